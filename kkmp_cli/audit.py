@@ -1,0 +1,92 @@
+"""`periksa`: beancount's own errors plus kkmp's invariants, as `file:line: message` findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart, ledger, members, writer
+from kkmp_cli.errors import Finding
+from kkmp_cli.ledger import Book, Paths
+
+
+def check(paths: Paths) -> list[Finding]:
+    """Reload the ledger from its text (no cache) and report every finding."""
+    book = ledger.load(paths, fresh=True)
+    findings = book.findings()
+    findings += formatting(paths)
+    findings += invariants(book)
+    return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
+
+
+def formatting(paths: Paths) -> list[Finding]:
+    """Files must stay exactly as kkmp writes them, so a git diff shows only real changes."""
+    found = []
+    files = [paths.main, paths.chart, *sorted((paths.root / ledger.JOURNAL_DIR).glob("*.beancount"))]
+    for path in files:
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        canon = writer.canonical(text)
+        if canon != text:
+            a, b = text.split("\n"), canon.split("\n")
+            line = next((i + 1 for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 1)
+            found.append(
+                Finding(
+                    str(path.resolve()),
+                    line,
+                    f"format tidak baku (jalankan bean-format -c {ledger.CURRENCY_COLUMN})",
+                )
+            )
+    return found
+
+
+def _where(entry: data.Directive) -> tuple[str, int]:
+    return str(entry.meta.get("filename", "?")), int(entry.meta.get("lineno", 0) or 0)
+
+
+def invariants(book: Book) -> list[Finding]:
+    found: list[Finding] = []
+    register = members.register(book)
+    ids = Counter(
+        e.meta.get("id") for e in book.transactions() if isinstance(e.meta.get("id"), str)
+    )
+    running: dict[str, Decimal] = {}
+    for entry in book.transactions():
+        doc = entry.meta.get("id")
+        if not isinstance(doc, str):
+            found.append(Finding(*_where(entry), "transaksi tanpa nomor bukti (id)"))
+        elif ids[doc] > 1:
+            found.append(Finding(*_where(entry), f"nomor bukti {doc} dipakai lebih dari sekali"))
+        for posting in entry.postings:
+            account = posting.account
+            if account in chart.MEMBER_PARENTS:
+                found.append(
+                    Finding(*_where(entry), f"{account} harus dicatat per anggota (sub-akun NAK)")
+                )
+                continue
+            parts = chart.split_member_account(account)
+            if not parts or posting.units is None:
+                continue
+            parent, nak = parts
+            member = register.get(nak)
+            if member is None:
+                found.append(Finding(*_where(entry), f"{account}: anggota {nak} tidak terdaftar"))
+                continue
+            amount = posting.units.number
+            running[account] = running.get(account, Decimal(0)) - amount
+            exit_settlement = entry.meta.get("jenis") == "keluar-anggota"
+            if parent in (chart.POKOK, chart.WAJIB) and amount > 0 and not exit_settlement:
+                found.append(
+                    Finding(
+                        *_where(entry),
+                        f"{account}: simpanan pokok/wajib ditarik dari anggota aktif {nak}",
+                    )
+                )
+            if running[account] < 0:
+                found.append(
+                    Finding(*_where(entry), f"{account}: saldo simpanan menjadi negatif")
+                )
+    return found

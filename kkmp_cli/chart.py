@@ -1,0 +1,88 @@
+"""The chart of accounts (bagan akun): names, Indonesian 1-/2-/3-/4-/5- codes, member sub-accounts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Beancount root names, set per file through the name_* options (domain.md §7).
+ROOTS = {
+    "name_assets": "Aset",
+    "name_liabilities": "Kewajiban",
+    "name_equity": "Ekuitas",
+    "name_income": "Pendapatan",
+    "name_expenses": "Beban",
+}
+
+KAS = "Aset:Kas"
+BANK = "Aset:Bank"
+POKOK = "Ekuitas:Simpanan-Pokok"
+WAJIB = "Ekuitas:Simpanan-Wajib"
+SUKARELA = "Kewajiban:Simpanan-Sukarela"
+CADANGAN = "Ekuitas:Cadangan"
+HIBAH = "Ekuitas:Hibah"
+SALDO_AWAL = "Ekuitas:Saldo-Awal"
+UTANG_PENGEMBALIAN = "Kewajiban:Utang-Pengembalian-Simpanan"
+
+SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
+SIMPANAN_LABELS = {"pokok": "simpanan pokok", "wajib": "simpanan wajib", "sukarela": "simpanan sukarela"}
+MEMBER_PARENTS = (POKOK, WAJIB, SUKARELA)
+CASH_ACCOUNTS = {"kas": KAS, "bank": BANK}
+
+
+@dataclass(frozen=True)
+class Account:
+    kode: str
+    name: str
+    description: str
+    per_member: bool = False
+
+
+CHART: tuple[Account, ...] = (
+    Account("1101", KAS, "Kas"),
+    Account("1102", BANK, "Bank"),
+    Account("3101", POKOK, "Simpanan pokok anggota", per_member=True),
+    Account("3102", WAJIB, "Simpanan wajib anggota", per_member=True),
+    Account("2101", SUKARELA, "Simpanan sukarela anggota", per_member=True),
+    Account("2901", UTANG_PENGEMBALIAN, "Utang pengembalian simpanan anggota keluar"),
+    Account("3201", CADANGAN, "Cadangan"),
+    Account("3301", HIBAH, "Hibah"),
+    Account("3401", "Ekuitas:SHU-Tahun-Berjalan", "SHU tahun berjalan"),
+    Account("3901", SALDO_AWAL, "Saldo awal (pindahan dari pembukuan lama)"),
+    Account("4901", "Pendapatan:Lain-Lain", "Pendapatan lain-lain"),
+    Account("5201", "Beban:Gaji", "Beban gaji dan honor"),
+    Account("5202", "Beban:Listrik-Air", "Beban listrik, air dan telepon"),
+    Account("5203", "Beban:ATK", "Beban alat tulis kantor"),
+    Account("5204", "Beban:Sewa", "Beban sewa"),
+    Account("5205", "Beban:Transportasi", "Beban transportasi"),
+    Account("5206", "Beban:Rapat", "Beban rapat dan RAT"),
+    Account("5210", "Beban:Administrasi-Bank", "Beban administrasi bank"),
+    Account("5299", "Beban:Lain-Lain", "Beban lain-lain"),
+)
+
+CHART_BY_NAME = {a.name: a for a in CHART}
+
+NAK_RE = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
+
+
+def member_account(parent: str, nak: str) -> str:
+    """The member's own sub-account, e.g. Ekuitas:Simpanan-Pokok:A0001."""
+    return f"{parent}:{nak}"
+
+
+def split_member_account(account: str) -> tuple[str, str] | None:
+    """(parent, nak) for a member sub-account, None for any other account."""
+    parent, _, leaf = account.rpartition(":")
+    if parent in MEMBER_PARENTS and NAK_RE.match(leaf):
+        return parent, leaf
+    return None
+
+
+def kode_for(account: str) -> str | None:
+    """The account's code; member sub-accounts carry the parent code and the member number."""
+    if account in CHART_BY_NAME:
+        return CHART_BY_NAME[account].kode
+    parts = split_member_account(account)
+    if parts and parts[0] in CHART_BY_NAME:
+        return f"{CHART_BY_NAME[parts[0]].kode}.{parts[1]}"
+    return None

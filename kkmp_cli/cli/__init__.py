@@ -1,0 +1,128 @@
+"""The `kkmp` command: global options, the command groups, and the one place errors are shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from kkmp_cli import __version__, audit, coop, dates, text
+from kkmp_cli.cli import anggota, simpanan
+from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
+from kkmp_cli.errors import KkmpError
+
+
+class KkmpGroup(TyperGroup):
+    """Turns every KkmpError into `Galat: …` on stderr and exit code 1; no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KkmpError as exc:
+            err_console.print(f"[bold red]Galat:[/] {exc}", markup=True, soft_wrap=True)
+            raise typer.Exit(1) from exc
+
+
+app = typer.Typer(
+    cls=KkmpGroup,
+    name="kkmp",
+    help="Pembukuan koperasi (KKMP/KDMP) di atas buku besar Beancount.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(anggota.app, name="anggota")
+app.add_typer(simpanan.app, name="simpanan")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kkmp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    koperasi: Annotated[
+        str | None,
+        typer.Option(
+            "--koperasi",
+            "-k",
+            envvar="KKMP_KOPERASI",
+            help="Folder koperasi (bawaan: folder ini, atau satu-satunya koperasi di ledgers/).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Tampilkan versi.")
+    ] = False,
+) -> None:
+    """Pembukuan koperasi (KKMP/KDMP) di atas buku besar Beancount."""
+    state(ctx).koperasi = koperasi
+
+
+@app.command("init")
+def init_cmd(
+    folder: Annotated[Path, typer.Argument(help="Folder baru untuk koperasi, mis. ledgers/desa-x.")],
+    nama: Annotated[str, typer.Option("--nama", help="Nama resmi koperasi.")],
+    tahun_buku: Annotated[
+        int | None, typer.Option("--tahun-buku", help="Tahun buku pertama (bawaan: tahun ini).")
+    ] = None,
+) -> None:
+    """Buat folder koperasi baru: koperasi.yaml, bagan akun dan jurnal tahun buku."""
+    tahun = tahun_buku or dates.parse(None).year
+    if not 2000 <= tahun <= 2100:
+        raise KkmpError(f"Tahun buku {tahun} tidak masuk akal.")
+    paths = coop.init(folder, text.clean(nama, field="nama koperasi", max_len=120), tahun)
+    console.print(f"Koperasi dibuat di [bold]{paths.root}[/]:")
+    for name in ("koperasi.yaml", "buku.beancount", "akun.beancount", f"jurnal/{tahun}.beancount"):
+        console.print(f"  {paths.root / name}")
+    console.print("Langkah berikut: kkmp -k FOLDER anggota tambah \"NAMA\"")
+
+
+@app.command("periksa")
+def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
+    """Pemeriksaan lengkap: galat beancount dan aturan kkmp, sebagai berkas:baris: pesan."""
+    findings = audit.check(state(ctx).paths())
+    if format is Format.json:
+        emit_json({"temuan": [f.__dict__ for f in findings], "jumlah": len(findings)})
+    else:
+        for f in findings:
+            console.print(str(f), soft_wrap=True)
+        if findings:
+            err_console.print(f"{len(findings)} temuan. Buku belum bersih.")
+        else:
+            console.print("Buku bersih: tidak ada temuan.")
+    if findings:
+        raise typer.Exit(1)
+
+
+@app.command("demo")
+def demo_cmd(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder tujuan koperasi contoh.")
+    ] = Path("ledgers/contoh"),
+    ganti: Annotated[
+        bool, typer.Option("--ganti", help="Hapus dan buat ulang bila folder sudah ada.")
+    ] = False,
+) -> None:
+    """Bangun koperasi contoh (±100 anggota, setahun simpanan) lalu tampilkan ringkasannya."""
+    from kkmp_cli import demo
+
+    summary = demo.build(folder, replace=ganti)
+    console.print(f"[bold]{summary.nama}[/] dibuat di [bold]{summary.root}[/]")
+    for label, value in summary.lines:
+        console.print(f"  {label}: {value}")
+    console.print(
+        "\nBuka di Fava:  fava " + str(summary.root / "buku.beancount")
+        + "\nCoba:         kkmp -k " + str(summary.root) + " anggota daftar"
+    )
+
+
+def main() -> None:
+    app()

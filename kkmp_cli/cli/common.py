@@ -1,0 +1,116 @@
+"""What every command group shares: consoles, the chosen cooperative, recording and output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from beancount.core import data
+from rich.console import Console
+from rich.table import Table
+
+from kkmp_cli import coop, dates, explain, ledger, money, writer
+from kkmp_cli.ledger import Book, Paths
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+class Format(str, Enum):
+    teks = "teks"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Bentuk keluaran: teks (tabel) atau json.")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--tanggal", "-t", help="Tanggal transaksi, mis. 02-01-2025 (bawaan: hari ini)."),
+]
+PerOpt = Annotated[
+    str | None, typer.Option("--per", help="Keadaan per tanggal, mis. 31-12-2025 (bawaan: hari ini).")
+]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option("--coba", help="Tampilkan jurnal yang akan dicatat tanpa menulis apa pun."),
+]
+ViaOpt = Annotated[str, typer.Option("--via", help="Lewat kas atau bank.")]
+BuktiOpt = Annotated[str | None, typer.Option("--bukti", help="Nomor kuitansi/bukti fisik.")]
+KeteranganOpt = Annotated[
+    str | None, typer.Option("--keterangan", help="Keterangan tambahan pada jurnal.")
+]
+
+
+@dataclass
+class State:
+    koperasi: str | None = None
+
+    def paths(self) -> Paths:
+        return coop.locate(self.koperasi)
+
+    def book(self) -> Book:
+        return ledger.load(self.paths())
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def record(
+    ctx: typer.Context, plan: Callable[[Book], list[data.Directive]], *, dry_run: bool = False
+) -> tuple[Book, list[data.Directive]]:
+    """Plan, validate and (unless --coba) write; then show the double entry that was recorded."""
+    paths = state(ctx).paths()
+    with writer.session(paths) as session:
+        booked = session.stage(plan(session.book))
+        if not dry_run:
+            session.flush()
+        book = session.book
+    show_entries(booked, dry_run=dry_run)
+    return book, booked
+
+
+def show_entries(entries: list[data.Directive], *, dry_run: bool = False) -> None:
+    """Print each recorded transaction as journal lines with their meaning (for trainers too)."""
+    title = "Rencana jurnal (tidak ditulis, --coba)" if dry_run else "Dicatat"
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        doc = entry.meta.get("id", "")
+        who = f" - {entry.payee}" if entry.payee else ""
+        table = Table(
+            title=f"{title}: {doc}  {dates.fmt(entry.date)}  {entry.narration}{who}",
+            title_justify="left",
+            show_edge=False,
+        )
+        table.add_column("")
+        table.add_column("Akun")
+        table.add_column("Jumlah", justify="right")
+        table.add_column("Artinya")
+        for line in explain.lines(entry):
+            table.add_row(line.sisi, line.akun, money.fmt(line.jumlah), line.arti)
+        console.print(table)
+
+
+def emit_json(payload: Any) -> None:
+    """Stable JSON for scripts and auditors: amounts as whole-rupiah integers, dates ISO."""
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    from datetime import date
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)

@@ -1,0 +1,94 @@
+"""Finding and founding a cooperative's folder (koperasi.yaml, buku.beancount, akun, jurnal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from beancount.core import data
+
+from kkmp_cli import chart, config, fsutil, ledger, writer
+from kkmp_cli.errors import FolderSudahAda, KoperasiTidakDitemukan
+from kkmp_cli.ledger import Paths
+
+ENV_VAR = "KKMP_KOPERASI"
+LEDGERS_DIR = "ledgers"
+
+GITIGNORE = """\
+# Dibuat oleh kkmp. Data pribadi anggota dan berkas sementara tidak masuk git.
+pribadi/
+*.picklecache
+*.picklecache.tmp
+.kkmp.lock
+.*.tmp
+"""
+
+
+def locate(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) -> Paths:
+    """The cooperative to work on: -k DIR, else $KKMP_KOPERASI, else ., else the only one in ledgers/."""
+    cwd = cwd or Path.cwd()
+    chosen = explicit or os.environ.get(ENV_VAR)
+    if chosen:
+        root = Path(chosen)
+        if not (root / config.CONFIG_NAME).exists():
+            raise KoperasiTidakDitemukan(
+                f"Folder koperasi '{root}' tidak ditemukan atau tidak berisi {config.CONFIG_NAME}. "
+                "Buat dulu dengan 'kkmp init FOLDER --nama NAMA'."
+            )
+        return Paths(root)
+    if (cwd / config.CONFIG_NAME).exists():
+        return Paths(cwd)
+    found = sorted(p.parent for p in (cwd / LEDGERS_DIR).glob(f"*/{config.CONFIG_NAME}"))
+    if len(found) == 1:
+        return Paths(found[0])
+    if not found:
+        raise KoperasiTidakDitemukan(
+            "Tidak ada koperasi di sini. Pilih dengan -k FOLDER (atau KKMP_KOPERASI), "
+            "atau buat dengan 'kkmp init ledgers/NAMA --nama \"NAMA KOPERASI\"'."
+        )
+    names = ", ".join(str(p.relative_to(cwd)) for p in found)
+    raise KoperasiTidakDitemukan(
+        f"Ada {len(found)} koperasi di {LEDGERS_DIR}/: {names}. Pilih salah satu dengan -k FOLDER."
+    )
+
+
+def chart_opens(start: dt.date) -> list[data.Open]:
+    return [
+        data.Open(
+            data.new_metadata("<kkmp>", 0, {"kode": acc.kode, "keterangan": acc.description}),
+            start,
+            acc.name,
+            [ledger.CURRENCY],
+            None,
+        )
+        for acc in chart.CHART
+        if not acc.per_member
+    ]
+
+
+def init(root: Path, nama: str, tahun: int) -> Paths:
+    """Create a new cooperative folder; refuses to touch an existing one."""
+    paths = Paths(root)
+    if paths.config.exists() or paths.main.exists():
+        raise FolderSudahAda(f"Folder '{root}' sudah berisi koperasi; tidak ada yang ditimpa.")
+    start = dt.date(tahun, 1, 1)
+    fsutil.atomic_write(paths.config, config.render_new(nama, tahun))
+    cfg = config.load(root)
+    fsutil.atomic_write(root / ".gitignore", GITIGNORE)
+    chart_text = "\n".join(
+        writer.file_header(f"Bagan akun {cfg.nama}. Dikelola dengan kkmp.")
+    ) + "\n"
+    chart_text += "".join(writer.render(o) + "\n" for o in chart_opens(start))
+    fsutil.atomic_write(paths.chart, writer.canonical(chart_text))
+    year_text = "\n".join(
+        writer.file_header(
+            f"Jurnal tahun buku {tahun} {cfg.nama}. Dicatat dengan kkmp: jangan diubah dengan tangan."
+        )
+    ) + "\n"
+    fsutil.atomic_write(paths.year_file(tahun), year_text)
+    fsutil.atomic_write(
+        paths.main,
+        writer.main_file_text(cfg.nama, [ledger.CHART_FILE, f"{ledger.JOURNAL_DIR}/{tahun}.beancount"]),
+    )
+    return paths

@@ -1,0 +1,55 @@
+"""Dates as Indonesian treasurers write them: 02-01-2025, 02/01/2025, 2025-01-02, 2 Januari 2025."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kkmp_cli.errors import TanggalTidakValid
+
+ACCEPTED_FORMS = "02-01-2025, 02/01/2025, 2025-01-02, 2 Januari 2025"
+
+MONTHS = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]
+_MONTH_LOOKUP = {m.lower(): i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_LOOKUP.update({m.lower()[:3]: i + 1 for i, m in enumerate(MONTHS)})
+_MONTH_LOOKUP.update({"agt": 8, "okt": 10, "des": 12, "peb": 2, "nop": 11})
+
+
+def parse(text: str | None, *, default: dt.date | None = None) -> dt.date:
+    """Parse a date; None or empty gives `default` (today when not given)."""
+    if text is None or not str(text).strip():
+        return default or dt.date.today()
+    s = str(text).strip()
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", s):
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if m := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", s):
+            month = _MONTH_LOOKUP.get(m[2].lower())
+            if month:
+                return dt.date(int(m[3]), month, int(m[1]))
+    except ValueError as exc:
+        raise TanggalTidakValid(f"Tanggal '{s}' tidak ada di kalender.") from exc
+    raise TanggalTidakValid(
+        f"Tanggal '{s}' tidak dikenali. Bentuk yang diterima: {ACCEPTED_FORMS}."
+    )
+
+
+def fmt(date: dt.date) -> str:
+    """Short form for tables: 02-01-2025."""
+    return date.strftime("%d-%m-%Y")
+
+
+def fmt_long(date: dt.date) -> str:
+    """Long form for reports: 2 Januari 2025."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """Last day of a month."""
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)

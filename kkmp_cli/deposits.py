@@ -1,0 +1,201 @@
+"""Simpanan pokok, wajib and sukarela: deposits, withdrawals, wajib arrears and the recap."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart, ledger, members, money, text
+from kkmp_cli.errors import (
+    JumlahTidakValid,
+    SaldoTidakCukup,
+    SimpananPokokSudahLunas,
+    SimpananTidakBolehDitarik,
+    TeksTidakValid,
+)
+from kkmp_cli.ledger import Book
+
+KINDS = tuple(chart.SIMPANAN_ACCOUNTS)
+VIA = {"kas": chart.KAS, "bank": chart.BANK}
+PREFIX_IN = {"kas": "BKM", "bank": "BBM"}
+PREFIX_OUT = {"kas": "BKK", "bank": "BBK"}
+
+
+def _check_kind(kind: str) -> str:
+    kind = kind.strip().lower()
+    if kind not in KINDS:
+        raise TeksTidakValid(f"Jenis simpanan '{kind}' tidak dikenal; pilih pokok, wajib atau sukarela.")
+    return kind
+
+
+def _check_via(via: str) -> str:
+    via = via.strip().lower()
+    if via not in VIA:
+        raise TeksTidakValid(f"'{via}' bukan pilihan; gunakan --via kas atau --via bank.")
+    return via
+
+
+def _narration(base: str, keterangan: str | None) -> str:
+    if keterangan:
+        return f"{base} - {text.clean(keterangan, field='keterangan')}"
+    return base
+
+
+def _meta(doc_id: str, nak: str, jenis: str, bukti: str | None) -> dict[str, str]:
+    meta = {"id": doc_id, "anggota": nak, "jenis": jenis}
+    if bukti:
+        meta["bukti"] = text.clean(bukti, field="nomor bukti", max_len=40)
+    return meta
+
+
+def deposit(
+    book: Book,
+    nak: str,
+    kind: str,
+    amount: Decimal,
+    date: dt.date,
+    *,
+    via: str = "kas",
+    bukti: str | None = None,
+    keterangan: str | None = None,
+) -> list[data.Directive]:
+    """Plan a simpanan deposit: debit kas/bank, credit the member's simpanan sub-account."""
+    kind, via = _check_kind(kind), _check_via(via)
+    if amount <= 0:
+        raise JumlahTidakValid("Jumlah setoran harus lebih dari nol.")
+    member = members.require_active(book, nak, date)
+    account = chart.member_account(chart.SIMPANAN_ACCOUNTS[kind], member.nak)
+    if kind == "pokok":
+        rule = book.config.simpanan
+        paid = -book.balance(account)
+        if paid >= rule.pokok:
+            raise SimpananPokokSudahLunas(
+                f"Simpanan pokok {member.nak} ({member.nama}) sudah lunas {money.fmt(paid)}; "
+                "simpanan pokok hanya dibayar sekali."
+            )
+        if not rule.pokok_boleh_dicicil and amount != rule.pokok:
+            raise JumlahTidakValid(
+                f"Simpanan pokok menurut AD/ART adalah {money.fmt(rule.pokok)}, bukan "
+                f"{money.fmt(amount)} (cicilan pokok tidak diizinkan di koperasi.yaml)."
+            )
+        if paid + amount > rule.pokok:
+            raise JumlahTidakValid(
+                f"Setoran {money.fmt(amount)} melebihi sisa simpanan pokok "
+                f"{money.fmt(rule.pokok - paid)}."
+            )
+    label = chart.SIMPANAN_LABELS[kind]
+    postings = [ledger.posting(VIA[via], amount), ledger.posting(account, -amount)]
+    meta = _meta(book.next_id(PREFIX_IN[via], date.year), member.nak, f"setor-{kind}", bukti)
+    narration = _narration(f"Setoran {label}", keterangan)
+    return [ledger.transaction(date, narration, postings, payee=member.nama, meta=meta)]
+
+
+def withdraw(
+    book: Book,
+    nak: str,
+    amount: Decimal,
+    date: dt.date,
+    *,
+    kind: str = "sukarela",
+    via: str = "kas",
+    bukti: str | None = None,
+    keterangan: str | None = None,
+) -> list[data.Directive]:
+    """Plan a withdrawal of simpanan sukarela; never below zero at any later date either."""
+    kind, via = _check_kind(kind), _check_via(via)
+    member = members.require_active(book, nak, date)
+    if kind != "sukarela":
+        raise SimpananTidakBolehDitarik(
+            f"Simpanan {kind} tidak dapat ditarik selama masih menjadi anggota "
+            "(UU 25/1992 Pasal 41); hanya dikembalikan saat keluar ('kkmp anggota keluar')."
+        )
+    if amount <= 0:
+        raise JumlahTidakValid("Jumlah penarikan harus lebih dari nol.")
+    account = chart.member_account(chart.SUKARELA, member.nak)
+    available = min_balance_from(book, account, date)
+    if amount > available:
+        raise SaldoTidakCukup(
+            f"Saldo simpanan sukarela {member.nak} ({member.nama}) yang dapat ditarik pada "
+            f"{date:%d-%m-%Y} hanya {money.fmt(available)}; penarikan {money.fmt(amount)} ditolak."
+        )
+    postings = [ledger.posting(account, amount), ledger.posting(VIA[via], -amount)]
+    meta = _meta(book.next_id(PREFIX_OUT[via], date.year), member.nak, "tarik-sukarela", bukti)
+    narration = _narration("Penarikan simpanan sukarela", keterangan)
+    return [ledger.transaction(date, narration, postings, payee=member.nama, meta=meta)]
+
+
+def min_balance_from(book: Book, account: str, date: dt.date) -> Decimal:
+    """What can leave a liability account on `date` without its balance going negative then or later."""
+    lowest = -book.balance_on(account, date)
+    running = Decimal(0)
+    for m in book.movements(account):
+        running -= m.amount
+        if m.date > date:
+            lowest = min(lowest, running)
+    return lowest
+
+
+def months_due(masuk: dt.date, per: dt.date) -> int:
+    """Wajib is billed every month from the month of joining through the month of `per`."""
+    if per < masuk:
+        return 0
+    return (per.year - masuk.year) * 12 + per.month - masuk.month + 1
+
+
+@dataclass(frozen=True)
+class Arrears:
+    member: members.Member
+    bulan_wajib: int
+    seharusnya: Decimal
+    dibayar: Decimal
+    tunggakan: Decimal
+    bulan_tunggakan: int
+
+
+def arrears(book: Book, per: dt.date) -> list[Arrears]:
+    """Wajib arrears of every member active on `per` (kept apart from loan arrears)."""
+    monthly = book.config.simpanan.wajib_per_bulan
+    rows = []
+    for member in sorted(members.register(book).values(), key=lambda m: m.nak):
+        if not member.active_on(per):
+            continue
+        n = months_due(member.masuk, per)
+        due = monthly * n
+        paid = -book.balance_on(chart.member_account(chart.WAJIB, member.nak), per)
+        owed = max(due - paid, Decimal(0))
+        months = int(-(-owed // monthly)) if monthly else 0
+        rows.append(Arrears(member, n, due, paid, owed, months))
+    return rows
+
+
+@dataclass(frozen=True)
+class Recap:
+    per: dt.date
+    anggota_aktif: int
+    saldo: dict[str, Decimal]
+    saldo_buku: dict[str, Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.saldo.values(), Decimal(0))
+
+    @property
+    def cocok(self) -> bool:
+        return self.saldo == self.saldo_buku
+
+
+def recap(book: Book, per: dt.date) -> Recap:
+    """Totals per kind from the member sub-ledgers, beside the totals of the parent accounts."""
+    rows = members.listing(book, per)
+    per_member = {k: sum((r.saldo[k] for r in rows), Decimal(0)) for k in KINDS}
+    parents = {}
+    for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
+        parents[kind] = -sum(
+            (book.balance_on(a, per) for a in book.opens() if a == parent or a.startswith(parent + ":")),
+            Decimal(0),
+        )
+    active = sum(1 for r in rows if r.member.active_on(per))
+    return Recap(per, active, per_member, parents)

@@ -1,0 +1,51 @@
+"""The double entry behind a recorded transaction, in words a trainee treasurer can follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart
+
+_ROOT_NAMES = {v: k for k, v in chart.ROOTS.items()}
+_KIND = {
+    "name_assets": ("aset", True),
+    "name_liabilities": ("kewajiban", False),
+    "name_equity": ("ekuitas", False),
+    "name_income": ("pendapatan", False),
+    "name_expenses": ("beban", True),
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    sisi: str  # "Debit" or "Kredit"
+    akun: str
+    jumlah: Decimal
+    arti: str  # e.g. "aset bertambah"
+
+
+def lines(entry: data.Transaction) -> list[Line]:
+    """Debit lines first, then credit lines, each with what it means for the account."""
+    result = []
+    for posting in entry.postings:
+        if posting.units is None:
+            continue
+        number = posting.units.number
+        if posting.cost is not None and posting.cost.number is not None:
+            number = number * posting.cost.number
+        debit = number > 0
+        root = posting.account.split(":", 1)[0]
+        kind, debit_normal = _KIND.get(_ROOT_NAMES.get(root, ""), ("akun", True))
+        grows = debit == debit_normal
+        result.append(
+            Line(
+                "Debit" if debit else "Kredit",
+                posting.account,
+                abs(number),
+                f"{kind} {'bertambah' if grows else 'berkurang'}",
+            )
+        )
+    return sorted(result, key=lambda line: line.sisi != "Debit")

@@ -1,0 +1,350 @@
+"""The cooperative's books as beancount loads them, and the queries every domain module shares.
+
+This module and `writer` are the only places that import beancount's loader and parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core import data
+from beancount.core.inventory import Inventory
+from beancount.parser.grammar import ValueType
+
+from kkmp_cli import config as configmod
+from kkmp_cli.chart import ROOTS
+from kkmp_cli.errors import Finding
+
+CURRENCY = "IDR"
+# Amounts are aligned so that `bean-format -c 70` changes nothing.
+CURRENCY_COLUMN = 70
+
+MAIN_FILE = "buku.beancount"
+CHART_FILE = "akun.beancount"
+JOURNAL_DIR = "jurnal"
+LOCK_FILE = ".kkmp.lock"
+
+ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<seq>\d{6})$")
+
+# Beancount applies the name_* options per file, so every file repeats them.
+HEADER_OPTIONS = [f'option "{key}" "{value}"' for key, value in ROOTS.items()]
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One IDR posting to an account: when, how much (positive = debit), in which entry."""
+
+    date: dt.date
+    amount: Decimal
+    entry: data.Transaction
+
+
+def make_custom(
+    date: dt.date, type_: str, values: list[Any], meta: dict[str, Any] | None = None
+) -> data.Custom:
+    """A custom directive with beancount's typed values (strings, numbers, dates)."""
+    typed = [ValueType(v, type(v)) for v in values]
+    return data.Custom(data.new_metadata("<kkmp>", 0, meta or {}), date, type_, typed)
+
+
+def posting(account: str, number: Decimal, currency: str = CURRENCY) -> data.Posting:
+    """A posting of a plain amount (no cost, no price)."""
+    return data.Posting(account, data.Amount(number, currency), None, None, None, None)
+
+
+def transaction(
+    date: dt.date,
+    narration: str,
+    postings: list[data.Posting],
+    *,
+    payee: str | None = None,
+    meta: dict[str, Any] | None = None,
+    links: Iterable[str] = (),
+) -> data.Transaction:
+    """A cleared transaction as kkmp writes it (meta first holds the document id)."""
+    return data.Transaction(
+        data.new_metadata("<kkmp>", 0, meta or {}),
+        date,
+        "*",
+        payee,
+        narration,
+        frozenset(),
+        frozenset(links),
+        postings,
+    )
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one cooperative's files live."""
+
+    root: Path
+
+    @property
+    def main(self) -> Path:
+        return self.root / MAIN_FILE
+
+    @property
+    def chart(self) -> Path:
+        return self.root / CHART_FILE
+
+    @property
+    def lock(self) -> Path:
+        return self.root / LOCK_FILE
+
+    @property
+    def config(self) -> Path:
+        return self.root / configmod.CONFIG_NAME
+
+    def year_file(self, year: int) -> Path:
+        return self.root / JOURNAL_DIR / f"{year}.beancount"
+
+    def cache(self) -> Path:
+        return Path(loader.get_cache_filename(loader.PICKLE_CACHE_FILENAME, str(self.main)))
+
+
+def _sortkey(entry: data.Directive) -> tuple[Any, ...]:
+    return data.entry_sortkey(entry)
+
+
+class Book:
+    """A loaded ledger: its entries, errors and options, the config, and shared derived views.
+
+    A Book never changes; `extended()` returns a new Book with more entries, carrying over
+    whatever derived state was already computed so long batches stay linear.
+    """
+
+    def __init__(
+        self,
+        paths: Paths,
+        config: configmod.Config,
+        entries: list[data.Directive],
+        errors: list[Any],
+        options: dict[str, Any],
+    ) -> None:
+        self.paths = paths
+        self.config = config
+        self.entries = entries
+        self.errors = errors
+        self.options = options
+        self._balances: dict[str, Decimal] | None = None
+        self._inventories: dict[str, Inventory] | None = None
+        self._counters: dict[tuple[str, int], int] | None = None
+        self._account_directives: list[data.Directive] | None = None
+        self._sensitive: dict[str, dt.date] | None = None
+        self._customs: dict[str, list[data.Custom]] | None = None
+        self._by_date: dict[dt.date, list[data.Directive]] | None = None
+        self._postings: dict[str, list[Movement]] | None = None
+        self._memo: dict[Any, Any] = {}
+
+    # --- derived state, computed on first use ---
+
+    def _fold(self, entries: Iterable[data.Directive]) -> None:
+        """Apply entries to whatever derived state exists."""
+        for entry in entries:
+            if self._by_date is not None:
+                self._by_date[entry.date].append(entry)
+            if isinstance(entry, data.Transaction):
+                eid = entry.meta.get("id")
+                if self._counters is not None and isinstance(eid, str):
+                    m = ID_RE.match(eid)
+                    if m:
+                        key = (m["prefix"], int(m["year"]))
+                        self._counters[key] = max(self._counters.get(key, 0), int(m["seq"]))
+                for posting in entry.postings:
+                    units = posting.units
+                    if units is None or not isinstance(units.number, Decimal):
+                        continue
+                    if posting.cost is None and units.currency == CURRENCY:
+                        if self._postings is not None:
+                            self._postings.setdefault(posting.account, []).append(
+                                Movement(entry.date, units.number, entry)
+                            )
+                        if self._balances is not None:
+                            self._balances[posting.account] = (
+                                self._balances.get(posting.account, Decimal(0)) + units.number
+                            )
+                    else:
+                        if self._inventories is not None:
+                            inv = self._inventories.setdefault(posting.account, Inventory())
+                            inv.add_position(posting)
+                        if self._sensitive is not None:
+                            self._mark_sensitive(posting.account, entry.date)
+            elif isinstance(entry, data.Open | data.Close | data.Commodity):
+                if self._account_directives is not None:
+                    self._account_directives.append(entry)
+            elif isinstance(entry, data.Balance | data.Pad):
+                if self._sensitive is not None:
+                    self._mark_sensitive(entry.account, entry.date)
+            elif isinstance(entry, data.Custom) and self._customs is not None:
+                self._customs[entry.type].append(entry)
+
+    def _mark_sensitive(self, account: str, date: dt.date) -> None:
+        assert self._sensitive is not None
+        if account not in self._sensitive or self._sensitive[account] < date:
+            self._sensitive[account] = date
+
+    def _ensure(self, attr: str, empty: Callable[[], Any]) -> Any:
+        if getattr(self, attr) is None:
+            setattr(self, attr, empty())
+            # Fold into this one view only: temporarily hide the others that already exist.
+            saved = {}
+            for other in _VIEWS:
+                if other != attr and getattr(self, other) is not None:
+                    saved[other] = getattr(self, other)
+                    setattr(self, other, None)
+            try:
+                self._fold(self.entries)
+            finally:
+                for other, value in saved.items():
+                    setattr(self, other, value)
+        return getattr(self, attr)
+
+    def extended(self, new_entries: list[data.Directive]) -> Book:
+        """A new Book with `new_entries` added, derived views carried over incrementally."""
+        entries = sorted([*self.entries, *new_entries], key=_sortkey)
+        book = Book(self.paths, self.config, entries, self.errors, self.options)
+        for attr in _VIEWS:
+            value = getattr(self, attr)
+            if value is not None:
+                setattr(book, attr, _copy_view(attr, value))
+        book._fold(new_entries)
+        return book
+
+    # --- queries ---
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Cache a derived value for the life of this Book (domain modules use it)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def balance(self, account: str) -> Decimal:
+        """All-time IDR balance of one account (positive = debit)."""
+        balances = self._ensure("_balances", dict)
+        return balances.get(account, Decimal(0))
+
+    def balances(self) -> dict[str, Decimal]:
+        return dict(self._ensure("_balances", dict))
+
+    def movements(self, account: str) -> list[Movement]:
+        """Every IDR posting to one account, in date order."""
+        postings = self._ensure("_postings", dict)
+        moves = postings.get(account, [])
+        moves.sort(key=lambda m: (m.date, m.entry.meta.get("lineno", 0)))
+        return list(moves)
+
+    def balance_on(self, account: str, date: dt.date) -> Decimal:
+        """IDR balance at the end of `date`."""
+        return sum((m.amount for m in self.movements(account) if m.date <= date), Decimal(0))
+
+    def inventory(self, account: str) -> Inventory:
+        """Positions held at cost (or in other commodities) by one account."""
+        inventories = self._ensure("_inventories", dict)
+        return inventories.get(account, Inventory())
+
+    def next_id(self, prefix: str, year: int) -> str:
+        """The next free document number, e.g. BKM-2025-000001."""
+        counters = self._ensure("_counters", dict)
+        return f"{prefix}-{year}-{counters.get((prefix, year), 0) + 1:06d}"
+
+    def account_directives(self) -> list[data.Directive]:
+        return list(self._ensure("_account_directives", list))
+
+    def opens(self) -> dict[str, data.Open]:
+        return self.memo(
+            "opens",
+            lambda: {e.account: e for e in self.account_directives() if isinstance(e, data.Open)},
+        )
+
+    def closes(self) -> dict[str, data.Close]:
+        return self.memo(
+            "closes",
+            lambda: {e.account: e for e in self.account_directives() if isinstance(e, data.Close)},
+        )
+
+    def last_sensitive_date(self, account: str) -> dt.date | None:
+        """Latest balance assertion or cost-lot movement on the account, if any."""
+        return self._ensure("_sensitive", dict).get(account)
+
+    def customs(self, type_: str) -> list[data.Custom]:
+        return list(self._ensure("_customs", lambda: defaultdict(list)).get(type_, []))
+
+    def on_date(self, date: dt.date) -> list[data.Directive]:
+        return list(self._ensure("_by_date", lambda: defaultdict(list)).get(date, []))
+
+    def transactions(self) -> Iterator[data.Transaction]:
+        for entry in self.entries:
+            if isinstance(entry, data.Transaction):
+                yield entry
+
+    def closed_years(self) -> set[int]:
+        """Book years sealed by `tutup-buku` (a `custom "tutup-buku"` directive)."""
+        return {int(c.values[0].value) for c in self.customs("tutup-buku") if c.values}
+
+    def last_date(self) -> dt.date | None:
+        return self.entries[-1].date if self.entries else None
+
+    def findings(self) -> list[Finding]:
+        return [finding_from_error(e) for e in self.errors]
+
+
+_VIEWS = (
+    "_postings",
+    "_balances",
+    "_inventories",
+    "_counters",
+    "_account_directives",
+    "_sensitive",
+    "_customs",
+    "_by_date",
+)
+
+
+def _copy_view(attr: str, value: Any) -> Any:
+    if attr == "_inventories":
+        return {k: Inventory(v) for k, v in value.items()}
+    if attr == "_postings":
+        return {k: list(v) for k, v in value.items()}
+    if attr in ("_customs", "_by_date"):
+        copy: defaultdict[Any, list[Any]] = defaultdict(list)
+        for k, v in value.items():
+            copy[k] = list(v)
+        return copy
+    if isinstance(value, dict):
+        return dict(value)
+    return list(value)
+
+
+def finding_from_error(error: Any) -> Finding:
+    source = getattr(error, "source", None) or {}
+    filename = str(source.get("filename", "?"))
+    lineno = int(source.get("lineno", 0) or 0)
+    return Finding(filename, lineno, str(getattr(error, "message", error)))
+
+
+def load(paths: Paths, *, fresh: bool = False) -> Book:
+    """Load the cooperative's ledger; `fresh` ignores beancount's pickle cache (for periksa)."""
+    cfg = configmod.load(paths.root)
+    if fresh:
+        paths.cache().unlink(missing_ok=True)
+    entries, errors, options = loader.load_file(str(paths.main.resolve()))
+    return Book(paths, cfg, list(entries), list(errors), options)
+
+
+def load_files(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
+    """A plain full load of a ledger main file (used on temporary copies by the writer)."""
+    entries, errors, options = loader.load_file(str(main))
+    return list(entries), list(errors), options
+
+
+def input_hash(options: dict[str, Any]) -> str:
+    return str(loader.compute_input_hash(options["include"]))

@@ -1,0 +1,268 @@
+"""The member register (Buku Daftar Anggota): joining, leaving with settlement, statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart, ledger, money, text
+from kkmp_cli.errors import (
+    AnggotaSudahAda,
+    AnggotaTidakAktif,
+    AnggotaTidakDikenal,
+    MasihBerutang,
+    TeksTidakValid,
+)
+from kkmp_cli.ledger import CURRENCY, Book
+
+CUSTOM_TYPE = "anggota"
+RECEIVABLE_PREFIX = "Aset:Piutang-"
+PAYMENT_ACCOUNTS = {"kas": chart.KAS, "bank": chart.BANK, "utang": chart.UTANG_PENGEMBALIAN}
+PAYMENT_PREFIX_OUT = {"kas": "BKK", "bank": "BBK", "utang": "BM"}
+
+
+@dataclass(frozen=True)
+class Member:
+    nak: str
+    nama: str
+    masuk: dt.date
+    keluar: dt.date | None = None
+    alasan_keluar: str | None = None
+    jenis_kelamin: str | None = None
+
+    def active_on(self, date: dt.date) -> bool:
+        return self.masuk <= date and (self.keluar is None or date < self.keluar)
+
+    @property
+    def status(self) -> str:
+        return "aktif" if self.keluar is None else "keluar"
+
+
+def register(book: Book) -> dict[str, Member]:
+    """NAK → Member, from the `custom "anggota"` directives, in join order."""
+
+    def build() -> dict[str, Member]:
+        members: dict[str, Member] = {}
+        for c in book.customs(CUSTOM_TYPE):
+            action, nak = str(c.values[0].value), str(c.values[1].value)
+            if action == "masuk":
+                members[nak] = Member(
+                    nak,
+                    str(c.values[2].value),
+                    c.date,
+                    jenis_kelamin=c.meta.get("jenis_kelamin"),
+                )
+            elif action == "keluar" and nak in members:
+                reason = str(c.values[2].value) if len(c.values) > 2 else None
+                old = members[nak]
+                members[nak] = Member(
+                    nak, old.nama, old.masuk, c.date, reason, old.jenis_kelamin
+                )
+        return members
+
+    return book.memo(("register",), build)
+
+
+def get(book: Book, nak: str) -> Member:
+    nak = nak.strip().upper()
+    member = register(book).get(nak)
+    if member is None:
+        raise AnggotaTidakDikenal(f"Anggota dengan nomor '{nak}' tidak terdaftar.")
+    return member
+
+
+def require_active(book: Book, nak: str, date: dt.date) -> Member:
+    member = get(book, nak)
+    if date < member.masuk:
+        raise AnggotaTidakAktif(
+            f"{member.nak} ({member.nama}) baru menjadi anggota pada {member.masuk:%d-%m-%Y}; "
+            f"tanggal {date:%d-%m-%Y} lebih awal dari itu."
+        )
+    if member.keluar is not None and date >= member.keluar:
+        raise AnggotaTidakAktif(
+            f"{member.nak} ({member.nama}) sudah keluar pada {member.keluar:%d-%m-%Y}."
+        )
+    return member
+
+
+def next_nak(book: Book) -> str:
+    numbers = [int(m[1]) for nak in register(book) if (m := re.fullmatch(r"A(\d+)", nak))]
+    return f"A{max(numbers, default=0) + 1:04d}"
+
+
+def _open(account: str, date: dt.date, nak: str) -> data.Open:
+    meta = {"anggota": nak}
+    kode = chart.kode_for(account)
+    if kode:
+        meta = {"kode": kode, "anggota": nak}
+    return data.Open(data.new_metadata("<kkmp>", 0, meta), date, account, [CURRENCY], None)
+
+
+def add(
+    book: Book,
+    nama: str,
+    date: dt.date,
+    *,
+    nak: str | None = None,
+    jenis_kelamin: str | None = None,
+) -> list[data.Directive]:
+    """Plan a new member: the register line and the member's simpanan sub-accounts."""
+    nama = text.clean(nama, field="nama anggota", max_len=100)
+    if nak is None:
+        nak = next_nak(book)
+    nak = nak.strip().upper()
+    if not chart.NAK_RE.match(nak):
+        raise TeksTidakValid(
+            f"Nomor anggota '{nak}' tidak sah: awali dengan huruf besar, lalu huruf/angka "
+            "(paling banyak 12), misalnya A0001."
+        )
+    if nak in register(book):
+        raise AnggotaSudahAda(f"Nomor anggota {nak} sudah dipakai oleh {register(book)[nak].nama}.")
+    meta = {}
+    if jenis_kelamin:
+        jk = jenis_kelamin.strip().upper()[:1]
+        if jk not in ("L", "P"):
+            raise TeksTidakValid("Jenis kelamin diisi L (laki-laki) atau P (perempuan).")
+        meta["jenis_kelamin"] = jk
+    entries: list[data.Directive] = [ledger.make_custom(date, CUSTOM_TYPE, ["masuk", nak, nama], meta)]
+    entries += [_open(chart.member_account(p, nak), date, nak) for p in chart.MEMBER_PARENTS]
+    return entries
+
+
+def member_accounts(book: Book, nak: str) -> list[str]:
+    """Every open account that belongs to the member (simpanan, and receivables of other units)."""
+    return sorted(a for a in book.opens() if a.rsplit(":", 1)[-1] == nak and a not in book.closes())
+
+
+def debts(book: Book, nak: str) -> dict[str, Decimal]:
+    """What the member owes the cooperative: receivable sub-accounts with a debit balance."""
+    return {
+        a: book.balance(a)
+        for a in member_accounts(book, nak)
+        if a.startswith(RECEIVABLE_PREFIX) and book.balance(a) > 0
+    }
+
+
+def leave(
+    book: Book,
+    nak: str,
+    date: dt.date,
+    *,
+    alasan: str,
+    via: str = "kas",
+    kompensasi: bool = False,
+) -> list[data.Directive]:
+    """Plan a member's exit: pay back pokok + wajib + sukarela, net debts if allowed, close accounts."""
+    member = require_active(book, nak, date)
+    alasan = text.clean(alasan or "tidak disebutkan", field="alasan", max_len=150)
+    owed = debts(book, member.nak)
+    total_owed = sum(owed.values(), Decimal(0))
+    if owed and not kompensasi:
+        raise MasihBerutang(
+            f"{member.nak} ({member.nama}) masih berutang {money.fmt(total_owed)}. Lunasi dulu, "
+            "atau perhitungkan dengan simpanannya memakai --kompensasi."
+        )
+    accounts = member_accounts(book, member.nak)
+    postings = []
+    returned = Decimal(0)
+    for account in accounts:
+        parts = chart.split_member_account(account)
+        if parts and book.balance(account) != 0:
+            amount = -book.balance(account)
+            returned += amount
+            postings.append(ledger.posting(account, amount))
+    for account, amount in sorted(owed.items()):
+        postings.append(ledger.posting(account, -amount))
+    refund = returned - total_owed
+    if refund < 0:
+        raise MasihBerutang(
+            f"Utang {member.nak} ({money.fmt(total_owed)}) melebihi simpanannya "
+            f"({money.fmt(returned)}); sisa {money.fmt(-refund)} harus dilunasi dulu."
+        )
+    entries: list[data.Directive] = []
+    if postings:
+        if refund > 0:
+            postings.append(ledger.posting(PAYMENT_ACCOUNTS[via], -refund))
+        prefix = PAYMENT_PREFIX_OUT[via] if refund > 0 else "BM"
+        meta = {"id": book.next_id(prefix, date.year), "anggota": member.nak, "jenis": "keluar-anggota"}
+        narration = f"Pengembalian simpanan anggota keluar: {alasan}"
+        entries.append(ledger.transaction(date, narration, postings, payee=member.nama, meta=meta))
+    entries.append(ledger.make_custom(date, CUSTOM_TYPE, ["keluar", member.nak, alasan]))
+    entries += [data.Close(data.new_metadata("<kkmp>", 0), date, a) for a in accounts]
+    return entries
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    tanggal: dt.date
+    bukti: str
+    keterangan: str
+    jenis: str
+    jumlah: Decimal  # positive = the member's balance grows
+    saldo: Decimal  # running balance of that jenis
+
+
+@dataclass(frozen=True)
+class Statement:
+    member: Member
+    lines: list[StatementLine]
+    saldo: dict[str, Decimal]
+    utang: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def total_simpanan(self) -> Decimal:
+        return sum(self.saldo.values(), Decimal(0))
+
+
+def simpanan_balances(book: Book, nak: str, as_of: dt.date | None = None) -> dict[str, Decimal]:
+    """The member's pokok / wajib / sukarela balances (credit shown positive)."""
+    result = {}
+    for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
+        account = chart.member_account(parent, nak)
+        result[kind] = -(book.balance(account) if as_of is None else book.balance_on(account, as_of))
+    return result
+
+
+def statement(book: Book, nak: str) -> Statement:
+    """Every simpanan movement of one member with running balances per kind."""
+    member = get(book, nak)
+    moves = []
+    for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
+        for m in book.movements(chart.member_account(parent, member.nak)):
+            moves.append((m.date, m.entry.meta.get("lineno", 0), kind, m))
+    moves.sort(key=lambda x: (x[0], x[1]))
+    running = {k: Decimal(0) for k in chart.SIMPANAN_ACCOUNTS}
+    lines = []
+    for date, _, kind, m in moves:
+        running[kind] -= m.amount
+        lines.append(
+            StatementLine(
+                date,
+                str(m.entry.meta.get("id", "")),
+                m.entry.narration,
+                kind,
+                -m.amount,
+                running[kind],
+            )
+        )
+    owed = debts(book, member.nak) if member.keluar is None else {}
+    return Statement(member, lines, running, owed)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    member: Member
+    saldo: dict[str, Decimal]
+
+
+def listing(book: Book, as_of: dt.date | None = None) -> list[RegisterRow]:
+    """The Buku Daftar Anggota with simpanan balances (all members, in number order)."""
+    return [
+        RegisterRow(m, simpanan_balances(book, m.nak, as_of))
+        for m in sorted(register(book).values(), key=lambda m: m.nak)
+        if as_of is None or m.masuk <= as_of
+    ]

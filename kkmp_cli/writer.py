@@ -1,0 +1,365 @@
+"""The one writer of journal files: format, escape, validate against the ledger, lock, write atomically.
+
+Planned entries are first *staged*: rendered with beancount's printer at a fixed currency column,
+parsed back and compared with the plan (so no user string can become a directive), booked on
+top of the ledger's balances and validated with beancount's own validators. Only then are the
+files replaced, atomically, under an OS file lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import filelock
+from beancount.core import compare, data
+from beancount.core.inventory import Inventory
+from beancount.ops import validation
+from beancount.parser import booking, parser, printer
+from beancount.scripts.format import align_beancount
+
+from kkmp_cli import fsutil, ledger
+from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
+from kkmp_cli.ledger import CURRENCY_COLUMN, HEADER_OPTIONS, Book, Paths
+
+LOCK_TIMEOUT_SECONDS = 60
+
+_INCREMENTAL_VALIDATIONS = (
+    validation.validate_open_close,
+    validation.validate_active_accounts,
+    validation.validate_currency_constraints,
+    validation.validate_duplicate_commodities,
+    validation.validate_data_types,
+    validation.validate_check_transaction_balances,
+)
+
+
+def render(entry: data.Directive) -> str:
+    """One directive as journal text, amounts aligned at CURRENCY_COLUMN."""
+    return align_beancount(printer.format_entry(entry), currency_column=CURRENCY_COLUMN)
+
+
+def canonical(text: str) -> str:
+    """The file text as our formatting (and `bean-format -c 70`) would write it."""
+    return align_beancount(text, currency_column=CURRENCY_COLUMN)
+
+
+def file_header(title: str) -> list[str]:
+    """First lines of every journal file: a comment and the per-file root-name options."""
+    return [f"; {title}", *HEADER_OPTIONS, ""]
+
+
+def main_file_text(nama: str, include_files: list[str]) -> str:
+    lines = [
+        f"; Buku besar {nama}. Dikelola dengan kkmp: jangan diubah dengan tangan.",
+        f'option "title" "{_escape(nama)}"',
+        *HEADER_OPTIONS,
+        'option "operating_currency" "IDR"',
+        'option "booking_method" "FIFO"',
+        'plugin "beancount.plugins.noduplicates"',
+        "",
+        *[f'include "{name}"' for name in include_files],
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _strip_meta(meta: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not meta:
+        return None
+    kept = {k: v for k, v in meta.items() if k not in ("filename", "lineno") and not k.startswith("__")}
+    return kept or None
+
+
+def _normalised(entry: data.Directive) -> data.Directive:
+    entry = entry._replace(meta=_strip_meta(entry.meta))
+    if isinstance(entry, data.Transaction):
+        entry = entry._replace(
+            postings=[p._replace(meta=_strip_meta(p.meta)) for p in entry.postings]
+        )
+    return entry
+
+
+def _is_chart_directive(entry: data.Directive) -> bool:
+    return isinstance(entry, data.Open | data.Commodity) and "anggota" not in entry.meta
+
+
+class Session:
+    """One writing command: holds the lock, the loaded Book and the staged file edits."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+        self.book: Book = ledger.load(paths)
+        self._include = list(self.book.options["include"])
+        self._loaded_hash = ledger.input_hash({"include": self._include})
+        self._lines: dict[Path, list[str]] = {}
+        self._new_files: list[Path] = []
+        self._cache_ok = True
+        self.staged: list[data.Directive] = []
+
+    # --- working copies of the files ---
+
+    def _target(self, entry: data.Directive) -> Path:
+        if _is_chart_directive(entry):
+            return self.paths.chart
+        return self.paths.year_file(entry.date.year)
+
+    def _working(self, path: Path) -> list[str]:
+        if path not in self._lines:
+            if path.exists():
+                self._lines[path] = path.read_text(encoding="utf-8").split("\n")[:-1]
+            else:
+                title = (
+                    f"Jurnal tahun buku {path.stem} {self.book.config.nama}. "
+                    "Dicatat dengan kkmp: jangan diubah dengan tangan."
+                )
+                self._lines[path] = file_header(title)
+                self._new_files.append(path)
+        return self._lines[path]
+
+    @staticmethod
+    def _insertion_index(lines: list[str], date: dt.date) -> int:
+        """Index of the first directive line dated after `date` (or the end): keeps date order."""
+        key = date.isoformat()
+        index = len(lines)
+        for i in range(len(lines) - 1, -1, -1):
+            line = lines[i]
+            if line[:1].isdigit() and len(line) >= 10 and line[4] == "-":
+                if line[:10] > key:
+                    index = i
+                else:
+                    break
+        return index
+
+    # --- staging ---
+
+    def stage(self, entries: list[data.Directive]) -> list[data.Directive]:
+        """Validate planned entries against the ledger and keep them for `flush`.
+
+        Returns the entries as beancount parsed and booked them from the rendered text.
+        """
+        book = self.book
+        if book.errors:
+            shown = "\n".join(str(f) for f in book.findings()[:5])
+            raise BukuBermasalah(
+                "Buku besar sudah bermasalah, jadi tidak ada yang ditulis. "
+                f"Jalankan 'kkmp periksa' dan perbaiki dulu:\n{shown}"
+            )
+        closed = book.closed_years()
+        for entry in entries:
+            if entry.date.year in closed:
+                raise PeriodeDitutup(
+                    f"Tahun buku {entry.date.year} sudah ditutup; tidak ada catatan baru "
+                    f"bertanggal {entry.date:%d-%m-%Y}. Gunakan tanggal di tahun yang masih terbuka."
+                )
+
+        parsed_all: list[data.Directive] = []
+        needs_full = False
+        edits: list[tuple[Path, int, list[str]]] = []
+        for entry in sorted(entries, key=lambda e: e.date):
+            path = self._target(entry)
+            lines = self._working(path)
+            block = render(entry).rstrip("\n").split("\n")
+            index = self._insertion_index(lines, entry.date)
+            if index != len(lines):
+                self._cache_ok = False
+            start = index + 1  # 1-based line of the block's first line
+            text = "\n".join(HEADER_OPTIONS) + "\n" + "\n".join(block) + "\n"
+            parsed, errors, _ = parser.parse_string(
+                text,
+                report_filename=str(path.resolve()),
+                report_firstline=start - len(HEADER_OPTIONS),
+            )
+            if errors or len(parsed) != 1 or _normalised(parsed[0]) != _normalised(entry):
+                raise PenulisanDitolak(
+                    "Catatan tidak dapat ditulis dengan aman (teksnya tidak terbaca kembali "
+                    "sama persis). Periksa nama dan keterangan yang dimasukkan."
+                )
+            lines[index:index] = [*block, ""]
+            edits.append((path, index, block))
+            parsed_all.append(parsed[0])
+            if isinstance(parsed[0], data.Balance | data.Pad):
+                needs_full = True
+
+        try:
+            booked = self._validate(parsed_all)
+            if booked is None:
+                needs_full = True
+            if needs_full:
+                self._cache_ok = False
+                self.book = self._full_validation()
+            else:
+                self.book = book.extended(booked)
+        except BaseException:
+            for path, index, block in reversed(edits):
+                del self._lines[path][index : index + len(block) + 1]
+            raise
+        self.staged.extend(parsed_all)
+        return parsed_all if booked is None else booked
+
+    def _validate(self, parsed: list[data.Directive]) -> list[data.Directive] | None:
+        """Book and validate on top of the ledger; None when only a full reload can tell."""
+        book = self.book
+        accounts = {
+            p.account for e in parsed if isinstance(e, data.Transaction) for p in e.postings
+        }
+        earliest = min(e.date for e in parsed)
+        for account in accounts:
+            sensitive = book.last_sensitive_date(account)
+            if sensitive is not None and sensitive >= earliest:
+                # A later balance assertion or lot movement: book the whole ledger again.
+                return None
+        initial: defaultdict[str, Inventory] = defaultdict(Inventory)
+        for account in accounts:
+            inventory = book.inventory(account)
+            if not inventory.is_empty():
+                initial[account] = Inventory(inventory)
+        booked, errors = booking.book(parsed, book.options, initial)
+        existing = book.account_directives()
+        checked = sorted([*existing, *booked], key=data.entry_sortkey)
+        for check in _INCREMENTAL_VALIDATIONS:
+            errors.extend(check(checked, book.options))
+        new_hashes = {compare.hash_entry(e, exclude_meta=True): e for e in booked}
+        for date in {e.date for e in booked}:
+            for old in book.on_date(date):
+                twin = new_hashes.get(compare.hash_entry(old, exclude_meta=True))
+                if twin is not None:
+                    raise PenulisanDitolak(
+                        "Transaksi yang sama persis sudah tercatat "
+                        f"({old.meta.get('id', old.meta.get('lineno'))}, {date:%d-%m-%Y}). "
+                        "Bila ini memang transaksi lain, bedakan dengan --keterangan."
+                    )
+        if len(new_hashes) != len(booked):
+            raise PenulisanDitolak("Dua catatan yang sama persis direncanakan sekaligus.")
+        if errors:
+            raise PenulisanDitolak(
+                "Catatan ditolak oleh pemeriksaan beancount; tidak ada yang ditulis:\n"
+                + "\n".join(f"- {e.message}" for e in errors[:5])
+            )
+        return booked
+
+    def _full_validation(self) -> Book:
+        """Load a temporary copy of the ledger with the staged edits; the slow but total check."""
+        root = self.paths.root
+        with tempfile.TemporaryDirectory(prefix="kkmp-periksa-") as tmp:
+            tmp_root = Path(tmp)
+            for source in self._ledger_files():
+                rel = source.relative_to(root)
+                (tmp_root / rel).parent.mkdir(parents=True, exist_ok=True)
+                if source not in self._lines:
+                    shutil.copyfile(source, tmp_root / rel)
+            for path, text in self._texts().items():
+                rel = path.relative_to(root)
+                (tmp_root / rel).parent.mkdir(parents=True, exist_ok=True)
+                (tmp_root / rel).write_text(text, encoding="utf-8")
+            entries, errors, options = ledger.load_files(tmp_root / ledger.MAIN_FILE)
+            if errors:
+                raise PenulisanDitolak(
+                    "Catatan ditolak oleh pemeriksaan beancount; tidak ada yang ditulis:\n"
+                    + "\n".join(f"- {getattr(e, 'message', e)}" for e in errors[:5])
+                )
+            prefix, real = str(tmp_root.resolve()), str(root.resolve())
+            for entry in entries:
+                _remap(entry.meta, prefix, real)
+                if isinstance(entry, data.Transaction):
+                    for posting in entry.postings:
+                        _remap(posting.meta, prefix, real)
+            options["include"] = [f.replace(prefix, real, 1) for f in options["include"]]
+        return Book(self.paths, self.book.config, entries, [], options)
+
+    def _ledger_files(self) -> list[Path]:
+        files = [self.paths.main, self.paths.chart]
+        files += sorted((self.paths.root / ledger.JOURNAL_DIR).glob("*.beancount"))
+        return [f for f in files if f.exists()]
+
+    def _texts(self) -> dict[Path, str]:
+        texts = {path: canonical("\n".join(lines) + "\n") for path, lines in self._lines.items()}
+        if self._new_files:
+            includes = [ledger.CHART_FILE] + sorted(
+                {
+                    f"{ledger.JOURNAL_DIR}/{p.name}"
+                    for p in [*self._ledger_files(), *self._new_files]
+                    if p.parent.name == ledger.JOURNAL_DIR
+                }
+            )
+            texts[self.paths.main] = main_file_text(self.book.config.nama, includes)
+        return texts
+
+    # --- writing ---
+
+    def flush(self) -> None:
+        """Write every staged edit: journal files first, the main file (new includes) last."""
+        if not self._lines:
+            return
+        if ledger.input_hash({"include": self._include}) != self._loaded_hash:
+            raise PenulisanDitolak(
+                "Berkas buku besar diubah oleh program lain selama perintah berjalan; "
+                "tidak ada yang ditulis. Ulangi perintahnya."
+            )
+        texts = self._texts()
+        order = sorted(texts, key=lambda p: p == self.paths.main)
+        for path in order:
+            fsutil.atomic_write(path, texts[path])
+        self._write_cache()
+        if self._new_files:
+            self.book.options["include"] = [
+                *self.book.options["include"],
+                *[str(p.resolve()) for p in self._new_files],
+            ]
+        self._lines.clear()
+        self._new_files.clear()
+        self.staged.clear()
+        self._include = list(self.book.options["include"])
+        self._loaded_hash = ledger.input_hash({"include": self._include})
+
+    def _write_cache(self) -> None:
+        """Refresh beancount's own pickle cache so the next command need not re-parse."""
+        cache = self.paths.cache()
+        if not self._cache_ok or self._new_files:
+            cache.unlink(missing_ok=True)
+            return
+        options = dict(self.book.options)
+        options["input_hash"] = ledger.input_hash(options)
+        payload = pickle.dumps((self.book.entries, [], options))
+        tmp = cache.with_name(cache.name + ".tmp")
+        tmp.write_bytes(payload)
+        tmp.replace(cache)
+
+
+def _remap(meta: dict[str, Any] | None, prefix: str, real: str) -> None:
+    if meta and isinstance(meta.get("filename"), str) and meta["filename"].startswith(prefix):
+        meta["filename"] = real + meta["filename"][len(prefix) :]
+
+
+@contextmanager
+def session(paths: Paths) -> Iterator[Session]:
+    """Lock the cooperative, load its book and yield a Session; unflushed edits are dropped."""
+    lock = filelock.FileLock(str(paths.lock), timeout=LOCK_TIMEOUT_SECONDS)
+    try:
+        lock.acquire()
+    except filelock.Timeout as exc:
+        raise PenulisanDitolak(
+            "Buku besar sedang dipakai perintah kkmp lain; coba lagi sebentar lagi."
+        ) from exc
+    try:
+        yield Session(paths)
+    finally:
+        lock.release()
+
+
+def record(paths: Paths, plan: Any) -> tuple[Book, list[data.Directive]]:
+    """Lock, load, plan with `plan(book)`, stage and flush: the path of every writing command."""
+    with session(paths) as s:
+        booked = s.stage(plan(s.book))
+        s.flush()
+        return s.book, booked
