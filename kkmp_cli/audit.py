@@ -24,7 +24,11 @@ def check(paths: Paths) -> list[Finding]:
 def formatting(paths: Paths) -> list[Finding]:
     """Files must stay exactly as kkmp writes them, so a git diff shows only real changes."""
     found = []
-    files = [paths.main, paths.chart, *sorted((paths.root / ledger.JOURNAL_DIR).glob("*.beancount"))]
+    files = [
+        paths.main,
+        paths.chart,
+        *sorted((paths.root / ledger.JOURNAL_DIR).glob("*.beancount")),
+    ]
     for path in files:
         if not path.exists():
             continue
@@ -68,7 +72,7 @@ def invariants(book: Book) -> list[Finding]:
                 )
                 continue
             parts = chart.split_member_account(account)
-            if not parts or posting.units is None:
+            if not parts or posting.units is None or posting.units.number is None:
                 continue
             parent, nak = parts
             member = register.get(nak)
@@ -86,7 +90,5 @@ def invariants(book: Book) -> list[Finding]:
                     )
                 )
             if running[account] < 0:
-                found.append(
-                    Finding(*_where(entry), f"{account}: saldo simpanan menjadi negatif")
-                )
+                found.append(Finding(*_where(entry), f"{account}: saldo simpanan menjadi negatif"))
     return found

@@ -25,7 +25,11 @@ SALDO_AWAL = "Ekuitas:Saldo-Awal"
 UTANG_PENGEMBALIAN = "Kewajiban:Utang-Pengembalian-Simpanan"
 
 SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
-SIMPANAN_LABELS = {"pokok": "simpanan pokok", "wajib": "simpanan wajib", "sukarela": "simpanan sukarela"}
+SIMPANAN_LABELS = {
+    "pokok": "simpanan pokok",
+    "wajib": "simpanan wajib",
+    "sukarela": "simpanan sukarela",
+}
 MEMBER_PARENTS = (POKOK, WAJIB, SUKARELA)
 CASH_ACCOUNTS = {"kas": KAS, "bank": BANK}
 

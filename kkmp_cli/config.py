@@ -118,7 +118,8 @@ def load(root: Path) -> Config:
         pokok=_money(simp.get("pokok", DEFAULT_POKOK), f"{path}: simpanan.pokok"),
         pokok_boleh_dicicil=cicil,
         wajib_per_bulan=_money(
-            simp.get("wajib_per_bulan", DEFAULT_WAJIB), f"{path}: simpanan.wajib_per_bulan",
+            simp.get("wajib_per_bulan", DEFAULT_WAJIB),
+            f"{path}: simpanan.wajib_per_bulan",
             allow_zero=True,
         ),
     )
@@ -154,8 +155,7 @@ def load_private(root: Path) -> dict[str, dict[str, str]]:
 
 def save_private(root: Path, records: dict[str, dict[str, str]]) -> None:
     """Write the private member file atomically (it is listed in the cooperative's .gitignore)."""
-    text = (
-        "# Data pribadi anggota (UU 27/2022). JANGAN dimasukkan ke git.\n"
-        + yaml.safe_dump(records, allow_unicode=True, sort_keys=True)
+    text = "# Data pribadi anggota (UU 27/2022). JANGAN dimasukkan ke git.\n" + yaml.safe_dump(
+        records, allow_unicode=True, sort_keys=True
     )
     fsutil.atomic_write(private_path(root), text, mode=0o600)

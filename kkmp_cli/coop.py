@@ -76,19 +76,24 @@ def init(root: Path, nama: str, tahun: int) -> Paths:
     fsutil.atomic_write(paths.config, config.render_new(nama, tahun))
     cfg = config.load(root)
     fsutil.atomic_write(root / ".gitignore", GITIGNORE)
-    chart_text = "\n".join(
-        writer.file_header(f"Bagan akun {cfg.nama}. Dikelola dengan kkmp.")
-    ) + "\n"
+    chart_text = (
+        "\n".join(writer.file_header(f"Bagan akun {cfg.nama}. Dikelola dengan kkmp.")) + "\n"
+    )
     chart_text += "".join(writer.render(o) + "\n" for o in chart_opens(start))
     fsutil.atomic_write(paths.chart, writer.canonical(chart_text))
-    year_text = "\n".join(
-        writer.file_header(
-            f"Jurnal tahun buku {tahun} {cfg.nama}. Dicatat dengan kkmp: jangan diubah dengan tangan."
+    year_text = (
+        "\n".join(
+            writer.file_header(
+                f"Jurnal tahun buku {tahun} {cfg.nama}. Dicatat dengan kkmp: jangan diubah dengan tangan."
+            )
         )
-    ) + "\n"
+        + "\n"
+    )
     fsutil.atomic_write(paths.year_file(tahun), year_text)
     fsutil.atomic_write(
         paths.main,
-        writer.main_file_text(cfg.nama, [ledger.CHART_FILE, f"{ledger.JOURNAL_DIR}/{tahun}.beancount"]),
+        writer.main_file_text(
+            cfg.nama, [ledger.CHART_FILE, f"{ledger.JOURNAL_DIR}/{tahun}.beancount"]
+        ),
     )
     return paths

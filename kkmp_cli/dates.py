@@ -10,8 +10,18 @@ from kkmp_cli.errors import TanggalTidakValid
 ACCEPTED_FORMS = "02-01-2025, 02/01/2025, 2025-01-02, 2 Januari 2025"
 
 MONTHS = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 _MONTH_LOOKUP = {m.lower(): i + 1 for i, m in enumerate(MONTHS)}
 _MONTH_LOOKUP.update({m.lower()[:3]: i + 1 for i, m in enumerate(MONTHS)})

@@ -27,7 +27,9 @@ PREFIX_OUT = {"kas": "BKK", "bank": "BBK"}
 def _check_kind(kind: str) -> str:
     kind = kind.strip().lower()
     if kind not in KINDS:
-        raise TeksTidakValid(f"Jenis simpanan '{kind}' tidak dikenal; pilih pokok, wajib atau sukarela.")
+        raise TeksTidakValid(
+            f"Jenis simpanan '{kind}' tidak dikenal; pilih pokok, wajib atau sukarela."
+        )
     return kind
 
 
@@ -194,7 +196,11 @@ def recap(book: Book, per: dt.date) -> Recap:
     parents = {}
     for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
         parents[kind] = -sum(
-            (book.balance_on(a, per) for a in book.opens() if a == parent or a.startswith(parent + ":")),
+            (
+                book.balance_on(a, per)
+                for a in book.opens()
+                if a == parent or a.startswith(parent + ":")
+            ),
             Decimal(0),
         )
     active = sum(1 for r in rows if r.member.active_on(per))

@@ -34,8 +34,11 @@ def lines(entry: data.Transaction) -> list[Line]:
         if posting.units is None:
             continue
         number = posting.units.number
-        if posting.cost is not None and posting.cost.number is not None:
-            number = number * posting.cost.number
+        if not isinstance(number, Decimal):
+            continue
+        cost = posting.cost
+        if isinstance(cost, data.Cost):
+            number = number * cost.number
         debit = number > 0
         root = posting.account.split(":", 1)[0]
         kind, debit_normal = _KIND.get(_ROOT_NAMES.get(root, ""), ("akun", True))

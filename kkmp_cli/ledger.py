@@ -5,6 +5,7 @@ This module and `writer` are the only places that import beancount's loader and 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
@@ -135,109 +136,67 @@ class Book:
         self.entries = entries
         self.errors = errors
         self.options = options
-        self._balances: dict[str, Decimal] | None = None
-        self._inventories: dict[str, Inventory] | None = None
-        self._counters: dict[tuple[str, int], int] | None = None
-        self._account_directives: list[data.Directive] | None = None
-        self._sensitive: dict[str, dt.date] | None = None
-        self._customs: dict[str, list[data.Custom]] | None = None
-        self._by_date: dict[dt.date, list[data.Directive]] | None = None
-        self._postings: dict[str, list[Movement]] | None = None
+        self._views: _Views | None = None
         self._memo: dict[Any, Any] = {}
+        self._memo_custom: dict[Any, str] = {}
 
     # --- derived state, computed on first use ---
 
-    def _fold(self, entries: Iterable[data.Directive]) -> None:
-        """Apply entries to whatever derived state exists."""
-        for entry in entries:
-            if self._by_date is not None:
-                self._by_date[entry.date].append(entry)
-            if isinstance(entry, data.Transaction):
-                eid = entry.meta.get("id")
-                if self._counters is not None and isinstance(eid, str):
-                    m = ID_RE.match(eid)
-                    if m:
-                        key = (m["prefix"], int(m["year"]))
-                        self._counters[key] = max(self._counters.get(key, 0), int(m["seq"]))
-                for posting in entry.postings:
-                    units = posting.units
-                    if units is None or not isinstance(units.number, Decimal):
-                        continue
-                    if posting.cost is None and units.currency == CURRENCY:
-                        if self._postings is not None:
-                            self._postings.setdefault(posting.account, []).append(
-                                Movement(entry.date, units.number, entry)
-                            )
-                        if self._balances is not None:
-                            self._balances[posting.account] = (
-                                self._balances.get(posting.account, Decimal(0)) + units.number
-                            )
-                    else:
-                        if self._inventories is not None:
-                            inv = self._inventories.setdefault(posting.account, Inventory())
-                            inv.add_position(posting)
-                        if self._sensitive is not None:
-                            self._mark_sensitive(posting.account, entry.date)
-            elif isinstance(entry, data.Open | data.Close | data.Commodity):
-                if self._account_directives is not None:
-                    self._account_directives.append(entry)
-            elif isinstance(entry, data.Balance | data.Pad):
-                if self._sensitive is not None:
-                    self._mark_sensitive(entry.account, entry.date)
-            elif isinstance(entry, data.Custom) and self._customs is not None:
-                self._customs[entry.type].append(entry)
-
-    def _mark_sensitive(self, account: str, date: dt.date) -> None:
-        assert self._sensitive is not None
-        if account not in self._sensitive or self._sensitive[account] < date:
-            self._sensitive[account] = date
-
-    def _ensure(self, attr: str, empty: Callable[[], Any]) -> Any:
-        if getattr(self, attr) is None:
-            setattr(self, attr, empty())
-            # Fold into this one view only: temporarily hide the others that already exist.
-            saved = {}
-            for other in _VIEWS:
-                if other != attr and getattr(self, other) is not None:
-                    saved[other] = getattr(self, other)
-                    setattr(self, other, None)
-            try:
-                self._fold(self.entries)
-            finally:
-                for other, value in saved.items():
-                    setattr(self, other, value)
-        return getattr(self, attr)
+    def _v(self) -> _Views:
+        """The derived views, computed in one pass over the entries on first use."""
+        if self._views is None:
+            self._views = _Views()
+            self._views.fold(self.entries)
+        return self._views
 
     def extended(self, new_entries: list[data.Directive]) -> Book:
-        """A new Book with `new_entries` added, derived views carried over incrementally."""
-        entries = sorted([*self.entries, *new_entries], key=_sortkey)
+        """A new Book with `new_entries` added.
+
+        The derived views *move* to the new Book and are updated incrementally (so a long batch
+        stays linear); this Book keeps its entries and recomputes a view if asked again.
+        """
+        entries = list(self.entries)
+        for entry in sorted(new_entries, key=_sortkey):
+            if not entries or _sortkey(entries[-1]) <= _sortkey(entry):
+                entries.append(entry)
+            else:
+                bisect.insort(entries, entry, key=_sortkey)
         book = Book(self.paths, self.config, entries, self.errors, self.options)
-        for attr in _VIEWS:
-            value = getattr(self, attr)
-            if value is not None:
-                setattr(book, attr, _copy_view(attr, value))
-        book._fold(new_entries)
+        touched = {e.type for e in new_entries if isinstance(e, data.Custom)}
+        for key, custom in self._memo_custom.items():
+            if custom not in touched:
+                book._memo[key] = self._memo[key]
+                book._memo_custom[key] = custom
+        if self._views is not None:
+            book._views, self._views = self._views, None
+            book._views.fold(new_entries)
         return book
 
     # --- queries ---
 
-    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """Cache a derived value for the life of this Book (domain modules use it)."""
+    def memo(self, key: Any, compute: Callable[[], Any], *, custom: str | None = None) -> Any:
+        """Cache a derived value for the life of this Book (domain modules use it).
+
+        A value computed only from `custom` directives of one type survives `extended()` as
+        long as the new entries hold no directive of that type.
+        """
         if key not in self._memo:
             self._memo[key] = compute()
+            if custom is not None:
+                self._memo_custom[key] = custom
         return self._memo[key]
 
     def balance(self, account: str) -> Decimal:
         """All-time IDR balance of one account (positive = debit)."""
-        balances = self._ensure("_balances", dict)
+        balances = self._v().balances
         return balances.get(account, Decimal(0))
 
     def balances(self) -> dict[str, Decimal]:
-        return dict(self._ensure("_balances", dict))
+        return dict(self._v().balances)
 
     def movements(self, account: str) -> list[Movement]:
         """Every IDR posting to one account, in date order."""
-        postings = self._ensure("_postings", dict)
+        postings = self._v().postings
         moves = postings.get(account, [])
         moves.sort(key=lambda m: (m.date, m.entry.meta.get("lineno", 0)))
         return list(moves)
@@ -248,16 +207,19 @@ class Book:
 
     def inventory(self, account: str) -> Inventory:
         """Positions held at cost (or in other commodities) by one account."""
-        inventories = self._ensure("_inventories", dict)
+        inventories = self._v().inventories
         return inventories.get(account, Inventory())
 
     def next_id(self, prefix: str, year: int) -> str:
         """The next free document number, e.g. BKM-2025-000001."""
-        counters = self._ensure("_counters", dict)
+        counters = self._v().counters
         return f"{prefix}-{year}-{counters.get((prefix, year), 0) + 1:06d}"
 
-    def account_directives(self) -> list[data.Directive]:
-        return list(self._ensure("_account_directives", list))
+    def account_directives(self, keys: Iterable[str] | None = None) -> list[data.Directive]:
+        """Open/Close directives (by account) and Commodity directives (by currency)."""
+        index = self._v().account_directives
+        chosen = index.keys() if keys is None else keys
+        return [d for key in chosen for d in index.get(key, [])]
 
     def opens(self) -> dict[str, data.Open]:
         return self.memo(
@@ -273,13 +235,13 @@ class Book:
 
     def last_sensitive_date(self, account: str) -> dt.date | None:
         """Latest balance assertion or cost-lot movement on the account, if any."""
-        return self._ensure("_sensitive", dict).get(account)
+        return self._v().sensitive.get(account)
 
     def customs(self, type_: str) -> list[data.Custom]:
-        return list(self._ensure("_customs", lambda: defaultdict(list)).get(type_, []))
+        return list(self._v().customs.get(type_, []))
 
     def on_date(self, date: dt.date) -> list[data.Directive]:
-        return list(self._ensure("_by_date", lambda: defaultdict(list)).get(date, []))
+        return list(self._v().by_date.get(date, []))
 
     def transactions(self) -> Iterator[data.Transaction]:
         for entry in self.entries:
@@ -297,31 +259,55 @@ class Book:
         return [finding_from_error(e) for e in self.errors]
 
 
-_VIEWS = (
-    "_postings",
-    "_balances",
-    "_inventories",
-    "_counters",
-    "_account_directives",
-    "_sensitive",
-    "_customs",
-    "_by_date",
-)
+class _Views:
+    """Indexes over a Book's entries, updated entry by entry."""
 
+    def __init__(self) -> None:
+        self.balances: dict[str, Decimal] = {}
+        self.postings: dict[str, list[Movement]] = {}
+        self.inventories: dict[str, Inventory] = {}
+        self.counters: dict[tuple[str, int], int] = {}
+        self.account_directives: dict[str, list[data.Directive]] = {}
+        self.sensitive: dict[str, dt.date] = {}
+        self.customs: defaultdict[str, list[data.Custom]] = defaultdict(list)
+        self.by_date: defaultdict[dt.date, list[data.Directive]] = defaultdict(list)
 
-def _copy_view(attr: str, value: Any) -> Any:
-    if attr == "_inventories":
-        return {k: Inventory(v) for k, v in value.items()}
-    if attr == "_postings":
-        return {k: list(v) for k, v in value.items()}
-    if attr in ("_customs", "_by_date"):
-        copy: defaultdict[Any, list[Any]] = defaultdict(list)
-        for k, v in value.items():
-            copy[k] = list(v)
-        return copy
-    if isinstance(value, dict):
-        return dict(value)
-    return list(value)
+    def fold(self, entries: Iterable[data.Directive]) -> None:
+        for entry in entries:
+            self.by_date[entry.date].append(entry)
+            if isinstance(entry, data.Transaction):
+                self._transaction(entry)
+            elif isinstance(entry, data.Open | data.Close):
+                self.account_directives.setdefault(entry.account, []).append(entry)
+            elif isinstance(entry, data.Commodity):
+                self.account_directives.setdefault(entry.currency, []).append(entry)
+            elif isinstance(entry, data.Balance | data.Pad):
+                self._mark_sensitive(entry.account, entry.date)
+            elif isinstance(entry, data.Custom):
+                self.customs[entry.type].append(entry)
+
+    def _transaction(self, entry: data.Transaction) -> None:
+        eid = entry.meta.get("id")
+        if isinstance(eid, str) and (m := ID_RE.match(eid)):
+            key = (m["prefix"], int(m["year"]))
+            self.counters[key] = max(self.counters.get(key, 0), int(m["seq"]))
+        for posting in entry.postings:
+            units = posting.units
+            if units is None or not isinstance(units.number, Decimal):
+                continue
+            account = posting.account
+            if posting.cost is None and units.currency == CURRENCY:
+                self.postings.setdefault(account, []).append(
+                    Movement(entry.date, units.number, entry)
+                )
+                self.balances[account] = self.balances.get(account, Decimal(0)) + units.number
+            else:
+                self.inventories.setdefault(account, Inventory()).add_position(posting)
+                self._mark_sensitive(account, entry.date)
+
+    def _mark_sensitive(self, account: str, date: dt.date) -> None:
+        if account not in self.sensitive or self.sensitive[account] < date:
+            self.sensitive[account] = date
 
 
 def finding_from_error(error: Any) -> Finding:

@@ -59,12 +59,10 @@ def register(book: Book) -> dict[str, Member]:
             elif action == "keluar" and nak in members:
                 reason = str(c.values[2].value) if len(c.values) > 2 else None
                 old = members[nak]
-                members[nak] = Member(
-                    nak, old.nama, old.masuk, c.date, reason, old.jenis_kelamin
-                )
+                members[nak] = Member(nak, old.nama, old.masuk, c.date, reason, old.jenis_kelamin)
         return members
 
-    return book.memo(("register",), build)
+    return book.memo(("register",), build, custom=CUSTOM_TYPE)
 
 
 def get(book: Book, nak: str) -> Member:
@@ -87,6 +85,13 @@ def require_active(book: Book, nak: str, date: dt.date) -> Member:
             f"{member.nak} ({member.nama}) sudah keluar pada {member.keluar:%d-%m-%Y}."
         )
     return member
+
+
+def nak_of(planned: list[data.Directive]) -> str:
+    """The member number of a planned `add` (its register line comes first)."""
+    first = planned[0]
+    assert isinstance(first, data.Custom) and first.type == CUSTOM_TYPE
+    return str(first.values[1].value)
 
 
 def next_nak(book: Book) -> str:
@@ -128,7 +133,9 @@ def add(
         if jk not in ("L", "P"):
             raise TeksTidakValid("Jenis kelamin diisi L (laki-laki) atau P (perempuan).")
         meta["jenis_kelamin"] = jk
-    entries: list[data.Directive] = [ledger.make_custom(date, CUSTOM_TYPE, ["masuk", nak, nama], meta)]
+    entries: list[data.Directive] = [
+        ledger.make_custom(date, CUSTOM_TYPE, ["masuk", nak, nama], meta)
+    ]
     entries += [_open(chart.member_account(p, nak), date, nak) for p in chart.MEMBER_PARENTS]
     return entries
 
@@ -188,7 +195,11 @@ def leave(
         if refund > 0:
             postings.append(ledger.posting(PAYMENT_ACCOUNTS[via], -refund))
         prefix = PAYMENT_PREFIX_OUT[via] if refund > 0 else "BM"
-        meta = {"id": book.next_id(prefix, date.year), "anggota": member.nak, "jenis": "keluar-anggota"}
+        meta = {
+            "id": book.next_id(prefix, date.year),
+            "anggota": member.nak,
+            "jenis": "keluar-anggota",
+        }
         narration = f"Pengembalian simpanan anggota keluar: {alasan}"
         entries.append(ledger.transaction(date, narration, postings, payee=member.nama, meta=meta))
     entries.append(ledger.make_custom(date, CUSTOM_TYPE, ["keluar", member.nak, alasan]))
@@ -223,7 +234,9 @@ def simpanan_balances(book: Book, nak: str, as_of: dt.date | None = None) -> dic
     result = {}
     for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
         account = chart.member_account(parent, nak)
-        result[kind] = -(book.balance(account) if as_of is None else book.balance_on(account, as_of))
+        result[kind] = -(
+            book.balance(account) if as_of is None else book.balance_on(account, as_of)
+        )
     return result
 
 
@@ -243,7 +256,7 @@ def statement(book: Book, nak: str) -> Statement:
             StatementLine(
                 date,
                 str(m.entry.meta.get("id", "")),
-                m.entry.narration,
+                m.entry.narration or "",
                 kind,
                 -m.amount,
                 running[kind],

@@ -43,6 +43,14 @@ _INCREMENTAL_VALIDATIONS = (
 
 def render(entry: data.Directive) -> str:
     """One directive as journal text, amounts aligned at CURRENCY_COLUMN."""
+    if isinstance(entry, data.Custom):
+        # beancount's printer leaves quotes in custom string values unescaped.
+        entry = entry._replace(
+            values=[
+                v._replace(value=_escape(v.value)) if isinstance(v.value, str) else v
+                for v in entry.values
+            ]
+        )
     return align_beancount(printer.format_entry(entry), currency_column=CURRENCY_COLUMN)
 
 
@@ -77,17 +85,25 @@ def _escape(text: str) -> str:
 def _strip_meta(meta: dict[str, Any] | None) -> dict[str, Any] | None:
     if not meta:
         return None
-    kept = {k: v for k, v in meta.items() if k not in ("filename", "lineno") and not k.startswith("__")}
+    kept = {
+        k: v for k, v in meta.items() if k not in ("filename", "lineno") and not k.startswith("__")
+    }
     return kept or None
 
 
-def _normalised(entry: data.Directive) -> data.Directive:
-    entry = entry._replace(meta=_strip_meta(entry.meta))
+def _normalised(entry: data.Directive) -> Any:
+    entry = entry._replace(meta=_strip_meta(entry.meta))  # type: ignore[arg-type]
     if isinstance(entry, data.Transaction):
         entry = entry._replace(
             postings=[p._replace(meta=_strip_meta(p.meta)) for p in entry.postings]
         )
     return entry
+
+
+def _shape(entry: data.Directive) -> tuple[Any, ...]:
+    if isinstance(entry, data.Transaction):
+        return ("txn", entry.payee, entry.narration, len(entry.postings))
+    return (type(entry).__name__,)
 
 
 def _is_chart_directive(entry: data.Directive) -> bool:
@@ -141,6 +157,21 @@ class Session:
                     break
         return index
 
+    def _shift(self, path: Path, index: int, delta: int) -> None:
+        """Keep loaded line numbers true after inserting lines at `index` (0-based) of `path`.
+
+        Line numbers are what `periksa` points at and what beancount's cache must match.
+        """
+        name = str(path.resolve())
+        for entry in self.book.entries:
+            meta = entry.meta
+            if meta.get("filename") == name and meta.get("lineno", 0) > index:
+                meta["lineno"] += delta
+                if isinstance(entry, data.Transaction):
+                    for posting in entry.postings:
+                        if posting.meta and posting.meta.get("lineno", 0) > index:
+                            posting.meta["lineno"] += delta
+
     # --- staging ---
 
     def stage(self, entries: list[data.Directive]) -> list[data.Directive]:
@@ -171,8 +202,6 @@ class Session:
             lines = self._working(path)
             block = render(entry).rstrip("\n").split("\n")
             index = self._insertion_index(lines, entry.date)
-            if index != len(lines):
-                self._cache_ok = False
             start = index + 1  # 1-based line of the block's first line
             text = "\n".join(HEADER_OPTIONS) + "\n" + "\n".join(block) + "\n"
             parsed, errors, _ = parser.parse_string(
@@ -186,6 +215,8 @@ class Session:
                     "sama persis). Periksa nama dan keterangan yang dimasukkan."
                 )
             lines[index:index] = [*block, ""]
+            if index + len(block) + 1 != len(lines):
+                self._shift(path, index, len(block) + 1)
             edits.append((path, index, block))
             parsed_all.append(parsed[0])
             if isinstance(parsed[0], data.Balance | data.Pad):
@@ -199,10 +230,13 @@ class Session:
                 self._cache_ok = False
                 self.book = self._full_validation()
             else:
+                assert booked is not None
                 self.book = book.extended(booked)
         except BaseException:
             for path, index, block in reversed(edits):
                 del self._lines[path][index : index + len(block) + 1]
+                if index != len(self._lines[path]):
+                    self._shift(path, index, -(len(block) + 1))
             raise
         self.staged.extend(parsed_all)
         return parsed_all if booked is None else booked
@@ -225,13 +259,23 @@ class Session:
             if not inventory.is_empty():
                 initial[account] = Inventory(inventory)
         booked, errors = booking.book(parsed, book.options, initial)
-        existing = book.account_directives()
+        keys = set(accounts)
+        for entry in booked:
+            if isinstance(entry, data.Open | data.Close):
+                keys.add(entry.account)
+            elif isinstance(entry, data.Commodity):
+                keys.add(entry.currency)
+        existing = book.account_directives(keys)
         checked = sorted([*existing, *booked], key=data.entry_sortkey)
         for check in _INCREMENTAL_VALIDATIONS:
             errors.extend(check(checked, book.options))
         new_hashes = {compare.hash_entry(e, exclude_meta=True): e for e in booked}
+        # noduplicates compares entries without their metadata; look only where a twin can be.
+        shapes = {_shape(e) for e in booked}
         for date in {e.date for e in booked}:
             for old in book.on_date(date):
+                if _shape(old) not in shapes:
+                    continue
                 twin = new_hashes.get(compare.hash_entry(old, exclude_meta=True))
                 if twin is not None:
                     raise PenulisanDitolak(
@@ -283,7 +327,8 @@ class Session:
         return [f for f in files if f.exists()]
 
     def _texts(self) -> dict[Path, str]:
-        texts = {path: canonical("\n".join(lines) + "\n") for path, lines in self._lines.items()}
+        # Blocks are rendered canonical; the rest of each file is left exactly as it was.
+        texts = {path: "\n".join(lines) + "\n" for path, lines in self._lines.items()}
         if self._new_files:
             includes = [ledger.CHART_FILE] + sorted(
                 {

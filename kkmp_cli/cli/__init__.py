@@ -5,25 +5,44 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from kkmp_cli import __version__, audit, coop, dates, text
-from kkmp_cli.cli import anggota, simpanan
+from kkmp_cli.cli import anggota, bahasa, simpanan
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.errors import KkmpError
+
+bahasa.install()
 
 
 class KkmpGroup(TyperGroup):
     """Turns every KkmpError into `Galat: …` on stderr and exit code 1; no traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except KkmpError as exc:
-            err_console.print(f"[bold red]Galat:[/] {exc}", markup=True, soft_wrap=True)
+            err_console.print(f"Galat: {exc}", style="bold red", soft_wrap=True)
             raise typer.Exit(1) from exc
+        except Exception as exc:
+            _raise_translated(exc)
+            raise
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as exc:
+            _raise_translated(exc)
+            raise
+
+
+def _raise_translated(exc: Exception) -> None:
+    """Usage errors (exit 2) are shown in Indonesian; anything else passes through."""
+    if bahasa.is_usage_error(exc):
+        for line in bahasa.usage_error_lines(exc):
+            err_console.print(line, soft_wrap=True)
+        raise typer.Exit(2) from exc
 
 
 app = typer.Typer(
@@ -68,7 +87,10 @@ def root(
 
 @app.command("init")
 def init_cmd(
-    folder: Annotated[Path, typer.Argument(help="Folder baru untuk koperasi, mis. ledgers/desa-x.")],
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="FOLDER", help="Folder baru untuk koperasi, mis. ledgers/desa-x."),
+    ],
     nama: Annotated[str, typer.Option("--nama", help="Nama resmi koperasi.")],
     tahun_buku: Annotated[
         int | None, typer.Option("--tahun-buku", help="Tahun buku pertama (bawaan: tahun ini).")
@@ -79,10 +101,10 @@ def init_cmd(
     if not 2000 <= tahun <= 2100:
         raise KkmpError(f"Tahun buku {tahun} tidak masuk akal.")
     paths = coop.init(folder, text.clean(nama, field="nama koperasi", max_len=120), tahun)
-    console.print(f"Koperasi dibuat di [bold]{paths.root}[/]:")
+    console.print(f"Koperasi dibuat di {paths.root}:")
     for name in ("koperasi.yaml", "buku.beancount", "akun.beancount", f"jurnal/{tahun}.beancount"):
         console.print(f"  {paths.root / name}")
-    console.print("Langkah berikut: kkmp -k FOLDER anggota tambah \"NAMA\"")
+    console.print('Langkah berikut: kkmp -k FOLDER anggota tambah "NAMA"')
 
 
 @app.command("periksa")
@@ -105,7 +127,7 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
 @app.command("demo")
 def demo_cmd(
     folder: Annotated[
-        Path, typer.Argument(help="Folder tujuan koperasi contoh.")
+        Path, typer.Argument(metavar="FOLDER", help="Folder tujuan koperasi contoh.")
     ] = Path("ledgers/contoh"),
     ganti: Annotated[
         bool, typer.Option("--ganti", help="Hapus dan buat ulang bila folder sudah ada.")
@@ -115,12 +137,15 @@ def demo_cmd(
     from kkmp_cli import demo
 
     summary = demo.build(folder, replace=ganti)
-    console.print(f"[bold]{summary.nama}[/] dibuat di [bold]{summary.root}[/]")
+    console.print(f"{summary.nama} dibuat di {summary.root}")
     for label, value in summary.lines:
         console.print(f"  {label}: {value}")
     console.print(
-        "\nBuka di Fava:  fava " + str(summary.root / "buku.beancount")
-        + "\nCoba:         kkmp -k " + str(summary.root) + " anggota daftar"
+        "\nBuka di Fava:  fava "
+        + str(summary.root / "buku.beancount")
+        + "\nCoba:         kkmp -k "
+        + str(summary.root)
+        + " anggota daftar"
     )
 
 

@@ -26,14 +26,18 @@ app = typer.Typer(help="Buku Daftar Anggota: tambah, daftar, lihat, keluar.", no
 @app.command("tambah")
 def tambah(
     ctx: typer.Context,
-    nama: Annotated[str, typer.Argument(help="Nama lengkap anggota.")],
+    nama: Annotated[str, typer.Argument(metavar="NAMA", help="Nama lengkap anggota.")],
     nomor: Annotated[
         str | None, typer.Option("--nomor", help="Nomor anggota (NAK); bawaan: nomor berikutnya.")
     ] = None,
     tanggal: DateOpt = None,
     jk: Annotated[str | None, typer.Option("--jk", help="Jenis kelamin: L atau P.")] = None,
-    nik: Annotated[str | None, typer.Option("--nik", help="NIK (disimpan di berkas pribadi).")] = None,
-    telepon: Annotated[str | None, typer.Option("--telepon", help="Nomor telepon (pribadi).")] = None,
+    nik: Annotated[
+        str | None, typer.Option("--nik", help="NIK (disimpan di berkas pribadi).")
+    ] = None,
+    telepon: Annotated[
+        str | None, typer.Option("--telepon", help="Nomor telepon (pribadi).")
+    ] = None,
     alamat: Annotated[str | None, typer.Option("--alamat", help="Alamat (pribadi).")] = None,
     coba: DryRunOpt = False,
 ) -> None:
@@ -51,13 +55,13 @@ def tambah(
         lambda b: members.add(b, nama, date, nak=nomor, jenis_kelamin=jk),
         dry_run=coba,
     )
-    nak = str(entries[0].values[1].value)
+    nak = members.nak_of(entries)
     if private and not coba:
         records = config.load_private(book.paths.root)
         records[nak] = private
         config.save_private(book.paths.root, records)
     verb = "akan didaftarkan" if coba else "terdaftar"
-    console.print(f"Anggota [bold]{nak}[/] {members.get(book, nak).nama} {verb} per {dates.fmt(date)}.")
+    console.print(f"Anggota {nak} {members.get(book, nak).nama} {verb} per {dates.fmt(date)}.")
     if private and not coba:
         console.print("Data pribadi disimpan di pribadi/anggota.yaml (tidak masuk git).")
 
@@ -93,7 +97,9 @@ def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.te
     for col in ("Pokok", "Wajib", "Sukarela"):
         table.add_column(col, justify="right")
     for r in rows:
-        status = r.member.status if r.member.keluar is None else f"keluar {dates.fmt(r.member.keluar)}"
+        status = (
+            r.member.status if r.member.keluar is None else f"keluar {dates.fmt(r.member.keluar)}"
+        )
         table.add_row(
             r.member.nak,
             r.member.nama,
@@ -109,7 +115,7 @@ def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.te
 @app.command("lihat")
 def lihat(
     ctx: typer.Context,
-    nak: Annotated[str, typer.Argument(help="Nomor anggota, mis. A0001.")],
+    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota, mis. A0001.")],
     format: FormatOpt = Format.teks,
 ) -> None:
     """Kartu simpanan anggota: setiap mutasi dengan saldo berjalan."""
@@ -131,7 +137,7 @@ def lihat(
             }
         )
         return
-    console.print(f"[bold]{m.nak} {m.nama}[/]  masuk {dates.fmt(m.masuk)}  status {m.status}")
+    console.print(f"{m.nak} {m.nama}  masuk {dates.fmt(m.masuk)}  status {m.status}")
     table = Table(title="Mutasi simpanan", title_justify="left")
     for col in ("Tanggal", "Bukti", "Keterangan", "Jenis"):
         table.add_column(col)
@@ -149,7 +155,7 @@ def lihat(
     console.print(table)
     for kind, amount in st.saldo.items():
         console.print(f"  Saldo simpanan {kind}: {money.fmt(amount)}")
-    console.print(f"  [bold]Total simpanan: {money.fmt(st.total_simpanan)}[/]")
+    console.print(f"  Total simpanan: {money.fmt(st.total_simpanan)}")
     for account, amount in st.utang.items():
         console.print(f"  Utang ({account}): {money.fmt(amount)}")
 
@@ -157,7 +163,7 @@ def lihat(
 @app.command("keluar")
 def keluar(
     ctx: typer.Context,
-    nak: Annotated[str, typer.Argument(help="Nomor anggota yang keluar.")],
+    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota yang keluar.")],
     tanggal: DateOpt = None,
     alasan: Annotated[str, typer.Option("--alasan", help="Alasan keluar.")] = "",
     via: Annotated[

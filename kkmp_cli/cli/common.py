@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -16,11 +16,12 @@ from rich.table import Table
 from kkmp_cli import coop, dates, explain, ledger, money, writer
 from kkmp_cli.ledger import Book, Paths
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Markup and emoji codes are off: member names and descriptions are printed as typed.
+console = Console(highlight=False, markup=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     teks = "teks"
     json = "json"
 
@@ -33,7 +34,8 @@ DateOpt = Annotated[
     typer.Option("--tanggal", "-t", help="Tanggal transaksi, mis. 02-01-2025 (bawaan: hari ini)."),
 ]
 PerOpt = Annotated[
-    str | None, typer.Option("--per", help="Keadaan per tanggal, mis. 31-12-2025 (bawaan: hari ini).")
+    str | None,
+    typer.Option("--per", help="Keadaan per tanggal, mis. 31-12-2025 (bawaan: hari ini)."),
 ]
 DryRunOpt = Annotated[
     bool,

@@ -29,9 +29,11 @@ app = typer.Typer(help="Simpanan pokok, wajib dan sukarela.", no_args_is_help=Tr
 @app.command("setor")
 def setor(
     ctx: typer.Context,
-    nak: Annotated[str, typer.Argument(help="Nomor anggota, mis. A0001.")],
-    jenis: Annotated[str, typer.Argument(help="pokok, wajib atau sukarela.")],
-    jumlah: Annotated[str, typer.Argument(help="Jumlah, mis. 100.000, Rp10.000, 250rb, 1,5jt.")],
+    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota, mis. A0001.")],
+    jenis: Annotated[str, typer.Argument(metavar="JENIS", help="pokok, wajib atau sukarela.")],
+    jumlah: Annotated[
+        str, typer.Argument(metavar="JUMLAH", help="Jumlah, mis. 100.000, Rp10.000, 250rb, 1,5jt.")
+    ],
     tanggal: DateOpt = None,
     via: ViaOpt = "kas",
     bukti: BuktiOpt = None,
@@ -58,8 +60,8 @@ def setor(
 @app.command("tarik")
 def tarik(
     ctx: typer.Context,
-    nak: Annotated[str, typer.Argument(help="Nomor anggota.")],
-    jumlah: Annotated[str, typer.Argument(help="Jumlah yang ditarik.")],
+    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota.")],
+    jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah yang ditarik.")],
     jenis: Annotated[
         str, typer.Option("--jenis", help="Jenis simpanan (hanya sukarela yang dapat ditarik).")
     ] = "sukarela",
@@ -141,7 +143,9 @@ def tunggakan(
     console.print(table)
     late = [r for r in rows if r.tunggakan > 0]
     total = sum(r.tunggakan for r in rows)
-    console.print(f"{len(late)} dari {len(rows)} anggota aktif menunggak, total {money.fmt(total)}.")
+    console.print(
+        f"{len(late)} dari {len(rows)} anggota aktif menunggak, total {money.fmt(total)}."
+    )
 
 
 @app.command("rekap")
@@ -168,6 +172,6 @@ def rekap(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.tek
     table.add_column("Saldo buku besar", justify="right")
     for kind in deposits.KINDS:
         table.add_row(f"Simpanan {kind}", money.fmt(r.saldo[kind]), money.fmt(r.saldo_buku[kind]))
-    table.add_row("[bold]Total[/]", money.fmt(r.total), money.fmt(sum(r.saldo_buku.values())))
+    table.add_row("Total", money.fmt(r.total), money.fmt(sum(r.saldo_buku.values())))
     console.print(table)
     console.print(f"Anggota aktif: {r.anggota_aktif}. " + ("Cocok." if r.cocok else "TIDAK COCOK!"))

@@ -1,0 +1,161 @@
+"""Bahasa Indonesia for the scaffolding that click and typer print (usage, help, usage errors).
+
+Both libraries route these strings through gettext (`_` and `ngettext` in each module); we point
+those names at a small catalogue instead of shipping compiled .mo files and forcing a locale.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+CATALOGUE = {
+    "Usage:": "Pemakaian:",
+    "Try '{command} {option}' for help.": "Lihat '{command} {option}' untuk bantuan.",
+    "Error: {message}": "Galat: {message}",
+    "Invalid value: {message}": "Nilai tidak sah: {message}",
+    "Invalid value for {param_hint}: {message}": "Nilai tidak sah untuk {param_hint}: {message}",
+    "Missing argument": "Argumen belum diisi",
+    "Missing option": "Pilihan belum diisi",
+    "Missing parameter": "Parameter belum diisi",
+    "Missing {param_type}": "{param_type} belum diisi",
+    "Missing parameter: {param_name}": "Parameter belum diisi: {param_name}",
+    "No such option {name!r}.": "Pilihan {name!r} tidak dikenal.",
+    "No such command {name!r}.": "Perintah {name!r} tidak dikenal.",
+    "Missing command.": "Perintah belum diberikan.",
+    "Option {name!r} does not take a value.": "Pilihan {name!r} tidak memerlukan nilai.",
+    "Argument {name!r} takes {nargs} values.": "Argumen {name!r} memerlukan {nargs} nilai.",
+    "Option {name!r} requires an argument.": "Pilihan {name!r} memerlukan nilai.",
+    "Got unexpected extra argument ({args})": "Ada argumen berlebih ({args})",
+    "Got unexpected extra arguments ({args})": "Ada argumen berlebih ({args})",
+    "Did you mean {possibility}?": "Mungkin maksudnya {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Mungkin maksudnya salah satu dari: {possibilities}?)",
+    "{value!r} is not a valid {number_type}.": "{value!r} bukan {number_type} yang sah.",
+    "{value!r} is not one of {choices}.": "{value!r} bukan salah satu dari {choices}.",
+    "{value!r} is not {choice}.": "{value!r} bukan {choice}.",
+    "Show this message and exit.": "Tampilkan bantuan ini lalu keluar.",
+    "Show the version and exit.": "Tampilkan versi lalu keluar.",
+    "Arguments": "Argumen",
+    "Options": "Pilihan",
+    "Commands": "Perintah",
+    "required": "wajib",
+    "default: {default}": "bawaan: {default}",
+    "env var: {var}": "variabel lingkungan: {var}",
+    "Aborted!": "Dibatalkan.",
+    "integer": "bilangan bulat",
+}
+
+_MODULES = (
+    "click.core",
+    "click.exceptions",
+    "click.formatting",
+    "click.decorators",
+    "click.parser",
+    "click.types",
+    "typer.core",
+)
+
+
+def gettext(message: str) -> str:
+    return CATALOGUE.get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return gettext(singular if n == 1 else plural)
+
+
+def install() -> None:
+    """Point click's and typer's gettext calls at the Indonesian catalogue."""
+    for name in _MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # click is not needed by newer typer releases
+            continue
+        patches: dict[str, Callable[..., str]] = {"_": gettext, "ngettext": ngettext}
+        for attr, func in patches.items():
+            if hasattr(module, attr):
+                setattr(module, attr, func)
+
+
+_PATTERNS = [
+    (re.compile(r"^'(?P<v>.*)' is not one of (?P<c>.*)\.$"), "'{v}' bukan salah satu dari {c}."),
+    (re.compile(r"^'(?P<v>.*)' is not (?P<c>.*)\.$"), "'{v}' bukan {c}."),
+    (re.compile(r"^'(?P<v>.*)' is not a valid integer\.?$"), "'{v}' bukan bilangan bulat."),
+    (re.compile(r"^(?P<v>.*) is not a valid integer\.?$"), "{v} bukan bilangan bulat."),
+    (re.compile(r"^No such command '(?P<v>.*)'\.(?P<c>.*)$"), "Perintah '{v}' tidak dikenal.{c}"),
+    (re.compile(r"^Got unexpected extra arguments? \((?P<v>.*)\)$"), "Ada argumen berlebih ({v})."),
+    (re.compile(r"^Option '(?P<v>.*)' requires an argument\.$"), "Pilihan '{v}' memerlukan nilai."),
+    (re.compile(r"^Missing command\.$"), "Perintah belum diberikan."),
+    (re.compile(r"^Input should be a valid integer.*$"), "harus berupa bilangan bulat."),
+]
+
+
+def _translate_text(message: str) -> str:
+    message = re.sub(r"^Value error, ", "", message)
+    message = message.replace(" Did you mean ", " Mungkin maksudnya ")
+    message = message.replace("(Possible options: ", "(Pilihan yang ada: ")
+    for pattern, template in _PATTERNS:
+        m = pattern.match(message)
+        if m:
+            return template.format(**m.groupdict())
+    return message
+
+
+def is_usage_error(exc: BaseException) -> bool:
+    """A click/typer usage error (exit code 2), except the plain 'no arguments: show help'."""
+    return (
+        getattr(exc, "exit_code", None) == 2
+        and hasattr(exc, "format_message")
+        and type(exc).__name__ != "NoArgsIsHelpError"
+    )
+
+
+def usage_error_lines(exc: Any) -> list[str]:
+    """The usage error as a treasurer should read it: usage, a hint, and the reason."""
+    name = type(exc).__name__
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None)
+    if hint is None and param is not None:
+        hint = (
+            param.get_error_hint(getattr(exc, "ctx", None))
+            if _takes_ctx(param)
+            else (param.get_error_hint())
+        )
+    if isinstance(hint, list | tuple):
+        hint = " / ".join(repr(h) for h in hint)
+    if name == "MissingParameter":
+        kind = "Argumen" if getattr(param, "param_type_name", "") == "argument" else "Pilihan"
+        reason = f"{kind} {hint} belum diisi."
+    elif name == "NoSuchOption":
+        option = str(getattr(exc, "option_name", ""))
+        if re.fullmatch(r"-\d.*", option):
+            reason = f"'{option}' terbaca sebagai pilihan: jumlah tidak boleh negatif."
+        else:
+            reason = f"Pilihan '{option}' tidak dikenal."
+            possible = getattr(exc, "possibilities", None)
+            if possible:
+                reason += " Mungkin maksudnya: " + ", ".join(sorted(possible)) + "?"
+    elif name == "BadParameter" and hint:
+        reason = f"Nilai tidak sah untuk {hint}: {_translate_text(str(exc.message))}"
+    else:
+        reason = _translate_text(str(getattr(exc, "message", exc)))
+    lines = []
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        usage = ctx.get_usage().replace("Usage: ", "Pemakaian: ", 1)
+        lines.append(usage)
+        lines.append(f"Lihat '{ctx.command_path} -h' untuk bantuan.")
+        lines.append("")
+    lines.append(f"Galat: {reason}")
+    return lines
+
+
+def _takes_ctx(param: Any) -> bool:
+    import inspect
+
+    try:
+        return "ctx" in inspect.signature(param.get_error_hint).parameters
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,243 @@
+"""The writer: escaping, validation before writing, atomic replace, ordering, locking, cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from beancount.core import data
+from conftest import reload, snapshot, transactions
+
+from kkmp_cli import deposits, ledger, members, writer
+from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
+from kkmp_cli.ledger import Paths
+
+D = dt.date
+
+
+def _member(root: Path, name: str = "Siti Aminah", date: D = D(2025, 1, 2)) -> str:
+    _, entries = writer.record(Paths(root), lambda b: members.add(b, name, date))
+    return str(entries[0].values[1].value)
+
+
+def test_injection_is_stored_as_plain_text(coop_dir: Path) -> None:
+    evil = 'Budi "Bos" \\ x\n2025-01-01 open Aset:Curian IDR\t;'
+    nak = _member(coop_dir, evil)
+    entries, errors = reload(coop_dir)
+    assert errors == []
+    assert not any(isinstance(e, data.Open) and e.account == "Aset:Curian" for e in entries)
+    book = ledger.load(Paths(coop_dir))
+    assert members.get(book, nak).nama == 'Budi "Bos" \\ x 2025-01-01 open Aset:Curian IDR ;'
+
+
+def test_amounts_at_fixed_column_and_bean_format_changes_nothing(coop_dir: Path) -> None:
+    nak = _member(coop_dir)
+    writer.record(
+        Paths(coop_dir),
+        lambda b: deposits.deposit(b, nak, "sukarela", Decimal(1_500_000), D(2025, 1, 3)),
+    )
+    path = Paths(coop_dir).year_file(2025)
+    text = path.read_text()
+    line = next(x for x in text.splitlines() if x.startswith("  Aset:Kas"))
+    assert line.index("IDR") == ledger.CURRENCY_COLUMN - 1
+    out = subprocess.run(
+        [sys.executable, "-m", "beancount.scripts.format", "-c", "70", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out == text
+
+
+def test_entries_are_kept_in_date_order_and_diff_is_only_new_lines(coop_dir: Path) -> None:
+    nak = _member(coop_dir)
+    paths = Paths(coop_dir)
+    for day in (10, 20):
+        writer.record(
+            paths,
+            lambda b, d=day: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, d)),
+        )
+    before = paths.year_file(2025).read_text().splitlines()
+    writer.record(
+        paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, 15))
+    )
+    after = paths.year_file(2025).read_text().splitlines()
+    added = [line for line in after if line not in before or after.count(line) > before.count(line)]
+    assert any("BKM-2025-000003" in line for line in added)
+    assert (
+        len(after) - len(before)
+        == len(render_lines := writer.render(transactions(coop_dir)[-1]).splitlines()) + 1
+    )
+    assert render_lines
+    dated = [x[:10] for x in after if x[:4] == "2025"]
+    assert dated == sorted(dated)
+
+
+def test_broken_ledger_is_reported_not_written(coop_dir: Path) -> None:
+    _member(coop_dir)
+    path = Paths(coop_dir).year_file(2025)
+    path.write_text(path.read_text() + '\n2025-02-01 * "rusak"\n  Aset:Kas 10 IDR\n')
+    before = snapshot(coop_dir)
+    with pytest.raises(BukuBermasalah) as exc:
+        writer.record(Paths(coop_dir), lambda b: members.add(b, "Baru", D(2025, 2, 2)))
+    assert "2025.beancount" in str(exc.value)
+    assert snapshot(coop_dir) == before
+
+
+def test_invalid_plan_is_refused_and_nothing_changes(coop_dir: Path) -> None:
+    before = snapshot(coop_dir)
+    bad = ledger.transaction(
+        D(2025, 1, 5),
+        "Tidak seimbang",
+        [ledger.posting("Aset:Kas", Decimal(10)), ledger.posting("Aset:Bank", Decimal(-9))],
+        meta={"id": "BM-2025-000001"},
+    )
+    with pytest.raises(PenulisanDitolak):
+        writer.record(Paths(coop_dir), lambda b: [bad])
+    unknown = ledger.transaction(
+        D(2025, 1, 5),
+        "Akun tak dikenal",
+        [ledger.posting("Aset:Kas", Decimal(10)), ledger.posting("Aset:Entah", Decimal(-10))],
+        meta={"id": "BM-2025-000001"},
+    )
+    with pytest.raises(PenulisanDitolak):
+        writer.record(Paths(coop_dir), lambda b: [unknown])
+    assert snapshot(coop_dir) == before
+
+
+def test_exact_duplicate_is_refused(coop_dir: Path) -> None:
+    nak = _member(coop_dir)
+    paths = Paths(coop_dir)
+    plan = lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 2, 1))  # noqa: E731
+    writer.record(paths, plan)
+    # Same deposit again: only the document number differs, which noduplicates ignores.
+    with pytest.raises(PenulisanDitolak, match="sama persis"):
+        writer.record(paths, plan)
+    writer.record(
+        paths,
+        lambda b: deposits.deposit(
+            b, nak, "wajib", Decimal(10_000), D(2025, 2, 1), keterangan="kedua"
+        ),
+    )
+    assert len(transactions(coop_dir)) == 2
+
+
+def test_closed_year_is_refused(ledger_from_text) -> None:
+    book = ledger_from_text(
+        """
+        2025-12-31 custom "tutup-buku" 2025 "digest"
+        """
+    )
+    assert book.closed_years() == {2025}
+    with pytest.raises(PeriodeDitutup):
+        writer.record(book.paths, lambda b: members.add(b, "Telat", D(2025, 6, 1)))
+
+
+def test_failed_replace_leaves_the_old_file(
+    coop_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(coop_dir)
+
+    def boom(src, dst):
+        raise OSError("disk penuh")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        writer.record(Paths(coop_dir), lambda b: members.add(b, "Siti", D(2025, 1, 2)))
+    assert snapshot(coop_dir) == before
+    assert not [p for p in coop_dir.rglob("*.tmp")]
+
+
+def test_cache_after_write_equals_a_fresh_load(coop_dir: Path) -> None:
+    nak = _member(coop_dir)
+    paths = Paths(coop_dir)
+    writer.record(
+        paths, lambda b: deposits.deposit(b, nak, "pokok", Decimal(100_000), D(2025, 1, 2))
+    )
+    writer.record(
+        paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 1, 3))
+    )
+    cached_entries, cached_errors, _ = pickle.loads(paths.cache().read_bytes())
+    fresh, errors = reload(coop_dir)
+    assert errors == [] and cached_errors == []
+    key = lambda e: (e.date, type(e).__name__, e.meta["lineno"], e.meta["filename"])  # noqa: E731
+    assert sorted(cached_entries, key=key) == sorted(fresh, key=key)
+
+
+def _record_many(root: str, nak: str, start: int) -> None:
+    for i in range(10):
+        writer.record(
+            Paths(Path(root)),
+            lambda b, i=i: deposits.deposit(
+                b, nak, "sukarela", Decimal(1000 * (start + i)), D(2025, 2, 1 + i)
+            ),
+        )
+
+
+def test_two_processes_recording_at_once_lose_nothing(coop_dir: Path) -> None:
+    a = _member(coop_dir, "Satu")
+    b = _member(coop_dir, "Dua")
+    ctx = multiprocessing.get_context("spawn")
+    procs = [
+        ctx.Process(target=_record_many, args=(str(coop_dir), a, 1)),
+        ctx.Process(target=_record_many, args=(str(coop_dir), b, 100)),
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    txns = transactions(coop_dir)
+    assert len(txns) == 20
+    assert len({t.meta["id"] for t in txns}) == 20
+
+
+MEMBER_A0001 = """
+    2025-01-02 custom "anggota" "masuk" "A0001" "Siti"
+
+    2025-01-02 open Ekuitas:Simpanan-Pokok:A0001 IDR
+
+    2025-01-02 open Ekuitas:Simpanan-Wajib:A0001 IDR
+
+    2025-01-02 open Kewajiban:Simpanan-Sukarela:A0001 IDR
+
+    2025-03-01 balance Aset:Kas 0 IDR
+    """
+
+
+def test_later_balance_assertion_forces_full_check(ledger_from_text) -> None:
+    book = ledger_from_text(MEMBER_A0001)
+    assert book.errors == []
+    before = snapshot(book.paths.root)
+    with pytest.raises(PenulisanDitolak, match="Balance failed"):
+        writer.record(
+            book.paths,
+            lambda b: deposits.deposit(b, "A0001", "wajib", Decimal(10_000), D(2025, 2, 1)),
+        )
+    assert snapshot(book.paths.root) == before
+    writer.record(
+        book.paths, lambda b: deposits.deposit(b, "A0001", "wajib", Decimal(10_000), D(2025, 3, 2))
+    )
+    assert len(transactions(book.paths.root)) == 1
+
+
+def test_back_dated_insert_keeps_cache_and_line_numbers_true(coop_dir: Path) -> None:
+    nak = _member(coop_dir)
+    paths = Paths(coop_dir)
+    for day in (5, 25):
+        writer.record(
+            paths, lambda b, d=day: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, d))
+        )
+    writer.record(paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, 15)))
+    cached_entries, _, _ = pickle.loads(paths.cache().read_bytes())
+    fresh, errors = reload(coop_dir)
+    assert errors == []
+    key = lambda e: (e.meta["filename"], e.meta["lineno"])  # noqa: E731
+    assert sorted(cached_entries, key=key) == sorted(fresh, key=key)
