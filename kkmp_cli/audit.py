@@ -66,7 +66,7 @@ def invariants(book: Book) -> list[Finding]:
             found.append(Finding(*_where(entry), f"nomor bukti {doc} dipakai lebih dari sekali"))
         for posting in entry.postings:
             account = posting.account
-            if account in chart.MEMBER_PARENTS:
+            if account in chart.MEMBER_SUBLEDGERS:
                 found.append(
                     Finding(*_where(entry), f"{account} harus dicatat per anggota (sub-akun NAK)")
                 )
@@ -89,6 +89,6 @@ def invariants(book: Book) -> list[Finding]:
                         f"{account}: simpanan pokok/wajib ditarik dari anggota aktif {nak}",
                     )
                 )
-            if running[account] < 0:
+            if parent in chart.MEMBER_PARENTS and running[account] < 0:
                 found.append(Finding(*_where(entry), f"{account}: saldo simpanan menjadi negatif"))
     return found

@@ -23,6 +23,13 @@ CADANGAN = "Ekuitas:Cadangan"
 HIBAH = "Ekuitas:Hibah"
 SALDO_AWAL = "Ekuitas:Saldo-Awal"
 UTANG_PENGEMBALIAN = "Kewajiban:Utang-Pengembalian-Simpanan"
+PIUTANG_PINJAMAN = "Aset:Piutang-Pinjaman"
+PENYISIHAN_PINJAMAN = "Aset:Penyisihan-Piutang-Pinjaman"
+JASA_PINJAMAN = "Pendapatan:Simpan-Pinjam:Jasa"
+ADMIN_PINJAMAN = "Pendapatan:Simpan-Pinjam:Administrasi"
+DENDA_PINJAMAN = "Pendapatan:Simpan-Pinjam:Denda"
+PEMULIHAN_PINJAMAN = "Pendapatan:Simpan-Pinjam:Pemulihan-Piutang"
+BEBAN_PENYISIHAN = "Beban:Simpan-Pinjam:Penyisihan-Piutang"
 
 SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
 SIMPANAN_LABELS = {
@@ -31,6 +38,7 @@ SIMPANAN_LABELS = {
     "sukarela": "simpanan sukarela",
 }
 MEMBER_PARENTS = (POKOK, WAJIB, SUKARELA)
+MEMBER_SUBLEDGERS = (POKOK, WAJIB, SUKARELA, PIUTANG_PINJAMAN)
 CASH_ACCOUNTS = {"kas": KAS, "bank": BANK}
 
 
@@ -45,6 +53,8 @@ class Account:
 CHART: tuple[Account, ...] = (
     Account("1101", KAS, "Kas"),
     Account("1102", BANK, "Bank"),
+    Account("1201", PIUTANG_PINJAMAN, "Piutang pinjaman anggota", per_member=True),
+    Account("1209", PENYISIHAN_PINJAMAN, "Penyisihan piutang pinjaman tak tertagih (kontra aset)"),
     Account("3101", POKOK, "Simpanan pokok anggota", per_member=True),
     Account("3102", WAJIB, "Simpanan wajib anggota", per_member=True),
     Account("2101", SUKARELA, "Simpanan sukarela anggota", per_member=True),
@@ -53,7 +63,12 @@ CHART: tuple[Account, ...] = (
     Account("3301", HIBAH, "Hibah"),
     Account("3401", "Ekuitas:SHU-Tahun-Berjalan", "SHU tahun berjalan"),
     Account("3901", SALDO_AWAL, "Saldo awal (pindahan dari pembukuan lama)"),
+    Account("4101", JASA_PINJAMAN, "Pendapatan jasa pinjaman"),
+    Account("4102", ADMIN_PINJAMAN, "Pendapatan administrasi pinjaman"),
+    Account("4103", DENDA_PINJAMAN, "Pendapatan denda keterlambatan angsuran"),
+    Account("4104", PEMULIHAN_PINJAMAN, "Pemulihan piutang yang telah dihapusbukukan"),
     Account("4901", "Pendapatan:Lain-Lain", "Pendapatan lain-lain"),
+    Account("5101", BEBAN_PENYISIHAN, "Beban penyisihan piutang pinjaman"),
     Account("5201", "Beban:Gaji", "Beban gaji dan honor"),
     Account("5202", "Beban:Listrik-Air", "Beban listrik, air dan telepon"),
     Account("5203", "Beban:ATK", "Beban alat tulis kantor"),
@@ -77,7 +92,7 @@ def member_account(parent: str, nak: str) -> str:
 def split_member_account(account: str) -> tuple[str, str] | None:
     """(parent, nak) for a member sub-account, None for any other account."""
     parent, _, leaf = account.rpartition(":")
-    if parent in MEMBER_PARENTS and NAK_RE.match(leaf):
+    if parent in MEMBER_SUBLEDGERS and NAK_RE.match(leaf):
         return parent, leaf
     return None
 

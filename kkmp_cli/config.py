@@ -35,8 +35,31 @@ simpanan:
   pokok_boleh_dicicil: false # true: pokok boleh dibayar beberapa kali sampai lunas
   wajib_per_bulan: {wajib}   # rupiah per bulan, ditagih sejak bulan masuk
 
-# --- Bagian yang diisi oleh kemampuan berikutnya (unit simpan pinjam, gerai, SHU, RAT) ---
-pinjaman: {{}}
+# --- Organisasi: pengurus dan pengawas (nak: nomor anggota, bila anggota) ---
+organisasi:
+{organisasi}
+# --- Unit simpan pinjam (SOP USP; Permenkop 8/2023) ---
+pinjaman:
+  jasa_maks_per_bulan: 3        # persen per bulan; --jasa di atas ini ditolak
+  tenor_maks: 36                # bulan
+  plafon_kali_simpanan: 3       # plafon = kelipatan simpanan anggota (lihat plafon_dari)
+  plafon_dari: [pokok, wajib, sukarela]
+  pinjaman_aktif_maks: 1        # pinjaman berjalan per anggota
+  batas_pihak_terkait_persen: 10  # pinjaman pengurus/pengawas <= persen modal sendiri
+  biaya_admin_persen: 0         # biaya administrasi bawaan saat pencairan (persen pokok)
+  denda_persen_per_hari: {denda}     # denda per hari keterlambatan, persen dari angsuran tertunggak
+  pelunasan_jasa: berjalan      # pelunasan dipercepat: berjalan (jasa periode berjalan),
+                                # penuh (seluruh sisa jasa), tanpa (hanya jasa yang telah jatuh tempo)
+  kolektibilitas: {kolektibilitas}     # koperasi (bulan tunggakan pokok) atau bank (hari tunggakan)
+  batas_koperasi_bulan: {{kurang_lancar: 3, diragukan: 6, macet: 27}}  # tunggakan lebih dari N bulan
+  penyisihan_persen:            # cadangan kerugian piutang per golongan
+    lancar: 1
+    dalam_perhatian_khusus: 5
+    kurang_lancar: 15
+    diragukan: 50
+    macet: 100
+
+# --- Bagian yang diisi oleh kemampuan berikutnya (gerai, SHU, RAT) ---
 gerai: {{}}
 shu: {{}}
 """
@@ -49,6 +72,55 @@ class SimpananRules:
     wajib_per_bulan: Decimal = DEFAULT_WAJIB
 
 
+KOLEKTIBILITAS_BANK = ("lancar", "dalam_perhatian_khusus", "kurang_lancar", "diragukan", "macet")
+KOLEKTIBILITAS_KOPERASI = ("lancar", "kurang_lancar", "diragukan", "macet")
+PELUNASAN = ("berjalan", "penuh", "tanpa")
+
+
+@dataclass(frozen=True)
+class PinjamanRules:
+    jasa_maks_per_bulan: Decimal = Decimal(3)
+    tenor_maks: int = 36
+    plafon_kali_simpanan: Decimal = Decimal(3)
+    plafon_dari: tuple[str, ...] = ("pokok", "wajib", "sukarela")
+    pinjaman_aktif_maks: int = 1
+    batas_pihak_terkait_persen: Decimal = Decimal(10)
+    biaya_admin_persen: Decimal = Decimal(0)
+    denda_persen_per_hari: Decimal = Decimal(0)
+    pelunasan_jasa: str = "berjalan"
+    kolektibilitas: str = "koperasi"
+    batas_koperasi_bulan: dict[str, int] = field(
+        default_factory=lambda: {"kurang_lancar": 3, "diragukan": 6, "macet": 27}
+    )
+    penyisihan_persen: dict[str, Decimal] = field(
+        default_factory=lambda: {
+            "lancar": Decimal(1),
+            "dalam_perhatian_khusus": Decimal(5),
+            "kurang_lancar": Decimal(15),
+            "diragukan": Decimal(50),
+            "macet": Decimal(100),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Officer:
+    jabatan: str
+    nama: str
+    nak: str | None
+
+
+@dataclass(frozen=True)
+class Organisasi:
+    pengurus: tuple[Officer, ...] = ()
+    pengawas: tuple[Officer, ...] = ()
+
+    @property
+    def related_naks(self) -> set[str]:
+        """Members who are pengurus or pengawas (related parties for loans)."""
+        return {o.nak for o in (*self.pengurus, *self.pengawas) if o.nak}
+
+
 @dataclass(frozen=True)
 class Config:
     nama: str
@@ -57,16 +129,38 @@ class Config:
     alamat: str = ""
     kelurahan_desa: str = ""
     simpanan: SimpananRules = field(default_factory=SimpananRules)
+    pinjaman: PinjamanRules = field(default_factory=PinjamanRules)
+    organisasi: Organisasi = field(default_factory=Organisasi)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-def render_new(nama: str, tahun: int) -> str:
-    """The commented koperasi.yaml that `kkmp init` writes."""
+DEFAULT_ORGANISASI = """\
+  pengurus: []     # contoh: - {jabatan: Ketua, nama: "Siti Aminah", nak: A0001}
+  pengawas: []
+"""
+
+
+def render_new(
+    nama: str,
+    tahun: int,
+    *,
+    denda: str = "0",
+    kolektibilitas: str = "koperasi",
+    organisasi: dict[str, list[dict[str, str]]] | None = None,
+) -> str:
+    """The commented koperasi.yaml that `kkmp init` writes (the demo fills in more)."""
+    org = DEFAULT_ORGANISASI
+    if organisasi:
+        dumped = yaml.safe_dump(organisasi, allow_unicode=True, sort_keys=False, width=100)
+        org = "".join(f"  {line}\n" for line in dumped.splitlines())
     return CONFIG_TEMPLATE.format(
+        organisasi=org,
         nama=yaml.safe_dump(nama, allow_unicode=True, default_style='"').strip(),
         tahun=tahun,
         pokok=int(DEFAULT_POKOK),
         wajib=int(DEFAULT_WAJIB),
+        denda=denda,
+        kolektibilitas=kolektibilitas,
     )
 
 
@@ -129,7 +223,109 @@ def load(root: Path) -> Config:
         if not isinstance(value, str | int):
             raise KonfigurasiSalah(f"{path}: '{key}' harus berupa teks.")
         text_fields[key] = str(value)
-    return Config(nama=nama.strip(), tahun_buku=tahun, simpanan=rules, raw=data, **text_fields)
+    return Config(
+        nama=nama.strip(),
+        tahun_buku=tahun,
+        simpanan=rules,
+        pinjaman=_pinjaman(data.get("pinjaman") or {}, f"{path}: pinjaman"),
+        organisasi=_organisasi(data.get("organisasi") or {}, f"{path}: organisasi"),
+        raw=data,
+        **text_fields,
+    )
+
+
+def _number(value: Any, where: str, *, integer: bool = False, allow_zero: bool = True) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise KonfigurasiSalah(f"{where}: harus berupa angka, bukan {value!r}.")
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except ArithmeticError as exc:
+        raise KonfigurasiSalah(f"{where}: '{value}' bukan angka.") from exc
+    if not number.is_finite() or number < 0 or (number == 0 and not allow_zero):
+        raise KonfigurasiSalah(f"{where}: harus angka {'positif' if not allow_zero else '>= 0'}.")
+    if integer and number != number.to_integral_value():
+        raise KonfigurasiSalah(f"{where}: harus bilangan bulat.")
+    return number
+
+
+def _pinjaman(data: Any, where: str) -> PinjamanRules:
+    if not isinstance(data, dict):
+        raise KonfigurasiSalah(f"{where}: harus berupa bagian berisi aturan pinjaman.")
+    base = PinjamanRules()
+    known = set(PinjamanRules.__dataclass_fields__)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise KonfigurasiSalah(f"{where}: kunci tidak dikenal: {', '.join(unknown)}.")
+
+    def num(key: str, **kw: Any) -> Decimal:
+        return _number(data.get(key, getattr(base, key)), f"{where}.{key}", **kw)
+
+    plafon_dari = data.get("plafon_dari", list(base.plafon_dari))
+    if not isinstance(plafon_dari, list) or not set(plafon_dari) <= {"pokok", "wajib", "sukarela"}:
+        raise KonfigurasiSalah(f"{where}.plafon_dari: pilih dari pokok, wajib, sukarela.")
+    pelunasan = data.get("pelunasan_jasa", base.pelunasan_jasa)
+    if pelunasan not in PELUNASAN:
+        raise KonfigurasiSalah(f"{where}.pelunasan_jasa: pilih {', '.join(PELUNASAN)}.")
+    preset = data.get("kolektibilitas", base.kolektibilitas)
+    if preset not in ("koperasi", "bank"):
+        raise KonfigurasiSalah(f"{where}.kolektibilitas: pilih koperasi atau bank.")
+    batas = dict(base.batas_koperasi_bulan)
+    raw_batas = data.get("batas_koperasi_bulan") or {}
+    if not isinstance(raw_batas, dict) or not set(raw_batas) <= set(batas):
+        raise KonfigurasiSalah(
+            f"{where}.batas_koperasi_bulan: kunci kurang_lancar, diragukan, macet."
+        )
+    for key, value in raw_batas.items():
+        batas[key] = int(_number(value, f"{where}.batas_koperasi_bulan.{key}", integer=True))
+    if not batas["kurang_lancar"] < batas["diragukan"] < batas["macet"]:
+        raise KonfigurasiSalah(
+            f"{where}.batas_koperasi_bulan: harus naik (kurang_lancar < diragukan < macet)."
+        )
+    penyisihan = dict(base.penyisihan_persen)
+    raw_pen = data.get("penyisihan_persen") or {}
+    if not isinstance(raw_pen, dict) or not set(raw_pen) <= set(penyisihan):
+        raise KonfigurasiSalah(
+            f"{where}.penyisihan_persen: golongan yang dikenal: {', '.join(penyisihan)}."
+        )
+    for key, value in raw_pen.items():
+        pct = _number(value, f"{where}.penyisihan_persen.{key}")
+        if pct > 100:
+            raise KonfigurasiSalah(f"{where}.penyisihan_persen.{key}: paling besar 100.")
+        penyisihan[key] = pct
+    return PinjamanRules(
+        jasa_maks_per_bulan=num("jasa_maks_per_bulan", allow_zero=False),
+        tenor_maks=int(num("tenor_maks", integer=True, allow_zero=False)),
+        plafon_kali_simpanan=num("plafon_kali_simpanan", allow_zero=False),
+        plafon_dari=tuple(plafon_dari),
+        pinjaman_aktif_maks=int(num("pinjaman_aktif_maks", integer=True, allow_zero=False)),
+        batas_pihak_terkait_persen=num("batas_pihak_terkait_persen"),
+        biaya_admin_persen=num("biaya_admin_persen"),
+        denda_persen_per_hari=num("denda_persen_per_hari"),
+        pelunasan_jasa=pelunasan,
+        kolektibilitas=preset,
+        batas_koperasi_bulan=batas,
+        penyisihan_persen=penyisihan,
+    )
+
+
+def _organisasi(data: Any, where: str) -> Organisasi:
+    if not isinstance(data, dict):
+        raise KonfigurasiSalah(f"{where}: harus berisi daftar pengurus dan pengawas.")
+    groups = {}
+    for group in ("pengurus", "pengawas"):
+        items = data.get(group) or []
+        if not isinstance(items, list):
+            raise KonfigurasiSalah(f"{where}.{group}: harus berupa daftar.")
+        officers = []
+        for i, item in enumerate(items, 1):
+            if not isinstance(item, dict) or not item.get("nama"):
+                raise KonfigurasiSalah(f"{where}.{group} ke-{i}: isi paling sedikit 'nama'.")
+            nak = item.get("nak")
+            officers.append(
+                Officer(str(item.get("jabatan", "")), str(item["nama"]), str(nak) if nak else None)
+            )
+        groups[group] = tuple(officers)
+    return Organisasi(**groups)
 
 
 # --- Private member data (UU 27/2022): a git-ignored file, never the journal ---

@@ -67,13 +67,23 @@ def chart_opens(start: dt.date) -> list[data.Open]:
     ]
 
 
-def init(root: Path, nama: str, tahun: int) -> Paths:
+def missing_chart_opens(book: ledger.Book) -> list[data.Open]:
+    """Chart accounts added by a newer kkmp that this ledger has not opened yet."""
+    opened = book.opens()
+    closed = book.closed_years()
+    year = book.config.tahun_buku
+    while year in closed:
+        year += 1
+    return [o for o in chart_opens(dt.date(year, 1, 1)) if o.account not in opened]
+
+
+def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -> Paths:
     """Create a new cooperative folder; refuses to touch an existing one."""
     paths = Paths(root)
     if paths.config.exists() or paths.main.exists():
         raise FolderSudahAda(f"Folder '{root}' sudah berisi koperasi; tidak ada yang ditimpa.")
     start = dt.date(tahun, 1, 1)
-    fsutil.atomic_write(paths.config, config.render_new(nama, tahun))
+    fsutil.atomic_write(paths.config, config_text or config.render_new(nama, tahun))
     cfg = config.load(root)
     fsutil.atomic_write(root / ".gitignore", GITIGNORE)
     chart_text = (

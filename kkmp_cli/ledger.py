@@ -61,6 +61,12 @@ def posting(account: str, number: Decimal, currency: str = CURRENCY) -> data.Pos
     return data.Posting(account, data.Amount(number, currency), None, None, None, None)
 
 
+def number(p: data.Posting) -> Decimal:
+    """A posting's units number (zero for an incomplete posting)."""
+    n = p.units.number if p.units is not None else None
+    return n if isinstance(n, Decimal) else Decimal(0)
+
+
 def transaction(
     date: dt.date,
     narration: str,

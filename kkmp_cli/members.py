@@ -9,20 +9,17 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, ledger, money, text
+from kkmp_cli import chart, ledger, text
 from kkmp_cli.errors import (
     AnggotaSudahAda,
     AnggotaTidakAktif,
     AnggotaTidakDikenal,
-    MasihBerutang,
     TeksTidakValid,
 )
 from kkmp_cli.ledger import CURRENCY, Book
 
 CUSTOM_TYPE = "anggota"
 RECEIVABLE_PREFIX = "Aset:Piutang-"
-PAYMENT_ACCOUNTS = {"kas": chart.KAS, "bank": chart.BANK, "utang": chart.UTANG_PENGEMBALIAN}
-PAYMENT_PREFIX_OUT = {"kas": "BKK", "bank": "BBK", "utang": "BM"}
 
 
 @dataclass(frozen=True)
@@ -152,59 +149,6 @@ def debts(book: Book, nak: str) -> dict[str, Decimal]:
         for a in member_accounts(book, nak)
         if a.startswith(RECEIVABLE_PREFIX) and book.balance(a) > 0
     }
-
-
-def leave(
-    book: Book,
-    nak: str,
-    date: dt.date,
-    *,
-    alasan: str,
-    via: str = "kas",
-    kompensasi: bool = False,
-) -> list[data.Directive]:
-    """Plan a member's exit: pay back pokok + wajib + sukarela, net debts if allowed, close accounts."""
-    member = require_active(book, nak, date)
-    alasan = text.clean(alasan or "tidak disebutkan", field="alasan", max_len=150)
-    owed = debts(book, member.nak)
-    total_owed = sum(owed.values(), Decimal(0))
-    if owed and not kompensasi:
-        raise MasihBerutang(
-            f"{member.nak} ({member.nama}) masih berutang {money.fmt(total_owed)}. Lunasi dulu, "
-            "atau perhitungkan dengan simpanannya memakai --kompensasi."
-        )
-    accounts = member_accounts(book, member.nak)
-    postings = []
-    returned = Decimal(0)
-    for account in accounts:
-        parts = chart.split_member_account(account)
-        if parts and book.balance(account) != 0:
-            amount = -book.balance(account)
-            returned += amount
-            postings.append(ledger.posting(account, amount))
-    for account, amount in sorted(owed.items()):
-        postings.append(ledger.posting(account, -amount))
-    refund = returned - total_owed
-    if refund < 0:
-        raise MasihBerutang(
-            f"Utang {member.nak} ({money.fmt(total_owed)}) melebihi simpanannya "
-            f"({money.fmt(returned)}); sisa {money.fmt(-refund)} harus dilunasi dulu."
-        )
-    entries: list[data.Directive] = []
-    if postings:
-        if refund > 0:
-            postings.append(ledger.posting(PAYMENT_ACCOUNTS[via], -refund))
-        prefix = PAYMENT_PREFIX_OUT[via] if refund > 0 else "BM"
-        meta = {
-            "id": book.next_id(prefix, date.year),
-            "anggota": member.nak,
-            "jenis": "keluar-anggota",
-        }
-        narration = f"Pengembalian simpanan anggota keluar: {alasan}"
-        entries.append(ledger.transaction(date, narration, postings, payee=member.nama, meta=meta))
-    entries.append(ledger.make_custom(date, CUSTOM_TYPE, ["keluar", member.nak, alasan]))
-    entries += [data.Close(data.new_metadata("<kkmp>", 0), date, a) for a in accounts]
-    return entries
 
 
 @dataclass(frozen=True)

@@ -84,3 +84,9 @@ def floor(amount: Decimal) -> Decimal:
 def round_half_up(amount: Decimal) -> Decimal:
     """Round to the nearest rupiah, halves up (the usual commercial rule)."""
     return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def fmt_pct(value: Decimal) -> str:
+    """A percentage the Indonesian way: 2,2%."""
+    text = format(value.normalize(), "f") if value == value.normalize() else str(value)
+    return text.replace(".", ",") + "%"

@@ -14,7 +14,13 @@ from kkmp_cli import demo, writer
 from kkmp_cli.ledger import Paths
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kdmp-sukamaju"
-COMMITTED = ["koperasi.yaml", ".gitignore", "buku.beancount", "akun.beancount", "jurnal/2025.beancount"]
+COMMITTED = [
+    "koperasi.yaml",
+    ".gitignore",
+    "buku.beancount",
+    "akun.beancount",
+    "jurnal/2025.beancount",
+]
 
 
 @pytest.fixture(scope="module")

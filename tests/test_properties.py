@@ -11,7 +11,7 @@ from conftest import reload, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kkmp_cli import audit, coop, deposits, members, writer
+from kkmp_cli import audit, coop, deposits, exits, members, writer
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.ledger import Paths
 
@@ -36,7 +36,7 @@ def _plan(op: tuple):
         return lambda b: deposits.deposit(b, nak, op[2], op[3], op[4])
     if kind == "tarik":
         return lambda b: deposits.withdraw(b, nak, op[2], op[3])
-    return lambda b: members.leave(b, nak, op[2], alasan="uji")
+    return lambda b: exits.leave(b, nak, op[2], alasan="uji")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -233,9 +233,12 @@ def test_back_dated_insert_keeps_cache_and_line_numbers_true(coop_dir: Path) -> 
     paths = Paths(coop_dir)
     for day in (5, 25):
         writer.record(
-            paths, lambda b, d=day: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, d))
+            paths,
+            lambda b, d=day: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, d)),
         )
-    writer.record(paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, 15)))
+    writer.record(
+        paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, 15))
+    )
     cached_entries, _, _ = pickle.loads(paths.cache().read_bytes())
     fresh, errors = reload(coop_dir)
     assert errors == []

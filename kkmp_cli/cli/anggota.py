@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kkmp_cli import config, dates, members, money, text
+from kkmp_cli import config, dates, exits, members, money, text
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -19,6 +19,7 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
+from kkmp_cli.loans import portfolio as pf
 
 app = typer.Typer(help="Buku Daftar Anggota: tambah, daftar, lihat, keluar.", no_args_is_help=True)
 
@@ -122,6 +123,7 @@ def lihat(
     book = state(ctx).book()
     st = members.statement(book, nak)
     m = st.member
+    loans = pf.member_loans(book, m.nak, dates.parse(None))
     if format is Format.json:
         emit_json(
             {
@@ -134,6 +136,17 @@ def lihat(
                 "total_simpanan": st.total_simpanan,
                 "utang": st.utang,
                 "mutasi": [line.__dict__ for line in st.lines],
+                "pinjaman": [
+                    {
+                        "id": ls.loan.id,
+                        "tanggal": ls.loan.tanggal,
+                        "pokok": ls.loan.pokok,
+                        "sisa_pokok": ls.sisa_pokok,
+                        "status": ls.status,
+                        "kolektibilitas": ls.kolektibilitas,
+                    }
+                    for ls in loans
+                ],
             }
         )
         return
@@ -158,6 +171,12 @@ def lihat(
     console.print(f"  Total simpanan: {money.fmt(st.total_simpanan)}")
     for account, amount in st.utang.items():
         console.print(f"  Utang ({account}): {money.fmt(amount)}")
+    for ls in loans:
+        console.print(
+            f"  Pinjaman {ls.loan.id} ({dates.fmt(ls.loan.tanggal)}): pokok {money.fmt(ls.loan.pokok)}, "
+            f"sisa {money.fmt(ls.sisa_pokok)}, {ls.status}"
+            + (f", {pf.CLASS_LABELS[ls.kolektibilitas]}" if ls.berjalan else "")
+        )
 
 
 @app.command("keluar")
@@ -177,11 +196,11 @@ def keluar(
 ) -> None:
     """Anggota keluar: kembalikan pokok, wajib dan sukarela, lalu tutup akunnya."""
     date = dates.parse(tanggal)
-    if via not in members.PAYMENT_ACCOUNTS:
+    if via not in exits.PAYMENT_ACCOUNTS:
         raise members.TeksTidakValid("--via harus kas, bank atau utang.")
     book, _ = record(
         ctx,
-        lambda b: members.leave(b, nak, date, alasan=alasan, via=via, kompensasi=kompensasi),
+        lambda b: exits.leave(b, nak, date, alasan=alasan, via=via, kompensasi=kompensasi),
         dry_run=coba,
     )
     m = members.get(book, nak)

@@ -1,0 +1,425 @@
+"""`kkmp pinjaman`: the savings-and-loan unit (simulasi, cair, jadwal, angsur, lunasi, daftar …)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from kkmp_cli import dates, money
+from kkmp_cli.cli.common import (
+    DateOpt,
+    DryRunOpt,
+    Format,
+    FormatOpt,
+    PerOpt,
+    ViaOpt,
+    console,
+    emit_json,
+    record,
+    state,
+)
+from kkmp_cli.loans import operations as ops
+from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.loans import schedule as sched
+
+app = typer.Typer(
+    help="Unit simpan pinjam: simulasi, pencairan, angsuran, pelunasan, portofolio.",
+    no_args_is_help=True,
+)
+
+
+class TableFormat(StrEnum):
+    teks = "teks"
+    json = "json"
+    csv = "csv"
+
+
+TenorOpt = Annotated[int, typer.Option("--tenor", help="Jumlah angsuran bulanan.")]
+JasaOpt = Annotated[str, typer.Option("--jasa", help="Jasa per bulan dalam persen, mis. 2,2.")]
+MetodeOpt = Annotated[str, typer.Option("--metode", help="flat, menurun (efektif) atau anuitas.")]
+DendaOpt = Annotated[
+    str | None,
+    typer.Option("--denda", help="Ganti denda yang dihitung menurut SOP (mis. 0 bila dibebaskan)."),
+]
+
+
+def _schedule_rows(s: sched.Schedule) -> list[dict[str, Any]]:
+    return [
+        {
+            "ke": i.ke,
+            "jatuh_tempo": i.jatuh_tempo,
+            "pokok": i.pokok,
+            "jasa": i.jasa,
+            "angsuran": i.angsuran,
+            "sisa_pokok": i.sisa_pokok,
+        }
+        for i in s.angsuran
+    ]
+
+
+def _schedule_payload(s: sched.Schedule) -> dict[str, Any]:
+    return {
+        "pokok": s.pokok,
+        "tenor": s.tenor,
+        "jasa_persen": str(s.jasa_persen),
+        "metode": s.metode,
+        "total_jasa": s.total_jasa,
+        "total_angsuran": s.total_angsuran,
+        "angsuran": _schedule_rows(s),
+    }
+
+
+def _print_schedule(
+    s: sched.Schedule, title: str, paid: list[pf.InstalmentStatus] | None = None
+) -> None:
+    table = Table(title=title, title_justify="left")
+    for col in ("Ke", "Jatuh tempo", "Pokok", "Jasa", "Angsuran", "Sisa pokok"):
+        table.add_column(col, justify="right" if col != "Jatuh tempo" else "left")
+    if paid is not None:
+        table.add_column("Status")
+    for n, i in enumerate(s.angsuran):
+        row = [
+            str(i.ke),
+            dates.fmt(i.jatuh_tempo),
+            money.fmt(i.pokok),
+            money.fmt(i.jasa),
+            money.fmt(i.angsuran),
+            money.fmt(i.sisa_pokok),
+        ]
+        if paid is not None:
+            st = paid[n]
+            row.append(
+                "lunas"
+                if st.lunas
+                else ("sebagian" if st.pokok_dibayar or st.jasa_dibayar else "belum")
+            )
+        table.add_row(*row)
+    table.add_row(
+        "", "Total", money.fmt(s.pokok), money.fmt(s.total_jasa), money.fmt(s.total_angsuran), ""
+    )
+    console.print(table)
+    console.print(
+        f"Metode {sched.METHOD_LABELS[s.metode]}. Pembulatan: jasa tiap angsuran dibulatkan ke rupiah, "
+        "pokok dibulatkan ke bawah, angsuran terakhir menampung sisanya."
+    )
+
+
+def _emit_csv(rows: list[dict[str, Any]]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+        )
+    typer.echo(buf.getvalue(), nl=False)
+
+
+@app.command("simulasi")
+def simulasi(
+    pokok: Annotated[str, typer.Argument(metavar="POKOK", help="Pokok pinjaman, mis. 30jt.")],
+    tenor: TenorOpt,
+    jasa: JasaOpt,
+    metode: MetodeOpt = "flat",
+    tanggal: DateOpt = None,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="teks, json atau csv.")
+    ] = TableFormat.teks,
+) -> None:
+    """Simulasi jadwal angsuran (tanpa anggota, tanpa menulis apa pun)."""
+    terms = ops.check_terms(money.parse(pokok), tenor, ops.parse_rate(jasa), metode)
+    s = ops.simulate(terms, dates.parse(tanggal))
+    if format is TableFormat.json:
+        emit_json(_schedule_payload(s))
+    elif format is TableFormat.csv:
+        _emit_csv(_schedule_rows(s))
+    else:
+        _print_schedule(
+            s,
+            f"Simulasi pinjaman {money.fmt(s.pokok)}, {s.tenor} bulan, jasa {s.jasa_persen}%/bulan",
+        )
+
+
+@app.command("cair")
+def cair(
+    ctx: typer.Context,
+    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota peminjam.")],
+    pokok: Annotated[str, typer.Argument(metavar="POKOK", help="Pokok pinjaman, mis. 5.000.000.")],
+    tenor: TenorOpt,
+    jasa: JasaOpt,
+    metode: MetodeOpt = "flat",
+    tanggal: DateOpt = None,
+    via: ViaOpt = "kas",
+    biaya_admin: Annotated[
+        str | None,
+        typer.Option("--biaya-admin", help="Biaya administrasi (bawaan: persen di SOP)."),
+    ] = None,
+    pengecualian: Annotated[
+        str | None, typer.Option("--pengecualian", help="Alasan pengecualian batas SOP.")
+    ] = None,
+    disetujui: Annotated[
+        str | None, typer.Option("--disetujui", help="Nama pengurus yang menyetujui pengecualian.")
+    ] = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Cairkan pinjaman anggota (hanya anggota: USP close loop)."""
+    terms = ops.check_terms(money.parse(pokok), tenor, ops.parse_rate(jasa), metode)
+    date = dates.parse(tanggal)
+    fee = None
+    if biaya_admin is not None:
+        fee = Decimal(0) if biaya_admin.strip() in ("0", "Rp0") else money.parse(biaya_admin)
+    book, entries = record(
+        ctx,
+        lambda b: ops.disburse(
+            b,
+            nak,
+            terms,
+            date,
+            via=via,
+            biaya_admin=fee,
+            pengecualian=pengecualian,
+            disetujui=disetujui,
+        ),
+        dry_run=coba,
+    )
+    loan_id = str(entries[-1].meta["pinjaman"])
+    s = ops.simulate(terms, date)
+    console.print(
+        f"Pinjaman {loan_id}: angsuran pertama {money.fmt(s.angsuran[0].angsuran)} jatuh tempo "
+        f"{dates.fmt(s.angsuran[0].jatuh_tempo)}; total jasa {money.fmt(s.total_jasa)}."
+    )
+    if "pengecualian" in entries[-1].meta:
+        console.print(f"Pengecualian dicatat: {entries[-1].meta['pengecualian']}")
+
+
+@app.command("jadwal")
+def jadwal(
+    ctx: typer.Context,
+    pinjaman: Annotated[
+        str, typer.Argument(metavar="ID", help="Nomor pinjaman, mis. PJ-2025-0001.")
+    ],
+    per: PerOpt = None,
+    format: FormatOpt = Format.teks,
+) -> None:
+    """Jadwal angsuran pinjaman dengan status pembayarannya."""
+    book = state(ctx).book()
+    loan = pf.get(book, pinjaman)
+    st = pf.state(book, loan, dates.parse(per))
+    s = loan.schedule()
+    if format is Format.json:
+        payload = _schedule_payload(s)
+        payload.update(_state_payload(st))
+        for row, status in zip(payload["angsuran"], st.angsuran, strict=True):
+            row["pokok_dibayar"] = status.pokok_dibayar
+            row["jasa_dibayar"] = status.jasa_dibayar
+            row["lunas"] = status.lunas
+        emit_json(payload)
+        return
+    _print_schedule(s, f"Jadwal {loan.id} - {loan.nak} {loan.nama}", list(st.angsuran))
+    console.print(
+        f"Status {st.status}; sisa pokok {money.fmt(st.sisa_pokok)}; tunggakan pokok "
+        f"{money.fmt(st.tunggakan_pokok)}, jasa {money.fmt(st.tunggakan_jasa)}; "
+        f"{st.hari_tunggakan} hari; {pf.CLASS_LABELS[st.kolektibilitas]}."
+    )
+
+
+def _state_payload(st: pf.LoanState) -> dict[str, Any]:
+    loan = st.loan
+    return {
+        "id": loan.id,
+        "nak": loan.nak,
+        "nama": loan.nama,
+        "tanggal": loan.tanggal,
+        "pokok": loan.pokok,
+        "tenor": loan.tenor,
+        "jasa_persen": str(loan.jasa_persen),
+        "metode": loan.metode,
+        "status": st.status,
+        "sisa_pokok": st.sisa_pokok,
+        "pokok_dibayar": st.pokok_dibayar,
+        "jasa_dibayar": st.jasa_dibayar,
+        "denda_dibayar": st.denda_dibayar,
+        "tunggakan_pokok": st.tunggakan_pokok,
+        "tunggakan_jasa": st.tunggakan_jasa,
+        "angsuran_jatuh_tempo": st.angsuran_jatuh_tempo,
+        "angsuran_lunas": st.angsuran_lunas,
+        "bulan_tunggakan": st.bulan_tunggakan,
+        "hari_tunggakan": st.hari_tunggakan,
+        "kolektibilitas": st.kolektibilitas,
+        "penyisihan": st.penyisihan,
+        "pengecualian": loan.pengecualian,
+        "disetujui": loan.disetujui,
+        "restrukturisasi_dari": loan.restrukturisasi_dari,
+    }
+
+
+def _parse_fine(denda: str | None) -> Decimal | None:
+    if denda is None:
+        return None
+    return Decimal(0) if denda.strip() in ("0", "Rp0") else money.parse(denda)
+
+
+@app.command("angsur")
+def angsur(
+    ctx: typer.Context,
+    pinjaman: Annotated[str, typer.Argument(metavar="ID", help="Nomor pinjaman.")],
+    jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah yang dibayar.")],
+    tanggal: DateOpt = None,
+    via: ViaOpt = "kas",
+    denda: DendaOpt = None,
+    kelebihan_ke_sukarela: Annotated[
+        bool,
+        typer.Option("--kelebihan-ke-sukarela", help="Kelebihan bayar masuk simpanan sukarela."),
+    ] = False,
+    coba: DryRunOpt = False,
+) -> None:
+    """Catat angsuran: dialokasikan ke denda, lalu jasa, lalu pokok."""
+    amount = money.parse(jumlah)
+    date = dates.parse(tanggal)
+    fine = _parse_fine(denda)
+    book, _ = record(
+        ctx,
+        lambda b: ops.pay(
+            b,
+            pinjaman,
+            amount,
+            date,
+            via=via,
+            denda=fine,
+            kelebihan_ke_sukarela=kelebihan_ke_sukarela,
+        ),
+        dry_run=coba,
+    )
+    st = pf.state(book, pf.get(book, pinjaman), date)
+    console.print(f"{st.loan.id}: sisa pokok {money.fmt(st.sisa_pokok)}, status {st.status}.")
+
+
+@app.command("lunasi")
+def lunasi(
+    ctx: typer.Context,
+    pinjaman: Annotated[str, typer.Argument(metavar="ID", help="Nomor pinjaman.")],
+    tanggal: DateOpt = None,
+    via: ViaOpt = "kas",
+    denda: DendaOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Pelunasan (dipercepat): sisa pokok + jasa menurut aturan pelunasan_jasa di SOP."""
+    date = dates.parse(tanggal)
+    fine = _parse_fine(denda)
+    book, entries = record(
+        ctx, lambda b: ops.payoff(b, pinjaman, date, via=via, denda=fine), dry_run=coba
+    )
+    console.print(
+        f"Pelunasan {pinjaman.upper()} menurut aturan '{book.config.pinjaman.pelunasan_jasa}'."
+    )
+
+
+@app.command("daftar")
+def daftar(
+    ctx: typer.Context,
+    per: PerOpt = None,
+    semua: Annotated[
+        bool, typer.Option("--semua", help="Tampilkan juga pinjaman yang selesai.")
+    ] = False,
+    format: FormatOpt = Format.teks,
+) -> None:
+    """Portofolio pinjaman: sisa pokok, tunggakan, kolektibilitas, penyisihan, NPL."""
+    book = state(ctx).book()
+    as_of = dates.parse(per)
+    p = pf.portfolio(book, as_of)
+    shown = p.pinjaman if semua else p.berjalan
+    if format is Format.json:
+        emit_json(
+            {
+                "per": as_of,
+                "kolektibilitas_model": book.config.pinjaman.kolektibilitas,
+                "pinjaman": [_state_payload(s) for s in shown],
+                "total_sisa_pokok": p.total_sisa_pokok,
+                "total_penyisihan": p.total_penyisihan,
+                "npl_persen": str(p.npl),
+                "per_golongan": p.per_golongan(),
+            }
+        )
+        return
+    table = Table(title=f"Portofolio pinjaman per {dates.fmt(as_of)}", title_justify="left")
+    for col in ("ID", "NAK", "Nama", "Cair"):
+        table.add_column(col)
+    for col in ("Pokok", "Sisa pokok", "Tunggakan", "Hari"):
+        table.add_column(col, justify="right")
+    table.add_column("Kolektibilitas")
+    table.add_column("Penyisihan", justify="right")
+    for s in shown:
+        table.add_row(
+            s.loan.id,
+            s.loan.nak,
+            s.loan.nama,
+            dates.fmt(s.loan.tanggal),
+            money.fmt(s.loan.pokok),
+            money.fmt(s.sisa_pokok),
+            money.fmt(s.tunggakan_pokok + s.tunggakan_jasa),
+            str(s.hari_tunggakan),
+            pf.CLASS_LABELS[s.kolektibilitas] if s.berjalan else s.status,
+            money.fmt(s.penyisihan),
+        )
+    console.print(table)
+    console.print(
+        f"Total sisa pokok {money.fmt(p.total_sisa_pokok)}; penyisihan wajib "
+        f"{money.fmt(p.total_penyisihan)}; NPL {str(p.npl).replace('.', ',')}% "
+        f"(model {book.config.pinjaman.kolektibilitas})."
+    )
+
+
+@app.command("cadangkan")
+def cadangkan(ctx: typer.Context, per: PerOpt = None, coba: DryRunOpt = False) -> None:
+    """Sesuaikan penyisihan piutang dengan kebutuhan portofolio per tanggal."""
+    as_of = dates.parse(per)
+    record(ctx, lambda b: ops.provision(b, as_of), dry_run=coba)
+
+
+@app.command("hapus-buku")
+def hapus_buku(
+    ctx: typer.Context,
+    pinjaman: Annotated[str, typer.Argument(metavar="ID", help="Nomor pinjaman.")],
+    alasan: Annotated[
+        str, typer.Option("--alasan", help="Alasan hapus buku (keputusan pengurus).")
+    ],
+    tanggal: DateOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Hapus buku sisa pokok terhadap penyisihan; pembayaran kemudian menjadi pendapatan pemulihan."""
+    date = dates.parse(tanggal)
+    record(ctx, lambda b: ops.write_off(b, pinjaman, date, alasan=alasan), dry_run=coba)
+
+
+@app.command("restrukturisasi")
+def restrukturisasi(
+    ctx: typer.Context,
+    pinjaman: Annotated[str, typer.Argument(metavar="ID", help="Nomor pinjaman lama.")],
+    tenor: TenorOpt,
+    jasa: JasaOpt,
+    alasan: Annotated[str, typer.Option("--alasan", help="Alasan restrukturisasi.")],
+    metode: MetodeOpt = "flat",
+    tanggal: DateOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Jadwal baru untuk sisa pokok; riwayat pinjaman lama tetap utuh."""
+    date = dates.parse(tanggal)
+    rate = ops.parse_rate(jasa)
+    book, entries = record(
+        ctx,
+        lambda b: ops.restructure(
+            b,
+            pinjaman,
+            lambda sisa: ops.check_terms(sisa, tenor, rate, metode),
+            date,
+            alasan=alasan,
+        ),
+        dry_run=coba,
+    )
+    console.print(f"Pinjaman baru: {entries[-1].meta['pinjaman']}.")

@@ -1,0 +1,96 @@
+"""A member leaves: simpanan paid back, open loans and other debts netted if allowed, accounts closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart, ledger, members, money, text
+from kkmp_cli.errors import MasihBerutang
+from kkmp_cli.ledger import Book
+from kkmp_cli.loans import operations as loan_ops
+from kkmp_cli.loans import portfolio as pf
+
+PAYMENT_ACCOUNTS = {"kas": chart.KAS, "bank": chart.BANK, "utang": chart.UTANG_PENGEMBALIAN}
+PAYMENT_PREFIX_OUT = {"kas": "BKK", "bank": "BBK", "utang": "BM"}
+
+
+def _posting(account: str, number: Decimal, loan_id: str | None = None) -> data.Posting:
+    meta = {"pinjaman": loan_id} if loan_id else None
+    return data.Posting(account, data.Amount(number, ledger.CURRENCY), None, None, None, meta)
+
+
+def leave(
+    book: Book,
+    nak: str,
+    date: dt.date,
+    *,
+    alasan: str,
+    via: str = "kas",
+    kompensasi: bool = False,
+) -> list[data.Directive]:
+    """Plan a member's exit: pay back pokok + wajib + sukarela, net debts if allowed, close accounts."""
+    member = members.require_active(book, nak, date)
+    alasan = text.clean(alasan or "tidak disebutkan", field="alasan", max_len=150)
+    accounts = members.member_accounts(book, member.nak)
+    returned = Decimal(0)
+    postings: list[data.Posting] = []
+    for account in accounts:
+        parts = chart.split_member_account(account)
+        if parts and parts[0] in chart.MEMBER_PARENTS and book.balance(account) != 0:
+            returned -= book.balance(account)
+            postings.append(_posting(account, -book.balance(account)))
+
+    debt_postings: list[data.Posting] = []
+    links = []
+    for st in pf.member_loans(book, member.nak, date):
+        if not st.berjalan:
+            continue
+        links.append(st.loan.id)
+        parts_due = loan_ops.payoff_amount(book, st, date)
+        targets = {
+            "pokok": st.loan.account,
+            "jasa": chart.JASA_PINJAMAN,
+            "denda": chart.DENDA_PINJAMAN,
+        }
+        for kind, amount in parts_due.items():
+            if amount > 0:
+                debt_postings.append(_posting(targets[kind], -amount, st.loan.id))
+    loan_accounts = {st.loan.account for st in pf.member_loans(book, member.nak, date)}
+    for account in accounts:
+        if account.startswith(members.RECEIVABLE_PREFIX) and account not in loan_accounts:
+            balance = book.balance(account)
+            if balance > 0:
+                debt_postings.append(_posting(account, -balance))
+    owed = -sum((ledger.number(p) for p in debt_postings), Decimal(0))
+    if owed and not kompensasi:
+        raise MasihBerutang(
+            f"{member.nak} ({member.nama}) masih berutang {money.fmt(owed)}. Lunasi dulu, "
+            "atau perhitungkan dengan simpanannya memakai --kompensasi."
+        )
+    refund = returned - owed
+    if refund < 0:
+        raise MasihBerutang(
+            f"Utang {member.nak} ({money.fmt(owed)}) melebihi simpanannya "
+            f"({money.fmt(returned)}); sisa {money.fmt(-refund)} harus dilunasi dulu."
+        )
+    postings += debt_postings
+    entries: list[data.Directive] = []
+    if postings:
+        if refund > 0:
+            postings.append(_posting(PAYMENT_ACCOUNTS[via], -refund))
+        prefix = PAYMENT_PREFIX_OUT[via] if refund > 0 else "BM"
+        meta = {
+            "id": book.next_id(prefix, date.year),
+            "anggota": member.nak,
+            "jenis": "keluar-anggota",
+        }
+        narration = f"Pengembalian simpanan anggota keluar: {alasan}"
+        entries.append(
+            ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=links)
+        )
+    entries.append(ledger.make_custom(date, members.CUSTOM_TYPE, ["keluar", member.nak, alasan]))
+    entries += [data.Close(data.new_metadata("<kkmp>", 0), date, a) for a in accounts]
+    return entries

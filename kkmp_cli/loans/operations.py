@@ -1,0 +1,477 @@
+"""Loan operations as planned entries: disburse (cair), pay (angsur), pay off (lunasi),
+provision (cadangkan), write off (hapus-buku), restructure (restrukturisasi)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from kkmp_cli import chart, coop, ledger, members, money, text
+from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
+from kkmp_cli.ledger import Book
+from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.loans import schedule as sched
+
+VIA = {"kas": chart.KAS, "bank": chart.BANK}
+PREFIX_IN = {"kas": "BKM", "bank": "BBM"}
+PREFIX_OUT = {"kas": "BKK", "bank": "BBK"}
+
+
+class BatasPinjaman(KkmpError):
+    """A loan over an SOP limit without a recorded exception."""
+
+
+class PinjamanSudahSelesai(KkmpError):
+    """A payment on a loan that is paid off, written off or restructured."""
+
+
+class KelebihanBayar(KkmpError):
+    """A payment larger than everything the loan still owes."""
+
+
+@dataclass(frozen=True)
+class Terms:
+    pokok: Decimal
+    tenor: int
+    jasa_persen: Decimal
+    metode: str
+
+
+def parse_rate(text_value: str) -> Decimal:
+    """`--jasa` in percent per month, with a comma or a dot as the decimal mark."""
+    s = str(text_value).strip().replace("%", "").replace(",", ".")
+    try:
+        rate = Decimal(s)
+    except ArithmeticError as exc:
+        raise JumlahTidakValid(
+            f"Jasa '{text_value}' bukan angka persen, mis. 2,2 atau 1.5."
+        ) from exc
+    if not rate.is_finite() or rate <= 0:
+        raise JumlahTidakValid("Jasa (persen per bulan) harus lebih dari nol.")
+    if rate > 100:
+        raise JumlahTidakValid("Jasa per bulan tidak masuk akal (lebih dari 100%).")
+    return rate
+
+
+def check_terms(pokok: Decimal, tenor: int, jasa_persen: Decimal, metode: str) -> Terms:
+    if pokok <= 0:
+        raise JumlahTidakValid("Pokok pinjaman harus lebih dari nol.")
+    if tenor <= 0:
+        raise JumlahTidakValid("Tenor harus paling sedikit 1 bulan.")
+    if tenor > 600:
+        raise JumlahTidakValid("Tenor lebih dari 50 tahun tidak masuk akal.")
+    if jasa_persen <= 0:
+        raise JumlahTidakValid("Jasa (persen per bulan) harus lebih dari nol.")
+    return Terms(pokok, tenor, jasa_persen, sched.check_method(metode))
+
+
+def simulate(terms: Terms, start: dt.date) -> sched.Schedule:
+    return sched.build(terms.pokok, terms.tenor, terms.jasa_persen, terms.metode, start)
+
+
+def next_loan_id(book: Book, year: int) -> str:
+    seqs = [
+        int(m[2])
+        for loan_id in pf.loans(book)
+        if (m := pf.LOAN_ID_RE.match(loan_id)) and int(m[1]) == year
+    ]
+    return f"PJ-{year}-{max(seqs, default=0) + 1:04d}"
+
+
+def _modal_sendiri(book: Book, date: dt.date) -> Decimal:
+    """Equity at `date` (credit balances shown positive), for the related-party cap."""
+    root = chart.ROOTS["name_equity"] + ":"
+    return -sum((book.balance_on(a, date) for a in book.opens() if a.startswith(root)), Decimal(0))
+
+
+def limit_breaches(book: Book, nak: str, terms: Terms, date: dt.date) -> list[str]:
+    """Every SOP limit the new loan would break, as sentences for the treasurer."""
+    rules = book.config.pinjaman
+    found = []
+    if terms.tenor > rules.tenor_maks:
+        found.append(f"tenor {terms.tenor} bulan melebihi batas {rules.tenor_maks} bulan")
+    balances = members.simpanan_balances(book, nak, date)
+    base = sum((balances[k] for k in rules.plafon_dari), Decimal(0))
+    plafon = money.floor(base * rules.plafon_kali_simpanan)
+    open_loans = [s for s in pf.member_loans(book, nak, date) if s.berjalan]
+    outstanding = sum((s.sisa_pokok for s in open_loans), Decimal(0))
+    if outstanding + terms.pokok > plafon:
+        found.append(
+            f"pinjaman {money.fmt(terms.pokok)} (ditambah sisa {money.fmt(outstanding)}) melebihi "
+            f"plafon {money.fmt(plafon)} = {rules.plafon_kali_simpanan} x simpanan "
+            f"{'+'.join(rules.plafon_dari)} {money.fmt(base)}"
+        )
+    if len(open_loans) >= rules.pinjaman_aktif_maks:
+        found.append(
+            f"anggota sudah punya {len(open_loans)} pinjaman berjalan (batas {rules.pinjaman_aktif_maks})"
+        )
+    related = book.config.organisasi.related_naks
+    if nak in related:
+        cap = money.floor(_modal_sendiri(book, date) * rules.batas_pihak_terkait_persen / 100)
+        current = sum(
+            (s.sisa_pokok for s in pf.portfolio(book, date).berjalan if s.loan.nak in related),
+            Decimal(0),
+        )
+        if current + terms.pokok > cap:
+            found.append(
+                f"pinjaman pengurus/pengawas menjadi {money.fmt(current + terms.pokok)}, melebihi "
+                f"{money.fmt_pct(rules.batas_pihak_terkait_persen)} modal sendiri ({money.fmt(cap)})"
+            )
+    return found
+
+
+def _loan_meta(loan_id: str, nak: str, terms: Terms, jenis: str, doc: str) -> dict[str, Any]:
+    return {
+        "id": doc,
+        "anggota": nak,
+        "jenis": jenis,
+        "pinjaman": loan_id,
+        "pokok": terms.pokok,
+        "tenor": Decimal(terms.tenor),
+        "jasa_persen": terms.jasa_persen,
+        "metode": terms.metode,
+    }
+
+
+def disburse(
+    book: Book,
+    nak: str,
+    terms: Terms,
+    date: dt.date,
+    *,
+    via: str = "kas",
+    biaya_admin: Decimal | None = None,
+    pengecualian: str | None = None,
+    disetujui: str | None = None,
+) -> list[data.Directive]:
+    """Plan a disbursement: receivable up, cash down (less the admin fee, which is income)."""
+    member = members.require_active(book, nak, date)
+    rules = book.config.pinjaman
+    if terms.jasa_persen > rules.jasa_maks_per_bulan:
+        raise BatasPinjaman(
+            f"Jasa {money.fmt_pct(terms.jasa_persen)} per bulan melebihi batas SOP "
+            f"{money.fmt_pct(rules.jasa_maks_per_bulan)}."
+        )
+    breaches = limit_breaches(book, member.nak, terms, date)
+    if breaches and not (pengecualian and disetujui):
+        raise BatasPinjaman(
+            "Pinjaman melanggar batas SOP: " + "; ".join(breaches) + ". Bila Pengurus menyetujui "
+            'pengecualian, catat dengan --pengecualian "alasan" --disetujui NAMA.'
+        )
+    if via not in VIA:
+        raise TeksTidakValid("--via harus kas atau bank.")
+    fee = (
+        biaya_admin
+        if biaya_admin is not None
+        else money.round_half_up(terms.pokok * rules.biaya_admin_persen / 100)
+    )
+    if fee < 0 or fee >= terms.pokok:
+        raise JumlahTidakValid("Biaya administrasi harus di antara nol dan pokok pinjaman.")
+    loan_id = next_loan_id(book, date.year)
+    account = chart.member_account(chart.PIUTANG_PINJAMAN, member.nak)
+    entries: list[data.Directive] = list(coop.missing_chart_opens(book))
+    if account not in book.opens():
+        entries.append(
+            data.Open(
+                data.new_metadata(
+                    "<kkmp>", 0, {"kode": chart.kode_for(account), "anggota": member.nak}
+                ),
+                date,
+                account,
+                [ledger.CURRENCY],
+                None,
+            )
+        )
+    meta = _loan_meta(
+        loan_id, member.nak, terms, "pinjaman-cair", book.next_id(PREFIX_OUT[via], date.year)
+    )
+    if breaches:
+        meta["pengecualian"] = text.clean(
+            f"{pengecualian} (batas: {'; '.join(breaches)})", field="pengecualian", max_len=500
+        )
+        meta["disetujui"] = text.clean(str(disetujui), field="disetujui", max_len=100)
+    postings = [
+        ledger.posting(account, terms.pokok),
+        ledger.posting(VIA[via], -(terms.pokok - fee)),
+    ]
+    if fee:
+        postings.append(ledger.posting(chart.ADMIN_PINJAMAN, -fee))
+    narration = (
+        f"Pencairan pinjaman {loan_id} ({terms.metode}, {terms.tenor} bln, "
+        f"jasa {money.fmt_pct(terms.jasa_persen)}/bln)"
+    )
+    entries.append(
+        ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=[loan_id])
+    )
+    return entries
+
+
+@dataclass(frozen=True)
+class Due:
+    """What a loan asks for at a date: denda first, then jasa and pokok instalment by instalment."""
+
+    denda: Decimal
+    urutan: list[tuple[str, Decimal]]  # ("jasa"|"pokok", amount) in paying order
+
+    @property
+    def total(self) -> Decimal:
+        return self.denda + sum((a for _, a in self.urutan), Decimal(0))
+
+
+def penalty(book: Book, st: pf.LoanState, date: dt.date) -> Decimal:
+    """Denda: SOP percent per day on each overdue instalment's unpaid part, for the days since
+    it fell due or since the last payment, whichever is later (so no day is charged twice)."""
+    rate = book.config.pinjaman.denda_persen_per_hari
+    if rate == 0:
+        return Decimal(0)
+    total = Decimal(0)
+    for row in st.angsuran:
+        inst = row.angsuran
+        unpaid = inst.angsuran - row.pokok_dibayar - row.jasa_dibayar
+        if inst.jatuh_tempo >= date or unpaid <= 0:
+            continue
+        since = max(inst.jatuh_tempo, st.terakhir_bayar or inst.jatuh_tempo)
+        days = (date - since).days
+        if days > 0:
+            total += unpaid * rate / 100 * days
+    return money.round_half_up(total)
+
+
+def due(book: Book, st: pf.LoanState, date: dt.date) -> Due:
+    order: list[tuple[str, Decimal]] = []
+    for row in st.angsuran:
+        jasa = row.angsuran.jasa - row.jasa_dibayar
+        pokok = row.angsuran.pokok - row.pokok_dibayar
+        if jasa > 0:
+            order.append(("jasa", jasa))
+        if pokok > 0:
+            order.append(("pokok", pokok))
+    return Due(penalty(book, st, date), order)
+
+
+def _open_state(book: Book, loan_id: str, date: dt.date) -> pf.LoanState:
+    loan = pf.get(book, loan_id)
+    if date < loan.tanggal:
+        raise JumlahTidakValid(
+            f"Tanggal {date:%d-%m-%Y} lebih awal dari pencairan {loan.id} ({loan.tanggal:%d-%m-%Y})."
+        )
+    return pf.state(book, loan, date)
+
+
+def _payment_entry(
+    book: Book,
+    st: pf.LoanState,
+    date: dt.date,
+    via: str,
+    parts: dict[str, Decimal],
+    jenis: str,
+    narration: str,
+    extra: list[data.Posting] | None = None,
+) -> data.Transaction:
+    loan = st.loan
+    accounts = {
+        "denda": chart.DENDA_PINJAMAN,
+        "jasa": chart.JASA_PINJAMAN,
+        "pokok": loan.account,
+        "pemulihan": chart.PEMULIHAN_PINJAMAN,
+    }
+    credit = [ledger.posting(accounts[k], -v) for k, v in parts.items() if v > 0]
+    credit += extra or []
+    total = -sum((ledger.number(p) for p in credit), Decimal(0))
+    if via not in VIA:
+        raise TeksTidakValid("--via harus kas atau bank.")
+    meta = {
+        "id": book.next_id(PREFIX_IN[via], date.year),
+        "anggota": loan.nak,
+        "jenis": jenis,
+        "pinjaman": loan.id,
+    }
+    postings = [ledger.posting(VIA[via], total), *credit]
+    return ledger.transaction(
+        date, narration, postings, payee=loan.nama, meta=meta, links=[loan.id]
+    )
+
+
+def pay(
+    book: Book,
+    loan_id: str,
+    amount: Decimal,
+    date: dt.date,
+    *,
+    via: str = "kas",
+    denda: Decimal | None = None,
+    kelebihan_ke_sukarela: bool = False,
+) -> list[data.Directive]:
+    """Plan an instalment payment, applied denda -> jasa -> pokok (instalment by instalment).
+
+    Jasa is income when paid (cash basis). A payment on a written-off loan is a recovery."""
+    if amount <= 0:
+        raise JumlahTidakValid("Jumlah angsuran harus lebih dari nol.")
+    st = _open_state(book, loan_id, date)
+    loan = st.loan
+    if st.status == "hapus-buku":
+        written = sum((p.lain for p in st.pembayaran if p.jenis == "pinjaman-hapus"), Decimal(0))
+        recovered = sum((p.lain for p in st.pembayaran if p.jenis == "pinjaman-pulih"), Decimal(0))
+        if amount > written - recovered:
+            raise KelebihanBayar(
+                f"Pemulihan {money.fmt(amount)} melebihi sisa yang dihapusbukukan "
+                f"{money.fmt(written - recovered)}."
+            )
+        narration = f"Pemulihan piutang {loan.id} yang telah dihapusbukukan"
+        return [
+            _payment_entry(book, st, date, via, {"pemulihan": amount}, "pinjaman-pulih", narration)
+        ]
+    if st.status != "berjalan":
+        raise PinjamanSudahSelesai(
+            f"Pinjaman {loan.id} sudah {st.status}; tidak ada angsuran lagi."
+        )
+    owed = due(book, st, date)
+    fine = owed.denda if denda is None else denda
+    left = amount
+    parts = {"denda": min(left, fine), "jasa": Decimal(0), "pokok": Decimal(0)}
+    left -= parts["denda"]
+    for kind, value in owed.urutan:
+        take = min(left, value)
+        parts[kind] += take
+        left -= take
+        if left == 0:
+            break
+    extra = []
+    if left > 0:
+        if not kelebihan_ke_sukarela:
+            total = fine + sum((v for _, v in owed.urutan), Decimal(0))
+            raise KelebihanBayar(
+                f"Pembayaran {money.fmt(amount)} melebihi seluruh kewajiban {loan.id} "
+                f"({money.fmt(total)}). Gunakan 'kkmp pinjaman lunasi', atau --kelebihan-ke-sukarela."
+            )
+        extra = [ledger.posting(chart.member_account(chart.SUKARELA, loan.nak), -left)]
+    paid_instalments = st.angsuran_lunas
+    narration = f"Angsuran pinjaman {loan.id} ke-{paid_instalments + 1}"
+    if parts["pokok"] >= st.sisa_pokok:
+        narration += " (lunas)"
+    return [_payment_entry(book, st, date, via, parts, "pinjaman-angsur", narration, extra)]
+
+
+def payoff_amount(book: Book, st: pf.LoanState, date: dt.date) -> dict[str, Decimal]:
+    """Early payoff per the SOP rule `pelunasan_jasa` (berjalan, penuh or tanpa)."""
+    rule = book.config.pinjaman.pelunasan_jasa
+    jasa = Decimal(0)
+    current_taken = False
+    for row in st.angsuran:
+        unpaid = row.angsuran.jasa - row.jasa_dibayar
+        if unpaid <= 0:
+            continue
+        if row.angsuran.jatuh_tempo <= date or rule == "penuh":
+            jasa += unpaid
+        elif rule == "berjalan" and not current_taken:
+            jasa += unpaid
+            current_taken = True
+    return {"denda": penalty(book, st, date), "jasa": jasa, "pokok": st.sisa_pokok}
+
+
+def payoff(
+    book: Book, loan_id: str, date: dt.date, *, via: str = "kas", denda: Decimal | None = None
+) -> list[data.Directive]:
+    st = _open_state(book, loan_id, date)
+    if st.status != "berjalan":
+        raise PinjamanSudahSelesai(f"Pinjaman {st.loan.id} sudah {st.status}.")
+    parts = payoff_amount(book, st, date)
+    if denda is not None:
+        parts["denda"] = denda
+    narration = f"Pelunasan pinjaman {st.loan.id}"
+    return [_payment_entry(book, st, date, via, parts, "pinjaman-lunas", narration)]
+
+
+def provision(book: Book, per: dt.date) -> list[data.Directive]:
+    """Bring the allowance account to what the portfolio requires at `per`."""
+    required = pf.portfolio(book, per).total_penyisihan
+    current = -book.balance_on(chart.PENYISIHAN_PINJAMAN, per)
+    diff = required - current
+    if diff == 0:
+        raise KkmpError(
+            f"Penyisihan sudah sesuai portofolio per {per:%d-%m-%Y} ({money.fmt(required)}); tidak ada yang dicatat."
+        )
+    meta = {"id": book.next_id("BM", per.year), "jenis": "pinjaman-cadangan"}
+    postings = [
+        ledger.posting(chart.BEBAN_PENYISIHAN, diff),
+        ledger.posting(chart.PENYISIHAN_PINJAMAN, -diff),
+    ]
+    narration = f"Penyesuaian penyisihan piutang pinjaman menjadi {money.fmt(required)}"
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(per, narration, postings, meta=meta),
+    ]
+
+
+def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[data.Directive]:
+    """Write the outstanding principal off against the allowance (the rest is an expense)."""
+    st = _open_state(book, loan_id, date)
+    if st.status != "berjalan":
+        raise PinjamanSudahSelesai(f"Pinjaman {st.loan.id} sudah {st.status}.")
+    alasan = text.clean(alasan, field="alasan")
+    outstanding = st.sisa_pokok
+    allowance = max(-book.balance_on(chart.PENYISIHAN_PINJAMAN, date), Decimal(0))
+    from_allowance = min(outstanding, allowance)
+    postings = [ledger.posting(chart.PENYISIHAN_PINJAMAN, from_allowance)] if from_allowance else []
+    if outstanding > from_allowance:
+        postings.append(ledger.posting(chart.BEBAN_PENYISIHAN, outstanding - from_allowance))
+    postings.append(ledger.posting(st.loan.account, -outstanding))
+    meta = {
+        "id": book.next_id("BM", date.year),
+        "anggota": st.loan.nak,
+        "jenis": "pinjaman-hapus",
+        "pinjaman": st.loan.id,
+        "alasan": alasan,
+    }
+    narration = f"Hapus buku pinjaman {st.loan.id}: {alasan}"
+    return [
+        ledger.transaction(
+            date, narration, postings, payee=st.loan.nama, meta=meta, links=[st.loan.id]
+        )
+    ]
+
+
+def restructure(
+    book: Book, loan_id: str, terms_of: Any, date: dt.date, *, alasan: str
+) -> list[data.Directive]:
+    """A new loan for the outstanding principal; the old loan keeps its history and is closed."""
+    st = _open_state(book, loan_id, date)
+    if st.status != "berjalan":
+        raise PinjamanSudahSelesai(f"Pinjaman {st.loan.id} sudah {st.status}.")
+    terms: Terms = terms_of(st.sisa_pokok)
+    new_id = next_loan_id(book, date.year)
+    old = st.loan
+    meta = _loan_meta(new_id, old.nak, terms, "pinjaman-restruktur", book.next_id("BM", date.year))
+    meta["restrukturisasi_dari"] = old.id
+    meta["alasan"] = text.clean(alasan, field="alasan")
+    postings = [
+        data.Posting(
+            old.account,
+            data.Amount(terms.pokok, ledger.CURRENCY),
+            None,
+            None,
+            None,
+            {"pinjaman": new_id},
+        ),
+        data.Posting(
+            old.account,
+            data.Amount(-terms.pokok, ledger.CURRENCY),
+            None,
+            None,
+            None,
+            {"pinjaman": old.id},
+        ),
+    ]
+    narration = (
+        f"Restrukturisasi {old.id} menjadi {new_id} ({terms.metode}, {terms.tenor} bln, "
+        f"jasa {money.fmt_pct(terms.jasa_persen)}/bln)"
+    )
+    return [
+        ledger.transaction(
+            date, narration, postings, payee=old.nama, meta=meta, links=[old.id, new_id]
+        )
+    ]

@@ -1,0 +1,340 @@
+"""Loans as the ledger records them: terms from the disbursement, payments by link, arrears,
+collectibility (koperasi or bank preset) and the provision each loan requires."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart, config, money
+from kkmp_cli.errors import KkmpError
+from kkmp_cli.ledger import Book
+from kkmp_cli.loans import schedule as sched
+
+LOAN_ID_RE = re.compile(r"^PJ-(\d{4})-(\d{4,})$")
+
+CLASS_LABELS = {
+    "lancar": "Lancar",
+    "dalam_perhatian_khusus": "Dalam perhatian khusus",
+    "kurang_lancar": "Kurang lancar",
+    "diragukan": "Diragukan",
+    "macet": "Macet",
+}
+NON_PERFORMING = ("kurang_lancar", "diragukan", "macet")
+
+
+class PinjamanTidakDikenal(KkmpError):
+    """An unknown loan id."""
+
+
+@dataclass(frozen=True)
+class Loan:
+    """A loan's terms, read back from its disbursement (or restructuring) transaction."""
+
+    id: str
+    nak: str
+    nama: str
+    tanggal: dt.date
+    pokok: Decimal
+    tenor: int
+    jasa_persen: Decimal
+    metode: str
+    doc: str
+    pengecualian: str | None = None
+    disetujui: str | None = None
+    restrukturisasi_dari: str | None = None
+
+    @property
+    def account(self) -> str:
+        return chart.member_account(chart.PIUTANG_PINJAMAN, self.nak)
+
+    def schedule(self) -> sched.Schedule:
+        return sched.build(self.pokok, self.tenor, self.jasa_persen, self.metode, self.tanggal)
+
+
+@dataclass(frozen=True)
+class Payment:
+    tanggal: dt.date
+    doc: str
+    jenis: str
+    pokok: Decimal = Decimal(0)
+    jasa: Decimal = Decimal(0)
+    denda: Decimal = Decimal(0)
+    lain: Decimal = Decimal(0)  # recoveries after write-off, or a write-off itself
+
+
+@dataclass(frozen=True)
+class InstalmentStatus:
+    angsuran: sched.Instalment
+    pokok_dibayar: Decimal
+    jasa_dibayar: Decimal
+
+    @property
+    def lunas(self) -> bool:
+        return self.pokok_dibayar >= self.angsuran.pokok and self.jasa_dibayar >= self.angsuran.jasa
+
+
+@dataclass(frozen=True)
+class LoanState:
+    loan: Loan
+    per: dt.date
+    status: str  # berjalan, lunas, hapus-buku, direstrukturisasi
+    sisa_pokok: Decimal
+    pokok_dibayar: Decimal
+    jasa_dibayar: Decimal
+    denda_dibayar: Decimal
+    tunggakan_pokok: Decimal
+    tunggakan_jasa: Decimal
+    angsuran_jatuh_tempo: int
+    angsuran_lunas: int
+    bulan_tunggakan: int
+    hari_tunggakan: int
+    kolektibilitas: str
+    penyisihan: Decimal
+    angsuran: tuple[InstalmentStatus, ...]
+    pembayaran: tuple[Payment, ...] = field(default=())
+    terakhir_bayar: dt.date | None = None
+
+    @property
+    def berjalan(self) -> bool:
+        return self.status == "berjalan"
+
+
+def _meta_int(value: object) -> int:
+    return int(Decimal(str(value)))
+
+
+def loans(book: Book) -> dict[str, Loan]:
+    """Every loan in the ledger by id, in disbursement order."""
+
+    def build() -> dict[str, Loan]:
+        found: dict[str, Loan] = {}
+        for entry in book.transactions():
+            meta = entry.meta
+            if meta.get("jenis") not in ("pinjaman-cair", "pinjaman-restruktur"):
+                continue
+            found[str(meta["pinjaman"])] = Loan(
+                id=str(meta["pinjaman"]),
+                nak=str(meta["anggota"]),
+                nama=entry.payee or "",
+                tanggal=entry.date,
+                pokok=Decimal(meta["pokok"]),
+                tenor=_meta_int(meta["tenor"]),
+                jasa_persen=Decimal(meta["jasa_persen"]),
+                metode=str(meta["metode"]),
+                doc=str(meta.get("id", "")),
+                pengecualian=meta.get("pengecualian"),
+                disetujui=meta.get("disetujui"),
+                restrukturisasi_dari=meta.get("restrukturisasi_dari"),
+            )
+        return found
+
+    return book.memo(("loans",), build)
+
+
+def get(book: Book, loan_id: str) -> Loan:
+    loan = loans(book).get(loan_id.strip().upper())
+    if loan is None:
+        raise PinjamanTidakDikenal(f"Pinjaman '{loan_id}' tidak ditemukan.")
+    return loan
+
+
+def _linked(book: Book) -> dict[str, list[data.Transaction]]:
+    def build() -> dict[str, list[data.Transaction]]:
+        index: dict[str, list[data.Transaction]] = {}
+        for entry in book.transactions():
+            for link in entry.links:
+                if LOAN_ID_RE.match(link):
+                    index.setdefault(link, []).append(entry)
+        return index
+
+    return book.memo(("loan-links",), build)
+
+
+def payments(book: Book, loan: Loan, per: dt.date | None = None) -> list[Payment]:
+    """Every movement of the loan after its disbursement, from the linked transactions."""
+    result = []
+    for entry in _linked(book).get(loan.id, []):
+        if per is not None and entry.date > per:
+            continue
+        jenis = str(entry.meta.get("jenis", ""))
+        if jenis in ("pinjaman-cair",) or (
+            jenis == "pinjaman-restruktur" and entry.meta.get("pinjaman") == loan.id
+        ):
+            continue
+        pokok = jasa = denda = lain = Decimal(0)
+        for p in entry.postings:
+            number = p.units.number if p.units is not None else None
+            if not isinstance(number, Decimal):
+                continue
+            owner = (p.meta or {}).get("pinjaman", entry.meta.get("pinjaman"))
+            if owner is None and entry.links == {loan.id}:
+                owner = loan.id
+            if owner != loan.id:
+                continue
+            if p.account == loan.account:
+                if jenis == "pinjaman-hapus":
+                    lain += -number
+                else:
+                    pokok += -number
+            elif p.account == chart.JASA_PINJAMAN:
+                jasa += -number
+            elif p.account == chart.DENDA_PINJAMAN:
+                denda += -number
+            elif p.account == chart.PEMULIHAN_PINJAMAN:
+                lain += -number
+        result.append(
+            Payment(entry.date, str(entry.meta.get("id", "")), jenis, pokok, jasa, denda, lain)
+        )
+    return sorted(result, key=lambda p: p.tanggal)
+
+
+def allocate(
+    schedule: sched.Schedule, pokok_paid: Decimal, jasa_paid: Decimal
+) -> list[InstalmentStatus]:
+    """Spread cumulative payments over the instalments in order (jasa and pokok separately)."""
+    rows = []
+    for inst in schedule.angsuran:
+        p = min(pokok_paid, inst.pokok)
+        j = min(jasa_paid, inst.jasa)
+        pokok_paid -= p
+        jasa_paid -= j
+        rows.append(InstalmentStatus(inst, p, j))
+    return rows
+
+
+def classify(rules: config.PinjamanRules, months: int, days: int) -> str:
+    """Collectibility by the configured preset."""
+    if rules.kolektibilitas == "bank":
+        if days <= 0:
+            return "lancar"
+        if days <= 90:
+            return "dalam_perhatian_khusus"
+        if days <= 180:
+            return "kurang_lancar"
+        if days <= 270:
+            return "diragukan"
+        return "macet"
+    limits = rules.batas_koperasi_bulan
+    if months > limits["macet"]:
+        return "macet"
+    if months > limits["diragukan"]:
+        return "diragukan"
+    if months > limits["kurang_lancar"]:
+        return "kurang_lancar"
+    return "lancar"
+
+
+def state(book: Book, loan: Loan, per: dt.date) -> LoanState:
+    """Where the loan stands at the end of `per`."""
+    pays = payments(book, loan, per)
+    pokok_paid = sum((p.pokok for p in pays), Decimal(0))
+    jasa_paid = sum((p.jasa for p in pays), Decimal(0))
+    denda_paid = sum((p.denda for p in pays), Decimal(0))
+    written_off = sum((p.lain for p in pays if p.jenis == "pinjaman-hapus"), Decimal(0))
+    jenis = {p.jenis for p in pays}
+    outstanding = loan.pokok - pokok_paid - written_off
+    if "pinjaman-hapus" in jenis:
+        status = "hapus-buku"
+    elif "pinjaman-restruktur" in jenis:
+        status = "direstrukturisasi"
+    elif outstanding <= 0:
+        status = "lunas"
+    else:
+        status = "berjalan"
+    schedule = loan.schedule()
+    rows = allocate(schedule, pokok_paid, jasa_paid)
+    due = [r for r in rows if r.angsuran.jatuh_tempo <= per]
+    arrears_pokok = sum((r.angsuran.pokok - r.pokok_dibayar for r in due), Decimal(0))
+    arrears_jasa = sum((r.angsuran.jasa - r.jasa_dibayar for r in due), Decimal(0))
+    months = sum(1 for r in due if r.pokok_dibayar < r.angsuran.pokok)
+    first_unpaid = next((r for r in due if not r.lunas), None)
+    days = (per - first_unpaid.angsuran.jatuh_tempo).days if first_unpaid else 0
+    if status != "berjalan":
+        arrears_pokok = arrears_jasa = Decimal(0)
+        months = days = 0
+    klass = classify(book.config.pinjaman, months, days)
+    pct = book.config.pinjaman.penyisihan_persen.get(klass, Decimal(0))
+    provision = (
+        money.round_half_up(max(outstanding, Decimal(0)) * pct / 100)
+        if status == "berjalan"
+        else Decimal(0)
+    )
+    return LoanState(
+        loan=loan,
+        per=per,
+        status=status,
+        sisa_pokok=max(outstanding, Decimal(0)) if status == "berjalan" else Decimal(0),
+        pokok_dibayar=pokok_paid,
+        jasa_dibayar=jasa_paid,
+        denda_dibayar=denda_paid,
+        tunggakan_pokok=max(arrears_pokok, Decimal(0)),
+        tunggakan_jasa=max(arrears_jasa, Decimal(0)),
+        angsuran_jatuh_tempo=len(due),
+        angsuran_lunas=sum(1 for r in rows if r.lunas),
+        bulan_tunggakan=months,
+        hari_tunggakan=max(days, 0),
+        kolektibilitas=klass,
+        penyisihan=provision,
+        angsuran=tuple(rows),
+        pembayaran=tuple(pays),
+        terakhir_bayar=pays[-1].tanggal if pays else None,
+    )
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    per: dt.date
+    pinjaman: list[LoanState]
+
+    @property
+    def berjalan(self) -> list[LoanState]:
+        return [s for s in self.pinjaman if s.berjalan]
+
+    @property
+    def total_sisa_pokok(self) -> Decimal:
+        return sum((s.sisa_pokok for s in self.berjalan), Decimal(0))
+
+    @property
+    def total_penyisihan(self) -> Decimal:
+        return sum((s.penyisihan for s in self.berjalan), Decimal(0))
+
+    def per_golongan(self) -> dict[str, dict[str, Decimal | int]]:
+        result: dict[str, dict[str, Decimal | int]] = {}
+        for s in self.berjalan:
+            row = result.setdefault(
+                s.kolektibilitas, {"jumlah": 0, "sisa_pokok": Decimal(0), "penyisihan": Decimal(0)}
+            )
+            row["jumlah"] = int(row["jumlah"]) + 1
+            row["sisa_pokok"] = Decimal(row["sisa_pokok"]) + s.sisa_pokok
+            row["penyisihan"] = Decimal(row["penyisihan"]) + s.penyisihan
+        return result
+
+    @property
+    def npl(self) -> Decimal:
+        """Non-performing loans (kurang lancar, diragukan, macet) as a percentage of outstanding."""
+        total = self.total_sisa_pokok
+        if total == 0:
+            return Decimal(0)
+        bad = sum(
+            (s.sisa_pokok for s in self.berjalan if s.kolektibilitas in NON_PERFORMING), Decimal(0)
+        )
+        return (bad * 100 / total).quantize(Decimal("0.01"))
+
+
+def portfolio(book: Book, per: dt.date) -> Portfolio:
+    return Portfolio(
+        per, [state(book, loan, per) for loan in loans(book).values() if loan.tanggal <= per]
+    )
+
+
+def member_loans(book: Book, nak: str, per: dt.date) -> list[LoanState]:
+    return [
+        state(book, loan, per)
+        for loan in loans(book).values()
+        if loan.nak == nak and loan.tanggal <= per
+    ]

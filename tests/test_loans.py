@@ -1,0 +1,480 @@
+"""The savings-and-loan unit: exact schedules, the real CLI, arrears and collectibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import Cli, reload, snapshot, transactions
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kkmp_cli import config, ledger
+from kkmp_cli.ledger import Paths
+from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.loans import schedule as sched
+
+D = Decimal
+
+
+def test_flat_example_from_domain_guide() -> None:
+    s = sched.build(D(30_000_000), 12, D(1), "flat", dt.date(2025, 1, 1))
+    assert {i.angsuran for i in s.angsuran} == {D(2_800_000)}
+    assert {(i.pokok, i.jasa) for i in s.angsuran} == {(D(2_500_000), D(300_000))}
+    assert s.total_jasa == D(3_600_000)
+
+
+def test_menurun_example_from_domain_guide() -> None:
+    s = sched.build(D(5_000_000), 10, D("2.2"), "menurun", dt.date(2025, 2, 1))
+    assert [int(i.angsuran) for i in s.angsuran] == [
+        610_000,
+        599_000,
+        588_000,
+        577_000,
+        566_000,
+        555_000,
+        544_000,
+        533_000,
+        522_000,
+        511_000,
+    ]
+    assert s.total_jasa == D(605_000)
+    assert s.angsuran[0].jatuh_tempo == dt.date(2025, 3, 1)
+
+
+def test_anuitas_equal_instalments_and_month_end_dates() -> None:
+    s = sched.build(D(10_000_000), 12, D(1), "anuitas", dt.date(2025, 1, 31))
+    assert len({i.angsuran for i in s.angsuran[:-1]}) == 1
+    assert [i.jatuh_tempo for i in s.angsuran[:3]] == [
+        dt.date(2025, 2, 28),
+        dt.date(2025, 3, 31),
+        dt.date(2025, 4, 30),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=10**10),
+    st.integers(min_value=1, max_value=120),
+    st.decimals(min_value=D("0.01"), max_value=D(10), places=2),
+    st.sampled_from(sched.METHODS),
+)
+def test_any_schedule_reconciles_to_the_rupiah(
+    principal: int, tenor: int, rate: Decimal, method: str
+) -> None:
+    s = sched.build(D(principal), tenor, rate, method, dt.date(2025, 1, 31))
+    assert sum(i.pokok for i in s.angsuran) == principal
+    assert sum(i.angsuran for i in s.angsuran) == principal + s.total_jasa
+    assert s.angsuran[-1].sisa_pokok == 0
+    assert all(i.pokok >= 0 and i.jasa >= 0 for i in s.angsuran)
+    assert all(
+        i.pokok == i.pokok.to_integral_value() and i.jasa == i.jasa.to_integral_value()
+        for i in s.angsuran
+    )
+
+
+def test_simulasi_needs_no_cooperative(tmp_path: Path) -> None:
+    run = Cli(tmp_path / "tidak-ada")
+    r = run(
+        "pinjaman",
+        "simulasi",
+        "30jt",
+        "--tenor",
+        "12",
+        "--jasa",
+        "1",
+        "--metode",
+        "flat",
+        "-f",
+        "json",
+        koperasi=False,
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["total_jasa"] == 3_600_000
+    assert {row["angsuran"] for row in data["angsuran"]} == {2_800_000}
+    r = run(
+        "pinjaman",
+        "simulasi",
+        "5jt",
+        "--tenor",
+        "10",
+        "--jasa",
+        "2,2",
+        "--metode",
+        "menurun",
+        "-f",
+        "csv",
+        koperasi=False,
+    )
+    assert r.output.splitlines()[1].startswith("1,") and ",500000,110000,610000,4500000" in r.output
+    r = run("pinjaman", "simulasi", "5jt", "--tenor", "10", "--jasa", "2,2", koperasi=False)
+    assert r.exit_code == 0
+    assert (
+        "Rp610.000" in r.output and "Rp1.100.000" in r.output
+    )  # flat by default: jasa 110.000 x 10
+
+
+@pytest.fixture
+def usp(cli: Cli) -> Cli:
+    """A member with Rp2.100.000 of simpanan (plafon 3 x = Rp6.300.000)."""
+    assert cli("anggota", "tambah", "Siti Aminah", "--tanggal", "02-01-2025").exit_code == 0
+    assert (
+        cli("simpanan", "setor", "A0001", "pokok", "100rb", "--tanggal", "02-01-2025").exit_code
+        == 0
+    )
+    assert (
+        cli("simpanan", "setor", "A0001", "sukarela", "2jt", "--tanggal", "02-01-2025").exit_code
+        == 0
+    )
+    r = cli(
+        "pinjaman",
+        "cair",
+        "A0001",
+        "5.000.000",
+        "--tenor",
+        "10",
+        "--jasa",
+        "2,2",
+        "--metode",
+        "menurun",
+        "--tanggal",
+        "01-02-2025",
+    )
+    assert r.exit_code == 0, r.output
+    assert "PJ-2025-0001" in r.output and "Rp610.000" in r.output
+    return cli
+
+
+def _loan(cli: Cli, per: str) -> dict:
+    r = cli("pinjaman", "jadwal", "PJ-2025-0001", "--per", per, "-f", "json")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def test_disburse_pay_and_ledger_matches_schedule(usp: Cli) -> None:
+    txn = transactions(usp.root)[-1]
+    assert txn.links == {"PJ-2025-0001"}
+    assert txn.meta["pokok"] == D(5_000_000) and txn.meta["metode"] == "menurun"
+    assert txn.meta["tenor"] == 10 and txn.meta["jasa_persen"] == D("2.2")
+    for k, due in enumerate(["01-03-2025", "01-04-2025", "01-05-2025"]):
+        amount = ["610.000", "599.000", "588.000"][k]
+        r = usp("pinjaman", "angsur", "PJ-2025-0001", amount, "--tanggal", due)
+        assert r.exit_code == 0, r.output
+    bal = ledger.load(Paths(usp.root), fresh=True).balances()
+    assert bal["Aset:Piutang-Pinjaman:A0001"] == D(3_500_000)
+    assert bal["Pendapatan:Simpan-Pinjam:Jasa"] == -D(110_000 + 99_000 + 88_000)
+    loan = _loan(usp, "01-05-2025")
+    assert loan["sisa_pokok"] == 3_500_000 and loan["angsuran_lunas"] == 3
+    assert loan["kolektibilitas"] == "lancar" and loan["hari_tunggakan"] == 0
+    assert all(txn.links == {"PJ-2025-0001"} for txn in transactions(usp.root)[-3:])
+
+
+def test_late_payment_with_denda(usp: Cli) -> None:
+    cfg = usp.root / "koperasi.yaml"
+    cfg.write_text(
+        cfg.read_text().replace("denda_persen_per_hari: 0", "denda_persen_per_hari: 0.1")
+    )
+    # Instalment 1 (Rp610.000) due 01-03-2025, paid 11 days late: denda 610.000 x 0,1% x 11.
+    r = usp("pinjaman", "angsur", "PJ-2025-0001", "616.710", "--tanggal", "12-03-2025")
+    assert r.exit_code == 0, r.output
+    txn = transactions(usp.root)[-1]
+    amounts = {p.account: -p.units.number for p in txn.postings if p.units.number < 0}
+    assert amounts == {
+        "Pendapatan:Simpan-Pinjam:Denda": D(6_710),
+        "Pendapatan:Simpan-Pinjam:Jasa": D(110_000),
+        "Aset:Piutang-Pinjaman:A0001": D(500_000),
+    }
+    assert _loan(usp, "12-03-2025")["denda_dibayar"] == 6_710
+
+
+def test_partial_payment_goes_denda_jasa_pokok(usp: Cli) -> None:
+    r = usp("pinjaman", "angsur", "PJ-2025-0001", "150rb", "--tanggal", "01-03-2025")
+    assert r.exit_code == 0
+    loan = _loan(usp, "01-03-2025")
+    assert loan["jasa_dibayar"] == 110_000 and loan["pokok_dibayar"] == 40_000
+    assert loan["tunggakan_pokok"] == 460_000
+
+
+def test_early_payoff(usp: Cli) -> None:
+    assert (
+        usp("pinjaman", "angsur", "PJ-2025-0001", "610.000", "--tanggal", "01-03-2025").exit_code
+        == 0
+    )
+    r = usp("pinjaman", "lunasi", "PJ-2025-0001", "--tanggal", "15-03-2025")
+    assert r.exit_code == 0, r.output
+    # berjalan rule: the remaining 4.500.000 plus the jasa of the current period (instalment 2).
+    assert "Rp4.599.000" in r.output
+    loan = _loan(usp, "31-12-2025")
+    assert loan["status"] == "lunas" and loan["sisa_pokok"] == 0
+    r = usp("pinjaman", "angsur", "PJ-2025-0001", "10rb", "--tanggal", "01-04-2025")
+    assert r.exit_code == 1 and "sudah lunas" in r.output
+    bal = ledger.load(Paths(usp.root), fresh=True).balances()
+    assert bal["Aset:Piutang-Pinjaman:A0001"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["cair", "A0009", "1jt", "--tenor", "10", "--jasa", "2"], "tidak terdaftar"),
+        (["cair", "A0001", "0", "--tenor", "10", "--jasa", "2"], "lebih dari nol"),
+        (["cair", "A0001", "1jt", "--tenor", "0", "--jasa", "2"], "Tenor"),
+        (["cair", "A0001", "1jt", "--tenor", "10", "--jasa", "0"], "lebih dari nol"),
+        (["cair", "A0001", "1jt", "--tenor", "10", "--jasa", "4"], "melebihi batas SOP"),
+        (
+            ["cair", "A0001", "1jt", "--tenor", "10", "--jasa", "2", "--metode", "bunga-berbunga"],
+            "tidak dikenal",
+        ),
+        (
+            ["cair", "A0001", "1jt", "--tenor", "40", "--jasa", "2", "--tanggal", "05-02-2025"],
+            "tenor 40 bulan",
+        ),
+        (
+            ["cair", "A0001", "2jt", "--tenor", "10", "--jasa", "2", "--tanggal", "05-02-2025"],
+            "plafon",
+        ),
+        (["angsur", "PJ-2025-0099", "610rb"], "tidak ditemukan"),
+        (
+            ["angsur", "PJ-2025-0001", "610rb", "--tanggal", "31-01-2025"],
+            "lebih awal dari pencairan",
+        ),
+        (
+            ["angsur", "PJ-2025-0001", "9jt", "--tanggal", "01-03-2025"],
+            "melebihi seluruh kewajiban",
+        ),
+        (["lunasi", "PJ-2025-0001", "--tanggal", "15-01-2025"], "lebih awal"),
+    ],
+)
+def test_bad_loan_input_changes_nothing(usp: Cli, args: list[str], message: str) -> None:
+    before = snapshot(usp.root)
+    r = usp("pinjaman", *args)
+    assert r.exit_code == 1, r.output
+    assert message in r.output, r.output
+    assert snapshot(usp.root) == before
+
+
+def test_exception_is_recorded_and_reported(usp: Cli) -> None:
+    r = usp(
+        "pinjaman",
+        "cair",
+        "A0001",
+        "2jt",
+        "--tenor",
+        "10",
+        "--jasa",
+        "2",
+        "--tanggal",
+        "05-02-2025",
+        "--pengecualian",
+        "Renovasi rumah",
+        "--disetujui",
+        "Ketua Pengurus",
+    )
+    assert r.exit_code == 0, r.output
+    txn = transactions(usp.root)[-1]
+    assert txn.meta["disetujui"] == "Ketua Pengurus"
+    assert "Renovasi rumah" in txn.meta["pengecualian"] and "plafon" in txn.meta["pengecualian"]
+    listing = json.loads(usp("pinjaman", "daftar", "--per", "05-02-2025", "-f", "json").output)
+    loan = next(p for p in listing["pinjaman"] if p["id"] == "PJ-2025-0002")
+    assert loan["disetujui"] == "Ketua Pengurus"
+
+
+def test_overpayment_to_sukarela(usp: Cli) -> None:
+    r = usp(
+        "pinjaman",
+        "angsur",
+        "PJ-2025-0001",
+        "6jt",
+        "--tanggal",
+        "01-03-2025",
+        "--kelebihan-ke-sukarela",
+    )
+    assert r.exit_code == 0, r.output
+    bal = ledger.load(Paths(usp.root), fresh=True).balances()
+    assert bal["Aset:Piutang-Pinjaman:A0001"] == 0
+    # 6.000.000 - 5.000.000 pokok - 605.000 jasa = 395.000 credited to sukarela.
+    assert bal["Kewajiban:Simpanan-Sukarela:A0001"] == -D(2_000_000 + 395_000)
+
+
+def test_collectibility_both_presets() -> None:
+    bank = config.PinjamanRules(kolektibilitas="bank")
+    assert [pf.classify(bank, 0, d) for d in (0, 1, 90, 91, 180, 181, 270, 271)] == [
+        "lancar",
+        "dalam_perhatian_khusus",
+        "dalam_perhatian_khusus",
+        "kurang_lancar",
+        "kurang_lancar",
+        "diragukan",
+        "diragukan",
+        "macet",
+    ]
+    kop = config.PinjamanRules(kolektibilitas="koperasi")
+    assert [pf.classify(kop, m, 0) for m in (0, 3, 4, 6, 7, 27, 28)] == [
+        "lancar",
+        "lancar",
+        "kurang_lancar",
+        "kurang_lancar",
+        "diragukan",
+        "diragukan",
+        "macet",
+    ]
+
+
+def test_collectibility_through_the_ledger(usp: Cli) -> None:
+    # Nothing paid: instalment 1 due 01-03-2025.
+    assert _loan(usp, "01-03-2025")["kolektibilitas"] == "lancar"  # due today, 0 days
+    late = _loan(usp, "15-07-2025")  # 5 instalments unpaid (Mar..Jul)
+    assert late["bulan_tunggakan"] == 5 and late["kolektibilitas"] == "kurang_lancar"
+    assert late["hari_tunggakan"] == (dt.date(2025, 7, 15) - dt.date(2025, 3, 1)).days
+    cfg = usp.root / "koperasi.yaml"
+    cfg.write_text(cfg.read_text().replace("kolektibilitas: koperasi", "kolektibilitas: bank"))
+    assert _loan(usp, "15-07-2025")["kolektibilitas"] == "kurang_lancar"  # 136 days
+    assert _loan(usp, "01-12-2025")["kolektibilitas"] == "macet"  # 275 days
+    listing = json.loads(usp("pinjaman", "daftar", "--per", "01-12-2025", "-f", "json").output)
+    assert listing["npl_persen"] == "100.00" and listing["total_penyisihan"] == 5_000_000
+
+
+def test_provision_write_off_and_recovery(usp: Cli) -> None:
+    r = usp("pinjaman", "cadangkan", "--per", "15-07-2025")
+    assert r.exit_code == 0, r.output
+    bal = ledger.load(Paths(usp.root), fresh=True).balances()
+    assert bal["Aset:Penyisihan-Piutang-Pinjaman"] == -D(750_000)  # 15% of 5.000.000
+    r = usp("pinjaman", "cadangkan", "--per", "15-07-2025")
+    assert r.exit_code == 1 and "sudah sesuai" in r.output
+    r = usp(
+        "pinjaman",
+        "hapus-buku",
+        "PJ-2025-0001",
+        "--alasan",
+        "Peminjam meninggal",
+        "--tanggal",
+        "20-07-2025",
+    )
+    assert r.exit_code == 0, r.output
+    bal = ledger.load(Paths(usp.root), fresh=True).balances()
+    assert bal["Aset:Piutang-Pinjaman:A0001"] == 0
+    assert bal["Aset:Penyisihan-Piutang-Pinjaman"] == 0
+    assert bal["Beban:Simpan-Pinjam:Penyisihan-Piutang"] == D(5_000_000)
+    assert _loan(usp, "31-12-2025")["status"] == "hapus-buku"
+    r = usp("pinjaman", "angsur", "PJ-2025-0001", "1jt", "--tanggal", "01-09-2025")
+    assert r.exit_code == 0, r.output
+    bal = ledger.load(Paths(usp.root), fresh=True).balances()
+    assert bal["Pendapatan:Simpan-Pinjam:Pemulihan-Piutang"] == -D(1_000_000)
+    assert usp("periksa").exit_code == 0
+
+
+def test_restructure_keeps_history(usp: Cli) -> None:
+    assert (
+        usp("pinjaman", "angsur", "PJ-2025-0001", "610.000", "--tanggal", "01-03-2025").exit_code
+        == 0
+    )
+    r = usp(
+        "pinjaman",
+        "restrukturisasi",
+        "PJ-2025-0001",
+        "--tenor",
+        "20",
+        "--jasa",
+        "1,5",
+        "--metode",
+        "anuitas",
+        "--alasan",
+        "Gagal panen",
+        "--tanggal",
+        "01-06-2025",
+    )
+    assert r.exit_code == 0, r.output
+    assert "PJ-2025-0002" in r.output
+    listing = json.loads(
+        usp("pinjaman", "daftar", "--per", "01-06-2025", "--semua", "-f", "json").output
+    )
+    by_id = {p["id"]: p for p in listing["pinjaman"]}
+    assert by_id["PJ-2025-0001"]["status"] == "direstrukturisasi"
+    assert by_id["PJ-2025-0002"]["pokok"] == 4_500_000
+    assert by_id["PJ-2025-0002"]["restrukturisasi_dari"] == "PJ-2025-0001"
+    bal = ledger.load(Paths(usp.root), fresh=True).balances()
+    assert bal["Aset:Piutang-Pinjaman:A0001"] == D(4_500_000)
+    assert usp("periksa").exit_code == 0
+
+
+def test_exit_nets_open_loan(usp: Cli) -> None:
+    r = usp("anggota", "keluar", "A0001", "--tanggal", "01-03-2025")
+    assert r.exit_code == 1 and "masih berutang" in r.output
+    r = usp(
+        "anggota", "keluar", "A0001", "--tanggal", "01-03-2025", "--kompensasi", "--via", "utang"
+    )
+    assert r.exit_code == 1 and "melebihi simpanannya" in r.output
+
+
+def test_exit_nets_loan_when_simpanan_suffices(cli: Cli) -> None:
+    for args in (
+        ["anggota", "tambah", "Budi", "--tanggal", "02-01-2025"],
+        ["simpanan", "setor", "A0001", "pokok", "100rb", "--tanggal", "02-01-2025"],
+        ["simpanan", "setor", "A0001", "sukarela", "3jt", "--tanggal", "02-01-2025"],
+        [
+            "pinjaman",
+            "cair",
+            "A0001",
+            "1jt",
+            "--tenor",
+            "10",
+            "--jasa",
+            "2",
+            "--tanggal",
+            "01-02-2025",
+        ],
+        ["anggota", "keluar", "A0001", "--tanggal", "01-03-2025", "--kompensasi"],
+    ):
+        r = cli(*args)
+        assert r.exit_code == 0, (args, r.output)
+    bal = ledger.load(Paths(cli.root), fresh=True).balances()
+    assert bal["Aset:Piutang-Pinjaman:A0001"] == 0
+    # Kas: 3.100.000 in, 1.000.000 lent, then 3.100.000 simpanan less the payoff paid back:
+    # 1.000.000 pokok + jasa of instalment 1 (due that day) + the period now running (berjalan).
+    payoff = D(1_000_000 + 20_000 + 20_000)
+    assert bal["Aset:Kas"] == D(3_100_000) - D(1_000_000) - (D(3_100_000) - payoff)
+    assert bal["Pendapatan:Simpan-Pinjam:Jasa"] == -D(40_000)
+    listing = json.loads(
+        cli("pinjaman", "daftar", "--semua", "--per", "01-03-2025", "-f", "json").output
+    )
+    assert listing["pinjaman"][0]["status"] == "lunas"
+    entries, errors = reload(cli.root)
+    assert errors == []
+
+
+def test_related_party_cap(cli: Cli) -> None:
+    cfg = cli.root / "koperasi.yaml"
+    cfg.write_text(
+        cfg.read_text().replace(
+            "  pengurus: []", '  pengurus:\n    - {jabatan: Ketua, nama: "Budi", nak: A0001}'
+        )
+    )
+    for args in (
+        ["anggota", "tambah", "Budi", "--tanggal", "02-01-2025"],
+        ["simpanan", "setor", "A0001", "pokok", "100rb", "--tanggal", "02-01-2025"],
+        ["simpanan", "setor", "A0001", "wajib", "100rb", "--tanggal", "02-01-2025"],
+    ):
+        assert cli(*args).exit_code == 0
+    # Modal sendiri = Rp200.000, so a related party may borrow at most Rp20.000.
+    r = cli(
+        "pinjaman",
+        "cair",
+        "A0001",
+        "100rb",
+        "--tenor",
+        "5",
+        "--jasa",
+        "1",
+        "--tanggal",
+        "03-01-2025",
+    )
+    assert r.exit_code == 1 and "pengurus/pengawas" in r.output
+
+
+def test_member_card_shows_loans(usp: Cli) -> None:
+    data = json.loads(usp("anggota", "lihat", "A0001", "-f", "json").output)
+    assert data["pinjaman"][0]["id"] == "PJ-2025-0001"
+    assert data["pinjaman"][0]["sisa_pokok"] == 5_000_000
