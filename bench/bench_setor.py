@@ -79,7 +79,9 @@ def build(root: Path, n_members: int) -> int:
 
 def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} gagal:\n{done.stdout}{done.stderr}")
     return time.perf_counter() - start
 
 

@@ -40,6 +40,9 @@ SIMPANAN_LABELS = {
 MEMBER_PARENTS = (POKOK, WAJIB, SUKARELA)
 MEMBER_SUBLEDGERS = (POKOK, WAJIB, SUKARELA, PIUTANG_PINJAMAN)
 CASH_ACCOUNTS = {"kas": KAS, "bank": BANK}
+# Document number prefixes: bukti kas/bank masuk and keluar; BM is a memorial (non-cash) entry.
+DOC_IN = {"kas": "BKM", "bank": "BBM"}
+DOC_OUT = {"kas": "BKK", "bank": "BBK"}
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from kkmp_cli.errors import (
 from kkmp_cli.ledger import Book
 
 KINDS = tuple(chart.SIMPANAN_ACCOUNTS)
-VIA = {"kas": chart.KAS, "bank": chart.BANK}
-PREFIX_IN = {"kas": "BKM", "bank": "BBM"}
-PREFIX_OUT = {"kas": "BKK", "bank": "BBK"}
+VIA = chart.CASH_ACCOUNTS
+PREFIX_IN = chart.DOC_IN
+PREFIX_OUT = chart.DOC_OUT
 
 
 def _check_kind(kind: str) -> str:

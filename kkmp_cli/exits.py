@@ -14,7 +14,7 @@ from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
 
 PAYMENT_ACCOUNTS = {"kas": chart.KAS, "bank": chart.BANK, "utang": chart.UTANG_PENGEMBALIAN}
-PAYMENT_PREFIX_OUT = {"kas": "BKK", "bank": "BBK", "utang": "BM"}
+PAYMENT_PREFIX_OUT = {**chart.DOC_OUT, "utang": "BM"}
 
 
 def _posting(account: str, number: Decimal, loan_id: str | None = None) -> data.Posting:

@@ -217,9 +217,15 @@ class Book:
         return inventories.get(account, Inventory())
 
     def next_id(self, prefix: str, year: int) -> str:
-        """The next free document number, e.g. BKM-2025-000001."""
+        """Take the next free document number, e.g. BKM-2025-000001.
+
+        The number is reserved on this Book, so a batch planned against one Book (an import)
+        gets consecutive numbers; a plan that is not written simply leaves nothing on disk.
+        """
         counters = self._v().counters
-        return f"{prefix}-{year}-{counters.get((prefix, year), 0) + 1:06d}"
+        seq = counters.get((prefix, year), 0) + 1
+        counters[(prefix, year)] = seq
+        return f"{prefix}-{year}-{seq:06d}"
 
     def account_directives(self, keys: Iterable[str] | None = None) -> list[data.Directive]:
         """Open/Close directives (by account) and Commodity directives (by currency)."""

@@ -196,31 +196,37 @@ class Session:
 
         parsed_all: list[data.Directive] = []
         needs_full = False
-        edits: list[tuple[Path, int, list[str]]] = []
-        for entry in sorted(entries, key=lambda e: e.date):
-            path = self._target(entry)
-            lines = self._working(path)
-            block = render(entry).rstrip("\n").split("\n")
-            index = self._insertion_index(lines, entry.date)
-            start = index + 1  # 1-based line of the block's first line
-            text = "\n".join(HEADER_OPTIONS) + "\n" + "\n".join(block) + "\n"
-            parsed, errors, _ = parser.parse_string(
-                text,
-                report_filename=str(path.resolve()),
-                report_firstline=start - len(HEADER_OPTIONS),
-            )
-            if errors or len(parsed) != 1 or _normalised(parsed[0]) != _normalised(entry):
-                raise PenulisanDitolak(
-                    "Catatan tidak dapat ditulis dengan aman (teksnya tidak terbaca kembali "
-                    "sama persis). Periksa nama dan keterangan yang dimasukkan."
-                )
-            lines[index:index] = [*block, ""]
-            if index + len(block) + 1 != len(lines):
-                self._shift(path, index, len(block) + 1)
-            edits.append((path, index, block))
-            parsed_all.append(parsed[0])
-            if isinstance(parsed[0], data.Balance | data.Pad):
-                needs_full = True
+        edits: list[tuple[Path, int, int]] = []
+        pending = sorted(entries, key=lambda e: e.date)
+        i = 0
+        try:
+            while i < len(pending):
+                # Entries that go to the same place are rendered and parsed back in one go.
+                path = self._target(pending[i])
+                lines = self._working(path)
+                index = self._insertion_index(lines, pending[i].date)
+                j = i + 1
+                while (
+                    j < len(pending)
+                    and self._target(pending[j]) == path
+                    and self._insertion_index(lines, pending[j].date) == index
+                ):
+                    j += 1
+                group = pending[i:j]
+                block: list[str] = []
+                for entry in group:
+                    block += [*render(entry).rstrip("\n").split("\n"), ""]
+                parsed = self._parse_back(path, index, block, group)
+                lines[index:index] = block
+                if index + len(block) != len(lines):
+                    self._shift(path, index, len(block))
+                edits.append((path, index, len(block)))
+                parsed_all += parsed
+                needs_full |= any(isinstance(e, data.Balance | data.Pad) for e in parsed)
+                i = j
+        except BaseException:
+            self._undo(edits)
+            raise
 
         try:
             booked = self._validate(parsed_all)
@@ -233,13 +239,38 @@ class Session:
                 assert booked is not None
                 self.book = book.extended(booked)
         except BaseException:
-            for path, index, block in reversed(edits):
-                del self._lines[path][index : index + len(block) + 1]
-                if index != len(self._lines[path]):
-                    self._shift(path, index, -(len(block) + 1))
+            self._undo(edits)
             raise
         self.staged.extend(parsed_all)
         return parsed_all if booked is None else booked
+
+    def _parse_back(
+        self, path: Path, index: int, block: list[str], planned: list[data.Directive]
+    ) -> list[data.Directive]:
+        """Parse the rendered text as beancount will, and insist it is exactly the plan."""
+        text = "\n".join(HEADER_OPTIONS) + "\n" + "\n".join(block)
+        parsed, errors, _ = parser.parse_string(
+            text,
+            report_filename=str(path.resolve()),
+            report_firstline=index + 1 - len(HEADER_OPTIONS),
+        )
+        parsed = sorted(parsed, key=lambda e: e.meta["lineno"])  # the parser sorts by date/type
+        if (
+            errors
+            or len(parsed) != len(planned)
+            or any(_normalised(a) != _normalised(b) for a, b in zip(parsed, planned, strict=True))
+        ):
+            raise PenulisanDitolak(
+                "Catatan tidak dapat ditulis dengan aman (teksnya tidak terbaca kembali "
+                "sama persis). Periksa nama dan keterangan yang dimasukkan."
+            )
+        return list(parsed)
+
+    def _undo(self, edits: list[tuple[Path, int, int]]) -> None:
+        for path, index, length in reversed(edits):
+            del self._lines[path][index : index + length]
+            if index != len(self._lines[path]):
+                self._shift(path, index, -length)
 
     def _validate(self, parsed: list[data.Directive]) -> list[data.Directive] | None:
         """Book and validate on top of the ledger; None when only a full reload can tell."""

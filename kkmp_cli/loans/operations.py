@@ -16,9 +16,9 @@ from kkmp_cli.ledger import Book
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 
-VIA = {"kas": chart.KAS, "bank": chart.BANK}
-PREFIX_IN = {"kas": "BKM", "bank": "BBM"}
-PREFIX_OUT = {"kas": "BKK", "bank": "BBK"}
+VIA = chart.CASH_ACCOUNTS
+PREFIX_IN = chart.DOC_IN
+PREFIX_OUT = chart.DOC_OUT
 
 
 class BatasPinjaman(KkmpError):
