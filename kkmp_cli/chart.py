@@ -30,6 +30,10 @@ ADMIN_PINJAMAN = "Pendapatan:Simpan-Pinjam:Administrasi"
 DENDA_PINJAMAN = "Pendapatan:Simpan-Pinjam:Denda"
 PEMULIHAN_PINJAMAN = "Pendapatan:Simpan-Pinjam:Pemulihan-Piutang"
 BEBAN_PENYISIHAN = "Beban:Simpan-Pinjam:Penyisihan-Piutang"
+PIUTANG_DAGANG = "Aset:Piutang-Dagang"
+UTANG_USAHA = "Kewajiban:Utang-Usaha"
+PENDAPATAN_LAIN = "Pendapatan:Lain-Lain"
+BEBAN_PAJAK = "Beban:Pajak"
 
 SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
 SIMPANAN_LABELS = {
@@ -38,7 +42,60 @@ SIMPANAN_LABELS = {
     "sukarela": "simpanan sukarela",
 }
 MEMBER_PARENTS = (POKOK, WAJIB, SUKARELA)
-MEMBER_SUBLEDGERS = (POKOK, WAJIB, SUKARELA, PIUTANG_PINJAMAN)
+MEMBER_SUBLEDGERS = (POKOK, WAJIB, SUKARELA, PIUTANG_PINJAMAN, PIUTANG_DAGANG)
+
+
+@dataclass(frozen=True)
+class UnitAccounts:
+    """The accounts of one unit usaha (gerai), so P&L per unit falls out of the ledger."""
+
+    unit: str
+    index: int  # position in koperasi.yaml gerai.unit, 1-based: gives the account codes
+    persediaan: str
+    penjualan_anggota: str
+    penjualan_non_anggota: str
+    hpp_anggota: str
+    hpp_non_anggota: str
+    selisih: str
+
+    def all(self) -> list[tuple[str, str, str]]:
+        """(account, kode, description) for opening the unit's accounts."""
+        i = self.index
+        return [
+            (self.persediaan, f"130{i}", f"Persediaan barang unit {self.unit}"),
+            (self.penjualan_anggota, f"42{i}1", f"Penjualan unit {self.unit} kepada anggota"),
+            (
+                self.penjualan_non_anggota,
+                f"42{i}2",
+                f"Penjualan unit {self.unit} kepada non-anggota",
+            ),
+            (self.hpp_anggota, f"51{i}1", f"HPP penjualan unit {self.unit} kepada anggota"),
+            (self.hpp_non_anggota, f"51{i}2", f"HPP penjualan unit {self.unit} kepada non-anggota"),
+            (self.selisih, f"51{i}9", f"Selisih persediaan (stock opname) unit {self.unit}"),
+        ]
+
+
+def component(name: str) -> str:
+    """A name as one Beancount account component: 'toko grosir makmur' -> 'Toko-Grosir-Makmur'."""
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    text = "-".join(w[:1].upper() + w[1:] for w in words)
+    return text if text and text[0].isalpha() else "X-" + (text or "Tanpa-Nama")
+
+
+def unit_accounts(unit: str, index: int) -> UnitAccounts:
+    c = component(unit)
+    return UnitAccounts(
+        unit,
+        index,
+        f"Aset:Persediaan:{c}",
+        f"Pendapatan:{c}:Anggota",
+        f"Pendapatan:{c}:Non-Anggota",
+        f"Beban:HPP-{c}:Anggota",
+        f"Beban:HPP-{c}:Non-Anggota",
+        f"Beban:HPP-{c}:Selisih-Persediaan",
+    )
+
+
 CASH_ACCOUNTS = {"kas": KAS, "bank": BANK}
 # Document number prefixes: bukti kas/bank masuk and keluar; BM is a memorial (non-cash) entry.
 DOC_IN = {"kas": "BKM", "bank": "BBM"}
@@ -57,10 +114,12 @@ CHART: tuple[Account, ...] = (
     Account("1101", KAS, "Kas"),
     Account("1102", BANK, "Bank"),
     Account("1201", PIUTANG_PINJAMAN, "Piutang pinjaman anggota", per_member=True),
+    Account("1202", PIUTANG_DAGANG, "Piutang penjualan kredit anggota", per_member=True),
     Account("1209", PENYISIHAN_PINJAMAN, "Penyisihan piutang pinjaman tak tertagih (kontra aset)"),
     Account("3101", POKOK, "Simpanan pokok anggota", per_member=True),
     Account("3102", WAJIB, "Simpanan wajib anggota", per_member=True),
     Account("2101", SUKARELA, "Simpanan sukarela anggota", per_member=True),
+    Account("2201", UTANG_USAHA, "Utang usaha kepada pemasok", per_member=True),
     Account("2901", UTANG_PENGEMBALIAN, "Utang pengembalian simpanan anggota keluar"),
     Account("3201", CADANGAN, "Cadangan"),
     Account("3301", HIBAH, "Hibah"),
@@ -70,7 +129,7 @@ CHART: tuple[Account, ...] = (
     Account("4102", ADMIN_PINJAMAN, "Pendapatan administrasi pinjaman"),
     Account("4103", DENDA_PINJAMAN, "Pendapatan denda keterlambatan angsuran"),
     Account("4104", PEMULIHAN_PINJAMAN, "Pemulihan piutang yang telah dihapusbukukan"),
-    Account("4901", "Pendapatan:Lain-Lain", "Pendapatan lain-lain"),
+    Account("4901", PENDAPATAN_LAIN, "Pendapatan lain-lain"),
     Account("5101", BEBAN_PENYISIHAN, "Beban penyisihan piutang pinjaman"),
     Account("5201", "Beban:Gaji", "Beban gaji dan honor"),
     Account("5202", "Beban:Listrik-Air", "Beban listrik, air dan telepon"),
@@ -80,6 +139,7 @@ CHART: tuple[Account, ...] = (
     Account("5206", "Beban:Rapat", "Beban rapat dan RAT"),
     Account("5210", "Beban:Administrasi-Bank", "Beban administrasi bank"),
     Account("5299", "Beban:Lain-Lain", "Beban lain-lain"),
+    Account("5901", BEBAN_PAJAK, "Beban pajak (PPh final 0,5% atau lainnya)"),
 )
 
 CHART_BY_NAME = {a.name: a for a in CHART}

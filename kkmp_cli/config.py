@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -59,8 +60,12 @@ pinjaman:
     diragukan: 50
     macet: 100
 
-# --- Bagian yang diisi oleh kemampuan berikutnya (gerai, SHU, RAT) ---
-gerai: {{}}
+# --- Gerai / unit usaha (sembako, apotek, LPG, ...) ---
+gerai:
+  unit: [sembako]               # unit usaha; tiap unit punya akun persediaan, penjualan dan HPP sendiri
+  unit_bawaan: sembako          # unit untuk barang bila --unit tidak diberikan
+
+# --- Bagian yang diisi oleh kemampuan berikutnya (SHU, RAT) ---
 shu: {{}}
 """
 
@@ -104,6 +109,12 @@ class PinjamanRules:
 
 
 @dataclass(frozen=True)
+class GeraiRules:
+    unit: tuple[str, ...] = ("sembako",)
+    unit_bawaan: str = "sembako"
+
+
+@dataclass(frozen=True)
 class Officer:
     jabatan: str
     nama: str
@@ -130,6 +141,7 @@ class Config:
     kelurahan_desa: str = ""
     simpanan: SimpananRules = field(default_factory=SimpananRules)
     pinjaman: PinjamanRules = field(default_factory=PinjamanRules)
+    gerai: GeraiRules = field(default_factory=GeraiRules)
     organisasi: Organisasi = field(default_factory=Organisasi)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -228,6 +240,7 @@ def load(root: Path) -> Config:
         tahun_buku=tahun,
         simpanan=rules,
         pinjaman=_pinjaman(data.get("pinjaman") or {}, f"{path}: pinjaman"),
+        gerai=_gerai(data.get("gerai") or {}, f"{path}: gerai"),
         organisasi=_organisasi(data.get("organisasi") or {}, f"{path}: organisasi"),
         raw=data,
         **text_fields,
@@ -306,6 +319,26 @@ def _pinjaman(data: Any, where: str) -> PinjamanRules:
         batas_koperasi_bulan=batas,
         penyisihan_persen=penyisihan,
     )
+
+
+UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
+
+
+def _gerai(data: Any, where: str) -> GeraiRules:
+    if not isinstance(data, dict):
+        raise KonfigurasiSalah(f"{where}: harus berupa bagian berisi daftar unit.")
+    units = data.get("unit", ["sembako"])
+    if not isinstance(units, list) or not units:
+        raise KonfigurasiSalah(f"{where}.unit: harus daftar unit usaha, mis. [sembako, apotek].")
+    for unit in units:
+        if not isinstance(unit, str) or not UNIT_RE.match(unit):
+            raise KonfigurasiSalah(
+                f"{where}.unit: '{unit}' tidak sah; pakai huruf kecil, angka dan '-', mis. lpg-3kg."
+            )
+    default = data.get("unit_bawaan", units[0])
+    if default not in units:
+        raise KonfigurasiSalah(f"{where}.unit_bawaan: '{default}' tidak ada di daftar unit.")
+    return GeraiRules(tuple(units), str(default))
 
 
 def _organisasi(data: Any, where: str) -> Organisasi:

@@ -18,6 +18,8 @@ from typing import Any
 from beancount import loader
 from beancount.core import data
 from beancount.core.inventory import Inventory
+from beancount.core.number import MISSING
+from beancount.parser import booking
 from beancount.parser.grammar import ValueType
 
 from kkmp_cli import config as configmod
@@ -59,6 +61,23 @@ def make_custom(
 def posting(account: str, number: Decimal, currency: str = CURRENCY) -> data.Posting:
     """A posting of a plain amount (no cost, no price)."""
     return data.Posting(account, data.Amount(number, currency), None, None, None, None)
+
+
+def elided(account: str) -> data.Posting:
+    """A posting whose amount beancount interpolates (what the parser makes of a bare account)."""
+    return data.Posting(account, MISSING, None, None, None, None)  # type: ignore[arg-type]
+
+
+def reduce_lots(account: str, qty: Decimal, code: str) -> data.Posting:
+    """`-qty CODE {}`: beancount's booking picks the lots (FIFO here)."""
+    spec = data.CostSpec(MISSING, None, MISSING, None, None, False)  # type: ignore[arg-type]
+    return data.Posting(account, data.Amount(-qty, code), spec, None, None, None)
+
+
+def add_lot(account: str, qty: Decimal, code: str, price: Decimal) -> data.Posting:
+    """`qty CODE {price IDR}`: a new lot at cost (beancount dates it with the transaction)."""
+    spec = data.CostSpec(price, None, CURRENCY, None, None, False)
+    return data.Posting(account, data.Amount(qty, code), spec, None, None, None)
 
 
 def number(p: data.Posting) -> Decimal:
@@ -327,6 +346,26 @@ def finding_from_error(error: Any) -> Finding:
     filename = str(source.get("filename", "?"))
     lineno = int(source.get("lineno", 0) or 0)
     return Finding(filename, lineno, str(getattr(error, "message", error)))
+
+
+def initial_balances(book: Book, accounts: Iterable[str]) -> defaultdict[str, Inventory]:
+    """Copies of the lot inventories of `accounts`, to book new entries on top of the ledger."""
+    initial: defaultdict[str, Inventory] = defaultdict(Inventory)
+    for account in accounts:
+        inventory = book.inventory(account)
+        if not inventory.is_empty():
+            initial[account] = Inventory(inventory)
+    return initial
+
+
+def book_entries(
+    book: Book, entries: list[data.Directive]
+) -> tuple[list[data.Directive], list[Any]]:
+    """Book planned entries with beancount's own booking (FIFO lots, interpolation) on top of
+    the ledger, without writing anything; returns (booked entries, booking errors)."""
+    accounts = {p.account for e in entries if isinstance(e, data.Transaction) for p in e.postings}
+    booked, errors = booking.book(entries, book.options, initial_balances(book, accounts))
+    return list(booked), list(errors)
 
 
 def load(paths: Paths, *, fresh: bool = False) -> Book:

@@ -12,7 +12,6 @@ import datetime as dt
 import pickle
 import shutil
 import tempfile
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +19,8 @@ from typing import Any
 
 import filelock
 from beancount.core import compare, data
-from beancount.core.inventory import Inventory
 from beancount.ops import validation
-from beancount.parser import booking, parser, printer
+from beancount.parser import parser, printer
 from beancount.scripts.format import align_beancount
 
 from kkmp_cli import fsutil, ledger
@@ -281,15 +279,11 @@ class Session:
         earliest = min(e.date for e in parsed)
         for account in accounts:
             sensitive = book.last_sensitive_date(account)
-            if sensitive is not None and sensitive >= earliest:
+            # Same-day entries are booked in file order and ours go last: only a later date matters.
+            if sensitive is not None and sensitive > earliest:
                 # A later balance assertion or lot movement: book the whole ledger again.
                 return None
-        initial: defaultdict[str, Inventory] = defaultdict(Inventory)
-        for account in accounts:
-            inventory = book.inventory(account)
-            if not inventory.is_empty():
-                initial[account] = Inventory(inventory)
-        booked, errors = booking.book(parsed, book.options, initial)
+        booked, errors = ledger.book_entries(book, parsed)
         keys = set(accounts)
         for entry in booked:
             if isinstance(entry, data.Open | data.Close):

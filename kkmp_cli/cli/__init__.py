@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from kkmp_cli import __version__, audit, coop, dates, text
-from kkmp_cli.cli import anggota, bahasa, pinjaman, simpanan
+from kkmp_cli.cli import anggota, bahasa, gerai, kas, pinjaman, simpanan
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.errors import KkmpError
 
@@ -58,6 +58,10 @@ app = typer.Typer(
 app.add_typer(anggota.app, name="anggota")
 app.add_typer(simpanan.app, name="simpanan")
 app.add_typer(pinjaman.app, name="pinjaman")
+app.add_typer(gerai.app, name="gerai")
+app.add_typer(kas.app, name="kas")
+app.command("jurnal")(kas.jurnal_cmd)
+app.command("koreksi")(kas.koreksi_cmd)
 
 
 def _version(value: bool) -> None:
