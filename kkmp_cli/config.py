@@ -176,13 +176,13 @@ def render_new(
     )
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, loader: Any = yaml.SafeLoader) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise KonfigurasiSalah(f"Berkas {path} tidak ada.") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - SafeLoader or BaseLoader only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" baris {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
@@ -359,6 +359,12 @@ def _organisasi(data: Any, where: str) -> Organisasi:
             )
         groups[group] = tuple(officers)
     return Organisasi(**groups)
+
+
+def read_document(path: Path) -> Any:
+    """A YAML document a user hands to kkmp (e.g. opening balances), every value as text:
+    `100.000` stays one hundred thousand rupiah instead of becoming the float 100.0."""
+    return _read_yaml(path, loader=yaml.BaseLoader)
 
 
 # --- Private member data (UU 27/2022): a git-ignored file, never the journal ---

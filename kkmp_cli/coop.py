@@ -89,7 +89,7 @@ def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -
     chart_text = (
         "\n".join(writer.file_header(f"Bagan akun {cfg.nama}. Dikelola dengan kkmp.")) + "\n"
     )
-    chart_text += "".join(writer.render(o) + "\n" for o in chart_opens(start))
+    chart_text += writer.render_many(chart_opens(start))
     fsutil.atomic_write(paths.chart, writer.canonical(chart_text))
     year_text = (
         "\n".join(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kkmp_cli import config, coop, deposits, exits, members, money, writer
+from kkmp_cli import config, coop, deposits, exits, journal, members, money, outlet, writer
 from kkmp_cli.errors import FolderSudahAda
 from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as loan_ops
@@ -246,11 +246,135 @@ def _payoff(book: Book, *, nak: str, date: dt.date) -> list[data.Directive]:
     return loan_ops.payoff(book, st.loan.id, date) if st else []
 
 
+# (code, name, unit of measure, cost price, selling price, member price)
+# fmt: off
+ITEMS = [
+    ("BERAS-5KG", "Beras medium 5 kg", "karung", 62_000, 68_000, 66_000),
+    ("MINYAK-2L", "Minyak goreng 2 L", "botol", 34_000, 37_500, 36_500),
+    ("GULA-1KG", "Gula pasir 1 kg", "kg", 16_500, 18_500, 18_000),
+    ("TELUR-1KG", "Telur ayam 1 kg", "kg", 27_000, 30_000, 29_500),
+    ("TEPUNG-1KG", "Tepung terigu 1 kg", "kg", 11_000, 13_000, 12_500),
+]
+# fmt: on
+SUPPLIER = "CV Sumber Pangan Makmur"
+
+
+def _outlet(rng: random.Random, people: list[Person], ev: _Events) -> None:
+    """A year of the sembako outlet: a grant to start, weekly restocking, daily sales to members
+    and non-members, monthly costs, and a stock opname at the year end."""
+    start = dt.date(YEAR, 1, 6)
+    ev.add(
+        start,
+        partial(
+            journal.cash_in,
+            akun="hibah",
+            amount=Decimal(25_000_000),
+            date=start,
+            keterangan="Hibah modal awal gerai dari Pemerintah Kota",
+        ),
+    )
+    for code, name, satuan, _, jual, anggota in ITEMS:
+        ev.add(
+            start,
+            partial(
+                outlet.add_item,
+                code=code,
+                date=start,
+                nama=name,
+                satuan=satuan,
+                harga_jual=Decimal(jual),
+                harga_anggota=Decimal(anggota),
+            ),
+        )
+    day = start
+    while day.year == YEAR:
+        if day.weekday() == 0:  # Monday: restock to 40 of each item, partly on credit
+            ev.add(day, partial(_restock, date=day, credit=day.month % 3 == 0))
+        if day.weekday() != 6:
+            for _ in range(rng.randint(3, 5)):
+                lines = tuple(
+                    outlet.SaleLine(code, Decimal(rng.randint(1, 3)))
+                    for code in rng.sample([i[0] for i in ITEMS], rng.randint(1, 3))
+                )
+                person = rng.choice(people[:60])
+                buyer = person.nak if rng.random() < 0.6 and person.masuk <= day else None
+                if buyer == EXIT_NAK and day >= EXIT_ON:
+                    buyer = None
+                req = outlet.SaleRequest(day, lines, buyer)
+                ev.add(day, partial(outlet.sell, requests=[req]))
+        day += dt.timedelta(days=1)
+    for month in range(1, 13):
+        end = dt.date(YEAR, month, 25)
+        ev.add(
+            end,
+            partial(
+                journal.cash_out,
+                akun="gaji",
+                amount=Decimal(750_000),
+                date=end,
+                keterangan=f"Honor pengelola gerai {dt.date(YEAR, month, 1):%m-%Y}",
+            ),
+        )
+        ev.add(
+            end,
+            partial(
+                journal.cash_out,
+                akun="listrik",
+                amount=Decimal(150_000),
+                date=end,
+                keterangan=f"Token listrik gerai {dt.date(YEAR, month, 1):%m-%Y}",
+            ),
+        )
+    ev.add(
+        dt.date(YEAR, 6, 30),
+        partial(
+            journal.transfer,
+            dari="kas",
+            ke="bank",
+            amount=Decimal(10_000_000),
+            date=dt.date(YEAR, 6, 30),
+        ),
+    )
+    closing = dt.date(YEAR, 12, 31)
+    ev.add(closing, partial(_shrink, code="TELUR-1KG", date=closing))
+
+
+def _restock(book: Book, *, date: dt.date, credit: bool) -> list[data.Directive]:
+    entries: list[data.Directive] = []
+    on_hand = {r.item.kode: r.jumlah for r in outlet.stock(book)}
+    for code, _, _, cost, _, _ in ITEMS:
+        need = Decimal(40) - on_hand.get(code, Decimal(0))
+        if need > 0:
+            planned = outlet.purchase(
+                book, code, need, Decimal(cost), date, pemasok=SUPPLIER, kredit=credit
+            )
+            opened = {e.account for e in entries if isinstance(e, data.Open)}
+            entries += [
+                e for e in planned if not (isinstance(e, data.Open) and e.account in opened)
+            ]
+    return entries
+
+
+def _shrink(book: Book, *, code: str, date: dt.date) -> list[data.Directive]:
+    """The year-end count finds two kilos fewer than the books (breakage)."""
+    on_hand = next(r.jumlah for r in outlet.stock(book) if r.item.kode == code)
+    return outlet.count(book, code, on_hand - 2, date)
+
+
+def _pay_suppliers(book: Book, *, date: dt.date) -> list[data.Directive]:
+    owed = -book.balance(outlet.supplier_account(SUPPLIER))
+    return outlet.pay_supplier(book, SUPPLIER, owed, date) if owed > 0 else []
+
+
 def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int, Plan]]:
     """Every demo operation as (date, order, plan); applied in date order."""
     ev = _Events()
     _membership(rng, people, ev)
     _loans(rng, people, ev, ketua=people[0].nama)
+    _outlet(rng, people, ev)
+    for month in (4, 7, 10, 12):
+        paid_on = dt.date(YEAR, month, 20)
+        ev.add(paid_on, partial(_pay_suppliers, date=paid_on))
     return sorted(ev.items, key=lambda e: (e[0], e[1]))
 
 
@@ -313,5 +437,9 @@ def _summary_lines(book: Book, count: int) -> list[tuple[str, str]]:
         (
             "Sisa pokok pinjaman",
             f"{money.fmt(port.total_sisa_pokok)}, NPL {money.fmt_pct(port.npl)}",
+        ),
+        (
+            "Nilai persediaan gerai",
+            money.fmt(sum((r.nilai for r in outlet.stock(book)), Decimal(0))),
         ),
     ]

@@ -80,6 +80,17 @@ def add_lot(account: str, qty: Decimal, code: str, price: Decimal) -> data.Posti
     return data.Posting(account, data.Amount(qty, code), spec, None, None, None)
 
 
+def weight(p: data.Posting) -> Decimal:
+    """What a posting weighs in IDR: its amount, or units x cost for a lot."""
+    n = number(p)
+    cost = p.cost
+    if isinstance(cost, data.Cost):
+        return n * cost.number
+    if isinstance(cost, data.CostSpec) and isinstance(cost.number_per, Decimal):
+        return n * cost.number_per
+    return n
+
+
 def number(p: data.Posting) -> Decimal:
     """A posting's units number (zero for an incomplete posting)."""
     n = p.units.number if p.units is not None else None

@@ -125,19 +125,24 @@ def unit_opens(book: Book, accounts: chart.UnitAccounts, date: dt.date) -> list[
 
 
 def items(book: Book) -> dict[str, Item]:
-    found = {}
-    for entry in book.account_directives():
-        if isinstance(entry, data.Commodity) and "nama" in entry.meta:
-            m = entry.meta
-            found[entry.currency] = Item(
-                entry.currency,
-                str(m["nama"]),
-                str(m.get("satuan", "")),
-                Decimal(m["harga_jual"]),
-                Decimal(m["harga_anggota"]) if m.get("harga_anggota") is not None else None,
-                str(m.get("unit", book.config.gerai.unit_bawaan)),
-            )
-    return found
+    """Every registered item by code (from the commodity directives' metadata)."""
+
+    def build() -> dict[str, Item]:
+        found = {}
+        for entry in book.account_directives():
+            if isinstance(entry, data.Commodity) and "nama" in entry.meta:
+                m = entry.meta
+                found[entry.currency] = Item(
+                    entry.currency,
+                    str(m["nama"]),
+                    str(m.get("satuan", "")),
+                    Decimal(m["harga_jual"]),
+                    Decimal(m["harga_anggota"]) if m.get("harga_anggota") is not None else None,
+                    str(m.get("unit", book.config.gerai.unit_bawaan)),
+                )
+        return found
+
+    return book.memo(("items",), build)
 
 
 def item(book: Book, code: str) -> Item:
@@ -262,15 +267,23 @@ def sales(book: Book, requests: list[SaleRequest]) -> list[data.Transaction]:
             raise StokTidakCukup(
                 f"Stok {code} tidak cukup: tersedia {_qty(on_hand)}, diminta {_qty(qty)}."
             )
-    previews: list[data.Directive] = [p[0] for p in planned]
-    booked, errors = ledger.book_entries(book, previews)
-    if errors:
-        raise StokTidakCukup(
-            "Penjualan tidak dapat dibukukan: " + "; ".join(str(e.message) for e in errors[:3])
-        )
-    booked_by_id = {e.meta["id"]: e for e in booked if isinstance(e, data.Transaction)}
+    # A nota of one unit keeps its HPP posting elided: beancount's FIFO booking computes it
+    # whenever the ledger is loaded. A nota across units needs one HPP figure per unit, so
+    # those are booked here (all notas in one pass, so the batch sees its own earlier sales).
+    booked_by_id: dict[str, data.Directive] = {}
+    if any(len(hpp) > 1 for _, hpp in planned):
+        previews: list[data.Directive] = [p[0] for p in planned]
+        booked, errors = ledger.book_entries(book, previews)
+        if errors:
+            raise StokTidakCukup(
+                "Penjualan tidak dapat dibukukan: " + "; ".join(str(e.message) for e in errors[:3])
+            )
+        booked_by_id = {e.meta["id"]: e for e in booked if isinstance(e, data.Transaction)}
     result = []
     for preview, hpp_accounts in planned:
+        if len(hpp_accounts) == 1:
+            result.append(preview._replace(postings=_ordered(list(preview.postings))))
+            continue
         b = booked_by_id[preview.meta["id"]]
         postings = [p for p in preview.postings if isinstance(p.units, data.Amount)]
         for persediaan, hpp_account in hpp_accounts.items():
@@ -285,6 +298,8 @@ def _ordered(postings: list[data.Posting]) -> list[data.Posting]:
     def rank(p: data.Posting) -> int:
         if p.cost is not None:
             return 3
+        if not isinstance(p.units, data.Amount):
+            return 4
         if p.account.startswith("Beban:"):
             return 2
         if p.account.startswith("Pendapatan:"):
@@ -341,7 +356,9 @@ def _plan_sale(
     postings += reductions
     # One elided IDR posting lets beancount interpolate the cost of the lots it books.
     postings.append(ledger.elided(next(iter(hpp_accounts.values()))))
-    narration = "Penjualan " + ", ".join(words)
+    # The nota number is in the narration: two customers may well buy the same thing on the
+    # same day, and beancount's noduplicates compares transactions without their metadata.
+    narration = f"Penjualan nota {doc}: " + ", ".join(words)
     if req.kredit:
         narration += " (kredit)"
     if req.keterangan:

@@ -41,6 +41,16 @@ _INCREMENTAL_VALIDATIONS = (
 
 def render(entry: data.Directive) -> str:
     """One directive as journal text, amounts aligned at CURRENCY_COLUMN."""
+    return render_many([entry])
+
+
+def render_many(entries: list[data.Directive]) -> str:
+    """Directives as journal text, one blank line after each, aligned in one pass."""
+    text = "".join(printer.format_entry(_printable(e)) + "\n" for e in entries)
+    return align_beancount(text, currency_column=CURRENCY_COLUMN)
+
+
+def _printable(entry: data.Directive) -> data.Directive:
     if isinstance(entry, data.Custom):
         # beancount's printer leaves quotes in custom string values unescaped.
         entry = entry._replace(
@@ -49,7 +59,7 @@ def render(entry: data.Directive) -> str:
                 for v in entry.values
             ]
         )
-    return align_beancount(printer.format_entry(entry), currency_column=CURRENCY_COLUMN)
+    return entry
 
 
 def canonical(text: str) -> str:
@@ -178,6 +188,8 @@ class Session:
         Returns the entries as beancount parsed and booked them from the rendered text.
         """
         book = self.book
+        if not entries:
+            return []
         if book.errors:
             shown = "\n".join(str(f) for f in book.findings()[:5])
             raise BukuBermasalah(
@@ -211,9 +223,7 @@ class Session:
                 ):
                     j += 1
                 group = pending[i:j]
-                block: list[str] = []
-                for entry in group:
-                    block += [*render(entry).rstrip("\n").split("\n"), ""]
+                block = render_many(group).split("\n")[:-1]
                 parsed = self._parse_back(path, index, block, group)
                 lines[index:index] = block
                 if index + len(block) != len(lines):
@@ -294,26 +304,28 @@ class Session:
         checked = sorted([*existing, *booked], key=data.entry_sortkey)
         for check in _INCREMENTAL_VALIDATIONS:
             errors.extend(check(checked, book.options))
-        new_hashes = {compare.hash_entry(e, exclude_meta=True): e for e in booked}
-        # noduplicates compares entries without their metadata; look only where a twin can be.
-        shapes = {_shape(e) for e in booked}
-        for date in {e.date for e in booked}:
-            for old in book.on_date(date):
-                if _shape(old) not in shapes:
-                    continue
-                twin = new_hashes.get(compare.hash_entry(old, exclude_meta=True))
-                if twin is not None:
+        # noduplicates compares entries without their metadata; hash only where a twin can be.
+        by_shape: dict[tuple[Any, ...], list[data.Directive]] = {}
+        for e in booked:
+            by_shape.setdefault((e.date, *_shape(e)), []).append(e)
+        for (date, *shape), group in by_shape.items():
+            olds = [o for o in book.on_date(date) if _shape(o) == tuple(shape)]
+            if not olds and len(group) == 1:
+                continue
+            hashes = {compare.hash_entry(e, exclude_meta=True) for e in group}
+            if len(hashes) != len(group):
+                raise PenulisanDitolak("Dua catatan yang sama persis direncanakan sekaligus.")
+            for old in olds:
+                if compare.hash_entry(old, exclude_meta=True) in hashes:
                     raise PenulisanDitolak(
                         "Transaksi yang sama persis sudah tercatat "
                         f"({old.meta.get('id', old.meta.get('lineno'))}, {date:%d-%m-%Y}). "
                         "Bila ini memang transaksi lain, bedakan dengan --keterangan."
                     )
-        if len(new_hashes) != len(booked):
-            raise PenulisanDitolak("Dua catatan yang sama persis direncanakan sekaligus.")
         if errors:
             raise PenulisanDitolak(
                 "Catatan ditolak oleh pemeriksaan beancount; tidak ada yang ditulis:\n"
-                + "\n".join(f"- {e.message}" for e in errors[:5])
+                + "\n".join(f"- {_short(e)}" for e in errors[:5])
             )
         return booked
 
@@ -335,7 +347,7 @@ class Session:
             if errors:
                 raise PenulisanDitolak(
                     "Catatan ditolak oleh pemeriksaan beancount; tidak ada yang ditulis:\n"
-                    + "\n".join(f"- {getattr(e, 'message', e)}" for e in errors[:5])
+                    + "\n".join(f"- {_short(e)}" for e in errors[:5])
                 )
             prefix, real = str(tmp_root.resolve()), str(root.resolve())
             for entry in entries:
@@ -404,6 +416,13 @@ class Session:
         tmp = cache.with_name(cache.name + ".tmp")
         tmp.write_bytes(payload)
         tmp.replace(cache)
+
+
+def _short(error: Any) -> str:
+    """An error's message, one line, without beancount's repr of the whole entry."""
+    message = str(getattr(error, "message", error)).split("\n")[0]
+    message = message.split(": Transaction(")[0]
+    return message if len(message) <= 200 else message[:200] + "…"
 
 
 def _remap(meta: dict[str, Any] | None, prefix: str, real: str) -> None:

@@ -62,6 +62,8 @@ app.add_typer(gerai.app, name="gerai")
 app.add_typer(kas.app, name="kas")
 app.command("jurnal")(kas.jurnal_cmd)
 app.command("koreksi")(kas.koreksi_cmd)
+app.command("impor")(kas.impor_cmd)
+app.command("saldo-awal")(kas.saldo_awal_cmd)
 
 
 def _version(value: bool) -> None:

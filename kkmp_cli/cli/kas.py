@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from kkmp_cli import dates, journal, money
-from kkmp_cli.cli.common import DateOpt, DryRunOpt, KeteranganOpt, ViaOpt, record
+from kkmp_cli.cli.common import (
+    DateOpt,
+    DryRunOpt,
+    KeteranganOpt,
+    ViaOpt,
+    console,
+    err_console,
+    record,
+    state,
+)
 
 app = typer.Typer(help="Kas: pengeluaran, penerimaan, pemindahan kas/bank.", no_args_is_help=True)
 
@@ -110,3 +119,83 @@ def koreksi_cmd(
     """Koreksi dengan jurnal balik yang tertaut; transaksi asli tidak diubah."""
     date = dates.parse(tanggal)
     record(ctx, lambda b: journal.correct(b, bukti, date, alasan=alasan), dry_run=coba)
+
+
+def impor_cmd(
+    ctx: typer.Context,
+    berkas: Annotated[
+        str, typer.Argument(metavar="BERKAS", help="Berkas .xlsx/.csv, atau 'templat'.")
+    ],
+    templat_jenis: Annotated[
+        str | None, typer.Argument(metavar="[JENIS]", help="Dengan 'templat': jenis templatnya.")
+    ] = None,
+    jenis: Annotated[
+        str | None,
+        typer.Option("--jenis", help="simpanan, penjualan, pembelian, biaya atau angsuran."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Berkas templat (bawaan: templat-JENIS.xlsx)."),
+    ] = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Impor baris dari CSV/XLSX: semua atau tidak sama sekali; baris yang sama tidak dobel.
+
+    `kkmp impor templat JENIS` menulis templat kosong dengan kolom yang benar."""
+    from pathlib import Path
+
+    from rich.progress import Progress
+
+    from kkmp_cli import imports
+
+    if berkas == "templat":
+        kind = templat_jenis or jenis
+        if not kind:
+            raise imports.KkmpError("Sebutkan jenis templat, mis. 'kkmp impor templat penjualan'.")
+        target = Path(output or f"templat-{kind}.xlsx")
+        imports.template(kind, target)
+        console.print(f"Templat {kind} ditulis ke {target}.")
+        return
+    if not jenis:
+        raise imports.KkmpError(
+            "Sebutkan --jenis (simpanan, penjualan, pembelian, biaya, angsuran)."
+        )
+    paths = state(ctx).paths()
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task(f"Impor {jenis}", total=None)
+        result = imports.run(
+            paths,
+            Path(berkas),
+            jenis,
+            dry_run=coba,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    verb = "akan dicatat (--coba)" if coba else "dicatat"
+    console.print(
+        f"{result.baris} baris dibaca: {result.dicatat} transaksi {verb}, "
+        f"{result.dilewati} baris dilewati karena sudah pernah diimpor."
+    )
+
+
+def saldo_awal_cmd(
+    ctx: typer.Context,
+    berkas: Annotated[
+        str, typer.Argument(metavar="BERKAS", help="Berkas YAML saldo awal, atau 'contoh'.")
+    ],
+    coba: DryRunOpt = False,
+) -> None:
+    """Catat saldo awal dari pembukuan lama; neraca awal harus seimbang.
+
+    `kkmp saldo-awal contoh` menulis saldo-awal.yaml berisi contoh yang dapat diisi."""
+    from pathlib import Path
+
+    from kkmp_cli import fsutil, opening
+
+    if berkas == "contoh":
+        target = Path("saldo-awal.yaml")
+        if target.exists():
+            raise opening.KkmpError(f"{target} sudah ada; tidak ditimpa.")
+        fsutil.atomic_write(target, opening.EXAMPLE)
+        console.print(f"Contoh saldo awal ditulis ke {target}.")
+        return
+    record(ctx, lambda b: opening.plan(b, Path(berkas)), dry_run=coba)

@@ -147,8 +147,12 @@ def disburse(
     biaya_admin: Decimal | None = None,
     pengecualian: str | None = None,
     disetujui: str | None = None,
+    counterpart: str | None = None,
 ) -> list[data.Directive]:
-    """Plan a disbursement: receivable up, cash down (less the admin fee, which is income)."""
+    """Plan a disbursement: receivable up, cash down (less the admin fee, which is income).
+
+    `counterpart` replaces kas/bank for a loan carried over from older books (saldo awal):
+    no cash moves and the SOP limits are not checked again."""
     member = members.require_active(book, nak, date)
     rules = book.config.pinjaman
     if terms.jasa_persen > rules.jasa_maks_per_bulan:
@@ -156,7 +160,7 @@ def disburse(
             f"Jasa {money.fmt_pct(terms.jasa_persen)} per bulan melebihi batas SOP "
             f"{money.fmt_pct(rules.jasa_maks_per_bulan)}."
         )
-    breaches = limit_breaches(book, member.nak, terms, date)
+    breaches = [] if counterpart else limit_breaches(book, member.nak, terms, date)
     if breaches and not (pengecualian and disetujui):
         raise BatasPinjaman(
             "Pinjaman melanggar batas SOP: " + "; ".join(breaches) + ". Bila Pengurus menyetujui "
@@ -186,9 +190,10 @@ def disburse(
                 None,
             )
         )
-    meta = _loan_meta(
-        loan_id, member.nak, terms, "pinjaman-cair", book.next_id(PREFIX_OUT[via], date.year)
-    )
+    prefix = "BM" if counterpart else PREFIX_OUT[via]
+    meta = _loan_meta(loan_id, member.nak, terms, "pinjaman-cair", book.next_id(prefix, date.year))
+    if counterpart:
+        meta["saldo_awal"] = "ya"
     if breaches:
         meta["pengecualian"] = text.clean(
             f"{pengecualian} (batas: {'; '.join(breaches)})", field="pengecualian", max_len=500
@@ -196,13 +201,13 @@ def disburse(
         meta["disetujui"] = text.clean(str(disetujui), field="disetujui", max_len=100)
     postings = [
         ledger.posting(account, terms.pokok),
-        ledger.posting(VIA[via], -(terms.pokok - fee)),
+        ledger.posting(counterpart or VIA[via], -(terms.pokok - fee)),
     ]
     if fee:
         postings.append(ledger.posting(chart.ADMIN_PINJAMAN, -fee))
     narration = (
         f"Pencairan pinjaman {loan_id} ({terms.metode}, {terms.tenor} bln, "
-        f"jasa {money.fmt_pct(terms.jasa_persen)}/bln)"
+        f"jasa {money.fmt_pct(terms.jasa_persen)}/bln)" + (" - saldo awal" if counterpart else "")
     )
     entries.append(
         ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=[loan_id])

@@ -1,0 +1,102 @@
+"""Benchmark: `kkmp impor` of 10,000 sale rows against `bean-check` on the resulting ledger.
+
+Builds a small cooperative (members, items, stock) with kkmp, writes an XLSX of 10,000 sale
+rows, times the real `kkmp impor … --jenis penjualan`, then times `bean-check --no-cache` on
+the ledger it produced, in the same run. Usage: python bench/bench_impor.py [--baris 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from kkmp_cli import coop, members, outlet, writer, xlsx
+
+ITEMS = [("BERAS-5KG", 62_000, 68_000), ("MINYAK-2L", 34_000, 37_500), ("GULA-1KG", 16_500, 18_500)]
+
+
+def build(root: Path, rows: int) -> Path:
+    paths = coop.init(root, "KKMP Benchmark Impor", 2025)
+    with writer.session(paths) as s:
+        for i in range(50):
+            s.stage(members.add(s.book, f"Anggota {i + 1}", dt.date(2025, 1, 2)))
+        for code, cost, price in ITEMS:
+            s.stage(
+                outlet.add_item(
+                    s.book,
+                    code,
+                    dt.date(2025, 1, 2),
+                    nama=code.title(),
+                    satuan="buah",
+                    harga_jual=Decimal(price),
+                )
+            )
+            s.stage(
+                outlet.purchase(
+                    s.book,
+                    code,
+                    Decimal(rows * 3),
+                    Decimal(cost),
+                    dt.date(2025, 1, 3),
+                    pemasok="Grosir",
+                )
+            )
+        s.flush()
+    rng = random.Random(11)
+    table = []
+    for n in range(rows):
+        day = dt.date(2025, 1, 6) + dt.timedelta(days=n * 350 // rows)
+        code, _, price = rng.choice(ITEMS)
+        member = f"A{rng.randint(1, 50):04d}" if rng.random() < 0.6 else ""
+        table.append(
+            [
+                day.strftime("%d-%m-%Y"),
+                code,
+                rng.randint(1, 3),
+                f"{price:,}".replace(",", "."),
+                f"N{n + 1:05d}",
+                member,
+            ]
+        )
+    source = root.parent / "penjualan.xlsx"
+    xlsx.write(source, ["tanggal", "barang", "jumlah", "harga", "nota", "anggota"], table)
+    return source
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} gagal:\n{done.stdout}{done.stderr}")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baris", type=int, default=10_000)
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "bench"
+        source = build(root, args.baris)
+        t_import = timed(
+            [str(bin_dir / "kkmp"), "-k", str(root), "impor", str(source), "--jenis", "penjualan"]
+        )
+        copy = Path(tmp) / "salinan"
+        shutil.copytree(root, copy)
+        t_check = timed([str(bin_dir / "bean-check"), "--no-cache", str(copy / "buku.beancount")])
+        print(f"impor {args.baris} baris penjualan   {t_import:.2f} s")
+        print(f"bean-check --no-cache hasilnya  {t_check:.2f} s")
+        print(f"rasio impor/bean-check = {t_import / t_check:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

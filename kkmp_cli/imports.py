@@ -1,0 +1,314 @@
+"""Importing CSV/XLSX rows (simpanan, penjualan, pembelian, biaya, angsuran): all or nothing,
+every bad row reported with its number, and re-importing the same rows adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+
+from kkmp_cli import dates, deposits, journal, members, money, outlet, writer, xlsx
+from kkmp_cli.errors import JumlahTidakValid, KkmpError
+from kkmp_cli.ledger import Book, Paths
+from kkmp_cli.loans import operations as loan_ops
+
+# jenis -> (required columns, optional columns, example row)
+COLUMNS: dict[str, tuple[list[str], list[str], list[Any]]] = {
+    "simpanan": (
+        ["tanggal", "nak", "jenis", "jumlah"],
+        ["via", "bukti", "keterangan"],
+        ["02-01-2025", "A0001", "wajib", "10.000", "kas", "", ""],
+    ),
+    "penjualan": (
+        ["tanggal", "barang", "jumlah", "harga"],
+        ["nota", "anggota", "kredit", "via"],
+        ["05-01-2025", "BERAS-5KG", 2, "65.000", "N-001", "A0001", "", "kas"],
+    ),
+    "pembelian": (
+        ["tanggal", "barang", "jumlah", "harga", "pemasok"],
+        ["kredit", "via"],
+        ["03-01-2025", "BERAS-5KG", 10, "60.000", "Toko Grosir Makmur", "", "kas"],
+    ),
+    "biaya": (
+        ["tanggal", "akun", "jumlah", "keterangan"],
+        ["via"],
+        ["31-01-2025", "listrik", "250.000", "Token listrik Januari", "kas"],
+    ),
+    "angsuran": (
+        ["tanggal", "pinjaman", "jumlah"],
+        ["via"],
+        ["01-03-2025", "PJ-2025-0001", "610.000", "kas"],
+    ),
+}
+META_KEY = "impor"
+
+
+class ImporGagal(KkmpError):
+    """One or more rows are wrong; nothing was written."""
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        self.errors = errors
+        shown = "\n".join(f"  baris {n or '-'}: {msg}" for n, msg in errors[:50])
+        more = f"\n  … dan {len(errors) - 50} baris lagi" if len(errors) > 50 else ""
+        super().__init__(f"{len(errors)} baris bermasalah; tidak ada yang dicatat:\n{shown}{more}")
+
+
+@dataclass
+class ImportResult:
+    jenis: str
+    baris: int
+    dicatat: int = 0
+    dilewati: int = 0
+    transaksi: list[data.Directive] = field(default_factory=list)
+
+
+def template(jenis: str, path: Path) -> None:
+    required, optional, example = _columns(jenis)
+    xlsx.write(path, required + optional, [example])
+
+
+def _columns(jenis: str) -> tuple[list[str], list[str], list[Any]]:
+    if jenis not in COLUMNS:
+        raise KkmpError(f"Jenis impor '{jenis}' tidak dikenal; pilih {', '.join(COLUMNS)}.")
+    return COLUMNS[jenis]
+
+
+# --- cell conversion (Indonesian formats, spreadsheet types) ---
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dates.parse(_text(value) or "kosong")
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise JumlahTidakValid("jumlah bukan angka")
+    if isinstance(value, int):
+        return money.parse(str(value))
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise JumlahTidakValid(f"Jumlah {value} bukan rupiah utuh.")
+        return money.parse(str(int(value)))
+    return money.parse(_text(value))
+
+
+def _qty(value: Any) -> Decimal:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return outlet.parse_quantity(repr(value))
+    return outlet.parse_quantity(_text(value))
+
+
+def _flag(value: Any) -> bool:
+    return _text(value).lower() in ("ya", "y", "1", "true", "benar", "kredit")
+
+
+def _fingerprint(jenis: str, row: dict[str, Any], seen: Counter[str]) -> str:
+    """Same values → same fingerprint; the k-th identical row in a file gets its own."""
+    canonical = json.dumps(
+        [jenis, sorted((k, _text(v)) for k, v in row.items())], ensure_ascii=False
+    )
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    seen[digest] += 1
+    return f"{digest}-{seen[digest]}"
+
+
+Progress = Callable[[int, int], None]
+
+
+def run(
+    paths: Paths,
+    source: Path,
+    jenis: str,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read, check and record every row, or none of them."""
+    required, optional, _ = _columns(jenis)
+    header, rows = xlsx.read(source)
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c and c not in required + optional]
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append(f"kolom wajib tidak ada: {', '.join(missing)}")
+        if unknown:
+            problems.append(f"kolom tidak dikenal: {', '.join(unknown)}")
+        raise ImporGagal(
+            [(1, "; ".join(problems) + f" (kolom yang benar: {', '.join(required + optional)})")]
+        )
+    seen: Counter[str] = Counter()
+    keyed = [(n, row, _fingerprint(jenis, row, seen)) for n, row in rows]
+    result = ImportResult(jenis, len(rows))
+    with writer.session(paths) as session:
+        done = {
+            fp
+            for t in session.book.transactions()
+            if META_KEY in t.meta
+            for fp in str(t.meta[META_KEY]).split("+")
+        }
+        fresh = [(n, row, fp) for n, row, fp in keyed if fp not in done]
+        result.dilewati = len(keyed) - len(fresh)
+        if jenis == "penjualan":
+            staged = _sales(session, fresh, progress)
+        else:
+            staged = _one_by_one(session, jenis, fresh, progress)
+        result.transaksi = staged
+        result.dicatat = sum(isinstance(e, data.Transaction) for e in staged)
+        if not dry_run:
+            session.flush()
+    return result
+
+
+def _plan_row(book: Book, jenis: str, row: dict[str, Any]) -> list[data.Directive]:
+    date = _date(row.get("tanggal"))
+    via = _text(row.get("via")).lower() or "kas"
+    if jenis == "simpanan":
+        return deposits.deposit(
+            book,
+            _text(row.get("nak")),
+            _text(row.get("jenis")),
+            _amount(row.get("jumlah")),
+            date,
+            via=via,
+            bukti=_text(row.get("bukti")) or None,
+            keterangan=_text(row.get("keterangan")) or None,
+        )
+    if jenis == "pembelian":
+        return outlet.purchase(
+            book,
+            _text(row.get("barang")),
+            _qty(row.get("jumlah")),
+            _amount(row.get("harga")),
+            date,
+            pemasok=_text(row.get("pemasok")),
+            kredit=_flag(row.get("kredit")),
+            via=via,
+        )
+    if jenis == "biaya":
+        return journal.cash_out(
+            book,
+            _text(row.get("akun")),
+            _amount(row.get("jumlah")),
+            date,
+            keterangan=_text(row.get("keterangan")) or None,
+            via=via,
+        )
+    return loan_ops.pay(book, _text(row.get("pinjaman")), _amount(row.get("jumlah")), date, via=via)
+
+
+def _mark(entries: list[data.Directive], fingerprint: str) -> list[data.Directive]:
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            entry.meta[META_KEY] = fingerprint
+    return entries
+
+
+def _one_by_one(
+    session: writer.Session,
+    jenis: str,
+    rows: list[tuple[int, dict[str, Any], str]],
+    progress: Progress | None,
+) -> list[data.Directive]:
+    """Rows that depend on each other (balances, loans) are checked in order."""
+    errors: list[tuple[int, str]] = []
+    staged: list[data.Directive] = []
+    ordered = sorted(rows, key=lambda r: _sort_date(r[1]))
+    for i, (number, row, fp) in enumerate(ordered, start=1):
+        try:
+            staged += session.stage(_mark(_plan_row(session.book, jenis, row), fp))
+        except KkmpError as exc:
+            errors.append((number, str(exc)))
+        if progress:
+            progress(i, len(ordered))
+    if errors:
+        raise ImporGagal(sorted(errors))
+    return staged
+
+
+def _sort_date(row: dict[str, Any]) -> dt.date:
+    try:
+        return _date(row.get("tanggal"))
+    except KkmpError:
+        return dt.date.min
+
+
+def _sales(
+    session: writer.Session, rows: list[tuple[int, dict[str, Any], str]], progress: Progress | None
+) -> list[data.Directive]:
+    """Sales are planned as one batch: FIFO across the whole file in one booking pass."""
+    book = session.book
+    errors: list[tuple[int, str]] = []
+    notas: dict[str, list[tuple[int, dict[str, Any], str, outlet.SaleLine, dt.date]]] = {}
+    known = outlet.items(book)
+    for number, row, fp in rows:
+        try:
+            date = _date(row.get("tanggal"))
+            code = outlet.check_code(_text(row.get("barang")))
+            if code not in known:
+                raise outlet.BarangTidakDikenal(f"Barang '{code}' belum terdaftar.")
+            harga = row.get("harga")
+            line = outlet.SaleLine(
+                code, _qty(row.get("jumlah")), _amount(harga) if _text(harga) else None
+            )
+            nak = _text(row.get("anggota")).upper()
+            if nak:
+                members.require_active(book, nak, date)
+        except KkmpError as exc:
+            errors.append((number, str(exc)))
+            continue
+        key = _text(row.get("nota")) or f"baris-{number}"
+        notas.setdefault(key, []).append((number, row, fp, line, date))
+    if errors:
+        raise ImporGagal(errors)
+    requests = []
+    for key, group in notas.items():
+        first = group[0][1]
+        dates_in = {g[4] for g in group}
+        if len(dates_in) > 1:
+            errors.append((group[0][0], f"nota {key} memuat lebih dari satu tanggal"))
+            continue
+        fingerprint = "+".join(g[2] for g in group)
+        requests.append(
+            outlet.SaleRequest(
+                group[0][4],
+                tuple(g[3] for g in group),
+                _text(first.get("anggota")).upper() or None,
+                _flag(first.get("kredit")),
+                _text(first.get("via")).lower() or "kas",
+                extra_meta=((META_KEY, fingerprint),),
+            )
+        )
+    if errors:
+        raise ImporGagal(errors)
+    requests.sort(key=lambda r: r.tanggal)
+    try:
+        planned = outlet.sell(book, requests)
+        if progress:
+            progress(len(rows) // 2, len(rows))
+        staged = session.stage(planned)
+    except KkmpError as exc:
+        raise ImporGagal([(0, str(exc))]) from exc
+    if progress:
+        progress(len(rows), len(rows))
+    return staged

@@ -1,0 +1,102 @@
+"""Spreadsheets in and out: CSV (stdlib) and XLSX (openpyxl, the only importer of it)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kkmp_cli import fsutil
+from kkmp_cli.errors import KkmpError
+
+
+class BerkasTidakTerbaca(KkmpError):
+    """A spreadsheet that cannot be read."""
+
+
+Row = tuple[int, dict[str, Any]]
+
+
+def read(path: Path) -> tuple[list[str], list[Row]]:
+    """Header (lower-case) and rows (with their spreadsheet row number) of the first sheet."""
+    if not path.exists():
+        raise BerkasTidakTerbaca(f"Berkas {path} tidak ada.")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        raw = list(_read_xlsx(path))
+    elif suffix in (".csv", ".txt"):
+        raw = list(_read_csv(path))
+    else:
+        raise BerkasTidakTerbaca(f"Jenis berkas '{suffix}' tidak dikenal; pakai .xlsx atau .csv.")
+    if not raw:
+        raise BerkasTidakTerbaca(f"Berkas {path} kosong.")
+    header = [str(h or "").strip().lower() for h in raw[0][1]]
+    rows = []
+    for number, values in raw[1:]:
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        rows.append((number, {h: v for h, v in zip(header, values, strict=False) if h}))
+    return header, rows
+
+
+def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise BerkasTidakTerbaca(f"Berkas {path} bukan XLSX yang sah ({exc}).") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(values)
+    finally:
+        workbook.close()
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    for number, values in enumerate(csv.reader(text.splitlines(), dialect), start=1):
+        yield number, list(values)
+
+
+def write(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    """Write a sheet: XLSX (bold header, sensible widths) or CSV, by the file's suffix."""
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+        from openpyxl.styles import Font
+
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+        for i, name in enumerate(header, start=1):
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = max(
+                12, len(name) + 4
+            )
+        tmp = path.with_name(f".{path.name}.tmp")
+        workbook.save(tmp)
+        tmp.replace(path)
+        return
+    lines = [header, *[[_cell(v) for v in row] for row in rows]]
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(lines)
+    fsutil.atomic_write(path, buf.getvalue())
+
+
+def _cell(value: Any) -> Any:
+    """Whole-rupiah Decimals become integers so spreadsheets treat them as numbers."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(str(value))
+    return value

@@ -1,0 +1,368 @@
+"""Gerai, general journal, imports and opening balances through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from beancount.core import data
+from conftest import Cli, reload, snapshot, transactions
+
+from kkmp_cli import ledger
+from kkmp_cli.ledger import Paths
+
+D = Decimal
+
+
+def _bal(root: Path) -> dict[str, Decimal]:
+    return ledger.load(Paths(root), fresh=True).balances()
+
+
+@pytest.fixture
+def gerai(cli: Cli) -> Cli:
+    for args in (
+        ["anggota", "tambah", "Siti Aminah", "--tanggal", "02-01-2025"],
+        [
+            "gerai",
+            "barang",
+            "tambah",
+            "BERAS-5KG",
+            "--nama",
+            "Beras 5 kg",
+            "--satuan",
+            "karung",
+            "--harga-jual",
+            "65.000",
+            "--harga-anggota",
+            "64.000",
+            "--tanggal",
+            "02-01-2025",
+        ],
+        [
+            "gerai",
+            "barang",
+            "tambah",
+            "MINYAK-2L",
+            "--nama",
+            "Minyak goreng 2 L",
+            "--satuan",
+            "botol",
+            "--harga-jual",
+            "38.000",
+            "--tanggal",
+            "02-01-2025",
+        ],
+        [
+            "gerai",
+            "beli",
+            "BERAS-5KG",
+            "10",
+            "--harga",
+            "60.000",
+            "--pemasok",
+            "Toko Grosir Makmur",
+            "--tanggal",
+            "03-01-2025",
+        ],
+        [
+            "gerai",
+            "beli",
+            "BERAS-5KG",
+            "10",
+            "--harga",
+            "62.000",
+            "--pemasok",
+            "Toko Grosir Makmur",
+            "--tanggal",
+            "04-01-2025",
+            "--kredit",
+        ],
+        [
+            "gerai",
+            "beli",
+            "MINYAK-2L",
+            "5",
+            "--harga",
+            "34.000",
+            "--pemasok",
+            "CV Sumber",
+            "--tanggal",
+            "04-01-2025",
+        ],
+    ):
+        r = cli(*args)
+        assert r.exit_code == 0, (args, r.output)
+    return cli
+
+
+def test_fifo_hpp_exact(gerai: Cli) -> None:
+    r = gerai("gerai", "jual", "BERAS-5KG", "13", "--anggota", "A0001", "--tanggal", "05-01-2025")
+    assert r.exit_code == 0, r.output
+    sale = transactions(gerai.root)[-1]
+    amounts = {p.account: p.units.number for p in sale.postings if p.units.currency == "IDR"}
+    assert amounts["Beban:HPP-Sembako:Anggota"] == D(786_000)  # 10 x 60.000 + 3 x 62.000
+    assert amounts["Pendapatan:Sembako:Anggota"] == -D(13 * 64_000)  # member price
+    assert sale.meta["anggota"] == "A0001"
+    stock = json.loads(gerai("gerai", "stok", "-f", "json").output)
+    beras = next(b for b in stock["barang"] if b["kode"] == "BERAS-5KG")
+    assert beras["jumlah"] == 7 and beras["nilai"] == 7 * 62_000
+
+
+def test_one_nota_non_member_split(gerai: Cli) -> None:
+    r = gerai(
+        "gerai",
+        "jual",
+        "--item",
+        "BERAS-5KG:3",
+        "--item",
+        "MINYAK-2L:1:36.000",
+        "--tanggal",
+        "05-01-2025",
+    )
+    assert r.exit_code == 0, r.output
+    sale = transactions(gerai.root)[-1]
+    amounts = {p.account: p.units.number for p in sale.postings if p.units.currency == "IDR"}
+    assert amounts["Aset:Kas"] == D(3 * 65_000 + 36_000)
+    assert amounts["Pendapatan:Sembako:Non-Anggota"] == -D(3 * 65_000 + 36_000)
+    assert amounts["Beban:HPP-Sembako:Non-Anggota"] == D(3 * 60_000 + 34_000)
+    assert "anggota" not in sale.meta and sale.payee == "Non-anggota"
+
+
+def test_credit_sale_and_collection(gerai: Cli) -> None:
+    assert (
+        gerai(
+            "gerai",
+            "jual",
+            "BERAS-5KG",
+            "2",
+            "--anggota",
+            "A0001",
+            "--kredit",
+            "--tanggal",
+            "06-01-2025",
+        ).exit_code
+        == 0
+    )
+    assert _bal(gerai.root)["Aset:Piutang-Dagang:A0001"] == D(128_000)
+    assert (
+        gerai("gerai", "terima-piutang", "A0001", "100rb", "--tanggal", "10-01-2025").exit_code == 0
+    )
+    assert _bal(gerai.root)["Aset:Piutang-Dagang:A0001"] == D(28_000)
+    r = gerai("gerai", "bayar-pemasok", "Toko Grosir Makmur", "620rb", "--tanggal", "10-01-2025")
+    assert r.exit_code == 0, r.output
+    assert _bal(gerai.root)["Kewajiban:Utang-Usaha:Toko-Grosir-Makmur"] == 0
+
+
+def test_opname_posts_variance(gerai: Cli) -> None:
+    r = gerai("gerai", "opname", "BERAS-5KG", "18", "--tanggal", "31-01-2025")
+    assert r.exit_code == 0, r.output
+    assert _bal(gerai.root)["Beban:HPP-Sembako:Selisih-Persediaan"] == D(2 * 60_000)
+    r = gerai("gerai", "opname", "BERAS-5KG", "18", "--tanggal", "31-01-2025")
+    assert r.exit_code == 0 and "cocok" in r.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["gerai", "jual", "GULA-1KG", "1"], "belum terdaftar"),
+        (["gerai", "jual", "BERAS-5KG", "21", "--tanggal", "05-01-2025"], "tidak cukup"),
+        (
+            ["gerai", "jual", "BERAS-5KG", "1", "--kredit", "--tanggal", "05-01-2025"],
+            "hanya untuk anggota",
+        ),
+        (["gerai", "beli", "BERAS-5KG", "1", "--harga", "0", "--pemasok", "X"], "lebih dari nol"),
+        (
+            ["gerai", "barang", "tambah", "beras 5kg", "--nama", "x", "--harga-jual", "1000"],
+            "tidak sah",
+        ),
+        (
+            [
+                "jurnal",
+                "--posting",
+                "Beban:ATK=50.000",
+                "--posting",
+                "Aset:Kas=-40.000",
+                "--keterangan",
+                "x",
+            ],
+            "tidak seimbang",
+        ),
+        (["koreksi", "BKK-2025-999999", "--alasan", "x"], "Tidak ada transaksi"),
+        (["kas", "keluar", "Aset:Bank", "10rb"], "tidak dapat dipakai"),
+    ],
+)
+def test_bad_outlet_input_changes_nothing(gerai: Cli, args: list[str], message: str) -> None:
+    before = snapshot(gerai.root)
+    r = gerai(*args)
+    assert r.exit_code == 1, r.output
+    assert message in r.output, r.output
+    assert snapshot(gerai.root) == before
+
+
+def test_general_journal_and_correction(gerai: Cli) -> None:
+    for args in (
+        [
+            "kas",
+            "keluar",
+            "Listrik",
+            "250.000",
+            "--keterangan",
+            "Token listrik Januari",
+            "--tanggal",
+            "31-01-2025",
+        ],
+        ["kas", "masuk", "Hibah", "5jt", "--keterangan", "Hibah Pemkot", "--tanggal", "31-01-2025"],
+        ["kas", "pindah", "kas", "bank", "2jt", "--tanggal", "31-01-2025"],
+        [
+            "jurnal",
+            "--posting",
+            "Beban:ATK=50.000",
+            "--posting",
+            "Aset:Kas=-50.000",
+            "--keterangan",
+            "ATK",
+            "--tanggal",
+            "31-01-2025",
+        ],
+    ):
+        r = gerai(*args)
+        assert r.exit_code == 0, (args, r.output)
+    bal = _bal(gerai.root)
+    assert bal["Beban:Listrik-Air"] == D(250_000) and bal["Ekuitas:Hibah"] == -D(5_000_000)
+    assert bal["Aset:Bank"] == D(2_000_000)
+    listrik = next(t for t in transactions(gerai.root) if t.narration == "Token listrik Januari")
+    doc = listrik.meta["id"]
+    r = gerai("koreksi", doc, "--alasan", "salah nominal", "--tanggal", "01-02-2025")
+    assert r.exit_code == 0, r.output
+    assert _bal(gerai.root)["Beban:Listrik-Air"] == 0
+    rev = transactions(gerai.root)[-1]
+    assert rev.meta["koreksi"] == doc and rev.meta["alasan"] == "salah nominal"
+    assert any(t.meta.get("id") == doc for t in transactions(gerai.root))  # original kept
+    r = gerai("koreksi", doc, "--alasan", "lagi")
+    assert r.exit_code == 1 and "sudah dikoreksi" in r.output
+
+
+def test_correction_of_a_sale_restores_the_lots(gerai: Cli) -> None:
+    assert gerai("gerai", "jual", "BERAS-5KG", "12", "--tanggal", "05-01-2025").exit_code == 0
+    doc = transactions(gerai.root)[-1].meta["id"]
+    assert gerai("koreksi", doc, "--alasan", "batal", "--tanggal", "05-01-2025").exit_code == 0
+    stock = json.loads(gerai("gerai", "stok", "-f", "json").output)
+    assert (
+        next(b for b in stock["barang"] if b["kode"] == "BERAS-5KG")["nilai"]
+        == 10 * 60_000 + 10 * 62_000
+    )
+    assert gerai("periksa").exit_code == 0
+
+
+def _xlsx(path: Path, header: list[str], rows: list[list]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_import_sales_all_or_nothing_and_idempotent(gerai: Cli, tmp_path: Path) -> None:
+    good = _xlsx(
+        tmp_path / "jual.xlsx",
+        ["tanggal", "barang", "jumlah", "harga", "nota", "anggota"],
+        [
+            ["06-01-2025", "BERAS-5KG", 2, "65.000", "N1", "A0001"],
+            ["06-01-2025", "MINYAK-2L", 1, 38000, "N1", "A0001"],
+            ["07-01-2025", "BERAS-5KG", 1, "Rp 65.000,00", None, None],
+        ],
+    )
+    r = gerai("impor", str(good), "--jenis", "penjualan")
+    assert r.exit_code == 0, r.output
+    assert "2 transaksi dicatat" in r.output
+    before = snapshot(gerai.root)
+    r = gerai("impor", str(good), "--jenis", "penjualan")
+    assert r.exit_code == 0 and "3 baris dilewati" in r.output
+    assert snapshot(gerai.root) == before
+    bad = _xlsx(
+        tmp_path / "salah.xlsx",
+        ["tanggal", "barang", "jumlah", "harga"],
+        [
+            ["08-01-2025", "BERAS-5KG", 1, "65.000"],
+            ["32-01-2025", "BERAS-5KG", 1, "65.000"],
+            ["08-01-2025", "BERAS-5KG", 1, "1.5"],
+        ],
+    )
+    r = gerai("impor", str(bad), "--jenis", "penjualan")
+    assert r.exit_code == 1
+    assert "baris 3:" in r.output and "baris 4:" in r.output and "baris 2:" not in r.output
+    assert snapshot(gerai.root) == before
+    wrong = _xlsx(
+        tmp_path / "kolom.xlsx", ["tanggal", "item", "jumlah", "harga"], [["08-01-2025", "X", 1, 1]]
+    )
+    r = gerai("impor", str(wrong), "--jenis", "penjualan")
+    assert r.exit_code == 1 and "kolom tidak dikenal: item" in r.output
+
+
+def test_import_csv_simpanan_and_template(gerai: Cli, tmp_path: Path) -> None:
+    r = gerai("impor", "templat", "simpanan", "-o", str(tmp_path / "t.csv"), koperasi=False)
+    assert r.exit_code == 0
+    assert (tmp_path / "t.csv").read_text().startswith("tanggal,nak,jenis,jumlah")
+    csv_file = tmp_path / "s.csv"
+    csv_file.write_text(
+        "tanggal;nak;jenis;jumlah\n02-01-2025;A0001;pokok;100.000\n05-01-2025;A0001;wajib;10.000\n"
+    )
+    r = gerai("impor", str(csv_file), "--jenis", "simpanan")
+    assert r.exit_code == 0, r.output
+    assert _bal(gerai.root)["Ekuitas:Simpanan-Wajib:A0001"] == -D(10_000)
+    r = gerai("impor", "templat", "penjualan", "-o", str(tmp_path / "t.xlsx"), koperasi=False)
+    assert openpyxl.load_workbook(tmp_path / "t.xlsx").active["A1"].value == "tanggal"
+
+
+def test_opening_balances(cli: Cli, tmp_path: Path) -> None:
+    assert cli("anggota", "tambah", "Siti", "--tanggal", "01-12-2024").exit_code == 0
+    assert (
+        cli(
+            "gerai",
+            "barang",
+            "tambah",
+            "BERAS-5KG",
+            "--nama",
+            "Beras",
+            "--harga-jual",
+            "65rb",
+            "--tanggal",
+            "01-01-2025",
+        ).exit_code
+        == 0
+    )
+    src = tmp_path / "saldo.yaml"
+    text = """\
+tanggal: 01-01-2025
+kas: 2.500.000
+simpanan:
+  - {nak: A0001, pokok: 100.000, wajib: 240.000, sukarela: 500.000}
+pinjaman:
+  - {nak: A0001, sisa_pokok: 1.500.000, sisa_tenor: 6, jasa: 1,5, metode: flat}
+persediaan:
+  - {barang: BERAS-5KG, jumlah: 10, harga: 60.000}
+cadangan: CADANGAN
+"""
+    src.write_text(text.replace("CADANGAN", "1.000.000"))
+    before = snapshot(cli.root)
+    r = cli("saldo-awal", str(src))
+    assert r.exit_code == 1 and "tidak seimbang" in r.output and "selisih Rp2.760.000" in r.output
+    assert snapshot(cli.root) == before
+    src.write_text(text.replace("CADANGAN", "3.760.000"))
+    r = cli("saldo-awal", str(src))
+    assert r.exit_code == 0, r.output
+    bal = _bal(cli.root)
+    assert bal["Ekuitas:Saldo-Awal"] == 0
+    assert bal["Aset:Piutang-Pinjaman:A0001"] == D(1_500_000)
+    entries, errors = reload(cli.root)
+    assert errors == []
+    assert any(
+        isinstance(e, data.Transaction) and e.meta.get("jenis") == "saldo-awal" for e in entries
+    )
+    r = cli("saldo-awal", str(src))
+    assert r.exit_code == 1 and "masih kosong" in r.output
