@@ -30,6 +30,12 @@ ADMIN_PINJAMAN = "Pendapatan:Simpan-Pinjam:Administrasi"
 DENDA_PINJAMAN = "Pendapatan:Simpan-Pinjam:Denda"
 PEMULIHAN_PINJAMAN = "Pendapatan:Simpan-Pinjam:Pemulihan-Piutang"
 BEBAN_PENYISIHAN = "Beban:Simpan-Pinjam:Penyisihan-Piutang"
+SHU_BELUM_DIBAGI = "Ekuitas:SHU-Belum-Dibagi"
+DANA_PENGURUS = "Kewajiban:Dana-Pengurus"
+DANA_KARYAWAN = "Kewajiban:Dana-Karyawan"
+DANA_PENDIDIKAN = "Kewajiban:Dana-Pendidikan"
+DANA_SOSIAL = "Kewajiban:Dana-Sosial"
+UTANG_SHU = "Kewajiban:Utang-SHU"
 PIUTANG_DAGANG = "Aset:Piutang-Dagang"
 UTANG_USAHA = "Kewajiban:Utang-Usaha"
 PENDAPATAN_LAIN = "Pendapatan:Lain-Lain"
@@ -42,7 +48,7 @@ SIMPANAN_LABELS = {
     "sukarela": "simpanan sukarela",
 }
 MEMBER_PARENTS = (POKOK, WAJIB, SUKARELA)
-MEMBER_SUBLEDGERS = (POKOK, WAJIB, SUKARELA, PIUTANG_PINJAMAN, PIUTANG_DAGANG)
+MEMBER_SUBLEDGERS = (POKOK, WAJIB, SUKARELA, PIUTANG_PINJAMAN, PIUTANG_DAGANG, UTANG_SHU)
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,12 @@ CHART: tuple[Account, ...] = (
     Account("2901", UTANG_PENGEMBALIAN, "Utang pengembalian simpanan anggota keluar"),
     Account("3201", CADANGAN, "Cadangan"),
     Account("3301", HIBAH, "Hibah"),
-    Account("3401", "Ekuitas:SHU-Tahun-Berjalan", "SHU tahun berjalan"),
+    Account("3401", SHU_BELUM_DIBAGI, "SHU tahun buku yang ditutup, belum dibagi", per_member=True),
+    Account("2301", DANA_PENGURUS, "Dana pengurus dari SHU"),
+    Account("2302", DANA_KARYAWAN, "Dana karyawan dari SHU"),
+    Account("2303", DANA_PENDIDIKAN, "Dana pendidikan dari SHU"),
+    Account("2304", DANA_SOSIAL, "Dana sosial dari SHU"),
+    Account("2401", UTANG_SHU, "SHU anggota yang belum dibayar", per_member=True),
     Account("3901", SALDO_AWAL, "Saldo awal (pindahan dari pembukuan lama)"),
     Account("4101", JASA_PINJAMAN, "Pendapatan jasa pinjaman"),
     Account("4102", ADMIN_PINJAMAN, "Pendapatan administrasi pinjaman"),
@@ -158,6 +169,18 @@ def split_member_account(account: str) -> tuple[str, str] | None:
     if parent in MEMBER_SUBLEDGERS and NAK_RE.match(leaf):
         return parent, leaf
     return None
+
+
+def report_account(account: str) -> str:
+    """The line an account shows on in the statements: member, supplier and year
+    sub-accounts fold into their chart account."""
+    parts = account.split(":")
+    for i in range(len(parts) - 1, 0, -1):
+        prefix = ":".join(parts[:i])
+        acc = CHART_BY_NAME.get(prefix)
+        if acc is not None and acc.per_member:
+            return prefix
+    return account
 
 
 def kode_for(account: str) -> str | None:

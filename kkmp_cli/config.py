@@ -65,8 +65,22 @@ gerai:
   unit: [sembako]               # unit usaha; tiap unit punya akun persediaan, penjualan dan HPP sendiri
   unit_bawaan: sembako          # unit untuk barang bila --unit tidak diberikan
 
-# --- Bagian yang diisi oleh kemampuan berikutnya (SHU, RAT) ---
-shu: {{}}
+# --- SHU (UU 25/1992 Pasal 45; persentase menurut AD/ART / keputusan RAT) ---
+shu:
+  pembagian:                  # persen; jumlahnya harus tepat 100
+    cadangan: 40
+    jasa_modal: 20
+    jasa_usaha:               # satu pool per layanan (penjualan, pinjaman) atau satu angka
+      penjualan: 10
+      pinjaman: 10
+    pengurus: 5
+    karyawan: 5
+    pendidikan: 5
+    sosial: 5
+  jasa_modal_dari: [pokok, wajib]   # simpanan yang dihitung (saldo akhir tahun)
+  dasar_jasa_pinjaman: jasa         # jasa = jasa yang dibayar dalam tahun itu; pinjaman = pokok dicairkan
+  pembulatan: bawah                 # bagian tiap anggota dibulatkan ke bawah; sisa ke cadangan
+  bagian_non_anggota: proporsional  # proporsional atau laba_kotor (lihat README)
 """
 
 
@@ -114,6 +128,28 @@ class GeraiRules:
     unit_bawaan: str = "sembako"
 
 
+SHU_POOLS = ("cadangan", "jasa_modal", "jasa_usaha", "pengurus", "karyawan", "pendidikan", "sosial")
+SHU_LINES = ("penjualan", "pinjaman")
+
+
+@dataclass(frozen=True)
+class ShuRules:
+    cadangan: Decimal = Decimal(40)
+    jasa_modal: Decimal = Decimal(20)
+    jasa_usaha: dict[str, Decimal] = field(
+        default_factory=lambda: {"penjualan": Decimal(10), "pinjaman": Decimal(10)}
+    )
+    dana: dict[str, Decimal] = field(
+        default_factory=lambda: {
+            k: Decimal(5) for k in ("pengurus", "karyawan", "pendidikan", "sosial")
+        }
+    )
+    jasa_modal_dari: tuple[str, ...] = ("pokok", "wajib")
+    dasar_jasa_pinjaman: str = "jasa"
+    pembulatan: str = "bawah"
+    bagian_non_anggota: str = "proporsional"
+
+
 @dataclass(frozen=True)
 class Officer:
     jabatan: str
@@ -142,6 +178,7 @@ class Config:
     simpanan: SimpananRules = field(default_factory=SimpananRules)
     pinjaman: PinjamanRules = field(default_factory=PinjamanRules)
     gerai: GeraiRules = field(default_factory=GeraiRules)
+    shu: ShuRules = field(default_factory=ShuRules)
     organisasi: Organisasi = field(default_factory=Organisasi)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -241,6 +278,7 @@ def load(root: Path) -> Config:
         simpanan=rules,
         pinjaman=_pinjaman(data.get("pinjaman") or {}, f"{path}: pinjaman"),
         gerai=_gerai(data.get("gerai") or {}, f"{path}: gerai"),
+        shu=_shu(data.get("shu") or {}, f"{path}: shu"),
         organisasi=_organisasi(data.get("organisasi") or {}, f"{path}: organisasi"),
         raw=data,
         **text_fields,
@@ -248,7 +286,7 @@ def load(root: Path) -> Config:
 
 
 def _number(value: Any, where: str, *, integer: bool = False, allow_zero: bool = True) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise KonfigurasiSalah(f"{where}: harus berupa angka, bukan {value!r}.")
     try:
         number = Decimal(str(value).replace(",", "."))
@@ -318,6 +356,74 @@ def _pinjaman(data: Any, where: str) -> PinjamanRules:
         kolektibilitas=preset,
         batas_koperasi_bulan=batas,
         penyisihan_persen=penyisihan,
+    )
+
+
+def _shu(data: Any, where: str) -> ShuRules:
+    if not isinstance(data, dict):
+        raise KonfigurasiSalah(f"{where}: harus berupa bagian aturan SHU.")
+    base = ShuRules()
+    raw = data.get("pembagian")
+    if raw is None:
+        pools: dict[str, Any] = {
+            "cadangan": base.cadangan,
+            "jasa_modal": base.jasa_modal,
+            "jasa_usaha": base.jasa_usaha,
+            **base.dana,
+        }
+    elif isinstance(raw, dict):
+        pools = raw
+    else:
+        raise KonfigurasiSalah(f"{where}.pembagian: harus berisi persen per pos.")
+    unknown = sorted(set(pools) - set(SHU_POOLS))
+    if unknown:
+        raise KonfigurasiSalah(
+            f"{where}.pembagian: pos tidak dikenal: {', '.join(unknown)} (yang dikenal: {', '.join(SHU_POOLS)})."
+        )
+    pct = {k: _number(v, f"{where}.pembagian.{k}") for k, v in pools.items() if k != "jasa_usaha"}
+    ju_raw = pools.get("jasa_usaha", {})
+    if isinstance(ju_raw, dict):
+        bad = sorted(set(ju_raw) - set(SHU_LINES))
+        if bad:
+            raise KonfigurasiSalah(
+                f"{where}.pembagian.jasa_usaha: layanan tidak dikenal: {', '.join(bad)} "
+                f"(yang dikenal: {', '.join(SHU_LINES)})."
+            )
+        jasa_usaha = {k: _number(v, f"{where}.pembagian.jasa_usaha.{k}") for k, v in ju_raw.items()}
+    else:
+        jasa_usaha = {"usaha": _number(ju_raw, f"{where}.pembagian.jasa_usaha")}
+    total = sum(pct.values(), Decimal(0)) + sum(jasa_usaha.values(), Decimal(0))
+    if total != 100:
+        raise KonfigurasiSalah(
+            f"{where}.pembagian: jumlah persentase harus tepat 100, sekarang {total.normalize():f}."
+        )
+    modal_dari = data.get("jasa_modal_dari", list(base.jasa_modal_dari))
+    if (
+        not isinstance(modal_dari, list)
+        or not modal_dari
+        or not set(modal_dari) <= {"pokok", "wajib", "sukarela"}
+    ):
+        raise KonfigurasiSalah(f"{where}.jasa_modal_dari: pilih dari pokok, wajib, sukarela.")
+    choices = {
+        "dasar_jasa_pinjaman": ("jasa", "pinjaman"),
+        "pembulatan": ("bawah",),
+        "bagian_non_anggota": ("proporsional", "laba_kotor"),
+    }
+    picked = {}
+    for key, allowed in choices.items():
+        value = data.get(key, getattr(base, key))
+        if value not in allowed:
+            raise KonfigurasiSalah(
+                f"{where}.{key}: pilih {' atau '.join(allowed)}, bukan {value!r}."
+            )
+        picked[key] = value
+    return ShuRules(
+        cadangan=pct.get("cadangan", Decimal(0)),
+        jasa_modal=pct.get("jasa_modal", Decimal(0)),
+        jasa_usaha=jasa_usaha,
+        dana={k: v for k, v in pct.items() if k not in ("cadangan", "jasa_modal")},
+        jasa_modal_dari=tuple(modal_dari),
+        **picked,
     )
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ def render(entry: data.Directive) -> str:
     return render_many([entry])
 
 
-def render_many(entries: list[data.Directive]) -> str:
+def render_many(entries: Sequence[data.Directive]) -> str:
     """Directives as journal text, one blank line after each, aligned in one pass."""
     text = "".join(printer.format_entry(_printable(e)) + "\n" for e in entries)
     return align_beancount(text, currency_column=CURRENCY_COLUMN)

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from kkmp_cli import __version__, audit, coop, dates, text
-from kkmp_cli.cli import anggota, bahasa, gerai, kas, pinjaman, simpanan
+from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, pinjaman, simpanan
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.errors import KkmpError
 
@@ -60,6 +60,7 @@ app.add_typer(simpanan.app, name="simpanan")
 app.add_typer(pinjaman.app, name="pinjaman")
 app.add_typer(gerai.app, name="gerai")
 app.add_typer(kas.app, name="kas")
+app.add_typer(laporan.app, name="laporan")
 app.command("jurnal")(kas.jurnal_cmd)
 app.command("koreksi")(kas.koreksi_cmd)
 app.command("impor")(kas.impor_cmd)

@@ -1,0 +1,636 @@
+"""Financial statements from the books, each with the previous year beside it: neraca, PHU (per
+unit, member and non-member apart), perubahan ekuitas, arus kas (direct), neraca saldo, buku besar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart, dates, ledger, money
+from kkmp_cli.errors import KkmpError
+from kkmp_cli.ledger import Book
+
+ZERO = Decimal(0)
+CLOSING = "tutup-buku"
+ASSETS, LIABILITIES, EQUITY, INCOME, EXPENSES = (
+    chart.ROOTS[k]
+    for k in ("name_assets", "name_liabilities", "name_equity", "name_income", "name_expenses")
+)
+USP_INCOME = (
+    chart.JASA_PINJAMAN,
+    chart.ADMIN_PINJAMAN,
+    chart.DENDA_PINJAMAN,
+    chart.PEMULIHAN_PINJAMAN,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    nilai: tuple[Decimal | None, ...]
+
+    def __post_init__(self) -> None:
+        # sign * 0 gives Decimal('-0'); a report shows plain zero.
+        object.__setattr__(
+            self, "nilai", tuple(None if v is None else v + ZERO for v in self.nilai)
+        )
+
+    level: int = 1  # 0 section heading, 1 line, 2 subtotal, 3 total
+    akun: str | None = None
+    kode: str | None = None
+    info: tuple[str, ...] = ()  # extra text columns (buku besar: date, document, description)
+
+
+@dataclass(frozen=True)
+class Statement:
+    jenis: str
+    judul: str
+    koperasi: str
+    periode: str
+    kolom: tuple[str, ...]
+    baris: list[Row]
+    total: dict[str, Decimal] = field(default_factory=dict)
+    total_lalu: dict[str, Decimal] = field(default_factory=dict)
+    kolom_info: tuple[str, ...] = ()
+    catatan: list[str] = field(default_factory=list)
+
+
+# --- sums over the books ---
+
+
+def _is_closing(entry: data.Transaction) -> bool:
+    return entry.meta.get("jenis") == CLOSING
+
+
+def sums(
+    book: Book,
+    start: dt.date | None,
+    end: dt.date,
+    *,
+    skip_closing: bool = False,
+) -> dict[str, Decimal]:
+    """IDR weight of postings per account, dated start..end (inclusive); lots count at cost."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in book.transactions():
+        if entry.date > end:
+            break
+        if start is not None and entry.date < start:
+            continue
+        if skip_closing and _is_closing(entry):
+            continue
+        for p in entry.postings:
+            totals[p.account] += ledger.weight(p)
+    return totals
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _under(account: str, root: str) -> bool:
+    return account == root or account.startswith(root + ":")
+
+
+def _label(account: str) -> str:
+    acc = chart.CHART_BY_NAME.get(account)
+    if acc is not None:
+        return acc.description
+    return _UNIT_LABELS.get(account) or account.split(":", 1)[-1].replace("-", " ").replace(
+        ":", " - "
+    )
+
+
+_UNIT_LABELS: dict[str, str] = {}
+
+
+def _register_units(book: Book) -> None:
+    for u in _units(book):
+        for account, _, description in u.all():
+            _UNIT_LABELS[account] = description
+
+
+def _fold(values: dict[str, Decimal]) -> dict[str, Decimal]:
+    folded: dict[str, Decimal] = defaultdict(Decimal)
+    for account, value in values.items():
+        folded[chart.report_account(account)] += value
+    return folded
+
+
+def _has_activity(book: Book, year: int) -> bool:
+    start, end = year_bounds(year)
+    return any(start <= e.date <= end for e in book.transactions())
+
+
+def check_year(book: Book, year: int) -> None:
+    _register_units(book)
+    if not 2000 <= year <= 2100:
+        raise KkmpError(f"Tahun {year} tidak masuk akal.")
+
+
+# --- neraca ---
+
+
+def _balance_rows(book: Book, year: int) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    return (
+        _fold(sums(book, None, dt.date(year, 12, 31))),
+        _fold(sums(book, None, dt.date(year - 1, 12, 31))),
+    )
+
+
+def neraca(book: Book, year: int) -> Statement:
+    check_year(book, year)
+    now, prev = _balance_rows(book, year)
+    rows: list[Row] = []
+    totals: dict[str, tuple[Decimal, Decimal]] = {}
+    sections = ((ASSETS, "Aset", 1), (LIABILITIES, "Kewajiban", -1), (EQUITY, "Ekuitas", -1))
+    for root, title, sign in sections:
+        rows.append(Row(title, (None, None), 0))
+        accounts = sorted(
+            {a for a in (*now, *prev) if _under(a, root)},
+            key=lambda a: (chart.kode_for(a) or "9999", a),
+        )
+        total_now = total_prev = ZERO
+        for account in accounts:
+            a, b = sign * now.get(account, ZERO), sign * prev.get(account, ZERO)
+            if a == 0 and b == 0:
+                continue
+            rows.append(Row(_label(account), (a, b), 1, account, chart.kode_for(account)))
+            total_now += a
+            total_prev += b
+        if root == EQUITY:
+            # Results not yet closed into SHU belum dibagi: income and expense balances.
+            shu_now = -sum(
+                (v for a, v in now.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
+            )
+            shu_prev = -sum(
+                (v for a, v in prev.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
+            )
+            if shu_now or shu_prev:
+                rows.append(Row("SHU tahun berjalan (belum ditutup)", (shu_now, shu_prev), 1))
+                total_now += shu_now
+                total_prev += shu_prev
+        rows.append(Row(f"Jumlah {title.lower()}", (total_now, total_prev), 2))
+        totals[title] = (total_now, total_prev)
+    le_now = totals["Kewajiban"][0] + totals["Ekuitas"][0]
+    le_prev = totals["Kewajiban"][1] + totals["Ekuitas"][1]
+    rows.append(Row("Jumlah kewajiban dan ekuitas", (le_now, le_prev), 3))
+    key = {"Aset": "total_aset", "Kewajiban": "total_kewajiban", "Ekuitas": "total_ekuitas"}
+    return Statement(
+        "neraca",
+        "Laporan Posisi Keuangan (Neraca)",
+        book.config.nama,
+        f"per 31 Desember {year}",
+        (f"31-12-{year}", f"31-12-{year - 1}"),
+        rows,
+        {key[k]: v[0] for k, v in totals.items()},
+        {key[k]: v[1] for k, v in totals.items()},
+    )
+
+
+# --- PHU ---
+
+
+@dataclass(frozen=True)
+class Results:
+    """The year's results, split the way the PHU shows them and SHU needs them."""
+
+    pendapatan: Decimal
+    beban: Decimal
+    laba_kotor_anggota: Decimal
+    laba_kotor_non_anggota: Decimal
+    hasil_usp: Decimal
+    lain: Decimal
+
+    @property
+    def shu(self) -> Decimal:
+        return self.pendapatan - self.beban
+
+
+def results(book: Book, year: int) -> Results:
+    flows = sums(book, *year_bounds(year), skip_closing=True)
+    return _results(book, flows)
+
+
+def _results(book: Book, flows: dict[str, Decimal]) -> Results:
+    income = -sum((v for a, v in flows.items() if _under(a, INCOME)), ZERO)
+    costs = sum((v for a, v in flows.items() if _under(a, EXPENSES)), ZERO)
+    member = non_member = ZERO
+    for u in _units(book):
+        member += -flows.get(u.penjualan_anggota, ZERO) - flows.get(u.hpp_anggota, ZERO)
+        non_member += -flows.get(u.penjualan_non_anggota, ZERO) - flows.get(u.hpp_non_anggota, ZERO)
+    usp = -sum((flows.get(a, ZERO) for a in USP_INCOME), ZERO) - flows.get(
+        chart.BEBAN_PENYISIHAN, ZERO
+    )
+    other = -sum(
+        (
+            v
+            for a, v in flows.items()
+            if _under(a, INCOME) and a not in USP_INCOME and not _unit_income(book, a)
+        ),
+        ZERO,
+    )
+    return Results(income, costs, member, non_member, usp, other)
+
+
+def _units(book: Book) -> list[chart.UnitAccounts]:
+    return [chart.unit_accounts(u, i) for i, u in enumerate(book.config.gerai.unit, start=1)]
+
+
+def _unit_income(book: Book, account: str) -> bool:
+    return any(account in (u.penjualan_anggota, u.penjualan_non_anggota) for u in _units(book))
+
+
+def member_share(book: Book, r: Results) -> tuple[Decimal, Decimal]:
+    """(SHU from members, SHU from non-members). Rule `shu.bagian_non_anggota`:
+    `proporsional` (default) gives non-members the share of SHU that their gross profit is of
+    all gross results (outlet gross profit + USP result + other income); `laba_kotor` gives them
+    their whole gross profit (at most the SHU). Never negative; a loss has no member split."""
+    if r.shu <= 0:
+        return r.shu, ZERO
+    rule = book.config.shu.bagian_non_anggota
+    non_member_gross = max(r.laba_kotor_non_anggota, ZERO)
+    if rule == "laba_kotor":
+        non = min(non_member_gross, r.shu)
+    else:
+        gross = (
+            max(r.laba_kotor_anggota, ZERO)
+            + non_member_gross
+            + max(r.hasil_usp, ZERO)
+            + max(r.lain, ZERO)
+        )
+        non = r.shu * non_member_gross / gross if gross > 0 else ZERO
+    non = money.round_half_up(non)
+    return r.shu - non, non
+
+
+def phu(book: Book, year: int) -> Statement:
+    check_year(book, year)
+    now = sums(book, *year_bounds(year), skip_closing=True)
+    prev = sums(book, *year_bounds(year - 1), skip_closing=True)
+    rows: list[Row] = []
+    used: set[str] = set()
+
+    def line(label: str, account: str, sign: int) -> tuple[Decimal, Decimal]:
+        used.add(account)
+        a, b = sign * now.get(account, ZERO), sign * prev.get(account, ZERO)
+        if a or b:
+            rows.append(Row(label, (a, b), 1, account, chart.kode_for(account)))
+        return a, b
+
+    def subtotal(
+        label: str, parts: Iterable[tuple[Decimal, Decimal]], level: int = 2
+    ) -> tuple[Decimal, Decimal]:
+        parts = list(parts)
+        a = sum((p[0] for p in parts), ZERO)
+        b = sum((p[1] for p in parts), ZERO)
+        rows.append(Row(label, (a, b), level))
+        return a, b
+
+    unit_results = []
+    for u in _units(book):
+        if not any(now.get(acc) or prev.get(acc) for acc, _, _ in u.all()):
+            continue
+        rows.append(Row(f"Unit {u.unit}", (None, None), 0))
+        m = [
+            line("Penjualan kepada anggota", u.penjualan_anggota, -1),
+            line("HPP penjualan kepada anggota", u.hpp_anggota, -1),
+        ]
+        gm = subtotal("Laba kotor dari anggota", m)
+        n = [
+            line("Penjualan kepada non-anggota", u.penjualan_non_anggota, -1),
+            line("HPP penjualan kepada non-anggota", u.hpp_non_anggota, -1),
+        ]
+        gn = subtotal("Laba kotor dari non-anggota", n)
+        sel = line("Selisih persediaan (stock opname)", u.selisih, -1)
+        unit_results.append(subtotal(f"Hasil unit {u.unit}", [gm, gn, sel]))
+    if any(now.get(a) or prev.get(a) for a in (*USP_INCOME, chart.BEBAN_PENYISIHAN)):
+        rows.append(Row("Unit simpan pinjam (anggota)", (None, None), 0))
+        parts = [line(_label(a), a, -1) for a in USP_INCOME]
+        parts.append(line("Beban penyisihan piutang pinjaman", chart.BEBAN_PENYISIHAN, -1))
+        unit_results.append(subtotal("Hasil unit simpan pinjam", parts))
+    rows.append(Row("Pendapatan dan beban umum", (None, None), 0))
+    general = []
+    others = sorted(
+        a for a in {*now, *prev} if (_under(a, INCOME) or _under(a, EXPENSES)) and a not in used
+    )
+    for account in others:
+        if account == chart.BEBAN_PAJAK:
+            continue
+        general.append(line(_label(account), account, -1))
+    subtotal("Jumlah pendapatan dan beban umum", general)
+    before_tax = subtotal("SHU sebelum pajak", [*unit_results, *general], 3)
+    tax = line("Pajak", chart.BEBAN_PAJAK, -1)
+    shu = subtotal("Sisa hasil usaha (SHU)", [before_tax, tax], 3)
+    r_now, r_prev = _results(book, now), _results(book, prev)
+    (m_now, n_now), (m_prev, n_prev) = member_share(book, r_now), member_share(book, r_prev)
+    rows.append(Row("SHU dari anggota", (m_now, m_prev), 1))
+    rows.append(Row("SHU dari non-anggota (ke cadangan)", (n_now, n_prev), 1))
+    assert shu == (r_now.shu, r_prev.shu)
+    return Statement(
+        "phu",
+        "Perhitungan Hasil Usaha",
+        book.config.nama,
+        f"1 Januari - 31 Desember {year}",
+        (str(year), str(year - 1)),
+        rows,
+        {
+            "total_pendapatan": r_now.pendapatan,
+            "total_beban": r_now.beban,
+            "shu": r_now.shu,
+            "shu_anggota": m_now,
+            "shu_non_anggota": n_now,
+        },
+        {
+            "total_pendapatan": r_prev.pendapatan,
+            "total_beban": r_prev.beban,
+            "shu": r_prev.shu,
+            "shu_anggota": m_prev,
+            "shu_non_anggota": n_prev,
+        },
+        catatan=[
+            f"Pembagian SHU anggota/non-anggota: aturan '{book.config.shu.bagian_non_anggota}'."
+        ],
+    )
+
+
+# --- perubahan ekuitas ---
+
+
+def ekuitas(book: Book, year: int) -> Statement:
+    check_year(book, year)
+    rows: list[Row] = []
+    totals: dict[str, Decimal] = {}
+    for y in (year, year - 1):
+        start, end = year_bounds(y)
+        opening = _fold(sums(book, None, start - dt.timedelta(days=1)))
+        flows = sums(book, start, end)
+        credit: dict[str, Decimal] = defaultdict(Decimal)
+        debit: dict[str, Decimal] = defaultdict(Decimal)
+        for entry in book.transactions():
+            if entry.date < start:
+                continue
+            if entry.date > end:
+                break
+            for p in entry.postings:
+                if _under(p.account, EQUITY):
+                    w = ledger.weight(p)
+                    (credit if w < 0 else debit)[chart.report_account(p.account)] += abs(w)
+        closing = _fold(sums(book, None, end))
+        accounts = sorted(
+            {a for a in (*opening, *closing, *credit, *debit) if _under(a, EQUITY)},
+            key=lambda a: (chart.kode_for(a) or "9999", a),
+        )
+        if y == year - 1:
+            rows.append(Row(f"Tahun {y}", (None, None, None, None), 0))
+        else:
+            rows.append(Row(f"Tahun {y}", (None, None, None, None), 0))
+        t_open = t_in = t_out = t_close = ZERO
+        for account in accounts:
+            o, c = -opening.get(account, ZERO), -closing.get(account, ZERO)
+            i, x = credit.get(account, ZERO), debit.get(account, ZERO)
+            if not (o or c or i or x):
+                continue
+            rows.append(Row(_label(account), (o, i, x, c), 1, account, chart.kode_for(account)))
+            t_open, t_in, t_out, t_close = t_open + o, t_in + i, t_out + x, t_close + c
+        shu_open = -sum(
+            (v for a, v in opening.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
+        )
+        shu_close = -sum(
+            (v for a, v in closing.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
+        )
+        shu_year = results(book, y).shu
+        closed_out = shu_open + shu_year - shu_close
+        if shu_open or shu_close or shu_year:
+            rows.append(
+                Row(
+                    "SHU tahun berjalan (belum ditutup)",
+                    (shu_open, shu_year, closed_out, shu_close),
+                    1,
+                )
+            )
+            t_open, t_in, t_out, t_close = (
+                t_open + shu_open,
+                t_in + shu_year,
+                t_out + closed_out,
+                t_close + shu_close,
+            )
+        rows.append(Row(f"Jumlah ekuitas {y}", (t_open, t_in, t_out, t_close), 2))
+        suffix = "" if y == year else "_lalu"
+        totals[f"ekuitas_awal{suffix}"] = t_open
+        totals[f"ekuitas_akhir{suffix}"] = t_close
+        del flows
+    return Statement(
+        "ekuitas",
+        "Laporan Perubahan Ekuitas",
+        book.config.nama,
+        f"1 Januari - 31 Desember {year} (dan {year - 1})",
+        ("Saldo awal", "Penambahan", "Pengurangan", "Saldo akhir"),
+        rows,
+        {k: v for k, v in totals.items() if not k.endswith("_lalu")},
+        {k[: -len("_lalu")]: v for k, v in totals.items() if k.endswith("_lalu")},
+    )
+
+
+# --- arus kas ---
+
+CASH = (chart.KAS, chart.BANK)
+
+
+def _category(account: str) -> str:
+    """Direct-method class of a counter-account (the rule is stated in the report)."""
+    if (
+        _under(account, chart.POKOK)
+        or _under(account, chart.WAJIB)
+        or _under(account, chart.SUKARELA)
+    ):
+        return "pendanaan"
+    if account in (chart.HIBAH, chart.UTANG_PENGEMBALIAN, chart.CADANGAN) or _under(
+        account, chart.UTANG_SHU
+    ):
+        return "pendanaan"
+    if _under(account, chart.SHU_BELUM_DIBAGI) or account.startswith("Kewajiban:Dana-"):
+        return "pendanaan"
+    if account.startswith("Aset:Aset-Tetap") or account.startswith("Aset:Peralatan"):
+        return "investasi"
+    return "operasi"
+
+
+CATEGORY_TITLES = {
+    "operasi": "Arus kas dari aktivitas operasi",
+    "investasi": "Arus kas dari aktivitas investasi",
+    "pendanaan": "Arus kas dari aktivitas pendanaan",
+}
+
+
+def _cash_flows(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
+    start, end = year_bounds(year)
+    flows: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in CATEGORY_TITLES}
+    for entry in book.transactions():
+        if entry.date < start:
+            continue
+        if entry.date > end:
+            break
+        if not any(p.account in CASH for p in entry.postings):
+            continue
+        cash = sum((ledger.weight(p) for p in entry.postings if p.account in CASH), ZERO)
+        counter = [p for p in entry.postings if p.account not in CASH]
+        # Stock leaving at cost and its HPP cancel out inside a sale: they moved no cash.
+        moved = [p for p in counter if not _non_cash(p)]
+        if sum((ledger.weight(p) for p in moved), ZERO) != -cash:
+            moved = counter
+        for p in moved:
+            # Cash moved because of this counter-posting: its weight, with the sign turned.
+            flows[_category(p.account)][chart.report_account(p.account)] -= ledger.weight(p)
+    return flows
+
+
+def _non_cash(p: data.Posting) -> bool:
+    if p.cost is not None and ledger.number(p) < 0:
+        return True
+    return p.account.startswith(f"{EXPENSES}:HPP-")
+
+
+def arus_kas(book: Book, year: int) -> Statement:
+    check_year(book, year)
+    now, prev = _cash_flows(book, year), _cash_flows(book, year - 1)
+    rows: list[Row] = []
+    net_now = net_prev = ZERO
+    for cat, title in CATEGORY_TITLES.items():
+        rows.append(Row(title, (None, None), 0))
+        a_tot = b_tot = ZERO
+        for account in sorted(
+            {*now[cat], *prev[cat]}, key=lambda a: (chart.kode_for(a) or "9999", a)
+        ):
+            a, b = now[cat].get(account, ZERO), prev[cat].get(account, ZERO)
+            if not (a or b):
+                continue
+            verb = "Penerimaan" if (a or b) > 0 else "Pengeluaran"
+            rows.append(
+                Row(f"{verb}: {_label(account)}", (a, b), 1, account, chart.kode_for(account))
+            )
+            a_tot, b_tot = a_tot + a, b_tot + b
+        rows.append(Row(f"Kas bersih dari aktivitas {cat}", (a_tot, b_tot), 2))
+        net_now, net_prev = net_now + a_tot, net_prev + b_tot
+    cash = lambda d: sum((sums(book, None, d).get(a, ZERO) for a in CASH), ZERO)  # noqa: E731
+    open_now, open_prev = cash(dt.date(year - 1, 12, 31)), cash(dt.date(year - 2, 12, 31))
+    close_now, close_prev = cash(dt.date(year, 12, 31)), cash(dt.date(year - 1, 12, 31))
+    rows.append(Row("Kenaikan (penurunan) kas dan bank", (net_now, net_prev), 3))
+    rows.append(Row("Kas dan bank awal tahun", (open_now, open_prev), 1))
+    rows.append(Row("Kas dan bank akhir tahun", (close_now, close_prev), 3))
+    assert open_now + net_now == close_now and open_prev + net_prev == close_prev
+    return Statement(
+        "arus-kas",
+        "Laporan Arus Kas (metode langsung)",
+        book.config.nama,
+        f"1 Januari - 31 Desember {year}",
+        (str(year), str(year - 1)),
+        rows,
+        {"kenaikan_kas": net_now, "kas_awal": open_now, "kas_akhir": close_now},
+        {"kenaikan_kas": net_prev, "kas_awal": open_prev, "kas_akhir": close_prev},
+        catatan=[
+            "Setiap penerimaan/pengeluaran kas dan bank digolongkan menurut akun lawannya: simpanan, "
+            "hibah, cadangan, dana dan SHU = pendanaan; aset tetap = investasi; lainnya (penjualan, "
+            "pembelian, beban, pinjaman anggota dan angsurannya) = operasi."
+        ],
+    )
+
+
+# --- neraca saldo and buku besar ---
+
+
+def neraca_saldo(book: Book, per: dt.date, *, ringkas: bool = False) -> Statement:
+    balances = sums(book, None, per)
+    prev_date = (
+        dt.date(per.year - 1, per.month, min(per.day, 28))
+        if per.month == 2
+        else per.replace(year=per.year - 1)
+    )
+    previous = sums(book, None, prev_date)
+    if ringkas:
+        balances, previous = _fold(balances), _fold(previous)
+    rows = []
+    debit = credit = ZERO
+    for account in sorted({*balances, *previous}, key=lambda a: (chart.kode_for(a) or "9999", a)):
+        v, p = balances.get(account, ZERO), previous.get(account, ZERO)
+        if not (v or p):
+            continue
+        rows.append(
+            Row(
+                account,
+                (v if v > 0 else ZERO, -v if v < 0 else ZERO, p),
+                1,
+                account,
+                chart.kode_for(account),
+            )
+        )
+        debit += max(v, ZERO)
+        credit += max(-v, ZERO)
+    rows.append(Row("Jumlah", (debit, credit, None), 3))
+    return Statement(
+        "neraca-saldo",
+        "Neraca Saldo",
+        book.config.nama,
+        f"per {dates.fmt(per)}",
+        ("Debit", "Kredit", f"Saldo {dates.fmt(prev_date)}"),
+        rows,
+        {"total_debit": debit, "total_kredit": credit},
+    )
+
+
+def buku_besar(book: Book, account: str, year: int) -> Statement:
+    account = account.strip().rstrip(":")
+    if not any(_under(a, account) for a in book.opens()):
+        raise KkmpError(f"Akun {account} tidak ada di bagan akun.")
+    start, end = year_bounds(year)
+    opening = sum(
+        (
+            v
+            for a, v in sums(book, None, start - dt.timedelta(days=1)).items()
+            if _under(a, account)
+        ),
+        ZERO,
+    )
+    rows = [Row("Saldo awal", (None, None, opening), 2, info=(dates.fmt(start), ""))]
+    running = opening
+    debit = credit = ZERO
+    for entry in book.transactions():
+        if entry.date < start:
+            continue
+        if entry.date > end:
+            break
+        amount = sum((ledger.weight(p) for p in entry.postings if _under(p.account, account)), ZERO)
+        if amount == 0 and not any(_under(p.account, account) for p in entry.postings):
+            continue
+        running += amount
+        debit += max(amount, ZERO)
+        credit += max(-amount, ZERO)
+        text = (entry.narration or "") + (f" - {entry.payee}" if entry.payee else "")
+        rows.append(
+            Row(
+                text,
+                (amount if amount > 0 else ZERO, -amount if amount < 0 else ZERO, running),
+                1,
+                info=(dates.fmt(entry.date), str(entry.meta.get("id", ""))),
+            )
+        )
+    rows.append(Row("Saldo akhir", (debit, credit, running), 3, info=(dates.fmt(end), "")))
+    return Statement(
+        "buku-besar",
+        f"Buku Besar {account}",
+        book.config.nama,
+        f"1 Januari - 31 Desember {year}",
+        ("Debit", "Kredit", "Saldo"),
+        rows,
+        {
+            "saldo_awal": opening,
+            "total_debit": debit,
+            "total_kredit": credit,
+            "saldo_akhir": running,
+        },
+        kolom_info=("Tanggal", "Bukti"),
+    )
