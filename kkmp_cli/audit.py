@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, ledger, members, writer
+from kkmp_cli import chart, closing, ledger, members, writer
 from kkmp_cli.errors import Finding
 from kkmp_cli.ledger import Book, Paths
 
@@ -18,6 +18,7 @@ def check(paths: Paths) -> list[Finding]:
     findings = book.findings()
     findings += formatting(paths)
     findings += invariants(book)
+    findings += closing.seal_findings(book)
     return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
 
 

@@ -13,7 +13,20 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kkmp_cli import config, coop, deposits, exits, journal, members, money, outlet, writer
+from kkmp_cli import (
+    closing,
+    config,
+    coop,
+    dates,
+    deposits,
+    exits,
+    journal,
+    members,
+    money,
+    outlet,
+    shu,
+    writer,
+)
 from kkmp_cli.errors import FolderSudahAda
 from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as loan_ops
@@ -56,6 +69,7 @@ class Summary:
 
 Plan = Callable[[Book], list[data.Directive]]
 EXIT_NAK, EXIT_ON = "A0007", dt.date(YEAR, 10, 31)
+RAT_DATE = dt.date(YEAR + 1, 3, 15)
 JABATAN_PENGURUS = ("Ketua", "Sekretaris", "Bendahara")
 JABATAN_PENGAWAS = ("Ketua Pengawas", "Anggota Pengawas")
 
@@ -411,7 +425,12 @@ def build(root: Path, *, replace: bool = False) -> Summary:
                 session.stage(planned)
                 count += sum(isinstance(e, data.Transaction) for e in planned)
         session.flush()
-        book = session.book
+    # The year end: close 2025 (seal it) and, after the RAT, distribute the SHU.
+    closing.close(paths, YEAR, today=RAT_DATE)
+    book, posted = writer.record(
+        paths, partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela")
+    )
+    count += sum(isinstance(e, data.Transaction) for e in posted)
     return Summary(NAMA, root, _summary_lines(book, count))
 
 
@@ -422,6 +441,7 @@ def _summary_lines(book: Book, count: int) -> list[tuple[str, str]]:
     late = [r for r in deposits.arrears(book, end) if r.tunggakan > 0]
     left = [r.member for r in rows if r.member.keluar]
     port = pf.portfolio(book, end)
+    sheet = shu.compute(book, YEAR)
     golongan = ", ".join(
         f"{v['jumlah']} {pf.CLASS_LABELS[k].lower()}" for k, v in port.per_golongan().items()
     )
@@ -441,5 +461,10 @@ def _summary_lines(book: Book, count: int) -> list[tuple[str, str]]:
         (
             "Nilai persediaan gerai",
             money.fmt(sum((r.nilai for r in outlet.stock(book)), Decimal(0))),
+        ),
+        (
+            "SHU 2025",
+            f"{money.fmt(sheet.shu)}; tahun buku ditutup dan disegel; "
+            f"dibagikan {dates.fmt(RAT_DATE)} ke simpanan sukarela",
         ),
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from beancount import loader
-from beancount.core import data
+from beancount.core import compare, data
 from beancount.core.inventory import Inventory
 from beancount.core.number import MISSING
 from beancount.parser import booking
@@ -357,6 +358,20 @@ def finding_from_error(error: Any) -> Finding:
     filename = str(source.get("filename", "?"))
     lineno = int(source.get("lineno", 0) or 0)
     return Finding(filename, lineno, str(getattr(error, "message", error)))
+
+
+def digest(entries: Iterable[data.Directive]) -> str:
+    """A fingerprint of entries that is the same on every machine: beancount's stable hash of
+    each entry (without metadata) plus its own metadata, minus file names and line numbers."""
+    parts = []
+    for entry in entries:
+        meta = sorted(
+            (k, str(v))
+            for k, v in entry.meta.items()
+            if k not in ("filename", "lineno") and not k.startswith("__")
+        )
+        parts.append(compare.hash_entry(entry, exclude_meta=True) + repr(meta))
+    return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
 
 
 def initial_balances(book: Book, accounts: Iterable[str]) -> defaultdict[str, Inventory]:

@@ -70,3 +70,145 @@ def statement_csv_rows(st: Statement) -> list[list[Any]]:
         info = list(r.info) if st.kolom_info else []
         rows.append([r.kode or "", *info, r.label, *("" if v is None else int(v) for v in r.nilai)])
     return rows
+
+
+POOL_LABELS = {
+    "cadangan": "Cadangan",
+    "jasa_modal": "Jasa modal (simpanan)",
+    "pengurus": "Dana pengurus",
+    "karyawan": "Dana karyawan",
+    "pendidikan": "Dana pendidikan",
+    "sosial": "Dana sosial",
+}
+LINE_LABELS = {
+    "penjualan": "Jasa usaha: belanja",
+    "pinjaman": "Jasa usaha: pinjaman",
+    "usaha": "Jasa usaha",
+}
+
+
+def _pct(value: object) -> str:
+    return money.fmt_pct(Decimal(str(value)))
+
+
+def shu_json(sheet: Any) -> dict[str, Any]:
+    return {
+        "tahun": sheet.tahun,
+        "status": sheet.status,
+        "shu": sheet.shu,
+        "shu_anggota": sheet.shu_anggota,
+        "shu_non_anggota": sheet.shu_non_anggota,
+        "pool": {
+            "cadangan": sheet.cadangan,
+            "jasa_modal": sheet.jasa_modal,
+            "jasa_usaha": dict(sheet.jasa_usaha),
+            **sheet.dana,
+        },
+        "persen": {
+            k: (str(v) if not isinstance(v, dict) else {a: str(b) for a, b in v.items()})
+            for k, v in sheet.persen.items()
+        },
+        "dasar_total": sheet.dasar_total,
+        "anggota": [
+            {
+                "nak": m.nak,
+                "nama": m.nama,
+                "simpanan": m.dasar_modal,
+                "transaksi": m.dasar_usaha,
+                "jasa_modal": m.jasa_modal,
+                "jasa_usaha": m.jasa_usaha,
+                "total": m.total,
+            }
+            for m in sheet.anggota
+        ],
+        "total_anggota": sheet.total_anggota,
+        "sisa_pembulatan": sheet.sisa_pembulatan,
+    }
+
+
+def shu_view(sheet: Any) -> dict[str, Any]:
+    """The SHU sheet with every figure formatted, for templates and tables."""
+    lines = list(sheet.jasa_usaha)
+    pools = [
+        {
+            "nama": "Cadangan (termasuk SHU non-anggota)",
+            "persen": _pct(sheet.persen["cadangan"]),
+            "jumlah": money.fmt(sheet.cadangan),
+        },
+        {
+            "nama": POOL_LABELS["jasa_modal"],
+            "persen": _pct(sheet.persen["jasa_modal"]),
+            "jumlah": money.fmt(sheet.jasa_modal),
+        },
+        *[
+            {
+                "nama": LINE_LABELS.get(line, line),
+                "persen": _pct(sheet.persen["jasa_usaha"][line]),
+                "jumlah": money.fmt(sheet.jasa_usaha[line]),
+            }
+            for line in lines
+        ],
+        *[
+            {"nama": POOL_LABELS.get(k, k), "persen": _pct(sheet.persen[k]), "jumlah": money.fmt(v)}
+            for k, v in sheet.dana.items()
+        ],
+        {
+            "nama": "Sisa pembulatan (ke cadangan)",
+            "persen": "",
+            "jumlah": money.fmt(sheet.sisa_pembulatan),
+        },
+    ]
+    return {
+        "tahun": sheet.tahun,
+        "status": sheet.status,
+        "shu": money.fmt(sheet.shu),
+        "shu_anggota": money.fmt(sheet.shu_anggota),
+        "shu_non_anggota": money.fmt(sheet.shu_non_anggota),
+        "pool": pools,
+        "kolom_usaha": [LINE_LABELS.get(line, line) for line in lines],
+        "anggota": [
+            {
+                "nak": m.nak,
+                "nama": m.nama,
+                "simpanan": money.fmt(m.dasar_modal),
+                "jasa_modal": money.fmt(m.jasa_modal),
+                "jasa_usaha": [money.fmt(m.jasa_usaha[line]) for line in lines],
+                "total": money.fmt(m.total),
+            }
+            for m in sheet.anggota
+        ],
+        "total_anggota": money.fmt(sheet.total_anggota),
+        "sisa_pembulatan": money.fmt(sheet.sisa_pembulatan),
+        "rekonsiliasi": (
+            f"{money.fmt(sheet.total_anggota)} (anggota) + {money.fmt(sheet.cadangan)} (cadangan) + "
+            f"{money.fmt(sum(sheet.dana.values(), Decimal(0)))} (dana) + "
+            f"{money.fmt(sheet.sisa_pembulatan)} (sisa pembulatan) = {money.fmt(sheet.shu)}"
+        ),
+    }
+
+
+def shu_rows(sheet: Any) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows for CSV/XLSX (whole rupiah as numbers)."""
+    lines = list(sheet.jasa_usaha)
+    header = [
+        "nak",
+        "nama",
+        "simpanan",
+        *[f"transaksi_{line}" for line in lines],
+        "jasa_modal",
+        *[f"jasa_usaha_{line}" for line in lines],
+        "total",
+    ]
+    rows = [
+        [
+            m.nak,
+            m.nama,
+            m.dasar_modal,
+            *[m.dasar_usaha[line] for line in lines],
+            m.jasa_modal,
+            *[m.jasa_usaha[line] for line in lines],
+            m.total,
+        ]
+        for m in sheet.anggota
+    ]
+    return header, rows

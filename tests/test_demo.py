@@ -20,6 +20,7 @@ COMMITTED = [
     "buku.beancount",
     "akun.beancount",
     "jurnal/2025.beancount",
+    "jurnal/2026.beancount",
 ]
 
 

@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from kkmp_cli import __version__, audit, coop, dates, text
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, pinjaman, simpanan
+from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.errors import KkmpError
 
@@ -61,6 +62,8 @@ app.add_typer(pinjaman.app, name="pinjaman")
 app.add_typer(gerai.app, name="gerai")
 app.add_typer(kas.app, name="kas")
 app.add_typer(laporan.app, name="laporan")
+app.add_typer(shu_cli.app, name="shu")
+app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
 app.command("jurnal")(kas.jurnal_cmd)
 app.command("koreksi")(kas.koreksi_cmd)
 app.command("impor")(kas.impor_cmd)

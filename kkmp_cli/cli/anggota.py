@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kkmp_cli import config, dates, exits, members, money, text
+from kkmp_cli import config, dates, exits, members, money, shu, text
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -136,6 +136,10 @@ def lihat(
                 "total_simpanan": st.total_simpanan,
                 "utang": st.utang,
                 "mutasi": [line.__dict__ for line in st.lines],
+                "shu": [
+                    {"tahun": year, "jumlah": amount, "ke": where}
+                    for year, amount, where in shu.member_history(book, m.nak)
+                ],
                 "pinjaman": [
                     {
                         "id": ls.loan.id,
@@ -171,6 +175,8 @@ def lihat(
     console.print(f"  Total simpanan: {money.fmt(st.total_simpanan)}")
     for account, amount in st.utang.items():
         console.print(f"  Utang ({account}): {money.fmt(amount)}")
+    for year, amount, where in shu.member_history(book, m.nak):
+        console.print(f"  SHU {year}: {money.fmt(amount)} (ke {where})")
     for ls in loans:
         console.print(
             f"  Pinjaman {ls.loan.id} ({dates.fmt(ls.loan.tanggal)}): pokok {money.fmt(ls.loan.pokok)}, "

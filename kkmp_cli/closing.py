@@ -1,0 +1,138 @@
+"""Year-end closing (tutup buku): income and expenses into SHU belum dibagi, balances carried
+into the next year's journal as assertions, and a seal (digest) so a closed year stays closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import audit, chart, coop, ledger, money, statements, writer
+from kkmp_cli.errors import Finding, KkmpError
+from kkmp_cli.ledger import Book, Paths
+
+SEAL = "tutup-buku"
+ZERO = Decimal(0)
+
+
+class TutupBukuDitolak(KkmpError):
+    """The year cannot be closed (findings, already closed, not ended, earlier year open)."""
+
+
+def year_entries(book: Book, year: int) -> list[data.Directive]:
+    """Everything dated in the year except the seal itself."""
+    return [
+        e
+        for e in book.entries
+        if e.date.year == year and not (isinstance(e, data.Custom) and e.type == SEAL)
+    ]
+
+
+def closing_entries(book: Book, year: int) -> list[data.Directive]:
+    """Close every income and expense account of `year` into Ekuitas:SHU-Belum-Dibagi:YEAR."""
+    start, end = statements.year_bounds(year)
+    flows = statements.sums(book, start, end, skip_closing=True)
+    target = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+    postings = []
+    total = ZERO
+    roots = (statements.INCOME + ":", statements.EXPENSES + ":")
+    for account in sorted(flows):
+        if account.startswith(roots) and flows[account]:
+            postings.append(ledger.posting(account, -flows[account]))
+            total += flows[account]
+    entries: list[data.Directive] = list(coop.missing_chart_opens(book))
+    if target not in book.opens():
+        entries.append(
+            data.Open(
+                data.new_metadata("<kkmp>", 0, {"kode": f"3401.{year}", "tahun": str(year)}),
+                end,
+                target,
+                [ledger.CURRENCY],
+                None,
+            )
+        )
+    postings.append(ledger.posting(target, total))
+    shu = -total
+    meta = {"id": book.next_id("BM", year), "jenis": statements.CLOSING, "tahun": str(year)}
+    narration = f"Tutup buku {year}: pendapatan dan beban ke SHU belum dibagi ({money.fmt(shu)})"
+    entries.append(ledger.transaction(end, narration, postings, meta=meta))
+    return entries
+
+
+def carried_balances(book: Book, year: int) -> list[data.Balance]:
+    """Balance assertions on 1 January of the next year: the carried balances, checked by
+    beancount on every load (inventory by units of each item; its lots keep their cost)."""
+    end = dt.date(year, 12, 31)
+    opening = dt.date(year + 1, 1, 1)
+    units: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for entry in book.transactions():
+        if entry.date > end:
+            break
+        for p in entry.postings:
+            if p.units is not None and isinstance(p.units.number, Decimal):
+                units[(p.account, p.units.currency)] += p.units.number
+    roots = (statements.ASSETS + ":", statements.LIABILITIES + ":", statements.EQUITY + ":")
+    result = []
+    for (account, currency), number in sorted(units.items()):
+        if number and account.startswith(roots):
+            result.append(
+                data.Balance(
+                    data.new_metadata("<kkmp>", 0, {"saldo_awal_tahun": str(year + 1)}),
+                    opening,
+                    account,
+                    data.Amount(number, currency),
+                    None,
+                    None,
+                )
+            )
+    return result
+
+
+def close(paths: Paths, year: int, *, today: dt.date | None = None) -> Book:
+    """Close `year`: refuse unless the books check clean and every earlier year is closed."""
+    today = today or dt.date.today()
+    findings = audit.check(paths)
+    if findings:
+        shown = "\n".join(str(f) for f in findings[:5])
+        raise TutupBukuDitolak(f"Buku belum bersih; tahun {year} tidak dapat ditutup:\n{shown}")
+    with writer.session(paths) as session:
+        book = session.book
+        if year in book.closed_years():
+            raise TutupBukuDitolak(f"Tahun buku {year} sudah ditutup.")
+        if today <= dt.date(year, 12, 31):
+            raise TutupBukuDitolak(
+                f"Tahun buku {year} belum berakhir; tutup buku sesudah 31-12-{year}."
+            )
+        first = min((e.date.year for e in book.transactions()), default=year)
+        open_before = [y for y in range(first, year) if y not in book.closed_years()]
+        if open_before:
+            raise TutupBukuDitolak(
+                f"Tutup dulu tahun buku {', '.join(map(str, open_before))} sebelum {year}."
+            )
+        session.stage(closing_entries(book, year))
+        session.stage(carried_balances(session.book, year))
+        digest = ledger.digest(year_entries(session.book, year))
+        session.stage([ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest])])
+        session.flush()
+        return session.book
+
+
+def seal_findings(book: Book) -> list[Finding]:
+    """A sealed year whose entries changed since `tutup-buku`."""
+    found = []
+    for seal in book.customs(SEAL):
+        year = int(seal.values[0].value)
+        expected = str(seal.values[1].value) if len(seal.values) > 1 else ""
+        actual = ledger.digest(year_entries(book, year))
+        if actual != expected:
+            found.append(
+                Finding(
+                    str(seal.meta.get("filename", "?")),
+                    int(seal.meta.get("lineno", 0) or 0),
+                    f"tahun buku {year} sudah ditutup tetapi isinya berubah (digest {actual[:12]}, "
+                    f"segel {expected[:12]})",
+                )
+            )
+    return found

@@ -1,0 +1,394 @@
+"""Statements, closing and SHU: the domain guide's examples built through the ledger with kkmp."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from beancount.core import convert, realization
+from conftest import Cli, snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kkmp_cli import coop, deposits, journal, members, shu, statements, writer
+from kkmp_cli.errors import KkmpError
+from kkmp_cli.ledger import Paths, load
+
+D = Decimal
+
+SHU_CONFIG = """\
+shu:
+  pembagian:
+{pools}
+  jasa_modal_dari: [pokok, wajib]
+  dasar_jasa_pinjaman: {dasar}
+  pembulatan: bawah
+  bagian_non_anggota: proporsional
+"""
+
+
+def _configure(root: Path, pools: dict, dasar: str = "jasa", pokok: int = 100_000) -> None:
+    cfg = root / "koperasi.yaml"
+    text = cfg.read_text()
+    head = text[: text.index("shu:\n")]
+    lines = []
+    for k, v in pools.items():
+        if isinstance(v, dict):
+            lines.append(f"    {k}:")
+            lines += [f"      {a}: {b}" for a, b in v.items()]
+        else:
+            lines.append(f"    {k}: {v}")
+    head = head.replace("pokok: 100000 ", f"pokok: {pokok} ")
+    cfg.write_text(head + SHU_CONFIG.format(pools="\n".join(lines), dasar=dasar))
+
+
+def _run(cli: Cli, *commands: str) -> None:
+    for command in commands:
+        r = cli(*command.split("|"))
+        assert r.exit_code == 0, (command, r.output)
+
+
+def _sheet(cli: Cli, year: int = 2025) -> dict:
+    r = cli("shu", "hitung", str(year), "--format", "json")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def _member(sheet: dict, nak: str) -> dict:
+    return next(m for m in sheet["anggota"] if m["nak"] == nak)
+
+
+def test_example_1_loans_by_principal(cli: Cli) -> None:
+    # SHU 60.000.000; simpanan 100.000.000; member loans 75.000.000; JM 20 %, JU (loans) 25 %.
+    _configure(
+        cli.root,
+        {"cadangan": 55, "jasa_modal": 20, "jasa_usaha": {"pinjaman": 25}},
+        "pinjaman",
+        pokok=200_000,
+    )
+    _run(
+        cli,
+        "anggota|tambah|Anggota Satu|--tanggal|02-01-2025",
+        "anggota|tambah|Anggota Dua|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|200.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|wajib|1.800.000|--tanggal|03-01-2025",
+        "simpanan|setor|A0002|pokok|200.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|wajib|97.800.000|--tanggal|03-01-2025",
+        "kas|masuk|lain|60jt|--keterangan|Pendapatan lain|--tanggal|10-01-2025",
+        "pinjaman|cair|A0001|5jt|--tenor|10|--jasa|1|--tanggal|01-12-2025",
+        "pinjaman|cair|A0002|70jt|--tenor|10|--jasa|1|--tanggal|01-12-2025",
+    )
+    sheet = _sheet(cli)
+    assert sheet["shu"] == 60_000_000
+    a = _member(sheet, "A0001")
+    assert a["jasa_modal"] == 240_000 and a["jasa_usaha"] == {"pinjaman": 1_000_000}
+    assert a["total"] == 1_240_000
+
+
+def test_example_2(cli: Cli) -> None:
+    # SHU 2.000.000; simpanan 10.000.000; loans 15.000.000; JM 20, JU 30; member 500.000 / 1.000.000.
+    _configure(
+        cli.root, {"cadangan": 50, "jasa_modal": 20, "jasa_usaha": {"pinjaman": 30}}, "pinjaman"
+    )
+    _run(
+        cli,
+        "anggota|tambah|Satu|--tanggal|02-01-2025",
+        "anggota|tambah|Dua|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|wajib|400.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|wajib|9.400.000|--tanggal|02-01-2025",
+        "kas|masuk|lain|2jt|--keterangan|x|--tanggal|05-01-2025",
+        "pinjaman|cair|A0001|1jt|--tenor|10|--jasa|1|--tanggal|01-12-2025",
+        "pinjaman|cair|A0002|14jt|--tenor|10|--jasa|1|--tanggal|01-12-2025",
+    )
+    a = _member(_sheet(cli), "A0001")
+    assert (a["jasa_modal"], a["jasa_usaha"]["pinjaman"], a["total"]) == (20_000, 40_000, 60_000)
+
+
+def test_example_3(cli: Cli) -> None:
+    # SHU 6.400.000; simpanan 16.000.000; JM 25 %; member 8.000.000 -> 800.000.
+    _configure(cli.root, {"cadangan": 75, "jasa_modal": 25})
+    _run(
+        cli,
+        "anggota|tambah|Satu|--tanggal|02-01-2025",
+        "anggota|tambah|Dua|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|wajib|7.900.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|wajib|7.900.000|--tanggal|02-01-2025",
+        "kas|masuk|lain|6,4jt|--keterangan|x|--tanggal|05-01-2025",
+    )
+    sheet = _sheet(cli)
+    assert _member(sheet, "A0001")["jasa_modal"] == 800_000
+    assert sheet["pool"]["jasa_modal"] == 1_600_000
+
+
+def test_example_4_multi_service(cli: Cli) -> None:
+    # Gross profit 4.000.000 (outlet) + jasa 3.000.000 + other 500.000, costs 750.000 + 1.750.000:
+    # SHU 5.000.000. JM 25, belanja 20, pinjaman 20. Member: simpanan 8.000.000 of 20.000.000,
+    # belanja 1.000.000 of 40.000.000, pinjaman 2.400.000 of 12.000.000 -> 500.000 + 25.000 + 200.000.
+    _configure(
+        cli.root,
+        {"cadangan": 35, "jasa_modal": 25, "jasa_usaha": {"penjualan": 20, "pinjaman": 20}},
+        "pinjaman",
+    )
+    commands = [
+        "anggota|tambah|Satu|--tanggal|02-01-2025",
+        "anggota|tambah|Dua|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|wajib|7.900.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|wajib|11.900.000|--tanggal|02-01-2025",
+        "gerai|barang|tambah|PAKET|--nama|Paket sembako|--harga-jual|100.000|--tanggal|02-01-2025",
+        "gerai|beli|PAKET|400|--harga|90.000|--pemasok|Grosir|--kredit|--tanggal|03-01-2025",
+        "gerai|jual|PAKET|10|--anggota|A0001|--tanggal|04-01-2025",
+        "gerai|jual|PAKET|390|--anggota|A0002|--tanggal|04-01-2025",
+        "pinjaman|cair|A0001|2,4jt|--tenor|10|--jasa|2,5|--tanggal|05-01-2025",
+        "pinjaman|cair|A0002|9,6jt|--tenor|10|--jasa|2,5|--tanggal|05-01-2025",
+        "kas|masuk|lain|500rb|--keterangan|x|--tanggal|06-01-2025",
+        "kas|keluar|gaji|750rb|--keterangan|Honor|--tanggal|30-01-2025",
+        "kas|keluar|listrik|1,75jt|--keterangan|Listrik|--tanggal|30-01-2025",
+    ]
+    for k in range(1, 11):
+        due = f"{5:02d}-{1 + k:02d}-2025"
+        commands.append(f"pinjaman|angsur|PJ-2025-0001|300.000|--tanggal|{due}")
+        commands.append(f"pinjaman|angsur|PJ-2025-0002|1.200.000|--tanggal|{due}")
+    _run(cli, *commands)
+    phu = json.loads(cli("laporan", "phu", "--tahun", "2025", "-f", "json").output)
+    assert phu["shu"] == 5_000_000 and phu["shu_non_anggota"] == 0
+    sheet = _sheet(cli)
+    a = _member(sheet, "A0001")
+    assert a["jasa_modal"] == 500_000
+    assert a["jasa_usaha"] == {"penjualan": 25_000, "pinjaman": 200_000}
+    assert a["total"] == 725_000
+    total = (
+        sum(m["total"] for m in sheet["anggota"])
+        + sheet["pool"]["cadangan"]
+        + sheet["sisa_pembulatan"]
+    )
+    total += sum(
+        sheet["pool"][k]
+        for k in ("pengurus", "karyawan", "pendidikan", "sosial")
+        if k in sheet["pool"]
+    )
+    assert total == sheet["shu"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.integers(min_value=1, max_value=50_000_000), min_size=1, max_size=6),
+    st.integers(min_value=1, max_value=900_000_000),
+    st.lists(st.integers(min_value=0, max_value=40), min_size=6, max_size=6),
+)
+def test_any_cooperative_sheet_reconciles(
+    deposits_wajib: list[int], income: int, pcts: list[int]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "k"
+        paths = coop.init(root, "Uji", 2025)
+        used = sum(pcts[:5])
+        if used > 100:
+            pcts = [p * 100 // used for p in pcts[:5]] + [0]
+        cadangan = 100 - sum(pcts[:5])
+        pools = {
+            "cadangan": cadangan,
+            "jasa_modal": pcts[0],
+            "jasa_usaha": {"penjualan": pcts[1], "pinjaman": pcts[2]},
+            "pengurus": pcts[3],
+            "pendidikan": pcts[4],
+        }
+        _configure(root, pools)
+        for i, w in enumerate(deposits_wajib):
+            writer.record(paths, lambda b, i=i: members.add(b, f"A {i}", dt.date(2025, 1, 2)))
+            writer.record(
+                paths,
+                lambda b, i=i, w=w: deposits.deposit(
+                    b, f"A{i + 1:04d}", "wajib", D(w), dt.date(2025, 1, 3)
+                ),
+            )
+        writer.record(
+            paths,
+            lambda b: journal.cash_in(b, "lain", D(income), dt.date(2025, 2, 1), keterangan="x"),
+        )
+        sheet = shu.compute(load(paths), 2025)
+        assert sheet.reconciles()
+        assert all(m.total >= 0 and m.jasa_modal >= 0 for m in sheet.anggota)
+        assert sheet.sisa_pembulatan >= 0 and sheet.cadangan >= 0
+
+
+@pytest.mark.parametrize(
+    ("pools", "message"),
+    [
+        (
+            {
+                "cadangan": 40,
+                "jasa_modal": 20,
+                "jasa_usaha": {"penjualan": 10, "pinjaman": 10},
+                "pengurus": 5,
+                "karyawan": 5,
+                "pendidikan": 5,
+                "sosial": 10,
+            },
+            "sekarang 105",
+        ),
+        ({"cadangan": 80, "bonus": 20}, "pos tidak dikenal: bonus"),
+        ({"cadangan": 80, "jasa_usaha": {"arisan": 20}}, "layanan tidak dikenal: arisan"),
+    ],
+)
+def test_bad_shu_config(cli: Cli, pools: dict, message: str) -> None:
+    _configure(cli.root, pools)
+    r = cli("shu", "hitung", "2025")
+    assert r.exit_code == 1 and message in r.output, r.output
+
+
+def test_loss_has_nothing_to_distribute(cli: Cli) -> None:
+    _run(cli, "kas|keluar|listrik|100rb|--keterangan|x|--tanggal|05-01-2025")
+    r = cli("shu", "hitung", "2025")
+    assert r.exit_code == 1 and "rugi" in r.output and "-Rp100.000" in r.output
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo-shu") / "contoh"
+    r = Cli(root)("demo", str(root), koperasi=False)
+    assert r.exit_code == 0, r.output
+    return root
+
+
+def _realized_root(entries, root: str) -> Decimal:
+    real = realization.realize(entries)
+    node = realization.get(real, root)
+    inventory = realization.compute_balance(node).reduce(convert.get_cost)
+    return sum((pos.units.number for pos in inventory if pos.units.currency == "IDR"), D(0))
+
+
+def test_statement_totals_agree_with_beancount(demo: Path) -> None:
+    run = Cli(demo)
+    neraca = json.loads(run("laporan", "neraca", "--tahun", "2025", "-f", "json").output)
+    assert neraca["total_aset"] == neraca["total_kewajiban"] + neraca["total_ekuitas"]
+    entries, errors, _ = loader.load_file(str(demo / "buku.beancount"))
+    assert errors == []
+    upto = [e for e in entries if e.date <= dt.date(2025, 12, 31)]
+    assert neraca["total_aset"] == _realized_root(upto, "Aset")
+    assert neraca["total_kewajiban"] == -_realized_root(upto, "Kewajiban")
+    phu = json.loads(run("laporan", "phu", "--tahun", "2025", "-f", "json").output)
+    year = [e for e in upto if getattr(e, "meta", {}).get("jenis") != "tutup-buku"]
+    assert phu["total_pendapatan"] == -_realized_root(year, "Pendapatan")
+    assert phu["total_beban"] == _realized_root(year, "Beban")
+    assert phu["shu"] == phu["total_pendapatan"] - phu["total_beban"]
+    sheet = json.loads(run("shu", "hitung", "2025", "-f", "json").output)
+    assert sheet["shu"] == phu["shu"] and sheet["status"] == "final"
+    kas = json.loads(run("laporan", "arus-kas", "--tahun", "2025", "-f", "json").output)
+    assert kas["kas_akhir"] == _realized_root(upto, "Aset:Kas") + _realized_root(upto, "Aset:Bank")
+
+
+def test_balance_sheet_balances_on_every_month_end(demo: Path) -> None:
+    book = load(Paths(demo))
+    for month in range(1, 13):
+        end = dt.date(2025, month, 28)
+        s = statements.sums(book, None, end)
+        assert sum(s.values(), D(0)) == 0  # double entry: assets = liabilities + equity + results
+
+
+def test_closed_year_stays_closed(demo: Path, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "salinan"
+    shutil.copytree(demo, root)
+    run = Cli(root)
+    r = run("simpanan", "setor", "A0002", "wajib", "10rb", "--tanggal", "01-12-2025")
+    assert r.exit_code == 1 and "sudah ditutup" in r.output
+    r = run("tutup-buku", "2025")
+    assert r.exit_code == 1 and "sudah ditutup" in r.output
+    r = run("shu", "bagikan", "2025", "--tanggal", "20-03-2026")
+    assert r.exit_code == 1 and "dua kali" in r.output
+    # Reports still work across years, with the closed year beside.
+    neraca = json.loads(run("laporan", "neraca", "--tahun", "2026", "-f", "json").output)
+    assert neraca["tahun_lalu"]["total_aset"] > 0
+    assert neraca["total_aset"] == neraca["total_kewajiban"] + neraca["total_ekuitas"]
+    # Changing a sealed year by hand is found.
+    journal_file = root / "jurnal" / "2025.beancount"
+    journal_file.write_text(
+        journal_file.read_text().replace('Kebutuhan akhir tahun"', 'Kebutuhan akhir taun"', 1)
+    )
+    r = run("periksa")
+    assert r.exit_code == 1 and "sudah ditutup tetapi isinya berubah" in r.output
+
+
+def test_close_and_distribute_round_trip(cli: Cli) -> None:
+    _configure(cli.root, {"cadangan": 60, "jasa_modal": 40})
+    _run(
+        cli,
+        "anggota|tambah|Satu|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "kas|masuk|lain|1jt|--keterangan|x|--tanggal|05-01-2025",
+    )
+    r = cli("shu", "bagikan", "2025", "--tanggal", "15-03-2026")
+    assert r.exit_code == 1 and "belum ditutup" in r.output
+    assert _sheet(cli)["status"] == "sementara"
+    before = snapshot(cli.root)
+    path = Paths(cli.root).year_file(2025)
+    path.write_text(path.read_text() + '\n2025-02-30 * "rusak"\n')
+    r = cli("tutup-buku", "2025")
+    assert r.exit_code == 1 and "belum bersih" in r.output
+    path.write_text(path.read_text().replace('\n2025-02-30 * "rusak"\n', ""))
+    assert snapshot(cli.root) == before
+    r = cli("tutup-buku", "2025")
+    assert r.exit_code == 0, r.output
+    assert cli("periksa").exit_code == 0
+    assert _sheet(cli)["status"] == "final"
+    r = cli("shu", "bagikan", "2025", "--tanggal", "15-03-2026", "--ke", "utang")
+    assert r.exit_code == 0, r.output
+    bal = load(Paths(cli.root), fresh=True).balances()
+    assert bal["Kewajiban:Utang-SHU:A0001"] == -D(400_000)
+    assert bal["Ekuitas:Cadangan"] == -D(600_000)
+    assert bal["Ekuitas:SHU-Belum-Dibagi:2025"] == 0
+    r = cli("shu", "bayar", "A0001", "--tanggal", "16-03-2026")
+    assert r.exit_code == 0, r.output
+    assert load(Paths(cli.root), fresh=True).balances()["Kewajiban:Utang-SHU:A0001"] == 0
+    data = json.loads(cli("anggota", "lihat", "A0001", "-f", "json").output)
+    assert data["shu"] == [{"tahun": 2025, "jumlah": 400000, "ke": "utang"}]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
+def test_statement_formats(demo: Path, fmt: str, tmp_path: Path) -> None:
+    run = Cli(demo)
+    for report in ("neraca", "phu", "ekuitas", "arus-kas"):
+        out = tmp_path / f"{report}.{fmt}"
+        r = run("laporan", report, "--tahun", "2025", "-f", fmt, "-o", str(out))
+        assert r.exit_code == 0, r.output
+        text = out.read_text()
+        assert "{{" not in text and "{%" not in text
+        if fmt in ("md", "html"):
+            assert "Rp" in text and "KDMP Sukamaju" in text
+    r = run("laporan", "buku-besar", "Aset:Kas", "--tahun", "2025", "-f", "json")
+    data = json.loads(r.output)
+    assert data["saldo_akhir"] == data["saldo_awal"] + data["total_debit"] - data["total_kredit"]
+    r = run("laporan", "neraca-saldo", "--per", "30-06-2025", "-f", "json")
+    data = json.loads(r.output)
+    assert data["total_debit"] == data["total_kredit"]
+
+
+def test_shu_xlsx(demo: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "shu-2025.xlsx"
+    r = Cli(demo)("shu", "hitung", "2025", "--format", "xlsx", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A1"].value == "nak" and ws["A2"].value.startswith("A")
+    sheet = json.loads(Cli(demo)("shu", "hitung", "2025", "-f", "json").output)
+    assert sum(row[-1].value for row in ws.iter_rows(min_row=2)) == sheet["total_anggota"]
+
+
+def test_statements_refuse_nonsense_year(demo: Path) -> None:
+    r = Cli(demo)("laporan", "neraca", "--tahun", "1900")
+    assert r.exit_code == 1
+    with pytest.raises(KkmpError):
+        statements.buku_besar(load(Paths(demo)), "Aset:Tidak-Ada", 2025)
