@@ -81,6 +81,13 @@ shu:
   dasar_jasa_pinjaman: jasa         # jasa = jasa yang dibayar dalam tahun itu; pinjaman = pokok dicairkan
   pembulatan: bawah                 # bagian tiap anggota dibulatkan ke bawah; sisa ke cadangan
   bagian_non_anggota: proporsional  # proporsional atau laba_kotor (lihat README)
+
+# --- Kepatuhan SOP: ambang pemeriksaan di buku RAT ---
+kepatuhan:
+  batas_tunggakan_wajib_persen: 20   # anggota menunggak wajib, persen dari anggota aktif
+  batas_npl_persen: 5                # pinjaman bermasalah, persen dari sisa pokok
+  batas_audit_modal: 5000000000      # USP dengan modal sendiri sebesar ini wajib diaudit akuntan publik
+  bulan_batas_rat: 6                 # RAT paling lambat N bulan sesudah tahun buku (UU 25/1992)
 """
 
 
@@ -151,6 +158,14 @@ class ShuRules:
 
 
 @dataclass(frozen=True)
+class Kepatuhan:
+    batas_tunggakan_wajib_persen: Decimal = Decimal(20)
+    batas_npl_persen: Decimal = Decimal(5)
+    batas_audit_modal: Decimal = Decimal(5_000_000_000)
+    bulan_batas_rat: int = 6
+
+
+@dataclass(frozen=True)
 class Officer:
     jabatan: str
     nama: str
@@ -179,6 +194,7 @@ class Config:
     pinjaman: PinjamanRules = field(default_factory=PinjamanRules)
     gerai: GeraiRules = field(default_factory=GeraiRules)
     shu: ShuRules = field(default_factory=ShuRules)
+    kepatuhan: Kepatuhan = field(default_factory=Kepatuhan)
     organisasi: Organisasi = field(default_factory=Organisasi)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -196,13 +212,19 @@ def render_new(
     denda: str = "0",
     kolektibilitas: str = "koperasi",
     organisasi: dict[str, list[dict[str, str]]] | None = None,
+    identitas: dict[str, str] | None = None,
 ) -> str:
     """The commented koperasi.yaml that `kkmp init` writes (the demo fills in more)."""
     org = DEFAULT_ORGANISASI
     if organisasi:
         dumped = yaml.safe_dump(organisasi, allow_unicode=True, sort_keys=False, width=100)
         org = "".join(f"  {line}\n" for line in dumped.splitlines())
-    return CONFIG_TEMPLATE.format(
+    ident = {"nomor_badan_hukum": "", "alamat": "", "kelurahan_desa": "", **(identitas or {})}
+    text = CONFIG_TEMPLATE
+    for key, value in ident.items():
+        quoted = yaml.safe_dump(value, allow_unicode=True, default_style='"').strip()
+        text = text.replace(f'{key}: ""', f"{key}: {quoted}", 1)
+    return text.format(
         organisasi=org,
         nama=yaml.safe_dump(nama, allow_unicode=True, default_style='"').strip(),
         tahun=tahun,
@@ -279,6 +301,7 @@ def load(root: Path) -> Config:
         pinjaman=_pinjaman(data.get("pinjaman") or {}, f"{path}: pinjaman"),
         gerai=_gerai(data.get("gerai") or {}, f"{path}: gerai"),
         shu=_shu(data.get("shu") or {}, f"{path}: shu"),
+        kepatuhan=_kepatuhan(data.get("kepatuhan") or {}, f"{path}: kepatuhan"),
         organisasi=_organisasi(data.get("organisasi") or {}, f"{path}: organisasi"),
         raw=data,
         **text_fields,
@@ -427,6 +450,25 @@ def _shu(data: Any, where: str) -> ShuRules:
     )
 
 
+def _kepatuhan(data: Any, where: str) -> Kepatuhan:
+    if not isinstance(data, dict):
+        raise KonfigurasiSalah(f"{where}: harus berupa bagian ambang kepatuhan.")
+    base = Kepatuhan()
+    unknown = sorted(set(data) - set(Kepatuhan.__dataclass_fields__))
+    if unknown:
+        raise KonfigurasiSalah(f"{where}: kunci tidak dikenal: {', '.join(unknown)}.")
+
+    def num(key: str, **kw: Any) -> Decimal:
+        return _number(data.get(key, getattr(base, key)), f"{where}.{key}", **kw)
+
+    return Kepatuhan(
+        batas_tunggakan_wajib_persen=num("batas_tunggakan_wajib_persen"),
+        batas_npl_persen=num("batas_npl_persen"),
+        batas_audit_modal=num("batas_audit_modal"),
+        bulan_batas_rat=int(num("bulan_batas_rat", integer=True, allow_zero=False)),
+    )
+
+
 UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
 
 
@@ -471,6 +513,52 @@ def read_document(path: Path) -> Any:
     """A YAML document a user hands to kkmp (e.g. opening balances), every value as text:
     `100.000` stays one hundred thousand rupiah instead of becoming the float 100.0."""
     return _read_yaml(path, loader=yaml.BaseLoader)
+
+
+# --- RAT inputs beyond the ledger (rat.yaml) ---
+
+RAT_NAME = "rat.yaml"
+
+RAT_TEMPLATE = """\
+# Bahan buku RAT yang tidak ada di buku besar. Isi sebelum 'kkmp rat TAHUN'.
+# Bagian yang kosong ditandai jelas sebagai [BELUM DIISI] di buku RAT; 'kkmp rat periksa TAHUN'
+# menyebutkan semuanya. Pengurus dan pengawas diambil dari koperasi.yaml (organisasi).
+rat:
+  ke: null                  # RAT ke berapa, mis. 1
+  tanggal: null             # tanggal RAT, mis. 15-03-2026 (paling lambat 6 bulan sesudah tahun buku)
+  tempat: null
+batas_pelaporan: null       # batas lapor menurut surat edaran Kemenkop, mis. 30-04-2026
+pengantar: null             # kata pengantar pengurus (teks)
+karyawan: []                # - {nama: "...", jabatan: "Pengelola gerai"}
+rapat: []                   # - {tanggal: 10-02-2025, jenis: "Rapat pengurus", acara: "..."}
+rapb:                       # anggaran (RAPB) tahun buku yang dilaporkan, hasil per unit (rupiah)
+  {}                      # mis. sembako: 12000000, simpan-pinjam: 500000
+laporan_pengawas: null      # laporan pengawas (teks)
+rencana_kerja: []           # rencana kerja tahun depan (daftar)
+rapb_tahun_depan: {}      # RAPB tahun depan per pos, mis. pendapatan sembako: 180000000
+rancangan_keputusan: []     # rancangan keputusan RAT (daftar)
+audit_kap: false            # true bila laporan sudah diaudit akuntan publik
+"""
+
+
+def write_rat(root: Path, data: dict[str, Any]) -> None:
+    """Write rat.yaml (the demo fills it in); keys keep their order."""
+    text = "# Bahan buku RAT yang tidak ada di buku besar (lihat 'kkmp rat periksa').\n"
+    text += yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    fsutil.atomic_write(root / RAT_NAME, text)
+
+
+def load_rat(root: Path) -> dict[str, Any]:
+    """rat.yaml as plain data (missing file = nothing filled in yet)."""
+    path = root / RAT_NAME
+    if not path.exists():
+        return {}
+    data = _read_yaml(path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise KonfigurasiSalah(f"{path}: isinya harus berupa bagian-bagian bahan RAT.")
+    return data
 
 
 # --- Private member data (UU 27/2022): a git-ignored file, never the journal ---

@@ -22,6 +22,7 @@ pribadi/
 *.picklecache.tmp
 .kkmp.lock
 .*.tmp
+laporan/
 """
 
 
@@ -84,6 +85,7 @@ def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -
         raise FolderSudahAda(f"Folder '{root}' sudah berisi koperasi; tidak ada yang ditimpa.")
     start = dt.date(tahun, 1, 1)
     fsutil.atomic_write(paths.config, config_text or config.render_new(nama, tahun))
+    fsutil.atomic_write(root / config.RAT_NAME, config.RAT_TEMPLATE)
     cfg = config.load(root)
     fsutil.atomic_write(root / ".gitignore", GITIGNORE)
     chart_text = (

@@ -20,11 +20,14 @@ from kkmp_cli import (
     dates,
     deposits,
     exits,
+    fsutil,
     journal,
     members,
     money,
     outlet,
+    rat,
     shu,
+    templating,
     writer,
 )
 from kkmp_cli.errors import FolderSudahAda
@@ -414,9 +417,15 @@ def build(root: Path, *, replace: bool = False) -> Summary:
     rng = random.Random(SEED)
     people = _people(rng)
     text = config.render_new(
-        NAMA, YEAR, denda="0.1", kolektibilitas="bank", organisasi=_organisasi(people)
+        NAMA,
+        YEAR,
+        denda="0.1",
+        kolektibilitas="bank",
+        organisasi=_organisasi(people),
+        identitas=IDENTITAS,
     )
     paths = coop.init(root, NAMA, YEAR, config_text=text)
+    config.write_rat(root, _rat_inputs(people))
     count = 0
     with writer.session(paths) as session:
         for _, _, plan in _events(rng, people):
@@ -431,7 +440,67 @@ def build(root: Path, *, replace: bool = False) -> Summary:
         paths, partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela")
     )
     count += sum(isinstance(e, data.Transaction) for e in posted)
-    return Summary(NAMA, root, _summary_lines(book, count))
+    # The RAT book of the year, generated (not part of the books, so git-ignored).
+    context, _ = rat.build(book, YEAR)
+    report = root / "laporan" / f"rat-{YEAR}.html"
+    fsutil.atomic_write(report, templating.render("rat.html.j2", context, root))
+    lines = _summary_lines(book, count) + [("Buku RAT", str(report))]
+    return Summary(NAMA, root, lines)
+
+
+IDENTITAS = {
+    "nomor_badan_hukum": "AHU-0012345.AH.01.29.TAHUN 2025 (contoh)",
+    "alamat": "Jl. Raya Sukamaju No. 1, Kecamatan Sukamaju",
+    "kelurahan_desa": "Desa Sukamaju",
+}
+
+
+def _rat_inputs(people: list[Person]) -> dict[str, object]:
+    """What the pengurus write for the RAT beyond the ledger (an example, clearly fictional)."""
+    return {
+        "rat": {"ke": 1, "tanggal": RAT_DATE.strftime("%d-%m-%Y"), "tempat": "Balai Desa Sukamaju"},
+        "batas_pelaporan": f"30-04-{YEAR + 1}",
+        "pengantar": (
+            f"Puji syukur, tahun buku {YEAR} adalah tahun pertama {NAMA}. Koperasi membuka gerai "
+            "sembako dan unit simpan pinjam bagi anggota. Buku ini memuat pertanggungjawaban "
+            "pengurus atas pengelolaan koperasi selama tahun buku tersebut."
+        ),
+        "karyawan": [{"nama": people[10].nama, "jabatan": "Pengelola gerai"}],
+        "rapat": [
+            {"tanggal": f"06-01-{YEAR}", "jenis": "Rapat pengurus", "acara": "Pembukaan gerai"},
+            {
+                "tanggal": f"30-06-{YEAR}",
+                "jenis": "Rapat pengurus dan pengawas",
+                "acara": "Evaluasi semester I",
+            },
+            {
+                "tanggal": f"15-12-{YEAR}",
+                "jenis": "Rapat pengurus",
+                "acara": "Persiapan tutup buku",
+            },
+        ],
+        "rapb": {"sembako": 12_000_000, "simpan-pinjam": 500_000},
+        "laporan_pengawas": (
+            "Pengawas telah memeriksa buku besar, kas, stok dan berkas pinjaman. Pembukuan rapi dan "
+            "setiap angka dapat ditelusuri. Satu pinjaman macet perlu ditagih lebih aktif."
+        ),
+        "rencana_kerja": [
+            "Menambah jenis barang gerai (LPG 3 kg, obat murah).",
+            "Menagih pinjaman macet dan menertibkan simpanan wajib.",
+            "Pelatihan pembukuan bagi pengelola gerai.",
+        ],
+        "rapb_tahun_depan": {
+            "Pendapatan penjualan": 200_000_000,
+            "Beban usaha": 185_000_000,
+            "SHU direncanakan": 15_000_000,
+        },
+        "rancangan_keputusan": [
+            f"Mengesahkan laporan pertanggungjawaban pengurus tahun buku {YEAR}.",
+            f"Menetapkan pembagian SHU tahun buku {YEAR} sesuai usulan.",
+            f"Mengesahkan rencana kerja dan RAPB tahun {YEAR + 1}.",
+        ],
+        "audit_kap": False,
+    }
 
 
 def _summary_lines(book: Book, count: int) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ COMMITTED = [
     "akun.beancount",
     "jurnal/2025.beancount",
     "jurnal/2026.beancount",
+    "rat.yaml",
 ]
 
 

@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from kkmp_cli import __version__, audit, coop, dates, text
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, pinjaman, simpanan
+from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.errors import KkmpError
@@ -64,6 +65,7 @@ app.add_typer(kas.app, name="kas")
 app.add_typer(laporan.app, name="laporan")
 app.add_typer(shu_cli.app, name="shu")
 app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
+app.command("rat")(rat_cli.rat_cmd)
 app.command("jurnal")(kas.jurnal_cmd)
 app.command("koreksi")(kas.koreksi_cmd)
 app.command("impor")(kas.impor_cmd)

@@ -1,0 +1,471 @@
+"""The RAT book (Laporan Pertanggungjawaban Pengurus): everything the annual members' meeting
+needs, computed from the ledger plus rat.yaml, with every gap marked and never invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from kkmp_cli import (
+    chart,
+    config,
+    dates,
+    deposits,
+    ledger,
+    members,
+    money,
+    outlet,
+    shu,
+    statements,
+    views,
+)
+from kkmp_cli.errors import KkmpError
+from kkmp_cli.ledger import Book
+from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.loans import schedule as sched
+
+GAP = "[BELUM DIISI]"
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Gap:
+    bagian: str
+    isi: str
+
+    def __str__(self) -> str:
+        return f"{self.bagian}: {self.isi}"
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def _date(value: Any, gaps: list[Gap], where: str) -> dt.date | None:
+    if value is None or str(value).strip() == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dates.parse(str(value))
+    except KkmpError:
+        gaps.append(Gap(where, f"tanggal '{value}' tidak terbaca"))
+        return None
+
+
+def provenance(book: Book) -> dict[str, str]:
+    """The ledger digest (journal files, koperasi.yaml, rat.yaml) and, in git, the commit."""
+    root = book.paths.root
+    files = [
+        book.paths.main,
+        book.paths.chart,
+        *sorted((root / ledger.JOURNAL_DIR).glob("*.beancount")),
+    ]
+    files += [root / config.CONFIG_NAME, root / config.RAT_NAME]
+    h = hashlib.sha256()
+    for f in files:
+        if f.exists():
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    commit = ""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        if done.returncode == 0:
+            commit = done.stdout.strip()
+            dirty = subprocess.run(
+                ["git", "-C", str(root), "status", "--porcelain", "--", "."],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            )
+            if dirty.stdout.strip():
+                commit += " (ada perubahan yang belum di-commit)"
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return {"digest": h.hexdigest(), "commit": commit}
+
+
+def membership(book: Book, year: int) -> dict[str, Any]:
+    start, end = statements.year_bounds(year)
+    reg = members.register(book).values()
+    at_start = [m for m in reg if m.masuk < start and (m.keluar is None or m.keluar >= start)]
+    joined = [m for m in reg if start <= m.masuk <= end]
+    left = [m for m in reg if m.keluar is not None and start <= m.keluar <= end]
+    at_end = [m for m in reg if m.masuk <= end and (m.keluar is None or m.keluar > end)]
+    gender = {"L": 0, "P": 0, "?": 0}
+    for m in at_end:
+        gender[m.jenis_kelamin if m.jenis_kelamin in ("L", "P") else "?"] += 1
+    return {
+        "awal": len(at_start),
+        "masuk": len(joined),
+        "keluar": len(left),
+        "akhir": len(at_end),
+        "laki_laki": gender["L"],
+        "perempuan": gender["P"],
+        "tidak_diketahui": gender["?"],
+        "keluar_rinci": [
+            {
+                "nak": m.nak,
+                "nama": m.nama,
+                "tanggal": dates.fmt(m.keluar),
+                "alasan": m.alasan_keluar or "",
+            }
+            for m in left
+            if m.keluar
+        ],
+    }
+
+
+def unit_results(
+    book: Book, year: int, budget: dict[str, Any], gaps: list[Gap]
+) -> list[dict[str, str]]:
+    """Each unit usaha's result for the year against its RAPB."""
+    phu = statements.phu(book, year)
+    rows = []
+    for row in phu.baris:
+        if row.level == 2 and row.label.startswith("Hasil unit "):
+            unit = row.label[len("Hasil unit ") :]
+            key = unit.replace(" ", "-")
+            actual = row.nilai[0] or ZERO
+            plan = budget.get(key, budget.get(unit)) if isinstance(budget, dict) else None
+            if plan is None:
+                gaps.append(Gap("RAPB", f"anggaran hasil unit {unit} tahun {year} (rapb.{key})"))
+                rows.append(
+                    {
+                        "unit": unit,
+                        "realisasi": money.fmt(actual),
+                        "anggaran": GAP,
+                        "selisih": "",
+                        "persen": "",
+                    }
+                )
+                continue
+            planned = money.parse(str(plan)) if not isinstance(plan, int) else Decimal(plan)
+            pct = (
+                f"{(actual * 100 / planned).quantize(Decimal('0.1'))}%".replace(".", ",")
+                if planned
+                else ""
+            )
+            rows.append(
+                {
+                    "unit": unit,
+                    "realisasi": money.fmt(actual),
+                    "anggaran": money.fmt(planned),
+                    "selisih": money.fmt(actual - planned),
+                    "persen": pct,
+                }
+            )
+    return rows
+
+
+def capital(book: Book, year: int) -> list[dict[str, str]]:
+    end = dt.date(year, 12, 31)
+    sums = statements.sums(book, None, end)
+
+    def under(prefix: str) -> Decimal:
+        return -sum((v for a, v in sums.items() if a == prefix or a.startswith(prefix + ":")), ZERO)
+
+    borrowings = sum(
+        (
+            -v
+            for a, v in sums.items()
+            if a.startswith(statements.LIABILITIES + ":") and not a.startswith(chart.SUKARELA)
+        ),
+        ZERO,
+    )
+    items = [
+        ("Simpanan pokok", under(chart.POKOK)),
+        ("Simpanan wajib", under(chart.WAJIB)),
+        ("Simpanan sukarela (kewajiban)", under(chart.SUKARELA)),
+        ("Cadangan", under(chart.CADANGAN)),
+        ("Hibah", under(chart.HIBAH)),
+        ("SHU belum dibagi", under(chart.SHU_BELUM_DIBAGI)),
+        ("Utang dan dana lain (pinjaman dari luar, utang usaha, dana SHU)", borrowings),
+    ]
+    return [{"pos": k, "jumlah": money.fmt(v)} for k, v in items]
+
+
+def policies(book: Book) -> list[str]:
+    rules = book.config
+    pen = ", ".join(
+        f"{pf.CLASS_LABELS[k].lower()} {money.fmt_pct(v)}"
+        for k, v in rules.pinjaman.penyisihan_persen.items()
+    )
+    preset = (
+        "model koperasi (bulan tunggakan pokok)"
+        if rules.pinjaman.kolektibilitas == "koperasi"
+        else "model bank (hari tunggakan)"
+    )
+    return [
+        "Laporan keuangan disusun dari buku besar Beancount koperasi dengan basis akrual, kecuali "
+        "jasa pinjaman yang diakui sebagai pendapatan saat diterima (basis kas); mengacu pada SAK EP.",
+        "Persediaan dinilai pada harga perolehan dengan metode FIFO (masuk pertama keluar pertama); "
+        "harga pokok penjualan dihitung per penjualan oleh pembukuan lot Beancount.",
+        f"Kolektibilitas pinjaman memakai {preset}; penyisihan piutang per golongan: {pen}.",
+        "Simpanan pokok dan wajib dicatat sebagai ekuitas, simpanan sukarela sebagai kewajiban.",
+        "SHU dari non-anggota tidak dibagikan kepada anggota dan dimasukkan ke cadangan "
+        f"(aturan '{rules.shu.bagian_non_anggota}').",
+    ]
+
+
+def _pct(a: Decimal, b: Decimal) -> Decimal:
+    return (a * 100 / b).quantize(Decimal("0.01")) if b else ZERO
+
+
+def checks(book: Book, year: int, inputs: dict[str, Any], gaps: list[Gap]) -> list[dict[str, str]]:
+    rules = book.config.kepatuhan
+    end = dt.date(year, 12, 31)
+    result: list[dict[str, str]] = []
+
+    def add(name: str, figure: str, limit: str, ok: bool | None) -> None:
+        verdict = "Belum dapat dinilai" if ok is None else ("Sesuai" if ok else "Tidak sesuai")
+        result.append({"pemeriksaan": name, "angka": figure, "batas": limit, "hasil": verdict})
+
+    rat_info = inputs.get("rat") or {}
+    rat_date = _date(rat_info.get("tanggal"), gaps, "rat.tanggal")
+    deadline = sched.add_months(end, rules.bulan_batas_rat)
+    add(
+        f"RAT paling lambat {rules.bulan_batas_rat} bulan sesudah tahun buku (UU 25/1992)",
+        dates.fmt(rat_date) if rat_date else GAP,
+        dates.fmt(deadline),
+        None if rat_date is None else rat_date <= deadline,
+    )
+    filing = _date(inputs.get("batas_pelaporan"), gaps, "batas_pelaporan")
+    add(
+        "RAT sebelum batas pelaporan (surat edaran Kemenkop)",
+        dates.fmt(rat_date) if rat_date else GAP,
+        dates.fmt(filing) if filing else GAP,
+        None if (rat_date is None or filing is None) else rat_date <= filing,
+    )
+    s = book.config.shu
+    total = (
+        s.cadangan + s.jasa_modal + sum(s.jasa_usaha.values(), ZERO) + sum(s.dana.values(), ZERO)
+    )
+    add("Persentase pembagian SHU berjumlah 100", money.fmt_pct(total), "100%", total == 100)
+    active_rows = deposits.arrears(book, end)
+    late = sum(1 for r in active_rows if r.tunggakan > 0)
+    rate = _pct(Decimal(late), Decimal(len(active_rows)))
+    add(
+        "Anggota menunggak simpanan wajib",
+        f"{late} dari {len(active_rows)} ({money.fmt_pct(rate)})",
+        f"<= {money.fmt_pct(rules.batas_tunggakan_wajib_persen)}",
+        rate <= rules.batas_tunggakan_wajib_persen,
+    )
+    port = pf.portfolio(book, end)
+    add(
+        "Rasio pinjaman bermasalah (NPL)",
+        money.fmt_pct(port.npl),
+        f"<= {money.fmt_pct(rules.batas_npl_persen)}",
+        port.npl <= rules.batas_npl_persen,
+    )
+    exceptions = [st for st in port.pinjaman if st.loan.pengecualian]
+    approved = all(st.loan.disetujui for st in exceptions)
+    add(
+        "Pinjaman melewati batas SOP tercatat dengan alasan dan persetujuan",
+        f"{len(exceptions)} pinjaman"
+        + (": " + ", ".join(st.loan.id for st in exceptions) if exceptions else ""),
+        "semua disetujui",
+        approved,
+    )
+    sums_now = statements.sums(book, None, end)
+    sums_prev = statements.sums(book, None, dt.date(year - 1, 12, 31))
+    c_now, c_prev = -sums_now.get(chart.CADANGAN, ZERO), -sums_prev.get(chart.CADANGAN, ZERO)
+    add(
+        "Cadangan tidak berkurang",
+        f"{money.fmt(c_prev)} -> {money.fmt(c_now)}",
+        "tidak turun",
+        c_now >= c_prev,
+    )
+    equity = -sum((v for a, v in sums_now.items() if a.startswith(statements.EQUITY + ":")), ZERO)
+    equity -= sum(
+        (
+            v
+            for a, v in sums_now.items()
+            if a.startswith((statements.INCOME + ":", statements.EXPENSES + ":"))
+        ),
+        ZERO,
+    )
+    must_audit = bool(port.pinjaman) and equity >= rules.batas_audit_modal
+    audited = bool(inputs.get("audit_kap"))
+    add(
+        "Audit akuntan publik (USP dengan modal sendiri >= batas)",
+        f"modal sendiri {money.fmt(equity)}" + ("; wajib audit" if must_audit else "; tidak wajib"),
+        money.fmt(rules.batas_audit_modal),
+        (not must_audit) or audited,
+    )
+    return result
+
+
+def officers(book: Book) -> dict[str, Any]:
+    org = book.config.organisasi
+    return {
+        "pengurus": [o.__dict__ for o in org.pengurus],
+        "pengawas": [o.__dict__ for o in org.pengawas],
+    }
+
+
+def build(
+    book: Book, year: int, inputs: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], list[Gap]]:
+    """The book's whole content, formatted, and the list of gaps (missing inputs)."""
+    if inputs is None:
+        inputs = config.load_rat(book.paths.root)
+    gaps: list[Gap] = []
+    cfg = book.config
+    if not any(e.date.year == year for e in book.transactions()):
+        raise KkmpError(f"Tidak ada transaksi pada tahun buku {year}.")
+
+    def need(value: Any, section: str, what: str) -> str:
+        text = _text(value)
+        if text is None:
+            gaps.append(Gap(section, what))
+            return GAP
+        return text
+
+    rat_info = inputs.get("rat") or {}
+    rat_date = _date(rat_info.get("tanggal"), gaps, "rat.tanggal")
+    identity = {
+        "nama": cfg.nama,
+        "nomor_badan_hukum": need(
+            cfg.nomor_badan_hukum, "Identitas", "nomor badan hukum (koperasi.yaml)"
+        ),
+        "alamat": need(cfg.alamat, "Identitas", "alamat (koperasi.yaml)"),
+        "kelurahan_desa": _text(cfg.kelurahan_desa) or "",
+        "tahun": year,
+        "rat_ke": need(rat_info.get("ke"), "RAT", "RAT ke berapa (rat.ke)"),
+        "rat_tanggal": dates.fmt_long(rat_date)
+        if rat_date
+        else need(None, "RAT", "tanggal RAT (rat.tanggal)"),
+        "rat_tempat": need(rat_info.get("tempat"), "RAT", "tempat RAT (rat.tempat)"),
+    }
+    org = officers(book)
+    if not org["pengurus"]:
+        gaps.append(Gap("Organisasi", "daftar pengurus (koperasi.yaml organisasi.pengurus)"))
+    if not org["pengawas"]:
+        gaps.append(Gap("Organisasi", "daftar pengawas (koperasi.yaml organisasi.pengawas)"))
+    staff = inputs.get("karyawan") or []
+    meetings = [
+        {
+            "tanggal": str(m.get("tanggal", "")),
+            "jenis": str(m.get("jenis", "")),
+            "acara": str(m.get("acara", "")),
+        }
+        for m in (inputs.get("rapat") or [])
+        if isinstance(m, dict)
+    ]
+    if not meetings:
+        gaps.append(Gap("Organisasi", "rapat-rapat yang diadakan selama tahun buku (rapat)"))
+
+    neraca = statements.neraca(book, year)
+    phu = statements.phu(book, year)
+    ekuitas = statements.ekuitas(book, year)
+    arus = statements.arus_kas(book, year)
+    end = dt.date(year, 12, 31)
+    port = pf.portfolio(book, end)
+    stock = outlet.stock(book, end)
+    try:
+        sheet = shu.compute(book, year)
+        shu_view: dict[str, Any] | None = {**views.shu_view(sheet), "koperasi": cfg.nama}
+        shu_note = ""
+    except shu.TidakAdaSHU as exc:
+        shu_view, shu_note = None, str(exc)
+
+    def label(k: str) -> str:
+        return pf.CLASS_LABELS[k]
+
+    context: dict[str, Any] = {
+        "identitas": identity,
+        "pengantar": need(
+            inputs.get("pengantar"), "Kata pengantar", "kata pengantar pengurus (pengantar)"
+        ),
+        "organisasi": {**org, "karyawan": staff, "rapat": meetings},
+        "keanggotaan": membership(book, year),
+        "unit": unit_results(book, year, inputs.get("rapb") or {}, gaps),
+        "modal": capital(book, year),
+        "laporan": {
+            "neraca": views.statement(neraca),
+            "phu": views.statement(phu),
+            "ekuitas": views.statement(ekuitas),
+            "arus_kas": views.statement(arus),
+        },
+        "catatan": {
+            "kebijakan": policies(book),
+            "persediaan": [
+                {
+                    "kode": r.item.kode,
+                    "nama": r.item.nama,
+                    "jumlah": f"{outlet._qty(r.jumlah)} {r.item.satuan}",
+                    "nilai": money.fmt(r.nilai),
+                }
+                for r in stock
+            ],
+            "kolektibilitas": [
+                {
+                    "golongan": label(k),
+                    "jumlah": str(v["jumlah"]),
+                    "sisa_pokok": money.fmt(Decimal(v["sisa_pokok"])),
+                    "penyisihan": money.fmt(Decimal(v["penyisihan"])),
+                }
+                for k, v in port.per_golongan().items()
+            ],
+            "total_pinjaman": money.fmt(port.total_sisa_pokok),
+            "npl": money.fmt_pct(port.npl),
+        },
+        "shu": shu_view,
+        "shu_catatan": shu_note,
+        "laporan_pengawas": need(
+            inputs.get("laporan_pengawas"), "Pengawas", "laporan pengawas (laporan_pengawas)"
+        ),
+        "rencana_kerja": [str(x) for x in inputs.get("rencana_kerja") or []],
+        "rapb_tahun_depan": [
+            {"pos": str(k), "jumlah": money.fmt(Decimal(v)) if isinstance(v, int) else str(v)}
+            for k, v in (inputs.get("rapb_tahun_depan") or {}).items()
+        ],
+        "rancangan_keputusan": [str(x) for x in inputs.get("rancangan_keputusan") or []],
+        "kepatuhan": checks(book, year, inputs, gaps),
+        "tanda_tangan": _signatures(org),
+        "jejak": provenance(book),
+        "gap": GAP,
+    }
+    if not context["rencana_kerja"]:
+        gaps.append(Gap("Rencana kerja", f"rencana kerja tahun {year + 1} (rencana_kerja)"))
+    if not context["rapb_tahun_depan"]:
+        gaps.append(Gap("RAPB", f"RAPB tahun {year + 1} (rapb_tahun_depan)"))
+    if not context["rancangan_keputusan"]:
+        gaps.append(Gap("Rancangan keputusan", "rancangan keputusan RAT (rancangan_keputusan)"))
+    context["kekurangan"] = [str(g) for g in _unique(gaps)]
+    return context, _unique(gaps)
+
+
+def _unique(gaps: list[Gap]) -> list[Gap]:
+    seen: list[Gap] = []
+    for g in gaps:
+        if g not in seen:
+            seen.append(g)
+    return seen
+
+
+def _signatures(org: dict[str, Any]) -> list[dict[str, str]]:
+    wanted = ("ketua", "sekretaris", "bendahara")
+    result = []
+    for role in wanted:
+        person = next((o for o in org["pengurus"] if str(o["jabatan"]).lower() == role), None)
+        result.append({"jabatan": role.capitalize(), "nama": person["nama"] if person else GAP})
+    for o in org["pengawas"]:
+        result.append({"jabatan": str(o["jabatan"]) or "Pengawas", "nama": str(o["nama"])})
+    if not org["pengawas"]:
+        result.append({"jabatan": "Pengawas", "nama": GAP})
+    return result

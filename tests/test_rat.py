@@ -1,0 +1,126 @@
+"""The RAT book: complete, numbers equal to the reports, deterministic, overridable, escaped."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+
+from kkmp_cli import money
+
+SECTIONS = ["isi", "pengantar", "organisasi", "keanggotaan", "usaha", "modal", "laporan", "calk",
+            "shu", "kepatuhan", "pengawas", "rencana", "keputusan", "ttd"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo-rat") / "contoh"
+    r = Cli(root)("demo", str(root), koperasi=False)
+    assert r.exit_code == 0, r.output
+    return root
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.ids += [v for k, v in attrs if k == "id"]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _book(demo: Path, tmp_path: Path, *args: str) -> str:
+    out = tmp_path / "rat.html"
+    r = Cli(demo)("rat", "2025", "-o", str(out), *args)
+    assert r.exit_code == 0, r.output
+    return out.read_text()
+
+
+def test_all_sections_present_and_html_parses(demo: Path, tmp_path: Path) -> None:
+    html = _book(demo, tmp_path)
+    parser = _Collector()
+    parser.feed(html)
+    assert [s for s in SECTIONS if s not in parser.ids] == []
+    assert "{{" not in html and "{%" not in html and "[BELUM DIISI]" not in html
+    assert Cli(demo)("rat", "periksa", "2025").exit_code == 0
+
+
+def test_numbers_equal_the_reports(demo: Path, tmp_path: Path) -> None:
+    html = _book(demo, tmp_path)
+    run = Cli(demo)
+    neraca = json.loads(run("laporan", "neraca", "--tahun", "2025", "-f", "json").output)
+    phu = json.loads(run("laporan", "phu", "--tahun", "2025", "-f", "json").output)
+    kas = json.loads(run("laporan", "arus-kas", "--tahun", "2025", "-f", "json").output)
+    sheet = json.loads(run("shu", "hitung", "2025", "-f", "json").output)
+    for value in (neraca["total_aset"], neraca["total_kewajiban"], neraca["total_ekuitas"],
+                  phu["total_pendapatan"], phu["total_beban"], phu["shu"], kas["kas_akhir"],
+                  sheet["shu"], sheet["total_anggota"], sheet["pool"]["cadangan"], sheet["sisa_pembulatan"]):
+        assert money.fmt(value) in html, value
+    for member in sheet["anggota"][:20]:
+        assert f"<td>{member['nak']}</td>" in html
+        assert money.fmt(member["total"]) in html
+    portfolio = json.loads(run("pinjaman", "daftar", "--per", "31-12-2025", "-f", "json").output)
+    assert money.fmt(portfolio["total_sisa_pokok"]) in html
+
+
+def test_byte_identical_on_rerun_and_provenance(demo: Path, tmp_path: Path) -> None:
+    first = _book(demo, tmp_path)
+    second = _book(demo, tmp_path)
+    assert first == second
+    assert "digest buku besar" in first
+    md = tmp_path / "rat.md"
+    assert Cli(demo)("rat", "2025", "-f", "md", "-o", str(md)).exit_code == 0
+    text = md.read_text()
+    assert "## 8. SHU dan usulan pembagiannya" in text and "{{" not in text
+
+
+def test_cooperative_can_override_a_template(demo: Path, tmp_path: Path) -> None:
+    root = tmp_path / "salinan"
+    shutil.copytree(demo, root)
+    (root / "templates").mkdir()
+    (root / "templates" / "shu-isi.html.j2").write_text("<p>SHU KHUSUS {{ tahun }} {{ shu }}</p>\n")
+    html = _book(root, tmp_path)
+    assert "SHU KHUSUS 2025" in html
+
+
+def test_gaps_are_listed_and_marked(cli: Cli, tmp_path: Path) -> None:
+    for args in (["anggota", "tambah", "Budi <b>& Co</b>", "--tanggal", "02-01-2025"],
+                 ["simpanan", "setor", "A0001", "pokok", "100rb", "--tanggal", "02-01-2025"],
+                 ["kas", "masuk", "lain", "1jt", "--keterangan", "x", "--tanggal", "05-01-2025"]):
+        assert cli(*args).exit_code == 0
+    r = cli("rat", "periksa", "2025")
+    assert r.exit_code == 1
+    assert "tanggal RAT" in r.output and "laporan pengawas" in r.output and "pengurus" in r.output
+    out = tmp_path / "rat.html"
+    r = cli("rat", "2025", "-o", str(out))
+    assert r.exit_code == 0 and "belum diisi" in r.output
+    html = out.read_text()
+    assert '<span class="gap">[BELUM DIISI]</span>' in html
+    assert "Budi &lt;b&gt;&amp; Co&lt;/b&gt;" in html and "<b>& Co</b>" not in html
+
+
+def test_pdf_without_weasyprint_says_how(cli: Cli, tmp_path: Path) -> None:
+    pytest.importorskip("kkmp_cli")
+    try:
+        import weasyprint  # noqa: F401
+
+        pytest.skip("WeasyPrint is installed here")
+    except ImportError:
+        pass
+    assert cli("kas", "masuk", "lain", "1jt", "--keterangan", "x", "--tanggal", "05-01-2025").exit_code == 0
+    r = cli("rat", "2025", "-f", "pdf", "-o", str(tmp_path / "rat.pdf"))
+    assert r.exit_code == 1 and "pip install 'kkmp[pdf]'" in r.output
+    assert not (tmp_path / "rat.pdf").exists()
+
+
+def test_rat_for_a_year_without_books(cli: Cli) -> None:
+    r = cli("rat", "2030")
+    assert r.exit_code == 1 and "Tidak ada transaksi" in r.output
