@@ -12,8 +12,22 @@ from conftest import Cli
 
 from kkmp_cli import money
 
-SECTIONS = ["isi", "pengantar", "organisasi", "keanggotaan", "usaha", "modal", "laporan", "calk",
-            "shu", "kepatuhan", "pengawas", "rencana", "keputusan", "ttd"]
+SECTIONS = [
+    "isi",
+    "pengantar",
+    "organisasi",
+    "keanggotaan",
+    "usaha",
+    "modal",
+    "laporan",
+    "calk",
+    "shu",
+    "kepatuhan",
+    "pengawas",
+    "rencana",
+    "keputusan",
+    "ttd",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +74,19 @@ def test_numbers_equal_the_reports(demo: Path, tmp_path: Path) -> None:
     phu = json.loads(run("laporan", "phu", "--tahun", "2025", "-f", "json").output)
     kas = json.loads(run("laporan", "arus-kas", "--tahun", "2025", "-f", "json").output)
     sheet = json.loads(run("shu", "hitung", "2025", "-f", "json").output)
-    for value in (neraca["total_aset"], neraca["total_kewajiban"], neraca["total_ekuitas"],
-                  phu["total_pendapatan"], phu["total_beban"], phu["shu"], kas["kas_akhir"],
-                  sheet["shu"], sheet["total_anggota"], sheet["pool"]["cadangan"], sheet["sisa_pembulatan"]):
+    for value in (
+        neraca["total_aset"],
+        neraca["total_kewajiban"],
+        neraca["total_ekuitas"],
+        phu["total_pendapatan"],
+        phu["total_beban"],
+        phu["shu"],
+        kas["kas_akhir"],
+        sheet["shu"],
+        sheet["total_anggota"],
+        sheet["pool"]["cadangan"],
+        sheet["sisa_pembulatan"],
+    ):
         assert money.fmt(value) in html, value
     for member in sheet["anggota"][:20]:
         assert f"<td>{member['nak']}</td>" in html
@@ -92,9 +116,11 @@ def test_cooperative_can_override_a_template(demo: Path, tmp_path: Path) -> None
 
 
 def test_gaps_are_listed_and_marked(cli: Cli, tmp_path: Path) -> None:
-    for args in (["anggota", "tambah", "Budi <b>& Co</b>", "--tanggal", "02-01-2025"],
-                 ["simpanan", "setor", "A0001", "pokok", "100rb", "--tanggal", "02-01-2025"],
-                 ["kas", "masuk", "lain", "1jt", "--keterangan", "x", "--tanggal", "05-01-2025"]):
+    for args in (
+        ["anggota", "tambah", "Budi <b>& Co</b>", "--tanggal", "02-01-2025"],
+        ["simpanan", "setor", "A0001", "pokok", "100rb", "--tanggal", "02-01-2025"],
+        ["kas", "masuk", "lain", "1jt", "--keterangan", "x", "--tanggal", "05-01-2025"],
+    ):
         assert cli(*args).exit_code == 0
     r = cli("rat", "periksa", "2025")
     assert r.exit_code == 1
@@ -115,7 +141,10 @@ def test_pdf_without_weasyprint_says_how(cli: Cli, tmp_path: Path) -> None:
         pytest.skip("WeasyPrint is installed here")
     except ImportError:
         pass
-    assert cli("kas", "masuk", "lain", "1jt", "--keterangan", "x", "--tanggal", "05-01-2025").exit_code == 0
+    assert (
+        cli("kas", "masuk", "lain", "1jt", "--keterangan", "x", "--tanggal", "05-01-2025").exit_code
+        == 0
+    )
     r = cli("rat", "2025", "-f", "pdf", "-o", str(tmp_path / "rat.pdf"))
     assert r.exit_code == 1 and "pip install 'kkmp[pdf]'" in r.output
     assert not (tmp_path / "rat.pdf").exists()
