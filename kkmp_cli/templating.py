@@ -19,8 +19,8 @@ def template_dirs(coop_root: Path | None = None) -> list[Path]:
         dirs += [coop_root / "templates", coop_root]
     if REPO_TEMPLATES.is_dir():
         dirs.append(REPO_TEMPLATES)
-    else:  # installed: the templates ship as the data package kkmp_templates
-        dirs.append(Path(str(resources.files("kkmp_templates"))))
+    else:  # installed: the templates ship as the package kkmp_templates
+        dirs.append(Path(str(resources.files("kkmp_templates"))).resolve())
     return dirs
 
 

@@ -153,3 +153,29 @@ def test_pdf_without_weasyprint_says_how(cli: Cli, tmp_path: Path) -> None:
 def test_rat_for_a_year_without_books(cli: Cli) -> None:
     r = cli("rat", "2030")
     assert r.exit_code == 1 and "Tidak ada transaksi" in r.output
+
+
+def test_templates_ship_with_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An installed kkmp has no repository folder: the templates come from kkmp_templates."""
+    from kkmp_cli import templating
+
+    monkeypatch.setattr(templating, "REPO_TEMPLATES", tmp_path / "tidak-ada")
+    dirs = templating.template_dirs(None)
+    assert (dirs[-1] / "rat.html.j2").exists()
+    text = templating.render(
+        "shu-isi.html.j2",
+        {
+            "tahun": 2025,
+            "status": "final",
+            "koperasi": "K",
+            "shu": "Rp1",
+            "shu_anggota": "Rp1",
+            "shu_non_anggota": "Rp0",
+            "pool": [],
+            "kolom_usaha": [],
+            "anggota": [],
+            "total_anggota": "Rp1",
+            "rekonsiliasi": "ok",
+        },
+    )
+    assert "Pembagian SHU Tahun Buku 2025" in text

@@ -1,0 +1,1 @@
+"""Report templates shipped with kkmp (Jinja2 files in this folder)."""
