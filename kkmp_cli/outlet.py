@@ -219,7 +219,7 @@ def purchase(
         doc = book.next_id(chart.DOC_OUT[via], date.year)
     lot = ledger.add_lot(accounts.persediaan, qty, it.kode, price)
     meta = {"id": doc, "jenis": "gerai-beli", "unit": accounts.unit, "pemasok": pemasok}
-    narration = f"Pembelian {it.nama} {_qty(qty)} {it.satuan} @{money.fmt(price)}" + (
+    narration = f"Pembelian {it.nama} {fmt_qty(qty)} {it.satuan} @{money.fmt(price)}" + (
         " (kredit)" if kredit else ""
     )
     entries.append(
@@ -230,7 +230,8 @@ def purchase(
     return entries
 
 
-def _qty(q: Decimal) -> str:
+def fmt_qty(q: Decimal) -> str:
+    """A quantity the Indonesian way: 2,5 (no trailing zeros)."""
     return format(q.normalize(), "f").replace(".", ",")
 
 
@@ -265,7 +266,7 @@ def sales(book: Book, requests: list[SaleRequest]) -> list[data.Transaction]:
         )
         if qty > on_hand:
             raise StokTidakCukup(
-                f"Stok {code} tidak cukup: tersedia {_qty(on_hand)}, diminta {_qty(qty)}."
+                f"Stok {code} tidak cukup: tersedia {fmt_qty(on_hand)}, diminta {fmt_qty(qty)}."
             )
     # A nota of one unit keeps its HPP posting elided: beancount's FIFO booking computes it
     # whenever the ledger is loaded. A nota across units needs one HPP figure per unit, so
@@ -336,7 +337,7 @@ def _plan_sale(
             accounts.hpp_anggota if member else accounts.hpp_non_anggota
         )
         want[(accounts.persediaan, it.kode)] += line.jumlah
-        words.append(f"{it.nama} {_qty(line.jumlah)} {it.satuan}".strip())
+        words.append(f"{it.nama} {fmt_qty(line.jumlah)} {it.satuan}".strip())
     total = sum(revenue.values(), Decimal(0))
     if req.kredit:
         assert member is not None
@@ -438,9 +439,7 @@ def count(book: Book, code: str, counted: Decimal, date: dt.date) -> list[data.D
     if diff == 0:
         return []
     meta = {"id": book.next_id("BM", date.year), "jenis": "gerai-opname", "unit": accounts.unit}
-    narration = (
-        f"Stock opname {it.nama}: dihitung {_qty(counted)}, tercatat {_qty(booked_qty)} {it.satuan}"
-    )
+    narration = f"Stock opname {it.nama}: dihitung {fmt_qty(counted)}, tercatat {fmt_qty(booked_qty)} {it.satuan}"
     if diff < 0:
         preview = ledger.transaction(
             date,

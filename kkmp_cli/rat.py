@@ -407,7 +407,7 @@ def build(
                 {
                     "kode": r.item.kode,
                     "nama": r.item.nama,
-                    "jumlah": f"{outlet._qty(r.jumlah)} {r.item.satuan}",
+                    "jumlah": f"{outlet.fmt_qty(r.jumlah)} {r.item.satuan}",
                     "nilai": money.fmt(r.nilai),
                 }
                 for r in stock

@@ -19,6 +19,7 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
+from kkmp_cli.errors import TeksTidakValid
 from kkmp_cli.loans import portfolio as pf
 
 app = typer.Typer(help="Buku Daftar Anggota: tambah, daftar, lihat, keluar.", no_args_is_help=True)
@@ -50,7 +51,7 @@ def tambah(
         if value
     }
     if "nik" in private and not (private["nik"].isdigit() and len(private["nik"]) == 16):
-        raise members.TeksTidakValid("NIK harus 16 angka.")
+        raise TeksTidakValid("NIK harus 16 angka.")
     book, entries = record(
         ctx,
         lambda b: members.add(b, nama, date, nak=nomor, jenis_kelamin=jk),
@@ -203,7 +204,7 @@ def keluar(
     """Anggota keluar: kembalikan pokok, wajib dan sukarela, lalu tutup akunnya."""
     date = dates.parse(tanggal)
     if via not in exits.PAYMENT_ACCOUNTS:
-        raise members.TeksTidakValid("--via harus kas, bank atau utang.")
+        raise TeksTidakValid("--via harus kas, bank atau utang.")
     book, _ = record(
         ctx,
         lambda b: exits.leave(b, nak, date, alasan=alasan, via=via, kompensasi=kompensasi),

@@ -212,7 +212,7 @@ def stok(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.teks
         table.add_row(
             r.item.kode,
             r.item.nama,
-            f"{outlet._qty(r.jumlah)} {r.item.satuan}",
+            f"{outlet.fmt_qty(r.jumlah)} {r.item.satuan}",
             money.fmt(r.harga_rata),
             money.fmt(r.nilai),
         )

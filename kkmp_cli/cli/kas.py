@@ -17,6 +17,7 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
+from kkmp_cli.errors import KkmpError
 
 app = typer.Typer(help="Kas: pengeluaran, penerimaan, pemindahan kas/bank.", no_args_is_help=True)
 
@@ -151,15 +152,13 @@ def impor_cmd(
     if berkas == "templat":
         kind = templat_jenis or jenis
         if not kind:
-            raise imports.KkmpError("Sebutkan jenis templat, mis. 'kkmp impor templat penjualan'.")
+            raise KkmpError("Sebutkan jenis templat, mis. 'kkmp impor templat penjualan'.")
         target = Path(output or f"templat-{kind}.xlsx")
         imports.template(kind, target)
         console.print(f"Templat {kind} ditulis ke {target}.")
         return
     if not jenis:
-        raise imports.KkmpError(
-            "Sebutkan --jenis (simpanan, penjualan, pembelian, biaya, angsuran)."
-        )
+        raise KkmpError("Sebutkan --jenis (simpanan, penjualan, pembelian, biaya, angsuran).")
     paths = state(ctx).paths()
     with Progress(console=err_console, transient=True) as bar:
         task = bar.add_task(f"Impor {jenis}", total=None)
@@ -194,7 +193,7 @@ def saldo_awal_cmd(
     if berkas == "contoh":
         target = Path("saldo-awal.yaml")
         if target.exists():
-            raise opening.KkmpError(f"{target} sudah ada; tidak ditimpa.")
+            raise KkmpError(f"{target} sudah ada; tidak ditimpa.")
         fsutil.atomic_write(target, opening.EXAMPLE)
         console.print(f"Contoh saldo awal ditulis ke {target}.")
         return

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kkmp_cli import closing, dates, money, shu, templating, views, xlsx
+from kkmp_cli import chart, closing, dates, money, shu, templating, views, xlsx
 from kkmp_cli.cli.common import DateOpt, DryRunOpt, ViaOpt, console, record, state
 from kkmp_cli.cli.output import OutputOpt, as_json, emit
 
@@ -107,7 +107,7 @@ def tutup_buku_cmd(
 ) -> None:
     """Tutup buku: pendapatan dan beban ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel."""
     book = closing.close(state(ctx).paths(), tahun)
-    sheet_shu = -book.balance(f"{shu.chart.SHU_BELUM_DIBAGI}:{tahun}")
+    sheet_shu = -book.balance(f"{chart.SHU_BELUM_DIBAGI}:{tahun}")
     console.print(
         f"Tahun buku {tahun} ditutup dan disegel. SHU {money.fmt(sheet_shu)} menunggu keputusan RAT "
         f"('kkmp shu bagikan {tahun}'). Catatan bertanggal {tahun} kini ditolak."
