@@ -413,7 +413,10 @@ class Session:
             return
         options = dict(self.book.options)
         options["input_hash"] = ledger.input_hash(options)
-        payload = pickle.dumps((self.book.entries, [], options))
+        with ledger.no_gc():
+            payload = pickle.dumps(
+                (self.book.entries, [], options), protocol=pickle.HIGHEST_PROTOCOL
+            )
         tmp = cache.with_name(cache.name + ".tmp")
         tmp.write_bytes(payload)
         tmp.replace(cache)
@@ -442,7 +445,9 @@ def session(paths: Paths) -> Iterator[Session]:
             "Buku besar sedang dipakai perintah kkmp lain; coba lagi sebentar lagi."
         ) from exc
     try:
-        yield Session(paths)
+        # A writing command builds many short-lived objects and no garbage cycles worth chasing.
+        with ledger.no_gc():
+            yield Session(paths)
     finally:
         lock.release()
 
