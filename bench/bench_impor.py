@@ -11,12 +11,12 @@ import argparse
 import datetime as dt
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
+
+from common import timed
 
 from kkmp_cli import coop, members, outlet, writer, xlsx
 
@@ -69,14 +69,6 @@ def build(root: Path, rows: int) -> Path:
     source = root.parent / "penjualan.xlsx"
     xlsx.write(source, ["tanggal", "barang", "jumlah", "harga", "nota", "anggota"], table)
     return source
-
-
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} gagal:\n{done.stdout}{done.stderr}")
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ import datetime as dt
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from beancount.core import data
+from common import timed
 
 from kkmp_cli import coop, deposits, members, writer
 
@@ -75,14 +75,6 @@ def build(root: Path, n_members: int) -> int:
             count += sum(isinstance(e, data.Transaction) for e in planned)
         s.flush()
     return count
-
-
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} gagal:\n{done.stdout}{done.stderr}")
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -98,5 +98,6 @@ def write(path: Path, header: list[str], rows: list[list[Any]]) -> None:
 def _cell(value: Any) -> Any:
     """Whole-rupiah Decimals become integers so spreadsheets treat them as numbers."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(str(value))
+        # Quantities may be fractional (2,5 kg): written as exact text, never as a binary float.
+        return int(value) if value == value.to_integral_value() else format(value, "f")
     return value
