@@ -241,3 +241,19 @@ def test_back_dated_insert_keeps_cache_and_line_numbers_true(coop_dir: Path) -> 
     assert errors == []
     key = lambda e: (e.meta["filename"], e.meta["lineno"])  # noqa: E731
     assert sorted(cached_entries, key=key) == sorted(fresh, key=key)
+
+
+def test_fast_align_is_bean_format_exactly() -> None:
+    """writer.align must produce what `bean-format -c 70` (align_beancount) produces."""
+    import re
+
+    from beancount.scripts.format import align_beancount
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "kdmp-sukamaju"
+    for path in example.rglob("*.beancount"):
+        text = path.read_text()
+        squashed = re.sub(r" {2,}(-?\d)", r"  \1", text)
+        assert writer.align(squashed) == align_beancount(squashed, currency_column=70), path
+        assert writer.align(text) == text
+    odd = "2025-01-01 balance Aset:Kas   10 IDR\n    Aset:Kas  -5.00 IDR\n\tAset:Bank 7 IDR\n  x: 1\n"
+    assert writer.align(odd) == align_beancount(odd, currency_column=70)
