@@ -9,7 +9,7 @@ from typing import Any
 
 from beancount.core import data
 
-from kkmp_cli import chart, ledger, money, text
+from kkmp_cli import chart, coop, ledger, money, text
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.ledger import Book
 
@@ -55,7 +55,8 @@ def resolve_account(book: Book, name: str, aliases: dict[str, str], roots: tuple
             f"Akun '{name}' tidak dapat dipakai di sini. Pakai salah satu nama ({choices}) "
             f"atau akun lengkap di bawah {' / '.join(r.rstrip(':') for r in roots)}."
         )
-    if account not in book.opens() or account in book.closes():
+    known = account in book.opens() or account in chart.CHART_BY_NAME
+    if not known or account in book.closes():
         raise TeksTidakValid(f"Akun {account} tidak ada (atau sudah ditutup) di bagan akun.")
     return account
 
@@ -80,7 +81,11 @@ def cash_out(
     narration = text.clean(keterangan or f"Pembayaran {account.split(':')[-1]}", field="keterangan")
     meta = {"id": book.next_id(chart.DOC_OUT[via], date.year), "jenis": "kas-keluar"}
     postings = [ledger.posting(account, amount), ledger.posting(VIA[via], -amount)]
-    return [ledger.transaction(date, narration, postings, meta=meta)]
+    # A chart account added by a newer kkmp (e.g. Beban:Pajak) is opened on first use.
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(date, narration, postings, meta=meta),
+    ]
 
 
 def cash_in(
@@ -97,7 +102,10 @@ def cash_in(
     narration = text.clean(keterangan or f"Penerimaan {account.split(':')[-1]}", field="keterangan")
     meta = {"id": book.next_id(chart.DOC_IN[via], date.year), "jenis": "kas-masuk"}
     postings = [ledger.posting(VIA[via], amount), ledger.posting(account, -amount)]
-    return [ledger.transaction(date, narration, postings, meta=meta)]
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(date, narration, postings, meta=meta),
+    ]
 
 
 def transfer(

@@ -366,3 +366,25 @@ cadangan: CADANGAN
     )
     r = cli("saldo-awal", str(src))
     assert r.exit_code == 1 and "masih kosong" in r.output
+
+
+def test_chart_account_added_later_is_opened_on_first_use(cli: Cli) -> None:
+    """A cooperative founded by an older kkmp lacks newer chart accounts (here Beban:Pajak)."""
+    chart_file = cli.root / "akun.beancount"
+    blocks = chart_file.read_text().split("\n\n")
+    chart_file.write_text("\n\n".join(b for b in blocks if "open Beban:Pajak" not in b))
+    assert cli("periksa").exit_code == 0
+    r = cli(
+        "kas",
+        "keluar",
+        "pajak",
+        "12.500",
+        "--keterangan",
+        "PPh final 0,5%",
+        "--tanggal",
+        "31-01-2025",
+    )
+    assert r.exit_code == 0, r.output
+    assert "open Beban:Pajak" in chart_file.read_text()
+    assert _bal(cli.root)["Beban:Pajak"] == D(12_500)
+    assert cli("periksa").exit_code == 0

@@ -255,5 +255,7 @@ def test_fast_align_is_bean_format_exactly() -> None:
         squashed = re.sub(r" {2,}(-?\d)", r"  \1", text)
         assert writer.align(squashed) == align_beancount(squashed, currency_column=70), path
         assert writer.align(text) == text
-    odd = "2025-01-01 balance Aset:Kas   10 IDR\n    Aset:Kas  -5.00 IDR\n\tAset:Bank 7 IDR\n  x: 1\n"
+    odd = (
+        "2025-01-01 balance Aset:Kas   10 IDR\n    Aset:Kas  -5.00 IDR\n\tAset:Bank 7 IDR\n  x: 1\n"
+    )
     assert writer.align(odd) == align_beancount(odd, currency_column=70)
