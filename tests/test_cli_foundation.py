@@ -305,5 +305,10 @@ def test_dry_run_writes_nothing(member: Cli) -> None:
 def test_help_is_indonesian_and_version(cli: Cli) -> None:
     r = cli("--help", koperasi=False)
     assert r.exit_code == 0 and "Pembukuan koperasi" in r.output
+    r = cli("simpanan", "setor", "--help", koperasi=False)
+    assert (
+        "Pemakaian:" in r.output and "Tampilkan bantuan ini" in r.output and "[PILIHAN]" in r.output
+    )
+    assert "Usage" not in r.output and "Show this message" not in r.output
     r = cli("--version", koperasi=False)
     assert r.exit_code == 0 and "kkmp" in r.output

@@ -66,8 +66,48 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
+HELP_TEXT = "Tampilkan bantuan ini lalu keluar."
+
+
+def _patch_vendored_typer() -> None:
+    """typer 0.29 vendors click with literal English in two places a treasurer sees on every
+    help page: the usage prefix and the help option's own line. Absent in other releases: skip."""
+    try:
+        from typer._click import core as tcore
+        from typer._click import formatting as tformat
+    except ImportError:
+        return
+    original_usage = getattr(tformat.HelpFormatter, "write_usage", None)
+    if original_usage is not None and not getattr(original_usage, "_kkmp", False):
+
+        def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+            original_usage(self, prog, args, "Pemakaian: " if prefix is None else prefix)
+
+        write_usage._kkmp = True  # type: ignore[attr-defined]
+        tformat.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+    original_help = getattr(tcore.Command, "get_help_option", None)
+    if original_help is not None and not getattr(original_help, "_kkmp", False):
+
+        def get_help_option(self: Any, ctx: Any) -> Any:
+            if getattr(self, "options_metavar", None) == "[OPTIONS]":
+                self.options_metavar = "[PILIHAN]"
+            if str(getattr(self, "subcommand_metavar", "")).startswith("COMMAND"):
+                self.subcommand_metavar = "PERINTAH [ARGUMEN]..."
+            option = original_help(self, ctx)
+            if (
+                option is not None
+                and getattr(option, "help", None) == "Show this message and exit."
+            ):
+                option.help = HELP_TEXT
+            return option
+
+        get_help_option._kkmp = True  # type: ignore[attr-defined]
+        tcore.Command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
 def install() -> None:
     """Point click's and typer's gettext calls at the Indonesian catalogue."""
+    _patch_vendored_typer()
     for name in _MODULES:
         try:
             module = importlib.import_module(name)
