@@ -79,6 +79,11 @@ def write(path: Path, header: list[str], rows: list[list[Any]]) -> None:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([_cell(v) for v in row])
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                # A member name like "=HYPERLINK(…)" must stay text, never become a formula.
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for i, name in enumerate(header, start=1):
             sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = max(
                 12, len(name) + 4

@@ -388,3 +388,13 @@ def test_chart_account_added_later_is_opened_on_first_use(cli: Cli) -> None:
     assert "open Beban:Pajak" in chart_file.read_text()
     assert _bal(cli.root)["Beban:Pajak"] == D(12_500)
     assert cli("periksa").exit_code == 0
+
+
+def test_spreadsheet_text_never_becomes_a_formula(tmp_path: Path) -> None:
+    from kkmp_cli import xlsx
+
+    out = tmp_path / "x.xlsx"
+    xlsx.write(out, ["nama", "jumlah"], [['=HYPERLINK("http://x")', D(5)], ["+1", D("2.5")]])
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A2"].data_type == "s" and ws["A2"].value == '=HYPERLINK("http://x")'
+    assert ws["B2"].value == 5 and ws["B3"].value == "2.5"
