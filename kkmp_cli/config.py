@@ -77,7 +77,8 @@ shu:
     karyawan: 5
     pendidikan: 5
     sosial: 5
-  jasa_modal_dari: [pokok, wajib]   # simpanan yang dihitung (saldo akhir tahun)
+  jasa_modal_dari: [pokok, wajib]   # simpanan yang dihitung
+  jasa_modal_waktu: akhir_tahun     # akhir_tahun (saldo 31 Desember) atau rata_rata (rata-rata 12 akhir bulan)
   dasar_jasa_pinjaman: jasa         # jasa = jasa yang dibayar dalam tahun itu; pinjaman = pokok dicairkan
   pembulatan: bawah                 # bagian tiap anggota dibulatkan ke bawah; sisa ke cadangan
   bagian_non_anggota: proporsional  # proporsional atau laba_kotor (lihat README)
@@ -152,6 +153,7 @@ class ShuRules:
         }
     )
     jasa_modal_dari: tuple[str, ...] = ("pokok", "wajib")
+    jasa_modal_waktu: str = "akhir_tahun"
     dasar_jasa_pinjaman: str = "jasa"
     pembulatan: str = "bawah"
     bagian_non_anggota: str = "proporsional"
@@ -428,6 +430,7 @@ def _shu(data: Any, where: str) -> ShuRules:
     ):
         raise KonfigurasiSalah(f"{where}.jasa_modal_dari: pilih dari pokok, wajib, sukarela.")
     choices = {
+        "jasa_modal_waktu": ("akhir_tahun", "rata_rata"),
         "dasar_jasa_pinjaman": ("jasa", "pinjaman"),
         "pembulatan": ("bawah",),
         "bagian_non_anggota": ("proporsional", "laba_kotor"),

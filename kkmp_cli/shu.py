@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, ledger, members, money, statements
+from kkmp_cli import chart, coop, dates, ledger, members, money, statements
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.ledger import Book
 
@@ -123,6 +123,20 @@ def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
     return bases
 
 
+def _capital(book: Book, nak: str, year: int, kinds: tuple[str, ...], when: str) -> Decimal:
+    """The member's simpanan for jasa modal: the 31 December balance, or (rata_rata) the
+    average of the twelve month-end balances, so money held all year weighs more."""
+
+    def at(date: dt.date) -> Decimal:
+        balances = members.simpanan_balances(book, nak, date)
+        return sum((balances[k] for k in kinds), ZERO)
+
+    if when == "rata_rata":
+        month_ends = [dates.month_end(year, m) for m in range(1, 13)]
+        return sum((at(d) for d in month_ends), ZERO) / 12
+    return at(dt.date(year, 12, 31))
+
+
 def compute(book: Book, year: int) -> Sheet:
     """The SHU sheet of `year` (sementara before tutup-buku, final after)."""
     rules = book.config.shu
@@ -147,8 +161,7 @@ def compute(book: Book, year: int) -> Sheet:
     for nak, registered in register.items():
         if registered.masuk > end:
             continue
-        balances = members.simpanan_balances(book, nak, end)
-        modal[nak] = sum((balances[k] for k in rules.jasa_modal_dari), ZERO)
+        modal[nak] = _capital(book, nak, year, rules.jasa_modal_dari, rules.jasa_modal_waktu)
     bases = _bases(book, year)
     totals = {"jasa_modal": sum((v for v in modal.values() if v > 0), ZERO)}
     for line in ju_pools:

@@ -392,3 +392,27 @@ def test_statements_refuse_nonsense_year(demo: Path) -> None:
     assert r.exit_code == 1
     with pytest.raises(KkmpError):
         statements.buku_besar(load(Paths(demo)), "Aset:Tidak-Ada", 2025)
+
+
+def test_time_weighted_capital(cli: Cli) -> None:
+    _configure(cli.root, {"cadangan": 50, "jasa_modal": 50})
+    _run(
+        cli,
+        "anggota|tambah|Awal|--tanggal|02-01-2025",
+        "anggota|tambah|Akhir|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|wajib|1,2jt|--tanggal|05-01-2025",
+        "simpanan|setor|A0002|wajib|1,2jt|--tanggal|05-12-2025",
+        "kas|masuk|lain|2,6jt|--keterangan|x|--tanggal|06-01-2025",
+    )
+    year_end = _sheet(cli)
+    assert _member(year_end, "A0001")["jasa_modal"] == _member(year_end, "A0002")["jasa_modal"]
+    cfg = cli.root / "koperasi.yaml"
+    cfg.write_text(
+        cfg.read_text().replace(
+            "  pembulatan: bawah", "  jasa_modal_waktu: rata_rata\n  pembulatan: bawah"
+        )
+    )
+    weighted = _sheet(cli)
+    # A0001 held 1,2jt for 12 month-ends, A0002 for 1: shares 12 : 1 of the 1.300.000 pool.
+    assert _member(weighted, "A0001")["jasa_modal"] == 1_200_000
+    assert _member(weighted, "A0002")["jasa_modal"] == 100_000
