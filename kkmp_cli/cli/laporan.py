@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -10,6 +11,8 @@ import typer
 from kkmp_cli import dates, statements
 from kkmp_cli.cli.common import PerOpt, state
 from kkmp_cli.cli.output import OutputOpt, ReportFormat, ReportFormatOpt, show
+from kkmp_cli.ledger import Book
+from kkmp_cli.statements import Statement
 
 app = typer.Typer(
     help="Laporan keuangan, masing-masing dengan tahun lalu di sampingnya.", no_args_is_help=True
@@ -22,53 +25,39 @@ def _year(tahun: int | None) -> int:
     return tahun or dt.date.today().year
 
 
-def _run(ctx: typer.Context, build, fmt: ReportFormat, output) -> None:  # type: ignore[no-untyped-def]
+def _run(
+    ctx: typer.Context, build: Callable[[Book], Statement], fmt: ReportFormat, output: OutputOpt
+) -> None:
     book = state(ctx).book()
     show(build(book), fmt, output, book.paths.root)
 
 
-@app.command("neraca")
-def neraca(
-    ctx: typer.Context,
-    tahun: TahunOpt = None,
-    format: ReportFormatOpt = ReportFormat.teks,
-    output: OutputOpt = None,
-) -> None:
-    """Laporan Posisi Keuangan (neraca) per 31 Desember."""
-    _run(ctx, lambda b: statements.neraca(b, _year(tahun)), format, output)
+def _year_report(name: str, build: Callable[[Book, int], Statement], doc: str) -> None:
+    """One `laporan` command per yearly statement; they differ only in what they build."""
+
+    def command(
+        ctx: typer.Context,
+        tahun: TahunOpt = None,
+        format: ReportFormatOpt = ReportFormat.teks,
+        output: OutputOpt = None,
+    ) -> None:
+        _run(ctx, lambda b: build(b, _year(tahun)), format, output)
+
+    command.__doc__ = doc
+    app.command(name)(command)
 
 
-@app.command("phu")
-def phu(
-    ctx: typer.Context,
-    tahun: TahunOpt = None,
-    format: ReportFormatOpt = ReportFormat.teks,
-    output: OutputOpt = None,
-) -> None:
-    """Perhitungan Hasil Usaha per unit, anggota dan non-anggota terpisah."""
-    _run(ctx, lambda b: statements.phu(b, _year(tahun)), format, output)
-
-
-@app.command("ekuitas")
-def ekuitas(
-    ctx: typer.Context,
-    tahun: TahunOpt = None,
-    format: ReportFormatOpt = ReportFormat.teks,
-    output: OutputOpt = None,
-) -> None:
-    """Laporan Perubahan Ekuitas."""
-    _run(ctx, lambda b: statements.ekuitas(b, _year(tahun)), format, output)
-
-
-@app.command("arus-kas")
-def arus_kas(
-    ctx: typer.Context,
-    tahun: TahunOpt = None,
-    format: ReportFormatOpt = ReportFormat.teks,
-    output: OutputOpt = None,
-) -> None:
-    """Laporan Arus Kas (metode langsung): operasi, investasi, pendanaan."""
-    _run(ctx, lambda b: statements.arus_kas(b, _year(tahun)), format, output)
+for _name, _build, _doc in (
+    ("neraca", statements.neraca, "Laporan Posisi Keuangan (neraca) per 31 Desember."),
+    ("phu", statements.phu, "Perhitungan Hasil Usaha per unit, anggota dan non-anggota terpisah."),
+    ("ekuitas", statements.ekuitas, "Laporan Perubahan Ekuitas."),
+    (
+        "arus-kas",
+        statements.arus_kas,
+        "Laporan Arus Kas (metode langsung): operasi, investasi, pendanaan.",
+    ),
+):
+    _year_report(_name, _build, _doc)
 
 
 @app.command("neraca-saldo")
