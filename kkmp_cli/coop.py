@@ -68,14 +68,26 @@ def chart_opens(start: dt.date) -> list[data.Open]:
     ]
 
 
-def missing_chart_opens(book: ledger.Book) -> list[data.Open]:
-    """Chart accounts added by a newer kkmp that this ledger has not opened yet."""
-    opened = book.opens()
+def books_start(book: ledger.Book) -> dt.date:
+    """1 January of the first book year still open: where accounts opened later start, so a
+    back-dated entry in an open year never meets an account that 'did not exist yet'."""
     closed = book.closed_years()
     year = book.config.tahun_buku
     while year in closed:
         year += 1
-    return [o for o in chart_opens(dt.date(year, 1, 1)) if o.account not in opened]
+    return dt.date(year, 1, 1)
+
+
+def member_open_date(book: ledger.Book, joined: dt.date) -> dt.date:
+    """When a member's later sub-account (loan, credit, SHU payable) opens: on joining, or at
+    the start of the open books if the member joined in a closed year."""
+    return max(joined, books_start(book))
+
+
+def missing_chart_opens(book: ledger.Book) -> list[data.Open]:
+    """Chart accounts added by a newer kkmp that this ledger has not opened yet."""
+    opened = book.opens()
+    return [o for o in chart_opens(books_start(book)) if o.account not in opened]
 
 
 def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -> Paths:

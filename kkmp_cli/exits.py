@@ -35,6 +35,14 @@ def leave(
     member = members.require_active(book, nak, date)
     alasan = text.clean(alasan or "tidak disebutkan", field="alasan", max_len=150)
     accounts = members.member_accounts(book, member.nak)
+    later = [m for a in accounts for m in book.movements(a) if m.date > date]
+    if later:
+        last = max(later, key=lambda m: m.date)
+        raise MasihBerutang(
+            f"{member.nak} ({member.nama}) masih punya transaksi sesudah {date:%d-%m-%Y} "
+            f"({last.entry.meta.get('id', '')}, {last.date:%d-%m-%Y}); tanggal keluar harus "
+            "sesudah transaksi terakhirnya."
+        )
     returned = Decimal(0)
     postings: list[data.Posting] = []
     for account in accounts:

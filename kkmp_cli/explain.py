@@ -31,8 +31,8 @@ def lines(entry: data.Transaction) -> list[Line]:
     """Debit lines first, then credit lines, each with what it means for the account."""
     result = []
     for posting in entry.postings:
-        if posting.units is None:
-            continue
+        if not isinstance(posting.units, data.Amount):
+            continue  # an amount beancount has not interpolated yet
         number = posting.units.number
         if not isinstance(number, Decimal):
             continue

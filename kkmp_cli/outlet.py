@@ -13,7 +13,7 @@ from typing import Any
 from beancount.core import data
 from beancount.core.inventory import Inventory
 
-from kkmp_cli import chart, ledger, members, money, text
+from kkmp_cli import chart, coop, ledger, members, money, text
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.ledger import CURRENCY, Book
 
@@ -113,7 +113,7 @@ def _open(
 def unit_opens(book: Book, accounts: chart.UnitAccounts, date: dt.date) -> list[data.Open]:
     """The unit's accounts not yet open (the inventory account holds any item)."""
     opened = book.opens()
-    start = dt.date(date.year, 1, 1)
+    start = coop.books_start(book)
     result = []
     for account, kode, description in accounts.all():
         if account not in opened:
@@ -210,7 +210,7 @@ def purchase(
     if kredit:
         credit = supplier_account(pemasok)
         if credit not in book.opens():
-            entries.append(_open(credit, date, {"pemasok": pemasok}, [CURRENCY]))
+            entries.append(_open(credit, coop.books_start(book), {"pemasok": pemasok}, [CURRENCY]))
         doc = book.next_id("BM", date.year)
     else:
         if via not in VIA:
@@ -375,13 +375,14 @@ def credit_opens(book: Book, requests: list[SaleRequest]) -> list[data.Open]:
     seen = set(book.opens())
     for req in requests:
         if req.kredit and req.nak:
-            account = chart.member_account(chart.PIUTANG_DAGANG, req.nak.strip().upper())
+            member = members.get(book, req.nak)
+            account = chart.member_account(chart.PIUTANG_DAGANG, member.nak)
             if account not in seen:
                 seen.add(account)
                 result.append(
                     _open(
                         account,
-                        req.tanggal,
+                        coop.member_open_date(book, member.masuk),
                         {"kode": chart.kode_for(account) or "", "anggota": req.nak.strip().upper()},
                         [CURRENCY],
                     )

@@ -286,7 +286,7 @@ def distribute(
                     data.new_metadata(
                         "<kkmp>", 0, {"kode": chart.kode_for(account), "anggota": share.nak}
                     ),
-                    date,
+                    coop.member_open_date(book, member.masuk),
                     account,
                     [ledger.CURRENCY],
                     None,

@@ -267,7 +267,11 @@ class Session:
                     self._shift(path, index, len(block))
                 edits.append((path, index, len(block)))
                 parsed_all += parsed
-                needs_full |= any(isinstance(e, data.Balance | data.Pad) for e in parsed)
+                # A balance assertion, a pad, or a close (later postings may use the account)
+                # can only be judged against the whole ledger.
+                needs_full |= any(
+                    isinstance(e, data.Balance | data.Pad | data.Close) for e in parsed
+                )
                 i = j
         except BaseException:
             self._undo(edits)
@@ -288,7 +292,15 @@ class Session:
             self._undo(edits)
             raise
         self.staged.extend(parsed_all)
-        return parsed_all if booked is None else booked
+        if booked is None:
+            # Return the entries as the full load booked them (interpolated, lots chosen).
+            where = {(e.meta["filename"], e.meta["lineno"]) for e in parsed_all}
+            booked = [
+                e
+                for e in self.book.entries
+                if (e.meta.get("filename"), e.meta.get("lineno")) in where
+            ]
+        return booked
 
     def _parse_back(
         self, path: Path, index: int, block: list[str], planned: list[data.Directive]
@@ -324,7 +336,8 @@ class Session:
         accounts = {
             p.account for e in parsed if isinstance(e, data.Transaction) for p in e.postings
         }
-        earliest = min(e.date for e in parsed)
+        dated = [e.date for e in parsed if isinstance(e, data.Transaction)]
+        earliest = min(dated) if dated else max(e.date for e in parsed)
         for account in accounts:
             sensitive = book.last_sensitive_date(account)
             # Same-day entries are booked in file order and ours go last: only a later date matters.

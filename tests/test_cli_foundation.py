@@ -312,3 +312,36 @@ def test_help_is_indonesian_and_version(cli: Cli) -> None:
     assert "Usage" not in r.output and "Show this message" not in r.output
     r = cli("--version", koperasi=False)
     assert r.exit_code == 0 and "kkmp" in r.output
+
+
+def test_exit_before_later_transactions_is_refused(member: Cli) -> None:
+    assert (
+        member("simpanan", "setor", "A0001", "wajib", "10000", "--tanggal", "05-08-2025").exit_code
+        == 0
+    )
+    before = snapshot(member.root)
+    r = member("anggota", "keluar", "A0001", "--tanggal", "30-06-2025")
+    assert r.exit_code == 1 and "sesudah transaksi terakhirnya" in r.output
+    assert snapshot(member.root) == before
+    assert member("periksa").exit_code == 0
+
+
+def test_writer_checks_closes_against_the_whole_ledger(member: Cli) -> None:
+    """A close dated before later postings would break the books: the writer must refuse it."""
+    import datetime as dt
+
+    from beancount.core import data as bdata
+
+    from kkmp_cli import writer as w
+
+    assert (
+        member("simpanan", "setor", "A0001", "wajib", "10000", "--tanggal", "05-08-2025").exit_code
+        == 0
+    )
+    before = snapshot(member.root)
+    close = bdata.Close(
+        bdata.new_metadata("<kkmp>", 0), dt.date(2025, 6, 30), "Ekuitas:Simpanan-Wajib:A0001"
+    )
+    with pytest.raises(w.PenulisanDitolak):
+        w.record(Paths(member.root), lambda b: [close])
+    assert snapshot(member.root) == before

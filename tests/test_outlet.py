@@ -398,3 +398,41 @@ def test_spreadsheet_text_never_becomes_a_formula(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out).active
     assert ws["A2"].data_type == "s" and ws["A2"].value == '=HYPERLINK("http://x")'
     assert ws["B2"].value == 5 and ws["B3"].value == "2.5"
+
+
+def test_item_added_today_takes_back_dated_purchases(cli: Cli) -> None:
+    """A treasurer registers an item today, then records last year's purchases and sales."""
+    assert cli("anggota", "tambah", "Siti", "--tanggal", "02-01-2025").exit_code == 0
+    assert (
+        cli(
+            "gerai", "barang", "tambah", "GULA-1KG", "--nama", "Gula", "--harga-jual", "18rb"
+        ).exit_code
+        == 0
+    )
+    r = cli(
+        "gerai",
+        "beli",
+        "GULA-1KG",
+        "5",
+        "--harga",
+        "16rb",
+        "--pemasok",
+        "Baru",
+        "--kredit",
+        "--tanggal",
+        "03-01-2025",
+    )
+    assert r.exit_code == 0, r.output
+    r = cli(
+        "gerai",
+        "jual",
+        "GULA-1KG",
+        "1",
+        "--anggota",
+        "A0001",
+        "--kredit",
+        "--tanggal",
+        "04-01-2025",
+    )
+    assert r.exit_code == 0, r.output
+    assert cli("periksa").exit_code == 0

@@ -184,7 +184,7 @@ def disburse(
                 data.new_metadata(
                     "<kkmp>", 0, {"kode": chart.kode_for(account), "anggota": member.nak}
                 ),
-                date,
+                coop.member_open_date(book, member.masuk),
                 account,
                 [ledger.CURRENCY],
                 None,
