@@ -39,7 +39,7 @@ def _plan(op: tuple):
     return lambda b: exits.leave(b, nak, op[2], alasan="uji")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ops, min_size=1, max_size=12))
 def test_any_sequence_keeps_the_books_valid(sequence: list[tuple]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
