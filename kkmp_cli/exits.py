@@ -8,7 +8,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from kkmp_cli import chart, ledger, members, money, text
-from kkmp_cli.errors import MasihBerutang
+from kkmp_cli.errors import MasihBerutang, TanggalTidakValid
 from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
@@ -38,7 +38,7 @@ def leave(
     later = [m for a in accounts for m in book.movements(a) if m.date > date]
     if later:
         last = max(later, key=lambda m: m.date)
-        raise MasihBerutang(
+        raise TanggalTidakValid(
             f"{member.nak} ({member.nama}) masih punya transaksi sesudah {date:%d-%m-%Y} "
             f"({last.entry.meta.get('id', '')}, {last.date:%d-%m-%Y}); tanggal keluar harus "
             "sesudah transaksi terakhirnya."
