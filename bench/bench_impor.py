@@ -16,17 +16,25 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import bench_setor
 from common import timed
 
 from kkmp_cli import coop, members, outlet, writer, xlsx
+from kkmp_cli.ledger import Paths
 
 ITEMS = [("BERAS-5KG", 62_000, 68_000), ("MINYAK-2L", 34_000, 37_500), ("GULA-1KG", 16_500, 18_500)]
 
 
-def build(root: Path, rows: int) -> Path:
-    paths = coop.init(root, "KKMP Benchmark Impor", 2025)
+def build(root: Path, rows: int, established: int = 0) -> Path:
+    """A cooperative with items and stock; with `established` members it first gets a year
+    of simpanan (bench_setor's ledger), like a cooperative importing into running books."""
+    if established:
+        bench_setor.build(root, established)
+        paths = Paths(root)
+    else:
+        paths = coop.init(root, "KKMP Benchmark Impor", 2025)
     with writer.session(paths) as s:
-        for i in range(50):
+        for i in range(0 if established else 50):
             s.stage(members.add(s.book, f"Anggota {i + 1}", dt.date(2025, 1, 2)))
         for code, cost, price in ITEMS:
             s.stage(
@@ -53,7 +61,7 @@ def build(root: Path, rows: int) -> Path:
     rng = random.Random(11)
     table = []
     for n in range(rows):
-        day = dt.date(2025, 1, 6) + dt.timedelta(days=n * 350 // rows)
+        day = dt.date(2025, 2, 1) + dt.timedelta(days=n * 320 // rows)
         code, _, price = rng.choice(ITEMS)
         member = f"A{rng.randint(1, 50):04d}" if rng.random() < 0.6 else ""
         table.append(
@@ -74,11 +82,18 @@ def build(root: Path, rows: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baris", type=int, default=10_000)
+    parser.add_argument(
+        "--mapan",
+        type=int,
+        default=0,
+        metavar="ANGGOTA",
+        help="import into an established ledger: a year of simpanan for this many members first",
+    )
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "bench"
-        source = build(root, args.baris)
+        source = build(root, args.baris, args.mapan)
         t_import = timed(
             [str(bin_dir / "kkmp"), "-k", str(root), "impor", str(source), "--jenis", "penjualan"]
         )

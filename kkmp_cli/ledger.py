@@ -194,12 +194,16 @@ class Book:
         The derived views *move* to the new Book and are updated incrementally (so a long batch
         stays linear); this Book keeps its entries and recomputes a view if asked again.
         """
-        entries = list(self.entries)
-        for entry in sorted(new_entries, key=_sortkey):
-            if not entries or _sortkey(entries[-1]) <= _sortkey(entry):
-                entries.append(entry)
-            else:
-                bisect.insort(entries, entry, key=_sortkey)
+        if len(new_entries) > 100:
+            # Two sorted runs: timsort merges them in one linear pass.
+            entries = sorted([*self.entries, *new_entries], key=_sortkey)
+        else:
+            entries = list(self.entries)
+            for entry in sorted(new_entries, key=_sortkey):
+                if not entries or _sortkey(entries[-1]) <= _sortkey(entry):
+                    entries.append(entry)
+                else:
+                    bisect.insort(entries, entry, key=_sortkey)
         book = Book(self.paths, self.config, entries, self.errors, self.options)
         touched = {e.type for e in new_entries if isinstance(e, data.Custom)}
         for key, custom in self._memo_custom.items():

@@ -9,6 +9,7 @@ files replaced, atomically, under an OS file lock.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import pickle
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ import filelock
 import regex
 from beancount.core import account as bean_account
 from beancount.core import amount, compare, data
+from beancount.core import position as bean_position
 from beancount.ops import validation
 from beancount.parser import parser, printer
 from beancount.scripts import format as bean_format
@@ -32,6 +34,7 @@ from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 from kkmp_cli.ledger import CURRENCY_COLUMN, HEADER_OPTIONS, Book, Paths
 
 LOCK_TIMEOUT_SECONDS = 60
+BATCH_WITHOUT_SHIFT = 200
 
 _INCREMENTAL_VALIDATIONS = (
     validation.validate_open_close,
@@ -50,8 +53,43 @@ def render(entry: data.Directive) -> str:
 
 def render_many(entries: Sequence[data.Directive]) -> str:
     """Directives as journal text, one blank line after each, aligned in one pass."""
-    text = "".join(printer.format_entry(_printable(e)) + "\n" for e in entries)
+    text = "".join(_format(e) + "\n" for e in entries)
     return align(text)
+
+
+_PRINTER = printer.EntryPrinter()
+
+
+def _format(entry: data.Directive) -> str:
+    """beancount's printer, with a quicker path for the transactions kkmp writes.
+
+    The printer pads posting columns that `align` rewrites anyway; for plain postings
+    (no flag, no price) we emit the same header, metadata and positions directly.
+    tests/test_writer.py checks both paths give the same text after alignment."""
+    if isinstance(entry, data.Transaction) and all(
+        p.flag is None and p.price is None for p in entry.postings
+    ):
+        out = io.StringIO()
+        strings = []
+        if entry.payee:
+            strings.append(f'"{_escape(entry.payee)}"')
+        if entry.narration:
+            strings.append(f'"{_escape(entry.narration)}"')
+        elif entry.payee:
+            strings.append('""')
+        strings += [f"#{t}" for t in sorted(entry.tags)]
+        strings += [f"^{link}" for link in sorted(entry.links)]
+        out.write(f"{entry.date} {entry.flag} {' '.join(strings)}\n")
+        _PRINTER.write_metadata(entry.meta, out)
+        for p in entry.postings:
+            if isinstance(p.units, data.Amount):
+                out.write(f"  {p.account}  {bean_position.to_string(p, _PRINTER.dformat)}\n")
+            else:
+                out.write(f"  {p.account}\n")
+            if p.meta:
+                _PRINTER.write_metadata(p.meta, out, "    ")
+        return out.getvalue()
+    return printer.format_entry(_printable(entry))
 
 
 # bean-format's own patterns, compiled once: its align_beancount() looks each one up again for
@@ -145,6 +183,50 @@ def _normalised(entry: data.Directive) -> Any:
     return entry
 
 
+def _meta_items(meta: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    if not meta:
+        return []
+    return [
+        (k, v)
+        for k, v in meta.items()
+        if k != "filename" and k != "lineno" and not k.startswith("__")
+    ]
+
+
+def _same(parsed: data.Directive, planned: data.Directive) -> bool:
+    """Is what beancount parsed exactly what was planned (file positions aside)?"""
+    if type(parsed) is not type(planned):
+        return False
+    if not isinstance(parsed, data.Transaction):
+        return bool(_normalised(parsed) == _normalised(planned))
+    assert isinstance(planned, data.Transaction)
+    if (parsed.date, parsed.flag, parsed.payee, parsed.narration, parsed.tags, parsed.links) != (
+        planned.date,
+        planned.flag,
+        planned.payee,
+        planned.narration,
+        planned.tags,
+        planned.links,
+    ):
+        return False
+    if _meta_items(parsed.meta) != _meta_items(planned.meta):
+        return False
+    if len(parsed.postings) != len(planned.postings):
+        return False
+    for a, b in zip(parsed.postings, planned.postings, strict=True):
+        if (a.account, a.units, a.cost, a.price, a.flag) != (
+            b.account,
+            b.units,
+            b.cost,
+            b.price,
+            b.flag,
+        ):
+            return False
+        if _meta_items(a.meta) != _meta_items(b.meta):
+            return False
+    return True
+
+
 def _shape(entry: data.Directive) -> tuple[Any, ...]:
     if isinstance(entry, data.Transaction):
         return ("txn", entry.payee, entry.narration, len(entry.postings))
@@ -190,17 +272,30 @@ class Session:
 
     @staticmethod
     def _insertion_index(lines: list[str], date: dt.date) -> int:
-        """Index of the first directive line dated after `date` (or the end): keeps date order."""
+        """Index of the first directive line dated after `date` (or the end): keeps date order.
+
+        The file is in date order, so a binary search over line positions finds it; each probe
+        walks forward to the next directive line (a handful of posting and meta lines)."""
         key = date.isoformat()
-        index = len(lines)
-        for i in range(len(lines) - 1, -1, -1):
-            line = lines[i]
-            if line[:1].isdigit() and len(line) >= 10 and line[4] == "-":
-                if line[:10] > key:
-                    index = i
-                else:
-                    break
-        return index
+        count = len(lines)
+
+        def next_directive(i: int) -> tuple[str | None, int]:
+            while i < count:
+                line = lines[i]
+                if line[:1].isdigit() and len(line) >= 10 and line[4] == "-":
+                    return line[:10], i
+                i += 1
+            return None, count
+
+        lo, hi = 0, count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            found, _ = next_directive(mid)
+            if found is None or found > key:
+                hi = mid
+            else:
+                lo = mid + 1
+        return next_directive(lo)[1]
 
     def _shift(self, path: Path, index: int, delta: int) -> None:
         """Keep loaded line numbers true after inserting lines at `index` (0-based) of `path`.
@@ -243,8 +338,11 @@ class Session:
 
         parsed_all: list[data.Directive] = []
         needs_full = False
-        edits: list[tuple[Path, int, int]] = []
+        edits: list[tuple[Path, int, int, bool]] = []
         pending = sorted(entries, key=lambda e: e.date)
+        # Keeping every older entry's line number true costs a pass over the ledger per
+        # insertion point: a large batch (an import) skips it and lets the next load re-parse.
+        batch = len(pending) > BATCH_WITHOUT_SHIFT
         i = 0
         try:
             while i < len(pending):
@@ -263,9 +361,14 @@ class Session:
                 block = render_many(group).split("\n")[:-1]
                 parsed = self._parse_back(path, index, block, group)
                 lines[index:index] = block
+                shifted = False
                 if index + len(block) != len(lines):
-                    self._shift(path, index, len(block))
-                edits.append((path, index, len(block)))
+                    if batch:
+                        self._cache_ok = False  # line numbers of older entries go stale
+                    else:
+                        self._shift(path, index, len(block))
+                        shifted = True
+                edits.append((path, index, len(block), shifted))
                 parsed_all += parsed
                 # A balance assertion, a pad, or a close (later postings may use the account)
                 # can only be judged against the whole ledger.
@@ -316,7 +419,7 @@ class Session:
         if (
             errors
             or len(parsed) != len(planned)
-            or any(_normalised(a) != _normalised(b) for a, b in zip(parsed, planned, strict=True))
+            or not all(_same(a, b) for a, b in zip(parsed, planned, strict=True))
         ):
             raise PenulisanDitolak(
                 "Catatan tidak dapat ditulis dengan aman (teksnya tidak terbaca kembali "
@@ -324,10 +427,10 @@ class Session:
             )
         return list(parsed)
 
-    def _undo(self, edits: list[tuple[Path, int, int]]) -> None:
-        for path, index, length in reversed(edits):
+    def _undo(self, edits: list[tuple[Path, int, int, bool]]) -> None:
+        for path, index, length, shifted in reversed(edits):
             del self._lines[path][index : index + length]
-            if index != len(self._lines[path]):
+            if shifted:
                 self._shift(path, index, -length)
 
     def _validate(self, parsed: list[data.Directive]) -> list[data.Directive] | None:

@@ -259,3 +259,35 @@ def test_fast_align_is_bean_format_exactly() -> None:
         "2025-01-01 balance Aset:Kas   10 IDR\n    Aset:Kas  -5.00 IDR\n\tAset:Bank 7 IDR\n  x: 1\n"
     )
     assert writer.align(odd) == align_beancount(odd, currency_column=70)
+
+
+def test_quick_transaction_format_equals_beancount_printer() -> None:
+    """writer._format's quick path gives what beancount's printer gives, after alignment."""
+    from beancount.parser import parser, printer
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "kdmp-sukamaju"
+    extra = '''
+2025-03-01 * "Budi \\"B\\"" "" #tag ^PJ-2025-0001 ^BKK-1
+  id: "BM-2025-000009"
+  nilai: 2.5
+  flag: TRUE
+  Aset:Piutang-Pinjaman:A0001   100 IDR
+    pinjaman: "PJ-2025-0002"
+  Aset:Persediaan:Sembako   -2 BERAS-5KG {}
+  Aset:Persediaan:Sembako   3 BERAS-5KG {60000 IDR, 2025-01-03}
+  Beban:HPP-Sembako:Anggota
+'''
+    texts = [p.read_text() for p in example.rglob("*.beancount")]
+    texts.append("\n".join(ledger.HEADER_OPTIONS) + "\n" + extra)
+    entries, errors, _ = parser.parse_string(texts[-1])
+    assert errors == [] and len(entries) == 1
+    count = 0
+    for text in texts:
+        entries, _, _ = parser.parse_string(text)
+        for entry in entries:
+            if isinstance(entry, data.Transaction):
+                count += 1
+                quick = writer.align(writer._format(entry) + "\n")
+                slow = writer.align(printer.format_entry(entry) + "\n")
+                assert quick == slow, slow
+    assert count > 1000
