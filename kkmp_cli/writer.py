@@ -297,6 +297,13 @@ class Session:
                 lo = mid + 1
         return next_directive(lo)[1]
 
+    @staticmethod
+    def _directive_date(lines: list[str], index: int) -> str | None:
+        """The date of the directive starting at `index` (None at the end of the file)."""
+        if index >= len(lines):
+            return None
+        return lines[index][:10]
+
     def _shift(self, path: Path, index: int, delta: int) -> None:
         """Keep loaded line numbers true after inserting lines at `index` (0-based) of `path`.
 
@@ -350,11 +357,13 @@ class Session:
                 path = self._target(pending[i])
                 lines = self._working(path)
                 index = self._insertion_index(lines, pending[i].date)
+                # Every later entry dated before the directive found there goes there too.
+                boundary = self._directive_date(lines, index)
                 j = i + 1
                 while (
                     j < len(pending)
                     and self._target(pending[j]) == path
-                    and self._insertion_index(lines, pending[j].date) == index
+                    and (boundary is None or pending[j].date.isoformat() < boundary)
                 ):
                     j += 1
                 group = pending[i:j]
@@ -462,8 +471,14 @@ class Session:
         by_shape: dict[tuple[Any, ...], list[data.Directive]] = {}
         for e in booked:
             by_shape.setdefault((e.date, *_shape(e)), []).append(e)
+        old_shapes: dict[dt.date, dict[tuple[Any, ...], list[data.Directive]]] = {}
         for (date, *shape), group in by_shape.items():
-            olds = [o for o in book.on_date(date) if _shape(o) == tuple(shape)]
+            if date not in old_shapes:
+                index: dict[tuple[Any, ...], list[data.Directive]] = {}
+                for o in book.on_date(date):
+                    index.setdefault(_shape(o), []).append(o)
+                old_shapes[date] = index
+            olds = old_shapes[date].get(tuple(shape), [])
             if not olds and len(group) == 1:
                 continue
             hashes = {compare.hash_entry(e, exclude_meta=True) for e in group}
