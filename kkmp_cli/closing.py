@@ -67,9 +67,7 @@ def carried_balances(book: Book, year: int) -> list[data.Balance]:
     end = dt.date(year, 12, 31)
     opening = dt.date(year + 1, 1, 1)
     units: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for entry in book.transactions():
-        if entry.date > end:
-            break
+    for entry in book.transactions(end=end):
         for p in entry.postings:
             if p.units is not None and isinstance(p.units.number, Decimal):
                 units[(p.account, p.units.currency)] += p.units.number

@@ -292,8 +292,16 @@ class Book:
     def on_date(self, date: dt.date) -> list[data.Directive]:
         return list(self._v().by_date.get(date, []))
 
-    def transactions(self) -> Iterator[data.Transaction]:
-        for entry in self.entries:
+    def transactions(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> Iterator[data.Transaction]:
+        """Transactions in date order, optionally only those dated start..end (inclusive)."""
+        first = 0
+        if start is not None:
+            first = bisect.bisect_left(self.entries, start, key=lambda e: e.date)
+        for entry in self.entries[first:] if first else self.entries:
+            if end is not None and entry.date > end:
+                break
             if isinstance(entry, data.Transaction):
                 yield entry
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, ledger, text
+from kkmp_cli import chart, coop, ledger, text
 from kkmp_cli.errors import (
     AnggotaSudahAda,
     AnggotaTidakAktif,
@@ -102,6 +102,13 @@ def _open(account: str, date: dt.date, nak: str) -> data.Open:
     if kode:
         meta = {"kode": kode, "anggota": nak}
     return data.Open(data.new_metadata("<kkmp>", 0, meta), date, account, [CURRENCY], None)
+
+
+def open_subaccount(book: Book, parent: str, member: Member) -> data.Open:
+    """Open a member's later sub-account (loan, credit purchases, SHU payable): from joining,
+    or from the start of the open books if the member joined in a closed year."""
+    account = chart.member_account(parent, member.nak)
+    return _open(account, coop.member_open_date(book, member.masuk), member.nak)
 
 
 def add(

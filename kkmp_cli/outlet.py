@@ -379,14 +379,7 @@ def credit_opens(book: Book, requests: list[SaleRequest]) -> list[data.Open]:
             account = chart.member_account(chart.PIUTANG_DAGANG, member.nak)
             if account not in seen:
                 seen.add(account)
-                result.append(
-                    _open(
-                        account,
-                        coop.member_open_date(book, member.masuk),
-                        {"kode": chart.kode_for(account) or "", "anggota": req.nak.strip().upper()},
-                        [CURRENCY],
-                    )
-                )
+                result.append(members.open_subaccount(book, chart.PIUTANG_DAGANG, member))
     return result
 
 
@@ -410,9 +403,7 @@ def stock(book: Book, per: dt.date | None = None) -> list[StockRow]:
     """Quantity and value at cost of every item (at the end of `per`, or now)."""
     inventories: dict[str, Inventory] = defaultdict(Inventory)
     unit_accounts = {u.persediaan for u in units(book).values()}
-    for entry in book.transactions():
-        if per is not None and entry.date > per:
-            break
+    for entry in book.transactions(end=per):
         for p in entry.postings:
             if p.account in unit_accounts and p.cost is not None and p.units is not None:
                 inventories[p.units.currency].add_position(p)

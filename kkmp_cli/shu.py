@@ -97,11 +97,7 @@ def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
     sales: dict[str, Decimal] = defaultdict(Decimal)
     jasa: dict[str, Decimal] = defaultdict(Decimal)
     lent: dict[str, Decimal] = defaultdict(Decimal)
-    for entry in book.transactions():
-        if entry.date < start:
-            continue
-        if entry.date > end:
-            break
+    for entry in book.transactions(start, end):
         nak = entry.meta.get("anggota")
         if not isinstance(nak, str):
             continue
@@ -281,17 +277,8 @@ def distribute(
             account = chart.member_account(chart.UTANG_SHU, share.nak)
         if account not in opened:
             opened.add(account)
-            entries.append(
-                data.Open(
-                    data.new_metadata(
-                        "<kkmp>", 0, {"kode": chart.kode_for(account), "anggota": share.nak}
-                    ),
-                    coop.member_open_date(book, member.masuk),
-                    account,
-                    [ledger.CURRENCY],
-                    None,
-                )
-            )
+            parent = account.rsplit(":", 1)[0]
+            entries.append(members.open_subaccount(book, parent, member))
         postings.append(ledger.posting(account, -share.total))
 
     prefix = "BKK" if ke == "kas" else "BM"

@@ -76,11 +76,7 @@ def sums(
 ) -> dict[str, Decimal]:
     """IDR weight of postings per account, dated start..end (inclusive); lots count at cost."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
-    for entry in book.transactions():
-        if entry.date > end:
-            break
-        if start is not None and entry.date < start:
-            continue
+    for entry in book.transactions(start, end):
         if skip_closing and _is_closing(entry):
             continue
         for p in entry.postings:
@@ -374,11 +370,7 @@ def ekuitas(book: Book, year: int) -> Statement:
         flows = sums(book, start, end)
         credit: dict[str, Decimal] = defaultdict(Decimal)
         debit: dict[str, Decimal] = defaultdict(Decimal)
-        for entry in book.transactions():
-            if entry.date < start:
-                continue
-            if entry.date > end:
-                break
+        for entry in book.transactions(start, end):
             for p in entry.postings:
                 if _under(p.account, EQUITY):
                     w = ledger.weight(p)
@@ -473,11 +465,7 @@ CATEGORY_TITLES = {
 def _cash_flows(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
     start, end = year_bounds(year)
     flows: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in CATEGORY_TITLES}
-    for entry in book.transactions():
-        if entry.date < start:
-            continue
-        if entry.date > end:
-            break
+    for entry in book.transactions(start, end):
         if not any(p.account in CASH for p in entry.postings):
             continue
         cash = sum((ledger.weight(p) for p in entry.postings if p.account in CASH), ZERO)
@@ -601,11 +589,7 @@ def buku_besar(book: Book, account: str, year: int) -> Statement:
     rows = [Row("Saldo awal", (None, None, opening), 2, info=(dates.fmt(start), ""))]
     running = opening
     debit = credit = ZERO
-    for entry in book.transactions():
-        if entry.date < start:
-            continue
-        if entry.date > end:
-            break
+    for entry in book.transactions(start, end):
         amount = sum((ledger.weight(p) for p in entry.postings if _under(p.account, account)), ZERO)
         if amount == 0 and not any(_under(p.account, account) for p in entry.postings):
             continue

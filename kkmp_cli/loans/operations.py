@@ -179,17 +179,7 @@ def disburse(
     account = chart.member_account(chart.PIUTANG_PINJAMAN, member.nak)
     entries: list[data.Directive] = list(coop.missing_chart_opens(book))
     if account not in book.opens():
-        entries.append(
-            data.Open(
-                data.new_metadata(
-                    "<kkmp>", 0, {"kode": chart.kode_for(account), "anggota": member.nak}
-                ),
-                coop.member_open_date(book, member.masuk),
-                account,
-                [ledger.CURRENCY],
-                None,
-            )
-        )
+        entries.append(members.open_subaccount(book, chart.PIUTANG_PINJAMAN, member))
     prefix = "BM" if counterpart else PREFIX_OUT[via]
     meta = _loan_meta(loan_id, member.nak, terms, "pinjaman-cair", book.next_id(prefix, date.year))
     if counterpart:
