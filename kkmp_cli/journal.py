@@ -67,6 +67,32 @@ def _via(via: str) -> str:
     return via
 
 
+def _cash(
+    book: Book,
+    account: str,
+    amount: Decimal,
+    date: dt.date,
+    *,
+    into_cash: bool,
+    narration: str,
+    via: str,
+) -> list[data.Directive]:
+    """Cash or bank against one account; `into_cash` is money coming in."""
+    via = _via(via)
+    sign = 1 if into_cash else -1
+    doc = (chart.DOC_IN if into_cash else chart.DOC_OUT)[via]
+    meta = {"id": book.next_id(doc, date.year), "jenis": "kas-masuk" if into_cash else "kas-keluar"}
+    # The debit comes first: cash for money in, the expense for money out.
+    postings = [ledger.posting(VIA[via], sign * amount), ledger.posting(account, -sign * amount)]
+    if not into_cash:
+        postings.reverse()
+    # A chart account added by a newer kkmp (e.g. Beban:Pajak) is opened on first use.
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(date, narration, postings, meta=meta),
+    ]
+
+
 def cash_out(
     book: Book,
     akun: str,
@@ -76,16 +102,10 @@ def cash_out(
     keterangan: str | None,
     via: str = "kas",
 ) -> list[data.Directive]:
+    """An expense paid from kas or bank."""
     account = resolve_account(book, akun, EXPENSE_ALIASES, ("Beban:",))
-    via = _via(via)
     narration = text.clean(keterangan or f"Pembayaran {account.split(':')[-1]}", field="keterangan")
-    meta = {"id": book.next_id(chart.DOC_OUT[via], date.year), "jenis": "kas-keluar"}
-    postings = [ledger.posting(account, amount), ledger.posting(VIA[via], -amount)]
-    # A chart account added by a newer kkmp (e.g. Beban:Pajak) is opened on first use.
-    return [
-        *coop.missing_chart_opens(book),
-        ledger.transaction(date, narration, postings, meta=meta),
-    ]
+    return _cash(book, account, amount, date, into_cash=False, narration=narration, via=via)
 
 
 def cash_in(
@@ -97,15 +117,10 @@ def cash_in(
     keterangan: str | None,
     via: str = "kas",
 ) -> list[data.Directive]:
+    """Other income or a grant received into kas or bank."""
     account = resolve_account(book, akun, INCOME_ALIASES, ("Pendapatan:", "Ekuitas:Hibah"))
-    via = _via(via)
     narration = text.clean(keterangan or f"Penerimaan {account.split(':')[-1]}", field="keterangan")
-    meta = {"id": book.next_id(chart.DOC_IN[via], date.year), "jenis": "kas-masuk"}
-    postings = [ledger.posting(VIA[via], amount), ledger.posting(account, -amount)]
-    return [
-        *coop.missing_chart_opens(book),
-        ledger.transaction(date, narration, postings, meta=meta),
-    ]
+    return _cash(book, account, amount, date, into_cash=True, narration=narration, via=via)
 
 
 def transfer(
