@@ -87,8 +87,6 @@ def _columns(jenis: str) -> tuple[list[str], list[str], list[Any]]:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     return str(value).strip()
 
 
@@ -105,16 +103,14 @@ def _amount(value: Any) -> Decimal:
         raise JumlahTidakValid("jumlah bukan angka")
     if isinstance(value, int):
         return money.parse(str(value))
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise JumlahTidakValid(f"Jumlah {value} bukan rupiah utuh.")
-        return money.parse(str(int(value)))
+    if isinstance(value, Decimal):  # a fractional number cell (xlsx.read gives no floats)
+        raise JumlahTidakValid(f"Jumlah {value} bukan rupiah utuh.")
     return money.parse(_text(value))
 
 
 def _qty(value: Any) -> Decimal:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return outlet.parse_quantity(repr(value))
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return outlet.check_quantity(Decimal(value))
     return outlet.parse_quantity(_text(value))
 
 

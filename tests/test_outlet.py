@@ -390,6 +390,31 @@ def test_chart_account_added_later_is_opened_on_first_use(cli: Cli) -> None:
     assert cli("periksa").exit_code == 0
 
 
+def test_spreadsheet_reader_gives_exact_values_and_true_row_numbers(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from kkmp_cli import xlsx
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tanggal", "Jumlah", "Harga", "Catatan"])
+    ws.append([dt.date(2025, 1, 5), 3, 2.5, None])
+    ws.append([])  # an empty row is skipped but the numbering keeps going
+    ws.append(["06-01-2025", 0.1, "65.000", "ok"])
+    wb.save(tmp_path / "a.xlsx")
+    header, rows = xlsx.read(tmp_path / "a.xlsx")
+    assert header == ["tanggal", "jumlah", "harga", "catatan"]
+    assert [n for n, _ in rows] == [2, 4]
+    first, second = rows[0][1], rows[1][1]
+    assert first["tanggal"] == dt.datetime(2025, 1, 5)
+    assert first["jumlah"] == 3 and isinstance(first["jumlah"], int)
+    assert first["harga"] == D("2.5") and first["catatan"] is None
+    assert second["jumlah"] == D("0.1")  # never the binary float 0.1000000000000000055…
+    (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan zip")
+    with pytest.raises(xlsx.BerkasTidakTerbaca, match="bukan XLSX yang sah"):
+        xlsx.read(tmp_path / "rusak.xlsx")
+
+
 def test_spreadsheet_text_never_becomes_a_formula(tmp_path: Path) -> None:
     from kkmp_cli import xlsx
 

@@ -266,7 +266,7 @@ def test_quick_transaction_format_equals_beancount_printer() -> None:
     from beancount.parser import parser, printer
 
     example = Path(__file__).resolve().parent.parent / "examples" / "kdmp-sukamaju"
-    extra = '''
+    extra = """
 2025-03-01 * "Budi \\"B\\"" "" #tag ^PJ-2025-0001 ^BKK-1
   id: "BM-2025-000009"
   nilai: 2.5
@@ -276,7 +276,7 @@ def test_quick_transaction_format_equals_beancount_printer() -> None:
   Aset:Persediaan:Sembako   -2 BERAS-5KG {}
   Aset:Persediaan:Sembako   3 BERAS-5KG {60000 IDR, 2025-01-03}
   Beban:HPP-Sembako:Anggota
-'''
+"""
     texts = [p.read_text() for p in example.rglob("*.beancount")]
     texts.append("\n".join(ledger.HEADER_OPTIONS) + "\n" + extra)
     entries, errors, _ = parser.parse_string(texts[-1])
