@@ -52,20 +52,20 @@ def render(entry: data.Directive) -> str:
 
 
 def render_many(entries: Sequence[data.Directive]) -> str:
-    """Directives as journal text, one blank line after each, aligned in one pass."""
-    text = "".join(_format(e) + "\n" for e in entries)
-    return align(text)
+    """Directives as journal text, one blank line after each, amounts aligned."""
+    return "".join(_format(e) + "\n" for e in entries)
 
 
 _PRINTER = printer.EntryPrinter()
 
 
 def _format(entry: data.Directive) -> str:
-    """beancount's printer, with a quicker path for the transactions kkmp writes.
+    """beancount's printer aligned like `bean-format -c CURRENCY_COLUMN`, with a quicker path
+    for the transactions kkmp writes.
 
-    The printer pads posting columns that `align` rewrites anyway; for plain postings
-    (no flag, no price) we emit the same header, metadata and positions directly.
-    tests/test_writer.py checks both paths give the same text after alignment."""
+    For plain postings (no flag, no price) the quick path emits the same header, metadata and
+    positions directly, already aligned. tests/test_writer.py checks both paths give the same
+    text."""
     if isinstance(entry, data.Transaction) and all(
         p.flag is None and p.price is None for p in entry.postings
     ):
@@ -83,13 +83,16 @@ def _format(entry: data.Directive) -> str:
         _PRINTER.write_metadata(entry.meta, out)
         for p in entry.postings:
             if isinstance(p.units, data.Amount):
-                out.write(f"  {p.account}  {bean_position.to_string(p, _PRINTER.dformat)}\n")
+                number, rest = bean_position.to_string(p, _PRINTER.dformat).split(" ", 1)
+                prefix = f"  {p.account}"
+                spaces = " " * (CURRENCY_COLUMN - len(prefix) - len(number) - 4)
+                out.write(f"{prefix}{spaces}  {number} {rest}\n")
             else:
                 out.write(f"  {p.account}\n")
             if p.meta:
                 _PRINTER.write_metadata(p.meta, out, "    ")
         return out.getvalue()
-    return printer.format_entry(_printable(entry))
+    return align(printer.format_entry(_printable(entry)))
 
 
 # bean-format's own patterns, compiled once: its align_beancount() looks each one up again for

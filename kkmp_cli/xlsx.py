@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterator
+import io
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -108,12 +109,23 @@ def write(path: Path, header: list[str], rows: list[list[Any]]) -> None:
         workbook.save(tmp)
         tmp.replace(path)
         return
-    lines = [header, *[[_cell(v) for v in row] for row in rows]]
-    import io
+    fsutil.atomic_write(path, csv_text([header, *[[_cell(v) for v in row] for row in rows]]))
 
+
+# A spreadsheet opening a CSV runs a text cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    """Rows as CSV. Text that a spreadsheet would run as a formula (a member named
+    "=HYPERLINK(…)") gets a leading apostrophe, the usual guard; numbers stay numbers."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(lines)
-    fsutil.atomic_write(path, buf.getvalue())
+    out = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        out.writerow(
+            "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in row
+        )
+    return buf.getvalue()
 
 
 def _cell(value: Any) -> Any:

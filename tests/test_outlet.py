@@ -423,6 +423,11 @@ def test_spreadsheet_text_never_becomes_a_formula(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out).active
     assert ws["A2"].data_type == "s" and ws["A2"].value == '=HYPERLINK("http://x")'
     assert ws["B2"].value == 5 and ws["B3"].value == "2.5"
+    xlsx.write(
+        tmp_path / "x.csv", ["nama", "jumlah"], [['=HYPERLINK("http://x")', D(-5)], ["@a", 7]]
+    )
+    lines = (tmp_path / "x.csv").read_text().splitlines()
+    assert lines[1:] == ['"\'=HYPERLINK(""http://x"")",-5', "'@a,7"]
 
 
 def test_item_added_today_takes_back_dated_purchases(cli: Cli) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kkmp_cli import fsutil, templating, views
+from kkmp_cli import fsutil, templating, views, xlsx
 from kkmp_cli.cli.common import _json_default, console
 from kkmp_cli.statements import Statement
 
@@ -49,9 +47,7 @@ def show(st: Statement, fmt: ReportFormat, output: Path | None, coop_root: Path 
     if fmt is ReportFormat.json:
         emit(as_json(views.statement_json(st)), output)
     elif fmt is ReportFormat.csv:
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(views.statement_csv_rows(st))
-        emit(buf.getvalue(), output)
+        emit(xlsx.csv_text(views.statement_csv_rows(st)), output)
     elif fmt is ReportFormat.md:
         emit(templating.render("laporan.md.j2", views.statement(st), coop_root), output)
     elif fmt is ReportFormat.html:

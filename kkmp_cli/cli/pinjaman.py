@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
@@ -11,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kkmp_cli import dates, money
+from kkmp_cli import dates, money, xlsx
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -111,14 +109,9 @@ def _print_schedule(
 
 
 def _emit_csv(rows: list[dict[str, Any]]) -> None:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
-        )
-    typer.echo(buf.getvalue(), nl=False)
+    table = [list(rows[0])]
+    table += [[v.isoformat() if hasattr(v, "isoformat") else v for v in r.values()] for r in rows]
+    typer.echo(xlsx.csv_text(table), nl=False)
 
 
 @app.command("simulasi")
