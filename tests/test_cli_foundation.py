@@ -314,6 +314,27 @@ def test_help_is_indonesian_and_version(cli: Cli) -> None:
     assert r.exit_code == 0 and "kkmp" in r.output
 
 
+def test_every_help_page_reads_as_indonesian(cli: Cli) -> None:
+    """No Python type labels (<str>), doubled brackets or English on any command's help."""
+    import typer.main
+
+    from kkmp_cli.cli import app
+
+    def paths(command: object, prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
+        found = [prefix]
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            found += paths(sub, (*prefix, name))
+        return found
+
+    pages = paths(typer.main.get_command(app), ())
+    assert len(pages) > 40
+    for path in pages:
+        r = cli(*path, "--help", koperasi=False)
+        assert r.exit_code == 0, (path, r.output)
+        for bad in ("<", "list[", "[[", "Usage", "Options", "Arguments", "TEXT"):
+            assert bad not in r.output, (path, bad, r.output)
+
+
 def test_exit_before_later_transactions_is_refused(member: Cli) -> None:
     assert (
         member("simpanan", "setor", "A0001", "wajib", "10000", "--tanggal", "05-08-2025").exit_code

@@ -103,6 +103,36 @@ def _patch_vendored_typer() -> None:
 
         get_help_option._kkmp = True  # type: ignore[attr-defined]
         tcore.Command.get_help_option = get_help_option  # type: ignore[method-assign]
+    _patch_type_labels()
+
+
+def _patch_type_labels() -> None:
+    """typer 0.29 prints Python types in help (`--harga <str>`, `KODE <str>`): a treasurer
+    reads `--harga HARGA` instead, and an argument's own name is label enough."""
+    import typer.core
+
+    argument, option = typer.core.TyperArgument, typer.core.TyperOption
+    if not hasattr(option, "display_type_rich") or getattr(
+        option.display_type_rich, "_kkmp", False
+    ):
+        return
+
+    def argument_type(self: Any, ctx: Any) -> None:
+        return None
+
+    original = option.display_type_rich
+
+    def option_type(self: Any, ctx: Any) -> str | None:
+        if self.metavar is None and not self.type_descriptor.is_choice:
+            return str(max(self.opts, key=len)).lstrip("-").upper()
+        label = original(self, ctx)
+        if isinstance(label, str) and label.startswith("<") and label.endswith(">"):
+            return f"[{label[1:-1]}]"  # choices, as click writes them: [teks|json|csv]
+        return label  # type: ignore[no-any-return]
+
+    argument_type._kkmp = option_type._kkmp = True  # type: ignore[attr-defined]
+    argument.display_type_rich = argument_type  # type: ignore[method-assign,assignment]
+    option.display_type_rich = option_type  # type: ignore[method-assign]
 
 
 def install() -> None:

@@ -130,9 +130,9 @@ def _parse_item(spec: str) -> outlet.SaleLine:
 def jual(
     ctx: typer.Context,
     kode: Annotated[
-        str | None, typer.Argument(metavar="[KODE]", help="Kode barang (satu barang).")
+        str | None, typer.Argument(metavar="KODE", help="Kode barang (satu barang).")
     ] = None,
-    jumlah: Annotated[str | None, typer.Argument(metavar="[JUMLAH]", help="Banyaknya.")] = None,
+    jumlah: Annotated[str | None, typer.Argument(metavar="JUMLAH", help="Banyaknya.")] = None,
     item: Annotated[
         list[str] | None,
         typer.Option("--item", help="KODE:JUMLAH[:HARGA], boleh berulang (satu nota)."),

@@ -128,7 +128,7 @@ def impor_cmd(
         str, typer.Argument(metavar="BERKAS", help="Berkas .xlsx/.csv, atau 'templat'.")
     ],
     templat_jenis: Annotated[
-        str | None, typer.Argument(metavar="[JENIS]", help="Dengan 'templat': jenis templatnya.")
+        str | None, typer.Argument(metavar="JENIS", help="Dengan 'templat': jenis templatnya.")
     ] = None,
     jenis: Annotated[
         str | None,

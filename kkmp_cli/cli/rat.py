@@ -25,7 +25,7 @@ def rat_cmd(
         str, typer.Argument(metavar="TAHUN|periksa", help="Tahun buku, atau 'periksa'.")
     ],
     tahun_periksa: Annotated[
-        int | None, typer.Argument(metavar="[TAHUN]", help="Tahun untuk 'periksa'.")
+        int | None, typer.Argument(metavar="TAHUN", help="Tahun untuk 'periksa'.")
     ] = None,
     format: Annotated[
         RatFormat, typer.Option("--format", "-f", help="html, md atau pdf.")
