@@ -263,6 +263,7 @@ def _sales(
             code = outlet.check_code(_text(row.get("barang")))
             if code not in known:
                 raise outlet.BarangTidakDikenal(f"Barang '{code}' belum terdaftar.")
+            outlet.require_after_count(book, code, date)
             harga = row.get("harga")
             line = outlet.SaleLine(
                 code, _qty(row.get("jumlah")), _amount(harga) if _text(harga) else None

@@ -29,6 +29,10 @@ class StokTidakCukup(KkmpError):
     """A sale or count larger than the stock on hand."""
 
 
+class StokSudahDihitung(KkmpError):
+    """A stock movement dated before the item's last stock opname."""
+
+
 @dataclass(frozen=True)
 class Item:
     kode: str
@@ -203,6 +207,7 @@ def purchase(
     it = item(book, code)
     check_quantity(qty)
     check_quantity(price, "Harga beli")
+    require_after_count(book, it.kode, date)
     pemasok = text.clean(pemasok, field="pemasok", max_len=80)
     accounts = unit_of(book, it.unit)
     total = qty * price
@@ -233,6 +238,32 @@ def purchase(
 def fmt_qty(q: Decimal) -> str:
     """A quantity the Indonesian way: 2,5 (no trailing zeros)."""
     return format(q.normalize(), "f").replace(".", ",")
+
+
+def last_counts(book: Book) -> dict[str, data.Transaction]:
+    """The latest stock opname of each item code."""
+
+    def build() -> dict[str, data.Transaction]:
+        found: dict[str, data.Transaction] = {}
+        for entry in book.transactions():
+            if entry.meta.get("jenis") == "gerai-opname":
+                for p in entry.postings:
+                    if p.cost is not None and p.units is not None:
+                        found[p.units.currency] = entry
+        return found
+
+    return book.memo("last_counts", build)  # type: ignore[no-any-return]
+
+
+def require_after_count(book: Book, code: str, date: dt.date) -> None:
+    """A movement dated before an item's last stock opname would make that count wrong."""
+    counted = last_counts(book).get(code)
+    if counted is not None and date < counted.date:
+        raise StokSudahDihitung(
+            f"Stok {code} sudah dihitung pada {counted.date:%d-%m-%Y} (stock opname "
+            f"{counted.meta.get('id')}); mutasi bertanggal {date:%d-%m-%Y} akan membuat hasil "
+            f"hitung itu salah. Catat dengan tanggal {counted.date:%d-%m-%Y} atau sesudahnya."
+        )
 
 
 def stock_on_hand(book: Book, accounts: chart.UnitAccounts, code: str) -> Decimal:
@@ -325,6 +356,7 @@ def _plan_sale(
     for line in req.lines:
         it = item(book, line.kode)
         check_quantity(line.jumlah)
+        require_after_count(book, it.kode, req.tanggal)
         price = line.harga if line.harga is not None else it.price_for(member is not None)
         check_quantity(price, "Harga jual")
         accounts = unit_of(book, it.unit)

@@ -164,6 +164,42 @@ def test_opname_posts_variance(gerai: Cli) -> None:
     assert r.exit_code == 0 and "cocok" in r.output
 
 
+def test_movements_before_a_stock_count_are_refused(gerai: Cli, tmp_path: Path) -> None:
+    """A count is a fact about a day: a back-dated sale or purchase would make it wrong."""
+    assert gerai("gerai", "opname", "BERAS-5KG", "18", "--tanggal", "31-01-2025").exit_code == 0
+    before = snapshot(gerai.root)
+    for args in (
+        ["gerai", "jual", "BERAS-5KG", "1", "--tanggal", "10-01-2025"],
+        [
+            "gerai",
+            "beli",
+            "BERAS-5KG",
+            "5",
+            "--harga",
+            "60rb",
+            "--pemasok",
+            "X",
+            "-t",
+            "30-01-2025",
+        ],
+    ):
+        r = gerai(*args)
+        assert r.exit_code == 1, r.output
+        assert "sudah dihitung pada 31-01-2025" in r.output and "Traceback" not in r.output
+    sheet = _xlsx(
+        tmp_path / "jual.xlsx",
+        ["tanggal", "barang", "jumlah", "harga"],
+        [["01-02-2025", "BERAS-5KG", 1, "65.000"], ["15-01-2025", "BERAS-5KG", 1, "65.000"]],
+    )
+    r = gerai("impor", str(sheet), "--jenis", "penjualan")
+    assert r.exit_code == 1 and "baris 3:" in r.output and "baris 2:" not in r.output
+    assert snapshot(gerai.root) == before
+    # The other item was not counted, and the counted one moves again from the count's day on.
+    assert gerai("gerai", "jual", "MINYAK-2L", "1", "--tanggal", "10-01-2025").exit_code == 0
+    assert gerai("gerai", "jual", "BERAS-5KG", "1", "--tanggal", "31-01-2025").exit_code == 0
+    assert gerai("periksa").exit_code == 0
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
