@@ -3,7 +3,9 @@
 Builds a small cooperative (members, items, stock) with kkmp, writes an XLSX of 10,000 sale
 rows, times the real `kkmp impor … --jenis penjualan`, then times `bean-check --no-cache` on
 the ledger it produced, in the same run (median of --ulang rounds, each on a fresh copy).
-Usage: python bench/bench_impor.py [--baris 10000] [--mapan 1000] [--ulang 3]
+By default it imports into the running books of bench_setor's cooperative (1000 members, a
+year of simpanan) and then into new books.
+Usage: python bench/bench_impor.py [--baris 10000] [--mapan 1000 --mapan 0] [--ulang 3]
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def build(root: Path, rows: int, established: int = 0) -> Path:
     for n in range(rows):
         day = dt.date(2025, 2, 1) + dt.timedelta(days=n * 320 // rows)
         code, _, price = rng.choice(ITEMS)
-        member = f"A{rng.randint(1, 50):04d}" if rng.random() < 0.6 else ""
+        member = f"A{rng.randint(1, min(established or 50, 50)):04d}" if rng.random() < 0.6 else ""
         table.append(
             [
                 day.strftime("%d-%m-%Y"),
@@ -87,44 +89,42 @@ def main() -> None:
     parser.add_argument(
         "--mapan",
         type=int,
-        default=0,
+        action="append",
         metavar="ANGGOTA",
-        help="import into an established ledger: a year of simpanan for this many members first",
+        help="books to import into: a year of simpanan for this many members first (0: new "
+        "books); repeatable. Default: 1000 (bench_setor's cooperative), then 0",
     )
     parser.add_argument("--ulang", type=int, default=3, help="rounds (median reported)")
     args = parser.parse_args()
+    for established in args.mapan or [1000, 0]:
+        scenario(args.baris, established, args.ulang)
+
+
+def scenario(rows: int, established: int, rounds: int) -> None:
     bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "dasar"
-        source = build(base, args.baris, args.mapan)
+        source = build(base, rows, established)
         imports, checks = [], []
-        for i in range(args.ulang):
+        for i in range(rounds):
             # Each round imports into a fresh copy of the same books.
             root = Path(tmp) / f"putaran-{i}"
             shutil.copytree(base, root)
             # The books as a treasurer has them: the last kkmp command left the cache warm.
             timed([str(bin_dir / "kkmp"), "-k", str(root), "periksa"])
             timed([str(bin_dir / "kkmp"), "-k", str(root), "anggota", "daftar", "-f", "json"])
-            cmd = [
-                str(bin_dir / "kkmp"),
-                "-k",
-                str(root),
-                "impor",
-                str(source),
-                "--jenis",
-                "penjualan",
-            ]
-            imports.append(timed(cmd))
+            cmd = [str(bin_dir / "kkmp"), "-k", str(root), "impor", str(source)]
+            imports.append(timed([*cmd, "--jenis", "penjualan"]))
             copy = Path(tmp) / f"salinan-{i}"
             shutil.copytree(root, copy)
             checks.append(
                 timed([str(bin_dir / "bean-check"), "--no-cache", str(copy / "buku.beancount")])
             )
         t_import, t_check = statistics.median(imports), statistics.median(checks)
-        where = f"ke buku berjalan ({args.mapan} anggota)" if args.mapan else "ke buku baru"
-        print(f"impor {args.baris} baris penjualan {where}   median {t_import:.2f} s")
+        where = f"ke buku berjalan ({established} anggota)" if established else "ke buku baru"
+        print(f"impor {rows} baris penjualan {where}   median {t_import:.2f} s")
         print(f"bean-check --no-cache hasilnya               median {t_check:.2f} s")
-        print(f"rasio impor/bean-check = {t_import / t_check:.2f}x")
+        print(f"rasio impor/bean-check = {t_import / t_check:.2f}x", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,28 @@
+"""The benchmark scripts run (at a toy size), so the README's speed claims stay reproducible."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _run(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_bench_impor_runs_both_scenarios() -> None:
+    out = _run("bench_impor.py", "--baris", "30", "--mapan", "3", "--mapan", "0", "--ulang", "1")
+    assert "ke buku berjalan (3 anggota)" in out and "ke buku baru" in out
+    assert out.count("rasio impor/bean-check") == 2
+
+
+def test_bench_setor_runs() -> None:
+    out = _run("bench_setor.py", "--anggota", "3", "--ulang", "1")
+    assert "rasio setor/bean-check" in out
