@@ -19,6 +19,17 @@ _KIND = {
 }
 
 
+def _kind(account: str) -> tuple[str, bool]:
+    """(what the account is, whether it grows on the debit side)."""
+    root = account.split(":", 1)[0]
+    return _KIND.get(_ROOT_NAMES.get(root, ""), ("akun", True))
+
+
+def debit_normal(account: str) -> bool:
+    """Aset and Beban grow on the debit side; Kewajiban, Ekuitas and Pendapatan on the credit."""
+    return _kind(account)[1]
+
+
 @dataclass(frozen=True)
 class Line:
     sisi: str  # "Debit" or "Kredit"
@@ -40,9 +51,8 @@ def lines(entry: data.Transaction) -> list[Line]:
         if isinstance(cost, data.Cost):
             number = number * cost.number
         debit = number > 0
-        root = posting.account.split(":", 1)[0]
-        kind, debit_normal = _KIND.get(_ROOT_NAMES.get(root, ""), ("akun", True))
-        grows = debit == debit_normal
+        kind, grows_on_debit = _kind(posting.account)
+        grows = debit == grows_on_debit
         result.append(
             Line(
                 "Debit" if debit else "Kredit",

@@ -19,6 +19,7 @@ RULES = {
     "yaml": ("config",),
     "jinja2": ("templating",),
     "openpyxl": ("xlsx",),
+    "python_calamine": ("xlsx",),
 }
 
 

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from kkmp_cli import __version__, audit, coop, dates, text
-from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, pinjaman, simpanan
+from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
@@ -64,6 +64,7 @@ app.add_typer(gerai.app, name="gerai")
 app.add_typer(kas.app, name="kas")
 app.add_typer(laporan.app, name="laporan")
 app.add_typer(shu_cli.app, name="shu")
+app.add_typer(latihan.app, name="latihan")
 app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
 app.command("rat")(rat_cli.rat_cmd)
 app.command("jurnal")(kas.jurnal_cmd)

@@ -1,0 +1,104 @@
+"""Workshop exercises: every exercise's key really solves it, a wrong entry is caught, and a
+trainer's own exercise file is used."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+from conftest import Cli, reload, snapshot
+
+from kkmp_cli import exercises
+
+
+@pytest.fixture
+def latihan(tmp_path: Path) -> Cli:
+    root = tmp_path / "latihan-saya"
+    r = Cli(root)("latihan", "mulai", str(root), koperasi=False)
+    assert r.exit_code == 0, r.output
+    assert "Koperasi Latihan Merah Putih dibuat" in r.output
+    return Cli(root)
+
+
+def test_every_exercise_is_solved_by_its_key(latihan: Cli) -> None:
+    found = exercises.load(None)
+    assert len(found.daftar) >= 5
+    for ex in found.daftar:
+        r = latihan("latihan", "periksa", str(ex.nomor))
+        assert r.exit_code == 1 and "BELUM" in r.output, (ex.nomor, r.output)
+        r = latihan("latihan", "kunci", str(ex.nomor))
+        shown = [
+            line.strip()[len("kkmp ") :] for line in r.output.splitlines() if "  kkmp " in line
+        ]
+        assert shown == list(ex.kunci)
+        for line in ex.kunci:
+            r = latihan(*shlex.split(line))
+            assert r.exit_code == 0, (line, r.output)
+        r = latihan("latihan", "periksa", str(ex.nomor))
+        assert r.exit_code == 0 and "Semua saldo cocok" in r.output, (ex.nomor, r.output)
+    # Each exercise states its balances per its own date: all still hold at the end.
+    r = latihan("latihan", "periksa", "-f", "json")
+    results = json.loads(r.output)
+    assert r.exit_code == 0 and [x["cocok"] for x in results] == [True] * len(found.daftar)
+    assert results[2]["saldo"][-1] == {
+        "pos": "Stok BERAS-5KG (nilai)",
+        "seharusnya": 180000,
+        "tercatat": 180000,
+        "cocok": True,
+    }
+    entries, errors = reload(latihan.root)
+    assert errors == [] and latihan("periksa").exit_code == 0
+
+
+def test_a_wrong_entry_is_shown_beside_the_right_balance(latihan: Cli) -> None:
+    assert latihan("anggota", "tambah", "Siti Aminah", "--tanggal", "02-01-2025").exit_code == 0
+    for jenis, jumlah in (("pokok", "100.000"), ("wajib", "25.000")):
+        r = latihan("simpanan", "setor", "A0001", jenis, jumlah, "--tanggal", "02-01-2025")
+        assert r.exit_code == 0
+    r = latihan("latihan", "periksa", "1")
+    assert r.exit_code == 1
+    row = next(line for line in r.output.splitlines() if "Simpanan-Wajib" in line)
+    assert "Rp20.000" in row and "Rp25.000" in row and "BELUM" in row
+    assert "Belum cocok: latihan 1" in r.output
+
+
+def test_story_and_unknown_number(latihan: Cli) -> None:
+    r = latihan("latihan", "lihat", "3")
+    assert r.exit_code == 0 and "BERAS-5KG" in r.output and "kkmp gerai beli" in r.output
+    assert "Pertanyaan:" in r.output and "Jawaban" not in r.output  # the answer is in the key
+    r = latihan("latihan", "kunci", "3")
+    assert "Jawaban: Beancount mengambil 2 karung" in r.output
+    before = snapshot(latihan.root)
+    r = latihan("latihan", "lihat", "9")
+    assert r.exit_code == 1 and "Latihan 9 tidak ada" in r.output
+    assert snapshot(latihan.root) == before
+
+
+def test_a_trainer_writes_their_own_exercises(latihan: Cli) -> None:
+    own = latihan.root / "templates" / "latihan.yaml"
+    own.parent.mkdir()
+    own.write_text(
+        """
+koperasi: Koperasi Pelatihan Desa
+tahun: 2025
+latihan:
+  - judul: Hibah desa
+    cerita: Koperasi menerima hibah Rp1.000.000 dari desa pada 15 Januari 2025.
+    kunci:
+      - kas masuk Hibah 1jt --keterangan "Hibah desa" --tanggal 15-01-2025
+    per: 15-01-2025
+    harapan:
+      Aset:Kas: "1.000.000"
+      Aset:Bank: "0"
+""",
+        encoding="utf-8",
+    )
+    r = latihan("latihan", "daftar")
+    assert r.exit_code == 0 and "Hibah desa" in r.output and "Anggota pertama" not in r.output
+    assert latihan("kas", "masuk", "Hibah", "1jt", "-t", "15-01-2025").exit_code == 0
+    assert latihan("latihan", "periksa").exit_code == 0
+    own.write_text(own.read_text().replace('"1.000.000"', '"satu juta"'), encoding="utf-8")
+    r = latihan("latihan", "periksa")
+    assert r.exit_code == 1 and "latihan 1" in r.output and "Traceback" not in r.output
