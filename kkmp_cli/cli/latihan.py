@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -28,10 +29,8 @@ def _coop_root(ctx: typer.Context) -> Path | None:
         return None
 
 
-def _show_value(exp: exercises.Expected, value: object) -> str:
-    if exp.ukuran == "jumlah":
-        return outlet.fmt_qty(value)  # type: ignore[arg-type]
-    return money.fmt(value)  # type: ignore[arg-type]
+def _show_value(exp: exercises.Expected, value: Decimal) -> str:
+    return outlet.fmt_qty(value) if exp.ukuran == "jumlah" else money.fmt(value)
 
 
 @app.command("daftar")
