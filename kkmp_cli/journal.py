@@ -9,7 +9,7 @@ from typing import Any
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, ledger, money, text
+from kkmp_cli import chart, coop, ledger, money, outlet, text
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.ledger import Book
 
@@ -204,6 +204,9 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
         raise KoreksiDitolak(f"{doc} sendiri adalah koreksi; koreksi transaksi aslinya bila perlu.")
     if date < original.date:
         raise KoreksiDitolak("Tanggal koreksi tidak boleh sebelum transaksi yang dikoreksi.")
+    for p in original.postings:
+        if p.cost is not None and p.units is not None:  # goods move back: not before a count
+            outlet.require_after_count(book, p.units.currency, date)
     alasan = text.clean(alasan, field="alasan")
     meta: dict[str, Any] = {"id": book.next_id("BM", date.year), "jenis": "koreksi", "koreksi": doc}
     for key in ("anggota", "pinjaman", "unit"):

@@ -240,17 +240,30 @@ def fmt_qty(q: Decimal) -> str:
     return format(q.normalize(), "f").replace(".", ",")
 
 
-def last_counts(book: Book) -> dict[str, data.Transaction]:
-    """The latest stock opname of each item code."""
+COUNT_TYPE = "opname"  # custom directive: a stock count that matched the books
 
-    def build() -> dict[str, data.Transaction]:
-        found: dict[str, data.Transaction] = {}
+
+@dataclass(frozen=True)
+class Count:
+    tanggal: dt.date
+    bukti: str | None  # the variance transaction's id; None when the count matched
+
+
+def last_counts(book: Book) -> dict[str, Count]:
+    """The latest stock opname of each item code, whether it found a difference or not."""
+
+    def build() -> dict[str, Count]:
+        found: list[tuple[dt.date, str, Count]] = []
         for entry in book.transactions():
             if entry.meta.get("jenis") == "gerai-opname":
                 for p in entry.postings:
                     if p.cost is not None and p.units is not None:
-                        found[p.units.currency] = entry
-        return found
+                        found.append(
+                            (entry.date, p.units.currency, Count(entry.date, entry.meta.get("id")))
+                        )
+        for custom in book.customs(COUNT_TYPE):
+            found.append((custom.date, str(custom.values[0].value), Count(custom.date, None)))
+        return {code: count for _, code, count in sorted(found, key=lambda f: f[0])}
 
     return book.memo("last_counts", build)  # type: ignore[no-any-return]
 
@@ -258,11 +271,12 @@ def last_counts(book: Book) -> dict[str, data.Transaction]:
 def require_after_count(book: Book, code: str, date: dt.date) -> None:
     """A movement dated before an item's last stock opname would make that count wrong."""
     counted = last_counts(book).get(code)
-    if counted is not None and date < counted.date:
+    if counted is not None and date < counted.tanggal:
+        which = f" ({counted.bukti})" if counted.bukti else ""
         raise StokSudahDihitung(
-            f"Stok {code} sudah dihitung pada {counted.date:%d-%m-%Y} (stock opname "
-            f"{counted.meta.get('id')}); mutasi bertanggal {date:%d-%m-%Y} akan membuat hasil "
-            f"hitung itu salah. Catat dengan tanggal {counted.date:%d-%m-%Y} atau sesudahnya."
+            f"Stok {code} sudah dihitung pada {counted.tanggal:%d-%m-%Y}{which}; mutasi "
+            f"bertanggal {date:%d-%m-%Y} akan membuat hasil hitung itu salah. Catat dengan "
+            f"tanggal {counted.tanggal:%d-%m-%Y} atau sesudahnya."
         )
 
 
@@ -461,7 +475,15 @@ def count(book: Book, code: str, counted: Decimal, date: dt.date) -> list[data.D
         )
     diff = counted - booked_qty
     if diff == 0:
-        return []
+        # Nothing to post, but the count is a fact an auditor (and later entries) must see.
+        if any(
+            c.date == date and c.values[0].value == it.kode and c.values[1].value == counted
+            for c in book.customs(COUNT_TYPE)
+        ):
+            return []  # the same count, recorded already
+        return [
+            ledger.make_custom(date, COUNT_TYPE, [it.kode, counted], meta={"unit": accounts.unit})
+        ]
     meta = {"id": book.next_id("BM", date.year), "jenis": "gerai-opname", "unit": accounts.unit}
     narration = f"Stock opname {it.nama}: dihitung {fmt_qty(counted)}, tercatat {fmt_qty(booked_qty)} {it.satuan}"
     if diff < 0:

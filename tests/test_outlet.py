@@ -161,7 +161,29 @@ def test_opname_posts_variance(gerai: Cli) -> None:
     assert r.exit_code == 0, r.output
     assert _bal(gerai.root)["Beban:HPP-Sembako:Selisih-Persediaan"] == D(2 * 60_000)
     r = gerai("gerai", "opname", "BERAS-5KG", "18", "--tanggal", "31-01-2025")
-    assert r.exit_code == 0 and "cocok" in r.output
+    assert r.exit_code == 0 and "cocok" in r.output and "hasil hitung dicatat" in r.output
+    # A count that matches posts nothing, but stays on record for auditors (and later entries).
+    entries, errors = reload(gerai.root)
+    counts = [e for e in entries if isinstance(e, data.Custom) and e.type == "opname"]
+    assert errors == [] and [(c.values[0].value, c.values[1].value) for c in counts] == [
+        ("BERAS-5KG", D(18))
+    ]
+    before = snapshot(gerai.root)
+    r = gerai("gerai", "opname", "BERAS-5KG", "18", "--tanggal", "31-01-2025")
+    assert r.exit_code == 0 and "sudah tercatat" in r.output and snapshot(gerai.root) == before
+
+
+def test_a_sale_before_a_count_is_reversed_only_after_the_count(gerai: Cli) -> None:
+    assert gerai("gerai", "jual", "BERAS-5KG", "1", "--tanggal", "10-01-2025").exit_code == 0
+    sale = next(e for e in transactions(gerai.root) if "Penjualan" in e.narration)
+    assert gerai("gerai", "opname", "BERAS-5KG", "19", "--tanggal", "31-01-2025").exit_code == 0
+    before = snapshot(gerai.root)
+    r = gerai("koreksi", sale.meta["id"], "--alasan", "batal", "--tanggal", "20-01-2025")
+    assert r.exit_code == 1 and "sudah dihitung pada 31-01-2025" in r.output
+    assert snapshot(gerai.root) == before
+    r = gerai("koreksi", sale.meta["id"], "--alasan", "batal", "--tanggal", "01-02-2025")
+    assert r.exit_code == 0, r.output
+    assert gerai("periksa").exit_code == 0
 
 
 def test_movements_before_a_stock_count_are_refused(gerai: Cli, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated
 
 import typer
+from beancount.core import data
 from rich.table import Table
 
 from kkmp_cli import config, dates, money, outlet
@@ -236,8 +237,15 @@ def opname(
     )
     date = dates.parse(tanggal)
     _, entries = record(ctx, lambda b: outlet.count(b, kode, counted, date), dry_run=coba)
-    if not entries:
-        console.print(f"Stok {kode.upper()} cocok dengan buku; tidak ada selisih.")
+    if not any(isinstance(e, data.Transaction) for e in entries):
+        done = (
+            "tidak ditulis, --coba"
+            if coba
+            else "hasil hitung dicatat"
+            if entries
+            else "hasil hitung ini sudah tercatat"
+        )
+        console.print(f"Stok {kode.upper()} cocok dengan buku; tidak ada selisih ({done}).")
 
 
 @app.command("bayar-pemasok")
