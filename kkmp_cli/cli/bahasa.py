@@ -201,7 +201,7 @@ def usage_error_lines(exc: Any) -> list[str]:
     elif name == "NoSuchOption":
         option = str(getattr(exc, "option_name", ""))
         if re.fullmatch(r"-\d.*", option):
-            reason = f"'{option}' terbaca sebagai pilihan: jumlah tidak boleh negatif."
+            reason = "Jumlah tidak boleh negatif (angka berawalan '-' terbaca sebagai pilihan)."
         else:
             reason = f"Pilihan '{option}' tidak dikenal."
             possible = getattr(exc, "possibilities", None)
