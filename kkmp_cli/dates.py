@@ -1,4 +1,5 @@
-"""Dates as Indonesian treasurers write them: 02-01-2025, 02/01/2025, 2025-01-02, 2 Januari 2025."""
+"""Dates as Indonesian treasurers write them: 02-01-2025, 02/01/25, 2025-01-02, 2 Januari 2025,
+hari ini, kemarin."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 
 from kkmp_cli.errors import TanggalTidakValid
 
-ACCEPTED_FORMS = "02-01-2025, 02/01/2025, 2025-01-02, 2 Januari 2025"
+ACCEPTED_FORMS = "02-01-2025, 02/01/2025, 02-01-25, 2025-01-02, 2 Januari 2025, hari ini, kemarin"
+_RELATIVE = {"hari ini": 0, "sekarang": 0, "kemarin": 1}
 
 MONTHS = [
     "Januari",
@@ -33,11 +35,14 @@ def parse(text: str | None, *, default: dt.date | None = None) -> dt.date:
     if text is None or not str(text).strip():
         return default or dt.date.today()
     s = str(text).strip()
+    if s.lower() in _RELATIVE:
+        return dt.date.today() - dt.timedelta(days=_RELATIVE[s.lower()])
     try:
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", s):
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})", s):
+            year = int(m[3]) if len(m[3]) == 4 else 2000 + int(m[3])  # 02/01/25 is 2025
+            return dt.date(year, int(m[2]), int(m[1]))
         if m := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", s):
             month = _MONTH_LOOKUP.get(m[2].lower())
             if month:
