@@ -324,6 +324,14 @@ def _number(value: Any, where: str, *, integer: bool = False, allow_zero: bool =
     return number
 
 
+def _known_keys(data: Any, name: str, defaults: dict[str, Any], where: str) -> dict[str, Any]:
+    """The sub-mapping `name` of a section, whose keys must all be among `defaults`."""
+    raw = data.get(name) or {}
+    if not isinstance(raw, dict) or not set(raw) <= set(defaults):
+        raise KonfigurasiSalah(f"{where}: kunci yang dikenal: {', '.join(defaults)}.")
+    return raw
+
+
 def _pinjaman(data: Any, where: str) -> PinjamanRules:
     if not isinstance(data, dict):
         raise KonfigurasiSalah(f"{where}: harus berupa bagian berisi aturan pinjaman.")
@@ -346,27 +354,19 @@ def _pinjaman(data: Any, where: str) -> PinjamanRules:
     if preset not in ("koperasi", "bank"):
         raise KonfigurasiSalah(f"{where}.kolektibilitas: pilih koperasi atau bank.")
     batas = dict(base.batas_koperasi_bulan)
-    raw_batas = data.get("batas_koperasi_bulan") or {}
-    if not isinstance(raw_batas, dict) or not set(raw_batas) <= set(batas):
-        raise KonfigurasiSalah(
-            f"{where}.batas_koperasi_bulan: kunci kurang_lancar, diragukan, macet."
-        )
-    for key, value in raw_batas.items():
-        batas[key] = int(_number(value, f"{where}.batas_koperasi_bulan.{key}", integer=True))
+    field = f"{where}.batas_koperasi_bulan"
+    for key, value in _known_keys(data, "batas_koperasi_bulan", batas, field).items():
+        batas[key] = int(_number(value, f"{field}.{key}", integer=True))
     if not batas["kurang_lancar"] < batas["diragukan"] < batas["macet"]:
         raise KonfigurasiSalah(
             f"{where}.batas_koperasi_bulan: harus naik (kurang_lancar < diragukan < macet)."
         )
     penyisihan = dict(base.penyisihan_persen)
-    raw_pen = data.get("penyisihan_persen") or {}
-    if not isinstance(raw_pen, dict) or not set(raw_pen) <= set(penyisihan):
-        raise KonfigurasiSalah(
-            f"{where}.penyisihan_persen: golongan yang dikenal: {', '.join(penyisihan)}."
-        )
-    for key, value in raw_pen.items():
-        pct = _number(value, f"{where}.penyisihan_persen.{key}")
+    field = f"{where}.penyisihan_persen"
+    for key, value in _known_keys(data, "penyisihan_persen", penyisihan, field).items():
+        pct = _number(value, f"{field}.{key}")
         if pct > 100:
-            raise KonfigurasiSalah(f"{where}.penyisihan_persen.{key}: paling besar 100.")
+            raise KonfigurasiSalah(f"{field}.{key}: paling besar 100.")
         penyisihan[key] = pct
     return PinjamanRules(
         jasa_maks_per_bulan=num("jasa_maks_per_bulan", allow_zero=False),

@@ -322,26 +322,20 @@ def _outlet(rng: random.Random, people: list[Person], ev: _Events) -> None:
         day += dt.timedelta(days=1)
     for month in range(1, 13):
         end = dt.date(YEAR, month, 25)
-        ev.add(
-            end,
-            partial(
-                journal.cash_out,
-                akun="gaji",
-                amount=Decimal(750_000),
-                date=end,
-                keterangan=f"Honor pengelola gerai {dt.date(YEAR, month, 1):%m-%Y}",
-            ),
-        )
-        ev.add(
-            end,
-            partial(
-                journal.cash_out,
-                akun="listrik",
-                amount=Decimal(150_000),
-                date=end,
-                keterangan=f"Token listrik gerai {dt.date(YEAR, month, 1):%m-%Y}",
-            ),
-        )
+        for akun, amount, what in (
+            ("gaji", 750_000, "Honor pengelola gerai"),
+            ("listrik", 150_000, "Token listrik gerai"),
+        ):
+            ev.add(
+                end,
+                partial(
+                    journal.cash_out,
+                    akun=akun,
+                    amount=Decimal(amount),
+                    date=end,
+                    keterangan=f"{what} {dt.date(YEAR, month, 1):%m-%Y}",
+                ),
+            )
     ev.add(
         dt.date(YEAR, 6, 30),
         partial(

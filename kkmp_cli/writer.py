@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import operator
 import pickle
 import shutil
 import tempfile
@@ -203,31 +204,18 @@ def _same(parsed: data.Directive, planned: data.Directive) -> bool:
     if not isinstance(parsed, data.Transaction):
         return bool(_normalised(parsed) == _normalised(planned))
     assert isinstance(planned, data.Transaction)
-    if (parsed.date, parsed.flag, parsed.payee, parsed.narration, parsed.tags, parsed.links) != (
-        planned.date,
-        planned.flag,
-        planned.payee,
-        planned.narration,
-        planned.tags,
-        planned.links,
-    ):
-        return False
-    if _meta_items(parsed.meta) != _meta_items(planned.meta):
+    if _HEADER(parsed) != _HEADER(planned) or _meta_items(parsed.meta) != _meta_items(planned.meta):
         return False
     if len(parsed.postings) != len(planned.postings):
         return False
-    for a, b in zip(parsed.postings, planned.postings, strict=True):
-        if (a.account, a.units, a.cost, a.price, a.flag) != (
-            b.account,
-            b.units,
-            b.cost,
-            b.price,
-            b.flag,
-        ):
-            return False
-        if _meta_items(a.meta) != _meta_items(b.meta):
-            return False
-    return True
+    return all(
+        _POSTING(a) == _POSTING(b) and _meta_items(a.meta) == _meta_items(b.meta)
+        for a, b in zip(parsed.postings, planned.postings, strict=True)
+    )
+
+
+_HEADER = operator.attrgetter("date", "flag", "payee", "narration", "tags", "links")
+_POSTING = operator.attrgetter("account", "units", "cost", "price", "flag")
 
 
 def _shape(entry: data.Directive) -> tuple[Any, ...]:

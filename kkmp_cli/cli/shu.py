@@ -84,7 +84,7 @@ def bagikan(
 ) -> None:
     """Bukukan pembagian SHU sesudah diputuskan RAT (sekali saja)."""
     date = dates.parse(tanggal)
-    book, entries = record(ctx, lambda b: shu.distribute(b, tahun, date, ke=ke), dry_run=coba)
+    record(ctx, lambda b: shu.distribute(b, tahun, date, ke=ke), dry_run=coba)
     console.print(f"SHU {tahun} dibagikan per {dates.fmt(date)} (bagian anggota ke {ke}).")
 
 
