@@ -59,6 +59,7 @@ def build(root: Path, rows: int, established: int = 0) -> Path:
                     Decimal(cost),
                     dt.date(2025, 1, 3),
                     pemasok="Grosir",
+                    kredit=True,  # bought on credit: the benchmark's cash starts empty
                 )
             )
         s.flush()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
 from beancount.core import data
 
 from kkmp_cli import chart, closing, ledger, members, writer
+from kkmp_cli import invariants as timeline
 from kkmp_cli.errors import Finding
 from kkmp_cli.ledger import Book, Paths
 
@@ -18,6 +18,7 @@ def check(paths: Paths) -> list[Finding]:
     findings = book.findings()
     findings += formatting(paths)
     findings += invariants(book)
+    findings += timeline.findings(book)
     findings += closing.seal_findings(book)
     return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
 
@@ -58,7 +59,6 @@ def invariants(book: Book) -> list[Finding]:
     ids = Counter(
         e.meta.get("id") for e in book.transactions() if isinstance(e.meta.get("id"), str)
     )
-    running: dict[str, Decimal] = {}
     for entry in book.transactions():
         doc = entry.meta.get("id")
         if not isinstance(doc, str):
@@ -81,15 +81,14 @@ def invariants(book: Book) -> list[Finding]:
                 found.append(Finding(*_where(entry), f"{account}: anggota {nak} tidak terdaftar"))
                 continue
             amount = posting.units.number
-            running[account] = running.get(account, Decimal(0)) - amount
-            exit_settlement = entry.meta.get("jenis") == "keluar-anggota"
-            if parent in (chart.POKOK, chart.WAJIB) and amount > 0 and not exit_settlement:
+            # Pokok and wajib leave only when the member leaves; a koreksi reverses a deposit
+            # (and cannot take the balance below zero: invariants checks every day).
+            allowed = entry.meta.get("jenis") in ("keluar-anggota", "koreksi")
+            if parent in (chart.POKOK, chart.WAJIB) and amount > 0 and not allowed:
                 found.append(
                     Finding(
                         *_where(entry),
                         f"{account}: simpanan pokok/wajib ditarik dari anggota aktif {nak}",
                     )
                 )
-            if parent in chart.MEMBER_PARENTS and running[account] < 0:
-                found.append(Finding(*_where(entry), f"{account}: saldo simpanan menjadi negatif"))
     return found

@@ -14,6 +14,9 @@ from kkmp_cli.errors import Finding, KkmpError
 from kkmp_cli.ledger import Book, Paths
 
 SEAL = "tutup-buku"
+# The next year's first day repeats the seal (year and digest), so deleting the seal line alone
+# does not reopen a year: `ledger.Book.closed_years` and `periksa` read both.
+SEAL_CARRIED = "segel-tahun-lalu"
 ZERO = Decimal(0)
 
 
@@ -43,6 +46,8 @@ def closing_entries(book: Book, year: int) -> list[data.Directive]:
             postings.append(ledger.posting(account, -flows[account]))
             total += flows[account]
     entries: list[data.Directive] = list(coop.missing_chart_opens(book))
+    if not postings:
+        return entries  # a year without income or expenses has nothing to close
     if target not in book.opens():
         entries.append(
             data.Open(
@@ -88,38 +93,81 @@ def carried_balances(book: Book, year: int) -> list[data.Balance]:
     return result
 
 
-def close(paths: Paths, year: int, *, today: dt.date | None = None) -> Book:
-    """Close `year`: refuse unless the books check clean and every earlier year is closed."""
+def close(
+    paths: Paths, year: int, *, today: dt.date | None = None, dry_run: bool = False
+) -> tuple[Book, list[data.Directive]]:
+    """Close `year`: refuse unless the books check clean and every earlier year is closed.
+
+    Everything is judged under the lock, so no command can slip an entry in between the check
+    and the seal. Returns the book and the entries recorded (or, with `dry_run`, planned)."""
     today = today or dt.date.today()
-    findings = audit.check(paths)
-    if findings:
-        shown = "\n".join(str(f) for f in findings[:5])
-        raise TutupBukuDitolak(f"Buku belum bersih; tahun {year} tidak dapat ditutup:\n{shown}")
+    if not 1900 <= year < today.year:
+        raise TutupBukuDitolak(
+            f"Tahun buku {year} tidak dapat ditutup: pilih tahun yang sudah berakhir, "
+            f"mis. {today.year - 1}."
+        )
     with writer.session(paths) as session:
         book = session.book
         if year in book.closed_years():
             raise TutupBukuDitolak(f"Tahun buku {year} sudah ditutup.")
-        if today <= dt.date(year, 12, 31):
-            raise TutupBukuDitolak(
-                f"Tahun buku {year} belum berakhir; tutup buku sesudah 31-12-{year}."
-            )
         first = min((e.date.year for e in book.transactions()), default=year)
         open_before = [y for y in range(first, year) if y not in book.closed_years()]
         if open_before:
             raise TutupBukuDitolak(
                 f"Tutup dulu tahun buku {', '.join(map(str, open_before))} sebelum {year}."
             )
-        session.stage(closing_entries(book, year))
-        session.stage(carried_balances(session.book, year))
+        findings = audit.check(paths)
+        if findings:
+            shown = "\n".join(str(f) for f in findings[:5])
+            raise TutupBukuDitolak(f"Buku belum bersih; tahun {year} tidak dapat ditutup:\n{shown}")
+        recorded = session.stage(closing_entries(book, year))
+        recorded += session.stage(carried_balances(session.book, year))
         digest = ledger.digest(year_entries(session.book, year))
-        session.stage([ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest])])
-        session.flush()
-        return session.book
+        recorded += session.stage(
+            [
+                ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest]),
+                ledger.make_custom(dt.date(year + 1, 1, 1), SEAL_CARRIED, [Decimal(year), digest]),
+            ]
+        )
+        if not dry_run:
+            session.flush()
+        return session.book, recorded
+
+
+def _where(entry: data.Directive) -> tuple[str, int]:
+    return str(entry.meta.get("filename", "?")), int(entry.meta.get("lineno", 0) or 0)
 
 
 def seal_findings(book: Book) -> list[Finding]:
-    """A sealed year whose entries changed since `tutup-buku`."""
+    """A sealed year whose entries changed since `tutup-buku`, or a closed year whose seal is
+    gone (its closing entry or the next year's copy of the seal still shows it was closed)."""
     found = []
+    seals = {int(c.values[0].value): c for c in book.customs(SEAL) if c.values}
+    for carried in book.customs(SEAL_CARRIED):
+        year = int(carried.values[0].value)
+        digest = str(carried.values[1].value) if len(carried.values) > 1 else ""
+        seal = seals.get(year)
+        if seal is None:
+            found.append(
+                Finding(
+                    *_where(carried),
+                    f"segel tutup buku {year} hilang, padahal tahun {year} sudah ditutup "
+                    f"(salinan segel di awal tahun {year + 1} ini)",
+                )
+            )
+        elif len(seal.values) < 2 or str(seal.values[1].value) != digest:
+            found.append(
+                Finding(*_where(seal), f"segel tutup buku {year} tidak sama dengan salinannya")
+            )
+    for entry in book.transactions():
+        if entry.meta.get("jenis") == statements.CLOSING and entry.date.year not in seals:
+            found.append(
+                Finding(
+                    *_where(entry),
+                    f"tahun buku {entry.date.year} sudah ditutup (jurnal penutup ini) tetapi "
+                    "segelnya hilang",
+                )
+            )
     for seal in book.customs(SEAL):
         year = int(seal.values[0].value)
         expected = str(seal.values[1].value) if len(seal.values) > 1 else ""

@@ -47,7 +47,9 @@ def leave(
     postings: list[data.Posting] = []
     for account in accounts:
         parts = chart.split_member_account(account)
-        if parts and parts[0] in chart.MEMBER_PARENTS and book.balance(account) != 0:
+        # Simpanan and any SHU the RAT gave the member but not yet paid go back to them.
+        owed_to_member = (*chart.MEMBER_PARENTS, chart.UTANG_SHU)
+        if parts and parts[0] in owed_to_member and book.balance(account) != 0:
             returned -= book.balance(account)
             postings.append(_posting(account, -book.balance(account)))
 

@@ -41,6 +41,21 @@ INCOME_ALIASES = {
 }
 
 
+# Accounts whose sub-ledger a kkmp module keeps (loan portfolio, member cards, stock, SHU):
+# `jurnal` may not post to them, or the sub-ledger and the ledger would disagree.
+KEPT_BY_COMMANDS = (
+    (chart.PIUTANG_PINJAMAN, "kkmp pinjaman"),
+    (chart.PENYISIHAN_PINJAMAN, "kkmp pinjaman cadangkan / hapus-buku"),
+    (chart.POKOK, "kkmp simpanan"),
+    (chart.WAJIB, "kkmp simpanan"),
+    (chart.SUKARELA, "kkmp simpanan"),
+    (chart.UTANG_SHU, "kkmp shu"),
+    (chart.SHU_BELUM_DIBAGI, "kkmp tutup-buku / shu bagikan"),
+    (chart.PIUTANG_DAGANG, "kkmp gerai"),
+    ("Aset:Persediaan", "kkmp gerai"),
+)
+
+
 class KoreksiDitolak(KkmpError):
     """A correction of an unknown or already corrected entry."""
 
@@ -129,10 +144,7 @@ def transfer(
     dari, ke = _via(dari.lower()), _via(ke.lower())
     if dari == ke:
         raise TeksTidakValid("Asal dan tujuan pemindahan sama.")
-    if book.balance(VIA[dari]) < amount:
-        raise JumlahTidakValid(
-            f"Saldo {dari} hanya {money.fmt(book.balance(VIA[dari]))}; tidak cukup untuk {money.fmt(amount)}."
-        )
+    # Enough money on the day and on every later day: the writer's invariants judge that.
     narration = text.clean(keterangan or f"Pemindahan {dari} ke {ke}", field="keterangan")
     meta = {"id": book.next_id(chart.DOC_OUT[dari], date.year), "jenis": "kas-pindah"}
     postings = [ledger.posting(VIA[ke], amount), ledger.posting(VIA[dari], -amount)]
@@ -152,6 +164,12 @@ def parse_posting(book: Book, spec: str) -> tuple[str, Decimal]:
     amount = money.parse(amount_text.lstrip("-"))
     if account not in book.opens() or account in book.closes():
         raise TeksTidakValid(f"Akun {account} tidak ada (atau sudah ditutup) di bagan akun.")
+    for prefix, command in KEPT_BY_COMMANDS:
+        if account == prefix or account.startswith(prefix + ":"):
+            raise TeksTidakValid(
+                f"Akun {account} dikelola oleh perintahnya sendiri ({command}), supaya buku "
+                "pembantunya tetap sama dengan buku besar; jurnal umum tidak boleh memakainya."
+            )
     return account, -amount if negative else amount
 
 

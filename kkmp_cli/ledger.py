@@ -306,8 +306,14 @@ class Book:
                 yield entry
 
     def closed_years(self) -> set[int]:
-        """Book years sealed by `tutup-buku` (a `custom "tutup-buku"` directive)."""
-        return {int(c.values[0].value) for c in self.customs("tutup-buku") if c.values}
+        """Book years sealed by `tutup-buku`: its `custom "tutup-buku"` seal, or the copy of the
+        seal on the next year's first day (`custom "segel-tahun-lalu"`), either one."""
+        return {
+            int(c.values[0].value)
+            for kind in ("tutup-buku", "segel-tahun-lalu")
+            for c in self.customs(kind)
+            if c.values
+        }
 
     def last_date(self) -> dt.date | None:
         return self.entries[-1].date if self.entries else None

@@ -280,6 +280,40 @@ def require_after_count(book: Book, code: str, date: dt.date) -> None:
         )
 
 
+def _require_stock(
+    book: Book, account: str, code: str, wanted: list[tuple[dt.date, Decimal]]
+) -> None:
+    """Sales of `code` must find the goods on their own date and leave enough for every later
+    day's movements (a back-dated sale is judged against the whole timeline)."""
+    last = book.last_sensitive_date(account)
+    if last is None or min(d for d, _ in wanted) >= last:
+        # Nothing moves after these sales: today's stock is the stock on their dates.
+        total = sum((q for _, q in wanted), Decimal(0))
+        on_hand = sum(
+            (p.units.number for p in book.inventory(account) if p.units.currency == code),
+            Decimal(0),
+        )
+        if total > on_hand:
+            raise StokTidakCukup(
+                f"Stok {code} tidak cukup: tersedia {fmt_qty(on_hand)}, diminta {fmt_qty(total)}."
+            )
+        return
+    moves = [(d, -q) for d, q in wanted]
+    for entry in book.transactions():
+        for p in entry.postings:
+            if p.account == account and p.units is not None and p.units.currency == code:
+                moves.append((entry.date, ledger.number(p)))
+    moves.sort(key=lambda m: m[0])
+    held = Decimal(0)
+    for i, (day, qty) in enumerate(moves):
+        held += qty
+        if (i + 1 == len(moves) or moves[i + 1][0] != day) and held < 0:
+            raise StokTidakCukup(
+                f"Stok {code} tidak cukup pada {day:%d-%m-%Y}: penjualan ini membuat stok hari "
+                f"itu {fmt_qty(held)}. Periksa tanggalnya, atau catat pembeliannya lebih dulu."
+            )
+
+
 def stock_on_hand(book: Book, accounts: chart.UnitAccounts, code: str) -> Decimal:
     return sum(
         (p.units.number for p in book.inventory(accounts.persediaan) if p.units.currency == code),
@@ -301,18 +335,11 @@ def sales(book: Book, requests: list[SaleRequest]) -> list[data.Transaction]:
     """Plan one or many notas. HPP comes from booking all reductions in one pass with
     beancount's FIFO booking on top of the ledger, so a batch sees its own earlier sales."""
     planned = []
-    want: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    want: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = defaultdict(list)
     for req in requests:
         planned.append(_plan_sale(book, req, want))
-    for (account, code), qty in want.items():
-        on_hand = sum(
-            (p.units.number for p in book.inventory(account) if p.units.currency == code),
-            Decimal(0),
-        )
-        if qty > on_hand:
-            raise StokTidakCukup(
-                f"Stok {code} tidak cukup: tersedia {fmt_qty(on_hand)}, diminta {fmt_qty(qty)}."
-            )
+    for (account, code), wanted in want.items():
+        _require_stock(book, account, code, wanted)
     # A nota of one unit keeps its HPP posting elided: beancount's FIFO booking computes it
     # whenever the ledger is loaded. A nota across units needs one HPP figure per unit, so
     # those are booked here (all notas in one pass, so the batch sees its own earlier sales).
@@ -356,7 +383,7 @@ def _ordered(postings: list[data.Posting]) -> list[data.Posting]:
 
 
 def _plan_sale(
-    book: Book, req: SaleRequest, want: dict[tuple[str, str], Decimal]
+    book: Book, req: SaleRequest, want: dict[tuple[str, str], list[tuple[dt.date, Decimal]]]
 ) -> tuple[data.Transaction, dict[str, str]]:
     if not req.lines:
         raise JumlahTidakValid("Nota penjualan tanpa barang.")
@@ -382,7 +409,7 @@ def _plan_sale(
         hpp_accounts[accounts.persediaan] = (
             accounts.hpp_anggota if member else accounts.hpp_non_anggota
         )
-        want[(accounts.persediaan, it.kode)] += line.jumlah
+        want[(accounts.persediaan, it.kode)].append((req.tanggal, line.jumlah))
         words.append(f"{it.nama} {fmt_qty(line.jumlah)} {it.satuan}".strip())
     total = sum(revenue.values(), Decimal(0))
     if req.kredit:

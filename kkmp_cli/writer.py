@@ -30,7 +30,7 @@ from beancount.parser import parser, printer
 from beancount.scripts import format as bean_format
 from beancount.scripts.format import align_beancount
 
-from kkmp_cli import fsutil, ledger
+from kkmp_cli import fsutil, invariants, ledger
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 from kkmp_cli.ledger import CURRENCY_COLUMN, HEADER_OPTIONS, Book, Paths
 
@@ -334,6 +334,7 @@ class Session:
                     f"bertanggal {entry.date:%d-%m-%Y}. Gunakan tanggal di tahun yang masih terbuka."
                 )
 
+        invariants.require_planned(book, entries)
         parsed_all: list[data.Directive] = []
         needs_full = False
         edits: list[tuple[Path, int, int, bool]] = []
@@ -391,8 +392,11 @@ class Session:
             else:
                 assert booked is not None
                 self.book = book.extended(booked)
+            # kkmp's own rules over the whole timeline (cash, receivables, exits, closes).
+            invariants.require(self.book, parsed_all)
         except BaseException:
             self._undo(edits)
+            self.book = book
             raise
         self.staged.extend(parsed_all)
         if booked is None:
@@ -581,10 +585,38 @@ class Session:
         tmp.replace(cache)
 
 
+# beancount's own messages that a command can meet, said in Indonesian for the treasurer.
+_BEANCOUNT_SAYS = (
+    (
+        regex.compile(r"Invalid reference to inactive account '([^']+)'"),
+        r"akun \1 belum dibuka atau sudah ditutup pada tanggal itu",
+    ),
+    (
+        regex.compile(
+            r"(?:Not enough lots to reduce|No position matches).*?([A-Z][A-Z0-9'._-]+)?$"
+        ),
+        "persediaan barang tidak cukup pada tanggal itu (periksa tanggal pembelian dan penjualan)",
+    ),
+    (
+        regex.compile(r"Balance failed for '([^']+)'.*"),
+        r"saldo \1 tidak sama dengan saldo yang sudah ditegaskan (saldo awal tahun atau opname)",
+    ),
+    (regex.compile(r"Transaction does not balance.*"), "transaksi tidak seimbang"),
+    (
+        regex.compile(r"Too many missing numbers.*"),
+        "harga pokok tidak dapat ditentukan (belum ada persediaan pada tanggal itu)",
+    ),
+)
+
+
 def _short(error: Any) -> str:
-    """An error's message, one line, without beancount's repr of the whole entry."""
+    """An error's message, one line, in Indonesian where kkmp knows it, without beancount's
+    repr of the whole entry."""
     message = str(getattr(error, "message", error)).split("\n")[0]
     message = message.split(": Transaction(")[0]
+    for pattern, said in _BEANCOUNT_SAYS:
+        if (m := pattern.search(message)) is not None:
+            return m.expand(said)
     return message if len(message) <= 200 else message[:200] + "…"
 
 

@@ -122,6 +122,18 @@ def test_simulasi_needs_no_cooperative(tmp_path: Path) -> None:
 def usp(cli: Cli) -> Cli:
     """A member with Rp2.100.000 of simpanan (plafon 3 x = Rp6.300.000)."""
     assert cli("anggota", "tambah", "Siti Aminah", "--tanggal", "02-01-2025").exit_code == 0
+    # The USP's lending capital: cash may never go below zero.
+    modal = [
+        "kas",
+        "masuk",
+        "hibah",
+        "20jt",
+        "--keterangan",
+        "Modal USP",
+        "--tanggal",
+        "02-01-2025",
+    ]
+    assert cli(*modal).exit_code == 0
     assert (
         cli("simpanan", "setor", "A0001", "pokok", "100rb", "--tanggal", "02-01-2025").exit_code
         == 0

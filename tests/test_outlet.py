@@ -25,6 +25,8 @@ def _bal(root: Path) -> dict[str, Decimal]:
 def gerai(cli: Cli) -> Cli:
     for args in (
         ["anggota", "tambah", "Siti Aminah", "--tanggal", "02-01-2025"],
+        # Capital to buy with: cash may never go below zero.
+        ["kas", "masuk", "hibah", "5jt", "--keterangan", "Modal awal", "--tanggal", "02-01-2025"],
         [
             "gerai",
             "barang",
@@ -289,7 +291,9 @@ def test_general_journal_and_correction(gerai: Cli) -> None:
         r = gerai(*args)
         assert r.exit_code == 0, (args, r.output)
     bal = _bal(gerai.root)
-    assert bal["Beban:Listrik-Air"] == D(250_000) and bal["Ekuitas:Hibah"] == -D(5_000_000)
+    assert bal["Beban:Listrik-Air"] == D(250_000) and bal["Ekuitas:Hibah"] == -D(
+        10_000_000
+    )  # modal awal + Pemkot
     assert bal["Aset:Bank"] == D(2_000_000)
     listrik = next(t for t in transactions(gerai.root) if t.narration == "Token listrik Januari")
     doc = listrik.meta["id"]
@@ -432,6 +436,12 @@ def test_chart_account_added_later_is_opened_on_first_use(cli: Cli) -> None:
     blocks = chart_file.read_text().split("\n\n")
     chart_file.write_text("\n\n".join(b for b in blocks if "open Beban:Pajak" not in b))
     assert cli("periksa").exit_code == 0
+    assert (
+        cli(
+            "kas", "masuk", "hibah", "1jt", "--keterangan", "Modal", "--tanggal", "02-01-2025"
+        ).exit_code
+        == 0
+    )
     r = cli(
         "kas",
         "keluar",

@@ -104,6 +104,7 @@ def test_example_2(cli: Cli) -> None:
         "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
         "simpanan|setor|A0002|wajib|9.400.000|--tanggal|02-01-2025",
         "kas|masuk|lain|2jt|--keterangan|x|--tanggal|05-01-2025",
+        "kas|masuk|hibah|5jt|--keterangan|Modal USP|--tanggal|05-01-2025",  # cash to lend
         "pinjaman|cair|A0001|1jt|--tenor|10|--jasa|1|--tanggal|01-12-2025",
         "pinjaman|cair|A0002|14jt|--tenor|10|--jasa|1|--tanggal|01-12-2025",
     )
@@ -248,7 +249,11 @@ def test_bad_shu_config(cli: Cli, pools: dict, message: str) -> None:
 
 
 def test_loss_has_nothing_to_distribute(cli: Cli) -> None:
-    _run(cli, "kas|keluar|listrik|100rb|--keterangan|x|--tanggal|05-01-2025")
+    _run(
+        cli,
+        "kas|masuk|hibah|1jt|--keterangan|Modal|--tanggal|02-01-2025",
+        "kas|keluar|listrik|100rb|--keterangan|x|--tanggal|05-01-2025",
+    )
     r = cli("shu", "hitung", "2025")
     assert r.exit_code == 1 and "rugi" in r.output and "-Rp100.000" in r.output
 

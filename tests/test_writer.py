@@ -213,7 +213,7 @@ def test_later_balance_assertion_forces_full_check(ledger_from_text) -> None:
     book = ledger_from_text(MEMBER_A0001)
     assert book.errors == []
     before = snapshot(book.paths.root)
-    with pytest.raises(PenulisanDitolak, match="Balance failed"):
+    with pytest.raises(PenulisanDitolak, match="saldo Aset:Kas tidak sama"):
         writer.record(
             book.paths,
             lambda b: deposits.deposit(b, "A0001", "wajib", Decimal(10_000), D(2025, 2, 1)),

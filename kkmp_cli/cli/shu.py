@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from beancount.core import data
 from rich.table import Table
 
 from kkmp_cli import chart, closing, dates, money, shu, templating, views, xlsx
-from kkmp_cli.cli.common import DateOpt, DryRunOpt, ViaOpt, console, record, state
+from kkmp_cli.cli.common import DateOpt, DryRunOpt, ViaOpt, console, record, show_entries, state
 from kkmp_cli.cli.output import OutputOpt, as_json, emit
 
 app = typer.Typer(help="Sisa hasil usaha: hitung, bagikan, bayar.", no_args_is_help=True)
@@ -104,9 +105,18 @@ def bayar(
 def tutup_buku_cmd(
     ctx: typer.Context,
     tahun: Annotated[int, typer.Argument(metavar="TAHUN", help="Tahun buku yang ditutup.")],
+    coba: DryRunOpt = False,
 ) -> None:
     """Tutup buku: pendapatan dan beban ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel."""
-    book = closing.close(state(ctx).paths(), tahun)
+    book, recorded = closing.close(state(ctx).paths(), tahun, dry_run=coba)
+    if coba:
+        show_entries(recorded, dry_run=True)
+        carried = sum(isinstance(e, data.Balance) for e in recorded)
+        console.print(
+            f"Juga akan dicatat: {carried} saldo dibawa ke 01-01-{tahun + 1} dan segel tahun "
+            f"buku {tahun}. Tidak ada yang ditulis (--coba)."
+        )
+        return
     sheet_shu = -book.balance(f"{chart.SHU_BELUM_DIBAGI}:{tahun}")
     console.print(
         f"Tahun buku {tahun} ditutup dan disegel. SHU {money.fmt(sheet_shu)} menunggu keputusan RAT "

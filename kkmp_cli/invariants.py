@@ -1,0 +1,266 @@
+"""kkmp's own rules over the whole timeline of the books, beyond what beancount checks.
+
+Beancount accepts a ledger in which cash goes below zero on some day, a member's receivable is
+paid twice, or an account is closed while it still holds money. kkmp's books must never be like
+that, whatever the order in which entries were recorded (a back-dated entry is judged against
+every later day, not only against its own date). The same rules serve twice:
+
+- `require(book, staged)`: the writer calls it on the staged result before it writes anything,
+  for the accounts and members the new entries touch (quick: one pass per touched account);
+- `findings(book)`: `kkmp periksa` runs it over every account, so a path that slipped past the
+  writer (an older kkmp, a hand edit) is still reported.
+
+This module reads only the ledger (no domain module), so the writer can call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart, money
+from kkmp_cli.errors import Finding, KkmpError
+from kkmp_cli.ledger import Book, Movement
+
+ZERO = Decimal(0)
+MEMBER_REGISTER = "anggota"  # members.CUSTOM_TYPE; read here without importing the domain
+
+
+class BukuAkanSalah(KkmpError):
+    """The planned entries would break one of kkmp's rules on some day of the timeline."""
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One rule broken: where (the entry that made it so), on which day, and why."""
+
+    entry: data.Directive | None
+    date: dt.date
+    message: str
+
+    def finding(self) -> Finding:
+        meta = self.entry.meta if self.entry is not None else {}
+        return Finding(
+            str(meta.get("filename", "?")), int(meta.get("lineno", 0) or 0), self.message
+        )
+
+
+def _is_cash(account: str) -> bool:
+    return any(account == a or account.startswith(a + ":") for a in chart.CASH_ACCOUNTS.values())
+
+
+def _is_receivable(account: str) -> bool:
+    return account.startswith("Aset:Piutang-")
+
+
+def _is_member_liability(account: str) -> bool:
+    """Member simpanan and SHU payable: credit balances that may never turn debit."""
+    parts = chart.split_member_account(account)
+    return bool(parts) and parts[0] in (*chart.MEMBER_PARENTS, chart.UTANG_SHU)
+
+
+def _overdraft_allowed(book: Book) -> set[str]:
+    return set(getattr(book.config, "kas_boleh_minus", ()) or ())
+
+
+def _doc(entry: data.Directive | None) -> str:
+    if entry is None:
+        return ""
+    doc = entry.meta.get("id")
+    return f" ({doc})" if isinstance(doc, str) else ""
+
+
+def _first_negative_day(moves: Sequence[Movement], sign: int) -> tuple[Movement, Decimal] | None:
+    """The last movement of the first day whose closing balance (times `sign`) is below zero.
+
+    Same-day entries have no order a treasurer controls, so each day is judged at its end."""
+    balance = ZERO
+    for i, move in enumerate(moves):
+        balance += move.amount
+        end_of_day = i + 1 == len(moves) or moves[i + 1].date != move.date
+        if end_of_day and balance * sign < 0:
+            return move, balance
+    return None
+
+
+def _label(account: str) -> str:
+    if _is_cash(account):
+        return f"saldo {account}"
+    if _is_receivable(account):
+        return f"piutang {account}"
+    return f"saldo {account}"
+
+
+def _account_breaches(book: Book, account: str, allowed: set[str]) -> list[Breach]:
+    if _is_cash(account):
+        if account in allowed:
+            return []
+        sign = 1
+    elif _is_receivable(account):
+        sign = 1
+    elif _is_member_liability(account):
+        sign = -1
+    else:
+        return []
+    found = _first_negative_day(book.movements(account), sign)
+    if found is None:
+        return []
+    move, balance = found
+    return [
+        Breach(
+            move.entry,
+            move.date,
+            f"{_label(account)} menjadi {money.fmt(balance * sign)} pada "
+            f"{move.date:%d-%m-%Y}{_doc(move.entry)}",
+        )
+    ]
+
+
+def _close_breaches(book: Book, closes: Iterable[data.Close]) -> list[Breach]:
+    """An account may be closed only when it holds nothing on its closing day."""
+    found = []
+    for close in closes:
+        balance = book.balance_on(close.account, close.date)
+        later = [m for m in book.movements(close.account) if m.date > close.date]
+        if balance:
+            found.append(
+                Breach(
+                    close,
+                    close.date,
+                    f"{close.account} ditutup pada {close.date:%d-%m-%Y} padahal saldonya "
+                    f"{money.fmt(balance)}",
+                )
+            )
+        elif later:
+            found.append(
+                Breach(
+                    later[0].entry,
+                    later[0].date,
+                    f"{close.account} sudah ditutup pada {close.date:%d-%m-%Y} tetapi masih "
+                    f"dipakai pada {later[0].date:%d-%m-%Y}{_doc(later[0].entry)}",
+                )
+            )
+    return found
+
+
+def exits(book: Book) -> dict[str, data.Custom]:
+    """NAK → the register line of the member's exit."""
+    return {
+        str(c.values[1].value): c
+        for c in book.customs(MEMBER_REGISTER)
+        if len(c.values) > 1 and c.values[0].value == "keluar"
+    }
+
+
+def _members_of(entry: data.Directive) -> set[str]:
+    naks = set()
+    nak = entry.meta.get("anggota")
+    if isinstance(nak, str):
+        naks.add(nak)
+    if isinstance(entry, data.Transaction):
+        for p in entry.postings:
+            parts = chart.split_member_account(p.account)
+            if parts:
+                naks.add(parts[1])
+    elif isinstance(entry, data.Open | data.Close):
+        parts = chart.split_member_account(entry.account)
+        if parts:
+            naks.add(parts[1])
+    return naks
+
+
+def _exit_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach]:
+    """After a member leaves, nothing may change what the exit settled: no entry for the member
+    dated on or before the exit (it would change what was paid out), and none afterwards on the
+    accounts the exit closed. What the cooperative owes the former member later (the SHU of
+    the year they left, decided by the RAT) goes to a payable opened after the exit."""
+    left = exits(book)
+    leaving_now = {
+        str(e.values[1].value)
+        for e in staged
+        if isinstance(e, data.Custom)
+        and e.type == MEMBER_REGISTER
+        and e.values[0].value == "keluar"
+    }
+    closes = book.closes()
+    found = []
+    for entry in staged:
+        if isinstance(entry, data.Custom):
+            continue
+        for nak in sorted(_members_of(entry) - leaving_now):
+            exit_line = left.get(nak)
+            if exit_line is None:
+                continue
+            if isinstance(entry, data.Transaction):
+                touched = {p.account for p in entry.postings}
+            elif isinstance(entry, data.Open | data.Close):
+                touched = {entry.account}
+            else:
+                touched = set()
+            if entry.date > exit_line.date and not touched & closes.keys():
+                continue
+            settlement = next(
+                (
+                    t
+                    for t in book.on_date(exit_line.date)
+                    if isinstance(t, data.Transaction)
+                    and t.meta.get("jenis") == "keluar-anggota"
+                    and t.meta.get("anggota") == nak
+                ),
+                None,
+            )
+            doc = f" ({settlement.meta.get('id')})" if settlement is not None else ""
+            found.append(
+                Breach(
+                    entry,
+                    entry.date,
+                    f"anggota {nak} sudah keluar pada {exit_line.date:%d-%m-%Y}{doc}; catatan "
+                    "baru untuknya tidak dapat ditambahkan, juga yang bertanggal sebelum itu, "
+                    "karena akan mengubah apa yang sudah dibayarkan saat keluar",
+                )
+            )
+    return found
+
+
+def findings(book: Book) -> list[Finding]:
+    """Every breach in the books (for `kkmp periksa`)."""
+    allowed = _overdraft_allowed(book)
+    breaches: list[Breach] = []
+    for account in sorted(book.balances()):
+        breaches += _account_breaches(book, account, allowed)
+    closes = [e for e in book.account_directives() if isinstance(e, data.Close)]
+    breaches += _close_breaches(book, closes)
+    return [b.finding() for b in breaches]
+
+
+def _refuse(breaches: list[Breach]) -> None:
+    if breaches:
+        raise BukuAkanSalah(
+            f"Catatan ini ditolak karena {breaches[0].message}. Tidak ada yang dicatat."
+        )
+
+
+def require_planned(book: Book, planned: Sequence[data.Directive]) -> None:
+    """Refuse planned entries about a member who has left (`book` is the ledger before them)."""
+    _refuse(_exit_breaches(book, planned))
+
+
+def require(book: Book, staged: Sequence[data.Directive]) -> None:
+    """Refuse staged entries that break a rule on any day (`book` already holds them)."""
+    if not staged:
+        return
+    allowed = _overdraft_allowed(book)
+    accounts = sorted(
+        {p.account for e in staged if isinstance(e, data.Transaction) for p in e.postings}
+    )
+    breaches: list[Breach] = []
+    for account in accounts:
+        breaches += _account_breaches(book, account, allowed)
+    closed = {e.account for e in staged if isinstance(e, data.Close)}
+    closes = [c for c in book.account_directives([*accounts, *closed]) if isinstance(c, data.Close)]
+    breaches += _close_breaches(book, closes)
+    _refuse(breaches)
