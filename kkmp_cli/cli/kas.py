@@ -155,7 +155,12 @@ def impor_cmd(
             raise KkmpError("Sebutkan jenis templat, mis. 'kkmp impor templat penjualan'.")
         target = Path(output or f"templat-{kind}.xlsx")
         imports.template(kind, target)
-        console.print(f"Templat {kind} ditulis ke {target}.")
+        where = (
+            f"isi data di lembar pertama; contoh pengisian ada di lembar '{imports.EXAMPLE_SHEET}'"
+            if target.suffix.lower() == ".xlsx"
+            else "berisi judul kolom saja"
+        )
+        console.print(f"Templat {kind} ditulis ke {target} ({where}).")
         return
     if not jenis:
         raise KkmpError("Sebutkan --jenis (simpanan, penjualan, pembelian, biaya, angsuran).")
