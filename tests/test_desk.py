@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import Cli, snapshot, transactions
+from beancount.core import data
+from conftest import Cli, reload, snapshot, transactions
 
 
 @pytest.fixture
@@ -118,3 +120,112 @@ def test_untouched_template_books_nothing(member: Cli, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "0 baris dibaca: 0 transaksi dicatat" in r.output
     assert transactions(member.root) == []
+
+
+# --- a normal month's mistakes (#17 item 11) ---
+
+
+def _journal(root: Path) -> str:
+    return "".join(p.read_text() for p in sorted(root.rglob("*.beancount")))
+
+
+def test_anggota_ubah_corrects_and_keeps_history(cli: Cli) -> None:
+    assert (
+        cli("anggota", "tambah", "Siti Aminh", "--tanggal", "02-01-2025", "--jk", "L").exit_code
+        == 0
+    )
+    assert (
+        cli("anggota", "tambah", "Budi", "--tanggal", "02-01-2025", "--telepon", "0811").exit_code
+        == 0
+    )
+    r = cli(
+        *("anggota", "ubah", "A0001", "--nama", "Siti Aminah", "--jk", "P"),
+        *("--hp", "081234", "--alamat", "Jl. Mawar 1", "--tanggal", "03-01-2025"),
+    )
+    assert r.exit_code == 0, r.output
+    assert (
+        "Data anggota A0001 Siti Aminah diubah per 03-01-2025: nama, jenis kelamin, telepon, alamat."
+        in r.output
+    )
+    r = cli("anggota", "daftar", "--format", "json")
+    (siti, _) = json.loads(r.output)["anggota"]
+    assert siti["nama"] == "Siti Aminah"
+    entries, errors = reload(cli.root)
+    assert errors == []
+    events = [e for e in entries if isinstance(e, data.Custom) and e.type == "anggota"]
+    assert [(e.values[0].value, e.values[1].value) for e in events] == [
+        ("masuk", "A0001"),
+        ("masuk", "A0002"),
+        ("ubah", "A0001"),
+    ]
+    assert events[0].values[2].value == "Siti Aminh"  # the old name stays in the history
+    assert events[2].meta["nama"] == "Siti Aminah" and events[2].meta["jenis_kelamin"] == "P"
+    assert events[2].meta["pribadi"] == "telepon, alamat"
+    # Contact data stays private: only the field names are journalled.
+    assert "081234" not in _journal(cli.root) and "Mawar" not in _journal(cli.root)
+    private = (cli.root / "pribadi" / "anggota.yaml").read_text()
+    assert "081234" in private and "Jl. Mawar 1" in private and "0811" in private
+    # The sex counted in the RAT is the corrected one.
+    from kkmp_cli import ledger, members
+    from kkmp_cli.ledger import Paths
+
+    assert members.get(ledger.load(Paths(cli.root), fresh=True), "A0001").jenis_kelamin == "P"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["A0001", "--nama", "Siti Aminah"], "Tidak ada yang berubah"),
+        (["A0001"], "Tidak ada yang berubah"),
+        (["A0001", "--jk", "X"], "L (laki-laki) atau P"),
+        (["A0001", "--nik", "12"], "16 angka"),
+        (["A0001", "--nama", "  "], "tidak boleh kosong"),
+        (["A0009", "--nama", "Orang"], "tidak terdaftar"),
+        (["A0001", "--nama", "Siti", "--tanggal", "01-01-2025"], "baru menjadi anggota"),
+    ],
+)
+def test_anggota_ubah_refusals_change_nothing(member: Cli, args: list[str], message: str) -> None:
+    _refused(member, "anggota", "ubah", *args, message=message)
+
+
+def test_anggota_batal_undoes_a_mistaken_registration(member: Cli) -> None:
+    assert (
+        member(
+            "anggota", "tambah", "Siti Aminah", "--tanggal", "02-01-2025", "--telepon", "0812"
+        ).exit_code
+        == 0
+    )
+    r = member(
+        "anggota", "batal", "A0002", "--alasan", "didaftarkan dua kali", "--tanggal", "03-01-2025"
+    )
+    assert r.exit_code == 0, r.output
+    assert "Pendaftaran anggota A0002 Siti Aminah dibatalkan per 03-01-2025." in r.output
+    entries, errors = reload(member.root)
+    assert errors == []
+    # Append-only: the registration line is still there, followed by the cancellation.
+    assert _journal(member.root).count('custom "anggota" "masuk" "A0002"') == 1
+    assert 'custom "anggota" "batal" "A0002" "didaftarkan dua kali"' in _journal(member.root)
+    closed = {e.account for e in entries if isinstance(e, data.Close)}
+    assert closed == {
+        "Ekuitas:Simpanan-Pokok:A0002",
+        "Ekuitas:Simpanan-Wajib:A0002",
+        "Kewajiban:Simpanan-Sukarela:A0002",
+    }
+    assert "A0002" not in (member.root / "pribadi" / "anggota.yaml").read_text()
+    listed = json.loads(member("anggota", "daftar", "--format", "json").output)["anggota"]
+    assert [m["nak"] for m in listed] == ["A0001"]
+    # The number is never given again.
+    r = member("anggota", "tambah", "Budi", "--tanggal", "04-01-2025")
+    assert r.exit_code == 0 and "A0003" in r.output, r.output
+    _refused(member, "anggota", "tambah", "Budi", "--nomor", "A0002", message="tidak dipakai ulang")
+    _refused(
+        member, "simpanan", "setor", "A0002", "wajib", "10000", message="dibatalkan pada 03-01-2025"
+    )
+    assert member("periksa").exit_code == 0
+
+
+def test_anggota_batal_refused_once_the_member_has_transactions(member: Cli) -> None:
+    r = member("simpanan", "setor", "A0001", "pokok", "100000", "--tanggal", "02-01-2025")
+    assert r.exit_code == 0, r.output
+    _refused(member, "anggota", "batal", "A0001", message="sudah bertransaksi (BKM-2025-000001")
+    _refused(member, "anggota", "batal", "A0009", message="tidak terdaftar")
