@@ -229,3 +229,37 @@ def test_anggota_batal_refused_once_the_member_has_transactions(member: Cli) -> 
     assert r.exit_code == 0, r.output
     _refused(member, "anggota", "batal", "A0001", message="sudah bertransaksi (BKM-2025-000001")
     _refused(member, "anggota", "batal", "A0009", message="tidak terdaftar")
+
+
+def test_kas_saldo_lists_cash_and_bank_on_a_date(member: Cli) -> None:
+    for args in (
+        ("simpanan", "setor", "A0001", "pokok", "100.000", "--tanggal", "02-01-2025"),
+        ("kas", "masuk", "hibah", "5jt", "--tanggal", "05-01-2025"),
+        ("kas", "pindah", "kas", "bank", "2jt", "--tanggal", "06-01-2025"),
+        ("kas", "keluar", "listrik", "250.000", "--via", "bank", "--tanggal", "31-12-2025"),
+    ):
+        assert member(*args).exit_code == 0
+    r = member("kas", "saldo", "--per", "05-01-2025")
+    assert r.exit_code == 0, r.output
+    assert "Saldo kas dan bank KKMP Uji Coba per 05-01-2025" in r.output
+    assert "(hari ini)" not in r.output
+    lines = [line.split("│")[1:4] for line in r.output.splitlines() if line.startswith("│")]
+    assert [[c.strip() for c in cells] for cells in lines] == [
+        ["Aset:Kas", "Kas", "Rp5.100.000"],
+        ["Aset:Bank", "Bank", "Rp0"],
+        ["Jumlah", "", "Rp5.100.000"],
+    ]
+    r = member("kas", "saldo", "--per", "31-12-2025", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == {
+        "per": "2025-12-31",
+        "akun": [
+            {"akun": "Aset:Kas", "uraian": "Kas", "saldo": 3_100_000},
+            {"akun": "Aset:Bank", "uraian": "Bank", "saldo": 1_750_000},
+        ],
+        "total": 4_850_000,
+    }
+    r = member("kas", "saldo")
+    assert r.exit_code == 0, r.output
+    assert "(hari ini)" in r.output and "Rp4.850.000" in r.output
+    _refused(member, "kas", "saldo", "--per", "32-12-2025", message="Tanggal")
