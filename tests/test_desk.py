@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -263,3 +264,66 @@ def test_kas_saldo_lists_cash_and_bank_on_a_date(member: Cli) -> None:
     assert r.exit_code == 0, r.output
     assert "(hari ini)" in r.output and "Rp4.850.000" in r.output
     _refused(member, "kas", "saldo", "--per", "32-12-2025", message="Tanggal")
+
+
+# --- escaping in Markdown and HTML (#17 item 10, #23) ---
+
+HOSTILE = "Kios | Ani <script>alert(1)</script> *tebal* [tautan](x) #1"
+
+
+def _cells(line: str) -> int:
+    """Table cells a Markdown reader sees on a row: pipes not escaped with a backslash."""
+    return len(re.findall(r"(?<!\\)\|", line))
+
+
+def test_markdown_report_escapes_names(member: Cli) -> None:
+    r = member(
+        "kas", "keluar", "listrik", "250.000", "--keterangan", HOSTILE, "--tanggal", "31-01-2025"
+    )
+    assert r.exit_code == 0, r.output
+    r = member("laporan", "buku-besar", "Aset:Kas", "--tahun", "2025", "-f", "md")
+    assert r.exit_code == 0, r.output
+    assert "<script>" not in r.output and "&lt;script&gt;" in r.output
+    assert r"Kios \| Ani" in r.output and r"\*tebal\*" in r.output and r"\[tautan\]" in r.output
+    rows = [line for line in r.output.splitlines() if line.startswith("|")]
+    assert len(rows) >= 3 and {_cells(line) for line in rows} == {_cells(rows[0])}
+
+
+def test_rat_markdown_escapes_and_html_footer_is_css(cli: Cli, tmp_path: Path) -> None:
+    cfg = cli.root / "koperasi.yaml"
+    cfg.write_text(
+        cfg.read_text()
+        .replace(
+            "  pengurus: []",
+            '  pengurus:\n  - {jabatan: Ketua, nama: "Ani | Budi\\n# Judul sisipan <script>x</script>"}',
+            1,
+        )
+        .replace('nama: "KKMP Uji Coba"', 'nama: "KKMP Maju & Jaya \\"Sejahtera\\" </style>"', 1)
+    )
+    (cli.root / "rat.yaml").write_text(
+        "pengantar: |\n  Paragraf pertama.\n  # Bukan judul\n  ---\n  <img src=x onerror=alert(1)>\n"
+        'rencana_kerja:\n- "Beli | jual\\n## sisipan"\n'
+    )
+    assert cli("anggota", "tambah", "Siti", "--tanggal", "02-01-2025").exit_code == 0
+    r = cli("simpanan", "setor", "A0001", "pokok", "100rb", "--tanggal", "02-01-2025")
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "rat.md"
+    r = cli("rat", "2025", "-f", "md", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    text = out.read_text()
+    assert "<script>" not in text and "<img" not in text
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert not any("sisipan" in h or "Bukan judul" in h for h in headings), headings
+    assert r"| Ketua | Ani \| Budi \# Judul sisipan &lt;script&gt;x&lt;/script&gt; |" in text
+    assert "Paragraf pertama.\n\\# Bukan judul\n\\---\n&lt;img" in text
+    assert r"1. Beli \| jual \#\# sisipan" in text
+    assert "KKMP Maju & Jaya" in text  # a plain ampersand stays readable
+    html_out = tmp_path / "rat.html"
+    r = cli("rat", "2025", "-o", str(html_out))
+    assert r.exit_code == 0, r.output
+    html = html_out.read_text()
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    footer = re.search(r'@bottom-left \{ content: "(.*?)";', style)
+    assert footer is not None, style
+    assert r"KKMP Maju \26  Jaya \22 Sejahtera\22  \3C /style\3E " in footer[1]
+    assert "&amp;" not in style and "&#34;" not in style
