@@ -309,6 +309,9 @@ class Statement:
 
 def simpanan_balances(book: Book, nak: str, as_of: dt.date | None = None) -> dict[str, Decimal]:
     """The member's pokok / wajib / sukarela balances (credit shown positive)."""
+    last = book.last_date()
+    if as_of is not None and last is not None and as_of >= last:
+        as_of = None  # nothing is dated later: the running balance is the answer, and quicker
     result = {}
     for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
         account = chart.member_account(parent, nak)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -327,3 +328,33 @@ def test_rat_markdown_escapes_and_html_footer_is_css(cli: Cli, tmp_path: Path) -
     assert footer is not None, style
     assert r"KKMP Maju \26  Jaya \22 Sejahtera\22  \3C /style\3E " in footer[1]
     assert "&amp;" not in style and "&#34;" not in style
+
+
+# --- reports that default to today say so (#17 item 10) ---
+
+
+def test_anggota_daftar_names_the_date_used(member: Cli) -> None:
+    today = dt.date.today()
+    r = member("anggota", "daftar", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["per"] == today.isoformat()
+    r = member("anggota", "daftar")
+    assert f"Buku Daftar Anggota KKMP Uji Coba per {today:%d-%m-%Y} (hari ini)" in r.output
+    r = member("anggota", "daftar", "--per", "01-01-2025", "--format", "json")
+    assert json.loads(r.output) == {"per": "2025-01-01", "anggota": []}
+    r = member("anggota", "daftar", "--per", "31-12-2025")
+    assert "per 31-12-2025\n" in r.output and "hari ini" not in r.output
+
+
+def test_reports_defaulting_to_today_say_so(member: Cli) -> None:
+    today = dt.date.today()
+    r = member("laporan", "neraca-saldo", "-f", "md")
+    assert r.exit_code == 0, r.output
+    assert f"per {today:%d-%m-%Y} (hari ini)" in r.output
+    r = member("laporan", "neraca", "-f", "md")
+    assert f"per 31 Desember {today.year} (tahun ini, sampai {today:%d-%m-%Y})" in r.output
+    r = member("laporan", "buku-besar", "Aset:Kas", "-f", "json")
+    assert "(tahun ini, sampai" in json.loads(r.output)["periode"]
+    for args in (("neraca-saldo", "--per", "31-12-2025"), ("neraca", "--tahun", "2025")):
+        r = member("laporan", *args, "-f", "md")
+        assert r.exit_code == 0 and "hari ini" not in r.output and "tahun ini" not in r.output

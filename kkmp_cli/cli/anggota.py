@@ -74,7 +74,7 @@ def tambah(
 def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.teks) -> None:
     """Buku Daftar Anggota dengan status dan saldo simpanan."""
     book = state(ctx).book()
-    as_of = dates.parse(per) if per else None
+    as_of = dates.parse(per)
     rows = members.listing(book, as_of)
     if format is Format.json:
         emit_json(
@@ -95,7 +95,9 @@ def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.te
             }
         )
         return
-    table = Table(title=f"Buku Daftar Anggota {book.config.nama}", title_justify="left")
+    when = dates.fmt(as_of) + (" (hari ini)" if per is None else "")
+    console.print(f"Buku Daftar Anggota {book.config.nama} per {when}")
+    table = Table()
     for col in ("NAK", "Nama", "Masuk", "Status"):
         table.add_column(col)
     for col in ("Pokok", "Wajib", "Sukarela"):
