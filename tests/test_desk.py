@@ -358,3 +358,29 @@ def test_reports_defaulting_to_today_say_so(member: Cli) -> None:
     for args in (("neraca-saldo", "--per", "31-12-2025"), ("neraca", "--tahun", "2025")):
         r = member("laporan", *args, "-f", "md")
         assert r.exit_code == 0 and "hari ini" not in r.output and "tahun ini" not in r.output
+
+
+def test_fava_hint_says_how_to_install_fava(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import importlib.util
+    import tomllib
+
+    from kkmp_cli import demo
+
+    extras = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())[
+        "project"
+    ]["optional-dependencies"]
+    assert any(dep.startswith("fava") for dep in extras["fava"])
+    book = tmp_path / "buku.beancount"
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "fava" else real(name, *a)
+    )
+    assert demo.fava_hint(tmp_path) == (
+        'Buka di Fava:  pasang dulu dengan pip install ".[fava]" (di folder kkmp) '
+        f"atau pip install fava, lalu fava {book}"
+    )
+    monkeypatch.setattr(importlib.util, "find_spec", real)
+    pytest.importorskip("fava")
+    assert demo.fava_hint(tmp_path) == f"Buka di Fava:  fava {book}"
