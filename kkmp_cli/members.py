@@ -225,6 +225,37 @@ def change(
     return [ledger.make_custom(date, CUSTOM_TYPE, ["ubah", member.nak], meta)]
 
 
+@dataclass(frozen=True)
+class Change:
+    """One `anggota ubah`: public fields with their old and new value, changed private fields
+    by name only."""
+
+    tanggal: dt.date
+    kolom: dict[str, tuple[str | None, str]]
+    pribadi: tuple[str, ...]
+
+
+def history(book: Book, nak: str) -> list[Change]:
+    """The member's register corrections, oldest first (the journal keeps every one)."""
+    nak = nak.strip().upper()
+    current: dict[str, str | None] = {}
+    changes = []
+    for c in book.customs(CUSTOM_TYPE):
+        if str(c.values[1].value) != nak:
+            continue
+        action = str(c.values[0].value)
+        if action == "masuk":
+            current = {"nama": str(c.values[2].value), "jenis_kelamin": c.meta.get("jenis_kelamin")}
+        elif action == "ubah":
+            kolom = {k: (current.get(k), str(c.meta[k])) for k in PUBLIC_FIELDS if k in c.meta}
+            current.update({k: new for k, (_, new) in kolom.items()})
+            private = str(c.meta.get("pribadi", ""))
+            changes.append(
+                Change(c.date, kolom, tuple(f.strip() for f in private.split(",") if f.strip()))
+            )
+    return changes
+
+
 def activity(book: Book, nak: str) -> data.Transaction | None:
     """The member's first transaction: a posting to one of their sub-accounts, or a
     transaction that names them (a cash sale to a member, a loan)."""

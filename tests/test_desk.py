@@ -167,6 +167,19 @@ def test_anggota_ubah_corrects_and_keeps_history(cli: Cli) -> None:
     assert "081234" not in _journal(cli.root) and "Mawar" not in _journal(cli.root)
     private = (cli.root / "pribadi" / "anggota.yaml").read_text()
     assert "081234" in private and "Jl. Mawar 1" in private and "0811" in private
+    r = cli("anggota", "lihat", "A0001", "--format", "json")
+    assert json.loads(r.output)["riwayat"] == [
+        {
+            "tanggal": "2025-01-03",
+            "diubah": {
+                "nama": {"dulu": "Siti Aminh", "menjadi": "Siti Aminah"},
+                "jenis_kelamin": {"dulu": "L", "menjadi": "P"},
+            },
+            "pribadi": ["telepon", "alamat"],
+        }
+    ]
+    r = cli("anggota", "lihat", "A0001")
+    assert "Diubah 03-01-2025: nama Siti Aminh → Siti Aminah, jenis kelamin L → P" in r.output
     # The sex counted in the RAT is the corrected one.
     from kkmp_cli import ledger, members
     from kkmp_cli.ledger import Paths

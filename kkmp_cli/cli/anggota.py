@@ -141,6 +141,16 @@ def lihat(
                 "total_simpanan": st.total_simpanan,
                 "utang": st.utang,
                 "mutasi": [line.__dict__ for line in st.lines],
+                "riwayat": [
+                    {
+                        "tanggal": ch.tanggal,
+                        "diubah": {
+                            k: {"dulu": old, "menjadi": new} for k, (old, new) in ch.kolom.items()
+                        },
+                        "pribadi": list(ch.pribadi),
+                    }
+                    for ch in members.history(book, m.nak)
+                ],
                 "shu": [
                     {"tahun": year, "jumlah": amount, "ke": where}
                     for year, amount, where in shu.member_history(book, m.nak)
@@ -160,6 +170,11 @@ def lihat(
         )
         return
     console.print(f"{m.nak} {m.nama}  masuk {dates.fmt(m.masuk)}  status {m.status}")
+    for ch in members.history(book, m.nak):
+        parts = [
+            f"{k.replace('_', ' ')} {old or '-'} → {new}" for k, (old, new) in ch.kolom.items()
+        ] + [f"{k} (data pribadi)" for k in ch.pribadi]
+        console.print(f"  Diubah {dates.fmt(ch.tanggal)}: {', '.join(parts)}")
     table = Table(title="Mutasi simpanan", title_justify="left")
     for col in ("Tanggal", "Bukti", "Keterangan", "Jenis"):
         table.add_column(col)
