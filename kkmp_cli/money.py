@@ -63,7 +63,7 @@ def parse(text: str) -> Decimal:
         if m["frac"] and int(m["frac"]) != 0:
             raise _invalid(raw, "rupiah dicatat tanpa sen")
     if value > CEILING:
-        raise _invalid(raw, f"melebihi batas {fmt(CEILING)} per transaksi")
+        raise _invalid(raw, f"melebihi batas {fmt(CEILING)}")
     if value != value.to_integral_value():
         raise _invalid(raw, "hasilnya bukan rupiah utuh")
     if value <= 0:
