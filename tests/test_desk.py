@@ -12,6 +12,8 @@ import openpyxl
 import pytest
 from beancount.core import data
 from conftest import Cli, reload, snapshot, transactions
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @pytest.fixture
@@ -397,3 +399,14 @@ def test_fava_hint_says_how_to_install_fava(
     monkeypatch.setattr(importlib.util, "find_spec", real)
     pytest.importorskip("fava")
     assert demo.fava_hint(tmp_path) == f"Buka di Fava:  fava {book}"
+
+
+@given(st.integers(min_value=10**15 + 1, max_value=10**40))
+def test_any_amount_above_the_ceiling_is_one_sentence(n: int) -> None:
+    from kkmp_cli import money
+    from kkmp_cli.errors import JumlahTidakValid
+
+    for text in (str(n), money.fmt(n), f"{n}jt"):
+        with pytest.raises(JumlahTidakValid, match="melebihi batas"):
+            money.parse(text)
+    assert money.parse(money.fmt(10**15)) == 10**15
