@@ -398,6 +398,19 @@ def _withdraw_some(book: Book, nak: str, date: dt.date) -> list[data.Directive]:
     return deposits.withdraw(book, nak, amount, date, keterangan="Kebutuhan akhir tahun")
 
 
+def fava_hint(root: Path) -> str:
+    """How to open the example in Fava, which only the `fava` (and `test`) extra installs."""
+    import importlib.util
+
+    command = f"fava {root / 'buku.beancount'}"
+    if importlib.util.find_spec("fava") is not None:
+        return f"Buka di Fava:  {command}"
+    return (
+        'Buka di Fava:  pasang dulu dengan pip install ".[fava]" (di folder kkmp) '
+        f"atau pip install fava, lalu {command}"
+    )
+
+
 def build(root: Path, *, replace: bool = False) -> Summary:
     """Build the example cooperative at `root` (deterministic: same files every run)."""
     if root.exists() and any(root.iterdir()):

@@ -70,9 +70,14 @@ class ImportResult:
     transaksi: list[data.Directive] = field(default_factory=list)
 
 
+EXAMPLE_SHEET = "contoh"
+
+
 def template(jenis: str, path: Path) -> None:
+    """An empty sheet with the right columns; in XLSX an example row on a second sheet, so an
+    untouched template imports nothing rather than booking the example."""
     required, optional, example = _columns(jenis)
-    xlsx.write(path, required + optional, [example])
+    xlsx.write(path, required + optional, [], example=(EXAMPLE_SHEET, [example]))
 
 
 def _columns(jenis: str) -> tuple[list[str], list[str], list[Any]]:
@@ -229,17 +234,33 @@ def _one_by_one(
     """Rows that depend on each other (balances, loans) are checked in order."""
     errors: list[tuple[int, str]] = []
     staged: list[data.Directive] = []
+    first_staged: dict[str, int] = {}  # row digest -> first row with those values that staged
     ordered = sorted(rows, key=lambda r: _sort_date(r[1]))
     for i, (number, row, fp) in enumerate(ordered, start=1):
+        digest = fp.rsplit("-", 1)[0]
         try:
             staged += session.stage(_mark(_plan_row(session.book, jenis, row), fp))
+            first_staged.setdefault(digest, number)
         except KkmpError as exc:
-            errors.append((number, str(exc)))
+            if digest in first_staged:
+                # Refused only because its twin earlier in this file was just planned: say so,
+                # rather than "already recorded" about a transaction not yet written.
+                errors.append((number, _twin(first_staged[digest], number)))
+            else:
+                errors.append((number, str(exc)))
         if progress:
             progress(i, len(ordered))
     if errors:
         raise ImporGagal(sorted(errors))
     return staged
+
+
+def _twin(first: int, number: int) -> str:
+    a, b = sorted((first, number))
+    return (
+        f"baris {a} dan {b} sama persis (baris ganda); hapus salah satu, atau bila memang dua "
+        "transaksi, bedakan isinya (mis. kolom bukti atau keterangan)."
+    )
 
 
 def _sort_date(row: dict[str, Any]) -> dt.date:

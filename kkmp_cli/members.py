@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from beancount.core import data
@@ -14,12 +14,25 @@ from kkmp_cli.errors import (
     AnggotaSudahAda,
     AnggotaTidakAktif,
     AnggotaTidakDikenal,
+    KkmpError,
     TeksTidakValid,
 )
 from kkmp_cli.ledger import CURRENCY, Book
 
 CUSTOM_TYPE = "anggota"
 RECEIVABLE_PREFIX = "Aset:Piutang-"
+# Fields of the register itself; contact data lives in pribadi/ and only its field names are
+# journalled when it changes.
+PUBLIC_FIELDS = ("nama", "jenis_kelamin")
+PRIVATE_FIELDS = ("nik", "telepon", "alamat")
+
+
+class TidakAdaPerubahan(KkmpError):
+    """A correction that changes nothing."""
+
+
+class AnggotaSudahBertransaksi(KkmpError):
+    """A registration with transactions cannot be undone; the member leaves instead."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +53,20 @@ class Member:
 
 
 def register(book: Book) -> dict[str, Member]:
-    """NAK → Member, from the `custom "anggota"` directives, in join order."""
+    """NAK → Member, from the `custom "anggota"` directives (masuk, ubah, keluar, batal) applied
+    in date order; a cancelled registration is not a member."""
+    return _events(book)[0]
 
-    def build() -> dict[str, Member]:
+
+def cancelled(book: Book) -> dict[str, dt.date]:
+    """NAK → date its registration was cancelled (`anggota batal`); the number stays used."""
+    return _events(book)[1]
+
+
+def _events(book: Book) -> tuple[dict[str, Member], dict[str, dt.date]]:
+    def build() -> tuple[dict[str, Member], dict[str, dt.date]]:
         members: dict[str, Member] = {}
+        gone: dict[str, dt.date] = {}
         for c in book.customs(CUSTOM_TYPE):
             action, nak = str(c.values[0].value), str(c.values[1].value)
             if action == "masuk":
@@ -53,11 +76,18 @@ def register(book: Book) -> dict[str, Member]:
                     c.date,
                     jenis_kelamin=c.meta.get("jenis_kelamin"),
                 )
-            elif action == "keluar" and nak in members:
+            elif nak not in members:
+                continue
+            elif action == "keluar":
                 reason = str(c.values[2].value) if len(c.values) > 2 else None
-                old = members[nak]
-                members[nak] = Member(nak, old.nama, old.masuk, c.date, reason, old.jenis_kelamin)
-        return members
+                members[nak] = replace(members[nak], keluar=c.date, alasan_keluar=reason)
+            elif action == "ubah":
+                changed = {k: str(c.meta[k]) for k in PUBLIC_FIELDS if k in c.meta}
+                members[nak] = replace(members[nak], **changed)  # type: ignore[arg-type]
+            elif action == "batal":
+                del members[nak]
+                gone[nak] = c.date
+        return members, gone
 
     return book.memo(("register",), build, custom=CUSTOM_TYPE)
 
@@ -66,6 +96,11 @@ def get(book: Book, nak: str) -> Member:
     nak = nak.strip().upper()
     member = register(book).get(nak)
     if member is None:
+        when = cancelled(book).get(nak)
+        if when is not None:
+            raise AnggotaTidakDikenal(
+                f"Pendaftaran anggota {nak} sudah dibatalkan pada {when:%d-%m-%Y}."
+            )
         raise AnggotaTidakDikenal(f"Anggota dengan nomor '{nak}' tidak terdaftar.")
     return member
 
@@ -92,7 +127,8 @@ def nak_of(planned: list[data.Directive]) -> str:
 
 
 def next_nak(book: Book) -> str:
-    numbers = [int(m[1]) for nak in register(book) if (m := re.fullmatch(r"A(\d+)", nak))]
+    used = [*register(book), *cancelled(book)]
+    numbers = [int(m[1]) for nak in used if (m := re.fullmatch(r"A(\d+)", nak))]
     return f"A{max(numbers, default=0) + 1:04d}"
 
 
@@ -131,16 +167,138 @@ def add(
         )
     if nak in register(book):
         raise AnggotaSudahAda(f"Nomor anggota {nak} sudah dipakai oleh {register(book)[nak].nama}.")
+    if nak in cancelled(book):
+        raise AnggotaSudahAda(
+            f"Nomor anggota {nak} pernah dipakai (pendaftarannya dibatalkan pada "
+            f"{cancelled(book)[nak]:%d-%m-%Y}) dan tidak dipakai ulang; pilih nomor lain."
+        )
     meta = {}
     if jenis_kelamin:
-        jk = jenis_kelamin.strip().upper()[:1]
-        if jk not in ("L", "P"):
-            raise TeksTidakValid("Jenis kelamin diisi L (laki-laki) atau P (perempuan).")
-        meta["jenis_kelamin"] = jk
+        meta["jenis_kelamin"] = _gender(jenis_kelamin)
     entries: list[data.Directive] = [
         ledger.make_custom(date, CUSTOM_TYPE, ["masuk", nak, nama], meta)
     ]
     entries += [_open(chart.member_account(p, nak), date, nak) for p in chart.MEMBER_PARENTS]
+    return entries
+
+
+def _gender(value: str) -> str:
+    jk = value.strip().upper()[:1]
+    if jk not in ("L", "P"):
+        raise TeksTidakValid("Jenis kelamin diisi L (laki-laki) atau P (perempuan).")
+    return jk
+
+
+def change(
+    book: Book,
+    nak: str,
+    date: dt.date,
+    *,
+    nama: str | None = None,
+    jenis_kelamin: str | None = None,
+    pribadi: tuple[str, ...] = (),
+) -> list[data.Directive]:
+    """Plan a correction of a member's register data (`custom "anggota" "ubah"`): the new
+    public values as metadata, and only the names of changed private fields (kept in pribadi/)."""
+    member = get(book, nak)
+    if date < member.masuk:
+        raise AnggotaTidakAktif(
+            f"{member.nak} ({member.nama}) baru menjadi anggota pada {member.masuk:%d-%m-%Y}; "
+            f"perubahan tidak dapat bertanggal {date:%d-%m-%Y}."
+        )
+    meta: dict[str, str] = {}
+    if nama is not None:
+        nama = text.clean(nama, field="nama anggota", max_len=100)
+        if nama != member.nama:
+            meta["nama"] = nama
+    if jenis_kelamin is not None:
+        jk = _gender(jenis_kelamin)
+        if jk != member.jenis_kelamin:
+            meta["jenis_kelamin"] = jk
+    if pribadi:
+        meta["pribadi"] = ", ".join(f for f in PRIVATE_FIELDS if f in pribadi)
+    if not meta:
+        raise TidakAdaPerubahan(
+            f"Tidak ada yang berubah pada data {member.nak} ({member.nama}); "
+            "isi --nama, --jk, --nik, --telepon atau --alamat dengan nilai baru."
+        )
+    return [ledger.make_custom(date, CUSTOM_TYPE, ["ubah", member.nak], meta)]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One `anggota ubah`: public fields with their old and new value, changed private fields
+    by name only."""
+
+    tanggal: dt.date
+    kolom: dict[str, tuple[str | None, str]]
+    pribadi: tuple[str, ...]
+
+
+def history(book: Book, nak: str) -> list[Change]:
+    """The member's register corrections, oldest first (the journal keeps every one)."""
+    nak = nak.strip().upper()
+    current: dict[str, str | None] = {}
+    changes = []
+    for c in book.customs(CUSTOM_TYPE):
+        if str(c.values[1].value) != nak:
+            continue
+        action = str(c.values[0].value)
+        if action == "masuk":
+            current = {"nama": str(c.values[2].value), "jenis_kelamin": c.meta.get("jenis_kelamin")}
+        elif action == "ubah":
+            kolom = {k: (current.get(k), str(c.meta[k])) for k in PUBLIC_FIELDS if k in c.meta}
+            current.update({k: new for k, (_, new) in kolom.items()})
+            private = str(c.meta.get("pribadi", ""))
+            changes.append(
+                Change(c.date, kolom, tuple(f.strip() for f in private.split(",") if f.strip()))
+            )
+    return changes
+
+
+def activity(book: Book, nak: str) -> data.Transaction | None:
+    """The member's first transaction: a posting to one of their sub-accounts, or a
+    transaction that names them (a cash sale to a member, a loan)."""
+    suffix = f":{nak}"
+    for entry in book.transactions():
+        if entry.meta.get("anggota") == nak or any(
+            p.account.endswith(suffix) or (p.meta or {}).get("anggota") == nak
+            for p in entry.postings
+        ):
+            return entry
+    return None
+
+
+def cancel(book: Book, nak: str, date: dt.date, *, alasan: str) -> list[data.Directive]:
+    """Plan the undoing of a mistaken registration: a `custom "anggota" "batal"` event and the
+    closing of the member's sub-accounts. The journal keeps the registration (append-only) and
+    the number is never given again."""
+    member = get(book, nak)
+    alasan = text.clean(alasan, field="alasan", max_len=200)
+    if member.keluar is not None:
+        raise AnggotaTidakAktif(
+            f"{member.nak} ({member.nama}) sudah keluar pada {member.keluar:%d-%m-%Y}; "
+            "pendaftarannya tidak dapat dibatalkan lagi."
+        )
+    if date < member.masuk:
+        raise AnggotaTidakAktif(
+            f"{member.nak} ({member.nama}) baru terdaftar pada {member.masuk:%d-%m-%Y}; "
+            f"pembatalan tidak dapat bertanggal {date:%d-%m-%Y}."
+        )
+    first = activity(book, member.nak)
+    if first is not None:
+        raise AnggotaSudahBertransaksi(
+            f"{member.nak} ({member.nama}) sudah bertransaksi ({first.meta.get('id', '')} "
+            f"{first.date:%d-%m-%Y}), jadi pendaftarannya tidak dapat dibatalkan; "
+            "bila ia berhenti, catat dengan 'kkmp anggota keluar'."
+        )
+    entries: list[data.Directive] = [
+        ledger.make_custom(date, CUSTOM_TYPE, ["batal", member.nak, alasan])
+    ]
+    entries += [
+        data.Close(data.new_metadata("<kkmp>", 0), date, a)
+        for a in member_accounts(book, member.nak)
+    ]
     return entries
 
 
@@ -182,6 +340,9 @@ class Statement:
 
 def simpanan_balances(book: Book, nak: str, as_of: dt.date | None = None) -> dict[str, Decimal]:
     """The member's pokok / wajib / sukarela balances (credit shown positive)."""
+    last = book.last_date()
+    if as_of is not None and last is not None and as_of >= last:
+        as_of = None  # nothing is dated later: the running balance is the answer, and quicker
     result = {}
     for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
         account = chart.member_account(parent, nak)

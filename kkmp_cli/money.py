@@ -8,6 +8,9 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from kkmp_cli.errors import JumlahTidakValid
 
 ACCEPTED_FORMS = "10000, 10.000, Rp10.000, Rp 1.500.000,00, 250rb, 1,5jt"
+# No cooperative moves a quadrillion rupiah in one entry; a bigger number is a typing slip
+# (and beyond 28 digits Decimal arithmetic would no longer be exact).
+CEILING = Decimal(10**15)
 
 _MULTIPLIERS = {
     "rb": Decimal(1_000),
@@ -59,6 +62,8 @@ def parse(text: str) -> Decimal:
             raise _invalid(raw, "bukan angka rupiah") from exc
         if m["frac"] and int(m["frac"]) != 0:
             raise _invalid(raw, "rupiah dicatat tanpa sen")
+    if value > CEILING:
+        raise _invalid(raw, f"melebihi batas {fmt(CEILING)}")
     if value != value.to_integral_value():
         raise _invalid(raw, "hasilnya bukan rupiah utuh")
     if value <= 0:

@@ -621,3 +621,33 @@ def buku_besar(book: Book, account: str, year: int) -> Statement:
         },
         kolom_info=("Tanggal", "Bukti"),
     )
+
+
+# --- saldo kas ---
+
+
+@dataclass(frozen=True)
+class CashBalance:
+    akun: str
+    uraian: str
+    saldo: Decimal
+
+
+def cash_balances(book: Book, per: dt.date) -> list[CashBalance]:
+    """Every cash and bank account (and its sub-accounts) open on `per`, with its balance at
+    the end of that day."""
+    roots = tuple(chart.CASH_ACCOUNTS.values())
+    closes = book.closes()
+    result = []
+    for account, opened in sorted(
+        book.opens().items(), key=lambda item: (chart.kode_for(item[0]) or "9999", item[0])
+    ):
+        if not any(_under(account, root) for root in roots) or opened.date > per:
+            continue
+        saldo = book.balance_on(account, per)
+        closed = closes.get(account)
+        if closed is not None and closed.date <= per and not saldo:
+            continue
+        known = chart.CHART_BY_NAME.get(account)
+        result.append(CashBalance(account, known.description if known else account, saldo))
+    return result

@@ -74,7 +74,7 @@ def _value(value: Any) -> Any:
 
 
 def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    text = path.read_text(encoding="utf-8-sig")
+    text = _decode_csv(path)
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
@@ -83,33 +83,60 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
         yield number, list(values)
 
 
-def write(path: Path, header: list[str], rows: list[list[Any]]) -> None:
-    """Write a sheet: XLSX (bold header, sensible widths) or CSV, by the file's suffix."""
+def _decode_csv(path: Path) -> str:
+    """CSV text as saved by today's spreadsheets (UTF-8, with or without BOM) or by older
+    Windows Excel (cp1252); anything with NUL bytes or undecodable bytes is not a CSV."""
+    raw = path.read_bytes()
+    if b"\x00" not in raw:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise BerkasTidakTerbaca(
+        f"Berkas {path} bukan teks CSV yang dapat dibaca; simpan ulang sebagai CSV (UTF-8) atau XLSX."
+    )
+
+
+def write(
+    path: Path,
+    header: list[str],
+    rows: list[list[Any]],
+    *,
+    example: tuple[str, list[list[Any]]] | None = None,
+) -> None:
+    """Write a sheet: XLSX (bold header, sensible widths) or CSV, by the file's suffix.
+    `example` (title, rows) goes on a second XLSX sheet, which an import never reads."""
     if path.suffix.lower() == ".xlsx":
         import openpyxl
-        from openpyxl.styles import Font
 
         workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_cell(v) for v in row])
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                # A member name like "=HYPERLINK(…)" must stay text, never become a formula.
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-        for i, name in enumerate(header, start=1):
-            sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = max(
-                12, len(name) + 4
-            )
+        _fill(workbook.active, header, rows)
+        if example is not None:
+            _fill(workbook.create_sheet(example[0]), header, example[1])
         tmp = path.with_name(f".{path.name}.tmp")
         workbook.save(tmp)
         tmp.replace(path)
         return
     fsutil.atomic_write(path, csv_text([header, *[[_cell(v) for v in row] for row in rows]]))
+
+
+def _fill(sheet: Any, header: list[str], rows: list[list[Any]]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            # A member name like "=HYPERLINK(…)" must stay text, never become a formula.
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    for i, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(12, len(name) + 4)
 
 
 # A spreadsheet opening a CSV runs a text cell starting with one of these as a formula.

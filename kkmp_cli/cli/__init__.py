@@ -155,8 +155,8 @@ def demo_cmd(
     for label, value in summary.lines:
         console.print(f"  {label}: {value}")
     console.print(
-        "\nBuka di Fava:  fava "
-        + str(summary.root / "buku.beancount")
+        "\n"
+        + demo.fava_hint(summary.root)
         + "\nCoba:         kkmp -k "
         + str(summary.root)
         + " anggota daftar"

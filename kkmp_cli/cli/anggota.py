@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from beancount.core.data import Directive
 from rich.table import Table
 
 from kkmp_cli import config, dates, exits, members, money, shu, text
@@ -20,6 +21,7 @@ from kkmp_cli.cli.common import (
     state,
 )
 from kkmp_cli.errors import TeksTidakValid
+from kkmp_cli.ledger import Book
 from kkmp_cli.loans import portfolio as pf
 
 app = typer.Typer(help="Buku Daftar Anggota: tambah, daftar, lihat, keluar.", no_args_is_help=True)
@@ -72,7 +74,7 @@ def tambah(
 def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.teks) -> None:
     """Buku Daftar Anggota dengan status dan saldo simpanan."""
     book = state(ctx).book()
-    as_of = dates.parse(per) if per else None
+    as_of = dates.parse(per)
     rows = members.listing(book, as_of)
     if format is Format.json:
         emit_json(
@@ -93,7 +95,9 @@ def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.te
             }
         )
         return
-    table = Table(title=f"Buku Daftar Anggota {book.config.nama}", title_justify="left")
+    when = dates.fmt(as_of) + (" (hari ini)" if per is None else "")
+    console.print(f"Buku Daftar Anggota {book.config.nama} per {when}")
+    table = Table()
     for col in ("NAK", "Nama", "Masuk", "Status"):
         table.add_column(col)
     for col in ("Pokok", "Wajib", "Sukarela"):
@@ -137,6 +141,16 @@ def lihat(
                 "total_simpanan": st.total_simpanan,
                 "utang": st.utang,
                 "mutasi": [line.__dict__ for line in st.lines],
+                "riwayat": [
+                    {
+                        "tanggal": ch.tanggal,
+                        "diubah": {
+                            k: {"dulu": old, "menjadi": new} for k, (old, new) in ch.kolom.items()
+                        },
+                        "pribadi": list(ch.pribadi),
+                    }
+                    for ch in members.history(book, m.nak)
+                ],
                 "shu": [
                     {"tahun": year, "jumlah": amount, "ke": where}
                     for year, amount, where in shu.member_history(book, m.nak)
@@ -156,6 +170,11 @@ def lihat(
         )
         return
     console.print(f"{m.nak} {m.nama}  masuk {dates.fmt(m.masuk)}  status {m.status}")
+    for ch in members.history(book, m.nak):
+        parts = [
+            f"{k.replace('_', ' ')} {old or '-'} → {new}" for k, (old, new) in ch.kolom.items()
+        ] + [f"{k} (data pribadi)" for k in ch.pribadi]
+        console.print(f"  Diubah {dates.fmt(ch.tanggal)}: {', '.join(parts)}")
     table = Table(title="Mutasi simpanan", title_justify="left")
     for col in ("Tanggal", "Bukti", "Keterangan", "Jenis"):
         table.add_column(col)
@@ -213,3 +232,92 @@ def keluar(
     m = members.get(book, nak)
     verb = "akan dicatat keluar" if coba else "tercatat keluar"
     console.print(f"Anggota {m.nak} {m.nama} {verb} per {dates.fmt(date)}.")
+
+
+def _private_fields(nik: str | None, telepon: str | None, alamat: str | None) -> dict[str, str]:
+    """The private fields given on the command line, checked the same way for tambah and ubah."""
+    private = {
+        key: text.clean(value, field=key, max_len=200)
+        for key, value in (("nik", nik), ("telepon", telepon), ("alamat", alamat))
+        if value is not None
+    }
+    if "nik" in private and not (private["nik"].isdigit() and len(private["nik"]) == 16):
+        raise TeksTidakValid("NIK harus 16 angka.")
+    return private
+
+
+@app.command("ubah")
+def ubah(
+    ctx: typer.Context,
+    nak: Annotated[
+        str, typer.Argument(metavar="NAK", help="Nomor anggota yang datanya dibetulkan.")
+    ],
+    nama: Annotated[str | None, typer.Option("--nama", help="Nama lengkap yang benar.")] = None,
+    jk: Annotated[
+        str | None, typer.Option("--jk", help="Jenis kelamin yang benar: L atau P.")
+    ] = None,
+    nik: Annotated[str | None, typer.Option("--nik", help="NIK baru (pribadi).")] = None,
+    telepon: Annotated[
+        str | None, typer.Option("--telepon", "--hp", help="Nomor telepon/HP baru (pribadi).")
+    ] = None,
+    alamat: Annotated[str | None, typer.Option("--alamat", help="Alamat baru (pribadi).")] = None,
+    tanggal: DateOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Betulkan nama, jenis kelamin atau data kontak anggota; riwayatnya tetap di jurnal."""
+    date = dates.parse(tanggal)
+    private = _private_fields(nik, telepon, alamat)
+    paths = state(ctx).paths()
+    current = config.load_private(paths.root).get(nak.strip().upper(), {})
+    changed = {k: v for k, v in private.items() if current.get(k) != v}
+    book, entries = record(
+        ctx,
+        lambda b: members.change(b, nak, date, nama=nama, jenis_kelamin=jk, pribadi=tuple(changed)),
+        dry_run=coba,
+    )
+    m = members.get(book, nak)
+    if changed and not coba:
+        records = config.load_private(book.paths.root)
+        records[m.nak] = {**records.get(m.nak, {}), **changed}
+        config.save_private(book.paths.root, records)
+    fields = ", ".join(
+        k.replace("_", " ")
+        for k in (*members.PUBLIC_FIELDS, *members.PRIVATE_FIELDS)
+        if k in entries[0].meta or k in changed
+    )
+    verb = "akan diubah" if coba else "diubah"
+    console.print(f"Data anggota {m.nak} {m.nama} {verb} per {dates.fmt(date)}: {fields}.")
+    if changed and not coba:
+        console.print("Data pribadi disimpan di pribadi/anggota.yaml (tidak masuk git).")
+
+
+@app.command("batal")
+def batal(
+    ctx: typer.Context,
+    nak: Annotated[
+        str, typer.Argument(metavar="NAK", help="Nomor anggota yang salah didaftarkan.")
+    ],
+    alasan: Annotated[
+        str, typer.Option("--alasan", help="Mengapa pendaftaran dibatalkan.")
+    ] = "salah daftar",
+    tanggal: DateOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Batalkan pendaftaran yang keliru (hanya bila belum ada transaksi); nomornya tidak dipakai lagi."""
+    date = dates.parse(tanggal)
+    before: list[members.Member] = []
+
+    def plan(b: Book) -> list[Directive]:
+        before.append(members.get(b, nak))
+        return members.cancel(b, nak, date, alasan=alasan)
+
+    book, _ = record(ctx, plan, dry_run=coba)
+    key = before[0].nak
+    verb = "akan dibatalkan" if coba else "dibatalkan"
+    console.print(f"Pendaftaran anggota {key} {before[0].nama} {verb} per {dates.fmt(date)}.")
+    if coba:
+        return
+    records = config.load_private(book.paths.root)
+    if records.pop(key, None) is not None:
+        config.save_private(book.paths.root, records)
+        console.print("Data pribadinya dihapus dari pribadi/anggota.yaml.")

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
-from kkmp_cli import dates, journal, money
+from kkmp_cli import dates, journal, money, statements
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
+    Format,
+    FormatOpt,
     KeteranganOpt,
+    PerOpt,
     ViaOpt,
     console,
+    emit_json,
     err_console,
     record,
     state,
 )
 from kkmp_cli.errors import KkmpError
 
-app = typer.Typer(help="Kas: pengeluaran, penerimaan, pemindahan kas/bank.", no_args_is_help=True)
+app = typer.Typer(
+    help="Kas: pengeluaran, penerimaan, pemindahan kas/bank, saldo.", no_args_is_help=True
+)
 
 
 @app.command("keluar")
@@ -85,6 +93,34 @@ def pindah(
         lambda b: journal.transfer(b, dari, ke, amount, date, keterangan=keterangan),
         dry_run=coba,
     )
+
+
+@app.command("saldo")
+def saldo(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.teks) -> None:
+    """Saldo setiap akun kas dan bank per tanggal, dengan jumlahnya."""
+    book = state(ctx).book()
+    as_of = dates.parse(per)
+    rows = statements.cash_balances(book, as_of)
+    total = sum((r.saldo for r in rows), Decimal(0))
+    if format is Format.json:
+        emit_json(
+            {
+                "per": as_of,
+                "akun": [{"akun": r.akun, "uraian": r.uraian, "saldo": r.saldo} for r in rows],
+                "total": total,
+            }
+        )
+        return
+    when = dates.fmt(as_of) + (" (hari ini)" if per is None else "")
+    console.print(f"Saldo kas dan bank {book.config.nama} per {when}")
+    table = Table()
+    table.add_column("Akun")
+    table.add_column("Uraian")
+    table.add_column("Saldo", justify="right")
+    for i, r in enumerate(rows, start=1):
+        table.add_row(r.akun, r.uraian, money.fmt(r.saldo), end_section=i == len(rows))
+    table.add_row("Jumlah", "", money.fmt(total), style="bold")
+    console.print(table)
 
 
 def jurnal_cmd(
@@ -155,7 +191,12 @@ def impor_cmd(
             raise KkmpError("Sebutkan jenis templat, mis. 'kkmp impor templat penjualan'.")
         target = Path(output or f"templat-{kind}.xlsx")
         imports.template(kind, target)
-        console.print(f"Templat {kind} ditulis ke {target}.")
+        where = (
+            f"isi data di lembar pertama; contoh pengisian ada di lembar '{imports.EXAMPLE_SHEET}'"
+            if target.suffix.lower() == ".xlsx"
+            else "berisi judul kolom saja"
+        )
+        console.print(f"Templat {kind} ditulis ke {target} ({where}).")
         return
     if not jenis:
         raise KkmpError("Sebutkan --jenis (simpanan, penjualan, pembelian, biaya, angsuran).")

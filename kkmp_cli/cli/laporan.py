@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -26,10 +27,28 @@ def _year(tahun: int | None) -> int:
 
 
 def _run(
-    ctx: typer.Context, build: Callable[[Book], Statement], fmt: ReportFormat, output: OutputOpt
+    ctx: typer.Context,
+    build: Callable[[Book], Statement],
+    fmt: ReportFormat,
+    output: OutputOpt,
+    *,
+    default: str | None = None,
 ) -> None:
+    """Build and show one report; `default` names the date or year the user did not give,
+    so the heading says the report is as of today (a treasurer may expect last year's)."""
     book = state(ctx).book()
-    show(build(book), fmt, output, book.paths.root)
+    st = build(book)
+    if default:
+        st = replace(st, periode=f"{st.periode} ({default})")
+    show(st, fmt, output, book.paths.root)
+
+
+def _this_year(tahun: int | None) -> str | None:
+    return None if tahun else f"tahun ini, sampai {dates.fmt(dt.date.today())}"
+
+
+def _today(per: str | None) -> str | None:
+    return None if per else "hari ini"
 
 
 def _year_report(name: str, build: Callable[[Book, int], Statement], doc: str) -> None:
@@ -41,7 +60,7 @@ def _year_report(name: str, build: Callable[[Book, int], Statement], doc: str) -
         format: ReportFormatOpt = ReportFormat.teks,
         output: OutputOpt = None,
     ) -> None:
-        _run(ctx, lambda b: build(b, _year(tahun)), format, output)
+        _run(ctx, lambda b: build(b, _year(tahun)), format, output, default=_this_year(tahun))
 
     command.__doc__ = doc
     app.command(name)(command)
@@ -72,7 +91,11 @@ def neraca_saldo(
 ) -> None:
     """Neraca saldo (trial balance) per tanggal."""
     _run(
-        ctx, lambda b: statements.neraca_saldo(b, dates.parse(per), ringkas=ringkas), format, output
+        ctx,
+        lambda b: statements.neraca_saldo(b, dates.parse(per), ringkas=ringkas),
+        format,
+        output,
+        default=_today(per),
     )
 
 
@@ -87,4 +110,10 @@ def buku_besar(
     output: OutputOpt = None,
 ) -> None:
     """Buku besar satu akun dengan saldo berjalan."""
-    _run(ctx, lambda b: statements.buku_besar(b, akun, _year(tahun)), format, output)
+    _run(
+        ctx,
+        lambda b: statements.buku_besar(b, akun, _year(tahun)),
+        format,
+        output,
+        default=_this_year(tahun),
+    )
