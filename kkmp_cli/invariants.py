@@ -60,7 +60,7 @@ def _is_receivable(account: str) -> bool:
 def _is_member_liability(account: str) -> bool:
     """Member simpanan and SHU payable: credit balances that may never turn debit."""
     parts = chart.split_member_account(account)
-    return bool(parts) and parts[0] in (*chart.MEMBER_PARENTS, chart.UTANG_SHU)
+    return parts is not None and parts[0] in (*chart.MEMBER_PARENTS, chart.UTANG_SHU)
 
 
 def _overdraft_allowed(book: Book) -> set[str]:
