@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from kkmp_cli import config, ledger
 from kkmp_cli.ledger import Paths
+from kkmp_cli.loans import checks
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 
@@ -684,3 +685,66 @@ def test_simulation_with_a_tiny_rate_is_a_plain_error(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "bukan angka persen" in r.output, r.output
     s = sched.build(D(1_000_000), 12, D("1E-30"), "anuitas", dt.date(2025, 1, 1))
     assert sum(i.pokok for i in s.angsuran) == 1_000_000
+
+
+def _append(cli: Cli, text: str) -> ledger.Book:
+    """A hand edit of the journal, as `kkmp periksa` finds it."""
+    path = Paths(cli.root).year_file(2025)
+    path.write_text(path.read_text() + "\n" + text.strip() + "\n", encoding="utf-8")
+    return ledger.load(Paths(cli.root), fresh=True)
+
+
+def test_portfolio_checks_are_clean_for_what_kkmp_writes(kdmp: Cli) -> None:
+    _ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-03-2025")
+    _ok(kdmp, "pinjaman", "lunasi", "PJ-2025-0001", "--tanggal", "15-06-2025")
+    assert checks.findings(ledger.load(Paths(kdmp.root), fresh=True)) == []
+
+
+def test_portfolio_checks_find_payments_after_payoff_and_overpayment(kdmp: Cli) -> None:
+    _ok(kdmp, "pinjaman", "lunasi", "PJ-2025-0001", "--tanggal", "15-06-2025")
+    book = _append(
+        kdmp,
+        """
+2025-07-01 * "Ani" "Angsuran tulisan tangan" ^PJ-2025-0001
+  id: "BKM-2025-000099"
+  anggota: "A0001"
+  jenis: "pinjaman-angsur"
+  pinjaman: "PJ-2025-0001"
+  Aset:Kas                        100000 IDR
+  Aset:Piutang-Pinjaman:A0001    -100000 IDR
+""",
+    )
+    messages = [f.message for f in checks.findings(book)]
+    assert any("sisa pokok menjadi -Rp100.000" in m for m in messages), messages
+    assert any("sudah selesai pada 15-06-2025" in m and "BKM-2025-000099" in m for m in messages)
+    assert any("tidak sama dengan sisa pokok portofolio" in m for m in messages), messages
+
+
+def test_portfolio_checks_find_a_loan_over_the_limits_without_exception(kdmp: Cli) -> None:
+    book = _append(
+        kdmp,
+        """
+2025-01-15 * "Ani" "Pencairan tulisan tangan" ^PJ-2025-0002
+  id: "BKK-2025-000099"
+  anggota: "A0001"
+  jenis: "pinjaman-cair"
+  pinjaman: "PJ-2025-0002"
+  pokok: 30000000
+  tenor: 48
+  jasa_persen: 1
+  metode: "flat"
+  Aset:Piutang-Pinjaman:A0001   30000000 IDR
+  Aset:Kas                     -30000000 IDR
+""",
+    )
+    # Judged on what the ledger holds: on 01-02 both loans are outstanding together, so
+    # PJ-2025-0001 is over the limits too from that day (it was disbursed on top of the other).
+    found = checks.findings(book)
+    assert sorted(f.message.split(" melanggar")[0] for f in found) == [
+        "pinjaman PJ-2025-0001",
+        "pinjaman PJ-2025-0002",
+    ]
+    assert all(f.lineno > 0 and "tanpa pengecualian" in f.message for f in found)
+    message = next(f.message for f in found if "PJ-2025-0002" in f.message)
+    assert "tenor 48 bulan" in message and "plafon" in message and "pada 01-02-2025" in message
+    assert sorted(b.loan.id for b in checks.breaches(book)) == ["PJ-2025-0001", "PJ-2025-0002"]
