@@ -12,7 +12,7 @@ from conftest import Cli, reload, snapshot, transactions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kkmp_cli import config, ledger
+from kkmp_cli import config, ledger, rat
 from kkmp_cli.ledger import Paths
 from kkmp_cli.loans import checks
 from kkmp_cli.loans import portfolio as pf
@@ -720,10 +720,7 @@ def test_portfolio_checks_find_payments_after_payoff_and_overpayment(kdmp: Cli) 
     assert any("tidak sama dengan sisa pokok portofolio" in m for m in messages), messages
 
 
-def test_portfolio_checks_find_a_loan_over_the_limits_without_exception(kdmp: Cli) -> None:
-    book = _append(
-        kdmp,
-        """
+OVER_LIMIT = """
 2025-01-15 * "Ani" "Pencairan tulisan tangan" ^PJ-2025-0002
   id: "BKK-2025-000099"
   anggota: "A0001"
@@ -735,8 +732,11 @@ def test_portfolio_checks_find_a_loan_over_the_limits_without_exception(kdmp: Cl
   metode: "flat"
   Aset:Piutang-Pinjaman:A0001   30000000 IDR
   Aset:Kas                     -30000000 IDR
-""",
-    )
+"""
+
+
+def test_portfolio_checks_find_a_loan_over_the_limits_without_exception(kdmp: Cli) -> None:
+    book = _append(kdmp, OVER_LIMIT)
     # Judged on what the ledger holds: on 01-02 both loans are outstanding together, so
     # PJ-2025-0001 is over the limits too from that day (it was disbursed on top of the other).
     found = checks.findings(book)
@@ -748,3 +748,13 @@ def test_portfolio_checks_find_a_loan_over_the_limits_without_exception(kdmp: Cl
     message = next(f.message for f in found if "PJ-2025-0002" in f.message)
     assert "tenor 48 bulan" in message and "plafon" in message and "pada 01-02-2025" in message
     assert sorted(b.loan.id for b in checks.breaches(book)) == ["PJ-2025-0001", "PJ-2025-0002"]
+
+
+def test_rat_compliance_counts_the_loans_the_ledger_holds_over_the_limits(kdmp: Cli) -> None:
+    book = ledger.load(Paths(kdmp.root), fresh=True)
+    row = next(r for r in rat.checks(book, 2025, {}, []) if "batas SOP" in r["pemeriksaan"])
+    assert row["hasil"] == "Sesuai" and row["angka"] == "0 pinjaman"
+    book = _append(kdmp, OVER_LIMIT)
+    row = next(r for r in rat.checks(book, 2025, {}, []) if "batas SOP" in r["pemeriksaan"])
+    assert row["hasil"] == "Tidak sesuai"
+    assert row["angka"] == "2 pinjaman: PJ-2025-0002, PJ-2025-0001"
