@@ -758,3 +758,30 @@ def test_rat_compliance_counts_the_loans_the_ledger_holds_over_the_limits(kdmp: 
     row = next(r for r in rat.checks(book, 2025, {}, []) if "batas SOP" in r["pemeriksaan"])
     assert row["hasil"] == "Tidak sesuai"
     assert row["angka"] == "2 pinjaman: PJ-2025-0002, PJ-2025-0001"
+
+
+def test_write_off_dated_before_a_later_restructuring_is_refused(kdmp: Cli) -> None:
+    _ok(
+        kdmp,
+        "pinjaman",
+        "restrukturisasi",
+        "PJ-2025-0001",
+        "--tenor",
+        "12",
+        "--jasa",
+        "1",
+        "--alasan",
+        "Gagal panen",
+        "--tanggal",
+        "15-06-2025",
+    )
+    out = _refused(
+        kdmp, "pinjaman", "hapus-buku", "PJ-2025-0001", "--alasan", "x", "--tanggal", "01-05-2025"
+    )
+    assert "sudah direstrukturisasi pada 15-06-2025" in out
+    statuses = {
+        p["id"]: p["status"]
+        for p in json.loads(kdmp("pinjaman", "daftar", "--semua", "-f", "json").output)["pinjaman"]
+    }
+    assert statuses == {"PJ-2025-0001": "direstrukturisasi", "PJ-2025-0002": "berjalan"}
+    assert checks.findings(ledger.load(Paths(kdmp.root), fresh=True)) == []
