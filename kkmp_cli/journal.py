@@ -223,7 +223,7 @@ def _shown(entries: list[pf.Payment]) -> str:
     return ", ".join(f"{p.doc} ({p.tanggal:%d-%m-%Y})" for p in entries)
 
 
-def _check_loan(book: Book, original: data.Transaction) -> None:
+def _check_loan(book: Book, original: data.Transaction, date: dt.date) -> None:
     """A loan entry is judged against the loan's whole timeline, whatever the dates."""
     loan_id = original.meta.get("pinjaman")
     loan = pf.loans(book).get(str(loan_id)) if loan_id else None
@@ -248,6 +248,12 @@ def _check_loan(book: Book, original: data.Transaction) -> None:
         raise KoreksiDitolak(
             f"{doc} tidak dapat dikoreksi: pinjaman {loan.id} sudah dihapusbukukan atau "
             f"direstrukturisasi ({_shown(enders)}) dengan memperhitungkan transaksi ini."
+        )
+    ended = [p for p in pf.closing_events(book, loan) if p.doc != doc and p.tanggal > date]
+    if ended:
+        raise KoreksiDitolak(
+            f"Koreksi {doc} bertanggal {date:%d-%m-%Y} jatuh sebelum pinjaman {loan.id} "
+            f"selesai ({_shown(ended)}); beri tanggal {ended[-1].tanggal:%d-%m-%Y} atau sesudahnya."
         )
 
 
@@ -323,7 +329,7 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
         raise KoreksiDitolak(f"{doc}: {NOT_CORRECTABLE[jenis]}.")
     if date < original.date:
         raise KoreksiDitolak("Tanggal koreksi tidak boleh sebelum transaksi yang dikoreksi.")
-    _check_loan(book, original)
+    _check_loan(book, original, date)
     _check_lots(book, original, date)
     alasan = text.clean(alasan, field="alasan")
     meta: dict[str, Any] = {"id": book.next_id("BM", date.year), "jenis": "koreksi", "koreksi": doc}

@@ -217,3 +217,15 @@ def test_purchase_still_in_stock_is_correctable(gerai: Cli) -> None:
     book = ledger.load(Paths(gerai.root), fresh=True)
     assert book.balance("Aset:Kas") == D(1_000_000)
     assert book.inventory("Aset:Persediaan:Sembako").is_empty()
+
+
+def test_payment_reversal_dated_before_the_payoff_is_refused(loan: Cli) -> None:
+    _ok(loan, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-03-2025")
+    _ok(loan, "pinjaman", "lunasi", "PJ-2025-0001", "--tanggal", "15-06-2025")
+    angsur = _doc(loan, "pinjaman-angsur")
+    out = _refused(loan, "koreksi", angsur, "--alasan", "dobel", "--tanggal", "01-04-2025")
+    assert "sebelum pinjaman PJ-2025-0001 selesai" in out and "15-06-2025 atau sesudahnya" in out
+    # Dated after the payoff it is accepted: the loan owes that instalment again.
+    _ok(loan, "koreksi", angsur, "--alasan", "dobel", "--tanggal", "16-06-2025")
+    assert _loan(loan)["status"] == "berjalan" and _loan(loan)["sisa_pokok"] == 100_000
+    assert checks.findings(ledger.load(Paths(loan.root), fresh=True)) == []
