@@ -329,6 +329,12 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
         raise KoreksiDitolak(f"{doc}: {NOT_CORRECTABLE[jenis]}.")
     if date < original.date:
         raise KoreksiDitolak("Tanggal koreksi tidak boleh sebelum transaksi yang dikoreksi.")
+    closed = sorted({p.account for p in original.postings if p.account in book.closes()})
+    if closed:
+        raise KoreksiDitolak(
+            f"{doc} tidak dapat dikoreksi: akun {', '.join(closed)} sudah ditutup (misalnya "
+            "anggotanya sudah keluar), dan jurnal balik tidak boleh menyentuh akun yang ditutup."
+        )
     _check_loan(book, original, date)
     _check_lots(book, original, date)
     alasan = text.clean(alasan, field="alasan")

@@ -229,3 +229,11 @@ def test_payment_reversal_dated_before_the_payoff_is_refused(loan: Cli) -> None:
     _ok(loan, "koreksi", angsur, "--alasan", "dobel", "--tanggal", "16-06-2025")
     assert _loan(loan)["status"] == "berjalan" and _loan(loan)["sisa_pokok"] == 100_000
     assert checks.findings(ledger.load(Paths(loan.root), fresh=True)) == []
+
+
+def test_entry_on_closed_accounts_is_refused_in_indonesian(loan: Cli) -> None:
+    _ok(loan, "anggota", "keluar", "A0002", "--alasan", "Pindah", "--tanggal", "01-03-2025")
+    doc = _doc(loan, "keluar-anggota")
+    out = _refused(loan, "koreksi", doc, "--alasan", "salah", "--tanggal", "02-03-2025")
+    assert "Ekuitas:Simpanan-Pokok:A0002" in out and "sudah ditutup" in out
+    assert "inactive" not in out
