@@ -9,9 +9,10 @@ from typing import Any
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, ledger, money, outlet, text
+from kkmp_cli import chart, coop, ledger, money, outlet, shu, statements, text
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.ledger import Book
+from kkmp_cli.loans import portfolio as pf
 
 VIA = chart.CASH_ACCOUNTS
 
@@ -191,6 +192,31 @@ def entry(
     ]
 
 
+# Kinds of entry that `koreksi` refuses, and why (one sentence each, for the treasurer).
+NOT_CORRECTABLE = {
+    statements.CLOSING: (
+        "jurnal tutup buku tidak dapat dikoreksi: ia memindahkan hasil tahun yang sudah "
+        "ditutup dan disegel ke SHU belum dibagi, dan membuka kembali tahun buku bukan "
+        "urusan koreksi"
+    ),
+    shu.DISTRIBUTION: (
+        "pembagian SHU tidak dapat dikoreksi: bagiannya sudah dikreditkan kepada anggota dan "
+        "dana menurut keputusan RAT; perbaiki selisihnya dengan 'kkmp jurnal' atas keputusan "
+        "Pengurus"
+    ),
+    "pinjaman-hapus": (
+        "hapus buku pinjaman tidak dapat dikoreksi: pinjaman itu tetap tercatat dihapusbukukan "
+        "dan pembayaran berikutnya menjadi pendapatan pemulihan; bila hapus buku keliru, catat "
+        "pembayarannya dengan 'kkmp pinjaman angsur'"
+    ),
+    "pinjaman-restruktur": (
+        "restrukturisasi pinjaman tidak dapat dikoreksi: pinjaman lama sudah ditutup dan "
+        "pinjaman baru berjalan dengan jadwalnya sendiri; bila syaratnya keliru, restrukturisasi "
+        "lagi pinjaman baru itu"
+    ),
+}
+
+
 def find(book: Book, doc: str) -> data.Transaction:
     doc = doc.strip().upper()
     for txn in book.transactions():
@@ -211,8 +237,104 @@ def _reversed(p: data.Posting) -> data.Posting:
     )
 
 
+def _shown(entries: list[pf.Payment]) -> str:
+    return ", ".join(f"{p.doc} ({p.tanggal:%d-%m-%Y})" for p in entries)
+
+
+def _check_loan(book: Book, original: data.Transaction, date: dt.date) -> None:
+    """A loan entry is judged against the loan's whole timeline, whatever the dates."""
+    loan_id = original.meta.get("pinjaman")
+    loan = pf.loans(book).get(str(loan_id)) if loan_id else None
+    if loan is None:
+        return
+    pays = pf.payments(book, loan)
+    undone = pf.corrected(pays)
+    alive = [p for p in pays if p.doc not in undone and not p.koreksi]
+    doc = str(original.meta["id"])
+    if original.meta.get("jenis") == "pinjaman-cair":
+        if alive:
+            raise KoreksiDitolak(
+                f"Pencairan {doc} ({loan.id}) tidak dapat dikoreksi selama pinjaman itu masih "
+                f"punya transaksi: {_shown(alive)}. Koreksi dulu transaksi itu, mulai dari yang "
+                "terakhir."
+            )
+        return
+    enders = [
+        p for p in alive if p.jenis in ("pinjaman-hapus", "pinjaman-restruktur") and p.doc != doc
+    ]
+    if enders:
+        raise KoreksiDitolak(
+            f"{doc} tidak dapat dikoreksi: pinjaman {loan.id} sudah dihapusbukukan atau "
+            f"direstrukturisasi ({_shown(enders)}) dengan memperhitungkan transaksi ini."
+        )
+    ended = [p for p in pf.closing_events(book, loan) if p.doc != doc and p.tanggal > date]
+    if ended:
+        raise KoreksiDitolak(
+            f"Koreksi {doc} bertanggal {date:%d-%m-%Y} jatuh sebelum pinjaman {loan.id} "
+            f"selesai ({_shown(ended)}); beri tanggal {ended[-1].tanggal:%d-%m-%Y} atau sesudahnya."
+        )
+
+
+def _qty(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def _lot_users(book: Book, account: str, cost: data.Cost, code: str) -> list[str]:
+    docs = []
+    for txn in book.transactions():
+        for p in txn.postings:
+            if (
+                p.account == account
+                and p.units is not None
+                and p.units.currency == code
+                and isinstance(p.units.number, Decimal)
+                and p.units.number < 0
+                and isinstance(p.cost, data.Cost)
+                and (p.cost.number, p.cost.date) == (cost.number, cost.date)
+            ):
+                docs.append(f"{txn.meta.get('id', '?')} ({txn.date:%d-%m-%Y})")
+                break
+    return docs
+
+
+def _check_lots(book: Book, original: data.Transaction, date: dt.date) -> None:
+    """Goods bought can only be taken back while the lot still holds them all."""
+    doc = str(original.meta["id"])
+    for p in original.postings:
+        if p.cost is None or p.units is None:
+            continue
+        code = p.units.currency
+        outlet.require_after_count(book, code, date)  # goods move back: not before a count
+        if not isinstance(p.cost, data.Cost) or not isinstance(p.units.number, Decimal):
+            continue
+        if p.units.number <= 0:
+            continue
+        held = sum(
+            (
+                pos.units.number
+                for pos in book.inventory(p.account)
+                if pos.units.currency == code
+                and pos.cost is not None
+                and (pos.cost.number, pos.cost.date) == (p.cost.number, p.cost.date)
+            ),
+            Decimal(0),
+        )
+        if held < p.units.number:
+            users = _lot_users(book, p.account, p.cost, code)
+            by = f" oleh {', '.join(users[:3])}" if users else ""
+            raise KoreksiDitolak(
+                f"{doc} tidak dapat dikoreksi: dari {_qty(p.units.number)} {code} yang dibeli, "
+                f"tinggal {_qty(held)} di persediaan (sudah terjual atau dipakai{by}). Koreksi "
+                "dulu transaksi yang memakai barang itu, atau, bila hanya jumlahnya yang salah, "
+                "catat selisih stoknya dengan 'kkmp gerai opname'."
+            )
+
+
 def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Directive]:
-    """A linked reversal of a posted transaction; the original stays as it was written."""
+    """A linked reversal of a posted transaction; the original stays as it was written.
+
+    The reversal carries `jenis: "koreksi"`, `koreksi: <original id>`, `jenis_asal: <original
+    jenis>` and the original's links, so every report can pair it with what it undoes."""
     original = find(book, doc)
     doc = str(original.meta["id"])
     for txn in book.transactions():
@@ -220,13 +342,23 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
             raise KoreksiDitolak(f"{doc} sudah dikoreksi oleh {txn.meta.get('id')}.")
     if original.meta.get("koreksi"):
         raise KoreksiDitolak(f"{doc} sendiri adalah koreksi; koreksi transaksi aslinya bila perlu.")
+    jenis = str(original.meta.get("jenis", ""))
+    if jenis in NOT_CORRECTABLE:
+        raise KoreksiDitolak(f"{doc}: {NOT_CORRECTABLE[jenis]}.")
     if date < original.date:
         raise KoreksiDitolak("Tanggal koreksi tidak boleh sebelum transaksi yang dikoreksi.")
-    for p in original.postings:
-        if p.cost is not None and p.units is not None:  # goods move back: not before a count
-            outlet.require_after_count(book, p.units.currency, date)
+    closed = sorted({p.account for p in original.postings if p.account in book.closes()})
+    if closed:
+        raise KoreksiDitolak(
+            f"{doc} tidak dapat dikoreksi: akun {', '.join(closed)} sudah ditutup (misalnya "
+            "anggotanya sudah keluar), dan jurnal balik tidak boleh menyentuh akun yang ditutup."
+        )
+    _check_loan(book, original, date)
+    _check_lots(book, original, date)
     alasan = text.clean(alasan, field="alasan")
     meta: dict[str, Any] = {"id": book.next_id("BM", date.year), "jenis": "koreksi", "koreksi": doc}
+    if jenis:
+        meta["jenis_asal"] = jenis
     for key in ("anggota", "pinjaman", "unit"):
         if key in original.meta:
             meta[key] = original.meta[key]

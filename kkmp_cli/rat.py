@@ -25,6 +25,7 @@ from kkmp_cli import (
 )
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.ledger import Book
+from kkmp_cli.loans import checks as loan_checks
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 
@@ -271,14 +272,13 @@ def checks(book: Book, year: int, inputs: dict[str, Any], gaps: list[Gap]) -> li
         f"<= {money.fmt_pct(rules.batas_npl_persen)}",
         port.npl <= rules.batas_npl_persen,
     )
-    exceptions = [st for st in port.pinjaman if st.loan.pengecualian]
-    approved = all(st.loan.disetujui for st in exceptions)
+    # Judged on what the ledger holds (loan_checks), not only on the exceptions recorded.
+    over = loan_checks.breaches(book, end)
     add(
         "Pinjaman melewati batas SOP tercatat dengan alasan dan persetujuan",
-        f"{len(exceptions)} pinjaman"
-        + (": " + ", ".join(st.loan.id for st in exceptions) if exceptions else ""),
+        f"{len(over)} pinjaman" + (": " + ", ".join(b.loan.id for b in over) if over else ""),
         "semua disetujui",
-        approved,
+        all(b.disetujui for b in over),
     )
     sums_now = statements.sums(book, None, end)
     sums_prev = statements.sums(book, None, dt.date(year - 1, 12, 31))

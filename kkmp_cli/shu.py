@@ -97,6 +97,11 @@ def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
     sales: dict[str, Decimal] = defaultdict(Decimal)
     jasa: dict[str, Decimal] = defaultdict(Decimal)
     lent: dict[str, Decimal] = defaultdict(Decimal)
+    # A disbursement reversed by koreksi never happened for the member; a loan brought over
+    # from older books (saldo awal) was not lent this year.
+    undone = {
+        t.meta.get("koreksi") for t in book.transactions() if t.meta.get("jenis") == "koreksi"
+    }
     for entry in book.transactions(start, end):
         nak = entry.meta.get("anggota")
         if not isinstance(nak, str):
@@ -106,7 +111,11 @@ def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
                 sales[nak] -= ledger.number(p)
             elif p.account == chart.JASA_PINJAMAN:
                 jasa[nak] -= ledger.number(p)
-        if entry.meta.get("jenis") == "pinjaman-cair":
+        if (
+            entry.meta.get("jenis") == "pinjaman-cair"
+            and entry.meta.get("saldo_awal") != "ya"
+            and entry.meta.get("id") not in undone
+        ):
             lent[nak] += Decimal(entry.meta["pokok"])
     loans = jasa if rules.dasar_jasa_pinjaman == "jasa" else lent
     bases = {"penjualan": dict(sales), "pinjaman": dict(loans)}
@@ -135,6 +144,7 @@ def _capital(book: Book, nak: str, year: int, kinds: tuple[str, ...], when: str)
 
 def compute(book: Book, year: int) -> Sheet:
     """The SHU sheet of `year` (sementara before tutup-buku, final after)."""
+    statements.check_year(book, year)
     rules = book.config.shu
     result = statements.results(book, year)
     if result.shu <= 0:
@@ -294,11 +304,20 @@ def distribute(
 
 
 def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.Directive]:
+    """Pay out a member's SHU held as a payable: what was owed on `date` and is still owed
+    after every payment recorded (also those dated later)."""
     member = members.get(book, nak)
     account = chart.member_account(chart.UTANG_SHU, member.nak)
-    owed = -book.balance(account)
-    if owed <= 0:
+    owed_now = -book.balance(account)
+    if owed_now <= 0:
         raise SHUDitolak(f"Tidak ada SHU yang belum dibayar kepada {member.nak} ({member.nama}).")
+    owed = min(owed_now, -book.balance_on(account, date))
+    if owed <= 0:
+        first = next(m for m in book.movements(account) if m.amount < 0 and m.date > date)
+        raise SHUDitolak(
+            f"SHU {member.nak} ({member.nama}) baru dibagikan pada {first.date:%d-%m-%Y}; "
+            f"pembayarannya tidak dapat bertanggal {date:%d-%m-%Y}."
+        )
     if via not in chart.CASH_ACCOUNTS:
         raise SHUDitolak("--via harus kas atau bank.")
     meta = {

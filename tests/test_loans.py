@@ -12,8 +12,9 @@ from conftest import Cli, reload, snapshot, transactions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kkmp_cli import config, ledger
+from kkmp_cli import config, ledger, rat
 from kkmp_cli.ledger import Paths
+from kkmp_cli.loans import checks
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 
@@ -490,3 +491,309 @@ def test_member_card_shows_loans(usp: Cli) -> None:
     data = json.loads(usp("anggota", "lihat", "A0001", "-f", "json").output)
     assert data["pinjaman"][0]["id"] == "PJ-2025-0001"
     assert data["pinjaman"][0]["sisa_pokok"] == 5_000_000
+
+
+# --- issue #23: loan events judged over the loan's whole timeline ---------------------------
+
+
+@pytest.fixture
+def kdmp(cli: Cli) -> Cli:
+    """The issue's base: A0001/A0002 with pokok 100.000 and sukarela 10jt on 02-01-2025, and
+    PJ-2025-0001: 1.200.000 flat, 12 months, jasa 1% (instalment 112.000) on 01-02-2025."""
+    for name in ("Ani", "Budi"):
+        assert cli("anggota", "tambah", name, "--tanggal", "02-01-2025").exit_code == 0
+    for nak in ("A0001", "A0002"):
+        for kind, amount in (("pokok", "100.000"), ("sukarela", "10jt")):
+            r = cli("simpanan", "setor", nak, kind, amount, "--tanggal", "02-01-2025")
+            assert r.exit_code == 0, r.output
+    r = cli(
+        "pinjaman",
+        "cair",
+        "A0001",
+        "1.200.000",
+        "--tenor",
+        "12",
+        "--jasa",
+        "1",
+        "--metode",
+        "flat",
+        "--tanggal",
+        "01-02-2025",
+    )
+    assert r.exit_code == 0, r.output
+    return cli
+
+
+def _refused(cli: Cli, *args: str) -> str:
+    before = snapshot(cli.root)
+    r = cli(*args)
+    assert r.exit_code == 1, r.output
+    assert r.output.startswith("Galat: ") and "Traceback" not in r.output, r.output
+    assert snapshot(cli.root) == before
+    return " ".join(r.output.split())
+
+
+def _ok(cli: Cli, *args: str) -> str:
+    r = cli(*args)
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+def _receivable(cli: Cli, nak: str = "A0001") -> Decimal:
+    return ledger.load(Paths(cli.root), fresh=True).balance(f"Aset:Piutang-Pinjaman:{nak}")
+
+
+def test_payment_dated_before_a_later_payoff_is_refused(kdmp: Cli) -> None:
+    _ok(kdmp, "pinjaman", "lunasi", "PJ-2025-0001", "--tanggal", "15-06-2025")
+    out = _refused(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "500.000", "--tanggal", "01-04-2025")
+    assert "sudah dilunasi pada 15-06-2025" in out and "sebelum itu" in out
+    assert _receivable(kdmp) == 0
+    jasa = [t for t in transactions(kdmp.root) if t.meta.get("jenis") == "pinjaman-angsur"]
+    assert jasa == []
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        ["hapus-buku", "PJ-2025-0001", "--alasan", "Meninggal", "--tanggal", "15-06-2025"],
+        [
+            "restrukturisasi",
+            "PJ-2025-0001",
+            "--tenor",
+            "12",
+            "--jasa",
+            "1",
+            "--alasan",
+            "Gagal panen",
+            "--tanggal",
+            "15-06-2025",
+        ],
+    ],
+)
+def test_payment_dated_before_a_later_write_off_or_restructuring_is_refused(
+    kdmp: Cli, ending: list[str]
+) -> None:
+    _ok(kdmp, "pinjaman", *ending)
+    out = _refused(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-03-2025")
+    assert "15-06-2025" in out and "sebelum itu" in out
+    assert _receivable(kdmp) == (0 if ending[0] == "hapus-buku" else D(1_200_000))
+    listing = json.loads(kdmp("pinjaman", "daftar", "--semua", "-f", "json").output)
+    assert sum(p["sisa_pokok"] for p in listing["pinjaman"]) == _receivable(kdmp)
+
+
+def test_ending_dated_before_a_recorded_payment_is_refused(kdmp: Cli) -> None:
+    _ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-05-2025")
+    for ending in (
+        ["lunasi", "PJ-2025-0001", "--tanggal", "01-04-2025"],
+        ["hapus-buku", "PJ-2025-0001", "--alasan", "Macet", "--tanggal", "01-04-2025"],
+        [
+            "restrukturisasi",
+            "PJ-2025-0001",
+            "--tenor",
+            "6",
+            "--jasa",
+            "1",
+            "--alasan",
+            "x",
+            "--tanggal",
+            "01-04-2025",
+        ],
+    ):
+        out = _refused(kdmp, "pinjaman", *ending)
+        assert "BKM-2025-000005 (01-05-2025)" in out, out
+
+
+def test_late_recorded_payment_counts_later_payments(kdmp: Cli) -> None:
+    # Instalment 1 recorded on its later date first, then an earlier payment recorded late:
+    # what is owed counts both, so jasa is not taken twice and the numbering goes on.
+    _ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-05-2025")
+    _ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-04-2025")
+    pays = [t for t in transactions(kdmp.root) if t.meta.get("jenis") == "pinjaman-angsur"]
+    assert [t.narration for t in pays] == [
+        "Angsuran pinjaman PJ-2025-0001 ke-2",
+        "Angsuran pinjaman PJ-2025-0001 ke-1",
+    ]
+    bal = ledger.load(Paths(kdmp.root), fresh=True).balances()
+    assert bal["Pendapatan:Simpan-Pinjam:Jasa"] == -D(24_000)
+    assert bal["Aset:Piutang-Pinjaman:A0001"] == D(1_000_000)
+    # Everything still owed is 1.000.000 + 10 x 12.000; one rupiah more is refused.
+    out = _refused(
+        kdmp, "pinjaman", "angsur", "PJ-2025-0001", "1.120.001", "--tanggal", "01-04-2025"
+    )
+    assert "melebihi seluruh kewajiban" in out and "Rp1.120.000" in out
+    _ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "1.120.000", "--tanggal", "02-04-2025")
+    assert _receivable(kdmp) == 0
+    last = max(transactions(kdmp.root), key=lambda t: t.meta["id"])
+    assert last.narration == "Angsuran pinjaman PJ-2025-0001 ke-3 s.d. ke-12 (lunas)"
+
+
+def test_second_loan_back_dated_before_the_first_is_held_to_the_limits(kdmp: Cli) -> None:
+    # On 15-01 alone 30.000.000 fits the plafon (3 x 10.100.000); once PJ-2025-0001 is
+    # disbursed on 01-02 both are outstanding: over plafon and over one active loan.
+    args = [
+        "pinjaman",
+        "cair",
+        "A0001",
+        "30jt",
+        "--tenor",
+        "12",
+        "--jasa",
+        "1",
+        "--tanggal",
+        "15-01-2025",
+    ]
+    out = _refused(kdmp, *args)
+    assert "plafon" in out and "pada 01-02-2025" in out
+    out = _ok(kdmp, *args, "--pengecualian", "Modal usaha", "--disetujui", "Ketua")
+    assert "Pengecualian dicatat" in out
+    txn = next(t for t in transactions(kdmp.root) if t.meta.get("pinjaman") == "PJ-2025-0002")
+    assert "plafon" in txn.meta["pengecualian"] and txn.meta["disetujui"] == "Ketua"
+
+
+def test_restructuring_keeps_the_sop_limits(kdmp: Cli) -> None:
+    base = ["pinjaman", "restrukturisasi", "PJ-2025-0001", "--alasan", "Gagal panen"]
+    base += ["--tanggal", "01-06-2025"]
+    out = _refused(kdmp, *base, "--tenor", "12", "--jasa", "5")
+    assert "melebihi batas SOP" in out
+    out = _refused(kdmp, *base, "--tenor", "60", "--jasa", "1")
+    assert "tenor 60 bulan melebihi batas 36 bulan" in out and "--pengecualian" in out
+    _refused(kdmp, *base, "--tenor", "60", "--jasa", "1", "--pengecualian", "Bencana")
+    out = _ok(
+        kdmp,
+        *base,
+        "--tenor",
+        "60",
+        "--jasa",
+        "1",
+        "--pengecualian",
+        "Bencana",
+        "--disetujui",
+        "Ketua",
+    )
+    assert "Pengecualian dicatat" in out
+    listing = json.loads(kdmp("pinjaman", "daftar", "-f", "json").output)
+    loan = next(p for p in listing["pinjaman"] if p["id"] == "PJ-2025-0002")
+    assert loan["tenor"] == 60 and loan["disetujui"] == "Ketua"
+    assert "tenor 60" in loan["pengecualian"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["cair", "A0002", "1jt", "--tenor", "12", "--jasa", "0,0000001"], "terlalu teliti"),
+        (["cair", "A0002", "1jt", "--tenor", "12", "--jasa", "1e-30"], "bukan angka persen"),
+    ],
+)
+def test_absurd_rates_are_refused_in_indonesian(kdmp: Cli, args: list[str], message: str) -> None:
+    out = _refused(kdmp, "pinjaman", *args, "--tanggal", "01-02-2025")
+    assert message in out
+
+
+def test_simulation_with_a_tiny_rate_is_a_plain_error(tmp_path: Path) -> None:
+    run = Cli(tmp_path / "tidak-ada")
+    r = run(
+        "pinjaman", "simulasi", "1jt", "--tenor", "12", "--jasa", "1e-30", "--metode", "anuitas"
+    )
+    assert r.exit_code == 1 and "bukan angka persen" in r.output, r.output
+    s = sched.build(D(1_000_000), 12, D("1E-30"), "anuitas", dt.date(2025, 1, 1))
+    assert sum(i.pokok for i in s.angsuran) == 1_000_000
+
+
+def _append(cli: Cli, text: str) -> ledger.Book:
+    """A hand edit of the journal, as `kkmp periksa` finds it."""
+    path = Paths(cli.root).year_file(2025)
+    path.write_text(path.read_text() + "\n" + text.strip() + "\n", encoding="utf-8")
+    return ledger.load(Paths(cli.root), fresh=True)
+
+
+def test_portfolio_checks_are_clean_for_what_kkmp_writes(kdmp: Cli) -> None:
+    _ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-03-2025")
+    _ok(kdmp, "pinjaman", "lunasi", "PJ-2025-0001", "--tanggal", "15-06-2025")
+    assert checks.findings(ledger.load(Paths(kdmp.root), fresh=True)) == []
+
+
+def test_portfolio_checks_find_payments_after_payoff_and_overpayment(kdmp: Cli) -> None:
+    _ok(kdmp, "pinjaman", "lunasi", "PJ-2025-0001", "--tanggal", "15-06-2025")
+    book = _append(
+        kdmp,
+        """
+2025-07-01 * "Ani" "Angsuran tulisan tangan" ^PJ-2025-0001
+  id: "BKM-2025-000099"
+  anggota: "A0001"
+  jenis: "pinjaman-angsur"
+  pinjaman: "PJ-2025-0001"
+  Aset:Kas                        100000 IDR
+  Aset:Piutang-Pinjaman:A0001    -100000 IDR
+""",
+    )
+    messages = [f.message for f in checks.findings(book)]
+    assert any("sisa pokok menjadi -Rp100.000" in m for m in messages), messages
+    assert any("sudah selesai pada 15-06-2025" in m and "BKM-2025-000099" in m for m in messages)
+    assert any("tidak sama dengan sisa pokok portofolio" in m for m in messages), messages
+
+
+OVER_LIMIT = """
+2025-01-15 * "Ani" "Pencairan tulisan tangan" ^PJ-2025-0002
+  id: "BKK-2025-000099"
+  anggota: "A0001"
+  jenis: "pinjaman-cair"
+  pinjaman: "PJ-2025-0002"
+  pokok: 30000000
+  tenor: 48
+  jasa_persen: 1
+  metode: "flat"
+  Aset:Piutang-Pinjaman:A0001   30000000 IDR
+  Aset:Kas                     -30000000 IDR
+"""
+
+
+def test_portfolio_checks_find_a_loan_over_the_limits_without_exception(kdmp: Cli) -> None:
+    book = _append(kdmp, OVER_LIMIT)
+    # Judged on what the ledger holds: on 01-02 both loans are outstanding together, so
+    # PJ-2025-0001 is over the limits too from that day (it was disbursed on top of the other).
+    found = checks.findings(book)
+    assert sorted(f.message.split(" melanggar")[0] for f in found) == [
+        "pinjaman PJ-2025-0001",
+        "pinjaman PJ-2025-0002",
+    ]
+    assert all(f.lineno > 0 and "tanpa pengecualian" in f.message for f in found)
+    message = next(f.message for f in found if "PJ-2025-0002" in f.message)
+    assert "tenor 48 bulan" in message and "plafon" in message and "pada 01-02-2025" in message
+    assert sorted(b.loan.id for b in checks.breaches(book)) == ["PJ-2025-0001", "PJ-2025-0002"]
+
+
+def test_rat_compliance_counts_the_loans_the_ledger_holds_over_the_limits(kdmp: Cli) -> None:
+    book = ledger.load(Paths(kdmp.root), fresh=True)
+    row = next(r for r in rat.checks(book, 2025, {}, []) if "batas SOP" in r["pemeriksaan"])
+    assert row["hasil"] == "Sesuai" and row["angka"] == "0 pinjaman"
+    book = _append(kdmp, OVER_LIMIT)
+    row = next(r for r in rat.checks(book, 2025, {}, []) if "batas SOP" in r["pemeriksaan"])
+    assert row["hasil"] == "Tidak sesuai"
+    assert row["angka"] == "2 pinjaman: PJ-2025-0002, PJ-2025-0001"
+
+
+def test_write_off_dated_before_a_later_restructuring_is_refused(kdmp: Cli) -> None:
+    _ok(
+        kdmp,
+        "pinjaman",
+        "restrukturisasi",
+        "PJ-2025-0001",
+        "--tenor",
+        "12",
+        "--jasa",
+        "1",
+        "--alasan",
+        "Gagal panen",
+        "--tanggal",
+        "15-06-2025",
+    )
+    out = _refused(
+        kdmp, "pinjaman", "hapus-buku", "PJ-2025-0001", "--alasan", "x", "--tanggal", "01-05-2025"
+    )
+    assert "sudah direstrukturisasi pada 15-06-2025" in out
+    statuses = {
+        p["id"]: p["status"]
+        for p in json.loads(kdmp("pinjaman", "daftar", "--semua", "-f", "json").output)["pinjaman"]
+    }
+    assert statuses == {"PJ-2025-0001": "direstrukturisasi", "PJ-2025-0002": "berjalan"}
+    assert checks.findings(ledger.load(Paths(kdmp.root), fresh=True)) == []

@@ -421,3 +421,70 @@ def test_time_weighted_capital(cli: Cli) -> None:
     # A0001 held 1,2jt for 12 month-ends, A0002 for 1: shares 12 : 1 of the 1.300.000 pool.
     assert _member(weighted, "A0001")["jasa_modal"] == 1_200_000
     assert _member(weighted, "A0002")["jasa_modal"] == 100_000
+
+
+# --- issue #23 item 9 and "Also": the loan base, SHU payments, bad years --------------------
+
+
+def test_loan_base_skips_cancelled_and_opening_loans(cli: Cli, tmp_path: Path) -> None:
+    _configure(cli.root, {"cadangan": 75, "jasa_usaha": {"pinjaman": 25}}, "pinjaman")
+    _run(
+        cli,
+        "anggota|tambah|Satu|--tanggal|01-12-2024",
+        "anggota|tambah|Dua|--tanggal|01-12-2024",
+    )
+    src = tmp_path / "saldo.yaml"
+    src.write_text(
+        "tanggal: 01-01-2025\n"
+        "kas: 4.000.000\n"
+        "simpanan:\n"
+        "  - {nak: A0001, pokok: 100.000, sukarela: 2.400.000}\n"
+        "  - {nak: A0002, pokok: 100.000, sukarela: 2.900.000}\n"
+        "pinjaman:\n"
+        "  - {nak: A0001, sisa_pokok: 1.500.000, sisa_tenor: 6, jasa: 1, metode: flat}\n"
+        "cadangan: 0\n"
+    )
+    r = cli("saldo-awal", str(src))
+    assert r.exit_code == 0, r.output
+    _run(
+        cli,
+        "pinjaman|cair|A0002|2jt|--tenor|10|--jasa|1|--tanggal|01-02-2025",
+        "koreksi|BKK-2025-000001|--alasan|salah anggota|--tanggal|02-02-2025",
+        "pinjaman|cair|A0002|1jt|--tenor|10|--jasa|1|--tanggal|03-02-2025",
+        "kas|masuk|lain|1jt|--keterangan|x|--tanggal|10-02-2025",
+    )
+    sheet = _sheet(cli)
+    assert sheet["dasar_total"]["pinjaman"] == 1_000_000
+    assert _member(sheet, "A0002")["transaksi"]["pinjaman"] == 1_000_000
+    assert _member(sheet, "A0001")["transaksi"]["pinjaman"] == 0
+    assert (
+        _member(sheet, "A0002")["jasa_usaha"]["pinjaman"] == sheet["pool"]["jasa_usaha"]["pinjaman"]
+    )
+
+
+def test_shu_payment_before_distribution_is_refused(cli: Cli) -> None:
+    _configure(cli.root, {"cadangan": 60, "jasa_modal": 40})
+    _run(
+        cli,
+        "anggota|tambah|Satu|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "kas|masuk|lain|1jt|--keterangan|x|--tanggal|05-01-2025",
+        "tutup-buku|2025",
+        "shu|bagikan|2025|--tanggal|15-03-2026|--ke|utang",
+    )
+    before = snapshot(cli.root)
+    r = cli("shu", "bayar", "A0001", "--tanggal", "01-03-2026")
+    assert r.exit_code == 1, r.output
+    assert "baru dibagikan pada 15-03-2026" in r.output
+    assert snapshot(cli.root) == before
+    r = cli("shu", "bayar", "A0001", "--tanggal", "15-03-2026")
+    assert r.exit_code == 0, r.output
+    assert load(Paths(cli.root), fresh=True).balances()["Kewajiban:Utang-SHU:A0001"] == 0
+
+
+@pytest.mark.parametrize("year", ["0", "99999"])
+def test_shu_of_a_nonsense_year_is_a_plain_error(cli: Cli, year: str) -> None:
+    r = cli("shu", "hitung", year)
+    assert (
+        r.exit_code == 1 and r.output.startswith("Galat: Tahun") and "tidak masuk akal" in r.output
+    )

@@ -39,6 +39,12 @@ class TableFormat(StrEnum):
 
 
 TenorOpt = Annotated[int, typer.Option("--tenor", help="Jumlah angsuran bulanan.")]
+PengecualianOpt = Annotated[
+    str | None, typer.Option("--pengecualian", help="Alasan pengecualian batas SOP.")
+]
+DisetujuiOpt = Annotated[
+    str | None, typer.Option("--disetujui", help="Nama pengurus yang menyetujui pengecualian.")
+]
 JasaOpt = Annotated[str, typer.Option("--jasa", help="Jasa per bulan dalam persen, mis. 2,2.")]
 MetodeOpt = Annotated[str, typer.Option("--metode", help="flat, menurun (efektif) atau anuitas.")]
 DendaOpt = Annotated[
@@ -153,12 +159,8 @@ def cair(
         str | None,
         typer.Option("--biaya-admin", help="Biaya administrasi (bawaan: persen di SOP)."),
     ] = None,
-    pengecualian: Annotated[
-        str | None, typer.Option("--pengecualian", help="Alasan pengecualian batas SOP.")
-    ] = None,
-    disetujui: Annotated[
-        str | None, typer.Option("--disetujui", help="Nama pengurus yang menyetujui pengecualian.")
-    ] = None,
+    pengecualian: PengecualianOpt = None,
+    disetujui: DisetujuiOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Cairkan pinjaman anggota (hanya anggota: USP close loop)."""
@@ -289,7 +291,7 @@ def angsur(
         ),
         dry_run=coba,
     )
-    st = pf.state(book, pf.get(book, pinjaman), date)
+    st = pf.state(book, pf.get(book, pinjaman), date, later=True)
     console.print(f"{st.loan.id}: sisa pokok {money.fmt(st.sisa_pokok)}, status {st.status}.")
 
 
@@ -399,6 +401,8 @@ def restrukturisasi(
     alasan: Annotated[str, typer.Option("--alasan", help="Alasan restrukturisasi.")],
     metode: MetodeOpt = "flat",
     tanggal: DateOpt = None,
+    pengecualian: PengecualianOpt = None,
+    disetujui: DisetujuiOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Jadwal baru untuk sisa pokok; riwayat pinjaman lama tetap utuh."""
@@ -412,7 +416,11 @@ def restrukturisasi(
             lambda sisa: ops.check_terms(sisa, tenor, rate, metode),
             date,
             alasan=alasan,
+            pengecualian=pengecualian,
+            disetujui=disetujui,
         ),
         dry_run=coba,
     )
     console.print(f"Pinjaman baru: {entries[-1].meta['pinjaman']}.")
+    if "pengecualian" in entries[-1].meta:
+        console.print(f"Pengecualian dicatat: {entries[-1].meta['pengecualian']}")

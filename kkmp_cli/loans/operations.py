@@ -4,6 +4,7 @@ provision (cadangkan), write off (hapus-buku), restructure (restrukturisasi)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -41,19 +42,27 @@ class Terms:
     metode: str
 
 
+RATE_RE = re.compile(r"^\d{1,3}(\.\d+)?$")
+RATE_PLACES = 4
+
+
 def parse_rate(text_value: str) -> Decimal:
-    """`--jasa` in percent per month, with a comma or a dot as the decimal mark."""
+    """`--jasa` in percent per month, with a comma or a dot as the decimal mark, to at most
+    four decimals (a finer rate rounds every instalment's jasa to nothing)."""
     s = str(text_value).strip().replace("%", "").replace(",", ".")
-    try:
-        rate = Decimal(s)
-    except ArithmeticError as exc:
-        raise JumlahTidakValid(
-            f"Jasa '{text_value}' bukan angka persen, mis. 2,2 atau 1.5."
-        ) from exc
-    if not rate.is_finite() or rate <= 0:
+    if not RATE_RE.match(s):
+        raise JumlahTidakValid(f"Jasa '{text_value}' bukan angka persen, mis. 2,2 atau 1.5.")
+    rate = Decimal(s)
+    if rate <= 0:
         raise JumlahTidakValid("Jasa (persen per bulan) harus lebih dari nol.")
     if rate > 100:
         raise JumlahTidakValid("Jasa per bulan tidak masuk akal (lebih dari 100%).")
+    exponent = rate.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > RATE_PLACES:
+        raise JumlahTidakValid(
+            f"Jasa '{text_value}' terlalu teliti; tulis paling banyak {RATE_PLACES} angka di "
+            "belakang koma, mis. 1,2345."
+        )
     return rate
 
 
@@ -88,20 +97,66 @@ def _modal_sendiri(book: Book, date: dt.date) -> Decimal:
     return -sum((book.balance_on(a, date) for a in book.opens() if a.startswith(root)), Decimal(0))
 
 
-def limit_breaches(book: Book, nak: str, terms: Terms, date: dt.date) -> list[str]:
-    """Every SOP limit the new loan would break, as sentences for the treasurer."""
+def _check_rate(book: Book, terms: Terms) -> None:
+    rules = book.config.pinjaman
+    if terms.jasa_persen > rules.jasa_maks_per_bulan:
+        raise BatasPinjaman(
+            f"Jasa {money.fmt_pct(terms.jasa_persen)} per bulan melebihi batas SOP "
+            f"{money.fmt_pct(rules.jasa_maks_per_bulan)}."
+        )
+
+
+def term_breaches(book: Book, terms: Terms) -> list[str]:
+    """The limits on the terms themselves (tenor), which hold for a restructuring too."""
+    rules = book.config.pinjaman
+    if terms.tenor > rules.tenor_maks:
+        return [f"tenor {terms.tenor} bulan melebihi batas {rules.tenor_maks} bulan"]
+    return []
+
+
+def _require_exception(
+    breaches: list[str], pengecualian: str | None, disetujui: str | None
+) -> None:
+    if breaches and not (pengecualian and disetujui):
+        raise BatasPinjaman(
+            "Pinjaman melanggar batas SOP: " + "; ".join(breaches) + ". Bila Pengurus menyetujui "
+            'pengecualian, catat dengan --pengecualian "alasan" --disetujui NAMA.'
+        )
+
+
+def _exception_meta(
+    breaches: list[str], pengecualian: str | None, disetujui: str | None
+) -> dict[str, str]:
+    if not breaches:
+        return {}
+    return {
+        "pengecualian": text.clean(
+            f"{pengecualian} (batas: {'; '.join(breaches)})", field="pengecualian", max_len=500
+        ),
+        "disetujui": text.clean(str(disetujui), field="disetujui", max_len=100),
+    }
+
+
+def checkpoints(book: Book, naks: set[str], date: dt.date) -> list[dt.date]:
+    """`date` and every later disbursement of these members: the days on which a loan dated
+    `date` (so outstanding on all of them) must fit the limits together with the others."""
+    later = {
+        loan.tanggal for loan in pf.loans(book).values() if loan.nak in naks and loan.tanggal > date
+    }
+    return [date, *sorted(later)]
+
+
+def breaches_on(book: Book, nak: str, pokok: Decimal, on: dt.date, skip: str | None) -> list[str]:
     rules = book.config.pinjaman
     found = []
-    if terms.tenor > rules.tenor_maks:
-        found.append(f"tenor {terms.tenor} bulan melebihi batas {rules.tenor_maks} bulan")
-    balances = members.simpanan_balances(book, nak, date)
+    balances = members.simpanan_balances(book, nak, on)
     base = sum((balances[k] for k in rules.plafon_dari), Decimal(0))
     plafon = money.floor(base * rules.plafon_kali_simpanan)
-    open_loans = [s for s in pf.member_loans(book, nak, date) if s.berjalan]
+    open_loans = [s for s in pf.member_loans(book, nak, on) if s.berjalan and s.loan.id != skip]
     outstanding = sum((s.sisa_pokok for s in open_loans), Decimal(0))
-    if outstanding + terms.pokok > plafon:
+    if outstanding + pokok > plafon:
         found.append(
-            f"pinjaman {money.fmt(terms.pokok)} (ditambah sisa {money.fmt(outstanding)}) melebihi "
+            f"pinjaman {money.fmt(pokok)} (ditambah sisa {money.fmt(outstanding)}) melebihi "
             f"plafon {money.fmt(plafon)} = {rules.plafon_kali_simpanan} x simpanan "
             f"{'+'.join(rules.plafon_dari)} {money.fmt(base)}"
         )
@@ -111,16 +166,40 @@ def limit_breaches(book: Book, nak: str, terms: Terms, date: dt.date) -> list[st
         )
     related = book.config.organisasi.related_naks
     if nak in related:
-        cap = money.floor(_modal_sendiri(book, date) * rules.batas_pihak_terkait_persen / 100)
+        cap = money.floor(_modal_sendiri(book, on) * rules.batas_pihak_terkait_persen / 100)
         current = sum(
-            (s.sisa_pokok for s in pf.portfolio(book, date).berjalan if s.loan.nak in related),
+            (
+                s.sisa_pokok
+                for s in pf.portfolio(book, on).berjalan
+                if s.loan.nak in related and s.loan.id != skip
+            ),
             Decimal(0),
         )
-        if current + terms.pokok > cap:
+        if current + pokok > cap:
             found.append(
-                f"pinjaman pengurus/pengawas menjadi {money.fmt(current + terms.pokok)}, melebihi "
+                f"pinjaman pengurus/pengawas menjadi {money.fmt(current + pokok)}, melebihi "
                 f"{money.fmt_pct(rules.batas_pihak_terkait_persen)} modal sendiri ({money.fmt(cap)})"
             )
+    return found
+
+
+def limit_breaches(
+    book: Book, nak: str, terms: Terms, date: dt.date, *, skip: str | None = None
+) -> list[str]:
+    """Every SOP limit a loan of `terms` dated `date` breaks, as sentences for the treasurer.
+
+    Judged over the whole timeline: on its own date and on each later disbursement of the
+    member (or, for pengurus/pengawas, of any related party), with the loan's full principal
+    still outstanding (it has no payments yet). `skip` leaves a recorded loan out, to judge it."""
+    found = term_breaches(book, terms)
+    related = book.config.organisasi.related_naks
+    naks = set(related) | {nak} if nak in related else {nak}
+    for on in checkpoints(book, naks, date):
+        breaches = breaches_on(book, nak, terms.pokok, on, skip)
+        if breaches:
+            when = "" if on == date else f" pada {on:%d-%m-%Y}, saat pinjaman lain dicairkan"
+            found += [b + when for b in breaches]
+            break
     return found
 
 
@@ -155,17 +234,9 @@ def disburse(
     no cash moves and the SOP limits are not checked again."""
     member = members.require_active(book, nak, date)
     rules = book.config.pinjaman
-    if terms.jasa_persen > rules.jasa_maks_per_bulan:
-        raise BatasPinjaman(
-            f"Jasa {money.fmt_pct(terms.jasa_persen)} per bulan melebihi batas SOP "
-            f"{money.fmt_pct(rules.jasa_maks_per_bulan)}."
-        )
+    _check_rate(book, terms)
     breaches = [] if counterpart else limit_breaches(book, member.nak, terms, date)
-    if breaches and not (pengecualian and disetujui):
-        raise BatasPinjaman(
-            "Pinjaman melanggar batas SOP: " + "; ".join(breaches) + ". Bila Pengurus menyetujui "
-            'pengecualian, catat dengan --pengecualian "alasan" --disetujui NAMA.'
-        )
+    _require_exception(breaches, pengecualian, disetujui)
     if via not in VIA:
         raise TeksTidakValid("--via harus kas atau bank.")
     fee = (
@@ -184,11 +255,7 @@ def disburse(
     meta = _loan_meta(loan_id, member.nak, terms, "pinjaman-cair", book.next_id(prefix, date.year))
     if counterpart:
         meta["saldo_awal"] = "ya"
-    if breaches:
-        meta["pengecualian"] = text.clean(
-            f"{pengecualian} (batas: {'; '.join(breaches)})", field="pengecualian", max_len=500
-        )
-        meta["disetujui"] = text.clean(str(disetujui), field="disetujui", max_len=100)
+    meta.update(_exception_meta(breaches, pengecualian, disetujui))
     postings = [
         ledger.posting(account, terms.pokok),
         ledger.posting(counterpart or VIA[via], -(terms.pokok - fee)),
@@ -248,13 +315,40 @@ def due(book: Book, st: pf.LoanState, date: dt.date) -> Due:
     return Due(penalty(book, st, date), order)
 
 
+def _event_label(loan: pf.Loan, event: pf.Payment) -> str:
+    if event.koreksi == loan.doc:
+        return "dibatalkan dengan koreksi"
+    return pf.CLOSING_KINDS[event.jenis]
+
+
 def _open_state(book: Book, loan_id: str, date: dt.date) -> pf.LoanState:
+    """The loan at `date`, refusing a date before its disbursement or before its payoff,
+    write-off, restructuring or cancellation, whatever order they were recorded in."""
     loan = pf.get(book, loan_id)
     if date < loan.tanggal:
         raise JumlahTidakValid(
             f"Tanggal {date:%d-%m-%Y} lebih awal dari pencairan {loan.id} ({loan.tanggal:%d-%m-%Y})."
         )
+    events = pf.closing_events(book, loan)
+    if events and date < events[-1].tanggal:
+        last = events[-1]
+        raise PinjamanSudahSelesai(
+            f"Pinjaman {loan.id} sudah {_event_label(loan, last)} pada "
+            f"{last.tanggal:%d-%m-%Y} ({last.doc}); transaksi pinjaman bertanggal "
+            f"{date:%d-%m-%Y} tidak dapat dicatat sebelum itu."
+        )
     return pf.state(book, loan, date)
+
+
+def _require_nothing_later(book: Book, st: pf.LoanState, date: dt.date, what: str) -> None:
+    """A payoff, write-off or restructuring ends the loan: no entry of it may come later."""
+    later = [p for p in pf.payments(book, st.loan) if p.tanggal > date]
+    if later:
+        shown = ", ".join(f"{p.doc} ({p.tanggal:%d-%m-%Y})" for p in later[:3])
+        raise PinjamanSudahSelesai(
+            f"{what} {st.loan.id} harus bertanggal sesudah transaksinya yang terakhir; "
+            f"sudah ada {shown}."
+        )
 
 
 def _payment_entry(
@@ -291,6 +385,25 @@ def _payment_entry(
     )
 
 
+def _instalments_named(before: pf.LoanState, parts: dict[str, Decimal]) -> str:
+    """Which instalments a payment settles, from what every recorded payment already covers."""
+    rows = before.angsuran
+    after = pf.allocate(
+        before.loan.schedule(),
+        before.pokok_dibayar + parts["pokok"],
+        before.jasa_dibayar + parts["jasa"],
+    )
+    touched = [
+        a.angsuran.ke
+        for a, b in zip(after, rows, strict=True)
+        if (a.pokok_dibayar, a.jasa_dibayar) != (b.pokok_dibayar, b.jasa_dibayar)
+    ]
+    if not touched:
+        return "(denda)"
+    first, last = touched[0], touched[-1]
+    return f"ke-{first}" if first == last else f"ke-{first} s.d. ke-{last}"
+
+
 def pay(
     book: Book,
     loan_id: str,
@@ -303,14 +416,19 @@ def pay(
 ) -> list[data.Directive]:
     """Plan an instalment payment, applied denda -> jasa -> pokok (instalment by instalment).
 
-    Jasa is income when paid (cash basis). A payment on a written-off loan is a recovery."""
+    What is owed counts every recorded payment, also those dated later (a payment recorded
+    late). Jasa is income when paid (cash basis). A payment on a written-off loan is a recovery."""
     if amount <= 0:
         raise JumlahTidakValid("Jumlah angsuran harus lebih dari nol.")
     st = _open_state(book, loan_id, date)
     loan = st.loan
-    if st.status == "hapus-buku":
-        written = sum((p.lain for p in st.pembayaran if p.jenis == "pinjaman-hapus"), Decimal(0))
-        recovered = sum((p.lain for p in st.pembayaran if p.jenis == "pinjaman-pulih"), Decimal(0))
+    whole = pf.state(book, loan, date, later=True)
+    if whole.status == "hapus-buku":
+        pays = whole.pembayaran
+        written = sum((p.lain for p in pays if p.jenis == "pinjaman-hapus"), Decimal(0))
+        recovered = sum(
+            (p.lain for p in pays if p.jenis in ("pinjaman-pulih", "koreksi")), Decimal(0)
+        )
         if amount > written - recovered:
             raise KelebihanBayar(
                 f"Pemulihan {money.fmt(amount)} melebihi sisa yang dihapusbukukan "
@@ -320,12 +438,12 @@ def pay(
         return [
             _payment_entry(book, st, date, via, {"pemulihan": amount}, "pinjaman-pulih", narration)
         ]
-    if st.status != "berjalan":
+    if whole.status != "berjalan":
         raise PinjamanSudahSelesai(
-            f"Pinjaman {loan.id} sudah {st.status}; tidak ada angsuran lagi."
+            f"Pinjaman {loan.id} sudah {whole.status}; tidak ada angsuran lagi."
         )
-    owed = due(book, st, date)
-    fine = owed.denda if denda is None else denda
+    owed = due(book, whole, date)
+    fine = penalty(book, st, date) if denda is None else denda
     left = amount
     parts = {"denda": min(left, fine), "jasa": Decimal(0), "pokok": Decimal(0)}
     left -= parts["denda"]
@@ -344,9 +462,8 @@ def pay(
                 f"({money.fmt(total)}). Gunakan 'kkmp pinjaman lunasi', atau --kelebihan-ke-sukarela."
             )
         extra = [ledger.posting(chart.member_account(chart.SUKARELA, loan.nak), -left)]
-    paid_instalments = st.angsuran_lunas
-    narration = f"Angsuran pinjaman {loan.id} ke-{paid_instalments + 1}"
-    if parts["pokok"] >= st.sisa_pokok:
+    narration = f"Angsuran pinjaman {loan.id} {_instalments_named(whole, parts)}"
+    if parts["pokok"] >= whole.sisa_pokok:
         narration += " (lunas)"
     return [_payment_entry(book, st, date, via, parts, "pinjaman-angsur", narration, extra)]
 
@@ -374,6 +491,7 @@ def payoff(
     st = _open_state(book, loan_id, date)
     if st.status != "berjalan":
         raise PinjamanSudahSelesai(f"Pinjaman {st.loan.id} sudah {st.status}.")
+    _require_nothing_later(book, st, date, "Pelunasan")
     parts = payoff_amount(book, st, date)
     if denda is not None:
         parts["denda"] = denda
@@ -407,6 +525,7 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
     st = _open_state(book, loan_id, date)
     if st.status != "berjalan":
         raise PinjamanSudahSelesai(f"Pinjaman {st.loan.id} sudah {st.status}.")
+    _require_nothing_later(book, st, date, "Hapus buku")
     alasan = text.clean(alasan, field="alasan")
     outstanding = st.sisa_pokok
     allowance = max(-book.balance_on(chart.PENYISIHAN_PINJAMAN, date), Decimal(0))
@@ -431,18 +550,31 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
 
 
 def restructure(
-    book: Book, loan_id: str, terms_of: Any, date: dt.date, *, alasan: str
+    book: Book,
+    loan_id: str,
+    terms_of: Any,
+    date: dt.date,
+    *,
+    alasan: str,
+    pengecualian: str | None = None,
+    disetujui: str | None = None,
 ) -> list[data.Directive]:
-    """A new loan for the outstanding principal; the old loan keeps its history and is closed."""
+    """A new loan for the outstanding principal; the old loan keeps its history and is closed.
+    The new terms are held to the SOP's jasa and tenor limits like a new loan."""
     st = _open_state(book, loan_id, date)
     if st.status != "berjalan":
         raise PinjamanSudahSelesai(f"Pinjaman {st.loan.id} sudah {st.status}.")
+    _require_nothing_later(book, st, date, "Restrukturisasi")
     terms: Terms = terms_of(st.sisa_pokok)
+    _check_rate(book, terms)
+    breaches = term_breaches(book, terms)
+    _require_exception(breaches, pengecualian, disetujui)
     new_id = next_loan_id(book, date.year)
     old = st.loan
     meta = _loan_meta(new_id, old.nak, terms, "pinjaman-restruktur", book.next_id("BM", date.year))
     meta["restrukturisasi_dari"] = old.id
     meta["alasan"] = text.clean(alasan, field="alasan")
+    meta.update(_exception_meta(breaches, pengecualian, disetujui))
     postings = [
         data.Posting(
             old.account,

@@ -25,6 +25,12 @@ CLASS_LABELS = {
     "macet": "Macet",
 }
 NON_PERFORMING = ("kurang_lancar", "diragukan", "macet")
+# Entries after which a loan takes no more instalments: nothing may be dated before them.
+CLOSING_KINDS = {
+    "pinjaman-lunas": "dilunasi",
+    "pinjaman-hapus": "dihapusbukukan",
+    "pinjaman-restruktur": "direstrukturisasi",
+}
 
 
 class PinjamanTidakDikenal(KkmpError):
@@ -65,6 +71,7 @@ class Payment:
     jasa: Decimal = Decimal(0)
     denda: Decimal = Decimal(0)
     lain: Decimal = Decimal(0)  # recoveries after write-off, or a write-off itself
+    koreksi: str | None = None  # for a reversal (jenis koreksi): the document it reverses
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ class InstalmentStatus:
 class LoanState:
     loan: Loan
     per: dt.date
-    status: str  # berjalan, lunas, hapus-buku, direstrukturisasi
+    status: str  # berjalan, lunas, hapus-buku, direstrukturisasi, dibatalkan
     sisa_pokok: Decimal
     pokok_dibayar: Decimal
     jasa_dibayar: Decimal
@@ -187,10 +194,35 @@ def payments(book: Book, loan: Loan, per: dt.date | None = None) -> list[Payment
                 denda += -number
             elif p.account == chart.PEMULIHAN_PINJAMAN:
                 lain += -number
+        reverses = entry.meta.get("koreksi") if jenis == "koreksi" else None
         result.append(
-            Payment(entry.date, str(entry.meta.get("id", "")), jenis, pokok, jasa, denda, lain)
+            Payment(
+                entry.date,
+                str(entry.meta.get("id", "")),
+                jenis,
+                pokok,
+                jasa,
+                denda,
+                lain,
+                str(reverses) if reverses else None,
+            )
         )
     return sorted(result, key=lambda p: p.tanggal)
+
+
+def corrected(pays: list[Payment] | tuple[Payment, ...]) -> set[str]:
+    """Documents among a loan's entries that a koreksi has reversed."""
+    return {p.koreksi for p in pays if p.koreksi}
+
+
+def closing_events(book: Book, loan: Loan) -> list[Payment]:
+    """The loan's payoff, write-off or restructuring (not reversed), whatever their dates;
+    a koreksi of the disbursement itself closes the loan too (jenis koreksi)."""
+    pays = payments(book, loan)
+    undone = corrected(pays)
+    events = [p for p in pays if p.jenis in CLOSING_KINDS and p.doc not in undone]
+    events += [p for p in pays if p.koreksi == loan.doc]
+    return sorted(events, key=lambda p: p.tanggal)
 
 
 def allocate(
@@ -229,16 +261,20 @@ def classify(rules: config.PinjamanRules, months: int, days: int) -> str:
     return "lancar"
 
 
-def state(book: Book, loan: Loan, per: dt.date) -> LoanState:
-    """Where the loan stands at the end of `per`."""
-    pays = payments(book, loan, per)
+def state(book: Book, loan: Loan, per: dt.date, *, later: bool = False) -> LoanState:
+    """Where the loan stands at the end of `per`; with `later`, payments dated after `per`
+    count too (what is still owed over the loan's whole timeline), arrears are still at `per`."""
+    pays = payments(book, loan, None if later else per)
     pokok_paid = sum((p.pokok for p in pays), Decimal(0))
     jasa_paid = sum((p.jasa for p in pays), Decimal(0))
     denda_paid = sum((p.denda for p in pays), Decimal(0))
     written_off = sum((p.lain for p in pays if p.jenis == "pinjaman-hapus"), Decimal(0))
-    jenis = {p.jenis for p in pays}
+    undone = corrected(pays)
+    jenis = {p.jenis for p in pays if p.doc not in undone}
     outstanding = loan.pokok - pokok_paid - written_off
-    if "pinjaman-hapus" in jenis:
+    if loan.doc in undone:
+        status = "dibatalkan"
+    elif "pinjaman-hapus" in jenis:
         status = "hapus-buku"
     elif "pinjaman-restruktur" in jenis:
         status = "direstrukturisasi"
@@ -282,7 +318,7 @@ def state(book: Book, loan: Loan, per: dt.date) -> LoanState:
         penyisihan=provision,
         angsuran=tuple(rows),
         pembayaran=tuple(pays),
-        terakhir_bayar=pays[-1].tanggal if pays else None,
+        terakhir_bayar=max((p.tanggal for p in pays if p.tanggal <= per), default=None),
     )
 
 

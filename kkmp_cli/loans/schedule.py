@@ -87,13 +87,15 @@ def build(
     base = money.floor(principal / n)
     rows = []
     outstanding = principal
-    if metode == "anuitas" and r > 0:
-        payment = money.round_half_up(principal * r / (1 - (1 + r) ** -n))
+    # A rate so small that (1 + r)^-n rounds to 1 has no annuity: pay equal principal instead.
+    discount = 1 - (1 + r) ** -n if r > 0 else Decimal(0)
+    if metode == "anuitas" and discount:
+        payment = money.round_half_up(principal * r / discount)
     for k in range(1, n + 1):
         if metode == "flat":
             jasa = money.round_half_up(principal * r)
             pokok = base
-        elif metode == "menurun" or r == 0:
+        elif metode == "menurun" or not discount:
             jasa = money.round_half_up(outstanding * r)
             pokok = base
         else:
