@@ -6,10 +6,11 @@ from collections import Counter
 
 from beancount.core import data
 
-from kkmp_cli import chart, closing, ledger, members, writer
+from kkmp_cli import chart, closing, journal, ledger, members, writer
 from kkmp_cli import invariants as timeline
 from kkmp_cli.errors import Finding
 from kkmp_cli.ledger import Book, Paths
+from kkmp_cli.loans import checks as loan_checks
 
 
 def check(paths: Paths) -> list[Finding]:
@@ -19,6 +20,8 @@ def check(paths: Paths) -> list[Finding]:
     findings += formatting(paths)
     findings += invariants(book)
     findings += timeline.findings(book)
+    findings += loan_checks.findings(book)
+    findings += reversed_for_good(book)
     findings += closing.seal_findings(book)
     return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
 
@@ -91,4 +94,22 @@ def invariants(book: Book) -> list[Finding]:
                         f"{account}: simpanan pokok/wajib ditarik dari anggota aktif {nak}",
                     )
                 )
+    return found
+
+
+def reversed_for_good(book: Book) -> list[Finding]:
+    """Entries that no koreksi may reverse (closing, SHU distribution, write-off,
+    restructuring), reversed all the same (by an older kkmp or by hand)."""
+    jenis = {t.meta["id"]: t.meta.get("jenis") for t in book.transactions() if "id" in t.meta}
+    found = []
+    for entry in book.transactions():
+        original = entry.meta.get("koreksi")
+        if isinstance(original, str) and jenis.get(original) in journal.NOT_CORRECTABLE:
+            found.append(
+                Finding(
+                    *_where(entry),
+                    f"{original} ({jenis[original]}) tidak boleh dikoreksi, tetapi dibalik oleh "
+                    f"{entry.meta.get('id')}",
+                )
+            )
     return found

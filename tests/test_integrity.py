@@ -121,7 +121,7 @@ def test_nothing_may_be_recorded_for_a_member_who_left(cli: Cli) -> None:
         if "Kewajiban:Simpanan-Sukarela:A0001" in {p.account for p in t.postings}
         and t.meta.get("jenis") != "keluar-anggota"
     )
-    _refused(cli, "koreksi", deposit, "--alasan", "salah", "--tanggal", "10-07-2025", says=exit_doc)
+    _refused(cli, "koreksi", deposit, "--alasan", "salah", "--tanggal", "10-07-2025", says="keluar")
     # The other member is not affected.
     _run(cli, "simpanan|setor|A0002|wajib|10rb|--tanggal|01-06-2025")
     _clean(cli)
@@ -443,3 +443,33 @@ def test_back_dated_sales_are_judged_on_the_timeline_in_indonesian(cli: Cli) -> 
     )
     _run(cli, "gerai|jual|GULA-1KG|2|--tanggal|15-01-2025")
     _clean(cli)
+
+
+def test_periksa_reports_a_reversed_closing_entry_and_loan_findings(ledger_from_text, coop_dir):
+    """What an older kkmp let through: the closing entry reversed by a koreksi."""
+    ledger_from_text(
+        """
+        2025-01-05 * "Sewa tenda"
+          id: "BKM-2025-000001"
+          Aset:Kas                               100000 IDR
+          Pendapatan:Lain-Lain                  -100000 IDR
+
+        2025-12-31 open Ekuitas:SHU-Belum-Dibagi:2025 IDR
+
+        2025-12-31 * "Tutup buku 2025"
+          id: "BM-2025-000001"
+          jenis: "tutup-buku"
+          Pendapatan:Lain-Lain                   100000 IDR
+          Ekuitas:SHU-Belum-Dibagi:2025         -100000 IDR
+
+        2025-12-31 * "Koreksi BM-2025-000001: salah"
+          id: "BM-2025-000002"
+          jenis: "koreksi"
+          koreksi: "BM-2025-000001"
+          Pendapatan:Lain-Lain                  -100000 IDR
+          Ekuitas:SHU-Belum-Dibagi:2025          100000 IDR
+        """
+    )
+    messages = [f.message for f in audit.check(Paths(coop_dir))]
+    assert any("BM-2025-000001 (tutup-buku) tidak boleh dikoreksi" in m for m in messages), messages
+    assert any("segelnya hilang" in m for m in messages), messages

@@ -630,6 +630,17 @@ def test_late_recorded_payment_counts_later_payments(kdmp: Cli) -> None:
 def test_second_loan_back_dated_before_the_first_is_held_to_the_limits(kdmp: Cli) -> None:
     # On 15-01 alone 30.000.000 fits the plafon (3 x 10.100.000); once PJ-2025-0001 is
     # disbursed on 01-02 both are outstanding: over plafon and over one active loan.
+    _ok(
+        kdmp,
+        "kas",
+        "masuk",
+        "hibah",
+        "30jt",
+        "--keterangan",
+        "Modal USP",
+        "--tanggal",
+        "02-01-2025",
+    )
     args = [
         "pinjaman",
         "cair",
