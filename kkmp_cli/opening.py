@@ -3,6 +3,7 @@ sheet must balance, or nothing is written."""
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -62,6 +63,10 @@ ZERO = Decimal(0)
 
 class NeracaAwalTidakSeimbang(KkmpError):
     """The opening balance sheet does not balance."""
+
+
+class SaldoAwalSalah(KkmpError):
+    """An opening balance that cannot be recorded as written."""
 
 
 def _amount(doc: config.Doc, key: str) -> Decimal:
@@ -138,13 +143,21 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
         postings.append(ledger.posting(chart.SALDO_AWAL, -offset))
     meta = {"id": book.next_id("BM", date.year), "jenis": "saldo-awal"}
     entries.append(ledger.transaction(date, "Saldo awal dari pembukuan lama", postings, meta=meta))
-    for nak, terms in loans:
+    # Every loan gets its own id: the Book does not see the loans planned before it.
+    prefix, _, first = loan_ops.next_loan_id(book, date.year).rpartition("-")
+    for n, (nak, terms) in enumerate(loans):
         # The loan existed before: its counterpart is the opening equity, not cash, and the
-        # SOP limits were the old books' business.
+        # SOP limits were the old books' business (except the number of running loans).
         entries += loan_ops.disburse(
-            book, nak, terms, date, biaya_admin=ZERO, counterpart=chart.SALDO_AWAL
+            book,
+            nak,
+            terms,
+            date,
+            biaya_admin=ZERO,
+            counterpart=chart.SALDO_AWAL,
+            loan_id=f"{prefix}-{int(first) + n:0{len(first)}d}",
         )
-    return entries
+    return _unique_opens(entries)
 
 
 def _loans(book: Book, doc: config.Doc) -> list[tuple[str, loan_ops.Terms]]:
@@ -158,4 +171,25 @@ def _loans(book: Book, doc: config.Doc) -> list[tuple[str, loan_ops.Terms]]:
         check = partial(loan_ops.check_terms, pokok, tenor, rate)
         terms = row.parsed("metode", check, row.text("metode", "flat"))
         loans.append((nak, terms))
+    limit = book.config.pinjaman.pinjaman_aktif_maks
+    for nak, count in Counter(nak for nak, _ in loans).items():
+        if count > limit:
+            raise SaldoAwalSalah(
+                f"{doc.file}: anggota {nak} tercatat dengan {count} pinjaman berjalan, padahal "
+                f"batasnya {limit} pinjaman per anggota (pinjaman_aktif_maks di koperasi.yaml); "
+                "gabungkan sisa pinjamannya menjadi satu baris."
+            )
     return loans
+
+
+def _unique_opens(entries: list[data.Directive]) -> list[data.Directive]:
+    """Each account opened once, however many rows needed it."""
+    seen: set[str] = set()
+    result = []
+    for entry in entries:
+        if isinstance(entry, data.Open):
+            if entry.account in seen:
+                continue
+            seen.add(entry.account)
+        result.append(entry)
+    return result

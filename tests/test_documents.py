@@ -281,6 +281,44 @@ def test_saldo_awal_flow_mapping_comma_is_refused(cli: Cli, tmp_path: Path) -> N
     assert 'jasa: "1,5"' in out
 
 
+def test_two_opening_loans_get_distinct_ids_and_both_can_be_paid(cli: Cli, tmp_path: Path) -> None:
+    _member_and_item(cli, "Siti", "Budi")
+    src = tmp_path / "saldo.yaml"
+    src.write_text(
+        _opening_text(
+            "  - {nak: A0001, sisa_pokok: 1.000.000, sisa_tenor: 10, jasa: '1'}\n"
+            "  - {nak: A0002, sisa_pokok: 1.000.000, sisa_tenor: 10, jasa: '1'}\n"
+        )
+    )
+    r = cli("saldo-awal", str(src))
+    assert r.exit_code == 0, r.output
+    loans = [t for t in transactions(cli.root) if t.meta.get("jenis") == "pinjaman-cair"]
+    assert [t.links for t in loans] == [{"PJ-2025-0001"}, {"PJ-2025-0002"}]
+    for loan_id in ("PJ-2025-0001", "PJ-2025-0002"):
+        r = cli("pinjaman", "angsur", loan_id, "110.000", "--tanggal", "01-02-2025")
+        assert r.exit_code == 0, r.output
+    assert cli("periksa").exit_code == 0
+
+
+def test_two_opening_loans_for_one_member_are_refused(cli: Cli, tmp_path: Path) -> None:
+    _member_and_item(cli, "Siti")
+    src = tmp_path / "saldo.yaml"
+    src.write_text(
+        _opening_text(
+            "  - {nak: A0001, sisa_pokok: 1.000.000, sisa_tenor: 10, jasa: '1'}\n"
+            "  - {nak: A0001, sisa_pokok: 1.000.000, sisa_tenor: 10, jasa: '1'}\n"
+        )
+    )
+    out = _refused(cli, "saldo-awal", str(src)).replace("\n", "")
+    assert "anggota A0001 tercatat dengan 2 pinjaman berjalan" in out
+    assert "pinjaman_aktif_maks" in out
+    _edit(cli.root / "koperasi.yaml", "pinjaman_aktif_maks: 1", "pinjaman_aktif_maks: 2")
+    r = cli("saldo-awal", str(src))
+    assert r.exit_code == 0, r.output
+    loans = [t for t in transactions(cli.root) if t.meta.get("jenis") == "pinjaman-cair"]
+    assert [t.links for t in loans] == [{"PJ-2025-0001"}, {"PJ-2025-0002"}]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
