@@ -3,6 +3,7 @@ sheet must balance, or nothing is written."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from decimal import Decimal
 from functools import partial
@@ -66,7 +67,7 @@ class NeracaAwalTidakSeimbang(KkmpError):
 
 
 class SaldoAwalSalah(KkmpError):
-    """An opening balance that cannot be recorded as written."""
+    """An opening balance that cannot be recorded as written (date, loans)."""
 
 
 def _amount(doc: config.Doc, key: str) -> Decimal:
@@ -157,7 +158,9 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
             counterpart=chart.SALDO_AWAL,
             loan_id=f"{prefix}-{int(first) + n:0{len(first)}d}",
         )
-    return _unique_opens(entries)
+    entries = _unique_opens(entries)
+    _check_open_dates(book, entries, date)
+    return entries
 
 
 def _loans(book: Book, doc: config.Doc) -> list[tuple[str, loan_ops.Terms]]:
@@ -193,3 +196,24 @@ def _unique_opens(entries: list[data.Directive]) -> list[data.Directive]:
             seen.add(entry.account)
         result.append(entry)
     return result
+
+
+def _check_open_dates(book: Book, entries: list[data.Directive], date: dt.date) -> None:
+    """Refuse, in Indonesian, a date on which an account used does not exist yet (beancount
+    would say 'Invalid reference to inactive account')."""
+    opened = {a: o.date for a, o in book.opens().items()}
+    opened.update({e.account: e.date for e in entries if isinstance(e, data.Open)})
+    late = sorted(
+        (opened[p.account], p.account)
+        for e in entries
+        if isinstance(e, data.Transaction)
+        for p in e.postings
+        if p.account in opened and opened[p.account] > e.date
+    )
+    if late:
+        when, account = late[-1]
+        raise SaldoAwalSalah(
+            f"Tanggal saldo awal {dates.fmt(date)} lebih awal dari dibukanya akun {account} "
+            f"({dates.fmt(when)}); buku kkmp dimulai {dates.fmt(coop.books_start(book))} "
+            f"(tahun_buku di koperasi.yaml). Pakai tanggal {dates.fmt(when)} atau sesudahnya."
+        )

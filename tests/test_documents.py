@@ -319,6 +319,16 @@ def test_two_opening_loans_for_one_member_are_refused(cli: Cli, tmp_path: Path) 
     assert [t.links for t in loans] == [{"PJ-2025-0001"}, {"PJ-2025-0002"}]
 
 
+def test_opening_before_the_books_start_is_said_in_indonesian(cli: Cli, tmp_path: Path) -> None:
+    _member_and_item(cli, "Siti")
+    src = tmp_path / "saldo.yaml"
+    src.write_text("tanggal: 31-12-2024\nkas: 1.000.000\ncadangan: 1.000.000\n")
+    out = _refused(cli, "saldo-awal", str(src)).replace("\n", "")
+    assert "inactive" not in out
+    assert "Tanggal saldo awal 31-12-2024 lebih awal dari dibukanya akun" in out
+    assert "01-01-2025" in out
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
