@@ -259,22 +259,19 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 class _Map(dict[str, Any]):
-    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
+    """A YAML mapping that remembers the line of each key (1-based)."""
 
-    line = 0
     key_lines: dict[str, int]
 
 
 class _List(list[Any]):
-    """A YAML sequence that remembers its own line and the line of each item (1-based)."""
+    """A YAML sequence that remembers the line of each item (1-based)."""
 
-    line = 0
     item_lines: list[int]
 
 
 def _construct_map(loader: Any, node: yaml.MappingNode) -> _Map:
     result = _Map()
-    result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -294,7 +291,6 @@ def _construct_map(loader: Any, node: yaml.MappingNode) -> _Map:
 
 def _construct_list(loader: Any, node: yaml.SequenceNode) -> _List:
     result = _List(loader.construct_object(item, deep=True) for item in node.value)
-    result.line = node.start_mark.line + 1
     result.item_lines = [item.start_mark.line + 1 for item in node.value]
     return result
 
@@ -1027,10 +1023,11 @@ def load_private(root: Path) -> dict[str, dict[str, str]]:
     if not path.exists():
         return {}
     doc = Doc(_read_yaml(path, text_only=True), str(path), known=None)
-    return {
-        nak: {k: doc.section(nak, None).text(k) for k in doc.section(nak, None).keys()}
-        for nak in doc.keys()
-    }
+    records = {}
+    for nak in doc.keys():
+        fields = doc.section(nak, None)
+        records[nak] = {key: fields.text(key) for key in fields.keys()}
+    return records
 
 
 def save_private(root: Path, records: dict[str, dict[str, str]]) -> None:
