@@ -16,7 +16,7 @@ from kkmp_cli.errors import KkmpError
 from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as loan_ops
 
-# Block style only: in a flow mapping `{jasa: 1,5}` YAML reads the comma as a separator.
+# Block style, rate quoted: in a flow mapping `{jasa: 1,5}` YAML reads the comma as a separator.
 EXAMPLE = """\
 # Saldo awal koperasi (contoh). Jalankan: kkmp saldo-awal saldo-awal.yaml
 # Anggota harus sudah terdaftar (kkmp anggota tambah ... --tanggal sebelum tanggal saldo awal).
@@ -33,7 +33,7 @@ pinjaman:            # sisa pinjaman berjalan: dicatat sebagai pinjaman baru unt
   - nak: A0001
     sisa_pokok: 1.500.000
     sisa_tenor: 6    # bulan
-    jasa: "1,5"      # persen per bulan; angka berkoma ditulis dalam tanda petik
+    jasa: "1,5"      # persen per bulan; di dalam {...} angka berkoma wajib bertanda petik
     metode: flat     # flat, menurun atau anuitas
 persediaan:
   - barang: BERAS-5KG
