@@ -1,17 +1,22 @@
-"""koperasi.yaml and the private member file: the only place that reads or writes YAML."""
+"""koperasi.yaml, rat.yaml, the private member file and every YAML document a user hands to kkmp,
+read into typed objects: the only place that reads or writes YAML."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
-from kkmp_cli import fsutil
-from kkmp_cli.errors import KonfigurasiSalah
+from kkmp_cli import dates, fsutil, money
+from kkmp_cli.errors import KkmpError, KonfigurasiSalah
+
+T = TypeVar("T")
 
 CONFIG_NAME = "koperasi.yaml"
 
@@ -82,6 +87,12 @@ shu:
   dasar_jasa_pinjaman: jasa         # jasa = jasa yang dibayar dalam tahun itu; pinjaman = pokok dicairkan
   pembulatan: bawah                 # bagian tiap anggota dibulatkan ke bawah; sisa ke cadangan
   bagian_non_anggota: proporsional  # proporsional atau laba_kotor (lihat README)
+
+# --- Kas dan bank ---
+kas:
+  boleh_minus: []    # akun kas/bank yang boleh bersaldo minus, mis. [Aset:Bank] untuk rekening
+                     # dengan fasilitas cerukan (overdraft); akun kas/bank lain tidak boleh minus
+                     # pada hari apa pun ('kkmp periksa' memeriksanya)
 
 # --- Kepatuhan SOP: ambang pemeriksaan di buku RAT ---
 kepatuhan:
@@ -198,6 +209,7 @@ class Config:
     shu: ShuRules = field(default_factory=ShuRules)
     kepatuhan: Kepatuhan = field(default_factory=Kepatuhan)
     organisasi: Organisasi = field(default_factory=Organisasi)
+    kas_boleh_minus: tuple[str, ...] = ()  # cash/bank accounts allowed below zero (overdraft)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -237,285 +249,645 @@ def render_new(
     )
 
 
-def _read_yaml(path: Path, loader: Any = yaml.SafeLoader) -> Any:
+# --- Reading YAML documents with line numbers ---
+
+# The expanded size (nodes, aliases counted each time they are used) a document may have: the
+# largest real one (latihan.yaml) has about a thousand; an alias bomb has billions.
+MAX_NODES = 50_000
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+class _Map(dict[str, Any]):
+    """A YAML mapping that remembers the line of each key (1-based)."""
+
+    key_lines: dict[str, int]
+
+
+class _List(list[Any]):
+    """A YAML sequence that remembers the line of each item (1-based)."""
+
+    item_lines: list[int]
+
+
+def _construct_map(loader: Any, node: yaml.MappingNode) -> _Map:
+    result = _Map()
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, dict | list | set | tuple):
+            raise yaml.constructor.ConstructorError(
+                None, None, "kunci harus berupa teks", key_node.start_mark
+            )
+        name = "" if key is None else str(key)
+        if name in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"kunci '{name}' ditulis dua kali", key_node.start_mark
+            )
+        result[name] = loader.construct_object(value_node, deep=True)
+        result.key_lines[name] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_list(loader: Any, node: yaml.SequenceNode) -> _List:
+    result = _List(loader.construct_object(item, deep=True) for item in node.value)
+    result.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return result
+
+
+def _construct_decimal(loader: Any, node: yaml.ScalarNode) -> Decimal | str:
+    """Numbers with a fraction stay exact (0.1 is Decimal('0.1'), never a float); .inf and
+    .nan stay text and are refused where a number is expected."""
+    text = str(loader.construct_scalar(node))
+    try:
+        number = Decimal(text.replace("_", ""))
+    except ArithmeticError:
+        return text
+    return number if number.is_finite() else text
+
+
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:  # 2025-02-30 passes the resolver's pattern, not the calendar
+        raise yaml.constructor.ConstructorError(
+            None, None, f"tanggal '{node.value}' tidak ada", node.start_mark
+        ) from exc
+
+
+class _TypedLoader(yaml.SafeLoader):
+    """YAML 1.1 types, except that fractions are Decimal; mappings and lists keep lines."""
+
+
+_TypedLoader.add_constructor(_MAP_TAG, _construct_map)
+_TypedLoader.add_constructor(_SEQ_TAG, _construct_list)
+_TypedLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_TypedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+class _TextLoader(yaml.BaseLoader):
+    """Every scalar as text (`100.000` stays one hundred thousand rupiah, not the float 100.0)."""
+
+
+def _construct_any(loader: Any, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return _construct_map(loader, node)
+    if isinstance(node, yaml.SequenceNode):
+        return _construct_list(loader, node)
+    return loader.construct_scalar(node)
+
+
+_TextLoader.add_constructor(None, _construct_any)
+
+
+def _expanded_size(root: yaml.Node, where: str) -> int:
+    """The number of nodes once every alias is expanded, refused past MAX_NODES; linear in
+    the composed document (each shared node is sized once)."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise KonfigurasiSalah(f"{where}: alias YAML merujuk ke dirinya sendiri; tidak dibaca.")
+        active.add(key)
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        total = 1 + sum(size(child) for child in children)
+        active.discard(key)
+        if total > MAX_NODES:
+            raise KonfigurasiSalah(
+                f"{where}: dokumen terlalu besar setelah alias YAML (&/*) diuraikan "
+                f"(lebih dari {MAX_NODES:,} unsur); tidak dibaca.".replace(",", ".")
+            )
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+def _read_yaml(path: Path, label: str | None = None, *, text_only: bool = False) -> Any:
+    """A YAML file as plain data (mappings `_Map`, lists `_List`), or one Indonesian error."""
+    shown = label or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise KonfigurasiSalah(f"Berkas {path} tidak ada.") from exc
+    except UnicodeDecodeError as exc:
+        raise KonfigurasiSalah(f"{shown}: bukan teks UTF-8; simpan ulang sebagai UTF-8.") from exc
+    except OSError as exc:
+        raise KonfigurasiSalah(f"Berkas {path} tidak dapat dibaca ({exc.strerror}).") from exc
+    loader = (_TextLoader if text_only else _TypedLoader)(text)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - SafeLoader or BaseLoader only
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, shown)
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" baris {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "bentuk YAML tidak sah"
-        raise KonfigurasiSalah(f"{path}{where}: YAML tidak dapat dibaca ({problem}).") from exc
+        raise KonfigurasiSalah(f"{shown}{where}: YAML tidak dapat dibaca ({problem}).") from exc
+    except RecursionError as exc:
+        raise KonfigurasiSalah(f"{shown}: susunan YAML terlalu dalam; tidak dibaca.") from exc
+    finally:
+        loader.dispose()
 
 
-def _money(value: Any, where: str, *, allow_zero: bool = False) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise KonfigurasiSalah(f"{where}: harus berupa angka rupiah utuh, bukan {value!r}.")
-    try:
-        amount = Decimal(str(value).replace(".", "").replace("_", ""))
-    except ArithmeticError as exc:
-        raise KonfigurasiSalah(f"{where}: '{value}' bukan angka rupiah.") from exc
-    if amount != amount.to_integral_value() or amount < 0 or (amount == 0 and not allow_zero):
-        raise KonfigurasiSalah(f"{where}: harus angka rupiah utuh lebih dari nol, bukan {value!r}.")
-    return amount
+def _show(value: Any) -> str:
+    """A value as the treasurer wrote it, for an error sentence."""
+    if isinstance(value, dict):
+        return "sebuah bagian berisi kunci"
+    if isinstance(value, list | tuple | set):
+        return "sebuah daftar"
+    if value is None:
+        return "kosong"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+class Doc:
+    """One mapping of a YAML document with typed reads. Unknown keys are refused by name when
+    the Doc is made; a missing (or empty) key gives its default; every error names the file,
+    the line and the key."""
+
+    def __init__(
+        self,
+        data: Any,
+        file: str,
+        *,
+        known: tuple[str, ...] | None,
+        where: str = "",
+        line: int = 0,
+        error: type[KkmpError] = KonfigurasiSalah,
+        what: str = "bagian berisi kunci: nilai",
+    ) -> None:
+        self.file, self.where, self.error = file, where, error
+        self.line = line  # where the mapping's key (or list item) is; 0 for the whole file
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise error(
+                f"{self._at(self.line)}: '{where or 'isi berkas'}' harus berupa {what}, bukan {_show(data)}."
+            )
+        self.data: dict[str, Any] = data
+        if known is not None:
+            for key in data:
+                if key not in known:
+                    inside = f" di '{where}'" if where else ""
+                    hint = (
+                        '; angka berkoma di dalam {...} ditulis dalam tanda petik, mis. jasa: "1,5"'
+                        if key.isdigit()
+                        else ""
+                    )
+                    raise error(
+                        f"{self._at(self.line_of(key))}: kunci '{key}' tidak dikenal{inside} "
+                        f"(yang dikenal: {', '.join(known)}){hint}."
+                    )
+
+    def _at(self, line: int) -> str:
+        return f"{self.file} baris {line}" if line else self.file
+
+    def line_of(self, key: str) -> int:
+        return getattr(self.data, "key_lines", {}).get(key, self.line)
+
+    def name(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def fail(self, key: str, problem: str) -> KkmpError:
+        """The error for a wrong value under `key` (problem: 'harus …')."""
+        return self.error(f"{self._at(self.line_of(key))}: '{self.name(key)}' {problem}.")
+
+    def keys(self) -> list[str]:
+        return list(self.data)
+
+    def get(self, key: str) -> Any:
+        """The raw value; None when missing or empty."""
+        value = self.data.get(key)
+        return None if value == "" and not isinstance(value, bool) else value
+
+    def require(self, *keys: str) -> None:
+        for key in keys:
+            if self.get(key) is None:
+                raise self.error(f"{self._at(self.line)}: '{self.name(key)}' wajib diisi.")
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int | Decimal | dt.date):
+            raise self.fail(key, f"harus berupa teks, bukan {_show(value)}")
+        return (dates.fmt(value) if isinstance(value, dt.date) else str(value)).strip()
+
+    def optional_text(self, key: str) -> str | None:
+        return self.text(key) or None
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of texts (each item one line of the book)."""
+        result = []
+        for i, (item, line) in enumerate(self._items(key), 1):
+            if isinstance(item, bool) or not isinstance(item, str | int | Decimal):
+                raise self.error(
+                    f"{self._at(line)}: '{self.name(key)}' ke-{i} harus berupa teks, "
+                    f"bukan {_show(item)}."
+                )
+            if str(item).strip():
+                result.append(str(item).strip())
+        return tuple(result)
+
+    def words(
+        self,
+        key: str,
+        default: tuple[str, ...],
+        *,
+        allowed: tuple[str, ...] | None = None,
+        pattern: re.Pattern[str] | None = None,
+        hint: str = "",
+    ) -> tuple[str, ...]:
+        """A list of names, each among `allowed` or matching `pattern`."""
+        if self.get(key) is None:
+            return default
+        result = []
+        for item, _ in self._items(key):
+            word = item if isinstance(item, str) else _show(item)
+            if (allowed is not None and word not in allowed) or (
+                pattern is not None and not pattern.match(word)
+            ):
+                choices = f"pilih dari {', '.join(allowed)}" if allowed else hint
+                raise self.fail(key, f"berisi {_show(item)} yang tidak sah; {choices}")
+            result.append(word)
+        return tuple(result)
+
+    def _items(self, key: str) -> list[tuple[Any, int]]:
+        value = self.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(key, f"harus berupa daftar (baris diawali '- '), bukan {_show(value)}")
+        lines = getattr(value, "item_lines", [self.line_of(key)] * len(value))
+        return list(zip(value, lines, strict=True))
+
+    def integer(
+        self, key: str, default: int | None, *, low: int | None = None, high: int | None = None
+    ) -> int:
+        value = self.get(key)
+        if value is None:
+            if default is None:
+                self.require(key)
+            assert default is not None
+            return default
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = int(value)
+        span = f" {low} sampai {high}" if low is not None and high is not None else ""
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or (low is not None and value < low)
+            or (high is not None and value > high)
+        ):
+            raise self.fail(key, f"harus bilangan bulat{span}, bukan {_show(value)}")
+        return value
+
+    def number(
+        self,
+        key: str,
+        default: Decimal,
+        *,
+        integer: bool = False,
+        allow_zero: bool = True,
+        high: Decimal | int | None = None,
+    ) -> Decimal:
+        """A non-negative number such as a percentage (a comma may mark the decimals)."""
+        value = self.get(key)
+        if value is None:
+            return default
+        number: Decimal | None = None
+        if not isinstance(value, bool) and isinstance(value, int | Decimal | str):
+            try:
+                number = Decimal(str(value).strip().replace(",", "."))
+            except ArithmeticError:
+                number = None
+        if number is None or not number.is_finite():
+            raise self.fail(key, f"harus berupa angka, bukan {_show(value)}")
+        if number < 0 or (number == 0 and not allow_zero):
+            raise self.fail(key, f"harus angka {'>= 0' if allow_zero else 'lebih dari nol'}")
+        if integer and number != number.to_integral_value():
+            raise self.fail(key, "harus bilangan bulat")
+        if high is not None and number > high:
+            raise self.fail(key, f"paling besar {high}")
+        return number
+
+    def rupiah(
+        self, key: str, default: Decimal, *, allow_zero: bool = False, signed: bool = False
+    ) -> Decimal:
+        """Whole rupiah: 100000, 100_000 or the text '100.000' / '100rb'."""
+        amount = self.optional_rupiah(key, allow_zero=allow_zero, signed=signed)
+        return default if amount is None else amount
+
+    def optional_rupiah(
+        self, key: str, *, allow_zero: bool = False, signed: bool = False
+    ) -> Decimal | None:
+        """Whole rupiah, or None when the key is missing or empty."""
+        value = self.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            text = value.strip()
+            negative = signed and text.startswith("-")
+            if text.lstrip("-") in ("0", "Rp0"):
+                amount = Decimal(0)
+            else:
+                amount = self.parsed(key, money.parse, text.lstrip("-") if negative else text)
+            amount = -amount if negative else amount
+        elif not isinstance(value, bool) and isinstance(value, int | Decimal):
+            amount = Decimal(value)
+        else:
+            raise self.fail(key, f"harus berupa angka rupiah, bukan {_show(value)}")
+        if amount != amount.to_integral_value():
+            raise self.fail(key, f"harus rupiah utuh, bukan {_show(value)}")
+        if (amount < 0 and not signed) or (amount == 0 and not allow_zero):
+            more = "nol atau lebih" if allow_zero else "lebih dari nol"
+            raise self.fail(key, f"harus rupiah {more}, bukan {_show(value)}")
+        return amount
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.get(key)
+        if value is None:
+            return default
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        if not isinstance(value, bool):
+            raise self.fail(key, f"harus true atau false, bukan {_show(value)}")
+        return value
+
+    def choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.get(key)
+        if value is None:
+            return default
+        if value not in allowed:
+            raise self.fail(key, f"pilih {' atau '.join(allowed)}, bukan {_show(value)}")
+        return str(value)
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str | int):
+            raise self.fail(key, f"harus berupa tanggal, mis. 15-03-2026, bukan {_show(value)}")
+        return self.parsed(key, dates.parse, str(value))
+
+    def parsed(self, key: str, parse: Callable[[str], T], text: str | None = None) -> T:
+        """A value read by one of kkmp's parsers (money, dates, quantities …), its error
+        placed at the key."""
+        value = self.get(key) if text is None else text
+        if isinstance(value, dict | list):
+            raise self.fail(key, f"harus berupa satu nilai, bukan {_show(value)}")
+        try:
+            return parse(str(value if value is not None else ""))
+        except KkmpError as exc:
+            raise self.error(f"{self._at(self.line_of(key))}: '{self.name(key)}': {exc}") from exc
+
+    def section(self, key: str, known: tuple[str, ...] | None, what: str = "") -> Doc:
+        """The sub-mapping under `key` (empty when missing)."""
+        value = self.get(key)
+        if value is not None and not isinstance(value, dict):
+            hint = f" ({what})" if what else ""
+            raise self.fail(
+                key, f"harus berupa bagian berisi kunci: nilai{hint}, bukan {_show(value)}"
+            )
+        return Doc(
+            value,
+            self.file,
+            known=known,
+            where=self.name(key),
+            line=self.line_of(key),
+            error=self.error,
+        )
+
+    def entries(self, key: str, known: tuple[str, ...], label: str = "{key} ke-{i}") -> list[Doc]:
+        """A list of mappings (`- {nak: A0001, pokok: 100.000}`), each a Doc named by `label`."""
+        result = []
+        for i, (item, line) in enumerate(self._items(key), 1):
+            result.append(
+                Doc(
+                    item,
+                    self.file,
+                    known=known,
+                    where=label.format(key=self.name(key), i=i),
+                    line=line,
+                    error=self.error,
+                    what="bagian berisi " + ", ".join(known),
+                )
+            )
+        return result
+
+
+def read_document(
+    path: Path,
+    known: tuple[str, ...],
+    *,
+    label: str | None = None,
+    text_only: bool = True,
+    error: type[KkmpError] = KonfigurasiSalah,
+) -> Doc:
+    """A YAML document a user hands to kkmp (saldo awal, latihan …) as a Doc. `text_only`
+    keeps every value as text: `100.000` stays one hundred thousand rupiah."""
+    data = _read_yaml(path, label, text_only=text_only)
+    return Doc(data, label or str(path), known=known, error=error)
+
+
+# --- koperasi.yaml ---
+
+CONFIG_KEYS = (
+    "nama",
+    "nomor_badan_hukum",
+    "alamat",
+    "kelurahan_desa",
+    "tahun_buku",
+    "simpanan",
+    "organisasi",
+    "pinjaman",
+    "gerai",
+    "shu",
+    "kepatuhan",
+    "kas",
+)
+UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
+ASSET_ACCOUNT_RE = re.compile(r"^Aset(:[A-Z0-9][A-Za-z0-9-]*)+$")
+SIMPANAN_KINDS = ("pokok", "wajib", "sukarela")
 
 
 def load(root: Path) -> Config:
     """Read and validate koperasi.yaml with messages that name the key and the line."""
-    path = root / CONFIG_NAME
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise KonfigurasiSalah(f"{path}: isinya harus berupa pasangan kunci: nilai.")
-    nama = data.get("nama")
-    if not isinstance(nama, str) or not nama.strip():
-        raise KonfigurasiSalah(f"{path}: 'nama' koperasi wajib diisi.")
-    tahun = data.get("tahun_buku")
-    if isinstance(tahun, bool) or not isinstance(tahun, int) or not 2000 <= tahun <= 2100:
-        raise KonfigurasiSalah(f"{path}: 'tahun_buku' harus tahun empat angka, bukan {tahun!r}.")
-    simp = data.get("simpanan") or {}
-    if not isinstance(simp, dict):
-        raise KonfigurasiSalah(f"{path}: 'simpanan' harus berupa bagian berisi pokok dan wajib.")
-    cicil = simp.get("pokok_boleh_dicicil", False)
-    if not isinstance(cicil, bool):
-        raise KonfigurasiSalah(f"{path}: 'simpanan.pokok_boleh_dicicil' harus true atau false.")
+    doc = read_document(root / CONFIG_NAME, CONFIG_KEYS, label=CONFIG_NAME, text_only=False)
+    nama = doc.text("nama")
+    if not nama:
+        raise doc.fail("nama", "wajib diisi")
+    simp = doc.section("simpanan", ("pokok", "pokok_boleh_dicicil", "wajib_per_bulan"))
     rules = SimpananRules(
-        pokok=_money(simp.get("pokok", DEFAULT_POKOK), f"{path}: simpanan.pokok"),
-        pokok_boleh_dicicil=cicil,
-        wajib_per_bulan=_money(
-            simp.get("wajib_per_bulan", DEFAULT_WAJIB),
-            f"{path}: simpanan.wajib_per_bulan",
-            allow_zero=True,
-        ),
+        pokok=simp.rupiah("pokok", DEFAULT_POKOK),
+        pokok_boleh_dicicil=simp.flag("pokok_boleh_dicicil", False),
+        wajib_per_bulan=simp.rupiah("wajib_per_bulan", DEFAULT_WAJIB, allow_zero=True),
     )
-    text_fields = {}
-    for key in ("nomor_badan_hukum", "alamat", "kelurahan_desa"):
-        value = data.get(key) or ""
-        if not isinstance(value, str | int):
-            raise KonfigurasiSalah(f"{path}: '{key}' harus berupa teks.")
-        text_fields[key] = str(value)
+    kas = doc.section("kas", ("boleh_minus",))
     return Config(
-        nama=nama.strip(),
-        tahun_buku=tahun,
+        nama=nama,
+        tahun_buku=doc.integer("tahun_buku", None, low=2000, high=2100),
+        nomor_badan_hukum=doc.text("nomor_badan_hukum"),
+        alamat=doc.text("alamat"),
+        kelurahan_desa=doc.text("kelurahan_desa"),
         simpanan=rules,
-        pinjaman=_pinjaman(data.get("pinjaman") or {}, f"{path}: pinjaman"),
-        gerai=_gerai(data.get("gerai") or {}, f"{path}: gerai"),
-        shu=_shu(data.get("shu") or {}, f"{path}: shu"),
-        kepatuhan=_kepatuhan(data.get("kepatuhan") or {}, f"{path}: kepatuhan"),
-        organisasi=_organisasi(data.get("organisasi") or {}, f"{path}: organisasi"),
-        raw=data,
-        **text_fields,
+        pinjaman=_pinjaman(doc.section("pinjaman", tuple(PinjamanRules.__dataclass_fields__))),
+        gerai=_gerai(doc.section("gerai", ("unit", "unit_bawaan"))),
+        shu=_shu(doc.section("shu", SHU_KEYS)),
+        kepatuhan=_kepatuhan(doc.section("kepatuhan", tuple(Kepatuhan.__dataclass_fields__))),
+        organisasi=_organisasi(doc.section("organisasi", ("pengurus", "pengawas"))),
+        kas_boleh_minus=kas.words(
+            "boleh_minus", (), pattern=ASSET_ACCOUNT_RE, hint="tulis nama akun aset, mis. Aset:Bank"
+        ),
+        raw=doc.data,
     )
 
 
-def _number(value: Any, where: str, *, integer: bool = False, allow_zero: bool = True) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise KonfigurasiSalah(f"{where}: harus berupa angka, bukan {value!r}.")
-    try:
-        number = Decimal(str(value).replace(",", "."))
-    except ArithmeticError as exc:
-        raise KonfigurasiSalah(f"{where}: '{value}' bukan angka.") from exc
-    if not number.is_finite() or number < 0 or (number == 0 and not allow_zero):
-        raise KonfigurasiSalah(f"{where}: harus angka {'positif' if not allow_zero else '>= 0'}.")
-    if integer and number != number.to_integral_value():
-        raise KonfigurasiSalah(f"{where}: harus bilangan bulat.")
-    return number
-
-
-def _known_keys(data: Any, name: str, defaults: dict[str, Any], where: str) -> dict[str, Any]:
-    """The sub-mapping `name` of a section, whose keys must all be among `defaults`."""
-    raw = data.get(name) or {}
-    if not isinstance(raw, dict) or not set(raw) <= set(defaults):
-        raise KonfigurasiSalah(f"{where}: kunci yang dikenal: {', '.join(defaults)}.")
-    return raw
-
-
-def _pinjaman(data: Any, where: str) -> PinjamanRules:
-    if not isinstance(data, dict):
-        raise KonfigurasiSalah(f"{where}: harus berupa bagian berisi aturan pinjaman.")
+def _pinjaman(doc: Doc) -> PinjamanRules:
     base = PinjamanRules()
-    known = set(PinjamanRules.__dataclass_fields__)
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise KonfigurasiSalah(f"{where}: kunci tidak dikenal: {', '.join(unknown)}.")
-
-    def num(key: str, **kw: Any) -> Decimal:
-        return _number(data.get(key, getattr(base, key)), f"{where}.{key}", **kw)
-
-    plafon_dari = data.get("plafon_dari", list(base.plafon_dari))
-    if not isinstance(plafon_dari, list) or not set(plafon_dari) <= {"pokok", "wajib", "sukarela"}:
-        raise KonfigurasiSalah(f"{where}.plafon_dari: pilih dari pokok, wajib, sukarela.")
-    pelunasan = data.get("pelunasan_jasa", base.pelunasan_jasa)
-    if pelunasan not in PELUNASAN:
-        raise KonfigurasiSalah(f"{where}.pelunasan_jasa: pilih {', '.join(PELUNASAN)}.")
-    preset = data.get("kolektibilitas", base.kolektibilitas)
-    if preset not in ("koperasi", "bank"):
-        raise KonfigurasiSalah(f"{where}.kolektibilitas: pilih koperasi atau bank.")
-    batas = dict(base.batas_koperasi_bulan)
-    field = f"{where}.batas_koperasi_bulan"
-    for key, value in _known_keys(data, "batas_koperasi_bulan", batas, field).items():
-        batas[key] = int(_number(value, f"{field}.{key}", integer=True))
+    batas_doc = doc.section("batas_koperasi_bulan", tuple(base.batas_koperasi_bulan))
+    batas = {
+        k: batas_doc.integer(k, v, low=0, high=1200) for k, v in base.batas_koperasi_bulan.items()
+    }
     if not batas["kurang_lancar"] < batas["diragukan"] < batas["macet"]:
-        raise KonfigurasiSalah(
-            f"{where}.batas_koperasi_bulan: harus naik (kurang_lancar < diragukan < macet)."
-        )
-    penyisihan = dict(base.penyisihan_persen)
-    field = f"{where}.penyisihan_persen"
-    for key, value in _known_keys(data, "penyisihan_persen", penyisihan, field).items():
-        pct = _number(value, f"{field}.{key}")
-        if pct > 100:
-            raise KonfigurasiSalah(f"{field}.{key}: paling besar 100.")
-        penyisihan[key] = pct
+        raise doc.fail("batas_koperasi_bulan", "harus naik (kurang_lancar < diragukan < macet)")
+    pen_doc = doc.section("penyisihan_persen", KOLEKTIBILITAS_BANK)
+    penyisihan = {k: pen_doc.number(k, v, high=100) for k, v in base.penyisihan_persen.items()}
     return PinjamanRules(
-        jasa_maks_per_bulan=num("jasa_maks_per_bulan", allow_zero=False),
-        tenor_maks=int(num("tenor_maks", integer=True, allow_zero=False)),
-        plafon_kali_simpanan=num("plafon_kali_simpanan", allow_zero=False),
-        plafon_dari=tuple(plafon_dari),
-        pinjaman_aktif_maks=int(num("pinjaman_aktif_maks", integer=True, allow_zero=False)),
-        batas_pihak_terkait_persen=num("batas_pihak_terkait_persen"),
-        biaya_admin_persen=num("biaya_admin_persen"),
-        denda_persen_per_hari=num("denda_persen_per_hari"),
-        pelunasan_jasa=pelunasan,
-        kolektibilitas=preset,
+        jasa_maks_per_bulan=doc.number(
+            "jasa_maks_per_bulan", base.jasa_maks_per_bulan, allow_zero=False
+        ),
+        tenor_maks=doc.integer("tenor_maks", base.tenor_maks, low=1, high=600),
+        plafon_kali_simpanan=doc.number(
+            "plafon_kali_simpanan", base.plafon_kali_simpanan, allow_zero=False
+        ),
+        plafon_dari=doc.words("plafon_dari", base.plafon_dari, allowed=SIMPANAN_KINDS),
+        pinjaman_aktif_maks=doc.integer(
+            "pinjaman_aktif_maks", base.pinjaman_aktif_maks, low=1, high=100
+        ),
+        batas_pihak_terkait_persen=doc.number(
+            "batas_pihak_terkait_persen", base.batas_pihak_terkait_persen
+        ),
+        biaya_admin_persen=doc.number("biaya_admin_persen", base.biaya_admin_persen, high=100),
+        denda_persen_per_hari=doc.number("denda_persen_per_hari", base.denda_persen_per_hari),
+        pelunasan_jasa=doc.choice("pelunasan_jasa", base.pelunasan_jasa, PELUNASAN),
+        kolektibilitas=doc.choice("kolektibilitas", base.kolektibilitas, ("koperasi", "bank")),
         batas_koperasi_bulan=batas,
         penyisihan_persen=penyisihan,
     )
 
 
-def _shu(data: Any, where: str) -> ShuRules:
-    if not isinstance(data, dict):
-        raise KonfigurasiSalah(f"{where}: harus berupa bagian aturan SHU.")
+SHU_KEYS = (
+    "pembagian",
+    "jasa_modal_dari",
+    "jasa_modal_waktu",
+    "dasar_jasa_pinjaman",
+    "pembulatan",
+    "bagian_non_anggota",
+)
+SHU_CHOICES = {
+    "jasa_modal_waktu": ("akhir_tahun", "rata_rata"),
+    "dasar_jasa_pinjaman": ("jasa", "pinjaman"),
+    "pembulatan": ("bawah",),
+    "bagian_non_anggota": ("proporsional", "laba_kotor"),
+}
+
+
+def _shu(doc: Doc) -> ShuRules:
     base = ShuRules()
-    raw = data.get("pembagian")
-    if raw is None:
-        pools: dict[str, Any] = {
-            "cadangan": base.cadangan,
-            "jasa_modal": base.jasa_modal,
-            "jasa_usaha": base.jasa_usaha,
-            **base.dana,
+    if doc.get("pembagian") is None:
+        pct = {"cadangan": base.cadangan, "jasa_modal": base.jasa_modal, **base.dana}
+        jasa_usaha = dict(base.jasa_usaha)
+    else:
+        split = doc.section("pembagian", SHU_POOLS, "persen per pos")
+        pct = {
+            k: split.number(k, Decimal(0))
+            for k in SHU_POOLS
+            if k != "jasa_usaha" and k in split.data
         }
-    elif isinstance(raw, dict):
-        pools = raw
-    else:
-        raise KonfigurasiSalah(f"{where}.pembagian: harus berisi persen per pos.")
-    unknown = sorted(set(pools) - set(SHU_POOLS))
-    if unknown:
-        raise KonfigurasiSalah(
-            f"{where}.pembagian: pos tidak dikenal: {', '.join(unknown)} (yang dikenal: {', '.join(SHU_POOLS)})."
-        )
-    pct = {k: _number(v, f"{where}.pembagian.{k}") for k, v in pools.items() if k != "jasa_usaha"}
-    ju_raw = pools.get("jasa_usaha", {})
-    if isinstance(ju_raw, dict):
-        bad = sorted(set(ju_raw) - set(SHU_LINES))
-        if bad:
-            raise KonfigurasiSalah(
-                f"{where}.pembagian.jasa_usaha: layanan tidak dikenal: {', '.join(bad)} "
-                f"(yang dikenal: {', '.join(SHU_LINES)})."
+        if isinstance(split.get("jasa_usaha"), dict):
+            lines = split.section("jasa_usaha", SHU_LINES)
+            jasa_usaha = {k: lines.number(k, Decimal(0)) for k in SHU_LINES if k in lines.data}
+        elif split.get("jasa_usaha") is None:
+            jasa_usaha = {}
+        else:
+            jasa_usaha = {"usaha": split.number("jasa_usaha", Decimal(0))}
+        total = sum(pct.values(), Decimal(0)) + sum(jasa_usaha.values(), Decimal(0))
+        if total != 100:
+            raise doc.fail(
+                "pembagian", f"jumlah persentase harus tepat 100, sekarang {total.normalize():f}"
             )
-        jasa_usaha = {k: _number(v, f"{where}.pembagian.jasa_usaha.{k}") for k, v in ju_raw.items()}
-    else:
-        jasa_usaha = {"usaha": _number(ju_raw, f"{where}.pembagian.jasa_usaha")}
-    total = sum(pct.values(), Decimal(0)) + sum(jasa_usaha.values(), Decimal(0))
-    if total != 100:
-        raise KonfigurasiSalah(
-            f"{where}.pembagian: jumlah persentase harus tepat 100, sekarang {total.normalize():f}."
+    modal_dari = doc.words("jasa_modal_dari", base.jasa_modal_dari, allowed=SIMPANAN_KINDS)
+    if not modal_dari:
+        raise doc.fail(
+            "jasa_modal_dari", f"pilih paling sedikit satu dari {', '.join(SIMPANAN_KINDS)}"
         )
-    modal_dari = data.get("jasa_modal_dari", list(base.jasa_modal_dari))
-    if (
-        not isinstance(modal_dari, list)
-        or not modal_dari
-        or not set(modal_dari) <= {"pokok", "wajib", "sukarela"}
-    ):
-        raise KonfigurasiSalah(f"{where}.jasa_modal_dari: pilih dari pokok, wajib, sukarela.")
-    choices = {
-        "jasa_modal_waktu": ("akhir_tahun", "rata_rata"),
-        "dasar_jasa_pinjaman": ("jasa", "pinjaman"),
-        "pembulatan": ("bawah",),
-        "bagian_non_anggota": ("proporsional", "laba_kotor"),
-    }
-    picked = {}
-    for key, allowed in choices.items():
-        value = data.get(key, getattr(base, key))
-        if value not in allowed:
-            raise KonfigurasiSalah(
-                f"{where}.{key}: pilih {' atau '.join(allowed)}, bukan {value!r}."
-            )
-        picked[key] = value
     return ShuRules(
         cadangan=pct.get("cadangan", Decimal(0)),
         jasa_modal=pct.get("jasa_modal", Decimal(0)),
         jasa_usaha=jasa_usaha,
         dana={k: v for k, v in pct.items() if k not in ("cadangan", "jasa_modal")},
-        jasa_modal_dari=tuple(modal_dari),
-        **picked,
+        jasa_modal_dari=modal_dari,
+        **{k: doc.choice(k, getattr(base, k), allowed) for k, allowed in SHU_CHOICES.items()},
     )
 
 
-def _kepatuhan(data: Any, where: str) -> Kepatuhan:
-    if not isinstance(data, dict):
-        raise KonfigurasiSalah(f"{where}: harus berupa bagian ambang kepatuhan.")
+def _kepatuhan(doc: Doc) -> Kepatuhan:
     base = Kepatuhan()
-    unknown = sorted(set(data) - set(Kepatuhan.__dataclass_fields__))
-    if unknown:
-        raise KonfigurasiSalah(f"{where}: kunci tidak dikenal: {', '.join(unknown)}.")
-
-    def num(key: str, **kw: Any) -> Decimal:
-        return _number(data.get(key, getattr(base, key)), f"{where}.{key}", **kw)
-
     return Kepatuhan(
-        batas_tunggakan_wajib_persen=num("batas_tunggakan_wajib_persen"),
-        batas_npl_persen=num("batas_npl_persen"),
-        batas_audit_modal=num("batas_audit_modal"),
-        bulan_batas_rat=int(num("bulan_batas_rat", integer=True, allow_zero=False)),
+        batas_tunggakan_wajib_persen=doc.number(
+            "batas_tunggakan_wajib_persen", base.batas_tunggakan_wajib_persen
+        ),
+        batas_npl_persen=doc.number("batas_npl_persen", base.batas_npl_persen),
+        batas_audit_modal=doc.number("batas_audit_modal", base.batas_audit_modal),
+        bulan_batas_rat=doc.integer("bulan_batas_rat", base.bulan_batas_rat, low=1, high=120),
     )
 
 
-UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
+def _gerai(doc: Doc) -> GeraiRules:
+    units = doc.words(
+        "unit",
+        GeraiRules().unit,
+        pattern=UNIT_RE,
+        hint="pakai huruf kecil, angka dan '-', mis. lpg-3kg",
+    )
+    if not units:
+        raise doc.fail("unit", "harus daftar unit usaha, mis. [sembako, apotek]")
+    return GeraiRules(units, doc.choice("unit_bawaan", units[0], units))
 
 
-def _gerai(data: Any, where: str) -> GeraiRules:
-    if not isinstance(data, dict):
-        raise KonfigurasiSalah(f"{where}: harus berupa bagian berisi daftar unit.")
-    units = data.get("unit", ["sembako"])
-    if not isinstance(units, list) or not units:
-        raise KonfigurasiSalah(f"{where}.unit: harus daftar unit usaha, mis. [sembako, apotek].")
-    for unit in units:
-        if not isinstance(unit, str) or not UNIT_RE.match(unit):
-            raise KonfigurasiSalah(
-                f"{where}.unit: '{unit}' tidak sah; pakai huruf kecil, angka dan '-', mis. lpg-3kg."
-            )
-    default = data.get("unit_bawaan", units[0])
-    if default not in units:
-        raise KonfigurasiSalah(f"{where}.unit_bawaan: '{default}' tidak ada di daftar unit.")
-    return GeraiRules(tuple(units), str(default))
-
-
-def _organisasi(data: Any, where: str) -> Organisasi:
-    if not isinstance(data, dict):
-        raise KonfigurasiSalah(f"{where}: harus berisi daftar pengurus dan pengawas.")
+def _organisasi(doc: Doc) -> Organisasi:
     groups = {}
     for group in ("pengurus", "pengawas"):
-        items = data.get(group) or []
-        if not isinstance(items, list):
-            raise KonfigurasiSalah(f"{where}.{group}: harus berupa daftar.")
         officers = []
-        for i, item in enumerate(items, 1):
-            if not isinstance(item, dict) or not item.get("nama"):
-                raise KonfigurasiSalah(f"{where}.{group} ke-{i}: isi paling sedikit 'nama'.")
-            nak = item.get("nak")
+        for item in doc.entries(group, ("jabatan", "nama", "nak")):
+            item.require("nama")
             officers.append(
-                Officer(str(item.get("jabatan", "")), str(item["nama"]), str(nak) if nak else None)
+                Officer(item.text("jabatan"), item.text("nama"), item.text("nak") or None)
             )
         groups[group] = tuple(officers)
     return Organisasi(**groups)
-
-
-def read_document(path: Path) -> Any:
-    """A YAML document a user hands to kkmp (e.g. opening balances), every value as text:
-    `100.000` stays one hundred thousand rupiah instead of becoming the float 100.0."""
-    return _read_yaml(path, loader=yaml.BaseLoader)
 
 
 # --- RAT inputs beyond the ledger (rat.yaml) ---
@@ -543,6 +915,52 @@ rancangan_keputusan: []     # rancangan keputusan RAT (daftar)
 audit_kap: false            # true bila laporan sudah diaudit akuntan publik
 """
 
+RAT_KEYS = (
+    "rat",
+    "batas_pelaporan",
+    "pengantar",
+    "karyawan",
+    "rapat",
+    "rapb",
+    "laporan_pengawas",
+    "rencana_kerja",
+    "rapb_tahun_depan",
+    "rancangan_keputusan",
+    "audit_kap",
+)
+
+
+@dataclass(frozen=True)
+class Staff:
+    nama: str
+    jabatan: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    tanggal: dt.date | None
+    jenis: str
+    acara: str
+
+
+@dataclass(frozen=True)
+class RatInputs:
+    """rat.yaml: what the RAT book needs beyond the ledger; None or empty = not filled in."""
+
+    ke: str | None = None
+    tanggal: dt.date | None = None
+    tempat: str | None = None
+    batas_pelaporan: dt.date | None = None
+    pengantar: str | None = None
+    karyawan: tuple[Staff, ...] = ()
+    rapat: tuple[Meeting, ...] = ()
+    rapb: dict[str, Decimal | None] = field(default_factory=dict)
+    laporan_pengawas: str | None = None
+    rencana_kerja: tuple[str, ...] = ()
+    rapb_tahun_depan: tuple[tuple[str, Decimal | str], ...] = ()
+    rancangan_keputusan: tuple[str, ...] = ()
+    audit_kap: bool = False
+
 
 def write_rat(root: Path, data: dict[str, Any]) -> None:
     """Write rat.yaml (the demo fills it in); keys keep their order."""
@@ -551,17 +969,42 @@ def write_rat(root: Path, data: dict[str, Any]) -> None:
     fsutil.atomic_write(root / RAT_NAME, text)
 
 
-def load_rat(root: Path) -> dict[str, Any]:
-    """rat.yaml as plain data (missing file = nothing filled in yet)."""
+def load_rat(root: Path) -> RatInputs:
+    """rat.yaml, typed (a missing file = nothing filled in yet)."""
     path = root / RAT_NAME
     if not path.exists():
-        return {}
-    data = _read_yaml(path)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise KonfigurasiSalah(f"{path}: isinya harus berupa bagian-bagian bahan RAT.")
-    return data
+        return RatInputs()
+    doc = read_document(path, RAT_KEYS, label=RAT_NAME, text_only=False)
+    meeting = doc.section("rat", ("ke", "tanggal", "tempat"), "ke, tanggal, tempat")
+    budget = doc.section("rapb", None, "anggaran hasil per unit, mis. sembako: 12000000")
+    plan = doc.section("rapb_tahun_depan", None, "pos: jumlah, mis. Beban usaha: 185000000")
+    staff = doc.entries("karyawan", ("nama", "jabatan"))
+    for person in staff:
+        person.require("nama")
+    meetings = doc.entries("rapat", ("tanggal", "jenis", "acara"))
+    return RatInputs(
+        ke=meeting.optional_text("ke"),
+        tanggal=meeting.date("tanggal"),
+        tempat=meeting.optional_text("tempat"),
+        batas_pelaporan=doc.date("batas_pelaporan"),
+        pengantar=doc.optional_text("pengantar"),
+        karyawan=tuple(Staff(e.text("nama"), e.text("jabatan")) for e in staff),
+        rapat=tuple(Meeting(m.date("tanggal"), m.text("jenis"), m.text("acara")) for m in meetings),
+        rapb={k: budget.optional_rupiah(k, allow_zero=True, signed=True) for k in budget.keys()},
+        laporan_pengawas=doc.optional_text("laporan_pengawas"),
+        rencana_kerja=doc.texts("rencana_kerja"),
+        rapb_tahun_depan=tuple((k, _amount_or_text(plan, k)) for k in plan.keys()),
+        rancangan_keputusan=doc.texts("rancangan_keputusan"),
+        audit_kap=doc.flag("audit_kap", False),
+    )
+
+
+def _amount_or_text(doc: Doc, key: str) -> Decimal | str:
+    """A budget line: an amount (a number) or a remark (text)."""
+    value = doc.get(key)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return doc.rupiah(key, Decimal(0), allow_zero=True, signed=True)
+    return doc.text(key)
 
 
 # --- Private member data (UU 27/2022): a git-ignored file, never the journal ---
@@ -579,10 +1022,12 @@ def load_private(root: Path) -> dict[str, dict[str, str]]:
     path = private_path(root)
     if not path.exists():
         return {}
-    data = _read_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise KonfigurasiSalah(f"{path}: isinya harus berupa daftar per nomor anggota.")
-    return {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in data.items()}
+    doc = Doc(_read_yaml(path, text_only=True), str(path), known=None)
+    records = {}
+    for nak in doc.keys():
+        fields = doc.section(nak, None)
+        records[nak] = {key: fields.text(key) for key in fields.keys()}
+    return records
 
 
 def save_private(root: Path, records: dict[str, dict[str, str]]) -> None:

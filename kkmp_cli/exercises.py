@@ -13,7 +13,6 @@ import shlex
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from kkmp_cli import config, dates, explain, money, outlet, templating
 from kkmp_cli.errors import KkmpError
@@ -86,70 +85,56 @@ def find(coop_root: Path | None = None) -> Path:
     raise LatihanSalah(f"Berkas {FILE_NAME} tidak ditemukan.")
 
 
+EXERCISE_KEYS = ("judul", "cerita", "perintah", "kunci", "per", "harapan", "pertanyaan", "jawaban")
+
+
 def load(coop_root: Path | None = None) -> Exercises:
     path = find(coop_root)
-    doc = config.read_document(path)
-    if not isinstance(doc, dict) or not isinstance(doc.get("latihan"), list):
-        raise LatihanSalah(f"{path}: harus memuat 'latihan:' berupa daftar.")
-    try:
-        tahun = int(doc.get("tahun", ""))
-    except ValueError as exc:
-        raise LatihanSalah(f"{path}: 'tahun' harus tahun buku, mis. 2025.") from exc
+    doc = config.read_document(path, ("koperasi", "tahun", "latihan"), error=LatihanSalah)
+    doc.require("latihan")
     items = tuple(
-        _exercise(n, raw, f"{path}: latihan {n}") for n, raw in enumerate(doc["latihan"], start=1)
+        _exercise(n, item)
+        for n, item in enumerate(doc.entries("latihan", EXERCISE_KEYS, "latihan {i}"), 1)
     )
-    return Exercises(str(doc.get("koperasi") or "Koperasi Latihan"), tahun, items, path)
+    return Exercises(
+        doc.text("koperasi", "Koperasi Latihan"),
+        doc.integer("tahun", None, low=2000, high=2100),
+        items,
+        path,
+    )
 
 
-def _exercise(nomor: int, raw: Any, where: str) -> Exercise:
-    if not isinstance(raw, dict):
-        raise LatihanSalah(f"{where}: harus berupa pemetaan (judul, cerita, kunci, harapan …).")
-    missing = [k for k in ("judul", "cerita", "kunci", "per", "harapan") if not raw.get(k)]
-    if missing:
-        raise LatihanSalah(f"{where}: belum ada {', '.join(missing)}.")
-    try:
-        per = dates.parse(raw["per"])
-        harapan = tuple(_expected(raw["harapan"], where))
-    except KkmpError as exc:
-        raise LatihanSalah(f"{where}: {exc}") from exc
+def _exercise(nomor: int, doc: config.Doc) -> Exercise:
+    doc.require("judul", "cerita", "kunci", "per", "harapan")
     return Exercise(
         nomor=nomor,
-        judul=str(raw["judul"]).strip(),
-        cerita=str(raw["cerita"]).strip(),
-        perintah=tuple(str(p) for p in raw.get("perintah") or ()),
-        kunci=tuple(str(k).strip() for k in raw["kunci"]),
-        per=per,
-        harapan=harapan,
-        pertanyaan=str(raw.get("pertanyaan") or "").strip(),
-        jawaban=str(raw.get("jawaban") or "").strip(),
+        judul=doc.text("judul"),
+        cerita=doc.text("cerita"),
+        perintah=doc.texts("perintah"),
+        kunci=doc.texts("kunci"),
+        per=doc.parsed("per", dates.parse),
+        harapan=tuple(_expected(doc.section("harapan", None, "akun: saldo"))),
+        pertanyaan=doc.text("pertanyaan"),
+        jawaban=doc.text("jawaban"),
     )
 
 
-def _expected(raw: Any, where: str) -> list[Expected]:
-    if not isinstance(raw, dict):
-        raise LatihanSalah(f"{where}: 'harapan' harus berupa pemetaan akun: saldo.")
+def _expected(doc: config.Doc) -> list[Expected]:
+    """Account balances (`Aset:Kas: "120.000"`) and stock (`stok: {BARANG: {jumlah, nilai}}`)."""
     result = []
-    for key, value in raw.items():
-        if key == "stok":
-            if not isinstance(value, dict):
-                raise LatihanSalah(
-                    f"{where}: 'stok' harus berupa pemetaan BARANG: {{jumlah, nilai}}."
-                )
-            for code, spec in value.items():
-                if not isinstance(spec, dict):
-                    raise LatihanSalah(f"{where}: stok {code} harus memuat jumlah dan/atau nilai.")
-                if "jumlah" in spec:
-                    qty = outlet.parse_quantity(spec["jumlah"])
-                    result.append(
-                        Expected(f"Stok {code} (jumlah)", qty, barang=code, ukuran="jumlah")
-                    )
-                if "nilai" in spec:
-                    value_ = money.parse(spec["nilai"])
-                    result.append(
-                        Expected(f"Stok {code} (nilai)", value_, barang=code, ukuran="nilai")
-                    )
-        else:
-            result.append(Expected(str(key), _amount(value), akun=str(key)))
+    for key in doc.keys():
+        if key != "stok":
+            result.append(Expected(key, doc.parsed(key, _amount), akun=key))
+            continue
+        stock = doc.section("stok", None, "BARANG: {jumlah, nilai}")
+        for code in stock.keys():
+            spec = stock.section(code, ("jumlah", "nilai"), "jumlah dan/atau nilai")
+            if spec.get("jumlah") is not None:
+                qty = spec.parsed("jumlah", outlet.parse_quantity)
+                result.append(Expected(f"Stok {code} (jumlah)", qty, barang=code, ukuran="jumlah"))
+            if spec.get("nilai") is not None:
+                value = spec.parsed("nilai", money.parse)
+                result.append(Expected(f"Stok {code} (nilai)", value, barang=code, ukuran="nilai"))
     return result
 
 

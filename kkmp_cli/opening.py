@@ -3,83 +3,112 @@ sheet must balance, or nothing is written."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from beancount.core import data
 
 from kkmp_cli import chart, config, coop, dates, ledger, members, money, outlet
-from kkmp_cli.errors import KkmpError, KonfigurasiSalah
+from kkmp_cli.errors import KkmpError
 from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as loan_ops
 
+# Block style, rate quoted: in a flow mapping `{jasa: 1,5}` YAML reads the comma as a separator.
 EXAMPLE = """\
 # Saldo awal koperasi (contoh). Jalankan: kkmp saldo-awal saldo-awal.yaml
 # Anggota harus sudah terdaftar (kkmp anggota tambah ... --tanggal sebelum tanggal saldo awal).
+# Tanggal saldo awal paling awal 1 Januari tahun buku pertama (tahun_buku di koperasi.yaml).
 tanggal: 01-01-2025
 kas: 2.500.000
 bank: 10.000.000
 simpanan:
-  - {nak: A0001, pokok: 100.000, wajib: 240.000, sukarela: 500.000}
+  - nak: A0001
+    pokok: 100.000
+    wajib: 240.000
+    sukarela: 500.000
 pinjaman:            # sisa pinjaman berjalan: dicatat sebagai pinjaman baru untuk sisa tenornya
-  - {nak: A0001, sisa_pokok: 1.500.000, sisa_tenor: 6, jasa: 1,5, metode: flat}
+  - nak: A0001
+    sisa_pokok: 1.500.000
+    sisa_tenor: 6    # bulan
+    jasa: "1,5"      # persen per bulan; di dalam {...} angka berkoma wajib bertanda petik
+    metode: flat     # flat, menurun atau anuitas
 persediaan:
-  - {barang: BERAS-5KG, jumlah: 10, harga: 60.000}
+  - barang: BERAS-5KG
+    jumlah: 10
+    harga: 60.000
 utang_usaha:
-  - {pemasok: Toko Grosir Makmur, jumlah: 500.000}
+  - pemasok: Toko Grosir Makmur
+    jumlah: 500.000
 cadangan: 1.000.000
 hibah: 0
 """
+
+KEYS = (
+    "tanggal",
+    "kas",
+    "bank",
+    "simpanan",
+    "pinjaman",
+    "persediaan",
+    "utang_usaha",
+    "cadangan",
+    "hibah",
+)
+SIMPANAN_KEYS = ("nak", *chart.SIMPANAN_ACCOUNTS)
+PINJAMAN_KEYS = ("nak", "sisa_pokok", "sisa_tenor", "jasa", "metode")
+ZERO = Decimal(0)
 
 
 class NeracaAwalTidakSeimbang(KkmpError):
     """The opening balance sheet does not balance."""
 
 
-def _amount(value: Any, where: str) -> Decimal:
-    if value in (None, 0, "0"):
-        return Decimal(0)
-    try:
-        return money.parse(str(value))
-    except KkmpError as exc:
-        raise KonfigurasiSalah(f"{where}: {exc}") from exc
+class SaldoAwalSalah(KkmpError):
+    """An opening balance that cannot be recorded as written (date, loans)."""
+
+
+def _amount(doc: config.Doc, key: str) -> Decimal:
+    return doc.rupiah(key, ZERO, allow_zero=True)
 
 
 def plan(book: Book, source: Path) -> list[data.Directive]:
-    raw = config.read_document(source)
-    if not isinstance(raw, dict):
-        raise KonfigurasiSalah(f"{source}: isinya harus berupa bagian-bagian saldo awal.")
+    doc = config.read_document(source, KEYS)
     if next(book.transactions(), None) is not None:
         raise KkmpError("Saldo awal hanya dapat dicatat pada buku yang masih kosong.")
-    date = dates.parse(str(raw.get("tanggal") or ""))
+    doc.require("tanggal")
+    date = doc.parsed("tanggal", dates.parse)
     postings: list[data.Posting] = []
     entries: list[data.Directive] = list(coop.missing_chart_opens(book))
-    assets = liabilities_equity = Decimal(0)
+    assets = liabilities_equity = ZERO
     for key, account in (("kas", chart.KAS), ("bank", chart.BANK)):
-        amount = _amount(raw.get(key), f"{source}: {key}")
+        amount = _amount(doc, key)
         if amount:
             postings.append(ledger.posting(account, amount))
             assets += amount
-    for i, row in enumerate(raw.get("simpanan") or [], 1):
-        member = members.get(book, str(row.get("nak", "")))
+    for row in doc.entries("simpanan", SIMPANAN_KEYS):
+        row.require("nak")
+        member = row.parsed("nak", lambda nak: members.get(book, nak))
         if member.masuk > date:
             raise KkmpError(
                 f"{member.nak} baru masuk {member.masuk:%d-%m-%Y}, sesudah tanggal saldo awal."
             )
         for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
-            amount = _amount(row.get(kind), f"{source}: simpanan ke-{i}.{kind}")
+            amount = _amount(row, kind)
             if amount:
                 postings.append(ledger.posting(chart.member_account(parent, member.nak), -amount))
                 liabilities_equity += amount
     for key, account in (("cadangan", chart.CADANGAN), ("hibah", chart.HIBAH)):
-        amount = _amount(raw.get(key), f"{source}: {key}")
+        amount = _amount(doc, key)
         if amount:
             postings.append(ledger.posting(account, -amount))
             liabilities_equity += amount
-    for i, row in enumerate(raw.get("utang_usaha") or [], 1):
-        name = str(row.get("pemasok", "")).strip()
-        amount = _amount(row.get("jumlah"), f"{source}: utang_usaha ke-{i}")
+    for row in doc.entries("utang_usaha", ("pemasok", "jumlah")):
+        row.require("pemasok", "jumlah")
+        name = row.text("pemasok")
+        amount = _amount(row, "jumlah")
         account = outlet.supplier_account(name)
         if account not in book.opens():
             entries.append(
@@ -93,43 +122,98 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
             )
         postings.append(ledger.posting(account, -amount))
         liabilities_equity += amount
-    for i, row in enumerate(raw.get("persediaan") or [], 1):
-        it = outlet.item(book, str(row.get("barang", "")))
-        qty = outlet.parse_quantity(str(row.get("jumlah", "")))
-        price = _amount(row.get("harga"), f"{source}: persediaan ke-{i}.harga")
+    for row in doc.entries("persediaan", ("barang", "jumlah", "harga")):
+        row.require("barang", "jumlah", "harga")
+        it = row.parsed("barang", lambda code: outlet.item(book, code))
+        qty = row.parsed("jumlah", outlet.parse_quantity)
+        price = _amount(row, "harga")
         accounts = outlet.unit_of(book, it.unit)
-        entries += [
-            o
-            for o in outlet.unit_opens(book, accounts, date)
-            if o.account not in {e.account for e in entries if isinstance(e, data.Open)}
-        ]
+        entries += outlet.unit_opens(book, accounts, date)
         postings.append(ledger.add_lot(accounts.persediaan, qty, it.kode, price))
         assets += qty * price
-    loans = []
-    for i, row in enumerate(raw.get("pinjaman") or [], 1):
-        terms = loan_ops.check_terms(
-            _amount(row.get("sisa_pokok"), f"{source}: pinjaman ke-{i}.sisa_pokok"),
-            int(row.get("sisa_tenor") or 0),
-            loan_ops.parse_rate(str(row.get("jasa", ""))),
-            str(row.get("metode", "flat")),
-        )
-        loans.append((str(row.get("nak", "")), terms))
-        assets += terms.pokok
+    loans = _loans(book, doc)
+    assets += sum((terms.pokok for _, terms in loans), ZERO)
     if assets != liabilities_equity:
         raise NeracaAwalTidakSeimbang(
             f"Neraca awal tidak seimbang: aset {money.fmt(assets)}, kewajiban + ekuitas "
             f"{money.fmt(liabilities_equity)}, selisih {money.fmt(assets - liabilities_equity)}. "
             "Lengkapi saldo (mis. cadangan atau SHU belum dibagi) sampai seimbang."
         )
-    offset = sum((ledger.weight(p) for p in postings), Decimal(0))
+    offset = sum((ledger.weight(p) for p in postings), ZERO)
     if offset:
         postings.append(ledger.posting(chart.SALDO_AWAL, -offset))
     meta = {"id": book.next_id("BM", date.year), "jenis": "saldo-awal"}
     entries.append(ledger.transaction(date, "Saldo awal dari pembukuan lama", postings, meta=meta))
-    for nak, terms in loans:
+    # Every loan gets its own id: the Book does not see the loans planned before it.
+    prefix, _, first = loan_ops.next_loan_id(book, date.year).rpartition("-")
+    for n, (nak, terms) in enumerate(loans):
         # The loan existed before: its counterpart is the opening equity, not cash, and the
-        # SOP limits were the old books' business.
+        # SOP limits were the old books' business (except the number of running loans).
         entries += loan_ops.disburse(
-            book, nak, terms, date, biaya_admin=Decimal(0), counterpart=chart.SALDO_AWAL
+            book,
+            nak,
+            terms,
+            date,
+            biaya_admin=ZERO,
+            counterpart=chart.SALDO_AWAL,
+            loan_id=f"{prefix}-{int(first) + n:0{len(first)}d}",
         )
+    entries = _unique_opens(entries)
+    _check_open_dates(book, entries, date)
     return entries
+
+
+def _loans(book: Book, doc: config.Doc) -> list[tuple[str, loan_ops.Terms]]:
+    loans = []
+    for row in doc.entries("pinjaman", PINJAMAN_KEYS):
+        row.require("nak", "sisa_pokok", "sisa_tenor", "jasa")
+        nak = row.parsed("nak", lambda text: members.get(book, text).nak)
+        pokok = _amount(row, "sisa_pokok")
+        tenor = row.integer("sisa_tenor", None, low=1, high=600)
+        rate = row.parsed("jasa", loan_ops.parse_rate)
+        check = partial(loan_ops.check_terms, pokok, tenor, rate)
+        terms = row.parsed("metode", check, row.text("metode", "flat"))
+        loans.append((nak, terms))
+    limit = book.config.pinjaman.pinjaman_aktif_maks
+    for nak, count in Counter(nak for nak, _ in loans).items():
+        if count > limit:
+            raise SaldoAwalSalah(
+                f"{doc.file}: anggota {nak} tercatat dengan {count} pinjaman berjalan, padahal "
+                f"batasnya {limit} pinjaman per anggota (pinjaman_aktif_maks di koperasi.yaml); "
+                "gabungkan sisa pinjamannya menjadi satu baris."
+            )
+    return loans
+
+
+def _unique_opens(entries: list[data.Directive]) -> list[data.Directive]:
+    """Each account opened once, however many rows needed it."""
+    seen: set[str] = set()
+    result = []
+    for entry in entries:
+        if isinstance(entry, data.Open):
+            if entry.account in seen:
+                continue
+            seen.add(entry.account)
+        result.append(entry)
+    return result
+
+
+def _check_open_dates(book: Book, entries: list[data.Directive], date: dt.date) -> None:
+    """Refuse, in Indonesian, a date on which an account used does not exist yet (beancount
+    would say 'Invalid reference to inactive account')."""
+    opened = {a: o.date for a, o in book.opens().items()}
+    opened.update({e.account: e.date for e in entries if isinstance(e, data.Open)})
+    late = sorted(
+        (opened[p.account], p.account)
+        for e in entries
+        if isinstance(e, data.Transaction)
+        for p in e.postings
+        if p.account in opened and opened[p.account] > e.date
+    )
+    if late:
+        when, account = late[-1]
+        raise SaldoAwalSalah(
+            f"Tanggal saldo awal {dates.fmt(date)} lebih awal dari dibukanya akun {account} "
+            f"({dates.fmt(when)}); buku kkmp dimulai {dates.fmt(coop.books_start(book))} "
+            f"(tahun_buku di koperasi.yaml). Pakai tanggal {dates.fmt(when)} atau sesudahnya."
+        )

@@ -49,18 +49,6 @@ def _text(value: Any) -> str | None:
     return s or None
 
 
-def _date(value: Any, gaps: list[Gap], where: str) -> dt.date | None:
-    if value is None or str(value).strip() == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dates.parse(str(value))
-    except KkmpError:
-        gaps.append(Gap(where, f"tanggal '{value}' tidak terbaca"))
-        return None
-
-
 def provenance(book: Book) -> dict[str, str]:
     """The ledger digest (journal files, koperasi.yaml, rat.yaml) and, in git, the commit."""
     root = book.paths.root
@@ -131,7 +119,7 @@ def membership(book: Book, year: int) -> dict[str, Any]:
 
 
 def unit_results(
-    book: Book, year: int, budget: dict[str, Any], gaps: list[Gap]
+    book: Book, year: int, budget: dict[str, Decimal | None], gaps: list[Gap]
 ) -> list[dict[str, str]]:
     """Each unit usaha's result for the year against its RAPB."""
     phu = statements.phu(book, year)
@@ -141,7 +129,7 @@ def unit_results(
             unit = row.label[len("Hasil unit ") :]
             key = unit.replace(" ", "-")
             actual = row.nilai[0] or ZERO
-            plan = budget.get(key, budget.get(unit)) if isinstance(budget, dict) else None
+            plan = budget.get(key, budget.get(unit))
             if plan is None:
                 gaps.append(Gap("RAPB", f"anggaran hasil unit {unit} tahun {year} (rapb.{key})"))
                 rows.append(
@@ -154,7 +142,7 @@ def unit_results(
                     }
                 )
                 continue
-            planned = money.parse(str(plan)) if not isinstance(plan, int) else Decimal(plan)
+            planned = plan
             pct = (
                 f"{(actual * 100 / planned).quantize(Decimal('0.1'))}%".replace(".", ",")
                 if planned
@@ -226,7 +214,7 @@ def _pct(a: Decimal, b: Decimal) -> Decimal:
     return (a * 100 / b).quantize(Decimal("0.01")) if b else ZERO
 
 
-def checks(book: Book, year: int, inputs: dict[str, Any], gaps: list[Gap]) -> list[dict[str, str]]:
+def checks(book: Book, year: int, inputs: config.RatInputs) -> list[dict[str, str]]:
     rules = book.config.kepatuhan
     end = dt.date(year, 12, 31)
     result: list[dict[str, str]] = []
@@ -235,8 +223,7 @@ def checks(book: Book, year: int, inputs: dict[str, Any], gaps: list[Gap]) -> li
         verdict = "Belum dapat dinilai" if ok is None else ("Sesuai" if ok else "Tidak sesuai")
         result.append({"pemeriksaan": name, "angka": figure, "batas": limit, "hasil": verdict})
 
-    rat_info = inputs.get("rat") or {}
-    rat_date = _date(rat_info.get("tanggal"), gaps, "rat.tanggal")
+    rat_date = inputs.tanggal
     deadline = sched.add_months(end, rules.bulan_batas_rat)
     add(
         f"RAT paling lambat {rules.bulan_batas_rat} bulan sesudah tahun buku (UU 25/1992)",
@@ -244,7 +231,7 @@ def checks(book: Book, year: int, inputs: dict[str, Any], gaps: list[Gap]) -> li
         dates.fmt(deadline),
         None if rat_date is None else rat_date <= deadline,
     )
-    filing = _date(inputs.get("batas_pelaporan"), gaps, "batas_pelaporan")
+    filing = inputs.batas_pelaporan
     add(
         "RAT sebelum batas pelaporan (surat edaran Kemenkop)",
         dates.fmt(rat_date) if rat_date else GAP,
@@ -299,7 +286,7 @@ def checks(book: Book, year: int, inputs: dict[str, Any], gaps: list[Gap]) -> li
         ZERO,
     )
     must_audit = bool(port.pinjaman) and equity >= rules.batas_audit_modal
-    audited = bool(inputs.get("audit_kap"))
+    audited = inputs.audit_kap
     add(
         "Audit akuntan publik (USP dengan modal sendiri >= batas)",
         f"modal sendiri {money.fmt(equity)}" + ("; wajib audit" if must_audit else "; tidak wajib"),
@@ -318,7 +305,7 @@ def officers(book: Book) -> dict[str, Any]:
 
 
 def build(
-    book: Book, year: int, inputs: dict[str, Any] | None = None
+    book: Book, year: int, inputs: config.RatInputs | None = None
 ) -> tuple[dict[str, Any], list[Gap]]:
     """The book's whole content, formatted, and the list of gaps (missing inputs)."""
     if inputs is None:
@@ -335,8 +322,7 @@ def build(
             return GAP
         return text
 
-    rat_info = inputs.get("rat") or {}
-    rat_date = _date(rat_info.get("tanggal"), gaps, "rat.tanggal")
+    rat_date = inputs.tanggal
     identity = {
         "nama": cfg.nama,
         "nomor_badan_hukum": need(
@@ -345,26 +331,25 @@ def build(
         "alamat": need(cfg.alamat, "Identitas", "alamat (koperasi.yaml)"),
         "kelurahan_desa": _text(cfg.kelurahan_desa) or "",
         "tahun": year,
-        "rat_ke": need(rat_info.get("ke"), "RAT", "RAT ke berapa (rat.ke)"),
+        "rat_ke": need(inputs.ke, "RAT", "RAT ke berapa (rat.ke)"),
         "rat_tanggal": dates.fmt_long(rat_date)
         if rat_date
         else need(None, "RAT", "tanggal RAT (rat.tanggal)"),
-        "rat_tempat": need(rat_info.get("tempat"), "RAT", "tempat RAT (rat.tempat)"),
+        "rat_tempat": need(inputs.tempat, "RAT", "tempat RAT (rat.tempat)"),
     }
     org = officers(book)
     if not org["pengurus"]:
         gaps.append(Gap("Organisasi", "daftar pengurus (koperasi.yaml organisasi.pengurus)"))
     if not org["pengawas"]:
         gaps.append(Gap("Organisasi", "daftar pengawas (koperasi.yaml organisasi.pengawas)"))
-    staff = inputs.get("karyawan") or []
+    staff = [{"nama": s.nama, "jabatan": s.jabatan} for s in inputs.karyawan]
     meetings = [
         {
-            "tanggal": str(m.get("tanggal", "")),
-            "jenis": str(m.get("jenis", "")),
-            "acara": str(m.get("acara", "")),
+            "tanggal": dates.fmt(m.tanggal) if m.tanggal else "",
+            "jenis": m.jenis,
+            "acara": m.acara,
         }
-        for m in (inputs.get("rapat") or [])
-        if isinstance(m, dict)
+        for m in inputs.rapat
     ]
     if not meetings:
         gaps.append(Gap("Organisasi", "rapat-rapat yang diadakan selama tahun buku (rapat)"))
@@ -389,11 +374,11 @@ def build(
     context: dict[str, Any] = {
         "identitas": identity,
         "pengantar": need(
-            inputs.get("pengantar"), "Kata pengantar", "kata pengantar pengurus (pengantar)"
+            inputs.pengantar, "Kata pengantar", "kata pengantar pengurus (pengantar)"
         ),
         "organisasi": {**org, "karyawan": staff, "rapat": meetings},
         "keanggotaan": membership(book, year),
-        "unit": unit_results(book, year, inputs.get("rapb") or {}, gaps),
+        "unit": unit_results(book, year, inputs.rapb, gaps),
         "modal": capital(book, year),
         "laporan": {
             "neraca": views.statement(neraca),
@@ -427,15 +412,15 @@ def build(
         "shu": shu_view,
         "shu_catatan": shu_note,
         "laporan_pengawas": need(
-            inputs.get("laporan_pengawas"), "Pengawas", "laporan pengawas (laporan_pengawas)"
+            inputs.laporan_pengawas, "Pengawas", "laporan pengawas (laporan_pengawas)"
         ),
-        "rencana_kerja": [str(x) for x in inputs.get("rencana_kerja") or []],
+        "rencana_kerja": list(inputs.rencana_kerja),
         "rapb_tahun_depan": [
-            {"pos": str(k), "jumlah": money.fmt(Decimal(v)) if isinstance(v, int) else str(v)}
-            for k, v in (inputs.get("rapb_tahun_depan") or {}).items()
+            {"pos": k, "jumlah": money.fmt(v) if isinstance(v, Decimal) else v}
+            for k, v in inputs.rapb_tahun_depan
         ],
-        "rancangan_keputusan": [str(x) for x in inputs.get("rancangan_keputusan") or []],
-        "kepatuhan": checks(book, year, inputs, gaps),
+        "rancangan_keputusan": list(inputs.rancangan_keputusan),
+        "kepatuhan": checks(book, year, inputs),
         "tanda_tangan": _signatures(org),
         "jejak": provenance(book),
         "gap": GAP,

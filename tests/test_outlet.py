@@ -405,7 +405,7 @@ kas: 2.500.000
 simpanan:
   - {nak: A0001, pokok: 100.000, wajib: 240.000, sukarela: 500.000}
 pinjaman:
-  - {nak: A0001, sisa_pokok: 1.500.000, sisa_tenor: 6, jasa: 1,5, metode: flat}
+  - {nak: A0001, sisa_pokok: 1.500.000, sisa_tenor: 6, jasa: "1,5", metode: flat}
 persediaan:
   - {barang: BERAS-5KG, jumlah: 10, harga: 60.000}
 cadangan: CADANGAN

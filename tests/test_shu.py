@@ -238,8 +238,11 @@ def test_any_cooperative_sheet_reconciles(
             },
             "sekarang 105",
         ),
-        ({"cadangan": 80, "bonus": 20}, "pos tidak dikenal: bonus"),
-        ({"cadangan": 80, "jasa_usaha": {"arisan": 20}}, "layanan tidak dikenal: arisan"),
+        ({"cadangan": 80, "bonus": 20}, "kunci 'bonus' tidak dikenal di 'shu.pembagian'"),
+        (
+            {"cadangan": 80, "jasa_usaha": {"arisan": 20}},
+            "kunci 'arisan' tidak dikenal di 'shu.pembagian.jasa_usaha'",
+        ),
     ],
 )
 def test_bad_shu_config(cli: Cli, pools: dict, message: str) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kkmp_cli import rat, templating
+from kkmp_cli import fsutil, rat, templating
 from kkmp_cli.cli.common import console, err_console, state
 from kkmp_cli.errors import KkmpError
 
@@ -55,8 +55,6 @@ def rat_cmd(
     target = output or Path(f"rat-{year}.{format.value}")
     if format is RatFormat.md:
         text = templating.render("rat.md.j2", context, book.paths.root)
-        from kkmp_cli import fsutil
-
         fsutil.atomic_write(target, text)
     else:
         html = templating.render("rat.html.j2", context, book.paths.root)
@@ -70,8 +68,6 @@ def rat_cmd(
                 ) from exc
             weasyprint.HTML(string=html, base_url=str(book.paths.root)).write_pdf(str(target))
         else:
-            from kkmp_cli import fsutil
-
             fsutil.atomic_write(target, html)
     console.print(f"Buku RAT {year} ditulis ke {target}.")
     if gaps:

@@ -227,6 +227,7 @@ def disburse(
     pengecualian: str | None = None,
     disetujui: str | None = None,
     counterpart: str | None = None,
+    loan_id: str | None = None,
 ) -> list[data.Directive]:
     """Plan a disbursement: receivable up, cash down (less the admin fee, which is income).
 
@@ -246,7 +247,7 @@ def disburse(
     )
     if fee < 0 or fee >= terms.pokok:
         raise JumlahTidakValid("Biaya administrasi harus di antara nol dan pokok pinjaman.")
-    loan_id = next_loan_id(book, date.year)
+    loan_id = loan_id or next_loan_id(book, date.year)  # a batch (saldo awal) numbers its own
     account = chart.member_account(chart.PIUTANG_PINJAMAN, member.nak)
     entries: list[data.Directive] = list(coop.missing_chart_opens(book))
     if account not in book.opens():
