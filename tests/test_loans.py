@@ -775,10 +775,14 @@ def test_portfolio_checks_find_a_loan_over_the_limits_without_exception(kdmp: Cl
 
 def test_rat_compliance_counts_the_loans_the_ledger_holds_over_the_limits(kdmp: Cli) -> None:
     book = ledger.load(Paths(kdmp.root), fresh=True)
-    row = next(r for r in rat.checks(book, 2025, {}, []) if "batas SOP" in r["pemeriksaan"])
+    row = next(
+        r for r in rat.checks(book, 2025, config.RatInputs()) if "batas SOP" in r["pemeriksaan"]
+    )
     assert row["hasil"] == "Sesuai" and row["angka"] == "0 pinjaman"
     book = _append(kdmp, OVER_LIMIT)
-    row = next(r for r in rat.checks(book, 2025, {}, []) if "batas SOP" in r["pemeriksaan"])
+    row = next(
+        r for r in rat.checks(book, 2025, config.RatInputs()) if "batas SOP" in r["pemeriksaan"]
+    )
     assert row["hasil"] == "Tidak sesuai"
     assert row["angka"] == "2 pinjaman: PJ-2025-0002, PJ-2025-0001"
 
