@@ -17,6 +17,7 @@ def check(paths: Paths) -> list[Finding]:
     book = ledger.load(paths, fresh=True)
     findings = book.findings()
     findings += formatting(paths)
+    findings += ledger.unincluded_files(paths, book)
     findings += invariants(book)
     findings += closing.seal_findings(book)
     return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from beancount.core import data
 from rich.table import Table
 
-from kkmp_cli import config, dates, exits, members, money, shu, text
+from kkmp_cli import config, dates, exits, members, money, shu, text, writer
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -52,16 +53,20 @@ def tambah(
     }
     if "nik" in private and not (private["nik"].isdigit() and len(private["nik"]) == 16):
         raise TeksTidakValid("NIK harus 16 angka.")
+
+    def save_private(session: writer.Session, entries: list[data.Directive]) -> None:
+        # Read and written under the journal's lock, committed with the journal.
+        records = config.load_private(session.paths.root)
+        records[members.nak_of(entries)] = private
+        config.save_private(session.paths.root, records, write=session.stage_file)
+
     book, entries = record(
         ctx,
         lambda b: members.add(b, nama, date, nak=nomor, jenis_kelamin=jk),
         dry_run=coba,
+        also=save_private if private else None,
     )
     nak = members.nak_of(entries)
-    if private and not coba:
-        records = config.load_private(book.paths.root)
-        records[nak] = private
-        config.save_private(book.paths.root, records)
     verb = "akan didaftarkan" if coba else "terdaftar"
     console.print(f"Anggota {nak} {members.get(book, nak).nama} {verb} per {dates.fmt(date)}.")
     if private and not coba:
