@@ -22,6 +22,7 @@ pribadi/
 *.picklecache
 *.picklecache.tmp
 .kkmp.lock
+.kkmp-transaksi
 .*.tmp
 laporan/
 """

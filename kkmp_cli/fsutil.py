@@ -23,7 +23,7 @@ from kkmp_cli.errors import BukuBermasalah
 
 INTENT_FILE = ".kkmp-transaksi"
 # Temp files of a multi-file commit: only `recover` (under the lock) may delete them.
-COMMIT_SUFFIX = ".kkmp-baru"
+COMMIT_SUFFIX = ".kkmp-baru.tmp"
 _INTENT_VERSION = 1
 
 
