@@ -348,3 +348,31 @@ def test_read_only_journal_folder_is_one_sentence(cli: Cli) -> None:
     assert r.exit_code == 1
     assert r.output.startswith("Galat: Tidak ada izin")
     assert snapshot(cli.root) == before
+
+
+def test_sale_with_nik_and_its_private_record_are_one_commit(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(
+        cli,
+        "anggota|tambah|Siti|--tanggal|02-01-2025",
+        "gerai|barang|tambah|BERAS-5KG|--nama|Beras|--satuan|karung|--harga-jual|65.000"
+        "|--tanggal|02-01-2025",
+        "gerai|beli|BERAS-5KG|10|--harga|60.000|--pemasok|Toko|--tanggal|03-01-2025",
+    )
+    sale = ["gerai", "jual", "BERAS-5KG", "1", "--nik", "3201234567890123", "-t", "04-01-2025"]
+    calls = _counting_replace(monkeypatch, None)
+    clean = tmp_path / "bersih"
+    shutil.copytree(cli.root, clean, symlinks=True)
+    assert Cli(clean)(*sale).exit_code == 0
+    monkeypatch.undo()
+    assert config.load_private(clean) == {"penjualan_nik": {"BKM-2025-000001": "3201234567890123"}}
+    for k in range(1, len(calls) + 1):
+        root = tmp_path / f"k{k}"
+        shutil.copytree(cli.root, root, symlinks=True)
+        _counting_replace(monkeypatch, k)
+        Cli(root)(*sale)
+        monkeypatch.undo()
+        assert Cli(root)("periksa").exit_code == 0, k
+        sold = any("Penjualan" in t.narration for t in transactions(root))
+        assert sold == ("penjualan_nik" in config.load_private(root)), k
