@@ -9,6 +9,7 @@ import bisect
 import datetime as dt
 import gc
 import hashlib
+import json
 import os
 import pickle
 import re
@@ -541,7 +542,8 @@ def _fingerprints(files: Iterable[Path]) -> dict[Path, tuple[int, int, int] | No
 
 CACHE_FILE = ".kkmp.picklecache"
 CACHE_THRESHOLD_SECONDS = 0.5
-_CACHE_VERSION = (1, beancount.__version__, sys.version_info[:2])
+# The header is one JSON line, checked before the pickle after it is read at all.
+_CACHE_VERSION = f"kkmp-cache 1; beancount {beancount.__version__}; python {sys.version_info[:2]}"
 
 
 def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
@@ -562,11 +564,12 @@ def read_cache(paths: Paths) -> tuple[list[data.Directive], list[Any], dict[str,
     """The cached load, if every file it was made from still has the same content."""
     try:
         with open(paths.root / CACHE_FILE, "rb") as fh:
-            header = pickle.load(fh)
+            header = json.loads(fh.readline())
             if not (
                 isinstance(header, dict)
                 and header.get("version") == _CACHE_VERSION
                 and isinstance(header.get("files"), dict)
+                and MAIN_FILE in header["files"]
             ):
                 return None
             root = abspath(paths.root)
@@ -595,7 +598,7 @@ def write_cache(
     header = {"version": _CACHE_VERSION, "root": str(abspath(paths.root)), "files": digests}
     with no_gc():
         payload = pickle.dumps((entries, errors, options), protocol=pickle.HIGHEST_PROTOCOL)
-    head = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
+    head = json.dumps(header, ensure_ascii=True).encode() + b"\n"
     write_bytes(paths.root / CACHE_FILE, head, payload)
     return payload
 
