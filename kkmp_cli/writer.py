@@ -569,7 +569,10 @@ class Session:
         files = {path: (texts[path], 0o644) for path in order}
         fsutil.commit(self.paths.root, {**self._files, **files})
         if self._lines:
-            self._write_cache()
+            try:
+                self._write_cache()
+            except OSError:
+                pass  # the commit stands; a cache not refreshed is not used (content-keyed)
         if self._new_files:
             self.book.options["include"] = [
                 *self.book.options["include"],
