@@ -107,6 +107,12 @@ SCENARIOS: dict[str, tuple[Callable[[Cli], None], list[str], list[str]]] = {
         ["shu", "bagikan", "2025", "--tanggal", "15-03-2026", "--ke", "sukarela"],
         ["simpanan", "setor", "A0001", "sukarela", "10rb", "--tanggal", "16-03-2026"],
     ),
+    # Paid out in a year that has no journal file yet: the new file and the main file.
+    "shu-bagikan-tahun-baru": (
+        _setup_shu,
+        ["shu", "bagikan", "2025", "--tanggal", "15-01-2027", "--ke", "kas"],
+        ["simpanan", "setor", "A0001", "sukarela", "10rb", "--tanggal", "16-01-2027"],
+    ),
     "anggota-nik": (
         _setup_new_year,
         ["anggota", "tambah", "Dua", "--tanggal", "03-01-2025", "--nik", "3201234567890123"],
@@ -213,21 +219,23 @@ app(sys.argv[2:])
 """
 
 
-def test_killed_process_during_tutup_buku(prepared, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["setor-tahun-baru", "tutup-buku", "anggota-nik"])
+def test_killed_process_at_every_replacement(name: str, prepared, tmp_path: Path) -> None:
     """The same with a real process death (no cleanup runs), at every replacement."""
-    base, after, replacements = prepared["tutup-buku"]
+    base, after, replacements = prepared[name]
+    command = SCENARIOS[name][1]
     before = set(_ids(base))
     for k in range(1, replacements + 1):
         root = tmp_path / f"k{k}"
         shutil.copytree(base, root, symlinks=True)
         done = subprocess.run(
-            [sys.executable, "-c", _KILLER, str(k), "-k", str(root), "tutup-buku", "2025"],
+            [sys.executable, "-c", _KILLER, str(k), "-k", str(root), *command],
             capture_output=True,
             text=True,
             timeout=120,
         )
         assert done.returncode in (0, 9), done.stderr
-        _next_commands_complete("tutup-buku", root, before, after, k)
+        _next_commands_complete(name, root, before, after, k)
 
 
 def test_unincluded_journal_is_reported_and_never_written(cli: Cli) -> None:
