@@ -384,3 +384,24 @@ def test_sale_with_nik_and_its_private_record_are_one_commit(
         assert Cli(root)("periksa").exit_code == 0, k
         sold = any("Penjualan" in t.narration for t in transactions(root))
         assert sold == ("penjualan_nik" in config.load_private(root)), k
+
+
+def test_init_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting_replace(monkeypatch, None)
+    coop.init(tmp_path / "bersih", "KKMP Uji", 2025)
+    monkeypatch.undo()
+    for k in range(1, len(calls) + 1):
+        root = tmp_path / f"k{k}"
+        _counting_replace(monkeypatch, k)
+        with pytest.raises(Crash):
+            coop.init(root, "KKMP Uji", 2025)
+        monkeypatch.undo()
+        # Trying again either creates the folder or finds the finished one.
+        r = Cli(root)(
+            "init", str(root), "--nama", "KKMP Uji", "--tahun-buku", "2025", koperasi=False
+        )
+        assert r.exit_code in (0, 1), r.output
+        if r.exit_code == 1:
+            assert "sudah berisi koperasi" in r.output
+        assert Cli(root)("periksa").exit_code == 0, k
+        assert snapshot(root) == snapshot(tmp_path / "bersih"), k
