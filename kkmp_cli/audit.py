@@ -18,6 +18,7 @@ def check(paths: Paths) -> list[Finding]:
     book = ledger.load(paths, fresh=True)
     findings = book.findings()
     findings += formatting(paths)
+    findings += ledger.unincluded_files(paths, book)
     findings += invariants(book)
     findings += timeline.findings(book)
     findings += loan_checks.findings(book)

@@ -1030,9 +1030,12 @@ def load_private(root: Path) -> dict[str, dict[str, str]]:
     return records
 
 
-def save_private(root: Path, records: dict[str, dict[str, str]]) -> None:
-    """Write the private member file atomically (it is listed in the cooperative's .gitignore)."""
+def save_private(
+    root: Path, records: dict[str, dict[str, str]], write: Any = fsutil.atomic_write
+) -> None:
+    """Write the private member file (listed in the cooperative's .gitignore), mode 0600;
+    `write=session.stage_file` commits it with the journal, under the same lock."""
     text = "# Data pribadi anggota (UU 27/2022). JANGAN dimasukkan ke git.\n" + yaml.safe_dump(
         records, allow_unicode=True, sort_keys=True
     )
-    fsutil.atomic_write(private_path(root), text, mode=0o600)
+    write(private_path(root), text, mode=0o600)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 from beancount.core import data
 
 from kkmp_cli import chart, config, fsutil, ledger, writer
-from kkmp_cli.errors import FolderSudahAda, KoperasiTidakDitemukan
+from kkmp_cli.errors import FolderSudahAda, KonfigurasiSalah, KoperasiTidakDitemukan
 from kkmp_cli.ledger import Paths
 
 ENV_VAR = "KKMP_KOPERASI"
@@ -21,6 +22,7 @@ pribadi/
 *.picklecache
 *.picklecache.tmp
 .kkmp.lock
+.kkmp-transaksi
 .*.tmp
 laporan/
 """
@@ -91,33 +93,46 @@ def missing_chart_opens(book: ledger.Book) -> list[data.Open]:
 
 
 def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -> Paths:
-    """Create a new cooperative folder; refuses to touch an existing one."""
+    """Create a new cooperative folder in one all-or-nothing commit; refuses to touch an
+    existing one."""
     paths = Paths(root)
     if paths.config.exists() or paths.main.exists():
         raise FolderSudahAda(f"Folder '{root}' sudah berisi koperasi; tidak ada yang ditimpa.")
-    start = dt.date(tahun, 1, 1)
-    fsutil.atomic_write(paths.config, config_text or config.render_new(nama, tahun))
-    fsutil.atomic_write(root / config.RAT_NAME, config.RAT_TEMPLATE)
-    cfg = config.load(root)
-    fsutil.atomic_write(root / ".gitignore", GITIGNORE)
-    chart_text = (
-        "\n".join(writer.file_header(f"Bagan akun {cfg.nama}. Dikelola dengan kkmp.")) + "\n"
-    )
-    chart_text += writer.render_many(chart_opens(start))
-    fsutil.atomic_write(paths.chart, writer.canonical(chart_text))
-    year_text = (
-        "\n".join(
-            writer.file_header(
-                f"Jurnal tahun buku {tahun} {cfg.nama}. Dicatat dengan kkmp: jangan diubah dengan tangan."
+    cfg_text = config_text or config.render_new(nama, tahun)
+    with tempfile.TemporaryDirectory(prefix="kkmp-init-") as tmp:
+        # Checked before anything is written: a wrong koperasi.yaml leaves no folder behind.
+        draft = Path(tmp) / config.CONFIG_NAME
+        draft.write_text(cfg_text, encoding="utf-8")
+        try:
+            cfg = config.load(Path(tmp))
+        except KonfigurasiSalah as exc:
+            raise KonfigurasiSalah(str(exc).replace(str(draft), str(paths.config))) from exc
+    root.mkdir(parents=True, exist_ok=True)
+    with ledger.locked(paths):
+        fsutil.recover(root)
+        if paths.config.exists() or paths.main.exists():
+            raise FolderSudahAda(f"Folder '{root}' sudah berisi koperasi; tidak ada yang ditimpa.")
+        files = {
+            paths.config: cfg_text,
+            root / config.RAT_NAME: config.RAT_TEMPLATE,
+            root / ".gitignore": GITIGNORE,
+            paths.chart: writer.canonical(_chart_text(cfg.nama, start=dt.date(tahun, 1, 1))),
+            paths.year_file(tahun): "\n".join(
+                writer.file_header(
+                    f"Jurnal tahun buku {tahun} {cfg.nama}. "
+                    "Dicatat dengan kkmp: jangan diubah dengan tangan."
+                )
             )
-        )
-        + "\n"
-    )
-    fsutil.atomic_write(paths.year_file(tahun), year_text)
-    fsutil.atomic_write(
-        paths.main,
-        writer.main_file_text(
-            cfg.nama, [ledger.CHART_FILE, f"{ledger.JOURNAL_DIR}/{tahun}.beancount"]
-        ),
-    )
+            + "\n",
+            # Last: a folder whose main file exists is a cooperative.
+            paths.main: writer.main_file_text(
+                cfg.nama, [ledger.CHART_FILE, f"{ledger.JOURNAL_DIR}/{tahun}.beancount"]
+            ),
+        }
+        fsutil.commit(root, {path: (text, 0o644) for path, text in files.items()})
     return paths
+
+
+def _chart_text(nama: str, *, start: dt.date) -> str:
+    text = "\n".join(writer.file_header(f"Bagan akun {nama}. Dikelola dengan kkmp.")) + "\n"
+    return text + writer.render_many(chart_opens(start))

@@ -1,28 +1,168 @@
-"""Atomic file replacement: temp file in the same folder, fsync, rename, fsync the folder."""
+"""Crash-safe file replacement: one file atomically, or several files all-or-nothing.
+
+One file: a temp file beside the target, fsync, rename over it, fsync the folder. Several files
+(a new year's journal and the main file that includes it, a journal and the private member
+file): every new content is first written to a temp file beside its target, then a small intent
+file naming them is written atomically (the commit point), then each target is replaced and the
+intent removed. A crash before the commit point leaves the old files; after it, `recover` (run
+under the cooperative's lock before anything is read) finishes the replacements.
+
+Symlinks are written through: the link's target is replaced and keeps its permission bits.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+from kkmp_cli.errors import BukuBermasalah
+
+INTENT_FILE = ".kkmp-transaksi"
+# Temp files of a multi-file commit: only `recover` (under the lock) may delete them.
+COMMIT_SUFFIX = ".kkmp-baru.tmp"
+_INTENT_VERSION = 1
+
+
+def real_target(path: Path) -> Path:
+    """The file a write to `path` must replace: the end of its symlink chain, if any."""
+    return Path(os.path.realpath(path))
+
 
 def atomic_write(path: Path, text: str, *, mode: int = 0o644) -> None:
-    """Replace `path` with `text` so that a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Replace `path` with `text` so that a reader sees the old file or the new one, never half.
+
+    An existing file keeps its permission bits (`mode` is for a new file); a symlink keeps
+    pointing at its target, which gets the new text."""
+    target = real_target(path)
+    tmp = _write_temp(target, text.encode("utf-8"), mode, ".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def commit(root: Path, files: dict[Path, tuple[str, int]]) -> None:
+    """Replace every file in `files` ({path: (text, mode for a new file)}) all-or-nothing.
+
+    The files are replaced in the given order. Must run under the cooperative's lock."""
+    if len(files) == 1:
+        [(path, (text, mode))] = files.items()
+        atomic_write(path, text, mode=mode)
+        return
+    base = real_target(root)
+    staged: list[tuple[Path, Path, str]] = []
+    try:
+        for path, (text, mode) in files.items():
+            data = text.encode("utf-8")
+            target = real_target(path)
+            staged.append((target, _write_temp(target, data, mode, COMMIT_SUFFIX), _sha(data)))
+        manifest = {
+            "versi": _INTENT_VERSION,
+            "berkas": [
+                {
+                    "tujuan": os.path.relpath(target, base),
+                    "sementara": os.path.relpath(tmp, base),
+                    "sha256": digest,
+                }
+                for target, tmp, digest in staged
+            ],
+        }
+        atomic_write(root / INTENT_FILE, json.dumps(manifest, indent=1) + "\n", mode=0o600)
+    except BaseException:
+        for _, tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    _roll_forward(root, manifest)
+
+
+def pending(root: Path) -> bool:
+    """Is a multi-file commit waiting to be finished (after a crash)?"""
+    return os.path.lexists(root / INTENT_FILE)
+
+
+def recover(root: Path) -> bool:
+    """Finish a multi-file commit that a crash interrupted; drop temp files of one that never
+    reached its commit point. Must run under the cooperative's lock. True if one was finished."""
+    intent = root / INTENT_FILE
+    finished = False
+    if os.path.lexists(intent):
+        try:
+            manifest = json.loads(intent.read_text(encoding="utf-8"))
+            items = manifest["berkas"]
+            if manifest.get("versi") != _INTENT_VERSION or not isinstance(items, list):
+                raise ValueError(manifest.get("versi"))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise BukuBermasalah(
+                f"Berkas {intent} (penulisan yang terhenti) tidak terbaca, jadi tidak ada yang "
+                "ditulis. Periksa isi folder koperasi dengan 'kkmp periksa' lalu hapus berkas itu."
+            ) from exc
+        _roll_forward(root, manifest)
+        finished = True
+    _drop_stale_temps(root)
+    return finished
+
+
+def _roll_forward(root: Path, manifest: dict[str, object]) -> None:
+    base = real_target(root)
+    items = manifest["berkas"]
+    assert isinstance(items, list)
+    folders: set[Path] = set()
+    for item in items:
+        target = base / item["tujuan"]
+        tmp = base / item["sementara"]
+        if tmp.exists():
+            if _sha(tmp.read_bytes()) != item["sha256"]:
+                raise BukuBermasalah(
+                    f"Penulisan yang terhenti tidak dapat dituntaskan: {tmp} rusak. "
+                    "Tidak ada yang ditulis; periksa folder koperasi dengan 'kkmp periksa'."
+                )
+            os.replace(tmp, target)
+            folders.add(target.parent)
+        elif not target.exists() or _sha(target.read_bytes()) != item["sha256"]:
+            raise BukuBermasalah(
+                f"Penulisan yang terhenti tidak dapat dituntaskan: {target} tidak sesuai "
+                f"catatan {INTENT_FILE}. Tidak ada yang ditulis; periksa folder koperasi."
+            )
+    for folder in folders:
+        _fsync_dir(folder)
+    (root / INTENT_FILE).unlink()
+    _fsync_dir(root)
+
+
+def _drop_stale_temps(root: Path) -> None:
+    for folder in (root, *[p for p in root.iterdir() if p.is_dir() and not p.is_symlink()]):
+        for tmp in folder.glob(f".*{COMMIT_SUFFIX}"):
+            tmp.unlink(missing_ok=True)
+
+
+def _write_temp(target: Path, data: bytes, mode: int, suffix: str) -> Path:
+    """`data` in a fsynced temp file beside `target`, with the target's permission bits."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        pass
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.chmod(name, mode)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(name)
         raise
-    _fsync_dir(path.parent)
+    return Path(name)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -9,7 +9,12 @@ import bisect
 import datetime as dt
 import gc
 import hashlib
+import json
+import os
+import pickle
 import re
+import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import beancount
+import filelock
 from beancount import loader
 from beancount.core import compare, data
 from beancount.core.inventory import Inventory
@@ -26,8 +33,9 @@ from beancount.parser import booking
 from beancount.parser.grammar import ValueType
 
 from kkmp_cli import config as configmod
+from kkmp_cli import fsutil
 from kkmp_cli.chart import ROOTS
-from kkmp_cli.errors import Finding
+from kkmp_cli.errors import Finding, PenulisanDitolak
 
 CURRENCY = "IDR"
 # Amounts are aligned so that `bean-format -c 70` changes nothing.
@@ -37,6 +45,7 @@ MAIN_FILE = "buku.beancount"
 CHART_FILE = "akun.beancount"
 JOURNAL_DIR = "jurnal"
 LOCK_FILE = ".kkmp.lock"
+LOCK_TIMEOUT_SECONDS = 60
 
 ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<seq>\d{6})$")
 
@@ -428,20 +437,220 @@ def no_gc() -> Iterator[None]:
 
 
 def load(paths: Paths, *, fresh: bool = False) -> Book:
-    """Load the cooperative's ledger; `fresh` ignores beancount's pickle cache (for periksa)."""
+    """Load the cooperative's ledger, from kkmp's cache when it matches the files' content;
+    `fresh` parses the text whatever the cache holds (for periksa)."""
     cfg = configmod.load(paths.root)
-    if fresh:
-        paths.cache().unlink(missing_ok=True)
+    if fsutil.pending(paths.root):
+        _recover_locked(paths)
+    cached = None if fresh else read_cache(paths)
+    if cached is not None:
+        entries, errors, options = cached
+        return Book(paths, cfg, entries, errors, options)
+    before = _fingerprints(_candidate_files(paths))
+    start = time.perf_counter()
     with no_gc():
-        entries, errors, options = loader.load_file(str(paths.main.resolve()))
+        entries, errors, options = _parse(abspath(paths.main))
+    if time.perf_counter() - start >= CACHE_THRESHOLD_SECONDS:
+        # Only when no file changed while it was parsed (a writer replaces, so the inode moves).
+        included = [Path(f) for f in options["include"]]
+        digests = file_digests(paths, included)
+        if digests is not None and all(
+            before.get(f) == fp for f, fp in _fingerprints(included).items()
+        ):
+            write_cache(paths, entries, errors, options, digests)
     return Book(paths, cfg, list(entries), list(errors), options)
+
+
+def _recover_locked(paths: Paths) -> None:
+    """Finish an interrupted multi-file write before reading (a writer holding the lock will
+    have done it by the time we get the lock)."""
+    with locked(paths):
+        fsutil.recover(paths.root)
+
+
+@contextmanager
+def locked(paths: Paths) -> Iterator[None]:
+    """Hold the cooperative's file lock (every writer takes it; so does crash recovery)."""
+    lock = filelock.FileLock(str(paths.lock), timeout=LOCK_TIMEOUT_SECONDS)
+    try:
+        lock.acquire()
+    except filelock.Timeout as exc:
+        raise PenulisanDitolak(
+            "Buku besar sedang dipakai perintah kkmp lain; coba lagi sebentar lagi."
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _parse(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
+    """beancount's full load of the text, without beancount's own (path and mtime keyed) cache."""
+    entries, errors, options = loader._load([(str(main), True)], None, None, None)
+    return list(entries), list(errors), options
 
 
 def load_files(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
     """A plain full load of a ledger main file (used on temporary copies by the writer)."""
-    entries, errors, options = loader.load_file(str(main))
-    return list(entries), list(errors), options
+    return _parse(Path(os.path.abspath(main)))
 
 
 def input_hash(options: dict[str, Any]) -> str:
     return str(loader.compute_input_hash(options["include"]))
+
+
+def abspath(path: Path) -> Path:
+    """The absolute path beancount reports for a file (symlinks are not resolved)."""
+    return Path(os.path.abspath(path))
+
+
+def unincluded_files(paths: Paths, book: Book) -> list[Finding]:
+    """Journal files in the folder that the main file does not include (their entries would be
+    invisible: a crash between two file replacements, or a file copied in by hand)."""
+    included = {os.path.realpath(f) for f in book.options.get("include", [])}
+    found = []
+    for path in _candidate_files(paths):
+        if path.exists() and os.path.realpath(path) not in included:
+            found.append(
+                Finding(
+                    str(abspath(path)),
+                    0,
+                    f"berkas ini tidak dimuat oleh {MAIN_FILE} (tidak ada 'include'); "
+                    "isinya tidak terbaca sebagai bagian buku besar",
+                )
+            )
+    return found
+
+
+def _candidate_files(paths: Paths) -> list[Path]:
+    """Every .beancount file of the cooperative folder (outside hidden folders)."""
+    root = paths.root
+    found = {abspath(p) for p in root.glob("*.beancount")}
+    for sub in root.iterdir() if root.is_dir() else []:
+        if sub.is_dir() and not sub.name.startswith("."):
+            found.update(abspath(p) for p in sub.rglob("*.beancount"))
+    return sorted(found)
+
+
+def _fingerprints(files: Iterable[Path]) -> dict[Path, tuple[int, int, int] | None]:
+    result: dict[Path, tuple[int, int, int] | None] = {}
+    for f in files:
+        try:
+            st = os.stat(f)
+        except OSError:
+            result[abspath(f)] = None
+        else:
+            result[abspath(f)] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return result
+
+
+# --- kkmp's own cache of the parsed ledger, keyed by the content of the files ---
+
+CACHE_FILE = ".kkmp.picklecache"
+CACHE_THRESHOLD_SECONDS = 0.5
+# The header is one JSON line, checked before the pickle after it is read at all.
+_CACHE_VERSION = f"kkmp-cache 1; beancount {beancount.__version__}; python {sys.version_info[:2]}"
+
+
+def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
+    """sha256 of each file, by its path relative to the cooperative folder (None if one is
+    missing): what the cache is valid for, wherever the folder is and whatever its file times."""
+    root = abspath(paths.root)
+    digests = {}
+    for f in files:
+        try:
+            content = Path(f).read_bytes()
+        except FileNotFoundError:
+            return None
+        digests[os.path.relpath(abspath(Path(f)), root)] = hashlib.sha256(content).hexdigest()
+    return digests
+
+
+def read_cache(paths: Paths) -> tuple[list[data.Directive], list[Any], dict[str, Any]] | None:
+    """The cached load, if every file it was made from still has the same content."""
+    try:
+        with open(paths.root / CACHE_FILE, "rb") as fh:
+            header = json.loads(fh.readline())
+            if not (
+                isinstance(header, dict)
+                and header.get("version") == _CACHE_VERSION
+                and isinstance(header.get("files"), dict)
+                and MAIN_FILE in header["files"]
+            ):
+                return None
+            root = abspath(paths.root)
+            names = list(header["files"])
+            if file_digests(paths, [root / n for n in names]) != header["files"]:
+                return None
+            with no_gc():
+                entries, errors, options = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache is simply not used
+        return None
+    if header.get("root") != str(root):
+        _relocate(entries, errors, options, str(header.get("root")), str(root))
+    return entries, errors, options
+
+
+def write_cache(
+    paths: Paths,
+    entries: list[data.Directive],
+    errors: list[Any],
+    options: dict[str, Any],
+    digests: dict[str, str],
+) -> bytes:
+    """Store a load for the next command; returns the pickled (entries, errors, options)."""
+    header = {"version": _CACHE_VERSION, "root": str(abspath(paths.root)), "files": digests}
+    with no_gc():
+        payload = pickle.dumps((entries, errors, options), protocol=pickle.HIGHEST_PROTOCOL)
+    head = json.dumps(header, ensure_ascii=True).encode() + b"\n"
+    write_bytes(paths.root / CACHE_FILE, head, payload)
+    return payload
+
+
+def drop_cache(paths: Paths) -> None:
+    (paths.root / CACHE_FILE).unlink(missing_ok=True)
+
+
+def write_bytes(path: Path, *parts: bytes) -> None:
+    """A cache file, replaced atomically; a cache that cannot be written is simply not there
+    (no fsync either: a lost cache is only re-parsed)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            for part in parts:
+                fh.write(part)
+        os.replace(tmp, path)
+    except OSError:
+        for stale in (tmp, path):
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _relocate(
+    entries: list[data.Directive], errors: list[Any], options: dict[str, Any], old: str, new: str
+) -> None:
+    """A cache made in another folder (a copy of the cooperative): point file names here."""
+    prefix = old + os.sep
+
+    def moved(name: Any) -> Any:
+        if isinstance(name, str) and (name == old or name.startswith(prefix)):
+            return new + name[len(old) :]
+        return name
+
+    for entry in entries:
+        entry.meta["filename"] = moved(entry.meta.get("filename"))
+        if isinstance(entry, data.Transaction):
+            for p in entry.postings:
+                if p.meta and "filename" in p.meta:
+                    p.meta["filename"] = moved(p.meta["filename"])
+    for error in errors:
+        source = getattr(error, "source", None)
+        if isinstance(source, dict) and "filename" in source:
+            source["filename"] = moved(source["filename"])
+    options["include"] = [moved(f) for f in options.get("include", [])]
+    if "filename" in options:
+        options["filename"] = moved(options["filename"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import operator
-import pickle
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import filelock
 import regex
 from beancount.core import account as bean_account
 from beancount.core import amount, compare, data
@@ -34,7 +33,6 @@ from kkmp_cli import fsutil, invariants, ledger
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 from kkmp_cli.ledger import CURRENCY_COLUMN, HEADER_OPTIONS, Book, Paths
 
-LOCK_TIMEOUT_SECONDS = 60
 BATCH_WITHOUT_SHIFT = 200
 
 _INCREMENTAL_VALIDATIONS = (
@@ -238,6 +236,7 @@ class Session:
         self._loaded_hash = ledger.input_hash({"include": self._include})
         self._lines: dict[Path, list[str]] = {}
         self._new_files: list[Path] = []
+        self._files: dict[Path, tuple[str, int]] = {}
         self._cache_ok = True
         self.staged: list[data.Directive] = []
 
@@ -250,6 +249,12 @@ class Session:
 
     def _working(self, path: Path) -> list[str]:
         if path not in self._lines:
+            if path.exists() and not self._included(path):
+                raise BukuBermasalah(
+                    f"Berkas {path} ada tetapi tidak dimuat oleh {ledger.MAIN_FILE}, jadi tidak "
+                    "ada yang ditulis ke sana. Jalankan 'kkmp periksa'; masukkan berkas itu "
+                    f"(include) ke {ledger.MAIN_FILE} atau pindahkan dari folder koperasi."
+                )
             if path.exists():
                 self._lines[path] = path.read_text(encoding="utf-8").split("\n")[:-1]
             else:
@@ -260,6 +265,10 @@ class Session:
                 self._lines[path] = file_header(title)
                 self._new_files.append(path)
         return self._lines[path]
+
+    def _included(self, path: Path) -> bool:
+        real = os.path.realpath(path)
+        return any(os.path.realpath(f) == real for f in self._include)
 
     @staticmethod
     def _insertion_index(lines: list[str], date: dt.date) -> int:
@@ -300,7 +309,7 @@ class Session:
 
         Line numbers are what `periksa` points at and what beancount's cache must match.
         """
-        name = str(path.resolve())
+        name = str(ledger.abspath(path))
         for entry in self.book.entries:
             meta = entry.meta
             if meta.get("filename") == name and meta.get("lineno", 0) > index:
@@ -416,7 +425,7 @@ class Session:
         text = "\n".join(HEADER_OPTIONS) + "\n" + "\n".join(block)
         parsed, errors, _ = parser.parse_string(
             text,
-            report_filename=str(path.resolve()),
+            report_filename=str(ledger.abspath(path)),
             report_firstline=index + 1 - len(HEADER_OPTIONS),
         )
         parsed = sorted(parsed, key=lambda e: e.meta["lineno"])  # the parser sorts by date/type
@@ -513,7 +522,7 @@ class Session:
                     "Catatan ditolak oleh pemeriksaan beancount; tidak ada yang ditulis:\n"
                     + "\n".join(f"- {_short(e)}" for e in errors[:5])
                 )
-            prefix, real = str(tmp_root.resolve()), str(root.resolve())
+            prefix, real = str(ledger.abspath(tmp_root)), str(ledger.abspath(root))
             for entry in entries:
                 _remap(entry.meta, prefix, real)
                 if isinstance(entry, data.Transaction):
@@ -541,11 +550,18 @@ class Session:
             texts[self.paths.main] = main_file_text(self.book.config.nama, includes)
         return texts
 
+    def stage_file(self, path: Path, text: str, *, mode: int = 0o644) -> None:
+        """Write a non-journal file (private member data, rat.yaml …) in the same commit as the
+        journal: both change or neither. `mode` is for a new file; an existing one keeps its."""
+        if path.suffix == ".beancount":
+            raise ValueError(f"journal files are staged as entries, not text: {path}")
+        self._files[path] = (text, mode)
+
     # --- writing ---
 
     def flush(self) -> None:
-        """Write every staged edit: journal files first, the main file (new includes) last."""
-        if not self._lines:
+        """Write every staged edit in one all-or-nothing commit (the main file replaced last)."""
+        if not self._lines and not self._files:
             return
         if ledger.input_hash({"include": self._include}) != self._loaded_hash:
             raise PenulisanDitolak(
@@ -554,35 +570,41 @@ class Session:
             )
         texts = self._texts()
         order = sorted(texts, key=lambda p: p == self.paths.main)
-        for path in order:
-            fsutil.atomic_write(path, texts[path])
-        self._write_cache()
+        files = {path: (texts[path], 0o644) for path in order}
+        fsutil.commit(self.paths.root, {**self._files, **files})
+        if self._lines:
+            try:
+                self._write_cache()
+            except OSError:
+                pass  # the commit stands; a cache not refreshed is not used (content-keyed)
         if self._new_files:
             self.book.options["include"] = [
                 *self.book.options["include"],
-                *[str(p.resolve()) for p in self._new_files],
+                *[str(ledger.abspath(p)) for p in self._new_files],
             ]
         self._lines.clear()
         self._new_files.clear()
+        self._files.clear()
         self.staged.clear()
         self._include = list(self.book.options["include"])
         self._loaded_hash = ledger.input_hash({"include": self._include})
 
     def _write_cache(self) -> None:
-        """Refresh beancount's own pickle cache so the next command need not re-parse."""
+        """Refresh kkmp's cache (keyed by the files' content) and, for bean-check and Fava,
+        beancount's own pickle cache, so the next command need not re-parse."""
         cache = self.paths.cache()
         if not self._cache_ok or self._new_files:
+            ledger.drop_cache(self.paths)
             cache.unlink(missing_ok=True)
             return
         options = dict(self.book.options)
         options["input_hash"] = ledger.input_hash(options)
-        with ledger.no_gc():
-            payload = pickle.dumps(
-                (self.book.entries, [], options), protocol=pickle.HIGHEST_PROTOCOL
-            )
-        tmp = cache.with_name(cache.name + ".tmp")
-        tmp.write_bytes(payload)
-        tmp.replace(cache)
+        digests = ledger.file_digests(self.paths, [Path(f) for f in options["include"]])
+        if digests is None:
+            ledger.drop_cache(self.paths)
+            return
+        payload = ledger.write_cache(self.paths, self.book.entries, [], options, digests)
+        ledger.write_bytes(cache, payload)
 
 
 # beancount's own messages that a command can meet, said in Indonesian for the treasurer.
@@ -628,19 +650,12 @@ def _remap(meta: dict[str, Any] | None, prefix: str, real: str) -> None:
 @contextmanager
 def session(paths: Paths) -> Iterator[Session]:
     """Lock the cooperative, load its book and yield a Session; unflushed edits are dropped."""
-    lock = filelock.FileLock(str(paths.lock), timeout=LOCK_TIMEOUT_SECONDS)
-    try:
-        lock.acquire()
-    except filelock.Timeout as exc:
-        raise PenulisanDitolak(
-            "Buku besar sedang dipakai perintah kkmp lain; coba lagi sebentar lagi."
-        ) from exc
-    try:
+    with ledger.locked(paths):
+        # A multi-file write cut short by a crash is finished before anything is read.
+        fsutil.recover(paths.root)
         # A writing command builds many short-lived objects and no garbage cycles worth chasing.
         with ledger.no_gc():
             yield Session(paths)
-    finally:
-        lock.release()
 
 
 def record(paths: Paths, plan: Any) -> tuple[Book, list[data.Directive]]:

@@ -15,7 +15,7 @@ import pytest
 from beancount.core import data
 from conftest import reload, snapshot, transactions
 
-from kkmp_cli import deposits, ledger, members, writer
+from kkmp_cli import deposits, fsutil, ledger, members, writer
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 from kkmp_cli.ledger import Paths
 
@@ -291,3 +291,77 @@ def test_quick_transaction_format_equals_beancount_printer() -> None:
                 slow = writer.align(printer.format_entry(entry) + "\n")
                 assert quick == slow, slow
     assert count > 1000
+
+
+def test_atomic_write_goes_through_a_symlink_and_keeps_the_mode(tmp_path: Path) -> None:
+    target = tmp_path / "asli" / "berkas.txt"
+    target.parent.mkdir()
+    target.write_text("lama\n")
+    os.chmod(target, 0o600)
+    link = tmp_path / "tautan.txt"
+    link.symlink_to(target)
+    fsutil.atomic_write(link, "baru\n")
+    assert link.is_symlink() and target.read_text() == "baru\n"
+    assert target.stat().st_mode & 0o777 == 0o600
+    fresh = tmp_path / "baru.txt"
+    fsutil.atomic_write(fresh, "x\n")
+    assert fresh.stat().st_mode & 0o777 == 0o644
+
+
+def test_commit_failing_before_its_commit_point_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "sub" / "b.txt"
+    a.write_text("a0\n")
+    real = os.replace
+
+    def fail_on_intent(src, dst):
+        if Path(dst).name == fsutil.INTENT_FILE:
+            raise OSError(28, "disk penuh", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", fail_on_intent)
+    with pytest.raises(OSError):
+        fsutil.commit(tmp_path, {a: ("a1\n", 0o644), b: ("b1\n", 0o644)})
+    monkeypatch.undo()
+    assert a.read_text() == "a0\n" and not b.exists()
+    assert not fsutil.pending(tmp_path)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.txt", "sub"]
+    fsutil.commit(tmp_path, {a: ("a1\n", 0o644), b: ("b1\n", 0o644)})
+    assert (a.read_text(), b.read_text()) == ("a1\n", "b1\n")
+    assert not fsutil.pending(tmp_path)
+
+
+def test_interrupted_commit_is_finished_by_recover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("a0\n")
+    b.write_text("b0\n")
+    real = os.replace
+    calls = []
+
+    def crash_after_first_target(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:  # intent, a, then b fails
+            raise OSError(5, "mati", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_after_first_target)
+    with pytest.raises(OSError):
+        fsutil.commit(tmp_path, {a: ("a1\n", 0o644), b: ("b1\n", 0o644)})
+    monkeypatch.undo()
+    assert (a.read_text(), b.read_text()) == ("a1\n", "b0\n")
+    assert fsutil.pending(tmp_path)
+    assert fsutil.recover(tmp_path) is True
+    assert (a.read_text(), b.read_text()) == ("a1\n", "b1\n")
+    assert not fsutil.pending(tmp_path)
+    assert fsutil.recover(tmp_path) is False
+
+
+def test_unreadable_intent_refuses(coop_dir: Path) -> None:
+    (coop_dir / fsutil.INTENT_FILE).write_text("{rusak")
+    before = snapshot(coop_dir)
+    with pytest.raises(BukuBermasalah, match="tidak terbaca"):
+        writer.record(Paths(coop_dir), lambda b: members.add(b, "Siti", D(2025, 1, 2)))
+    assert snapshot(coop_dir) == before

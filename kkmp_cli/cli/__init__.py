@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,6 +28,10 @@ class KkmpGroup(TyperGroup):
         except KkmpError as exc:
             err_console.print(f"Galat: {exc}", style="bold red", soft_wrap=True)
             raise typer.Exit(1) from exc
+        except OSError as exc:
+            # An unwritable folder, a full disk: the user's to fix, so a sentence, no traceback.
+            err_console.print(f"Galat: {file_error(exc)}", style="bold red", soft_wrap=True)
+            raise typer.Exit(1) from exc
         except Exception as exc:
             _raise_translated(exc)
             raise
@@ -37,6 +42,25 @@ class KkmpGroup(TyperGroup):
         except Exception as exc:
             _raise_translated(exc)
             raise
+
+
+def file_error(exc: OSError) -> str:
+    """One Indonesian sentence for a failed file operation."""
+    name = exc.filename or "sebuah berkas"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return (
+            f"Tidak ada izin untuk membuka atau menulis '{name}'; tidak ada yang ditulis. "
+            "Periksa hak akses berkas dan folder koperasi (mis. ls -l), atau jalankan sebagai "
+            "pengguna pemiliknya."
+        )
+    if exc.errno == errno.ENOSPC:
+        return f"Ruang disk habis saat menulis '{name}'; kosongkan disk lalu ulangi perintahnya."
+    if exc.errno == errno.EROFS:
+        return (
+            f"'{name}' berada di disk yang hanya bisa dibaca; salin folder koperasi ke disk lain."
+        )
+    code = errno.errorcode.get(exc.errno or 0, "?")
+    return f"Berkas '{name}' tidak dapat dibaca atau ditulis ({code}); tidak ada yang ditulis."
 
 
 def _raise_translated(exc: Exception) -> None:

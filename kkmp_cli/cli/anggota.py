@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from beancount.core import data
 from beancount.core.data import Directive
 from rich.table import Table
 
-from kkmp_cli import config, dates, exits, members, money, shu, text
+from kkmp_cli import config, dates, exits, members, money, shu, text, writer
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -47,23 +48,21 @@ def tambah(
 ) -> None:
     """Daftarkan anggota baru dan buka sub-akun simpanannya."""
     date = dates.parse(tanggal)
-    private = {
-        key: text.clean(value, field=key, max_len=200)
-        for key, value in (("nik", nik), ("telepon", telepon), ("alamat", alamat))
-        if value
-    }
-    if "nik" in private and not (private["nik"].isdigit() and len(private["nik"]) == 16):
-        raise TeksTidakValid("NIK harus 16 angka.")
+    private = {k: v for k, v in _private_fields(nik, telepon, alamat).items() if v}
+
+    def save_private(session: writer.Session, entries: list[data.Directive]) -> None:
+        # Read and written under the journal's lock, committed with the journal.
+        records = config.load_private(session.paths.root)
+        records[members.nak_of(entries)] = private
+        config.save_private(session.paths.root, records, write=session.stage_file)
+
     book, entries = record(
         ctx,
         lambda b: members.add(b, nama, date, nak=nomor, jenis_kelamin=jk),
         dry_run=coba,
+        also=save_private if private else None,
     )
     nak = members.nak_of(entries)
-    if private and not coba:
-        records = config.load_private(book.paths.root)
-        records[nak] = private
-        config.save_private(book.paths.root, records)
     verb = "akan didaftarkan" if coba else "terdaftar"
     console.print(f"Anggota {nak} {members.get(book, nak).nama} {verb} per {dates.fmt(date)}.")
     if private and not coba:
@@ -267,19 +266,23 @@ def ubah(
     """Betulkan nama, jenis kelamin atau data kontak anggota; riwayatnya tetap di jurnal."""
     date = dates.parse(tanggal)
     private = _private_fields(nik, telepon, alamat)
-    paths = state(ctx).paths()
-    current = config.load_private(paths.root).get(nak.strip().upper(), {})
-    changed = {k: v for k, v in private.items() if current.get(k) != v}
-    book, entries = record(
-        ctx,
-        lambda b: members.change(b, nak, date, nama=nama, jenis_kelamin=jk, pribadi=tuple(changed)),
-        dry_run=coba,
-    )
+    changed: dict[str, str] = {}
+
+    def plan(b: Book) -> list[Directive]:
+        # Read under the journal's lock: the private file is committed with the journal.
+        current = config.load_private(b.paths.root).get(nak.strip().upper(), {})
+        changed.update({k: v for k, v in private.items() if current.get(k) != v})
+        return members.change(b, nak, date, nama=nama, jenis_kelamin=jk, pribadi=tuple(changed))
+
+    def save_private(session: writer.Session, entries: list[data.Directive]) -> None:
+        if changed:
+            key = members.get(session.book, nak).nak
+            records = config.load_private(session.paths.root)
+            records[key] = {**records.get(key, {}), **changed}
+            config.save_private(session.paths.root, records, write=session.stage_file)
+
+    book, entries = record(ctx, plan, dry_run=coba, also=save_private)
     m = members.get(book, nak)
-    if changed and not coba:
-        records = config.load_private(book.paths.root)
-        records[m.nak] = {**records.get(m.nak, {}), **changed}
-        config.save_private(book.paths.root, records)
     fields = ", ".join(
         k.replace("_", " ")
         for k in (*members.PUBLIC_FIELDS, *members.PRIVATE_FIELDS)
@@ -311,13 +314,17 @@ def batal(
         before.append(members.get(b, nak))
         return members.cancel(b, nak, date, alasan=alasan)
 
-    book, _ = record(ctx, plan, dry_run=coba)
+    removed: list[str] = []
+
+    def drop_private(session: writer.Session, entries: list[data.Directive]) -> None:
+        records = config.load_private(session.paths.root)
+        if records.pop(before[0].nak, None) is not None:
+            removed.append(before[0].nak)
+            config.save_private(session.paths.root, records, write=session.stage_file)
+
+    record(ctx, plan, dry_run=coba, also=drop_private)
     key = before[0].nak
     verb = "akan dibatalkan" if coba else "dibatalkan"
     console.print(f"Pendaftaran anggota {key} {before[0].nama} {verb} per {dates.fmt(date)}.")
-    if coba:
-        return
-    records = config.load_private(book.paths.root)
-    if records.pop(key, None) is not None:
-        config.save_private(book.paths.root, records)
+    if removed:
         console.print("Data pribadinya dihapus dari pribadi/anggota.yaml.")

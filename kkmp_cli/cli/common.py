@@ -67,13 +67,21 @@ def state(ctx: typer.Context) -> State:
 
 
 def record(
-    ctx: typer.Context, plan: Callable[[Book], list[data.Directive]], *, dry_run: bool = False
+    ctx: typer.Context,
+    plan: Callable[[Book], list[data.Directive]],
+    *,
+    dry_run: bool = False,
+    also: Callable[[writer.Session, list[data.Directive]], None] | None = None,
 ) -> tuple[Book, list[data.Directive]]:
-    """Plan, validate and (unless --coba) write; then show the double entry that was recorded."""
+    """Plan, validate and (unless --coba) write; then show the double entry that was recorded.
+
+    `also(session, booked)` may stage other files (private data) into the same commit."""
     paths = state(ctx).paths()
     with writer.session(paths) as session:
         booked = session.stage(plan(session.book))
         if not dry_run:
+            if also is not None:
+                also(session, booked)
             session.flush()
         book = session.book
     show_entries(booked, dry_run=dry_run)

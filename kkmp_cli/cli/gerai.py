@@ -9,7 +9,7 @@ import typer
 from beancount.core import data
 from rich.table import Table
 
-from kkmp_cli import config, dates, money, outlet
+from kkmp_cli import config, dates, money, outlet, writer
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -175,12 +175,15 @@ def jual(
     date = dates.parse(tanggal)
     extra = (("nik", "pribadi"),) if nik else ()
     req = outlet.SaleRequest(date, tuple(lines), anggota, kredit, via, keterangan, extra)
-    book, entries = record(ctx, lambda b: outlet.sell(b, [req]), dry_run=coba)
-    sale = entries[-1]
+
+    def save_nik(session: writer.Session, entries: list[data.Directive]) -> None:
+        # Read and written under the journal's lock, committed with the sale.
+        records = config.load_private(session.paths.root)
+        records.setdefault("penjualan_nik", {})[str(entries[-1].meta["id"])] = str(nik)
+        config.save_private(session.paths.root, records, write=session.stage_file)
+
+    record(ctx, lambda b: outlet.sell(b, [req]), dry_run=coba, also=save_nik if nik else None)
     if nik and not coba:
-        records = config.load_private(book.paths.root)
-        records.setdefault("penjualan_nik", {})[str(sale.meta["id"])] = nik
-        config.save_private(book.paths.root, records)
         console.print("NIK pembeli disimpan di pribadi/anggota.yaml (tidak masuk git).")
 
 

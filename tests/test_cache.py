@@ -1,0 +1,92 @@
+"""kkmp's cache of the parsed ledger is keyed by the files' content (#17.4): a copied folder, a
+journal put back with the same size and file time, or a foreign cache is never trusted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import Cli, transactions
+
+from kkmp_cli import ledger
+from kkmp_cli.ledger import Paths
+
+
+def _setup(cli: Cli) -> None:
+    for args in (
+        ("anggota", "tambah", "Siti", "--tanggal", "02-01-2025"),
+        ("simpanan", "setor", "A0001", "sukarela", "100rb", "--tanggal", "03-01-2025"),
+    ):
+        r = cli(*args)
+        assert r.exit_code == 0, r.output
+
+
+def _deposit_500(cli: Cli) -> None:
+    r = cli("simpanan", "setor", "A0001", "sukarela", "500rb", "--tanggal", "04-01-2025")
+    assert r.exit_code == 0, r.output
+
+
+def test_copied_folder_with_an_older_journal_uses_its_own_files(cli: Cli, tmp_path: Path) -> None:
+    _setup(cli)
+    year = Paths(cli.root).year_file(2025)
+    older = year.read_text()
+    _deposit_500(cli)
+    assert (cli.root / ledger.CACHE_FILE).exists()
+    # cp -a, then `git checkout` of the older journal in the copy.
+    copy = tmp_path / "salinan"
+    shutil.copytree(cli.root, copy, symlinks=True)
+    (copy / "jurnal" / "2025.beancount").write_text(older)
+    r = Cli(copy)("simpanan", "tarik", "A0001", "300rb", "--tanggal", "05-01-2025")
+    assert r.exit_code == 1
+    assert r.output.startswith("Galat: ") and "100.000" in r.output, r.output
+    assert len(transactions(copy)) == 1
+    # The original still reads its own (cached) balance.
+    book = ledger.load(Paths(cli.root))
+    assert book.balance("Kewajiban:Simpanan-Sukarela:A0001") == -600_000
+
+
+def test_copied_folder_reads_the_cache_with_its_own_file_names(cli: Cli, tmp_path: Path) -> None:
+    _setup(cli)
+    _deposit_500(cli)
+    copy = tmp_path / "salinan"
+    shutil.copytree(cli.root, copy, symlinks=True)
+    book = ledger.load(Paths(copy))
+    names = {e.meta["filename"] for e in book.entries}
+    assert names and all(n.startswith(str(copy) + os.sep) for n in names), names
+    assert all(f.startswith(str(copy) + os.sep) for f in book.options["include"])
+    r = Cli(copy)("simpanan", "setor", "A0001", "sukarela", "1rb", "--tanggal", "06-01-2025")
+    assert r.exit_code == 0, r.output
+    assert len(transactions(copy)) == 3 and len(transactions(cli.root)) == 2
+
+
+def test_same_size_and_time_but_other_content_is_not_trusted(cli: Cli) -> None:
+    _setup(cli)
+    _deposit_500(cli)
+    year = Paths(cli.root).year_file(2025)
+    text = year.read_text()
+    st = year.stat()
+    # Another amount of the same width, written back with the old file time.
+    year.write_text(text.replace("500000 IDR", "900000 IDR").replace("-500000 IDR", "-900000 IDR"))
+    os.utime(year, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert year.stat().st_size == st.st_size
+    book = ledger.load(Paths(cli.root))
+    assert book.balance("Kewajiban:Simpanan-Sukarela:A0001") == -1_000_000
+
+
+def test_damaged_or_foreign_cache_is_ignored(cli: Cli) -> None:
+    _setup(cli)
+    cache = cli.root / ledger.CACHE_FILE
+    for junk in (b"", b"not a pickle", cache.read_bytes()[:50]):
+        cache.write_bytes(junk)
+        book = ledger.load(Paths(cli.root))
+        assert book.balance("Kewajiban:Simpanan-Sukarela:A0001") == -100_000
+
+
+def test_cache_is_used_when_content_matches(cli: Cli, monkeypatch) -> None:
+    _setup(cli)
+    _deposit_500(cli)
+    # A fresh load must not be needed: fail loudly if kkmp parses the text.
+    monkeypatch.setattr(ledger, "_parse", lambda main: (_ for _ in ()).throw(AssertionError))
+    book = ledger.load(Paths(cli.root))
+    assert book.balance("Kewajiban:Simpanan-Sukarela:A0001") == -600_000
