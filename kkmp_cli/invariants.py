@@ -74,11 +74,13 @@ def _doc(entry: data.Directive | None) -> str:
     return f" ({doc})" if isinstance(doc, str) else ""
 
 
-def _first_negative_day(moves: Sequence[Movement], sign: int) -> tuple[Movement, Decimal] | None:
+def _first_negative_day(
+    moves: Sequence[Movement], sign: int, opening: Decimal = ZERO
+) -> tuple[Movement, Decimal] | None:
     """The last movement of the first day whose closing balance (times `sign`) is below zero.
 
     Same-day entries have no order a treasurer controls, so each day is judged at its end."""
-    balance = ZERO
+    balance = opening
     for i, move in enumerate(moves):
         balance += move.amount
         end_of_day = i + 1 == len(moves) or moves[i + 1].date != move.date
@@ -95,7 +97,11 @@ def _label(account: str) -> str:
     return f"saldo {account}"
 
 
-def _account_breaches(book: Book, account: str, allowed: set[str]) -> list[Breach]:
+def _account_breaches(
+    book: Book, account: str, allowed: set[str], since: dt.date | None = None
+) -> list[Breach]:
+    """The first day the account's balance has the wrong sign (from `since` on, when only
+    entries dated `since` or later changed: earlier days are as they were)."""
     if _is_cash(account):
         if account in allowed:
             return []
@@ -106,7 +112,11 @@ def _account_breaches(book: Book, account: str, allowed: set[str]) -> list[Breac
         sign = -1
     else:
         return []
-    found = _first_negative_day(book.movements(account), sign)
+    if since is None:
+        opening, moves = ZERO, book.movements(account)
+    else:
+        opening, moves = book.movements_since(account, since)
+    found = _first_negative_day(moves, sign, opening)
     if found is None:
         return []
     move, balance = found
@@ -149,11 +159,16 @@ def _close_breaches(book: Book, closes: Iterable[data.Close]) -> list[Breach]:
 
 def exits(book: Book) -> dict[str, data.Custom]:
     """NAK → the register line of the member's exit."""
-    return {
-        str(c.values[1].value): c
-        for c in book.customs(MEMBER_REGISTER)
-        if len(c.values) > 1 and c.values[0].value == "keluar"
-    }
+
+    def build() -> dict[str, data.Custom]:
+        return {
+            str(c.values[1].value): c
+            for c in book.customs(MEMBER_REGISTER)
+            if len(c.values) > 1 and c.values[0].value == "keluar"
+        }
+
+    result: dict[str, data.Custom] = book.memo(("exits",), build, custom=MEMBER_REGISTER)
+    return result
 
 
 def _members_of(entry: data.Directive) -> set[str]:
@@ -186,7 +201,8 @@ def _exit_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach]
         and e.type == MEMBER_REGISTER
         and e.values[0].value == "keluar"
     }
-    closes = book.closes()
+    if not left:
+        return []
     found = []
     for entry in staged:
         if isinstance(entry, data.Custom):
@@ -201,7 +217,7 @@ def _exit_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach]
                 touched = {entry.account}
             else:
                 touched = set()
-            if entry.date > exit_line.date and not touched & closes.keys():
+            if entry.date > exit_line.date and not touched & book.closes().keys():
                 continue
             settlement = next(
                 (
@@ -254,12 +270,15 @@ def require(book: Book, staged: Sequence[data.Directive]) -> None:
     if not staged:
         return
     allowed = _overdraft_allowed(book)
-    accounts = sorted(
-        {p.account for e in staged if isinstance(e, data.Transaction) for p in e.postings}
-    )
+    since: dict[str, dt.date] = {}
+    for e in staged:
+        if isinstance(e, data.Transaction):
+            for p in e.postings:
+                since[p.account] = min(since.get(p.account, e.date), e.date)
+    accounts = sorted(since)
     breaches: list[Breach] = []
     for account in accounts:
-        breaches += _account_breaches(book, account, allowed)
+        breaches += _account_breaches(book, account, allowed, since[account])
     closed = {e.account for e in staged if isinstance(e, data.Close)}
     closes = [c for c in book.account_directives([*accounts, *closed]) if isinstance(c, data.Close)]
     breaches += _close_breaches(book, closes)

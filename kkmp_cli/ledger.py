@@ -246,12 +246,27 @@ class Book:
     def balances(self) -> dict[str, Decimal]:
         return dict(self._v().balances)
 
+    def _sorted_moves(self, account: str) -> list[Movement]:
+        """The account's movements in (date, line) order; sorted again only after an
+        out-of-order addition, so a long batch of appends stays linear."""
+        views = self._v()
+        moves = views.postings.get(account, [])
+        if account in views.unsorted:
+            moves.sort(key=_move_key)
+            views.unsorted.discard(account)
+        return moves
+
     def movements(self, account: str) -> list[Movement]:
         """Every IDR posting to one account, in date order."""
-        postings = self._v().postings
-        moves = postings.get(account, [])
-        moves.sort(key=lambda m: (m.date, m.entry.meta.get("lineno", 0)))
-        return list(moves)
+        return list(self._sorted_moves(account))
+
+    def movements_since(self, account: str, date: dt.date) -> tuple[Decimal, list[Movement]]:
+        """The balance at the end of the day before `date`, and the movements from `date` on:
+        what a check of the later days needs, without walking the account's whole history."""
+        moves = self._sorted_moves(account)
+        first = bisect.bisect_left(moves, date, key=lambda m: m.date)
+        tail = moves[first:]
+        return self.balance(account) - sum((m.amount for m in tail), Decimal(0)), tail
 
     def balance_on(self, account: str, date: dt.date) -> Decimal:
         """IDR balance at the end of `date`."""
@@ -331,12 +346,17 @@ class Book:
         return [finding_from_error(e) for e in self.errors]
 
 
+def _move_key(m: Movement) -> tuple[dt.date, int]:
+    return m.date, int(m.entry.meta.get("lineno", 0) or 0)
+
+
 class _Views:
     """Indexes over a Book's entries, updated entry by entry."""
 
     def __init__(self) -> None:
         self.balances: dict[str, Decimal] = {}
         self.postings: dict[str, list[Movement]] = {}
+        self.unsorted: set[str] = set()  # accounts whose movements were added out of order
         self.inventories: dict[str, Inventory] = {}
         self.counters: dict[tuple[str, int], int] = {}
         self.account_directives: dict[str, list[data.Directive]] = {}
@@ -369,9 +389,11 @@ class _Views:
                 continue
             account = posting.account
             if posting.cost is None and units.currency == CURRENCY:
-                self.postings.setdefault(account, []).append(
-                    Movement(entry.date, units.number, entry)
-                )
+                moves = self.postings.setdefault(account, [])
+                move = Movement(entry.date, units.number, entry)
+                if moves and _move_key(moves[-1]) > _move_key(move):
+                    self.unsorted.add(account)
+                moves.append(move)
                 self.balances[account] = self.balances.get(account, Decimal(0)) + units.number
             else:
                 self.inventories.setdefault(account, Inventory()).add_position(posting)

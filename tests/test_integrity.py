@@ -473,3 +473,32 @@ def test_periksa_reports_a_reversed_closing_entry_and_loan_findings(ledger_from_
     messages = [f.message for f in audit.check(Paths(coop_dir))]
     assert any("BM-2025-000001 (tutup-buku) tidak boleh dikoreksi" in m for m in messages), messages
     assert any("segelnya hilang" in m for m in messages), messages
+
+
+def test_checking_appended_entries_reads_only_the_new_days(coop_dir, monkeypatch) -> None:
+    """The timeline check of an append looks at the days it changed, not the whole history,
+    so a long session (the demo, a benchmark build) stays linear (it once took 20 x longer)."""
+    import datetime as dt
+
+    from kkmp_cli import deposits, members, writer
+    from kkmp_cli.ledger import Book
+
+    paths = Paths(coop_dir)
+    writer.record(paths, lambda b: members.add(b, "Satu", dt.date(2025, 1, 2)))
+    seen: list[int] = []
+    real = Book.movements_since
+
+    def counting(self, account, date):
+        balance, tail = real(self, account, date)
+        seen.append(len(tail))
+        return balance, tail
+
+    monkeypatch.setattr(Book, "movements_since", counting)
+    with writer.session(paths) as s:
+        for day in range(1, 60):
+            date = dt.date(2025, 1, 2) + dt.timedelta(days=day)
+            s.stage(deposits.deposit(s.book, "A0001", "sukarela", D(1000), date))
+        s.flush()
+    assert seen and max(seen) <= 2  # one new movement per account per stage
+    _entries, errors = reload(coop_dir)
+    assert errors == []
