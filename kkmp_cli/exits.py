@@ -102,5 +102,10 @@ def leave(
             ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=links)
         )
     entries.append(ledger.make_custom(date, members.CUSTOM_TYPE, ["keluar", member.nak, alasan]))
-    entries += [data.Close(data.new_metadata("<kkmp>", 0), date, a) for a in accounts]
+    # The SHU payable stays open: the RAT may still give a share of the year the member left
+    # (a payable opened or used after the exit changes nothing the exit settled).
+    shu_payable = chart.member_account(chart.UTANG_SHU, member.nak)
+    entries += [
+        data.Close(data.new_metadata("<kkmp>", 0), date, a) for a in accounts if a != shu_payable
+    ]
     return entries

@@ -502,3 +502,33 @@ def test_checking_appended_entries_reads_only_the_new_days(coop_dir, monkeypatch
     assert seen and max(seen) <= 2  # one new movement per account per stage
     _entries, errors = reload(coop_dir)
     assert errors == []
+
+
+def test_a_former_member_gets_the_shu_of_the_year_they_left(cli: Cli) -> None:
+    """SHU 2025 is owed and paid at the exit in 2026; the RAT of 2026 still gives the former
+    member a share (their 2026 shopping), which must not block the distribution for everyone."""
+    import datetime as dt
+
+    from kkmp_cli import closing, shu, writer
+
+    config = cli.root / "koperasi.yaml"
+    # Capital counted as the average of month-end balances: a member who leaves in March 2026
+    # still earns a share of 2026.
+    config.write_text(
+        config.read_text().replace("jasa_modal_waktu: akhir_tahun", "jasa_modal_waktu: rata_rata")
+    )
+    _closed_2025(cli)
+    _run(cli, "shu|bagikan|2025|--tanggal|15-03-2026|--ke|utang")
+    _run(cli, "anggota|keluar|A0001|--tanggal|20-03-2026|--alasan|Pindah")
+    _run(cli, "kas|masuk|lain|500rb|--keterangan|Sewa tenda|--tanggal|05-04-2026")
+    paths = Paths(cli.root)
+    closing.close(paths, 2026, today=dt.date(2027, 2, 1))
+    sheet = shu.compute(audit.ledger.load(paths), 2026)
+    assert sheet.shu > 0
+    assert any(share.nak == "A0001" and share.total > 0 for share in sheet.anggota)
+    writer.record(paths, lambda b: shu.distribute(b, 2026, dt.date(2027, 3, 1), ke="utang"))
+    _clean(cli)
+    assert _balance(cli.root, "Kewajiban:Utang-SHU:A0001") < 0  # owed to the former member
+    _run(cli, "shu|bayar|A0001|--tanggal|02-03-2027")
+    assert _balance(cli.root, "Kewajiban:Utang-SHU:A0001") == 0
+    _clean(cli)
