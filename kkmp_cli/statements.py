@@ -117,11 +117,6 @@ def _fold(values: dict[str, Decimal]) -> dict[str, Decimal]:
     return folded
 
 
-def _has_activity(book: Book, year: int) -> bool:
-    start, end = year_bounds(year)
-    return any(start <= e.date <= end for e in book.transactions())
-
-
 def check_year(book: Book, year: int) -> None:
     _register_units(book)
     if not 2000 <= year <= 2100:
@@ -367,7 +362,6 @@ def ekuitas(book: Book, year: int) -> Statement:
     for y in (year, year - 1):
         start, end = year_bounds(y)
         opening = _fold(sums(book, None, start - dt.timedelta(days=1)))
-        flows = sums(book, start, end)
         credit: dict[str, Decimal] = defaultdict(Decimal)
         debit: dict[str, Decimal] = defaultdict(Decimal)
         for entry in book.transactions(start, end):
@@ -380,10 +374,7 @@ def ekuitas(book: Book, year: int) -> Statement:
             {a for a in (*opening, *closing, *credit, *debit) if _under(a, EQUITY)},
             key=lambda a: (chart.kode_for(a) or "9999", a),
         )
-        if y == year - 1:
-            rows.append(Row(f"Tahun {y}", (None, None, None, None), 0))
-        else:
-            rows.append(Row(f"Tahun {y}", (None, None, None, None), 0))
+        rows.append(Row(f"Tahun {y}", (None, None, None, None), 0))
         t_open = t_in = t_out = t_close = ZERO
         for account in accounts:
             o, c = -opening.get(account, ZERO), -closing.get(account, ZERO)
@@ -418,7 +409,6 @@ def ekuitas(book: Book, year: int) -> Statement:
         suffix = "" if y == year else "_lalu"
         totals[f"ekuitas_awal{suffix}"] = t_open
         totals[f"ekuitas_akhir{suffix}"] = t_close
-        del flows
     return Statement(
         "ekuitas",
         "Laporan Perubahan Ekuitas",
