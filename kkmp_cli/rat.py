@@ -272,15 +272,7 @@ def checks(book: Book, year: int, inputs: config.RatInputs) -> list[dict[str, st
         "tidak turun",
         c_now >= c_prev,
     )
-    equity = -sum((v for a, v in sums_now.items() if a.startswith(statements.EQUITY + ":")), ZERO)
-    equity -= sum(
-        (
-            v
-            for a, v in sums_now.items()
-            if a.startswith((statements.INCOME + ":", statements.EXPENSES + ":"))
-        ),
-        ZERO,
-    )
+    equity = statements.modal_sendiri(book, end)
     must_audit = bool(port.pinjaman) and equity >= rules.batas_audit_modal
     audited = inputs.audit_kap
     add(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -92,6 +92,26 @@ def _under(account: str, root: str) -> bool:
     return account == root or account.startswith(root + ":")
 
 
+def unclosed_result(balances: Mapping[str, Decimal]) -> Decimal:
+    """SHU tahun berjalan: the income and expense balances not yet closed into SHU belum dibagi
+    (a surplus positive), from balances as `sums` gives them."""
+    return -sum((v for a, v in balances.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO)
+
+
+def modal_sendiri(book: Book, date: dt.date) -> Decimal:
+    """Modal sendiri at the end of `date`: the equity as the neraca shows it, i.e. the equity
+    accounts (simpanan pokok and wajib, cadangan, hibah, SHU belum dibagi) plus the SHU tahun
+    berjalan not yet closed. The one definition for the related-party loan cap and the audit
+    threshold of the RAT (#19)."""
+    balances = {
+        a: book.balance_on(a, date)
+        for a in book.opens()
+        if _under(a, EQUITY) or _under(a, INCOME) or _under(a, EXPENSES)
+    }
+    equity = -sum((v for a, v in balances.items() if _under(a, EQUITY)), ZERO)
+    return equity + unclosed_result(balances)
+
+
 def _label(account: str) -> str:
     acc = chart.CHART_BY_NAME.get(account)
     if acc is not None:
@@ -155,12 +175,7 @@ def neraca(book: Book, year: int) -> Statement:
             total_prev += b
         if root == EQUITY:
             # Results not yet closed into SHU belum dibagi: income and expense balances.
-            shu_now = -sum(
-                (v for a, v in now.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
-            )
-            shu_prev = -sum(
-                (v for a, v in prev.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
-            )
+            shu_now, shu_prev = unclosed_result(now), unclosed_result(prev)
             if shu_now or shu_prev:
                 rows.append(Row("SHU tahun berjalan (belum ditutup)", (shu_now, shu_prev), 1))
                 total_now += shu_now
@@ -383,12 +398,7 @@ def ekuitas(book: Book, year: int) -> Statement:
                 continue
             rows.append(Row(_label(account), (o, i, x, c), 1, account, chart.kode_for(account)))
             t_open, t_in, t_out, t_close = t_open + o, t_in + i, t_out + x, t_close + c
-        shu_open = -sum(
-            (v for a, v in opening.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
-        )
-        shu_close = -sum(
-            (v for a, v in closing.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
-        )
+        shu_open, shu_close = unclosed_result(opening), unclosed_result(closing)
         shu_year = results(book, y).shu
         closed_out = shu_open + shu_year - shu_close
         if shu_open or shu_close or shu_year:

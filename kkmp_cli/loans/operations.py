@@ -11,7 +11,7 @@ from typing import Any
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, ledger, members, money, text
+from kkmp_cli import chart, coop, ledger, members, money, statements, text
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.ledger import Book
 from kkmp_cli.loans import portfolio as pf
@@ -91,12 +91,6 @@ def next_loan_id(book: Book, year: int) -> str:
     return f"PJ-{year}-{max(seqs, default=0) + 1:04d}"
 
 
-def _modal_sendiri(book: Book, date: dt.date) -> Decimal:
-    """Equity at `date` (credit balances shown positive), for the related-party cap."""
-    root = chart.ROOTS["name_equity"] + ":"
-    return -sum((book.balance_on(a, date) for a in book.opens() if a.startswith(root)), Decimal(0))
-
-
 def _check_rate(book: Book, terms: Terms) -> None:
     rules = book.config.pinjaman
     if terms.jasa_persen > rules.jasa_maks_per_bulan:
@@ -166,7 +160,9 @@ def breaches_on(book: Book, nak: str, pokok: Decimal, on: dt.date, skip: str | N
         )
     related = book.config.organisasi.related_naks
     if nak in related:
-        cap = money.floor(_modal_sendiri(book, on) * rules.batas_pihak_terkait_persen / 100)
+        cap = money.floor(
+            statements.modal_sendiri(book, on) * rules.batas_pihak_terkait_persen / 100
+        )
         current = sum(
             (
                 s.sisa_pokok
