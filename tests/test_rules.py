@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from conftest import Cli, snapshot, transactions
 
-from kkmp_cli import config, rat, statements
+from kkmp_cli import chart, config, errors, rat, statements
 from kkmp_cli.loans import operations as loan_ops
 
 # Rp10.000.000 of equity accounts and Rp1.500.000 of this year's result not yet closed.
@@ -54,3 +55,63 @@ def test_related_party_cap_and_audit_threshold_use_the_same_modal_sendiri(book) 
         r for r in rat.checks(book, 2025, config.RatInputs()) if "Audit" in r["pemeriksaan"]
     )
     assert audit["angka"].startswith("modal sendiri Rp11.500.000;")
+
+
+VIA_REFUSED = "Galat: Pilihan 'dompet' tidak dikenal untuk kas/bank (--via); pilih kas atau bank."
+
+
+@pytest.fixture
+def funded(cli: Cli) -> Cli:
+    for args in (
+        ["anggota", "tambah", "Siti Aminah", "--tanggal", "02-01-2025"],
+        ["kas", "masuk", "hibah", "20jt", "--keterangan", "Modal", "--tanggal", "02-01-2025"],
+        ["simpanan", "setor", "A0001", "pokok", "100rb", "--tanggal", "02-01-2025"],
+        ["gerai", "barang", "tambah", "GULA-1KG", "--nama", "Gula", "--harga-jual", "18rb"],
+    ):
+        r = cli(*args)
+        assert r.exit_code == 0, r.output
+    return cli
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["simpanan", "setor", "A0001", "wajib", "10rb", "--via", "dompet"],
+        ["simpanan", "tarik", "A0001", "10rb", "--via", "dompet"],
+        ["kas", "keluar", "listrik", "10rb", "--via", "dompet"],
+        ["kas", "masuk", "hibah", "10rb", "--via", "dompet"],
+        ["kas", "pindah", "kas", "dompet", "10rb"],
+        ["pinjaman", "cair", "A0001", "100rb", "--tenor", "2", "--jasa", "1", "--via", "dompet"],
+        [
+            "gerai",
+            "beli",
+            "GULA-1KG",
+            "1",
+            "--harga",
+            "15rb",
+            "--pemasok",
+            "Toko",
+            "--via",
+            "dompet",
+        ],
+    ],
+)
+def test_every_command_refuses_an_unknown_via_in_one_sentence(funded: Cli, args) -> None:
+    before = snapshot(funded.root)
+    r = funded(*args, "--tanggal", "03-01-2025")
+    assert r.exit_code == 1, r.output
+    assert VIA_REFUSED in " ".join(r.output.split()), r.output
+    assert snapshot(funded.root) == before
+
+
+def test_via_is_read_in_any_case(funded: Cli) -> None:
+    r = funded("kas", "pindah", "KAS", " Bank", "1jt", "--tanggal", "03-01-2025")
+    assert r.exit_code == 0, r.output
+    moved = transactions(funded.root)[-1]
+    assert {(p.account, int(p.units.number)) for p in moved.postings} == {
+        ("Aset:Kas", -1_000_000),
+        ("Aset:Bank", 1_000_000),
+    }
+    assert chart.cash_account("Bank") == chart.BANK
+    with pytest.raises(errors.PilihanKasTidakDikenal):
+        chart.check_via("utang")

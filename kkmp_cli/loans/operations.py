@@ -12,7 +12,7 @@ from typing import Any
 from beancount.core import data
 
 from kkmp_cli import chart, coop, ledger, members, money, statements, text
-from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
+from kkmp_cli.errors import JumlahTidakValid, KkmpError
 from kkmp_cli.ledger import Book
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
@@ -234,8 +234,7 @@ def disburse(
     _check_rate(book, terms)
     breaches = [] if counterpart else limit_breaches(book, member.nak, terms, date)
     _require_exception(breaches, pengecualian, disetujui)
-    if via not in VIA:
-        raise TeksTidakValid("--via harus kas atau bank.")
+    via = chart.check_via(via)
     fee = (
         biaya_admin
         if biaya_admin is not None
@@ -368,8 +367,7 @@ def _payment_entry(
     credit = [ledger.posting(accounts[k], -v) for k, v in parts.items() if v > 0]
     credit += extra or []
     total = -sum((ledger.number(p) for p in credit), Decimal(0))
-    if via not in VIA:
-        raise TeksTidakValid("--via harus kas atau bank.")
+    via = chart.check_via(via)
     meta = {
         "id": book.next_id(PREFIX_IN[via], date.year),
         "anggota": loan.nak,
