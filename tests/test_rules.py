@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 from conftest import Cli, snapshot, transactions
 
 from kkmp_cli import chart, config, errors, rat, statements
+from kkmp_cli.cli.common import to_json
+from kkmp_cli.cli.output import as_json
 from kkmp_cli.loans import operations as loan_ops
 
 # Rp10.000.000 of equity accounts and Rp1.500.000 of this year's result not yet closed.
@@ -115,3 +119,32 @@ def test_via_is_read_in_any_case(funded: Cli) -> None:
     assert chart.cash_account("Bank") == chart.BANK
     with pytest.raises(errors.PilihanKasTidakDikenal):
         chart.check_via("utang")
+
+
+@dataclass(frozen=True)
+class _Line:
+    akun: str
+    jumlah: Decimal
+    tanggal: dt.date
+
+
+def test_one_json_serializer_for_dataclasses_decimals_and_dates() -> None:
+    line = _Line("Aset:Kas", Decimal("1500000.00"), dt.date(2025, 1, 2))
+    expected = {"akun": "Aset:Kas", "jumlah": 1500000, "tanggal": "2025-01-02"}
+    # A dataclass renders exactly as its __dict__ did, nested or not.
+    assert json.loads(to_json(line)) == expected
+    assert json.loads(to_json({"baris": [line]})) == {"baris": [expected]}
+    assert to_json(line) == to_json(line.__dict__)
+    assert json.loads(to_json(Decimal("0.5"))) == "0.5"
+    assert as_json([line]) == to_json([line]) + "\n"
+    with pytest.raises(TypeError):
+        to_json({1, 2})
+
+
+def test_kas_saldo_json_renders_the_rows_themselves(funded: Cli) -> None:
+    r = funded("kas", "saldo", "--per", "31-01-2025", "-f", "json")
+    assert r.exit_code == 0, r.output
+    payload = json.loads(r.output)
+    assert payload["per"] == "2025-01-31"
+    assert payload["akun"][0] == {"akun": "Aset:Kas", "uraian": "Kas", "saldo": 20_100_000}
+    assert payload["total"] == 20_100_000
