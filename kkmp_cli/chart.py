@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kkmp_cli.errors import PilihanKasTidakDikenal
+
 # Beancount root names, set per file through the name_* options (domain.md §7).
 ROOTS = {
     "name_assets": "Aset",
@@ -106,6 +108,22 @@ CASH_ACCOUNTS = {"kas": KAS, "bank": BANK}
 # Document number prefixes: bukti kas/bank masuk and keluar; BM is a memorial (non-cash) entry.
 DOC_IN = {"kas": "BKM", "bank": "BBM"}
 DOC_OUT = {"kas": "BKK", "bank": "BBK"}
+
+
+def check_via(via: str) -> str:
+    """The kas/bank choice (`--via`, any case) as a key of CASH_ACCOUNTS, DOC_IN and DOC_OUT;
+    anything else refused in the one sentence every command shows (#19)."""
+    key = via.strip().lower()
+    if key not in CASH_ACCOUNTS:
+        raise PilihanKasTidakDikenal(
+            f"Pilihan '{via}' tidak dikenal untuk kas/bank (--via); pilih kas atau bank."
+        )
+    return key
+
+
+def cash_account(via: str) -> str:
+    """The cash or bank account a kas/bank choice names (Aset:Kas or Aset:Bank)."""
+    return CASH_ACCOUNTS[check_via(via)]
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,6 @@ class Config:
     kepatuhan: Kepatuhan = field(default_factory=Kepatuhan)
     organisasi: Organisasi = field(default_factory=Organisasi)
     kas_boleh_minus: tuple[str, ...] = ()  # cash/bank accounts allowed below zero (overdraft)
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 DEFAULT_ORGANISASI = """\
@@ -760,7 +759,6 @@ def load(root: Path) -> Config:
         kas_boleh_minus=kas.words(
             "boleh_minus", (), pattern=ASSET_ACCOUNT_RE, hint="tulis nama akun aset, mis. Aset:Bank"
         ),
-        raw=doc.data,
     )
 
 

@@ -33,13 +33,6 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def _check_via(via: str) -> str:
-    via = via.strip().lower()
-    if via not in VIA:
-        raise TeksTidakValid(f"'{via}' bukan pilihan; gunakan --via kas atau --via bank.")
-    return via
-
-
 def _narration(base: str, keterangan: str | None) -> str:
     if keterangan:
         return f"{base} - {text.clean(keterangan, field='keterangan')}"
@@ -65,7 +58,7 @@ def deposit(
     keterangan: str | None = None,
 ) -> list[data.Directive]:
     """Plan a simpanan deposit: debit kas/bank, credit the member's simpanan sub-account."""
-    kind, via = _check_kind(kind), _check_via(via)
+    kind, via = _check_kind(kind), chart.check_via(via)
     if amount <= 0:
         raise JumlahTidakValid("Jumlah setoran harus lebih dari nol.")
     member = members.require_active(book, nak, date)
@@ -107,7 +100,7 @@ def withdraw(
     keterangan: str | None = None,
 ) -> list[data.Directive]:
     """Plan a withdrawal of simpanan sukarela; never below zero at any later date either."""
-    kind, via = _check_kind(kind), _check_via(via)
+    kind, via = _check_kind(kind), chart.check_via(via)
     member = members.require_active(book, nak, date)
     if kind != "sukarela":
         raise SimpananTidakBolehDitarik(

@@ -21,6 +21,10 @@ class TeksTidakValid(KkmpError):
     """A name or description that cannot be stored safely."""
 
 
+class PilihanKasTidakDikenal(TeksTidakValid):
+    """A kas/bank choice (`--via`) that names neither."""
+
+
 class KoperasiTidakDitemukan(KkmpError):
     """No cooperative folder could be found or chosen."""
 

@@ -9,7 +9,6 @@ trainee can check an earlier exercise after doing later ones.
 from __future__ import annotations
 
 import datetime as dt
-import shlex
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -141,11 +140,6 @@ def _expected(doc: config.Doc) -> list[Expected]:
 def _amount(text: str) -> Decimal:
     """A balance may be zero (an account that must be empty again)."""
     return Decimal(0) if str(text).strip() in ("0", "Rp0") else money.parse(text)
-
-
-def commands(exercise: Exercise) -> list[list[str]]:
-    """The solution as argument lists (what `kkmp` would receive)."""
-    return [shlex.split(line) for line in exercise.kunci]
 
 
 def check(book: Book, exercise: Exercise) -> list[CheckRow]:

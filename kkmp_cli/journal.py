@@ -77,12 +77,6 @@ def resolve_account(book: Book, name: str, aliases: dict[str, str], roots: tuple
     return account
 
 
-def _via(via: str) -> str:
-    if via not in VIA:
-        raise TeksTidakValid("--via harus kas atau bank.")
-    return via
-
-
 def _cash(
     book: Book,
     account: str,
@@ -94,7 +88,7 @@ def _cash(
     via: str,
 ) -> list[data.Directive]:
     """Cash or bank against one account; `into_cash` is money coming in."""
-    via = _via(via)
+    via = chart.check_via(via)
     sign = 1 if into_cash else -1
     doc = (chart.DOC_IN if into_cash else chart.DOC_OUT)[via]
     meta = {"id": book.next_id(doc, date.year), "jenis": "kas-masuk" if into_cash else "kas-keluar"}
@@ -142,7 +136,7 @@ def cash_in(
 def transfer(
     book: Book, dari: str, ke: str, amount: Decimal, date: dt.date, *, keterangan: str | None = None
 ) -> list[data.Directive]:
-    dari, ke = _via(dari.lower()), _via(ke.lower())
+    dari, ke = chart.check_via(dari), chart.check_via(ke)
     if dari == ke:
         raise TeksTidakValid("Asal dan tujuan pemindahan sama.")
     # Enough money on the day and on every later day: the writer's invariants judge that.

@@ -88,49 +88,14 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
         if amount:
             postings.append(ledger.posting(account, amount))
             assets += amount
-    for row in doc.entries("simpanan", SIMPANAN_KEYS):
-        row.require("nak")
-        member = row.parsed("nak", lambda nak: members.get(book, nak))
-        if member.masuk > date:
-            raise KkmpError(
-                f"{member.nak} baru masuk {member.masuk:%d-%m-%Y}, sesudah tanggal saldo awal."
-            )
-        for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
-            amount = _amount(row, kind)
-            if amount:
-                postings.append(ledger.posting(chart.member_account(parent, member.nak), -amount))
-                liabilities_equity += amount
+    liabilities_equity += _simpanan(book, doc, date, postings)
     for key, account in (("cadangan", chart.CADANGAN), ("hibah", chart.HIBAH)):
         amount = _amount(doc, key)
         if amount:
             postings.append(ledger.posting(account, -amount))
             liabilities_equity += amount
-    for row in doc.entries("utang_usaha", ("pemasok", "jumlah")):
-        row.require("pemasok", "jumlah")
-        name = row.text("pemasok")
-        amount = _amount(row, "jumlah")
-        account = outlet.supplier_account(name)
-        if account not in book.opens():
-            entries.append(
-                data.Open(
-                    data.new_metadata("<kkmp>", 0, {"pemasok": name}),
-                    date,
-                    account,
-                    [ledger.CURRENCY],
-                    None,
-                )
-            )
-        postings.append(ledger.posting(account, -amount))
-        liabilities_equity += amount
-    for row in doc.entries("persediaan", ("barang", "jumlah", "harga")):
-        row.require("barang", "jumlah", "harga")
-        it = row.parsed("barang", lambda code: outlet.item(book, code))
-        qty = row.parsed("jumlah", outlet.parse_quantity)
-        price = _amount(row, "harga")
-        accounts = outlet.unit_of(book, it.unit)
-        entries += outlet.unit_opens(book, accounts, date)
-        postings.append(ledger.add_lot(accounts.persediaan, qty, it.kode, price))
-        assets += qty * price
+    liabilities_equity += _utang_usaha(book, doc, date, postings, entries)
+    assets += _persediaan(book, doc, date, postings, entries)
     loans = _loans(book, doc)
     assets += sum((terms.pokok for _, terms in loans), ZERO)
     if assets != liabilities_equity:
@@ -161,6 +126,74 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
     entries = _unique_opens(entries)
     _check_open_dates(book, entries, date)
     return entries
+
+
+def _simpanan(book: Book, doc: config.Doc, date: dt.date, postings: list[data.Posting]) -> Decimal:
+    """Append the members' deposit balances to postings; return their total."""
+    total = ZERO
+    for row in doc.entries("simpanan", SIMPANAN_KEYS):
+        row.require("nak")
+        member = row.parsed("nak", lambda nak: members.get(book, nak))
+        if member.masuk > date:
+            raise KkmpError(
+                f"{member.nak} baru masuk {member.masuk:%d-%m-%Y}, sesudah tanggal saldo awal."
+            )
+        for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
+            amount = _amount(row, kind)
+            if amount:
+                postings.append(ledger.posting(chart.member_account(parent, member.nak), -amount))
+                total += amount
+    return total
+
+
+def _utang_usaha(
+    book: Book,
+    doc: config.Doc,
+    date: dt.date,
+    postings: list[data.Posting],
+    entries: list[data.Directive],
+) -> Decimal:
+    """Append the suppliers' payables (and their accounts' opens); return their total."""
+    total = ZERO
+    for row in doc.entries("utang_usaha", ("pemasok", "jumlah")):
+        row.require("pemasok", "jumlah")
+        name = row.text("pemasok")
+        amount = _amount(row, "jumlah")
+        account = outlet.supplier_account(name)
+        if account not in book.opens():
+            entries.append(
+                data.Open(
+                    data.new_metadata("<kkmp>", 0, {"pemasok": name}),
+                    date,
+                    account,
+                    [ledger.CURRENCY],
+                    None,
+                )
+            )
+        postings.append(ledger.posting(account, -amount))
+        total += amount
+    return total
+
+
+def _persediaan(
+    book: Book,
+    doc: config.Doc,
+    date: dt.date,
+    postings: list[data.Posting],
+    entries: list[data.Directive],
+) -> Decimal:
+    """Append the stock lots (and their units' opens); return their value."""
+    total = ZERO
+    for row in doc.entries("persediaan", ("barang", "jumlah", "harga")):
+        row.require("barang", "jumlah", "harga")
+        it = row.parsed("barang", lambda code: outlet.item(book, code))
+        qty = row.parsed("jumlah", outlet.parse_quantity)
+        price = _amount(row, "harga")
+        accounts = outlet.unit_of(book, it.unit)
+        entries.extend(outlet.unit_opens(book, accounts, date))
+        postings.append(ledger.add_lot(accounts.persediaan, qty, it.kode, price))
+        total += qty * price
+    return total
 
 
 def _loans(book: Book, doc: config.Doc) -> list[tuple[str, loan_ops.Terms]]:

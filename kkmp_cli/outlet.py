@@ -218,8 +218,7 @@ def purchase(
             entries.append(_open(credit, coop.books_start(book), {"pemasok": pemasok}, [CURRENCY]))
         doc = book.next_id("BM", date.year)
     else:
-        if via not in VIA:
-            raise TeksTidakValid("--via harus kas atau bank.")
+        via = chart.check_via(via)
         credit = VIA[via]
         doc = book.next_id(chart.DOC_OUT[via], date.year)
     lot = ledger.add_lot(accounts.persediaan, qty, it.kode, price)
@@ -417,10 +416,9 @@ def _plan_sale(
         debit = chart.member_account(chart.PIUTANG_DAGANG, member.nak)
         doc = book.next_id("BM", req.tanggal.year)
     else:
-        if req.via not in VIA:
-            raise TeksTidakValid("--via harus kas atau bank.")
-        debit = VIA[req.via]
-        doc = book.next_id(chart.DOC_IN[req.via], req.tanggal.year)
+        via = chart.check_via(req.via)
+        debit = VIA[via]
+        doc = book.next_id(chart.DOC_IN[via], req.tanggal.year)
     meta: dict[str, Any] = {"id": doc, "jenis": "gerai-jual"}
     if member:
         meta["anggota"] = member.nak
@@ -550,8 +548,7 @@ def pay_supplier(
         raise KkmpError(f"Tidak ada utang kepada pemasok '{pemasok}'.")
     if amount > owed:
         raise JumlahTidakValid(f"Pembayaran {money.fmt(amount)} melebihi utang {money.fmt(owed)}.")
-    if via not in VIA:
-        raise TeksTidakValid("--via harus kas atau bank.")
+    via = chart.check_via(via)
     meta = {"id": book.next_id(chart.DOC_OUT[via], date.year), "jenis": "gerai-bayar-pemasok"}
     postings = [ledger.posting(account, amount), ledger.posting(VIA[via], -amount)]
     name = book.opens()[account].meta.get("pemasok", pemasok)
@@ -571,8 +568,7 @@ def collect(
         raise JumlahTidakValid(
             f"Pembayaran {money.fmt(amount)} melebihi piutang {money.fmt(owed)}."
         )
-    if via not in VIA:
-        raise TeksTidakValid("--via harus kas atau bank.")
+    via = chart.check_via(via)
     meta = {
         "id": book.next_id(chart.DOC_IN[via], date.year),
         "anggota": member.nak,

@@ -318,8 +318,7 @@ def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.D
             f"SHU {member.nak} ({member.nama}) baru dibagikan pada {first.date:%d-%m-%Y}; "
             f"pembayarannya tidak dapat bertanggal {date:%d-%m-%Y}."
         )
-    if via not in chart.CASH_ACCOUNTS:
-        raise SHUDitolak("--via harus kas atau bank.")
+    via = chart.check_via(via)
     meta = {
         "id": book.next_id(chart.DOC_OUT[via], date.year),
         "anggota": member.nak,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -92,6 +92,26 @@ def _under(account: str, root: str) -> bool:
     return account == root or account.startswith(root + ":")
 
 
+def unclosed_result(balances: Mapping[str, Decimal]) -> Decimal:
+    """SHU tahun berjalan: the income and expense balances not yet closed into SHU belum dibagi
+    (a surplus positive), from balances as `sums` gives them."""
+    return -sum((v for a, v in balances.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO)
+
+
+def modal_sendiri(book: Book, date: dt.date) -> Decimal:
+    """Modal sendiri at the end of `date`: the equity as the neraca shows it, i.e. the equity
+    accounts (simpanan pokok and wajib, cadangan, hibah, SHU belum dibagi) plus the SHU tahun
+    berjalan not yet closed. The one definition for the related-party loan cap and the audit
+    threshold of the RAT (#19)."""
+    balances = {
+        a: book.balance_on(a, date)
+        for a in book.opens()
+        if _under(a, EQUITY) or _under(a, INCOME) or _under(a, EXPENSES)
+    }
+    equity = -sum((v for a, v in balances.items() if _under(a, EQUITY)), ZERO)
+    return equity + unclosed_result(balances)
+
+
 def _label(account: str) -> str:
     acc = chart.CHART_BY_NAME.get(account)
     if acc is not None:
@@ -115,11 +135,6 @@ def _fold(values: dict[str, Decimal]) -> dict[str, Decimal]:
     for account, value in values.items():
         folded[chart.report_account(account)] += value
     return folded
-
-
-def _has_activity(book: Book, year: int) -> bool:
-    start, end = year_bounds(year)
-    return any(start <= e.date <= end for e in book.transactions())
 
 
 def check_year(book: Book, year: int) -> None:
@@ -160,12 +175,7 @@ def neraca(book: Book, year: int) -> Statement:
             total_prev += b
         if root == EQUITY:
             # Results not yet closed into SHU belum dibagi: income and expense balances.
-            shu_now = -sum(
-                (v for a, v in now.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
-            )
-            shu_prev = -sum(
-                (v for a, v in prev.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
-            )
+            shu_now, shu_prev = unclosed_result(now), unclosed_result(prev)
             if shu_now or shu_prev:
                 rows.append(Row("SHU tahun berjalan (belum ditutup)", (shu_now, shu_prev), 1))
                 total_now += shu_now
@@ -367,7 +377,6 @@ def ekuitas(book: Book, year: int) -> Statement:
     for y in (year, year - 1):
         start, end = year_bounds(y)
         opening = _fold(sums(book, None, start - dt.timedelta(days=1)))
-        flows = sums(book, start, end)
         credit: dict[str, Decimal] = defaultdict(Decimal)
         debit: dict[str, Decimal] = defaultdict(Decimal)
         for entry in book.transactions(start, end):
@@ -380,10 +389,7 @@ def ekuitas(book: Book, year: int) -> Statement:
             {a for a in (*opening, *closing, *credit, *debit) if _under(a, EQUITY)},
             key=lambda a: (chart.kode_for(a) or "9999", a),
         )
-        if y == year - 1:
-            rows.append(Row(f"Tahun {y}", (None, None, None, None), 0))
-        else:
-            rows.append(Row(f"Tahun {y}", (None, None, None, None), 0))
+        rows.append(Row(f"Tahun {y}", (None, None, None, None), 0))
         t_open = t_in = t_out = t_close = ZERO
         for account in accounts:
             o, c = -opening.get(account, ZERO), -closing.get(account, ZERO)
@@ -392,12 +398,7 @@ def ekuitas(book: Book, year: int) -> Statement:
                 continue
             rows.append(Row(_label(account), (o, i, x, c), 1, account, chart.kode_for(account)))
             t_open, t_in, t_out, t_close = t_open + o, t_in + i, t_out + x, t_close + c
-        shu_open = -sum(
-            (v for a, v in opening.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
-        )
-        shu_close = -sum(
-            (v for a, v in closing.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO
-        )
+        shu_open, shu_close = unclosed_result(opening), unclosed_result(closing)
         shu_year = results(book, y).shu
         closed_out = shu_open + shu_year - shu_close
         if shu_open or shu_close or shu_year:
@@ -418,7 +419,6 @@ def ekuitas(book: Book, year: int) -> Statement:
         suffix = "" if y == year else "_lalu"
         totals[f"ekuitas_awal{suffix}"] = t_open
         totals[f"ekuitas_akhir{suffix}"] = t_close
-        del flows
     return Statement(
         "ekuitas",
         "Laporan Perubahan Ekuitas",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
 
@@ -76,3 +78,35 @@ def transactions(root: Path):
     entries, errors = reload(root)
     assert errors == []
     return [e for e in entries if isinstance(e, data.Transaction)]
+
+
+@dataclass(frozen=True)
+class DemoBuild:
+    root: Path
+    output: str
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
+    """`kkmp demo`, run once per test session: the slowest fixture, shared by every module."""
+    root = tmp_path_factory.mktemp("demo") / "contoh"
+    r = Cli(root)("demo", str(root), koperasi=False)
+    assert r.exit_code == 0, r.output
+    return DemoBuild(root, r.output)
+
+
+@pytest.fixture
+def demo_root(demo_build: DemoBuild) -> Iterator[Path]:
+    """The shared demo cooperative, for tests that only read it: one that writes to its books
+    fails here (it must take `demo_copy`)."""
+    before = snapshot(demo_build.root)
+    yield demo_build.root
+    assert snapshot(demo_build.root) == before, "a test wrote to the shared demo: use demo_copy"
+
+
+@pytest.fixture
+def demo_copy(demo_build: DemoBuild, tmp_path: Path) -> Path:
+    """A private copy of the demo cooperative in this test's tmp_path, free to write to."""
+    root = tmp_path / "salinan"
+    shutil.copytree(demo_build.root, root)
+    return root

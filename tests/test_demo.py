@@ -7,8 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from conftest import Cli, reload
+from conftest import Cli, DemoBuild, reload
 
 from kkmp_cli import demo, writer
 from kkmp_cli.ledger import Paths
@@ -25,13 +24,8 @@ COMMITTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "contoh"
-    r = Cli(root)("demo", str(root), koperasi=False)
-    assert r.exit_code == 0, r.output
-    assert "100 terdaftar, 99 aktif, 1 keluar" in r.output
-    return root
+def test_demo_reports_what_it_built(demo_build: DemoBuild) -> None:
+    assert "100 terdaftar, 99 aktif, 1 keluar" in demo_build.output
 
 
 def test_demo_passes_bean_check(demo_root: Path) -> None:

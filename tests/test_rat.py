@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,14 +29,6 @@ SECTIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo-rat") / "contoh"
-    r = Cli(root)("demo", str(root), koperasi=False)
-    assert r.exit_code == 0, r.output
-    return root
-
-
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -51,25 +42,25 @@ class _Collector(HTMLParser):
         self.text.append(data)
 
 
-def _book(demo: Path, tmp_path: Path, *args: str) -> str:
+def _book(demo_root: Path, tmp_path: Path, *args: str) -> str:
     out = tmp_path / "rat.html"
-    r = Cli(demo)("rat", "2025", "-o", str(out), *args)
+    r = Cli(demo_root)("rat", "2025", "-o", str(out), *args)
     assert r.exit_code == 0, r.output
     return out.read_text()
 
 
-def test_all_sections_present_and_html_parses(demo: Path, tmp_path: Path) -> None:
-    html = _book(demo, tmp_path)
+def test_all_sections_present_and_html_parses(demo_root: Path, tmp_path: Path) -> None:
+    html = _book(demo_root, tmp_path)
     parser = _Collector()
     parser.feed(html)
     assert [s for s in SECTIONS if s not in parser.ids] == []
     assert "{{" not in html and "{%" not in html and "[BELUM DIISI]" not in html
-    assert Cli(demo)("rat", "periksa", "2025").exit_code == 0
+    assert Cli(demo_root)("rat", "periksa", "2025").exit_code == 0
 
 
-def test_numbers_equal_the_reports(demo: Path, tmp_path: Path) -> None:
-    html = _book(demo, tmp_path)
-    run = Cli(demo)
+def test_numbers_equal_the_reports(demo_root: Path, tmp_path: Path) -> None:
+    html = _book(demo_root, tmp_path)
+    run = Cli(demo_root)
     neraca = json.loads(run("laporan", "neraca", "--tahun", "2025", "-f", "json").output)
     phu = json.loads(run("laporan", "phu", "--tahun", "2025", "-f", "json").output)
     kas = json.loads(run("laporan", "arus-kas", "--tahun", "2025", "-f", "json").output)
@@ -95,20 +86,19 @@ def test_numbers_equal_the_reports(demo: Path, tmp_path: Path) -> None:
     assert money.fmt(portfolio["total_sisa_pokok"]) in html
 
 
-def test_byte_identical_on_rerun_and_provenance(demo: Path, tmp_path: Path) -> None:
-    first = _book(demo, tmp_path)
-    second = _book(demo, tmp_path)
+def test_byte_identical_on_rerun_and_provenance(demo_root: Path, tmp_path: Path) -> None:
+    first = _book(demo_root, tmp_path)
+    second = _book(demo_root, tmp_path)
     assert first == second
     assert "digest buku besar" in first
     md = tmp_path / "rat.md"
-    assert Cli(demo)("rat", "2025", "-f", "md", "-o", str(md)).exit_code == 0
+    assert Cli(demo_root)("rat", "2025", "-f", "md", "-o", str(md)).exit_code == 0
     text = md.read_text()
     assert "## 8. SHU dan usulan pembagiannya" in text and "{{" not in text
 
 
-def test_cooperative_can_override_a_template(demo: Path, tmp_path: Path) -> None:
-    root = tmp_path / "salinan"
-    shutil.copytree(demo, root)
+def test_cooperative_can_override_a_template(demo_copy: Path, tmp_path: Path) -> None:
+    root = demo_copy
     (root / "templates").mkdir()
     (root / "templates" / "shu-isi.html.j2").write_text("<p>SHU KHUSUS {{ tahun }} {{ shu }}</p>\n")
     html = _book(root, tmp_path)

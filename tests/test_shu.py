@@ -261,14 +261,6 @@ def test_loss_has_nothing_to_distribute(cli: Cli) -> None:
     assert r.exit_code == 1 and "rugi" in r.output and "-Rp100.000" in r.output
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo-shu") / "contoh"
-    r = Cli(root)("demo", str(root), koperasi=False)
-    assert r.exit_code == 0, r.output
-    return root
-
-
 def _realized_root(entries, root: str) -> Decimal:
     real = realization.realize(entries)
     node = realization.get(real, root)
@@ -276,11 +268,11 @@ def _realized_root(entries, root: str) -> Decimal:
     return sum((pos.units.number for pos in inventory if pos.units.currency == "IDR"), D(0))
 
 
-def test_statement_totals_agree_with_beancount(demo: Path) -> None:
-    run = Cli(demo)
+def test_statement_totals_agree_with_beancount(demo_root: Path) -> None:
+    run = Cli(demo_root)
     neraca = json.loads(run("laporan", "neraca", "--tahun", "2025", "-f", "json").output)
     assert neraca["total_aset"] == neraca["total_kewajiban"] + neraca["total_ekuitas"]
-    entries, errors, _ = loader.load_file(str(demo / "buku.beancount"))
+    entries, errors, _ = loader.load_file(str(demo_root / "buku.beancount"))
     assert errors == []
     upto = [e for e in entries if e.date <= dt.date(2025, 12, 31)]
     assert neraca["total_aset"] == _realized_root(upto, "Aset")
@@ -296,19 +288,16 @@ def test_statement_totals_agree_with_beancount(demo: Path) -> None:
     assert kas["kas_akhir"] == _realized_root(upto, "Aset:Kas") + _realized_root(upto, "Aset:Bank")
 
 
-def test_balance_sheet_balances_on_every_month_end(demo: Path) -> None:
-    book = load(Paths(demo))
+def test_balance_sheet_balances_on_every_month_end(demo_root: Path) -> None:
+    book = load(Paths(demo_root))
     for month in range(1, 13):
         end = dt.date(2025, month, 28)
         s = statements.sums(book, None, end)
         assert sum(s.values(), D(0)) == 0  # double entry: assets = liabilities + equity + results
 
 
-def test_closed_year_stays_closed(demo: Path, tmp_path: Path) -> None:
-    import shutil
-
-    root = tmp_path / "salinan"
-    shutil.copytree(demo, root)
+def test_closed_year_stays_closed(demo_copy: Path) -> None:
+    root = demo_copy
     run = Cli(root)
     r = run("simpanan", "setor", "A0002", "wajib", "10rb", "--tanggal", "01-12-2025")
     assert r.exit_code == 1 and "sudah ditutup" in r.output
@@ -365,8 +354,8 @@ def test_close_and_distribute_round_trip(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
-def test_statement_formats(demo: Path, fmt: str, tmp_path: Path) -> None:
-    run = Cli(demo)
+def test_statement_formats(demo_root: Path, fmt: str, tmp_path: Path) -> None:
+    run = Cli(demo_root)
     for report in ("neraca", "phu", "ekuitas", "arus-kas"):
         out = tmp_path / f"{report}.{fmt}"
         r = run("laporan", report, "--tahun", "2025", "-f", fmt, "-o", str(out))
@@ -383,23 +372,23 @@ def test_statement_formats(demo: Path, fmt: str, tmp_path: Path) -> None:
     assert data["total_debit"] == data["total_kredit"]
 
 
-def test_shu_xlsx(demo: Path, tmp_path: Path) -> None:
+def test_shu_xlsx(demo_root: Path, tmp_path: Path) -> None:
     import openpyxl
 
     out = tmp_path / "shu-2025.xlsx"
-    r = Cli(demo)("shu", "hitung", "2025", "--format", "xlsx", "-o", str(out))
+    r = Cli(demo_root)("shu", "hitung", "2025", "--format", "xlsx", "-o", str(out))
     assert r.exit_code == 0, r.output
     ws = openpyxl.load_workbook(out).active
     assert ws["A1"].value == "nak" and ws["A2"].value.startswith("A")
-    sheet = json.loads(Cli(demo)("shu", "hitung", "2025", "-f", "json").output)
+    sheet = json.loads(Cli(demo_root)("shu", "hitung", "2025", "-f", "json").output)
     assert sum(row[-1].value for row in ws.iter_rows(min_row=2)) == sheet["total_anggota"]
 
 
-def test_statements_refuse_nonsense_year(demo: Path) -> None:
-    r = Cli(demo)("laporan", "neraca", "--tahun", "1900")
+def test_statements_refuse_nonsense_year(demo_root: Path) -> None:
+    r = Cli(demo_root)("laporan", "neraca", "--tahun", "1900")
     assert r.exit_code == 1
     with pytest.raises(KkmpError):
-        statements.buku_besar(load(Paths(demo)), "Aset:Tidak-Ada", 2025)
+        statements.buku_besar(load(Paths(demo_root)), "Aset:Tidak-Ada", 2025)
 
 
 def test_time_weighted_capital(cli: Cli) -> None:

@@ -1,69 +1,35 @@
-"""Bahasa Indonesia for the scaffolding that click and typer print (usage, help, usage errors).
+"""Bahasa Indonesia for the scaffolding that typer prints (usage, help, usage errors).
 
-Both libraries route these strings through gettext (`_` and `ngettext` in each module); we point
-those names at a small catalogue instead of shipping compiled .mo files and forcing a locale.
+There is no supported route for this in the typer release kkmp runs on (#19): typer 0.29 vendors
+click (`typer._click`) with its English written as literals, not through gettext, and typer's own
+`typer.core` calls `gettext.gettext`, which reads compiled .mo catalogues chosen by the process
+locale. So this module patches a few named attributes at import time; pyproject.toml pins typer to
+the release these patches were checked against, and tests/test_bahasa.py fails loudly when an
+upgrade removes or reshapes any of them.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable
 from typing import Any
 
+# Every string typer.core passes to gettext (tests/test_bahasa.py keeps the two sets equal).
 CATALOGUE = {
-    "Usage:": "Pemakaian:",
-    "Try '{command} {option}' for help.": "Lihat '{command} {option}' untuk bantuan.",
-    "Error: {message}": "Galat: {message}",
-    "Invalid value: {message}": "Nilai tidak sah: {message}",
-    "Invalid value for {param_hint}: {message}": "Nilai tidak sah untuk {param_hint}: {message}",
-    "Missing argument": "Argumen belum diisi",
-    "Missing option": "Pilihan belum diisi",
-    "Missing parameter": "Parameter belum diisi",
-    "Missing {param_type}": "{param_type} belum diisi",
-    "Missing parameter: {param_name}": "Parameter belum diisi: {param_name}",
-    "No such option {name!r}.": "Pilihan {name!r} tidak dikenal.",
-    "No such command {name!r}.": "Perintah {name!r} tidak dikenal.",
     "Missing command.": "Perintah belum diberikan.",
-    "Option {name!r} does not take a value.": "Pilihan {name!r} tidak memerlukan nilai.",
-    "Argument {name!r} takes {nargs} values.": "Argumen {name!r} memerlukan {nargs} nilai.",
-    "Option {name!r} requires an argument.": "Pilihan {name!r} memerlukan nilai.",
-    "Got unexpected extra argument ({args})": "Ada argumen berlebih ({args})",
-    "Got unexpected extra arguments ({args})": "Ada argumen berlebih ({args})",
-    "Did you mean {possibility}?": "Mungkin maksudnya {possibility}?",
-    "(Did you mean one of: {possibilities}?)": "(Mungkin maksudnya salah satu dari: {possibilities}?)",
-    "{value!r} is not a valid {number_type}.": "{value!r} bukan {number_type} yang sah.",
-    "{value!r} is not one of {choices}.": "{value!r} bukan salah satu dari {choices}.",
-    "{value!r} is not {choice}.": "{value!r} bukan {choice}.",
-    "Show this message and exit.": "Tampilkan bantuan ini lalu keluar.",
-    "Show the version and exit.": "Tampilkan versi lalu keluar.",
+    "No such command {name!r}.": "Perintah {name!r} tidak dikenal.",
     "Arguments": "Argumen",
     "Options": "Pilihan",
     "Commands": "Perintah",
     "required": "wajib",
     "default: {default}": "bawaan: {default}",
+    "(dynamic)": "(dinamis)",
     "env var: {var}": "variabel lingkungan: {var}",
     "Aborted!": "Dibatalkan.",
-    "integer": "bilangan bulat",
 }
-
-_MODULES = (
-    "click.core",
-    "click.exceptions",
-    "click.formatting",
-    "click.decorators",
-    "click.parser",
-    "click.types",
-    "typer.core",
-)
 
 
 def gettext(message: str) -> str:
     return CATALOGUE.get(message, message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return gettext(singular if n == 1 else plural)
 
 
 HELP_TEXT = "Tampilkan bantuan ini lalu keluar."
@@ -71,12 +37,10 @@ HELP_TEXT = "Tampilkan bantuan ini lalu keluar."
 
 def _patch_vendored_typer() -> None:
     """typer 0.29 vendors click with literal English in two places a treasurer sees on every
-    help page: the usage prefix and the help option's own line. Absent in other releases: skip."""
-    try:
-        from typer._click import core as tcore
-        from typer._click import formatting as tformat
-    except ImportError:
-        return
+    help page: the usage prefix and the help option's own line."""
+    from typer._click import core as tcore
+    from typer._click import formatting as tformat
+
     original_usage = getattr(tformat.HelpFormatter, "write_usage", None)
     if original_usage is not None and not getattr(original_usage, "_kkmp", False):
 
@@ -136,17 +100,11 @@ def _patch_type_labels() -> None:
 
 
 def install() -> None:
-    """Point click's and typer's gettext calls at the Indonesian catalogue."""
+    """Point typer's gettext calls at the Indonesian catalogue; patch its vendored click."""
+    import typer.core
+
     _patch_vendored_typer()
-    for name in _MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:  # click is not needed by newer typer releases
-            continue
-        patches: dict[str, Callable[..., str]] = {"_": gettext, "ngettext": ngettext}
-        for attr, func in patches.items():
-            if hasattr(module, attr):
-                setattr(module, attr, func)
+    setattr(typer.core, "_", gettext)  # noqa: B010 - a module global, not an attribute of ours
 
 
 _PATTERNS = [

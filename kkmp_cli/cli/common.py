@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -110,17 +113,22 @@ def show_entries(entries: list[data.Directive], *, dry_run: bool = False) -> Non
         console.print(table)
 
 
+def to_json(payload: Any) -> str:
+    """The one JSON rendering of results (#19), stable for scripts and auditors: amounts as
+    whole-rupiah integers (a fraction as text), dates ISO, dataclasses as objects of their
+    fields, in field order."""
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
+
+
 def emit_json(payload: Any) -> None:
-    """Stable JSON for scripts and auditors: amounts as whole-rupiah integers, dates ISO."""
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default))
+    typer.echo(to_json(payload))
 
 
 def _json_default(value: Any) -> Any:
-    from datetime import date
-    from decimal import Decimal
-
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else str(value)
-    if isinstance(value, date):
+    if isinstance(value, dt.date):
         return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     raise TypeError(type(value).__name__)

@@ -106,7 +106,7 @@ def saldo(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.tek
         emit_json(
             {
                 "per": as_of,
-                "akun": [{"akun": r.akun, "uraian": r.uraian, "saldo": r.saldo} for r in rows],
+                "akun": rows,
                 "total": total,
             }
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,7 +10,7 @@ import typer
 from rich.table import Table
 
 from kkmp_cli import fsutil, templating, views, xlsx
-from kkmp_cli.cli.common import _json_default, console
+from kkmp_cli.cli.common import console, to_json
 from kkmp_cli.statements import Statement
 
 
@@ -40,7 +39,8 @@ def emit(text: str, output: Path | None) -> None:
 
 
 def as_json(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    """`common.to_json` for a file or the screen, ending in a newline."""
+    return to_json(payload) + "\n"
 
 
 def show(st: Statement, fmt: ReportFormat, output: Path | None, coop_root: Path | None) -> None:

@@ -11,8 +11,8 @@ from typing import Any
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, ledger, members, money, text
-from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
+from kkmp_cli import chart, coop, ledger, members, money, statements, text
+from kkmp_cli.errors import JumlahTidakValid, KkmpError
 from kkmp_cli.ledger import Book
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
@@ -91,12 +91,6 @@ def next_loan_id(book: Book, year: int) -> str:
     return f"PJ-{year}-{max(seqs, default=0) + 1:04d}"
 
 
-def _modal_sendiri(book: Book, date: dt.date) -> Decimal:
-    """Equity at `date` (credit balances shown positive), for the related-party cap."""
-    root = chart.ROOTS["name_equity"] + ":"
-    return -sum((book.balance_on(a, date) for a in book.opens() if a.startswith(root)), Decimal(0))
-
-
 def _check_rate(book: Book, terms: Terms) -> None:
     rules = book.config.pinjaman
     if terms.jasa_persen > rules.jasa_maks_per_bulan:
@@ -166,7 +160,9 @@ def breaches_on(book: Book, nak: str, pokok: Decimal, on: dt.date, skip: str | N
         )
     related = book.config.organisasi.related_naks
     if nak in related:
-        cap = money.floor(_modal_sendiri(book, on) * rules.batas_pihak_terkait_persen / 100)
+        cap = money.floor(
+            statements.modal_sendiri(book, on) * rules.batas_pihak_terkait_persen / 100
+        )
         current = sum(
             (
                 s.sisa_pokok
@@ -238,8 +234,7 @@ def disburse(
     _check_rate(book, terms)
     breaches = [] if counterpart else limit_breaches(book, member.nak, terms, date)
     _require_exception(breaches, pengecualian, disetujui)
-    if via not in VIA:
-        raise TeksTidakValid("--via harus kas atau bank.")
+    via = chart.check_via(via)
     fee = (
         biaya_admin
         if biaya_admin is not None
@@ -372,8 +367,7 @@ def _payment_entry(
     credit = [ledger.posting(accounts[k], -v) for k, v in parts.items() if v > 0]
     credit += extra or []
     total = -sum((ledger.number(p) for p in credit), Decimal(0))
-    if via not in VIA:
-        raise TeksTidakValid("--via harus kas atau bank.")
+    via = chart.check_via(via)
     meta = {
         "id": book.next_id(PREFIX_IN[via], date.year),
         "anggota": loan.nak,
