@@ -8,7 +8,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from kkmp_cli import chart, ledger, members, money, text
-from kkmp_cli.errors import MasihBerutang, TanggalTidakValid
+from kkmp_cli.errors import MasihBerutang, PilihanKasTidakDikenal, TanggalTidakValid
 from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
@@ -22,6 +22,17 @@ def _posting(account: str, number: Decimal, loan_id: str | None = None) -> data.
     return data.Posting(account, data.Amount(number, ledger.CURRENCY), None, None, None, meta)
 
 
+def _payment_via(via: str) -> str:
+    """kas, bank, or utang (owed, paid later): how the exit pays the member back."""
+    key = via.strip().lower()
+    if key not in PAYMENT_ACCOUNTS:
+        raise PilihanKasTidakDikenal(
+            f"Pilihan '{via}' tidak dikenal untuk pengembalian simpanan (--via); "
+            "pilih kas, bank atau utang."
+        )
+    return key
+
+
 def leave(
     book: Book,
     nak: str,
@@ -32,6 +43,7 @@ def leave(
     kompensasi: bool = False,
 ) -> list[data.Directive]:
     """Plan a member's exit: pay back pokok + wajib + sukarela, net debts if allowed, close accounts."""
+    via = _payment_via(via)
     member = members.require_active(book, nak, date)
     alasan = text.clean(alasan or "tidak disebutkan", field="alasan", max_len=150)
     accounts = members.member_accounts(book, member.nak)

@@ -64,6 +64,34 @@ def snapshot(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
+def run(cli: Cli, *commands: str) -> None:
+    """Each command (kkmp's words joined by `|`) must succeed."""
+    for command in commands:
+        r = cli(*command.split("|"))
+        assert r.exit_code == 0, (command, r.output)
+
+
+def ok(cli: Cli, *args: str) -> str:
+    """Run a command that must succeed; its output."""
+    r = cli(*args)
+    assert r.exit_code == 0, (args, r.output)
+    return r.output
+
+
+def refused(cli: Cli, *args: str, says: str = "") -> str:
+    """Run a command that must fail with one `Galat:` sentence (containing `says`) and change
+    nothing; its output with white space folded (rich wraps long lines)."""
+    before = snapshot(cli.root)
+    r = cli(*args)
+    assert r.exit_code == 1, r.output
+    assert r.output.lstrip().startswith("Galat: ") and "Traceback" not in r.output, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert snapshot(cli.root) == before
+    folded = " ".join(r.output.split())
+    assert says in r.output or says in folded, (says, r.output)
+    return folded
+
+
 def reload(root: Path):
     """Load the journal with beancount itself (no cache) and return entries and errors."""
     paths = Paths(root)

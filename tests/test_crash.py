@@ -19,6 +19,7 @@ from pathlib import Path
 import filelock
 import pytest
 from conftest import Cli, snapshot, transactions
+from conftest import run as _run
 
 from kkmp_cli import audit, config, coop, fsutil, ledger, members
 from kkmp_cli.ledger import Paths
@@ -45,12 +46,6 @@ def _counting_replace(monkeypatch: pytest.MonkeyPatch, crash_at: int | None) -> 
 
 def _ids(root: Path) -> list[str]:
     return [str(t.meta["id"]) for t in transactions(root)]
-
-
-def _run(cli: Cli, *commands: str) -> None:
-    for command in commands:
-        r = cli(*command.split("|"))
-        assert r.exit_code == 0, (command, r.output)
 
 
 def _setup_new_year(cli: Cli) -> None:

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from beancount.core import data
 from conftest import Cli, reload, snapshot, transactions
+from conftest import refused as _refused
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,15 +21,6 @@ from hypothesis import strategies as st
 def member(cli: Cli) -> Cli:
     assert cli("anggota", "tambah", "Siti Aminah", "--tanggal", "02-01-2025").exit_code == 0
     return cli
-
-
-def _refused(cli: Cli, *args: str, message: str) -> None:
-    before = snapshot(cli.root)
-    r = cli(*args)
-    assert r.exit_code == 1, r.output
-    assert "Galat:" in r.output and message in r.output, r.output
-    assert "Traceback" not in r.output
-    assert snapshot(cli.root) == before
 
 
 # --- amounts (#17 item 6) ---
@@ -41,7 +33,7 @@ def test_amount_above_the_ceiling_is_refused(member: Cli, amount: str) -> None:
     _refused(
         member,
         *("simpanan", "setor", "A0001", "pokok", amount, "--tanggal", "02-01-2025"),
-        message="melebihi batas Rp1.000.000.000.000.000",
+        says="melebihi batas Rp1.000.000.000.000.000",
     )
 
 
@@ -57,7 +49,7 @@ def test_import_amount_above_the_ceiling_names_the_row(member: Cli, tmp_path: Pa
     src.write_text(
         "tanggal,nak,jenis,jumlah\n02-01-2025,A0001,wajib,10000000000000000000000000000\n"
     )
-    _refused(member, "impor", str(src), "--jenis", "simpanan", message="baris 2: Jumlah")
+    _refused(member, "impor", str(src), "--jenis", "simpanan", says="baris 2: Jumlah")
 
 
 # --- CSV encodings (#17 item 6) ---
@@ -88,7 +80,7 @@ def test_csv_in_common_encodings_is_read(member: Cli, tmp_path: Path, encoding: 
 def test_binary_csv_is_one_sentence(member: Cli, tmp_path: Path, content: bytes) -> None:
     src = tmp_path / "rusak.csv"
     src.write_bytes(content)
-    _refused(member, "impor", str(src), "--jenis", "simpanan", message="bukan teks CSV")
+    _refused(member, "impor", str(src), "--jenis", "simpanan", says="bukan teks CSV")
 
 
 # --- import rough edges (#17 item 10) ---
@@ -202,7 +194,7 @@ def test_anggota_ubah_corrects_and_keeps_history(cli: Cli) -> None:
     ],
 )
 def test_anggota_ubah_refusals_change_nothing(member: Cli, args: list[str], message: str) -> None:
-    _refused(member, "anggota", "ubah", *args, message=message)
+    _refused(member, "anggota", "ubah", *args, says=message)
 
 
 def test_anggota_batal_undoes_a_mistaken_registration(member: Cli) -> None:
@@ -234,9 +226,9 @@ def test_anggota_batal_undoes_a_mistaken_registration(member: Cli) -> None:
     # The number is never given again.
     r = member("anggota", "tambah", "Budi", "--tanggal", "04-01-2025")
     assert r.exit_code == 0 and "A0003" in r.output, r.output
-    _refused(member, "anggota", "tambah", "Budi", "--nomor", "A0002", message="tidak dipakai ulang")
+    _refused(member, "anggota", "tambah", "Budi", "--nomor", "A0002", says="tidak dipakai ulang")
     _refused(
-        member, "simpanan", "setor", "A0002", "wajib", "10000", message="dibatalkan pada 03-01-2025"
+        member, "simpanan", "setor", "A0002", "wajib", "10000", says="dibatalkan pada 03-01-2025"
     )
     assert member("periksa").exit_code == 0
 
@@ -244,8 +236,8 @@ def test_anggota_batal_undoes_a_mistaken_registration(member: Cli) -> None:
 def test_anggota_batal_refused_once_the_member_has_transactions(member: Cli) -> None:
     r = member("simpanan", "setor", "A0001", "pokok", "100000", "--tanggal", "02-01-2025")
     assert r.exit_code == 0, r.output
-    _refused(member, "anggota", "batal", "A0001", message="sudah bertransaksi (BKM-2025-000001")
-    _refused(member, "anggota", "batal", "A0009", message="tidak terdaftar")
+    _refused(member, "anggota", "batal", "A0001", says="sudah bertransaksi (BKM-2025-000001")
+    _refused(member, "anggota", "batal", "A0009", says="tidak terdaftar")
 
 
 def test_kas_saldo_lists_cash_and_bank_on_a_date(member: Cli) -> None:
@@ -279,7 +271,7 @@ def test_kas_saldo_lists_cash_and_bank_on_a_date(member: Cli) -> None:
     r = member("kas", "saldo")
     assert r.exit_code == 0, r.output
     assert "(hari ini)" in r.output and "Rp4.850.000" in r.output
-    _refused(member, "kas", "saldo", "--per", "32-12-2025", message="Tanggal")
+    _refused(member, "kas", "saldo", "--per", "32-12-2025", says="Tanggal")
 
 
 # --- escaping in Markdown and HTML (#17 item 10, #23) ---

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Cli, snapshot, transactions
+from conftest import Cli, transactions
+from conftest import refused as _refused
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,17 +31,6 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def _line(path: Path, fragment: str) -> int:
     return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if fragment in line)
-
-
-def _refused(cli: Cli, *args: str) -> str:
-    """Run a command that must fail with one Galat sentence and change nothing."""
-    before = snapshot(cli.root)
-    r = cli(*args)
-    assert r.exit_code == 1, r.output
-    assert r.output.startswith("Galat: ") and "Traceback" not in r.output, r.output
-    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-    assert snapshot(cli.root) == before
-    return r.output
 
 
 # --- koperasi.yaml ---

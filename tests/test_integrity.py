@@ -9,17 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from conftest import Cli, reload, snapshot, transactions
+from conftest import refused as _refused
+from conftest import run as _run
 
 from kkmp_cli import audit
 from kkmp_cli.ledger import Paths
 
 D = Decimal
-
-
-def _run(cli: Cli, *commands: str) -> None:
-    for command in commands:
-        r = cli(*command.split("|"))
-        assert r.exit_code == 0, (command, r.output)
 
 
 def _two_members(cli: Cli) -> None:
@@ -32,15 +28,6 @@ def _two_members(cli: Cli) -> None:
         "simpanan|setor|A0001|sukarela|10jt|--tanggal|02-01-2025",
         "simpanan|setor|A0002|sukarela|10jt|--tanggal|02-01-2025",
     )
-
-
-def _refused(cli: Cli, *args: str, says: str) -> None:
-    before = snapshot(cli.root)
-    r = cli(*args)
-    assert r.exit_code == 1, r.output
-    assert "Galat:" in r.output and says in r.output, r.output
-    assert "Traceback" not in r.output
-    assert snapshot(cli.root) == before
 
 
 def _clean(cli: Cli) -> None:

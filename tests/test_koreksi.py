@@ -7,28 +7,15 @@ import json
 from decimal import Decimal
 
 import pytest
-from conftest import Cli, snapshot, transactions
+from conftest import Cli, transactions
+from conftest import ok as _ok
+from conftest import refused as _refused
 
 from kkmp_cli import ledger
 from kkmp_cli.ledger import Paths
 from kkmp_cli.loans import checks
 
 D = Decimal
-
-
-def _ok(cli: Cli, *args: str) -> str:
-    r = cli(*args)
-    assert r.exit_code == 0, (args, r.output)
-    return r.output
-
-
-def _refused(cli: Cli, *args: str) -> str:
-    before = snapshot(cli.root)
-    r = cli(*args)
-    assert r.exit_code == 1, r.output
-    assert r.output.startswith("Galat: ") and "Traceback" not in r.output, r.output
-    assert snapshot(cli.root) == before
-    return " ".join(r.output.split())
 
 
 def _balances(cli: Cli) -> dict[str, Decimal]:

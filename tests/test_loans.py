@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Cli, reload, snapshot, transactions
+from conftest import ok as _ok
+from conftest import refused as _refused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -522,21 +524,6 @@ def kdmp(cli: Cli) -> Cli:
     )
     assert r.exit_code == 0, r.output
     return cli
-
-
-def _refused(cli: Cli, *args: str) -> str:
-    before = snapshot(cli.root)
-    r = cli(*args)
-    assert r.exit_code == 1, r.output
-    assert r.output.startswith("Galat: ") and "Traceback" not in r.output, r.output
-    assert snapshot(cli.root) == before
-    return " ".join(r.output.split())
-
-
-def _ok(cli: Cli, *args: str) -> str:
-    r = cli(*args)
-    assert r.exit_code == 0, r.output
-    return r.output
 
 
 def _receivable(cli: Cli, nak: str = "A0001") -> Decimal:

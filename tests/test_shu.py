@@ -12,6 +12,7 @@ import pytest
 from beancount import loader
 from beancount.core import convert, realization
 from conftest import Cli, snapshot
+from conftest import run as _run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -45,12 +46,6 @@ def _configure(root: Path, pools: dict, dasar: str = "jasa", pokok: int = 100_00
             lines.append(f"    {k}: {v}")
     head = head.replace("pokok: 100000 ", f"pokok: {pokok} ")
     cfg.write_text(head + SHU_CONFIG.format(pools="\n".join(lines), dasar=dasar))
-
-
-def _run(cli: Cli, *commands: str) -> None:
-    for command in commands:
-        r = cli(*command.split("|"))
-        assert r.exit_code == 0, (command, r.output)
 
 
 def _sheet(cli: Cli, year: int = 2025) -> dict:

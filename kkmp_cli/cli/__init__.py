@@ -150,7 +150,7 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
     """Pemeriksaan lengkap: galat beancount dan aturan kkmp, sebagai berkas:baris: pesan."""
     findings = audit.check(state(ctx).paths())
     if format is Format.json:
-        emit_json({"temuan": [f.__dict__ for f in findings], "jumlah": len(findings)})
+        emit_json({"temuan": findings, "jumlah": len(findings)})
     else:
         for f in findings:
             console.print(str(f), soft_wrap=True)

@@ -139,7 +139,7 @@ def lihat(
                 "saldo": st.saldo,
                 "total_simpanan": st.total_simpanan,
                 "utang": st.utang,
-                "mutasi": [line.__dict__ for line in st.lines],
+                "mutasi": st.lines,
                 "riwayat": [
                     {
                         "tanggal": ch.tanggal,
@@ -221,8 +221,6 @@ def keluar(
 ) -> None:
     """Anggota keluar: kembalikan pokok, wajib dan sukarela, lalu tutup akunnya."""
     date = dates.parse(tanggal)
-    if via not in exits.PAYMENT_ACCOUNTS:
-        raise TeksTidakValid("--via harus kas, bank atau utang.")
     book, _ = record(
         ctx,
         lambda b: exits.leave(b, nak, date, alasan=alasan, via=via, kompensasi=kompensasi),

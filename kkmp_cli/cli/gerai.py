@@ -75,7 +75,7 @@ def barang_daftar(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
     book = state(ctx).book()
     found = outlet.items(book)
     if format is Format.json:
-        emit_json({"barang": [it.__dict__ for it in found.values()]})
+        emit_json({"barang": list(found.values())})
         return
     table = Table(title="Daftar barang", title_justify="left")
     for col in ("Kode", "Nama", "Satuan", "Unit"):
