@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import audit, chart, coop, ledger, money, statements, writer
+from kkmp_cli import chart, coop, ledger, money, statements
 from kkmp_cli.errors import Finding, KkmpError
-from kkmp_cli.ledger import Book, Paths
+from kkmp_cli.ledger import Book
 
 SEAL = "tutup-buku"
 # The next year's first day repeats the seal (year and digest), so deleting the seal line alone
@@ -93,45 +93,35 @@ def carried_balances(book: Book, year: int) -> list[data.Balance]:
     return result
 
 
-def close(
-    paths: Paths, year: int, *, today: dt.date | None = None, dry_run: bool = False
-) -> tuple[Book, list[data.Directive]]:
-    """Close `year`: refuse unless the books check clean and every earlier year is closed.
-
-    Everything is judged under the lock, so no command can slip an entry in between the check
-    and the seal. Returns the book and the entries recorded (or, with `dry_run`, planned)."""
-    today = today or dt.date.today()
+def require_ended(year: int, today: dt.date) -> None:
+    """Only a book year that has ended can be closed."""
     if not 1900 <= year < today.year:
         raise TutupBukuDitolak(
             f"Tahun buku {year} tidak dapat ditutup: pilih tahun yang sudah berakhir, "
             f"mis. {today.year - 1}."
         )
-    with writer.session(paths) as session:
-        book = session.book
-        if year in book.closed_years():
-            raise TutupBukuDitolak(f"Tahun buku {year} sudah ditutup.")
-        first = min((e.date.year for e in book.transactions()), default=year)
-        open_before = [y for y in range(first, year) if y not in book.closed_years()]
-        if open_before:
-            raise TutupBukuDitolak(
-                f"Tutup dulu tahun buku {', '.join(map(str, open_before))} sebelum {year}."
-            )
-        findings = audit.check(paths)
-        if findings:
-            shown = "\n".join(str(f) for f in findings[:5])
-            raise TutupBukuDitolak(f"Buku belum bersih; tahun {year} tidak dapat ditutup:\n{shown}")
-        recorded = session.stage(closing_entries(book, year))
-        recorded += session.stage(carried_balances(session.book, year))
-        digest = ledger.digest(year_entries(session.book, year))
-        recorded += session.stage(
-            [
-                ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest]),
-                ledger.make_custom(dt.date(year + 1, 1, 1), SEAL_CARRIED, [Decimal(year), digest]),
-            ]
+
+
+def require_closable(book: Book, year: int) -> None:
+    """Not closed yet, and every earlier year with transactions already closed."""
+    if year in book.closed_years():
+        raise TutupBukuDitolak(f"Tahun buku {year} sudah ditutup.")
+    first = min((e.date.year for e in book.transactions()), default=year)
+    open_before = [y for y in range(first, year) if y not in book.closed_years()]
+    if open_before:
+        raise TutupBukuDitolak(
+            f"Tutup dulu tahun buku {', '.join(map(str, open_before))} sebelum {year}."
         )
-        if not dry_run:
-            session.flush()
-        return session.book, recorded
+
+
+def seals(book: Book, year: int) -> list[data.Directive]:
+    """The seal of `year` (digest of its entries, closing and carried balances included) and
+    its copy on the next year's first day."""
+    digest = ledger.digest(year_entries(book, year))
+    return [
+        ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest]),
+        ledger.make_custom(dt.date(year + 1, 1, 1), SEAL_CARRIED, [Decimal(year), digest]),
+    ]
 
 
 def _where(entry: data.Directive) -> tuple[str, int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from beancount.core import data
 
 from kkmp_cli import (
-    closing,
+    app,
     config,
     coop,
     dates,
@@ -442,8 +442,8 @@ def build(root: Path, *, replace: bool = False) -> Summary:
                 count += sum(isinstance(e, data.Transaction) for e in planned)
         session.flush()
     # The year end: close 2025 (seal it) and, after the RAT, distribute the SHU.
-    closing.close(paths, YEAR, today=RAT_DATE)
-    book, posted = writer.record(
+    app.close_year(paths, YEAR, today=RAT_DATE)
+    book, posted = app.record(
         paths, partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela")
     )
     count += sum(isinstance(e, data.Transaction) for e in posted)

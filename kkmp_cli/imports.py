@@ -7,17 +7,17 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from beancount.core import data
 
-from kkmp_cli import dates, deposits, journal, members, money, outlet, writer, xlsx
+from kkmp_cli import dates, deposits, journal, members, money, outlet, xlsx
 from kkmp_cli.errors import JumlahTidakValid, KkmpError
-from kkmp_cli.ledger import Book, Paths
+from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as loan_ops
 
 # jenis -> (required columns, optional columns, example row)
@@ -73,11 +73,11 @@ class ImportResult:
 EXAMPLE_SHEET = "contoh"
 
 
-def template(jenis: str, path: Path) -> None:
-    """An empty sheet with the right columns; in XLSX an example row on a second sheet, so an
-    untouched template imports nothing rather than booking the example."""
+def template_sheet(jenis: str) -> tuple[list[str], tuple[str, list[list[Any]]]]:
+    """The columns of an import sheet, and the example row for a second sheet (so an untouched
+    template imports nothing rather than booking the example)."""
     required, optional, example = _columns(jenis)
-    xlsx.write(path, required + optional, [], example=(EXAMPLE_SHEET, [example]))
+    return required + optional, (EXAMPLE_SHEET, [example])
 
 
 def _columns(jenis: str) -> tuple[list[str], list[str], list[Any]]:
@@ -136,15 +136,17 @@ def _fingerprint(jenis: str, row: dict[str, Any], seen: Counter[str]) -> str:
 Progress = Callable[[int, int], None]
 
 
-def run(
-    paths: Paths,
-    source: Path,
-    jenis: str,
-    *,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Read, check and record every row, or none of them."""
+class Stager(Protocol):
+    """What an import needs of the writer's session: the books so far, and staging."""
+
+    @property
+    def book(self) -> Book: ...
+
+    def stage(self, entries: Sequence[data.Directive]) -> list[data.Directive]: ...
+
+
+def read(source: Path, jenis: str) -> list[tuple[int, dict[str, Any], str]]:
+    """The sheet's rows, numbered and fingerprinted; refuses missing or unknown columns."""
     required, optional, _ = _columns(jenis)
     header, rows = xlsx.read(source)
     missing = [c for c in required if c not in header]
@@ -159,25 +161,31 @@ def run(
             [(1, "; ".join(problems) + f" (kolom yang benar: {', '.join(required + optional)})")]
         )
     seen: Counter[str] = Counter()
-    keyed = [(n, row, _fingerprint(jenis, row, seen)) for n, row in rows]
-    result = ImportResult(jenis, len(rows))
-    with writer.session(paths) as session:
-        done = {
-            fp
-            for t in session.book.transactions()
-            if META_KEY in t.meta
-            for fp in str(t.meta[META_KEY]).split("+")
-        }
-        fresh = [(n, row, fp) for n, row, fp in keyed if fp not in done]
-        result.dilewati = len(keyed) - len(fresh)
-        if jenis == "penjualan":
-            staged = _sales(session, fresh, progress)
-        else:
-            staged = _one_by_one(session, jenis, fresh, progress)
-        result.transaksi = staged
-        result.dicatat = sum(isinstance(e, data.Transaction) for e in staged)
-        if not dry_run:
-            session.flush()
+    return [(n, row, _fingerprint(jenis, row, seen)) for n, row in rows]
+
+
+def stage_rows(
+    stager: Stager,
+    jenis: str,
+    keyed: list[tuple[int, dict[str, Any], str]],
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Stage every row not imported before, or raise ImporGagal naming every bad row."""
+    result = ImportResult(jenis, len(keyed))
+    done = {
+        fp
+        for t in stager.book.transactions()
+        if META_KEY in t.meta
+        for fp in str(t.meta[META_KEY]).split("+")
+    }
+    fresh = [(n, row, fp) for n, row, fp in keyed if fp not in done]
+    result.dilewati = len(keyed) - len(fresh)
+    if jenis == "penjualan":
+        staged = _sales(stager, fresh, progress)
+    else:
+        staged = _one_by_one(stager, jenis, fresh, progress)
+    result.transaksi = staged
+    result.dicatat = sum(isinstance(e, data.Transaction) for e in staged)
     return result
 
 
@@ -226,7 +234,7 @@ def _mark(entries: list[data.Directive], fingerprint: str) -> list[data.Directiv
 
 
 def _one_by_one(
-    session: writer.Session,
+    session: Stager,
     jenis: str,
     rows: list[tuple[int, dict[str, Any], str]],
     progress: Progress | None,
@@ -271,7 +279,7 @@ def _sort_date(row: dict[str, Any]) -> dt.date:
 
 
 def _sales(
-    session: writer.Session, rows: list[tuple[int, dict[str, Any], str]], progress: Progress | None
+    session: Stager, rows: list[tuple[int, dict[str, Any], str]], progress: Progress | None
 ) -> list[data.Directive]:
     """Sales are planned as one batch: FIFO across the whole file in one booking pass."""
     book = session.book

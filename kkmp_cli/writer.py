@@ -658,11 +658,3 @@ def session(paths: Paths) -> Iterator[Session]:
         # A writing command builds many short-lived objects and no garbage cycles worth chasing.
         with ledger.no_gc():
             yield Session(paths)
-
-
-def record(paths: Paths, plan: Any) -> tuple[Book, list[data.Directive]]:
-    """Lock, load, plan with `plan(book)`, stage and flush: the path of every writing command."""
-    with session(paths) as s:
-        booked = s.stage(plan(s.book))
-        s.flush()
-        return s.book, booked

@@ -353,6 +353,7 @@ def test_writer_checks_closes_against_the_whole_ledger(member: Cli) -> None:
 
     from beancount.core import data as bdata
 
+    from kkmp_cli import app
     from kkmp_cli import writer as w
 
     assert (
@@ -364,5 +365,5 @@ def test_writer_checks_closes_against_the_whole_ledger(member: Cli) -> None:
         bdata.new_metadata("<kkmp>", 0), dt.date(2025, 6, 30), "Ekuitas:Simpanan-Wajib:A0001"
     )
     with pytest.raises(w.PenulisanDitolak):
-        w.record(Paths(member.root), lambda b: [close])
+        app.record(Paths(member.root), lambda b: [close])
     assert snapshot(member.root) == before

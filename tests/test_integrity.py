@@ -12,7 +12,7 @@ from conftest import Cli, reload, snapshot, transactions
 from conftest import refused as _refused
 from conftest import run as _run
 
-from kkmp_cli import audit
+from kkmp_cli import app, audit
 from kkmp_cli.ledger import Paths
 
 D = Decimal
@@ -356,7 +356,7 @@ def test_closing_checks_the_books_under_the_lock(cli: Cli, monkeypatch) -> None:
     import subprocess
     import sys
 
-    from kkmp_cli import closing
+    from kkmp_cli.app import closing
 
     _two_members(cli)
     seen = []
@@ -471,7 +471,7 @@ def test_checking_appended_entries_reads_only_the_new_days(coop_dir, monkeypatch
     from kkmp_cli.ledger import Book
 
     paths = Paths(coop_dir)
-    writer.record(paths, lambda b: members.add(b, "Satu", dt.date(2025, 1, 2)))
+    app.record(paths, lambda b: members.add(b, "Satu", dt.date(2025, 1, 2)))
     seen: list[int] = []
     real = Book.movements_since
 
@@ -496,7 +496,7 @@ def test_a_former_member_gets_the_shu_of_the_year_they_left(cli: Cli) -> None:
     member a share (their 2026 shopping), which must not block the distribution for everyone."""
     import datetime as dt
 
-    from kkmp_cli import closing, shu, writer
+    from kkmp_cli import shu
 
     config = cli.root / "koperasi.yaml"
     # Capital counted as the average of month-end balances: a member who leaves in March 2026
@@ -509,11 +509,11 @@ def test_a_former_member_gets_the_shu_of_the_year_they_left(cli: Cli) -> None:
     _run(cli, "anggota|keluar|A0001|--tanggal|20-03-2026|--alasan|Pindah")
     _run(cli, "kas|masuk|lain|500rb|--keterangan|Sewa tenda|--tanggal|05-04-2026")
     paths = Paths(cli.root)
-    closing.close(paths, 2026, today=dt.date(2027, 2, 1))
+    app.close_year(paths, 2026, today=dt.date(2027, 2, 1))
     sheet = shu.compute(audit.ledger.load(paths), 2026)
     assert sheet.shu > 0
     assert any(share.nak == "A0001" and share.total > 0 for share in sheet.anggota)
-    writer.record(paths, lambda b: shu.distribute(b, 2026, dt.date(2027, 3, 1), ke="utang"))
+    app.record(paths, lambda b: shu.distribute(b, 2026, dt.date(2027, 3, 1), ke="utang"))
     _clean(cli)
     assert _balance(cli.root, "Kewajiban:Utang-SHU:A0001") < 0  # owed to the former member
     _run(cli, "shu|bayar|A0001|--tanggal|02-03-2027")

@@ -12,7 +12,7 @@ from conftest import Cli, reload, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kkmp_cli import audit, coop, deposits, exits, members, writer
+from kkmp_cli import app, audit, coop, deposits, exits, members
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.ledger import Paths
 
@@ -51,13 +51,11 @@ def test_any_sequence_keeps_the_books_valid(sequence: list[tuple]) -> None:
         paths = coop.init(root, "Uji Properti", 2025)
         # Two members from the start, so random operations mostly find someone to act on.
         for nak in ("A0001", "A0002"):
-            writer.record(
-                paths, lambda b, n=nak: members.add(b, f"Anggota {n}", dt.date(2025, 1, 2))
-            )
+            app.record(paths, lambda b, n=nak: members.add(b, f"Anggota {n}", dt.date(2025, 1, 2)))
         for op in sequence:
             before = snapshot(root)
             try:
-                writer.record(paths, _plan(op))
+                app.record(paths, _plan(op))
             except KkmpError:
                 assert snapshot(root) == before, op
         entries, errors = reload(root)

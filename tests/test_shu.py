@@ -16,7 +16,7 @@ from conftest import run as _run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kkmp_cli import coop, deposits, journal, members, shu, statements, writer
+from kkmp_cli import app, coop, deposits, journal, members, shu, statements
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.ledger import Paths, load
 
@@ -201,14 +201,14 @@ def test_any_cooperative_sheet_reconciles(
         }
         _configure(root, pools)
         for i, w in enumerate(deposits_wajib):
-            writer.record(paths, lambda b, i=i: members.add(b, f"A {i}", dt.date(2025, 1, 2)))
-            writer.record(
+            app.record(paths, lambda b, i=i: members.add(b, f"A {i}", dt.date(2025, 1, 2)))
+            app.record(
                 paths,
                 lambda b, i=i, w=w: deposits.deposit(
                     b, f"A{i + 1:04d}", "wajib", D(w), dt.date(2025, 1, 3)
                 ),
             )
-        writer.record(
+        app.record(
             paths,
             lambda b: journal.cash_in(b, "lain", D(income), dt.date(2025, 2, 1), keterangan="x"),
         )

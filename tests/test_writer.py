@@ -15,7 +15,7 @@ import pytest
 from beancount.core import data
 from conftest import reload, snapshot, transactions
 
-from kkmp_cli import deposits, fsutil, ledger, members, writer
+from kkmp_cli import app, deposits, fsutil, ledger, members, writer
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 from kkmp_cli.ledger import Paths
 
@@ -23,7 +23,7 @@ D = dt.date
 
 
 def _member(root: Path, name: str = "Siti Aminah", date: D = D(2025, 1, 2)) -> str:
-    _, entries = writer.record(Paths(root), lambda b: members.add(b, name, date))
+    _, entries = app.record(Paths(root), lambda b: members.add(b, name, date))
     return str(entries[0].values[1].value)
 
 
@@ -39,7 +39,7 @@ def test_injection_is_stored_as_plain_text(coop_dir: Path) -> None:
 
 def test_amounts_at_fixed_column_and_bean_format_changes_nothing(coop_dir: Path) -> None:
     nak = _member(coop_dir)
-    writer.record(
+    app.record(
         Paths(coop_dir),
         lambda b: deposits.deposit(b, nak, "sukarela", Decimal(1_500_000), D(2025, 1, 3)),
     )
@@ -60,14 +60,12 @@ def test_entries_are_kept_in_date_order_and_diff_is_only_new_lines(coop_dir: Pat
     nak = _member(coop_dir)
     paths = Paths(coop_dir)
     for day in (10, 20):
-        writer.record(
+        app.record(
             paths,
             lambda b, d=day: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, d)),
         )
     before = paths.year_file(2025).read_text().splitlines()
-    writer.record(
-        paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, 15))
-    )
+    app.record(paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, 15)))
     after = paths.year_file(2025).read_text().splitlines()
     added = [line for line in after if line not in before or after.count(line) > before.count(line)]
     assert any("BKM-2025-000003" in line for line in added)
@@ -83,7 +81,7 @@ def test_broken_ledger_is_reported_not_written(coop_dir: Path) -> None:
     path.write_text(path.read_text() + '\n2025-02-01 * "rusak"\n  Aset:Kas 10 IDR\n')
     before = snapshot(coop_dir)
     with pytest.raises(BukuBermasalah) as exc:
-        writer.record(Paths(coop_dir), lambda b: members.add(b, "Baru", D(2025, 2, 2)))
+        app.record(Paths(coop_dir), lambda b: members.add(b, "Baru", D(2025, 2, 2)))
     assert "2025.beancount" in str(exc.value)
     assert snapshot(coop_dir) == before
 
@@ -97,7 +95,7 @@ def test_invalid_plan_is_refused_and_nothing_changes(coop_dir: Path) -> None:
         meta={"id": "BM-2025-000001"},
     )
     with pytest.raises(PenulisanDitolak):
-        writer.record(Paths(coop_dir), lambda b: [bad])
+        app.record(Paths(coop_dir), lambda b: [bad])
     unknown = ledger.transaction(
         D(2025, 1, 5),
         "Akun tak dikenal",
@@ -105,7 +103,7 @@ def test_invalid_plan_is_refused_and_nothing_changes(coop_dir: Path) -> None:
         meta={"id": "BM-2025-000001"},
     )
     with pytest.raises(PenulisanDitolak):
-        writer.record(Paths(coop_dir), lambda b: [unknown])
+        app.record(Paths(coop_dir), lambda b: [unknown])
     assert snapshot(coop_dir) == before
 
 
@@ -113,11 +111,11 @@ def test_exact_duplicate_is_refused(coop_dir: Path) -> None:
     nak = _member(coop_dir)
     paths = Paths(coop_dir)
     plan = lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 2, 1))  # noqa: E731
-    writer.record(paths, plan)
+    app.record(paths, plan)
     # Same deposit again: only the document number differs, which noduplicates ignores.
     with pytest.raises(PenulisanDitolak, match="sama persis"):
-        writer.record(paths, plan)
-    writer.record(
+        app.record(paths, plan)
+    app.record(
         paths,
         lambda b: deposits.deposit(
             b, nak, "wajib", Decimal(10_000), D(2025, 2, 1), keterangan="kedua"
@@ -134,7 +132,7 @@ def test_closed_year_is_refused(ledger_from_text) -> None:
     )
     assert book.closed_years() == {2025}
     with pytest.raises(PeriodeDitutup):
-        writer.record(book.paths, lambda b: members.add(b, "Telat", D(2025, 6, 1)))
+        app.record(book.paths, lambda b: members.add(b, "Telat", D(2025, 6, 1)))
 
 
 def test_failed_replace_leaves_the_old_file(
@@ -147,7 +145,7 @@ def test_failed_replace_leaves_the_old_file(
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError):
-        writer.record(Paths(coop_dir), lambda b: members.add(b, "Siti", D(2025, 1, 2)))
+        app.record(Paths(coop_dir), lambda b: members.add(b, "Siti", D(2025, 1, 2)))
     assert snapshot(coop_dir) == before
     assert not [p for p in coop_dir.rglob("*.tmp")]
 
@@ -155,12 +153,8 @@ def test_failed_replace_leaves_the_old_file(
 def test_cache_after_write_equals_a_fresh_load(coop_dir: Path) -> None:
     nak = _member(coop_dir)
     paths = Paths(coop_dir)
-    writer.record(
-        paths, lambda b: deposits.deposit(b, nak, "pokok", Decimal(100_000), D(2025, 1, 2))
-    )
-    writer.record(
-        paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 1, 3))
-    )
+    app.record(paths, lambda b: deposits.deposit(b, nak, "pokok", Decimal(100_000), D(2025, 1, 2)))
+    app.record(paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 1, 3)))
     cached_entries, cached_errors, _ = pickle.loads(paths.cache().read_bytes())
     fresh, errors = reload(coop_dir)
     assert errors == [] and cached_errors == []
@@ -170,7 +164,7 @@ def test_cache_after_write_equals_a_fresh_load(coop_dir: Path) -> None:
 
 def _record_many(root: str, nak: str, start: int) -> None:
     for i in range(10):
-        writer.record(
+        app.record(
             Paths(Path(root)),
             lambda b, i=i: deposits.deposit(
                 b, nak, "sukarela", Decimal(1000 * (start + i)), D(2025, 2, 1 + i)
@@ -214,12 +208,12 @@ def test_later_balance_assertion_forces_full_check(ledger_from_text) -> None:
     assert book.errors == []
     before = snapshot(book.paths.root)
     with pytest.raises(PenulisanDitolak, match="saldo Aset:Kas tidak sama"):
-        writer.record(
+        app.record(
             book.paths,
             lambda b: deposits.deposit(b, "A0001", "wajib", Decimal(10_000), D(2025, 2, 1)),
         )
     assert snapshot(book.paths.root) == before
-    writer.record(
+    app.record(
         book.paths, lambda b: deposits.deposit(b, "A0001", "wajib", Decimal(10_000), D(2025, 3, 2))
     )
     assert len(transactions(book.paths.root)) == 1
@@ -229,13 +223,11 @@ def test_back_dated_insert_keeps_cache_and_line_numbers_true(coop_dir: Path) -> 
     nak = _member(coop_dir)
     paths = Paths(coop_dir)
     for day in (5, 25):
-        writer.record(
+        app.record(
             paths,
             lambda b, d=day: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, d)),
         )
-    writer.record(
-        paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, 15))
-    )
+    app.record(paths, lambda b: deposits.deposit(b, nak, "wajib", Decimal(10_000), D(2025, 3, 15)))
     cached_entries, _, _ = pickle.loads(paths.cache().read_bytes())
     fresh, errors = reload(coop_dir)
     assert errors == []
@@ -363,5 +355,5 @@ def test_unreadable_intent_refuses(coop_dir: Path) -> None:
     (coop_dir / fsutil.INTENT_FILE).write_text("{rusak")
     before = snapshot(coop_dir)
     with pytest.raises(BukuBermasalah, match="tidak terbaca"):
-        writer.record(Paths(coop_dir), lambda b: members.add(b, "Siti", D(2025, 1, 2)))
+        app.record(Paths(coop_dir), lambda b: members.add(b, "Siti", D(2025, 1, 2)))
     assert snapshot(coop_dir) == before

@@ -16,7 +16,7 @@ from beancount.core import data
 from rich.console import Console
 from rich.table import Table
 
-from kkmp_cli import coop, dates, explain, ledger, money, writer
+from kkmp_cli import app, coop, dates, explain, ledger, money, writer
 from kkmp_cli.ledger import Book, Paths
 
 # Markup and emoji codes are off: member names and descriptions are printed as typed.
@@ -79,14 +79,7 @@ def record(
     """Plan, validate and (unless --coba) write; then show the double entry that was recorded.
 
     `also(session, booked)` may stage other files (private data) into the same commit."""
-    paths = state(ctx).paths()
-    with writer.session(paths) as session:
-        booked = session.stage(plan(session.book))
-        if not dry_run:
-            if also is not None:
-                also(session, booked)
-            session.flush()
-        book = session.book
+    book, booked = app.record(state(ctx).paths(), plan, dry_run=dry_run, also=also)
     show_entries(booked, dry_run=dry_run)
     return book, booked
 

@@ -184,13 +184,14 @@ def impor_cmd(
     from rich.progress import Progress
 
     from kkmp_cli import imports
+    from kkmp_cli.app import import_file, write_template
 
     if berkas == "templat":
         kind = templat_jenis or jenis
         if not kind:
             raise KkmpError("Sebutkan jenis templat, mis. 'kkmp impor templat penjualan'.")
         target = Path(output or f"templat-{kind}.xlsx")
-        imports.template(kind, target)
+        write_template(kind, target)
         where = (
             f"isi data di lembar pertama; contoh pengisian ada di lembar '{imports.EXAMPLE_SHEET}'"
             if target.suffix.lower() == ".xlsx"
@@ -203,7 +204,7 @@ def impor_cmd(
     paths = state(ctx).paths()
     with Progress(console=err_console, transient=True) as bar:
         task = bar.add_task(f"Impor {jenis}", total=None)
-        result = imports.run(
+        result = import_file(
             paths,
             Path(berkas),
             jenis,

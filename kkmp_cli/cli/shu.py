@@ -10,7 +10,8 @@ import typer
 from beancount.core import data
 from rich.table import Table
 
-from kkmp_cli import chart, closing, dates, money, shu, templating, views, xlsx
+from kkmp_cli import chart, dates, money, shu, templating, views, xlsx
+from kkmp_cli.app import close_year
 from kkmp_cli.cli.common import DateOpt, DryRunOpt, ViaOpt, console, record, show_entries, state
 from kkmp_cli.cli.output import OutputOpt, as_json, emit
 
@@ -108,7 +109,7 @@ def tutup_buku_cmd(
     coba: DryRunOpt = False,
 ) -> None:
     """Tutup buku: pendapatan dan beban ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel."""
-    book, recorded = closing.close(state(ctx).paths(), tahun, dry_run=coba)
+    book, recorded = close_year(state(ctx).paths(), tahun, dry_run=coba)
     if coba:
         show_entries(recorded, dry_run=True)
         carried = sum(isinstance(e, data.Balance) for e in recorded)

@@ -1,0 +1,15 @@
+"""The application layer: one function per use case.
+
+Each use case opens the writer's session (the cooperative's lock and its loaded books), calls
+the pure planners of the domain, stages anything else that must change with the journal
+(private data) into the same commit, and commits. The CLI calls these functions and renders
+what they return; nothing below the CLI imports this package.
+"""
+
+from __future__ import annotations
+
+from kkmp_cli.app.closing import close_year
+from kkmp_cli.app.importing import import_file, write_template
+from kkmp_cli.app.recording import record
+
+__all__ = ["close_year", "import_file", "record", "write_template"]

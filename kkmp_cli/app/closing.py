@@ -1,0 +1,34 @@
+"""Closing a book year (tutup buku): judged, staged and sealed under one lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from beancount.core import data
+
+from kkmp_cli import audit, closing, writer
+from kkmp_cli.ledger import Book, Paths
+
+
+def close_year(
+    paths: Paths, year: int, *, today: dt.date | None = None, dry_run: bool = False
+) -> tuple[Book, list[data.Directive]]:
+    """Close `year`: refuse unless the books check clean and every earlier year is closed.
+
+    Everything is judged under the lock, so no command can slip an entry in between the check
+    and the seal. Returns the book and the entries recorded (or, with `dry_run`, planned)."""
+    closing.require_ended(year, today or dt.date.today())
+    with writer.session(paths) as session:
+        closing.require_closable(session.book, year)
+        findings = audit.check(paths)
+        if findings:
+            shown = "\n".join(str(f) for f in findings[:5])
+            raise closing.TutupBukuDitolak(
+                f"Buku belum bersih; tahun {year} tidak dapat ditutup:\n{shown}"
+            )
+        recorded = session.stage(closing.closing_entries(session.book, year))
+        recorded += session.stage(closing.carried_balances(session.book, year))
+        recorded += session.stage(closing.seals(session.book, year))
+        if not dry_run:
+            session.flush()
+        return session.book, recorded
