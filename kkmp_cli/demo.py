@@ -122,12 +122,12 @@ class _Events:
 
 
 def _membership(rng: random.Random, people: list[Person], ev: _Events) -> None:
-    for p in people:
+    for i, p in enumerate(people):
         ev.add(
             p.masuk,
             partial(
                 members.add,
-                nama=p.nama,
+                nama=p.nama if i != 20 else p.nama[:-1],  # a typo, corrected in _mistakes
                 date=p.masuk,
                 nak=p.nak,
                 jenis_kelamin="P" if p.female else "L",
@@ -377,10 +377,45 @@ def _pay_suppliers(book: Book, *, date: dt.date) -> list[data.Directive]:
     return outlet.pay_supplier(book, SUPPLIER, owed, date) if owed > 0 else []
 
 
+DUPLICATE_NOTE = "Setoran wajib (tercatat dua kali)"
+
+
+def _correct_duplicate(book: Book, *, date: dt.date) -> list[data.Directive]:
+    """The deposit recorded twice by mistake is reversed with a linked koreksi."""
+    twice = next(t for t in book.transactions() if DUPLICATE_NOTE in t.narration)
+    return journal.correct(book, str(twice.meta["id"]), date, alasan="Setoran tercatat dua kali")
+
+
+def _mistakes(people: list[Person], ev: _Events) -> None:
+    """What a treasurer gets wrong in a normal year, and puts right: a member's name typed
+    wrong at registration (corrected with `anggota ubah`), a deposit recorded twice (`koreksi`)."""
+    typo = people[20]
+    ev.add(
+        typo.masuk + dt.timedelta(days=14),
+        partial(
+            members.change, nak=typo.nak, date=typo.masuk + dt.timedelta(days=14), nama=typo.nama
+        ),
+    )
+    twice, on = people[11], dt.date(YEAR, 5, 15)
+    ev.add(
+        on,
+        partial(
+            deposits.deposit,
+            nak=twice.nak,
+            kind="wajib",
+            amount=WAJIB,
+            date=on,
+            keterangan=DUPLICATE_NOTE,
+        ),
+    )
+    ev.add(on + dt.timedelta(days=1), partial(_correct_duplicate, date=on + dt.timedelta(days=1)))
+
+
 def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int, Plan]]:
     """Every demo operation as (date, order, plan); applied in date order."""
     ev = _Events()
     _membership(rng, people, ev)
+    _mistakes(people, ev)
     _loans(rng, people, ev, ketua=people[0].nama)
     _outlet(rng, people, ev)
     for month in (4, 7, 10, 12):
