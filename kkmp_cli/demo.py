@@ -382,7 +382,7 @@ DUPLICATE_NOTE = "Setoran wajib (tercatat dua kali)"
 
 def _correct_duplicate(book: Book, *, date: dt.date) -> list[data.Directive]:
     """The deposit recorded twice by mistake is reversed with a linked koreksi."""
-    twice = next(t for t in book.transactions() if DUPLICATE_NOTE in t.narration)
+    twice = next(t for t in book.transactions() if DUPLICATE_NOTE in (t.narration or ""))
     return journal.correct(book, str(twice.meta["id"]), date, alasan="Setoran tercatat dua kali")
 
 
