@@ -5,6 +5,7 @@ do no I/O (no writer, no subprocess, no file written)."""
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kkmp_cli"
@@ -174,3 +175,14 @@ def test_the_write_detector_sees_every_form() -> None:
     assert writes("open(p, 'w')") and writes("open(p, mode='a')") and writes("p.open('w')")
     assert writes("p.write_text(s)") and writes("open(p, m)")
     assert not writes("open(p)") and not writes("p.open()") and not writes("open(p, 'rb')")
+
+
+def test_every_package_is_installed() -> None:
+    """setuptools installs only the packages pyproject.toml lists: a new folder must be named."""
+    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    folders = {
+        ".".join(init.parent.relative_to(PACKAGE.parent).parts)
+        for init in PACKAGE.rglob("__init__.py")
+    }
+    assert folders <= listed, sorted(folders - listed)
