@@ -23,8 +23,10 @@ from pathlib import Path
 import bench_setor
 from common import timed
 
-from kkmp_cli import coop, members, outlet, writer, xlsx
-from kkmp_cli.ledger import Paths
+from kkmp_cli.core import coop, writer, xlsx
+from kkmp_cli.core.ledger import Paths
+from kkmp_cli.members import register as members
+from kkmp_cli.outlet import trade as outlet
 
 ITEMS = [("BERAS-5KG", 62_000, 68_000), ("MINYAK-2L", 34_000, 37_500), ("GULA-1KG", 16_500, 18_500)]
 

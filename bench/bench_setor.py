@@ -24,7 +24,9 @@ from pathlib import Path
 from beancount.core import data
 from common import timed
 
-from kkmp_cli import coop, deposits, members, writer
+from kkmp_cli.core import coop, writer
+from kkmp_cli.members import deposits
+from kkmp_cli.members import register as members
 
 
 def build(root: Path, n_members: int) -> int:

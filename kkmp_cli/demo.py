@@ -13,28 +13,19 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kkmp_cli import (
-    app,
-    config,
-    coop,
-    dates,
-    deposits,
-    exits,
-    fsutil,
-    journal,
-    members,
-    money,
-    outlet,
-    rat,
-    shu,
-    templating,
-    writer,
-)
+from kkmp_cli import app, dates, money
+from kkmp_cli.core import config, coop, fsutil, templating, writer
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import FolderSudahAda
-from kkmp_cli.ledger import Book
+from kkmp_cli.journal import journal
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
+from kkmp_cli.members import deposits, exits
+from kkmp_cli.members import register as members
+from kkmp_cli.outlet import trade as outlet
+from kkmp_cli.rat import rat
+from kkmp_cli.shu import shu
 
 NAMA = "KDMP Sukamaju"
 YEAR = 2025

@@ -13,9 +13,9 @@ import pytest
 from beancount import loader
 from typer.testing import CliRunner
 
-from kkmp_cli import coop, ledger, writer
 from kkmp_cli.cli import app
-from kkmp_cli.ledger import Paths
+from kkmp_cli.core import coop, ledger, writer
+from kkmp_cli.core.ledger import Paths
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from conftest import Cli, transactions
 
-from kkmp_cli import ledger
-from kkmp_cli.ledger import Paths
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Paths
 
 
 def _setup(cli: Cli) -> None:

@@ -10,8 +10,8 @@ import pytest
 from beancount.core import data
 from conftest import Cli, reload, snapshot, transactions
 
-from kkmp_cli import ledger
-from kkmp_cli.ledger import Paths
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Paths
 
 
 def _balances(root: Path) -> dict[str, Decimal]:
@@ -188,7 +188,7 @@ def test_init_refuses_to_overwrite(cli: Cli) -> None:
 
 
 def test_locate_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kkmp_cli import coop
+    from kkmp_cli.core import coop
     from kkmp_cli.errors import KoperasiTidakDitemukan
 
     with pytest.raises(KoperasiTidakDitemukan, match="Tidak ada koperasi"):
@@ -354,7 +354,7 @@ def test_writer_checks_closes_against_the_whole_ledger(member: Cli) -> None:
     from beancount.core import data as bdata
 
     from kkmp_cli import app
-    from kkmp_cli import writer as w
+    from kkmp_cli.core import writer as w
 
     assert (
         member("simpanan", "setor", "A0001", "wajib", "10000", "--tanggal", "05-08-2025").exit_code

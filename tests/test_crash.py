@@ -21,8 +21,10 @@ import pytest
 from conftest import Cli, snapshot, transactions
 from conftest import run as _run
 
-from kkmp_cli import audit, config, coop, fsutil, ledger, members
-from kkmp_cli.ledger import Paths
+from kkmp_cli.closing import audit
+from kkmp_cli.core import config, coop, fsutil, ledger
+from kkmp_cli.core.ledger import Paths
+from kkmp_cli.members import register as members
 
 
 class Crash(OSError):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from conftest import Cli, DemoBuild, reload
 
-from kkmp_cli import demo, writer
-from kkmp_cli.ledger import Paths
+from kkmp_cli import demo
+from kkmp_cli.core import writer
+from kkmp_cli.core.ledger import Paths
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kdmp-sukamaju"
 COMMITTED = [

@@ -175,8 +175,9 @@ def test_anggota_ubah_corrects_and_keeps_history(cli: Cli) -> None:
     r = cli("anggota", "lihat", "A0001")
     assert "Diubah 03-01-2025: nama Siti Aminh → Siti Aminah, jenis kelamin L → P" in r.output
     # The sex counted in the RAT is the corrected one.
-    from kkmp_cli import ledger, members
-    from kkmp_cli.ledger import Paths
+    from kkmp_cli.core import ledger
+    from kkmp_cli.core.ledger import Paths
+    from kkmp_cli.members import register as members
 
     assert members.get(ledger.load(Paths(cli.root), fresh=True), "A0001").jenis_kelamin == "P"
 

@@ -16,9 +16,11 @@ from conftest import refused as _refused
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kkmp_cli import config, coop, exercises, ledger, opening
+from kkmp_cli.core import config, coop, ledger
+from kkmp_cli.core.ledger import Paths
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.ledger import Paths
+from kkmp_cli.journal import opening
+from kkmp_cli.workshop import exercises
 
 D = Decimal
 
@@ -410,9 +412,9 @@ _values = st.recursive(
 )
 _yaml_text = st.text(alphabet=" \n-:[]{},&*!|>'\"#.01259abkPJ%@`?\t", max_size=120)
 _BASE = {
-    "latihan.yaml": (
-        Path(exercises.__file__).parent.parent / "templates" / "latihan.yaml"
-    ).read_text(encoding="utf-8"),
+    "latihan.yaml": (Path(exercises.__file__).parents[2] / "templates" / "latihan.yaml").read_text(
+        encoding="utf-8"
+    ),
     "koperasi.yaml": config.render_new("Uji", 2025),
     "rat.yaml": config.RAT_TEMPLATE,
     "saldo-awal.yaml": opening.EXAMPLE,

@@ -12,8 +12,9 @@ from conftest import Cli, reload, snapshot, transactions
 from conftest import refused as _refused
 from conftest import run as _run
 
-from kkmp_cli import app, audit
-from kkmp_cli.ledger import Paths
+from kkmp_cli import app
+from kkmp_cli.closing import audit
+from kkmp_cli.core.ledger import Paths
 
 D = Decimal
 
@@ -467,8 +468,10 @@ def test_checking_appended_entries_reads_only_the_new_days(coop_dir, monkeypatch
     so a long session (the demo, a benchmark build) stays linear (it once took 20 x longer)."""
     import datetime as dt
 
-    from kkmp_cli import deposits, members, writer
-    from kkmp_cli.ledger import Book
+    from kkmp_cli.core import writer
+    from kkmp_cli.core.ledger import Book
+    from kkmp_cli.members import deposits
+    from kkmp_cli.members import register as members
 
     paths = Paths(coop_dir)
     app.record(paths, lambda b: members.add(b, "Satu", dt.date(2025, 1, 2)))
@@ -496,7 +499,7 @@ def test_a_former_member_gets_the_shu_of_the_year_they_left(cli: Cli) -> None:
     member a share (their 2026 shopping), which must not block the distribution for everyone."""
     import datetime as dt
 
-    from kkmp_cli import shu
+    from kkmp_cli.shu import shu
 
     config = cli.root / "koperasi.yaml"
     # Capital counted as the average of month-end balances: a member who leaves in March 2026

@@ -11,8 +11,8 @@ from conftest import Cli, transactions
 from conftest import ok as _ok
 from conftest import refused as _refused
 
-from kkmp_cli import ledger
-from kkmp_cli.ledger import Paths
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Paths
 from kkmp_cli.loans import checks
 
 D = Decimal

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import Cli, reload, snapshot
 
-from kkmp_cli import exercises
+from kkmp_cli.workshop import exercises
 
 
 @pytest.fixture

@@ -14,11 +14,12 @@ from conftest import refused as _refused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kkmp_cli import config, ledger, rat
-from kkmp_cli.ledger import Paths
+from kkmp_cli.core import config, ledger
+from kkmp_cli.core.ledger import Paths
 from kkmp_cli.loans import checks
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
+from kkmp_cli.rat import rat
 
 D = Decimal
 

@@ -11,8 +11,8 @@ import pytest
 from beancount.core import data
 from conftest import Cli, reload, snapshot, transactions
 
-from kkmp_cli import ledger
-from kkmp_cli.ledger import Paths
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Paths
 
 D = Decimal
 
@@ -461,7 +461,7 @@ def test_chart_account_added_later_is_opened_on_first_use(cli: Cli) -> None:
 def test_spreadsheet_reader_gives_exact_values_and_true_row_numbers(tmp_path: Path) -> None:
     import datetime as dt
 
-    from kkmp_cli import xlsx
+    from kkmp_cli.core import xlsx
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -484,7 +484,7 @@ def test_spreadsheet_reader_gives_exact_values_and_true_row_numbers(tmp_path: Pa
 
 
 def test_spreadsheet_text_never_becomes_a_formula(tmp_path: Path) -> None:
-    from kkmp_cli import xlsx
+    from kkmp_cli.core import xlsx
 
     out = tmp_path / "x.xlsx"
     xlsx.write(out, ["nama", "jumlah"], [['=HYPERLINK("http://x")', D(5)], ["+1", D("2.5")]])

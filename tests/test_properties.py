@@ -12,9 +12,13 @@ from conftest import Cli, reload, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kkmp_cli import app, audit, coop, deposits, exits, members
+from kkmp_cli import app
+from kkmp_cli.closing import audit
+from kkmp_cli.core import coop
+from kkmp_cli.core.ledger import Paths
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.ledger import Paths
+from kkmp_cli.members import deposits, exits
+from kkmp_cli.members import register as members
 
 dates = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2025, 12, 31))
 amounts = st.integers(min_value=1, max_value=5_000_000).map(Decimal)

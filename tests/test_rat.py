@@ -147,7 +147,7 @@ def test_rat_for_a_year_without_books(cli: Cli) -> None:
 
 def test_templates_ship_with_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """An installed kkmp has no repository folder: the templates come from kkmp_templates."""
-    from kkmp_cli import templating
+    from kkmp_cli.core import templating
 
     monkeypatch.setattr(templating, "REPO_TEMPLATES", tmp_path / "tidak-ada")
     dirs = templating.template_dirs(None)

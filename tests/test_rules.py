@@ -10,10 +10,13 @@ from decimal import Decimal
 import pytest
 from conftest import Cli, snapshot, transactions
 
-from kkmp_cli import chart, config, errors, rat, statements
+from kkmp_cli import chart, errors
 from kkmp_cli.cli.common import to_json
 from kkmp_cli.cli.output import as_json
+from kkmp_cli.core import config
 from kkmp_cli.loans import operations as loan_ops
+from kkmp_cli.rat import rat
+from kkmp_cli.reports import statements
 
 # Rp10.000.000 of equity accounts and Rp1.500.000 of this year's result not yet closed.
 UNCLOSED_YEAR = """

@@ -16,9 +16,15 @@ from conftest import run as _run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kkmp_cli import app, coop, deposits, journal, members, shu, statements
+from kkmp_cli import app
+from kkmp_cli.core import coop
+from kkmp_cli.core.ledger import Paths, load
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.ledger import Paths, load
+from kkmp_cli.journal import journal
+from kkmp_cli.members import deposits
+from kkmp_cli.members import register as members
+from kkmp_cli.reports import statements
+from kkmp_cli.shu import shu
 
 D = Decimal
 

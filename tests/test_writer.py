@@ -15,9 +15,12 @@ import pytest
 from beancount.core import data
 from conftest import reload, snapshot, transactions
 
-from kkmp_cli import app, deposits, fsutil, ledger, members, writer
+from kkmp_cli import app
+from kkmp_cli.core import fsutil, ledger, writer
+from kkmp_cli.core.ledger import Paths
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
-from kkmp_cli.ledger import Paths
+from kkmp_cli.members import deposits
+from kkmp_cli.members import register as members
 
 D = dt.date
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 from beancount.core import data
 
-from kkmp_cli import audit, closing, writer
-from kkmp_cli.ledger import Book, Paths
+from kkmp_cli.closing import audit, closing
+from kkmp_cli.core import writer
+from kkmp_cli.core.ledger import Book, Paths
 
 
 def close_year(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kkmp_cli import imports, writer, xlsx
-from kkmp_cli.ledger import Paths
+from kkmp_cli.core import writer, xlsx
+from kkmp_cli.core.ledger import Paths
+from kkmp_cli.journal import imports
 
 
 def import_file(

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from beancount.core import data
 
-from kkmp_cli import writer
-from kkmp_cli.ledger import Book, Paths
+from kkmp_cli.core import writer
+from kkmp_cli.core.ledger import Book, Paths
 
 Plan = Callable[[Book], list[data.Directive]]
 Also = Callable[[writer.Session, list[data.Directive]], None]

@@ -9,11 +9,13 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from kkmp_cli import __version__, audit, coop, dates, text
+from kkmp_cli import __version__, dates, text
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
+from kkmp_cli.closing import audit
+from kkmp_cli.core import coop
 from kkmp_cli.errors import KkmpError
 
 bahasa.install()

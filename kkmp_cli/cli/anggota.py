@@ -9,7 +9,7 @@ from beancount.core import data
 from beancount.core.data import Directive
 from rich.table import Table
 
-from kkmp_cli import config, dates, exits, members, money, shu, text, writer
+from kkmp_cli import dates, money, text
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -21,9 +21,13 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
+from kkmp_cli.core import config, writer
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import TeksTidakValid
-from kkmp_cli.ledger import Book
 from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.members import exits
+from kkmp_cli.members import register as members
+from kkmp_cli.shu import shu
 
 app = typer.Typer(help="Buku Daftar Anggota: tambah, daftar, lihat, keluar.", no_args_is_help=True)
 

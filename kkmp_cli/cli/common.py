@@ -16,8 +16,10 @@ from beancount.core import data
 from rich.console import Console
 from rich.table import Table
 
-from kkmp_cli import app, coop, dates, explain, ledger, money, writer
-from kkmp_cli.ledger import Book, Paths
+from kkmp_cli import app, dates, money
+from kkmp_cli.core import coop, ledger, writer
+from kkmp_cli.core.ledger import Book, Paths
+from kkmp_cli.reports import explain
 
 # Markup and emoji codes are off: member names and descriptions are printed as typed.
 console = Console(highlight=False, markup=False, emoji=False)

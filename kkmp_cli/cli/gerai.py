@@ -9,7 +9,7 @@ import typer
 from beancount.core import data
 from rich.table import Table
 
-from kkmp_cli import config, dates, money, outlet, writer
+from kkmp_cli import dates, money
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -23,7 +23,9 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
+from kkmp_cli.core import config, writer
 from kkmp_cli.errors import TeksTidakValid
+from kkmp_cli.outlet import trade as outlet
 
 app = typer.Typer(
     help="Gerai (unit usaha): barang, pembelian, penjualan, stok.", no_args_is_help=True

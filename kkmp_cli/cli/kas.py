@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kkmp_cli import dates, journal, money, statements
+from kkmp_cli import dates, money
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -24,6 +24,8 @@ from kkmp_cli.cli.common import (
     state,
 )
 from kkmp_cli.errors import KkmpError
+from kkmp_cli.journal import journal
+from kkmp_cli.reports import statements
 
 app = typer.Typer(
     help="Kas: pengeluaran, penerimaan, pemindahan kas/bank, saldo.", no_args_is_help=True
@@ -183,8 +185,8 @@ def impor_cmd(
 
     from rich.progress import Progress
 
-    from kkmp_cli import imports
     from kkmp_cli.app import import_file, write_template
+    from kkmp_cli.journal import imports
 
     if berkas == "templat":
         kind = templat_jenis or jenis
@@ -230,7 +232,8 @@ def saldo_awal_cmd(
     `kkmp saldo-awal contoh` menulis saldo-awal.yaml berisi contoh yang dapat diisi."""
     from pathlib import Path
 
-    from kkmp_cli import fsutil, opening
+    from kkmp_cli.core import fsutil
+    from kkmp_cli.journal import opening
 
     if berkas == "contoh":
         target = Path("saldo-awal.yaml")

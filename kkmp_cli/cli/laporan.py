@@ -9,11 +9,12 @@ from typing import Annotated
 
 import typer
 
-from kkmp_cli import dates, statements
+from kkmp_cli import dates
 from kkmp_cli.cli.common import PerOpt, state
 from kkmp_cli.cli.output import OutputOpt, ReportFormat, ReportFormatOpt, show
-from kkmp_cli.ledger import Book
-from kkmp_cli.statements import Statement
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.reports import statements
+from kkmp_cli.reports.statements import Statement
 
 app = typer.Typer(
     help="Laporan keuangan, masing-masing dengan tahun lalu di sampingnya.", no_args_is_help=True

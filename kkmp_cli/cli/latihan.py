@@ -9,9 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kkmp_cli import coop, exercises, money, outlet
+from kkmp_cli import money
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
+from kkmp_cli.core import coop
 from kkmp_cli.errors import KkmpError
+from kkmp_cli.outlet import trade as outlet
+from kkmp_cli.workshop import exercises
 
 app = typer.Typer(
     help="Latihan pelatihan bendahara: cerita, kunci jawaban, dan pemeriksaan buku latihan.",

@@ -9,9 +9,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kkmp_cli import fsutil, templating, views, xlsx
 from kkmp_cli.cli.common import console, to_json
-from kkmp_cli.statements import Statement
+from kkmp_cli.core import fsutil, templating, xlsx
+from kkmp_cli.reports import views
+from kkmp_cli.reports.statements import Statement
 
 
 class ReportFormat(StrEnum):

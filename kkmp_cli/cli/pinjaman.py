@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kkmp_cli import dates, money, xlsx
+from kkmp_cli import dates, money
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -22,6 +22,7 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
+from kkmp_cli.core import xlsx
 from kkmp_cli.loans import operations as ops
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from kkmp_cli import fsutil, rat, templating
 from kkmp_cli.cli.common import console, err_console, state
+from kkmp_cli.core import fsutil, templating
 from kkmp_cli.errors import KkmpError
+from kkmp_cli.rat import rat
 
 
 class RatFormat(StrEnum):

@@ -10,10 +10,13 @@ import typer
 from beancount.core import data
 from rich.table import Table
 
-from kkmp_cli import chart, dates, money, shu, templating, views, xlsx
+from kkmp_cli import chart, dates, money
 from kkmp_cli.app import close_year
 from kkmp_cli.cli.common import DateOpt, DryRunOpt, ViaOpt, console, record, show_entries, state
 from kkmp_cli.cli.output import OutputOpt, as_json, emit
+from kkmp_cli.core import templating, xlsx
+from kkmp_cli.reports import views
+from kkmp_cli.shu import shu
 
 app = typer.Typer(help="Sisa hasil usaha: hitung, bagikan, bayar.", no_args_is_help=True)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kkmp_cli import dates, deposits, members, money
+from kkmp_cli import dates, money
 from kkmp_cli.cli.common import (
     BuktiOpt,
     DateOpt,
@@ -22,6 +22,8 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
+from kkmp_cli.members import deposits
+from kkmp_cli.members import register as members
 
 app = typer.Typer(help="Simpanan pokok, wajib dan sukarela.", no_args_is_help=True)
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from beancount.core import data
 
 from kkmp_cli import money
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding
-from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as ops
 from kkmp_cli.loans import portfolio as pf
 

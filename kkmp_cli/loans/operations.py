@@ -11,11 +11,14 @@ from typing import Any
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, ledger, members, money, statements, text
+from kkmp_cli import chart, money, text
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError
-from kkmp_cli.ledger import Book
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
+from kkmp_cli.members import register as members
+from kkmp_cli.reports import statements
 
 VIA = chart.CASH_ACCOUNTS
 PREFIX_IN = chart.DOC_IN

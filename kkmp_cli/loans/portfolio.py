@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, config, money
+from kkmp_cli import chart, money
+from kkmp_cli.core import config
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.ledger import Book
 from kkmp_cli.loans import schedule as sched
 
 LOAN_ID_RE = re.compile(r"^PJ-(\d{4})-(\d{4,})$")

@@ -15,10 +15,15 @@ from typing import Any, Protocol
 
 from beancount.core import data
 
-from kkmp_cli import dates, deposits, journal, members, money, outlet, xlsx
+from kkmp_cli import dates, money
+from kkmp_cli.core import xlsx
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError
-from kkmp_cli.ledger import Book
+from kkmp_cli.journal import journal
 from kkmp_cli.loans import operations as loan_ops
+from kkmp_cli.members import deposits
+from kkmp_cli.members import register as members
+from kkmp_cli.outlet import trade as outlet
 
 # jenis -> (required columns, optional columns, example row)
 COLUMNS: dict[str, tuple[list[str], list[str], list[Any]]] = {

@@ -32,9 +32,9 @@ from beancount.core.number import MISSING
 from beancount.parser import booking
 from beancount.parser.grammar import ValueType
 
-from kkmp_cli import config as configmod
-from kkmp_cli import fsutil
 from kkmp_cli.chart import ROOTS
+from kkmp_cli.core import config as configmod
+from kkmp_cli.core import fsutil
 from kkmp_cli.errors import Finding, PenulisanDitolak
 
 CURRENCY = "IDR"

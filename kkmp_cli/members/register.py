@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, ledger, text
+from kkmp_cli import chart, text
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import CURRENCY, Book
 from kkmp_cli.errors import (
     AnggotaSudahAda,
     AnggotaTidakAktif,
@@ -17,7 +19,6 @@ from kkmp_cli.errors import (
     KkmpError,
     TeksTidakValid,
 )
-from kkmp_cli.ledger import CURRENCY, Book
 
 CUSTOM_TYPE = "anggota"
 RECEIVABLE_PREFIX = "Aset:Piutang-"

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def template_dirs(coop_root: Path | None = None) -> list[Path]:

@@ -9,10 +9,14 @@ from typing import Any
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, ledger, money, outlet, shu, statements, text
+from kkmp_cli import chart, money, text
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
-from kkmp_cli.ledger import Book
 from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.outlet import trade as outlet
+from kkmp_cli.reports import statements
+from kkmp_cli.shu import shu
 
 VIA = chart.CASH_ACCOUNTS
 

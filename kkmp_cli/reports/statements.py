@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, dates, ledger, money
+from kkmp_cli import chart, dates, money
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.ledger import Book
 
 ZERO = Decimal(0)
 CLOSING = "tutup-buku"

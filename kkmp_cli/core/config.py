@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 
 import yaml
 
-from kkmp_cli import dates, fsutil, money
+from kkmp_cli import dates, money
+from kkmp_cli.core import fsutil
 from kkmp_cli.errors import KkmpError, KonfigurasiSalah
 
 T = TypeVar("T")

@@ -29,9 +29,10 @@ from beancount.parser import parser, printer
 from beancount.scripts import format as bean_format
 from beancount.scripts.format import align_beancount
 
-from kkmp_cli import fsutil, invariants, ledger
+from kkmp_cli.closing import invariants
+from kkmp_cli.core import fsutil, ledger
+from kkmp_cli.core.ledger import CURRENCY_COLUMN, HEADER_OPTIONS, Book, Paths
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
-from kkmp_cli.ledger import CURRENCY_COLUMN, HEADER_OPTIONS, Book, Paths
 
 BATCH_WITHOUT_SHIFT = 200
 

@@ -17,9 +17,12 @@ from fractions import Fraction
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, dates, ledger, members, money, statements
+from kkmp_cli import chart, dates, money
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.ledger import Book
+from kkmp_cli.members import register as members
+from kkmp_cli.reports import statements
 
 ZERO = Decimal(0)
 FUND_ACCOUNTS = {

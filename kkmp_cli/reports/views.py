@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from kkmp_cli import money
-from kkmp_cli.statements import Statement
+from kkmp_cli.reports.statements import Statement
 
 
 def cell(value: Decimal | None) -> str:

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, ledger, members, money, text
+from kkmp_cli import chart, money, text
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import MasihBerutang, PilihanKasTidakDikenal, TanggalTidakValid
-from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.members import register as members
 
 PAYMENT_ACCOUNTS = {"kas": chart.KAS, "bank": chart.BANK, "utang": chart.UTANG_PENGEMBALIAN}
 PAYMENT_PREFIX_OUT = {**chart.DOC_OUT, "utang": "BM"}

@@ -11,10 +11,13 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kkmp_cli import chart, config, coop, dates, ledger, members, money, outlet
+from kkmp_cli import chart, dates, money
+from kkmp_cli.core import config, coop, ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.ledger import Book
 from kkmp_cli.loans import operations as loan_ops
+from kkmp_cli.members import register as members
+from kkmp_cli.outlet import trade as outlet
 
 # Block style, rate quoted: in a flow mapping `{jasa: 1,5}` YAML reads the comma as a separator.
 EXAMPLE = """\

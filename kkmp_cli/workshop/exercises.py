@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from kkmp_cli import config, dates, explain, money, outlet, templating
+from kkmp_cli import dates, money
+from kkmp_cli.core import config, templating
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.ledger import Book
+from kkmp_cli.outlet import trade as outlet
+from kkmp_cli.reports import explain
 
 FILE_NAME = "latihan.yaml"
 

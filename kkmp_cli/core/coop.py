@@ -9,9 +9,10 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kkmp_cli import chart, config, fsutil, ledger, writer
+from kkmp_cli import chart
+from kkmp_cli.core import config, fsutil, ledger, writer
+from kkmp_cli.core.ledger import Paths
 from kkmp_cli.errors import FolderSudahAda, KonfigurasiSalah, KoperasiTidakDitemukan
-from kkmp_cli.ledger import Paths
 
 ENV_VAR = "KKMP_KOPERASI"
 LEDGERS_DIR = "ledgers"

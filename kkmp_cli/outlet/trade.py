@@ -13,9 +13,11 @@ from typing import Any
 from beancount.core import data
 from beancount.core.inventory import Inventory
 
-from kkmp_cli import chart, coop, ledger, members, money, text
+from kkmp_cli import chart, money, text
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import CURRENCY, Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
-from kkmp_cli.ledger import CURRENCY, Book
+from kkmp_cli.members import register as members
 
 ITEM_RE = re.compile(r"^[A-Z][A-Z0-9._-]{0,22}[A-Z0-9]$")
 VIA = chart.CASH_ACCOUNTS

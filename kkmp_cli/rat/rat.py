@@ -10,24 +10,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from kkmp_cli import (
-    chart,
-    config,
-    dates,
-    deposits,
-    ledger,
-    members,
-    money,
-    outlet,
-    shu,
-    statements,
-    views,
-)
+from kkmp_cli import chart, dates, money
+from kkmp_cli.core import config, ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.ledger import Book
 from kkmp_cli.loans import checks as loan_checks
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
+from kkmp_cli.members import deposits
+from kkmp_cli.members import register as members
+from kkmp_cli.outlet import trade as outlet
+from kkmp_cli.reports import statements, views
+from kkmp_cli.shu import shu
 
 GAP = "[BELUM DIISI]"
 ZERO = Decimal(0)

@@ -6,11 +6,15 @@ from collections import Counter
 
 from beancount.core import data
 
-from kkmp_cli import chart, closing, journal, ledger, members, writer
-from kkmp_cli import invariants as timeline
+from kkmp_cli import chart
+from kkmp_cli.closing import closing
+from kkmp_cli.closing import invariants as timeline
+from kkmp_cli.core import ledger, writer
+from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.errors import Finding
-from kkmp_cli.ledger import Book, Paths
+from kkmp_cli.journal import journal
 from kkmp_cli.loans import checks as loan_checks
+from kkmp_cli.members import register as members
 
 
 def check(paths: Paths) -> list[Finding]:

@@ -23,8 +23,8 @@ from decimal import Decimal
 from beancount.core import data
 
 from kkmp_cli import chart, money
+from kkmp_cli.core.ledger import Book, Movement
 from kkmp_cli.errors import Finding, KkmpError
-from kkmp_cli.ledger import Book, Movement
 
 ZERO = Decimal(0)
 MEMBER_REGISTER = "anggota"  # members.CUSTOM_TYPE; read here without importing the domain

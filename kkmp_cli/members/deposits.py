@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, ledger, members, money, text
+from kkmp_cli import chart, money, text
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import (
     JumlahTidakValid,
     SaldoTidakCukup,
@@ -16,7 +18,7 @@ from kkmp_cli.errors import (
     SimpananTidakBolehDitarik,
     TeksTidakValid,
 )
-from kkmp_cli.ledger import Book
+from kkmp_cli.members import register as members
 
 KINDS = tuple(chart.SIMPANAN_ACCOUNTS)
 VIA = chart.CASH_ACCOUNTS

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kkmp_cli import fsutil
+from kkmp_cli.core import fsutil
 from kkmp_cli.errors import KkmpError
 
 

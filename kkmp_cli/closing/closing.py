@@ -9,9 +9,11 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, coop, ledger, money, statements
+from kkmp_cli import chart, money
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError
-from kkmp_cli.ledger import Book
+from kkmp_cli.reports import statements
 
 SEAL = "tutup-buku"
 # The next year's first day repeats the seal (year and digest), so deleting the seal line alone

@@ -1,0 +1,1 @@
+"""Adapters: the loaded ledger, the one writer, configuration, templates, spreadsheets, files."""

@@ -1,0 +1,1 @@
+"""Members and their deposits (anggota, simpanan): the register, deposits and exits."""

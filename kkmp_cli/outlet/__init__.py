@@ -1,0 +1,1 @@
+"""The outlet units (gerai): items, purchases, sales and stock counts."""

@@ -1,0 +1,1 @@
+"""RAT: the annual members' meeting and its book."""

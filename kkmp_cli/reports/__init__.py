@@ -1,0 +1,1 @@
+"""Reports (laporan): financial statements, formatted views and explanations."""

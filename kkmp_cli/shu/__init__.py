@@ -1,0 +1,1 @@
+"""SHU: the surplus of the year and its distribution to members."""

@@ -1,0 +1,1 @@
+"""The workshop (latihan): exercises for treasurers."""
