@@ -14,7 +14,7 @@ from beancount import loader
 from typer.testing import CliRunner
 
 from kkmp_cli.cli import app
-from kkmp_cli.core import coop, ledger, writer
+from kkmp_cli.core import coop, ledger, printer
 from kkmp_cli.core.ledger import Paths
 
 
@@ -32,7 +32,7 @@ def ledger_from_text(coop_dir: Path) -> Callable[[str], ledger.Book]:
 
     def make(text: str) -> ledger.Book:
         paths = Paths(coop_dir)
-        header = "\n".join(writer.file_header("Jurnal uji")) + "\n"
+        header = "\n".join(printer.file_header("Jurnal uji")) + "\n"
         paths.year_file(2025).write_text(header + dedent(text).lstrip("\n"), encoding="utf-8")
         return ledger.load(paths)
 

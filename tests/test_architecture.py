@@ -16,8 +16,8 @@ RULES = {
     "rich": ("cli",),
     "click": ("cli",),
     "beancount.loader": ("core.ledger",),
-    "beancount.parser": ("core.ledger", "core.writer"),
-    "beancount.scripts": ("core.writer",),
+    "beancount.parser": ("core.ledger", "core.writer", "core.printer"),
+    "beancount.scripts": ("core.printer",),
     "yaml": ("core.config",),
     "jinja2": ("core.templating",),
     "openpyxl": ("core.xlsx",),
@@ -122,9 +122,6 @@ DOING_IO = {
     "core.coop",
     "demo",
     "rat.rat",
-    # reads the journal files to compare them with writer.canonical, the printer's formatting,
-    # which moves out of writer when writer is split along its seams
-    "closing.audit",
 }
 IO_MODULES = ("kkmp_cli.core.writer", "subprocess")
 WRITE_METHODS = ("write_text", "write_bytes")
@@ -153,7 +150,7 @@ def _domain_modules() -> list[tuple[str, ast.Module]]:
     return [
         (module, tree)
         for module, tree in _modules()
-        if not _within(module, ("cli", "app", "__main__")) and module not in DOING_IO
+        if not _within(module, ("cli", "app", "__main__", *DOING_IO))
     ]
 
 
@@ -173,7 +170,8 @@ def test_domain_modules_do_no_io() -> None:
 
 def test_the_io_exceptions_exist_and_the_domain_is_checked() -> None:
     modules = {module for module, _ in _modules()}
-    assert DOING_IO <= modules, sorted(DOING_IO - modules)
+    missing = [m for m in DOING_IO if not any(_within(x, (m,)) for x in modules)]
+    assert missing == [], missing
     domain = {module for module, _ in _domain_modules()}
     assert {
         "reports.statements",

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import Cli, DemoBuild, reload
 
 from kkmp_cli import demo
-from kkmp_cli.core import writer
+from kkmp_cli.core import printer
 from kkmp_cli.core.ledger import Paths
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kdmp-sukamaju"
@@ -51,7 +51,7 @@ def test_demo_loads_in_fava_without_errors(demo_root: Path) -> None:
 def test_demo_is_canonical_and_clean(demo_root: Path) -> None:
     for path in demo_root.rglob("*.beancount"):
         text = path.read_text()
-        assert writer.canonical(text) == text, path
+        assert printer.canonical(text) == text, path
     assert Cli(demo_root)("periksa").exit_code == 0
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from beancount.core import data
+from beancount.parser import printer as bean_printer
 from conftest import reload, snapshot, transactions
 
 from kkmp_cli import app
-from kkmp_cli.core import fsutil, ledger, writer
+from kkmp_cli.core import fsutil, ledger, printer
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 from kkmp_cli.members import deposits
@@ -73,7 +74,7 @@ def test_entries_are_kept_in_date_order_and_diff_is_only_new_lines(coop_dir: Pat
     added = [line for line in after if line not in before or after.count(line) > before.count(line)]
     assert any("BKM-2025-000003" in line for line in added)
     # The new entry and its blank line, nothing else.
-    assert len(after) - len(before) == len(writer.render(transactions(coop_dir)[-1]).splitlines())
+    assert len(after) - len(before) == len(printer.render(transactions(coop_dir)[-1]).splitlines())
     dated = [x[:10] for x in after if x[:4] == "2025"]
     assert dated == sorted(dated)
 
@@ -239,7 +240,7 @@ def test_back_dated_insert_keeps_cache_and_line_numbers_true(coop_dir: Path) -> 
 
 
 def test_fast_align_is_bean_format_exactly() -> None:
-    """writer.align must produce what `bean-format -c 70` (align_beancount) produces."""
+    """printer.align must produce what `bean-format -c 70` (align_beancount) produces."""
     import re
 
     from beancount.scripts.format import align_beancount
@@ -248,17 +249,17 @@ def test_fast_align_is_bean_format_exactly() -> None:
     for path in example.rglob("*.beancount"):
         text = path.read_text()
         squashed = re.sub(r" {2,}(-?\d)", r"  \1", text)
-        assert writer.align(squashed) == align_beancount(squashed, currency_column=70), path
-        assert writer.align(text) == text
+        assert printer.align(squashed) == align_beancount(squashed, currency_column=70), path
+        assert printer.align(text) == text
     odd = (
         "2025-01-01 balance Aset:Kas   10 IDR\n    Aset:Kas  -5.00 IDR\n\tAset:Bank 7 IDR\n  x: 1\n"
     )
-    assert writer.align(odd) == align_beancount(odd, currency_column=70)
+    assert printer.align(odd) == align_beancount(odd, currency_column=70)
 
 
 def test_quick_transaction_format_equals_beancount_printer() -> None:
-    """writer._format's quick path gives what beancount's printer gives, aligned by bean-format."""
-    from beancount.parser import parser, printer
+    """printer._format's quick path gives what beancount's printer gives, aligned by bean-format."""
+    from beancount.parser import parser
 
     example = Path(__file__).resolve().parent.parent / "examples" / "kdmp-sukamaju"
     extra = """
@@ -282,8 +283,8 @@ def test_quick_transaction_format_equals_beancount_printer() -> None:
         for entry in entries:
             if isinstance(entry, data.Transaction):
                 count += 1
-                quick = writer._format(entry) + "\n"
-                slow = writer.align(printer.format_entry(entry) + "\n")
+                quick = printer._format(entry) + "\n"
+                slow = printer.align(bean_printer.format_entry(entry) + "\n")
                 assert quick == slow, slow
     assert count > 1000
 

@@ -9,7 +9,7 @@ from beancount.core import data
 from kkmp_cli import chart
 from kkmp_cli.closing import closing
 from kkmp_cli.closing import invariants as timeline
-from kkmp_cli.core import ledger, writer
+from kkmp_cli.core import ledger, printer
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.errors import Finding
 from kkmp_cli.journal import journal
@@ -43,7 +43,7 @@ def formatting(paths: Paths) -> list[Finding]:
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
-        canon = writer.canonical(text)
+        canon = printer.canonical(text)
         if canon != text:
             a, b = text.split("\n"), canon.split("\n")
             line = next((i + 1 for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 1)

@@ -10,7 +10,7 @@ from pathlib import Path
 from beancount.core import data
 
 from kkmp_cli import chart
-from kkmp_cli.core import config, fsutil, ledger, writer
+from kkmp_cli.core import config, fsutil, ledger, printer
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.errors import FolderSudahAda, KonfigurasiSalah, KoperasiTidakDitemukan
 
@@ -117,16 +117,16 @@ def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -
             paths.config: cfg_text,
             root / config.RAT_NAME: config.RAT_TEMPLATE,
             root / ".gitignore": GITIGNORE,
-            paths.chart: writer.canonical(_chart_text(cfg.nama, start=dt.date(tahun, 1, 1))),
+            paths.chart: printer.canonical(_chart_text(cfg.nama, start=dt.date(tahun, 1, 1))),
             paths.year_file(tahun): "\n".join(
-                writer.file_header(
+                printer.file_header(
                     f"Jurnal tahun buku {tahun} {cfg.nama}. "
                     "Dicatat dengan kkmp: jangan diubah dengan tangan."
                 )
             )
             + "\n",
             # Last: a folder whose main file exists is a cooperative.
-            paths.main: writer.main_file_text(
+            paths.main: printer.main_file_text(
                 cfg.nama, [ledger.CHART_FILE, f"{ledger.JOURNAL_DIR}/{tahun}.beancount"]
             ),
         }
@@ -135,5 +135,5 @@ def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -
 
 
 def _chart_text(nama: str, *, start: dt.date) -> str:
-    text = "\n".join(writer.file_header(f"Bagan akun {nama}. Dikelola dengan kkmp.")) + "\n"
-    return text + writer.render_many(chart_opens(start))
+    text = "\n".join(printer.file_header(f"Bagan akun {nama}. Dikelola dengan kkmp.")) + "\n"
+    return text + printer.render_many(chart_opens(start))
