@@ -32,28 +32,9 @@ def _loan(cli: Cli, loan_id: str = "PJ-2025-0001") -> dict:
 
 
 @pytest.fixture
-def loan(cli: Cli) -> Cli:
-    for name in ("Ani", "Budi"):
-        _ok(cli, "anggota", "tambah", name, "--tanggal", "02-01-2025")
-    for nak in ("A0001", "A0002"):
-        _ok(cli, "simpanan", "setor", nak, "pokok", "100.000", "--tanggal", "02-01-2025")
-        _ok(cli, "simpanan", "setor", nak, "sukarela", "10jt", "--tanggal", "02-01-2025")
-    _ok(
-        cli,
-        "pinjaman",
-        "cair",
-        "A0001",
-        "1.200.000",
-        "--tenor",
-        "12",
-        "--jasa",
-        "1",
-        "--metode",
-        "flat",
-        "--tanggal",
-        "01-02-2025",
-    )
-    return cli
+def loan(kdmp: Cli) -> Cli:
+    """The issue's base (conftest `kdmp`): PJ-2025-0001 of A0001 on 01-02-2025."""
+    return kdmp
 
 
 def test_disbursement_with_instalments_is_refused_naming_them(loan: Cli) -> None:

@@ -499,34 +499,6 @@ def test_member_card_shows_loans(usp: Cli) -> None:
 # --- issue #23: loan events judged over the loan's whole timeline ---------------------------
 
 
-@pytest.fixture
-def kdmp(cli: Cli) -> Cli:
-    """The issue's base: A0001/A0002 with pokok 100.000 and sukarela 10jt on 02-01-2025, and
-    PJ-2025-0001: 1.200.000 flat, 12 months, jasa 1% (instalment 112.000) on 01-02-2025."""
-    for name in ("Ani", "Budi"):
-        assert cli("anggota", "tambah", name, "--tanggal", "02-01-2025").exit_code == 0
-    for nak in ("A0001", "A0002"):
-        for kind, amount in (("pokok", "100.000"), ("sukarela", "10jt")):
-            r = cli("simpanan", "setor", nak, kind, amount, "--tanggal", "02-01-2025")
-            assert r.exit_code == 0, r.output
-    r = cli(
-        "pinjaman",
-        "cair",
-        "A0001",
-        "1.200.000",
-        "--tenor",
-        "12",
-        "--jasa",
-        "1",
-        "--metode",
-        "flat",
-        "--tanggal",
-        "01-02-2025",
-    )
-    assert r.exit_code == 0, r.output
-    return cli
-
-
 def _receivable(cli: Cli, nak: str = "A0001") -> Decimal:
     return ledger.load(Paths(cli.root), fresh=True).balance(f"Aset:Piutang-Pinjaman:{nak}")
 
