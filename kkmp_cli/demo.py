@@ -24,7 +24,6 @@ from kkmp_cli.loans import schedule as sched
 from kkmp_cli.members import deposits, exits
 from kkmp_cli.members import register as members
 from kkmp_cli.outlet import trade as outlet
-from kkmp_cli.rat import rat
 from kkmp_cli.shu import shu
 
 NAMA = "KDMP Sukamaju"
@@ -474,7 +473,7 @@ def build(root: Path, *, replace: bool = False) -> Summary:
     )
     count += sum(isinstance(e, data.Transaction) for e in posted)
     # The RAT book of the year, generated (not part of the books, so git-ignored).
-    context, _ = rat.build(book, YEAR)
+    context, _ = app.build_rat_book(book, YEAR)
     report = root / "laporan" / f"rat-{YEAR}.html"
     fsutil.atomic_write(report, templating.render("rat.html.j2", context, root))
     lines = _summary_lines(book, count) + [("Buku RAT", str(report))]

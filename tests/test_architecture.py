@@ -121,7 +121,6 @@ DOING_IO = {
     "core.fsutil",
     "core.coop",
     "demo",
-    "rat.rat",
 }
 IO_MODULES = ("kkmp_cli.core.writer", "subprocess")
 WRITE_METHODS = ("write_text", "write_bytes")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kkmp_cli.app.closing import close_year
 from kkmp_cli.app.importing import import_file, write_template
+from kkmp_cli.app.ratbook import build_rat_book
 from kkmp_cli.app.recording import record
 
-__all__ = ["close_year", "import_file", "record", "write_template"]
+__all__ = ["build_rat_book", "close_year", "import_file", "record", "write_template"]

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
+from kkmp_cli.app import build_rat_book
 from kkmp_cli.cli.common import console, err_console, state
 from kkmp_cli.core import fsutil, templating
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.rat import rat
 
 
 class RatFormat(StrEnum):
@@ -41,7 +41,7 @@ def rat_cmd(
     if perintah == "periksa":
         if tahun_periksa is None:
             raise KkmpError("Sebutkan tahunnya: kkmp rat periksa 2025.")
-        _, gaps = rat.build(book, tahun_periksa)
+        _, gaps = build_rat_book(book, tahun_periksa)
         if not gaps:
             console.print(f"Bahan buku RAT {tahun_periksa} lengkap.")
             return
@@ -52,7 +52,7 @@ def rat_cmd(
     if not perintah.isdigit():
         raise KkmpError(f"'{perintah}' bukan tahun; contoh: kkmp rat 2025 -o rat-2025.html")
     year = int(perintah)
-    context, gaps = rat.build(book, year)
+    context, gaps = build_rat_book(book, year)
     target = output or Path(f"rat-{year}.{format.value}")
     if format is RatFormat.md:
         text = templating.render("rat.md.j2", context, book.paths.root)

@@ -4,14 +4,12 @@ needs, computed from the ledger plus rat.yaml, with every gap marked and never i
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from kkmp_cli import chart, dates, money
-from kkmp_cli.core import config, ledger
+from kkmp_cli.core import config
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.loans import checks as loan_checks
@@ -41,44 +39,6 @@ def _text(value: Any) -> str | None:
         return None
     s = str(value).strip()
     return s or None
-
-
-def provenance(book: Book) -> dict[str, str]:
-    """The ledger digest (journal files, koperasi.yaml, rat.yaml) and, in git, the commit."""
-    root = book.paths.root
-    files = [
-        book.paths.main,
-        book.paths.chart,
-        *sorted((root / ledger.JOURNAL_DIR).glob("*.beancount")),
-    ]
-    files += [root / config.CONFIG_NAME, root / config.RAT_NAME]
-    h = hashlib.sha256()
-    for f in files:
-        if f.exists():
-            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    commit = ""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        if done.returncode == 0:
-            commit = done.stdout.strip()
-            dirty = subprocess.run(
-                ["git", "-C", str(root), "status", "--porcelain", "--", "."],
-                capture_output=True,
-                text=True,
-                timeout=10,
-                check=False,
-            )
-            if dirty.stdout.strip():
-                commit += " (ada perubahan yang belum di-commit)"
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
-    return {"digest": h.hexdigest(), "commit": commit}
 
 
 def membership(book: Book, year: int) -> dict[str, Any]:
@@ -287,11 +247,10 @@ def officers(book: Book) -> dict[str, Any]:
 
 
 def build(
-    book: Book, year: int, inputs: config.RatInputs | None = None
+    book: Book, year: int, inputs: config.RatInputs, jejak: dict[str, str]
 ) -> tuple[dict[str, Any], list[Gap]]:
-    """The book's whole content, formatted, and the list of gaps (missing inputs)."""
-    if inputs is None:
-        inputs = config.load_rat(book.paths.root)
+    """The book's whole content, formatted, and the list of gaps (missing inputs); `jejak` is
+    the provenance printed in every page footer (ledger digest, git commit)."""
     gaps: list[Gap] = []
     cfg = book.config
     if not any(e.date.year == year for e in book.transactions()):
@@ -404,7 +363,7 @@ def build(
         "rancangan_keputusan": list(inputs.rancangan_keputusan),
         "kepatuhan": checks(book, year, inputs),
         "tanda_tangan": _signatures(org),
-        "jejak": provenance(book),
+        "jejak": jejak,
         "gap": GAP,
     }
     if not context["rencana_kerja"]:

@@ -1,0 +1,55 @@
+"""The RAT book: read rat.yaml, take the books' provenance (digest and git commit), build."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from typing import Any
+
+from kkmp_cli.core import config, ledger
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.rat import rat
+
+
+def build_rat_book(book: Book, year: int) -> tuple[dict[str, Any], list[rat.Gap]]:
+    """The RAT book's content for `year` and what is still missing from rat.yaml/koperasi.yaml."""
+    inputs = config.load_rat(book.paths.root)
+    return rat.build(book, year, inputs, provenance(book))
+
+
+def provenance(book: Book) -> dict[str, str]:
+    """The ledger digest (journal files, koperasi.yaml, rat.yaml) and, in git, the commit."""
+    root = book.paths.root
+    files = [
+        book.paths.main,
+        book.paths.chart,
+        *sorted((root / ledger.JOURNAL_DIR).glob("*.beancount")),
+    ]
+    files += [root / config.CONFIG_NAME, root / config.RAT_NAME]
+    h = hashlib.sha256()
+    for f in files:
+        if f.exists():
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    commit = ""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        if done.returncode == 0:
+            commit = done.stdout.strip()
+            dirty = subprocess.run(
+                ["git", "-C", str(root), "status", "--porcelain", "--", "."],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            )
+            if dirty.stdout.strip():
+                commit += " (ada perubahan yang belum di-commit)"
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return {"digest": h.hexdigest(), "commit": commit}
