@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,10 +12,9 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kkmp_cli import app, dates, money
-from kkmp_cli.core import config, coop, fsutil, templating, writer
+from kkmp_cli import dates, money
+from kkmp_cli.core import config
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import FolderSudahAda
 from kkmp_cli.journal import journal
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
@@ -436,16 +434,20 @@ def fava_hint(root: Path) -> str:
     )
 
 
-def build(root: Path, *, replace: bool = False) -> Summary:
-    """Build the example cooperative at `root` (deterministic: same files every run)."""
-    if root.exists() and any(root.iterdir()):
-        if not replace:
-            raise FolderSudahAda(
-                f"Folder '{root}' sudah ada. Pakai --ganti untuk membuat ulang koperasi contoh."
-            )
-        if not (root / "koperasi.yaml").exists():
-            raise FolderSudahAda(f"Folder '{root}' bukan koperasi kkmp; tidak dihapus.")
-        shutil.rmtree(root)
+@dataclass(frozen=True)
+class Script:
+    """Everything the example cooperative is made of, planned and not yet written: its
+    koperasi.yaml, its rat.yaml inputs, the year's operations in date order (each a planner
+    over the books so far), and the SHU distribution the RAT decides."""
+
+    config_text: str
+    rat_inputs: dict[str, object]
+    plans: list[Plan]
+    distribution: Plan
+
+
+def script() -> Script:
+    """The example's script (deterministic: the same seed gives the same files every run)."""
     rng = random.Random(SEED)
     people = _people(rng)
     text = config.render_new(
@@ -456,28 +458,17 @@ def build(root: Path, *, replace: bool = False) -> Summary:
         organisasi=_organisasi(people),
         identitas=IDENTITAS,
     )
-    paths = coop.init(root, NAMA, YEAR, config_text=text)
-    config.write_rat(root, _rat_inputs(people))
-    count = 0
-    with writer.session(paths) as session:
-        for _, _, plan in _events(rng, people):
-            planned = plan(session.book)
-            if planned:
-                session.stage(planned)
-                count += sum(isinstance(e, data.Transaction) for e in planned)
-        session.flush()
-    # The year end: close 2025 (seal it) and, after the RAT, distribute the SHU.
-    app.close_year(paths, YEAR, today=RAT_DATE)
-    book, posted = app.record(
-        paths, partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela")
+    return Script(
+        text,
+        _rat_inputs(people),
+        [plan for _, _, plan in _events(rng, people)],
+        partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela"),
     )
-    count += sum(isinstance(e, data.Transaction) for e in posted)
-    # The RAT book of the year, generated (not part of the books, so git-ignored).
-    context, _ = app.build_rat_book(book, YEAR)
-    report = root / "laporan" / f"rat-{YEAR}.html"
-    fsutil.atomic_write(report, templating.render("rat.html.j2", context, root))
-    lines = _summary_lines(book, count) + [("Buku RAT", str(report))]
-    return Summary(NAMA, root, lines)
+
+
+def summary(book: Book, root: Path, count: int, report: Path) -> Summary:
+    """What `kkmp demo` shows once the example is built."""
+    return Summary(NAMA, root, _summary_lines(book, count) + [("Buku RAT", str(report))])
 
 
 IDENTITAS = {

@@ -22,8 +22,8 @@ RULES = {
     "jinja2": ("core.templating",),
     "openpyxl": ("core.xlsx",),
     "python_calamine": ("core.xlsx",),
-    # the application layer orchestrates: only the CLI (and the demo, itself a use case) call it
-    "kkmp_cli.app": ("cli", "app", "demo"),
+    # the application layer orchestrates: only the CLI calls it
+    "kkmp_cli.app": ("cli", "app"),
 }
 
 
@@ -120,7 +120,6 @@ DOING_IO = {
     "core.xlsx",
     "core.fsutil",
     "core.coop",
-    "demo",
 }
 IO_MODULES = ("kkmp_cli.core.writer", "subprocess")
 WRITE_METHODS = ("write_text", "write_bytes")

@@ -9,8 +9,9 @@ what they return; nothing below the CLI imports this package.
 from __future__ import annotations
 
 from kkmp_cli.app.closing import close_year
+from kkmp_cli.app.demo import build_demo
 from kkmp_cli.app.importing import import_file, write_template
 from kkmp_cli.app.ratbook import build_rat_book
 from kkmp_cli.app.recording import record
 
-__all__ = ["build_rat_book", "close_year", "import_file", "record", "write_template"]
+__all__ = ["build_demo", "build_rat_book", "close_year", "import_file", "record", "write_template"]

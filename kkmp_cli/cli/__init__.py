@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from kkmp_cli import __version__, dates, text
+from kkmp_cli.app import build_demo
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
@@ -176,7 +177,7 @@ def demo_cmd(
     """Bangun koperasi contoh (±100 anggota, setahun simpanan) lalu tampilkan ringkasannya."""
     from kkmp_cli import demo
 
-    summary = demo.build(folder, replace=ganti)
+    summary = build_demo(folder, replace=ganti)
     console.print(f"{summary.nama} dibuat di {summary.root}")
     for label, value in summary.lines:
         console.print(f"  {label}: {value}")
