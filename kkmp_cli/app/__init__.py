@@ -11,7 +11,19 @@ from __future__ import annotations
 from kkmp_cli.app.closing import close_year
 from kkmp_cli.app.demo import build_demo
 from kkmp_cli.app.importing import import_file, write_template
+from kkmp_cli.app.members import cancel_member, correct_member, register_member, sell
 from kkmp_cli.app.ratbook import build_rat_book
 from kkmp_cli.app.recording import record
 
-__all__ = ["build_demo", "build_rat_book", "close_year", "import_file", "record", "write_template"]
+__all__ = [
+    "build_demo",
+    "build_rat_book",
+    "cancel_member",
+    "close_year",
+    "correct_member",
+    "import_file",
+    "record",
+    "register_member",
+    "sell",
+    "write_template",
+]

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from beancount.core import data
-from beancount.core.data import Directive
 from rich.table import Table
 
 from kkmp_cli import dates, money, text
+from kkmp_cli.app.members import cancel_member, correct_member, register_member
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -19,10 +18,9 @@ from kkmp_cli.cli.common import (
     console,
     emit_json,
     record,
+    show_entries,
     state,
 )
-from kkmp_cli.core import config, writer
-from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import TeksTidakValid
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.members import exits
@@ -54,18 +52,10 @@ def tambah(
     date = dates.parse(tanggal)
     private = {k: v for k, v in _private_fields(nik, telepon, alamat).items() if v}
 
-    def save_private(session: writer.Session, entries: list[data.Directive]) -> None:
-        # Read and written under the journal's lock, committed with the journal.
-        records = config.load_private(session.paths.root)
-        records[members.nak_of(entries)] = private
-        config.save_private(session.paths.root, records, write=session.stage_file)
-
-    book, entries = record(
-        ctx,
-        lambda b: members.add(b, nama, date, nak=nomor, jenis_kelamin=jk),
-        dry_run=coba,
-        also=save_private if private else None,
+    book, entries = register_member(
+        state(ctx).paths(), nama, date, nak=nomor, jenis_kelamin=jk, private=private, dry_run=coba
     )
+    show_entries(entries, dry_run=coba)
     nak = members.nak_of(entries)
     verb = "akan didaftarkan" if coba else "terdaftar"
     console.print(f"Anggota {nak} {members.get(book, nak).nama} {verb} per {dates.fmt(date)}.")
@@ -268,22 +258,10 @@ def ubah(
     """Betulkan nama, jenis kelamin atau data kontak anggota; riwayatnya tetap di jurnal."""
     date = dates.parse(tanggal)
     private = _private_fields(nik, telepon, alamat)
-    changed: dict[str, str] = {}
-
-    def plan(b: Book) -> list[Directive]:
-        # Read under the journal's lock: the private file is committed with the journal.
-        current = config.load_private(b.paths.root).get(nak.strip().upper(), {})
-        changed.update({k: v for k, v in private.items() if current.get(k) != v})
-        return members.change(b, nak, date, nama=nama, jenis_kelamin=jk, pribadi=tuple(changed))
-
-    def save_private(session: writer.Session, entries: list[data.Directive]) -> None:
-        if changed:
-            key = members.get(session.book, nak).nak
-            records = config.load_private(session.paths.root)
-            records[key] = {**records.get(key, {}), **changed}
-            config.save_private(session.paths.root, records, write=session.stage_file)
-
-    book, entries = record(ctx, plan, dry_run=coba, also=save_private)
+    book, entries, changed = correct_member(
+        state(ctx).paths(), nak, date, nama=nama, jenis_kelamin=jk, private=private, dry_run=coba
+    )
+    show_entries(entries, dry_run=coba)
     m = members.get(book, nak)
     fields = ", ".join(
         k.replace("_", " ")
@@ -310,23 +288,11 @@ def batal(
 ) -> None:
     """Batalkan pendaftaran yang keliru (hanya bila belum ada transaksi); nomornya tidak dipakai lagi."""
     date = dates.parse(tanggal)
-    before: list[members.Member] = []
-
-    def plan(b: Book) -> list[Directive]:
-        before.append(members.get(b, nak))
-        return members.cancel(b, nak, date, alasan=alasan)
-
-    removed: list[str] = []
-
-    def drop_private(session: writer.Session, entries: list[data.Directive]) -> None:
-        records = config.load_private(session.paths.root)
-        if records.pop(before[0].nak, None) is not None:
-            removed.append(before[0].nak)
-            config.save_private(session.paths.root, records, write=session.stage_file)
-
-    record(ctx, plan, dry_run=coba, also=drop_private)
-    key = before[0].nak
+    _, entries, member, removed = cancel_member(
+        state(ctx).paths(), nak, date, alasan=alasan, dry_run=coba
+    )
+    show_entries(entries, dry_run=coba)
     verb = "akan dibatalkan" if coba else "dibatalkan"
-    console.print(f"Pendaftaran anggota {key} {before[0].nama} {verb} per {dates.fmt(date)}.")
+    console.print(f"Pendaftaran anggota {member.nak} {member.nama} {verb} per {dates.fmt(date)}.")
     if removed:
         console.print("Data pribadinya dihapus dari pribadi/anggota.yaml.")

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kkmp_cli import app, dates, money
-from kkmp_cli.core import coop, ledger, writer
+from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.reports import explain
 
@@ -76,12 +76,9 @@ def record(
     plan: Callable[[Book], list[data.Directive]],
     *,
     dry_run: bool = False,
-    also: Callable[[writer.Session, list[data.Directive]], None] | None = None,
 ) -> tuple[Book, list[data.Directive]]:
-    """Plan, validate and (unless --coba) write; then show the double entry that was recorded.
-
-    `also(session, booked)` may stage other files (private data) into the same commit."""
-    book, booked = app.record(state(ctx).paths(), plan, dry_run=dry_run, also=also)
+    """Plan, validate and (unless --coba) write; then show the double entry that was recorded."""
+    book, booked = app.record(state(ctx).paths(), plan, dry_run=dry_run)
     show_entries(booked, dry_run=dry_run)
     return book, booked
 

@@ -10,6 +10,7 @@ from beancount.core import data
 from rich.table import Table
 
 from kkmp_cli import dates, money
+from kkmp_cli.app.members import sell
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -21,9 +22,9 @@ from kkmp_cli.cli.common import (
     console,
     emit_json,
     record,
+    show_entries,
     state,
 )
-from kkmp_cli.core import config, writer
 from kkmp_cli.errors import TeksTidakValid
 from kkmp_cli.outlet import trade as outlet
 
@@ -178,13 +179,8 @@ def jual(
     extra = (("nik", "pribadi"),) if nik else ()
     req = outlet.SaleRequest(date, tuple(lines), anggota, kredit, via, keterangan, extra)
 
-    def save_nik(session: writer.Session, entries: list[data.Directive]) -> None:
-        # Read and written under the journal's lock, committed with the sale.
-        records = config.load_private(session.paths.root)
-        records.setdefault("penjualan_nik", {})[str(entries[-1].meta["id"])] = str(nik)
-        config.save_private(session.paths.root, records, write=session.stage_file)
-
-    record(ctx, lambda b: outlet.sell(b, [req]), dry_run=coba, also=save_nik if nik else None)
+    _, entries = sell(state(ctx).paths(), req, nik=nik, dry_run=coba)
+    show_entries(entries, dry_run=coba)
     if nik and not coba:
         console.print("NIK pembeli disimpan di pribadi/anggota.yaml (tidak masuk git).")
 
