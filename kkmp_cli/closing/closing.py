@@ -15,10 +15,10 @@ from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError
 from kkmp_cli.reports import statements
 
-SEAL = "tutup-buku"
+SEAL = ledger.SEAL
 # The next year's first day repeats the seal (year and digest), so deleting the seal line alone
 # does not reopen a year: `ledger.Book.closed_years` and `periksa` read both.
-SEAL_CARRIED = "segel-tahun-lalu"
+SEAL_CARRIED = ledger.SEAL_CARRIED
 ZERO = Decimal(0)
 
 

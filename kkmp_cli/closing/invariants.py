@@ -39,7 +39,6 @@ class Breach:
     """One rule broken: where (the entry that made it so), on which day, and why."""
 
     entry: data.Directive | None
-    date: dt.date
     message: str
 
     def finding(self) -> Finding:
@@ -123,7 +122,6 @@ def _account_breaches(
     return [
         Breach(
             move.entry,
-            move.date,
             f"{_label(account)} menjadi {money.fmt(balance * sign)} pada "
             f"{move.date:%d-%m-%Y}{_doc(move.entry)}",
         )
@@ -140,7 +138,6 @@ def _close_breaches(book: Book, closes: Iterable[data.Close]) -> list[Breach]:
             found.append(
                 Breach(
                     close,
-                    close.date,
                     f"{close.account} ditutup pada {close.date:%d-%m-%Y} padahal saldonya "
                     f"{money.fmt(balance)}",
                 )
@@ -149,7 +146,6 @@ def _close_breaches(book: Book, closes: Iterable[data.Close]) -> list[Breach]:
             found.append(
                 Breach(
                     later[0].entry,
-                    later[0].date,
                     f"{close.account} sudah ditutup pada {close.date:%d-%m-%Y} tetapi masih "
                     f"dipakai pada {later[0].date:%d-%m-%Y}{_doc(later[0].entry)}",
                 )
@@ -233,7 +229,6 @@ def _exit_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach]
             found.append(
                 Breach(
                     entry,
-                    entry.date,
                     f"anggota {nak} sudah keluar pada {exit_line.date:%d-%m-%Y}{doc}; catatan "
                     "baru untuknya tidak dapat ditambahkan, juga yang bertanggal sebelum itu, "
                     "karena akan mengubah apa yang sudah dibayarkan saat keluar",

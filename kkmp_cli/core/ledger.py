@@ -45,6 +45,11 @@ MAIN_FILE = "buku.beancount"
 CHART_FILE = "akun.beancount"
 JOURNAL_DIR = "jurnal"
 LOCK_FILE = ".kkmp.lock"
+
+# A closed year's seal (`tutup-buku`, 31 December) and its copy on the next year's first day:
+# either one keeps the year closed (closing writes both; the writer and periksa read them).
+SEAL = "tutup-buku"
+SEAL_CARRIED = "segel-tahun-lalu"
 LOCK_TIMEOUT_SECONDS = 60
 
 ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<seq>\d{6})$")
@@ -334,7 +339,7 @@ class Book:
         seal on the next year's first day (`custom "segel-tahun-lalu"`), either one."""
         return {
             int(c.values[0].value)
-            for kind in ("tutup-buku", "segel-tahun-lalu")
+            for kind in (SEAL, SEAL_CARRIED)
             for c in self.customs(kind)
             if c.values
         }
