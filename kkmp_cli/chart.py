@@ -126,49 +126,134 @@ def cash_account(via: str) -> str:
     return CASH_ACCOUNTS[check_via(via)]
 
 
+# Golongan (balance-sheet / income-statement group) of an account and the root it belongs to;
+# the statements read these, never hard-coded account lists (#10).
+GOLONGAN_ROOT = {
+    "aset-lancar": "Aset",
+    "aset-tetap": "Aset",
+    "aset-lain": "Aset",
+    "kewajiban-pendek": "Kewajiban",
+    "kewajiban-panjang": "Kewajiban",
+    "ekuitas": "Ekuitas",
+    "pendapatan": "Pendapatan",
+    "pendapatan-lain": "Pendapatan",
+    "beban": "Beban",
+    "beban-lain": "Beban",
+}
+# Cash-flow class (direct method) of a counter-account; "kas" marks the cash, bank and
+# e-wallet accounts themselves.
+ARUS_KAS = ("operasi", "investasi", "pendanaan", "kas")
+
+
 @dataclass(frozen=True)
 class Account:
     kode: str
     name: str
     description: str
+    golongan: str
+    arus_kas: str
     per_member: bool = False
 
 
 CHART: tuple[Account, ...] = (
-    Account("1101", KAS, "Kas"),
-    Account("1102", BANK, "Bank"),
-    Account("1201", PIUTANG_PINJAMAN, "Piutang pinjaman anggota", per_member=True),
-    Account("1202", PIUTANG_DAGANG, "Piutang penjualan kredit anggota", per_member=True),
-    Account("1209", PENYISIHAN_PINJAMAN, "Penyisihan piutang pinjaman tak tertagih (kontra aset)"),
-    Account("3101", POKOK, "Simpanan pokok anggota", per_member=True),
-    Account("3102", WAJIB, "Simpanan wajib anggota", per_member=True),
-    Account("2101", SUKARELA, "Simpanan sukarela anggota", per_member=True),
-    Account("2201", UTANG_USAHA, "Utang usaha kepada pemasok", per_member=True),
-    Account("2901", UTANG_PENGEMBALIAN, "Utang pengembalian simpanan anggota keluar"),
-    Account("3201", CADANGAN, "Cadangan"),
-    Account("3301", HIBAH, "Hibah"),
-    Account("3401", SHU_BELUM_DIBAGI, "SHU tahun buku yang ditutup, belum dibagi", per_member=True),
-    Account("2301", DANA_PENGURUS, "Dana pengurus dari SHU"),
-    Account("2302", DANA_KARYAWAN, "Dana karyawan dari SHU"),
-    Account("2303", DANA_PENDIDIKAN, "Dana pendidikan dari SHU"),
-    Account("2304", DANA_SOSIAL, "Dana sosial dari SHU"),
-    Account("2401", UTANG_SHU, "SHU anggota yang belum dibayar", per_member=True),
-    Account("3901", SALDO_AWAL, "Saldo awal (pindahan dari pembukuan lama)"),
-    Account("4101", JASA_PINJAMAN, "Pendapatan jasa pinjaman"),
-    Account("4102", ADMIN_PINJAMAN, "Pendapatan administrasi pinjaman"),
-    Account("4103", DENDA_PINJAMAN, "Pendapatan denda keterlambatan angsuran"),
-    Account("4104", PEMULIHAN_PINJAMAN, "Pemulihan piutang yang telah dihapusbukukan"),
-    Account("4901", PENDAPATAN_LAIN, "Pendapatan lain-lain"),
-    Account("5101", BEBAN_PENYISIHAN, "Beban penyisihan piutang pinjaman"),
-    Account("5201", "Beban:Gaji", "Beban gaji dan honor"),
-    Account("5202", "Beban:Listrik-Air", "Beban listrik, air dan telepon"),
-    Account("5203", "Beban:ATK", "Beban alat tulis kantor"),
-    Account("5204", "Beban:Sewa", "Beban sewa"),
-    Account("5205", "Beban:Transportasi", "Beban transportasi"),
-    Account("5206", "Beban:Rapat", "Beban rapat dan RAT"),
-    Account("5210", "Beban:Administrasi-Bank", "Beban administrasi bank"),
-    Account("5299", "Beban:Lain-Lain", "Beban lain-lain"),
-    Account("5901", BEBAN_PAJAK, "Beban pajak (PPh final 0,5% atau lainnya)"),
+    Account("1101", KAS, "Kas", "aset-lancar", "kas"),
+    Account("1102", BANK, "Bank", "aset-lancar", "kas"),
+    Account(
+        "1201",
+        PIUTANG_PINJAMAN,
+        "Piutang pinjaman anggota",
+        "aset-lancar",
+        "operasi",
+        per_member=True,
+    ),
+    Account(
+        "1202",
+        PIUTANG_DAGANG,
+        "Piutang penjualan kredit anggota",
+        "aset-lancar",
+        "operasi",
+        per_member=True,
+    ),
+    Account(
+        "1209",
+        PENYISIHAN_PINJAMAN,
+        "Penyisihan piutang pinjaman tak tertagih (kontra aset)",
+        "aset-lancar",
+        "operasi",
+    ),
+    Account("3101", POKOK, "Simpanan pokok anggota", "ekuitas", "pendanaan", per_member=True),
+    Account("3102", WAJIB, "Simpanan wajib anggota", "ekuitas", "pendanaan", per_member=True),
+    Account(
+        "2101",
+        SUKARELA,
+        "Simpanan sukarela anggota",
+        "kewajiban-pendek",
+        "pendanaan",
+        per_member=True,
+    ),
+    Account(
+        "2201",
+        UTANG_USAHA,
+        "Utang usaha kepada pemasok",
+        "kewajiban-pendek",
+        "operasi",
+        per_member=True,
+    ),
+    Account(
+        "2901",
+        UTANG_PENGEMBALIAN,
+        "Utang pengembalian simpanan anggota keluar",
+        "kewajiban-pendek",
+        "pendanaan",
+    ),
+    Account("3201", CADANGAN, "Cadangan", "ekuitas", "pendanaan"),
+    Account("3301", HIBAH, "Hibah", "ekuitas", "pendanaan"),
+    Account(
+        "3401",
+        SHU_BELUM_DIBAGI,
+        "SHU tahun buku yang ditutup, belum dibagi",
+        "ekuitas",
+        "pendanaan",
+        per_member=True,
+    ),
+    Account("2301", DANA_PENGURUS, "Dana pengurus dari SHU", "kewajiban-pendek", "pendanaan"),
+    Account("2302", DANA_KARYAWAN, "Dana karyawan dari SHU", "kewajiban-pendek", "pendanaan"),
+    Account("2303", DANA_PENDIDIKAN, "Dana pendidikan dari SHU", "kewajiban-pendek", "pendanaan"),
+    Account("2304", DANA_SOSIAL, "Dana sosial dari SHU", "kewajiban-pendek", "pendanaan"),
+    Account(
+        "2401",
+        UTANG_SHU,
+        "SHU anggota yang belum dibayar",
+        "kewajiban-pendek",
+        "pendanaan",
+        per_member=True,
+    ),
+    Account(
+        "3901", SALDO_AWAL, "Saldo awal (pindahan dari pembukuan lama)", "ekuitas", "pendanaan"
+    ),
+    Account("4101", JASA_PINJAMAN, "Pendapatan jasa pinjaman", "pendapatan", "operasi"),
+    Account("4102", ADMIN_PINJAMAN, "Pendapatan administrasi pinjaman", "pendapatan", "operasi"),
+    Account(
+        "4103", DENDA_PINJAMAN, "Pendapatan denda keterlambatan angsuran", "pendapatan", "operasi"
+    ),
+    Account(
+        "4104",
+        PEMULIHAN_PINJAMAN,
+        "Pemulihan piutang yang telah dihapusbukukan",
+        "pendapatan-lain",
+        "operasi",
+    ),
+    Account("4901", PENDAPATAN_LAIN, "Pendapatan lain-lain", "pendapatan-lain", "operasi"),
+    Account("5101", BEBAN_PENYISIHAN, "Beban penyisihan piutang pinjaman", "beban", "operasi"),
+    Account("5201", "Beban:Gaji", "Beban gaji dan honor", "beban", "operasi"),
+    Account("5202", "Beban:Listrik-Air", "Beban listrik, air dan telepon", "beban", "operasi"),
+    Account("5203", "Beban:ATK", "Beban alat tulis kantor", "beban", "operasi"),
+    Account("5204", "Beban:Sewa", "Beban sewa", "beban", "operasi"),
+    Account("5205", "Beban:Transportasi", "Beban transportasi", "beban", "operasi"),
+    Account("5206", "Beban:Rapat", "Beban rapat dan RAT", "beban", "operasi"),
+    Account("5210", "Beban:Administrasi-Bank", "Beban administrasi bank", "beban", "operasi"),
+    Account("5299", "Beban:Lain-Lain", "Beban lain-lain", "beban-lain", "operasi"),
+    Account("5901", BEBAN_PAJAK, "Beban pajak (PPh final 0,5% atau lainnya)", "beban", "operasi"),
 )
 
 CHART_BY_NAME = {a.name: a for a in CHART}
