@@ -39,6 +39,9 @@ DANA_PENDIDIKAN = "Kewajiban:Dana-Pendidikan"
 DANA_SOSIAL = "Kewajiban:Dana-Sosial"
 UTANG_SHU = "Kewajiban:Utang-SHU"
 PIUTANG_DAGANG = "Aset:Piutang-Dagang"
+# Receivables from named non-member customers (warung, BPJS, ...), one sub-account per
+# customer: Aset:Piutang-Pelanggan:Warung-Bu-Sri (#10).
+PIUTANG_PELANGGAN = "Aset:Piutang-Pelanggan"
 UTANG_USAHA = "Kewajiban:Utang-Usaha"
 PENDAPATAN_LAIN = "Pendapatan:Lain-Lain"
 BEBAN_PAJAK = "Beban:Pajak"
@@ -170,6 +173,14 @@ CHART: tuple[Account, ...] = (
         "1202",
         PIUTANG_DAGANG,
         "Piutang penjualan kredit anggota",
+        "aset-lancar",
+        "operasi",
+        per_member=True,
+    ),
+    Account(
+        "1203",
+        PIUTANG_PELANGGAN,
+        "Piutang pelanggan non-anggota",
         "aset-lancar",
         "operasi",
         per_member=True,
