@@ -198,3 +198,16 @@ def test_every_package_is_installed() -> None:
         for init in PACKAGE.rglob("__init__.py")
     }
     assert folders <= listed, sorted(folders - listed)
+
+
+def test_the_cli_founds_cooperatives_through_the_application_layer() -> None:
+    """`kkmp init` and `latihan mulai` call app.found_cooperative; only cli/common may reach the
+    folder adapter (to locate the cooperative), so no command writes a folder around the app (#19)."""
+    problems = [
+        f"{module} imports {name}"
+        for module, tree in _modules()
+        if _within(module, ("cli",)) and module != "cli.common"
+        for name in _imports(module, tree)
+        if name == "kkmp_cli.core.coop"
+    ]
+    assert not problems

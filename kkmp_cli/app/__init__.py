@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kkmp_cli.app.closing import close_year
 from kkmp_cli.app.demo import build_demo
+from kkmp_cli.app.founding import found_cooperative
 from kkmp_cli.app.importing import import_file, write_template
 from kkmp_cli.app.members import cancel_member, correct_member, register_member, sell
 from kkmp_cli.app.ratbook import build_rat_book
@@ -21,6 +22,7 @@ __all__ = [
     "cancel_member",
     "close_year",
     "correct_member",
+    "found_cooperative",
     "import_file",
     "record",
     "register_member",

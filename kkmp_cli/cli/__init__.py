@@ -9,14 +9,13 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from kkmp_cli import __version__, dates, text
-from kkmp_cli.app import build_demo
+from kkmp_cli import __version__, dates
+from kkmp_cli.app import build_demo, found_cooperative
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.closing import audit
-from kkmp_cli.core import coop
 from kkmp_cli.errors import KkmpError
 
 bahasa.install()
@@ -139,9 +138,7 @@ def init_cmd(
 ) -> None:
     """Buat folder koperasi baru: koperasi.yaml, bagan akun dan jurnal tahun buku."""
     tahun = tahun_buku or dates.parse(None).year
-    if not 2000 <= tahun <= 2100:
-        raise KkmpError(f"Tahun buku {tahun} tidak masuk akal.")
-    paths = coop.init(folder, text.clean(nama, field="nama koperasi", max_len=120), tahun)
+    paths = found_cooperative(folder, nama, tahun)
     console.print(f"Koperasi dibuat di {paths.root}:")
     for name in ("koperasi.yaml", "buku.beancount", "akun.beancount", f"jurnal/{tahun}.beancount"):
         console.print(f"  {paths.root / name}")

@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from kkmp_cli import money
+from kkmp_cli.app import found_cooperative
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
-from kkmp_cli.core import coop
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.workshop import exercises
@@ -56,7 +56,7 @@ def mulai(
 ) -> None:
     """Buat koperasi latihan yang masih kosong (tahun buku latihan)."""
     found = exercises.load(None)
-    paths = coop.init(folder, found.koperasi, found.tahun)
+    paths = found_cooperative(folder, found.koperasi, found.tahun)
     console.print(f"{found.koperasi} dibuat di {paths.root} (tahun buku {found.tahun}).")
     console.print(f"Latihan pertama:  kkmp -k {paths.root} latihan lihat 1")
 
