@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,7 +14,11 @@ import pytest
 from beancount import loader
 from typer.testing import CliRunner
 
-from kkmp_cli.cli import app
+# Rich reads the width once, when the CLI's consoles are made at import: a wide one, so output
+# checks never depend on where a line wraps (in a terminal, in CI or in an xdist worker).
+os.environ["COLUMNS"] = "200"
+
+from kkmp_cli.cli import app  # noqa: E402
 from kkmp_cli.core import coop, ledger, printer
 from kkmp_cli.core.ledger import Paths
 
