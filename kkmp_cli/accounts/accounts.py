@@ -94,9 +94,7 @@ def _check_name(account: str) -> str:
             f"Akun {account} harus berada di bawah salah satu dari lima akun induk: "
             f"{', '.join(chart.ROOTS.values())}."
         )
-    if ":" not in account or not re.match(rf"^{bean_account.ACCOUNT_RE}$", account) or any(
-        not part[:1].isupper() and not part[:1].isdigit() for part in account.split(":")
-    ):
+    if ":" not in account or not bean_account.is_valid(account):
         raise AkunDitolak(
             f"Nama akun '{account}' tidak dapat dipakai beancount: tiap bagian dipisah titik dua, "
             "diawali huruf besar atau angka, tanpa spasi (mis. Kewajiban:Utang-Bank:BRI)."

@@ -207,9 +207,10 @@ def neraca(book: Book, year: int) -> Statement:
         lines = _neraca_lines(book, now, prev, root, sign)
         for key, group_title, golongan in NERACA_GROUPS.get(root, ()):
             group = [r for r in lines if accounts.info(book, str(r.akun)).golongan in golongan]
-            rows += group
             totals[f"{title}_{key}"] = _sum(group)
-            rows.append(Row(f"Jumlah {group_title.lower()}", totals[f"{title}_{key}"], 2))
+            if group:
+                rows += group
+                rows.append(Row(f"Jumlah {group_title.lower()}", totals[f"{title}_{key}"], 2))
         if root not in NERACA_GROUPS:
             rows += lines
         total_now, total_prev = _sum(lines)
