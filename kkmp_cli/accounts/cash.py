@@ -204,7 +204,8 @@ class RekonsiliasiBerselisih(KkmpError):
         super().__init__(
             f"Saldo buku {result.akun} per {result.per:%d-%m-%Y} {money.fmt(result.saldo_buku)}, "
             f"saldo rekening koran {money.fmt(result.saldo_bank)}: selisih "
-            f"{money.fmt(result.selisih)}; tidak ada yang ditulis."
+            f"{money.fmt(abs(result.selisih))} (saldo buku lebih "
+            f"{'kecil' if result.selisih < 0 else 'besar'}); tidak ada yang ditulis."
         )
 
 

@@ -190,10 +190,6 @@ def _show_difference(result: cash.Reconciliation) -> None:
     for m in result.mutasi:
         table.add_row(dates.fmt(m.tanggal), m.bukti, m.uraian, money.fmt(m.jumlah))
     console.print(table)
-    console.print(
-        f"Saldo buku {money.fmt(result.saldo_buku)}, rekening koran "
-        f"{money.fmt(result.saldo_bank)}, selisih {money.fmt(result.selisih)}."
-    )
 
 
 @app.command("saldo")
