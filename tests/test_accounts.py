@@ -323,20 +323,26 @@ def _strip_classes(root: Path) -> None:
     (root / ledger.CACHE_FILE).unlink(missing_ok=True)
 
 
-def test_an_older_ledger_gets_its_classes_on_the_first_write(demo_copy: Path) -> None:
-    cli = Cli(demo_copy)
-    _strip_classes(demo_copy)
-    assert "golongan" not in (demo_copy / ledger.CHART_FILE).read_text()
-    # Read-only commands work on it as they are (the chart answers), and periksa stays clean
+def test_an_older_ledger_gets_its_classes_on_the_first_write(kdmp: Cli) -> None:
+    run(
+        kdmp,
+        "gerai|barang|tambah|GULA-1KG|--nama|Gula|--harga-jual|18rb",
+        "gerai|beli|GULA-1KG|10|--harga|15rb|--pemasok|Toko Makmur|--kredit|--tanggal|03-01-2025",
+        "kas|keluar|atk|10rb|--tanggal|05-01-2025",
+        "tutup-buku|2025",
+    )
+    _strip_classes(kdmp.root)
+    assert "golongan" not in (kdmp.root / ledger.CHART_FILE).read_text()
+    # Read-only commands work on it as it is (the chart answers), and periksa stays clean
     # (a closed year's seal does not cover the classes).
-    assert ok(cli, "periksa").strip().endswith("tidak ada temuan.")
-    before = _report(cli, "neraca")
-    run(cli, "kas|keluar|atk|10rb|--tanggal|05-01-2026")
-    for account, opened in _opens(demo_copy).items():
+    assert ok(kdmp, "periksa").strip().endswith("tidak ada temuan.")
+    before = _report(kdmp, "neraca")
+    run(kdmp, "kas|keluar|atk|10rb|--tanggal|05-01-2026")
+    for account, opened in _opens(kdmp.root).items():
         # Member, supplier and year sub-accounts are what their parent is.
         assert ("golongan" in opened.meta) == chart.needs_class(account), account
-    assert _report(cli, "neraca") == before
-    assert ok(cli, "periksa").strip().endswith("tidak ada temuan.")
+    assert _report(kdmp, "neraca") == before
+    assert ok(kdmp, "periksa").strip().endswith("tidak ada temuan.")
 
 
 def test_periksa_catches_a_class_that_contradicts_the_root(cli: Cli) -> None:
