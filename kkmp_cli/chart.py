@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-
 # Beancount root names, set per file through the name_* options (domain.md §7).
 ROOTS = {
     "name_assets": "Aset",
@@ -273,7 +272,12 @@ CHART: tuple[Account, ...] = (
     Account("5206", "Beban:Rapat", "Beban rapat dan RAT", "beban", "operasi"),
     Account("5210", BEBAN_BANK, "Beban administrasi bank", "beban", "operasi"),
     Account(
-        "5211", BEBAN_MDR, "Beban MDR QRIS (potongan penyedia jasa)", "beban", "operasi", on_use=True
+        "5211",
+        BEBAN_MDR,
+        "Beban MDR QRIS (potongan penyedia jasa)",
+        "beban",
+        "operasi",
+        on_use=True,
     ),
     Account("5299", "Beban:Lain-Lain", "Beban lain-lain", "beban-lain", "operasi"),
     Account("5901", BEBAN_PAJAK, "Beban pajak (PPh final 0,5% atau lainnya)", "beban", "operasi"),

@@ -65,7 +65,9 @@ def test_related_party_cap_and_audit_threshold_use_the_same_modal_sendiri(book) 
     assert audit["angka"].startswith("modal sendiri Rp11.500.000;")
 
 
-VIA_REFUSED = "Galat: Pilihan 'dompet' tidak dikenal untuk kas/bank (--via); pilih kas, bank atau qris."
+VIA_REFUSED = (
+    "Galat: Pilihan 'dompet' tidak dikenal untuk kas/bank (--via); pilih kas, bank atau qris."
+)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from beancount.core import data
 from kkmp_cli import chart, money, text
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import Finding, KkmpError, TeksTidakValid
+from kkmp_cli.errors import Finding, KkmpError
 
 ZERO = Decimal(0)
 KODE_RE = re.compile(r"^\d{1,6}(\.[0-9A-Za-z]{1,12}){0,2}$")
@@ -165,9 +165,7 @@ def add(
     golongan, arus = _check_class(account, golongan, arus_kas)
     meta: dict[str, Any] = {
         "kode": kode,
-        "keterangan": text.clean(nama, field="nama")
-        if nama
-        else chart.describe(account, {}).label,
+        "keterangan": text.clean(nama, field="nama") if nama else chart.describe(account, {}).label,
         chart.GOLONGAN_KEY: golongan,
         chart.ARUS_KAS_KEY: arus,
     }

@@ -49,7 +49,11 @@ def _rekening(book: Book) -> dict[str, str]:
 def _voucher(book: Book, account: str) -> tuple[str, str]:
     opened = book.opens().get(account)
     jenis = str(opened.meta.get("jenis", "")) if opened is not None else ""
-    kind = "kas" if jenis == "kas" or account == chart.KAS or account.startswith(chart.KAS + ":") else "bank"
+    kind = (
+        "kas"
+        if jenis == "kas" or account == chart.KAS or account.startswith(chart.KAS + ":")
+        else "bank"
+    )
     return chart.DOC_IN[kind], chart.DOC_OUT[kind]
 
 
@@ -162,7 +166,9 @@ def transfer(
             f"({money.fmt(amount)})."
         )
     settle = src.akun == chart.KLIRING_QRIS
-    default = f"Penyelesaian QRIS ke {dst.kode}" if settle else f"Pemindahan {src.kode} ke {dst.kode}"
+    default = (
+        f"Penyelesaian QRIS ke {dst.kode}" if settle else f"Pemindahan {src.kode} ke {dst.kode}"
+    )
     narration = text.clean(keterangan or default, field="keterangan")
     meta = {"id": book.next_id(src.doc_out, date.year), "jenis": "kas-pindah"}
     postings = [ledger.posting(dst.akun, amount - biaya)]

@@ -29,7 +29,8 @@ from kkmp_cli.journal import journal
 from kkmp_cli.reports import statements
 
 app = typer.Typer(
-    help="Kas: pengeluaran, penerimaan, rekening, pemindahan, rekonsiliasi bank, saldo.", no_args_is_help=True
+    help="Kas: pengeluaran, penerimaan, rekening, pemindahan, rekonsiliasi bank, saldo.",
+    no_args_is_help=True,
 )
 
 
@@ -104,9 +105,7 @@ def pindah(
     date = dates.parse(tanggal)
     record(
         ctx,
-        lambda b: journal.transfer(
-            b, dari, ke, amount, date, biaya=fee, keterangan=keterangan
-        ),
+        lambda b: journal.transfer(b, dari, ke, amount, date, biaya=fee, keterangan=keterangan),
         dry_run=coba,
     )
 
@@ -124,9 +123,7 @@ def rekening_tambah(
         str, typer.Argument(metavar="KODE", help="Kode rekening untuk --via, mis. bri atau dana.")
     ],
     nama: Annotated[str, typer.Option("--nama", help="Nama rekening, mis. 'Bank BRI Unit Desa'.")],
-    jenis: Annotated[
-        str, typer.Option("--jenis", help="kas, bank atau dompet-digital.")
-    ],
+    jenis: Annotated[str, typer.Option("--jenis", help="kas, bank atau dompet-digital.")],
     nomor: Annotated[str | None, typer.Option("--nomor", help="Nomor rekening.")] = None,
     tanggal: DateOpt = None,
     coba: DryRunOpt = False,
@@ -178,7 +175,9 @@ def rekonsiliasi(
         _show_difference(exc.result)
         raise
     verb = "akan ditegaskan (--coba)" if coba else "cocok dan ditegaskan"
-    console.print(f"Saldo {kode.strip().lower()} per {dates.fmt(date)} {verb}: {money.fmt(amount)}.")
+    console.print(
+        f"Saldo {kode.strip().lower()} per {dates.fmt(date)} {verb}: {money.fmt(amount)}."
+    )
 
 
 def _show_difference(result: cash.Reconciliation) -> None:

@@ -65,9 +65,7 @@ def chart_open(acc: chart.Account, start: dt.date) -> data.Open:
         chart.GOLONGAN_KEY: acc.golongan,
         chart.ARUS_KAS_KEY: acc.arus_kas,
     }
-    return data.Open(
-        data.new_metadata("<kkmp>", 0, meta), start, acc.name, [ledger.CURRENCY], None
-    )
+    return data.Open(data.new_metadata("<kkmp>", 0, meta), start, acc.name, [ledger.CURRENCY], None)
 
 
 def chart_opens(start: dt.date) -> list[data.Open]:

@@ -22,7 +22,6 @@ from kkmp_cli.members import register as members
 from kkmp_cli.reports import statements
 
 
-
 class BatasPinjaman(KkmpError):
     """A loan over an SOP limit without a recorded exception."""
 

@@ -16,7 +16,6 @@ from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.members import register as members
 
 
-
 def _posting(account: str, number: Decimal, loan_id: str | None = None) -> data.Posting:
     meta = {"pinjaman": loan_id} if loan_id else None
     return data.Posting(account, data.Amount(number, ledger.CURRENCY), None, None, None, meta)

@@ -226,7 +226,7 @@ def neraca(book: Book, year: int) -> Statement:
     le_now = totals["Kewajiban"][0] + totals["Ekuitas"][0]
     le_prev = totals["Kewajiban"][1] + totals["Ekuitas"][1]
     rows.append(Row("Jumlah kewajiban dan ekuitas", (le_now, le_prev), 3))
-    key = {
+    names = {
         "Aset": "total_aset",
         "Aset_lancar": "total_aset_lancar",
         "Aset_tidak_lancar": "total_aset_tidak_lancar",
@@ -242,8 +242,8 @@ def neraca(book: Book, year: int) -> Statement:
         f"per 31 Desember {year}",
         (f"31-12-{year}", f"31-12-{year - 1}"),
         rows,
-        {key[k]: v[0] for k, v in totals.items()},
-        {key[k]: v[1] for k, v in totals.items()},
+        {names[k]: v[0] for k, v in totals.items()},
+        {names[k]: v[1] for k, v in totals.items()},
     )
 
 
@@ -482,6 +482,7 @@ def ekuitas(book: Book, year: int) -> Statement:
 
 # --- arus kas ---
 
+
 def _category(book: Book, account: str) -> str:
     """Direct-method class of a counter-account: the arus-kas class its open directive (or the
     chart, or its parent) gives it (#10); the rule is stated in the report."""
@@ -507,9 +508,7 @@ def _cash_flows(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
     for entry in book.transactions(start, end):
         if not any(_is_cash(book, p.account) for p in entry.postings):
             continue
-        cash = sum(
-            (ledger.weight(p) for p in entry.postings if _is_cash(book, p.account)), ZERO
-        )
+        cash = sum((ledger.weight(p) for p in entry.postings if _is_cash(book, p.account)), ZERO)
         counter = [p for p in entry.postings if not _is_cash(book, p.account)]
         # Stock leaving at cost and its HPP cancel out inside a sale: they moved no cash.
         moved = [p for p in counter if not _non_cash(p)]
@@ -539,9 +538,7 @@ def arus_kas(book: Book, year: int) -> Statement:
     for cat, title in CATEGORY_TITLES.items():
         rows.append(Row(title, (None, None), 0))
         a_tot = b_tot = ZERO
-        for account in sorted(
-            {*now[cat], *prev[cat]}, key=lambda a: (_kode(book, a) or "9999", a)
-        ):
+        for account in sorted({*now[cat], *prev[cat]}, key=lambda a: (_kode(book, a) or "9999", a)):
             a, b = now[cat].get(account, ZERO), prev[cat].get(account, ZERO)
             if not (a or b):
                 continue
