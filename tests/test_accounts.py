@@ -298,6 +298,7 @@ def test_reconciliation_asserts_the_balance_or_shows_the_difference(cli: Cli) ->
     )
     assert "Biaya admin Januari" in out and "sejak awal" in out
     run(cli, "kas|rekonsiliasi|bri|--saldo|9.985.000|--per|31-01-2025")
+    refused(cli, *rekon, "9.985.000", "--per", "31-01-2025", says="sudah ditegaskan")
     balances = [e for e in reload(cli.root)[0] if isinstance(e, data.Balance)]
     assert [(b.date.isoformat(), b.account, int(b.amount.number)) for b in balances] == [
         ("2025-02-01", "Aset:Bank:BRI", 9_985_000)
@@ -333,6 +334,7 @@ def test_an_older_ledger_gets_its_classes_on_the_first_write(kdmp: Cli) -> None:
         "kas|rekening|tambah|bri|--nama|Bank BRI|--jenis|bank",
         "kas|pindah|kas|bank|1jt|--tanggal|06-01-2025",
         "kas|pindah|kas|bri|2jt|--tanggal|06-01-2025",
+        "kas|rekonsiliasi|bri|--saldo|2jt|--per|31-12-2025",
         "tutup-buku|2025",
     )
     _strip_classes(kdmp.root)

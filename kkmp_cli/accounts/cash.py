@@ -253,11 +253,17 @@ def reconcile(book: Book, kode: str, saldo: Decimal, per: dt.date) -> list[data.
     result = compare(book, kode, saldo, per)
     if result.selisih:
         raise RekonsiliasiBerselisih(result)
+    day = per + dt.timedelta(days=1)
+    if any(isinstance(e, data.Balance) and e.account == result.akun for e in book.on_date(day)):
+        raise KkmpError(
+            f"Saldo {result.akun} per {per:%d-%m-%Y} sudah ditegaskan (cocok); tidak ada yang "
+            "ditulis."
+        )
     meta = {"jenis": "rekonsiliasi", "per": per.isoformat()}
     return [
         data.Balance(
             data.new_metadata("<kkmp>", 0, meta),
-            per + dt.timedelta(days=1),
+            day,
             result.akun,
             data.Amount(saldo, ledger.CURRENCY),
             None,
