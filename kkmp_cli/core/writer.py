@@ -310,23 +310,25 @@ class Session:
                 raise ValueError(f"only the metadata of an open directive changes: {new.account}")
             path = Path(str(old.meta["filename"]))
             by_file.setdefault(path, []).append((int(old.meta["lineno"]) - 1, new))
+        changed = False
         for path, found in by_file.items():
             lines = self._working(path)
             # From the bottom up, so the line numbers of the ones above stay true.
             for index, new in sorted(found, key=lambda f: f[0], reverse=True):
-                if not lines[index].startswith(f"{new.date} open {new.account}"):
-                    raise BukuBermasalah(
-                        f"{path}:{index + 1}: pembukaan akun {new.account} tidak ditemukan di "
-                        "baris yang dimuat; jalankan 'kkmp periksa'."
-                    )
+                head = f"{new.date} open {new.account}"
+                line = lines[index] if index < len(lines) else ""
+                if not line.startswith(head) or line[len(head) : len(head) + 1] not in ("", " "):
+                    continue  # written by hand in another shape: left as it is
                 end = index + 1
                 while end < len(lines) and lines[end].startswith((" ", "\t")):
                     end += 1
                 block = printer.render(new).rstrip("\n").split("\n")
                 self._parse_back(path, index, block, [new])
                 lines[index:end] = block
-        self._cache_ok = False
-        self.book = self._full_validation()
+                changed = True
+        if changed:
+            self._cache_ok = False
+            self.book = self._full_validation()
 
     def _parse_back(
         self, path: Path, index: int, block: list[str], planned: list[data.Directive]
