@@ -363,3 +363,40 @@ def test_periksa_catches_a_class_that_contradicts_the_root(cli: Cli) -> None:
     )
     r = cli("periksa")
     assert r.exit_code == 1 and "Ekuitas:Hibah: golongan 'aset-lancar'" in r.output, r.output
+
+
+def test_info_reads_the_open_then_the_chart_then_the_parent_then_the_root(ledger_from_text):
+    from kkmp_cli import accounts
+
+    book = ledger_from_text(
+        """
+        2025-01-01 open Aset:Bank:Mandiri IDR
+        2025-01-01 open Aset:Gudang IDR
+          kode: "1502"
+          keterangan: "Gudang cold storage"
+          golongan: "aset-tetap"
+          arus-kas: "investasi"
+          unit: "cold-storage"
+        2025-01-01 open Aset:Gudang:Mesin IDR
+        2025-01-01 open Kewajiban:Titipan IDR
+        """
+    )
+    bank = accounts.info(book, "Aset:Bank:Mandiri")
+    assert (bank.golongan, bank.arus_kas) == ("aset-lancar", "kas")
+    assert accounts.is_cash(book, "Aset:Bank:Mandiri")
+    gudang = accounts.info(book, "Aset:Gudang")
+    assert (gudang.kode, gudang.label, gudang.golongan, gudang.unit) == (
+        "1502",
+        "Gudang cold storage",
+        "aset-tetap",
+        "cold-storage",
+    )
+    mesin = accounts.info(book, "Aset:Gudang:Mesin")
+    assert (mesin.golongan, mesin.arus_kas, mesin.unit) == (
+        "aset-tetap",
+        "investasi",
+        "cold-storage",
+    )
+    titipan = accounts.info(book, "Kewajiban:Titipan")
+    assert (titipan.golongan, titipan.arus_kas) == ("kewajiban-pendek", "operasi")
+    assert accounts.info(book, "Ekuitas:Simpanan-Pokok:A0001").arus_kas == "pendanaan"
