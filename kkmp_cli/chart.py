@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-from kkmp_cli.errors import PilihanKasTidakDikenal
+from typing import Any
 
 # Beancount root names, set per file through the name_* options (domain.md §7).
 ROOTS = {
@@ -44,6 +44,11 @@ PIUTANG_DAGANG = "Aset:Piutang-Dagang"
 PIUTANG_PELANGGAN = "Aset:Piutang-Pelanggan"
 UTANG_USAHA = "Kewajiban:Utang-Usaha"
 PENDAPATAN_LAIN = "Pendapatan:Lain-Lain"
+# QRIS receipts wait here until the acquirer settles them into a bank account, less its MDR fee
+# (`kkmp kas pindah qris bri JUMLAH --biaya MDR`); both accounts open on first use (#10).
+KLIRING_QRIS = "Aset:Kliring-QRIS"
+BEBAN_MDR = "Beban:MDR-QRIS"
+BEBAN_BANK = "Beban:Administrasi-Bank"
 BEBAN_PAJAK = "Beban:Pajak"
 
 SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
@@ -107,26 +112,19 @@ def unit_accounts(unit: str, index: int) -> UnitAccounts:
     )
 
 
-CASH_ACCOUNTS = {"kas": KAS, "bank": BANK}
+# The built-in `--via` choices; a cooperative adds its own cash, bank and e-wallet accounts
+# (`kkmp kas rekening tambah`), which `accounts.via` resolves from the books (#10).
+CASH_ACCOUNTS = {"kas": KAS, "bank": BANK, "qris": KLIRING_QRIS}
 # Document number prefixes: bukti kas/bank masuk and keluar; BM is a memorial (non-cash) entry.
 DOC_IN = {"kas": "BKM", "bank": "BBM"}
 DOC_OUT = {"kas": "BKK", "bank": "BBK"}
-
-
-def check_via(via: str) -> str:
-    """The kas/bank choice (`--via`, any case) as a key of CASH_ACCOUNTS, DOC_IN and DOC_OUT;
-    anything else refused in the one sentence every command shows (#19)."""
-    key = via.strip().lower()
-    if key not in CASH_ACCOUNTS:
-        raise PilihanKasTidakDikenal(
-            f"Pilihan '{via}' tidak dikenal untuk kas/bank (--via); pilih kas atau bank."
-        )
-    return key
-
-
-def cash_account(via: str) -> str:
-    """The cash or bank account a kas/bank choice names (Aset:Kas or Aset:Bank)."""
-    return CASH_ACCOUNTS[check_via(via)]
+# Kinds of cash account (`--jenis` of `kas rekening tambah`): where each one lives, its code
+# family and its voucher kind (cash uses the kas vouchers, bank and e-wallet the bank ones).
+REKENING_JENIS = {
+    "kas": (KAS, "1101", "kas"),
+    "bank": (BANK, "1102", "bank"),
+    "dompet-digital": ("Aset:Dompet-Digital", "1104", "bank"),
+}
 
 
 # Golongan (balance-sheet / income-statement group) of an account and the root it belongs to;
@@ -156,11 +154,21 @@ class Account:
     golongan: str
     arus_kas: str
     per_member: bool = False
+    # Opened when an entry first uses it, not in every new cooperative's akun.beancount.
+    on_use: bool = False
 
 
 CHART: tuple[Account, ...] = (
     Account("1101", KAS, "Kas", "aset-lancar", "kas"),
     Account("1102", BANK, "Bank", "aset-lancar", "kas"),
+    Account(
+        "1103",
+        KLIRING_QRIS,
+        "Penerimaan QRIS belum disetor ke rekening (kliring)",
+        "aset-lancar",
+        "kas",
+        on_use=True,
+    ),
     Account(
         "1201",
         PIUTANG_PINJAMAN,
@@ -262,7 +270,15 @@ CHART: tuple[Account, ...] = (
     Account("5204", "Beban:Sewa", "Beban sewa", "beban", "operasi"),
     Account("5205", "Beban:Transportasi", "Beban transportasi", "beban", "operasi"),
     Account("5206", "Beban:Rapat", "Beban rapat dan RAT", "beban", "operasi"),
-    Account("5210", "Beban:Administrasi-Bank", "Beban administrasi bank", "beban", "operasi"),
+    Account("5210", BEBAN_BANK, "Beban administrasi bank", "beban", "operasi"),
+    Account(
+        "5211",
+        BEBAN_MDR,
+        "Beban MDR QRIS (potongan penyedia jasa)",
+        "beban",
+        "operasi",
+        on_use=True,
+    ),
     Account("5299", "Beban:Lain-Lain", "Beban lain-lain", "beban-lain", "operasi"),
     Account("5901", BEBAN_PAJAK, "Beban pajak (PPh final 0,5% atau lainnya)", "beban", "operasi"),
 )
@@ -305,3 +321,93 @@ def kode_for(account: str) -> str | None:
     if parts and parts[0] in CHART_BY_NAME:
         return f"{CHART_BY_NAME[parts[0]].kode}.{parts[1]}"
     return None
+
+
+# --- what any account is: golongan, cash-flow class, label, code (#10) ---
+
+# The open-directive metadata that classes an account; the year seal leaves these out, so
+# classing an account (or an older ledger getting its classes) never breaks a closed year.
+GOLONGAN_KEY = "golongan"
+ARUS_KAS_KEY = "arus-kas"
+CLASS_META = (GOLONGAN_KEY, ARUS_KAS_KEY)
+# What an account of an older ledger (or one opened by hand) is when neither its own open
+# directive, nor a parent's, nor the chart says more: the usual class of its root.
+ROOT_DEFAULTS = {
+    "Aset": ("aset-lancar", "operasi"),
+    "Kewajiban": ("kewajiban-pendek", "operasi"),
+    "Ekuitas": ("ekuitas", "pendanaan"),
+    "Pendapatan": ("pendapatan", "operasi"),
+    "Beban": ("beban", "operasi"),
+}
+# The cash-flow class an added account takes when `--arus-kas` is not given.
+ARUS_KAS_DEFAULT = {
+    "aset-lancar": "operasi",
+    "aset-tetap": "investasi",
+    "aset-lain": "investasi",
+    "kewajiban-pendek": "operasi",
+    "kewajiban-panjang": "pendanaan",
+    "ekuitas": "pendanaan",
+    "pendapatan": "operasi",
+    "pendapatan-lain": "operasi",
+    "beban": "operasi",
+    "beban-lain": "operasi",
+}
+
+
+@dataclass(frozen=True)
+class Info:
+    """What the books say an account is (see `describe`)."""
+
+    akun: str
+    kode: str | None
+    label: str
+    golongan: str
+    arus_kas: str
+    unit: str | None = None
+
+
+def valid_class(account: str, meta: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """(golongan, arus-kas) from an open directive's metadata, when both are there and right
+    for the account's root; None otherwise."""
+    if not meta:
+        return None
+    golongan, arus = meta.get(GOLONGAN_KEY), meta.get(ARUS_KAS_KEY)
+    if GOLONGAN_ROOT.get(str(golongan)) != account.split(":", 1)[0] or arus not in ARUS_KAS:
+        return None
+    return str(golongan), str(arus)
+
+
+def describe(account: str, metas: Mapping[str, Mapping[str, Any] | None]) -> Info:
+    """The account's golongan, cash-flow class, label, code and unit: its own open directive's
+    metadata first (`metas`: account -> open metadata), then the chart, then the nearest parent
+    that says (a member's or a bank's sub-account is what its parent is), then its root."""
+    own = metas.get(account) or {}
+    kode = own.get("kode")
+    known = CHART_BY_NAME.get(account)
+    label = own.get("keterangan") or (known.description if known else None)
+    cls: tuple[str, str] | None = None
+    unit = own.get("unit")
+    name = account
+    while name and cls is None:
+        cls = valid_class(name, metas.get(name))
+        if cls is None and name in CHART_BY_NAME:
+            cls = (CHART_BY_NAME[name].golongan, CHART_BY_NAME[name].arus_kas)
+        unit = unit or (metas.get(name) or {}).get("unit")
+        name = name.rpartition(":")[0]
+    if cls is None:
+        cls = ROOT_DEFAULTS.get(account.split(":", 1)[0], ("aset-lancar", "operasi"))
+    return Info(
+        account,
+        str(kode) if kode else kode_for(account),
+        str(label) if label else account.split(":", 1)[-1].replace("-", " ").replace(":", " - "),
+        cls[0],
+        cls[1],
+        str(unit) if unit else None,
+    )
+
+
+def needs_class(account: str) -> bool:
+    """Whether an account's open directive carries golongan and arus-kas itself: every account
+    but the sub-accounts of a per-member chart account (a member's, a supplier's, a year's),
+    which are what their parent is."""
+    return report_account(account) == account

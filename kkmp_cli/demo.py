@@ -12,7 +12,8 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kkmp_cli import dates, money
+from kkmp_cli import chart, dates, money
+from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.core import config
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.journal import journal
@@ -399,6 +400,70 @@ def _mistakes(people: list[Person], ev: _Events) -> None:
     ev.add(on + dt.timedelta(days=1), partial(_correct_duplicate, date=on + dt.timedelta(days=1)))
 
 
+# QRIS merchant discount rate for a regular (non-micro) merchant: 0,7% (Bank Indonesia, since
+# 1 July 2023; usaha mikro 0,3% above Rp100.000). The merchant bears it: PBI 23/6/PBI/2021
+# art. 52 forbids a surcharge on the buyer.
+MDR_QRIS = Decimal("0.007")
+BRI = ("bri", "Bank BRI Unit Sukamaju", "0271-01-000123-50-1")
+
+
+def _banking(ev: _Events) -> None:
+    """A second bank account (BRI), QRIS sales at the gerai settled monthly into BRI less
+    the MDR, and the BRI account reconciled with its bank statement (#10)."""
+    rng = random.Random(SEED + 10)
+    opened = dt.date(YEAR, 7, 1)
+    kode, nama, nomor = BRI
+    ev.add(
+        opened,
+        partial(cash_accounts.add_rekening, kode=kode, nama=nama, jenis="bank", nomor=nomor),
+    )
+    ev.add(
+        opened,
+        partial(
+            journal.transfer,
+            dari="bank",
+            ke=kode,
+            amount=Decimal(5_000_000),
+            date=opened,
+            keterangan="Pembukaan rekening BRI untuk penyelesaian QRIS",
+        ),
+    )
+    day = opened + dt.timedelta(days=(5 - opened.weekday()) % 7)  # Saturdays
+    while day.year == YEAR:
+        codes = rng.sample([i[0] for i in ITEMS], 2)
+        lines = tuple(outlet.SaleLine(c, Decimal(rng.randint(1, 2))) for c in codes)
+        req = outlet.SaleRequest(day, lines, None, via="qris", keterangan="Bayar dengan QRIS")
+        ev.add(day, partial(outlet.sell, requests=[req]))
+        day += dt.timedelta(days=7)
+    for month in range(7, 13):
+        end = dt.date(YEAR, month, 28)
+        ev.add(end, partial(_settle_qris, date=end))
+    ev.add(dt.date(YEAR, 11, 30), partial(_reconcile_bri, date=dt.date(YEAR, 11, 30)))
+
+
+def _settle_qris(book: Book, *, date: dt.date) -> list[data.Directive]:
+    """The acquirer pays the month's QRIS receipts into BRI, less its MDR."""
+    owed = book.balance_on(chart.KLIRING_QRIS, date)
+    if owed <= 0:
+        return []
+    fee = money.round_half_up(owed * MDR_QRIS)
+    return journal.transfer(
+        book,
+        "qris",
+        BRI[0],
+        owed,
+        date,
+        biaya=fee,
+        keterangan=f"Penyelesaian QRIS {date:%m-%Y} ke BRI (MDR 0,7%)",
+    )
+
+
+def _reconcile_bri(book: Book, *, date: dt.date) -> list[data.Directive]:
+    """The bank statement agrees with the books: the balance is asserted."""
+    statement = cash_accounts.compare(book, BRI[0], Decimal(0), date).saldo_buku
+    return cash_accounts.reconcile(book, BRI[0], statement, date)
+
+
 def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int, Plan]]:
     """Every demo operation as (date, order, plan); applied in date order."""
     ev = _Events()
@@ -406,6 +471,7 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
     _mistakes(people, ev)
     _loans(rng, people, ev, ketua=people[0].nama)
     _outlet(rng, people, ev)
+    _banking(ev)
     for month in (4, 7, 10, 12):
         paid_on = dt.date(YEAR, month, 20)
         ev.add(paid_on, partial(_pay_suppliers, date=paid_on))

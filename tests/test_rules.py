@@ -10,10 +10,11 @@ from decimal import Decimal
 import pytest
 from conftest import Cli, snapshot, transactions
 
-from kkmp_cli import chart, errors
+from kkmp_cli import accounts, chart, errors
 from kkmp_cli.cli.common import to_json
 from kkmp_cli.cli.output import as_json
-from kkmp_cli.core import config
+from kkmp_cli.core import config, ledger
+from kkmp_cli.core.ledger import Paths
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.rat import rat
 from kkmp_cli.reports import statements
@@ -64,7 +65,9 @@ def test_related_party_cap_and_audit_threshold_use_the_same_modal_sendiri(book) 
     assert audit["angka"].startswith("modal sendiri Rp11.500.000;")
 
 
-VIA_REFUSED = "Galat: Pilihan 'dompet' tidak dikenal untuk kas/bank (--via); pilih kas atau bank."
+VIA_REFUSED = (
+    "Galat: Pilihan 'dompet' tidak dikenal untuk kas/bank (--via); pilih kas, bank atau qris."
+)
 
 
 @pytest.fixture
@@ -119,9 +122,10 @@ def test_via_is_read_in_any_case(funded: Cli) -> None:
         ("Aset:Kas", -1_000_000),
         ("Aset:Bank", 1_000_000),
     }
-    assert chart.cash_account("Bank") == chart.BANK
+    book = ledger.load(Paths(funded.root))
+    assert accounts.via(book, "Bank").akun == chart.BANK
     with pytest.raises(errors.PilihanKasTidakDikenal):
-        chart.check_via("utang")
+        accounts.via(book, "utang")
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,9 @@ DryRunOpt = Annotated[
     bool,
     typer.Option("--coba", help="Tampilkan jurnal yang akan dicatat tanpa menulis apa pun."),
 ]
-ViaOpt = Annotated[str, typer.Option("--via", help="Lewat kas atau bank.")]
+ViaOpt = Annotated[
+    str, typer.Option("--via", help="Lewat kas, bank, qris atau kode rekening (kkmp kas rekening).")
+]
 BuktiOpt = Annotated[str | None, typer.Option("--bukti", help="Nomor kuitansi/bukti fisik.")]
 KeteranganOpt = Annotated[
     str | None, typer.Option("--keterangan", help="Keterangan tambahan pada jurnal.")

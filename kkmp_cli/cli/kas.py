@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from kkmp_cli import dates, money
+from kkmp_cli.accounts import cash
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -28,7 +29,8 @@ from kkmp_cli.journal import journal
 from kkmp_cli.reports import statements
 
 app = typer.Typer(
-    help="Kas: pengeluaran, penerimaan, pemindahan kas/bank, saldo.", no_args_is_help=True
+    help="Kas: pengeluaran, penerimaan, rekening, pemindahan, rekonsiliasi bank, saldo.",
+    no_args_is_help=True,
 )
 
 
@@ -80,21 +82,113 @@ def masuk(
 @app.command("pindah")
 def pindah(
     ctx: typer.Context,
-    dari: Annotated[str, typer.Argument(metavar="DARI", help="kas atau bank.")],
-    ke: Annotated[str, typer.Argument(metavar="KE", help="kas atau bank.")],
-    jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah.")],
+    dari: Annotated[
+        str, typer.Argument(metavar="DARI", help="kas, bank, qris atau kode rekening asal.")
+    ],
+    ke: Annotated[str, typer.Argument(metavar="KE", help="kas, bank atau kode rekening tujuan.")],
+    jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah yang keluar dari asal.")],
+    biaya: Annotated[
+        str | None,
+        typer.Option(
+            "--biaya",
+            help="Biaya yang dipotong (administrasi bank, atau MDR bila dari qris); "
+            "tujuan menerima jumlah dikurangi biaya.",
+        ),
+    ] = None,
     keterangan: KeteranganOpt = None,
     tanggal: DateOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Pindahkan uang antara kas dan bank."""
+    """Pindahkan uang antar-rekening kas, bank dan dompet digital; setor QRIS ke bank."""
     amount = money.parse(jumlah)
+    fee = money.parse(biaya) if biaya else Decimal(0)
     date = dates.parse(tanggal)
     record(
         ctx,
-        lambda b: journal.transfer(b, dari, ke, amount, date, keterangan=keterangan),
+        lambda b: journal.transfer(b, dari, ke, amount, date, biaya=fee, keterangan=keterangan),
         dry_run=coba,
     )
+
+
+rekening_app = typer.Typer(
+    help="Rekening kas, bank dan dompet digital koperasi.", no_args_is_help=True
+)
+app.add_typer(rekening_app, name="rekening")
+
+
+@rekening_app.command("tambah")
+def rekening_tambah(
+    ctx: typer.Context,
+    kode: Annotated[
+        str, typer.Argument(metavar="KODE", help="Kode rekening untuk --via, mis. bri atau dana.")
+    ],
+    nama: Annotated[str, typer.Option("--nama", help="Nama rekening, mis. 'Bank BRI Unit Desa'.")],
+    jenis: Annotated[str, typer.Option("--jenis", help="kas, bank atau dompet-digital.")],
+    nomor: Annotated[str | None, typer.Option("--nomor", help="Nomor rekening.")] = None,
+    tanggal: DateOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Buka rekening kas, bank atau dompet digital baru; kodenya dipakai di --via."""
+    date = dates.parse(tanggal) if tanggal else None
+    _, booked = record(
+        ctx,
+        lambda b: cash.add_rekening(b, kode, nama=nama, jenis=jenis, nomor=nomor, date=date),
+        dry_run=coba,
+    )
+    for entry in booked:
+        verb = "akan dibuka (--coba)" if coba else "dibuka"
+        console.print(
+            f"Rekening {kode.strip().lower()} {verb}: akun {getattr(entry, 'account', '')}."
+        )
+
+
+@rekening_app.command("daftar")
+def rekening_daftar(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
+    """Kode --via yang dapat dipakai dan akunnya."""
+    book = state(ctx).book()
+    rows = [cash.via(book, k) for k in cash.codes(book)]
+    if format is Format.json:
+        emit_json({"rekening": rows})
+        return
+    table = Table()
+    for title in ("Kode", "Akun", "Bukti masuk/keluar"):
+        table.add_column(title)
+    for v in rows:
+        table.add_row(v.kode, v.akun, f"{v.doc_in}/{v.doc_out}")
+    console.print(table)
+
+
+@app.command("rekonsiliasi")
+def rekonsiliasi(
+    ctx: typer.Context,
+    kode: Annotated[str, typer.Argument(metavar="KODE", help="kas, bank atau kode rekening.")],
+    saldo: Annotated[str, typer.Option("--saldo", help="Saldo menurut rekening koran.")],
+    per: Annotated[str, typer.Option("--per", help="Tanggal saldo rekening koran.")],
+    coba: DryRunOpt = False,
+) -> None:
+    """Cocokkan saldo buku dengan rekening koran; bila sama, catat penegasan saldo (balance)."""
+    amount = Decimal(0) if saldo.strip() == "0" else money.parse(saldo)
+    date = dates.parse(per)
+    try:
+        record(ctx, lambda b: cash.reconcile(b, kode, amount, date), dry_run=coba)
+    except cash.RekonsiliasiBerselisih as exc:
+        _show_difference(exc.result)
+        raise
+    verb = "akan ditegaskan (--coba)" if coba else "cocok dan ditegaskan"
+    console.print(
+        f"Saldo {kode.strip().lower()} per {dates.fmt(date)} {verb}: {money.fmt(amount)}."
+    )
+
+
+def _show_difference(result: cash.Reconciliation) -> None:
+    since = f"sejak rekonsiliasi {dates.fmt(result.sejak)}" if result.sejak else "sejak awal"
+    table = Table(title=f"Mutasi {result.akun} {since}", title_justify="left")
+    for title in ("Tanggal", "Bukti", "Uraian"):
+        table.add_column(title)
+    table.add_column("Jumlah", justify="right")
+    for m in result.mutasi:
+        table.add_row(dates.fmt(m.tanggal), m.bukti, m.uraian, money.fmt(m.jumlah))
+    console.print(table)
 
 
 @app.command("saldo")

@@ -7,6 +7,7 @@ from collections import Counter
 from beancount.core import data
 
 from kkmp_cli import chart
+from kkmp_cli.accounts import accounts
 from kkmp_cli.closing import closing
 from kkmp_cli.closing import invariants as timeline
 from kkmp_cli.core import ledger, printer
@@ -28,6 +29,7 @@ def check(paths: Paths) -> list[Finding]:
     findings += loan_checks.findings(book)
     findings += reversed_for_good(book)
     findings += closing.seal_findings(book)
+    findings += accounts.findings(book)
     return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
 
 

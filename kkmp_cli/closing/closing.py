@@ -79,15 +79,26 @@ def carried_balances(book: Book, year: int) -> list[data.Balance]:
             if p.units is not None and isinstance(p.units.number, Decimal):
                 units[(p.account, p.units.currency)] += p.units.number
     roots = (statements.ASSETS + ":", statements.LIABILITIES + ":", statements.EQUITY + ":")
+    held_below: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for (account, currency), number in units.items():
+        parts = account.split(":")
+        for i in range(1, len(parts)):
+            held_below[(":".join(parts[:i]), currency)] += number
+    # A bank reconciliation per 31 December already asserts its account on this day.
+    asserted = {(e.account, e.amount) for e in book.on_date(opening) if isinstance(e, data.Balance)}
     result = []
     for (account, currency), number in sorted(units.items()):
         if number and account.startswith(roots):
+            # beancount's balance counts the sub-accounts too (Aset:Bank holds Aset:Bank:BRI).
+            held = held_below.get((account, currency), ZERO) + number
+            if (account, data.Amount(held, currency)) in asserted:
+                continue
             result.append(
                 data.Balance(
                     data.new_metadata("<kkmp>", 0, {"saldo_awal_tahun": str(year + 1)}),
                     opening,
                     account,
-                    data.Amount(number, currency),
+                    data.Amount(held, currency),
                     None,
                     None,
                 )

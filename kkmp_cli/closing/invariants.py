@@ -48,8 +48,17 @@ class Breach:
         )
 
 
-def _is_cash(account: str) -> bool:
-    return any(account == a or account.startswith(a + ":") for a in chart.CASH_ACCOUNTS.values())
+def _is_cash(book: Book, account: str) -> bool:
+    """A cash, bank or e-wallet account, or the QRIS clearing account: what its open directive
+    (or the chart, or its parent) classes as arus-kas `kas` (#10)."""
+    opens = book.opens()
+    metas = {a: opens[a].meta for a in (account, *_parents(account)) if a in opens}
+    return chart.describe(account, metas).arus_kas == "kas"
+
+
+def _parents(account: str) -> list[str]:
+    parts = account.split(":")
+    return [":".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def _is_receivable(account: str) -> bool:
@@ -89,8 +98,6 @@ def _first_negative_day(
 
 
 def _label(account: str) -> str:
-    if _is_cash(account):
-        return f"saldo {account}"
     if _is_receivable(account):
         return f"piutang {account}"
     return f"saldo {account}"
@@ -101,7 +108,7 @@ def _account_breaches(
 ) -> list[Breach]:
     """The first day the account's balance has the wrong sign (from `since` on, when only
     entries dated `since` or later changed: earlier days are as they were)."""
-    if _is_cash(account):
+    if _is_cash(book, account):
         if account in allowed:
             return []
         sign = 1

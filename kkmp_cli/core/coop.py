@@ -57,18 +57,19 @@ def locate(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) -> 
     )
 
 
+def chart_open(acc: chart.Account, start: dt.date) -> data.Open:
+    """A chart account's open directive, with its code, label, golongan and arus-kas class."""
+    meta = {
+        "kode": acc.kode,
+        "keterangan": acc.description,
+        chart.GOLONGAN_KEY: acc.golongan,
+        chart.ARUS_KAS_KEY: acc.arus_kas,
+    }
+    return data.Open(data.new_metadata("<kkmp>", 0, meta), start, acc.name, [ledger.CURRENCY], None)
+
+
 def chart_opens(start: dt.date) -> list[data.Open]:
-    return [
-        data.Open(
-            data.new_metadata("<kkmp>", 0, {"kode": acc.kode, "keterangan": acc.description}),
-            start,
-            acc.name,
-            [ledger.CURRENCY],
-            None,
-        )
-        for acc in chart.CHART
-        if not acc.per_member
-    ]
+    return [chart_open(acc, start) for acc in chart.CHART if not acc.per_member and not acc.on_use]
 
 
 def books_start(book: ledger.Book) -> dt.date:
@@ -91,6 +92,61 @@ def missing_chart_opens(book: ledger.Book) -> list[data.Open]:
     """Chart accounts added by a newer kkmp that this ledger has not opened yet."""
     opened = book.opens()
     return [o for o in chart_opens(books_start(book)) if o.account not in opened]
+
+
+def _metas(book: ledger.Book) -> dict[str, dict[str, object]]:
+    return {account: o.meta for account, o in book.opens().items()}
+
+
+def _classed(open_: data.Open, metas: dict[str, dict[str, object]]) -> data.Open:
+    info = chart.describe(open_.account, metas)
+    meta = {**open_.meta, chart.GOLONGAN_KEY: info.golongan, chart.ARUS_KAS_KEY: info.arus_kas}
+    return open_._replace(meta=meta)
+
+
+def unclassed_opens(book: ledger.Book) -> list[data.Open]:
+    """The open directives of a ledger made by an older kkmp (or by hand) that lack golongan
+    and arus-kas, with the class the chart (or the parent, or the root) gives them added: the
+    writer rewrites them in place on the first writing command (#10)."""
+    metas = _metas(book)
+    return [
+        _classed(o, metas)
+        for account, o in book.opens().items()
+        if chart.needs_class(account) and not any(k in o.meta for k in chart.CLASS_META)
+    ]
+
+
+def complete(book: ledger.Book, entries: list[data.Directive]) -> list[data.Directive]:
+    """Planned entries as they are written: a chart account an entry uses but the ledger has
+    not opened (the QRIS clearing account, an account added by a newer kkmp) is opened first,
+    and every planned open directive carries its golongan and arus-kas class (#10)."""
+    opened = book.opens()
+    planned = {e.account for e in entries if isinstance(e, data.Open)}
+    missing = {
+        p.account
+        for e in entries
+        if isinstance(e, data.Transaction)
+        for p in e.postings
+        if p.account not in opened and p.account not in planned
+    }
+    extra: list[data.Directive] = [
+        chart_open(chart.CHART_BY_NAME[a], books_start(book))
+        for a in sorted(missing)
+        if a in chart.CHART_BY_NAME and not chart.CHART_BY_NAME[a].per_member
+    ]
+    if not extra and not planned:
+        return entries
+    metas = {**_metas(book), **{e.account: e.meta for e in entries if isinstance(e, data.Open)}}
+    result = [*extra]
+    for e in entries:
+        if (
+            isinstance(e, data.Open)
+            and chart.needs_class(e.account)
+            and not any(k in e.meta for k in chart.CLASS_META)
+        ):
+            e = _classed(e, metas)
+        result.append(e)
+    return result
 
 
 def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -> Paths:

@@ -32,7 +32,7 @@ from beancount.core.number import MISSING
 from beancount.parser import booking
 from beancount.parser.grammar import ValueType
 
-from kkmp_cli.chart import ROOTS
+from kkmp_cli.chart import CLASS_META, ROOTS
 from kkmp_cli.core import config as configmod
 from kkmp_cli.core import fsutil
 from kkmp_cli.errors import Finding, PenulisanDitolak
@@ -418,13 +418,16 @@ def finding_from_error(error: Any) -> Finding:
 
 def digest(entries: Iterable[data.Directive]) -> str:
     """A fingerprint of entries that is the same on every machine: beancount's stable hash of
-    each entry (without metadata) plus its own metadata, minus file names and line numbers."""
+    each entry (without metadata) plus its own metadata, minus file names and line numbers.
+    An account's class (golongan, arus-kas) is left out: an older ledger gets it on first use,
+    after its years were sealed (#10)."""
     parts = []
     for entry in entries:
+        skip = CLASS_META if isinstance(entry, data.Open) else ()
         meta = sorted(
             (k, str(v))
             for k, v in entry.meta.items()
-            if k not in ("filename", "lineno") and not k.startswith("__")
+            if k not in ("filename", "lineno") and not k.startswith("__") and k not in skip
         )
         parts.append(compare.hash_entry(entry, exclude_meta=True) + repr(meta))
     return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()

@@ -24,7 +24,7 @@ from beancount.ops import validation
 from beancount.parser import parser
 
 from kkmp_cli.closing import invariants
-from kkmp_cli.core import fsutil, ledger, printer
+from kkmp_cli.core import coop, fsutil, ledger, printer
 from kkmp_cli.core.ledger import HEADER_OPTIONS, Book, Paths
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 
@@ -111,6 +111,7 @@ class Session:
         self._new_files: list[Path] = []
         self._files: dict[Path, tuple[str, int]] = {}
         self._cache_ok = True
+        self._classed = False
         self.staged: list[data.Directive] = []
 
     # --- working copies of the files ---
@@ -208,6 +209,12 @@ class Session:
                 "Buku besar sudah bermasalah, jadi tidak ada yang ditulis. "
                 f"Jalankan 'kkmp periksa' dan perbaiki dulu:\n{shown}"
             )
+        if not self._classed:
+            # A ledger made by an older kkmp: its accounts get their classes in this commit.
+            self._classed = True
+            self.amend(coop.unclassed_opens(book))
+            book = self.book
+        entries = coop.complete(book, list(entries))
         closed = book.closed_years()
         for entry in entries:
             if entry.date.year in closed:
@@ -290,6 +297,38 @@ class Session:
                 if (e.meta.get("filename"), e.meta.get("lineno")) in where
             ]
         return booked
+
+    def amend(self, opens: Sequence[data.Open]) -> None:
+        """Rewrite open directives already in the ledger with new metadata (same account, date
+        and currencies), in place, in this session's commit; the book is reloaded whole."""
+        if not opens:
+            return
+        by_file: dict[Path, list[tuple[int, data.Open]]] = {}
+        for new in opens:
+            old = self.book.opens()[new.account]
+            if (old.date, old.currencies, old.booking) != (new.date, new.currencies, new.booking):
+                raise ValueError(f"only the metadata of an open directive changes: {new.account}")
+            path = Path(str(old.meta["filename"]))
+            by_file.setdefault(path, []).append((int(old.meta["lineno"]) - 1, new))
+        changed = False
+        for path, found in by_file.items():
+            lines = self._working(path)
+            # From the bottom up, so the line numbers of the ones above stay true.
+            for index, new in sorted(found, key=lambda f: f[0], reverse=True):
+                head = f"{new.date} open {new.account}"
+                line = lines[index] if index < len(lines) else ""
+                if not line.startswith(head) or line[len(head) : len(head) + 1] not in ("", " "):
+                    continue  # written by hand in another shape: left as it is
+                end = index + 1
+                while end < len(lines) and lines[end].startswith((" ", "\t")):
+                    end += 1
+                block = printer.render(new).rstrip("\n").split("\n")
+                self._parse_back(path, index, block, [new])
+                lines[index:end] = block
+                changed = True
+        if changed:
+            self._cache_ok = False
+            self.book = self._full_validation()
 
     def _parse_back(
         self, path: Path, index: int, block: list[str], planned: list[data.Directive]

@@ -9,7 +9,8 @@ from typing import Any
 
 from beancount.core import data
 
-from kkmp_cli import chart, money, text
+from kkmp_cli import accounts, chart, money, text
+from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
@@ -17,8 +18,6 @@ from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.reports import statements
 from kkmp_cli.shu import shu
-
-VIA = chart.CASH_ACCOUNTS
 
 EXPENSE_ALIASES = {
     "listrik": "Beban:Listrik-Air",
@@ -92,12 +91,12 @@ def _cash(
     via: str,
 ) -> list[data.Directive]:
     """Cash or bank against one account; `into_cash` is money coming in."""
-    via = chart.check_via(via)
+    cash = accounts.via(book, via)
     sign = 1 if into_cash else -1
-    doc = (chart.DOC_IN if into_cash else chart.DOC_OUT)[via]
+    doc = cash.doc_in if into_cash else cash.doc_out
     meta = {"id": book.next_id(doc, date.year), "jenis": "kas-masuk" if into_cash else "kas-keluar"}
     # The debit comes first: cash for money in, the expense for money out.
-    postings = [ledger.posting(VIA[via], sign * amount), ledger.posting(account, -sign * amount)]
+    postings = [ledger.posting(cash.akun, sign * amount), ledger.posting(account, -sign * amount)]
     if not into_cash:
         postings.reverse()
     # A chart account added by a newer kkmp (e.g. Beban:Pajak) is opened on first use.
@@ -137,17 +136,9 @@ def cash_in(
     return _cash(book, account, amount, date, into_cash=True, narration=narration, via=via)
 
 
-def transfer(
-    book: Book, dari: str, ke: str, amount: Decimal, date: dt.date, *, keterangan: str | None = None
-) -> list[data.Directive]:
-    dari, ke = chart.check_via(dari), chart.check_via(ke)
-    if dari == ke:
-        raise TeksTidakValid("Asal dan tujuan pemindahan sama.")
-    # Enough money on the day and on every later day: the writer's invariants judge that.
-    narration = text.clean(keterangan or f"Pemindahan {dari} ke {ke}", field="keterangan")
-    meta = {"id": book.next_id(chart.DOC_OUT[dari], date.year), "jenis": "kas-pindah"}
-    postings = [ledger.posting(VIA[ke], amount), ledger.posting(VIA[dari], -amount)]
-    return [ledger.transaction(date, narration, postings, meta=meta)]
+# Money between two cash, bank or e-wallet accounts (a fee, an MDR, as an expense); enough money
+# on the day and on every later day: the writer's invariants judge that.
+transfer = cash_accounts.transfer
 
 
 def parse_posting(book: Book, spec: str) -> tuple[str, Decimal]:

@@ -12,6 +12,7 @@ from typing import Any
 from beancount.core import data
 
 from kkmp_cli import chart, money, text
+from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError
@@ -19,10 +20,6 @@ from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 from kkmp_cli.members import register as members
 from kkmp_cli.reports import statements
-
-VIA = chart.CASH_ACCOUNTS
-PREFIX_IN = chart.DOC_IN
-PREFIX_OUT = chart.DOC_OUT
 
 
 class BatasPinjaman(KkmpError):
@@ -237,7 +234,7 @@ def disburse(
     _check_rate(book, terms)
     breaches = [] if counterpart else limit_breaches(book, member.nak, terms, date)
     _require_exception(breaches, pengecualian, disetujui)
-    via = chart.check_via(via)
+    cash = None if counterpart else cash_accounts.via(book, via)
     fee = (
         biaya_admin
         if biaya_admin is not None
@@ -250,14 +247,14 @@ def disburse(
     entries: list[data.Directive] = list(coop.missing_chart_opens(book))
     if account not in book.opens():
         entries.append(members.open_subaccount(book, chart.PIUTANG_PINJAMAN, member))
-    prefix = "BM" if counterpart else PREFIX_OUT[via]
+    prefix = "BM" if cash is None else cash.doc_out
     meta = _loan_meta(loan_id, member.nak, terms, "pinjaman-cair", book.next_id(prefix, date.year))
     if counterpart:
         meta["saldo_awal"] = "ya"
     meta.update(_exception_meta(breaches, pengecualian, disetujui))
     postings = [
         ledger.posting(account, terms.pokok),
-        ledger.posting(counterpart or VIA[via], -(terms.pokok - fee)),
+        ledger.posting(cash.akun if cash else str(counterpart), -(terms.pokok - fee)),
     ]
     if fee:
         postings.append(ledger.posting(chart.ADMIN_PINJAMAN, -fee))
@@ -370,14 +367,14 @@ def _payment_entry(
     credit = [ledger.posting(accounts[k], -v) for k, v in parts.items() if v > 0]
     credit += extra or []
     total = -sum((ledger.number(p) for p in credit), Decimal(0))
-    via = chart.check_via(via)
+    cash = cash_accounts.via(book, via)
     meta = {
-        "id": book.next_id(PREFIX_IN[via], date.year),
+        "id": book.next_id(cash.doc_in, date.year),
         "anggota": loan.nak,
         "jenis": jenis,
         "pinjaman": loan.id,
     }
-    postings = [ledger.posting(VIA[via], total), *credit]
+    postings = [ledger.posting(cash.akun, total), *credit]
     return ledger.transaction(
         date, narration, postings, payee=loan.nama, meta=meta, links=[loan.id]
     )

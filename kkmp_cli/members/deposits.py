@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, money, text
+from kkmp_cli import accounts, chart, money, text
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import (
@@ -21,9 +21,6 @@ from kkmp_cli.errors import (
 from kkmp_cli.members import register as members
 
 KINDS = tuple(chart.SIMPANAN_ACCOUNTS)
-VIA = chart.CASH_ACCOUNTS
-PREFIX_IN = chart.DOC_IN
-PREFIX_OUT = chart.DOC_OUT
 
 
 def _check_kind(kind: str) -> str:
@@ -60,7 +57,7 @@ def deposit(
     keterangan: str | None = None,
 ) -> list[data.Directive]:
     """Plan a simpanan deposit: debit kas/bank, credit the member's simpanan sub-account."""
-    kind, via = _check_kind(kind), chart.check_via(via)
+    kind, cash = _check_kind(kind), accounts.via(book, via)
     if amount <= 0:
         raise JumlahTidakValid("Jumlah setoran harus lebih dari nol.")
     member = members.require_active(book, nak, date)
@@ -84,8 +81,8 @@ def deposit(
                 f"{money.fmt(rule.pokok - paid)}."
             )
     label = chart.SIMPANAN_LABELS[kind]
-    postings = [ledger.posting(VIA[via], amount), ledger.posting(account, -amount)]
-    meta = _meta(book.next_id(PREFIX_IN[via], date.year), member.nak, f"setor-{kind}", bukti)
+    postings = [ledger.posting(cash.akun, amount), ledger.posting(account, -amount)]
+    meta = _meta(book.next_id(cash.doc_in, date.year), member.nak, f"setor-{kind}", bukti)
     narration = _narration(f"Setoran {label}", keterangan)
     return [ledger.transaction(date, narration, postings, payee=member.nama, meta=meta)]
 
@@ -102,7 +99,7 @@ def withdraw(
     keterangan: str | None = None,
 ) -> list[data.Directive]:
     """Plan a withdrawal of simpanan sukarela; never below zero at any later date either."""
-    kind, via = _check_kind(kind), chart.check_via(via)
+    kind, cash = _check_kind(kind), accounts.via(book, via)
     member = members.require_active(book, nak, date)
     if kind != "sukarela":
         raise SimpananTidakBolehDitarik(
@@ -118,8 +115,8 @@ def withdraw(
             f"Saldo simpanan sukarela {member.nak} ({member.nama}) yang dapat ditarik pada "
             f"{date:%d-%m-%Y} hanya {money.fmt(available)}; penarikan {money.fmt(amount)} ditolak."
         )
-    postings = [ledger.posting(account, amount), ledger.posting(VIA[via], -amount)]
-    meta = _meta(book.next_id(PREFIX_OUT[via], date.year), member.nak, "tarik-sukarela", bukti)
+    postings = [ledger.posting(account, amount), ledger.posting(cash.akun, -amount)]
+    meta = _meta(book.next_id(cash.doc_out, date.year), member.nak, "tarik-sukarela", bukti)
     narration = _narration("Penarikan simpanan sukarela", keterangan)
     return [ledger.transaction(date, narration, postings, payee=member.nama, meta=meta)]
 

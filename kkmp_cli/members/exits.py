@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, money, text
+from kkmp_cli import accounts, chart, money, text
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import MasihBerutang, PilihanKasTidakDikenal, TanggalTidakValid
@@ -15,24 +15,25 @@ from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.members import register as members
 
-PAYMENT_ACCOUNTS = {"kas": chart.KAS, "bank": chart.BANK, "utang": chart.UTANG_PENGEMBALIAN}
-PAYMENT_PREFIX_OUT = {**chart.DOC_OUT, "utang": "BM"}
-
 
 def _posting(account: str, number: Decimal, loan_id: str | None = None) -> data.Posting:
     meta = {"pinjaman": loan_id} if loan_id else None
     return data.Posting(account, data.Amount(number, ledger.CURRENCY), None, None, None, meta)
 
 
-def _payment_via(via: str) -> str:
-    """kas, bank, or utang (owed, paid later): how the exit pays the member back."""
-    key = via.strip().lower()
-    if key not in PAYMENT_ACCOUNTS:
+def _payment_via(book: Book, via: str) -> tuple[str, str]:
+    """kas, bank, any rekening, or utang (owed, paid later): how the exit pays the member back;
+    (account, voucher prefix)."""
+    if via.strip().lower() == "utang":
+        return chart.UTANG_PENGEMBALIAN, "BM"
+    try:
+        cash = accounts.via(book, via)
+    except PilihanKasTidakDikenal as exc:
         raise PilihanKasTidakDikenal(
             f"Pilihan '{via}' tidak dikenal untuk pengembalian simpanan (--via); "
-            "pilih kas, bank atau utang."
-        )
-    return key
+            f"pilih {', '.join(accounts.codes(book))} atau utang."
+        ) from exc
+    return cash.akun, cash.doc_out
 
 
 def leave(
@@ -45,7 +46,7 @@ def leave(
     kompensasi: bool = False,
 ) -> list[data.Directive]:
     """Plan a member's exit: pay back pokok + wajib + sukarela, net debts if allowed, close accounts."""
-    via = _payment_via(via)
+    pay_account, pay_prefix = _payment_via(book, via)
     member = members.require_active(book, nak, date)
     alasan = text.clean(alasan or "tidak disebutkan", field="alasan", max_len=150)
     accounts = members.member_accounts(book, member.nak)
@@ -104,8 +105,8 @@ def leave(
     entries: list[data.Directive] = []
     if postings:
         if refund > 0:
-            postings.append(_posting(PAYMENT_ACCOUNTS[via], -refund))
-        prefix = PAYMENT_PREFIX_OUT[via] if refund > 0 else "BM"
+            postings.append(_posting(pay_account, -refund))
+        prefix = pay_prefix if refund > 0 else "BM"
         meta = {
             "id": book.next_id(prefix, date.year),
             "anggota": member.nak,

@@ -14,13 +14,13 @@ from beancount.core import data
 from beancount.core.inventory import Inventory
 
 from kkmp_cli import chart, money, text
+from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import CURRENCY, Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.members import register as members
 
 ITEM_RE = re.compile(r"^[A-Z][A-Z0-9._-]{0,22}[A-Z0-9]$")
-VIA = chart.CASH_ACCOUNTS
 
 
 class BarangTidakDikenal(KkmpError):
@@ -220,9 +220,9 @@ def purchase(
             entries.append(_open(credit, coop.books_start(book), {"pemasok": pemasok}, [CURRENCY]))
         doc = book.next_id("BM", date.year)
     else:
-        via = chart.check_via(via)
-        credit = VIA[via]
-        doc = book.next_id(chart.DOC_OUT[via], date.year)
+        cash = cash_accounts.via(book, via)
+        credit = cash.akun
+        doc = book.next_id(cash.doc_out, date.year)
     lot = ledger.add_lot(accounts.persediaan, qty, it.kode, price)
     meta = {"id": doc, "jenis": "gerai-beli", "unit": accounts.unit, "pemasok": pemasok}
     narration = f"Pembelian {it.nama} {fmt_qty(qty)} {it.satuan} @{money.fmt(price)}" + (
@@ -418,9 +418,9 @@ def _plan_sale(
         debit = chart.member_account(chart.PIUTANG_DAGANG, member.nak)
         doc = book.next_id("BM", req.tanggal.year)
     else:
-        via = chart.check_via(req.via)
-        debit = VIA[via]
-        doc = book.next_id(chart.DOC_IN[via], req.tanggal.year)
+        cash = cash_accounts.via(book, req.via)
+        debit = cash.akun
+        doc = book.next_id(cash.doc_in, req.tanggal.year)
     meta: dict[str, Any] = {"id": doc, "jenis": "gerai-jual"}
     if member:
         meta["anggota"] = member.nak
@@ -550,9 +550,9 @@ def pay_supplier(
         raise KkmpError(f"Tidak ada utang kepada pemasok '{pemasok}'.")
     if amount > owed:
         raise JumlahTidakValid(f"Pembayaran {money.fmt(amount)} melebihi utang {money.fmt(owed)}.")
-    via = chart.check_via(via)
-    meta = {"id": book.next_id(chart.DOC_OUT[via], date.year), "jenis": "gerai-bayar-pemasok"}
-    postings = [ledger.posting(account, amount), ledger.posting(VIA[via], -amount)]
+    cash = cash_accounts.via(book, via)
+    meta = {"id": book.next_id(cash.doc_out, date.year), "jenis": "gerai-bayar-pemasok"}
+    postings = [ledger.posting(account, amount), ledger.posting(cash.akun, -amount)]
     name = book.opens()[account].meta.get("pemasok", pemasok)
     return [ledger.transaction(date, "Pembayaran utang pemasok", postings, payee=name, meta=meta)]
 
@@ -570,13 +570,13 @@ def collect(
         raise JumlahTidakValid(
             f"Pembayaran {money.fmt(amount)} melebihi piutang {money.fmt(owed)}."
         )
-    via = chart.check_via(via)
+    cash = cash_accounts.via(book, via)
     meta = {
-        "id": book.next_id(chart.DOC_IN[via], date.year),
+        "id": book.next_id(cash.doc_in, date.year),
         "anggota": member.nak,
         "jenis": "gerai-terima-piutang",
     }
-    postings = [ledger.posting(VIA[via], amount), ledger.posting(account, -amount)]
+    postings = [ledger.posting(cash.akun, amount), ledger.posting(account, -amount)]
     return [
         ledger.transaction(
             date, "Pembayaran piutang belanja", postings, payee=member.nama, meta=meta

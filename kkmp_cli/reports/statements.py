@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, dates, money
+from kkmp_cli import accounts, chart, dates, money
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
@@ -154,7 +154,49 @@ def _balance_rows(book: Book, year: int) -> tuple[dict[str, Decimal], dict[str, 
     )
 
 
+# The neraca's current and non-current groups, by the golongan each account carries (#10).
+NERACA_GROUPS = {
+    ASSETS: (
+        ("lancar", "Aset lancar", ("aset-lancar",)),
+        ("tidak_lancar", "Aset tidak lancar", ("aset-tetap", "aset-lain")),
+    ),
+    LIABILITIES: (
+        ("pendek", "Kewajiban jangka pendek", ("kewajiban-pendek",)),
+        ("panjang", "Kewajiban jangka panjang", ("kewajiban-panjang",)),
+    ),
+}
+
+
+def _kode(book: Book, account: str) -> str | None:
+    return accounts.info(book, account).kode
+
+
+def _neraca_lines(
+    book: Book, now: dict[str, Decimal], prev: dict[str, Decimal], root: str, sign: int
+) -> list[Row]:
+    """The non-zero balance lines of one root, in code order."""
+    rows = []
+    for account in sorted(
+        {a for a in (*now, *prev) if _under(a, root)},
+        key=lambda a: (_kode(book, a) or "9999", a),
+    ):
+        a, b = sign * now.get(account, ZERO), sign * prev.get(account, ZERO)
+        if a or b:
+            i = accounts.info(book, account)
+            rows.append(Row(i.label, (a, b), 1, account, i.kode))
+    return rows
+
+
+def _sum(rows: list[Row]) -> tuple[Decimal, Decimal]:
+    return (
+        sum((r.nilai[0] or ZERO for r in rows), ZERO),
+        sum((r.nilai[1] or ZERO for r in rows), ZERO),
+    )
+
+
 def neraca(book: Book, year: int) -> Statement:
+    """Assets, liabilities and equity at 31 December; assets and liabilities in current and
+    non-current groups by each account's golongan."""
     check_year(book, year)
     now, prev = _balance_rows(book, year)
     rows: list[Row] = []
@@ -162,18 +204,16 @@ def neraca(book: Book, year: int) -> Statement:
     sections = ((ASSETS, "Aset", 1), (LIABILITIES, "Kewajiban", -1), (EQUITY, "Ekuitas", -1))
     for root, title, sign in sections:
         rows.append(Row(title, (None, None), 0))
-        accounts = sorted(
-            {a for a in (*now, *prev) if _under(a, root)},
-            key=lambda a: (chart.kode_for(a) or "9999", a),
-        )
-        total_now = total_prev = ZERO
-        for account in accounts:
-            a, b = sign * now.get(account, ZERO), sign * prev.get(account, ZERO)
-            if a == 0 and b == 0:
-                continue
-            rows.append(Row(_label(account), (a, b), 1, account, chart.kode_for(account)))
-            total_now += a
-            total_prev += b
+        lines = _neraca_lines(book, now, prev, root, sign)
+        for key, group_title, golongan in NERACA_GROUPS.get(root, ()):
+            group = [r for r in lines if accounts.info(book, str(r.akun)).golongan in golongan]
+            totals[f"{title}_{key}"] = _sum(group)
+            if group:
+                rows += group
+                rows.append(Row(f"Jumlah {group_title.lower()}", totals[f"{title}_{key}"], 2))
+        if root not in NERACA_GROUPS:
+            rows += lines
+        total_now, total_prev = _sum(lines)
         if root == EQUITY:
             # Results not yet closed into SHU belum dibagi: income and expense balances.
             shu_now, shu_prev = unclosed_result(now), unclosed_result(prev)
@@ -186,7 +226,15 @@ def neraca(book: Book, year: int) -> Statement:
     le_now = totals["Kewajiban"][0] + totals["Ekuitas"][0]
     le_prev = totals["Kewajiban"][1] + totals["Ekuitas"][1]
     rows.append(Row("Jumlah kewajiban dan ekuitas", (le_now, le_prev), 3))
-    key = {"Aset": "total_aset", "Kewajiban": "total_kewajiban", "Ekuitas": "total_ekuitas"}
+    names = {
+        "Aset": "total_aset",
+        "Aset_lancar": "total_aset_lancar",
+        "Aset_tidak_lancar": "total_aset_tidak_lancar",
+        "Kewajiban": "total_kewajiban",
+        "Kewajiban_pendek": "total_kewajiban_pendek",
+        "Kewajiban_panjang": "total_kewajiban_panjang",
+        "Ekuitas": "total_ekuitas",
+    }
     return Statement(
         "neraca",
         "Laporan Posisi Keuangan (Neraca)",
@@ -194,8 +242,8 @@ def neraca(book: Book, year: int) -> Statement:
         f"per 31 Desember {year}",
         (f"31-12-{year}", f"31-12-{year - 1}"),
         rows,
-        {key[k]: v[0] for k, v in totals.items()},
-        {key[k]: v[1] for k, v in totals.items()},
+        {names[k]: v[0] for k, v in totals.items()},
+        {names[k]: v[1] for k, v in totals.items()},
     )
 
 
@@ -434,26 +482,11 @@ def ekuitas(book: Book, year: int) -> Statement:
 
 # --- arus kas ---
 
-CASH = (chart.KAS, chart.BANK)
 
-
-def _category(account: str) -> str:
-    """Direct-method class of a counter-account (the rule is stated in the report)."""
-    if (
-        _under(account, chart.POKOK)
-        or _under(account, chart.WAJIB)
-        or _under(account, chart.SUKARELA)
-    ):
-        return "pendanaan"
-    if account in (chart.HIBAH, chart.UTANG_PENGEMBALIAN, chart.CADANGAN) or _under(
-        account, chart.UTANG_SHU
-    ):
-        return "pendanaan"
-    if _under(account, chart.SHU_BELUM_DIBAGI) or account.startswith("Kewajiban:Dana-"):
-        return "pendanaan"
-    if account.startswith("Aset:Aset-Tetap") or account.startswith("Aset:Peralatan"):
-        return "investasi"
-    return "operasi"
+def _category(book: Book, account: str) -> str:
+    """Direct-method class of a counter-account: the arus-kas class its open directive (or the
+    chart, or its parent) gives it (#10); the rule is stated in the report."""
+    return accounts.info(book, account).arus_kas
 
 
 CATEGORY_TITLES = {
@@ -463,21 +496,30 @@ CATEGORY_TITLES = {
 }
 
 
+def _is_cash(book: Book, account: str) -> bool:
+    return accounts.is_cash(book, account)
+
+
 def _cash_flows(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
+    """Cash received and paid per counter-account and class; money moved between two cash,
+    bank or e-wallet accounts is no flow (only a fee on it is)."""
     start, end = year_bounds(year)
     flows: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in CATEGORY_TITLES}
     for entry in book.transactions(start, end):
-        if not any(p.account in CASH for p in entry.postings):
+        if not any(_is_cash(book, p.account) for p in entry.postings):
             continue
-        cash = sum((ledger.weight(p) for p in entry.postings if p.account in CASH), ZERO)
-        counter = [p for p in entry.postings if p.account not in CASH]
+        cash = sum((ledger.weight(p) for p in entry.postings if _is_cash(book, p.account)), ZERO)
+        counter = [p for p in entry.postings if not _is_cash(book, p.account)]
         # Stock leaving at cost and its HPP cancel out inside a sale: they moved no cash.
         moved = [p for p in counter if not _non_cash(p)]
         if sum((ledger.weight(p) for p in moved), ZERO) != -cash:
             moved = counter
         for p in moved:
             # Cash moved because of this counter-posting: its weight, with the sign turned.
-            flows[_category(p.account)][chart.report_account(p.account)] -= ledger.weight(p)
+            cls = _category(book, p.account)
+            flows[cls if cls in flows else "operasi"][chart.report_account(p.account)] -= (
+                ledger.weight(p)
+            )
     return flows
 
 
@@ -491,24 +533,26 @@ def arus_kas(book: Book, year: int) -> Statement:
     check_year(book, year)
     now, prev = _cash_flows(book, year), _cash_flows(book, year - 1)
     rows: list[Row] = []
+    net: dict[str, tuple[Decimal, Decimal]] = {}
     net_now = net_prev = ZERO
     for cat, title in CATEGORY_TITLES.items():
         rows.append(Row(title, (None, None), 0))
         a_tot = b_tot = ZERO
-        for account in sorted(
-            {*now[cat], *prev[cat]}, key=lambda a: (chart.kode_for(a) or "9999", a)
-        ):
+        for account in sorted({*now[cat], *prev[cat]}, key=lambda a: (_kode(book, a) or "9999", a)):
             a, b = now[cat].get(account, ZERO), prev[cat].get(account, ZERO)
             if not (a or b):
                 continue
             verb = "Penerimaan" if (a or b) > 0 else "Pengeluaran"
-            rows.append(
-                Row(f"{verb}: {_label(account)}", (a, b), 1, account, chart.kode_for(account))
-            )
+            i = accounts.info(book, account)
+            rows.append(Row(f"{verb}: {i.label}", (a, b), 1, account, i.kode))
             a_tot, b_tot = a_tot + a, b_tot + b
         rows.append(Row(f"Kas bersih dari aktivitas {cat}", (a_tot, b_tot), 2))
+        net[cat] = (a_tot, b_tot)
         net_now, net_prev = net_now + a_tot, net_prev + b_tot
-    cash = lambda d: sum((sums(book, None, d).get(a, ZERO) for a in CASH), ZERO)  # noqa: E731
+
+    def cash(d: dt.date) -> Decimal:
+        return sum((v for a, v in sums(book, None, d).items() if _is_cash(book, a)), ZERO)
+
     open_now, open_prev = cash(dt.date(year - 1, 12, 31)), cash(dt.date(year - 2, 12, 31))
     close_now, close_prev = cash(dt.date(year, 12, 31)), cash(dt.date(year - 1, 12, 31))
     rows.append(Row("Kenaikan (penurunan) kas dan bank", (net_now, net_prev), 3))
@@ -522,12 +566,23 @@ def arus_kas(book: Book, year: int) -> Statement:
         f"1 Januari - 31 Desember {year}",
         (str(year), str(year - 1)),
         rows,
-        {"kenaikan_kas": net_now, "kas_awal": open_now, "kas_akhir": close_now},
-        {"kenaikan_kas": net_prev, "kas_awal": open_prev, "kas_akhir": close_prev},
+        {
+            **{f"kas_bersih_{c}": v[0] for c, v in net.items()},
+            "kenaikan_kas": net_now,
+            "kas_awal": open_now,
+            "kas_akhir": close_now,
+        },
+        {
+            **{f"kas_bersih_{c}": v[1] for c, v in net.items()},
+            "kenaikan_kas": net_prev,
+            "kas_awal": open_prev,
+            "kas_akhir": close_prev,
+        },
         catatan=[
-            "Setiap penerimaan/pengeluaran kas dan bank digolongkan menurut akun lawannya: simpanan, "
-            "hibah, cadangan, dana dan SHU = pendanaan; aset tetap = investasi; lainnya (penjualan, "
-            "pembelian, beban, pinjaman anggota dan angsurannya) = operasi."
+            "Setiap penerimaan/pengeluaran kas, bank, dompet digital dan QRIS digolongkan menurut "
+            "golongan arus kas akun lawannya di bagan akun (arus-kas: operasi, investasi atau "
+            "pendanaan; lihat 'kkmp akun daftar'); pemindahan antar-rekening kas dan bank bukan "
+            "arus kas, biayanya (administrasi bank, MDR QRIS) termasuk operasi."
         ],
     )
 
@@ -637,18 +692,16 @@ class CashBalance:
 def cash_balances(book: Book, per: dt.date) -> list[CashBalance]:
     """Every cash and bank account (and its sub-accounts) open on `per`, with its balance at
     the end of that day."""
-    roots = tuple(chart.CASH_ACCOUNTS.values())
     closes = book.closes()
     result = []
     for account, opened in sorted(
-        book.opens().items(), key=lambda item: (chart.kode_for(item[0]) or "9999", item[0])
+        book.opens().items(), key=lambda item: (_kode(book, item[0]) or "9999", item[0])
     ):
-        if not any(_under(account, root) for root in roots) or opened.date > per:
+        if not _is_cash(book, account) or opened.date > per:
             continue
         saldo = book.balance_on(account, per)
         closed = closes.get(account)
         if closed is not None and closed.date <= per and not saldo:
             continue
-        known = chart.CHART_BY_NAME.get(account)
-        result.append(CashBalance(account, known.description if known else account, saldo))
+        result.append(CashBalance(account, accounts.info(book, account).label, saldo))
     return result

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from beancount.core import data
 
-from kkmp_cli import chart, dates, money
+from kkmp_cli import accounts, chart, dates, money
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
@@ -321,13 +321,13 @@ def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.D
             f"SHU {member.nak} ({member.nama}) baru dibagikan pada {first.date:%d-%m-%Y}; "
             f"pembayarannya tidak dapat bertanggal {date:%d-%m-%Y}."
         )
-    via = chart.check_via(via)
+    cash = accounts.via(book, via)
     meta = {
-        "id": book.next_id(chart.DOC_OUT[via], date.year),
+        "id": book.next_id(cash.doc_out, date.year),
         "anggota": member.nak,
         "jenis": "shu-bayar",
     }
-    postings = [ledger.posting(account, owed), ledger.posting(chart.CASH_ACCOUNTS[via], -owed)]
+    postings = [ledger.posting(account, owed), ledger.posting(cash.akun, -owed)]
     return [
         ledger.transaction(date, "Pembayaran SHU anggota", postings, payee=member.nama, meta=meta)
     ]
