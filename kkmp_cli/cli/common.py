@@ -48,6 +48,12 @@ DryRunOpt = Annotated[
 ]
 ViaOpt = Annotated[str, typer.Option("--via", help="Lewat kas atau bank.")]
 BuktiOpt = Annotated[str | None, typer.Option("--bukti", help="Nomor kuitansi/bukti fisik.")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit", help="Unit usaha yang menanggung beban ini, mis. klinik (koperasi.yaml)."
+    ),
+]
 KeteranganOpt = Annotated[
     str | None, typer.Option("--keterangan", help="Keterangan tambahan pada jurnal.")
 ]
