@@ -26,13 +26,16 @@ class PiutangTidakAda(KkmpError):
     """A payment from someone who owes nothing, or more than they owe."""
 
 
-def customer_account(name: str) -> str:
-    """A named non-member customer's receivable: Aset:Piutang-Pelanggan:BPJS-Kesehatan."""
-    return f"{chart.PIUTANG_PELANGGAN}:{chart.component(name)}"
+def customer_account(book: Book, name: str) -> str:
+    """A named non-member customer's receivable: Aset:Piutang-Pelanggan:BPJS-Kesehatan; the
+    name in any case finds the customer's open account ('bpjs kesehatan' is BPJS Kesehatan)."""
+    account = f"{chart.PIUTANG_PELANGGAN}:{chart.component(name)}"
+    same = [a for a in book.opens() if a.lower() == account.lower()]
+    return same[0] if same else account
 
 
 def _customer_open(book: Book, name: str) -> list[data.Directive]:
-    account = customer_account(name)
+    account = customer_account(book, name)
     if account in book.opens():
         return []
     meta: dict[str, Any] = {
@@ -98,7 +101,7 @@ def record(
             entries.append(members.open_subaccount(book, chart.PIUTANG_DAGANG, member))
         doc = book.next_id("BM", date.year)
     elif kredit and pelanggan:
-        debit = customer_account(pelanggan)
+        debit = customer_account(book, pelanggan)
         entries += _customer_open(book, pelanggan)
         doc = book.next_id("BM", date.year)
     elif kredit:
@@ -114,7 +117,9 @@ def record(
         meta["anggota"] = member.nak
     if pelanggan:
         meta["pelanggan"] = pelanggan
-    narration = f"Jasa {found.nama}: {layanan}" + (" (kredit)" if kredit else "")
+    # The document number is in the narration: two patients may well get the same service on
+    # the same day, and beancount's noduplicates compares transactions without their metadata.
+    narration = f"Jasa {found.nama} nota {doc}: {layanan}" + (" (kredit)" if kredit else "")
     payee = member.nama if member else (pelanggan or "Non-anggota")
     postings = [ledger.posting(debit, amount), ledger.posting(revenue, -amount)]
     entries.append(ledger.transaction(date, narration, postings, payee=payee, meta=meta))
@@ -141,7 +146,7 @@ def collect(
         who, payee = f"{member.nak} ({member.nama})", member.nama
         meta["anggota"] = member.nak
     elif pelanggan:
-        account = customer_account(pelanggan)
+        account = customer_account(book, pelanggan)
         opened = book.opens().get(account)
         payee = str(opened.meta.get("pelanggan", pelanggan)) if opened else pelanggan
         who = f"Pelanggan {payee}"
