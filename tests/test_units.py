@@ -14,8 +14,11 @@ from conftest import Cli, ok, refused, reload, run, transactions
 
 from kkmp_cli.core import config, ledger
 from kkmp_cli.core.ledger import Paths
+from kkmp_cli.reports import statements
+from kkmp_cli.units import registry
 
 D = Decimal
+GENERAL = 161_000  # the general costs of the net-result test: listrik 131.000, ATK 30.000
 
 
 def _balances(root: Path) -> dict[str, Decimal]:
@@ -144,7 +147,11 @@ def test_jasa_services_receivables_and_refusals(kdmp: Cli) -> None:
     assert bal["Aset:Piutang-Dagang:A0002"] == 300_000
     assert bal["Pendapatan:Logistik:Non-Anggota"] == -75_000
     opened = _opens(cli.root)["Pendapatan:Cold-Storage:Anggota"].meta
-    assert (opened["unit"], opened["pihak"], opened["golongan"]) == ("cold-storage", "anggota", "pendapatan")
+    assert (opened["unit"], opened["pihak"], opened["golongan"]) == (
+        "cold-storage",
+        "anggota",
+        "pendapatan",
+    )
     klinik = next(t for t in transactions(cli.root) if t.meta.get("layanan") == "Periksa umum")
     assert klinik.meta["anggota"] == "A0001" and klinik.meta["unit"] == "klinik"
 
@@ -201,16 +208,26 @@ def test_unit_expenses_and_net_results_add_up_to_shu(kdmp: Cli) -> None:
         "jasa|catat|logistik|500.000|--layanan|Antar|--pelanggan|Warung Bu Sri|--kredit|--tanggal|05-03-2025",
         "jasa|catat|cold-storage|300.000|--layanan|Sewa|--anggota|A0002|--tanggal|06-03-2025",
         "kas|keluar|gaji|700.000|--unit|klinik|--tanggal|25-03-2025",
-        "kas|keluar|listrik|101.000|--tanggal|25-03-2025",
+        "kas|keluar|listrik|131.000|--tanggal|25-03-2025",
         "jurnal|--posting|Beban:Transportasi=50.000|--posting|Aset:Kas=-50.000|--keterangan"
         "|Solar armada|--unit|logistik|--tanggal|26-03-2025",
     )
+    sheet = cli.root.parent / "biaya.csv"
+    sheet.write_text(
+        "tanggal,akun,jumlah,keterangan,unit\n"
+        "27-03-2025,atk,20.000,Kertas resep,klinik\n"
+        "27-03-2025,atk,30.000,Map,\n",
+        encoding="utf-8",
+    )
+    ok(cli, "impor", str(sheet), "--jenis", "biaya")
     opened = _opens(cli.root)
+    assert opened["Beban:ATK:Klinik"].meta["unit"] == "klinik"
     assert opened["Beban:Gaji:Klinik"].meta["unit"] == "klinik"
     assert opened["Beban:Transportasi:Logistik"].meta["unit"] == "logistik"
     bal = _balances(cli.root)
     assert bal["Beban:Gaji:Klinik"] == 700_000 and bal["Beban:Gaji"] == 0
     assert bal["Beban:Transportasi:Logistik"] == 50_000
+    assert bal["Beban:ATK:Klinik"] == 20_000 and bal["Beban:ATK"] == 30_000
 
     phu = json.loads(ok(cli, "laporan", "phu", "--tahun", "2025", "-f", "json"))
     units = {u["kode"]: u for u in phu["unit"]}
@@ -220,18 +237,23 @@ def test_unit_expenses_and_net_results_add_up_to_shu(kdmp: Cli) -> None:
     assert usp["pendapatan"] == 12_000 and usp["beban_langsung"] == allowance > 0
     klinik = units["klinik"]
     assert (klinik["pendapatan_anggota"], klinik["pendapatan_non_anggota"]) == (150_000, 2_000_000)
-    assert (klinik["laba_kotor"], klinik["beban_langsung"]) == (2_150_000, 700_000)
+    assert (klinik["laba_kotor"], klinik["beban_langsung"]) == (2_150_000, 720_000)
     assert units["logistik"]["beban_langsung"] == 50_000
-    # 101.000 of general costs shared by revenue (12.000 + 2.150.000 + 500.000 + 300.000),
+    # 161.000 of general costs (listrik 131.000, ATK 30.000) shared by revenue (12.000 + 2.150.000 + 500.000 + 300.000),
     # each share rounded toward zero; the remainder stays with kantor and is stated.
-    revenue = {"simpan-pinjam": 12_000, "klinik": 2_150_000, "logistik": 500_000, "cold-storage": 300_000}
+    revenue = {
+        "simpan-pinjam": 12_000,
+        "klinik": 2_150_000,
+        "logistik": 500_000,
+        "cold-storage": 300_000,
+    }
     total = sum(revenue.values())
     for kode, r in revenue.items():
-        assert units[kode]["beban_alokasi"] == int(Fraction(101_000 * r, total)), kode
+        assert units[kode]["beban_alokasi"] == int(Fraction(GENERAL * r, total)), kode
     shared = sum(units[k]["beban_alokasi"] for k in revenue)
     assert units["kantor"]["beban_alokasi"] == -shared
-    assert units["kantor"]["hasil_bersih"] == -(101_000 - shared)
-    assert f"sisa pembulatan Rp{101_000 - shared}" in " ".join(phu["catatan"])
+    assert units["kantor"]["hasil_bersih"] == -(GENERAL - shared)
+    assert f"sisa pembulatan Rp{GENERAL - shared}" in " ".join(phu["catatan"])
     text = ok(cli, "laporan", "phu", "--tahun", "2025")
     assert "Hasil unit klinik" in text and "Jumlah hasil bersih unit (= SHU)" in text
 
@@ -244,9 +266,9 @@ def test_unit_expenses_and_net_results_add_up_to_shu(kdmp: Cli) -> None:
     phu = json.loads(ok(cli, "laporan", "phu", "--tahun", "2025", "-f", "json"))
     units = {u["kode"]: u for u in phu["unit"]}
     assert [units[k]["beban_alokasi"] for k in ("klinik", "logistik", "cold-storage")] == [
-        50_500,
-        30_300,
-        20_200,
+        80_500,
+        48_300,
+        32_200,
     ]
     assert sum(u["hasil_bersih"] for u in phu["unit"]) == phu["shu"]
 
@@ -269,3 +291,38 @@ def test_unit_expenses_and_net_results_add_up_to_shu(kdmp: Cli) -> None:
         says="milik unit klinik",
     )
     assert "tidak ada temuan" in ok(cli, "periksa")
+
+
+def test_roles_and_allocation_on_an_inline_ledger(ledger_from_text) -> None:
+    """The planner's view: accounts by unit from their names and `unit:` metadata, and an
+    allocation whose shares are rounded toward zero with the remainder kept general."""
+    book = ledger_from_text(
+        """
+        2025-01-01 open Pendapatan:Klinik:Anggota IDR
+          unit: "klinik"
+          pihak: "anggota"
+        2025-01-01 open Beban:Gaji:Klinik IDR
+          unit: "klinik"
+        2025-01-01 open Beban:Sewa:Rumah IDR
+          unit: "rumah"
+
+        2025-02-01 * "Periksa"
+          Aset:Kas                      1000 IDR
+          Pendapatan:Klinik:Anggota    -1000 IDR
+        2025-02-02 * "Honor"
+          Beban:Gaji:Klinik              400 IDR
+          Beban:Sewa:Rumah               100 IDR
+          Beban:ATK                      100 IDR
+          Aset:Kas                      -600 IDR
+        """
+    )
+    roles = registry.roles(book)
+    assert roles["Pendapatan:Klinik:Anggota"] == registry.Role("klinik", "pendapatan", "anggota")
+    assert roles["Beban:Gaji:Klinik"] == registry.Role("klinik", "beban")
+    assert "Beban:Sewa:Rumah" not in roles  # a unit koperasi.yaml does not know is general
+    assert "Pendapatan:Sembako:Anggota" in registry.member_revenue(book)
+    shares, rest = statements.allocate(book, D(100), {"klinik": D(2), "logistik": D(1)})
+    assert shares == {"klinik": 66, "logistik": 33} and rest == 1
+    flows = statements.sums(book, *statements.year_bounds(2025), skip_closing=True)
+    units, _ = statements.unit_results(book, flows)
+    assert sum((u.hasil_bersih for u in units), D(0)) == statements.results(book, 2025).shu == 400
