@@ -434,13 +434,13 @@ def _service_units(people: list[Person], ev: _Events) -> None:
             for who in (BPJS, *WARUNGS):
                 ev.add(paid, partial(_settle, pelanggan=who, date=paid))
         cost_day = dt.date(YEAR, month, 26)
-        for unit, akun, amount, what in UNIT_COSTS:
+        for unit, akun, monthly, what in UNIT_COSTS:
             ev.add(
                 cost_day,
                 partial(
                     journal.cash_out,
                     akun=akun,
-                    amount=Decimal(amount),
+                    amount=Decimal(monthly),
                     date=cost_day,
                     keterangan=f"{what} {cost_day:%m-%Y}",
                     unit=unit,
