@@ -59,7 +59,8 @@ pinjaman:
     diragukan: 50
     macet: 100
 
-# --- Unit usaha (tujuh unit KDMP, Inpres 9/2025; hapus atau tambah baris sesuai usaha koperasi) ---
+# --- Unit usaha: tujuh unit wajib KDMP (Kemenkop, pelaksanaan Inpres 9/2025); hapus atau tambah
+# baris sesuai usaha koperasi (mis. agen LPG atau pupuk: jenis barang; PPOB, sewa: jenis jasa) ---
 # jenis: barang (gerai: persediaan, penjualan, HPP), jasa (klinik, sewa, angkutan: 'kkmp jasa'),
 # simpan-pinjam (pinjaman anggota), kantor (beban umum yang dialokasikan ke unit lain).
 # keluar (hanya unit barang): fifo (barang masuk pertama keluar pertama) atau fefo (yang paling
