@@ -456,7 +456,7 @@ def phu(book: Book, year: int) -> Statement:
         accounts = mine.get(u.kode, [])
         if not any(now.get(a) or prev.get(a) for a in accounts):
             continue
-        rows.append(Row(f"Unit {u.nama}", (None, None), 0))
+        rows.append(Row(u.nama if u.nama != u.kode else f"Unit {u.kode}", (None, None), 0))
         gross = []
         if u.kode in barang:
             gross = _gerai_lines(chart.unit_accounts(u.kode, barang[u.kode]), line, subtotal)
