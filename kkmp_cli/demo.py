@@ -622,7 +622,13 @@ def _rat_inputs(people: list[Person]) -> dict[str, object]:
                 "acara": "Persiapan tutup buku",
             },
         ],
-        "rapb": {"sembako": 12_000_000, "simpan-pinjam": 500_000},
+        "rapb": {
+            "sembako": 12_000_000,
+            "simpan-pinjam": 500_000,
+            "klinik": 20_000_000,
+            "cold-storage": 8_000_000,
+            "logistik": 5_000_000,
+        },
         "laporan_pengawas": (
             "Pengawas telah memeriksa buku besar, kas, stok dan berkas pinjaman. Pembukuan rapi dan "
             "setiap angka dapat ditelusuri. Satu pinjaman macet perlu ditagih lebih aktif."
