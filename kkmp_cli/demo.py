@@ -24,6 +24,7 @@ from kkmp_cli.members import deposits, exits
 from kkmp_cli.members import register as members
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.shu import shu
+from kkmp_cli.units import jasa
 
 NAMA = "KDMP Sukamaju"
 YEAR = 2025
@@ -339,6 +340,124 @@ def _outlet(rng: random.Random, people: list[Person], ev: _Events) -> None:
     ev.add(closing, partial(_shrink, code="TELUR-1KG", date=closing))
 
 
+BPJS = "BPJS Kesehatan"
+WARUNGS = ("Warung Bu Sri", "Toko Makmur Jaya")
+# (unit, expense alias, monthly amount, description) of the service units' own costs.
+UNIT_COSTS = (
+    ("klinik", "gaji", 2_000_000, "Honor perawat klinik"),
+    ("klinik", "listrik", 250_000, "Listrik dan air klinik"),
+    ("cold-storage", "listrik", 600_000, "Listrik mesin pendingin"),
+    ("logistik", "transportasi", 350_000, "Solar dan perawatan mobil boks"),
+    ("kantor", "atk", 100_000, "Alat tulis kantor"),
+)
+
+
+def _service_units(people: list[Person], ev: _Events) -> None:
+    """A year of the jasa units (#10): klinik visits (members and others) and the BPJS
+    capitation on credit, paid the next month; cold-storage rent; deliveries to warungs on
+    credit, settled monthly; each unit's own costs booked with --unit. Its own random stream,
+    so the rest of the example stays as it was."""
+    rng = random.Random(SEED + 10)
+    day = dt.date(YEAR, 1, 7)
+    while day.year == YEAR:
+        if day.weekday() in (0, 2, 4):  # klinik open Monday, Wednesday, Friday
+            for _ in range(rng.randint(1, 3)):
+                person = rng.choice(people)
+                nak = person.nak if person.masuk <= day and rng.random() < 0.7 else None
+                fee = Decimal(rng.choice((35_000, 50_000, 75_000)))
+                plan = partial(
+                    jasa.record,
+                    unit="klinik",
+                    amount=fee,
+                    date=day,
+                    layanan=rng.choice(("Periksa umum", "Cek tekanan darah", "Rawat luka")),
+                    nak=nak,
+                )
+                ev.add(day, plan, nak)
+        if day.weekday() in (1, 3):  # deliveries to warungs, on credit
+            warung = rng.choice(WARUNGS)
+            amount = Decimal(rng.randint(5, 15) * 10_000)
+            ev.add(
+                day,
+                partial(
+                    jasa.record,
+                    unit="logistik",
+                    amount=amount,
+                    date=day,
+                    layanan="Antar barang dari gudang kota",
+                    pelanggan=warung,
+                    kredit=True,
+                ),
+            )
+        day += dt.timedelta(days=1)
+    for month in range(1, 13):
+        end = dates.month_end(YEAR, month)
+        ev.add(
+            end,
+            partial(
+                jasa.record,
+                unit="klinik",
+                amount=Decimal(2_700_000),
+                date=end,
+                layanan=f"Kapitasi BPJS {end:%m-%Y} (300 peserta x Rp9.000)",
+                pelanggan=BPJS,
+                kredit=True,
+            ),
+        )
+        first = dt.date(YEAR, month, 3)
+        for person in people[:3]:  # members renting cold-storage space
+            if person.masuk > first:
+                continue
+            plan = partial(
+                jasa.record,
+                unit="cold-storage",
+                amount=Decimal(300_000),
+                date=first,
+                layanan="Sewa ruang pendingin ikan/sayur satu bulan",
+                nak=person.nak,
+                kredit=month % 4 == 0,
+            )
+            ev.add(first, plan, person.nak)
+        ev.add(
+            first,
+            partial(
+                jasa.record,
+                unit="cold-storage",
+                amount=Decimal(450_000),
+                date=first,
+                layanan="Sewa ruang pendingin pedagang",
+                pelanggan="UD Segar Bahari",
+                via="bank",
+            ),
+        )
+        if month > 1:
+            paid = dt.date(YEAR, month, 15)
+            for who in (BPJS, *WARUNGS):
+                ev.add(paid, partial(_settle, pelanggan=who, date=paid))
+        cost_day = dt.date(YEAR, month, 26)
+        for unit, akun, monthly, what in UNIT_COSTS:
+            ev.add(
+                cost_day,
+                partial(
+                    journal.cash_out,
+                    akun=akun,
+                    amount=Decimal(monthly),
+                    date=cost_day,
+                    keterangan=f"{what} {cost_day:%m-%Y}",
+                    unit=unit,
+                ),
+            )
+
+
+def _settle(book: Book, *, pelanggan: str, date: dt.date) -> list[data.Directive]:
+    """A customer pays everything owed at the end of the month before."""
+    account = jasa.customer_account(book, pelanggan)
+    if account not in book.opens():
+        return []
+    owed = book.balance_on(account, date.replace(day=1) - dt.timedelta(days=1))
+    return jasa.collect(book, owed, date, pelanggan=pelanggan, via="bank") if owed > 0 else []
+
+
 def _restock(book: Book, *, date: dt.date, credit: bool) -> list[data.Directive]:
     entries: list[data.Directive] = []
     on_hand = {r.item.kode: r.jumlah for r in outlet.stock(book)}
@@ -472,6 +591,7 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
     _loans(rng, people, ev, ketua=people[0].nama)
     _outlet(rng, people, ev)
     _banking(ev)
+    _service_units(people, ev)
     for month in (4, 7, 10, 12):
         paid_on = dt.date(YEAR, month, 20)
         ev.add(paid_on, partial(_pay_suppliers, date=paid_on))
@@ -568,7 +688,13 @@ def _rat_inputs(people: list[Person]) -> dict[str, object]:
                 "acara": "Persiapan tutup buku",
             },
         ],
-        "rapb": {"sembako": 12_000_000, "simpan-pinjam": 500_000},
+        "rapb": {
+            "sembako": 12_000_000,
+            "simpan-pinjam": 500_000,
+            "klinik": 20_000_000,
+            "cold-storage": 8_000_000,
+            "logistik": 5_000_000,
+        },
         "laporan_pengawas": (
             "Pengawas telah memeriksa buku besar, kas, stok dan berkas pinjaman. Pembukuan rapi dan "
             "setiap angka dapat ditelusuri. Satu pinjaman macet perlu ditagih lebih aktif."

@@ -43,7 +43,7 @@ def _line(path: Path, fragment: str) -> int:
     [
         ("  pembagian:", "  pembagiaan:", "pembagiaan", "shu"),
         ("pinjaman:\n", "pinjamann:\n", "pinjamann", None),
-        ("  unit: [sembako]", "  unti: [sembako]", "unti", "gerai"),
+        ("  unit_bawaan: sembako", "  unit_bawan: sembako", "unit_bawan", "gerai"),
         ("  pokok_boleh_dicicil:", "  pokok_boleh_dicicl:", "pokok_boleh_dicicl", "simpanan"),
         ("    diragukan: 50", "    ragu: 50", "ragu", "pinjaman.penyisihan_persen"),
     ],
@@ -81,7 +81,7 @@ def test_missing_config_keys_get_their_documented_default(cli: Cli) -> None:
         ("tahun_buku: 2025", "tahun_buku: [2025]", "'tahun_buku' harus bilangan bulat"),
         ("  wajib_per_bulan: 10000", "  wajib_per_bulan: {a: 1}", "'simpanan.wajib_per_bulan'"),
         ("  pokok_boleh_dicicil: false", "  pokok_boleh_dicicil: kadang", "true atau false"),
-        ("  unit: [sembako]", "  unit: sembako", "'gerai.unit' harus berupa daftar"),
+        ("jenis: jasa}", "jenis: toko}", "'unit ke-4.jenis' pilih barang atau jasa"),
         ("kas:\n  boleh_minus: []", "kas: 5", "'kas' harus berupa bagian"),
         ('alamat: ""', "alamat: [Jl, Desa]", "'alamat' harus berupa teks"),
         ("  pengurus: []", "  pengurus: [Siti]", "'organisasi.pengurus ke-1' harus berupa bagian"),

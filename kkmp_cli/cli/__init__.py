@@ -11,7 +11,18 @@ from typer.core import TyperGroup
 
 from kkmp_cli import __version__, dates
 from kkmp_cli.app import build_demo, found_cooperative
-from kkmp_cli.cli import akun, anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
+from kkmp_cli.cli import (
+    akun,
+    anggota,
+    bahasa,
+    gerai,
+    jasa,
+    kas,
+    laporan,
+    latihan,
+    pinjaman,
+    simpanan,
+)
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
@@ -87,6 +98,7 @@ app.add_typer(anggota.app, name="anggota")
 app.add_typer(simpanan.app, name="simpanan")
 app.add_typer(pinjaman.app, name="pinjaman")
 app.add_typer(gerai.app, name="gerai")
+app.add_typer(jasa.app, name="jasa")
 app.add_typer(kas.app, name="kas")
 app.add_typer(akun.app, name="akun")
 app.add_typer(laporan.app, name="laporan")

@@ -50,6 +50,12 @@ ViaOpt = Annotated[
     str, typer.Option("--via", help="Lewat kas, bank, qris atau kode rekening (kkmp kas rekening).")
 ]
 BuktiOpt = Annotated[str | None, typer.Option("--bukti", help="Nomor kuitansi/bukti fisik.")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit", help="Unit usaha yang menanggung beban ini, mis. klinik (koperasi.yaml)."
+    ),
+]
 KeteranganOpt = Annotated[
     str | None, typer.Option("--keterangan", help="Keterangan tambahan pada jurnal.")
 ]

@@ -17,6 +17,7 @@ from kkmp_cli.cli.common import (
     FormatOpt,
     KeteranganOpt,
     PerOpt,
+    UnitOpt,
     ViaOpt,
     console,
     emit_json,
@@ -45,6 +46,7 @@ def keluar(
     keterangan: KeteranganOpt = None,
     tanggal: DateOpt = None,
     via: ViaOpt = "kas",
+    unit: UnitOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Catat pengeluaran (beban) dari kas atau bank."""
@@ -52,7 +54,9 @@ def keluar(
     date = dates.parse(tanggal)
     record(
         ctx,
-        lambda b: journal.cash_out(b, akun, amount, date, keterangan=keterangan, via=via),
+        lambda b: journal.cash_out(
+            b, akun, amount, date, keterangan=keterangan, via=via, unit=unit
+        ),
         dry_run=coba,
     )
 
@@ -226,6 +230,7 @@ def jurnal_cmd(
     ],
     keterangan: Annotated[str, typer.Option("--keterangan", help="Uraian jurnal.")],
     tanggal: DateOpt = None,
+    unit: UnitOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Jurnal umum untuk akuntan: posting harus seimbang."""
@@ -233,7 +238,11 @@ def jurnal_cmd(
     record(
         ctx,
         lambda b: journal.entry(
-            b, [journal.parse_posting(b, p) for p in posting], date, keterangan=keterangan
+            b,
+            [journal.parse_posting(b, p) for p in posting],
+            date,
+            keterangan=keterangan,
+            unit=unit,
         ),
         dry_run=coba,
     )

@@ -44,8 +44,8 @@ COLUMNS: dict[str, tuple[list[str], list[str], list[Any]]] = {
     ),
     "biaya": (
         ["tanggal", "akun", "jumlah", "keterangan"],
-        ["via"],
-        ["31-01-2025", "listrik", "250.000", "Token listrik Januari", "kas"],
+        ["via", "unit"],
+        ["31-01-2025", "listrik", "250.000", "Token listrik Januari", "kas", ""],
     ),
     "angsuran": (
         ["tanggal", "pinjaman", "jumlah"],
@@ -227,6 +227,7 @@ def _plan_row(book: Book, jenis: str, row: dict[str, Any]) -> list[data.Directiv
             date,
             keterangan=_text(row.get("keterangan")) or None,
             via=via,
+            unit=_text(row.get("unit")) or None,
         )
     return loan_ops.pay(book, _text(row.get("pinjaman")), _amount(row.get("jumlah")), date, via=via)
 

@@ -18,6 +18,7 @@ from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.reports import statements
 from kkmp_cli.shu import shu
+from kkmp_cli.units import registry
 
 EXPENSE_ALIASES = {
     "listrik": "Beban:Listrik-Air",
@@ -89,12 +90,20 @@ def _cash(
     into_cash: bool,
     narration: str,
     via: str,
+    unit: str | None = None,
 ) -> list[data.Directive]:
     """Cash or bank against one account; `into_cash` is money coming in."""
     cash = accounts.via(book, via)
     sign = 1 if into_cash else -1
     doc = cash.doc_in if into_cash else cash.doc_out
-    meta = {"id": book.next_id(doc, date.year), "jenis": "kas-masuk" if into_cash else "kas-keluar"}
+    meta: dict[str, Any] = {
+        "id": book.next_id(doc, date.year),
+        "jenis": "kas-masuk" if into_cash else "kas-keluar",
+    }
+    opens: list[data.Directive] = []
+    if unit is not None:
+        account, opens = registry.expense_account(book, account, unit, date)
+        meta["unit"] = registry.require(book, unit).kode
     # The debit comes first: cash for money in, the expense for money out.
     postings = [ledger.posting(cash.akun, sign * amount), ledger.posting(account, -sign * amount)]
     if not into_cash:
@@ -102,6 +111,7 @@ def _cash(
     # A chart account added by a newer kkmp (e.g. Beban:Pajak) is opened on first use.
     return [
         *coop.missing_chart_opens(book),
+        *opens,
         ledger.transaction(date, narration, postings, meta=meta),
     ]
 
@@ -114,11 +124,14 @@ def cash_out(
     *,
     keterangan: str | None,
     via: str = "kas",
+    unit: str | None = None,
 ) -> list[data.Directive]:
-    """An expense paid from kas or bank."""
+    """An expense paid from kas or bank; with `unit`, booked to that unit's sub-account."""
     account = resolve_account(book, akun, EXPENSE_ALIASES, ("Beban:",))
     narration = text.clean(keterangan or f"Pembayaran {account.split(':')[-1]}", field="keterangan")
-    return _cash(book, account, amount, date, into_cash=False, narration=narration, via=via)
+    return _cash(
+        book, account, amount, date, into_cash=False, narration=narration, via=via, unit=unit
+    )
 
 
 def cash_in(
@@ -163,10 +176,31 @@ def parse_posting(book: Book, spec: str) -> tuple[str, Decimal]:
     return account, -amount if negative else amount
 
 
+def _to_unit(
+    book: Book, postings: list[tuple[str, Decimal]], unit: str, date: dt.date
+) -> tuple[list[tuple[str, Decimal]], list[data.Directive]]:
+    """The expense postings moved to the unit's sub-accounts, with the Opens they need."""
+    moved, opens = [], []
+    for account, amount in postings:
+        if account.startswith(registry.EXPENSES + ":"):
+            account, opened = registry.expense_account(book, account, unit, date)
+            opens += [o for o in opened if o not in opens]
+        moved.append((account, amount))
+    if moved == postings and not any(a.startswith(registry.EXPENSES + ":") for a, _ in postings):
+        raise TeksTidakValid("--unit hanya untuk jurnal yang memuat posting beban (Beban:…).")
+    return moved, opens
+
+
 def entry(
-    book: Book, postings: list[tuple[str, Decimal]], date: dt.date, *, keterangan: str
+    book: Book,
+    postings: list[tuple[str, Decimal]],
+    date: dt.date,
+    *,
+    keterangan: str,
+    unit: str | None = None,
 ) -> list[data.Directive]:
-    """An accountant's journal entry; it must balance to the rupiah."""
+    """An accountant's journal entry; it must balance to the rupiah. With `unit`, every
+    expense posting goes to that unit's sub-account."""
     if len(postings) < 2:
         raise JumlahTidakValid("Jurnal memerlukan paling sedikit dua posting.")
     total = sum((a for _, a in postings), Decimal(0))
@@ -174,10 +208,15 @@ def entry(
         raise JumlahTidakValid(
             f"Jurnal tidak seimbang: debit dan kredit berselisih {money.fmt(abs(total))}."
         )
-    meta = {"id": book.next_id("BM", date.year), "jenis": "jurnal-umum"}
+    opens: list[data.Directive] = []
+    meta: dict[str, Any] = {"id": book.next_id("BM", date.year), "jenis": "jurnal-umum"}
+    if unit is not None:
+        postings, opens = _to_unit(book, postings, unit, date)
+        meta["unit"] = registry.require(book, unit).kode
     narration = text.clean(keterangan, field="keterangan")
     return [
-        ledger.transaction(date, narration, [ledger.posting(a, n) for a, n in postings], meta=meta)
+        *opens,
+        ledger.transaction(date, narration, [ledger.posting(a, n) for a, n in postings], meta=meta),
     ]
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 from beancount.core import data
 
@@ -15,6 +17,7 @@ from kkmp_cli import accounts, chart, dates, money
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
+from kkmp_cli.units import registry
 
 ZERO = Decimal(0)
 CLOSING = "tutup-buku"
@@ -22,12 +25,7 @@ ASSETS, LIABILITIES, EQUITY, INCOME, EXPENSES = (
     chart.ROOTS[k]
     for k in ("name_assets", "name_liabilities", "name_equity", "name_income", "name_expenses")
 )
-USP_INCOME = (
-    chart.JASA_PINJAMAN,
-    chart.ADMIN_PINJAMAN,
-    chart.DENDA_PINJAMAN,
-    chart.PEMULIHAN_PINJAMAN,
-)
+USP_INCOME = registry.USP_INCOME
 
 
 @dataclass(frozen=True)
@@ -59,6 +57,7 @@ class Statement:
     total_lalu: dict[str, Decimal] = field(default_factory=dict)
     kolom_info: tuple[str, ...] = ()
     catatan: list[str] = field(default_factory=list)
+    rincian: dict[str, Any] = field(default_factory=dict)  # extra JSON (PHU: unit results)
 
 
 # --- sums over the books ---
@@ -129,6 +128,11 @@ def _register_units(book: Book) -> None:
     for u in _units(book):
         for account, _, description in u.all():
             _UNIT_LABELS[account] = description
+    opens = book.opens()
+    for account in registry.roles(book):
+        label = opens[account].meta.get("keterangan") if account in opens else None
+        if isinstance(label, str) and account not in chart.CHART_BY_NAME:
+            _UNIT_LABELS[account] = label
 
 
 def _fold(values: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -275,9 +279,17 @@ def _results(book: Book, flows: dict[str, Decimal]) -> Results:
     income = -sum((v for a, v in flows.items() if _under(a, INCOME)), ZERO)
     costs = sum((v for a, v in flows.items() if _under(a, EXPENSES)), ZERO)
     member = non_member = ZERO
-    for u in _units(book):
-        member += -flows.get(u.penjualan_anggota, ZERO) - flows.get(u.hpp_anggota, ZERO)
-        non_member += -flows.get(u.penjualan_non_anggota, ZERO) - flows.get(u.hpp_non_anggota, ZERO)
+    roles = registry.roles(book)
+    # Gross result of business with members and with non-members: gerai sales less their
+    # HPP, and jasa revenue (a service has no HPP); the loan unit is counted apart (USP).
+    for account, value in flows.items():
+        role = roles.get(account)
+        if role is None or account in USP_INCOME or role.peran not in ("pendapatan", "hpp"):
+            continue
+        if role.pihak == registry.ANGGOTA:
+            member -= value
+        elif role.pihak == registry.NON_ANGGOTA:
+            non_member -= value
     usp = -sum((flows.get(a, ZERO) for a in USP_INCOME), ZERO) - flows.get(
         chart.BEBAN_PENYISIHAN, ZERO
     )
@@ -293,11 +305,146 @@ def _results(book: Book, flows: dict[str, Decimal]) -> Results:
 
 
 def _units(book: Book) -> list[chart.UnitAccounts]:
+    """The barang units' accounts (gerai), in koperasi.yaml order."""
     return [chart.unit_accounts(u, i) for i, u in enumerate(book.config.gerai.unit, start=1)]
 
 
 def _unit_income(book: Book, account: str) -> bool:
-    return any(account in (u.penjualan_anggota, u.penjualan_non_anggota) for u in _units(book))
+    """Revenue of a unit's business with members or non-members (gerai sales, jasa)."""
+    role = registry.roles(book).get(account)
+    return role is not None and role.peran == "pendapatan" and role.pihak is not None
+
+
+# --- each unit's result, general costs allocated (#10) ---
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """One unit's year in the PHU: revenue (members / non-members), HPP, gross result, its own
+    costs, its share of the general costs, and its net result. The general row (the kantor
+    unit) holds the income and costs of no unit and gives away what it allocates."""
+
+    kode: str
+    nama: str
+    jenis: str
+    pendapatan_anggota: Decimal
+    pendapatan_non_anggota: Decimal
+    pendapatan: Decimal
+    hpp: Decimal
+    laba_kotor: Decimal
+    beban_langsung: Decimal
+    beban_alokasi: Decimal
+    hasil_bersih: Decimal
+
+
+GENERAL = "umum"  # the general row's kode when koperasi.yaml has no kantor unit
+
+
+def _general_unit(book: Book) -> tuple[str, str]:
+    kantor = book.config.units_of("kantor")
+    if kantor:
+        return kantor[0].kode, kantor[0].nama
+    return GENERAL, "Umum (tanpa unit)"
+
+
+def _unit_of(book: Book, account: str) -> registry.Role | None:
+    """The account's unit role, None for a general account (no unit, or a kantor unit)."""
+    role = registry.roles(book).get(account)
+    if role is None:
+        return None
+    unit = book.config.unit(role.unit)
+    return role if unit is not None and unit.jenis != "kantor" else None
+
+
+def _unit_sums(book: Book, flows: Mapping[str, Decimal]) -> dict[str, dict[str, Decimal]]:
+    """Per unit kode (the general row under its own kode): revenue by side, HPP, costs."""
+    general, _ = _general_unit(book)
+    keys = ("pendapatan_anggota", "pendapatan_non_anggota", "pendapatan_lain", "hpp", "beban")
+    found = {u.kode: dict.fromkeys(keys, ZERO) for u in book.config.units if u.jenis != "kantor"}
+    found[general] = dict.fromkeys(keys, ZERO)
+    for account, value in flows.items():
+        if not (_under(account, INCOME) or _under(account, EXPENSES)):
+            continue
+        role = _unit_of(book, account)
+        row = found[role.unit if role else general]
+        if _under(account, INCOME):
+            side = role.pihak if role else None
+            key = {
+                registry.ANGGOTA: "pendapatan_anggota",
+                registry.NON_ANGGOTA: "pendapatan_non_anggota",
+            }
+            row[key.get(side or "", "pendapatan_lain")] -= value
+        elif role is not None and role.peran == "hpp":
+            row["hpp"] += value
+        else:
+            row["beban"] += value
+    return found
+
+
+def _shares(book: Book, revenue: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """The allocation key of each unit: its revenue (dasar: pendapatan) or its fixed percent."""
+    rule = book.config.alokasi
+    if rule.dasar == "persen":
+        return {k: v for k, v in rule.persen.items() if v > 0}
+    if rule.dasar == "pendapatan":
+        return {k: v for k, v in revenue.items() if v > 0}
+    return {}
+
+
+def allocate(
+    book: Book, general_cost: Decimal, revenue: Mapping[str, Decimal]
+) -> tuple[dict[str, Decimal], Decimal]:
+    """General costs shared over the units by koperasi.yaml `alokasi`: each share rounded
+    toward zero to the rupiah; (shares by unit, the rounding remainder left in the general
+    row)."""
+    weights = _shares(book, revenue)
+    total = sum(weights.values(), ZERO)
+    if not general_cost or total <= 0:
+        return {}, ZERO
+    shares = {
+        k: Decimal(int(Fraction(general_cost) * Fraction(w) / Fraction(total)))
+        for k, w in weights.items()
+    }
+    return shares, general_cost - sum(shares.values(), ZERO)
+
+
+def unit_results(book: Book, flows: Mapping[str, Decimal]) -> tuple[list[UnitResult], Decimal]:
+    """Every unit's result for the flows of one year, the general row last; their
+    `hasil_bersih` add up to the SHU to the rupiah. Also the allocation's rounding remainder."""
+    sums_by_unit = _unit_sums(book, flows)
+    general, general_name = _general_unit(book)
+    revenue = {
+        k: v["pendapatan_anggota"] + v["pendapatan_non_anggota"] + v["pendapatan_lain"]
+        for k, v in sums_by_unit.items()
+        if k != general
+    }
+    shares, remainder = allocate(book, sums_by_unit[general]["beban"], revenue)
+    names = {u.kode: (u.nama, u.jenis) for u in book.config.units}
+    result = []
+    for kode, v in (
+        *((k, v) for k, v in sums_by_unit.items() if k != general),
+        (general, sums_by_unit[general]),
+    ):
+        nama, jenis = names.get(kode, (general_name, "kantor"))
+        pendapatan = v["pendapatan_anggota"] + v["pendapatan_non_anggota"] + v["pendapatan_lain"]
+        alokasi = shares.get(kode, ZERO) if kode != general else -sum(shares.values(), ZERO)
+        laba_kotor = pendapatan - v["hpp"]
+        result.append(
+            UnitResult(
+                kode,
+                nama,
+                jenis,
+                v["pendapatan_anggota"],
+                v["pendapatan_non_anggota"],
+                pendapatan,
+                v["hpp"],
+                laba_kotor,
+                v["beban"],
+                alokasi,
+                laba_kotor - v["beban"] - alokasi,
+            )
+        )
+    return result, remainder
 
 
 def member_share(book: Book, r: Results) -> tuple[Decimal, Decimal]:
@@ -347,27 +494,27 @@ def phu(book: Book, year: int) -> Statement:
         return a, b
 
     unit_results = []
-    for u in _units(book):
-        if not any(now.get(acc) or prev.get(acc) for acc, _, _ in u.all()):
+    mine: dict[str, list[str]] = defaultdict(list)
+    for account in sorted({*now, *prev}, key=lambda a: (_kode(book, a) or "9999", a)):
+        role = _unit_of(book, account)
+        if role is not None:
+            mine[role.unit].append(account)
+    barang = {u.kode: i for i, u in enumerate(book.config.barang_units, start=1)}
+    for u in book.config.units:
+        accounts = mine.get(u.kode, [])
+        if not any(now.get(a) or prev.get(a) for a in accounts):
             continue
-        rows.append(Row(f"Unit {u.unit}", (None, None), 0))
-        m = [
-            line("Penjualan kepada anggota", u.penjualan_anggota, -1),
-            line("HPP penjualan kepada anggota", u.hpp_anggota, -1),
-        ]
-        gm = subtotal("Laba kotor dari anggota", m)
-        n = [
-            line("Penjualan kepada non-anggota", u.penjualan_non_anggota, -1),
-            line("HPP penjualan kepada non-anggota", u.hpp_non_anggota, -1),
-        ]
-        gn = subtotal("Laba kotor dari non-anggota", n)
-        sel = line("Selisih persediaan (stock opname)", u.selisih, -1)
-        unit_results.append(subtotal(f"Hasil unit {u.unit}", [gm, gn, sel]))
-    if any(now.get(a) or prev.get(a) for a in (*USP_INCOME, chart.BEBAN_PENYISIHAN)):
-        rows.append(Row("Unit simpan pinjam (anggota)", (None, None), 0))
-        parts = [line(_label(a), a, -1) for a in USP_INCOME]
-        parts.append(line("Beban penyisihan piutang pinjaman", chart.BEBAN_PENYISIHAN, -1))
-        unit_results.append(subtotal("Hasil unit simpan pinjam", parts))
+        rows.append(Row(u.nama if u.nama != u.kode else f"Unit {u.kode}", (None, None), 0))
+        gross = []
+        if u.kode in barang:
+            gross = _gerai_lines(chart.unit_accounts(u.kode, barang[u.kode]), line, subtotal)
+        roles = registry.roles(book)
+        rest = [a for a in accounts if a not in used]
+        gross += [line(_unit_label(a), a, -1) for a in rest if roles[a].peran != "beban"]
+        head = f"unit {u.kode.replace('-', ' ')}"
+        gross_total = subtotal(f"Laba kotor {head}", gross)
+        costs = [line(_unit_label(a), a, -1) for a in rest if roles[a].peran == "beban"]
+        unit_results.append(subtotal(f"Hasil {head}", [gross_total, *costs]))
     rows.append(Row("Pendapatan dan beban umum", (None, None), 0))
     general = []
     others = sorted(
@@ -383,6 +530,7 @@ def phu(book: Book, year: int) -> Statement:
     shu = subtotal("Sisa hasil usaha (SHU)", [before_tax, tax], 3)
     r_now, r_prev = _results(book, now), _results(book, prev)
     (m_now, n_now), (m_prev, n_prev) = member_share(book, r_now), member_share(book, r_prev)
+    units_now, note = _net_rows(book, now, prev, rows)
     rows.append(Row("Ringkasan", (None, None), 0))
     rows.append(Row("Jumlah pendapatan (bruto)", (r_now.pendapatan, r_prev.pendapatan), 1))
     rows.append(Row("Jumlah beban (termasuk HPP)", (r_now.beban, r_prev.beban), 1))
@@ -411,9 +559,83 @@ def phu(book: Book, year: int) -> Statement:
             "shu_non_anggota": n_prev,
         },
         catatan=[
-            f"Pembagian SHU anggota/non-anggota: aturan '{book.config.shu.bagian_non_anggota}'."
+            f"Pembagian SHU anggota/non-anggota: aturan '{book.config.shu.bagian_non_anggota}'.",
+            note,
         ],
+        rincian={"unit": units_now},
     )
+
+
+def _gerai_lines(
+    u: chart.UnitAccounts,
+    line: Callable[[str, str, int], tuple[Decimal, Decimal]],
+    subtotal: Callable[[str, Iterable[tuple[Decimal, Decimal]]], tuple[Decimal, Decimal]],
+) -> list[tuple[Decimal, Decimal]]:
+    """A barang unit's sales and HPP, members and non-members apart."""
+    m = [
+        line("Penjualan kepada anggota", u.penjualan_anggota, -1),
+        line("HPP penjualan kepada anggota", u.hpp_anggota, -1),
+    ]
+    gm = subtotal("Laba kotor dari anggota", m)
+    n = [
+        line("Penjualan kepada non-anggota", u.penjualan_non_anggota, -1),
+        line("HPP penjualan kepada non-anggota", u.hpp_non_anggota, -1),
+    ]
+    gn = subtotal("Laba kotor dari non-anggota", n)
+    return [gm, gn, line("Selisih persediaan (stock opname)", u.selisih, -1)]
+
+
+def _unit_label(account: str) -> str:
+    """A line inside a unit's section: jasa revenue by side, a unit's expense sub-account
+    by its chart account (the section names the unit)."""
+    side = account.rsplit(":", 1)[-1]
+    if account.count(":") == 2 and side in ("Anggota", "Non-Anggota") and _under(account, INCOME):
+        return f"Pendapatan dari {side.lower()}"
+    parent = account.rsplit(":", 1)[0]
+    if parent in chart.CHART_BY_NAME and _under(account, EXPENSES):
+        return chart.CHART_BY_NAME[parent].description
+    return _label(account)
+
+
+ALLOCATION_WORDS = {
+    "pendapatan": "menurut bagian pendapatan tiap unit",
+    "persen": "menurut persentase tetap di koperasi.yaml",
+}
+
+
+def _net_rows(
+    book: Book, now: Mapping[str, Decimal], prev: Mapping[str, Decimal], rows: list[Row]
+) -> tuple[list[UnitResult], str]:
+    """The PHU's last section: each unit's net result after its share of the general costs
+    (they add up to the SHU); the year's unit results and the note that states the rule."""
+    (units_now, rest_now), (units_prev, _) = unit_results(book, now), unit_results(book, prev)
+    rows.append(Row("Hasil bersih per unit (sesudah alokasi beban umum)", (None, None), 0))
+    for a, b in zip(units_now, units_prev, strict=True):
+        if not any((a.pendapatan, a.hpp, a.beban_langsung, a.beban_alokasi, b.hasil_bersih)):
+            continue
+        if a.beban_alokasi or b.beban_alokasi:
+            label = (
+                "Beban umum dialokasikan ke unit lain"
+                if a.jenis == "kantor"
+                else f"Alokasi beban umum ke {a.nama}"
+            )
+            rows.append(Row(label, (-a.beban_alokasi, -b.beban_alokasi), 1))
+        rows.append(Row(f"Hasil bersih {a.nama}", (a.hasil_bersih, b.hasil_bersih), 1))
+    total_now = sum((u.hasil_bersih for u in units_now), ZERO)
+    total_prev = sum((u.hasil_bersih for u in units_prev), ZERO)
+    rows.append(Row("Jumlah hasil bersih unit (= SHU)", (total_now, total_prev), 3))
+    general = units_now[-1]
+    rule = book.config.alokasi.dasar
+    if rule == "tanpa" or not general.beban_alokasi:
+        why = "tidak dialokasikan (alokasi: tanpa)" if rule == "tanpa" else "tidak dialokasikan"
+        note = f"Beban umum {why}; seluruhnya tetap pada {general.nama}."
+    else:
+        note = (
+            f"Beban umum ({general.nama} dan beban tanpa unit) {money.fmt(general.beban_langsung)} "
+            f"dialokasikan ke unit {ALLOCATION_WORDS[rule]}, dibulatkan ke rupiah; sisa pembulatan "
+            f"{money.fmt(rest_now)} tetap pada {general.nama}."
+        )
+    return units_now, note
 
 
 # --- perubahan ekuitas ---

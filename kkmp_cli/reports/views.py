@@ -59,6 +59,7 @@ def statement_json(st: Statement) -> dict[str, Any]:
             for r in st.baris
         ],
         "catatan": list(st.catatan),
+        **st.rincian,
     }
     return payload
 

@@ -23,6 +23,7 @@ from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.members import register as members
 from kkmp_cli.reports import statements
+from kkmp_cli.units import registry
 
 ZERO = Decimal(0)
 FUND_ACCOUNTS = {
@@ -94,9 +95,8 @@ def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
     """Per service line, each member's transactions with the cooperative in `year`."""
     rules = book.config.shu
     start, end = statements.year_bounds(year)
-    member_revenue = set()
-    for i, unit in enumerate(book.config.gerai.unit, start=1):
-        member_revenue.add(chart.unit_accounts(unit, i).penjualan_anggota)
+    # Business with members: gerai sales and jasa services (#10).
+    member_revenue = registry.member_revenue(book)
     sales: dict[str, Decimal] = defaultdict(Decimal)
     jasa: dict[str, Decimal] = defaultdict(Decimal)
     lent: dict[str, Decimal] = defaultdict(Decimal)

@@ -18,6 +18,7 @@ from kkmp_cli.core.config.koperasi import (
     PinjamanRules,
     ShuRules,
     SimpananRules,
+    Unit,
     load,
     render_new,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "PinjamanRules",
     "RatInputs",
     "ShuRules",
+    "Unit",
     "SimpananRules",
     "Staff",
     "load",

@@ -59,10 +59,30 @@ pinjaman:
     diragukan: 50
     macet: 100
 
-# --- Gerai / unit usaha (sembako, apotek, LPG, ...) ---
+# --- Unit usaha: tujuh unit wajib KDMP (Kemenkop, pelaksanaan Inpres 9/2025); hapus atau tambah
+# baris sesuai usaha koperasi (mis. agen LPG atau pupuk: jenis barang; PPOB, sewa: jenis jasa) ---
+# jenis: barang (gerai: persediaan, penjualan, HPP), jasa (klinik, sewa, angkutan: 'kkmp jasa'),
+# simpan-pinjam (pinjaman anggota), kantor (beban umum yang dialokasikan ke unit lain).
+# keluar (hanya unit barang): fifo (barang masuk pertama keluar pertama) atau fefo (yang paling
+# dulu kedaluwarsa keluar pertama, untuk obat).
+unit:
+  - {{kode: kantor, nama: Kantor koperasi, jenis: kantor}}
+  - {{kode: sembako, nama: Gerai sembako, jenis: barang}}
+  - {{kode: simpan-pinjam, nama: Unit simpan pinjam, jenis: simpan-pinjam}}
+  - {{kode: klinik, nama: Klinik desa, jenis: jasa}}
+  - {{kode: apotek, nama: Apotek desa, jenis: barang, keluar: fefo}}
+  - {{kode: cold-storage, nama: Cold storage dan pergudangan, jenis: jasa}}
+  - {{kode: logistik, nama: Logistik dan distribusi, jenis: jasa}}
+
+# --- Gerai (unit barang) ---
 gerai:
-  unit: [sembako]               # unit usaha; tiap unit punya akun persediaan, penjualan dan HPP sendiri
   unit_bawaan: sembako          # unit untuk barang bila --unit tidak diberikan
+
+# --- Alokasi beban umum (unit kantor dan beban tanpa --unit) ke unit usaha, di laporan PHU ---
+alokasi:
+  dasar: pendapatan   # pendapatan (menurut bagian pendapatan tiap unit), persen (lihat di bawah)
+                      # atau tanpa (beban umum tetap di unit kantor)
+  # persen: {{sembako: 40, simpan-pinjam: 20, klinik: 20, apotek: 10, cold-storage: 5, logistik: 5}}
 
 # --- SHU (UU 25/1992 Pasal 45; persentase menurut AD/ART / keputusan RAT) ---
 shu:
@@ -137,8 +157,38 @@ class PinjamanRules:
 
 @dataclass(frozen=True)
 class GeraiRules:
-    unit: tuple[str, ...] = ("sembako",)
+    unit: tuple[str, ...] = ("sembako",)  # the barang units, in order (their account codes)
     unit_bawaan: str = "sembako"
+
+
+UNIT_KINDS = ("barang", "jasa", "simpan-pinjam", "kantor")
+KELUAR = ("fifo", "fefo")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit usaha: barang (stock), jasa (services), simpan-pinjam or kantor (general)."""
+
+    kode: str
+    nama: str
+    jenis: str
+    keluar: str = "fifo"  # barang units: which lot leaves first
+
+
+# An old koperasi.yaml lists only gerai.unit: its units are those barang units, with the
+# office (general costs) and the savings-and-loan unit every cooperative has.
+LEGACY_KANTOR = Unit("kantor", "Kantor koperasi", "kantor")
+LEGACY_USP = Unit("simpan-pinjam", "Unit simpan pinjam", "simpan-pinjam")
+
+ALOKASI_DASAR = ("pendapatan", "persen", "tanpa")
+
+
+@dataclass(frozen=True)
+class Alokasi:
+    """How general costs are shared over the units in the PHU (a report computation)."""
+
+    dasar: str = "tanpa"
+    persen: dict[str, Decimal] = field(default_factory=dict)
 
 
 SHU_POOLS = ("cadangan", "jasa_modal", "jasa_usaha", "pengurus", "karyawan", "pendidikan", "sosial")
@@ -204,6 +254,24 @@ class Config:
     kepatuhan: Kepatuhan = field(default_factory=Kepatuhan)
     organisasi: Organisasi = field(default_factory=Organisasi)
     kas_boleh_minus: tuple[str, ...] = ()  # cash/bank accounts allowed below zero (overdraft)
+    units: tuple[Unit, ...] = (LEGACY_KANTOR, Unit("sembako", "sembako", "barang"), LEGACY_USP)
+    alokasi: Alokasi = field(default_factory=Alokasi)
+
+    def unit(self, kode: str) -> Unit | None:
+        """The unit with this kode, None when koperasi.yaml has none."""
+        return next((u for u in self.units if u.kode == kode), None)
+
+    @property
+    def barang_units(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.jenis == "barang")
+
+    def units_of(self, jenis: str) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.jenis == jenis)
+
+    def unit_keluar(self, kode: str) -> str:
+        """fifo or fefo: which lot of a barang unit leaves first."""
+        found = self.unit(kode)
+        return found.keluar if found is not None else "fifo"
 
 
 DEFAULT_ORGANISASI = """\
@@ -256,6 +324,8 @@ CONFIG_KEYS = (
     "organisasi",
     "pinjaman",
     "gerai",
+    "unit",
+    "alokasi",
     "shu",
     "kepatuhan",
     "kas",
@@ -278,6 +348,7 @@ def load(root: Path) -> Config:
         wajib_per_bulan=simp.rupiah("wajib_per_bulan", DEFAULT_WAJIB, allow_zero=True),
     )
     kas = doc.section("kas", ("boleh_minus",))
+    units = _units(doc)
     return Config(
         nama=nama,
         tahun_buku=doc.integer("tahun_buku", None, low=2000, high=2100),
@@ -286,7 +357,9 @@ def load(root: Path) -> Config:
         kelurahan_desa=doc.text("kelurahan_desa"),
         simpanan=rules,
         pinjaman=_pinjaman(doc.section("pinjaman", tuple(PinjamanRules.__dataclass_fields__))),
-        gerai=_gerai(doc.section("gerai", ("unit", "unit_bawaan"))),
+        gerai=_gerai(doc.section("gerai", ("unit", "unit_bawaan")), units),
+        units=units,
+        alokasi=_alokasi(doc.section("alokasi", ("dasar", "persen")), units),
         shu=_shu(doc.section("shu", SHU_KEYS)),
         kepatuhan=_kepatuhan(doc.section("kepatuhan", tuple(Kepatuhan.__dataclass_fields__))),
         organisasi=_organisasi(doc.section("organisasi", ("pengurus", "pengawas"))),
@@ -397,16 +470,69 @@ def _kepatuhan(doc: Doc) -> Kepatuhan:
     )
 
 
-def _gerai(doc: Doc) -> GeraiRules:
-    units = doc.words(
-        "unit",
-        GeraiRules().unit,
-        pattern=UNIT_RE,
-        hint="pakai huruf kecil, angka dan '-', mis. lpg-3kg",
-    )
-    if not units:
-        raise doc.fail("unit", "harus daftar unit usaha, mis. [sembako, apotek]")
-    return GeraiRules(units, doc.choice("unit_bawaan", units[0], units))
+UNIT_HINT = "pakai huruf kecil, angka dan '-', mis. lpg-3kg"
+
+
+def _legacy_units(doc: Doc) -> tuple[Unit, ...]:
+    """The units of a koperasi.yaml without a `unit:` list: gerai.unit as barang units."""
+    gerai = doc.section("gerai", ("unit", "unit_bawaan"))
+    names = gerai.words("unit", GeraiRules().unit, pattern=UNIT_RE, hint=UNIT_HINT)
+    if not names:
+        raise gerai.fail("unit", "harus daftar unit usaha, mis. [sembako, apotek]")
+    barang = tuple(Unit(n, n, "barang") for n in names)
+    extra = tuple(u for u in (LEGACY_KANTOR, LEGACY_USP) if u.kode not in names)
+    return (*extra[:1], *barang, *extra[1:])
+
+
+def _units(doc: Doc) -> tuple[Unit, ...]:
+    if doc.get("unit") is None:
+        return _legacy_units(doc)
+    found: list[Unit] = []
+    for item in doc.entries("unit", ("kode", "nama", "jenis", "keluar")):
+        item.require("kode", "jenis")
+        kode = item.text("kode")
+        if not UNIT_RE.match(kode):
+            raise item.fail("kode", f"'{kode}' tidak sah; {UNIT_HINT}")
+        if any(u.kode == kode for u in found):
+            raise item.fail("kode", f"'{kode}' sudah dipakai unit lain")
+        jenis = item.choice("jenis", "barang", UNIT_KINDS)
+        if jenis != "barang" and item.get("keluar") is not None:
+            raise item.fail("keluar", "hanya untuk unit berjenis barang")
+        keluar = item.choice("keluar", "fifo", KELUAR)
+        found.append(Unit(kode, item.text("nama") or kode, jenis, keluar))
+    if not found:
+        raise doc.fail("unit", "harus daftar unit usaha, mis. - {kode: sembako, jenis: barang}")
+    return tuple(found)
+
+
+def _gerai(doc: Doc, units: tuple[Unit, ...]) -> GeraiRules:
+    barang = tuple(u.kode for u in units if u.jenis == "barang")
+    listed = doc.words("unit", barang, pattern=UNIT_RE, hint=UNIT_HINT)
+    strays = [n for n in listed if n not in barang]
+    if strays:
+        raise doc.fail(
+            "unit", f"berisi {strays[0]} yang bukan unit berjenis barang di daftar 'unit'"
+        )
+    if not barang:
+        if doc.get("unit_bawaan") is not None:
+            raise doc.fail("unit_bawaan", "tidak berlaku: tidak ada unit berjenis barang")
+        return GeraiRules((), "")
+    return GeraiRules(barang, doc.choice("unit_bawaan", barang[0], barang))
+
+
+def _alokasi(doc: Doc, units: tuple[Unit, ...]) -> Alokasi:
+    dasar = doc.choice("dasar", "tanpa", ALOKASI_DASAR)
+    if dasar != "persen":
+        if doc.get("persen") is not None:
+            raise doc.fail("persen", "hanya dipakai bila dasar: persen")
+        return Alokasi(dasar)
+    targets = tuple(u.kode for u in units if u.jenis != "kantor")
+    shares = doc.section("persen", targets, "persen per unit, mis. {sembako: 60, klinik: 40}")
+    persen = {k: shares.number(k, Decimal(0)) for k in targets if k in shares.data}
+    total = sum(persen.values(), Decimal(0))
+    if total != 100:
+        raise doc.fail("persen", f"jumlahnya harus tepat 100, sekarang {total.normalize():f}")
+    return Alokasi(dasar, persen)
 
 
 def _organisasi(doc: Doc) -> Organisasi:
