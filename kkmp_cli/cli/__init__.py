@@ -13,6 +13,7 @@ from kkmp_cli import __version__, dates
 from kkmp_cli.app import build_demo, found_cooperative
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
 from kkmp_cli.cli import rat as rat_cli
+from kkmp_cli.cli import selisih
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.closing import audit
@@ -29,7 +30,7 @@ class KkmpGroup(TyperGroup):
             return super().invoke(ctx)
         except KkmpError as exc:
             err_console.print(f"Galat: {exc}", style="bold red", soft_wrap=True)
-            raise typer.Exit(1) from exc
+            raise typer.Exit(exc.exit_code) from exc
         except OSError as exc:
             # An unwritable folder, a full disk: the user's to fix, so a sentence, no traceback.
             err_console.print(f"Galat: {file_error(exc)}", style="bold red", soft_wrap=True)
@@ -97,6 +98,7 @@ app.command("jurnal")(kas.jurnal_cmd)
 app.command("koreksi")(kas.koreksi_cmd)
 app.command("impor")(kas.impor_cmd)
 app.command("saldo-awal")(kas.saldo_awal_cmd)
+app.command("selisih")(selisih.selisih_cmd)
 
 
 def _version(value: bool) -> None:
