@@ -11,9 +11,8 @@ from typer.core import TyperGroup
 
 from kkmp_cli import __version__, dates
 from kkmp_cli.app import build_demo, found_cooperative
-from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
+from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, selisih, simpanan
 from kkmp_cli.cli import rat as rat_cli
-from kkmp_cli.cli import selisih
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.closing import audit
