@@ -1,0 +1,196 @@
+"""Auditors in git (#15): selisih, --revisi, sampel, the git hook and commits, riwayat —
+on real git repositories built here with the git command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli, ok, run, snapshot
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Bendahara Uji",
+    "GIT_AUTHOR_EMAIL": "bendahara@uji.test",
+    "GIT_COMMITTER_NAME": "Bendahara Uji",
+    "GIT_COMMITTER_EMAIL": "bendahara@uji.test",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(root), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def commit_all(root: Path, message: str) -> None:
+    git(root, "add", "-A", ".")
+    git(root, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repo(kdmp: Cli) -> Cli:
+    """The kdmp books committed in a fresh git repository (the folder is its top)."""
+    git(kdmp.root, "init", "-q", "-b", "main")
+    git(kdmp.root, "config", "user.name", "Bendahara Uji")
+    git(kdmp.root, "config", "user.email", "bendahara@uji.test")
+    commit_all(kdmp.root, "buku awal")
+    return kdmp
+
+
+def edit_block(root: Path, doc: str, change) -> None:
+    """Edit (or, when `change` returns '', delete) the journal block of document `doc`."""
+    path = root / "jurnal" / "2025.beancount"
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    (i,) = [n for n, b in enumerate(blocks) if f'id: "{doc}"' in b]
+    blocks[i] = change(blocks[i])
+    path.write_text("\n\n".join(b for b in blocks if b), encoding="utf-8")
+
+
+def selisih(cli: Cli, *args: str, code: int = 0) -> dict:
+    r = cli("selisih", *args, "--format", "json")
+    assert r.exit_code == code, r.output
+    return json.loads(r.stdout)
+
+
+# --- part 1: selisih ------------------------------------------------------------------------
+
+
+def test_selisih_lists_added_changed_and_removed_documents_with_balance_deltas(
+    repo: Cli,
+) -> None:
+    run(
+        repo,
+        "simpanan|setor|A0001|wajib|50rb|--tanggal|03-02-2025",
+        "simpanan|setor|A0002|wajib|50rb|--tanggal|03-02-2025",
+        "simpanan|setor|A0002|wajib|25rb|--tanggal|04-02-2025",
+    )
+    edit_block(repo.root, "BKM-2025-000004", lambda b: b.replace("10000000 IDR", "9000000 IDR"))
+    edit_block(repo.root, "BKM-2025-000003", lambda b: "")
+
+    diff = selisih(repo)
+    assert diff["versi"] == 1 and diff["dari"]["revisi"] == "HEAD"
+    assert diff["ke"]["revisi"] == "folder kerja"
+    assert [t["id"] for t in diff["transaksi_baru"]] == [
+        "BKM-2025-000005",
+        "BKM-2025-000006",
+        "BKM-2025-000007",
+    ]
+    assert [t["jumlah"] for t in diff["transaksi_baru"]] == [50000, 50000, 25000]
+    assert [(t["id"], t["jumlah"]) for t in diff["transaksi_hapus"]] == [
+        ("BKM-2025-000003", 100000)
+    ]
+    (changed,) = diff["transaksi_ubah"]
+    assert changed["id"] == "BKM-2025-000004"
+    assert changed["perubahan"] == [
+        {"medan": "posting Aset:Kas", "lama": 10000000, "baru": 9000000},
+        {
+            "medan": "posting Kewajiban:Simpanan-Sukarela:A0002",
+            "lama": -10000000,
+            "baru": -9000000,
+        },
+    ]
+    deltas = {b["akun"]: b["selisih"] for b in diff["saldo"]}
+    assert deltas == {
+        "Aset:Kas": 125000 - 1000000 - 100000,
+        "Ekuitas:Simpanan-Pokok:A0002": 100000,
+        "Ekuitas:Simpanan-Wajib:A0001": -50000,
+        "Ekuitas:Simpanan-Wajib:A0002": -75000,
+        "Kewajiban:Simpanan-Sukarela:A0002": 1000000,
+    }
+    assert diff["segel"] == [] and diff["tersegel_berubah"] is False
+
+    text = ok(repo, "selisih")
+    assert "Transaksi dihapus (1)" in text and "BKM-2025-000003" in text
+    assert "posting Aset:Kas: Rp10.000.000 → Rp9.000.000" in text
+    md = ok(repo, "selisih", "--format", "md")
+    assert md.startswith("# Selisih buku") and "## Transaksi berubah" in md
+
+
+def test_selisih_between_two_revisions_names_members_loans_and_koperasi_yaml(repo: Cli) -> None:
+    run(repo, "anggota|tambah|Citra|--tanggal|05-02-2025")
+    config = repo.root / "koperasi.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("cadangan: 40", "cadangan: 35").replace("jasa_modal: 20", "jasa_modal: 25"),
+        encoding="utf-8",
+    )
+    commit_all(repo.root, "anggota baru, pembagian SHU")
+    diff = selisih(repo, "HEAD~1", "HEAD")
+    assert diff["ke"]["revisi"] == "HEAD" and len(diff["ke"]["commit"]) == 12
+    assert [(a["nak"], a["nama"]) for a in diff["anggota_masuk"]] == [("A0003", "Citra")]
+    assert {
+        k["kunci"]: (k["lama"], k["baru"], k["menggerakkan_uang"]) for k in diff["konfigurasi"]
+    } == {
+        "shu.cadangan": (40, 35, True),
+        "shu.jasa_modal": (20, 25, True),
+    }
+    first = git(repo.root, "rev-list", "--max-parents=0", "HEAD").strip()
+    # From an empty start: the loan and every member appear.
+    git(repo.root, "tag", "awal", first)
+    assert selisih(repo, "awal", "awal")["transaksi_baru"] == []
+    assert ok(repo, "selisih", "HEAD").strip().endswith("Tidak ada perubahan.")
+
+
+def test_an_edit_inside_a_sealed_year_exits_1_and_names_the_seal(repo: Cli) -> None:
+    run(repo, "tutup-buku|2025")
+    commit_all(repo.root, "tutup buku 2025")
+    edit_block(repo.root, "BKM-2025-000004", lambda b: b.replace("10000000 IDR", "9000000 IDR"))
+    diff = selisih(repo, code=1)
+    assert diff["tersegel_berubah"] is True
+    assert diff["transaksi_ubah"][0]["tahun_tersegel"] is True
+    years = {s["tahun"] for s in diff["segel"]}
+    assert years == {2025}
+    assert any("BKM-2025-000004" in s["pesan"] for s in diff["segel"])
+    assert any("isinya berubah" in s["pesan"] for s in diff["segel"])
+    r = repo("selisih")
+    assert r.exit_code == 1 and "Pelanggaran segel" in r.output and "segel rusak" in r.output
+    # The balance at the sealed year's end moved, and says so.
+    assert any(b["per"] == "2025-12-31" for b in diff["saldo"])
+
+
+def test_selisih_refuses_what_is_not_there(kdmp: Cli) -> None:
+    before = snapshot(kdmp.root)
+    r = kdmp("selisih")
+    assert r.exit_code == 2 and "tidak berada di repositori git" in " ".join(r.output.split())
+    r = kdmp("laporan", "neraca", "--revisi", "HEAD")
+    assert r.exit_code == 2 and "git init" in r.output
+    git(kdmp.root, "init", "-q")
+    commit_all(kdmp.root, "awal")
+    r = kdmp("selisih", "v9")
+    assert r.exit_code == 1 and "Revisi 'v9' tidak ada" in r.output
+    r = kdmp("laporan", "neraca", "--revisi", "--help-me")
+    assert r.exit_code == 1 and "tidak ada" in r.output
+    assert snapshot(kdmp.root) == before
+
+
+# --- part 4: --revisi -----------------------------------------------------------------------
+
+
+def test_a_report_at_a_revision_equals_the_books_before_the_last_commit(repo: Cli) -> None:
+    before = json.loads(ok(repo, "laporan", "neraca", "--tahun", "2025", "-f", "json"))
+    run(repo, "simpanan|setor|A0001|wajib|50rb|--tanggal|03-02-2025")
+    commit_all(repo.root, "setoran wajib")
+    now = json.loads(ok(repo, "laporan", "neraca", "--tahun", "2025", "-f", "json"))
+    assert now != before
+    at = json.loads(
+        ok(repo, "laporan", "neraca", "--tahun", "2025", "-f", "json", "--revisi", "HEAD~1")
+    )
+    note = at.pop("catatan")[-1]
+    before.pop("catatan")
+    assert at == before
+    assert note.startswith("Dibangun dari buku pada revisi git HEAD~1 ")
+    card = ok(repo, "anggota", "lihat", "A0001", "--revisi", "HEAD~1", "-f", "json")
+    assert "50000" not in card
+    git_status = git(repo.root, "status", "--porcelain")
+    assert git_status == ""
