@@ -194,3 +194,44 @@ def test_a_report_at_a_revision_equals_the_books_before_the_last_commit(repo: Cl
     assert "50000" not in card
     git_status = git(repo.root, "status", "--porcelain")
     assert git_status == ""
+
+
+# --- part 5: sampel -------------------------------------------------------------------------
+
+
+def test_sampel_is_reproducible_stratified_and_takes_everything_above_the_threshold(
+    kdmp: Cli, tmp_path: Path
+) -> None:
+    run(
+        kdmp,
+        *(
+            f"simpanan|setor|A000{n % 2 + 1}|wajib|{10 + n}rb|--tanggal|0{n}-03-2025"
+            for n in range(1, 8)
+        ),
+    )
+
+    def draw(*extra: str) -> dict:
+        return json.loads(ok(kdmp, "sampel", "--tahun", "2025", "--jumlah", "4", "--json", *extra))
+
+    first = draw("--benih", "42", "--di-atas", "5jt")
+    assert first == draw("--benih", "42", "--di-atas", "5jt")
+    assert first["benih"] == 42 and first["populasi"] == 12
+    big = [b for b in first["butir"] if b["alasan"] == "di atas ambang"]
+    assert sorted(b["jumlah"] for b in big) == [10000000, 10000000]
+    drawn = [b for b in first["butir"] if b["alasan"] == "acak"]
+    assert len(drawn) == 4 and all(b["jumlah"] <= 5000000 for b in drawn)
+    # 10 below the threshold: 7 wajib, 2 pokok, 1 loan: shares 3, 1, 0 (largest remainder).
+    layers = {layer["jenis"]: (layer["populasi"], layer["diambil"]) for layer in first["lapisan"]}
+    assert layers == {"pinjaman-cair": (1, 0), "setor-pokok": (2, 1), "setor-wajib": (7, 3)}
+    assert [b["jenis"] for b in drawn].count("setor-wajib") == 3
+
+    paper = tmp_path / "sampel.csv"
+    ok(kdmp, "sampel", "--tahun", "2025", "--jumlah", "4", "--benih", "42", "-o", str(paper))
+    lines = paper.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("No. dokumen,Tanggal,Jenis") and len(lines) == 5
+    md = tmp_path / "sampel.md"
+    ok(kdmp, "sampel", "--tahun", "2025", "--jumlah", "2", "--benih", "1", "-o", str(md))
+    assert "--benih 1" in md.read_text(encoding="utf-8")
+
+    r = kdmp("sampel", "--tahun", "2025", "--jumlah", "13")
+    assert r.exit_code == 1 and "hanya punya 12 transaksi" in " ".join(r.output.split())

@@ -11,7 +11,18 @@ from typer.core import TyperGroup
 
 from kkmp_cli import __version__, dates
 from kkmp_cli.app import build_demo, found_cooperative
-from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, selisih, simpanan
+from kkmp_cli.cli import (
+    anggota,
+    bahasa,
+    gerai,
+    kas,
+    laporan,
+    latihan,
+    pinjaman,
+    sampel,
+    selisih,
+    simpanan,
+)
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
@@ -98,6 +109,7 @@ app.command("koreksi")(kas.koreksi_cmd)
 app.command("impor")(kas.impor_cmd)
 app.command("saldo-awal")(kas.saldo_awal_cmd)
 app.command("selisih")(selisih.selisih_cmd)
+app.command("sampel")(sampel.sampel_cmd)
 
 
 def _version(value: bool) -> None:
