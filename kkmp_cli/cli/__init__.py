@@ -23,6 +23,7 @@ from kkmp_cli.cli import (
     selisih,
     simpanan,
 )
+from kkmp_cli.cli import git as git_cli
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
@@ -102,6 +103,7 @@ app.add_typer(kas.app, name="kas")
 app.add_typer(laporan.app, name="laporan")
 app.add_typer(shu_cli.app, name="shu")
 app.add_typer(latihan.app, name="latihan")
+app.add_typer(git_cli.app, name="git")
 app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
 app.command("rat")(rat_cli.rat_cmd)
 app.command("jurnal")(kas.jurnal_cmd)

@@ -155,10 +155,8 @@ def commit_folder(root: Path, message: str) -> str:
     for args in (("add", "-A", "--", "."), ("commit", "-q", "-F", "-", "--", ".")):
         done = _git(root, *args, stdin=message.encode() if args[0] == "commit" else None)
         if done.returncode != 0:
-            why = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-            raise PenulisanDitolak(
-                f"git {args[0]} gagal: {why[-1] if why else 'tanpa keterangan'}."
-            )
+            why = " ".join((done.stderr or done.stdout).decode("utf-8", "replace").split())
+            raise PenulisanDitolak(f"git {args[0]} gagal: {why or 'tanpa keterangan'}")
     return _text(_git(root, "rev-parse", "--short=12", "HEAD"))
 
 

@@ -147,12 +147,8 @@ class Selisih:
 
 def compare(old: Book, new: Book, dari: Sisi, ke: Sisi) -> Selisih:
     """Everything that differs from `old` (revision `dari`) to `new` (revision `ke`)."""
-    before, after = keyed(old), keyed(new)
     sealed = old.closed_years()
-    added = [after[k] for k in after if k not in before]
-    removed = [before[k] for k in before if k not in after]
-    differing = ((before[k], after[k]) for k in after if k in before)
-    changed = [(a, b, f) for a, b in differing if (f := fields(a, b))]
+    added, removed, changed = changes(old, new)
     moves = [*added, *removed, *(x for a, b, _ in changed for x in (a, b))]
     touched = {p.account for e in moves for p in e.postings}
     per = max(d for d in (ke.tanggal, old.last_date(), new.last_date()) if d is not None)
@@ -179,6 +175,28 @@ def compare(old: Book, new: Book, dari: Sisi, ke: Sisi) -> Selisih:
         segel=(segel := seal_breaches(old, new, moves)),
         tersegel_berubah=bool(segel),
     )
+
+
+Changes = tuple[
+    list[data.Transaction],
+    list[data.Transaction],
+    list[tuple[data.Transaction, data.Transaction, list[Medan]]],
+]
+
+
+def changes(old: Book, new: Book) -> Changes:
+    """Transactions added, removed, and changed (old, new, the fields), by document number."""
+    before, after = keyed(old), keyed(new)
+    added = [after[k] for k in after if k not in before]
+    removed = [before[k] for k in before if k not in after]
+    differing = ((before[k], after[k]) for k in after if k in before)
+    return added, removed, [(a, b, f) for a, b in differing if (f := fields(a, b))]
+
+
+def moved(old: Book, new: Book) -> list[data.Transaction]:
+    """Every transaction added, removed or changed (both versions of a changed one)."""
+    added, removed, changed = changes(old, new)
+    return [*added, *removed, *(x for a, b, _ in changed for x in (a, b))]
 
 
 def keyed(book: Book) -> dict[str, data.Transaction]:
