@@ -235,3 +235,49 @@ def test_sampel_is_reproducible_stratified_and_takes_everything_above_the_thresh
 
     r = kdmp("sampel", "--tahun", "2025", "--jumlah", "13")
     assert r.exit_code == 1 and "hanya punya 12 transaksi" in " ".join(r.output.split())
+
+
+# --- part 3: git pasang / simpan ------------------------------------------------------------
+
+
+def test_git_simpan_names_the_documents_and_the_hook_refuses_a_changed_sealed_year(
+    repo: Cli,
+) -> None:
+    out = ok(repo, "git", "pasang")
+    assert "pre-commit" in out and "prepare-commit-msg" in out
+    hook = repo.root / ".git" / "hooks" / "pre-commit"
+    assert "kkmp_cli" in hook.read_text() and os.access(hook, os.X_OK)
+
+    assert "Tidak ada perubahan" in ok(repo, "git", "simpan")
+    run(repo, "simpanan|setor|A0001|wajib|50rb|--tanggal|03-02-2025")
+    out = ok(repo, "git", "simpan")
+    assert "+ BKM-2025-000005 03-02-2025 setor-wajib Rp50.000" in out
+    message = git(repo.root, "log", "-1", "--format=%B")
+    assert message.startswith("KKMP Uji Coba: catat 1 dokumen")
+    assert message.count("BKM-2025-000005") == 1  # the hook does not list it twice
+
+    run(repo, "tutup-buku|2025")
+    ok(repo, "git", "simpan", "-m", "Tutup buku 2025")
+    assert git(repo.root, "log", "-1", "--format=%s").strip() == "Tutup buku 2025"
+
+    # Someone edits the sealed year by hand and commits with plain git: the hook refuses.
+    edit_block(repo.root, "BKM-2025-000004", lambda b: b.replace("10000000 IDR", "9000000 IDR"))
+    git(repo.root, "add", "-A", ".")
+    done = subprocess.run(
+        ["git", "-C", str(repo.root), "commit", "-q", "-m", "ubah diam-diam"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "tahun buku 2025 sudah ditutup" in done.stderr and "Commit ditolak" in done.stderr
+    assert git(repo.root, "log", "-1", "--format=%s").strip() == "Tutup buku 2025"
+    r = repo("git", "simpan")
+    assert r.exit_code == 1 and "Buku belum bersih" in r.output
+
+    # Another tool's hook is kept unless --ganti.
+    hook.write_text("#!/bin/sh\nexit 0\n")
+    r = repo("git", "pasang")
+    assert r.exit_code == 1 and "--ganti" in " ".join(r.output.split())
+    ok(repo, "git", "pasang", "--ganti")
