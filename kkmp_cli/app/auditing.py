@@ -12,7 +12,7 @@ from kkmp_cli.closing import audit, closing
 from kkmp_cli.core import fsutil, git, ledger
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.errors import PenulisanDitolak
-from kkmp_cli.review import diff
+from kkmp_cli.review import diff, history
 
 WORKING_TREE = "folder kerja"
 
@@ -151,3 +151,10 @@ def annotate_message(paths: Paths, message_file: Path, source: str = "") -> None
         return
     block = "\n".join(["Dokumen dalam commit ini (kkmp):", *lines])
     fsutil.atomic_write(message_file, text.rstrip("\n") + "\n\n" + block + "\n")
+
+
+def document_history(paths: Paths, doc: str) -> tuple[history.Riwayat, list[git.Revision]]:
+    """One document's history in the books and the commits that added, changed or removed it
+    (none outside git)."""
+    found = history.history(ledger.load(paths), doc)
+    return found, git.commits_touching(paths.root, f'id: "{found.id}"')

@@ -19,6 +19,7 @@ from kkmp_cli.cli import (
     laporan,
     latihan,
     pinjaman,
+    riwayat,
     sampel,
     selisih,
     simpanan,
@@ -28,6 +29,7 @@ from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.closing import audit
+from kkmp_cli.core import officer
 from kkmp_cli.errors import KkmpError
 
 bahasa.install()
@@ -112,6 +114,7 @@ app.command("impor")(kas.impor_cmd)
 app.command("saldo-awal")(kas.saldo_awal_cmd)
 app.command("selisih")(selisih.selisih_cmd)
 app.command("sampel")(sampel.sampel_cmd)
+app.command("riwayat")(riwayat.riwayat_cmd)
 
 
 def _version(value: bool) -> None:
@@ -135,9 +138,17 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Tampilkan versi.")
     ] = False,
+    petugas: Annotated[
+        str | None,
+        typer.Option(
+            "--petugas",
+            help="Nama petugas yang mencatat (bawaan: KKMP_PETUGAS, lalu git config user.name).",
+        ),
+    ] = None,
 ) -> None:
     """Pembukuan koperasi (KKMP/KDMP) di atas buku besar Beancount."""
     state(ctx).koperasi = koperasi
+    officer.CHOSEN.set(petugas)
 
 
 @app.command("init")
