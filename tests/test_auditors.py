@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, ok, run, snapshot
+from tests.conftest import Cli, ok, refused, run, snapshot, transactions
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Bendahara Uji",
@@ -281,3 +281,57 @@ def test_git_simpan_names_the_documents_and_the_hook_refuses_a_changed_sealed_ye
     r = repo("git", "pasang")
     assert r.exit_code == 1 and "--ganti" in " ".join(r.output.split())
     ok(repo, "git", "pasang", "--ganti")
+
+
+# --- part 2: petugas and riwayat ------------------------------------------------------------
+
+NO_GIT_NAME = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "KKMP_PETUGAS": ""}
+
+
+def test_every_written_transaction_names_its_officer_and_riwayat_shows_the_trail(
+    repo: Cli,
+) -> None:
+    from kkmp_cli.cli import app
+
+    def last() -> dict:
+        return dict(transactions(repo.root)[-1].meta)
+
+    run(repo, "simpanan|setor|A0001|wajib|10rb|--tanggal|03-02-2025")
+    assert last()["petugas"] == "Bendahara Uji"  # git config user.name of the repository
+    env = {"COLUMNS": "200", "KKMP_KOPERASI": "", "KKMP_PETUGAS": "Dewi"}
+    r = repo.runner.invoke(
+        app, ["-k", str(repo.root), "simpanan", "setor", "A0002", "wajib", "10rb"], env=env
+    )
+    assert r.exit_code == 0, r.output
+    run(repo, "--petugas|Siti Aminah|simpanan|setor|A0001|wajib|10rb|--tanggal|04-02-2025")
+    docs = {t.meta["id"]: t.meta.get("petugas") for t in transactions(repo.root)}
+    assert docs["BKM-2025-000006"] == "Siti Aminah" and docs["BKM-2026-000001"] == "Dewi"
+    commit_all(repo.root, "setoran wajib")
+    run(repo, "--petugas|Siti Aminah|koreksi|BKM-2025-000005|--alasan|salah anggota")
+    commit_all(repo.root, "koreksi")
+
+    out = ok(repo, "riwayat", "bkm-2025-000005")
+    assert "Dicatat oleh: Bendahara Uji" in out
+    assert "dibawa oleh" in out and "setoran wajib" in out
+    assert "dikoreksi oleh: BM-2026-000001" in out and "(oleh Siti Aminah)" in out
+    card = json.loads(ok(repo, "riwayat", "BKM-2025-000005", "-f", "json"))
+    assert card["dokumen"]["petugas"] == "Bendahara Uji" and len(card["commit"]) == 1
+    assert card["dokumen"]["terkait"][0]["hubungan"] == "dikoreksi oleh"
+    refused(repo, "riwayat", "BKM-2025-999999", says="Tidak ada transaksi bernomor")
+
+
+def test_petugas_wajib_refuses_to_guess(cli: Cli) -> None:
+    from kkmp_cli.cli import app
+
+    config = cli.root / "koperasi.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "petugas_wajib: true\n", "utf-8")
+    argv = ["-k", str(cli.root), "anggota", "tambah", "Ani", "--tanggal", "02-01-2025"]
+    ok(cli, *argv[2:])  # no transaction: nothing to stamp
+    setor = ["-k", str(cli.root), "simpanan", "setor", "A0001", "pokok", "100rb"]
+    before = snapshot(cli.root)
+    r = cli.runner.invoke(app, setor, env={**NO_GIT_NAME, "COLUMNS": "200"})
+    assert r.exit_code == 1 and "petugas_wajib" in r.output, r.output
+    assert snapshot(cli.root) == before
+    r = cli.runner.invoke(app, ["--petugas", "Budi", *setor], env=NO_GIT_NAME)
+    assert r.exit_code == 0, r.output
+    assert transactions(cli.root)[-1].meta["petugas"] == "Budi"

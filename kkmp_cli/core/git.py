@@ -126,10 +126,12 @@ def head_commit(root: Path) -> str:
 
 
 def user_name(root: Path) -> str:
-    """`git config user.name` where the cooperative's folder is, or ''."""
-    if toplevel(root) is None:
+    """`git config user.name` where the cooperative's folder is (its repository's, else the
+    user's), or ''."""
+    try:
+        return _text(_git(root, "config", "user.name"))
+    except BukanRepoGit:
         return ""
-    return _text(_git(root, "config", "user.name"))
 
 
 def changed_paths(root: Path) -> list[str]:

@@ -7,7 +7,6 @@ says `petugas_wajib: true`, which refuses to guess.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -34,15 +33,10 @@ def using(name: str | None) -> Iterator[None]:
         CHOSEN.reset(token)
 
 
-@functools.lru_cache(maxsize=16)
-def _git_name(root: Path) -> str:
-    return git.user_name(root)
-
-
 def name(root: Path) -> str:
     """The officer recording now, or '' when nobody is named."""
     chosen = (CHOSEN.get() or "").strip() or os.environ.get(ENV_VAR, "").strip()
-    return chosen or _git_name(root.resolve()).strip()
+    return chosen or git.user_name(root).strip()
 
 
 def stamp(entries: Sequence[data.Directive], root: Path, *, required: bool) -> list[data.Directive]:
