@@ -118,7 +118,11 @@ def test_selisih_lists_added_changed_and_removed_documents_with_balance_deltas(
 
 
 def test_selisih_between_two_revisions_names_members_loans_and_koperasi_yaml(repo: Cli) -> None:
-    run(repo, "anggota|tambah|Citra|--tanggal|05-02-2025")
+    run(
+        repo,
+        "anggota|tambah|Citra|--tanggal|05-02-2025",
+        "pinjaman|cair|A0002|500rb|--tenor|5|--jasa|1|--tanggal|06-02-2025",
+    )
     config = repo.root / "koperasi.yaml"
     text = config.read_text(encoding="utf-8")
     config.write_text(
@@ -135,10 +139,9 @@ def test_selisih_between_two_revisions_names_members_loans_and_koperasi_yaml(rep
         "shu.cadangan": (40, 35, True),
         "shu.jasa_modal": (20, 25, True),
     }
-    first = git(repo.root, "rev-list", "--max-parents=0", "HEAD").strip()
-    # From an empty start: the loan and every member appear.
-    git(repo.root, "tag", "awal", first)
-    assert selisih(repo, "awal", "awal")["transaksi_baru"] == []
+    (loan,) = diff["pinjaman"]
+    assert (loan["peristiwa"], loan["status"], loan["jumlah"]) == ("cair", "baru", 500000)
+    assert loan["pinjaman"].startswith("PJ-2025-") and loan["dokumen"].startswith("BKK-2025-")
     assert ok(repo, "selisih", "HEAD").strip().endswith("Tidak ada perubahan.")
 
 
@@ -243,22 +246,21 @@ def test_sampel_is_reproducible_stratified_and_takes_everything_above_the_thresh
 def test_git_simpan_names_the_documents_and_the_hook_refuses_a_changed_sealed_year(
     repo: Cli,
 ) -> None:
-    out = ok(repo, "git", "pasang")
-    assert "pre-commit" in out and "prepare-commit-msg" in out
-    hook = repo.root / ".git" / "hooks" / "pre-commit"
-    assert "kkmp_cli" in hook.read_text() and os.access(hook, os.X_OK)
-
     assert "Tidak ada perubahan" in ok(repo, "git", "simpan")
     run(repo, "simpanan|setor|A0001|wajib|50rb|--tanggal|03-02-2025")
     out = ok(repo, "git", "simpan")
     assert "+ BKM-2025-000005 03-02-2025 setor-wajib Rp50.000" in out
-    message = git(repo.root, "log", "-1", "--format=%B")
-    assert message.startswith("KKMP Uji Coba: catat 1 dokumen")
-    assert message.count("BKM-2025-000005") == 1  # the hook does not list it twice
+    assert git(repo.root, "log", "-1", "--format=%s").strip() == "KKMP Uji Coba: catat 1 dokumen"
 
-    run(repo, "tutup-buku|2025")
-    ok(repo, "git", "simpan", "-m", "Tutup buku 2025")
-    assert git(repo.root, "log", "-1", "--format=%s").strip() == "Tutup buku 2025"
+    out = ok(repo, "git", "pasang")
+    assert "pre-commit" in out and "prepare-commit-msg" in out
+    hook = repo.root / ".git" / "hooks" / "pre-commit"
+    assert "kkmp_cli" in hook.read_text() and os.access(hook, os.X_OK)
+    run(repo, "simpanan|setor|A0002|wajib|20rb|--tanggal|04-02-2025", "tutup-buku|2025")
+    out = ok(repo, "git", "simpan", "-m", "Tutup buku 2025")
+    message = git(repo.root, "log", "-1", "--format=%B")
+    assert message.startswith("Tutup buku 2025\n")
+    assert message.count("BKM-2025-000006") == 1  # the message hook does not list it twice
 
     # Someone edits the sealed year by hand and commits with plain git: the hook refuses.
     edit_block(repo.root, "BKM-2025-000004", lambda b: b.replace("10000000 IDR", "9000000 IDR"))

@@ -20,8 +20,7 @@ WORKING_TREE = "folder kerja"
 def book_at(paths: Paths, revisi: str) -> Book:
     """The ledger as committed at `revisi`, loaded from a temporary copy (the working tree is
     not touched); reports built on it name the revision."""
-    rev = git.resolve(paths.root, revisi)
-    return ledger.load(Paths(git.export(paths.root, rev)))
+    return _side(paths, revisi)[0]
 
 
 def compare(paths: Paths, dari: str | None = None, ke: str | None = None) -> diff.Selisih:
@@ -59,19 +58,15 @@ def install_hooks(paths: Paths, *, replace: bool = False) -> list[Path]:
     """Write the pre-commit hook (a fast periksa, refusing a changed sealed year) and the
     prepare-commit-msg hook (the documents in the commit); another tool's hook is kept unless
     `replace`."""
-    folder = git.hooks_dir(paths.root)
-    written = []
-    for name, command in zip(HOOKS, ("periksa", "pesan"), strict=True):
-        hook = folder / name
-        if hook.exists() and HOOK_MARK not in hook.read_text(errors="replace") and not replace:
+    commands = dict(zip(HOOKS, ("periksa", "pesan"), strict=True))
+    for name in HOOKS:
+        text = git.read_hook(paths.root, name)
+        if text is not None and HOOK_MARK not in text and not replace:
             raise PenulisanDitolak(
-                f"Sudah ada hook git '{hook}' dari alat lain; tidak ditimpa. Ulangi dengan "
+                f"Sudah ada hook git '{name}' dari alat lain; tidak ditimpa. Ulangi dengan "
                 "--ganti bila memang boleh diganti."
             )
-        folder.mkdir(parents=True, exist_ok=True)
-        fsutil.atomic_write(hook, _hook_text(paths, command), mode=0o755)
-        written.append(hook.resolve())
-    return written
+    return [git.write_hook(paths.root, n, _hook_text(paths, commands[n])) for n in HOOKS]
 
 
 def hook_findings(paths: Paths) -> list[str]:

@@ -148,7 +148,7 @@ def root(
 ) -> None:
     """Pembukuan koperasi (KKMP/KDMP) di atas buku besar Beancount."""
     state(ctx).koperasi = koperasi
-    officer.CHOSEN.set(petugas)
+    officer.choose(petugas)
 
 
 @app.command("init")

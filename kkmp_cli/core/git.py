@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kkmp_cli.core import config
+from kkmp_cli.core import config, fsutil
 from kkmp_cli.errors import BukanRepoGit, PenulisanDitolak, RevisiTidakAda
 
 TIMEOUT_SECONDS = 60
@@ -169,8 +169,19 @@ def hooks_dir(root: Path) -> Path:
     return path if path.is_absolute() else root / path
 
 
-def set_config(root: Path, key: str, value: str) -> None:
-    _git(root, "config", key, value)
+def read_hook(root: Path, name: str) -> str | None:
+    """The text of the repository's hook `name`, or None when there is none."""
+    path = hooks_dir(root) / name
+    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
+
+
+def write_hook(root: Path, name: str, text: str) -> Path:
+    """Write (or replace) the repository's hook `name`, executable."""
+    path = hooks_dir(root) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fsutil.atomic_write(path, text, mode=0o755)
+    path.chmod(0o755)  # a replaced hook keeps its old bits otherwise
+    return path.resolve()
 
 
 def commits_touching(root: Path, text: str) -> list[Revision]:

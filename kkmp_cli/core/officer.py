@@ -24,6 +24,16 @@ ENV_VAR = "KKMP_PETUGAS"
 CHOSEN: ContextVar[str | None] = ContextVar("petugas", default=None)
 
 
+# git's user.name per folder, asked once per command (a batch stages many times).
+_GIT_NAMES: dict[Path, str] = {}
+
+
+def choose(name: str | None) -> None:
+    """The CLI's --petugas, at the start of each command."""
+    CHOSEN.set(name)
+    _GIT_NAMES.clear()
+
+
 @contextmanager
 def using(name: str | None) -> Iterator[None]:
     token = CHOSEN.set(name)
@@ -36,7 +46,11 @@ def using(name: str | None) -> Iterator[None]:
 def name(root: Path) -> str:
     """The officer recording now, or '' when nobody is named."""
     chosen = (CHOSEN.get() or "").strip() or os.environ.get(ENV_VAR, "").strip()
-    return chosen or git.user_name(root).strip()
+    if chosen:
+        return chosen
+    if root not in _GIT_NAMES:
+        _GIT_NAMES[root] = git.user_name(root).strip()
+    return _GIT_NAMES[root]
 
 
 def stamp(entries: Sequence[data.Directive], root: Path, *, required: bool) -> list[data.Directive]:

@@ -129,21 +129,6 @@ class Selisih:
     segel: list[Segel]
     tersegel_berubah: bool
 
-    @property
-    def kosong(self) -> bool:
-        return not any(
-            (
-                self.transaksi_baru,
-                self.transaksi_hapus,
-                self.transaksi_ubah,
-                self.saldo,
-                self.anggota_masuk,
-                self.anggota_keluar,
-                self.konfigurasi,
-                self.segel,
-            )
-        )
-
 
 def compare(old: Book, new: Book, dari: Sisi, ke: Sisi) -> Selisih:
     """Everything that differs from `old` (revision `dari`) to `new` (revision `ke`)."""
