@@ -56,6 +56,8 @@ def selisih_cmd(
             "bagian": parts,
         }
         emit(templating.render("selisih.md.j2", view, paths.root), output)
+    elif output is not None:
+        raise typer.BadParameter("format teks hanya untuk layar; pakai md atau json")
     else:
         console.print(f"Selisih buku: {_side(result.dari)} -> {_side(result.ke)}")
         if not parts:
