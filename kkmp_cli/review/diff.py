@@ -235,7 +235,8 @@ def _meta(meta: dict[str, Any]) -> dict[str, str]:
     return {k: str(v) for k, v in meta.items() if k not in _SKIPPED_META and not k.startswith("__")}
 
 
-def _total(entry: data.Transaction) -> Decimal:
+def total(entry: data.Transaction) -> Decimal:
+    """A transaction's size: the sum of its debits."""
     return sum((w for w in _postings(entry).values() if w > 0), Decimal(0))
 
 
@@ -245,7 +246,7 @@ def _summary(entry: data.Transaction, sealed: set[int]) -> Transaksi:
         tanggal=entry.date,
         jenis=str(entry.meta.get("jenis", "")),
         narasi=entry.narration or "",
-        jumlah=_total(entry),
+        jumlah=total(entry),
         tahun_tersegel=entry.date.year in sealed,
     )
 
@@ -293,7 +294,7 @@ def _loans(entries: list[data.Transaction], status: str) -> list[Pinjaman]:
             continue
         loan = e.meta.get("pinjaman") or next(iter(sorted(e.links or ())), "")
         found.append(
-            Pinjaman(str(loan), event, str(e.meta.get("id", "")), e.date, _total(e), status)
+            Pinjaman(str(loan), event, str(e.meta.get("id", "")), e.date, total(e), status)
         )
     return found
 

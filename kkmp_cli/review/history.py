@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli.core import ledger, officer
+from kkmp_cli.core import officer
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
+from kkmp_cli.review import diff
 
 
 class DokumenTidakDikenal(KkmpError):
@@ -39,10 +40,6 @@ class Riwayat:
     petugas: str
     berkas: str
     terkait: list[Terkait] = field(default_factory=list)
-
-
-def _total(entry: data.Transaction) -> Decimal:
-    return sum((w for p in entry.postings if (w := ledger.weight(p)) > 0), Decimal(0))
 
 
 def _related(entry: data.Transaction, relation: str) -> Terkait:
@@ -82,7 +79,7 @@ def history(book: Book, doc: str) -> Riwayat:
         jenis=str(entry.meta.get("jenis", "")),
         narasi=entry.narration or "",
         pihak=entry.payee or "",
-        jumlah=_total(entry),
+        jumlah=diff.total(entry),
         petugas=str(entry.meta.get(officer.META_KEY, "")),
         berkas=f"{entry.meta.get('filename', '?')}:{entry.meta.get('lineno', 0)}",
         terkait=related,

@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import SampelTerlaluBesar
 from kkmp_cli.reports import statements
+from kkmp_cli.review import diff
 
 ABOVE = "di atas ambang"
 DRAWN = "acak"
@@ -53,10 +53,6 @@ class Sampel:
     butir: list[Butir]
 
 
-def _total(entry: data.Transaction) -> Decimal:
-    return sum((w for p in entry.postings if (w := ledger.weight(p)) > 0), Decimal(0))
-
-
 def _item(entry: data.Transaction, reason: str) -> Butir:
     return Butir(
         id=str(entry.meta.get("id", "")),
@@ -64,7 +60,7 @@ def _item(entry: data.Transaction, reason: str) -> Butir:
         jenis=str(entry.meta.get("jenis", "") or "lainnya"),
         narasi=entry.narration or "",
         pihak=entry.payee or "",
-        jumlah=_total(entry),
+        jumlah=diff.total(entry),
         alasan=reason,
     )
 
