@@ -65,6 +65,8 @@ EXIT_NAK, EXIT_ON = "A0007", dt.date(YEAR, 10, 31)
 RAT_DATE = dt.date(YEAR + 1, 3, 15)
 JABATAN_PENGURUS = ("Ketua", "Sekretaris", "Bendahara")
 JABATAN_PENGAWAS = ("Ketua Pengawas", "Anggota Pengawas")
+# Who the demo says recorded its transactions (`petugas:`, #15), whoever builds it.
+PETUGAS = "Bendahara KDMP Sukamaju"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 class KkmpError(Exception):
     """A failure the user can cause and fix; the CLI prints it as `Galat: …` and exits 1."""
 
+    exit_code = 1
+
 
 class JumlahTidakValid(KkmpError):
     """A malformed, zero, negative or ambiguous amount."""
@@ -87,3 +89,21 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.filename}:{self.lineno}: {self.message}"
+
+
+class RevisiTidakAda(KkmpError):
+    """A git revision (commit, tag, HEAD~1 …) that the repository does not have."""
+
+
+class BukanRepoGit(KkmpError):
+    """The cooperative's folder is not inside a git repository: a usage error (exit 2)."""
+
+    exit_code = 2
+
+
+class SampelTerlaluBesar(KkmpError):
+    """A sample asked larger than the transactions it is drawn from."""
+
+
+class PetugasTidakDiketahui(KkmpError):
+    """`petugas_wajib: true` and no officer named by --petugas, KKMP_PETUGAS or git."""

@@ -51,7 +51,9 @@ class Cli:
 
     def __call__(self, *args: str, koperasi: bool = True):
         argv = (["-k", str(self.root)] if koperasi else []) + list(args)
-        return self.runner.invoke(app, argv, env={"COLUMNS": "200", "KKMP_KOPERASI": ""})
+        return self.runner.invoke(
+            app, argv, env={"COLUMNS": "200", "KKMP_KOPERASI": "", "KKMP_PETUGAS": ""}
+        )
 
 
 @pytest.fixture

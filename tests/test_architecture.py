@@ -120,6 +120,7 @@ DOING_IO = {
     "core.xlsx",
     "core.fsutil",
     "core.coop",
+    "core.git",
 }
 IO_MODULES = ("kkmp_cli.core.writer", "subprocess")
 WRITE_METHODS = ("write_text", "write_bytes")

@@ -8,6 +8,7 @@ what they return; nothing below the CLI imports this package.
 
 from __future__ import annotations
 
+from kkmp_cli.app import auditing
 from kkmp_cli.app.closing import close_year
 from kkmp_cli.app.demo import build_demo
 from kkmp_cli.app.founding import found_cooperative
@@ -17,6 +18,7 @@ from kkmp_cli.app.ratbook import build_rat_book
 from kkmp_cli.app.recording import record
 
 __all__ = [
+    "auditing",
     "build_demo",
     "build_rat_book",
     "cancel_member",

@@ -12,12 +12,18 @@ from kkmp_cli import demo
 from kkmp_cli.app.closing import close_year
 from kkmp_cli.app.ratbook import build_rat_book
 from kkmp_cli.app.recording import record
-from kkmp_cli.core import config, coop, fsutil, templating, writer
+from kkmp_cli.core import config, coop, fsutil, officer, templating, writer
 from kkmp_cli.errors import FolderSudahAda
 
 
 def build_demo(root: Path, *, replace: bool = False) -> demo.Summary:
-    """Build the example cooperative at `root` (deterministic: same files every run)."""
+    """Build the example cooperative at `root` (deterministic: same files every run, whoever
+    runs it: the demo's treasurer is named as the officer, not git's user)."""
+    with officer.using(demo.PETUGAS):
+        return _build(root, replace=replace)
+
+
+def _build(root: Path, *, replace: bool) -> demo.Summary:
     if root.exists() and any(root.iterdir()):
         if not replace:
             raise FolderSudahAda(

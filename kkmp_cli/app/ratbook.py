@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from typing import Any
 
-from kkmp_cli.core import config, ledger
+from kkmp_cli.core import config, git, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.rat import rat
 
@@ -30,26 +29,5 @@ def provenance(book: Book) -> dict[str, str]:
     for f in files:
         if f.exists():
             h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    commit = ""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        if done.returncode == 0:
-            commit = done.stdout.strip()
-            dirty = subprocess.run(
-                ["git", "-C", str(root), "status", "--porcelain", "--", "."],
-                capture_output=True,
-                text=True,
-                timeout=10,
-                check=False,
-            )
-            if dirty.stdout.strip():
-                commit += " (ada perubahan yang belum di-commit)"
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
+    commit = git.exported_revision(root) or git.head_commit(root)
     return {"digest": h.hexdigest(), "commit": commit}

@@ -21,12 +21,17 @@ from kkmp_cli.cli import (
     laporan,
     latihan,
     pinjaman,
+    riwayat,
+    sampel,
+    selisih,
     simpanan,
 )
+from kkmp_cli.cli import git as git_cli
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
 from kkmp_cli.closing import audit
+from kkmp_cli.core import officer
 from kkmp_cli.errors import KkmpError
 
 bahasa.install()
@@ -40,7 +45,7 @@ class KkmpGroup(TyperGroup):
             return super().invoke(ctx)
         except KkmpError as exc:
             err_console.print(f"Galat: {exc}", style="bold red", soft_wrap=True)
-            raise typer.Exit(1) from exc
+            raise typer.Exit(exc.exit_code) from exc
         except OSError as exc:
             # An unwritable folder, a full disk: the user's to fix, so a sentence, no traceback.
             err_console.print(f"Galat: {file_error(exc)}", style="bold red", soft_wrap=True)
@@ -104,12 +109,16 @@ app.add_typer(akun.app, name="akun")
 app.add_typer(laporan.app, name="laporan")
 app.add_typer(shu_cli.app, name="shu")
 app.add_typer(latihan.app, name="latihan")
+app.add_typer(git_cli.app, name="git")
 app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
 app.command("rat")(rat_cli.rat_cmd)
 app.command("jurnal")(kas.jurnal_cmd)
 app.command("koreksi")(kas.koreksi_cmd)
 app.command("impor")(kas.impor_cmd)
 app.command("saldo-awal")(kas.saldo_awal_cmd)
+app.command("selisih")(selisih.selisih_cmd)
+app.command("sampel")(sampel.sampel_cmd)
+app.command("riwayat")(riwayat.riwayat_cmd)
 
 
 def _version(value: bool) -> None:
@@ -133,9 +142,17 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Tampilkan versi.")
     ] = False,
+    petugas: Annotated[
+        str | None,
+        typer.Option(
+            "--petugas",
+            help="Nama petugas yang mencatat (bawaan: KKMP_PETUGAS, lalu git config user.name).",
+        ),
+    ] = None,
 ) -> None:
     """Pembukuan koperasi (KKMP/KDMP) di atas buku besar Beancount."""
     state(ctx).koperasi = koperasi
+    officer.choose(petugas)
 
 
 @app.command("init")

@@ -15,6 +15,7 @@ from kkmp_cli.cli.common import (
     Format,
     FormatOpt,
     PerOpt,
+    RevisiOpt,
     console,
     emit_json,
     record,
@@ -116,9 +117,10 @@ def lihat(
     ctx: typer.Context,
     nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota, mis. A0001.")],
     format: FormatOpt = Format.teks,
+    revisi: RevisiOpt = None,
 ) -> None:
     """Kartu simpanan anggota: setiap mutasi dengan saldo berjalan."""
-    book = state(ctx).book()
+    book = state(ctx).book(revisi)
     st = members.statement(book, nak)
     m = st.member
     loans = pf.member_loans(book, m.nak, dates.parse(None))

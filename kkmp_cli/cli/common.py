@@ -56,6 +56,13 @@ UnitOpt = Annotated[
         "--unit", help="Unit usaha yang menanggung beban ini, mis. klinik (koperasi.yaml)."
     ),
 ]
+RevisiOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--revisi",
+        help="Bangun dari buku seperti di-commit pada revisi git ini, mis. HEAD~1 atau tag.",
+    ),
+]
 KeteranganOpt = Annotated[
     str | None, typer.Option("--keterangan", help="Keterangan tambahan pada jurnal.")
 ]
@@ -68,7 +75,10 @@ class State:
     def paths(self) -> Paths:
         return coop.locate(self.koperasi)
 
-    def book(self) -> Book:
+    def book(self, revisi: str | None = None) -> Book:
+        """The ledger in the folder, or as committed at git revision `revisi` (#15)."""
+        if revisi:
+            return app.auditing.book_at(self.paths(), revisi)
         return ledger.load(self.paths())
 
 

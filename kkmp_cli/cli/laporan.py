@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 
 from kkmp_cli import dates
-from kkmp_cli.cli.common import PerOpt, state
+from kkmp_cli.cli.common import PerOpt, RevisiOpt, state
 from kkmp_cli.cli.output import OutputOpt, ReportFormat, ReportFormatOpt, show
+from kkmp_cli.core import git
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.reports import statements
 from kkmp_cli.reports.statements import Statement
@@ -34,14 +35,22 @@ def _run(
     output: OutputOpt,
     *,
     default: str | None = None,
+    revisi: str | None = None,
 ) -> None:
     """Build and show one report; `default` names the date or year the user did not give,
     so the heading says the report is as of today (a treasurer may expect last year's)."""
-    book = state(ctx).book()
+    book = state(ctx).book(revisi)
     st = build(book)
     if default:
         st = replace(st, periode=f"{st.periode} ({default})")
+    if revisi:
+        st = replace(st, catatan=[*st.catatan, revision_note(book)])
     show(st, fmt, output, book.paths.root)
+
+
+def revision_note(book: Book) -> str:
+    """The provenance line of a report built from a git revision (--revisi)."""
+    return f"Dibangun dari buku pada revisi git {git.exported_revision(book.paths.root)}."
 
 
 def _this_year(tahun: int | None) -> str | None:
@@ -60,8 +69,16 @@ def _year_report(name: str, build: Callable[[Book, int], Statement], doc: str) -
         tahun: TahunOpt = None,
         format: ReportFormatOpt = ReportFormat.teks,
         output: OutputOpt = None,
+        revisi: RevisiOpt = None,
     ) -> None:
-        _run(ctx, lambda b: build(b, _year(tahun)), format, output, default=_this_year(tahun))
+        _run(
+            ctx,
+            lambda b: build(b, _year(tahun)),
+            format,
+            output,
+            default=_this_year(tahun),
+            revisi=revisi,
+        )
 
     command.__doc__ = doc
     app.command(name)(command)
@@ -89,6 +106,7 @@ def neraca_saldo(
     ] = False,
     format: ReportFormatOpt = ReportFormat.teks,
     output: OutputOpt = None,
+    revisi: RevisiOpt = None,
 ) -> None:
     """Neraca saldo (trial balance) per tanggal."""
     _run(
@@ -97,6 +115,7 @@ def neraca_saldo(
         format,
         output,
         default=_today(per),
+        revisi=revisi,
     )
 
 
@@ -109,6 +128,7 @@ def buku_besar(
     tahun: TahunOpt = None,
     format: ReportFormatOpt = ReportFormat.teks,
     output: OutputOpt = None,
+    revisi: RevisiOpt = None,
 ) -> None:
     """Buku besar satu akun dengan saldo berjalan."""
     _run(
@@ -117,4 +137,5 @@ def buku_besar(
         format,
         output,
         default=_this_year(tahun),
+        revisi=revisi,
     )

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kkmp_cli.app import build_rat_book
-from kkmp_cli.cli.common import console, err_console, state
+from kkmp_cli.cli.common import RevisiOpt, console, err_console, state
 from kkmp_cli.core import fsutil, templating
 from kkmp_cli.errors import KkmpError
 
@@ -35,9 +35,10 @@ def rat_cmd(
         Path | None,
         typer.Option("--output", "-o", help="Berkas tujuan (bawaan: rat-TAHUN.FORMAT)."),
     ] = None,
+    revisi: RevisiOpt = None,
 ) -> None:
     """Buku RAT siap cetak dari buku besar dan rat.yaml; 'kkmp rat periksa TAHUN' memeriksa kelengkapannya."""
-    book = state(ctx).book()
+    book = state(ctx).book(revisi)
     if perintah == "periksa":
         if tahun_periksa is None:
             raise KkmpError("Sebutkan tahunnya: kkmp rat periksa 2025.")

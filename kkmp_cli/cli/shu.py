@@ -12,7 +12,16 @@ from rich.table import Table
 
 from kkmp_cli import chart, dates, money
 from kkmp_cli.app import close_year
-from kkmp_cli.cli.common import DateOpt, DryRunOpt, ViaOpt, console, record, show_entries, state
+from kkmp_cli.cli.common import (
+    DateOpt,
+    DryRunOpt,
+    RevisiOpt,
+    ViaOpt,
+    console,
+    record,
+    show_entries,
+    state,
+)
 from kkmp_cli.cli.output import OutputOpt, as_json, emit
 from kkmp_cli.core import templating, xlsx
 from kkmp_cli.reports import views
@@ -37,9 +46,10 @@ def hitung(
         ShuFormat, typer.Option("--format", "-f", help="teks, json, csv, xlsx atau html.")
     ] = ShuFormat.teks,
     output: OutputOpt = None,
+    revisi: RevisiOpt = None,
 ) -> None:
     """Hitung SHU per anggota menurut koperasi.yaml (sementara sebelum tutup buku)."""
-    book = state(ctx).book()
+    book = state(ctx).book(revisi)
     sheet = shu.compute(book, tahun)
     if format is ShuFormat.json:
         emit(as_json(views.shu_json(sheet)), output)

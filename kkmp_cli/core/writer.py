@@ -24,7 +24,7 @@ from beancount.ops import validation
 from beancount.parser import parser
 
 from kkmp_cli.closing import invariants
-from kkmp_cli.core import coop, fsutil, ledger, printer
+from kkmp_cli.core import coop, fsutil, ledger, officer, printer
 from kkmp_cli.core.ledger import HEADER_OPTIONS, Book, Paths
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 
@@ -203,6 +203,8 @@ class Session:
         book = self.book
         if not entries:
             return []
+        # Who recorded it (#15): the one place every writing command's transactions pass.
+        entries = officer.stamp(entries, self.paths.root, required=book.config.petugas_wajib)
         if book.errors:
             shown = "\n".join(str(f) for f in book.findings()[:5])
             raise BukuBermasalah(

@@ -254,6 +254,7 @@ class Config:
     kepatuhan: Kepatuhan = field(default_factory=Kepatuhan)
     organisasi: Organisasi = field(default_factory=Organisasi)
     kas_boleh_minus: tuple[str, ...] = ()  # cash/bank accounts allowed below zero (overdraft)
+    petugas_wajib: bool = False  # refuse to record when no officer is named (#15)
     units: tuple[Unit, ...] = (LEGACY_KANTOR, Unit("sembako", "sembako", "barang"), LEGACY_USP)
     alokasi: Alokasi = field(default_factory=Alokasi)
 
@@ -329,6 +330,7 @@ CONFIG_KEYS = (
     "shu",
     "kepatuhan",
     "kas",
+    "petugas_wajib",
 )
 UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
 ASSET_ACCOUNT_RE = re.compile(r"^Aset(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -366,6 +368,7 @@ def load(root: Path) -> Config:
         kas_boleh_minus=kas.words(
             "boleh_minus", (), pattern=ASSET_ACCOUNT_RE, hint="tulis nama akun aset, mis. Aset:Bank"
         ),
+        petugas_wajib=doc.flag("petugas_wajib", False),
     )
 
 

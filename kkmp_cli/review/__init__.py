@@ -1,0 +1,1 @@
+"""Reviewing the books as auditors do: what changed between revisions, samples for vouching."""
