@@ -12,6 +12,8 @@ from typer.core import TyperGroup
 from kkmp_cli import __version__, dates, text
 from kkmp_cli.app import build_demo
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
+from kkmp_cli.cli import aset as aset_cli
+from kkmp_cli.cli import pembiayaan as pembiayaan_cli
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
@@ -92,6 +94,8 @@ app.add_typer(kas.app, name="kas")
 app.add_typer(laporan.app, name="laporan")
 app.add_typer(shu_cli.app, name="shu")
 app.add_typer(latihan.app, name="latihan")
+app.add_typer(pembiayaan_cli.app, name="pembiayaan")
+app.add_typer(aset_cli.app, name="aset")
 app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
 app.command("rat")(rat_cli.rat_cmd)
 app.command("jurnal")(kas.jurnal_cmd)
