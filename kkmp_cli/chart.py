@@ -325,7 +325,9 @@ CHART: tuple[Account, ...] = (
         "pendanaan",
         per_member=True,
     ),
-    Account("4902", LABA_PELEPASAN_ASET, "Laba pelepasan aset tetap", "pendapatan-lain", "investasi"),
+    Account(
+        "4902", LABA_PELEPASAN_ASET, "Laba pelepasan aset tetap", "pendapatan-lain", "investasi"
+    ),
     Account("5301", BEBAN_PENYUSUTAN, "Beban penyusutan aset tetap", "beban", "operasi"),
     Account("5801", BEBAN_BUNGA, "Beban bunga pembiayaan bank", "beban-lain", "operasi"),
     Account("5802", RUGI_PELEPASAN_ASET, "Rugi pelepasan aset tetap", "beban-lain", "investasi"),

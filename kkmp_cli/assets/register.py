@@ -21,8 +21,9 @@ from kkmp_cli import chart, dates, money, text
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.config.koperasi import ASSET_KELOMPOK
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
+from kkmp_cli.errors import Finding, JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.financing import operations as financing
+from kkmp_cli.financing.facility import live
 
 ZERO = Decimal(0)
 ACQUIRE = "aset-tambah"
@@ -86,7 +87,7 @@ def assets(book: Book) -> dict[str, Asset]:
 
     def build() -> dict[str, Asset]:
         found = {}
-        for e in book.transactions():
+        for e in live(book):
             m = e.meta
             if m.get("jenis") != ACQUIRE:
                 continue
@@ -118,18 +119,18 @@ def require(book: Book, kode: str) -> Asset:
 def disposals(book: Book) -> dict[str, data.Transaction]:
     return book.memo(  # type: ignore[no-any-return]
         "fixed_asset_disposals",
-        lambda: {
-            str(e.meta["aset"]): e for e in book.transactions() if e.meta.get("jenis") == DISPOSE
-        },
+        lambda: {str(e.meta["aset"]): e for e in live(book) if e.meta.get("jenis") == DISPOSE},
     )
 
 
 def posted(book: Book, end: dt.date | None = None) -> dict[str, dict[str, Decimal]]:
     """Depreciation booked per asset code and month (`YYYY-MM`), up to `end`."""
     found: dict[str, dict[str, Decimal]] = {}
-    for e in book.transactions(end=end):
+    for e in live(book, end):
         if e.meta.get("jenis") == DEPRECIATE:
-            amount = sum((p.units.number for p in e.postings if p.account == chart.BEBAN_PENYUSUTAN), ZERO)
+            amount = sum(
+                (p.units.number for p in e.postings if p.account == chart.BEBAN_PENYUSUTAN), ZERO
+            )
             months = found.setdefault(str(e.meta["aset"]), {})
             months[str(e.meta["bulan"])] = months.get(str(e.meta["bulan"]), ZERO) + amount
     return found
@@ -156,11 +157,15 @@ def next_code(book: Book, year: int) -> str:
     return f"AT-{year}-{max(seqs, default=0) + 1:04d}"
 
 
-def _source(book: Book, via: str, pemberi: str | None, date: dt.date) -> tuple[str, str, list[data.Directive]]:
+def _source(
+    book: Book, via: str, pemberi: str | None, date: dt.date
+) -> tuple[str, str, list[data.Directive]]:
     """(credit account, document prefix, opens) of how the asset was paid or received."""
     key = via.strip().lower()
     if key not in SOURCES:
-        raise TeksTidakValid(f"Pilihan --via '{via}' tidak dikenal; pilih kas, bank, utang atau hibah.")
+        raise TeksTidakValid(
+            f"Pilihan --via '{via}' tidak dikenal; pilih kas, bank, utang atau hibah."
+        )
     if key in ("kas", "bank"):
         return chart.cash_account(key), chart.DOC_OUT[key], []
     if not pemberi:
@@ -171,8 +176,13 @@ def _source(book: Book, via: str, pemberi: str | None, date: dt.date) -> tuple[s
     account = f"{chart.UTANG_USAHA}:{chart.component(pemberi)}"
     opens: list[data.Directive] = []
     if account not in book.opens():
-        meta = {"kode": f"{chart.CHART_BY_NAME[chart.UTANG_USAHA].kode}", "keterangan": f"Utang kepada {pemberi}"}
-        opens.append(data.Open(data.new_metadata("<kkmp>", 0, meta), date, account, [ledger.CURRENCY], None))
+        meta = {
+            "kode": f"{chart.CHART_BY_NAME[chart.UTANG_USAHA].kode}",
+            "keterangan": f"Utang kepada {pemberi}",
+        }
+        opens.append(
+            data.Open(data.new_metadata("<kkmp>", 0, meta), date, account, [ledger.CURRENCY], None)
+        )
     return account, "BM", opens
 
 
@@ -194,8 +204,14 @@ def acquire(
     name = text.clean(nama, field="nama aset", max_len=100)
     group = kelompok.strip().lower()
     if group not in ASSET_KELOMPOK:
-        raise TeksTidakValid(f"Kelompok '{kelompok}' tidak dikenal; pilih {', '.join(ASSET_KELOMPOK)}.")
-    life = 0 if group == "tanah" else (umur if umur is not None else book.config.aset.umur_bulan[group])
+        raise TeksTidakValid(
+            f"Kelompok '{kelompok}' tidak dikenal; pilih {', '.join(ASSET_KELOMPOK)}."
+        )
+    life = (
+        0
+        if group == "tanah"
+        else (umur if umur is not None else book.config.aset.umur_bulan[group])
+    )
     _check_amounts(group, harga, life, residu)
     giver = text.clean(pemberi, field="pemberi", max_len=100) if pemberi else None
     credit, prefix, opens = _source(book, via, giver, date)
@@ -249,11 +265,19 @@ def pending(book: Book, through: dt.date) -> list[tuple[Asset, int, dt.date, Dec
             year, month = a.tanggal.year + month0 // 12, month0 % 12 + 1
             if _month_key(year, month) in done.get(a.kode, {}):
                 continue
-            result.append((a, i, dates.month_end(year, month), a.monthly(i)))
+            # The disposal month's share is booked on the disposal day, before the asset leaves.
+            end = (
+                min(dates.month_end(year, month), last)
+                if a.kode in gone
+                else dates.month_end(year, month)
+            )
+            result.append((a, i, end, a.monthly(i)))
     return result
 
 
-def _depreciation_entry(book: Book, a: Asset, i: int, end: dt.date, amount: Decimal) -> data.Transaction:
+def _depreciation_entry(
+    book: Book, a: Asset, i: int, end: dt.date, amount: Decimal
+) -> data.Transaction:
     meta: dict[str, Any] = {
         "id": book.next_id("BM", end.year),
         "jenis": DEPRECIATE,
@@ -266,7 +290,9 @@ def _depreciation_entry(book: Book, a: Asset, i: int, end: dt.date, amount: Deci
         ledger.posting(chart.BEBAN_PENYUSUTAN, amount),
         ledger.posting(a.accumulated_account, -amount),
     ]
-    narration = f"Penyusutan {a.kode} {a.nama} bulan ke-{i} ({dates.MONTHS[end.month - 1]} {end.year})"
+    narration = (
+        f"Penyusutan {a.kode} {a.nama} bulan ke-{i} ({dates.MONTHS[end.month - 1]} {end.year})"
+    )
     return ledger.transaction(end, narration, postings, meta=meta)
 
 
@@ -293,17 +319,30 @@ def dispose(
     or loss against book value."""
     a = require(book, kode)
     if a.kode in disposals(book):
-        raise AsetDitolak(f"Aset {a.kode} sudah dilepas pada {dates.fmt(disposals(book)[a.kode].date)}.")
+        raise AsetDitolak(
+            f"Aset {a.kode} sudah dilepas pada {dates.fmt(disposals(book)[a.kode].date)}."
+        )
     if date < a.tanggal:
-        raise AsetDitolak(f"Tanggal pelepasan sebelum aset {a.kode} diperoleh ({dates.fmt(a.tanggal)}).")
+        raise AsetDitolak(
+            f"Tanggal pelepasan sebelum aset {a.kode} diperoleh ({dates.fmt(a.tanggal)})."
+        )
     if harga < 0:
         raise JumlahTidakValid("Harga jual aset tidak boleh negatif.")
-    later = [m for m in posted(book).get(a.kode, {}) if m > f"{date:%Y-%m}"]
+    later = [
+        e.date
+        for e in live(book)
+        if e.meta.get("jenis") == DEPRECIATE and e.meta.get("aset") == a.kode and e.date > date
+    ]
     if later:
         raise AsetDitolak(
-            f"Penyusutan {a.kode} sudah dibukukan sampai {max(later)}, sesudah tanggal pelepasan."
+            f"Penyusutan {a.kode} sudah dibukukan sampai {dates.fmt(max(later))}, sesudah tanggal "
+            "pelepasan; lepas aset pada tanggal itu atau sesudahnya."
         )
-    catch_up = [r for r in pending(book, date) if r[0].kode == a.kode and r[3] > 0]
+    catch_up = [
+        (r[0], r[1], min(r[2], date), r[3])
+        for r in pending(book, date)
+        if r[0].kode == a.kode and r[3] > 0
+    ]
     entries: list[data.Directive] = [
         *coop.missing_chart_opens(book),
         *(_depreciation_entry(book, *r) for r in catch_up),
@@ -367,3 +406,49 @@ def listing(book: Book, per: dt.date) -> list[Line]:
             )
         )  # fmt: skip
     return lines
+
+
+def _where(entry: data.Directive) -> tuple[str, int]:
+    return str(entry.meta.get("filename", "?")), int(entry.meta.get("lineno", 0) or 0)
+
+
+def findings(book: Book) -> list[Finding]:
+    """The register against the ledger (`periksa`): depreciation above cost less residual,
+    depreciation after disposal, accumulated depreciation above the cost of its kelompok."""
+    found = []
+    gone = disposals(book)
+    for a in assets(book).values():
+        acquired = next(
+            e for e in live(book) if e.meta.get("aset") == a.kode and e.meta.get("jenis") == ACQUIRE
+        )
+        total = accumulated(book, a)
+        if total > a.depreciable:
+            found.append(
+                Finding(
+                    *_where(acquired),
+                    f"penyusutan {a.kode} {money.fmt(total)} melebihi harga perolehan dikurangi "
+                    f"residu ({money.fmt(a.depreciable)})",
+                )
+            )
+        if a.kode in gone:
+            late = [m for m in posted(book).get(a.kode, {}) if m > f"{gone[a.kode].date:%Y-%m}"]
+            if late:
+                found.append(
+                    Finding(
+                        *_where(gone[a.kode]), f"{a.kode} disusutkan sesudah dilepas ({max(late)})"
+                    )
+                )
+    balances = book.balances()
+    for component in chart.ASSET_GROUPS:
+        cost = balances.get(f"{chart.ASET_TETAP}:{component}", ZERO)
+        acc = -balances.get(f"{chart.AKUMULASI_PENYUSUTAN}:{component}", ZERO)
+        if acc > cost:
+            found.append(
+                Finding(
+                    "?",
+                    0,
+                    f"akumulasi penyusutan {component} {money.fmt(acc)} melebihi harga perolehan "
+                    f"{money.fmt(cost)}",
+                )
+            )
+    return found

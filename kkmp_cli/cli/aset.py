@@ -62,7 +62,15 @@ def tambah(
     _, entries = record(
         ctx,
         lambda b: assets.acquire(
-            b, nama, kelompok, price, date, umur=umur, residu=rest, unit=unit, via=via,
+            b,
+            nama,
+            kelompok,
+            price,
+            date,
+            umur=umur,
+            residu=rest,
+            unit=unit,
+            via=via,
             pemberi=pemberi,
         ),  # fmt: skip
         dry_run=coba,
@@ -87,7 +95,9 @@ def susut(
     if not done:
         console.print(f"Penyusutan sudah dibukukan sampai {sampai}; tidak ada yang dicatat.")
         return
-    total = sum((p.units.number for e in done for p in e.postings if p.units.number > 0), Decimal(0))
+    total = sum(
+        (p.units.number for e in done for p in e.postings if p.units.number > 0), Decimal(0)
+    )
     console.print(f"{len(done)} bulan penyusutan dibukukan, jumlah {money.fmt(total)}.")
 
 

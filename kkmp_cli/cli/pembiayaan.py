@@ -191,7 +191,9 @@ def talangan(
     ctx: typer.Context,
     kode: KodeArg,
     jumlah: JumlahArg,
-    dari: Annotated[str, typer.Option("--dari", help='Pihak yang membayar, mis. "Pemerintah Desa".')],
+    dari: Annotated[
+        str, typer.Option("--dari", help='Pihak yang membayar, mis. "Pemerintah Desa".')
+    ],
     tanggal: DateOpt = None,
     coba: DryRunOpt = False,
 ) -> None:

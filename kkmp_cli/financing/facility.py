@@ -25,7 +25,7 @@ from beancount.core import data
 
 from kkmp_cli import chart, money
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import KkmpError
+from kkmp_cli.errors import Finding, KkmpError
 from kkmp_cli.loans import schedule as loan_schedule
 
 ZERO = Decimal(0)
@@ -138,12 +138,27 @@ def require(book: Book, kode: str) -> Facility:
     return found
 
 
-def entries_of(book: Book, kode: str, jenis: str, end: dt.date | None = None) -> list[data.Transaction]:
-    return [
-        e
-        for e in book.transactions(end=end)
-        if e.meta.get(KIND) == kode and e.meta.get("jenis") == jenis
-    ]
+def reversed_docs(book: Book) -> set[str]:
+    """Documents a `koreksi` reversed: the sub-ledgers read neither them nor their reversal
+    (which carries no facility or asset code), while the ledger nets both to nothing."""
+    return book.memo(  # type: ignore[no-any-return]
+        "reversed_docs",
+        lambda: {
+            str(e.meta["koreksi"]) for e in book.transactions() if e.meta.get("jenis") == "koreksi"
+        },
+    )
+
+
+def live(book: Book, end: dt.date | None = None) -> list[data.Transaction]:
+    """Transactions up to `end`, less those a koreksi reversed."""
+    gone = reversed_docs(book)
+    return [e for e in book.transactions(end=end) if e.meta.get("id") not in gone]
+
+
+def entries_of(
+    book: Book, kode: str, jenis: str, end: dt.date | None = None
+) -> list[data.Transaction]:
+    return [e for e in live(book, end) if e.meta.get(KIND) == kode and e.meta.get("jenis") == jenis]
 
 
 def draws(book: Book, f: Facility, end: dt.date | None = None) -> list[tuple[dt.date, Decimal]]:
@@ -266,9 +281,11 @@ def current_portion(book: Book, date: dt.date, kode: str | None = None) -> Decim
 def expensed_interest(book: Book, f: Facility, end: dt.date) -> Decimal:
     """Interest of the facility already in the result up to `end` (paid as expense or accrued)."""
     total = ZERO
-    for e in book.transactions(end=end):
+    for e in live(book, end):
         if e.meta.get(KIND) == f.kode:
-            total += sum((p.units.number for p in e.postings if p.account == chart.BEBAN_BUNGA), ZERO)
+            total += sum(
+                (p.units.number for p in e.postings if p.account == chart.BEBAN_BUNGA), ZERO
+            )
     return total
 
 
@@ -276,3 +293,31 @@ def unaccrued(book: Book, f: Facility, end: dt.date) -> Decimal:
     """Interest of the instalments due by `end` that is neither paid nor accrued."""
     _, due = due_through(plan_of(book, f), end)
     return max(ZERO, due - expensed_interest(book, f, end))
+
+
+def findings(book: Book) -> list[Finding]:
+    """Each facility against its terms (`periksa`): drawn above the plafon, principal paid
+    above what was drawn."""
+    found = []
+    for f in facilities(book).values():
+        opened = book.opens()[f.account]
+        where = (str(opened.meta.get("filename", "?")), int(opened.meta.get("lineno", 0) or 0))
+        drawn = sum((a for _, a in draws(book, f)), ZERO)
+        pokok, _ = paid(book, f)
+        if drawn > f.plafon:
+            found.append(
+                Finding(
+                    *where,
+                    f"pembiayaan {f.kode} dicairkan {money.fmt(drawn)}, melebihi plafon "
+                    f"{money.fmt(f.plafon)}",
+                )
+            )
+        if pokok > drawn:
+            found.append(
+                Finding(
+                    *where,
+                    f"pokok pembiayaan {f.kode} dibayar {money.fmt(pokok)}, melebihi yang "
+                    f"dicairkan {money.fmt(drawn)}",
+                )
+            )
+    return found

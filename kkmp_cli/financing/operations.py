@@ -123,7 +123,9 @@ def _payable_open(book: Book, f: Facility) -> list[data.Directive]:
         "keterangan": f"Utang bunga {f.kreditur} ({f.kode})",
     }
     return [
-        data.Open(data.new_metadata("<kkmp>", 0, meta), f.tanggal, f.payable, [ledger.CURRENCY], None)
+        data.Open(
+            data.new_metadata("<kkmp>", 0, meta), f.tanggal, f.payable, [ledger.CURRENCY], None
+        )
     ]
 
 
