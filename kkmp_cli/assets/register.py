@@ -129,7 +129,7 @@ def posted(book: Book, end: dt.date | None = None) -> dict[str, dict[str, Decima
     for e in live(book, end):
         if e.meta.get("jenis") == DEPRECIATE:
             amount = sum(
-                (p.units.number for p in e.postings if p.account == chart.BEBAN_PENYUSUTAN), ZERO
+                (ledger.number(p) for p in e.postings if p.account == chart.BEBAN_PENYUSUTAN), ZERO
             )
             months = found.setdefault(str(e.meta["aset"]), {})
             months[str(e.meta["bulan"])] = months.get(str(e.meta["bulan"]), ZERO) + amount

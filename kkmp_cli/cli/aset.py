@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated
 
 import typer
+from beancount.core import data
 from rich.table import Table
 
 from kkmp_cli import dates, money
@@ -21,6 +22,7 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
+from kkmp_cli.core import ledger
 
 app = typer.Typer(
     help="Aset tetap (buku inventaris): perolehan, penyusutan, pelepasan, daftar.",
@@ -91,13 +93,15 @@ def susut(
 ) -> None:
     """Bukukan penyusutan bulanan garis lurus sampai bulan itu (aman diulang)."""
     _, entries = record(ctx, lambda b: assets.depreciate(b, sampai), dry_run=coba)
-    done = [e for e in entries if e.meta.get("jenis") == assets.DEPRECIATE]
+    done = [
+        e
+        for e in entries
+        if isinstance(e, data.Transaction) and e.meta.get("jenis") == assets.DEPRECIATE
+    ]
     if not done:
         console.print(f"Penyusutan sudah dibukukan sampai {sampai}; tidak ada yang dicatat.")
         return
-    total = sum(
-        (p.units.number for e in done for p in e.postings if p.units.number > 0), Decimal(0)
-    )
+    total = sum((ledger.number(e.postings[0]) for e in done), Decimal(0))
     console.print(f"{len(done)} bulan penyusutan dibukukan, jumlah {money.fmt(total)}.")
 
 

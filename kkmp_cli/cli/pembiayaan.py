@@ -220,7 +220,7 @@ def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.te
     """Daftar pembiayaan: sisa pokok, angsuran berikut, tunggakan, bagian jangka pendek."""
     book = state(ctx).book()
     date = dates.parse(per)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "kode": s.facility.kode,
             "kreditur": s.facility.kreditur,

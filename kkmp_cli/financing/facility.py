@@ -24,6 +24,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from kkmp_cli import chart, money
+from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError
 from kkmp_cli.loans import schedule as loan_schedule
@@ -164,7 +165,7 @@ def entries_of(
 def draws(book: Book, f: Facility, end: dt.date | None = None) -> list[tuple[dt.date, Decimal]]:
     """(date, amount) of every drawdown: credits to the facility account by `cair`."""
     return [
-        (e.date, -sum((p.units.number for p in e.postings if p.account == f.account), ZERO))
+        (e.date, -sum((ledger.number(p) for p in e.postings if p.account == f.account), ZERO))
         for e in entries_of(book, f.kode, DRAW, end)
     ]
 
@@ -284,7 +285,7 @@ def expensed_interest(book: Book, f: Facility, end: dt.date) -> Decimal:
     for e in live(book, end):
         if e.meta.get(KIND) == f.kode:
             total += sum(
-                (p.units.number for p in e.postings if p.account == chart.BEBAN_BUNGA), ZERO
+                (ledger.number(p) for p in e.postings if p.account == chart.BEBAN_BUNGA), ZERO
             )
     return total
 

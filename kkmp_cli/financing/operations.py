@@ -204,7 +204,7 @@ def _operating(book: Book, f: Facility) -> Decimal:
     """What was drawn for operating costs (`cair --operasional`)."""
     return -sum(
         (
-            p.units.number
+            ledger.number(p)
             for e in fac.entries_of(book, f.kode, fac.DRAW)
             if e.meta.get("operasional") == "ya"
             for p in e.postings
