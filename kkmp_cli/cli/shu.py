@@ -10,11 +10,14 @@ import typer
 from beancount.core import data
 from rich.table import Table
 
-from kkmp_cli import chart, dates, money
+from kkmp_cli import chart, dates, money, text
 from kkmp_cli.app import close_year
 from kkmp_cli.cli.common import DateOpt, DryRunOpt, ViaOpt, console, record, show_entries, state
 from kkmp_cli.cli.output import OutputOpt, as_json, emit
+from kkmp_cli.closing import checklist, closing
 from kkmp_cli.core import templating, xlsx
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.errors import TeksTidakValid
 from kkmp_cli.reports import views
 from kkmp_cli.shu import shu
 
@@ -109,10 +112,29 @@ def bayar(
 def tutup_buku_cmd(
     ctx: typer.Context,
     tahun: Annotated[int, typer.Argument(metavar="TAHUN", help="Tahun buku yang ditutup.")],
+    periksa: Annotated[
+        bool,
+        typer.Option("--periksa", help="Hanya tampilkan daftar periksa akhir tahun."),
+    ] = False,
+    abaikan: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--abaikan",
+            help="Butir daftar periksa yang dilewati atas keputusan Pengurus (boleh berulang).",
+        ),
+    ] = None,
+    alasan: Annotated[
+        str | None,
+        typer.Option("--alasan", help="Alasan butir yang dilewati (wajib dengan --abaikan)."),
+    ] = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Tutup buku: pendapatan dan beban ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel."""
-    book, recorded = close_year(state(ctx).paths(), tahun, dry_run=coba)
+    if periksa:
+        _show_checklist(state(ctx).book(), tahun)
+        return
+    waived = _waived(abaikan, alasan)
+    book, recorded = close_year(state(ctx).paths(), tahun, dry_run=coba, waived=waived)
     if coba:
         show_entries(recorded, dry_run=True)
         carried = sum(isinstance(e, data.Balance) for e in recorded)
@@ -126,3 +148,34 @@ def tutup_buku_cmd(
         f"Tahun buku {tahun} ditutup dan disegel. SHU {money.fmt(sheet_shu)} menunggu keputusan RAT "
         f"('kkmp shu bagikan {tahun}'). Catatan bertanggal {tahun} kini ditolak."
     )
+    kept = closing.waivers(book, tahun)
+    if kept:
+        console.print(f"Butir yang dilewati (dicatat pada segel): {', '.join(kept)}.")
+
+
+def _waived(abaikan: list[str] | None, alasan: str | None) -> dict[str, str]:
+    items = [a.strip().lower() for a in abaikan or []]
+    if items and not (alasan and alasan.strip()):
+        raise TeksTidakValid("--abaikan perlu --alasan TEKS (keputusan Pengurus).")
+    if alasan and not items:
+        raise TeksTidakValid("--alasan hanya dipakai bersama --abaikan BUTIR.")
+    reason = text.clean(alasan or "", field="alasan", max_len=300) if items else ""
+    return dict.fromkeys(items, reason)
+
+
+def _show_checklist(book: Book, year: int) -> None:
+    items = checklist.checklist(book, year)
+    table = Table(title=f"Daftar periksa tutup buku {year}", title_justify="left")
+    for col in ("Butir", "Pemeriksaan", "Status", "Rincian / perintah"):
+        table.add_column(col)
+    for item in items:
+        detail = "; ".join(item.rincian)
+        if item.terbuka and item.perintah:
+            detail = f"{detail} -> {item.perintah}" if detail else item.perintah
+        table.add_row(item.kode, item.judul, item.status, detail)
+    console.print(table)
+    still = [i.kode for i in items if i.terbuka]
+    if still:
+        console.print(f"Masih terbuka: {', '.join(still)}. 'kkmp tutup-buku {year}' akan menolak.")
+    else:
+        console.print(f"Semua butir beres; tahun buku {year} siap ditutup.")

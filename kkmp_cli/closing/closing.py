@@ -10,6 +10,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from kkmp_cli import chart, money
+from kkmp_cli.closing import checklist
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError
@@ -104,6 +105,40 @@ def require_ended(year: int, today: dt.date) -> None:
         )
 
 
+def waivers(book: Book, year: int) -> dict[str, str]:
+    """Checklist items the year was closed without (item -> reason), from its seal; for the
+    RAT book."""
+    found = {}
+    for seal in book.customs(SEAL):
+        if seal.values and int(seal.values[0].value) == year:
+            for key, value in seal.meta.items():
+                if key.startswith("abaikan_"):
+                    found[key.removeprefix("abaikan_").replace("_", "-")] = str(value)
+    return found
+
+
+def require_checklist(book: Book, year: int, waived: dict[str, str]) -> None:
+    """Refuse while a checklist item is open and not waived with a reason."""
+    unknown = sorted(set(waived) - set(checklist.ITEMS))
+    if unknown:
+        raise TutupBukuDitolak(
+            f"Butir '{unknown[0]}' tidak ada di daftar periksa tutup buku; pilih "
+            f"{', '.join(checklist.ITEMS)}."
+        )
+    still = [i for i in checklist.open_items(book, year) if i.kode not in waived]
+    if still:
+        shown = "\n".join(
+            f"- {i.kode}: {i.judul}"
+            + (f" ({'; '.join(i.rincian[:3])})" if i.rincian else "")
+            + (f" -> {i.perintah}" if i.perintah else "")
+            for i in still
+        )
+        raise TutupBukuDitolak(
+            f"Tahun buku {year} belum dapat ditutup; butir daftar periksa masih terbuka:\n{shown}\n"
+            "Selesaikan dulu, atau bila Pengurus memutuskan lain: --abaikan BUTIR --alasan TEKS."
+        )
+
+
 def require_closable(book: Book, year: int) -> None:
     """Not closed yet, and every earlier year with transactions already closed."""
     if year in book.closed_years():
@@ -116,12 +151,14 @@ def require_closable(book: Book, year: int) -> None:
         )
 
 
-def seals(book: Book, year: int) -> list[data.Directive]:
+def seals(book: Book, year: int, waived: dict[str, str] | None = None) -> list[data.Directive]:
     """The seal of `year` (digest of its entries, closing and carried balances included) and
-    its copy on the next year's first day."""
+    its copy on the next year's first day. Checklist items closed without being settled
+    (`--abaikan`) stay on the seal with their reason (#11)."""
     digest = ledger.digest(year_entries(book, year))
+    meta = {f"abaikan_{item.replace('-', '_')}": reason for item, reason in (waived or {}).items()}
     return [
-        ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest]),
+        ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest], meta),
         ledger.make_custom(dt.date(year + 1, 1, 1), SEAL_CARRIED, [Decimal(year), digest]),
     ]
 
