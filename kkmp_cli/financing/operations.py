@@ -243,7 +243,9 @@ def _settlement(
     """The debit side of a payment: accrued interest payable, then interest expense, then
     principal."""
     bunga, pokok = allocate(book, f, amount, date)
-    accrued = max(ZERO, -book.balance_on(f.payable, date))
+    # Interest accrued by `akrual` and not yet settled, whatever the dates: an instalment paid
+    # on the 14th of a month whose accrual (dated its last day) is already booked settles it.
+    accrued = max(ZERO, -book.balance(f.payable))
     from_payable = min(bunga, accrued)
     postings = []
     if from_payable:
