@@ -35,8 +35,14 @@ def test_building_depreciation_2025_and_a_second_run_adds_nothing(cli: Cli) -> N
         p.units.number for e in entries for p in e.postings if p.account == "Beban:Penyusutan"
     )
     assert total == Decimal(12_000_000)
-    row = json.loads(ok(cli, "aset", "daftar", "--per", "31-12-2025", "--format", "json"))["aset"][0]
-    assert (row["harga"], row["akumulasi"], row["nilai_buku"]) == (240_000_000, 12_000_000, 228_000_000)
+    row = json.loads(ok(cli, "aset", "daftar", "--per", "31-12-2025", "--format", "json"))["aset"][
+        0
+    ]
+    assert (row["harga"], row["akumulasi"], row["nilai_buku"]) == (
+        240_000_000,
+        12_000_000,
+        228_000_000,
+    )
     assert row["unit"] == "sembako" and row["sumber"] == "kas"
     assert ok(cli, "periksa").strip().startswith("Buku bersih")
 
@@ -84,15 +90,22 @@ def test_bad_assets_are_refused_and_change_nothing(cli: Cli) -> None:
     refused(cli, *base, "--kelompok", "bangunan", "--harga", "0", says="lebih dari nol")
     refused(cli, *base, "--kelompok", "bangunan", "--harga", "-5jt", says="Galat")
     refused(cli, *base, "--kelompok", "mesin", "--harga", "10jt", "--residu", "11jt", says="residu")
-    refused(cli, *base, "--kelompok", "mesin", "--harga", "10jt", "--umur", "0", says="Umur manfaat")
+    refused(
+        cli, *base, "--kelompok", "mesin", "--harga", "10jt", "--umur", "0", says="Umur manfaat"
+    )
     refused(cli, *base, "--kelompok", "kapal", "--harga", "10jt", says="Kelompok")
-    refused(cli, *base, "--kelompok", "mesin", "--harga", "10jt", "--via", "hibah", says="--pemberi")
+    refused(
+        cli, *base, "--kelompok", "mesin", "--harga", "10jt", "--via", "hibah", says="--pemberi"
+    )
     refused(cli, "aset", "lepas", "AT-2025-0009", "--tanggal", "10-02-2025", says="tidak ada")
 
 
 def test_periksa_catches_depreciation_above_cost(cli: Cli) -> None:
     _modal(cli)
-    run(cli, "aset|tambah|Laptop|--kelompok|inventaris-kantor|--harga|4.800.000|--tanggal|10-01-2025")
+    run(
+        cli,
+        "aset|tambah|Laptop|--kelompok|inventaris-kantor|--harga|4.800.000|--tanggal|10-01-2025",
+    )
     path = Paths(cli.root).year_file(2025)
     path.write_text(
         path.read_text()

@@ -99,8 +99,26 @@ def test_current_portion_is_the_schedule_principal_of_the_next_twelve_months(fun
 
 
 def test_bad_input_is_refused_and_changes_nothing(funded: Cli) -> None:
-    refused(funded, "pembiayaan", "cair", "BRI-1", "1", "--tanggal", "10-02-2025", says="melebihi plafon")
-    refused(funded, "pembiayaan", "bayar", "BNI-9", "1jt", "--tanggal", "10-02-2025", says="tidak dikenal")
+    refused(
+        funded,
+        "pembiayaan",
+        "cair",
+        "BRI-1",
+        "1",
+        "--tanggal",
+        "10-02-2025",
+        says="melebihi plafon",
+    )
+    refused(
+        funded,
+        "pembiayaan",
+        "bayar",
+        "BNI-9",
+        "1jt",
+        "--tanggal",
+        "10-02-2025",
+        says="tidak dikenal",
+    )
     refused(
         funded, "pembiayaan", "tambah", "BRI-2", "--kreditur", "BRI", "--plafon", "4M", "--bunga", "6",
         "--tenor", "72", "--tanggal", "10-01-2025", says="PMK 49/2025",
@@ -113,14 +131,34 @@ def test_bad_input_is_refused_and_changes_nothing(funded: Cli) -> None:
         funded, "pembiayaan", "tambah", "BRI-3", "--kreditur", "BRI", "--plafon", "1M", "--bunga", "6",
         "--tenor", "72", "--masa-tenggang", "9", "--tanggal", "10-01-2025", says="Masa tenggang",
     )  # fmt: skip
-    refused(funded, "pembiayaan", "bayar", "BRI-1", "4M", "--tanggal", "10-02-2025", says="melebihi utang")
+    refused(
+        funded,
+        "pembiayaan",
+        "bayar",
+        "BRI-1",
+        "4M",
+        "--tanggal",
+        "10-02-2025",
+        says="melebihi utang",
+    )
     refused(funded, "pembiayaan", "akrual", "--bulan", "2025-13", says="Bulan")
 
 
 def test_drawdown_before_the_facility_or_above_the_operating_share(cli: Cli) -> None:
     run(cli, BIG)
-    refused(cli, "pembiayaan", "cair", "BRI-1", "1jt", "--tanggal", "09-01-2025", says="sebelum pembiayaan")
-    refused(cli, "pembiayaan", "cair", "BRI-1", "1jt", "--tanggal", "11-07-2025", says="masa tenggang")
+    refused(
+        cli,
+        "pembiayaan",
+        "cair",
+        "BRI-1",
+        "1jt",
+        "--tanggal",
+        "09-01-2025",
+        says="sebelum pembiayaan",
+    )
+    refused(
+        cli, "pembiayaan", "cair", "BRI-1", "1jt", "--tanggal", "11-07-2025", says="masa tenggang"
+    )
     run(cli, "pembiayaan|cair|BRI-1|400jt|--tanggal|10-01-2025|--operasional|--unit|sembako")
     refused(
         cli, "pembiayaan", "cair", "BRI-1", "150jt", "--tanggal", "10-02-2025", "--operasional",

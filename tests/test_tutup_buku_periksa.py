@@ -39,7 +39,9 @@ def test_a_waived_item_is_kept_on_the_seal(kdmp: Cli) -> None:
     assert "penyisihan" in refused(kdmp, "tutup-buku", "2025", says="masih terbuka")
     refused(kdmp, "tutup-buku", "2025", "--abaikan", "penyisihan", says="--alasan")
     refused(kdmp, "tutup-buku", "2025", "--alasan", "x", says="--abaikan")
-    refused(kdmp, "tutup-buku", "2025", "--abaikan", "kopi", "--alasan", "x", says="tidak ada di daftar")
+    refused(
+        kdmp, "tutup-buku", "2025", "--abaikan", "kopi", "--alasan", "x", says="tidak ada di daftar"
+    )
     out = ok(
         kdmp, "tutup-buku", "2025", "--abaikan", "penyisihan", "--alasan",
         "Diputuskan rapat pengurus 5 Januari 2026",
@@ -53,3 +55,21 @@ def test_the_allowance_item_is_settled_by_cadangkan(kdmp: Cli) -> None:
     run(kdmp, "pinjaman|cadangkan|--per|31-12-2025")
     out = ok(kdmp, "tutup-buku", "2025", "--periksa")
     assert "siap ditutup" in out
+
+
+def test_the_rat_book_prints_what_was_waived(kdmp: Cli) -> None:
+    ok(kdmp, "tutup-buku", "2025", "--abaikan", "penyisihan", "--alasan", "Keputusan pengurus")
+    from kkmp_cli.core import ledger
+    from kkmp_cli.core.ledger import Paths
+    from kkmp_cli.rat import rat
+
+    rows = rat.waived_checks(ledger.load(Paths(kdmp.root)), 2025)
+    assert rows == [
+        {
+            "pemeriksaan": "Tutup buku tanpa butir daftar periksa 'penyisihan' "
+            "(alasan: Keputusan pengurus)",
+            "angka": "dilewati",
+            "batas": "-",
+            "hasil": "Dilewati",
+        }
+    ]
