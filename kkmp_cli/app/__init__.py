@@ -8,7 +8,7 @@ what they return; nothing below the CLI imports this package.
 
 from __future__ import annotations
 
-from kkmp_cli.app.closing import close_year
+from kkmp_cli.app.closing import close_year, reopen_year
 from kkmp_cli.app.demo import build_demo
 from kkmp_cli.app.importing import import_file, write_template
 from kkmp_cli.app.members import cancel_member, correct_member, register_member, sell
@@ -24,6 +24,7 @@ __all__ = [
     "import_file",
     "record",
     "register_member",
+    "reopen_year",
     "sell",
     "write_template",
 ]

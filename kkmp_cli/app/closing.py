@@ -7,7 +7,7 @@ import datetime as dt
 from beancount.core import data
 
 from kkmp_cli.closing import audit, checklist, closing
-from kkmp_cli.core import writer
+from kkmp_cli.core import ledger, writer
 from kkmp_cli.core.ledger import Book, Paths
 
 
@@ -42,3 +42,19 @@ def close_year(
         if not dry_run:
             session.flush()
         return session.book, recorded
+
+
+def reopen_year(
+    paths: Paths, year: int, *, alasan: str, disetujui: str, today: dt.date | None = None
+) -> tuple[Book, data.Custom]:
+    """Reopen a sealed year (#11): the `buka-buku` event is recorded and the balances carried
+    into the next year are taken out, in one commit; `close_year` seals it again."""
+    with writer.session(paths) as session:
+        event, carried = closing.reopen(
+            session.book, year, today or dt.date.today(), alasan=alasan, disetujui=disetujui
+        )
+        session.retire(carried)
+        recorded = session.stage([event])
+        session.flush()
+    book = ledger.load(paths, fresh=True)
+    return book, next(e for e in recorded if isinstance(e, data.Custom))

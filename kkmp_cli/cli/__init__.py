@@ -17,7 +17,7 @@ from kkmp_cli.cli import pembiayaan as pembiayaan_cli
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
-from kkmp_cli.closing import audit
+from kkmp_cli.closing import audit, closing
 from kkmp_cli.core import coop
 from kkmp_cli.errors import KkmpError
 
@@ -161,6 +161,12 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
     else:
         for f in findings:
             console.print(str(f), soft_wrap=True)
+        for c in closing.reopenings(state(ctx).book()):
+            console.print(
+                f"Catatan: tahun buku {c.values[0].value} dibuka kembali {dates.fmt(c.date)} "
+                f"(alasan: {c.meta.get('alasan', '')}; disetujui {c.meta.get('disetujui', '')}).",
+                soft_wrap=True,
+            )
         if findings:
             err_console.print(f"{len(findings)} temuan. Buku belum bersih.")
         else:

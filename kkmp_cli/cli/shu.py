@@ -11,7 +11,7 @@ from beancount.core import data
 from rich.table import Table
 
 from kkmp_cli import chart, dates, money, text
-from kkmp_cli.app import close_year
+from kkmp_cli.app import close_year, reopen_year
 from kkmp_cli.cli.common import DateOpt, DryRunOpt, ViaOpt, console, record, show_entries, state
 from kkmp_cli.cli.output import OutputOpt, as_json, emit
 from kkmp_cli.closing import checklist, closing
@@ -127,9 +127,19 @@ def tutup_buku_cmd(
         str | None,
         typer.Option("--alasan", help="Alasan butir yang dilewati (wajib dengan --abaikan)."),
     ] = None,
+    buka: Annotated[
+        bool,
+        typer.Option("--buka", help="Buka kembali tahun yang disegel untuk penyesuaian."),
+    ] = False,
+    disetujui: Annotated[
+        str | None, typer.Option("--disetujui", help="Nama pengurus yang menyetujui --buka.")
+    ] = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Tutup buku: pendapatan dan beban ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel."""
+    if buka:
+        _reopen(ctx, tahun, alasan, disetujui)
+        return
     if periksa:
         _show_checklist(state(ctx).book(), tahun)
         return
@@ -151,6 +161,19 @@ def tutup_buku_cmd(
     kept = closing.waivers(book, tahun)
     if kept:
         console.print(f"Butir yang dilewati (dicatat pada segel): {', '.join(kept)}.")
+
+
+def _reopen(ctx: typer.Context, year: int, alasan: str | None, disetujui: str | None) -> None:
+    if not (alasan and alasan.strip()) or not (disetujui and disetujui.strip()):
+        raise TeksTidakValid(
+            "Membuka kembali tahun buku perlu --alasan TEKS dan --disetujui NAMA (pengurus)."
+        )
+    _, event = reopen_year(state(ctx).paths(), year, alasan=alasan, disetujui=disetujui)
+    console.print(
+        f"Tahun buku {year} dibuka kembali ({dates.fmt(event.date)}): {event.meta['alasan']}; "
+        f"disetujui {event.meta['disetujui']}. Catat penyesuaiannya, lalu tutup lagi dengan "
+        f"'kkmp tutup-buku {year}'. Peristiwa ini tetap tercatat di jurnal."
+    )
 
 
 def _waived(abaikan: list[str] | None, alasan: str | None) -> dict[str, str]:

@@ -170,7 +170,8 @@ def _pct(a: Decimal, b: Decimal) -> Decimal:
 
 
 def waived_checks(book: Book, year: int) -> list[dict[str, str]]:
-    """Year-end checklist items the year was closed without (`tutup-buku --abaikan`, #11)."""
+    """Year-end checklist items the year was closed without (`tutup-buku --abaikan`) and every
+    reopening of the year (`tutup-buku --buka`), for the compliance chapter (#11)."""
     return [
         {
             "pemeriksaan": f"Tutup buku tanpa butir daftar periksa '{item}' (alasan: {reason})",
@@ -179,6 +180,16 @@ def waived_checks(book: Book, year: int) -> list[dict[str, str]]:
             "hasil": "Dilewati",
         }
         for item, reason in closing.waivers(book, year).items()
+    ] + [
+        {
+            "pemeriksaan": f"Tahun buku {year} dibuka kembali {dates.fmt(c.date)} "
+            f"(alasan: {c.meta.get('alasan', '')}; disetujui {c.meta.get('disetujui', '')})",
+            "angka": "dibuka kembali",
+            "batas": "-",
+            "hasil": "Dicatat",
+        }
+        for c in closing.reopenings(book)
+        if c.values and int(c.values[0].value) == year
     ]
 
 
