@@ -73,3 +73,73 @@ def test_the_rat_book_prints_what_was_waived(kdmp: Cli) -> None:
             "hasil": "Dilewati",
         }
     ]
+
+
+def _customs(root, kind: str) -> list[data.Custom]:
+    entries, errors = reload(root)
+    assert errors == []
+    return [e for e in entries if isinstance(e, data.Custom) and e.type == kind]
+
+
+def test_reopen_adjust_and_close_again(cli: Cli) -> None:
+    run(
+        cli,
+        "kas|masuk|hibah|500jt|--tanggal|02-01-2025|--keterangan|Modal awal",
+        "kas|masuk|lain|20jt|--tanggal|05-01-2025|--keterangan|Sewa",
+        "aset|tambah|Gedung|--kelompok|bangunan|--harga|240jt|--tanggal|10-01-2025",
+        "tutup-buku|2025|--abaikan|penyusutan|--alasan|Lupa",
+    )
+    refused(
+        cli,
+        "tutup-buku",
+        "2026",
+        "--buka",
+        "--alasan",
+        "x",
+        "--disetujui",
+        "y",
+        says="belum ditutup",
+    )
+    refused(
+        cli, "tutup-buku", "2025", "--buka", "--alasan", "Penyusutan terlupa", says="--disetujui"
+    )
+    refused(cli, "tutup-buku", "2025", "--buka", "--disetujui", "Ketua", says="--alasan")
+    refused(cli, "aset", "susut", "--sampai", "2025-12", says="sudah ditutup")
+    out = ok(
+        cli, "tutup-buku", "2025", "--buka", "--alasan", "Penyusutan terlupa", "--disetujui",
+        "Siti Aminah",
+    )  # fmt: skip
+    assert "dibuka kembali" in out
+    ok(cli, "aset", "susut", "--sampai", "2025-12")
+    shown = ok(cli, "periksa")
+    assert "dibuka kembali" in shown and "Buku bersih" in shown
+    ok(cli, "tutup-buku", "2025")
+    shown = ok(cli, "periksa")
+    assert "Buku bersih" in shown and "Penyusutan terlupa" in shown
+    [event] = _customs(cli.root, "buka-buku")
+    assert event.meta["alasan"] == "Penyusutan terlupa" and event.meta["disetujui"] == "Siti Aminah"
+    assert len(_customs(cli.root, "tutup-buku")) == 2
+    # The SHU of 2025 now carries the depreciation: 20jt income less 12jt.
+    entries, _ = reload(cli.root)
+    shu = sum(
+        p.units.number
+        for e in entries
+        if isinstance(e, data.Transaction)
+        for p in e.postings
+        if p.account == "Ekuitas:SHU-Belum-Dibagi:2025"
+    )
+    assert shu == -8_000_000
+    refused(cli, "kas", "masuk", "lain", "1jt", "--tanggal", "06-01-2025", says="sudah ditutup")
+
+
+def test_reopen_refused_after_the_shu_was_distributed(kdmp: Cli) -> None:
+    run(
+        kdmp,
+        "kas|masuk|lain|5jt|--tanggal|05-01-2025|--keterangan|Sewa",
+        "tutup-buku|2025|--abaikan|penyisihan|--alasan|uji",
+        "shu|bagikan|2025|--tanggal|10-03-2026",
+    )
+    refused(
+        kdmp, "tutup-buku", "2025", "--buka", "--alasan", "x", "--disetujui", "Ketua",
+        says="sudah dibagikan",
+    )  # fmt: skip

@@ -301,7 +301,14 @@ def depreciate(book: Book, month: str) -> list[data.Directive]:
     plans nothing."""
     through = financing.month_end(month)
     closed = book.closed_years()
-    rows = [r for r in pending(book, through) if r[2].year not in closed and r[3] > 0]
+    due = [r for r in pending(book, through) if r[3] > 0]
+    rows = [r for r in due if r[2].year not in closed]
+    if not rows and due:
+        years = ", ".join(sorted({str(r[2].year) for r in due}))
+        raise AsetDitolak(
+            f"Penyusutan yang belum dibukukan ({len(due)} bulan) jatuh di tahun buku {years} yang "
+            "sudah ditutup; buka dulu dengan 'kkmp tutup-buku TAHUN --buka' bila perlu."
+        )
     if not rows:
         return []
     return [*coop.missing_chart_opens(book), *(_depreciation_entry(book, *r) for r in rows)]
