@@ -24,6 +24,7 @@ from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.financing import operations as financing
 from kkmp_cli.financing.facility import live
+from kkmp_cli.outlet import trade as outlet
 
 ZERO = Decimal(0)
 ACQUIRE = "aset-tambah"
@@ -173,16 +174,12 @@ def _source(
         raise TeksTidakValid(f"Aset dengan --via {key} perlu --pemberi NAMA ({who}).")
     if key == "hibah":
         return chart.HIBAH, "BM", []
-    account = f"{chart.UTANG_USAHA}:{chart.component(pemberi)}"
+    # The supplier's payable as `gerai beli` opens it, so 'kkmp gerai bayar-pemasok' pays it.
+    account = outlet.supplier_account(pemberi)
     opens: list[data.Directive] = []
     if account not in book.opens():
-        meta = {
-            "kode": f"{chart.CHART_BY_NAME[chart.UTANG_USAHA].kode}",
-            "keterangan": f"Utang kepada {pemberi}",
-        }
-        opens.append(
-            data.Open(data.new_metadata("<kkmp>", 0, meta), date, account, [ledger.CURRENCY], None)
-        )
+        meta = data.new_metadata("<kkmp>", 0, {"pemasok": pemberi})
+        opens.append(data.Open(meta, coop.books_start(book), account, [ledger.CURRENCY], None))
     return account, "BM", opens
 
 

@@ -115,18 +115,22 @@ def fac_kode() -> str:
     return chart.CHART_BY_NAME[chart.UTANG_BANK].kode
 
 
-def _payable_open(book: Book, f: Facility) -> list[data.Directive]:
-    if f.payable in book.opens():
+def sub_account_opens(
+    book: Book, parent: str, leaf: str, date: dt.date, keterangan: str
+) -> list[data.Directive]:
+    """The `open` of `parent:leaf` (kode = the parent's kode.leaf), unless it is open already:
+    a facility's interest payable, a third party's talangan, an asset supplier."""
+    account = f"{parent}:{leaf}"
+    if account in book.opens():
         return []
-    meta = {
-        "kode": f"{chart.CHART_BY_NAME[chart.UTANG_BUNGA].kode}.{f.kode}",
-        "keterangan": f"Utang bunga {f.kreditur} ({f.kode})",
-    }
-    return [
-        data.Open(
-            data.new_metadata("<kkmp>", 0, meta), f.tanggal, f.payable, [ledger.CURRENCY], None
-        )
-    ]
+    meta = {"kode": f"{chart.CHART_BY_NAME[parent].kode}.{leaf}", "keterangan": keterangan}
+    return [data.Open(data.new_metadata("<kkmp>", 0, meta), date, account, [ledger.CURRENCY], None)]
+
+
+def _payable_open(book: Book, f: Facility) -> list[data.Directive]:
+    return sub_account_opens(
+        book, chart.UTANG_BUNGA, f.kode, f.tanggal, f"Utang bunga {f.kreditur} ({f.kode})"
+    )
 
 
 def check_unit(book: Book, unit: str | None) -> str | None:
@@ -286,15 +290,12 @@ def bailout(
     who = text.clean(dari, field="pihak penalang (--dari)", max_len=100)
     postings, extra = _settlement(book, f, amount, date)
     account = f"{chart.UTANG_TALANGAN}:{chart.component(who)}"
-    entries: list[data.Directive] = list(coop.missing_chart_opens(book))
-    if account not in book.opens():
-        meta = {
-            "kode": f"{chart.CHART_BY_NAME[chart.UTANG_TALANGAN].kode}.{chart.component(who)}",
-            "keterangan": f"Utang talangan kepada {who}",
-        }
-        entries.append(
-            data.Open(data.new_metadata("<kkmp>", 0, meta), date, account, [ledger.CURRENCY], None)
-        )
+    entries: list[data.Directive] = [
+        *coop.missing_chart_opens(book),
+        *sub_account_opens(
+            book, chart.UTANG_TALANGAN, chart.component(who), date, f"Utang talangan kepada {who}"
+        ),
+    ]
     postings.append(ledger.posting(account, -amount))
     meta = {"id": book.next_id("BM", date.year), "jenis": fac.BAILOUT, "dari": who, **extra}
     narration = f"Angsuran pembiayaan {f.kode} dibayar oleh {who} (talangan)"
