@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from conftest import Cli, ok, refused, run, transactions
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Paths
@@ -179,3 +181,25 @@ def test_periksa_catches_a_facility_paid_above_its_debt(funded: Cli) -> None:
     r = funded("periksa")
     assert r.exit_code != 0
     assert "Kewajiban:Utang-Bank:BRI-1" in r.output and "melebihi yang dicairkan" in r.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    plafon=st.integers(1_000_000, 3_000_000_000),
+    tenor=st.integers(2, 72),
+    grace=st.integers(0, 8),
+    rate=st.sampled_from(["6", "5.5", "3", "0.25"]),
+    metode=st.sampled_from(fac.METHODS),
+)
+def test_schedule_principal_always_sums_to_what_was_drawn(
+    plafon: int, tenor: int, grace: int, rate: str, metode: str
+) -> None:
+    grace = min(grace, tenor - 1)
+    start = dt.date(2025, 1, 31)
+    f = fac.Facility("X", "Bank", start, Decimal(plafon), Decimal(rate), tenor, grace, metode, None)
+    rows = fac.schedule(f, [(start, Decimal(plafon))])
+    assert len(rows) == tenor
+    assert sum(r.pokok for r in rows) == plafon and rows[-1].sisa_pokok == 0
+    assert all(r.pokok == 0 for r in rows[:grace]) and all(r.pokok >= 0 for r in rows)
+    if metode == "anuitas" and tenor - grace > 1:
+        assert len({r.angsuran for r in rows[grace:-1]}) == 1
