@@ -50,6 +50,26 @@ KLIRING_QRIS = "Aset:Kliring-QRIS"
 BEBAN_MDR = "Beban:MDR-QRIS"
 BEBAN_BANK = "Beban:Administrasi-Bank"
 BEBAN_PAJAK = "Beban:Pajak"
+# The cooperative's own money (#11): bank financing (one sub-account per facility code) and
+# fixed assets (one account per kelompok, cost and accumulated depreciation apart).
+UTANG_BANK = "Kewajiban:Utang-Bank"
+UTANG_BUNGA = "Kewajiban:Utang-Bunga"
+UTANG_TALANGAN = "Kewajiban:Utang-Talangan"
+BEBAN_BUNGA = "Beban:Bunga-Pinjaman"
+ASET_TETAP = "Aset:Aset-Tetap"
+AKUMULASI_PENYUSUTAN = "Aset:Akumulasi-Penyusutan"
+BEBAN_PENYUSUTAN = "Beban:Penyusutan"
+LABA_PELEPASAN_ASET = "Pendapatan:Laba-Pelepasan-Aset"
+RUGI_PELEPASAN_ASET = "Beban:Rugi-Pelepasan-Aset"
+# kelompok (as `aset tambah --kelompok` takes it) -> account component, description
+ASSET_GROUPS = {
+    "Tanah": "tanah",
+    "Bangunan": "bangunan",
+    "Kendaraan": "kendaraan",
+    "Mesin": "mesin",
+    "Peralatan": "peralatan",
+    "Inventaris-Kantor": "inventaris kantor",
+}
 
 SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
 SIMPANAN_LABELS = {
@@ -281,6 +301,52 @@ CHART: tuple[Account, ...] = (
     ),
     Account("5299", "Beban:Lain-Lain", "Beban lain-lain", "beban-lain", "operasi"),
     Account("5901", BEBAN_PAJAK, "Beban pajak (PPh final 0,5% atau lainnya)", "beban", "operasi"),
+    # --- The cooperative's own money (#11): bank financing and fixed assets ---
+    *(
+        Account(f"150{i}", f"{ASET_TETAP}:{c}", f"Aset tetap: {d}", "aset-tetap", "investasi")
+        for i, (c, d) in enumerate(ASSET_GROUPS.items(), start=1)
+    ),
+    *(
+        Account(
+            f"151{i}",
+            f"{AKUMULASI_PENYUSUTAN}:{c}",
+            f"Akumulasi penyusutan {d} (kontra aset)",
+            "aset-tetap",
+            "investasi",
+        )
+        for i, (c, d) in enumerate(ASSET_GROUPS.items(), start=1)
+        if c != "Tanah"
+    ),
+    Account(
+        "2202",
+        UTANG_BUNGA,
+        "Utang bunga pembiayaan bank (akrual)",
+        "kewajiban-pendek",
+        "operasi",
+        per_member=True,
+    ),
+    Account(
+        "2501",
+        UTANG_BANK,
+        "Utang bank (pembiayaan PMK 49/2025 dan lainnya)",
+        "kewajiban-panjang",
+        "pendanaan",
+        per_member=True,
+    ),
+    Account(
+        "2902",
+        UTANG_TALANGAN,
+        "Utang talangan angsuran (mis. Dana Desa, Permendesa 10/2025)",
+        "kewajiban-pendek",
+        "pendanaan",
+        per_member=True,
+    ),
+    Account(
+        "4902", LABA_PELEPASAN_ASET, "Laba pelepasan aset tetap", "pendapatan-lain", "investasi"
+    ),
+    Account("5301", BEBAN_PENYUSUTAN, "Beban penyusutan aset tetap", "beban", "operasi"),
+    Account("5801", BEBAN_BUNGA, "Beban bunga pembiayaan bank", "beban-lain", "operasi"),
+    Account("5802", RUGI_PELEPASAN_ASET, "Rugi pelepasan aset tetap", "beban-lain", "investasi"),
 )
 
 CHART_BY_NAME = {a.name: a for a in CHART}

@@ -14,8 +14,11 @@ from beancount.core import data
 
 from kkmp_cli import chart, dates, money
 from kkmp_cli.accounts import cash as cash_accounts
+from kkmp_cli.assets import register as fixed_assets
 from kkmp_cli.core import config
 from kkmp_cli.core.ledger import Book
+from kkmp_cli.financing import facility
+from kkmp_cli.financing import operations as financing
 from kkmp_cli.journal import journal
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
@@ -585,6 +588,113 @@ def _reconcile_bri(book: Book, *, date: dt.date) -> list[data.Directive]:
     return cash_accounts.reconcile(book, BRI[0], statement, date)
 
 
+FACILITY = "BRI-KDMP"
+
+
+def _own_money(ev: _Events) -> None:
+    """The cooperative's own money (#11): a Rp500 juta Himbara facility under PMK 49/2025
+    (6 % a year, 72 months, 6 months of grace, due on the 12th) drawn in two stages; a gerai
+    building, a pick-up and a cold-storage machine (a grant in kind); one instalment paid by
+    the village's Dana Desa (Permendesa 10/2025); and the year end through the checklist:
+    depreciation through December, interest accrued, every item counted in December."""
+    akad = dt.date(YEAR, 7, 12)
+    ev.add(
+        akad,
+        partial(
+            financing.add, kode=FACILITY, date=akad, kreditur="Bank Rakyat Indonesia",
+            plafon=Decimal(500_000_000), bunga_persen=Decimal(6), tenor=72, masa_tenggang=6,
+            jatuh_tempo=12,
+        ),
+    )  # fmt: skip
+    for on, amount, use in (
+        (dt.date(YEAR, 7, 12), 250_000_000, "Pembangunan gedung gerai"),
+        (dt.date(YEAR, 10, 12), 250_000_000, "Kendaraan angkut dan modal kerja"),
+    ):
+        ev.add(
+            on,
+            partial(
+                financing.draw, kode=FACILITY, amount=Decimal(amount), date=on, untuk=use,
+                unit="sembako",
+            ),
+        )  # fmt: skip
+    for name, kelompok, price, on, via, giver, unit in (
+        ("Gedung gerai sembako", "bangunan", 200_000_000, dt.date(YEAR, 8, 1), "bank", None,
+         "sembako"),
+        ("Mobil pick-up", "kendaraan", 120_000_000, dt.date(YEAR, 10, 20), "bank", None,
+         "logistik"),
+        (
+            "Mesin cold storage", "mesin", 60_000_000, dt.date(YEAR, 11, 3), "hibah",
+            "Kementerian Koperasi", "cold-storage",
+        ),
+    ):  # fmt: skip
+        ev.add(
+            on,
+            partial(
+                fixed_assets.acquire, nama=name, kelompok=kelompok, harga=Decimal(price), date=on,
+                unit=unit, via=via, pemberi=giver,
+            ),
+        )  # fmt: skip
+    for month in (11, 12):  # what the new assets earn: deliveries and cold-storage rent
+        on = dt.date(YEAR, month, 26)
+        for unit, amount, what, who in (
+            ("logistik", 6_000_000, "Jasa angkutan pick-up", "Toko Tani Makmur"),
+            ("cold-storage", 7_500_000, "Sewa ruang cold storage", "Pedagang Ikan Pak Darto"),
+        ):
+            ev.add(
+                on,
+                partial(
+                    jasa.record, unit=unit, amount=Decimal(amount), date=on,
+                    layanan=f"{what} {on:%m-%Y}", pelanggan=who, via="bank",
+                ),
+            )  # fmt: skip
+    for month in (8, 9, 10, 12):
+        on = dt.date(YEAR, month, 12)
+        ev.add(on, partial(_pay_instalment, date=on))
+    missed = dt.date(YEAR, 11, 14)  # the cooperative's account fell short in November
+    ev.add(missed, partial(_bailout, date=missed))
+    end = dt.date(YEAR, 12, 31)
+    ev.add(end, partial(fixed_assets.depreciate, month=f"{YEAR}-12"))
+    ev.add(end, partial(financing.accrue, month=f"{YEAR}-12"))
+    ev.add(end, partial(_count_everything, date=end))
+
+
+def _due(book: Book, date: dt.date) -> Decimal:
+    """What the facility's instalment due on `date` asks for (with any arrears)."""
+    f = facility.require(book, FACILITY)
+    st = facility.state(book, f, date)
+    row = next(r for r in facility.plan_of(book, f) if r.jatuh_tempo == date)
+    return (
+        st.tunggakan_pokok + st.tunggakan_bunga
+        if st.tunggakan_pokok + st.tunggakan_bunga
+        else row.angsuran
+    )
+
+
+def _pay_instalment(book: Book, *, date: dt.date) -> list[data.Directive]:
+    return financing.pay(book, FACILITY, _due(book, date), date)
+
+
+def _bailout(book: Book, *, date: dt.date) -> list[data.Directive]:
+    return financing.bailout(
+        book,
+        FACILITY,
+        _due(book, date - dt.timedelta(days=2)),
+        date,
+        dari="Pemerintah Desa Sukamaju",
+    )
+
+
+def _count_everything(book: Book, *, date: dt.date) -> list[data.Directive]:
+    """The December stock count of every item not counted yet: each found as booked."""
+    done = outlet.last_counts(book)
+    entries: list[data.Directive] = []
+    for row in outlet.stock(book, date):
+        last = done.get(row.item.kode)
+        if row.jumlah and not (last and last.tanggal.month == 12 and last.tanggal.year == YEAR):
+            entries += outlet.count(book, row.item.kode, row.jumlah, date)
+    return entries
+
+
 def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int, Plan]]:
     """Every demo operation as (date, order, plan); applied in date order."""
     ev = _Events()
@@ -594,6 +704,7 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
     _outlet(rng, people, ev)
     _banking(ev)
     _service_units(people, ev)
+    _own_money(ev)
     for month in (4, 7, 10, 12):
         paid_on = dt.date(YEAR, month, 20)
         ev.add(paid_on, partial(_pay_suppliers, date=paid_on))

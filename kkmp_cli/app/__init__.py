@@ -9,7 +9,7 @@ what they return; nothing below the CLI imports this package.
 from __future__ import annotations
 
 from kkmp_cli.app import auditing
-from kkmp_cli.app.closing import close_year
+from kkmp_cli.app.closing import close_year, reopen_year
 from kkmp_cli.app.demo import build_demo
 from kkmp_cli.app.founding import found_cooperative
 from kkmp_cli.app.importing import import_file, write_template
@@ -28,6 +28,7 @@ __all__ = [
     "import_file",
     "record",
     "register_member",
+    "reopen_year",
     "sell",
     "write_template",
 ]

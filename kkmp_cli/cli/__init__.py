@@ -26,11 +26,13 @@ from kkmp_cli.cli import (
     selisih,
     simpanan,
 )
+from kkmp_cli.cli import aset as aset_cli
 from kkmp_cli.cli import git as git_cli
+from kkmp_cli.cli import pembiayaan as pembiayaan_cli
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
-from kkmp_cli.closing import audit
+from kkmp_cli.closing import audit, closing
 from kkmp_cli.core import officer
 from kkmp_cli.errors import KkmpError
 
@@ -110,6 +112,8 @@ app.add_typer(laporan.app, name="laporan")
 app.add_typer(shu_cli.app, name="shu")
 app.add_typer(latihan.app, name="latihan")
 app.add_typer(git_cli.app, name="git")
+app.add_typer(pembiayaan_cli.app, name="pembiayaan")
+app.add_typer(aset_cli.app, name="aset")
 app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
 app.command("rat")(rat_cli.rat_cmd)
 app.command("jurnal")(kas.jurnal_cmd)
@@ -184,6 +188,12 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
     else:
         for f in findings:
             console.print(str(f), soft_wrap=True)
+        for c in closing.reopenings(state(ctx).book()):
+            console.print(
+                f"Catatan: tahun buku {c.values[0].value} dibuka kembali {dates.fmt(c.date)} "
+                f"(alasan: {c.meta.get('alasan', '')}; disetujui {c.meta.get('disetujui', '')}).",
+                soft_wrap=True,
+            )
         if findings:
             err_console.print(f"{len(findings)} temuan. Buku belum bersih.")
         else:

@@ -10,8 +10,8 @@ import typer
 from beancount.core import data
 from rich.table import Table
 
-from kkmp_cli import chart, dates, money
-from kkmp_cli.app import close_year
+from kkmp_cli import chart, dates, money, text
+from kkmp_cli.app import close_year, reopen_year
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -23,7 +23,10 @@ from kkmp_cli.cli.common import (
     state,
 )
 from kkmp_cli.cli.output import OutputOpt, as_json, emit
+from kkmp_cli.closing import checklist, closing
 from kkmp_cli.core import templating, xlsx
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.errors import TeksTidakValid
 from kkmp_cli.reports import views
 from kkmp_cli.shu import shu
 
@@ -119,10 +122,39 @@ def bayar(
 def tutup_buku_cmd(
     ctx: typer.Context,
     tahun: Annotated[int, typer.Argument(metavar="TAHUN", help="Tahun buku yang ditutup.")],
+    periksa: Annotated[
+        bool,
+        typer.Option("--periksa", help="Hanya tampilkan daftar periksa akhir tahun."),
+    ] = False,
+    abaikan: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--abaikan",
+            help="Butir daftar periksa yang dilewati atas keputusan Pengurus (boleh berulang).",
+        ),
+    ] = None,
+    alasan: Annotated[
+        str | None,
+        typer.Option("--alasan", help="Alasan butir yang dilewati (wajib dengan --abaikan)."),
+    ] = None,
+    buka: Annotated[
+        bool,
+        typer.Option("--buka", help="Buka kembali tahun yang disegel untuk penyesuaian."),
+    ] = False,
+    disetujui: Annotated[
+        str | None, typer.Option("--disetujui", help="Nama pengurus yang menyetujui --buka.")
+    ] = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Tutup buku: pendapatan dan beban ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel."""
-    book, recorded = close_year(state(ctx).paths(), tahun, dry_run=coba)
+    if buka:
+        _reopen(ctx, tahun, alasan, disetujui)
+        return
+    if periksa:
+        _show_checklist(state(ctx).book(), tahun)
+        return
+    waived = _waived(abaikan, alasan)
+    book, recorded = close_year(state(ctx).paths(), tahun, dry_run=coba, waived=waived)
     if coba:
         show_entries(recorded, dry_run=True)
         carried = sum(isinstance(e, data.Balance) for e in recorded)
@@ -136,3 +168,47 @@ def tutup_buku_cmd(
         f"Tahun buku {tahun} ditutup dan disegel. SHU {money.fmt(sheet_shu)} menunggu keputusan RAT "
         f"('kkmp shu bagikan {tahun}'). Catatan bertanggal {tahun} kini ditolak."
     )
+    kept = closing.waivers(book, tahun)
+    if kept:
+        console.print(f"Butir yang dilewati (dicatat pada segel): {', '.join(kept)}.")
+
+
+def _reopen(ctx: typer.Context, year: int, alasan: str | None, disetujui: str | None) -> None:
+    if not (alasan and alasan.strip()) or not (disetujui and disetujui.strip()):
+        raise TeksTidakValid(
+            "Membuka kembali tahun buku perlu --alasan TEKS dan --disetujui NAMA (pengurus)."
+        )
+    _, event = reopen_year(state(ctx).paths(), year, alasan=alasan, disetujui=disetujui)
+    console.print(
+        f"Tahun buku {year} dibuka kembali ({dates.fmt(event.date)}): {event.meta['alasan']}; "
+        f"disetujui {event.meta['disetujui']}. Catat penyesuaiannya, lalu tutup lagi dengan "
+        f"'kkmp tutup-buku {year}'. Peristiwa ini tetap tercatat di jurnal."
+    )
+
+
+def _waived(abaikan: list[str] | None, alasan: str | None) -> dict[str, str]:
+    items = [a.strip().lower() for a in abaikan or []]
+    if items and not (alasan and alasan.strip()):
+        raise TeksTidakValid("--abaikan perlu --alasan TEKS (keputusan Pengurus).")
+    if alasan and not items:
+        raise TeksTidakValid("--alasan hanya dipakai bersama --abaikan BUTIR.")
+    reason = text.clean(alasan or "", field="alasan", max_len=300) if items else ""
+    return dict.fromkeys(items, reason)
+
+
+def _show_checklist(book: Book, year: int) -> None:
+    items = checklist.checklist(book, year)
+    table = Table(title=f"Daftar periksa tutup buku {year}", title_justify="left")
+    for col in ("Butir", "Pemeriksaan", "Status", "Rincian / perintah"):
+        table.add_column(col)
+    for item in items:
+        detail = "; ".join(item.rincian)
+        if item.terbuka and item.perintah:
+            detail = f"{detail} -> {item.perintah}" if detail else item.perintah
+        table.add_row(item.kode, item.judul, item.status, detail)
+    console.print(table)
+    still = [i.kode for i in items if i.terbuka]
+    if still:
+        console.print(f"Masih terbuka: {', '.join(still)}. 'kkmp tutup-buku {year}' akan menolak.")
+    else:
+        console.print(f"Semua butir beres; tahun buku {year} siap ditutup.")

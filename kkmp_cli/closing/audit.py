@@ -8,11 +8,13 @@ from beancount.core import data
 
 from kkmp_cli import chart
 from kkmp_cli.accounts import accounts
+from kkmp_cli.assets import register as fixed_assets
 from kkmp_cli.closing import closing
 from kkmp_cli.closing import invariants as timeline
 from kkmp_cli.core import ledger, printer
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.errors import Finding
+from kkmp_cli.financing import facility as financing
 from kkmp_cli.journal import journal
 from kkmp_cli.loans import checks as loan_checks
 from kkmp_cli.members import register as members
@@ -30,6 +32,8 @@ def check(paths: Paths) -> list[Finding]:
     findings += reversed_for_good(book)
     findings += closing.seal_findings(book)
     findings += accounts.findings(book)
+    findings += fixed_assets.findings(book)
+    findings += financing.findings(book)
     return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
 
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, money
+from kkmp_cli import chart, money, text
+from kkmp_cli.closing import checklist
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError
@@ -38,7 +39,9 @@ def year_entries(book: Book, year: int) -> list[data.Directive]:
 def closing_entries(book: Book, year: int) -> list[data.Directive]:
     """Close every income and expense account of `year` into Ekuitas:SHU-Belum-Dibagi:YEAR."""
     start, end = statements.year_bounds(year)
-    flows = statements.sums(book, start, end, skip_closing=True)
+    # Earlier closing entries count: a year reopened and closed again closes only what the
+    # adjustments added (#11); the first closing finds none.
+    flows = statements.sums(book, start, end)
     target = f"{chart.SHU_BELUM_DIBAGI}:{year}"
     postings = []
     total = ZERO
@@ -115,6 +118,85 @@ def require_ended(year: int, today: dt.date) -> None:
         )
 
 
+def waivers(book: Book, year: int) -> dict[str, str]:
+    """Checklist items the year was closed without (item -> reason), from its seal; for the
+    RAT book."""
+    own = _by_year(book, SEAL).get(year)
+    if not own:
+        return {}
+    return {  # the latest seal: a year reopened and closed again is judged by its last closing
+        key.removeprefix("abaikan_").replace("_", "-"): str(value)
+        for key, value in own[-1].meta.items()
+        if key.startswith("abaikan_")
+    }
+
+
+def require_checklist(book: Book, year: int, waived: dict[str, str]) -> None:
+    """Refuse while a checklist item is open and not waived with a reason."""
+    unknown = sorted(set(waived) - set(checklist.ITEMS))
+    if unknown:
+        raise TutupBukuDitolak(
+            f"Butir '{unknown[0]}' tidak ada di daftar periksa tutup buku; pilih "
+            f"{', '.join(checklist.ITEMS)}."
+        )
+    still = [i for i in checklist.open_items(book, year) if i.kode not in waived]
+    if still:
+        shown = "\n".join(
+            f"- {i.kode}: {i.judul}"
+            + (f" ({'; '.join(i.rincian[:3])})" if i.rincian else "")
+            + (f" -> {i.perintah}" if i.perintah else "")
+            for i in still
+        )
+        raise TutupBukuDitolak(
+            f"Tahun buku {year} belum dapat ditutup; butir daftar periksa masih terbuka:\n{shown}\n"
+            "Selesaikan dulu, atau bila Pengurus memutuskan lain: --abaikan BUTIR --alasan TEKS."
+        )
+
+
+REOPEN = ledger.REOPEN
+DISTRIBUTION = "shu-bagi"  # shu.DISTRIBUTION, read here without importing the SHU module
+
+
+def reopen(
+    book: Book, year: int, date: dt.date, *, alasan: str, disetujui: str
+) -> tuple[data.Custom, list[data.Balance]]:
+    """Plan the reopening of a sealed year for adjustments (#11): the `custom "buka-buku"`
+    event (kept for ever, with the reason and who approved it) and the balances carried into
+    the next year, which must go (closing again carries them anew). Only while the year's SHU
+    is not distributed, and only the last closed year."""
+    if year not in book.closed_years():
+        raise TutupBukuDitolak(f"Tahun buku {year} belum ditutup; tidak ada yang perlu dibuka.")
+    later = sorted(y for y in book.closed_years() if y > year)
+    if later:
+        raise TutupBukuDitolak(
+            f"Tahun buku {', '.join(map(str, later))} sudah ditutup sesudah {year}; buka dulu "
+            "tahun yang terakhir."
+        )
+    for entry in book.transactions():
+        if entry.meta.get("jenis") == DISTRIBUTION and str(entry.meta.get("tahun")) == str(year):
+            raise TutupBukuDitolak(
+                f"SHU tahun buku {year} sudah dibagikan ({entry.meta.get('id')}, "
+                f"{entry.date:%d-%m-%Y}); tahun itu tidak dapat dibuka lagi. Catat penyesuaiannya "
+                f"di tahun {year + 1}."
+            )
+    reason = text.clean(alasan, field="alasan", max_len=300)
+    approver = text.clean(disetujui, field="disetujui", max_len=100)
+    event = ledger.make_custom(
+        date, REOPEN, [Decimal(year)], {"alasan": reason, "disetujui": approver}
+    )
+    carried = [
+        e
+        for e in book.on_date(dt.date(year + 1, 1, 1))
+        if isinstance(e, data.Balance) and str(e.meta.get("saldo_awal_tahun")) == str(year + 1)
+    ]
+    return event, carried
+
+
+def reopenings(book: Book) -> list[data.Custom]:
+    """Every reopening of a sealed year, in date order (for `periksa` and the RAT book)."""
+    return sorted(book.customs(REOPEN), key=lambda c: c.date)
+
+
 def require_closable(book: Book, year: int) -> None:
     """Not closed yet, and every earlier year with transactions already closed."""
     if year in book.closed_years():
@@ -127,12 +209,14 @@ def require_closable(book: Book, year: int) -> None:
         )
 
 
-def seals(book: Book, year: int) -> list[data.Directive]:
+def seals(book: Book, year: int, waived: dict[str, str] | None = None) -> list[data.Directive]:
     """The seal of `year` (digest of its entries, closing and carried balances included) and
-    its copy on the next year's first day."""
+    its copy on the next year's first day. Checklist items closed without being settled
+    (`--abaikan`) stay on the seal with their reason (#11)."""
     digest = ledger.digest(year_entries(book, year))
+    meta = {f"abaikan_{item.replace('-', '_')}": reason for item, reason in (waived or {}).items()}
     return [
-        ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest]),
+        ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest], meta),
         ledger.make_custom(dt.date(year + 1, 1, 1), SEAL_CARRIED, [Decimal(year), digest]),
     ]
 
@@ -141,27 +225,42 @@ def _where(entry: data.Directive) -> tuple[str, int]:
     return str(entry.meta.get("filename", "?")), int(entry.meta.get("lineno", 0) or 0)
 
 
+def _by_year(book: Book, kind: str) -> dict[int, list[data.Custom]]:
+    found: dict[int, list[data.Custom]] = defaultdict(list)
+    for c in sorted(book.customs(kind), key=lambda c: (c.date, _where(c)[1])):
+        if c.values:
+            found[int(c.values[0].value)].append(c)
+    return found
+
+
+def _digest_of(custom: data.Custom) -> str:
+    return str(custom.values[1].value) if len(custom.values) > 1 else ""
+
+
 def seal_findings(book: Book) -> list[Finding]:
     """A sealed year whose entries changed since `tutup-buku`, or a closed year whose seal is
-    gone (its closing entry or the next year's copy of the seal still shows it was closed)."""
+    gone (its closing entry or the next year's copy of the seal still shows it was closed).
+    A year reopened (`tutup-buku --buka`) is judged by its latest seal only, and not while it
+    stays open (#11)."""
     found = []
-    seals = {int(c.values[0].value): c for c in book.customs(SEAL) if c.values}
-    for carried in book.customs(SEAL_CARRIED):
-        year = int(carried.values[0].value)
-        digest = str(carried.values[1].value) if len(carried.values) > 1 else ""
-        seal = seals.get(year)
-        if seal is None:
-            found.append(
-                Finding(
-                    *_where(carried),
-                    f"segel tutup buku {year} hilang, padahal tahun {year} sudah ditutup "
-                    f"(salinan segel di awal tahun {year + 1} ini)",
+    seals, copies = _by_year(book, SEAL), _by_year(book, SEAL_CARRIED)
+    for year, carried in copies.items():
+        own = seals.get(year, [])
+        for i, copy in enumerate(carried):
+            if i >= len(own):
+                found.append(
+                    Finding(
+                        *_where(copy),
+                        f"segel tutup buku {year} hilang, padahal tahun {year} sudah ditutup "
+                        f"(salinan segel di awal tahun {year + 1} ini)",
+                    )
                 )
-            )
-        elif len(seal.values) < 2 or str(seal.values[1].value) != digest:
-            found.append(
-                Finding(*_where(seal), f"segel tutup buku {year} tidak sama dengan salinannya")
-            )
+            elif _digest_of(own[i]) != _digest_of(copy):
+                found.append(
+                    Finding(
+                        *_where(own[i]), f"segel tutup buku {year} tidak sama dengan salinannya"
+                    )
+                )
     for entry in book.transactions():
         if entry.meta.get("jenis") == statements.CLOSING and entry.date.year not in seals:
             found.append(
@@ -171,15 +270,17 @@ def seal_findings(book: Book) -> list[Finding]:
                     "segelnya hilang",
                 )
             )
-    for seal in book.customs(SEAL):
-        year = int(seal.values[0].value)
-        expected = str(seal.values[1].value) if len(seal.values) > 1 else ""
+    closed = book.closed_years()
+    for year, own in seals.items():
+        if year not in closed:
+            continue  # reopened: adjustments are expected until it is closed again
+        seal = own[-1]
+        expected = _digest_of(seal)
         actual = ledger.digest(year_entries(book, year))
         if actual != expected:
             found.append(
                 Finding(
-                    str(seal.meta.get("filename", "?")),
-                    int(seal.meta.get("lineno", 0) or 0),
+                    *_where(seal),
                     f"tahun buku {year} sudah ditutup tetapi isinya berubah (digest {actual[:12]}, "
                     f"segel {expected[:12]})",
                 )

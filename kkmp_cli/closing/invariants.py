@@ -71,6 +71,12 @@ def _is_member_liability(account: str) -> bool:
     return parts is not None and parts[0] in (*chart.MEMBER_PARENTS, chart.UTANG_SHU)
 
 
+def _is_contra_credit(account: str) -> bool:
+    """Bank debt and accumulated depreciation (#11): credit balances that may never turn debit
+    (a facility paid above its debt, depreciation reversed beyond what was booked)."""
+    return account.startswith((chart.UTANG_BANK + ":", chart.AKUMULASI_PENYUSUTAN + ":"))
+
+
 def _overdraft_allowed(book: Book) -> set[str]:
     return set(getattr(book.config, "kas_boleh_minus", ()) or ())
 
@@ -114,7 +120,7 @@ def _account_breaches(
         sign = 1
     elif _is_receivable(account):
         sign = 1
-    elif _is_member_liability(account):
+    elif _is_member_liability(account) or _is_contra_credit(account):
         sign = -1
     else:
         return []

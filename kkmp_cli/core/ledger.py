@@ -15,7 +15,7 @@ import pickle
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,6 +50,7 @@ LOCK_FILE = ".kkmp.lock"
 # either one keeps the year closed (closing writes both; the writer and periksa read them).
 SEAL = "tutup-buku"
 SEAL_CARRIED = "segel-tahun-lalu"
+REOPEN = "buka-buku"  # a sealed year reopened for adjustments (#11); stays in the journal
 LOCK_TIMEOUT_SECONDS = 60
 
 ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<seq>\d{6})$")
@@ -336,12 +337,15 @@ class Book:
 
     def closed_years(self) -> set[int]:
         """Book years sealed by `tutup-buku`: its `custom "tutup-buku"` seal, or the copy of the
-        seal on the next year's first day (`custom "segel-tahun-lalu"`), either one."""
+        seal on the next year's first day (`custom "segel-tahun-lalu"`), either one — unless
+        reopened (`custom "buka-buku"`) as many times as it was sealed (#11)."""
+
+        def count(kind: str) -> Counter[int]:
+            return Counter(int(c.values[0].value) for c in self.customs(kind) if c.values)
+
+        seals, carried, reopened = count(SEAL), count(SEAL_CARRIED), count(REOPEN)
         return {
-            int(c.values[0].value)
-            for kind in (SEAL, SEAL_CARRIED)
-            for c in self.customs(kind)
-            if c.values
+            year for year in {*seals, *carried} if max(seals[year], carried[year]) > reopened[year]
         }
 
     def last_date(self) -> dt.date | None:

@@ -466,6 +466,28 @@ class Session:
             texts[self.paths.main] = printer.main_file_text(self.book.config.nama, includes)
         return texts
 
+    def retire(self, entries: Sequence[data.Directive]) -> None:
+        """Take directives kkmp wrote out of their year file in this commit: the balances
+        carried into the year after a year that is reopened (#11), which the adjustments would
+        otherwise contradict; closing the year again carries them anew."""
+        for entry in sorted(entries, key=lambda e: int(e.meta["lineno"]), reverse=True):
+            path = self.paths.year_file(entry.date.year)
+            lines = self._working(path)
+            start = int(entry.meta["lineno"]) - 1
+            if not (0 <= start < len(lines) and lines[start].startswith(entry.date.isoformat())):
+                raise PenulisanDitolak(
+                    f"Baris {start + 1} {path} bukan catatan yang akan diangkat; tidak ada yang "
+                    "ditulis. Jalankan 'kkmp periksa'."
+                )
+            end = start + 1
+            while end < len(lines) and lines[end].startswith((" ", "\t")):
+                end += 1
+            if end < len(lines) and not lines[end].strip():
+                end += 1
+            del lines[start:end]
+            self._shift(path, start, -(end - start))
+        self._cache_ok = False
+
     def stage_file(self, path: Path, text: str, *, mode: int = 0o644) -> None:
         """Write a non-journal file (private member data, rat.yaml …) in the same commit as the
         journal: both change or neither. `mode` is for a new file; an existing one keeps its."""

@@ -58,6 +58,8 @@ KEPT_BY_COMMANDS = (
     (chart.SHU_BELUM_DIBAGI, "kkmp tutup-buku / shu bagikan"),
     (chart.PIUTANG_DAGANG, "kkmp gerai"),
     ("Aset:Persediaan", "kkmp gerai"),
+    (chart.UTANG_BANK, "kkmp pembiayaan"),
+    (chart.UTANG_BUNGA, "kkmp pembiayaan akrual / bayar"),
 )
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from kkmp_cli import chart, dates, money
+from kkmp_cli.closing import closing
 from kkmp_cli.core import config
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
@@ -166,6 +167,30 @@ def policies(book: Book) -> list[str]:
 
 def _pct(a: Decimal, b: Decimal) -> Decimal:
     return (a * 100 / b).quantize(Decimal("0.01")) if b else ZERO
+
+
+def waived_checks(book: Book, year: int) -> list[dict[str, str]]:
+    """Year-end checklist items the year was closed without (`tutup-buku --abaikan`) and every
+    reopening of the year (`tutup-buku --buka`), for the compliance chapter (#11)."""
+    return [
+        {
+            "pemeriksaan": f"Tutup buku tanpa butir daftar periksa '{item}' (alasan: {reason})",
+            "angka": "dilewati",
+            "batas": "-",
+            "hasil": "Dilewati",
+        }
+        for item, reason in closing.waivers(book, year).items()
+    ] + [
+        {
+            "pemeriksaan": f"Tahun buku {year} dibuka kembali {dates.fmt(c.date)} "
+            f"(alasan: {c.meta.get('alasan', '')}; disetujui {c.meta.get('disetujui', '')})",
+            "angka": "dibuka kembali",
+            "batas": "-",
+            "hasil": "Dicatat",
+        }
+        for c in closing.reopenings(book)
+        if c.values and int(c.values[0].value) == year
+    ]
 
 
 def checks(book: Book, year: int, inputs: config.RatInputs) -> list[dict[str, str]]:
@@ -361,7 +386,7 @@ def build(
             for k, v in inputs.rapb_tahun_depan
         ],
         "rancangan_keputusan": list(inputs.rancangan_keputusan),
-        "kepatuhan": checks(book, year, inputs),
+        "kepatuhan": checks(book, year, inputs) + waived_checks(book, year),
         "tanda_tangan": _signatures(org),
         "jejak": jejak,
         "gap": GAP,

@@ -108,6 +108,28 @@ kas:
                      # dengan fasilitas cerukan (overdraft); akun kas/bank lain tidak boleh minus
                      # pada hari apa pun ('kkmp periksa' memeriksanya)
 
+# --- Pembiayaan bank (PMK 49/2025 Pasal 5: pinjaman Himbara untuk KDMP/KKMP) ---
+pembiayaan:
+  plafon_maks: 3000000000       # plafon paling banyak Rp3 miliar per koperasi
+  operasional_maks: 500000000   # dari plafon, paling banyak Rp500 juta untuk belanja operasional
+  bunga_maks_persen: 6          # bunga/margin 6% per tahun
+  tenor_maks: 72                # bulan
+  masa_tenggang_maks: 8         # masa tenggang 6 sampai paling lama 8 bulan
+                                # angsuran yang gagal dibayar dapat ditalangi Dana Desa
+                                # (Permendesa 10/2025 Pasal 4): 'kkmp pembiayaan talangan'
+
+# --- Aset tetap: umur manfaat bawaan (bulan) per kelompok ---
+# Masa manfaat menurut UU PPh Pasal 11 dan PMK 72/2023: bangunan permanen 20 tahun; kelompok 1
+# (inventaris kantor, peralatan kecil) 4 tahun; kelompok 2 (kendaraan angkut, mesin seperti
+# cold storage) 8 tahun. Tanah tidak disusutkan. --umur pada 'kkmp aset tambah' menggantinya.
+aset:
+  umur_bulan:
+    bangunan: 240
+    kendaraan: 96
+    mesin: 96
+    peralatan: 48
+    inventaris-kantor: 48
+
 # --- Kepatuhan SOP: ambang pemeriksaan di buku RAT ---
 kepatuhan:
   batas_tunggakan_wajib_persen: 20   # anggota menunggak wajib, persen dari anggota aktif
@@ -215,6 +237,33 @@ class ShuRules:
 
 
 @dataclass(frozen=True)
+class PembiayaanRules:
+    """Limits of bank financing (PMK 49/2025 Pasal 5), refused above them by `pembiayaan`."""
+
+    plafon_maks: Decimal = Decimal(3_000_000_000)
+    operasional_maks: Decimal = Decimal(500_000_000)
+    bunga_maks_persen: Decimal = Decimal(6)
+    tenor_maks: int = 72
+    masa_tenggang_maks: int = 8
+
+
+ASSET_KELOMPOK = ("tanah", "bangunan", "kendaraan", "mesin", "peralatan", "inventaris-kantor")
+# Default useful lives in months (UU PPh Pasal 11, PMK 72/2023); tanah is not depreciated.
+DEFAULT_UMUR = {
+    "bangunan": 240,
+    "kendaraan": 96,
+    "mesin": 96,
+    "peralatan": 48,
+    "inventaris-kantor": 48,
+}
+
+
+@dataclass(frozen=True)
+class AsetRules:
+    umur_bulan: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_UMUR))
+
+
+@dataclass(frozen=True)
 class Kepatuhan:
     batas_tunggakan_wajib_persen: Decimal = Decimal(20)
     batas_npl_persen: Decimal = Decimal(5)
@@ -274,6 +323,9 @@ class Config:
         found = self.unit(kode)
         return found.keluar if found is not None else "fifo"
 
+    pembiayaan: PembiayaanRules = field(default_factory=PembiayaanRules)
+    aset: AsetRules = field(default_factory=AsetRules)
+
 
 DEFAULT_ORGANISASI = """\
   pengurus: []     # contoh: - {jabatan: Ketua, nama: "Siti Aminah", nak: A0001}
@@ -331,6 +383,8 @@ CONFIG_KEYS = (
     "kepatuhan",
     "kas",
     "petugas_wajib",
+    "pembiayaan",
+    "aset",
 )
 UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
 ASSET_ACCOUNT_RE = re.compile(r"^Aset(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -369,7 +423,29 @@ def load(root: Path) -> Config:
             "boleh_minus", (), pattern=ASSET_ACCOUNT_RE, hint="tulis nama akun aset, mis. Aset:Bank"
         ),
         petugas_wajib=doc.flag("petugas_wajib", False),
+        pembiayaan=_pembiayaan(
+            doc.section("pembiayaan", tuple(PembiayaanRules.__dataclass_fields__))
+        ),
+        aset=_aset(doc.section("aset", ("umur_bulan",))),
     )
+
+
+def _pembiayaan(doc: Doc) -> PembiayaanRules:
+    base = PembiayaanRules()
+    return PembiayaanRules(
+        plafon_maks=doc.rupiah("plafon_maks", base.plafon_maks),
+        operasional_maks=doc.rupiah("operasional_maks", base.operasional_maks, allow_zero=True),
+        bunga_maks_persen=doc.number("bunga_maks_persen", base.bunga_maks_persen, high=100),
+        tenor_maks=doc.integer("tenor_maks", base.tenor_maks, low=1, high=600),
+        masa_tenggang_maks=doc.integer(
+            "masa_tenggang_maks", base.masa_tenggang_maks, low=0, high=120
+        ),
+    )
+
+
+def _aset(doc: Doc) -> AsetRules:
+    lives = doc.section("umur_bulan", tuple(DEFAULT_UMUR))
+    return AsetRules({k: lives.integer(k, v, low=1, high=1200) for k, v in DEFAULT_UMUR.items()})
 
 
 def _pinjaman(doc: Doc) -> PinjamanRules:

@@ -1,0 +1,1 @@
+"""Fixed assets (buku inventaris) and their depreciation."""

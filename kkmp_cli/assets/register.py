@@ -1,0 +1,489 @@
+"""Fixed assets (buku inventaris): acquisition (tambah), monthly straight-line depreciation
+(susut), disposal (lepas) and the register (daftar), read back from the ledger.
+
+Depreciation follows the tax rule (UU PPh Pasal 11; PMK 72/2023): straight line over the useful
+life in months, from the month of acquisition; each month takes (cost - residual) / life rounded
+down to the rupiah, and the last month of the life takes the remainder, so the book value ends
+exactly at the residual value. Tanah is not depreciated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from kkmp_cli import chart, dates, money, text
+from kkmp_cli.accounts import cash as cash_accounts
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.config.koperasi import ASSET_KELOMPOK
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.errors import Finding, JumlahTidakValid, KkmpError, TeksTidakValid
+from kkmp_cli.financing import operations as financing
+from kkmp_cli.financing.facility import live
+from kkmp_cli.outlet import trade as outlet
+from kkmp_cli.units import registry
+
+ZERO = Decimal(0)
+ACQUIRE = "aset-tambah"
+DEPRECIATE = "aset-susut"
+DISPOSE = "aset-lepas"
+ASSET_ID_RE = re.compile(r"^AT-(\d{4})-(\d{4,})$")
+# kelompok -> account component (chart.ASSET_GROUPS)
+COMPONENT = {k: c for k, c in zip(ASSET_KELOMPOK, chart.ASSET_GROUPS, strict=True)}
+
+
+class AsetTidakDikenal(KkmpError):
+    """An unknown asset code."""
+
+
+class AsetDitolak(KkmpError):
+    """An asset entry that breaks the register's rules (price, residual, life, disposal)."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    kode: str
+    nama: str
+    kelompok: str
+    tanggal: dt.date
+    harga: Decimal
+    umur: int  # months; 0 for tanah
+    residu: Decimal
+    unit: str | None
+    sumber: str
+    pemberi: str | None
+    doc: str
+
+    @property
+    def cost_account(self) -> str:
+        return f"{chart.ASET_TETAP}:{COMPONENT[self.kelompok]}"
+
+    @property
+    def accumulated_account(self) -> str:
+        return f"{chart.AKUMULASI_PENYUSUTAN}:{COMPONENT[self.kelompok]}"
+
+    @property
+    def depreciable(self) -> Decimal:
+        return self.harga - self.residu if self.umur else ZERO
+
+    def monthly(self, i: int) -> Decimal:
+        """Depreciation of the asset's i-th month of life (1-based)."""
+        if not self.umur or not 1 <= i <= self.umur:
+            return ZERO
+        base = money.floor(self.depreciable / self.umur)
+        return self.depreciable - base * (self.umur - 1) if i == self.umur else base
+
+
+def month_index(asset: Asset, date: dt.date) -> int:
+    """The asset's month of life that `date` falls in (1 = the month of acquisition)."""
+    return (date.year - asset.tanggal.year) * 12 + date.month - asset.tanggal.month + 1
+
+
+def assets(book: Book) -> dict[str, Asset]:
+    """Every asset by code, in order of acquisition."""
+
+    def build() -> dict[str, Asset]:
+        found = {}
+        for e in live(book):
+            m = e.meta
+            if m.get("jenis") != ACQUIRE:
+                continue
+            found[str(m["aset"])] = Asset(
+                kode=str(m["aset"]),
+                nama=str(m.get("nama", e.narration)),
+                kelompok=str(m["kelompok"]),
+                tanggal=e.date,
+                harga=Decimal(m["harga"]),
+                umur=int(Decimal(m.get("umur", 0))),
+                residu=Decimal(m.get("residu", 0)),
+                unit=m.get("unit"),
+                sumber=str(m.get("sumber", "")),
+                pemberi=m.get("pemberi"),
+                doc=str(m.get("id", "")),
+            )
+        return found
+
+    return book.memo("fixed_assets", build)  # type: ignore[no-any-return]
+
+
+def require(book: Book, kode: str) -> Asset:
+    found = assets(book).get(kode.strip().upper())
+    if found is None:
+        raise AsetTidakDikenal(f"Aset '{kode}' tidak ada di buku inventaris ('kkmp aset daftar').")
+    return found
+
+
+def disposals(book: Book) -> dict[str, data.Transaction]:
+    return book.memo(  # type: ignore[no-any-return]
+        "fixed_asset_disposals",
+        lambda: {str(e.meta["aset"]): e for e in live(book) if e.meta.get("jenis") == DISPOSE},
+    )
+
+
+def posted(book: Book, end: dt.date | None = None) -> dict[str, dict[str, Decimal]]:
+    """Depreciation booked per asset code and month (`YYYY-MM`), up to `end`."""
+    found: dict[str, dict[str, Decimal]] = {}
+    for e in live(book, end):
+        if e.meta.get("jenis") == DEPRECIATE:
+            amount = sum(
+                (ledger.number(p) for p in e.postings if _is_depreciation(p.account)), ZERO
+            )
+            months = found.setdefault(str(e.meta["aset"]), {})
+            months[str(e.meta["bulan"])] = months.get(str(e.meta["bulan"]), ZERO) + amount
+    return found
+
+
+def _check_amounts(kelompok: str, harga: Decimal, umur: int, residu: Decimal) -> None:
+    if harga <= 0:
+        raise JumlahTidakValid("Harga perolehan aset harus lebih dari nol.")
+    if residu < 0:
+        raise JumlahTidakValid("Nilai residu tidak boleh negatif.")
+    if residu >= harga and kelompok != "tanah":
+        raise AsetDitolak(
+            f"Nilai residu {money.fmt(residu)} harus lebih kecil dari harga perolehan "
+            f"{money.fmt(harga)}."
+        )
+    if kelompok != "tanah" and umur <= 0:
+        raise AsetDitolak(f"Umur manfaat {kelompok} harus paling sedikit 1 bulan.")
+    if umur > 1200:
+        raise AsetDitolak("Umur manfaat lebih dari 100 tahun tidak masuk akal.")
+
+
+def next_code(book: Book, year: int) -> str:
+    seqs = [int(m[2]) for k in assets(book) if (m := ASSET_ID_RE.match(k)) and int(m[1]) == year]
+    return f"AT-{year}-{max(seqs, default=0) + 1:04d}"
+
+
+def _source(
+    book: Book, via: str, pemberi: str | None, date: dt.date
+) -> tuple[str, str, list[data.Directive]]:
+    """(credit account, document prefix, opens) of how the asset was paid or received."""
+    key = via.strip().lower()
+    if key not in ("utang", "hibah"):
+        # kas, bank, qris or any rekening code; anything else in the resolver's one sentence
+        cash = cash_accounts.via(book, via)
+        return cash.akun, cash.doc_out, []
+    if not pemberi:
+        who = "pemasok" if key == "utang" else "pemberi hibah"
+        raise TeksTidakValid(f"Aset dengan --via {key} perlu --pemberi NAMA ({who}).")
+    if key == "hibah":
+        return chart.HIBAH, "BM", []
+    # The supplier's payable as `gerai beli` opens it, so 'kkmp gerai bayar-pemasok' pays it.
+    account = outlet.supplier_account(pemberi)
+    opens: list[data.Directive] = []
+    if account not in book.opens():
+        meta = data.new_metadata("<kkmp>", 0, {"pemasok": pemberi})
+        opens.append(data.Open(meta, coop.books_start(book), account, [ledger.CURRENCY], None))
+    return account, "BM", opens
+
+
+def acquire(
+    book: Book,
+    nama: str,
+    kelompok: str,
+    harga: Decimal,
+    date: dt.date,
+    *,
+    umur: int | None = None,
+    residu: Decimal = ZERO,
+    unit: str | None = None,
+    via: str = "kas",
+    pemberi: str | None = None,
+) -> list[data.Directive]:
+    """Plan an acquisition: the asset at cost, paid in cash, owed to a supplier or received as
+    a grant in kind (Ekuitas:Hibah, at its value)."""
+    name = text.clean(nama, field="nama aset", max_len=100)
+    group = kelompok.strip().lower()
+    if group not in ASSET_KELOMPOK:
+        raise TeksTidakValid(
+            f"Kelompok '{kelompok}' tidak dikenal; pilih {', '.join(ASSET_KELOMPOK)}."
+        )
+    life = (
+        0
+        if group == "tanah"
+        else (umur if umur is not None else book.config.aset.umur_bulan[group])
+    )
+    _check_amounts(group, harga, life, residu)
+    giver = text.clean(pemberi, field="pemberi", max_len=100) if pemberi else None
+    credit, prefix, opens = _source(book, via, giver, date)
+    code = next_code(book, date.year)
+    meta: dict[str, Any] = {
+        "id": book.next_id(prefix, date.year),
+        "jenis": ACQUIRE,
+        "aset": code,
+        "nama": name,
+        "kelompok": group,
+        "harga": harga,
+        "umur": Decimal(life),
+        "residu": residu,
+        "sumber": via.strip().lower(),
+    }
+    if giver:
+        meta["pemberi"] = giver
+    chosen = financing.check_unit(book, unit)
+    if chosen:
+        meta["unit"] = chosen
+    postings = [
+        ledger.posting(f"{chart.ASET_TETAP}:{COMPONENT[group]}", harga),
+        ledger.posting(credit, -harga),
+    ]
+    narration = f"Perolehan aset {code}: {name}" + (" (hibah)" if meta["sumber"] == "hibah" else "")
+    return [
+        *coop.missing_chart_opens(book),
+        *opens,
+        ledger.transaction(date, narration, postings, payee=giver, meta=meta),
+    ]
+
+
+def _month_key(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def pending(book: Book, through: dt.date) -> list[tuple[Asset, int, dt.date, Decimal]]:
+    """(asset, month of life, month end, amount) of every month up to `through`'s month not
+    yet depreciated (never after the asset's disposal month, never beyond its life)."""
+    done = posted(book)
+    gone = disposals(book)
+    result = []
+    for a in assets(book).values():
+        if not a.umur or a.tanggal > through:
+            continue
+        last = through
+        if a.kode in gone:
+            last = min(last, gone[a.kode].date)
+        for i in range(1, min(month_index(a, last), a.umur) + 1):
+            month0 = a.tanggal.month - 1 + i - 1
+            year, month = a.tanggal.year + month0 // 12, month0 % 12 + 1
+            if _month_key(year, month) in done.get(a.kode, {}):
+                continue
+            # The disposal month's share is booked on the disposal day, before the asset leaves.
+            end = (
+                min(dates.month_end(year, month), last)
+                if a.kode in gone
+                else dates.month_end(year, month)
+            )
+            result.append((a, i, end, a.monthly(i)))
+    return result
+
+
+def _is_depreciation(account: str) -> bool:
+    """The depreciation expense, or a unit's own sub-account of it (Beban:Penyusutan:Klinik)."""
+    return account == chart.BEBAN_PENYUSUTAN or account.startswith(chart.BEBAN_PENYUSUTAN + ":")
+
+
+def _depreciation_entries(
+    book: Book, rows: list[tuple[Asset, int, dt.date, Decimal]]
+) -> list[data.Directive]:
+    """The month entries of `rows`; an asset of a unit charges that unit's own sub-account of
+    the depreciation expense, opened once when new, so the unit's net result carries it."""
+    opens: dict[str, data.Open] = {}
+    entries: list[data.Transaction] = []
+    for a, i, end, amount in rows:
+        account = chart.BEBAN_PENYUSUTAN
+        if a.unit:
+            account, new = registry.expense_account(book, account, a.unit, end)
+            for o in new:
+                if isinstance(o, data.Open):
+                    opens.setdefault(o.account, o)
+        entries.append(_depreciation_entry(book, a, i, end, amount, account))
+    first = {
+        name: min(e.date for e in entries if any(p.account == name for p in e.postings))
+        for name in opens
+    }
+    return [*(o._replace(date=min(o.date, first[name])) for name, o in opens.items()), *entries]
+
+
+def _depreciation_entry(
+    book: Book,
+    a: Asset,
+    i: int,
+    end: dt.date,
+    amount: Decimal,
+    account: str = chart.BEBAN_PENYUSUTAN,
+) -> data.Transaction:
+    meta: dict[str, Any] = {
+        "id": book.next_id("BM", end.year),
+        "jenis": DEPRECIATE,
+        "aset": a.kode,
+        "bulan": f"{end:%Y-%m}",
+    }
+    if a.unit:
+        meta["unit"] = a.unit
+    postings = [
+        ledger.posting(account, amount),
+        ledger.posting(a.accumulated_account, -amount),
+    ]
+    narration = (
+        f"Penyusutan {a.kode} {a.nama} bulan ke-{i} ({dates.MONTHS[end.month - 1]} {end.year})"
+    )
+    return ledger.transaction(end, narration, postings, meta=meta)
+
+
+def depreciate(book: Book, month: str) -> list[data.Directive]:
+    """Plan every month of depreciation not yet booked through `month` (YYYY-MM); a second run
+    plans nothing."""
+    through = financing.month_end(month)
+    closed = book.closed_years()
+    due = [r for r in pending(book, through) if r[3] > 0]
+    rows = [r for r in due if r[2].year not in closed]
+    if not rows and due:
+        years = ", ".join(sorted({str(r[2].year) for r in due}))
+        raise AsetDitolak(
+            f"Penyusutan yang belum dibukukan ({len(due)} bulan) jatuh di tahun buku {years} yang "
+            "sudah ditutup; buka dulu dengan 'kkmp tutup-buku TAHUN --buka' bila perlu."
+        )
+    if not rows:
+        return []
+    return [*coop.missing_chart_opens(book), *_depreciation_entries(book, rows)]
+
+
+def accumulated(book: Book, a: Asset, end: dt.date | None = None) -> Decimal:
+    return sum(posted(book, end).get(a.kode, {}).values(), ZERO)
+
+
+def dispose(
+    book: Book, kode: str, date: dt.date, *, harga: Decimal = ZERO, via: str = "kas"
+) -> list[data.Directive]:
+    """Plan a disposal (sale, scrapping): the months of depreciation still due through the
+    disposal month, then cost and accumulated depreciation out, the proceeds in, and the gain
+    or loss against book value."""
+    a = require(book, kode)
+    if a.kode in disposals(book):
+        raise AsetDitolak(
+            f"Aset {a.kode} sudah dilepas pada {dates.fmt(disposals(book)[a.kode].date)}."
+        )
+    if date < a.tanggal:
+        raise AsetDitolak(
+            f"Tanggal pelepasan sebelum aset {a.kode} diperoleh ({dates.fmt(a.tanggal)})."
+        )
+    if harga < 0:
+        raise JumlahTidakValid("Harga jual aset tidak boleh negatif.")
+    later = [
+        e.date
+        for e in live(book)
+        if e.meta.get("jenis") == DEPRECIATE and e.meta.get("aset") == a.kode and e.date > date
+    ]
+    if later:
+        raise AsetDitolak(
+            f"Penyusutan {a.kode} sudah dibukukan sampai {dates.fmt(max(later))}, sesudah tanggal "
+            "pelepasan; lepas aset pada tanggal itu atau sesudahnya."
+        )
+    catch_up = [
+        (r[0], r[1], min(r[2], date), r[3])
+        for r in pending(book, date)
+        if r[0].kode == a.kode and r[3] > 0
+    ]
+    entries: list[data.Directive] = [
+        *coop.missing_chart_opens(book),
+        *_depreciation_entries(book, catch_up),
+    ]
+    acc = accumulated(book, a) + sum((r[3] for r in catch_up), ZERO)
+    book_value = a.harga - acc
+    gain = harga - book_value
+    cash = cash_accounts.via(book, via)
+    postings = []
+    if acc:
+        postings.append(ledger.posting(a.accumulated_account, acc))
+    if harga:
+        postings.append(ledger.posting(cash.akun, harga))
+    postings.append(ledger.posting(a.cost_account, -a.harga))
+    if gain > 0:
+        postings.append(ledger.posting(chart.LABA_PELEPASAN_ASET, -gain))
+    elif gain < 0:
+        postings.append(ledger.posting(chart.RUGI_PELEPASAN_ASET, -gain))
+    prefix = cash.doc_in if harga else "BM"
+    meta: dict[str, Any] = {"id": book.next_id(prefix, date.year), "jenis": DISPOSE, "aset": a.kode}
+    if a.unit:
+        meta["unit"] = a.unit
+    result = "laba" if gain > 0 else "rugi" if gain < 0 else "tanpa laba/rugi"
+    narration = f"Pelepasan aset {a.kode} {a.nama}: nilai buku {money.fmt(book_value)}, {result}"
+    entries.append(ledger.transaction(date, narration, postings, meta=meta))
+    return entries
+
+
+@dataclass(frozen=True)
+class Line:
+    """One asset in the register on a date."""
+
+    kode: str
+    nama: str
+    kelompok: str
+    tanggal: dt.date
+    harga: Decimal
+    umur: int
+    residu: Decimal
+    akumulasi: Decimal
+    nilai_buku: Decimal
+    unit: str | None
+    sumber: str
+    pemberi: str | None
+    status: str  # aktif or dilepas
+
+
+def listing(book: Book, per: dt.date) -> list[Line]:
+    gone = disposals(book)
+    lines = []
+    for a in assets(book).values():
+        if a.tanggal > per:
+            continue
+        disposed = a.kode in gone and gone[a.kode].date <= per
+        acc = accumulated(book, a, per)
+        lines.append(
+            Line(
+                a.kode, a.nama, a.kelompok, a.tanggal, a.harga, a.umur, a.residu, acc,
+                ZERO if disposed else a.harga - acc, a.unit, a.sumber, a.pemberi,
+                "dilepas" if disposed else "aktif",
+            )
+        )  # fmt: skip
+    return lines
+
+
+def _where(entry: data.Directive) -> tuple[str, int]:
+    return str(entry.meta.get("filename", "?")), int(entry.meta.get("lineno", 0) or 0)
+
+
+def findings(book: Book) -> list[Finding]:
+    """The register against the ledger (`periksa`): depreciation above cost less residual,
+    depreciation after disposal, accumulated depreciation above the cost of its kelompok."""
+    found = []
+    gone = disposals(book)
+    for a in assets(book).values():
+        acquired = next(
+            e for e in live(book) if e.meta.get("aset") == a.kode and e.meta.get("jenis") == ACQUIRE
+        )
+        total = accumulated(book, a)
+        if total > a.depreciable:
+            found.append(
+                Finding(
+                    *_where(acquired),
+                    f"penyusutan {a.kode} {money.fmt(total)} melebihi harga perolehan dikurangi "
+                    f"residu ({money.fmt(a.depreciable)})",
+                )
+            )
+        if a.kode in gone:
+            late = [m for m in posted(book).get(a.kode, {}) if m > f"{gone[a.kode].date:%Y-%m}"]
+            if late:
+                found.append(
+                    Finding(
+                        *_where(gone[a.kode]), f"{a.kode} disusutkan sesudah dilepas ({max(late)})"
+                    )
+                )
+    balances = book.balances()
+    for component in chart.ASSET_GROUPS:
+        cost = balances.get(f"{chart.ASET_TETAP}:{component}", ZERO)
+        acc = -balances.get(f"{chart.AKUMULASI_PENYUSUTAN}:{component}", ZERO)
+        if acc > cost:
+            found.append(
+                Finding(
+                    "?",
+                    0,
+                    f"akumulasi penyusutan {component} {money.fmt(acc)} melebihi harga perolehan "
+                    f"{money.fmt(cost)}",
+                )
+            )
+    return found

@@ -1,0 +1,148 @@
+"""The year-end checklist (`tutup-buku TAHUN --periksa`): what must be booked before a year can
+be closed, so the SHU is not overstated by a forgotten depreciation, allowance or interest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kkmp_cli import chart, money
+from kkmp_cli.assets import register as fixed_assets
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.financing import facility as financing
+from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.outlet import trade as outlet
+
+ZERO = Decimal(0)
+OPEN = "terbuka"
+DONE = "beres"
+NOT_APPLICABLE = "tidak berlaku"
+ITEMS = ("penyusutan", "penyisihan", "bunga", "opname", "rekonsiliasi-bank", "pajak")
+
+
+@dataclass(frozen=True)
+class Item:
+    kode: str  # the name `--abaikan` takes
+    judul: str
+    status: str  # terbuka, beres, tidak berlaku
+    rincian: tuple[str, ...] = ()
+    perintah: str = ""  # the command that settles it
+
+    @property
+    def terbuka(self) -> bool:
+        return self.status == OPEN
+
+
+def _depreciation(book: Book, end: dt.date) -> Item:
+    rows = fixed_assets.pending(book, end)
+    title = "Penyusutan aset tetap dibukukan sampai Desember"
+    if not fixed_assets.assets(book):
+        return Item("penyusutan", title, NOT_APPLICABLE, ("belum ada aset tetap",))
+    missing: dict[str, Decimal] = {}
+    for asset, _, _, amount in rows:
+        missing[asset.kode] = missing.get(asset.kode, ZERO) + amount
+    details = tuple(f"{kode}: {money.fmt(v)} belum dibukukan" for kode, v in missing.items())
+    return Item(
+        "penyusutan",
+        title,
+        OPEN if rows else DONE,
+        details,
+        f"kkmp aset susut --sampai {end:%Y}-12",
+    )
+
+
+def _allowance(book: Book, end: dt.date) -> Item:
+    title = "Penyisihan piutang pinjaman sesuai kolektibilitas portofolio"
+    if not pf.loans(book):
+        return Item("penyisihan", title, NOT_APPLICABLE, ("belum ada pinjaman anggota",))
+    required = pf.portfolio(book, end).total_penyisihan
+    booked = -book.balance_on(chart.PENYISIHAN_PINJAMAN, end)
+    if required == booked:
+        return Item("penyisihan", title, DONE)
+    return Item(
+        "penyisihan",
+        title,
+        OPEN,
+        (f"dibukukan {money.fmt(booked)}, seharusnya {money.fmt(required)}",),
+        f"kkmp pinjaman cadangkan --per 31-12-{end.year}",
+    )
+
+
+def _interest(book: Book, end: dt.date) -> Item:
+    title = "Bunga pembiayaan bank diakrualkan sampai 31 Desember"
+    facilities = [f for f in financing.facilities(book).values() if f.tanggal <= end]
+    if not facilities:
+        return Item("bunga", title, NOT_APPLICABLE, ("belum ada pembiayaan bank",))
+    details = tuple(
+        f"{f.kode}: bunga {money.fmt(amount)} belum dibayar atau diakrualkan"
+        for f in facilities
+        if (amount := financing.unaccrued(book, f, end)) > 0
+    )
+    return Item(
+        "bunga",
+        title,
+        OPEN if details else DONE,
+        details,
+        f"kkmp pembiayaan akrual --bulan {end:%Y}-12",
+    )
+
+
+def _stock_counts(book: Book, end: dt.date) -> Item:
+    title = "Stock opname Desember untuk setiap barang yang masih ada"
+    on_hand = [r for r in outlet.stock(book, end) if r.jumlah]
+    if not on_hand:
+        return Item("opname", title, NOT_APPLICABLE, ("tidak ada persediaan pada 31 Desember",))
+    december = dt.date(end.year, 12, 1)
+    counted = {
+        p.units.currency
+        for e in book.transactions(december, end)
+        if e.meta.get("jenis") == "gerai-opname"
+        for p in e.postings
+        if p.cost is not None and p.units is not None
+    }
+    counted |= {
+        str(c.values[0].value)
+        for c in book.customs(outlet.COUNT_TYPE)
+        if december <= c.date <= end and c.values
+    }
+    missing = tuple(
+        f"{r.item.kode} ({r.item.nama}) belum diopname"
+        for r in on_hand
+        if r.item.kode not in counted
+    )
+    return Item(
+        "opname",
+        title,
+        OPEN if missing else DONE,
+        missing,
+        "kkmp gerai opname KODE JUMLAH --tanggal",
+    )
+
+
+def checklist(book: Book, year: int) -> list[Item]:
+    """Every item of the year-end checklist of `year` with its status."""
+    end = dt.date(year, 12, 31)
+    return [
+        _depreciation(book, end),
+        _allowance(book, end),
+        _interest(book, end),
+        _stock_counts(book, end),
+        # Stubs until kkmp records bank statements and taxes (named in the notes of #11).
+        Item(
+            "rekonsiliasi-bank",
+            "Rekening bank direkonsiliasi per 31 Desember",
+            NOT_APPLICABLE,
+            ("kkmp belum mencatat rekening koran bank",),
+        ),
+        Item(
+            "pajak",
+            "Pajak tahun ini dihitung",
+            NOT_APPLICABLE,
+            ("kkmp belum menghitung pajak",),
+        ),
+    ]
+
+
+def open_items(book: Book, year: int) -> list[Item]:
+    return [i for i in checklist(book, year) if i.terbuka]

@@ -1,0 +1,1 @@
+"""The cooperative's own bank financing (pembiayaan, PMK 49/2025)."""

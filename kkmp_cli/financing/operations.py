@@ -1,0 +1,338 @@
+"""Bank financing as planned entries: the facility (tambah), drawdowns (cair), payments
+(bayar: interest, then principal), interest accrual (akrual) and a third party paying an
+instalment (talangan, e.g. the village's Dana Desa under Permendesa 10/2025 Pasal 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from kkmp_cli import chart, dates, money, text
+from kkmp_cli.accounts import cash as cash_accounts
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
+from kkmp_cli.financing import facility as fac
+from kkmp_cli.financing.facility import Facility
+from kkmp_cli.units import registry
+
+ZERO = Decimal(0)
+RATE_RE = re.compile(r"^\d{1,3}(\.\d{1,4})?$")
+
+
+class PembiayaanDitolak(KkmpError):
+    """A facility, drawdown or payment outside the terms (plafon, PMK 49/2025 limits, debt)."""
+
+
+def parse_rate(value: str) -> Decimal:
+    """`--bunga` in percent per year, comma or dot as the decimal mark."""
+    s = str(value).strip().replace("%", "").replace(",", ".")
+    if not RATE_RE.match(s):
+        raise JumlahTidakValid(f"Bunga '{value}' bukan angka persen per tahun, mis. 6 atau 6,5.")
+    return Decimal(s)
+
+
+def _check_terms(
+    book: Book, plafon: Decimal, bunga: Decimal, tenor: int, grace: int, day: int | None
+) -> None:
+    rules = book.config.pembiayaan
+    if plafon <= 0:
+        raise JumlahTidakValid("Plafon pembiayaan harus lebih dari nol.")
+    if plafon > rules.plafon_maks:
+        raise PembiayaanDitolak(
+            f"Plafon {money.fmt(plafon)} melebihi batas {money.fmt(rules.plafon_maks)} "
+            "(PMK 49/2025; koperasi.yaml pembiayaan.plafon_maks)."
+        )
+    if bunga <= 0 or bunga > rules.bunga_maks_persen:
+        raise PembiayaanDitolak(
+            f"Bunga {money.fmt_pct(bunga)} per tahun harus lebih dari nol dan paling tinggi "
+            f"{money.fmt_pct(rules.bunga_maks_persen)} (koperasi.yaml pembiayaan.bunga_maks_persen)."
+        )
+    if not 1 <= tenor <= rules.tenor_maks:
+        raise PembiayaanDitolak(
+            f"Tenor harus 1 sampai {rules.tenor_maks} bulan (koperasi.yaml pembiayaan.tenor_maks)."
+        )
+    if not 0 <= grace <= rules.masa_tenggang_maks or grace >= tenor:
+        raise PembiayaanDitolak(
+            f"Masa tenggang harus 0 sampai {rules.masa_tenggang_maks} bulan dan lebih pendek "
+            "dari tenor (koperasi.yaml pembiayaan.masa_tenggang_maks)."
+        )
+    if day is not None and not 1 <= day <= 31:
+        raise JumlahTidakValid("Tanggal jatuh tempo (--jatuh-tempo) harus 1 sampai 31.")
+
+
+def add(
+    book: Book,
+    kode: str,
+    date: dt.date,
+    *,
+    kreditur: str,
+    plafon: Decimal,
+    bunga_persen: Decimal,
+    tenor: int,
+    masa_tenggang: int = 0,
+    jatuh_tempo: int | None = None,
+    metode: str = "anuitas",
+) -> list[data.Directive]:
+    """Plan a facility: its Kewajiban:Utang-Bank sub-account opened with the terms (no cash)."""
+    code = kode.strip().upper()
+    if not fac.CODE_RE.match(code):
+        raise TeksTidakValid(
+            f"Kode pembiayaan '{kode}' tidak sah: awali dengan huruf, lalu huruf, angka atau '-' "
+            "(mis. BRI-KDMP-1)."
+        )
+    if code in fac.facilities(book) or fac.account_of(code) in book.opens():
+        raise PembiayaanDitolak(f"Pembiayaan {code} sudah tercatat.")
+    method = metode.strip().lower()
+    if method not in fac.METHODS:
+        raise PembiayaanDitolak(f"Metode '{metode}' tidak dikenal; pilih anuitas atau pokok-tetap.")
+    _check_terms(book, plafon, bunga_persen, tenor, masa_tenggang, jatuh_tempo)
+    name = text.clean(kreditur, field="kreditur", max_len=100)
+    meta: dict[str, Any] = {
+        "kode": f"{fac_kode()}.{code}",
+        "keterangan": f"Utang bank {name} ({code})",
+        "jenis": fac.KIND,
+        fac.KIND: code,
+        "kreditur": name,
+        "plafon": plafon,
+        "bunga_persen": bunga_persen,
+        "tenor": Decimal(tenor),
+        "masa_tenggang": Decimal(masa_tenggang),
+        "metode": method,
+    }
+    if jatuh_tempo is not None:
+        meta["jatuh_tempo"] = Decimal(jatuh_tempo)
+    opened = data.Open(
+        data.new_metadata("<kkmp>", 0, meta), date, fac.account_of(code), [ledger.CURRENCY], None
+    )
+    return [*coop.missing_chart_opens(book), opened]
+
+
+def fac_kode() -> str:
+    return chart.CHART_BY_NAME[chart.UTANG_BANK].kode
+
+
+def sub_account_opens(
+    book: Book, parent: str, leaf: str, date: dt.date, keterangan: str
+) -> list[data.Directive]:
+    """The `open` of `parent:leaf` (kode = the parent's kode.leaf), unless it is open already:
+    a facility's interest payable, a third party's talangan, an asset supplier."""
+    account = f"{parent}:{leaf}"
+    if account in book.opens():
+        return []
+    meta = {"kode": f"{chart.CHART_BY_NAME[parent].kode}.{leaf}", "keterangan": keterangan}
+    return [data.Open(data.new_metadata("<kkmp>", 0, meta), date, account, [ledger.CURRENCY], None)]
+
+
+def _payable_open(book: Book, f: Facility) -> list[data.Directive]:
+    return sub_account_opens(
+        book, chart.UTANG_BUNGA, f.kode, f.tanggal, f"Utang bunga {f.kreditur} ({f.kode})"
+    )
+
+
+def check_unit(book: Book, unit: str | None) -> str | None:
+    """A unit usaha named in koperasi.yaml, or None (the cooperative as a whole)."""
+    if unit is None:
+        return None
+    return registry.require(book, unit).kode
+
+
+def draw(
+    book: Book,
+    kode: str,
+    amount: Decimal,
+    date: dt.date,
+    *,
+    via: str = "bank",
+    untuk: str | None = None,
+    unit: str | None = None,
+    operasional: bool = False,
+) -> list[data.Directive]:
+    """Plan a drawdown: cash up, bank debt up; never above the plafon (nor the PMK 49/2025
+    operating-cost share), never before the facility nor after its grace period."""
+    f = fac.require(book, kode)
+    if amount <= 0:
+        raise JumlahTidakValid("Jumlah pencairan harus lebih dari nol.")
+    if date < f.tanggal:
+        raise PembiayaanDitolak(
+            f"Pencairan {dates.fmt(date)} sebelum pembiayaan {f.kode} dimulai "
+            f"({dates.fmt(f.tanggal)})."
+        )
+    if date > f.last_draw_date:
+        raise PembiayaanDitolak(
+            f"Pencairan {f.kode} hanya sampai akhir masa tenggang ({dates.fmt(f.last_draw_date)}); "
+            "sesudah itu angsuran sudah berjalan menurut jadwal."
+        )
+    drawn = sum((a for _, a in fac.draws(book, f)), ZERO)
+    if drawn + amount > f.plafon:
+        raise PembiayaanDitolak(
+            f"Pencairan {money.fmt(amount)} melebihi plafon {f.kode}: sudah dicairkan "
+            f"{money.fmt(drawn)} dari {money.fmt(f.plafon)}, sisa {money.fmt(f.plafon - drawn)}."
+        )
+    if operasional:
+        used = _operating(book, f)
+        limit = book.config.pembiayaan.operasional_maks
+        if used + amount > limit:
+            raise PembiayaanDitolak(
+                f"Pencairan untuk belanja operasional menjadi {money.fmt(used + amount)}, melebihi "
+                f"{money.fmt(limit)} (PMK 49/2025; koperasi.yaml pembiayaan.operasional_maks)."
+            )
+    cash = cash_accounts.via(book, via)
+    meta: dict[str, Any] = {
+        "id": book.next_id(cash.doc_in, date.year),
+        "jenis": fac.DRAW,
+        fac.KIND: f.kode,
+    }
+    if untuk:
+        meta["untuk"] = text.clean(untuk, field="penggunaan dana", max_len=200)
+    if operasional:
+        meta["operasional"] = "ya"
+    chosen = check_unit(book, unit)
+    if chosen:
+        meta["unit"] = chosen
+    postings = [
+        ledger.posting(cash.akun, amount),
+        ledger.posting(f.account, -amount),
+    ]
+    narration = f"Pencairan pembiayaan {f.kode} dari {f.kreditur}"
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(date, narration, postings, payee=f.kreditur, meta=meta),
+    ]
+
+
+def _operating(book: Book, f: Facility) -> Decimal:
+    """What was drawn for operating costs (`cair --operasional`)."""
+    return -sum(
+        (
+            ledger.number(p)
+            for e in fac.entries_of(book, f.kode, fac.DRAW)
+            if e.meta.get("operasional") == "ya"
+            for p in e.postings
+            if p.account == f.account
+        ),
+        ZERO,
+    )
+
+
+def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> tuple[Decimal, Decimal]:
+    """(interest, principal) of a payment on `date`: the interest of the instalments due (or,
+    when everything due is paid, of the next one) first, the rest to principal."""
+    if amount <= 0:
+        raise JumlahTidakValid("Jumlah pembayaran harus lebih dari nol.")
+    rows = fac.plan_of(book, f)
+    pokok_paid, bunga_paid = fac.paid(book, f, date)
+    pokok_due, bunga_due = fac.due_through(rows, date)
+    if pokok_due + bunga_due <= pokok_paid + bunga_paid:
+        upcoming = next((r for r in rows if r.jatuh_tempo > date), None)
+        if upcoming is not None:
+            _, bunga_due = fac.due_through(rows, upcoming.jatuh_tempo)
+    bunga = min(amount, max(ZERO, bunga_due - bunga_paid))
+    pokok = amount - bunga
+    outstanding = -book.balance(f.account)
+    if pokok > outstanding:
+        raise PembiayaanDitolak(
+            f"Pembayaran {money.fmt(amount)} melebihi utang {f.kode}: bunga yang jatuh tempo "
+            f"{money.fmt(bunga)}, sisa pokok {money.fmt(outstanding)}."
+        )
+    return bunga, pokok
+
+
+def _settlement(
+    book: Book, f: Facility, amount: Decimal, date: dt.date
+) -> tuple[list[data.Posting], dict[str, Any]]:
+    """The debit side of a payment: accrued interest payable, then interest expense, then
+    principal."""
+    bunga, pokok = allocate(book, f, amount, date)
+    # Interest accrued by `akrual` and not yet settled, whatever the dates: an instalment paid
+    # on the 14th of a month whose accrual (dated its last day) is already booked settles it.
+    accrued = max(ZERO, -book.balance(f.payable))
+    from_payable = min(bunga, accrued)
+    postings = []
+    if from_payable:
+        postings.append(ledger.posting(f.payable, from_payable))
+    if bunga - from_payable:
+        postings.append(ledger.posting(chart.BEBAN_BUNGA, bunga - from_payable))
+    if pokok:
+        postings.append(ledger.posting(f.account, pokok))
+    return postings, {fac.KIND: f.kode, "pokok": pokok, "bunga": bunga}
+
+
+def pay(
+    book: Book, kode: str, amount: Decimal, date: dt.date, *, via: str = "bank"
+) -> list[data.Directive]:
+    """Plan an instalment payment to the bank (interest first, then principal)."""
+    f = fac.require(book, kode)
+    postings, extra = _settlement(book, f, amount, date)
+    cash = cash_accounts.via(book, via)
+    meta = {"id": book.next_id(cash.doc_out, date.year), "jenis": fac.PAY, **extra}
+    postings.append(ledger.posting(cash.akun, -amount))
+    narration = (
+        f"Angsuran pembiayaan {f.kode}: bunga {money.fmt(extra['bunga'])}, "
+        f"pokok {money.fmt(extra['pokok'])}"
+    )
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(date, narration, postings, payee=f.kreditur, meta=meta),
+    ]
+
+
+def bailout(
+    book: Book, kode: str, amount: Decimal, date: dt.date, *, dari: str
+) -> list[data.Directive]:
+    """Plan a third party paying an instalment to the bank (Permendesa 10/2025 Pasal 4: the
+    village's Dana Desa when the cooperative's account cannot): the bank debt falls as by a
+    payment, and the cooperative now owes that party instead."""
+    f = fac.require(book, kode)
+    who = text.clean(dari, field="pihak penalang (--dari)", max_len=100)
+    postings, extra = _settlement(book, f, amount, date)
+    account = f"{chart.UTANG_TALANGAN}:{chart.component(who)}"
+    entries: list[data.Directive] = [
+        *coop.missing_chart_opens(book),
+        *sub_account_opens(
+            book, chart.UTANG_TALANGAN, chart.component(who), date, f"Utang talangan kepada {who}"
+        ),
+    ]
+    postings.append(ledger.posting(account, -amount))
+    meta = {"id": book.next_id("BM", date.year), "jenis": fac.BAILOUT, "dari": who, **extra}
+    narration = f"Angsuran pembiayaan {f.kode} dibayar oleh {who} (talangan)"
+    entries.append(ledger.transaction(date, narration, postings, payee=who, meta=meta))
+    return entries
+
+
+def month_end(month: str) -> dt.date:
+    """`YYYY-MM` to the month's last day."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise JumlahTidakValid(f"Bulan '{month}' tidak dikenali; tulis TAHUN-BULAN, mis. 2025-12.")
+    return dates.month_end(int(m[1]), int(m[2]))
+
+
+def accrue(book: Book, month: str) -> list[data.Directive]:
+    """Plan the accrual of every facility's interest due by the month's end and neither paid
+    nor accrued yet (a second run finds nothing and plans nothing)."""
+    end = month_end(month)
+    entries: list[data.Directive] = []
+    for f in fac.facilities(book).values():
+        if f.tanggal > end:
+            continue
+        amount = fac.unaccrued(book, f, end)
+        if amount <= 0:
+            continue
+        entries += _payable_open(book, f)
+        meta = {
+            "id": book.next_id("BM", end.year),
+            "jenis": fac.ACCRUE,
+            fac.KIND: f.kode,
+            "bulan": f"{end:%Y-%m}",
+        }
+        postings = [ledger.posting(chart.BEBAN_BUNGA, amount), ledger.posting(f.payable, -amount)]
+        narration = f"Akrual bunga pembiayaan {f.kode} yang belum dibayar s.d. {dates.fmt(end)}"
+        entries.append(ledger.transaction(end, narration, postings, payee=f.kreditur, meta=meta))
+    if entries:
+        entries = [*coop.missing_chart_opens(book), *entries]
+    return entries

@@ -1,0 +1,145 @@
+"""The year-end checklist (#11): `tutup-buku TAHUN --periksa`, and the refusal to close while
+an item is open unless it is waived with a reason kept on the seal."""
+
+from __future__ import annotations
+
+from beancount.core import data
+from conftest import Cli, ok, refused, reload, run
+
+
+def _seal(root) -> data.Custom:
+    entries, errors = reload(root)
+    assert errors == []
+    return next(e for e in entries if isinstance(e, data.Custom) and e.type == "tutup-buku")
+
+
+def test_open_items_block_the_closing_until_settled(cli: Cli) -> None:
+    run(
+        cli,
+        "kas|masuk|hibah|500jt|--tanggal|02-01-2025|--keterangan|Modal awal",
+        "aset|tambah|Gedung|--kelompok|bangunan|--harga|240jt|--tanggal|10-01-2025",
+        "pembiayaan|tambah|BRI-1|--kreditur|BRI|--plafon|1M|--bunga|6|--tenor|24|--masa-tenggang|6|--tanggal|10-01-2025",
+        "pembiayaan|cair|BRI-1|100jt|--tanggal|10-01-2025",
+    )
+    out = ok(cli, "tutup-buku", "2025", "--periksa")
+    for line in ("penyusutan", "bunga", "terbuka", "kkmp aset susut --sampai 2025-12"):
+        assert line in out, out
+    assert "rekonsiliasi-bank" in out and "tidak berlaku" in out
+    said = refused(cli, "tutup-buku", "2025", says="masih terbuka")
+    assert "penyusutan" in said and "bunga" in said and "--abaikan" in said
+    run(cli, "aset|susut|--sampai|2025-12", "pembiayaan|akrual|--bulan|2025-12")
+    out = ok(cli, "tutup-buku", "2025", "--periksa")
+    assert "siap ditutup" in out
+    ok(cli, "tutup-buku", "2025")
+    assert not any(k.startswith("abaikan_") for k in _seal(cli.root).meta)
+
+
+def test_a_waived_item_is_kept_on_the_seal(kdmp: Cli) -> None:
+    # The kdmp fixture has a loan and no allowance booked: penyisihan is open.
+    assert "penyisihan" in refused(kdmp, "tutup-buku", "2025", says="masih terbuka")
+    refused(kdmp, "tutup-buku", "2025", "--abaikan", "penyisihan", says="--alasan")
+    refused(kdmp, "tutup-buku", "2025", "--alasan", "x", says="--abaikan")
+    refused(
+        kdmp, "tutup-buku", "2025", "--abaikan", "kopi", "--alasan", "x", says="tidak ada di daftar"
+    )
+    out = ok(
+        kdmp, "tutup-buku", "2025", "--abaikan", "penyisihan", "--alasan",
+        "Diputuskan rapat pengurus 5 Januari 2026",
+    )  # fmt: skip
+    assert "penyisihan" in out
+    assert _seal(kdmp.root).meta["abaikan_penyisihan"] == "Diputuskan rapat pengurus 5 Januari 2026"
+    assert ok(kdmp, "periksa").strip().startswith("Buku bersih")
+
+
+def test_the_allowance_item_is_settled_by_cadangkan(kdmp: Cli) -> None:
+    run(kdmp, "pinjaman|cadangkan|--per|31-12-2025")
+    out = ok(kdmp, "tutup-buku", "2025", "--periksa")
+    assert "siap ditutup" in out
+
+
+def test_the_rat_book_prints_what_was_waived(kdmp: Cli) -> None:
+    ok(kdmp, "tutup-buku", "2025", "--abaikan", "penyisihan", "--alasan", "Keputusan pengurus")
+    from kkmp_cli.core import ledger
+    from kkmp_cli.core.ledger import Paths
+    from kkmp_cli.rat import rat
+
+    rows = rat.waived_checks(ledger.load(Paths(kdmp.root)), 2025)
+    assert rows == [
+        {
+            "pemeriksaan": "Tutup buku tanpa butir daftar periksa 'penyisihan' "
+            "(alasan: Keputusan pengurus)",
+            "angka": "dilewati",
+            "batas": "-",
+            "hasil": "Dilewati",
+        }
+    ]
+
+
+def _customs(root, kind: str) -> list[data.Custom]:
+    entries, errors = reload(root)
+    assert errors == []
+    return [e for e in entries if isinstance(e, data.Custom) and e.type == kind]
+
+
+def test_reopen_adjust_and_close_again(cli: Cli) -> None:
+    run(
+        cli,
+        "kas|masuk|hibah|500jt|--tanggal|02-01-2025|--keterangan|Modal awal",
+        "kas|masuk|lain|20jt|--tanggal|05-01-2025|--keterangan|Sewa",
+        "aset|tambah|Gedung|--kelompok|bangunan|--harga|240jt|--tanggal|10-01-2025",
+        "tutup-buku|2025|--abaikan|penyusutan|--alasan|Lupa",
+    )
+    refused(
+        cli,
+        "tutup-buku",
+        "2026",
+        "--buka",
+        "--alasan",
+        "x",
+        "--disetujui",
+        "y",
+        says="belum ditutup",
+    )
+    refused(
+        cli, "tutup-buku", "2025", "--buka", "--alasan", "Penyusutan terlupa", says="--disetujui"
+    )
+    refused(cli, "tutup-buku", "2025", "--buka", "--disetujui", "Ketua", says="--alasan")
+    refused(cli, "aset", "susut", "--sampai", "2025-12", says="sudah ditutup")
+    out = ok(
+        cli, "tutup-buku", "2025", "--buka", "--alasan", "Penyusutan terlupa", "--disetujui",
+        "Siti Aminah",
+    )  # fmt: skip
+    assert "dibuka kembali" in out
+    ok(cli, "aset", "susut", "--sampai", "2025-12")
+    shown = ok(cli, "periksa")
+    assert "dibuka kembali" in shown and "Buku bersih" in shown
+    ok(cli, "tutup-buku", "2025")
+    shown = ok(cli, "periksa")
+    assert "Buku bersih" in shown and "Penyusutan terlupa" in shown
+    [event] = _customs(cli.root, "buka-buku")
+    assert event.meta["alasan"] == "Penyusutan terlupa" and event.meta["disetujui"] == "Siti Aminah"
+    assert len(_customs(cli.root, "tutup-buku")) == 2
+    # The SHU of 2025 now carries the depreciation: 20jt income less 12jt.
+    entries, _ = reload(cli.root)
+    shu = sum(
+        p.units.number
+        for e in entries
+        if isinstance(e, data.Transaction)
+        for p in e.postings
+        if p.account == "Ekuitas:SHU-Belum-Dibagi:2025"
+    )
+    assert shu == -8_000_000
+    refused(cli, "kas", "masuk", "lain", "1jt", "--tanggal", "06-01-2025", says="sudah ditutup")
+
+
+def test_reopen_refused_after_the_shu_was_distributed(kdmp: Cli) -> None:
+    run(
+        kdmp,
+        "kas|masuk|lain|5jt|--tanggal|05-01-2025|--keterangan|Sewa",
+        "tutup-buku|2025|--abaikan|penyisihan|--alasan|uji",
+        "shu|bagikan|2025|--tanggal|10-03-2026",
+    )
+    refused(
+        kdmp, "tutup-buku", "2025", "--buka", "--alasan", "x", "--disetujui", "Ketua",
+        says="sudah dibagikan",
+    )  # fmt: skip
