@@ -203,3 +203,19 @@ def test_schedule_principal_always_sums_to_what_was_drawn(
     assert all(r.pokok == 0 for r in rows[:grace]) and all(r.pokok >= 0 for r in rows)
     if metode == "anuitas" and tenor - grace > 1:
         assert len({r.angsuran for r in rows[grace:-1]}) == 1
+
+
+def test_the_neraca_splits_the_facility_into_current_and_long_term(funded: Cli) -> None:
+    """Laporan posisi keuangan at 31-12: the principal due within 12 months (by the schedule,
+    with arrears) is a current liability, the rest long-term, to the rupiah (#11)."""
+    book = ledger.load(Paths(funded.root))
+    current = fac.current_portion(book, dt.date(2025, 12, 31))
+    neraca = _payload(funded, "laporan", "neraca", "--tahun", "2025")
+    assert current > 0
+    assert neraca["total_kewajiban_panjang"] == 3_000_000_000 - current
+    [line] = [r for r in neraca["baris"] if "jatuh tempo dalam 12 bulan" in r["label"]]
+    assert line["nilai"][0] == current
+    assert (
+        neraca["total_kewajiban"]
+        == neraca["total_kewajiban_pendek"] + neraca["total_kewajiban_panjang"]
+    )

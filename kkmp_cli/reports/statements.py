@@ -17,6 +17,7 @@ from kkmp_cli import accounts, chart, dates, money
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
+from kkmp_cli.financing import facility
 from kkmp_cli.units import registry
 
 ZERO = Decimal(0)
@@ -198,6 +199,34 @@ def _sum(rows: list[Row]) -> tuple[Decimal, Decimal]:
     )
 
 
+def _current_debt(book: Book, year: int, lines: list[Row]) -> tuple[list[Row], dict[int, str]]:
+    """Each bank facility's principal due within 12 months (by its schedule, with arrears) moved
+    from long-term to current liabilities, as SAK EP presents a long-term loan (#11)."""
+    out: list[Row] = []
+    forced: dict[int, str] = {}
+    facilities = list(facility.facilities(book).values())
+    for r in lines:
+        under = [f for f in facilities if _under(f.account, str(r.akun))]
+        if not under:
+            out.append(r)
+            continue
+        now = sum(
+            (facility.current_portion(book, dt.date(year, 12, 31), f.kode) for f in under), ZERO
+        )
+        prev = sum(
+            (facility.current_portion(book, dt.date(year - 1, 12, 31), f.kode) for f in under), ZERO
+        )
+        a, b = (r.nilai[0] or ZERO), (r.nilai[1] or ZERO)
+        if now or prev:
+            current = Row(f"{r.label}: jatuh tempo dalam 12 bulan", (now, prev), 1, r.akun, r.kode)
+            forced[id(current)] = "kewajiban-pendek"
+            out.append(current)
+        rest = Row(r.label, (a - now, b - prev), 1, r.akun, r.kode)
+        forced[id(rest)] = "kewajiban-panjang"
+        out.append(rest)
+    return out, forced
+
+
 def neraca(book: Book, year: int) -> Statement:
     """Assets, liabilities and equity at 31 December; assets and liabilities in current and
     non-current groups by each account's golongan."""
@@ -209,8 +238,15 @@ def neraca(book: Book, year: int) -> Statement:
     for root, title, sign in sections:
         rows.append(Row(title, (None, None), 0))
         lines = _neraca_lines(book, now, prev, root, sign)
+        forced: dict[int, str] = {}
+        if root == LIABILITIES:
+            lines, forced = _current_debt(book, year, lines)
         for key, group_title, golongan in NERACA_GROUPS.get(root, ()):
-            group = [r for r in lines if accounts.info(book, str(r.akun)).golongan in golongan]
+            group = [
+                r
+                for r in lines
+                if forced.get(id(r), accounts.info(book, str(r.akun)).golongan) in golongan
+            ]
             totals[f"{title}_{key}"] = _sum(group)
             if group:
                 rows += group
