@@ -454,7 +454,7 @@ def script() -> Script:
         NAMA,
         YEAR,
         denda="0.1",
-        kolektibilitas="bank",
+        kolektibilitas="bank-umum",
         organisasi=_organisasi(people),
         identitas=IDENTITAS,
     )

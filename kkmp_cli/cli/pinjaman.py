@@ -335,6 +335,8 @@ def daftar(
             {
                 "per": as_of,
                 "kolektibilitas_model": book.config.pinjaman.kolektibilitas,
+                "kolektibilitas_sumber": book.config.pinjaman.preset.sumber,
+                "catatan": _preset_notice(book),
                 "pinjaman": [_state_payload(s) for s in shown],
                 "total_sisa_pokok": p.total_sisa_pokok,
                 "total_penyisihan": p.total_penyisihan,
@@ -367,15 +369,29 @@ def daftar(
     console.print(
         f"Total sisa pokok {money.fmt(p.total_sisa_pokok)}; penyisihan wajib "
         f"{money.fmt(p.total_penyisihan)}; NPL {str(p.npl).replace('.', ',')}% "
-        f"(model {book.config.pinjaman.kolektibilitas})."
+        f"(preset {book.config.pinjaman.kolektibilitas}: {book.config.pinjaman.preset.sumber})."
     )
+    for note in _preset_notice(book):
+        console.print(f"Catatan: {note}")
+
+
+def _preset_notice(book: Any) -> list[str]:
+    alias = book.config.pinjaman.kolektibilitas_alias
+    if not alias:
+        return []
+    return [
+        f"kolektibilitas '{alias}' di koperasi.yaml dibaca sebagai "
+        f"'{book.config.pinjaman.kolektibilitas}'; tulis nama preset itu agar jelas sumbernya."
+    ]
 
 
 @app.command("cadangkan")
 def cadangkan(ctx: typer.Context, per: PerOpt = None, coba: DryRunOpt = False) -> None:
     """Sesuaikan penyisihan piutang dengan kebutuhan portofolio per tanggal."""
     as_of = dates.parse(per)
-    record(ctx, lambda b: ops.provision(b, as_of), dry_run=coba)
+    book, _ = record(ctx, lambda b: ops.provision(b, as_of), dry_run=coba)
+    for note in _preset_notice(book):
+        console.print(f"Catatan: {note}")
 
 
 @app.command("hapus-buku")

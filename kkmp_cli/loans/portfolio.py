@@ -241,16 +241,13 @@ def allocate(
 
 
 def classify(rules: config.PinjamanRules, months: int, days: int) -> str:
-    """Collectibility by the configured preset."""
-    if rules.kolektibilitas == "bank":
-        if days <= 0:
-            return "lancar"
-        if days <= 90:
-            return "dalam_perhatian_khusus"
-        if days <= 180:
-            return "kurang_lancar"
-        if days <= 270:
-            return "diragukan"
+    """Collectibility by the configured preset: days past due for the bank presets (each band's
+    last day inclusive, macet beyond the last), months of principal arrears for koperasi."""
+    bands = rules.preset.batas_hari
+    if bands is not None:
+        for last_day, klass in bands:
+            if days <= last_day:
+                return klass
         return "macet"
     limits = rules.batas_koperasi_bulan
     if months > limits["macet"]:
@@ -260,6 +257,13 @@ def classify(rules: config.PinjamanRules, months: int, days: int) -> str:
     if months > limits["kurang_lancar"]:
         return "kurang_lancar"
     return "lancar"
+
+
+CLASS_ORDER = ("lancar", "dalam_perhatian_khusus", "kurang_lancar", "diragukan", "macet")
+
+
+def worse(a: str, b: str) -> str:
+    return a if CLASS_ORDER.index(a) >= CLASS_ORDER.index(b) else b
 
 
 def state(book: Book, loan: Loan, per: dt.date, *, later: bool = False) -> LoanState:
