@@ -404,6 +404,8 @@ def test_restructure_keeps_history(usp: Cli) -> None:
         "Gagal panen",
         "--tanggal",
         "01-06-2025",
+        "--jasa-tertunggak",
+        "hapus",
     )
     assert r.exit_code == 0, r.output
     assert "PJ-2025-0002" in r.output
@@ -530,6 +532,8 @@ def test_payment_dated_before_a_later_payoff_is_refused(kdmp: Cli) -> None:
             "Gagal panen",
             "--tanggal",
             "15-06-2025",
+            "--jasa-tertunggak",
+            "hapus",
         ],
     ],
 )
@@ -643,6 +647,8 @@ def test_restructuring_keeps_the_sop_limits(kdmp: Cli) -> None:
         "Bencana",
         "--disetujui",
         "Ketua",
+        "--jasa-tertunggak",
+        "hapus",
     )
     assert "Pengecualian dicatat" in out
     listing = json.loads(kdmp("pinjaman", "daftar", "-f", "json").output)
@@ -764,6 +770,8 @@ def test_write_off_dated_before_a_later_restructuring_is_refused(kdmp: Cli) -> N
         "Gagal panen",
         "--tanggal",
         "15-06-2025",
+        "--jasa-tertunggak",
+        "hapus",
     )
     out = _refused(
         kdmp, "pinjaman", "hapus-buku", "PJ-2025-0001", "--alasan", "x", "--tanggal", "01-05-2025"

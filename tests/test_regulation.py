@@ -267,3 +267,70 @@ def test_old_config_keeps_its_meaning_and_announces_the_rule(outlet: Cli) -> Non
     assert pos["cadangan"]["jumlah"] == 24_000_000 and pos["cadangan"]["porsi_shu"] == "24.00"
     assert "imbal_jasa_desa" not in pos
     assert any("Permendesa 10/2025" in c for c in sheet["catatan"])
+
+
+# --- Restructuring that keeps the truth (#13) ---
+
+
+@pytest.fixture
+def arrears(late: Cli) -> Cli:
+    """Three instalments paid on time (sisa 900.000), then nothing: 274 days late on 01-02-2026."""
+    for due in ("03-02-2025", "03-03-2025", "03-04-2025"):
+        _ok(late, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", due)
+    return late
+
+
+def _loan(cli: Cli, loan_id: str, per: str) -> dict:
+    out = json.loads(_ok(cli, "pinjaman", "daftar", "--per", per, "--semua", "-f", "json"))
+    return next(p for p in out["pinjaman"] if p["id"] == loan_id)
+
+
+RESTRUCTURE = [
+    "pinjaman",
+    "restrukturisasi",
+    "PJ-2025-0001",
+    "--tenor",
+    "12",
+    "--jasa",
+    "1",
+    "--alasan",
+    "Gagal panen",
+    "--tanggal",
+    "01-02-2026",
+]
+
+
+def test_restructured_loan_keeps_its_class_until_three_on_time(arrears: Cli) -> None:
+    old = _loan(arrears, "PJ-2025-0001", "01-02-2026")
+    assert (old["hari_tunggakan"], old["kolektibilitas"]) == (274, "diragukan")
+    assert old["penyisihan"] == 675_000 and old["tunggakan_jasa"] == 108_000
+    _refused(arrears, *RESTRUCTURE, says="masih menunggak jasa Rp108.000")
+    out = _ok(arrears, *RESTRUCTURE, "--jasa-tertunggak", "pokok")
+    assert "golongan diragukan dipertahankan" in " ".join(out.split())
+    new = _loan(arrears, "PJ-2026-0001", "01-02-2026")
+    assert new["pokok"] == 1_008_000 and new["jasa_dikapitalisasi"] == 108_000
+    assert (new["kolektibilitas"], new["penyisihan"]) == ("diragukan", 756_000)
+    _ok(arrears, "pinjaman", "angsur", "PJ-2026-0001", "94.080", "--tanggal", "01-03-2026")
+    one = _loan(arrears, "PJ-2026-0001", "01-03-2026")
+    assert one["kolektibilitas"] == "diragukan" and one["angsuran_tepat_waktu"] == 1
+    for due in ("01-04-2026", "01-05-2026"):
+        _ok(arrears, "pinjaman", "angsur", "PJ-2026-0001", "94.080", "--tanggal", due)
+    three = _loan(arrears, "PJ-2026-0001", "01-05-2026")
+    assert three["kolektibilitas"] == "lancar" and not three["golongan_dipertahankan"]
+    assert three["jasa_dibayar"] == 3 * 10_080 and three["tunggakan_jasa"] == 0
+    bal = load(Paths(arrears.root), fresh=True).balances()
+    # 3 x 84.000 of 1.008.000 repaid: a quarter of the capitalised jasa earned.
+    assert bal["Kewajiban:Jasa-Pinjaman-Ditangguhkan"] == -D(81_000)
+    assert bal["Aset:Piutang-Pinjaman:A0001"] == D(1_008_000 - 252_000)
+    daftar = " ".join(_ok(arrears, "pinjaman", "jadwal", "PJ-2026-0001").split())
+    assert "jasa tertunggak Rp108.000 ditambahkan ke pokok" in daftar
+    _ok(arrears, "periksa")
+
+
+def test_forgiven_jasa_is_recorded_not_dropped(arrears: Cli) -> None:
+    _ok(arrears, *RESTRUCTURE, "--jasa-tertunggak", "hapus")
+    new = _loan(arrears, "PJ-2026-0001", "01-02-2026")
+    assert new["pokok"] == 900_000 and new["jasa_dibebaskan"] == 108_000
+    assert new["kolektibilitas"] == "diragukan"
+    text = " ".join(_ok(arrears, "pinjaman", "daftar", "--per", "01-02-2026").split())
+    assert "restrukturisasi, 0/3 tepat waktu" in text

@@ -221,8 +221,11 @@ def jadwal(
     console.print(
         f"Status {st.status}; sisa pokok {money.fmt(st.sisa_pokok)}; tunggakan pokok "
         f"{money.fmt(st.tunggakan_pokok)}, jasa {money.fmt(st.tunggakan_jasa)}; "
-        f"{st.hari_tunggakan} hari; {pf.CLASS_LABELS[st.kolektibilitas]}."
+        f"{st.hari_tunggakan} hari; {_class_cell(book, st)}."
     )
+    note = _history(loan)
+    if note:
+        console.print(note)
 
 
 def _state_payload(st: pf.LoanState) -> dict[str, Any]:
@@ -252,7 +255,36 @@ def _state_payload(st: pf.LoanState) -> dict[str, Any]:
         "pengecualian": loan.pengecualian,
         "disetujui": loan.disetujui,
         "restrukturisasi_dari": loan.restrukturisasi_dari,
+        "kolektibilitas_asal": loan.kolektibilitas_asal,
+        "golongan_dipertahankan": st.golongan_dipertahankan,
+        "angsuran_tepat_waktu": st.angsuran_tepat_waktu,
+        "jasa_dikapitalisasi": loan.jasa_dikapitalisasi,
+        "jasa_dibebaskan": loan.jasa_dibebaskan,
     }
+
+
+def _class_cell(book: Any, s: pf.LoanState) -> str:
+    if not s.berjalan:
+        return s.status
+    label = pf.CLASS_LABELS[s.kolektibilitas]
+    if s.golongan_dipertahankan:
+        need = book.config.pinjaman.restrukturisasi_pulih_setelah
+        label += f" (restrukturisasi, {s.angsuran_tepat_waktu}/{need} tepat waktu)"
+    return label
+
+
+def _history(loan: pf.Loan) -> str | None:
+    if not loan.restrukturisasi_dari:
+        return None
+    parts = [
+        f"Restrukturisasi dari {loan.restrukturisasi_dari}, golongan asal "
+        f"{pf.CLASS_LABELS[loan.kolektibilitas_asal or 'lancar'].lower()}"
+    ]
+    if loan.jasa_dikapitalisasi:
+        parts.append(f"jasa tertunggak {money.fmt(loan.jasa_dikapitalisasi)} ditambahkan ke pokok")
+    if loan.jasa_dibebaskan:
+        parts.append(f"jasa tertunggak {money.fmt(loan.jasa_dibebaskan)} dibebaskan")
+    return "; ".join(parts) + "."
 
 
 def _parse_fine(denda: str | None) -> Decimal | None:
@@ -362,7 +394,7 @@ def daftar(
             money.fmt(s.sisa_pokok),
             money.fmt(s.tunggakan_pokok + s.tunggakan_jasa),
             str(s.hari_tunggakan),
-            pf.CLASS_LABELS[s.kolektibilitas] if s.berjalan else s.status,
+            _class_cell(book, s),
             money.fmt(s.penyisihan),
         )
     console.print(table)
@@ -418,11 +450,19 @@ def restrukturisasi(
     alasan: Annotated[str, typer.Option("--alasan", help="Alasan restrukturisasi.")],
     metode: MetodeOpt = "flat",
     tanggal: DateOpt = None,
+    jasa_tertunggak: Annotated[
+        str | None,
+        typer.Option(
+            "--jasa-tertunggak",
+            help="Jasa yang menunggak: pokok (ditambahkan ke pokok baru) atau hapus (dibebaskan).",
+        ),
+    ] = None,
     pengecualian: PengecualianOpt = None,
     disetujui: DisetujuiOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Jadwal baru untuk sisa pokok; riwayat pinjaman lama tetap utuh."""
+    """Jadwal baru untuk sisa pokok; riwayat pinjaman lama tetap utuh, golongannya tetap
+    sampai beberapa angsuran dibayar tepat waktu."""
     date = dates.parse(tanggal)
     rate = ops.parse_rate(jasa)
     book, entries = record(
@@ -433,11 +473,17 @@ def restrukturisasi(
             lambda sisa: ops.check_terms(sisa, tenor, rate, metode),
             date,
             alasan=alasan,
+            jasa_tertunggak=jasa_tertunggak,
             pengecualian=pengecualian,
             disetujui=disetujui,
         ),
         dry_run=coba,
     )
-    console.print(f"Pinjaman baru: {entries[-1].meta['pinjaman']}.")
+    meta = entries[-1].meta
+    console.print(
+        f"Pinjaman baru: {meta['pinjaman']}; golongan "
+        f"{pf.CLASS_LABELS[meta['kolektibilitas_asal']].lower()} dipertahankan sampai "
+        f"{book.config.pinjaman.restrukturisasi_pulih_setelah} angsuran dibayar tepat waktu."
+    )
     if "pengecualian" in entries[-1].meta:
         console.print(f"Pengecualian dicatat: {entries[-1].meta['pengecualian']}")

@@ -369,6 +369,12 @@ def _payment_entry(
     }
     credit = [ledger.posting(accounts[k], -v) for k, v in parts.items() if v > 0]
     credit += extra or []
+    earned = deferred_recognition(loan, paid_before(book, loan), parts.get("pokok", Decimal(0)))
+    if earned:
+        credit += [
+            ledger.posting(chart.JASA_DITANGGUHKAN, earned),
+            ledger.posting(chart.JASA_PINJAMAN, -earned),
+        ]
     total = -sum((ledger.number(p) for p in credit), Decimal(0))
     via = chart.check_via(via)
     meta = {
@@ -381,6 +387,11 @@ def _payment_entry(
     return ledger.transaction(
         date, narration, postings, payee=loan.nama, meta=meta, links=[loan.id]
     )
+
+
+def paid_before(book: Book, loan: pf.Loan) -> Decimal:
+    """Principal repaid by every recorded entry of the loan (also those dated later)."""
+    return sum((p.pokok for p in pf.payments(book, loan)), Decimal(0))
 
 
 def _instalments_named(before: pf.LoanState, parts: dict[str, Decimal]) -> str:
@@ -547,6 +558,9 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
     ]
 
 
+JASA_TERTUNGGAK = ("pokok", "hapus")
+
+
 def restructure(
     book: Book,
     loan_id: str,
@@ -554,49 +568,91 @@ def restructure(
     date: dt.date,
     *,
     alasan: str,
+    jasa_tertunggak: str | None = None,
     pengecualian: str | None = None,
     disetujui: str | None = None,
 ) -> list[data.Directive]:
     """A new loan for the outstanding principal; the old loan keeps its history and is closed.
-    The new terms are held to the SOP's jasa and tenor limits like a new loan."""
+    The new terms are held to the SOP's jasa and tenor limits like a new loan.
+
+    Nothing is hidden (#13): the new loan keeps the old loan's class until
+    `restrukturisasi_pulih_setelah` instalments are paid on time, and the jasa due and unpaid
+    is either added to the new principal (`pokok`: deferred, recognised as the principal is
+    repaid) or forgiven (`hapus`: recorded on the entry; a cash-basis book never counted it as
+    income, so no expense arises), never dropped."""
     st = _open_state(book, loan_id, date)
     if st.status != "berjalan":
         raise PinjamanSudahSelesai(f"Pinjaman {st.loan.id} sudah {st.status}.")
     _require_nothing_later(book, st, date, "Restrukturisasi")
-    terms: Terms = terms_of(st.sisa_pokok)
-    _check_rate(book, terms)
-    breaches = term_breaches(book, terms)
+    preliminary: Terms = terms_of(st.sisa_pokok)
+    _check_rate(book, preliminary)
+    breaches = term_breaches(book, preliminary)
     _require_exception(breaches, pengecualian, disetujui)
+    unpaid = st.tunggakan_jasa
+    if unpaid > 0 and jasa_tertunggak not in JASA_TERTUNGGAK:
+        raise JumlahTidakValid(
+            f"Pinjaman {st.loan.id} masih menunggak jasa {money.fmt(unpaid)}; pilih "
+            "--jasa-tertunggak pokok (ditambahkan ke pokok baru) atau --jasa-tertunggak hapus "
+            "(dibebaskan)."
+        )
+    capitalised = unpaid if jasa_tertunggak == "pokok" else Decimal(0)
+    forgiven = unpaid if jasa_tertunggak == "hapus" else Decimal(0)
+    terms: Terms = terms_of(st.sisa_pokok + capitalised)
     new_id = next_loan_id(book, date.year)
     old = st.loan
+    # The class the loan had the day before: the restructuring itself must not improve it.
+    before = pf.state(book, old, date - dt.timedelta(days=1)) if date > old.tanggal else st
+    asal = pf.worse(before.kolektibilitas, st.kolektibilitas)
     meta = _loan_meta(new_id, old.nak, terms, "pinjaman-restruktur", book.next_id("BM", date.year))
     meta["restrukturisasi_dari"] = old.id
     meta["alasan"] = text.clean(alasan, field="alasan")
+    meta["kolektibilitas_asal"] = asal
+    if capitalised:
+        meta["jasa_dikapitalisasi"] = capitalised
+    if forgiven:
+        meta["jasa_dibebaskan"] = forgiven
     meta.update(_exception_meta(breaches, pengecualian, disetujui))
+
+    def owned(account: str, amount: Decimal, owner: str) -> data.Posting:
+        return data.Posting(
+            account,
+            data.Amount(amount, ledger.CURRENCY),
+            None,
+            None,
+            None,
+            {"pinjaman": owner},
+        )
+
     postings = [
-        data.Posting(
-            old.account,
-            data.Amount(terms.pokok, ledger.CURRENCY),
-            None,
-            None,
-            None,
-            {"pinjaman": new_id},
-        ),
-        data.Posting(
-            old.account,
-            data.Amount(-terms.pokok, ledger.CURRENCY),
-            None,
-            None,
-            None,
-            {"pinjaman": old.id},
-        ),
+        owned(old.account, terms.pokok, new_id),
+        owned(old.account, -st.sisa_pokok, old.id),
     ]
+    if capitalised:
+        postings.append(owned(chart.JASA_DITANGGUHKAN, -capitalised, new_id))
     narration = (
         f"Restrukturisasi {old.id} menjadi {new_id} ({terms.metode}, {terms.tenor} bln, "
         f"jasa {money.fmt_pct(terms.jasa_persen)}/bln)"
     )
+    if capitalised:
+        narration += f"; jasa tertunggak {money.fmt(capitalised)} ditambahkan ke pokok"
+    if forgiven:
+        narration += f"; jasa tertunggak {money.fmt(forgiven)} dibebaskan"
     return [
+        *coop.missing_chart_opens(book),
         ledger.transaction(
             date, narration, postings, payee=old.nama, meta=meta, links=[old.id, new_id]
-        )
+        ),
     ]
+
+
+def deferred_recognition(loan: pf.Loan, paid_before: Decimal, paid_now: Decimal) -> Decimal:
+    """The part of a restructuring's capitalised jasa that principal paid now earns: the
+    capitalised jasa times the share of principal repaid, rounded down, so the parts add up to
+    the whole exactly when the loan is repaid."""
+    if not loan.jasa_dikapitalisasi or not paid_now:
+        return Decimal(0)
+
+    def earned(paid: Decimal) -> Decimal:
+        return money.floor(loan.jasa_dikapitalisasi * min(paid, loan.pokok) / loan.pokok)
+
+    return earned(paid_before + paid_now) - earned(paid_before)
