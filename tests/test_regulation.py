@@ -334,3 +334,73 @@ def test_forgiven_jasa_is_recorded_not_dropped(arrears: Cli) -> None:
     assert new["kolektibilitas"] == "diragukan"
     text = " ".join(_ok(arrears, "pinjaman", "daftar", "--per", "01-02-2026").split())
     assert "restrukturisasi, 0/3 tepat waktu" in text
+
+
+# --- Accrual of loan jasa under SAK EP (#13) ---
+
+
+@pytest.fixture
+def accruing(cli: Cli) -> Cli:
+    """6.000.000 over 12 months at 2 % flat (jasa 120.000 a month) from 02-01-2025, akrual."""
+    cfg = cli.root / "koperasi.yaml"
+    cfg.write_text(cfg.read_text().replace("pengakuan_jasa: kas ", "pengakuan_jasa: akrual "))
+    _run(
+        cli,
+        "anggota|tambah|Ani|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|sukarela|2jt|--tanggal|02-01-2025",
+        "kas|masuk|hibah|10jt|--keterangan|Modal USP|--tanggal|02-01-2025",
+        "pinjaman|cair|A0001|6jt|--tenor|12|--jasa|2|--tanggal|02-01-2025",
+    )
+    return cli
+
+
+def _bal(cli: Cli, account: str) -> Decimal:
+    return load(Paths(cli.root), fresh=True).balance(account)
+
+
+def test_accrual_then_payment_settles_the_receivable(accruing: Cli) -> None:
+    _ok(accruing, "pinjaman", "akrual", "--bulan", "2025-02")
+    assert _bal(accruing, "Aset:Piutang-Jasa-Pinjaman") == D(120_000)
+    assert _bal(accruing, "Pendapatan:Simpan-Pinjam:Jasa") == -D(120_000)
+    _refused(accruing, "pinjaman", "akrual", "--bulan", "2025-02", says="sudah diakrualkan")
+    _ok(accruing, "pinjaman", "angsur", "PJ-2025-0001", "620.000", "--tanggal", "02-03-2025")
+    assert _bal(accruing, "Aset:Piutang-Jasa-Pinjaman") == 0
+    assert _bal(accruing, "Pendapatan:Simpan-Pinjam:Jasa") == -D(120_000)  # not twice
+    loan = json.loads(_ok(accruing, "pinjaman", "jadwal", "PJ-2025-0001", "-f", "json"))
+    assert loan["jasa_dibayar"] == 120_000 and loan["angsuran_lunas"] == 1
+    _ok(accruing, "periksa")
+
+
+def test_non_accrual_reverses_what_was_accrued(accruing: Cli) -> None:
+    for month in ("2025-02", "2025-03", "2025-04"):
+        _ok(accruing, "pinjaman", "akrual", "--bulan", month)
+    assert _bal(accruing, "Aset:Piutang-Jasa-Pinjaman") == D(360_000)
+    # 31-05-2025: four instalments of pokok in arrears, kurang lancar: nothing more accrues.
+    out = _ok(accruing, "pinjaman", "akrual", "--bulan", "2025-05")
+    assert "pembalikan non-akrual Rp360.000" in " ".join(out.split())
+    assert _bal(accruing, "Aset:Piutang-Jasa-Pinjaman") == 0
+    assert _bal(accruing, "Pendapatan:Simpan-Pinjam:Jasa") == 0
+    _ok(accruing, "periksa")
+
+
+def test_accrual_refusals(accruing: Cli) -> None:
+    _refused(accruing, "pinjaman", "akrual", "--bulan", "2025-13", says="tulis YYYY-MM")
+    _ok(accruing, "tutup-buku", "2025")
+    _refused(accruing, "pinjaman", "akrual", "--bulan", "2025-12", says="sudah ditutup")
+    cfg = accruing.root / "koperasi.yaml"
+    cfg.write_text(cfg.read_text().replace("pengakuan_jasa: akrual ", "pengakuan_jasa: kas "))
+    _refused(accruing, "pinjaman", "akrual", "--bulan", "2025-02", says="pengakuan_jasa: kas")
+
+
+def test_periksa_catches_a_hand_made_receivable(accruing: Cli) -> None:
+    _ok(accruing, "pinjaman", "akrual", "--bulan", "2025-02")
+    paths = Paths(accruing.root)
+    year = paths.year_file(2025)
+    year.write_text(
+        year.read_text()
+        + '\n2025-03-10 * "Salah catat"\n  Aset:Piutang-Jasa-Pinjaman  50000 IDR\n'
+        "  Pendapatan:Simpan-Pinjam:Jasa  -50000 IDR\n"
+    )
+    r = accruing("periksa")
+    assert r.exit_code != 0 and "Aset:Piutang-Jasa-Pinjaman" in r.output

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kkmp_cli import dates, money
+from kkmp_cli import chart, dates, money
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -23,6 +23,7 @@ from kkmp_cli.cli.common import (
     state,
 )
 from kkmp_cli.core import xlsx
+from kkmp_cli.loans import accrual
 from kkmp_cli.loans import operations as ops
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
@@ -424,6 +425,25 @@ def cadangkan(ctx: typer.Context, per: PerOpt = None, coba: DryRunOpt = False) -
     book, _ = record(ctx, lambda b: ops.provision(b, as_of), dry_run=coba)
     for note in _preset_notice(book):
         console.print(f"Catatan: {note}")
+
+
+@app.command("akrual")
+def akrual(
+    ctx: typer.Context,
+    bulan: Annotated[
+        str, typer.Option("--bulan", help="Bulan yang diakrualkan, YYYY-MM (mis. 2025-12).")
+    ],
+    coba: DryRunOpt = False,
+) -> None:
+    """Akui jasa angsuran yang jatuh tempo dalam bulan itu dan belum dibayar sebagai piutang
+    jasa (SAK EP); pinjaman kurang lancar atau lebih buruk dibalik (non-akrual)."""
+    year, month = accrual.parse_month(bulan)
+    book, entries = record(ctx, lambda b: accrual.accrue(b, year, month), dry_run=coba)
+    total = -sum(
+        (p.units.number for p in entries[-1].postings if p.account != chart.PIUTANG_JASA),
+        Decimal(0),
+    )
+    console.print(f"Akrual jasa bulan {year:04d}-{month:02d}: {money.fmt(total)}.")
 
 
 @app.command("hapus-buku")

@@ -15,6 +15,7 @@ from kkmp_cli import chart, money, text
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError
+from kkmp_cli.loans import accrual
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 from kkmp_cli.members import register as members
@@ -361,9 +362,16 @@ def _payment_entry(
     extra: list[data.Posting] | None = None,
 ) -> data.Transaction:
     loan = st.loan
+    parts = dict(parts)
+    held = max(accrual.receivables(book).get(loan.id, Decimal(0)), Decimal(0))
+    if held and parts.get("jasa"):
+        # Accrued jasa is income already: its payment settles the receivable (#13).
+        parts["jasa_akrual"] = min(parts["jasa"], held)
+        parts["jasa"] -= parts["jasa_akrual"]
     accounts = {
         "denda": chart.DENDA_PINJAMAN,
         "jasa": chart.JASA_PINJAMAN,
+        "jasa_akrual": chart.PIUTANG_JASA,
         "pokok": loan.account,
         "pemulihan": chart.PEMULIHAN_PINJAMAN,
     }
@@ -597,6 +605,9 @@ def restructure(
         )
     capitalised = unpaid if jasa_tertunggak == "pokok" else Decimal(0)
     forgiven = unpaid if jasa_tertunggak == "hapus" else Decimal(0)
+    # Accrued jasa is income already: it leaves the receivable (into the principal, or as the
+    # expense of forgiving it); only the rest is deferred.
+    held = min(max(accrual.receivables(book).get(st.loan.id, Decimal(0)), Decimal(0)), unpaid)
     terms: Terms = terms_of(st.sisa_pokok + capitalised)
     new_id = next_loan_id(book, date.year)
     old = st.loan
@@ -609,6 +620,7 @@ def restructure(
     meta["kolektibilitas_asal"] = asal
     if capitalised:
         meta["jasa_dikapitalisasi"] = capitalised
+        meta["jasa_ditangguhkan"] = capitalised - held
     if forgiven:
         meta["jasa_dibebaskan"] = forgiven
     meta.update(_exception_meta(breaches, pengecualian, disetujui))
@@ -627,8 +639,12 @@ def restructure(
         owned(old.account, terms.pokok, new_id),
         owned(old.account, -st.sisa_pokok, old.id),
     ]
-    if capitalised:
-        postings.append(owned(chart.JASA_DITANGGUHKAN, -capitalised, new_id))
+    if held and unpaid:
+        postings.append(owned(chart.PIUTANG_JASA, -held, old.id))
+        if forgiven:
+            postings.append(owned(chart.BEBAN_JASA_DIBEBASKAN, held, old.id))
+    if capitalised > held:
+        postings.append(owned(chart.JASA_DITANGGUHKAN, -(capitalised - held), new_id))
     narration = (
         f"Restrukturisasi {old.id} menjadi {new_id} ({terms.metode}, {terms.tenor} bln, "
         f"jasa {money.fmt_pct(terms.jasa_persen)}/bln)"
@@ -649,10 +665,10 @@ def deferred_recognition(loan: pf.Loan, paid_before: Decimal, paid_now: Decimal)
     """The part of a restructuring's capitalised jasa that principal paid now earns: the
     capitalised jasa times the share of principal repaid, rounded down, so the parts add up to
     the whole exactly when the loan is repaid."""
-    if not loan.jasa_dikapitalisasi or not paid_now:
+    if not loan.jasa_ditangguhkan or not paid_now:
         return Decimal(0)
 
     def earned(paid: Decimal) -> Decimal:
-        return money.floor(loan.jasa_dikapitalisasi * min(paid, loan.pokok) / loan.pokok)
+        return money.floor(loan.jasa_ditangguhkan * min(paid, loan.pokok) / loan.pokok)
 
     return earned(paid_before + paid_now) - earned(paid_before)

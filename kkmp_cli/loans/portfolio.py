@@ -59,6 +59,7 @@ class Loan:
     kolektibilitas_asal: str | None = None
     jasa_dikapitalisasi: Decimal = Decimal(0)
     jasa_dibebaskan: Decimal = Decimal(0)
+    jasa_ditangguhkan: Decimal = Decimal(0)  # the capitalised jasa not yet income when capitalised
 
     @property
     def account(self) -> str:
@@ -148,6 +149,9 @@ def loans(book: Book) -> dict[str, Loan]:
                 kolektibilitas_asal=meta.get("kolektibilitas_asal"),
                 jasa_dikapitalisasi=Decimal(meta.get("jasa_dikapitalisasi", 0)),
                 jasa_dibebaskan=Decimal(meta.get("jasa_dibebaskan", 0)),
+                jasa_ditangguhkan=Decimal(
+                    meta.get("jasa_ditangguhkan", meta.get("jasa_dikapitalisasi", 0))
+                ),
             )
         return found
 
@@ -201,6 +205,8 @@ def payments(book: Book, loan: Loan, per: dt.date | None = None) -> list[Payment
                     pokok += -number
             elif p.account == chart.JASA_PINJAMAN:
                 jasa += -number
+            elif p.account == chart.PIUTANG_JASA and number < 0:
+                jasa += -number  # accrued jasa settled by this payment
             elif p.account == chart.JASA_DITANGGUHKAN and jenis != "pinjaman-restruktur":
                 jasa -= number  # capitalised jasa recognised as paid: not the schedule's jasa
             elif p.account == chart.DENDA_PINJAMAN:

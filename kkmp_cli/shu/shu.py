@@ -145,8 +145,10 @@ def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
         for p in entry.postings:
             if p.account in member_revenue:
                 sales[nak] -= ledger.number(p)
-            elif p.account == chart.JASA_PINJAMAN:
-                jasa[nak] -= ledger.number(p)
+            elif p.account == chart.JASA_PINJAMAN or (
+                p.account == chart.PIUTANG_JASA and ledger.number(p) < 0
+            ):
+                jasa[nak] -= ledger.number(p)  # jasa paid, also accrued jasa settled
         if (
             entry.meta.get("jenis") == "pinjaman-cair"
             and entry.meta.get("saldo_awal") != "ya"
