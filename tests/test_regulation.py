@@ -199,6 +199,28 @@ def test_village_share_off_the_whole_shu(outlet: Cli) -> None:
     assert bal["Ekuitas:Cadangan"] == -D(19_200_000 + 32_000_000)
     assert reload(outlet.root)[1] == []
     _ok(outlet, "periksa")
+    # A hand edit that shorts the village is caught.
+    year = Paths(outlet.root).year_file(2026)
+    text = year.read_text()
+    assert "Kewajiban:Imbal-Jasa-Desa" in text
+    text = text.replace("-20000000 IDR", "-10000000 IDR", 1).replace(
+        "Ekuitas:Cadangan  ", "Ekuitas:Cadangan  ", 1
+    )
+    year.write_text(_shift_to_cadangan(text, 10_000_000))
+    r = outlet("periksa")
+    assert r.exit_code != 0 and "kurang dari 20 % SHU" in " ".join(r.output.split()), r.output
+
+
+def _shift_to_cadangan(text: str, amount: int) -> str:
+    """Move `amount` more onto the cadangan line of the distribution (keeps it balanced)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().startswith("Ekuitas:Cadangan") and "IDR" in line:
+            parts = line.split()
+            value = int(parts[1]) - amount
+            lines[i] = f"  Ekuitas:Cadangan  {value} IDR"
+            break
+    return "\n".join(lines) + "\n"
 
 
 def test_custom_pool_posts_to_its_own_account(outlet: Cli) -> None:

@@ -26,7 +26,7 @@ from beancount.core import data
 from kkmp_cli import chart, dates, money
 from kkmp_cli.core import config, coop, ledger
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import KkmpError
+from kkmp_cli.errors import Finding, KkmpError
 from kkmp_cli.members import register as members
 from kkmp_cli.reports import statements, views
 
@@ -516,3 +516,28 @@ def member_history(book: Book, nak: str) -> list[tuple[int, Decimal, str]]:
             if p.account.rsplit(":", 1)[-1] == nak or (p.meta or {}).get("anggota") == nak:
                 result.append((year, -ledger.number(p), str(txn.meta.get("ke", ""))))
     return result
+
+
+def findings(book: Book) -> list[Finding]:
+    """`periksa` (#13): a KDMP's SHU distribution gives the village government at least 20 % of
+    the year's SHU (Permendesa 10/2025 Pasal 7), posted to its payable."""
+    if not book.config.shu.kdmp:
+        return []
+    found = []
+    for year, txn in sorted(distributed_years(book).items()):
+        source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+        total = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)
+        village = -sum(
+            (ledger.number(p) for p in txn.postings if p.account == chart.IMBAL_JASA_DESA), ZERO
+        )
+        if village * 100 < total * config.KDMP_MIN_PERSEN:
+            found.append(
+                Finding(
+                    str(txn.meta.get("filename", "?")),
+                    int(txn.meta.get("lineno", 0) or 0),
+                    f"pembagian SHU {year} ({txn.meta.get('id')}) memberi imbal jasa Pemerintah "
+                    f"Desa {money.fmt(village)}, kurang dari 20 % SHU {money.fmt(total)} "
+                    "(Permendesa 10/2025 Pasal 7)",
+                )
+            )
+    return found

@@ -11,6 +11,7 @@ from kkmp_cli.core.config.koperasi import (
     DEFAULT_POKOK,
     DEFAULT_WAJIB,
     KDMP_DESA,
+    KDMP_MIN_PERSEN,
     PRESETS,
     Config,
     GeraiRules,
@@ -39,6 +40,7 @@ from kkmp_cli.core.config.rat import (
 __all__ = [
     "CONFIG_KEYS",
     "KDMP_DESA",
+    "KDMP_MIN_PERSEN",
     "PRESETS",
     "Pos",
     "CONFIG_NAME",
