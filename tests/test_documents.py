@@ -85,7 +85,11 @@ def test_missing_config_keys_get_their_documented_default(cli: Cli) -> None:
         ("kas:\n  boleh_minus: []", "kas: 5", "'kas' harus berupa bagian"),
         ('alamat: ""', "alamat: [Jl, Desa]", "'alamat' harus berupa teks"),
         ("  pengurus: []", "  pengurus: [Siti]", "'organisasi.pengurus ke-1' harus berupa bagian"),
-        ("  kolektibilitas: koperasi", "  kolektibilitas: .inf", "pilih koperasi atau bank-umum atau bpr"),
+        (
+            "  kolektibilitas: koperasi",
+            "  kolektibilitas: .inf",
+            "pilih koperasi atau bank-umum atau bpr",
+        ),
         ("  denda_persen_per_hari: 0", "  denda_persen_per_hari: .nan", "harus berupa angka"),
     ],
 )

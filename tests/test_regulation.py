@@ -228,7 +228,7 @@ def test_custom_pool_posts_to_its_own_account(outlet: Cli) -> None:
         outlet.root,
         KDMP_SHU.replace(
             "    sosial: 10\n",
-            "    sosial: 5\n    dana_pembangunan_daerah_kerja: {persen: 5, nama: \"Dana "
+            '    sosial: 5\n    dana_pembangunan_daerah_kerja: {persen: 5, nama: "Dana '
             'pembangunan daerah kerja"}\n',
         ),
     )
@@ -420,8 +420,7 @@ def test_periksa_catches_a_hand_made_receivable(accruing: Cli) -> None:
     paths = Paths(accruing.root)
     year = paths.year_file(2025)
     year.write_text(
-        year.read_text()
-        + '\n2025-03-10 * "Salah catat"\n  Aset:Piutang-Jasa-Pinjaman  50000 IDR\n'
+        year.read_text() + '\n2025-03-10 * "Salah catat"\n  Aset:Piutang-Jasa-Pinjaman  50000 IDR\n'
         "  Pendapatan:Simpan-Pinjam:Jasa  -50000 IDR\n"
     )
     r = accruing("periksa")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kkmp_cli import chart, dates, money
+from kkmp_cli import dates, money
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -439,11 +439,7 @@ def akrual(
     jasa (SAK EP); pinjaman kurang lancar atau lebih buruk dibalik (non-akrual)."""
     year, month = accrual.parse_month(bulan)
     book, entries = record(ctx, lambda b: accrual.accrue(b, year, month), dry_run=coba)
-    total = -sum(
-        (p.units.number for p in entries[-1].postings if p.account != chart.PIUTANG_JASA),
-        Decimal(0),
-    )
-    console.print(f"Akrual jasa bulan {year:04d}-{month:02d}: {money.fmt(total)}.")
+    console.print(f"Akrual jasa bulan {year:04d}-{month:02d}: {money.fmt(accrual.total(entries))}.")
 
 
 @app.command("hapus-buku")

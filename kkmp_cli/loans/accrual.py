@@ -118,10 +118,27 @@ def accrue(book: Book, year: int, month: int) -> list[data.Directive]:
     narration = f"Akrual jasa pinjaman bulan {label}: jasa jatuh tempo yang belum dibayar"
     if total < 0:
         narration += f" (pembalikan non-akrual {money.fmt(-total)})"
-    return [*coop.missing_chart_opens(book), ledger.transaction(end, narration, postings, meta=meta)]
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(end, narration, postings, meta=meta),
+    ]
 
 
 def _owned(account: str, amount: Decimal, loan_id: str) -> data.Posting:
     return data.Posting(
         account, data.Amount(amount, ledger.CURRENCY), None, None, None, {"pinjaman": loan_id}
+    )
+
+
+def total(entries: list[data.Directive]) -> Decimal:
+    """The jasa income an accrual entry recognises (negative: reversed)."""
+    return -sum(
+        (
+            ledger.number(p)
+            for e in entries
+            if isinstance(e, data.Transaction)
+            for p in e.postings
+            if p.account == chart.JASA_PINJAMAN
+        ),
+        ZERO,
     )

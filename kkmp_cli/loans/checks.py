@@ -187,7 +187,9 @@ def _jasa_findings(book: Book, entries: dict[str, data.Transaction]) -> list[Fin
     owned = sum(held.values(), ZERO)
     if book.balance(chart.PIUTANG_JASA) != owned:
         found.append(
-            _at(None, f"{chart.PIUTANG_JASA}: ada saldo yang tidak tercatat untuk pinjaman mana pun")
+            _at(
+                None, f"{chart.PIUTANG_JASA}: ada saldo yang tidak tercatat untuk pinjaman mana pun"
+            )
         )
     deferred = ZERO
     for loan in loans.values():

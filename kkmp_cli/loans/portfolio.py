@@ -150,7 +150,7 @@ def loans(book: Book) -> dict[str, Loan]:
                 jasa_dikapitalisasi=Decimal(meta.get("jasa_dikapitalisasi", 0)),
                 jasa_dibebaskan=Decimal(meta.get("jasa_dibebaskan", 0)),
                 jasa_ditangguhkan=Decimal(
-                    meta.get("jasa_ditangguhkan", meta.get("jasa_dikapitalisasi", 0))
+                    str(meta.get("jasa_ditangguhkan", meta.get("jasa_dikapitalisasi", 0)))
                 ),
             )
         return found

@@ -201,6 +201,13 @@ def _pools(rules: config.ShuRules, shu_total: Decimal, shu_member: Decimal) -> _
     known = {"cadangan": rules.cadangan, "jasa_modal": rules.jasa_modal, **rules.dana}
     taken = {k: pool(k, v, whole) for k, v in known.items() if rules.base_of(k) == "shu_total"}
     lain = {p.kode: pool(p.kode, p.persen, whole) for p in rules.pos_lain if p.dasar == "shu_total"}
+    if config.KDMP_DESA in lain:  # "at least" 20 %: the village's share is rounded up
+        exact = (
+            whole
+            * Fraction(next(p.persen for p in rules.pos_lain if p.kode == config.KDMP_DESA))
+            / 100
+        )
+        lain[config.KDMP_DESA] = Decimal(-((-exact.numerator) // exact.denominator))
     rest = shu_total - sum(taken.values(), ZERO) - sum(lain.values(), ZERO)
     members = _floor(Fraction(rest) * Fraction(shu_member) / whole) if shu_total else ZERO
     base = Fraction(members)
@@ -225,15 +232,11 @@ def _left_during(book: Book, year: int) -> set[str]:
     """Members who left the cooperative during `year` (shu.anggota_keluar: tidak)."""
     end = dt.date(year, 12, 31)
     return {
-        nak
-        for nak, m in members.register(book).items()
-        if m.masuk <= end and not m.active_on(end)
+        nak for nak, m in members.register(book).items() if m.masuk <= end and not m.active_on(end)
     }
 
 
-def _shares(
-    book: Book, year: int, pools: _Pools
-) -> tuple[list[MemberShare], dict[str, Decimal]]:
+def _shares(book: Book, year: int, pools: _Pools) -> tuple[list[MemberShare], dict[str, Decimal]]:
     rules = book.config.shu
     end = dt.date(year, 12, 31)
     register = members.register(book)
@@ -281,6 +284,7 @@ def _lines(
 ) -> tuple[PosLine, ...]:
     """Every pool as distributed, in the AD/ART's order, then the non-members' SHU and the
     rounding: the lines sum to the SHU."""
+
     def line(kode: str, pct: Decimal | None, dasar: str, amount: Decimal, **kw: str) -> PosLine:
         nama = kw.get("nama") or rules.nama.get(kode) or views.POOL_LABELS.get(kode, kode)
         return PosLine(kode, nama, pct, dasar, amount, _porsi(amount, total), kw.get("akun"))
@@ -434,15 +438,7 @@ def distribute(
     for key, amount in sheet.dana.items():
         if amount:
             postings.append(ledger.posting(FUND_ACCOUNTS[key], -amount))
-    for pos in book.config.shu.pos_lain:
-        amount = sheet.lain.get(pos.kode, ZERO)
-        account = pool_account(pos)
-        if amount:
-            postings.append(ledger.posting(account, -amount))
-        if account not in opened and account not in chart.CHART_BY_NAME:
-            opened.add(account)
-            meta = data.new_metadata("<kkmp>", 0, {"keterangan": pos.nama})
-            entries.append(data.Open(meta, coop.books_start(book), account, [ledger.CURRENCY], None))
+    entries += _pool_postings(book, sheet, postings, opened)
     for share in sheet.anggota:
         if share.total <= 0:
             continue
@@ -479,6 +475,24 @@ def distribute(
     narration = f"Pembagian SHU tahun buku {year} menurut keputusan RAT"
     entries.append(ledger.transaction(date, narration, postings, meta=meta))
     return [*coop.missing_chart_opens(book), *entries]
+
+
+def _pool_postings(
+    book: Book, sheet: Sheet, postings: list[data.Posting], opened: set[str]
+) -> list[data.Directive]:
+    """Post the pools beyond the known ones (the village's imbal jasa, AD/ART funds), opening
+    an account the chart does not have."""
+    opens: list[data.Directive] = []
+    for pos in book.config.shu.pos_lain:
+        amount = sheet.lain.get(pos.kode, ZERO)
+        account = pool_account(pos)
+        if amount:
+            postings.append(ledger.posting(account, -amount))
+        if account not in opened and account not in chart.CHART_BY_NAME:
+            opened.add(account)
+            meta = data.new_metadata("<kkmp>", 0, {"keterangan": pos.nama})
+            opens.append(data.Open(meta, coop.books_start(book), account, [ledger.CURRENCY], None))
+    return opens
 
 
 def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.Directive]:

@@ -159,7 +159,12 @@ PRESETS = {
     ),
     "bpr": Preset(
         "POJK 1 Tahun 2024 (kualitas aset BPR; tunggakan dalam hari; PPKA minimum)",
-        ((30, "lancar"), (90, "dalam_perhatian_khusus"), (180, "kurang_lancar"), (360, "diragukan")),
+        (
+            (30, "lancar"),
+            (90, "dalam_perhatian_khusus"),
+            (180, "kurang_lancar"),
+            (360, "diragukan"),
+        ),
         _pct("0.5", "3", "10", "50", "100"),
     ),
 }
@@ -404,14 +409,10 @@ def _pinjaman(doc: Doc) -> PinjamanRules:
     }
     if not batas["kurang_lancar"] < batas["diragukan"] < batas["macet"]:
         raise doc.fail("batas_koperasi_bulan", "harus naik (kurang_lancar < diragukan < macet)")
-    named = doc.choice(
-        "kolektibilitas", base.kolektibilitas, (*PRESETS, *PRESET_ALIASES)
-    )
+    named = doc.choice("kolektibilitas", base.kolektibilitas, (*PRESETS, *PRESET_ALIASES))
     preset = PRESET_ALIASES.get(named, named)
     pen_doc = doc.section("penyisihan_persen", KOLEKTIBILITAS_BANK)
-    penyisihan = {
-        k: pen_doc.number(k, v, high=100) for k, v in PRESETS[preset].penyisihan.items()
-    }
+    penyisihan = {k: pen_doc.number(k, v, high=100) for k, v in PRESETS[preset].penyisihan.items()}
     return PinjamanRules(
         jasa_maks_per_bulan=doc.number(
             "jasa_maks_per_bulan", base.jasa_maks_per_bulan, allow_zero=False
@@ -475,7 +476,7 @@ def _pool(split: Doc, key: str, into: _Split) -> None:
         if key not in SHU_POOLS:
             raise split.fail(
                 key,
-                "bukan pos yang dikenal; tulis sebagai {persen: N, nama: \"...\", dasar: "
+                'bukan pos yang dikenal; tulis sebagai {persen: N, nama: "...", dasar: '
                 "shu_anggota} untuk pos lain",
             )
         into.pct[key] = split.number(key, Decimal(0))
@@ -487,7 +488,9 @@ def _pool(split: Doc, key: str, into: _Split) -> None:
     nama = item.text("nama")
     akun = item.text("akun") or None
     if akun is not None and not POOL_ACCOUNT_RE.match(akun):
-        raise item.fail("akun", "harus akun Kewajiban:... atau Ekuitas:..., mis. Kewajiban:Dana-Desa")
+        raise item.fail(
+            "akun", "harus akun Kewajiban:... atau Ekuitas:..., mis. Kewajiban:Dana-Desa"
+        )
     if key in SHU_POOLS:
         into.pct[key] = persen
         into.dasar[key] = dasar
