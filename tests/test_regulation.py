@@ -425,3 +425,26 @@ def test_periksa_catches_a_hand_made_receivable(accruing: Cli) -> None:
     )
     r = accruing("periksa")
     assert r.exit_code != 0 and "Aset:Piutang-Jasa-Pinjaman" in r.output
+
+
+def test_demo_rat_book_labels_every_pool_honestly(demo_root: Path, tmp_path: Path) -> None:
+    # #13: the example printed "Cadangan 40 %" for 69,7 % of its SHU, and lost rupiah of
+    # rounding into cadangan; now every line says its base and its share of the whole SHU.
+    cli = Cli(demo_root)
+    sheet = json.loads(_ok(cli, "shu", "hitung", "2025", "-f", "json"))
+    pos = _pos(sheet)
+    assert (pos["cadangan"]["persen"], pos["cadangan"]["dasar"]) == ("40", "shu_anggota")
+    assert D(pos["cadangan"]["porsi_shu"]) < 40
+    assert pos["cadangan_non_anggota"]["dasar"] == "shu_non_anggota"
+    assert pos["imbal_jasa_desa"]["jumlah"] * 5 >= sheet["shu"]
+    assert sum(p["jumlah"] for p in sheet["pos"]) == sheet["shu"]
+    assert pos["sisa_pembulatan"]["jumlah"] == sheet["sisa_pembulatan"]
+    md = tmp_path / "rat.md"
+    _ok(cli, "rat", "2025", "-f", "md", "-o", str(md))
+    text = md.read_text()
+    assert "| Cadangan | 40% dari SHU anggota |" in text
+    assert "Imbal jasa Pemerintah Desa | 20% dari seluruh SHU | 20% SHU |" in text
+    assert "Kolektibilitas menurut preset 'bank-umum': POJK 40/POJK.03/2019" in text
+    bal = load(Paths(demo_root)).balances()
+    assert bal["Kewajiban:Imbal-Jasa-Desa"] == -D(pos["imbal_jasa_desa"]["jumlah"])
+    assert bal["Aset:Piutang-Jasa-Pinjaman"] > 0  # December's accrual
