@@ -448,3 +448,21 @@ def test_demo_rat_book_labels_every_pool_honestly(demo_root: Path, tmp_path: Pat
     bal = load(Paths(demo_root)).balances()
     assert bal["Kewajiban:Imbal-Jasa-Desa"] == -D(pos["imbal_jasa_desa"]["jumlah"])
     assert bal["Aset:Piutang-Jasa-Pinjaman"] > 0  # December's accrual
+
+
+@pytest.mark.parametrize(("rule", "share"), [("ikut", True), ("tidak", False)])
+def test_member_who_left_shares_by_the_rule(outlet: Cli, rule: str, share: bool) -> None:
+    _run(
+        outlet,
+        "anggota|tambah|Budi|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        "gerai|beli|PAKET|10|--harga|50.000|--pemasok|Grosir|--kredit|--tanggal|03-01-2025",
+        "gerai|jual|PAKET|10|--anggota|A0002|--tanggal|06-01-2025",
+        "anggota|keluar|A0002|--tanggal|01-06-2025",
+    )
+    _shu_config(outlet.root, KDMP_SHU + f"  anggota_keluar: {rule}\n")
+    sheet = json.loads(_ok(outlet, "shu", "hitung", "2025", "-f", "json"))
+    budi = [m for m in sheet["anggota"] if m["nak"] == "A0002"]
+    assert bool(budi and budi[0]["jasa_usaha"]["penjualan"] > 0) is share
+    assert any(f"anggota_keluar: {rule}" in c for c in sheet["catatan"])
+    assert sum(p["jumlah"] for p in sheet["pos"]) == sheet["shu"]
