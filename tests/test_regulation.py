@@ -326,8 +326,8 @@ def test_restructured_loan_keeps_its_class_until_three_on_time(arrears: Cli) -> 
     old = _loan(arrears, "PJ-2025-0001", "01-02-2026")
     assert (old["hari_tunggakan"], old["kolektibilitas"]) == (274, "diragukan")
     assert old["penyisihan"] == 675_000 and old["tunggakan_jasa"] == 108_000
-    _refused(arrears, *RESTRUCTURE, says="masih menunggak jasa Rp108.000")
-    out = _ok(arrears, *RESTRUCTURE, "--jasa-tertunggak", "pokok")
+    _refused(arrears, *RESTRUCTURE, "--jasa-tertunggak", "lupa", says="pilih pokok")
+    out = _ok(arrears, *RESTRUCTURE)  # the unpaid jasa stays owed: into the new principal
     assert "golongan diragukan dipertahankan" in " ".join(out.split())
     new = _loan(arrears, "PJ-2026-0001", "01-02-2026")
     assert new["pokok"] == 1_008_000 and new["jasa_dikapitalisasi"] == 108_000

@@ -470,7 +470,8 @@ def restrukturisasi(
         str | None,
         typer.Option(
             "--jasa-tertunggak",
-            help="Jasa yang menunggak: pokok (ditambahkan ke pokok baru) atau hapus (dibebaskan).",
+            help="Jasa yang menunggak: pokok (bawaan; ditambahkan ke pokok baru) atau hapus "
+            "(dibebaskan).",
         ),
     ] = None,
     pengecualian: PengecualianOpt = None,
@@ -501,5 +502,12 @@ def restrukturisasi(
         f"{pf.CLASS_LABELS[meta['kolektibilitas_asal']].lower()} dipertahankan sampai "
         f"{book.config.pinjaman.restrukturisasi_pulih_setelah} angsuran dibayar tepat waktu."
     )
+    if meta.get("jasa_dikapitalisasi"):
+        console.print(
+            f"Jasa tertunggak {money.fmt(meta['jasa_dikapitalisasi'])} ditambahkan ke pokok baru "
+            "(--jasa-tertunggak hapus untuk membebaskannya)."
+        )
+    if meta.get("jasa_dibebaskan"):
+        console.print(f"Jasa tertunggak {money.fmt(meta['jasa_dibebaskan'])} dibebaskan.")
     if "pengecualian" in entries[-1].meta:
         console.print(f"Pengecualian dicatat: {entries[-1].meta['pengecualian']}")

@@ -585,8 +585,8 @@ def restructure(
 
     Nothing is hidden (#13): the new loan keeps the old loan's class until
     `restrukturisasi_pulih_setelah` instalments are paid on time, and the jasa due and unpaid
-    is either added to the new principal (`pokok`: deferred, recognised as the principal is
-    repaid) or forgiven (`hapus`: recorded on the entry; a cash-basis book never counted it as
+    is either added to the new principal (`pokok`, the default: deferred, recognised as the
+    principal is repaid) or forgiven (`hapus`: recorded on the entry; a cash-basis book never counted it as
     income, so no expense arises), never dropped."""
     st = _open_state(book, loan_id, date)
     if st.status != "berjalan":
@@ -597,12 +597,13 @@ def restructure(
     breaches = term_breaches(book, preliminary)
     _require_exception(breaches, pengecualian, disetujui)
     unpaid = st.tunggakan_jasa
-    if unpaid > 0 and jasa_tertunggak not in JASA_TERTUNGGAK:
+    if jasa_tertunggak is not None and jasa_tertunggak not in JASA_TERTUNGGAK:
         raise JumlahTidakValid(
-            f"Pinjaman {st.loan.id} masih menunggak jasa {money.fmt(unpaid)}; pilih "
-            "--jasa-tertunggak pokok (ditambahkan ke pokok baru) atau --jasa-tertunggak hapus "
-            "(dibebaskan)."
+            f"--jasa-tertunggak '{jasa_tertunggak}' tidak dikenal; pilih pokok (ditambahkan ke "
+            "pokok baru) atau hapus (dibebaskan)."
         )
+    # By default the unpaid jasa stays owed: it is added to the new principal.
+    jasa_tertunggak = jasa_tertunggak or "pokok"
     capitalised = unpaid if jasa_tertunggak == "pokok" else Decimal(0)
     forgiven = unpaid if jasa_tertunggak == "hapus" else Decimal(0)
     # Accrued jasa is income already: it leaves the receivable (into the principal, or as the
