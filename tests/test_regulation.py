@@ -87,6 +87,12 @@ def test_day_presets_at_every_band_edge(late: Cli, preset: str) -> None:
         got, allowance, _ = _class(late, days)
         assert got == klass, (preset, days, got)
         assert allowance == D(1_200_000) * D(pct) / 100, (preset, days)
+    # cadangkan books what the preset requires: the day before macet, then macet.
+    for days, expected in ((BANDS[preset][-2][0], 600_000), (BANDS[preset][-1][0], 1_200_000)):
+        per = FIRST_DUE + dt.timedelta(days=days)
+        _ok(late, "pinjaman", "cadangkan", "--per", f"{per:%d-%m-%Y}")
+        book = load(Paths(late.root), fresh=True)
+        assert book.balance_on("Aset:Penyisihan-Piutang-Pinjaman", per) == -D(expected)
 
 
 def test_issue_cases_bank_umum_and_alias_notice(late: Cli) -> None:
