@@ -472,3 +472,20 @@ def test_member_who_left_shares_by_the_rule(outlet: Cli, rule: str, share: bool)
     assert bool(budi and budi[0]["jasa_usaha"]["penjualan"] > 0) is share
     assert any(f"anggota_keluar: {rule}" in c for c in sheet["catatan"])
     assert sum(p["jumlah"] for p in sheet["pos"]) == sheet["shu"]
+
+
+def test_write_off_reverses_accrued_jasa(accruing: Cli) -> None:
+    _ok(accruing, "pinjaman", "akrual", "--bulan", "2025-02")
+    _ok(
+        accruing,
+        "pinjaman",
+        "hapus-buku",
+        "PJ-2025-0001",
+        "--alasan",
+        "Peminjam meninggal",
+        "--tanggal",
+        "10-03-2025",
+    )
+    assert _bal(accruing, "Aset:Piutang-Jasa-Pinjaman") == 0
+    assert _bal(accruing, "Pendapatan:Simpan-Pinjam:Jasa") == 0
+    _ok(accruing, "periksa")

@@ -551,6 +551,12 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
     if outstanding > from_allowance:
         postings.append(ledger.posting(chart.BEBAN_PENYISIHAN, outstanding - from_allowance))
     postings.append(ledger.posting(st.loan.account, -outstanding))
+    held = accrual.receivables(book).get(st.loan.id, Decimal(0))
+    if held > 0:  # accrued jasa that will not be paid is no longer income (#13)
+        postings += [
+            ledger.posting(chart.JASA_PINJAMAN, held),
+            ledger.posting(chart.PIUTANG_JASA, -held),
+        ]
     meta = {
         "id": book.next_id("BM", date.year),
         "anggota": st.loan.nak,
