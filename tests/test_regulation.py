@@ -243,7 +243,7 @@ def test_custom_pool_posts_to_its_own_account(outlet: Cli) -> None:
     _ok(outlet, "tutup-buku", "2025")
     _ok(outlet, "shu", "bagikan", "2025", "--tanggal", "15-03-2026")
     bal = load(Paths(outlet.root), fresh=True).balances()
-    assert bal["Kewajiban:Dana-Dana-Pembangunan-Daerah-Kerja"] == -D(2_400_000)
+    assert bal["Kewajiban:Dana-Pembangunan-Daerah-Kerja"] == -D(2_400_000)
     _ok(outlet, "periksa")
 
 

@@ -324,7 +324,8 @@ def pool_account(p: config.Pos) -> str:
         return p.akun
     if p.kode == config.KDMP_DESA:
         return chart.IMBAL_JASA_DESA
-    return "Kewajiban:Dana-" + "-".join(w.capitalize() for w in p.kode.split("_"))
+    words = p.kode.removeprefix("dana_").split("_")
+    return "Kewajiban:Dana-" + "-".join(w.capitalize() for w in words)
 
 
 def _notes(rules: config.ShuRules) -> tuple[str, ...]:
