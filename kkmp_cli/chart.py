@@ -70,6 +70,12 @@ ASSET_GROUPS = {
     "Peralatan": "peralatan",
     "Inventaris-Kantor": "inventaris kantor",
 }
+# SHU and USP rules (#13): the village's imbal jasa (Permendesa 10/2025 Pasal 7), accrued loan
+# jasa (SAK EP), jasa capitalised by a restructuring (deferred until paid) and forgiven jasa.
+IMBAL_JASA_DESA = "Kewajiban:Imbal-Jasa-Desa"
+PIUTANG_JASA = "Aset:Piutang-Jasa-Pinjaman"
+JASA_DITANGGUHKAN = "Kewajiban:Jasa-Pinjaman-Ditangguhkan"
+BEBAN_JASA_DIBEBASKAN = "Beban:Simpan-Pinjam:Jasa-Dibebaskan"
 
 SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
 SIMPANAN_LABELS = {
@@ -280,6 +286,28 @@ CHART: tuple[Account, ...] = (
         PEMULIHAN_PINJAMAN,
         "Pemulihan piutang yang telah dihapusbukukan",
         "pendapatan-lain",
+        "operasi",
+    ),
+    Account(
+        "2305",
+        IMBAL_JASA_DESA,
+        "Imbal jasa Pemerintah Desa dari SHU (Permendesa 10/2025)",
+        "kewajiban-pendek",
+        "pendanaan",
+    ),
+    Account("1204", PIUTANG_JASA, "Piutang jasa pinjaman (akrual)", "aset-lancar", "operasi"),
+    Account(
+        "2306",
+        JASA_DITANGGUHKAN,
+        "Jasa pinjaman dikapitalisasi saat restrukturisasi (ditangguhkan)",
+        "kewajiban-pendek",
+        "operasi",
+    ),
+    Account(
+        "5102",
+        BEBAN_JASA_DIBEBASKAN,
+        "Jasa pinjaman yang dibebaskan saat restrukturisasi",
+        "beban",
         "operasi",
     ),
     Account("4901", PENDAPATAN_LAIN, "Pendapatan lain-lain", "pendapatan-lain", "operasi"),

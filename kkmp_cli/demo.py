@@ -20,6 +20,7 @@ from kkmp_cli.core.ledger import Book
 from kkmp_cli.financing import facility
 from kkmp_cli.financing import operations as financing
 from kkmp_cli.journal import journal
+from kkmp_cli.loans import accrual
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
@@ -196,7 +197,8 @@ def _loans(rng: random.Random, people: list[Person], ev: _Events, ketua: str) ->
         )
         if k == 0:
             continue  # macet: never pays
-        delay = {1: 12, 2: 20}.get(k, 0)
+        # The 20-odd days late one pays December's instalment in January: accrued at year end.
+        delay = {1: 12, 2: 22}.get(k, 0)
         paid = 3 if k == 3 else 10
         for i in range(1, paid + 1):
             on = sched.add_months(start, i) + dt.timedelta(days=delay)
@@ -708,7 +710,21 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
     for month in (4, 7, 10, 12):
         paid_on = dt.date(YEAR, month, 20)
         ev.add(paid_on, partial(_pay_suppliers, date=paid_on))
+    ev.add(dt.date(YEAR, 12, 31), partial(accrual.accrue, year=YEAR, month=12))
     return sorted(ev.items, key=lambda e: (e[0], e[1]))
+
+
+def _kdmp_rules(text: str) -> str:
+    """The rules a KDMP is held to (#13): the village's imbal jasa of at least 20 % of net
+    profit (Permendesa 10/2025 Pasal 7) and loan jasa recognised as it accrues (SAK EP)."""
+    text = text.replace("  kdmp: false ", "  kdmp: true  ", 1)
+    text = text.replace(
+        "    cadangan: 40\n",
+        '    imbal_jasa_desa: {persen: 20, nama: "Imbal jasa Pemerintah Desa", dasar: shu_total}\n'
+        "    cadangan: 40\n",
+        1,
+    )
+    return text.replace("  pengakuan_jasa: kas ", "  pengakuan_jasa: akrual ", 1)
 
 
 def _withdraw_some(book: Book, nak: str, date: dt.date) -> list[data.Directive]:
@@ -753,12 +769,12 @@ def script() -> Script:
         NAMA,
         YEAR,
         denda="0.1",
-        kolektibilitas="bank",
+        kolektibilitas="bank-umum",
         organisasi=_organisasi(people),
         identitas=IDENTITAS,
     )
     return Script(
-        text,
+        _kdmp_rules(text),
         _rat_inputs(people),
         [plan for _, _, plan in _events(rng, people)],
         partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela"),
@@ -863,5 +879,10 @@ def _summary_lines(book: Book, count: int) -> list[tuple[str, str]]:
             "SHU 2025",
             f"{money.fmt(sheet.shu)}; tahun buku ditutup dan disegel; "
             f"dibagikan {dates.fmt(RAT_DATE)} ke simpanan sukarela",
+        ),
+        (
+            "Imbal jasa Pemerintah Desa",
+            f"{money.fmt(sheet.lain.get('imbal_jasa_desa', Decimal(0)))} "
+            "(20 % SHU, Permendesa 10/2025)",
         ),
     ]

@@ -45,7 +45,7 @@ def _line(path: Path, fragment: str) -> int:
         ("pinjaman:\n", "pinjamann:\n", "pinjamann", None),
         ("  unit_bawaan: sembako", "  unit_bawan: sembako", "unit_bawan", "gerai"),
         ("  pokok_boleh_dicicil:", "  pokok_boleh_dicicl:", "pokok_boleh_dicicl", "simpanan"),
-        ("    diragukan: 50", "    ragu: 50", "ragu", "pinjaman.penyisihan_persen"),
+        ("    diragukan: 75", "    ragu: 75", "ragu", "pinjaman.penyisihan_persen"),
     ],
 )
 def test_config_typo_is_refused_by_name_and_line(
@@ -85,7 +85,11 @@ def test_missing_config_keys_get_their_documented_default(cli: Cli) -> None:
         ("kas:\n  boleh_minus: []", "kas: 5", "'kas' harus berupa bagian"),
         ('alamat: ""', "alamat: [Jl, Desa]", "'alamat' harus berupa teks"),
         ("  pengurus: []", "  pengurus: [Siti]", "'organisasi.pengurus ke-1' harus berupa bagian"),
-        ("  kolektibilitas: koperasi", "  kolektibilitas: .inf", "pilih koperasi atau bank"),
+        (
+            "  kolektibilitas: koperasi",
+            "  kolektibilitas: .inf",
+            "pilih koperasi atau bank-umum atau bpr",
+        ),
         ("  denda_persen_per_hari: 0", "  denda_persen_per_hari: .nan", "harus berupa angka"),
     ],
 )

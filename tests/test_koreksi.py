@@ -90,6 +90,8 @@ def test_reversal_carries_what_it_reverses(loan: Cli) -> None:
                 "Gagal panen",
                 "--tanggal",
                 "15-06-2025",
+                "--jasa-tertunggak",
+                "hapus",
             ],
             "pinjaman-restruktur",
             "restrukturisasi pinjaman tidak dapat dikoreksi",

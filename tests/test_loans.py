@@ -316,8 +316,9 @@ def test_overpayment_to_sukarela(usp: Cli) -> None:
 
 
 def test_collectibility_both_presets() -> None:
-    bank = config.PinjamanRules(kolektibilitas="bank")
-    assert [pf.classify(bank, 0, d) for d in (0, 1, 90, 91, 180, 181, 270, 271)] == [
+    # POJK 40/POJK.03/2019 (bank umum): 1-90 / 91-120 / 121-180 / > 180 days (#21).
+    bank = config.PinjamanRules(kolektibilitas="bank-umum")
+    assert [pf.classify(bank, 0, d) for d in (0, 1, 90, 91, 120, 121, 180, 181)] == [
         "lancar",
         "dalam_perhatian_khusus",
         "dalam_perhatian_khusus",
@@ -347,17 +348,19 @@ def test_collectibility_through_the_ledger(usp: Cli) -> None:
     assert late["hari_tunggakan"] == (dt.date(2025, 7, 15) - dt.date(2025, 3, 1)).days
     cfg = usp.root / "koperasi.yaml"
     cfg.write_text(cfg.read_text().replace("kolektibilitas: koperasi", "kolektibilitas: bank"))
-    assert _loan(usp, "15-07-2025")["kolektibilitas"] == "kurang_lancar"  # 136 days
+    assert _loan(usp, "15-07-2025")["kolektibilitas"] == "diragukan"  # 136 days (POJK 40/2019)
     assert _loan(usp, "01-12-2025")["kolektibilitas"] == "macet"  # 275 days
     listing = json.loads(usp("pinjaman", "daftar", "--per", "01-12-2025", "-f", "json").output)
     assert listing["npl_persen"] == "100.00" and listing["total_penyisihan"] == 5_000_000
+    assert listing["kolektibilitas_model"] == "bank-umum" and listing["catatan"]
 
 
 def test_provision_write_off_and_recovery(usp: Cli) -> None:
     r = usp("pinjaman", "cadangkan", "--per", "15-07-2025")
     assert r.exit_code == 0, r.output
     bal = ledger.load(Paths(usp.root), fresh=True).balances()
-    assert bal["Aset:Penyisihan-Piutang-Pinjaman"] == -D(750_000)  # 15% of 5.000.000
+    # koperasi preset (Permen KUKM 14/2009): kurang lancar 50 % of 5.000.000 (#13, #21).
+    assert bal["Aset:Penyisihan-Piutang-Pinjaman"] == -D(2_500_000)
     r = usp("pinjaman", "cadangkan", "--per", "15-07-2025")
     assert r.exit_code == 1 and "sudah sesuai" in r.output
     r = usp(
@@ -401,6 +404,8 @@ def test_restructure_keeps_history(usp: Cli) -> None:
         "Gagal panen",
         "--tanggal",
         "01-06-2025",
+        "--jasa-tertunggak",
+        "hapus",
     )
     assert r.exit_code == 0, r.output
     assert "PJ-2025-0002" in r.output
@@ -527,6 +532,8 @@ def test_payment_dated_before_a_later_payoff_is_refused(kdmp: Cli) -> None:
             "Gagal panen",
             "--tanggal",
             "15-06-2025",
+            "--jasa-tertunggak",
+            "hapus",
         ],
     ],
 )
@@ -640,6 +647,8 @@ def test_restructuring_keeps_the_sop_limits(kdmp: Cli) -> None:
         "Bencana",
         "--disetujui",
         "Ketua",
+        "--jasa-tertunggak",
+        "hapus",
     )
     assert "Pengecualian dicatat" in out
     listing = json.loads(kdmp("pinjaman", "daftar", "-f", "json").output)
@@ -761,6 +770,8 @@ def test_write_off_dated_before_a_later_restructuring_is_refused(kdmp: Cli) -> N
         "Gagal panen",
         "--tanggal",
         "15-06-2025",
+        "--jasa-tertunggak",
+        "hapus",
     )
     out = _refused(
         kdmp, "pinjaman", "hapus-buku", "PJ-2025-0001", "--alasan", "x", "--tanggal", "01-05-2025"

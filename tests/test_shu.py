@@ -239,7 +239,7 @@ def test_any_cooperative_sheet_reconciles(
             },
             "sekarang 105",
         ),
-        ({"cadangan": 80, "bonus": 20}, "kunci 'bonus' tidak dikenal di 'shu.pembagian'"),
+        ({"cadangan": 80, "bonus": 20}, "'shu.pembagian.bonus' bukan pos yang dikenal"),
         (
             {"cadangan": 80, "jasa_usaha": {"arisan": 20}},
             "kunci 'arisan' tidak dikenal di 'shu.pembagian.jasa_usaha'",

@@ -23,6 +23,7 @@ from kkmp_cli.cli.common import (
     state,
 )
 from kkmp_cli.core import xlsx
+from kkmp_cli.loans import accrual
 from kkmp_cli.loans import operations as ops
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
@@ -221,8 +222,11 @@ def jadwal(
     console.print(
         f"Status {st.status}; sisa pokok {money.fmt(st.sisa_pokok)}; tunggakan pokok "
         f"{money.fmt(st.tunggakan_pokok)}, jasa {money.fmt(st.tunggakan_jasa)}; "
-        f"{st.hari_tunggakan} hari; {pf.CLASS_LABELS[st.kolektibilitas]}."
+        f"{st.hari_tunggakan} hari; {_class_cell(book, st)}."
     )
+    note = _history(loan)
+    if note:
+        console.print(note)
 
 
 def _state_payload(st: pf.LoanState) -> dict[str, Any]:
@@ -252,7 +256,36 @@ def _state_payload(st: pf.LoanState) -> dict[str, Any]:
         "pengecualian": loan.pengecualian,
         "disetujui": loan.disetujui,
         "restrukturisasi_dari": loan.restrukturisasi_dari,
+        "kolektibilitas_asal": loan.kolektibilitas_asal,
+        "golongan_dipertahankan": st.golongan_dipertahankan,
+        "angsuran_tepat_waktu": st.angsuran_tepat_waktu,
+        "jasa_dikapitalisasi": loan.jasa_dikapitalisasi,
+        "jasa_dibebaskan": loan.jasa_dibebaskan,
     }
+
+
+def _class_cell(book: Any, s: pf.LoanState) -> str:
+    if not s.berjalan:
+        return s.status
+    label = pf.CLASS_LABELS[s.kolektibilitas]
+    if s.golongan_dipertahankan:
+        need = book.config.pinjaman.restrukturisasi_pulih_setelah
+        label += f" (restrukturisasi, {s.angsuran_tepat_waktu}/{need} tepat waktu)"
+    return label
+
+
+def _history(loan: pf.Loan) -> str | None:
+    if not loan.restrukturisasi_dari:
+        return None
+    parts = [
+        f"Restrukturisasi dari {loan.restrukturisasi_dari}, golongan asal "
+        f"{pf.CLASS_LABELS[loan.kolektibilitas_asal or 'lancar'].lower()}"
+    ]
+    if loan.jasa_dikapitalisasi:
+        parts.append(f"jasa tertunggak {money.fmt(loan.jasa_dikapitalisasi)} ditambahkan ke pokok")
+    if loan.jasa_dibebaskan:
+        parts.append(f"jasa tertunggak {money.fmt(loan.jasa_dibebaskan)} dibebaskan")
+    return "; ".join(parts) + "."
 
 
 def _parse_fine(denda: str | None) -> Decimal | None:
@@ -335,6 +368,8 @@ def daftar(
             {
                 "per": as_of,
                 "kolektibilitas_model": book.config.pinjaman.kolektibilitas,
+                "kolektibilitas_sumber": book.config.pinjaman.preset.sumber,
+                "catatan": _preset_notice(book),
                 "pinjaman": [_state_payload(s) for s in shown],
                 "total_sisa_pokok": p.total_sisa_pokok,
                 "total_penyisihan": p.total_penyisihan,
@@ -360,22 +395,51 @@ def daftar(
             money.fmt(s.sisa_pokok),
             money.fmt(s.tunggakan_pokok + s.tunggakan_jasa),
             str(s.hari_tunggakan),
-            pf.CLASS_LABELS[s.kolektibilitas] if s.berjalan else s.status,
+            _class_cell(book, s),
             money.fmt(s.penyisihan),
         )
     console.print(table)
     console.print(
         f"Total sisa pokok {money.fmt(p.total_sisa_pokok)}; penyisihan wajib "
         f"{money.fmt(p.total_penyisihan)}; NPL {str(p.npl).replace('.', ',')}% "
-        f"(model {book.config.pinjaman.kolektibilitas})."
+        f"(preset {book.config.pinjaman.kolektibilitas}: {book.config.pinjaman.preset.sumber})."
     )
+    for note in _preset_notice(book):
+        console.print(f"Catatan: {note}")
+
+
+def _preset_notice(book: Any) -> list[str]:
+    alias = book.config.pinjaman.kolektibilitas_alias
+    if not alias:
+        return []
+    return [
+        f"kolektibilitas '{alias}' di koperasi.yaml dibaca sebagai "
+        f"'{book.config.pinjaman.kolektibilitas}'; tulis nama preset itu agar jelas sumbernya."
+    ]
 
 
 @app.command("cadangkan")
 def cadangkan(ctx: typer.Context, per: PerOpt = None, coba: DryRunOpt = False) -> None:
     """Sesuaikan penyisihan piutang dengan kebutuhan portofolio per tanggal."""
     as_of = dates.parse(per)
-    record(ctx, lambda b: ops.provision(b, as_of), dry_run=coba)
+    book, _ = record(ctx, lambda b: ops.provision(b, as_of), dry_run=coba)
+    for note in _preset_notice(book):
+        console.print(f"Catatan: {note}")
+
+
+@app.command("akrual")
+def akrual(
+    ctx: typer.Context,
+    bulan: Annotated[
+        str, typer.Option("--bulan", help="Bulan yang diakrualkan, YYYY-MM (mis. 2025-12).")
+    ],
+    coba: DryRunOpt = False,
+) -> None:
+    """Akui jasa angsuran yang jatuh tempo dalam bulan itu dan belum dibayar sebagai piutang
+    jasa (SAK EP); pinjaman kurang lancar atau lebih buruk dibalik (non-akrual)."""
+    year, month = accrual.parse_month(bulan)
+    book, entries = record(ctx, lambda b: accrual.accrue(b, year, month), dry_run=coba)
+    console.print(f"Akrual jasa bulan {year:04d}-{month:02d}: {money.fmt(accrual.total(entries))}.")
 
 
 @app.command("hapus-buku")
@@ -402,11 +466,20 @@ def restrukturisasi(
     alasan: Annotated[str, typer.Option("--alasan", help="Alasan restrukturisasi.")],
     metode: MetodeOpt = "flat",
     tanggal: DateOpt = None,
+    jasa_tertunggak: Annotated[
+        str | None,
+        typer.Option(
+            "--jasa-tertunggak",
+            help="Jasa yang menunggak: pokok (bawaan; ditambahkan ke pokok baru) atau hapus "
+            "(dibebaskan).",
+        ),
+    ] = None,
     pengecualian: PengecualianOpt = None,
     disetujui: DisetujuiOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Jadwal baru untuk sisa pokok; riwayat pinjaman lama tetap utuh."""
+    """Jadwal baru untuk sisa pokok; riwayat pinjaman lama tetap utuh, golongannya tetap
+    sampai beberapa angsuran dibayar tepat waktu."""
     date = dates.parse(tanggal)
     rate = ops.parse_rate(jasa)
     book, entries = record(
@@ -417,11 +490,24 @@ def restrukturisasi(
             lambda sisa: ops.check_terms(sisa, tenor, rate, metode),
             date,
             alasan=alasan,
+            jasa_tertunggak=jasa_tertunggak,
             pengecualian=pengecualian,
             disetujui=disetujui,
         ),
         dry_run=coba,
     )
-    console.print(f"Pinjaman baru: {entries[-1].meta['pinjaman']}.")
+    meta = entries[-1].meta
+    console.print(
+        f"Pinjaman baru: {meta['pinjaman']}; golongan "
+        f"{pf.CLASS_LABELS[meta['kolektibilitas_asal']].lower()} dipertahankan sampai "
+        f"{book.config.pinjaman.restrukturisasi_pulih_setelah} angsuran dibayar tepat waktu."
+    )
+    if meta.get("jasa_dikapitalisasi"):
+        console.print(
+            f"Jasa tertunggak {money.fmt(meta['jasa_dikapitalisasi'])} ditambahkan ke pokok baru "
+            "(--jasa-tertunggak hapus untuk membebaskannya)."
+        )
+    if meta.get("jasa_dibebaskan"):
+        console.print(f"Jasa tertunggak {money.fmt(meta['jasa_dibebaskan'])} dibebaskan.")
     if "pengecualian" in entries[-1].meta:
         console.print(f"Pengecualian dicatat: {entries[-1].meta['pengecualian']}")

@@ -68,15 +68,17 @@ def hitung(
         emit(templating.render("shu.html.j2", view, book.paths.root), output)
         return
     console.print(
-        f"SHU {tahun} ({sheet.status}): {view['shu']} - dari anggota {view['shu_anggota']}, "
-        f"dari non-anggota {view['shu_non_anggota']} (ke cadangan)"
+        f"SHU {tahun} ({sheet.status}): {view['shu']} - bagian anggota {view['shu_anggota']}, "
+        f"bagian non-anggota {view['shu_non_anggota']} (ke cadangan)"
     )
     pools = Table(title="Pembagian menurut AD/ART", title_justify="left")
-    for col in ("Pos", "Persen", "Jumlah"):
+    for col in ("Pos", "Persen AD/ART", "Porsi", "Jumlah"):
         pools.add_column(col, justify="left" if col == "Pos" else "right")
     for p in view["pool"]:
-        pools.add_row(p["nama"], p["persen"], p["jumlah"])
+        pools.add_row(p["nama"], p["persen"], p["porsi"], p["jumlah"])
     console.print(pools)
+    for note in view["catatan"]:
+        console.print(f"Catatan: {note}")
     table = Table(title=f"SHU per anggota {tahun}", title_justify="left")
     for col in ("NAK", "Nama"):
         table.add_column(col)

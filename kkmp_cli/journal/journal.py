@@ -51,6 +51,8 @@ INCOME_ALIASES = {
 KEPT_BY_COMMANDS = (
     (chart.PIUTANG_PINJAMAN, "kkmp pinjaman"),
     (chart.PENYISIHAN_PINJAMAN, "kkmp pinjaman cadangkan / hapus-buku"),
+    (chart.PIUTANG_JASA, "kkmp pinjaman akrual / angsur"),
+    (chart.JASA_DITANGGUHKAN, "kkmp pinjaman restrukturisasi / angsur"),
     (chart.POKOK, "kkmp simpanan"),
     (chart.WAJIB, "kkmp simpanan"),
     (chart.SUKARELA, "kkmp simpanan"),
@@ -238,6 +240,11 @@ NOT_CORRECTABLE = {
         "hapus buku pinjaman tidak dapat dikoreksi: pinjaman itu tetap tercatat dihapusbukukan "
         "dan pembayaran berikutnya menjadi pendapatan pemulihan; bila hapus buku keliru, catat "
         "pembayarannya dengan 'kkmp pinjaman angsur'"
+    ),
+    "pinjaman-akrual": (
+        "akrual jasa pinjaman tidak dapat dikoreksi: bulan itu sudah diakrualkan dan "
+        "pembayaran berikutnya melunasi piutang jasanya; bila keliru, perbaiki dengan "
+        "'kkmp jurnal' atas keputusan Pengurus"
     ),
     "pinjaman-restruktur": (
         "restrukturisasi pinjaman tidak dapat dikoreksi: pinjaman lama sudah ditutup dan "

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import money
+from kkmp_cli import chart, money
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding
+from kkmp_cli.loans import accrual
 from kkmp_cli.loans import operations as ops
 from kkmp_cli.loans import portfolio as pf
 
@@ -148,6 +149,7 @@ def findings(book: Book) -> list[Finding]:
                     f"sisa pokok portofolio pinjaman {money.fmt(portfolio_total)}",
                 )
             )
+    found += _jasa_findings(book, entries)
     for breach in breaches(book):
         if not breach.disetujui:
             found.append(
@@ -157,4 +159,51 @@ def findings(book: Book) -> list[Finding]:
                     f"disetujui: {'; '.join(breach.batas)}",
                 )
             )
+    return found
+
+
+def _jasa_findings(book: Book, entries: dict[str, data.Transaction]) -> list[Finding]:
+    """Accrued jasa (#13): each loan's receivable never below zero, nothing left on a loan that
+    is paid off, written off or cancelled, and no receivable without its loan; the jasa a
+    restructuring deferred is earned exactly as the new principal is repaid."""
+    found: list[Finding] = []
+    loans = pf.loans(book)
+    held = accrual.receivables(book)
+    for loan_id, balance in sorted(held.items()):
+        loan = loans.get(loan_id)
+        if loan is None:
+            found.append(_at(None, f"piutang jasa untuk pinjaman {loan_id} yang tidak ada"))
+            continue
+        st = pf.state(book, loan, dt.date.max)
+        if balance < 0 or (balance and st.status not in ("berjalan",)):
+            found.append(
+                _at(
+                    entries.get(loan.doc),
+                    f"piutang jasa pinjaman {loan_id} {money.fmt(balance)} tidak wajar "
+                    f"(status {st.status}); jasa akrual harus dilunasi lewat 'kkmp pinjaman "
+                    "angsur' atau dibalik oleh 'kkmp pinjaman akrual'",
+                )
+            )
+    owned = sum(held.values(), ZERO)
+    if book.balance(chart.PIUTANG_JASA) != owned:
+        found.append(
+            _at(
+                None, f"{chart.PIUTANG_JASA}: ada saldo yang tidak tercatat untuk pinjaman mana pun"
+            )
+        )
+    deferred = ZERO
+    for loan in loans.values():
+        if not loan.jasa_ditangguhkan:
+            continue
+        st = pf.state(book, loan, dt.date.max, later=True)
+        earned = ops.deferred_recognition(loan, ZERO, st.pokok_dibayar)
+        deferred += loan.jasa_ditangguhkan - earned
+    if -book.balance(chart.JASA_DITANGGUHKAN) != deferred:
+        found.append(
+            _at(
+                None,
+                f"{chart.JASA_DITANGGUHKAN}: saldo {money.fmt(-book.balance(chart.JASA_DITANGGUHKAN))} "
+                f"tidak sama dengan jasa restrukturisasi yang belum diakui {money.fmt(deferred)}",
+            )
+        )
     return found

@@ -16,6 +16,7 @@ from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError
+from kkmp_cli.loans import accrual
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 from kkmp_cli.members import register as members
@@ -358,14 +359,27 @@ def _payment_entry(
     extra: list[data.Posting] | None = None,
 ) -> data.Transaction:
     loan = st.loan
+    parts = dict(parts)
+    held = max(accrual.receivables(book).get(loan.id, Decimal(0)), Decimal(0))
+    if held and parts.get("jasa"):
+        # Accrued jasa is income already: its payment settles the receivable (#13).
+        parts["jasa_akrual"] = min(parts["jasa"], held)
+        parts["jasa"] -= parts["jasa_akrual"]
     accounts = {
         "denda": chart.DENDA_PINJAMAN,
         "jasa": chart.JASA_PINJAMAN,
+        "jasa_akrual": chart.PIUTANG_JASA,
         "pokok": loan.account,
         "pemulihan": chart.PEMULIHAN_PINJAMAN,
     }
     credit = [ledger.posting(accounts[k], -v) for k, v in parts.items() if v > 0]
     credit += extra or []
+    earned = deferred_recognition(loan, paid_before(book, loan), parts.get("pokok", Decimal(0)))
+    if earned:
+        credit += [
+            ledger.posting(chart.JASA_DITANGGUHKAN, earned),
+            ledger.posting(chart.JASA_PINJAMAN, -earned),
+        ]
     total = -sum((ledger.number(p) for p in credit), Decimal(0))
     cash = cash_accounts.via(book, via)
     meta = {
@@ -378,6 +392,11 @@ def _payment_entry(
     return ledger.transaction(
         date, narration, postings, payee=loan.nama, meta=meta, links=[loan.id]
     )
+
+
+def paid_before(book: Book, loan: pf.Loan) -> Decimal:
+    """Principal repaid by every recorded entry of the loan (also those dated later)."""
+    return sum((p.pokok for p in pf.payments(book, loan)), Decimal(0))
 
 
 def _instalments_named(before: pf.LoanState, parts: dict[str, Decimal]) -> str:
@@ -529,6 +548,12 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
     if outstanding > from_allowance:
         postings.append(ledger.posting(chart.BEBAN_PENYISIHAN, outstanding - from_allowance))
     postings.append(ledger.posting(st.loan.account, -outstanding))
+    held = accrual.receivables(book).get(st.loan.id, Decimal(0))
+    if held > 0:  # accrued jasa that will not be paid is no longer income (#13)
+        postings += [
+            ledger.posting(chart.JASA_PINJAMAN, held),
+            ledger.posting(chart.PIUTANG_JASA, -held),
+        ]
     meta = {
         "id": book.next_id("BM", date.year),
         "anggota": st.loan.nak,
@@ -544,6 +569,9 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
     ]
 
 
+JASA_TERTUNGGAK = ("pokok", "hapus")
+
+
 def restructure(
     book: Book,
     loan_id: str,
@@ -551,49 +579,100 @@ def restructure(
     date: dt.date,
     *,
     alasan: str,
+    jasa_tertunggak: str | None = None,
     pengecualian: str | None = None,
     disetujui: str | None = None,
 ) -> list[data.Directive]:
     """A new loan for the outstanding principal; the old loan keeps its history and is closed.
-    The new terms are held to the SOP's jasa and tenor limits like a new loan."""
+    The new terms are held to the SOP's jasa and tenor limits like a new loan.
+
+    Nothing is hidden (#13): the new loan keeps the old loan's class until
+    `restrukturisasi_pulih_setelah` instalments are paid on time, and the jasa due and unpaid
+    is either added to the new principal (`pokok`, the default: deferred, recognised as the
+    principal is repaid) or forgiven (`hapus`: recorded on the entry; a cash-basis book never counted it as
+    income, so no expense arises), never dropped."""
     st = _open_state(book, loan_id, date)
     if st.status != "berjalan":
         raise PinjamanSudahSelesai(f"Pinjaman {st.loan.id} sudah {st.status}.")
     _require_nothing_later(book, st, date, "Restrukturisasi")
-    terms: Terms = terms_of(st.sisa_pokok)
-    _check_rate(book, terms)
-    breaches = term_breaches(book, terms)
+    preliminary: Terms = terms_of(st.sisa_pokok)
+    _check_rate(book, preliminary)
+    breaches = term_breaches(book, preliminary)
     _require_exception(breaches, pengecualian, disetujui)
+    unpaid = st.tunggakan_jasa
+    if jasa_tertunggak is not None and jasa_tertunggak not in JASA_TERTUNGGAK:
+        raise JumlahTidakValid(
+            f"--jasa-tertunggak '{jasa_tertunggak}' tidak dikenal; pilih pokok (ditambahkan ke "
+            "pokok baru) atau hapus (dibebaskan)."
+        )
+    # By default the unpaid jasa stays owed: it is added to the new principal.
+    jasa_tertunggak = jasa_tertunggak or "pokok"
+    capitalised = unpaid if jasa_tertunggak == "pokok" else Decimal(0)
+    forgiven = unpaid if jasa_tertunggak == "hapus" else Decimal(0)
+    # Accrued jasa is income already: it leaves the receivable (into the principal, or as the
+    # expense of forgiving it); only the rest is deferred.
+    held = min(max(accrual.receivables(book).get(st.loan.id, Decimal(0)), Decimal(0)), unpaid)
+    terms: Terms = terms_of(st.sisa_pokok + capitalised)
     new_id = next_loan_id(book, date.year)
     old = st.loan
+    # The class the loan had the day before: the restructuring itself must not improve it.
+    before = pf.state(book, old, date - dt.timedelta(days=1)) if date > old.tanggal else st
+    asal = pf.worse(before.kolektibilitas, st.kolektibilitas)
     meta = _loan_meta(new_id, old.nak, terms, "pinjaman-restruktur", book.next_id("BM", date.year))
     meta["restrukturisasi_dari"] = old.id
     meta["alasan"] = text.clean(alasan, field="alasan")
+    meta["kolektibilitas_asal"] = asal
+    if capitalised:
+        meta["jasa_dikapitalisasi"] = capitalised
+        meta["jasa_ditangguhkan"] = capitalised - held
+    if forgiven:
+        meta["jasa_dibebaskan"] = forgiven
     meta.update(_exception_meta(breaches, pengecualian, disetujui))
+
+    def owned(account: str, amount: Decimal, owner: str) -> data.Posting:
+        return data.Posting(
+            account,
+            data.Amount(amount, ledger.CURRENCY),
+            None,
+            None,
+            None,
+            {"pinjaman": owner},
+        )
+
     postings = [
-        data.Posting(
-            old.account,
-            data.Amount(terms.pokok, ledger.CURRENCY),
-            None,
-            None,
-            None,
-            {"pinjaman": new_id},
-        ),
-        data.Posting(
-            old.account,
-            data.Amount(-terms.pokok, ledger.CURRENCY),
-            None,
-            None,
-            None,
-            {"pinjaman": old.id},
-        ),
+        owned(old.account, terms.pokok, new_id),
+        owned(old.account, -st.sisa_pokok, old.id),
     ]
+    if held and unpaid:
+        postings.append(owned(chart.PIUTANG_JASA, -held, old.id))
+        if forgiven:
+            postings.append(owned(chart.BEBAN_JASA_DIBEBASKAN, held, old.id))
+    if capitalised > held:
+        postings.append(owned(chart.JASA_DITANGGUHKAN, -(capitalised - held), new_id))
     narration = (
         f"Restrukturisasi {old.id} menjadi {new_id} ({terms.metode}, {terms.tenor} bln, "
         f"jasa {money.fmt_pct(terms.jasa_persen)}/bln)"
     )
+    if capitalised:
+        narration += f"; jasa tertunggak {money.fmt(capitalised)} ditambahkan ke pokok"
+    if forgiven:
+        narration += f"; jasa tertunggak {money.fmt(forgiven)} dibebaskan"
     return [
+        *coop.missing_chart_opens(book),
         ledger.transaction(
             date, narration, postings, payee=old.nama, meta=meta, links=[old.id, new_id]
-        )
+        ),
     ]
+
+
+def deferred_recognition(loan: pf.Loan, paid_before: Decimal, paid_now: Decimal) -> Decimal:
+    """The part of a restructuring's capitalised jasa that principal paid now earns: the
+    capitalised jasa times the share of principal repaid, rounded down, so the parts add up to
+    the whole exactly when the loan is repaid."""
+    if not loan.jasa_ditangguhkan or not paid_now:
+        return Decimal(0)
+
+    def earned(paid: Decimal) -> Decimal:
+        return money.floor(loan.jasa_ditangguhkan * min(paid, loan.pokok) / loan.pokok)
+
+    return earned(paid_before + paid_now) - earned(paid_before)

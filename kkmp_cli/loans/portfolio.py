@@ -54,6 +54,12 @@ class Loan:
     pengecualian: str | None = None
     disetujui: str | None = None
     restrukturisasi_dari: str | None = None
+    # A restructured loan (#13): the class the old loan had, kept until enough instalments are
+    # paid on time, and what became of the old loan's unpaid jasa.
+    kolektibilitas_asal: str | None = None
+    jasa_dikapitalisasi: Decimal = Decimal(0)
+    jasa_dibebaskan: Decimal = Decimal(0)
+    jasa_ditangguhkan: Decimal = Decimal(0)  # the capitalised jasa not yet income when capitalised
 
     @property
     def account(self) -> str:
@@ -106,6 +112,8 @@ class LoanState:
     angsuran: tuple[InstalmentStatus, ...]
     pembayaran: tuple[Payment, ...] = field(default=())
     terakhir_bayar: dt.date | None = None
+    angsuran_tepat_waktu: int = 0  # consecutive instalments paid by their due date, from the 1st
+    golongan_dipertahankan: bool = False  # a restructured loan still held at its old class
 
     @property
     def berjalan(self) -> bool:
@@ -138,6 +146,12 @@ def loans(book: Book) -> dict[str, Loan]:
                 pengecualian=meta.get("pengecualian"),
                 disetujui=meta.get("disetujui"),
                 restrukturisasi_dari=meta.get("restrukturisasi_dari"),
+                kolektibilitas_asal=meta.get("kolektibilitas_asal"),
+                jasa_dikapitalisasi=Decimal(meta.get("jasa_dikapitalisasi", 0)),
+                jasa_dibebaskan=Decimal(meta.get("jasa_dibebaskan", 0)),
+                jasa_ditangguhkan=Decimal(
+                    str(meta.get("jasa_ditangguhkan", meta.get("jasa_dikapitalisasi", 0)))
+                ),
             )
         return found
 
@@ -191,6 +205,10 @@ def payments(book: Book, loan: Loan, per: dt.date | None = None) -> list[Payment
                     pokok += -number
             elif p.account == chart.JASA_PINJAMAN:
                 jasa += -number
+            elif p.account == chart.PIUTANG_JASA and number < 0:
+                jasa += -number  # accrued jasa settled by this payment
+            elif p.account == chart.JASA_DITANGGUHKAN and jenis != "pinjaman-restruktur":
+                jasa -= number  # capitalised jasa recognised as paid: not the schedule's jasa
             elif p.account == chart.DENDA_PINJAMAN:
                 denda += -number
             elif p.account == chart.PEMULIHAN_PINJAMAN:
@@ -241,16 +259,13 @@ def allocate(
 
 
 def classify(rules: config.PinjamanRules, months: int, days: int) -> str:
-    """Collectibility by the configured preset."""
-    if rules.kolektibilitas == "bank":
-        if days <= 0:
-            return "lancar"
-        if days <= 90:
-            return "dalam_perhatian_khusus"
-        if days <= 180:
-            return "kurang_lancar"
-        if days <= 270:
-            return "diragukan"
+    """Collectibility by the configured preset: days past due for the bank presets (each band's
+    last day inclusive, macet beyond the last), months of principal arrears for koperasi."""
+    bands = rules.preset.batas_hari
+    if bands is not None:
+        for last_day, klass in bands:
+            if days <= last_day:
+                return klass
         return "macet"
     limits = rules.batas_koperasi_bulan
     if months > limits["macet"]:
@@ -260,6 +275,13 @@ def classify(rules: config.PinjamanRules, months: int, days: int) -> str:
     if months > limits["kurang_lancar"]:
         return "kurang_lancar"
     return "lancar"
+
+
+CLASS_ORDER = ("lancar", "dalam_perhatian_khusus", "kurang_lancar", "diragukan", "macet")
+
+
+def worse(a: str, b: str) -> str:
+    return a if CLASS_ORDER.index(a) >= CLASS_ORDER.index(b) else b
 
 
 def state(book: Book, loan: Loan, per: dt.date, *, later: bool = False) -> LoanState:
@@ -295,6 +317,15 @@ def state(book: Book, loan: Loan, per: dt.date, *, later: bool = False) -> LoanS
         arrears_pokok = arrears_jasa = Decimal(0)
         months = days = 0
     klass = classify(book.config.pinjaman, months, days)
+    on_time = on_time_run(schedule, [p for p in pays if p.doc not in undone], per)
+    held = bool(
+        loan.kolektibilitas_asal
+        and status == "berjalan"
+        and on_time < book.config.pinjaman.restrukturisasi_pulih_setelah
+        and worse(klass, loan.kolektibilitas_asal) != klass
+    )
+    if held:
+        klass = str(loan.kolektibilitas_asal)
     pct = book.config.pinjaman.penyisihan_persen.get(klass, Decimal(0))
     provision = (
         money.round_half_up(max(outstanding, Decimal(0)) * pct / 100)
@@ -320,7 +351,37 @@ def state(book: Book, loan: Loan, per: dt.date, *, later: bool = False) -> LoanS
         angsuran=tuple(rows),
         pembayaran=tuple(pays),
         terakhir_bayar=max((p.tanggal for p in pays if p.tanggal <= per), default=None),
+        angsuran_tepat_waktu=on_time,
+        golongan_dipertahankan=held,
     )
+
+
+def on_time_run(schedule: sched.Schedule, pays: list[Payment], per: dt.date) -> int:
+    """How many instalments, from the first, were each paid in full by their due date (and
+    fell due by `per`): a restructured loan keeps its old class until enough of them are."""
+    settled: list[dt.date] = []
+    need_pokok = need_jasa = Decimal(0)
+    targets = []
+    for inst in schedule.angsuran:
+        need_pokok += inst.pokok
+        need_jasa += inst.jasa
+        targets.append((need_pokok, need_jasa))
+    paid_pokok = paid_jasa = Decimal(0)
+    for p in sorted(pays, key=lambda x: x.tanggal):
+        if p.tanggal > per:
+            break
+        paid_pokok += p.pokok
+        paid_jasa += p.jasa
+        while len(settled) < len(targets) and (
+            paid_pokok >= targets[len(settled)][0] and paid_jasa >= targets[len(settled)][1]
+        ):
+            settled.append(p.tanggal)
+    run = 0
+    for inst, day in zip(schedule.angsuran, settled, strict=False):
+        if inst.jatuh_tempo > per or day > inst.jatuh_tempo:
+            break
+        run += 1
+    return run
 
 
 @dataclass(frozen=True)

@@ -148,14 +148,15 @@ def policies(book: Book) -> list[str]:
         f"{pf.CLASS_LABELS[k].lower()} {money.fmt_pct(v)}"
         for k, v in rules.pinjaman.penyisihan_persen.items()
     )
-    preset = (
-        "model koperasi (bulan tunggakan pokok)"
-        if rules.pinjaman.kolektibilitas == "koperasi"
-        else "model bank (hari tunggakan)"
+    preset = f"preset '{rules.pinjaman.kolektibilitas}' ({rules.pinjaman.preset.sumber})"
+    accrual = (
+        "jasa pinjaman yang jatuh tempo diakui sebagai piutang jasa (akrual, SAK EP)"
+        if rules.pinjaman.pengakuan_jasa == "akrual"
+        else "jasa pinjaman yang diakui sebagai pendapatan saat diterima (basis kas)"
     )
     return [
-        "Laporan keuangan disusun dari buku besar Beancount koperasi dengan basis akrual, kecuali "
-        "jasa pinjaman yang diakui sebagai pendapatan saat diterima (basis kas); mengacu pada SAK EP.",
+        "Laporan keuangan disusun dari buku besar Beancount koperasi dengan basis akrual; "
+        f"{accrual}; mengacu pada SAK EP.",
         "Persediaan dinilai pada harga perolehan dengan metode FIFO (masuk pertama keluar pertama); "
         "harga pokok penjualan dihitung per penjualan oleh pembukuan lot Beancount.",
         f"Kolektibilitas pinjaman memakai {preset}; penyisihan piutang per golongan: {pen}.",
@@ -372,6 +373,10 @@ def build(
                 }
                 for k, v in port.per_golongan().items()
             ],
+            "kolektibilitas_preset": (
+                f"Kolektibilitas menurut preset '{cfg.pinjaman.kolektibilitas}': "
+                f"{cfg.pinjaman.preset.sumber}."
+            ),
             "total_pinjaman": money.fmt(port.total_sisa_pokok),
             "npl": money.fmt_pct(port.npl),
         },

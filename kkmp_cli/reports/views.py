@@ -75,6 +75,7 @@ def statement_csv_rows(st: Statement) -> list[list[Any]]:
 
 POOL_LABELS = {
     "cadangan": "Cadangan",
+    "imbal_jasa_desa": "Imbal jasa Pemerintah Desa",
     "jasa_modal": "Jasa modal (simpanan)",
     "pengurus": "Dana pengurus",
     "karyawan": "Dana karyawan",
@@ -92,6 +93,17 @@ def _pct(value: object) -> str:
     return money.fmt_pct(Decimal(str(value)))
 
 
+def _pos_json(p: Any) -> dict[str, Any]:
+    return {
+        "kode": p.kode,
+        "nama": p.nama,
+        "persen": None if p.persen is None else str(p.persen),
+        "dasar": p.dasar,
+        "jumlah": p.jumlah,
+        "porsi_shu": str(p.porsi),
+    }
+
+
 def shu_json(sheet: Any) -> dict[str, Any]:
     return {
         "tahun": sheet.tahun,
@@ -104,7 +116,9 @@ def shu_json(sheet: Any) -> dict[str, Any]:
             "jasa_modal": sheet.jasa_modal,
             "jasa_usaha": dict(sheet.jasa_usaha),
             **sheet.dana,
+            **sheet.lain,
         },
+        "pos": [_pos_json(p) for p in sheet.pos],
         "persen": {
             k: (str(v) if not isinstance(v, dict) else {a: str(b) for a, b in v.items()})
             for k, v in sheet.persen.items()
@@ -124,48 +138,43 @@ def shu_json(sheet: Any) -> dict[str, Any]:
         ],
         "total_anggota": sheet.total_anggota,
         "sisa_pembulatan": sheet.sisa_pembulatan,
+        "catatan": list(sheet.catatan),
+    }
+
+
+BASE_WORDS = {
+    "shu_total": "seluruh SHU",
+    "shu_anggota": "SHU anggota",
+    "shu_non_anggota": "SHU non-anggota",
+}
+
+
+def _pos_view(p: Any) -> dict[str, str]:
+    if p.persen is None:
+        persen = "seluruhnya" if p.dasar == "shu_non_anggota" else ""
+    else:
+        persen = f"{_pct(p.persen)} dari {BASE_WORDS[p.dasar]}"
+    return {
+        "nama": p.nama,
+        "persen": persen,
+        "porsi": f"{_pct(p.porsi)} SHU",
+        "jumlah": money.fmt(p.jumlah),
     }
 
 
 def shu_view(sheet: Any) -> dict[str, Any]:
-    """The SHU sheet with every figure formatted, for templates and tables."""
+    """The SHU sheet with every figure formatted, for templates and tables: each pool with its
+    AD/ART percentage and base, its share of the whole SHU and its rupiah (#13)."""
     lines = list(sheet.jasa_usaha)
-    pools = [
-        {
-            "nama": "Cadangan (termasuk SHU non-anggota)",
-            "persen": _pct(sheet.persen["cadangan"]),
-            "jumlah": money.fmt(sheet.cadangan),
-        },
-        {
-            "nama": POOL_LABELS["jasa_modal"],
-            "persen": _pct(sheet.persen["jasa_modal"]),
-            "jumlah": money.fmt(sheet.jasa_modal),
-        },
-        *[
-            {
-                "nama": LINE_LABELS.get(line, line),
-                "persen": _pct(sheet.persen["jasa_usaha"][line]),
-                "jumlah": money.fmt(sheet.jasa_usaha[line]),
-            }
-            for line in lines
-        ],
-        *[
-            {"nama": POOL_LABELS.get(k, k), "persen": _pct(sheet.persen[k]), "jumlah": money.fmt(v)}
-            for k, v in sheet.dana.items()
-        ],
-        {
-            "nama": "Sisa pembulatan (ke cadangan)",
-            "persen": "",
-            "jumlah": money.fmt(sheet.sisa_pembulatan),
-        },
-    ]
+    others = sum(sheet.dana.values(), Decimal(0)) + sum(sheet.lain.values(), Decimal(0))
     return {
         "tahun": sheet.tahun,
         "status": sheet.status,
         "shu": money.fmt(sheet.shu),
         "shu_anggota": money.fmt(sheet.shu_anggota),
         "shu_non_anggota": money.fmt(sheet.shu_non_anggota),
-        "pool": pools,
+        "pool": [_pos_view(p) for p in sheet.pos],
+        "catatan": list(sheet.catatan),
         "kolom_usaha": [LINE_LABELS.get(line, line) for line in lines],
         "anggota": [
             {
@@ -182,7 +191,7 @@ def shu_view(sheet: Any) -> dict[str, Any]:
         "sisa_pembulatan": money.fmt(sheet.sisa_pembulatan),
         "rekonsiliasi": (
             f"{money.fmt(sheet.total_anggota)} (anggota) + {money.fmt(sheet.cadangan)} (cadangan) + "
-            f"{money.fmt(sum(sheet.dana.values(), Decimal(0)))} (dana) + "
+            f"{money.fmt(others)} (dana dan pos lain) + "
             f"{money.fmt(sheet.sisa_pembulatan)} (sisa pembulatan) = {money.fmt(sheet.shu)}"
         ),
     }

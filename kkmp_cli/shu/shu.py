@@ -1,28 +1,34 @@
 """SHU (UU 25/1992 Pasal 45): the year's result split into pools by the AD/ART percentages, and
 the member pools shared by each member's simpanan and business with the cooperative.
 
-Arithmetic is exact (Fraction); the rounding rule is stated once: every fund pool and every
-member's jasa modal and jasa usaha are rounded down to the rupiah; what rounding leaves, and any
-pool with nobody to share it, goes to cadangan as `sisa_pembulatan`. The sheet reconciles:
-Σ members + cadangan + funds + sisa_pembulatan = SHU, to the rupiah.
+Pools (#13): a pool whose `dasar` is `shu_total` (the village's imbal jasa of Permendesa 10/2025
+Pasal 7, at least 20 % of net profit) comes off the whole SHU first; what remains is split between
+members and non-members in the proportion of the year's member and non-member SHU; the
+non-members' part goes whole to cadangan, and the `shu_anggota` pools (plain numbers, as before)
+split the members' part.
+
+Arithmetic is exact (Fraction); the rounding rule is stated once: every pool and every member's
+jasa modal and jasa usaha are rounded down to the rupiah; every rupiah rounding leaves, and any
+pool with nobody to share it, is `sisa_pembulatan` (posted to cadangan). The sheet reconciles:
+Σ members + cadangan + funds + other pools + sisa_pembulatan = SHU, to the rupiah.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 from beancount.core import data
 
 from kkmp_cli import accounts, chart, dates, money
-from kkmp_cli.core import coop, ledger
+from kkmp_cli.core import config, coop, ledger
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import KkmpError
+from kkmp_cli.errors import Finding, KkmpError
 from kkmp_cli.members import register as members
-from kkmp_cli.reports import statements
+from kkmp_cli.reports import statements, views
 from kkmp_cli.units import registry
 
 ZERO = Decimal(0)
@@ -41,6 +47,27 @@ class TidakAdaSHU(KkmpError):
 
 class SHUDitolak(KkmpError):
     """Distribution before closing, or a second time."""
+
+
+BASE_LABELS = {
+    "shu_total": "seluruh SHU",
+    "shu_anggota": "SHU anggota",
+    "shu_non_anggota": "SHU non-anggota",
+}
+
+
+@dataclass(frozen=True)
+class PosLine:
+    """One line of the distribution: the AD/ART percentage, its base, the rupiah and the share
+    of the whole SHU (the honest label of #13)."""
+
+    kode: str
+    nama: str
+    persen: Decimal | None
+    dasar: str
+    jumlah: Decimal
+    porsi: Decimal  # percent of the whole SHU, two decimals
+    akun: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +99,10 @@ class Sheet:
     sisa_pembulatan: Decimal
     dasar_total: dict[str, Decimal]
     persen: dict[str, object]
+    lain: dict[str, Decimal] = field(default_factory=dict)  # pools beyond the known ones
+    cadangan_non_anggota: Decimal = ZERO
+    pos: tuple[PosLine, ...] = ()
+    catatan: tuple[str, ...] = ()
 
     @property
     def total_anggota(self) -> Decimal:
@@ -82,8 +113,10 @@ class Sheet:
             self.total_anggota
             + self.cadangan
             + sum(self.dana.values(), ZERO)
+            + sum(self.lain.values(), ZERO)
             + self.sisa_pembulatan
             == self.shu
+            == sum((p.jumlah for p in self.pos), ZERO)
         )
 
 
@@ -112,8 +145,10 @@ def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
         for p in entry.postings:
             if p.account in member_revenue:
                 sales[nak] -= ledger.number(p)
-            elif p.account == chart.JASA_PINJAMAN:
-                jasa[nak] -= ledger.number(p)
+            elif p.account == chart.JASA_PINJAMAN or (
+                p.account == chart.PIUTANG_JASA and ledger.number(p) < 0
+            ):
+                jasa[nak] -= ledger.number(p)  # jasa paid, also accrued jasa settled
         if (
             entry.meta.get("jenis") == "pinjaman-cair"
             and entry.meta.get("saldo_awal") != "ya"
@@ -145,6 +180,173 @@ def _capital(book: Book, nak: str, year: int, kinds: tuple[str, ...], when: str)
     return at(dt.date(year, 12, 31))
 
 
+@dataclass(frozen=True)
+class _Pools:
+    """The pool amounts of a year: from the whole SHU first, then the members' part."""
+
+    anggota: Decimal  # the members' part the shu_anggota pools split
+    non_anggota: Decimal  # to cadangan whole
+    jasa_modal: Decimal
+    jasa_usaha: dict[str, Decimal]
+    cadangan: Decimal
+    dana: dict[str, Decimal]
+    lain: dict[str, Decimal]
+
+
+def _pools(rules: config.ShuRules, shu_total: Decimal, shu_member: Decimal) -> _Pools:
+    def pool(kode: str, pct: Decimal, base: Fraction) -> Decimal:
+        return _floor(base * Fraction(pct) / 100)
+
+    whole = Fraction(shu_total)
+    known = {"cadangan": rules.cadangan, "jasa_modal": rules.jasa_modal, **rules.dana}
+    taken = {k: pool(k, v, whole) for k, v in known.items() if rules.base_of(k) == "shu_total"}
+    lain = {p.kode: pool(p.kode, p.persen, whole) for p in rules.pos_lain if p.dasar == "shu_total"}
+    if config.KDMP_DESA in lain:  # "at least" 20 %: the village's share is rounded up
+        exact = (
+            whole
+            * Fraction(next(p.persen for p in rules.pos_lain if p.kode == config.KDMP_DESA))
+            / 100
+        )
+        lain[config.KDMP_DESA] = Decimal(-((-exact.numerator) // exact.denominator))
+    rest = shu_total - sum(taken.values(), ZERO) - sum(lain.values(), ZERO)
+    members = _floor(Fraction(rest) * Fraction(shu_member) / whole) if shu_total else ZERO
+    base = Fraction(members)
+    for k, v in known.items():
+        if k not in taken:
+            taken[k] = pool(k, v, base)
+    for p in rules.pos_lain:
+        if p.dasar == "shu_anggota":
+            lain[p.kode] = pool(p.kode, p.persen, base)
+    return _Pools(
+        anggota=members,
+        non_anggota=rest - members,
+        jasa_modal=taken.pop("jasa_modal"),
+        jasa_usaha={line: pool(line, pct, base) for line, pct in rules.jasa_usaha.items()},
+        cadangan=taken.pop("cadangan"),
+        dana=taken,
+        lain={p.kode: lain[p.kode] for p in rules.pos_lain},
+    )
+
+
+def _left_during(book: Book, year: int) -> set[str]:
+    """Members who left the cooperative during `year` (shu.anggota_keluar: tidak)."""
+    end = dt.date(year, 12, 31)
+    return {
+        nak for nak, m in members.register(book).items() if m.masuk <= end and not m.active_on(end)
+    }
+
+
+def _shares(book: Book, year: int, pools: _Pools) -> tuple[list[MemberShare], dict[str, Decimal]]:
+    rules = book.config.shu
+    end = dt.date(year, 12, 31)
+    register = members.register(book)
+    left = _left_during(book, year) if rules.anggota_keluar == "tidak" else set()
+    modal = {}
+    for nak, registered in register.items():
+        if registered.masuk > end:
+            continue
+        modal[nak] = _capital(book, nak, year, rules.jasa_modal_dari, rules.jasa_modal_waktu)
+    bases = _bases(book, year)
+    for line in bases:
+        bases[line] = {n: v for n, v in bases[line].items() if n not in left}
+    totals = {"jasa_modal": sum((v for v in modal.values() if v > 0), ZERO)}
+    for line in pools.jasa_usaha:
+        totals[line] = sum((v for v in bases[line].values() if v > 0), ZERO)
+
+    def part(value: Decimal, total: Decimal, pool: Decimal) -> Decimal:
+        return _floor(Fraction(value) / Fraction(total) * Fraction(pool)) if total else ZERO
+
+    shares = []
+    for nak in sorted(set(modal) | {n for line in pools.jasa_usaha for n in bases[line]}):
+        person = register.get(nak)
+        if person is None:
+            continue
+        s = max(modal.get(nak, ZERO), ZERO)
+        usaha_base = {line: max(bases[line].get(nak, ZERO), ZERO) for line in pools.jasa_usaha}
+        ju = {
+            line: part(usaha_base[line], totals[line], pool)
+            for line, pool in pools.jasa_usaha.items()
+        }
+        share = MemberShare(
+            nak, person.nama, part(s, totals["jasa_modal"], pools.jasa_modal), ju, s, usaha_base
+        )
+        if share.total > 0 or person.active_on(end):
+            shares.append(share)
+    return shares, totals
+
+
+def _porsi(amount: Decimal, shu_total: Decimal) -> Decimal:
+    return (amount * 100 / shu_total).quantize(Decimal("0.01")) if shu_total else ZERO
+
+
+def _lines(
+    rules: config.ShuRules, pools: _Pools, shares: list[MemberShare], sisa: Decimal, total: Decimal
+) -> tuple[PosLine, ...]:
+    """Every pool as distributed, in the AD/ART's order, then the non-members' SHU and the
+    rounding: the lines sum to the SHU."""
+
+    def line(kode: str, pct: Decimal | None, dasar: str, amount: Decimal, **kw: str) -> PosLine:
+        nama = kw.get("nama") or rules.nama.get(kode) or views.POOL_LABELS.get(kode, kode)
+        return PosLine(kode, nama, pct, dasar, amount, _porsi(amount, total), kw.get("akun"))
+
+    jm = sum((m.jasa_modal for m in shares), ZERO)
+    result = [
+        line("cadangan", rules.cadangan, rules.base_of("cadangan"), pools.cadangan),
+        line("jasa_modal", rules.jasa_modal, rules.base_of("jasa_modal"), jm),
+    ]
+    for name, pct in rules.jasa_usaha.items():
+        paid = sum((m.jasa_usaha[name] for m in shares), ZERO)
+        result.append(
+            line(f"jasa_usaha.{name}", pct, "shu_anggota", paid, nama=views.LINE_LABELS[name])
+        )
+    result += [line(k, rules.dana[k], rules.base_of(k), v) for k, v in pools.dana.items()]
+    result += [
+        line(p.kode, p.persen, p.dasar, pools.lain[p.kode], nama=p.nama, akun=pool_account(p))
+        for p in rules.pos_lain
+    ]
+    result.append(
+        line(
+            "cadangan_non_anggota",
+            None,
+            "shu_non_anggota",
+            pools.non_anggota,
+            nama="SHU dari non-anggota (ke cadangan)",
+        )
+    )
+    result.append(line("sisa_pembulatan", None, "", sisa, nama="Sisa pembulatan (ke cadangan)"))
+    return tuple(result)
+
+
+def pool_account(p: config.Pos) -> str:
+    """Where a pool beyond the known ones is posted: its `akun`, the village's payable for
+    imbal jasa, or a fund named after the pool."""
+    if p.akun:
+        return p.akun
+    if p.kode == config.KDMP_DESA:
+        return chart.IMBAL_JASA_DESA
+    words = p.kode.removeprefix("dana_").split("_")
+    return "Kewajiban:Dana-" + "-".join(w.capitalize() for w in words)
+
+
+def _notes(rules: config.ShuRules) -> tuple[str, ...]:
+    notes = []
+    if not any(p.kode == config.KDMP_DESA for p in rules.pos_lain):
+        notes.append(
+            "Permendesa 10/2025 Pasal 7: Koperasi Desa/Kelurahan Merah Putih memberi imbal jasa "
+            "kepada Pemerintah Desa paling sedikit 20 % keuntungan bersih setiap tahun; "
+            "koperasi.yaml belum memuat pos imbal_jasa_desa (lihat shu.kdmp)."
+        )
+    notes.append(
+        "Anggota yang keluar dalam tahun buku "
+        + (
+            "mendapat jasa usaha atas transaksinya sebelum keluar (shu.anggota_keluar: ikut)."
+            if rules.anggota_keluar == "ikut"
+            else "tidak mendapat jasa usaha (shu.anggota_keluar: tidak)."
+        )
+    )
+    return tuple(notes)
+
+
 def compute(book: Book, year: int) -> Sheet:
     """The SHU sheet of `year` (sementara before tutup-buku, final after)."""
     statements.check_year(book, year)
@@ -155,74 +357,43 @@ def compute(book: Book, year: int) -> Sheet:
         raise TidakAdaSHU(
             f"Tahun {year} {word} ({money.fmt(result.shu)}); tidak ada SHU untuk dibagi."
         )
-    shu_member, shu_non = statements.member_share(book, result)
-    base_member = Fraction(shu_member)
-    jm_pool = _floor(base_member * Fraction(rules.jasa_modal) / 100)
-    ju_pools = {
-        line: _floor(base_member * Fraction(pct) / 100) for line, pct in rules.jasa_usaha.items()
-    }
-    funds = {k: _floor(base_member * Fraction(pct) / 100) for k, pct in rules.dana.items()}
-    cadangan = result.shu - jm_pool - sum(ju_pools.values(), ZERO) - sum(funds.values(), ZERO)
-
-    end = dt.date(year, 12, 31)
-    register = members.register(book)
-    modal = {}
-    for nak, registered in register.items():
-        if registered.masuk > end:
-            continue
-        modal[nak] = _capital(book, nak, year, rules.jasa_modal_dari, rules.jasa_modal_waktu)
-    bases = _bases(book, year)
-    totals = {"jasa_modal": sum((v for v in modal.values() if v > 0), ZERO)}
-    for line in ju_pools:
-        totals[line] = sum((v for v in bases[line].values() if v > 0), ZERO)
-
-    shares = []
-    for nak in sorted(set(modal) | {n for line in ju_pools for n in bases[line]}):
-        person = register.get(nak)
-        if person is None:
-            continue
-        s = max(modal.get(nak, ZERO), ZERO)
-        jm = (
-            _floor(Fraction(s) / Fraction(totals["jasa_modal"]) * Fraction(jm_pool))
-            if totals["jasa_modal"]
-            else ZERO
-        )
-        ju = {}
-        usaha_base = {}
-        for line, pool in ju_pools.items():
-            v = max(bases[line].get(nak, ZERO), ZERO)
-            usaha_base[line] = v
-            ju[line] = (
-                _floor(Fraction(v) / Fraction(totals[line]) * Fraction(pool))
-                if totals[line]
-                else ZERO
-            )
-        share = MemberShare(nak, person.nama, jm, ju, s, usaha_base)
-        if share.total > 0 or person.active_on(end):
-            shares.append(share)
-    distributed = sum((s.total for s in shares), ZERO)
-    residual = jm_pool + sum(ju_pools.values(), ZERO) - distributed
+    shu_member, _ = statements.member_share(book, result)
+    pools = _pools(rules, result.shu, shu_member)
+    shares, totals = _shares(book, year, pools)
+    cadangan = pools.cadangan + pools.non_anggota
+    placed = (
+        cadangan
+        + sum(pools.dana.values(), ZERO)
+        + sum(pools.lain.values(), ZERO)
+        + sum((s.total for s in shares), ZERO)
+    )
+    sisa = result.shu - placed
     status = "final" if year in book.closed_years() else "sementara"
     persen: dict[str, object] = {
         "cadangan": rules.cadangan,
         "jasa_modal": rules.jasa_modal,
         "jasa_usaha": dict(rules.jasa_usaha),
         **rules.dana,
+        **{p.kode: p.persen for p in rules.pos_lain},
     }
     sheet = Sheet(
         year,
         status,
         result.shu,
-        shu_member,
-        shu_non,
+        pools.anggota,
+        pools.non_anggota,
         cadangan,
-        jm_pool,
-        ju_pools,
-        funds,
+        pools.jasa_modal,
+        pools.jasa_usaha,
+        pools.dana,
         shares,
-        residual,
+        sisa,
         totals,
         persen,
+        lain=pools.lain,
+        cadangan_non_anggota=pools.non_anggota,
+        pos=_lines(rules, pools, shares, sisa, result.shu),
+        catatan=_notes(rules),
     )
     assert sheet.reconciles()
     return sheet
@@ -268,6 +439,7 @@ def distribute(
     for key, amount in sheet.dana.items():
         if amount:
             postings.append(ledger.posting(FUND_ACCOUNTS[key], -amount))
+    entries += _pool_postings(book, sheet, postings, opened)
     for share in sheet.anggota:
         if share.total <= 0:
             continue
@@ -306,6 +478,24 @@ def distribute(
     return [*coop.missing_chart_opens(book), *entries]
 
 
+def _pool_postings(
+    book: Book, sheet: Sheet, postings: list[data.Posting], opened: set[str]
+) -> list[data.Directive]:
+    """Post the pools beyond the known ones (the village's imbal jasa, AD/ART funds), opening
+    an account the chart does not have."""
+    opens: list[data.Directive] = []
+    for pos in book.config.shu.pos_lain:
+        amount = sheet.lain.get(pos.kode, ZERO)
+        account = pool_account(pos)
+        if amount:
+            postings.append(ledger.posting(account, -amount))
+        if account not in opened and account not in chart.CHART_BY_NAME:
+            opened.add(account)
+            meta = data.new_metadata("<kkmp>", 0, {"keterangan": pos.nama})
+            opens.append(data.Open(meta, coop.books_start(book), account, [ledger.CURRENCY], None))
+    return opens
+
+
 def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.Directive]:
     """Pay out a member's SHU held as a payable: what was owed on `date` and is still owed
     after every payment recorded (also those dated later)."""
@@ -341,3 +531,28 @@ def member_history(book: Book, nak: str) -> list[tuple[int, Decimal, str]]:
             if p.account.rsplit(":", 1)[-1] == nak or (p.meta or {}).get("anggota") == nak:
                 result.append((year, -ledger.number(p), str(txn.meta.get("ke", ""))))
     return result
+
+
+def findings(book: Book) -> list[Finding]:
+    """`periksa` (#13): a KDMP's SHU distribution gives the village government at least 20 % of
+    the year's SHU (Permendesa 10/2025 Pasal 7), posted to its payable."""
+    if not book.config.shu.kdmp:
+        return []
+    found = []
+    for year, txn in sorted(distributed_years(book).items()):
+        source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+        total = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)
+        village = -sum(
+            (ledger.number(p) for p in txn.postings if p.account == chart.IMBAL_JASA_DESA), ZERO
+        )
+        if village * 100 < total * config.KDMP_MIN_PERSEN:
+            found.append(
+                Finding(
+                    str(txn.meta.get("filename", "?")),
+                    int(txn.meta.get("lineno", 0) or 0),
+                    f"pembagian SHU {year} ({txn.meta.get('id')}) memberi imbal jasa Pemerintah "
+                    f"Desa {money.fmt(village)}, kurang dari 20 % SHU {money.fmt(total)} "
+                    "(Permendesa 10/2025 Pasal 7)",
+                )
+            )
+    return found

@@ -50,14 +50,26 @@ pinjaman:
   denda_persen_per_hari: {denda}     # denda per hari keterlambatan, persen dari angsuran tertunggak
   pelunasan_jasa: berjalan      # pelunasan dipercepat: berjalan (jasa periode berjalan),
                                 # penuh (seluruh sisa jasa), tanpa (hanya jasa yang telah jatuh tempo)
-  kolektibilitas: {kolektibilitas}     # koperasi (bulan tunggakan pokok) atau bank (hari tunggakan)
+  kolektibilitas: {kolektibilitas}     # koperasi, bank-umum atau bpr (sumber tiap preset di bawah)
+  # koperasi : bulan tunggakan angsuran pokok (Kepmenkop 194/KEP/M/IX/1998 -> Permen KUKM
+  #            20/Per/M.KUKM/XI/2008 diubah 14/Per/M.KUKM/XII/2009): kurang lancar > 3 bulan,
+  #            diragukan > 6 bulan, macet > 27 bulan (6 + 21 bulan diragukan tanpa penyelesaian).
+  #            Penyisihan bawaan = bobot risiko pinjaman bermasalah di kertas kerja penilaian
+  #            kesehatan KSP/USP: 50 % kurang lancar, 75 % diragukan, 100 % macet; lancar 0 %.
+  # bank-umum: hari tunggakan (POJK 40/POJK.03/2019): dalam perhatian khusus 1-90, kurang lancar
+  #            91-120, diragukan 121-180, macet > 180; PPKA 1 / 5 / 15 / 50 / 100 %.
+  # bpr      : hari tunggakan (POJK 1 Tahun 2024, BPR): lancar s.d. 30, dalam perhatian khusus
+  #            31-90, kurang lancar 91-180, diragukan 181-360, macet > 360; PPKA paling sedikit
+  #            0,5 / 3 / 10 / 50 / 100 % (selain lancar: dari pinjaman dikurangi nilai agunan;
+  #            kkmp belum mencatat agunan, jadi dihitung dari seluruh sisa pokok).
+  # (nilai lama 'bank' dibaca sebagai bank-umum)
   batas_koperasi_bulan: {{kurang_lancar: 3, diragukan: 6, macet: 27}}  # tunggakan lebih dari N bulan
-  penyisihan_persen:            # cadangan kerugian piutang per golongan
-    lancar: 1
-    dalam_perhatian_khusus: 5
-    kurang_lancar: 15
-    diragukan: 50
-    macet: 100
+  penyisihan_persen:            # cadangan kerugian piutang per golongan (bawaan menurut preset)
+{penyisihan}  restrukturisasi_pulih_setelah: 3  # pinjaman restrukturisasi tetap pada golongannya sampai
+                                  # N angsuran berturut-turut dibayar tepat waktu
+  pengakuan_jasa: kas           # kas (jasa diakui saat dibayar) atau akrual (SAK EP, Permenkop
+                                # 2/2024: jasa angsuran jatuh tempo diakui sebagai piutang jasa;
+                                # 'kkmp pinjaman akrual --bulan YYYY-MM')
 
 # --- Unit usaha: tujuh unit wajib KDMP (Kemenkop, pelaksanaan Inpres 9/2025); hapus atau tambah
 # baris sesuai usaha koperasi (mis. agen LPG atau pupuk: jenis barang; PPOB, sewa: jenis jasa) ---
@@ -86,7 +98,13 @@ alokasi:
 
 # --- SHU (UU 25/1992 Pasal 45; persentase menurut AD/ART / keputusan RAT) ---
 shu:
-  pembagian:                  # persen; jumlahnya harus tepat 100
+  kdmp: false                 # true untuk Koperasi Desa/Kelurahan Merah Putih: wajib pos
+                              # imbal_jasa_desa >= 20 % keuntungan bersih (Permendesa 10/2025 Pasal 7)
+  pembagian:                  # persen; angka = pos yang dikenal (dari SHU anggota), atau
+                              # {{persen, nama, akun, dasar}} untuk pos apa pun, mis.
+                              # imbal_jasa_desa: {{persen: 20, nama: "Imbal jasa Pemerintah Desa", dasar: shu_total}}
+                              # dasar shu_total: diambil dari seluruh SHU lebih dulu; dasar shu_anggota
+                              # (bawaan): dari SHU anggota; tiap dasar berjumlah tepat 100 (shu_total < 100)
     cadangan: 40
     jasa_modal: 20
     jasa_usaha:               # satu pool per layanan (penjualan, pinjaman) atau satu angka
@@ -99,7 +117,10 @@ shu:
   jasa_modal_dari: [pokok, wajib]   # simpanan yang dihitung
   jasa_modal_waktu: akhir_tahun     # akhir_tahun (saldo 31 Desember) atau rata_rata (rata-rata 12 akhir bulan)
   dasar_jasa_pinjaman: jasa         # jasa = jasa yang dibayar dalam tahun itu; pinjaman = pokok dicairkan
-  pembulatan: bawah                 # bagian tiap anggota dibulatkan ke bawah; sisa ke cadangan
+  pembulatan: bawah                 # tiap pos dan bagian anggota dibulatkan ke bawah; sisanya
+                                    # dicatat sebagai sisa_pembulatan (dibukukan ke cadangan)
+  anggota_keluar: ikut              # ikut: anggota yang keluar dalam tahun itu mendapat jasa usaha
+                                    # atas transaksinya sebelum keluar; tidak: tidak mendapat
   bagian_non_anggota: proporsional  # proporsional atau laba_kotor (lihat README)
 
 # --- Kas dan bank ---
@@ -149,6 +170,57 @@ class SimpananRules:
 KOLEKTIBILITAS_BANK = ("lancar", "dalam_perhatian_khusus", "kurang_lancar", "diragukan", "macet")
 KOLEKTIBILITAS_KOPERASI = ("lancar", "kurang_lancar", "diragukan", "macet")
 PELUNASAN = ("berjalan", "penuh", "tanpa")
+PENGAKUAN_JASA = ("kas", "akrual")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A collectibility preset named by its source: day bands (None: months, koperasi) and the
+    allowance percentages it prescribes."""
+
+    sumber: str
+    batas_hari: tuple[tuple[int, str], ...] | None  # (last day of the band, class); then macet
+    penyisihan: dict[str, Decimal]
+
+
+def _pct(*values: str) -> dict[str, Decimal]:
+    return dict(zip(KOLEKTIBILITAS_BANK, (Decimal(v) for v in values), strict=True))
+
+
+PRESETS = {
+    "koperasi": Preset(
+        "Permen KUKM 14/Per/M.KUKM/XII/2009 (penilaian kesehatan KSP/USP; tunggakan pokok "
+        "dalam bulan)",
+        None,
+        _pct("0", "0", "50", "75", "100"),
+    ),
+    "bank-umum": Preset(
+        "POJK 40/POJK.03/2019 (kualitas aset bank umum; tunggakan dalam hari)",
+        ((0, "lancar"), (90, "dalam_perhatian_khusus"), (120, "kurang_lancar"), (180, "diragukan")),
+        _pct("1", "5", "15", "50", "100"),
+    ),
+    "bpr": Preset(
+        "POJK 1 Tahun 2024 (kualitas aset BPR; tunggakan dalam hari; PPKA minimum)",
+        (
+            (30, "lancar"),
+            (90, "dalam_perhatian_khusus"),
+            (180, "kurang_lancar"),
+            (360, "diragukan"),
+        ),
+        _pct("0.5", "3", "10", "50", "100"),
+    ),
+}
+PRESET_ALIASES = {"bank": "bank-umum"}
+
+
+def render_penyisihan(preset: str) -> str:
+    """The penyisihan_persen lines of koperasi.yaml for a preset."""
+    values = PRESETS[PRESET_ALIASES.get(preset, preset)].penyisihan
+    return "".join(f"    {k}: {money_text(v)}\n" for k, v in values.items())
+
+
+def money_text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 @dataclass(frozen=True)
@@ -163,18 +235,22 @@ class PinjamanRules:
     denda_persen_per_hari: Decimal = Decimal(0)
     pelunasan_jasa: str = "berjalan"
     kolektibilitas: str = "koperasi"
+    kolektibilitas_alias: str | None = None  # the old name read, e.g. 'bank' (announced)
     batas_koperasi_bulan: dict[str, int] = field(
         default_factory=lambda: {"kurang_lancar": 3, "diragukan": 6, "macet": 27}
     )
     penyisihan_persen: dict[str, Decimal] = field(
-        default_factory=lambda: {
-            "lancar": Decimal(1),
-            "dalam_perhatian_khusus": Decimal(5),
-            "kurang_lancar": Decimal(15),
-            "diragukan": Decimal(50),
-            "macet": Decimal(100),
-        }
+        default_factory=lambda: dict(PRESETS["koperasi"].penyisihan)
     )
+    restrukturisasi_pulih_setelah: int = 3
+    pengakuan_jasa: str = "kas"
+
+    @property
+    def preset(self) -> Preset:
+        return PRESETS[PRESET_ALIASES.get(self.kolektibilitas, self.kolektibilitas)]
+
+
+PINJAMAN_KEYS = tuple(k for k in PinjamanRules.__dataclass_fields__ if k != "kolektibilitas_alias")
 
 
 @dataclass(frozen=True)
@@ -215,6 +291,24 @@ class Alokasi:
 
 SHU_POOLS = ("cadangan", "jasa_modal", "jasa_usaha", "pengurus", "karyawan", "pendidikan", "sosial")
 SHU_LINES = ("penjualan", "pinjaman")
+SHU_BASES = ("shu_total", "shu_anggota")
+POOL_KEYS = ("persen", "nama", "akun", "dasar")
+POOL_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+POOL_ACCOUNT_RE = re.compile(r"^(Kewajiban|Ekuitas)(:[A-Z0-9][A-Za-z0-9-]*)+$")
+KDMP_DESA = "imbal_jasa_desa"
+KDMP_MIN_PERSEN = Decimal(20)  # Permendesa 10/2025 Pasal 7: paling sedikit 20 % keuntungan bersih
+
+
+@dataclass(frozen=True)
+class Pos:
+    """An SHU pool beyond the members' shares: its AD/ART percentage, the base it is taken
+    from, and where the distribution posts it (None: the built-in account of a known pool)."""
+
+    kode: str
+    nama: str
+    persen: Decimal
+    dasar: str = "shu_anggota"
+    akun: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +328,16 @@ class ShuRules:
     dasar_jasa_pinjaman: str = "jasa"
     pembulatan: str = "bawah"
     bagian_non_anggota: str = "proporsional"
+    # Pools given as a mapping (any name), and the base of every pool that is not the members'
+    # SHU (#13); a plain number keeps its old meaning: a share of the members' SHU.
+    pos_lain: tuple[Pos, ...] = ()
+    dasar: dict[str, str] = field(default_factory=dict)
+    nama: dict[str, str] = field(default_factory=dict)
+    kdmp: bool = False
+    anggota_keluar: str = "ikut"
+
+    def base_of(self, kode: str) -> str:
+        return self.dasar.get(kode, "shu_anggota")
 
 
 @dataclass(frozen=True)
@@ -360,6 +464,7 @@ def render_new(
         wajib=int(DEFAULT_WAJIB),
         denda=denda,
         kolektibilitas=kolektibilitas,
+        penyisihan=render_penyisihan(kolektibilitas),
     )
 
 
@@ -412,7 +517,7 @@ def load(root: Path) -> Config:
         alamat=doc.text("alamat"),
         kelurahan_desa=doc.text("kelurahan_desa"),
         simpanan=rules,
-        pinjaman=_pinjaman(doc.section("pinjaman", tuple(PinjamanRules.__dataclass_fields__))),
+        pinjaman=_pinjaman(doc.section("pinjaman", PINJAMAN_KEYS)),
         gerai=_gerai(doc.section("gerai", ("unit", "unit_bawaan")), units),
         units=units,
         alokasi=_alokasi(doc.section("alokasi", ("dasar", "persen")), units),
@@ -456,8 +561,10 @@ def _pinjaman(doc: Doc) -> PinjamanRules:
     }
     if not batas["kurang_lancar"] < batas["diragukan"] < batas["macet"]:
         raise doc.fail("batas_koperasi_bulan", "harus naik (kurang_lancar < diragukan < macet)")
+    named = doc.choice("kolektibilitas", base.kolektibilitas, (*PRESETS, *PRESET_ALIASES))
+    preset = PRESET_ALIASES.get(named, named)
     pen_doc = doc.section("penyisihan_persen", KOLEKTIBILITAS_BANK)
-    penyisihan = {k: pen_doc.number(k, v, high=100) for k, v in base.penyisihan_persen.items()}
+    penyisihan = {k: pen_doc.number(k, v, high=100) for k, v in PRESETS[preset].penyisihan.items()}
     return PinjamanRules(
         jasa_maks_per_bulan=doc.number(
             "jasa_maks_per_bulan", base.jasa_maks_per_bulan, allow_zero=False
@@ -476,63 +583,154 @@ def _pinjaman(doc: Doc) -> PinjamanRules:
         biaya_admin_persen=doc.number("biaya_admin_persen", base.biaya_admin_persen, high=100),
         denda_persen_per_hari=doc.number("denda_persen_per_hari", base.denda_persen_per_hari),
         pelunasan_jasa=doc.choice("pelunasan_jasa", base.pelunasan_jasa, PELUNASAN),
-        kolektibilitas=doc.choice("kolektibilitas", base.kolektibilitas, ("koperasi", "bank")),
+        kolektibilitas=preset,
+        kolektibilitas_alias=named if named != preset else None,
         batas_koperasi_bulan=batas,
         penyisihan_persen=penyisihan,
+        restrukturisasi_pulih_setelah=doc.integer(
+            "restrukturisasi_pulih_setelah", base.restrukturisasi_pulih_setelah, low=0, high=120
+        ),
+        pengakuan_jasa=doc.choice("pengakuan_jasa", base.pengakuan_jasa, PENGAKUAN_JASA),
     )
 
 
 SHU_KEYS = (
+    "kdmp",
     "pembagian",
     "jasa_modal_dari",
     "jasa_modal_waktu",
     "dasar_jasa_pinjaman",
     "pembulatan",
     "bagian_non_anggota",
+    "anggota_keluar",
 )
 SHU_CHOICES = {
     "jasa_modal_waktu": ("akhir_tahun", "rata_rata"),
     "dasar_jasa_pinjaman": ("jasa", "pinjaman"),
     "pembulatan": ("bawah",),
     "bagian_non_anggota": ("proporsional", "laba_kotor"),
+    "anggota_keluar": ("ikut", "tidak"),
 }
+
+
+@dataclass
+class _Split:
+    pct: dict[str, Decimal] = field(default_factory=dict)
+    jasa_usaha: dict[str, Decimal] = field(default_factory=dict)
+    dasar: dict[str, str] = field(default_factory=dict)
+    nama: dict[str, str] = field(default_factory=dict)
+    lain: list[Pos] = field(default_factory=list)
+
+
+def _pool(split: Doc, key: str, into: _Split) -> None:
+    """One entry of shu.pembagian: a number (a known pool of the members' SHU) or a mapping."""
+    if not isinstance(split.get(key), dict):
+        if key not in SHU_POOLS:
+            raise split.fail(
+                key,
+                'bukan pos yang dikenal; tulis sebagai {persen: N, nama: "...", dasar: '
+                "shu_anggota} untuk pos lain",
+            )
+        into.pct[key] = split.number(key, Decimal(0))
+        return
+    item = split.section(key, POOL_KEYS)
+    item.require("persen")
+    persen = item.number("persen", Decimal(0), high=100)
+    dasar = item.choice("dasar", "shu_anggota", SHU_BASES)
+    nama = item.text("nama")
+    akun = item.text("akun") or None
+    if akun is not None and not POOL_ACCOUNT_RE.match(akun):
+        raise item.fail(
+            "akun", "harus akun Kewajiban:... atau Ekuitas:..., mis. Kewajiban:Dana-Desa"
+        )
+    if key in SHU_POOLS:
+        into.pct[key] = persen
+        into.dasar[key] = dasar
+        if nama:
+            into.nama[key] = nama
+        if akun is not None:
+            raise item.fail("akun", f"tidak dapat diganti untuk pos '{key}' (akunnya tetap)")
+        return
+    if not POOL_RE.match(key):
+        raise split.fail(key, "harus nama pos huruf kecil dengan garis bawah, mis. dana_desa")
+    into.lain.append(Pos(key, nama or key.replace("_", " ").capitalize(), persen, dasar, akun))
+
+
+def _split(doc: Doc) -> _Split:
+    split = doc.section("pembagian", None, "persen per pos")
+    result = _Split()
+    for key in split.keys():
+        if key == "jasa_usaha":
+            if isinstance(split.get(key), dict):
+                lines = split.section(key, SHU_LINES)
+                result.jasa_usaha = {
+                    k: lines.number(k, Decimal(0)) for k in SHU_LINES if k in lines.data
+                }
+            elif split.get(key) is not None:
+                result.jasa_usaha = {"usaha": split.number(key, Decimal(0))}
+            continue
+        _pool(split, key, result)
+    sums = {b: Decimal(0) for b in SHU_BASES}
+    for kode, value in result.pct.items():
+        sums[result.dasar.get(kode, "shu_anggota")] += value
+    sums["shu_anggota"] += sum(result.jasa_usaha.values(), Decimal(0))
+    for pos in result.lain:
+        sums[pos.dasar] += pos.persen
+    members, whole = sums["shu_anggota"], sums["shu_total"]
+    if members != 100 or whole >= 100:
+        if not whole:
+            raise doc.fail(
+                "pembagian", f"jumlah persentase harus tepat 100, sekarang {members.normalize():f}"
+            )
+        raise doc.fail(
+            "pembagian",
+            "jumlah persentase pos dari SHU anggota harus tepat 100 dan pos dari seluruh SHU "
+            f"kurang dari 100; sekarang dasar shu_anggota {members.normalize():f}, dasar "
+            f"shu_total {whole.normalize():f}",
+        )
+    return result
 
 
 def _shu(doc: Doc) -> ShuRules:
     base = ShuRules()
+    kdmp = doc.flag("kdmp", False)
     if doc.get("pembagian") is None:
-        pct = {"cadangan": base.cadangan, "jasa_modal": base.jasa_modal, **base.dana}
-        jasa_usaha = dict(base.jasa_usaha)
+        split = _Split(
+            {"cadangan": base.cadangan, "jasa_modal": base.jasa_modal, **base.dana},
+            dict(base.jasa_usaha),
+        )
     else:
-        split = doc.section("pembagian", SHU_POOLS, "persen per pos")
-        pct = {
-            k: split.number(k, Decimal(0))
-            for k in SHU_POOLS
-            if k != "jasa_usaha" and k in split.data
-        }
-        if isinstance(split.get("jasa_usaha"), dict):
-            lines = split.section("jasa_usaha", SHU_LINES)
-            jasa_usaha = {k: lines.number(k, Decimal(0)) for k in SHU_LINES if k in lines.data}
-        elif split.get("jasa_usaha") is None:
-            jasa_usaha = {}
-        else:
-            jasa_usaha = {"usaha": split.number("jasa_usaha", Decimal(0))}
-        total = sum(pct.values(), Decimal(0)) + sum(jasa_usaha.values(), Decimal(0))
-        if total != 100:
+        split = _split(doc)
+    if kdmp:
+        desa = next((p for p in split.lain if p.kode == KDMP_DESA), None)
+        if desa is None or desa.dasar != "shu_total" or desa.persen < KDMP_MIN_PERSEN:
             raise doc.fail(
-                "pembagian", f"jumlah persentase harus tepat 100, sekarang {total.normalize():f}"
+                "kdmp",
+                f"mewajibkan pos {KDMP_DESA} paling sedikit {KDMP_MIN_PERSEN} persen dengan dasar "
+                "shu_total (Permendesa 10/2025 Pasal 7: imbal jasa kepada Pemerintah Desa "
+                "sekurang-kurangnya 20 % keuntungan bersih), sekarang "
+                + (
+                    "tidak ada"
+                    if desa is None
+                    else f"{desa.persen.normalize():f} persen dari {desa.dasar}"
+                ),
             )
     modal_dari = doc.words("jasa_modal_dari", base.jasa_modal_dari, allowed=SIMPANAN_KINDS)
     if not modal_dari:
         raise doc.fail(
             "jasa_modal_dari", f"pilih paling sedikit satu dari {', '.join(SIMPANAN_KINDS)}"
         )
+    pct = split.pct
     return ShuRules(
         cadangan=pct.get("cadangan", Decimal(0)),
         jasa_modal=pct.get("jasa_modal", Decimal(0)),
-        jasa_usaha=jasa_usaha,
+        jasa_usaha=split.jasa_usaha,
         dana={k: v for k, v in pct.items() if k not in ("cadangan", "jasa_modal")},
         jasa_modal_dari=modal_dari,
+        pos_lain=tuple(split.lain),
+        dasar=split.dasar,
+        nama=split.nama,
+        kdmp=kdmp,
         **{k: doc.choice(k, getattr(base, k), allowed) for k, allowed in SHU_CHOICES.items()},
     )
 
