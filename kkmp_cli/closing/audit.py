@@ -15,6 +15,7 @@ from kkmp_cli.errors import Finding
 from kkmp_cli.journal import journal
 from kkmp_cli.loans import checks as loan_checks
 from kkmp_cli.members import register as members
+from kkmp_cli.outlet import checks as outlet_checks
 
 
 def check(paths: Paths) -> list[Finding]:
@@ -26,6 +27,7 @@ def check(paths: Paths) -> list[Finding]:
     findings += invariants(book)
     findings += timeline.findings(book)
     findings += loan_checks.findings(book)
+    findings += outlet_checks.findings(book)
     findings += reversed_for_good(book)
     findings += closing.seal_findings(book)
     return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))

@@ -63,6 +63,10 @@ pinjaman:
 gerai:
   unit: [sembako]               # unit usaha; tiap unit punya akun persediaan, penjualan dan HPP sendiri
   unit_bawaan: sembako          # unit untuk barang bila --unit tidak diberikan
+batas_kredit_pelanggan: 0       # rupiah; piutang paling banyak per pelanggan non-anggota bernama
+                                # (gerai jual --pelanggan NAMA --kredit); aturan koperasi sendiri
+                                # (SOP / keputusan Rapat Anggota), bukan angka dari peraturan;
+                                # 0 = tidak ada penjualan kredit kepada non-anggota
 
 # --- SHU (UU 25/1992 Pasal 45; persentase menurut AD/ART / keputusan RAT) ---
 shu:
@@ -139,6 +143,9 @@ class PinjamanRules:
 class GeraiRules:
     unit: tuple[str, ...] = ("sembako",)
     unit_bawaan: str = "sembako"
+    # How each unit issues its stock: fifo (default) or fefo (first expiry first out, an
+    # apotek). Temporary home until the `unit:` list carries `keluar:` per unit (#10).
+    keluar: dict[str, str] = field(default_factory=dict)
 
 
 SHU_POOLS = ("cadangan", "jasa_modal", "jasa_usaha", "pengurus", "karyawan", "pendidikan", "sosial")
@@ -204,6 +211,8 @@ class Config:
     kepatuhan: Kepatuhan = field(default_factory=Kepatuhan)
     organisasi: Organisasi = field(default_factory=Organisasi)
     kas_boleh_minus: tuple[str, ...] = ()  # cash/bank accounts allowed below zero (overdraft)
+    # The most a named non-member customer may owe (the cooperative's own rule, #10).
+    batas_kredit_pelanggan: Decimal = Decimal(0)
 
 
 DEFAULT_ORGANISASI = """\
@@ -259,6 +268,7 @@ CONFIG_KEYS = (
     "shu",
     "kepatuhan",
     "kas",
+    "batas_kredit_pelanggan",
 )
 UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
 ASSET_ACCOUNT_RE = re.compile(r"^Aset(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -286,13 +296,14 @@ def load(root: Path) -> Config:
         kelurahan_desa=doc.text("kelurahan_desa"),
         simpanan=rules,
         pinjaman=_pinjaman(doc.section("pinjaman", tuple(PinjamanRules.__dataclass_fields__))),
-        gerai=_gerai(doc.section("gerai", ("unit", "unit_bawaan"))),
+        gerai=_gerai(doc.section("gerai", ("unit", "unit_bawaan", "keluar"))),
         shu=_shu(doc.section("shu", SHU_KEYS)),
         kepatuhan=_kepatuhan(doc.section("kepatuhan", tuple(Kepatuhan.__dataclass_fields__))),
         organisasi=_organisasi(doc.section("organisasi", ("pengurus", "pengawas"))),
         kas_boleh_minus=kas.words(
             "boleh_minus", (), pattern=ASSET_ACCOUNT_RE, hint="tulis nama akun aset, mis. Aset:Bank"
         ),
+        batas_kredit_pelanggan=doc.rupiah("batas_kredit_pelanggan", Decimal(0), allow_zero=True),
     )
 
 
@@ -406,7 +417,9 @@ def _gerai(doc: Doc) -> GeraiRules:
     )
     if not units:
         raise doc.fail("unit", "harus daftar unit usaha, mis. [sembako, apotek]")
-    return GeraiRules(units, doc.choice("unit_bawaan", units[0], units))
+    keluar = doc.section("keluar", units, "cara keluar barang per unit, mis. {apotek: fefo}")
+    rules = {u: keluar.choice(u, "fifo", ("fifo", "fefo")) for u in keluar.keys()}
+    return GeraiRules(units, doc.choice("unit_bawaan", units[0], units), rules)
 
 
 def _organisasi(doc: Doc) -> Organisasi:
