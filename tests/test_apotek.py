@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -426,3 +427,20 @@ def test_pick_names_lots_in_expiry_order(ledger_from_text) -> None:
         lots.pick(book, STOCK, "OBAT", D(1), dt.date(2025, 10, 1), "fefo", {})
     assert lots.parse_label("L ED 2026-01-31") == lots.Batch("L", dt.date(2026, 1, 31))
     assert lots.parse_label("X") == lots.Batch("X", None)
+
+
+def test_the_demo_runs_an_apotek(demo_root: Path) -> None:
+    book = ledger.load(Paths(demo_root))
+    kinds = Counter(str(t.meta.get("jenis")) for t in book.transactions())
+    assert kinds["gerai-musnahkan"] == 1
+    assert kinds["gerai-retur-jual"] == 1 and kinds["gerai-retur-beli"] == 1
+    assert book.config.gerai.keluar == {"apotek": "fefo"}
+    credit = [
+        t
+        for t in book.transactions()
+        if t.meta.get("pelanggan") == "Posyandu Melati" and t.meta.get("jenis") == "gerai-jual"
+    ]
+    assert credit and all(
+        any(p.account == "Aset:Piutang-Pelanggan:Posyandu-Melati" for p in t.postings)
+        for t in credit
+    )
