@@ -384,13 +384,16 @@ SHORT_BATCH, SHORT_EXPIRY, SHORT_QTY = "OR2502", dt.date(YEAR, 6, 30), 100
 
 
 def _apotek_config(text: str) -> str:
-    """The demo's koperasi.yaml runs the apotek beside the sembako outlet, FEFO, and lets a
-    named customer (the posyandu) buy on credit up to Rp500.000."""
-    text = text.replace("  unit: [sembako] ", "  unit: [sembako, apotek] ", 1)
+    """The demo's koperasi.yaml runs the apotek beside the sembako outlet, FEFO (the posyandu
+    buys on credit within the template's batas_kredit_pelanggan)."""
+    text = text.replace("  unit: [sembako]        ", "  unit: [sembako, apotek]", 1)
     text = text.replace(
-        "  unit_bawaan: sembako ", "  keluar: {apotek: fefo}\n  unit_bawaan: sembako ", 1
+        "  unit_bawaan: sembako ",
+        "  keluar: {apotek: fefo}        # apotek: kedaluwarsa terdekat keluar lebih dulu (FEFO)\n"
+        "  unit_bawaan: sembako ",
+        1,
     )
-    return text.replace("batas_kredit_pelanggan: 0 ", "batas_kredit_pelanggan: 500000 ", 1)
+    return text
 
 
 def _apotek(people: list[Person], ev: _Events) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from collections import Counter
 from decimal import Decimal
@@ -34,7 +35,13 @@ def _configure(root: Path, *, keluar: str = "{apotek: fefo}", batas: str = "3000
     text = text.replace(
         "  unit_bawaan: sembako ", f"  keluar: {keluar}\n  unit_bawaan: sembako ", 1
     )
-    text = text.replace("batas_kredit_pelanggan: 0 ", f"batas_kredit_pelanggan: {batas} ", 1)
+    text = re.sub(
+        r"^batas_kredit_pelanggan: \d+",
+        f"batas_kredit_pelanggan: {batas}",
+        text,
+        count=1,
+        flags=re.M,
+    )
     path.write_text(text, encoding="utf-8")
 
 
@@ -313,6 +320,7 @@ def test_named_customers_buy_on_credit_within_the_limit(apotek: Cli) -> None:
 def test_no_customer_credit_without_a_limit(tmp_path: Path) -> None:
     root = tmp_path / "kop"
     coop.init(root, "KKMP Tanpa Batas", 2025)
+    _configure(root, batas="0")
     cli = Cli(root)
     run(
         cli,

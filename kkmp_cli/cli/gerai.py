@@ -32,7 +32,8 @@ from kkmp_cli.outlet import customers, expiry, returns
 from kkmp_cli.outlet import trade as outlet
 
 app = typer.Typer(
-    help="Gerai (unit usaha): barang, pembelian, penjualan, stok.", no_args_is_help=True
+    help="Gerai (unit usaha): barang, pembelian, penjualan, retur, stok, kedaluwarsa.",
+    no_args_is_help=True,
 )
 barang_app = typer.Typer(help="Daftar barang gerai.", no_args_is_help=True)
 app.add_typer(barang_app, name="barang")
@@ -296,7 +297,7 @@ def bayar_pemasok(
 def terima_piutang(
     ctx: typer.Context,
     nak: Annotated[
-        str | None, typer.Argument(metavar="[NAK]", help="Nomor anggota (tanpa --pelanggan).")
+        str | None, typer.Argument(metavar="NAK", help="Nomor anggota (tanpa --pelanggan).")
     ] = None,
     jumlah: Annotated[str | None, typer.Argument(metavar="JUMLAH", help="Jumlah diterima.")] = None,
     pelanggan: Annotated[

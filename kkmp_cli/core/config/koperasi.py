@@ -63,7 +63,7 @@ pinjaman:
 gerai:
   unit: [sembako]               # unit usaha; tiap unit punya akun persediaan, penjualan dan HPP sendiri
   unit_bawaan: sembako          # unit untuk barang bila --unit tidak diberikan
-batas_kredit_pelanggan: 0       # rupiah; piutang paling banyak per pelanggan non-anggota bernama
+batas_kredit_pelanggan: 1000000 # rupiah; piutang paling banyak per pelanggan non-anggota bernama
                                 # (gerai jual --pelanggan NAMA --kredit); aturan koperasi sendiri
                                 # (SOP / keputusan Rapat Anggota), bukan angka dari peraturan;
                                 # 0 = tidak ada penjualan kredit kepada non-anggota
