@@ -253,6 +253,22 @@ def test_a_member_credit_return_reduces_the_receivable(apotek: Cli) -> None:
     assert _bal(apotek.root)["Aset:Piutang-Dagang:A0001"] == 0
 
 
+def test_a_back_dated_return_meets_the_later_payment(apotek: Cli) -> None:
+    """Paid in full on 10-01, returned as of 07-01: the receivable cannot take it (it would be
+    below zero from 10-01 on), so the money goes back in cash."""
+    ok(
+        apotek,
+        *("gerai", "jual", "PCT-500", "4", "--anggota", "A0001", "--kredit"),
+        *("--tanggal", "05-01-2025"),
+    )
+    doc = transactions(apotek.root)[-1].meta["id"]
+    ok(apotek, "gerai", "terima-piutang", "A0001", "18.000", "--tanggal", "10-01-2025")
+    ok(apotek, "gerai", "retur-jual", doc, "--item", "PCT-500:1", "--tanggal", "07-01-2025")
+    ret = next(t for t in transactions(apotek.root) if t.meta.get("jenis") == "gerai-retur-jual")
+    assert _idr(ret)["Aset:Kas"] == -D(4_500) and "Aset:Piutang-Dagang:A0001" not in _idr(ret)
+    assert "tidak ada temuan" in ok(apotek, "periksa")
+
+
 def test_a_purchase_return_reduces_the_payable(apotek: Cli) -> None:
     purchase = next(
         t

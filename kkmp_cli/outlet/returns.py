@@ -185,6 +185,22 @@ def _unit_by_stock(book: Book, account: str) -> chart.UnitAccounts:
     raise ReturDitolak(f"Akun {account} bukan persediaan unit di koperasi.yaml (gerai.unit).")
 
 
+def _owed(book: Book, account: str, date: dt.date, sign: int) -> Decimal:
+    """What a return dated `date` may take off a receivable (sign 1) or payable (sign -1)
+    without it turning on that day or any later one (a back-dated return meets later
+    payments)."""
+    if not account:
+        return Decimal(0)
+    opening, moves = book.movements_since(account, date)
+    owed = opening * sign
+    ends = [] if moves and moves[0].date == date else [owed]  # each day from `date` at its end
+    for i, move in enumerate(moves):
+        owed += move.amount * sign
+        if i + 1 == len(moves) or moves[i + 1].date != move.date:
+            ends.append(owed)
+    return max(min(ends), Decimal(0))
+
+
 def _settle(
     book: Book, account: str, amount: Decimal, via: str, *, owed: Decimal
 ) -> tuple[list[tuple[str, Decimal]], bool]:
@@ -240,9 +256,7 @@ def sale_return(
     total = sum(revenue.values(), Decimal(0))
     debit = _sale_debit(sale)
     receivable = debit if debit.startswith("Aset:Piutang-") else ""
-    parts, cash = _settle(
-        book, receivable, total, via, owed=book.balance(receivable) if receivable else Decimal(0)
-    )
+    parts, cash = _settle(book, receivable, total, via, owed=_owed(book, receivable, date, 1))
     meta = _meta(book, sale, JENIS_JUAL, date, cash_via=via if cash else None, incoming=False)
     if keterangan:
         meta["keterangan"] = text.clean(keterangan, field="keterangan")
@@ -299,9 +313,7 @@ def purchase_return(
     payable = next(
         (p.account for p in purchase.postings if p.account.startswith(chart.UTANG_USAHA + ":")), ""
     )
-    parts, cash = _settle(
-        book, payable, total, via, owed=-book.balance(payable) if payable else Decimal(0)
-    )
+    parts, cash = _settle(book, payable, total, via, owed=_owed(book, payable, date, -1))
     meta = _meta(book, purchase, JENIS_BELI, date, cash_via=via if cash else None, incoming=True)
     if keterangan:
         meta["keterangan"] = text.clean(keterangan, field="keterangan")
