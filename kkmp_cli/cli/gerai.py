@@ -4,6 +4,7 @@ customer, FIFO or FEFO HPP), returns, stock, expiring lots, write-offs and opnam
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated
 
@@ -408,6 +409,25 @@ def _return_items(specs: list[str] | None) -> list[tuple[str, Decimal]] | None:
     return found
 
 
+def _record_return(
+    ctx: typer.Context,
+    planner: Callable[..., list[data.Directive]],
+    bukti: str,
+    item: list[str] | None,
+    tanggal: str | None,
+    via: str,
+    keterangan: str | None,
+    coba: bool,
+) -> None:
+    items = _return_items(item)
+    date = dates.parse(tanggal)
+    record(
+        ctx,
+        lambda b: planner(b, bukti, date, items=items, via=via, keterangan=keterangan),
+        dry_run=coba,
+    )
+
+
 @app.command("retur-jual")
 def retur_jual(
     ctx: typer.Context,
@@ -420,13 +440,7 @@ def retur_jual(
 ) -> None:
     """Retur penjualan: barang kembali ke lotnya pada harga pokok, penjualan dan HPP dibalik,
     uang dikembalikan atau piutang pembeli dikurangi."""
-    items = _return_items(item)
-    date = dates.parse(tanggal)
-    record(
-        ctx,
-        lambda b: returns.sale_return(b, bukti, date, items=items, via=via, keterangan=keterangan),
-        dry_run=coba,
-    )
+    _record_return(ctx, returns.sale_return, bukti, item, tanggal, via, keterangan, coba)
 
 
 @app.command("retur-beli")
@@ -441,12 +455,4 @@ def retur_beli(
 ) -> None:
     """Retur pembelian: barang dari lot pembelian itu kembali ke pemasok; utang kepadanya
     berkurang atau uangnya diterima kembali."""
-    items = _return_items(item)
-    date = dates.parse(tanggal)
-    record(
-        ctx,
-        lambda b: returns.purchase_return(
-            b, bukti, date, items=items, via=via, keterangan=keterangan
-        ),
-        dry_run=coba,
-    )
+    _record_return(ctx, returns.purchase_return, bukti, item, tanggal, via, keterangan, coba)
