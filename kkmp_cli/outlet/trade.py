@@ -381,10 +381,10 @@ def sales(book: Book, requests: list[SaleRequest]) -> list[data.Transaction]:
     """Plan one or many notas. HPP comes from booking all reductions in one pass with
     beancount's FIFO booking on top of the ledger, so a batch sees its own earlier sales."""
     planned = []
-    batch = _Batch()
+    run = _Run()
     for req in requests:
-        planned.append(_plan_sale(book, req, batch))
-    for (account, code), wanted in batch.want.items():
+        planned.append(_plan_sale(book, req, run))
+    for (account, code), wanted in run.want.items():
         _require_stock(book, account, code, wanted)
     # A nota of one unit keeps its HPP posting elided: beancount's FIFO booking computes it
     # whenever the ledger is loaded. A nota across units needs one HPP figure per unit, so
@@ -429,8 +429,8 @@ def _ordered(postings: list[data.Posting]) -> list[data.Posting]:
 
 
 @dataclass
-class _Batch:
-    """What the notas planned so far in one batch want: goods per (account, code), named lots
+class _Run:
+    """What the notas planned so far in one call want: goods per (account, code), named lots
     taken, and credit given per named customer."""
 
     want: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = field(
@@ -463,7 +463,7 @@ def _take(
     line: SaleLine,
     price: Decimal,
     req: SaleRequest,
-    batch: _Batch,
+    run: _Run,
 ) -> list[data.Posting]:
     """The goods leaving: one `{}` posting booked FIFO by beancount, or the lots kkmp names
     (FEFO, or lots with an expiry, which a sale may not take once expired). Each carries the
@@ -478,7 +478,7 @@ def _take(
             line.jumlah,
             req.tanggal,
             rule,
-            batch.taken,
+            run.taken,
             meta=meta,
         )
     return [ledger.reduce_lots(accounts.persediaan, line.jumlah, it.kode)._replace(meta=meta)]
@@ -490,7 +490,7 @@ def _debit(
     member: members.Member | None,
     customer: str | None,
     total: Decimal,
-    batch: _Batch,
+    run: _Run,
 ) -> tuple[str, str]:
     """The account the nota's total goes to and its document number."""
     if not req.kredit:
@@ -502,14 +502,12 @@ def _debit(
         )
     assert customer is not None
     account = customers.account(customer)
-    customers.require_within_limit(book, customer, total + batch.credit[account])
-    batch.credit[account] += total
+    customers.require_within_limit(book, customer, total + run.credit[account])
+    run.credit[account] += total
     return account, book.next_id("BM", req.tanggal.year)
 
 
-def _plan_sale(
-    book: Book, req: SaleRequest, batch: _Batch
-) -> tuple[data.Transaction, dict[str, str]]:
+def _plan_sale(book: Book, req: SaleRequest, run: _Run) -> tuple[data.Transaction, dict[str, str]]:
     if not req.lines:
         raise JumlahTidakValid("Nota penjualan tanpa barang.")
     member, customer = _buyer(book, req)
@@ -528,14 +526,14 @@ def _plan_sale(
             raise StokTidakCukup(f"Stok {it.kode} kosong: belum pernah ada pembelian.")
         rev = accounts.penjualan_anggota if member else accounts.penjualan_non_anggota
         revenue[rev] += line.jumlah * price
-        reductions += _take(book, accounts, it, line, price, req, batch)
+        reductions += _take(book, accounts, it, line, price, req, run)
         hpp_accounts[accounts.persediaan] = (
             accounts.hpp_anggota if member else accounts.hpp_non_anggota
         )
-        batch.want[(accounts.persediaan, it.kode)].append((req.tanggal, line.jumlah))
+        run.want[(accounts.persediaan, it.kode)].append((req.tanggal, line.jumlah))
         words.append(f"{it.nama} {fmt_qty(line.jumlah)} {it.satuan}".strip())
     total = sum(revenue.values(), Decimal(0))
-    debit, doc = _debit(book, req, member, customer, total, batch)
+    debit, doc = _debit(book, req, member, customer, total, run)
     meta: dict[str, Any] = {"id": doc, "jenis": "gerai-jual"}
     if member:
         meta["anggota"] = member.nak
