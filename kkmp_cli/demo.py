@@ -654,8 +654,8 @@ def _rat_inputs(people: list[Person]) -> dict[str, object]:
         "batas_pelaporan": f"30-04-{YEAR + 1}",
         "pengantar": (
             f"Puji syukur, tahun buku {YEAR} adalah tahun pertama {NAMA}. Koperasi membuka gerai "
-            "sembako dan unit simpan pinjam bagi anggota. Buku ini memuat pertanggungjawaban "
-            "pengurus atas pengelolaan koperasi selama tahun buku tersebut."
+            "sembako, apotek desa dan unit simpan pinjam bagi anggota. Buku ini memuat "
+            "pertanggungjawaban pengurus atas pengelolaan koperasi selama tahun buku tersebut."
         ),
         "karyawan": [{"nama": people[10].nama, "jabatan": "Pengelola gerai"}],
         "rapat": [
@@ -671,7 +671,7 @@ def _rat_inputs(people: list[Person]) -> dict[str, object]:
                 "acara": "Persiapan tutup buku",
             },
         ],
-        "rapb": {"sembako": 12_000_000, "simpan-pinjam": 500_000},
+        "rapb": {"sembako": 12_000_000, "apotek": 2_500_000, "simpan-pinjam": 500_000},
         "laporan_pengawas": (
             "Pengawas telah memeriksa buku besar, kas, stok dan berkas pinjaman. Pembukuan rapi dan "
             "setiap angka dapat ditelusuri. Satu pinjaman macet perlu ditagih lebih aktif."
