@@ -26,6 +26,7 @@ from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 from kkmp_cli.members import deposits, exits
 from kkmp_cli.members import register as members
+from kkmp_cli.outlet import customers, expiry, returns
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.shu import shu
 from kkmp_cli.units import jasa
@@ -492,6 +493,158 @@ def _pay_suppliers(book: Book, *, date: dt.date) -> list[data.Directive]:
     return outlet.pay_supplier(book, SUPPLIER, owed, date) if owed > 0 else []
 
 
+# The apotek desa (#10): medicines per batch and expiry, issued first-expiry-first-out.
+# (code, name, unit of measure, cost price, selling price, member price, restock below, up to)
+# fmt: off
+APOTEK_ITEMS = [
+    ("PCT-500", "Paracetamol 500 mg", "strip", 3_000, 5_000, 4_500, 30, 80),
+    ("AMOX-500", "Amoksisilin 500 mg", "strip", 6_500, 9_500, 9_000, 20, 60),
+    ("ORALIT", "Oralit 200 ml", "sachet", 1_200, 2_000, 1_800, 30, 60),
+]
+# fmt: on
+APOTEK_START = dt.date(YEAR, 2, 3)
+APOTEK_SUPPLIER = "PBF Sehat Sentosa"
+POSYANDU = "Posyandu Melati"
+# A short-dated batch of oralit bought cheaply when the apotek opened: what is left of it when
+# it expires is destroyed and written off.
+SHORT_BATCH, SHORT_EXPIRY, SHORT_QTY = "OR2502", dt.date(YEAR, 6, 30), 100
+
+
+def _apotek(people: list[Person], ev: _Events) -> None:
+    """A year of the apotek desa from February: batches bought monthly with their expiry,
+    daily sales FEFO, the posyandu buying on credit and paying the next month, one sale
+    returned, one purchase partly sent back, and the short-dated oralit written off."""
+    rng = random.Random(SEED * 10 + 4)  # its own stream: the rest of the demo stays as it was
+    for code, name, satuan, _, jual, anggota, _, _ in APOTEK_ITEMS:
+        ev.add(
+            APOTEK_START,
+            partial(
+                outlet.add_item,
+                code=code,
+                date=APOTEK_START,
+                nama=name,
+                satuan=satuan,
+                harga_jual=Decimal(jual),
+                harga_anggota=Decimal(anggota),
+                unit="apotek",
+            ),
+        )
+    day = APOTEK_START
+    while day.year == YEAR:
+        if day == SHORT_EXPIRY + dt.timedelta(days=1):
+            ev.add(day, partial(_destroy_expired, date=day))
+        if day.weekday() == 0:
+            ev.add(day, partial(_apotek_restock, date=day))
+        if day.month > 2 and day.day == 10:
+            lines = (outlet.SaleLine("ORALIT", Decimal(10)), outlet.SaleLine("PCT-500", Decimal(5)))
+            req = outlet.SaleRequest(day, lines, kredit=True, pelanggan=POSYANDU)
+            ev.add(day, partial(outlet.sell, requests=[req]))
+        if day.month > 3 and day.day == 5:
+            ev.add(day, partial(_posyandu_pays, date=day))
+        if day.weekday() < 6 and day > APOTEK_START:
+            for _ in range(rng.randint(1, 2)):
+                code = "ORALIT" if rng.random() < 0.1 else rng.choice(["PCT-500", "AMOX-500"])
+                person = rng.choice(people[:60])
+                buyer = person.nak if rng.random() < 0.5 and person.masuk <= day else None
+                if buyer == EXIT_NAK and day >= EXIT_ON:
+                    buyer = None
+                line = outlet.SaleLine(code, Decimal(rng.randint(1, 3)))
+                ev.add(
+                    day, partial(outlet.sell, requests=[outlet.SaleRequest(day, (line,), buyer)])
+                )
+        day += dt.timedelta(days=1)
+    returned_on = dt.date(YEAR, 3, 12)
+    ev.add(returned_on, partial(_apotek_sale_return, date=returned_on))
+    sent_back = dt.date(YEAR, 4, 8)
+    ev.add(sent_back, partial(_apotek_purchase_return, date=sent_back))
+
+
+def _apotek_restock(book: Book, *, date: dt.date) -> list[data.Directive]:
+    """Mondays: each medicine below its reorder level is bought up to its level, a batch of
+    its own, expiring 18 months on."""
+    entries: list[data.Directive] = []
+    on_hand = {r.item.kode: r.jumlah for r in outlet.stock(book)}
+    for code, _, _, cost, _, _, below, upto in APOTEK_ITEMS:
+        held = on_hand.get(code, Decimal(0))
+        short = code == "ORALIT" and date == APOTEK_START
+        if held >= below and not short:
+            continue
+        qty = Decimal(SHORT_QTY) if short else Decimal(upto) - held
+        batch = SHORT_BATCH if short else f"{code[:2]}{date:%y%m%d}"
+        expires = SHORT_EXPIRY if short else _months_on(date, 18)
+        price = Decimal(cost - 200) if short else Decimal(cost)
+        planned = outlet.purchase(
+            book, code, qty, price, date, pemasok=APOTEK_SUPPLIER, batch=batch, kedaluwarsa=expires
+        )
+        opened = {e.account for e in entries if isinstance(e, data.Open)}
+        entries += [e for e in planned if not (isinstance(e, data.Open) and e.account in opened)]
+    return entries
+
+
+def _months_on(date: dt.date, months: int) -> dt.date:
+    month = date.month - 1 + months
+    return dates.month_end(date.year + month // 12, month % 12 + 1)
+
+
+def _posyandu_pays(book: Book, *, date: dt.date) -> list[data.Directive]:
+    owed = book.balance(customers.account(POSYANDU))
+    return customers.collect(book, POSYANDU, owed, date) if owed > 0 else []
+
+
+def _destroy_expired(book: Book, *, date: dt.date) -> list[data.Directive]:
+    """What is left of every batch expired by `date` is destroyed and written off at cost."""
+    entries: list[data.Directive] = []
+    for row in expiry.expiring(book, date, 0):
+        if row.kedaluwarsa_sudah:
+            entries += expiry.write_off(
+                book,
+                row.kode,
+                row.jumlah,
+                date,
+                batch=row.batch,
+                alasan="Kedaluwarsa, dimusnahkan dengan berita acara",
+            )
+    return entries
+
+
+def _last_apotek(book: Book, jenis: str, before: dt.date) -> data.Transaction:
+    return next(
+        t
+        for t in reversed(list(book.transactions(end=before)))
+        if t.meta.get("jenis") == jenis
+        and any(p.account == "Aset:Persediaan:Apotek" for p in t.postings)
+    )
+
+
+def _apotek_sale_return(book: Book, *, date: dt.date) -> list[data.Directive]:
+    """A buyer brings back one unopened strip of the last apotek sale."""
+    sale = _last_apotek(book, "gerai-jual", date)
+    code = next(p.units.currency for p in sale.postings if p.cost and p.units)
+    return returns.sale_return(
+        book,
+        str(sale.meta["id"]),
+        date,
+        items=[(code, Decimal(1))],
+        keterangan="Obat belum dibuka, resep diganti dokter",
+    )
+
+
+def _apotek_purchase_return(book: Book, *, date: dt.date) -> list[data.Directive]:
+    """Two strips of the month's amoxicillin arrived with torn packaging: sent back."""
+    bought = next(
+        t
+        for t in reversed(list(book.transactions(end=date)))
+        if t.meta.get("jenis") == "gerai-beli" and "Amoksisilin" in (t.narration or "")
+    )
+    return returns.purchase_return(
+        book,
+        str(bought.meta["id"]),
+        date,
+        items=[("AMOX-500", Decimal(2))],
+        keterangan="Kemasan rusak saat diterima",
+    )
+
+
 DUPLICATE_NOTE = "Setoran wajib (tercatat dua kali)"
 
 
@@ -707,6 +860,7 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
     _banking(ev)
     _service_units(people, ev)
     _own_money(ev)
+    _apotek(people, ev)
     for month in (4, 7, 10, 12):
         paid_on = dt.date(YEAR, month, 20)
         ev.add(paid_on, partial(_pay_suppliers, date=paid_on))
@@ -800,8 +954,8 @@ def _rat_inputs(people: list[Person]) -> dict[str, object]:
         "batas_pelaporan": f"30-04-{YEAR + 1}",
         "pengantar": (
             f"Puji syukur, tahun buku {YEAR} adalah tahun pertama {NAMA}. Koperasi membuka gerai "
-            "sembako dan unit simpan pinjam bagi anggota. Buku ini memuat pertanggungjawaban "
-            "pengurus atas pengelolaan koperasi selama tahun buku tersebut."
+            "sembako, apotek desa dan unit simpan pinjam bagi anggota. Buku ini memuat "
+            "pertanggungjawaban pengurus atas pengelolaan koperasi selama tahun buku tersebut."
         ),
         "karyawan": [{"nama": people[10].nama, "jabatan": "Pengelola gerai"}],
         "rapat": [
@@ -819,6 +973,7 @@ def _rat_inputs(people: list[Person]) -> dict[str, object]:
         ],
         "rapb": {
             "sembako": 12_000_000,
+            "apotek": 2_500_000,
             "simpan-pinjam": 500_000,
             "klinik": 20_000_000,
             "cold-storage": 8_000_000,

@@ -1,7 +1,10 @@
-"""`kkmp gerai`: items, purchases, sales (member / non-member, FIFO HPP), stock and opname."""
+"""`kkmp gerai`: items, purchases (batch and expiry), sales (member / non-member / named
+customer, FIFO or FEFO HPP), returns, stock, expiring lots, write-offs and opname."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated
 
@@ -26,10 +29,12 @@ from kkmp_cli.cli.common import (
     state,
 )
 from kkmp_cli.errors import TeksTidakValid
+from kkmp_cli.outlet import customers, expiry, returns
 from kkmp_cli.outlet import trade as outlet
 
 app = typer.Typer(
-    help="Gerai (unit usaha): barang, pembelian, penjualan, stok.", no_args_is_help=True
+    help="Gerai (unit usaha): barang, pembelian, penjualan, retur, stok, kedaluwarsa.",
+    no_args_is_help=True,
 )
 barang_app = typer.Typer(help="Daftar barang gerai.", no_args_is_help=True)
 app.add_typer(barang_app, name="barang")
@@ -105,18 +110,36 @@ def beli(
     harga: Annotated[str, typer.Option("--harga", help="Harga beli per satuan.")],
     pemasok: Annotated[str, typer.Option("--pemasok", help="Nama pemasok.")],
     kredit: Annotated[bool, typer.Option("--kredit", help="Belum dibayar (utang usaha).")] = False,
+    batch: Annotated[
+        str | None, typer.Option("--batch", help="Nomor batch (wajib di unit FEFO, mis. apotek).")
+    ] = None,
+    kedaluwarsa: Annotated[
+        str | None,
+        typer.Option("--kedaluwarsa", help="Tanggal kedaluwarsa batch ini, mis. 30-06-2026."),
+    ] = None,
     tanggal: DateOpt = None,
     via: ViaOpt = "kas",
     coba: DryRunOpt = False,
 ) -> None:
-    """Catat pembelian barang ke persediaan (lot pada harga pokok)."""
+    """Catat pembelian barang ke persediaan (lot pada harga pokok, dengan batch dan
+    kedaluwarsanya bila ada)."""
     qty = outlet.parse_quantity(jumlah)
     price = money.parse(harga)
     date = dates.parse(tanggal)
+    expires = dates.parse(kedaluwarsa) if kedaluwarsa else None
     record(
         ctx,
         lambda b: outlet.purchase(
-            b, kode, qty, price, date, pemasok=pemasok, kredit=kredit, via=via
+            b,
+            kode,
+            qty,
+            price,
+            date,
+            pemasok=pemasok,
+            kredit=kredit,
+            via=via,
+            batch=batch,
+            kedaluwarsa=expires,
         ),
         dry_run=coba,
     )
@@ -147,8 +170,13 @@ def jual(
     anggota: Annotated[
         str | None, typer.Option("--anggota", help="NAK pembeli bila anggota.")
     ] = None,
+    pelanggan: Annotated[
+        str | None,
+        typer.Option("--pelanggan", help="Nama pelanggan non-anggota (boleh kredit dalam batas)."),
+    ] = None,
     kredit: Annotated[
-        bool, typer.Option("--kredit", help="Belanja kredit (hanya anggota).")
+        bool,
+        typer.Option("--kredit", help="Belanja kredit (anggota, atau pelanggan bernama)."),
     ] = False,
     nik: Annotated[
         str | None, typer.Option("--nik", help="NIK pembeli barang bersubsidi (pribadi).")
@@ -158,7 +186,7 @@ def jual(
     keterangan: KeteranganOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Catat penjualan (satu nota); HPP dihitung FIFO oleh Beancount."""
+    """Catat penjualan (satu nota); HPP dari lot yang keluar (FIFO, atau FEFO di unit apotek)."""
     lines = [_parse_item(s) for s in item or []]
     if kode:
         if not jumlah:
@@ -177,7 +205,9 @@ def jual(
         raise TeksTidakValid("NIK harus 16 angka.")
     date = dates.parse(tanggal)
     extra = (("nik", "pribadi"),) if nik else ()
-    req = outlet.SaleRequest(date, tuple(lines), anggota, kredit, via, keterangan, extra)
+    req = outlet.SaleRequest(
+        date, tuple(lines), anggota, kredit, via, keterangan, extra, pelanggan=pelanggan
+    )
 
     _, entries = sell(state(ctx).paths(), req, nik=nik, dry_run=coba)
     show_entries(entries, dry_run=coba)
@@ -267,13 +297,162 @@ def bayar_pemasok(
 @app.command("terima-piutang")
 def terima_piutang(
     ctx: typer.Context,
-    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota.")],
-    jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah diterima.")],
+    nak: Annotated[
+        str | None, typer.Argument(metavar="NAK", help="Nomor anggota (tanpa --pelanggan).")
+    ] = None,
+    jumlah: Annotated[str | None, typer.Argument(metavar="JUMLAH", help="Jumlah diterima.")] = None,
+    pelanggan: Annotated[
+        str | None, typer.Option("--pelanggan", help="Nama pelanggan non-anggota.")
+    ] = None,
     tanggal: DateOpt = None,
     via: ViaOpt = "kas",
     coba: DryRunOpt = False,
 ) -> None:
-    """Terima pembayaran piutang belanja kredit anggota."""
+    """Terima pembayaran piutang belanja kredit: NAK JUMLAH (anggota) atau --pelanggan NAMA
+    JUMLAH (non-anggota)."""
+    if pelanggan is not None and jumlah is None:
+        nak, jumlah = None, nak
+    if jumlah is None or (pelanggan is None) == (nak is None):
+        raise TeksTidakValid(
+            "Sebutkan NAK JUMLAH untuk anggota, atau --pelanggan NAMA JUMLAH untuk pelanggan."
+        )
     amount = money.parse(jumlah)
     date = dates.parse(tanggal)
-    record(ctx, lambda b: outlet.collect(b, nak, amount, date, via=via), dry_run=coba)
+    if pelanggan is not None:
+        name = pelanggan
+        record(ctx, lambda b: customers.collect(b, name, amount, date, via=via), dry_run=coba)
+        return
+    member = str(nak)
+    record(ctx, lambda b: outlet.collect(b, member, amount, date, via=via), dry_run=coba)
+
+
+@app.command("kedaluwarsa")
+def kedaluwarsa(
+    ctx: typer.Context,
+    per: PerOpt = None,
+    hari: Annotated[
+        int, typer.Option("--hari", help="Tampilkan yang kedaluwarsa dalam N hari.")
+    ] = 90,
+    format: FormatOpt = Format.teks,
+) -> None:
+    """Daftar batch yang kedaluwarsa dalam N hari (dan yang sudah kedaluwarsa)."""
+    book = state(ctx).book()
+    as_of = dates.parse(per)
+    rows = expiry.expiring(book, as_of, hari)
+    if format is Format.json:
+        emit_json({"per": as_of, "hari": hari, "batch": rows})
+        return
+    table = Table(
+        title=f"Batch kedaluwarsa sampai {dates.fmt(as_of + dt.timedelta(days=hari))} "
+        f"(per {dates.fmt(as_of)})",
+        title_justify="left",
+    )
+    for col in ("Kode", "Nama", "Unit", "Batch", "Kedaluwarsa"):
+        table.add_column(col)
+    for col in ("Jumlah", "Nilai", "Keadaan"):
+        table.add_column(col, justify="right")
+    for r in rows:
+        table.add_row(
+            r.kode,
+            r.nama,
+            r.unit,
+            r.batch,
+            dates.fmt(r.kedaluwarsa),
+            f"{outlet.fmt_qty(r.jumlah)} {r.satuan}",
+            money.fmt(r.nilai),
+            "sudah kedaluwarsa" if r.kedaluwarsa_sudah else f"{r.sisa_hari} hari lagi",
+        )
+    console.print(table)
+    if not rows:
+        console.print(f"Tidak ada batch yang kedaluwarsa dalam {hari} hari.")
+    else:
+        console.print(
+            f"Nilai pada harga pokok: {money.fmt(sum((r.nilai for r in rows), Decimal(0)))}"
+        )
+
+
+@app.command("musnahkan")
+def musnahkan(
+    ctx: typer.Context,
+    kode: Annotated[str, typer.Argument(metavar="KODE", help="Kode barang.")],
+    jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Banyaknya yang dimusnahkan.")],
+    batch: Annotated[str, typer.Option("--batch", help="Nomor batch yang dimusnahkan.")],
+    alasan: Annotated[str, typer.Option("--alasan", help="Alasan, mis. kedaluwarsa atau rusak.")],
+    tanggal: DateOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Musnahkan barang kedaluwarsa atau rusak: dibebankan pada harga pokoknya."""
+    qty = outlet.parse_quantity(jumlah)
+    date = dates.parse(tanggal)
+    record(
+        ctx,
+        lambda b: expiry.write_off(b, kode, qty, date, batch=batch, alasan=alasan),
+        dry_run=coba,
+    )
+
+
+ReturItemOpt = Annotated[
+    list[str] | None,
+    typer.Option("--item", help="KODE:JUMLAH yang diretur, boleh berulang (bawaan: semua sisa)."),
+]
+
+
+def _return_items(specs: list[str] | None) -> list[tuple[str, Decimal]] | None:
+    if not specs:
+        return None
+    found = []
+    for spec in specs:
+        parts = spec.split(":")
+        if len(parts) != 2:
+            raise TeksTidakValid(f"--item '{spec}' harus KODE:JUMLAH.")
+        found.append((outlet.check_code(parts[0]), outlet.parse_quantity(parts[1])))
+    return found
+
+
+def _record_return(
+    ctx: typer.Context,
+    planner: Callable[..., list[data.Directive]],
+    bukti: str,
+    item: list[str] | None,
+    tanggal: str | None,
+    via: str,
+    keterangan: str | None,
+    coba: bool,
+) -> None:
+    items = _return_items(item)
+    date = dates.parse(tanggal)
+    record(
+        ctx,
+        lambda b: planner(b, bukti, date, items=items, via=via, keterangan=keterangan),
+        dry_run=coba,
+    )
+
+
+@app.command("retur-jual")
+def retur_jual(
+    ctx: typer.Context,
+    bukti: Annotated[str, typer.Argument(metavar="ID", help="Nomor bukti nota penjualan.")],
+    item: ReturItemOpt = None,
+    tanggal: DateOpt = None,
+    via: ViaOpt = "kas",
+    keterangan: KeteranganOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Retur penjualan: barang kembali ke lotnya pada harga pokok, penjualan dan HPP dibalik,
+    uang dikembalikan atau piutang pembeli dikurangi."""
+    _record_return(ctx, returns.sale_return, bukti, item, tanggal, via, keterangan, coba)
+
+
+@app.command("retur-beli")
+def retur_beli(
+    ctx: typer.Context,
+    bukti: Annotated[str, typer.Argument(metavar="ID", help="Nomor bukti pembelian.")],
+    item: ReturItemOpt = None,
+    tanggal: DateOpt = None,
+    via: ViaOpt = "kas",
+    keterangan: KeteranganOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Retur pembelian: barang dari lot pembelian itu kembali ke pemasok; utang kepadanya
+    berkurang atau uangnya diterima kembali."""
+    _record_return(ctx, returns.purchase_return, bukti, item, tanggal, via, keterangan, coba)

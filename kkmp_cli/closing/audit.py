@@ -18,6 +18,7 @@ from kkmp_cli.financing import facility as financing
 from kkmp_cli.journal import journal
 from kkmp_cli.loans import checks as loan_checks
 from kkmp_cli.members import register as members
+from kkmp_cli.outlet import checks as outlet_checks
 from kkmp_cli.shu import shu
 
 
@@ -31,6 +32,7 @@ def check(paths: Paths) -> list[Finding]:
     findings += timeline.findings(book)
     findings += loan_checks.findings(book)
     findings += shu.findings(book)
+    findings += outlet_checks.findings(book)
     findings += reversed_for_good(book)
     findings += closing.seal_findings(book)
     findings += accounts.findings(book)

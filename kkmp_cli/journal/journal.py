@@ -15,6 +15,7 @@ from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.outlet import returns
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.reports import statements
 from kkmp_cli.shu import shu
@@ -267,8 +268,9 @@ def _reversed(p: data.Posting) -> data.Posting:
     assert units is not None and isinstance(units.number, Decimal)
     cost = None
     if isinstance(p.cost, data.Cost):
-        # Name the exact lot (cost and date) so the reversal touches the same lot.
-        cost = data.CostSpec(p.cost.number, None, p.cost.currency, p.cost.date, None, False)
+        # Name the exact lot (cost, date and label: batch and expiry) so the reversal touches
+        # the same lot.
+        cost = data.CostSpec(p.cost.number, None, p.cost.currency, p.cost.date, p.cost.label, False)
     return data.Posting(
         p.account, data.Amount(-units.number, units.currency), cost, None, None, None
     )
@@ -327,7 +329,8 @@ def _lot_users(book: Book, account: str, cost: data.Cost, code: str) -> list[str
                 and isinstance(p.units.number, Decimal)
                 and p.units.number < 0
                 and isinstance(p.cost, data.Cost)
-                and (p.cost.number, p.cost.date) == (cost.number, cost.date)
+                and (p.cost.number, p.cost.date, p.cost.label)
+                == (cost.number, cost.date, cost.label)
             ):
                 docs.append(f"{txn.meta.get('id', '?')} ({txn.date:%d-%m-%Y})")
                 break
@@ -352,7 +355,8 @@ def _check_lots(book: Book, original: data.Transaction, date: dt.date) -> None:
                 for pos in book.inventory(p.account)
                 if pos.units.currency == code
                 and pos.cost is not None
-                and (pos.cost.number, pos.cost.date) == (p.cost.number, p.cost.date)
+                and (pos.cost.number, pos.cost.date, pos.cost.label)
+                == (p.cost.number, p.cost.date, p.cost.label)
             ),
             Decimal(0),
         )
@@ -391,6 +395,7 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
             "anggotanya sudah keluar), dan jurnal balik tidak boleh menyentuh akun yang ditutup."
         )
     _check_loan(book, original, date)
+    returns.require_no_returns(book, original)
     _check_lots(book, original, date)
     alasan = text.clean(alasan, field="alasan")
     meta: dict[str, Any] = {"id": book.next_id("BM", date.year), "jenis": "koreksi", "koreksi": doc}

@@ -1,12 +1,13 @@
-"""The gerai (outlet): items as commodities, purchases into lots at cost, member and non-member
-sales with HPP by beancount's own FIFO booking, stock, stock opname, payables and receivables."""
+"""The gerai (outlet): items as commodities, purchases into lots at cost (with batch and expiry
+when given), member, non-member and named-customer sales with HPP by beancount's own FIFO booking
+or from the lots `lots.pick` names (FEFO), stock, stock opname, payables and receivables."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -19,16 +20,14 @@ from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import CURRENCY, Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.members import register as members
+from kkmp_cli.outlet import customers, lots
+from kkmp_cli.outlet.lots import StokTidakCukup
 
 ITEM_RE = re.compile(r"^[A-Z][A-Z0-9._-]{0,22}[A-Z0-9]$")
 
 
 class BarangTidakDikenal(KkmpError):
     """An unknown item code."""
-
-
-class StokTidakCukup(KkmpError):
-    """A sale or count larger than the stock on hand."""
 
 
 class StokSudahDihitung(KkmpError):
@@ -66,6 +65,7 @@ class SaleRequest:
     via: str = "kas"
     keterangan: str | None = None
     extra_meta: tuple[tuple[str, str], ...] = ()
+    pelanggan: str | None = None  # a named non-member customer (who may buy on credit)
 
 
 def check_code(code: str) -> str:
@@ -204,14 +204,18 @@ def purchase(
     pemasok: str,
     kredit: bool = False,
     via: str = "kas",
+    batch: str | None = None,
+    kedaluwarsa: dt.date | None = None,
 ) -> list[data.Directive]:
-    """Plan a purchase: a new lot at cost in the unit's inventory, paid or owed to the supplier."""
+    """Plan a purchase: a new lot at cost in the unit's inventory (its label naming the batch
+    and expiry, when given), paid or owed to the supplier."""
     it = item(book, code)
     check_quantity(qty)
     check_quantity(price, "Harga beli")
     require_after_count(book, it.kode, date)
     pemasok = text.clean(pemasok, field="pemasok", max_len=80)
     accounts = unit_of(book, it.unit)
+    lot_label = _batch_label(book, it, date, batch, kedaluwarsa)
     total = qty * price
     entries: list[data.Directive] = list(unit_opens(book, accounts, date))
     if kredit:
@@ -223,17 +227,58 @@ def purchase(
         cash = cash_accounts.via(book, via)
         credit = cash.akun
         doc = book.next_id(cash.doc_out, date.year)
-    lot = ledger.add_lot(accounts.persediaan, qty, it.kode, price)
+    lot = lots.new_lot(accounts.persediaan, qty, it.kode, price, lot_label)
     meta = {"id": doc, "jenis": "gerai-beli", "unit": accounts.unit, "pemasok": pemasok}
-    narration = f"Pembelian {it.nama} {fmt_qty(qty)} {it.satuan} @{money.fmt(price)}" + (
-        " (kredit)" if kredit else ""
-    )
+    narration = f"Pembelian {it.nama} {fmt_qty(qty)} {it.satuan} @{money.fmt(price)}"
+    if lot_label:
+        b = lots.parse_label(lot_label)
+        narration += f" batch {b.nomor}" + (
+            f" kedaluwarsa {b.kedaluwarsa:%d-%m-%Y}" if b.kedaluwarsa else ""
+        )
+    if kredit:
+        narration += " (kredit)"
     entries.append(
         ledger.transaction(
             date, narration, [lot, ledger.posting(credit, -total)], payee=pemasok, meta=meta
         )
     )
     return entries
+
+
+def _batch_label(
+    book: Book, it: Item, date: dt.date, batch: str | None, kedaluwarsa: dt.date | None
+) -> str | None:
+    """The lot label of a purchase; a FEFO unit must know each lot's batch and expiry, and a
+    batch has one expiry date whichever purchase brought it."""
+    if batch is None:
+        if kedaluwarsa is not None:
+            raise TeksTidakValid("Sebutkan nomor batch (--batch) untuk tanggal kedaluwarsa itu.")
+        if lots.issue_rule(book, it.unit) == "fefo":
+            raise TeksTidakValid(
+                f"Unit {it.unit} mengeluarkan barang menurut tanggal kedaluwarsa (FEFO); "
+                "sebutkan --batch dan --kedaluwarsa pembelian ini."
+            )
+        return None
+    nomor = lots.check_batch(batch)
+    if kedaluwarsa is None and lots.issue_rule(book, it.unit) == "fefo":
+        raise TeksTidakValid(
+            f"Unit {it.unit} mengeluarkan barang menurut tanggal kedaluwarsa (FEFO); sebutkan "
+            f"--kedaluwarsa batch {nomor}."
+        )
+    if kedaluwarsa is not None and kedaluwarsa < date:
+        raise TeksTidakValid(
+            f"Batch {nomor} sudah kedaluwarsa pada {kedaluwarsa:%d-%m-%Y}, sebelum tanggal "
+            f"pembelian {date:%d-%m-%Y}; barang kedaluwarsa tidak dibeli untuk dijual."
+        )
+    known = lots.batches(book)
+    if (it.kode, nomor) in known and known[(it.kode, nomor)] != kedaluwarsa:
+        before = known[(it.kode, nomor)]
+        shown = f"{before:%d-%m-%Y}" if before else "tanpa tanggal kedaluwarsa"
+        raise TeksTidakValid(
+            f"Batch {nomor} {it.kode} sudah tercatat dengan kedaluwarsa {shown}; satu batch "
+            "hanya punya satu tanggal kedaluwarsa."
+        )
+    return lots.label(nomor, kedaluwarsa)
 
 
 def fmt_qty(q: Decimal) -> str:
@@ -336,10 +381,10 @@ def sales(book: Book, requests: list[SaleRequest]) -> list[data.Transaction]:
     """Plan one or many notas. HPP comes from booking all reductions in one pass with
     beancount's FIFO booking on top of the ledger, so a batch sees its own earlier sales."""
     planned = []
-    want: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    run = _Run()
     for req in requests:
-        planned.append(_plan_sale(book, req, want))
-    for (account, code), wanted in want.items():
+        planned.append(_plan_sale(book, req, run))
+    for (account, code), wanted in run.want.items():
         _require_stock(book, account, code, wanted)
     # A nota of one unit keeps its HPP posting elided: beancount's FIFO booking computes it
     # whenever the ledger is loaded. A nota across units needs one HPP figure per unit, so
@@ -383,14 +428,89 @@ def _ordered(postings: list[data.Posting]) -> list[data.Posting]:
     return sorted(postings, key=rank)
 
 
-def _plan_sale(
-    book: Book, req: SaleRequest, want: dict[tuple[str, str], list[tuple[dt.date, Decimal]]]
-) -> tuple[data.Transaction, dict[str, str]]:
+@dataclass
+class _Run:
+    """What the notas planned so far in one call want: goods per (account, code), named lots
+    taken, and credit given per named customer."""
+
+    want: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    taken: lots.Taken = field(default_factory=dict)
+    credit: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+
+def _buyer(book: Book, req: SaleRequest) -> tuple[members.Member | None, str | None]:
+    """The member, or the named customer, a nota is for; credit only to one of them."""
+    member = members.require_active(book, req.nak, req.tanggal) if req.nak else None
+    customer = customers.clean_name(req.pelanggan) if req.pelanggan else None
+    if member and customer:
+        raise TeksTidakValid(
+            "Pilih salah satu: --anggota untuk anggota atau --pelanggan untuk non-anggota."
+        )
+    if req.kredit and member is None and customer is None:
+        raise TeksTidakValid(
+            "Penjualan kredit hanya untuk anggota (--anggota NAK) atau pelanggan bernama "
+            "(--pelanggan NAMA)."
+        )
+    return member, customer
+
+
+def _take(
+    book: Book,
+    accounts: chart.UnitAccounts,
+    it: Item,
+    line: SaleLine,
+    price: Decimal,
+    req: SaleRequest,
+    run: _Run,
+) -> list[data.Posting]:
+    """The goods leaving: one `{}` posting booked FIFO by beancount, or the lots kkmp names
+    (FEFO, or lots with an expiry, which a sale may not take once expired). Each carries the
+    price sold at, so a return of part of the nota knows it."""
+    meta = {"harga": price}
+    rule = lots.issue_rule(book, accounts.unit)
+    if lots.named(book, accounts.persediaan, it.kode, rule):
+        return lots.pick(
+            book,
+            accounts.persediaan,
+            it.kode,
+            line.jumlah,
+            req.tanggal,
+            rule,
+            run.taken,
+            meta=meta,
+        )
+    return [ledger.reduce_lots(accounts.persediaan, line.jumlah, it.kode)._replace(meta=meta)]
+
+
+def _debit(
+    book: Book,
+    req: SaleRequest,
+    member: members.Member | None,
+    customer: str | None,
+    total: Decimal,
+    run: _Run,
+) -> tuple[str, str]:
+    """The account the nota's total goes to and its document number."""
+    if not req.kredit:
+        cash = cash_accounts.via(book, req.via)
+        return cash.akun, book.next_id(cash.doc_in, req.tanggal.year)
+    if member is not None:
+        return chart.member_account(chart.PIUTANG_DAGANG, member.nak), book.next_id(
+            "BM", req.tanggal.year
+        )
+    assert customer is not None
+    account = customers.account(customer)
+    customers.require_within_limit(book, customer, total + run.credit[account])
+    run.credit[account] += total
+    return account, book.next_id("BM", req.tanggal.year)
+
+
+def _plan_sale(book: Book, req: SaleRequest, run: _Run) -> tuple[data.Transaction, dict[str, str]]:
     if not req.lines:
         raise JumlahTidakValid("Nota penjualan tanpa barang.")
-    member = members.require_active(book, req.nak, req.tanggal) if req.nak else None
-    if req.kredit and member is None:
-        raise TeksTidakValid("Penjualan kredit hanya untuk anggota (--anggota NAK).")
+    member, customer = _buyer(book, req)
     revenue: dict[str, Decimal] = defaultdict(Decimal)
     reductions = []
     hpp_accounts: dict[str, str] = {}
@@ -406,24 +526,19 @@ def _plan_sale(
             raise StokTidakCukup(f"Stok {it.kode} kosong: belum pernah ada pembelian.")
         rev = accounts.penjualan_anggota if member else accounts.penjualan_non_anggota
         revenue[rev] += line.jumlah * price
-        reductions.append(ledger.reduce_lots(accounts.persediaan, line.jumlah, it.kode))
+        reductions += _take(book, accounts, it, line, price, req, run)
         hpp_accounts[accounts.persediaan] = (
             accounts.hpp_anggota if member else accounts.hpp_non_anggota
         )
-        want[(accounts.persediaan, it.kode)].append((req.tanggal, line.jumlah))
+        run.want[(accounts.persediaan, it.kode)].append((req.tanggal, line.jumlah))
         words.append(f"{it.nama} {fmt_qty(line.jumlah)} {it.satuan}".strip())
     total = sum(revenue.values(), Decimal(0))
-    if req.kredit:
-        assert member is not None
-        debit = chart.member_account(chart.PIUTANG_DAGANG, member.nak)
-        doc = book.next_id("BM", req.tanggal.year)
-    else:
-        cash = cash_accounts.via(book, req.via)
-        debit = cash.akun
-        doc = book.next_id(cash.doc_in, req.tanggal.year)
+    debit, doc = _debit(book, req, member, customer, total, run)
     meta: dict[str, Any] = {"id": doc, "jenis": "gerai-jual"}
     if member:
         meta["anggota"] = member.nak
+    if customer:
+        meta["pelanggan"] = customer
     meta.update(dict(req.extra_meta))
     postings = [ledger.posting(debit, total)]
     postings += [ledger.posting(acc, -amount) for acc, amount in revenue.items()]
@@ -437,7 +552,7 @@ def _plan_sale(
         narration += " (kredit)"
     if req.keterangan:
         narration += " - " + text.clean(req.keterangan, field="keterangan")
-    payee = member.nama if member else "Non-anggota"
+    payee = member.nama if member else customer or "Non-anggota"
     txn = ledger.transaction(req.tanggal, narration, postings, payee=payee, meta=meta)
     return txn, hpp_accounts
 
@@ -453,6 +568,10 @@ def credit_opens(book: Book, requests: list[SaleRequest]) -> list[data.Open]:
             if account not in seen:
                 seen.add(account)
                 result.append(members.open_subaccount(book, chart.PIUTANG_DAGANG, member))
+        elif req.kredit and req.pelanggan:
+            opened = customers.opens(book, req.pelanggan, seen)
+            seen.update(o.account for o in opened)
+            result += opened
     return result
 
 
@@ -513,7 +632,15 @@ def count(book: Book, code: str, counted: Decimal, date: dt.date) -> list[data.D
         ]
     meta = {"id": book.next_id("BM", date.year), "jenis": "gerai-opname", "unit": accounts.unit}
     narration = f"Stock opname {it.nama}: dihitung {fmt_qty(counted)}, tercatat {fmt_qty(booked_qty)} {it.satuan}"
-    if diff < 0:
+    rule = lots.issue_rule(book, accounts.unit)
+    if diff < 0 and lots.named(book, accounts.persediaan, it.kode, rule):
+        # Lots with an expiry leave in the unit's order, expired ones too (they are gone).
+        taken = lots.pick(
+            book, accounts.persediaan, it.kode, -diff, date, rule, {}, allow_expired=True
+        )
+        cost = -sum((ledger.weight(p) for p in taken), Decimal(0))
+        postings = [ledger.posting(accounts.selisih, cost), *taken]
+    elif diff < 0:
         preview = ledger.transaction(
             date,
             narration,
@@ -529,14 +656,15 @@ def count(book: Book, code: str, counted: Decimal, date: dt.date) -> list[data.D
         cost = _cost_of(booked[0], accounts.persediaan)
         postings = [ledger.posting(accounts.selisih, cost), preview.postings[0]]
     else:
-        lots = [
+        held = [
             p for p in book.inventory(accounts.persediaan) if p.units.currency == it.kode and p.cost
         ]
-        if not lots:
+        if not held:
             raise KkmpError(f"Belum ada harga pokok {it.kode}; catat sebagai pembelian.")
-        last = max(lots, key=lambda p: (p.cost.date, p.cost.number))
+        last = max(held, key=lambda p: (p.cost.date, p.cost.number))
         price = last.cost.number
-        lot = ledger.add_lot(accounts.persediaan, diff, it.kode, price)
+        # Goods found over the books are taken to be of the newest lot: its cost, its batch.
+        lot = lots.new_lot(accounts.persediaan, diff, it.kode, price, last.cost.label)
         postings = [lot, ledger.posting(accounts.selisih, -diff * price)]
     return [ledger.transaction(date, narration, postings, meta=meta)]
 

@@ -89,6 +89,10 @@ unit:
 # --- Gerai (unit barang) ---
 gerai:
   unit_bawaan: sembako          # unit untuk barang bila --unit tidak diberikan
+batas_kredit_pelanggan: 1000000 # rupiah; piutang paling banyak per pelanggan non-anggota bernama
+                                # (gerai jual --pelanggan NAMA --kredit); aturan koperasi sendiri
+                                # (SOP / keputusan Rapat Anggota), bukan angka dari peraturan;
+                                # 0 = tidak ada penjualan kredit kepada non-anggota
 
 # --- Alokasi beban umum (unit kantor dan beban tanpa --unit) ke unit usaha, di laporan PHU ---
 alokasi:
@@ -429,6 +433,8 @@ class Config:
 
     pembiayaan: PembiayaanRules = field(default_factory=PembiayaanRules)
     aset: AsetRules = field(default_factory=AsetRules)
+    # The most a named non-member customer may owe (the cooperative's own rule, #10).
+    batas_kredit_pelanggan: Decimal = Decimal(0)
 
 
 DEFAULT_ORGANISASI = """\
@@ -490,6 +496,7 @@ CONFIG_KEYS = (
     "petugas_wajib",
     "pembiayaan",
     "aset",
+    "batas_kredit_pelanggan",
 )
 UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
 ASSET_ACCOUNT_RE = re.compile(r"^Aset(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -532,6 +539,7 @@ def load(root: Path) -> Config:
             doc.section("pembiayaan", tuple(PembiayaanRules.__dataclass_fields__))
         ),
         aset=_aset(doc.section("aset", ("umur_bulan",))),
+        batas_kredit_pelanggan=doc.rupiah("batas_kredit_pelanggan", Decimal(0), allow_zero=True),
     )
 
 

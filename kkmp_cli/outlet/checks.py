@@ -1,0 +1,94 @@
+"""The gerai's rules `kkmp periksa` judges over the whole books: no sale from an expired batch,
+no return above what its sale or purchase moved, customer receivables kept per customer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.errors import Finding
+from kkmp_cli.outlet import lots, returns
+
+
+def _where(entry: data.Directive) -> tuple[str, int]:
+    return str(entry.meta.get("filename", "?")), int(entry.meta.get("lineno", 0) or 0)
+
+
+def _moved(entry: data.Transaction, sign: int) -> dict[str, Decimal]:
+    qty: dict[str, Decimal] = defaultdict(Decimal)
+    for p in entry.postings:
+        if isinstance(p.cost, data.Cost) and p.units is not None and ledger.number(p) * sign > 0:
+            qty[p.units.currency] += abs(ledger.number(p))
+    return qty
+
+
+def findings(book: Book) -> list[Finding]:
+    found: list[Finding] = []
+    by_id = {t.meta["id"]: t for t in book.transactions() if isinstance(t.meta.get("id"), str)}
+    given: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for entry in book.transactions():
+        jenis = entry.meta.get("jenis")
+        if jenis == "gerai-jual":
+            found += _expired_sold(entry)
+        for p in entry.postings:
+            if p.account == chart.PIUTANG_PELANGGAN:
+                found.append(
+                    Finding(
+                        *_where(entry),
+                        f"{p.account} harus dicatat per pelanggan (sub-akun nama pelanggan)",
+                    )
+                )
+        if jenis not in returns.ORIGINAL:
+            continue
+        source = entry.meta.get(returns.LINK)
+        original = by_id.get(source) if isinstance(source, str) else None
+        if original is None or original.meta.get("jenis") != returns.ORIGINAL[jenis]:
+            found.append(
+                Finding(
+                    *_where(entry),
+                    f"retur {entry.meta.get('id')} tidak tertaut ke {returns.ORIGINAL[jenis]} "
+                    f"yang ada ({returns.LINK}: {source})",
+                )
+            )
+    for doc, made in returns.all_returns(book).items():
+        original = by_id.get(doc)
+        jenis = original.meta.get("jenis") if original is not None else None
+        if original is None or jenis not in returns.ORIGINAL.values():
+            continue  # reported above, on the return
+        sign = -1 if jenis == "gerai-jual" else 1
+        moved = _moved(original, sign)
+        for ret in made:
+            for code, qty in _moved(ret, -sign).items():
+                given[(doc, code)] += qty
+                if given[(doc, code)] > moved.get(code, Decimal(0)):
+                    found.append(
+                        Finding(
+                            *_where(ret),
+                            f"retur {ret.meta.get('id')} membuat {code} yang diretur dari {doc} "
+                            f"({given[(doc, code)].normalize():f}) melebihi yang tercatat di "
+                            f"sana ({moved.get(code, Decimal(0)).normalize():f})",
+                        )
+                    )
+    return found
+
+
+def _expired_sold(entry: data.Transaction) -> list[Finding]:
+    found = []
+    for p in entry.postings:
+        if not isinstance(p.cost, data.Cost) or ledger.number(p) >= 0 or p.units is None:
+            continue
+        b = lots.parse_label(p.cost.label)
+        if b.kedaluwarsa is not None and entry.date > b.kedaluwarsa:
+            found.append(
+                Finding(
+                    *_where(entry),
+                    f"penjualan {entry.meta.get('id')} mengambil {p.units.currency} batch "
+                    f"{b.nomor} yang sudah kedaluwarsa pada {b.kedaluwarsa:%d-%m-%Y}",
+                )
+            )
+    return found
