@@ -12,6 +12,7 @@ from kkmp_cli.app.closing import close_year
 from kkmp_cli.app.demo import build_demo
 from kkmp_cli.app.importing import import_file, write_template
 from kkmp_cli.app.members import cancel_member, correct_member, register_member, sell
+from kkmp_cli.app.papers import print_receipt
 from kkmp_cli.app.ratbook import build_rat_book
 from kkmp_cli.app.recording import record
 
@@ -22,6 +23,7 @@ __all__ = [
     "close_year",
     "correct_member",
     "import_file",
+    "print_receipt",
     "record",
     "register_member",
     "sell",

@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from kkmp_cli import __version__, dates, text
 from kkmp_cli.app import build_demo
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
+from kkmp_cli.cli import cetak as cetak_cli
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
@@ -98,6 +99,8 @@ app.command("jurnal")(kas.jurnal_cmd)
 app.command("koreksi")(kas.koreksi_cmd)
 app.command("impor")(kas.impor_cmd)
 app.command("saldo-awal")(kas.saldo_awal_cmd)
+app.command("cetak")(cetak_cli.cetak_cmd)
+pinjaman.app.command("kartu")(cetak_cli.kartu_cmd)
 
 
 def _version(value: bool) -> None:

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from kkmp_cli import dates, money, text
 from kkmp_cli.app.members import cancel_member, correct_member, register_member
+from kkmp_cli.cli import cetak
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -27,7 +28,9 @@ from kkmp_cli.members import exits
 from kkmp_cli.members import register as members
 from kkmp_cli.shu import shu
 
-app = typer.Typer(help="Buku Daftar Anggota: tambah, daftar, lihat, keluar.", no_args_is_help=True)
+app = typer.Typer(
+    help="Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar.", no_args_is_help=True
+)
 
 
 @app.command("tambah")
@@ -196,6 +199,24 @@ def lihat(
             f"sisa {money.fmt(ls.sisa_pokok)}, {ls.status}"
             + (f", {pf.CLASS_LABELS[ls.kolektibilitas]}" if ls.berjalan else "")
         )
+
+
+@app.command("buku")
+def buku(
+    ctx: typer.Context,
+    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota, mis. A0001.")],
+    dari: Annotated[
+        str | None, typer.Option("--dari", help="Mulai tanggal, mis. 01-01-2025.")
+    ] = None,
+    sampai: Annotated[str | None, typer.Option("--sampai", help="Sampai tanggal.")] = None,
+    output: cetak.PaperOutOpt = None,
+    format: cetak.PaperFormatOpt = cetak.PaperFormat.html,
+    ukuran: cetak.SizeOpt = cetak.Size.a5,
+) -> None:
+    """Buku simpanan anggota untuk dicetak: tiap jenis simpanan dengan saldo berjalan."""
+    pb, target = cetak.buku(state(ctx).book(), nak, dari, sampai, output, format, ukuran)
+    console.print(f"Buku simpanan {pb.nak} {pb.nama} ditulis ke {target}")
+    console.print(f"  Jumlah simpanan: {money.fmt(pb.total)}")
 
 
 @app.command("keluar")

@@ -26,6 +26,7 @@ pribadi/
 .kkmp-transaksi
 .*.tmp
 laporan/
+cetak/
 """
 
 
@@ -137,3 +138,19 @@ def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -
 def _chart_text(nama: str, *, start: dt.date) -> str:
     text = "\n".join(printer.file_header(f"Bagan akun {nama}. Dikelola dengan kkmp.")) + "\n"
     return text + printer.render_many(chart_opens(start))
+
+
+# --- receipts printed (#22): a reprint says so ---
+
+PRINT_LOG = "cetak.log"
+
+
+def note_printed(paths: Paths, doc_id: str, when: dt.datetime) -> int:
+    """Record that a document's receipt was printed (under the lock; the log travels with the
+    books in git) and return how many times it has been printed, this time included."""
+    log = paths.root / PRINT_LOG
+    with ledger.locked(paths):
+        text = log.read_text(encoding="utf-8") if log.exists() else ""
+        count = sum(1 for line in text.splitlines() if line.split("\t", 1)[0] == doc_id) + 1
+        fsutil.atomic_write(log, text + f"{doc_id}\t{when.isoformat(timespec='seconds')}\n")
+    return count

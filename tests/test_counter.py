@@ -1,0 +1,122 @@
+"""The treasurer's counter (#22): terbilang, receipts, the passbook and the loan card."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kkmp_cli.counter import terbilang
+from tests.conftest import Cli, ok, refused
+
+# Amounts in words as Indonesian receipts, cheques and the KBBI/PUEBI examples write them.
+PUBLISHED = [
+    (1, "satu"),
+    (10, "sepuluh"),
+    (11, "sebelas"),
+    (15, "lima belas"),
+    (100, "seratus"),
+    (110, "seratus sepuluh"),
+    (1_000, "seribu"),
+    (1_500, "seribu lima ratus"),
+    (2_025, "dua ribu dua puluh lima"),
+    (11_000, "sebelas ribu"),
+    (25_000, "dua puluh lima ribu"),
+    (100_000, "seratus ribu"),
+    (125_000, "seratus dua puluh lima ribu"),
+    (250_000, "dua ratus lima puluh ribu"),
+    (1_000_000, "satu juta"),
+    (1_250_000, "satu juta dua ratus lima puluh ribu"),
+    (7_517_500, "tujuh juta lima ratus tujuh belas ribu lima ratus"),
+    (100_000_000, "seratus juta"),
+    (1_000_000_000, "satu miliar"),
+    (2_500_000_000, "dua miliar lima ratus juta"),
+    (
+        999_999_999_999,
+        "sembilan ratus sembilan puluh sembilan miliar sembilan ratus sembilan "
+        "puluh sembilan juta sembilan ratus sembilan puluh sembilan ribu sembilan ratus sembilan "
+        "puluh sembilan",
+    ),
+]
+
+
+@pytest.mark.parametrize(("n", "words"), PUBLISHED)
+def test_terbilang_matches_published_examples(n: int, words: str) -> None:
+    assert terbilang.words(n) == words
+    assert terbilang.rupiah(Decimal(n)) == words + " rupiah"
+
+
+@given(st.integers(min_value=1, max_value=10**12 - 1))
+def test_terbilang_words_parse_back(n: int) -> None:
+    said = terbilang.words(n)
+    assert terbilang.parse(said) == n
+    assert "  " not in said and "satu ratus" not in said
+    assert not re.search(r"(^|juta |miliar )satu ribu", said)  # 1.000 is "seribu"
+
+
+def _text(html: str) -> str:
+    body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_receipt_with_words_and_reprint(kdmp: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "k.html"
+    said = ok(kdmp, "cetak", "bkm-2025-000001", "-o", str(out), "--petugas", "Siti")
+    assert "Bukti Kas Masuk BKM-2025-000001 ditulis" in said
+    page = _text(out.read_text())
+    assert "Ani (A0001)" in page and "Rp100.000" in page
+    assert "Seratus ribu rupiah" in page and "Dicatat oleh: Siti" in page
+    assert "CETAK ULANG" not in page
+    ok(kdmp, "cetak", "BKM-2025-000001", "-o", str(out), "--ukuran", "58mm")
+    page = out.read_text()
+    assert "CETAK ULANG (cetakan ke-2)" in page and "58mm" in page
+    # the disbursement is money out: the receipt says who received it
+    ok(kdmp, "cetak", "BKK-2025-000001", "-o", str(out))
+    page = _text(out.read_text())
+    assert "Bukti Kas Keluar" in page and "Dibayarkan kepada Ani (A0001)" in page
+    assert "Satu juta dua ratus ribu rupiah" in page
+
+
+def test_receipt_refusals(kdmp: Cli) -> None:
+    refused(kdmp, "cetak", "BKM-2025-999999", says="Tidak ada transaksi bernomor")
+    r = kdmp("cetak", "BKM-2025-000001", "--format", "pdf", "-o", "/tmp/x.pdf")
+    try:
+        import weasyprint  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        assert r.exit_code == 1 and "WeasyPrint" in r.output
+
+
+def test_passbook_equals_anggota_lihat(demo_root: Path, tmp_path: Path) -> None:
+    cli = Cli(demo_root)
+    seen = json.loads(ok(cli, "anggota", "lihat", "A0005", "--format", "json"))
+    out = tmp_path / "buku.html"
+    said = ok(cli, "anggota", "buku", "A0005", "-o", str(out))
+    assert f"Jumlah simpanan: Rp{seen['total_simpanan']:,}".replace(",", ".") in said
+    page = _text(out.read_text())
+    for line in seen["mutasi"]:
+        assert line["bukti"] in page
+    for kind, amount in seen["saldo"].items():
+        assert f"Simpanan {kind} Tanggal" in page
+        assert f"Saldo Rp{amount:,}".replace(",", ".") in page
+    # a period: the balance before it is brought forward
+    ok(cli, "anggota", "buku", "A0005", "--dari", "01-07-2025", "-o", str(out))
+    page = _text(out.read_text())
+    assert "01-07-2025 s.d. hari ini" in page and "Saldo sebelumnya" in page
+
+
+def test_loan_card_shows_payments(kdmp: Cli, tmp_path: Path) -> None:
+    ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-03-2025")
+    ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "03-04-2025")
+    out = tmp_path / "kartu.html"
+    ok(kdmp, "pinjaman", "kartu", "PJ-2025-0001", "-o", str(out), "--per", "30-06-2025")
+    page = _text(out.read_text())
+    assert "Satu juta dua ratus ribu rupiah" in page
+    assert "01-03-2025 BKM-2025-000005" in page and "03-04-2025 BKM-2025-000006" in page
+    assert "Rp1.000.000" in page  # sisa pokok after two instalments of 100.000
+    assert "pokok Rp200.000, jasa Rp24.000" in page  # May and June unpaid
+    refused(kdmp, "pinjaman", "kartu", "PJ-2025-9999", says="")
