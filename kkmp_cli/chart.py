@@ -45,6 +45,9 @@ PIUTANG_PELANGGAN = "Aset:Piutang-Pelanggan"
 UTANG_USAHA = "Kewajiban:Utang-Usaha"
 PENDAPATAN_LAIN = "Pendapatan:Lain-Lain"
 BEBAN_PAJAK = "Beban:Pajak"
+# A cash count (kas opname) that differs from the books: shortage and surplus (#22).
+SELISIH_KAS_KURANG = "Beban:Selisih-Kas"
+SELISIH_KAS_LEBIH = "Pendapatan:Selisih-Kas"
 
 SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
 SIMPANAN_LABELS = {
@@ -255,6 +258,9 @@ CHART: tuple[Account, ...] = (
         "operasi",
     ),
     Account("4901", PENDAPATAN_LAIN, "Pendapatan lain-lain", "pendapatan-lain", "operasi"),
+    Account(
+        "4902", SELISIH_KAS_LEBIH, "Selisih lebih kas (kas opname)", "pendapatan-lain", "operasi"
+    ),
     Account("5101", BEBAN_PENYISIHAN, "Beban penyisihan piutang pinjaman", "beban", "operasi"),
     Account("5201", "Beban:Gaji", "Beban gaji dan honor", "beban", "operasi"),
     Account("5202", "Beban:Listrik-Air", "Beban listrik, air dan telepon", "beban", "operasi"),
@@ -263,6 +269,7 @@ CHART: tuple[Account, ...] = (
     Account("5205", "Beban:Transportasi", "Beban transportasi", "beban", "operasi"),
     Account("5206", "Beban:Rapat", "Beban rapat dan RAT", "beban", "operasi"),
     Account("5210", "Beban:Administrasi-Bank", "Beban administrasi bank", "beban", "operasi"),
+    Account("5298", SELISIH_KAS_KURANG, "Selisih kurang kas (kas opname)", "beban-lain", "operasi"),
     Account("5299", "Beban:Lain-Lain", "Beban lain-lain", "beban-lain", "operasi"),
     Account("5901", BEBAN_PAJAK, "Beban pajak (PPh final 0,5% atau lainnya)", "beban", "operasi"),
 )

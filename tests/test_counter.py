@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kkmp_cli.counter import terbilang
-from tests.conftest import Cli, ok, refused
+from tests.conftest import Cli, ok, refused, transactions
 
 # Amounts in words as Indonesian receipts, cheques and the KBBI/PUEBI examples write them.
 PUBLISHED = [
@@ -120,3 +120,103 @@ def test_loan_card_shows_payments(kdmp: Cli, tmp_path: Path) -> None:
     assert "Rp1.000.000" in page  # sisa pokok after two instalments of 100.000
     assert "pokok Rp200.000, jasa Rp24.000" in page  # May and June unpaid
     refused(kdmp, "pinjaman", "kartu", "PJ-2025-9999", says="")
+
+
+# --- the day's cash (part 2) ---
+
+
+def _trial_cash(cli: Cli, per: str) -> int:
+    data = json.loads(ok(cli, "laporan", "neraca-saldo", "--per", per, "-f", "json"))
+    row = next(r for r in data["baris"] if r["akun"] == "Aset:Kas")
+    return row["nilai"][0] - row["nilai"][1]
+
+
+def test_day_cash_book_reconciles_with_the_trial_balance(demo_root: Path) -> None:
+    cli = Cli(demo_root)
+    (cb,) = json.loads(
+        ok(cli, "kas", "harian", "--tanggal", "10-02-2025", "--rekening", "kas", "-f", "json")
+    )
+    moved = sum(line["masuk"] - line["keluar"] for line in cb["lines"])
+    assert cb["lines"] and all(line["bukti"] for line in cb["lines"])
+    assert cb["saldo_awal"] + moved == cb["saldo_akhir"] == _trial_cash(cli, "10-02-2025")
+    (rng,) = json.loads(
+        ok(
+            cli,
+            "kas",
+            "harian",
+            "--dari",
+            "11-02-2025",
+            "--sampai",
+            "28-02-2025",
+            "--rekening",
+            "1101",
+            "-f",
+            "json",
+        )
+    )
+    assert rng["saldo_awal"] == cb["saldo_akhir"]
+    moved = sum(line["masuk"] - line["keluar"] for line in rng["lines"])
+    assert rng["saldo_awal"] + moved == rng["saldo_akhir"] == _trial_cash(cli, "28-02-2025")
+    shown = ok(cli, "kas", "harian", "--tanggal", "02-01-2025")
+    assert "Saldo awal" in shown and "BKM-2025-000001" in shown
+    refused(cli, "kas", "harian", "--rekening", "9999", says="bukan akun kas atau bank")
+
+
+def test_cash_count_shortage_books_exactly_the_difference(kdmp: Cli) -> None:
+    # cash on 01-02-2025: 2 x (100.000 + 10.000.000) in, 1.200.000 out
+    refused(
+        kdmp,
+        "kas",
+        "opname",
+        "--tanggal",
+        "01-02-2025",
+        "--hitung",
+        "18.950.000",
+        says="sebutkan sebabnya dengan --alasan",
+    )
+    refused(
+        kdmp,
+        "kas",
+        "opname",
+        "--tanggal",
+        "01-02-2025",
+        "--pecahan",
+        "100000=3,50000=x",
+        says="Pecahan '50000=x' tidak terbaca",
+    )
+    refused(
+        kdmp,
+        "kas",
+        "opname",
+        "--tanggal",
+        "01-02-2025",
+        "--hitung",
+        "5",
+        "--pecahan",
+        "100000=3",
+        says="tidak sama dengan --hitung",
+    )
+    said = ok(
+        kdmp,
+        "kas",
+        "opname",
+        "--tanggal",
+        "01-02-2025",
+        "--hitung",
+        "18.950.000",
+        "--alasan",
+        "uang kembalian salah",
+    )
+    assert "selisih kurang Rp50.000 dibukukan" in " ".join(said.split())
+    txns = transactions(kdmp.root)
+    (diff,) = [t for t in txns if t.meta.get("jenis") == "kas-opname"]
+    amounts = {p.account: p.units.number for p in diff.postings}
+    assert amounts == {"Aset:Kas": Decimal(-50000), "Beban:Selisih-Kas": Decimal(50000)}
+    assert "uang kembalian salah" in diff.narration
+    # a count that matches: only the count is kept, no transaction
+    ok(kdmp, "kas", "opname", "--tanggal", "01-02-2025", "--pecahan", "100000=189,50000=1")
+    assert len(transactions(kdmp.root)) == len(txns)
+    assert "Kas opname terakhir: Aset:Kas 01-02-2025" in ok(kdmp, "periksa")
+    # a count before later movements is refused
+    ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-03-2025")
+    refused(kdmp, "kas", "opname", "--tanggal", "01-02-2025", "--hitung", "1", says="sesudah")

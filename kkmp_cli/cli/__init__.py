@@ -13,6 +13,7 @@ from kkmp_cli import __version__, dates, text
 from kkmp_cli.app import build_demo
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
 from kkmp_cli.cli import cetak as cetak_cli
+from kkmp_cli.cli import kasharian as kas_harian
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
@@ -101,6 +102,8 @@ app.command("impor")(kas.impor_cmd)
 app.command("saldo-awal")(kas.saldo_awal_cmd)
 app.command("cetak")(cetak_cli.cetak_cmd)
 pinjaman.app.command("kartu")(cetak_cli.kartu_cmd)
+kas.app.command("harian")(kas_harian.harian_cmd)
+kas.app.command("opname")(kas_harian.opname_cmd)
 
 
 def _version(value: bool) -> None:
@@ -164,6 +167,7 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
             err_console.print(f"{len(findings)} temuan. Buku belum bersih.")
         else:
             console.print("Buku bersih: tidak ada temuan.")
+        kas_harian.show_last_counts(state(ctx).book())
     if findings:
         raise typer.Exit(1)
 
