@@ -220,3 +220,53 @@ def test_cash_count_shortage_books_exactly_the_difference(kdmp: Cli) -> None:
     # a count before later movements is refused
     ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-03-2025")
     refused(kdmp, "kas", "opname", "--tanggal", "01-02-2025", "--hitung", "1", says="sesudah")
+
+
+# --- members by name (part 3) ---
+
+
+def test_anggota_cari_and_names_everywhere(kdmp: Cli) -> None:
+    run_all = [
+        ("Siti Aminah", "03-01-2025"),
+        ("Siti Rahayu", "03-01-2025"),
+        ("Sarah Wulandari", "03-01-2025"),
+    ]
+    for name, day in run_all:
+        ok(kdmp, "anggota", "tambah", name, "--tanggal", day)
+    shown = " ".join(ok(kdmp, "anggota", "cari", "siti").split())
+    assert "A0003 │ Siti Aminah" in shown and "A0004 │ Siti Rahayu" in shown
+    assert "Sarah" not in shown and "2 anggota cocok" in shown
+    found = json.loads(ok(kdmp, "anggota", "cari", "rah", "-f", "json"))
+    assert [m["nak"] for m in found] == ["A0004", "A0005"]  # Rahayu, Sarah
+    (ani,) = json.loads(ok(kdmp, "anggota", "cari", "1", "-f", "json"))
+    assert ani["nama"] == "Ani" and ani["sisa_pinjaman"] == 1200000
+    assert kdmp("anggota", "cari", "zaenal").exit_code == 1
+    # a NAK argument takes 4, a4, A0004 or a name that is only one member
+    for who in ("4", "a4", "siti rahayu", "Siti Ra"):
+        ok(
+            kdmp,
+            "simpanan",
+            "setor",
+            who,
+            "wajib",
+            "10.000",
+            "--tanggal",
+            "04-01-2025",
+            "--keterangan",
+            who,
+        )
+    wajib = [t for t in transactions(kdmp.root) if t.meta.get("jenis") == "setor-wajib"]
+    assert {t.meta["anggota"] for t in wajib} == {"A0004"} and len(wajib) == 4
+    said = refused(
+        kdmp,
+        "simpanan",
+        "setor",
+        "siti",
+        "wajib",
+        "10.000",
+        "--tanggal",
+        "04-01-2025",
+        says="cocok dengan 2 anggota",
+    )
+    assert "A0003 Siti Aminah; A0004 Siti Rahayu" in said
+    refused(kdmp, "simpanan", "setor", "77", "wajib", "10.000", says="tidak terdaftar")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -114,15 +115,72 @@ def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.te
     console.print(f"{len(rows)} anggota tercatat, {active} aktif.")
 
 
+@app.command("cari")
+def cari(
+    ctx: typer.Context,
+    teks: Annotated[
+        str,
+        typer.Argument(metavar="TEKS", help="Sebagian nama atau nomor anggota, mis. siti, 271."),
+    ],
+    format: FormatOpt = Format.teks,
+) -> None:
+    """Cari anggota menurut nama atau nomor: NAK, nama, status, simpanan dan sisa pinjaman."""
+    book = state(ctx).book()
+    today = dates.parse(None)
+    rows = members.search(book, teks)
+    owed = {
+        r.member.nak: sum(
+            (ls.sisa_pokok for ls in pf.member_loans(book, r.member.nak, today) if ls.berjalan),
+            start=Decimal(0),
+        )
+        for r in rows
+    }
+    if format is Format.json:
+        emit_json(
+            [
+                {
+                    "nak": r.member.nak,
+                    "nama": r.member.nama,
+                    "status": r.member.status,
+                    "simpanan": r.saldo,
+                    "sisa_pinjaman": owed[r.member.nak],
+                }
+                for r in rows
+            ]
+        )
+        return
+    if not rows:
+        console.print(f"Tidak ada anggota yang cocok dengan '{teks}'.")
+        raise typer.Exit(1)
+    table = Table()
+    for col in ("NAK", "Nama", "Status"):
+        table.add_column(col)
+    for col in ("Pokok", "Wajib", "Sukarela", "Sisa pinjaman"):
+        table.add_column(col, justify="right")
+    for r in rows:
+        table.add_row(
+            r.member.nak,
+            r.member.nama,
+            r.member.status,
+            *(money.fmt(r.saldo[k]) for k in ("pokok", "wajib", "sukarela")),
+            money.fmt(owed[r.member.nak]),
+        )
+    console.print(table)
+    console.print(f"{len(rows)} anggota cocok dengan '{teks}'.")
+
+
 @app.command("lihat")
 def lihat(
     ctx: typer.Context,
-    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota, mis. A0001.")],
+    nak: Annotated[
+        str, typer.Argument(metavar="NAK", help="Nomor anggota (A0001, a1 atau 1) atau namanya.")
+    ],
     format: FormatOpt = Format.teks,
 ) -> None:
     """Kartu simpanan anggota: setiap mutasi dengan saldo berjalan."""
     book = state(ctx).book()
     st = members.statement(book, nak)
+    nak = st.member.nak
     m = st.member
     loans = pf.member_loans(book, m.nak, dates.parse(None))
     if format is Format.json:
@@ -204,7 +262,9 @@ def lihat(
 @app.command("buku")
 def buku(
     ctx: typer.Context,
-    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota, mis. A0001.")],
+    nak: Annotated[
+        str, typer.Argument(metavar="NAK", help="Nomor anggota (A0001, a1 atau 1) atau namanya.")
+    ],
     dari: Annotated[
         str | None, typer.Option("--dari", help="Mulai tanggal, mis. 01-01-2025.")
     ] = None,
