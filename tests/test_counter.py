@@ -270,3 +270,116 @@ def test_anggota_cari_and_names_everywhere(kdmp: Cli) -> None:
     )
     assert "A0003 Siti Aminah; A0004 Siti Rahayu" in said
     refused(kdmp, "simpanan", "setor", "77", "wajib", "10.000", says="tidak terdaftar")
+
+
+# --- two people, one set of books (part 5) ---
+
+
+def _git(root: Path, *args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "-c", "user.name=Uji", "-c", "user.email=uji@contoh.id", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_two_laptops_merge_through_git(kdmp: Cli, tmp_path: Path) -> None:
+    a = kdmp.root
+    _git(a, "init", "-q", "-b", "utama")
+    _git(a, "add", "-A")
+    _git(a, "commit", "-qm", "awal")
+    b = tmp_path / "laptop-b"
+    _git(tmp_path, "clone", "-q", str(a), str(b))
+    (a / ".kkmp-perangkat").write_text("A\n")
+    (b / ".kkmp-perangkat").write_text("b\n")
+    cli_b = Cli(b)
+    # both laptops record on the same days, offline
+    ok(kdmp, "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", "03-02-2025")
+    ok(cli_b, "simpanan", "setor", "A0002", "wajib", "10.000", "--tanggal", "03-02-2025")
+    ok(kdmp, "simpanan", "tarik", "A0001", "50.000", "--tanggal", "04-02-2025")
+    ok(cli_b, "simpanan", "setor", "A0002", "sukarela", "25.000", "--tanggal", "04-02-2025")
+    _git(a, "add", "-A")
+    _git(a, "commit", "-qm", "laptop A")
+    _git(b, "add", "-A")
+    _git(b, "commit", "-qm", "laptop B")
+    _git(a, "pull", "-q", "--no-rebase", "--no-edit", str(b), "utama")
+    ids = [t.meta["id"] for t in transactions(a)]
+    assert len(ids) == len(set(ids))
+    assert {
+        "BKM-2025-A-000005",
+        "BKK-2025-A-000002",
+        "BKM-2025-B-000005",
+        "BKM-2025-B-000006",
+    } <= set(ids)
+    assert "Buku bersih" in ok(kdmp, "periksa")
+    # the merged books go on: the next number follows the highest of either laptop
+    said = ok(kdmp, "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", "05-02-2025")
+    assert "BKM-2025-A-000007" in said
+
+
+def test_books_with_a_number_used_twice_are_not_written_to(kdmp: Cli) -> None:
+    path = kdmp.root / "jurnal" / "2025.beancount"
+    text = path.read_text()
+    path.write_text(text.replace('id: "BKM-2025-000002"', 'id: "BKM-2025-000001"'))
+    refused(
+        kdmp,
+        "simpanan",
+        "setor",
+        "A0001",
+        "wajib",
+        "10.000",
+        "--tanggal",
+        "03-02-2025",
+        says="Nomor bukti BKM-2025-000001 dipakai lebih dari sekali",
+    )
+
+
+# --- safe dates (part 4) ---
+
+
+def test_a_write_without_a_date_outside_the_open_year_is_refused(kdmp: Cli) -> None:
+    import datetime as dt
+
+    today = dt.date.today()
+    if today.year == 2025:
+        pytest.skip("the fixture's open year is this year")
+    said = refused(
+        kdmp,
+        "simpanan",
+        "setor",
+        "A0001",
+        "wajib",
+        "10.000",
+        says=f"Tanpa --tanggal kkmp memakai hari ini, {today:%d-%m-%Y}",
+    )
+    assert f"tahun {today.year} bukan tahun buku yang terbuka (2025)" in said
+    assert not (kdmp.root / "jurnal" / f"{today.year}.beancount").exists()
+    # with the date given, it is the treasurer's choice
+    ok(kdmp, "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", "03-02-2025")
+
+
+def test_a_write_without_a_date_long_after_the_last_entry_is_refused(kdmp: Cli) -> None:
+    import datetime as dt
+
+    today = dt.date.today()
+    if today.year == 2025:
+        pytest.skip("needs the fixture's last entry far in the past")
+    ok(kdmp, "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", f"02-01-{today.year}")
+    if (today - dt.date(today.year, 1, 2)).days <= 31:
+        pytest.skip("too early in the year")
+    said = refused(
+        kdmp,
+        "simpanan",
+        "setor",
+        "A0001",
+        "wajib",
+        "10.000",
+        says="padahal catatan terakhir bertanggal 02-01-",
+    )
+    assert "batas 31 hari" in said

@@ -27,6 +27,16 @@ pribadi/
 .*.tmp
 laporan/
 cetak/
+.kkmp-perangkat
+"""
+
+
+# Two laptops appending to the same journal through git (#22): each side's new entries are
+# kept (union), and document numbers carry each laptop's code so they never clash.
+GITATTRIBUTES = """\
+# Dibuat oleh kkmp: catatan dua laptop yang digabung lewat git disimpan keduanya.
+jurnal/*.beancount merge=union
+cetak.log merge=union
 """
 
 
@@ -118,6 +128,7 @@ def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -
             paths.config: cfg_text,
             root / config.RAT_NAME: config.RAT_TEMPLATE,
             root / ".gitignore": GITIGNORE,
+            root / ".gitattributes": GITATTRIBUTES,
             paths.chart: printer.canonical(_chart_text(cfg.nama, start=dt.date(tahun, 1, 1))),
             paths.year_file(tahun): "\n".join(
                 printer.file_header(
