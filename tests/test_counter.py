@@ -383,3 +383,91 @@ def test_a_write_without_a_date_long_after_the_last_entry_is_refused(kdmp: Cli) 
         says="padahal catatan terakhir bertanggal 02-01-",
     )
     assert "batas 31 hari" in said
+
+
+def test_the_book_a_session_planned_against_never_changes(kdmp: Cli) -> None:
+    """#19: document numbers and line shifts belong to the writer's session, not the Book."""
+    import datetime as dt
+
+    from kkmp_cli.core import ledger, writer
+    from kkmp_cli.core.ledger import Paths
+    from kkmp_cli.members import deposits
+
+    paths = Paths(kdmp.root)
+    with writer.session(paths) as session:
+        before = session.book
+        lines = [(e.meta.get("filename"), e.meta.get("lineno")) for e in before.entries]
+        first = before.next_id("BKM", 2025)
+        assert before.next_id("BKM", 2025) != first  # the session reserves, consecutively
+        assert before.highest_number("BKM", 2025) == 4  # the books are what they were
+        # back-dated: inserted before the loan, so later lines move down
+        session.stage(
+            deposits.deposit(before, "A0002", "wajib", Decimal(10000), dt.date(2025, 1, 15))
+        )
+        assert [(e.meta.get("filename"), e.meta.get("lineno")) for e in before.entries] == lines
+        session.flush()
+    assert ledger.read_cache(paths) is not None  # the session's cache, with the moved lines
+    cached = ledger.load(paths)
+    fresh = ledger.load(paths, fresh=True)
+    assert [(e.meta["lineno"], e.date) for e in cached.entries] == [
+        (e.meta["lineno"], e.date) for e in fresh.entries
+    ]
+    assert "Buku bersih" in ok(kdmp, "periksa")
+
+
+# --- private data backed up safely (part 8) ---
+
+
+def test_private_backup_round_trip(cli: Cli, tmp_path: Path) -> None:
+    ok(cli, "anggota", "tambah", "Ani", "--tanggal", "02-01-2025", "--nik", "3201010101010001")
+    private = cli.root / "pribadi" / "anggota.yaml"
+    original = private.read_text()
+    backup = tmp_path / "pribadi.kkmp"
+    said = ok(cli, "pribadi", "cadangkan", "-o", str(backup), "--sandi", "rahasia-koperasi")
+    assert "anggota.yaml" in said
+    blob = backup.read_bytes()
+    assert b"3201010101010001" not in blob and b"Ani" not in blob
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+    refused(
+        cli,
+        "pribadi",
+        "pulihkan",
+        str(backup),
+        "--sandi",
+        "sandi-yang-salah",
+        says="Kata sandi salah",
+    )
+    refused(
+        cli,
+        "pribadi",
+        "cadangkan",
+        "-o",
+        str(tmp_path / "x"),
+        "--sandi",
+        "pendek",
+        says="minimal 10 karakter",
+    )
+    private.write_text(original.replace("3201010101010001", "3201010101010002"))
+    refused(
+        cli,
+        "pribadi",
+        "pulihkan",
+        str(backup),
+        "--sandi",
+        "rahasia-koperasi",
+        says="berbeda dengan cadangannya",
+    )
+    private.unlink()
+    ok(cli, "pribadi", "pulihkan", str(backup), "--sandi", "rahasia-koperasi")
+    assert private.read_text() == original
+    # an altered backup is refused, not half restored
+    backup.write_bytes(blob[:-10] + b"AAAAAAAAA\n")
+    refused(
+        cli,
+        "pribadi",
+        "pulihkan",
+        str(backup),
+        "--sandi",
+        "rahasia-koperasi",
+        says="Kata sandi salah, atau berkas",
+    )

@@ -14,6 +14,7 @@ from kkmp_cli.app import build_demo
 from kkmp_cli.cli import anggota, bahasa, gerai, kas, laporan, latihan, pinjaman, simpanan
 from kkmp_cli.cli import cetak as cetak_cli
 from kkmp_cli.cli import kasharian as kas_harian
+from kkmp_cli.cli import pribadi as pribadi_cli
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
@@ -94,6 +95,7 @@ app.add_typer(kas.app, name="kas")
 app.add_typer(laporan.app, name="laporan")
 app.add_typer(shu_cli.app, name="shu")
 app.add_typer(latihan.app, name="latihan")
+app.add_typer(pribadi_cli.app, name="pribadi")
 app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
 app.command("rat")(rat_cli.rat_cmd)
 app.command("jurnal")(kas.jurnal_cmd)

@@ -21,7 +21,16 @@ from kkmp_cli.core.config.koperasi import (
     load,
     render_new,
 )
-from kkmp_cli.core.config.private import load_private, private_path, save_private
+from kkmp_cli.core.config.private import (
+    PRIVATE_DIR,
+    decrypt_private,
+    encrypt_private,
+    load_private,
+    private_files,
+    private_path,
+    save_private,
+    write_private_files,
+)
 from kkmp_cli.core.config.rat import (
     RAT_KEYS,
     RAT_NAME,
@@ -34,6 +43,11 @@ from kkmp_cli.core.config.rat import (
 )
 
 __all__ = [
+    "PRIVATE_DIR",
+    "decrypt_private",
+    "encrypt_private",
+    "private_files",
+    "write_private_files",
     "CONFIG_KEYS",
     "CONFIG_NAME",
     "DEFAULT_POKOK",
