@@ -471,3 +471,36 @@ def test_private_backup_round_trip(cli: Cli, tmp_path: Path) -> None:
         "rahasia-koperasi",
         says="Kata sandi salah, atau berkas",
     )
+
+
+def test_import_members_in_bulk_and_note_numbers(kdmp: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "anggota.csv"
+    sheet.write_text(
+        "tanggal,nama,nak,jk,nik,telepon,alamat\n"
+        "03-01-2025,Siti Aminah,,P,3201010101010001,081234,Dusun 1\n"
+        "03-01-2025,Joko Susilo,A0100,L,,,\n"
+    )
+    ok(kdmp, "impor", str(sheet), "--jenis", "anggota")
+    ok(kdmp, "impor", str(sheet), "--jenis", "anggota")  # again: nothing new
+    found = json.loads(ok(kdmp, "anggota", "cari", "s", "-f", "json"))
+    assert {(m["nak"], m["nama"]) for m in found} >= {
+        ("A0003", "Siti Aminah"),
+        ("A0100", "Joko Susilo"),
+    }
+    private = (kdmp.root / "pribadi" / "anggota.yaml").read_text()
+    assert "3201010101010001" in private and "Dusun 1" in private
+    journal = (kdmp.root / "jurnal" / "2025.beancount").read_text()
+    assert "3201010101010001" not in journal and "Dusun 1" not in journal
+    bad = tmp_path / "salah.csv"
+    bad.write_text("tanggal,nama,nik\n03-01-2025,Ina,123\n")
+    refused(kdmp, "impor", str(bad), "--jenis", "anggota", says="NIK harus 16 angka")
+    # the cashier's note number stays on the entry, and on its receipt
+    costs = tmp_path / "biaya.csv"
+    costs.write_text(
+        "tanggal,akun,jumlah,keterangan,nota\n05-02-2025,listrik,250.000,Token,K-017\n"
+    )
+    ok(kdmp, "impor", str(costs), "--jenis", "biaya")
+    (cost,) = [t for t in transactions(kdmp.root) if t.meta.get("nota") == "K-017"]
+    out = tmp_path / "k.html"
+    ok(kdmp, "cetak", cost.meta["id"], "-o", str(out))
+    assert "K-017" in out.read_text()
