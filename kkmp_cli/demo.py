@@ -12,9 +12,10 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kkmp_cli import dates, money
+from kkmp_cli import chart, dates, money
 from kkmp_cli.core import config
 from kkmp_cli.core.ledger import Book
+from kkmp_cli.counter import cashbook
 from kkmp_cli.journal import journal
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
@@ -399,6 +400,21 @@ def _mistakes(people: list[Person], ev: _Events) -> None:
     ev.add(on + dt.timedelta(days=1), partial(_correct_duplicate, date=on + dt.timedelta(days=1)))
 
 
+def _count_cash(book: Book, *, date: dt.date, short: Decimal) -> list[data.Directive]:
+    """The treasurer counts the cash box at the end of a quarter (#22): it matches, or a
+    shortage is booked with its reason."""
+    counted = book.balance_on(chart.KAS, date) - short
+    reason = "Uang kembalian keliru di loket gerai" if short else None
+    return cashbook.count(book, chart.KAS, date, counted, alasan=reason)
+
+
+def _counter(ev: _Events) -> None:
+    """Quarterly cash counts (kas opname); one finds Rp5.000 short."""
+    for month, short in ((3, 0), (6, 5_000), (9, 0)):
+        on = dates.month_end(YEAR, month)
+        ev.add(on, partial(_count_cash, date=on, short=Decimal(short)))
+
+
 def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int, Plan]]:
     """Every demo operation as (date, order, plan); applied in date order."""
     ev = _Events()
@@ -409,6 +425,7 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
     for month in (4, 7, 10, 12):
         paid_on = dt.date(YEAR, month, 20)
         ev.add(paid_on, partial(_pay_suppliers, date=paid_on))
+    _counter(ev)
     return sorted(ev.items, key=lambda e: (e[0], e[1]))
 
 
