@@ -504,3 +504,36 @@ def test_import_members_in_bulk_and_note_numbers(kdmp: Cli, tmp_path: Path) -> N
     out = tmp_path / "k.html"
     ok(kdmp, "cetak", cost.meta["id"], "-o", str(out))
     assert "K-017" in out.read_text()
+
+
+# --- listings to paper and spreadsheet (part 6) ---
+
+
+def test_listings_as_csv_xlsx_html_with_totals(kdmp: Cli, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from kkmp_cli.core import xlsx
+
+    rows = list(
+        csv.reader(io.StringIO(ok(kdmp, "anggota", "daftar", "-f", "csv", "--per", "31-01-2025")))
+    )
+    assert rows[0][:2] == ["NAK", "Nama"] and rows[1][:2] == ["A0001", "Ani"]
+    assert rows[-1] == ["Jumlah", "2 anggota", "", "2 aktif", "200000", "0", "20000000", "20200000"]
+    ok(kdmp, "anggota", "daftar", "-f", "xlsx", "-o", str(tmp_path / "daftar.xlsx"))
+    header, sheet = xlsx.read(tmp_path / "daftar.xlsx")
+    assert header[0] == "nak" and len(sheet) == 3  # the reader lower-cases headers
+    ok(
+        kdmp,
+        "simpanan",
+        "tunggakan",
+        "-f",
+        "html",
+        "-o",
+        str(tmp_path / "t.html"),
+        "--per",
+        "30-04-2025",
+    )
+    page = _text((tmp_path / "t.html").read_text())
+    assert "Tunggakan simpanan wajib per 30-04-2025" in page and "Jumlah 2 anggota" in page
+    assert kdmp("anggota", "daftar", "-f", "xlsx").exit_code == 2

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from kkmp_cli import dates, money, text
 from kkmp_cli.app.members import cancel_member, correct_member, register_member
-from kkmp_cli.cli import cetak
+from kkmp_cli.cli import cetak, listing
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -68,12 +68,49 @@ def tambah(
 
 
 @app.command("daftar")
-def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.teks) -> None:
+def daftar(
+    ctx: typer.Context,
+    per: PerOpt = None,
+    format: listing.ListFormatOpt = listing.ListFormat.teks,
+    output: listing.ListOutputOpt = None,
+) -> None:
     """Buku Daftar Anggota dengan status dan saldo simpanan."""
     book = state(ctx).book()
     as_of = dates.parse(per)
     rows = members.listing(book, as_of)
-    if format is Format.json:
+    if format in (listing.ListFormat.csv, listing.ListFormat.xlsx, listing.ListFormat.html):
+        kinds = ("pokok", "wajib", "sukarela")
+        listing.write(
+            fmt=format,
+            output=output,
+            koperasi=book.config.nama,
+            judul=f"Buku Daftar Anggota per {dates.fmt(as_of)}",
+            header=["NAK", "Nama", "Masuk", "Status", "Pokok", "Wajib", "Sukarela", "Jumlah"],
+            rows=[
+                [
+                    r.member.nak,
+                    r.member.nama,
+                    dates.fmt(r.member.masuk),
+                    r.member.status
+                    if r.member.keluar is None
+                    else f"keluar {dates.fmt(r.member.keluar)}",
+                    *(r.saldo[k] for k in kinds),
+                    sum((r.saldo[k] for k in kinds), Decimal(0)),
+                ]
+                for r in rows
+            ],
+            total=[
+                "Jumlah",
+                f"{len(rows)} anggota",
+                "",
+                f"{sum(1 for r in rows if r.member.keluar is None)} aktif",
+                *(sum((r.saldo[k] for r in rows), Decimal(0)) for k in kinds),
+                sum((r.saldo[k] for r in rows for k in kinds), Decimal(0)),
+            ],
+            coop_root=book.paths.root,
+        )
+        return
+    if format is listing.ListFormat.json:
         emit_json(
             {
                 "per": as_of,

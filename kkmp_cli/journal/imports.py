@@ -187,12 +187,7 @@ def stage_rows(
     result = ImportResult(jenis, len(keyed))
     marked: list[data.Directive] = [*stager.book.transactions()]
     marked += stager.book.customs(members.CUSTOM_TYPE)
-    done = {
-        fp
-        for t in marked
-        if META_KEY in t.meta
-        for fp in str(t.meta[META_KEY]).split("+")
-    }
+    done = {fp for t in marked if META_KEY in t.meta for fp in str(t.meta[META_KEY]).split("+")}
     fresh = [(n, row, fp) for n, row, fp in keyed if fp not in done]
     result.dilewati = len(keyed) - len(fresh)
     if jenis == "penjualan":
