@@ -25,9 +25,12 @@ def open_years(book: Book) -> list[int]:
 
 
 def require(book: Book, entries: Iterable[data.Directive]) -> None:
-    """Refuse entries dated today by default (no --tanggal) outside the open book years, or
-    more than `loket.jarak_hari_maks` days after the last entry."""
-    defaulted = [e.date for e in entries if dates.defaulted(e.date)]
+    """Refuse transactions dated today by default (no --tanggal) outside the open book years,
+    or more than `loket.jarak_hari_maks` days after the last entry. Registrations without
+    money (a gerai item, a member's register line) keep today's date as before."""
+    defaulted = [
+        e.date for e in entries if isinstance(e, data.Transaction) and dates.defaulted(e.date)
+    ]
     if not defaulted:
         return
     today = min(defaulted)
