@@ -76,6 +76,9 @@ IMBAL_JASA_DESA = "Kewajiban:Imbal-Jasa-Desa"
 PIUTANG_JASA = "Aset:Piutang-Jasa-Pinjaman"
 JASA_DITANGGUHKAN = "Kewajiban:Jasa-Pinjaman-Ditangguhkan"
 BEBAN_JASA_DIBEBASKAN = "Beban:Simpan-Pinjam:Jasa-Dibebaskan"
+# A cash count (kas opname) that differs from the books: shortage and surplus (#22).
+SELISIH_KAS_KURANG = "Beban:Selisih-Kas"
+SELISIH_KAS_LEBIH = "Pendapatan:Selisih-Kas"
 
 SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
 SIMPANAN_LABELS = {
@@ -311,6 +314,9 @@ CHART: tuple[Account, ...] = (
         "operasi",
     ),
     Account("4901", PENDAPATAN_LAIN, "Pendapatan lain-lain", "pendapatan-lain", "operasi"),
+    Account(
+        "4903", SELISIH_KAS_LEBIH, "Selisih lebih kas (kas opname)", "pendapatan-lain", "operasi"
+    ),
     Account("5101", BEBAN_PENYISIHAN, "Beban penyisihan piutang pinjaman", "beban", "operasi"),
     Account("5201", "Beban:Gaji", "Beban gaji dan honor", "beban", "operasi"),
     Account("5202", "Beban:Listrik-Air", "Beban listrik, air dan telepon", "beban", "operasi"),
@@ -327,6 +333,7 @@ CHART: tuple[Account, ...] = (
         "operasi",
         on_use=True,
     ),
+    Account("5298", SELISIH_KAS_KURANG, "Selisih kurang kas (kas opname)", "beban-lain", "operasi"),
     Account("5299", "Beban:Lain-Lain", "Beban lain-lain", "beban-lain", "operasi"),
     Account("5901", BEBAN_PAJAK, "Beban pajak (PPh final 0,5% atau lainnya)", "beban", "operasi"),
     # --- The cooperative's own money (#11): bank financing and fixed assets ---

@@ -30,10 +30,26 @@ _MONTH_LOOKUP.update({m.lower()[:3]: i + 1 for i, m in enumerate(MONTHS)})
 _MONTH_LOOKUP.update({"agt": 8, "okt": 10, "des": 12, "peb": 2, "nop": 11})
 
 
+class Today(dt.date):
+    """Today's date taken because no date was given: the writer refuses it when it falls
+    outside the open book year or long after the last entry (#22, safe dates)."""
+
+
+def today() -> dt.date:
+    """Today, marked as a date nobody typed (see `Today`)."""
+    now = dt.date.today()
+    return Today(now.year, now.month, now.day)
+
+
+def defaulted(date: dt.date) -> bool:
+    """Whether `date` is today taken by default rather than a date the user gave."""
+    return isinstance(date, Today)
+
+
 def parse(text: str | None, *, default: dt.date | None = None) -> dt.date:
     """Parse a date; None or empty gives `default` (today when not given)."""
     if text is None or not str(text).strip():
-        return default or dt.date.today()
+        return default or today()
     s = str(text).strip()
     if s.lower() in _RELATIVE:
         return dt.date.today() - dt.timedelta(days=_RELATIVE[s.lower()])

@@ -17,6 +17,7 @@ from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.assets import register as fixed_assets
 from kkmp_cli.core import config
 from kkmp_cli.core.ledger import Book
+from kkmp_cli.counter import cashbook
 from kkmp_cli.financing import facility
 from kkmp_cli.financing import operations as financing
 from kkmp_cli.journal import journal
@@ -850,6 +851,21 @@ def _count_everything(book: Book, *, date: dt.date) -> list[data.Directive]:
     return entries
 
 
+def _count_cash(book: Book, *, date: dt.date, short: Decimal) -> list[data.Directive]:
+    """The treasurer counts the cash box at the end of a quarter (#22): it matches, or a
+    shortage is booked with its reason."""
+    counted = book.balance_on(chart.KAS, date) - short
+    reason = "Uang kembalian keliru di loket gerai" if short else None
+    return cashbook.count(book, chart.KAS, date, counted, alasan=reason)
+
+
+def _counter(ev: _Events) -> None:
+    """Quarterly cash counts (kas opname); one finds Rp5.000 short."""
+    for month, short in ((3, 0), (6, 5_000), (9, 0)):
+        on = dates.month_end(YEAR, month)
+        ev.add(on, partial(_count_cash, date=on, short=Decimal(short)))
+
+
 def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int, Plan]]:
     """Every demo operation as (date, order, plan); applied in date order."""
     ev = _Events()
@@ -865,6 +881,8 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
         paid_on = dt.date(YEAR, month, 20)
         ev.add(paid_on, partial(_pay_suppliers, date=paid_on))
     ev.add(dt.date(YEAR, 12, 31), partial(accrual.accrue, year=YEAR, month=12))
+
+    _counter(ev)
     return sorted(ev.items, key=lambda e: (e[0], e[1]))
 
 

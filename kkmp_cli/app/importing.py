@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kkmp_cli.core import writer, xlsx
+from kkmp_cli.core import config, writer, xlsx
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.journal import imports
 
@@ -22,6 +22,12 @@ def import_file(
     with writer.session(paths) as session:
         result = imports.stage_rows(session, jenis, keyed, progress)
         if not dry_run:
+            if result.pribadi:
+                # Members in bulk: their private fields go to the private file, same commit.
+                records = config.load_private(paths.root)
+                for nak, fields in result.pribadi.items():
+                    records[nak] = {**records.get(nak, {}), **fields}
+                config.save_private(paths.root, records, write=session.stage_file)
             session.flush()
     return result
 

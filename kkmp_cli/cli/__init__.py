@@ -27,8 +27,11 @@ from kkmp_cli.cli import (
     simpanan,
 )
 from kkmp_cli.cli import aset as aset_cli
+from kkmp_cli.cli import cetak as cetak_cli
 from kkmp_cli.cli import git as git_cli
+from kkmp_cli.cli import kasharian as kas_harian
 from kkmp_cli.cli import pembiayaan as pembiayaan_cli
+from kkmp_cli.cli import pribadi as pribadi_cli
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
@@ -114,6 +117,7 @@ app.add_typer(latihan.app, name="latihan")
 app.add_typer(git_cli.app, name="git")
 app.add_typer(pembiayaan_cli.app, name="pembiayaan")
 app.add_typer(aset_cli.app, name="aset")
+app.add_typer(pribadi_cli.app, name="pribadi")
 app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
 app.command("rat")(rat_cli.rat_cmd)
 app.command("jurnal")(kas.jurnal_cmd)
@@ -123,6 +127,10 @@ app.command("saldo-awal")(kas.saldo_awal_cmd)
 app.command("selisih")(selisih.selisih_cmd)
 app.command("sampel")(sampel.sampel_cmd)
 app.command("riwayat")(riwayat.riwayat_cmd)
+app.command("cetak")(cetak_cli.cetak_cmd)
+pinjaman.app.command("kartu")(cetak_cli.kartu_cmd)
+kas.app.command("harian")(kas_harian.harian_cmd)
+kas.app.command("opname")(kas_harian.opname_cmd)
 
 
 def _version(value: bool) -> None:
@@ -198,6 +206,7 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
             err_console.print(f"{len(findings)} temuan. Buku belum bersih.")
         else:
             console.print("Buku bersih: tidak ada temuan.")
+        kas_harian.show_last_counts(state(ctx).book())
     if findings:
         raise typer.Exit(1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ from rich.table import Table
 
 from kkmp_cli import dates, money, text
 from kkmp_cli.app.members import cancel_member, correct_member, register_member
+from kkmp_cli.cli import cetak, listing
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -28,7 +30,9 @@ from kkmp_cli.members import exits
 from kkmp_cli.members import register as members
 from kkmp_cli.shu import shu
 
-app = typer.Typer(help="Buku Daftar Anggota: tambah, daftar, lihat, keluar.", no_args_is_help=True)
+app = typer.Typer(
+    help="Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar.", no_args_is_help=True
+)
 
 
 @app.command("tambah")
@@ -65,12 +69,49 @@ def tambah(
 
 
 @app.command("daftar")
-def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.teks) -> None:
+def daftar(
+    ctx: typer.Context,
+    per: PerOpt = None,
+    format: listing.ListFormatOpt = listing.ListFormat.teks,
+    output: listing.ListOutputOpt = None,
+) -> None:
     """Buku Daftar Anggota dengan status dan saldo simpanan."""
     book = state(ctx).book()
     as_of = dates.parse(per)
     rows = members.listing(book, as_of)
-    if format is Format.json:
+    if format in (listing.ListFormat.csv, listing.ListFormat.xlsx, listing.ListFormat.html):
+        kinds = ("pokok", "wajib", "sukarela")
+        listing.write(
+            fmt=format,
+            output=output,
+            koperasi=book.config.nama,
+            judul=f"Buku Daftar Anggota per {dates.fmt(as_of)}",
+            header=["NAK", "Nama", "Masuk", "Status", "Pokok", "Wajib", "Sukarela", "Jumlah"],
+            rows=[
+                [
+                    r.member.nak,
+                    r.member.nama,
+                    dates.fmt(r.member.masuk),
+                    r.member.status
+                    if r.member.keluar is None
+                    else f"keluar {dates.fmt(r.member.keluar)}",
+                    *(r.saldo[k] for k in kinds),
+                    sum((r.saldo[k] for k in kinds), Decimal(0)),
+                ]
+                for r in rows
+            ],
+            total=[
+                "Jumlah",
+                f"{len(rows)} anggota",
+                "",
+                f"{sum(1 for r in rows if r.member.keluar is None)} aktif",
+                *(sum((r.saldo[k] for r in rows), Decimal(0)) for k in kinds),
+                sum((r.saldo[k] for r in rows for k in kinds), Decimal(0)),
+            ],
+            coop_root=book.paths.root,
+        )
+        return
+    if format is listing.ListFormat.json:
         emit_json(
             {
                 "per": as_of,
@@ -112,16 +153,73 @@ def daftar(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.te
     console.print(f"{len(rows)} anggota tercatat, {active} aktif.")
 
 
+@app.command("cari")
+def cari(
+    ctx: typer.Context,
+    teks: Annotated[
+        str,
+        typer.Argument(metavar="TEKS", help="Sebagian nama atau nomor anggota, mis. siti, 271."),
+    ],
+    format: FormatOpt = Format.teks,
+) -> None:
+    """Cari anggota menurut nama atau nomor: NAK, nama, status, simpanan dan sisa pinjaman."""
+    book = state(ctx).book()
+    today = dates.parse(None)
+    rows = members.search(book, teks)
+    owed = {
+        r.member.nak: sum(
+            (ls.sisa_pokok for ls in pf.member_loans(book, r.member.nak, today) if ls.berjalan),
+            start=Decimal(0),
+        )
+        for r in rows
+    }
+    if format is Format.json:
+        emit_json(
+            [
+                {
+                    "nak": r.member.nak,
+                    "nama": r.member.nama,
+                    "status": r.member.status,
+                    "simpanan": r.saldo,
+                    "sisa_pinjaman": owed[r.member.nak],
+                }
+                for r in rows
+            ]
+        )
+        return
+    if not rows:
+        console.print(f"Tidak ada anggota yang cocok dengan '{teks}'.")
+        raise typer.Exit(1)
+    table = Table()
+    for col in ("NAK", "Nama", "Status"):
+        table.add_column(col)
+    for col in ("Pokok", "Wajib", "Sukarela", "Sisa pinjaman"):
+        table.add_column(col, justify="right")
+    for r in rows:
+        table.add_row(
+            r.member.nak,
+            r.member.nama,
+            r.member.status,
+            *(money.fmt(r.saldo[k]) for k in ("pokok", "wajib", "sukarela")),
+            money.fmt(owed[r.member.nak]),
+        )
+    console.print(table)
+    console.print(f"{len(rows)} anggota cocok dengan '{teks}'.")
+
+
 @app.command("lihat")
 def lihat(
     ctx: typer.Context,
-    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota, mis. A0001.")],
+    nak: Annotated[
+        str, typer.Argument(metavar="NAK", help="Nomor anggota (A0001, a1 atau 1) atau namanya.")
+    ],
     format: FormatOpt = Format.teks,
     revisi: RevisiOpt = None,
 ) -> None:
     """Kartu simpanan anggota: setiap mutasi dengan saldo berjalan."""
     book = state(ctx).book(revisi)
     st = members.statement(book, nak)
+    nak = st.member.nak
     m = st.member
     loans = pf.member_loans(book, m.nak, dates.parse(None))
     if format is Format.json:
@@ -198,6 +296,26 @@ def lihat(
             f"sisa {money.fmt(ls.sisa_pokok)}, {ls.status}"
             + (f", {pf.CLASS_LABELS[ls.kolektibilitas]}" if ls.berjalan else "")
         )
+
+
+@app.command("buku")
+def buku(
+    ctx: typer.Context,
+    nak: Annotated[
+        str, typer.Argument(metavar="NAK", help="Nomor anggota (A0001, a1 atau 1) atau namanya.")
+    ],
+    dari: Annotated[
+        str | None, typer.Option("--dari", help="Mulai tanggal, mis. 01-01-2025.")
+    ] = None,
+    sampai: Annotated[str | None, typer.Option("--sampai", help="Sampai tanggal.")] = None,
+    output: cetak.PaperOutOpt = None,
+    format: cetak.PaperFormatOpt = cetak.PaperFormat.html,
+    ukuran: cetak.SizeOpt = cetak.Size.a5,
+) -> None:
+    """Buku simpanan anggota untuk dicetak: tiap jenis simpanan dengan saldo berjalan."""
+    pb, target = cetak.buku(state(ctx).book(), nak, dari, sampai, output, format, ukuran)
+    console.print(f"Buku simpanan {pb.nak} {pb.nama} ditulis ke {target}")
+    console.print(f"  Jumlah simpanan: {money.fmt(pb.total)}")
 
 
 @app.command("keluar")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from kkmp_cli import dates, money
+from kkmp_cli.cli import listing
 from kkmp_cli.cli.common import (
     BuktiOpt,
     DateOpt,
@@ -95,14 +97,46 @@ def tunggakan(
     semua: Annotated[
         bool, typer.Option("--semua", help="Tampilkan juga anggota tanpa tunggakan.")
     ] = False,
-    format: FormatOpt = Format.teks,
+    format: listing.ListFormatOpt = listing.ListFormat.teks,
+    output: listing.ListOutputOpt = None,
 ) -> None:
     """Tunggakan simpanan wajib per anggota (terpisah dari tunggakan pinjaman)."""
     book = state(ctx).book()
     as_of = dates.parse(per)
     rows = deposits.arrears(book, as_of)
     shown = rows if semua else [r for r in rows if r.tunggakan > 0]
-    if format is Format.json:
+    if format in (listing.ListFormat.csv, listing.ListFormat.xlsx, listing.ListFormat.html):
+        listing.write(
+            fmt=format,
+            output=output,
+            koperasi=book.config.nama,
+            judul=f"Tunggakan simpanan wajib per {dates.fmt(as_of)}",
+            header=["NAK", "Nama", "Bulan", "Seharusnya", "Dibayar", "Tunggakan", "Bln tunggak"],
+            rows=[
+                [
+                    r.member.nak,
+                    r.member.nama,
+                    r.bulan_wajib,
+                    r.seharusnya,
+                    r.dibayar,
+                    r.tunggakan,
+                    r.bulan_tunggakan,
+                ]
+                for r in shown
+            ],
+            total=[
+                "Jumlah",
+                f"{len(shown)} anggota",
+                "",
+                sum((r.seharusnya for r in shown), Decimal(0)),
+                sum((r.dibayar for r in shown), Decimal(0)),
+                sum((r.tunggakan for r in shown), Decimal(0)),
+                "",
+            ],
+            coop_root=book.paths.root,
+        )
+        return
+    if format is listing.ListFormat.json:
         emit_json(
             {
                 "per": as_of,

@@ -26,6 +26,17 @@ pribadi/
 .kkmp-transaksi
 .*.tmp
 laporan/
+cetak/
+.kkmp-perangkat
+"""
+
+
+# Two laptops appending to the same journal through git (#22): each side's new entries are
+# kept (union), and document numbers carry each laptop's code so they never clash.
+GITATTRIBUTES = """\
+# Dibuat oleh kkmp: catatan dua laptop yang digabung lewat git disimpan keduanya.
+jurnal/*.beancount merge=union
+cetak.log merge=union
 """
 
 
@@ -173,6 +184,7 @@ def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -
             paths.config: cfg_text,
             root / config.RAT_NAME: config.RAT_TEMPLATE,
             root / ".gitignore": GITIGNORE,
+            root / ".gitattributes": GITATTRIBUTES,
             paths.chart: printer.canonical(_chart_text(cfg.nama, start=dt.date(tahun, 1, 1))),
             paths.year_file(tahun): "\n".join(
                 printer.file_header(
@@ -193,3 +205,19 @@ def init(root: Path, nama: str, tahun: int, *, config_text: str | None = None) -
 def _chart_text(nama: str, *, start: dt.date) -> str:
     text = "\n".join(printer.file_header(f"Bagan akun {nama}. Dikelola dengan kkmp.")) + "\n"
     return text + printer.render_many(chart_opens(start))
+
+
+# --- receipts printed (#22): a reprint says so ---
+
+PRINT_LOG = "cetak.log"
+
+
+def note_printed(paths: Paths, doc_id: str, when: dt.datetime) -> int:
+    """Record that a document's receipt was printed (under the lock; the log travels with the
+    books in git) and return how many times it has been printed, this time included."""
+    log = paths.root / PRINT_LOG
+    with ledger.locked(paths):
+        text = log.read_text(encoding="utf-8") if log.exists() else ""
+        count = sum(1 for line in text.splitlines() if line.split("\t", 1)[0] == doc_id) + 1
+        fsutil.atomic_write(log, text + f"{doc_id}\t{when.isoformat(timespec='seconds')}\n")
+    return count

@@ -53,7 +53,10 @@ SEAL_CARRIED = "segel-tahun-lalu"
 REOPEN = "buka-buku"  # a sealed year reopened for adjustments (#11); stays in the journal
 LOCK_TIMEOUT_SECONDS = 60
 
-ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<seq>\d{6})$")
+# BKM-2025-000001, or with the code of the laptop that wrote it BKM-2025-B-000001 (#22).
+ID_RE = re.compile(
+    r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?:(?P<device>[A-Z][A-Z0-9]?)-)?(?P<seq>\d{6})$"
+)
 
 # Beancount applies the name_* options per file, so every file repeats them.
 HEADER_OPTIONS = [f'option "{key}" "{value}"' for key, value in ROOTS.items()]
@@ -170,11 +173,34 @@ def _sortkey(entry: data.Directive) -> tuple[Any, ...]:
     return data.entry_sortkey(entry)
 
 
+class Numbering:
+    """The document numbers handed out while planning (#19): they belong to whoever plans — a
+    writer's session, or a Book read for a dry plan — never to the Book's own state.
+
+    A number is the next after the highest used for that prefix and year in the books (on any
+    device), or after the last one handed out here, whichever is higher; so a batch planned
+    against one Book (an import) gets consecutive numbers, and a plan that is not written
+    leaves nothing on disk. With a device code (koperasi.yaml loket.perangkat) the number
+    carries it, BKM-2025-B-000001, so two laptops merged through git never clash (#22)."""
+
+    def __init__(self, device: str = "") -> None:
+        self.device = device
+        self._taken: dict[tuple[str, int], int] = {}
+
+    def take(self, book: Book, prefix: str, year: int) -> str:
+        key = (prefix, year)
+        seq = max(book.highest_number(prefix, year), self._taken.get(key, 0)) + 1
+        self._taken[key] = seq
+        device = f"{self.device}-" if self.device else ""
+        return f"{prefix}-{year}-{device}{seq:06d}"
+
+
 class Book:
     """A loaded ledger: its entries, errors and options, the config, and shared derived views.
 
     A Book never changes; `extended()` returns a new Book with more entries, carrying over
-    whatever derived state was already computed so long batches stay linear.
+    whatever derived state was already computed so long batches stay linear. Document numbers
+    come from the `Numbering` the Book is planned with (the writer's session gives its own).
     """
 
     def __init__(
@@ -184,12 +210,14 @@ class Book:
         entries: list[data.Directive],
         errors: list[Any],
         options: dict[str, Any],
+        numbering: Numbering | None = None,
     ) -> None:
         self.paths = paths
         self.config = config
         self.entries = entries
         self.errors = errors
         self.options = options
+        self.numbering = numbering or Numbering(config.loket.perangkat)
         self._views: _Views | None = None
         self._memo: dict[Any, Any] = {}
         self._memo_custom: dict[Any, str] = {}
@@ -219,7 +247,7 @@ class Book:
                     entries.append(entry)
                 else:
                     bisect.insort(entries, entry, key=_sortkey)
-        book = Book(self.paths, self.config, entries, self.errors, self.options)
+        book = Book(self.paths, self.config, entries, self.errors, self.options, self.numbering)
         touched = {e.type for e in new_entries if isinstance(e, data.Custom)}
         for key, custom in self._memo_custom.items():
             if custom not in touched:
@@ -284,15 +312,31 @@ class Book:
         return inventories.get(account, Inventory())
 
     def next_id(self, prefix: str, year: int) -> str:
-        """Take the next free document number, e.g. BKM-2025-000001.
+        """The next free document number, e.g. BKM-2025-000001 (from this Book's `numbering`)."""
+        return self.numbering.take(self, prefix, year)
 
-        The number is reserved on this Book, so a batch planned against one Book (an import)
-        gets consecutive numbers; a plan that is not written simply leaves nothing on disk.
-        """
-        counters = self._v().counters
-        seq = counters.get((prefix, year), 0) + 1
-        counters[(prefix, year)] = seq
-        return f"{prefix}-{year}-{seq:06d}"
+    def numbered(self, numbering: Numbering) -> Book:
+        """This Book planned with `numbering` (the same entries and derived views)."""
+        book = Book(self.paths, self.config, self.entries, self.errors, self.options, numbering)
+        book._views, self._views = self._views, None
+        book._memo, book._memo_custom = dict(self._memo), dict(self._memo_custom)
+        return book
+
+    def relocated(self, entries: list[data.Directive]) -> Book:
+        """The same entries at other line numbers (the writer moved lines down): a new Book
+        taking over the derived views, whose order stays the same (#19)."""
+        book = Book(self.paths, self.config, entries, self.errors, self.options, self.numbering)
+        book._views, self._views = self._views, None
+        book._memo, book._memo_custom = dict(self._memo), dict(self._memo_custom)
+        return book
+
+    def highest_number(self, prefix: str, year: int) -> int:
+        """The highest sequence number used in the books for a prefix and year (any device)."""
+        return self._v().counters.get((prefix, year), 0)
+
+    def duplicate_ids(self) -> list[str]:
+        """Document numbers used by more than one transaction (after a bad merge)."""
+        return sorted(self._v().duplicates)
 
     def account_directives(self, keys: Iterable[str] | None = None) -> list[data.Directive]:
         """Open/Close directives (by account) and Commodity directives (by currency)."""
@@ -368,6 +412,8 @@ class _Views:
         self.unsorted: set[str] = set()  # accounts whose movements were added out of order
         self.inventories: dict[str, Inventory] = {}
         self.counters: dict[tuple[str, int], int] = {}
+        self.ids: set[str] = set()
+        self.duplicates: set[str] = set()
         self.account_directives: dict[str, list[data.Directive]] = {}
         self.sensitive: dict[str, dt.date] = {}
         self.customs: defaultdict[str, list[data.Custom]] = defaultdict(list)
@@ -389,9 +435,13 @@ class _Views:
 
     def _transaction(self, entry: data.Transaction) -> None:
         eid = entry.meta.get("id")
-        if isinstance(eid, str) and (m := ID_RE.match(eid)):
-            key = (m["prefix"], int(m["year"]))
-            self.counters[key] = max(self.counters.get(key, 0), int(m["seq"]))
+        if isinstance(eid, str):
+            if eid in self.ids:
+                self.duplicates.add(eid)
+            self.ids.add(eid)
+            if m := ID_RE.match(eid):
+                key = (m["prefix"], int(m["year"]))
+                self.counters[key] = max(self.counters.get(key, 0), int(m["seq"]))
         for posting in entry.postings:
             units = posting.units
             if units is None or not isinstance(units.number, Decimal):

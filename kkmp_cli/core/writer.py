@@ -26,6 +26,7 @@ from beancount.parser import parser
 from kkmp_cli.closing import invariants
 from kkmp_cli.core import coop, fsutil, ledger, officer, printer
 from kkmp_cli.core.ledger import HEADER_OPTIONS, Book, Paths
+from kkmp_cli.counter import safedates
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 
 BATCH_WITHOUT_SHIFT = 200
@@ -99,12 +100,33 @@ def _is_chart_directive(entry: data.Directive) -> bool:
     return isinstance(entry, data.Open | data.Commodity) and "anggota" not in entry.meta
 
 
+def _require_sound(book: Book) -> None:
+    """Nothing is written to books that are already wrong: beancount errors, or a document
+    number used twice (two copies merged through git, #22)."""
+    if book.errors:
+        shown = "\n".join(str(f) for f in book.findings()[:5])
+        raise BukuBermasalah(
+            "Buku besar sudah bermasalah, jadi tidak ada yang ditulis. "
+            f"Jalankan 'kkmp periksa' dan perbaiki dulu:\n{shown}"
+        )
+    twins = book.duplicate_ids()
+    if twins:
+        raise BukuBermasalah(
+            f"Nomor bukti {', '.join(twins[:5])} dipakai lebih dari sekali (dua salinan buku "
+            "digabung?), jadi tidak ada yang ditulis. Jalankan 'kkmp periksa' dan betulkan "
+            "dulu; lihat README, bagian dua bendahara."
+        )
+
+
 class Session:
     """One writing command: holds the lock, the loaded Book and the staged file edits."""
 
     def __init__(self, paths: Paths) -> None:
         self.paths = paths
-        self.book: Book = ledger.load(paths)
+        loaded = ledger.load(paths)
+        # The session hands out the document numbers, not the Book (#19).
+        self.numbering = ledger.Numbering(loaded.config.loket.perangkat)
+        self.book: Book = loaded.numbered(self.numbering)
         self._include = list(self.book.options["include"])
         self._loaded_hash = ledger.input_hash({"include": self._include})
         self._lines: dict[Path, list[str]] = {}
@@ -178,20 +200,35 @@ class Session:
             return None
         return lines[index][:10]
 
-    def _shift(self, path: Path, index: int, delta: int) -> None:
-        """Keep loaded line numbers true after inserting lines at `index` (0-based) of `path`.
+    def _relocated(self, book: Book, shifts: list[tuple[Path, int, int]]) -> Book:
+        """`book` with the line numbers of its entries after each insertion moved down, as a
+        new Book: line numbers are what `periksa` points at and what the cache must match, and
+        the Book that was planned against stays as it was (#19)."""
+        moves: dict[str, list[tuple[int, int]]] = {}
+        for path, index, delta in shifts:
+            moves.setdefault(str(ledger.abspath(path)), []).append((index, delta))
 
-        Line numbers are what `periksa` points at and what beancount's cache must match.
-        """
-        name = str(ledger.abspath(path))
-        for entry in self.book.entries:
-            meta = entry.meta
-            if meta.get("filename") == name and meta.get("lineno", 0) > index:
-                meta["lineno"] += delta
+        def moved(meta: dict[str, Any], steps: list[tuple[int, int]]) -> dict[str, Any]:
+            line = meta.get("lineno", 0)
+            for index, delta in steps:
+                if line > index:
+                    line += delta
+            return {**meta, "lineno": line} if line != meta.get("lineno", 0) else meta
+
+        entries = []
+        for entry in book.entries:
+            steps = moves.get(entry.meta.get("filename"))  # type: ignore[arg-type]
+            if steps and (meta := moved(entry.meta, steps)) is not entry.meta:
                 if isinstance(entry, data.Transaction):
-                    for posting in entry.postings:
-                        if posting.meta and posting.meta.get("lineno", 0) > index:
-                            posting.meta["lineno"] += delta
+                    postings = [
+                        p._replace(meta=moved(p.meta, steps)) if p.meta else p
+                        for p in entry.postings
+                    ]
+                    entry = entry._replace(meta=meta, postings=postings)
+                else:
+                    entry = entry._replace(meta=meta)  # type: ignore[assignment]
+            entries.append(entry)
+        return book.relocated(entries)
 
     # --- staging ---
 
@@ -205,12 +242,7 @@ class Session:
             return []
         # Who recorded it (#15): the one place every writing command's transactions pass.
         entries = officer.stamp(entries, self.paths.root, required=book.config.petugas_wajib)
-        if book.errors:
-            shown = "\n".join(str(f) for f in book.findings()[:5])
-            raise BukuBermasalah(
-                "Buku besar sudah bermasalah, jadi tidak ada yang ditulis. "
-                f"Jalankan 'kkmp periksa' dan perbaiki dulu:\n{shown}"
-            )
+        _require_sound(book)
         if not self._classed:
             # A ledger made by an older kkmp: its accounts get their classes in this commit.
             self._classed = True
@@ -225,10 +257,12 @@ class Session:
                     f"bertanggal {entry.date:%d-%m-%Y}. Gunakan tanggal di tahun yang masih terbuka."
                 )
 
+        safedates.require(book, entries)
         invariants.require_planned(book, entries)
         parsed_all: list[data.Directive] = []
         needs_full = False
-        edits: list[tuple[Path, int, int, bool]] = []
+        edits: list[tuple[Path, int, int]] = []
+        shifts: list[tuple[Path, int, int]] = []
         pending = sorted(entries, key=lambda e: e.date)
         # Keeping every older entry's line number true costs a pass over the ledger per
         # insertion point: a large batch (an import) skips it and lets the next load re-parse.
@@ -253,14 +287,12 @@ class Session:
                 block = printer.render_many(group).split("\n")[:-1]
                 parsed = self._parse_back(path, index, block, group)
                 lines[index:index] = block
-                shifted = False
                 if index + len(block) != len(lines):
                     if batch:
                         self._cache_ok = False  # line numbers of older entries go stale
                     else:
-                        self._shift(path, index, len(block))
-                        shifted = True
-                edits.append((path, index, len(block), shifted))
+                        shifts.append((path, index, len(block)))
+                edits.append((path, index, len(block)))
                 parsed_all += parsed
                 # A balance assertion, a pad, or a close (later postings may use the account)
                 # can only be judged against the whole ledger.
@@ -282,7 +314,8 @@ class Session:
                 self.book = self._full_validation()
             else:
                 assert booked is not None
-                self.book = book.extended(booked)
+                base = self._relocated(book, shifts) if shifts else book
+                self.book = base.extended(booked)
             # kkmp's own rules over the whole timeline (cash, receivables, exits, closes).
             invariants.require(self.book, parsed_all)
         except BaseException:
@@ -354,11 +387,9 @@ class Session:
             )
         return list(parsed)
 
-    def _undo(self, edits: list[tuple[Path, int, int, bool]]) -> None:
-        for path, index, length, shifted in reversed(edits):
+    def _undo(self, edits: list[tuple[Path, int, int]]) -> None:
+        for path, index, length in reversed(edits):
             del self._lines[path][index : index + length]
-            if shifted:
-                self._shift(path, index, -length)
 
     # noqa below: the one named exception to the complexity ceiling (#19): it chooses between
     # incremental booking and a full reload in one place, on purpose, until the writer is split.
@@ -445,7 +476,7 @@ class Session:
                     for posting in entry.postings:
                         _remap(posting.meta, prefix, real)
             options["include"] = [f.replace(prefix, real, 1) for f in options["include"]]
-        return Book(self.paths, self.book.config, entries, [], options)
+        return Book(self.paths, self.book.config, entries, [], options, self.numbering)
 
     def _ledger_files(self) -> list[Path]:
         files = [self.paths.main, self.paths.chart]
@@ -485,8 +516,9 @@ class Session:
             if end < len(lines) and not lines[end].strip():
                 end += 1
             del lines[start:end]
-            self._shift(path, start, -(end - start))
+        # Lines were taken out: every later line number moved, so the ledger is read anew.
         self._cache_ok = False
+        self.book = self._full_validation()
 
     def stage_file(self, path: Path, text: str, *, mode: int = 0o644) -> None:
         """Write a non-journal file (private member data, rat.yaml …) in the same commit as the

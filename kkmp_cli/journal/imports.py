@@ -15,10 +15,10 @@ from typing import Any, Protocol
 
 from beancount.core import data
 
-from kkmp_cli import dates, money
+from kkmp_cli import dates, money, text
 from kkmp_cli.core import xlsx
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import JumlahTidakValid, KkmpError
+from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.journal import journal
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.members import deposits
@@ -39,20 +39,27 @@ COLUMNS: dict[str, tuple[list[str], list[str], list[Any]]] = {
     ),
     "pembelian": (
         ["tanggal", "barang", "jumlah", "harga", "pemasok"],
-        ["kredit", "via"],
-        ["03-01-2025", "BERAS-5KG", 10, "60.000", "Toko Grosir Makmur", "", "kas"],
+        ["kredit", "via", "nota"],
+        ["03-01-2025", "BERAS-5KG", 10, "60.000", "Toko Grosir Makmur", "", "kas", "F-0912"],
     ),
     "biaya": (
         ["tanggal", "akun", "jumlah", "keterangan"],
-        ["via", "unit"],
-        ["31-01-2025", "listrik", "250.000", "Token listrik Januari", "kas", ""],
+        ["via", "unit", "nota"],
+        ["31-01-2025", "listrik", "250.000", "Token listrik Januari", "kas", "", "K-017"],
     ),
     "angsuran": (
         ["tanggal", "pinjaman", "jumlah"],
-        ["via"],
-        ["01-03-2025", "PJ-2025-0001", "610.000", "kas"],
+        ["via", "nota"],
+        ["01-03-2025", "PJ-2025-0001", "610.000", "kas", "K-018"],
+    ),
+    # Members in bulk (#22): NIK, telepon and alamat go to the private file, never the journal.
+    "anggota": (
+        ["tanggal", "nama"],
+        ["nak", "jk", "nik", "telepon", "alamat"],
+        ["02-01-2025", "Siti Aminah", "", "P", "3201010101010001", "081234567890", "Sukamaju"],
     ),
 }
+PRIVATE_COLUMNS = ("nik", "telepon", "alamat")
 META_KEY = "impor"
 
 
@@ -73,6 +80,7 @@ class ImportResult:
     dicatat: int = 0
     dilewati: int = 0
     transaksi: list[data.Directive] = field(default_factory=list)
+    pribadi: dict[str, dict[str, str]] = field(default_factory=dict)  # NAK -> private fields
 
 
 EXAMPLE_SHEET = "contoh"
@@ -177,25 +185,47 @@ def stage_rows(
 ) -> ImportResult:
     """Stage every row not imported before, or raise ImporGagal naming every bad row."""
     result = ImportResult(jenis, len(keyed))
-    done = {
-        fp
-        for t in stager.book.transactions()
-        if META_KEY in t.meta
-        for fp in str(t.meta[META_KEY]).split("+")
-    }
+    marked: list[data.Directive] = [*stager.book.transactions()]
+    marked += stager.book.customs(members.CUSTOM_TYPE)
+    done = {fp for t in marked if META_KEY in t.meta for fp in str(t.meta[META_KEY]).split("+")}
     fresh = [(n, row, fp) for n, row, fp in keyed if fp not in done]
     result.dilewati = len(keyed) - len(fresh)
     if jenis == "penjualan":
         staged = _sales(stager, fresh, progress)
     else:
-        staged = _one_by_one(stager, jenis, fresh, progress)
+        staged = _one_by_one(stager, jenis, fresh, progress, result.pribadi)
     result.transaksi = staged
-    result.dicatat = sum(isinstance(e, data.Transaction) for e in staged)
+    result.dicatat = sum(
+        isinstance(e, data.Transaction)
+        or (isinstance(e, data.Custom) and e.type == members.CUSTOM_TYPE)
+        for e in staged
+    )
     return result
+
+
+def private_fields(row: dict[str, Any]) -> dict[str, str]:
+    """The private columns of a member row, checked (NIK: 16 digits)."""
+    fields = {
+        key: text.clean(_text(row.get(key)), field=key, max_len=200)
+        for key in PRIVATE_COLUMNS
+        if _text(row.get(key))
+    }
+    if "nik" in fields and not (fields["nik"].isdigit() and len(fields["nik"]) == 16):
+        raise TeksTidakValid("NIK harus 16 angka.")
+    return fields
 
 
 def _plan_row(book: Book, jenis: str, row: dict[str, Any]) -> list[data.Directive]:
     date = _date(row.get("tanggal"))
+    if jenis == "anggota":
+        private_fields(row)
+        return members.add(
+            book,
+            _text(row.get("nama")),
+            date,
+            nak=_text(row.get("nak")) or None,
+            jenis_kelamin=_text(row.get("jk")) or None,
+        )
     via = _text(row.get("via")).lower() or "kas"
     if jenis == "simpanan":
         return deposits.deposit(
@@ -232,11 +262,24 @@ def _plan_row(book: Book, jenis: str, row: dict[str, Any]) -> list[data.Directiv
     return loan_ops.pay(book, _text(row.get("pinjaman")), _amount(row.get("jumlah")), date, via=via)
 
 
-def _mark(entries: list[data.Directive], fingerprint: str) -> list[data.Directive]:
+def _mark(
+    entries: list[data.Directive], fingerprint: str, row: dict[str, Any]
+) -> list[data.Directive]:
+    """Each entry of a row keeps the row's fingerprint and the cashier's note number (#22)."""
+    nota = _nota(row)
     for entry in entries:
         if isinstance(entry, data.Transaction):
             entry.meta[META_KEY] = fingerprint
+            if nota and "bukti" not in entry.meta:
+                entry.meta["nota"] = nota
+        elif isinstance(entry, data.Custom) and entry.type == members.CUSTOM_TYPE:
+            entry.meta[META_KEY] = fingerprint
     return entries
+
+
+def _nota(row: dict[str, Any]) -> str | None:
+    nota = _text(row.get("nota"))
+    return text.clean(nota, field="nota", max_len=40) if nota else None
 
 
 def _one_by_one(
@@ -244,6 +287,7 @@ def _one_by_one(
     jenis: str,
     rows: list[tuple[int, dict[str, Any], str]],
     progress: Progress | None,
+    private: dict[str, dict[str, str]] | None = None,
 ) -> list[data.Directive]:
     """Rows that depend on each other (balances, loans) are checked in order."""
     errors: list[tuple[int, str]] = []
@@ -253,8 +297,11 @@ def _one_by_one(
     for i, (number, row, fp) in enumerate(ordered, start=1):
         digest = fp.rsplit("-", 1)[0]
         try:
-            staged += session.stage(_mark(_plan_row(session.book, jenis, row), fp))
+            planned = _mark(_plan_row(session.book, jenis, row), fp, row)
+            staged += session.stage(planned)
             first_staged.setdefault(digest, number)
+            if jenis == "anggota" and private is not None and private_fields(row):
+                private[members.nak_of(planned)] = private_fields(row)
         except KkmpError as exc:
             if digest in first_staged:
                 # Refused only because its twin earlier in this file was just planned: say so,
@@ -328,7 +375,8 @@ def _sales(
                 _text(first.get("anggota")).upper() or None,
                 _flag(first.get("kredit")),
                 _text(first.get("via")).lower() or "kas",
-                extra_meta=((META_KEY, fingerprint),),
+                extra_meta=((META_KEY, fingerprint),)
+                + ((("nota", nota),) if (nota := _nota(first)) else ()),
             )
         )
     if errors:

@@ -93,8 +93,61 @@ def _events(book: Book) -> tuple[dict[str, Member], dict[str, dt.date]]:
     return book.memo(("register",), build, custom=CUSTOM_TYPE)
 
 
+def _words(name: str) -> list[str]:
+    return name.casefold().split()
+
+
+def matches(book: Book, query: str) -> list[Member]:
+    """Members a treasurer may mean by `query`: the NAK (`A0271`, `a271`, `271`), the full
+    name (any case), or a name whose words start with the words given (`siti ra`)."""
+    q = query.strip()
+    found = register(book)
+    if q.upper() in found:
+        return [found[q.upper()]]
+    if m := re.fullmatch(r"([A-Za-z]?)0*(\d+)", q):
+        letter, number = m[1].upper(), int(m[2])
+        return [
+            member
+            for nak, member in sorted(found.items())
+            if (mm := re.fullmatch(r"([A-Z]*)(\d+)", nak))
+            and int(mm[2]) == number
+            and (not letter or mm[1] == letter)
+        ]
+    exact = [member for member in found.values() if _words(member.nama) == _words(q)]
+    if exact:
+        return sorted(exact, key=lambda member: member.nak)
+    wanted = _words(q)
+    return sorted(
+        (
+            member
+            for member in found.values()
+            if wanted and all(any(w.startswith(x) for w in _words(member.nama)) for x in wanted)
+        ),
+        key=lambda member: member.nak,
+    )
+
+
+def resolve(book: Book, query: str) -> str:
+    """The NAK a member argument means: a number as typed (`271`, `a271`) or a name that
+    matches exactly one member; several → the candidates, so the treasurer can choose (#22)."""
+    nak = query.strip().upper()
+    if nak in register(book) or nak in cancelled(book):
+        return nak
+    candidates = matches(book, query)
+    if len(candidates) == 1:
+        return candidates[0].nak
+    if len(candidates) > 1:
+        shown = "; ".join(f"{c.nak} {c.nama}" for c in candidates[:10])
+        more = f" dan {len(candidates) - 10} lainnya" if len(candidates) > 10 else ""
+        raise AnggotaTidakDikenal(
+            f"'{query.strip()}' cocok dengan {len(candidates)} anggota: {shown}{more}. "
+            "Sebutkan NAK-nya."
+        )
+    return nak
+
+
 def get(book: Book, nak: str) -> Member:
-    nak = nak.strip().upper()
+    nak = resolve(book, nak)
     member = register(book).get(nak)
     if member is None:
         when = cancelled(book).get(nak)
@@ -383,6 +436,18 @@ def statement(book: Book, nak: str) -> Statement:
 class RegisterRow:
     member: Member
     saldo: dict[str, Decimal]
+
+
+def search(book: Book, query: str) -> list[RegisterRow]:
+    """`anggota cari`: members whose NAK or name matches, with their simpanan balances; a name
+    matches on any word that contains the text (`rah` finds Rahayu and Sarah)."""
+    q = query.strip()
+    hits = {m.nak: m for m in matches(book, q)}
+    wanted = _words(q)
+    for member in register(book).values():
+        if wanted and all(any(x in w for w in _words(member.nama)) for x in wanted):
+            hits[member.nak] = member
+    return [RegisterRow(m, simpanan_balances(book, m.nak)) for _, m in sorted(hits.items())]
 
 
 def listing(book: Book, as_of: dt.date | None = None) -> list[RegisterRow]:

@@ -26,7 +26,16 @@ from kkmp_cli.core.config.koperasi import (
     load,
     render_new,
 )
-from kkmp_cli.core.config.private import load_private, private_path, save_private
+from kkmp_cli.core.config.private import (
+    PRIVATE_DIR,
+    decrypt_private,
+    encrypt_private,
+    load_private,
+    private_files,
+    private_path,
+    save_private,
+    write_private_files,
+)
 from kkmp_cli.core.config.rat import (
     RAT_KEYS,
     RAT_NAME,
@@ -39,6 +48,11 @@ from kkmp_cli.core.config.rat import (
 )
 
 __all__ = [
+    "PRIVATE_DIR",
+    "decrypt_private",
+    "encrypt_private",
+    "private_files",
+    "write_private_files",
     "CONFIG_KEYS",
     "KDMP_DESA",
     "KDMP_MIN_PERSEN",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from kkmp_cli.core.config.documents import Doc, read_document
+from kkmp_cli.errors import KonfigurasiSalah
 
 CONFIG_NAME = "koperasi.yaml"
 
@@ -161,6 +163,12 @@ kepatuhan:
   batas_npl_persen: 5                # pinjaman bermasalah, persen dari sisa pokok
   batas_audit_modal: 5000000000      # USP dengan modal sendiri sebesar ini wajib diaudit akuntan publik
   bulan_batas_rat: 6                 # RAT paling lambat N bulan sesudah tahun buku (UU 25/1992)
+
+# --- Loket: tanggal aman (#22). Kode laptop untuk nomor bukti ada di berkas .kkmp-perangkat
+# (tidak masuk git), lihat README "Dua bendahara". ---
+loket:
+  jarak_hari_maks: 31  # perintah tanpa --tanggal ditolak bila hari ini lebih dari N hari sesudah
+                       # catatan terakhir (0: tidak diperiksa)
 """
 
 
@@ -380,6 +388,18 @@ class Kepatuhan:
 
 
 @dataclass(frozen=True)
+class Loket:
+    """The counter (#22): this laptop's code in document numbers, and how far after the last
+    entry a command may take today's date when none is given."""
+
+    perangkat: str = ""
+    jarak_hari_maks: int = 31
+
+
+DEVICE_RE = re.compile(r"^[A-Z][A-Z0-9]?$")
+
+
+@dataclass(frozen=True)
 class Officer:
     jabatan: str
     nama: str
@@ -435,6 +455,7 @@ class Config:
     aset: AsetRules = field(default_factory=AsetRules)
     # The most a named non-member customer may owe (the cooperative's own rule, #10).
     batas_kredit_pelanggan: Decimal = Decimal(0)
+    loket: Loket = field(default_factory=lambda: Loket())
 
 
 DEFAULT_ORGANISASI = """\
@@ -497,6 +518,7 @@ CONFIG_KEYS = (
     "pembiayaan",
     "aset",
     "batas_kredit_pelanggan",
+    "loket",
 )
 UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
 ASSET_ACCOUNT_RE = re.compile(r"^Aset(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -531,6 +553,7 @@ def load(root: Path) -> Config:
         shu=_shu(doc.section("shu", SHU_KEYS)),
         kepatuhan=_kepatuhan(doc.section("kepatuhan", tuple(Kepatuhan.__dataclass_fields__))),
         organisasi=_organisasi(doc.section("organisasi", ("pengurus", "pengawas"))),
+        loket=_loket(doc.section("loket", ("jarak_hari_maks",)), root),
         kas_boleh_minus=kas.words(
             "boleh_minus", (), pattern=ASSET_ACCOUNT_RE, hint="tulis nama akun aset, mis. Aset:Bank"
         ),
@@ -559,6 +582,28 @@ def _pembiayaan(doc: Doc) -> PembiayaanRules:
 def _aset(doc: Doc) -> AsetRules:
     lives = doc.section("umur_bulan", tuple(DEFAULT_UMUR))
     return AsetRules({k: lives.integer(k, v, low=1, high=1200) for k, v in DEFAULT_UMUR.items()})
+
+
+DEVICE_FILE = ".kkmp-perangkat"
+DEVICE_ENV = "KKMP_PERANGKAT"
+
+
+def _loket(doc: Doc, root: Path) -> Loket:
+    return Loket(device_code(root), doc.integer("jarak_hari_maks", 31, low=0, high=3660))
+
+
+def device_code(root: Path) -> str:
+    """This laptop's code in document numbers: $KKMP_PERANGKAT, else the one line of the
+    git-ignored .kkmp-perangkat in the cooperative's folder, else none (one device)."""
+    path = root / DEVICE_FILE
+    code = os.environ.get(DEVICE_ENV) or (path.read_text(encoding="utf-8") if path.exists() else "")
+    code = code.strip().upper()
+    if code and not DEVICE_RE.match(code):
+        raise KonfigurasiSalah(
+            f"Kode perangkat '{code}' ({DEVICE_ENV} atau {DEVICE_FILE}) harus satu atau dua "
+            "huruf/angka diawali huruf, mis. B."
+        )
+    return code
 
 
 def _pinjaman(doc: Doc) -> PinjamanRules:

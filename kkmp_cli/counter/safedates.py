@@ -1,0 +1,62 @@
+"""Safe dates (#22): a command given no date takes today only when today plainly belongs to
+the open books; otherwise it is refused with the date it would have used."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from beancount.core import data
+
+from kkmp_cli import dates
+from kkmp_cli.core.ledger import JOURNAL_DIR, Book
+from kkmp_cli.errors import TanggalTidakValid
+
+
+def open_years(book: Book) -> list[int]:
+    """Book years with a journal file that are not closed."""
+    years = set()
+    for name in book.options.get("include", []):
+        path = Path(name)
+        if path.parent.name == JOURNAL_DIR and path.stem.isdigit():
+            years.add(int(path.stem))
+    return sorted(years - book.closed_years())
+
+
+def require(book: Book, entries: Iterable[data.Directive]) -> None:
+    """Refuse transactions dated today by default (no --tanggal) outside the open book years,
+    or more than `loket.jarak_hari_maks` days after the last entry. Registrations without
+    money (a gerai item, a member's register line) keep today's date as before."""
+    defaulted = [
+        e.date for e in entries if isinstance(e, data.Transaction) and dates.defaulted(e.date)
+    ]
+    if not defaulted:
+        return
+    today = min(defaulted)
+    how = f"Sebutkan tanggalnya dengan --tanggal, mis. --tanggal {dates.fmt(today)}"
+    years = open_years(book)
+    if today.year not in years:
+        shown = ", ".join(str(y) for y in years) or "belum ada"
+        raise TanggalTidakValid(
+            f"Tanpa --tanggal kkmp memakai hari ini, {dates.fmt(today)}, tetapi tahun {today.year} "
+            f"bukan tahun buku yang terbuka ({shown}); tidak ada yang ditulis. {how} bila memang "
+            f"mulai mencatat tahun buku {today.year}, atau tanggal di tahun buku yang terbuka."
+        )
+    gap = book.config.loket.jarak_hari_maks
+    last = _last_entry_date(book, today)
+    if gap and last is not None and (today - last).days > gap:
+        raise TanggalTidakValid(
+            f"Tanpa --tanggal kkmp memakai hari ini, {dates.fmt(today)}, padahal catatan terakhir "
+            f"bertanggal {dates.fmt(last)} ({(today - last).days} hari sebelumnya, batas "
+            f"{gap} hari di koperasi.yaml loket.jarak_hari_maks); tidak ada yang ditulis. {how} "
+            "bila memang hari ini, atau tanggal transaksi yang sebenarnya."
+        )
+
+
+def _last_entry_date(book: Book, today: dt.date) -> dt.date | None:
+    """The latest transaction dated up to today (a later-dated one does not count)."""
+    for entry in reversed(book.entries):
+        if isinstance(entry, data.Transaction) and entry.date <= today:
+            return entry.date
+    return None
