@@ -36,9 +36,9 @@ def test_a_bank_loan_added_as_long_term_debt_lands_in_financing(cli: Cli) -> Non
     run(
         cli,
         "kas|rekening|tambah|bri|--nama|Bank BRI Unit Desa|--jenis|bank|--nomor|0123-01-000",
-        "akun|tambah|Kewajiban:Utang-Bank:BRI|--kode|2501|--golongan|kewajiban-panjang"
+        "akun|tambah|Kewajiban:Pinjaman-Bank:BRI|--kode|2551|--golongan|kewajiban-panjang"
         "|--nama|Utang bank BRI",
-        "jurnal|--posting|Aset:Bank:BRI=100.000.000|--posting|Kewajiban:Utang-Bank:BRI=-100.000.000"
+        "jurnal|--posting|Aset:Bank:BRI=100.000.000|--posting|Kewajiban:Pinjaman-Bank:BRI=-100.000.000"
         "|--keterangan|Pencairan kredit BRI|--tanggal|10-01-2025",
     )
     flows = _report(cli, "arus-kas")
@@ -51,17 +51,17 @@ def test_a_bank_loan_added_as_long_term_debt_lands_in_financing(cli: Cli) -> Non
     assert neraca["total_aset_lancar"] == neraca["total_aset"] == 100_000_000
     labels = [row["label"] for row in neraca["baris"]]
     assert "Utang bank BRI" in labels and "Jumlah kewajiban jangka panjang" in labels
-    opened = _opens(cli.root)["Kewajiban:Utang-Bank:BRI"].meta
+    opened = _opens(cli.root)["Kewajiban:Pinjaman-Bank:BRI"].meta
     assert (opened["kode"], opened["golongan"], opened["arus-kas"]) == (
-        "2501",
+        "2551",
         "kewajiban-panjang",
         "pendanaan",
     )
     listed = json.loads(ok(cli, "akun", "daftar", "--per", "31-12-2025", "-f", "json"))
-    row = next(r for r in listed["akun"] if r["akun"] == "Kewajiban:Utang-Bank:BRI")
+    row = next(r for r in listed["akun"] if r["akun"] == "Kewajiban:Pinjaman-Bank:BRI")
     assert row == {
-        "kode": "2501",
-        "akun": "Kewajiban:Utang-Bank:BRI",
+        "kode": "2551",
+        "akun": "Kewajiban:Pinjaman-Bank:BRI",
         "label": "Utang bank BRI",
         "golongan": "kewajiban-panjang",
         "arus_kas": "pendanaan",
@@ -80,10 +80,10 @@ def test_an_added_fixed_asset_is_investing_and_non_current(cli: Cli) -> None:
     run(
         cli,
         "kas|masuk|hibah|50jt|--tanggal|02-01-2025",
-        "akun|tambah|Aset:Tetap:Kendaraan|--kode|1501|--golongan|aset-tetap|--nama|Kendaraan",
+        "akun|tambah|Aset:Tetap:Kendaraan|--kode|1591|--golongan|aset-tetap|--nama|Kendaraan",
         "jurnal|--posting|Aset:Tetap:Kendaraan=30jt|--posting|Aset:Kas=-30jt"
         "|--keterangan|Beli motor roda tiga|--tanggal|05-01-2025",
-        "akun|tambah|Beban:Kantor:Kebersihan|--kode|5301|--golongan|beban",
+        "akun|tambah|Beban:Kantor:Kebersihan|--kode|5391|--golongan|beban",
         "kas|keluar|Beban:Kantor:Kebersihan|100rb|--tanggal|06-01-2025",
     )
     flows = _report(cli, "arus-kas")
@@ -335,7 +335,7 @@ def test_an_older_ledger_gets_its_classes_on_the_first_write(kdmp: Cli) -> None:
         "kas|pindah|kas|bank|1jt|--tanggal|06-01-2025",
         "kas|pindah|kas|bri|2jt|--tanggal|06-01-2025",
         "kas|rekonsiliasi|bri|--saldo|2jt|--per|31-12-2025",
-        "tutup-buku|2025",
+        "tutup-buku|2025|--abaikan|penyisihan|--abaikan|opname|--alasan|uji",
     )
     _strip_classes(kdmp.root)
     assert "golongan" not in (kdmp.root / ledger.CHART_FILE).read_text()

@@ -414,7 +414,7 @@ def test_non_accrual_reverses_what_was_accrued(accruing: Cli) -> None:
 
 def test_accrual_refusals(accruing: Cli) -> None:
     _refused(accruing, "pinjaman", "akrual", "--bulan", "2025-13", says="tulis YYYY-MM")
-    _ok(accruing, "tutup-buku", "2025")
+    _ok(accruing, "tutup-buku", "2025", "--abaikan", "penyisihan", "--alasan", "uji akrual")
     _refused(accruing, "pinjaman", "akrual", "--bulan", "2025-12", says="sudah ditutup")
     cfg = accruing.root / "koperasi.yaml"
     cfg.write_text(cfg.read_text().replace("pengakuan_jasa: akrual ", "pengakuan_jasa: kas "))
