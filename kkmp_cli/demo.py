@@ -877,6 +877,7 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
     _service_units(people, ev)
     _own_money(ev)
     _apotek(people, ev)
+    _lpg(people, ev)
     for month in (4, 7, 10, 12):
         paid_on = dt.date(YEAR, month, 20)
         ev.add(paid_on, partial(_pay_suppliers, date=paid_on))
@@ -884,6 +885,53 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
 
     _counter(ev)
     return sorted(ev.items, key=lambda e: (e[0], e[1]))
+
+
+LPG = "LPG-3KG"
+LPG_START = dt.date(YEAR, 3, 3)
+LPG_AGENT = "PT Agen Gas Sukamaju"
+# Pangkalan prices: bought from the agent, sold at the local HET (set by the regional government).
+LPG_COST, LPG_PRICE, LPG_MEMBER = 16_000, 19_000, 18_500
+
+
+def _agency_unit(text: str) -> str:
+    """The KDMP also runs an LPG 3 kg pangkalan: an eighth unit, barang (#10)."""
+    apotek = "  - {kode: apotek, nama: Apotek desa, jenis: barang, keluar: fefo}\n"
+    assert apotek in text
+    return text.replace(
+        apotek, apotek + "  - {kode: lpg, nama: Pangkalan LPG 3 kg, jenis: barang}\n", 1
+    )
+
+
+def _lpg(people: list[Person], ev: _Events) -> None:
+    """The pangkalan from March: a load from the agent every Monday (paid by bank), cylinders
+    sold every day, members at their own price."""
+    rng = random.Random(SEED * 10 + 8)
+    ev.add(
+        LPG_START,
+        partial(
+            outlet.add_item, code=LPG, date=LPG_START, nama="LPG 3 kg", satuan="tabung",
+            harga_jual=Decimal(LPG_PRICE), harga_anggota=Decimal(LPG_MEMBER), unit="lpg",
+        ),
+    )  # fmt: skip
+    day = LPG_START
+    while day.year == YEAR:
+        if day.weekday() == 0:
+            ev.add(
+                day,
+                partial(
+                    outlet.purchase, code=LPG, qty=Decimal(60), price=Decimal(LPG_COST), date=day,
+                    pemasok=LPG_AGENT, via="bank",
+                ),
+            )  # fmt: skip
+        elif day.weekday() < 6:
+            person = rng.choice(people[:80])
+            buyer = person.nak if rng.random() < 0.6 and person.masuk <= day else None
+            if buyer == EXIT_NAK and day >= EXIT_ON:
+                buyer = None
+            line = outlet.SaleLine(LPG, Decimal(rng.randint(5, 9)))
+            ev.add(day, partial(outlet.sell, requests=[outlet.SaleRequest(day, (line,), buyer)]))
+        day += dt.timedelta(days=1)
 
 
 def _kdmp_rules(text: str) -> str:
@@ -946,7 +994,7 @@ def script() -> Script:
         identitas=IDENTITAS,
     )
     return Script(
-        _kdmp_rules(text),
+        _agency_unit(_kdmp_rules(text)),
         _rat_inputs(people),
         [plan for _, _, plan in _events(rng, people)],
         partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela"),
@@ -996,6 +1044,7 @@ def _rat_inputs(people: list[Person]) -> dict[str, object]:
             "klinik": 20_000_000,
             "cold-storage": 8_000_000,
             "logistik": 5_000_000,
+            "lpg": 1_500_000,
         },
         "laporan_pengawas": (
             "Pengawas telah memeriksa buku besar, kas, stok dan berkas pinjaman. Pembukuan rapi dan "
