@@ -718,7 +718,8 @@ def _banking(ev: _Events) -> None:
     for month in range(7, 13):
         end = dt.date(YEAR, month, 28)
         ev.add(end, partial(_settle_qris, date=end))
-    ev.add(dt.date(YEAR, 11, 30), partial(_reconcile_bri, date=dt.date(YEAR, 11, 30)))
+    for on in (dt.date(YEAR, 11, 30), dt.date(YEAR, 12, 31)):  # the year end on the checklist
+        ev.add(on, partial(_reconcile_bri, date=on))
 
 
 def _settle_qris(book: Book, *, date: dt.date) -> list[data.Directive]:

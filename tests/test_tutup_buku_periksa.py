@@ -143,3 +143,22 @@ def test_reopen_refused_after_the_shu_was_distributed(kdmp: Cli) -> None:
         kdmp, "tutup-buku", "2025", "--buka", "--alasan", "x", "--disetujui", "Ketua",
         says="sudah dibagikan",
     )  # fmt: skip
+
+
+def test_a_bank_rekening_must_be_reconciled_at_the_year_end(cli: Cli) -> None:
+    """A bank account kept with `kas rekening` has its statement balance asserted for 31-12
+    before the year closes (#11); a reconciliation of another day does not count."""
+    run(
+        cli,
+        "kas|masuk|hibah|10jt|--tanggal|02-01-2025|--keterangan|Modal awal",
+        "kas|rekening|tambah|bri|--nama|Bank BRI|--jenis|bank",
+        "kas|pindah|kas|bri|4jt|--tanggal|06-01-2025",
+        "kas|rekonsiliasi|bri|--saldo|4jt|--per|30-11-2025",
+    )
+    said = refused(cli, "tutup-buku", "2025", says="masih terbuka")
+    assert "rekonsiliasi-bank" in said and "bri (Aset:Bank:BRI)" in " ".join(said.split())
+    differs = cli("kas", "rekonsiliasi", "bri", "--saldo", "3.900.000", "--per", "31-12-2025")
+    assert differs.exit_code == 1 and "selisih Rp100.000" in differs.output
+    run(cli, "kas|rekonsiliasi|bri|--saldo|4jt|--per|31-12-2025")
+    assert "siap ditutup" in ok(cli, "tutup-buku", "2025", "--periksa")
+    ok(cli, "tutup-buku", "2025")

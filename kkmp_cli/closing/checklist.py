@@ -7,7 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from beancount.core import data
+
 from kkmp_cli import chart, money
+from kkmp_cli.accounts import cash
 from kkmp_cli.assets import register as fixed_assets
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.financing import facility as financing
@@ -120,6 +123,39 @@ def _stock_counts(book: Book, end: dt.date) -> Item:
     )
 
 
+def _bank_reconciliation(book: Book, end: dt.date) -> Item:
+    """Every bank rekening (`kas rekening tambah --jenis bank`) open at 31 December has its
+    statement balance asserted for that day (`kas rekonsiliasi KODE --per 31-12-…`)."""
+    title = "Rekening bank direkonsiliasi per 31 Desember"
+    closes = book.closes()
+    banks = {
+        account: str(o.meta[cash.REKENING_KEY])
+        for account, o in book.opens().items()
+        if cash.REKENING_KEY in o.meta
+        and o.meta.get("jenis") == "bank"
+        and o.date <= end
+        and not (account in closes and closes[account].date <= end)
+    }
+    if not banks:
+        return Item("rekonsiliasi-bank", title, NOT_APPLICABLE, ("belum ada rekening bank",))
+    day_after = end + dt.timedelta(days=1)
+    asserted = {
+        e.account for e in book.entries if isinstance(e, data.Balance) and e.date == day_after
+    }
+    missing = tuple(
+        f"{kode} ({account}) belum direkonsiliasi per {end:%d-%m-%Y}"
+        for account, kode in sorted(banks.items())
+        if account not in asserted
+    )
+    return Item(
+        "rekonsiliasi-bank",
+        title,
+        OPEN if missing else DONE,
+        missing,
+        f"kkmp kas rekonsiliasi KODE --saldo JUMLAH --per {end:%d-%m-%Y}",
+    )
+
+
 def checklist(book: Book, year: int) -> list[Item]:
     """Every item of the year-end checklist of `year` with its status."""
     end = dt.date(year, 12, 31)
@@ -128,13 +164,8 @@ def checklist(book: Book, year: int) -> list[Item]:
         _allowance(book, end),
         _interest(book, end),
         _stock_counts(book, end),
-        # Stubs until kkmp records bank statements and taxes (named in the notes of #11).
-        Item(
-            "rekonsiliasi-bank",
-            "Rekening bank direkonsiliasi per 31 Desember",
-            NOT_APPLICABLE,
-            ("kkmp belum mencatat rekening koran bank",),
-        ),
+        _bank_reconciliation(book, end),
+        # A stub until kkmp computes taxes (#12).
         Item(
             "pajak",
             "Pajak tahun ini dihitung",
