@@ -112,13 +112,19 @@ def test_an_added_fixed_asset_is_investing_and_non_current(cli: Cli) -> None:
             "operasi, investasi atau pendanaan",
         ),
         (
-            ["Aset:Tanah", "--kode", "1601", "--golongan", "aset-tetap", "--unit", "klinik"],
-            "Unit 'klinik' tidak ada",
+            ["Aset:Tanah", "--kode", "1601", "--golongan", "aset-tetap", "--unit", "bengkel"],
+            "Unit 'bengkel' tidak ada",
         ),
     ],
 )
 def test_akun_tambah_refusals_change_nothing(cli: Cli, args: list[str], says: str) -> None:
     refused(cli, "akun", "tambah", *args, says=says)
+
+
+def test_an_added_account_may_belong_to_any_unit_of_the_config(cli: Cli) -> None:
+    """`--unit` takes every unit of koperasi.yaml's `unit:` list, jasa units too (#10)."""
+    run(cli, "akun|tambah|Beban:Obat-Klinik|--kode|5391|--golongan|beban|--unit|klinik")
+    assert _opens(cli.root)["Beban:Obat-Klinik"].meta["unit"] == "klinik"
 
 
 def test_a_duplicate_added_kode_or_account_is_refused(cli: Cli) -> None:

@@ -16,6 +16,7 @@ from kkmp_cli import chart, money, text
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError
+from kkmp_cli.units import registry
 
 ZERO = Decimal(0)
 KODE_RE = re.compile(r"^\d{1,6}(\.[0-9A-Za-z]{1,12}){0,2}$")
@@ -137,10 +138,6 @@ def _check_class(account: str, golongan: str, arus_kas: str | None) -> tuple[str
     return golongan, arus
 
 
-def _unit_names(book: Book) -> list[str]:
-    return [str(u) for u in getattr(book.config.gerai, "unit", ())]
-
-
 def add(
     book: Book,
     account: str,
@@ -170,12 +167,7 @@ def add(
         chart.ARUS_KAS_KEY: arus,
     }
     if unit is not None:
-        names = _unit_names(book)
-        if unit not in names:
-            raise AkunDitolak(
-                f"Unit '{unit}' tidak ada di koperasi.yaml (unit: {', '.join(names) or '-'})."
-            )
-        meta["unit"] = unit
+        meta["unit"] = registry.require(book, unit).kode  # any unit of koperasi.yaml's list
     start = date or coop.books_start(book)
     return [
         data.Open(data.new_metadata("<kkmp>", 0, meta), start, account, [ledger.CURRENCY], None)
