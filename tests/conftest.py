@@ -12,6 +12,7 @@ from textwrap import dedent
 
 import pytest
 from beancount import loader
+from filelock import FileLock
 from typer.testing import CliRunner
 
 # Rich reads the width once, when the CLI's consoles are made at import: a wide one, so output
@@ -151,8 +152,23 @@ class DemoBuild:
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
-    """`kkmp demo`, run once per test session: the slowest fixture, shared by every module."""
-    root = tmp_path_factory.mktemp("demo") / "contoh"
+    """`kkmp demo`, run once per test run: the slowest fixture, shared by every module and, under
+    pytest-xdist, by every worker of the same run (the first builds it under a lock)."""
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run_id is None:
+        return _build_demo(tmp_path_factory.mktemp("demo") / "contoh")
+    shared = tmp_path_factory.getbasetemp().parent / f"demo-{run_id}"
+    shared.mkdir(exist_ok=True)
+    with FileLock(str(shared / "bangun.lock")):
+        said = shared / "keluaran.txt"
+        if said.exists():
+            return DemoBuild(shared / "contoh", said.read_text(encoding="utf-8"))
+        build = _build_demo(shared / "contoh")
+        said.write_text(build.output, encoding="utf-8")
+        return build
+
+
+def _build_demo(root: Path) -> DemoBuild:
     r = Cli(root)("demo", str(root), koperasi=False)
     assert r.exit_code == 0, r.output
     return DemoBuild(root, r.output)

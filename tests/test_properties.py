@@ -160,7 +160,7 @@ def _argv(command: tuple) -> list[str]:
 
 
 @settings(
-    max_examples=int(os.environ.get("KKMP_PROPERTY_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("KKMP_PROPERTY_EXAMPLES", "12")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
