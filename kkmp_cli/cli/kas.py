@@ -273,7 +273,9 @@ def impor_cmd(
     ] = None,
     jenis: Annotated[
         str | None,
-        typer.Option("--jenis", help="simpanan, penjualan, pembelian, biaya, angsuran atau anggota."),
+        typer.Option(
+            "--jenis", help="simpanan, penjualan, pembelian, biaya, angsuran atau anggota."
+        ),
     ] = None,
     output: Annotated[
         str | None,
@@ -305,7 +307,9 @@ def impor_cmd(
         console.print(f"Templat {kind} ditulis ke {target} ({where}).")
         return
     if not jenis:
-        raise KkmpError("Sebutkan --jenis (simpanan, penjualan, pembelian, biaya, angsuran, anggota).")
+        raise KkmpError(
+            "Sebutkan --jenis (simpanan, penjualan, pembelian, biaya, angsuran, anggota)."
+        )
     paths = state(ctx).paths()
     with Progress(console=err_console, transient=True) as bar:
         task = bar.add_task(f"Impor {jenis}", total=None)
