@@ -31,12 +31,24 @@ def account(name: str) -> str:
     return f"{chart.PIUTANG_PELANGGAN}:{chart.component(name)}"
 
 
-def opens(book: Book, name: str, seen: Iterable[str] = ()) -> list[data.Open]:
-    """The customer's receivable account, when not yet open (nor in `seen`)."""
+def find(book: Book, name: str) -> str:
+    """The customer's receivable as the books have it: the name in any case finds the open
+    account ('bpjs kesehatan' is BPJS Kesehatan), else the account a first sale opens."""
     acc = account(name)
+    same = [a for a in book.opens() if a.lower() == acc.lower()]
+    return same[0] if same else acc
+
+
+def opens(book: Book, name: str, seen: Iterable[str] = ()) -> list[data.Open]:
+    """The customer's receivable account, when not yet open (nor in `seen`); gerai sales and
+    jasa units share it, so each customer has one receivable and one limit."""
+    acc = find(book, name)
     if acc in book.opens() or acc in set(seen):
         return []
-    meta = {"pelanggan": clean_name(name)}
+    meta = {
+        "kode": chart.CHART_BY_NAME[chart.PIUTANG_PELANGGAN].kode,
+        "pelanggan": clean_name(name),
+    }
     return [
         data.Open(
             data.new_metadata("<kkmp>", 0, meta), coop.books_start(book), acc, [CURRENCY], None
@@ -47,7 +59,7 @@ def opens(book: Book, name: str, seen: Iterable[str] = ()) -> list[data.Open]:
 def require_within_limit(book: Book, name: str, amount: Decimal) -> None:
     """What the customer owes with `amount` added may not exceed `batas_kredit_pelanggan`."""
     limit = book.config.batas_kredit_pelanggan
-    owed = max(book.balance(account(name)), Decimal(0))
+    owed = max(book.balance(find(book, name)), Decimal(0))
     if owed + amount <= limit:
         return
     if limit == 0:
@@ -67,7 +79,7 @@ def collect(
 ) -> list[data.Directive]:
     """A named customer pays (part of) what they owe."""
     name = clean_name(name)
-    acc = account(name)
+    acc = find(book, name)
     owed = book.balance(acc)
     if acc not in book.opens() or owed <= 0:
         raise KkmpError(f"Pelanggan '{name}' tidak punya piutang.")

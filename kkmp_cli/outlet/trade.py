@@ -501,7 +501,7 @@ def _debit(
             "BM", req.tanggal.year
         )
     assert customer is not None
-    account = customers.account(customer)
+    account = customers.find(book, customer)
     customers.require_within_limit(book, customer, total + run.credit[account])
     run.credit[account] += total
     return account, book.next_id("BM", req.tanggal.year)

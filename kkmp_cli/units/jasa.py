@@ -13,10 +13,11 @@ from beancount.core import data
 
 from kkmp_cli import chart, money, text
 from kkmp_cli.accounts import cash as cash_accounts
-from kkmp_cli.core import coop, ledger
-from kkmp_cli.core.ledger import CURRENCY, Book
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.members import register as members
+from kkmp_cli.outlet import customers
 from kkmp_cli.units import registry
 
 JENIS_CATAT = "jasa-catat"
@@ -28,23 +29,9 @@ class PiutangTidakAda(KkmpError):
 
 
 def customer_account(book: Book, name: str) -> str:
-    """A named non-member customer's receivable: Aset:Piutang-Pelanggan:BPJS-Kesehatan; the
-    name in any case finds the customer's open account ('bpjs kesehatan' is BPJS Kesehatan)."""
-    account = f"{chart.PIUTANG_PELANGGAN}:{chart.component(name)}"
-    same = [a for a in book.opens() if a.lower() == account.lower()]
-    return same[0] if same else account
-
-
-def _customer_open(book: Book, name: str) -> list[data.Directive]:
-    account = customer_account(book, name)
-    if account in book.opens():
-        return []
-    meta: dict[str, Any] = {
-        "kode": chart.CHART_BY_NAME[chart.PIUTANG_PELANGGAN].kode,
-        "pelanggan": name,
-    }
-    start = coop.books_start(book)
-    return [data.Open(data.new_metadata("<kkmp>", 0, meta), start, account, [CURRENCY], None)]
+    """A named non-member customer's receivable (Aset:Piutang-Pelanggan:BPJS-Kesehatan), the
+    same account the gerai sells to on credit."""
+    return customers.find(book, name)
 
 
 def _revenue_open(
@@ -103,7 +90,7 @@ def record(
         doc = book.next_id("BM", date.year)
     elif kredit and pelanggan:
         debit = customer_account(book, pelanggan)
-        entries += _customer_open(book, pelanggan)
+        entries += customers.opens(book, pelanggan)
         doc = book.next_id("BM", date.year)
     elif kredit:
         raise TeksTidakValid(
