@@ -81,6 +81,16 @@ def fmt(amount: Decimal | int, *, sign: bool = True) -> str:
     return f"{'-' if negative and sign else ''}Rp{digits}"
 
 
+def fmt_report(amount: Decimal | int | None) -> str:
+    """Format for printed statements, as accountants expect: negatives in parentheses
+    (`(Rp320.659)`), and an em dash where there is no figure (a comparative year with no books)."""
+    if amount is None:
+        return "—"
+    value = Decimal(amount)
+    text = fmt(value, sign=False)
+    return f"({text})" if value.quantize(Decimal(1), rounding=ROUND_HALF_UP) < 0 else text
+
+
 def floor(amount: Decimal) -> Decimal:
     """Round down to the whole rupiah."""
     return amount.quantize(Decimal(1), rounding=ROUND_FLOOR)

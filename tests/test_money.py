@@ -72,3 +72,11 @@ def test_parse_never_crashes_on_any_text(text: str) -> None:
     except JumlahTidakValid:
         return
     assert value > 0 and value == value.to_integral_value()
+
+
+def test_fmt_report_parentheses_and_dash() -> None:
+    assert money.fmt_report(Decimal("-320659")) == "(Rp320.659)"
+    assert money.fmt_report(Decimal("1250000")) == "Rp1.250.000"
+    assert money.fmt_report(0) == "Rp0"
+    assert money.fmt_report(Decimal("-0.4")) == "Rp0"
+    assert money.fmt_report(None) == "\u2014"
