@@ -537,3 +537,51 @@ def test_listings_as_csv_xlsx_html_with_totals(kdmp: Cli, tmp_path: Path) -> Non
     page = _text((tmp_path / "t.html").read_text())
     assert "Tunggakan simpanan wajib per 30-04-2025" in page and "Jumlah 2 anggota" in page
     assert kdmp("anggota", "daftar", "-f", "xlsx").exit_code == 2
+
+
+def test_recap_loans_and_stock_listings_with_totals(kdmp: Cli, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from kkmp_cli.core import xlsx
+
+    recap = list(csv.reader(io.StringIO(ok(kdmp, "simpanan", "rekap", "-f", "csv"))))
+    assert recap[0] == ["Jenis", "Jumlah (kartu anggota)", "Saldo buku besar"]
+    assert recap[1] == ["Simpanan pokok", "200000", "200000"]
+    assert recap[-1] == ["Jumlah", "20200000", "20200000"]
+    loans = list(
+        csv.reader(io.StringIO(ok(kdmp, "pinjaman", "daftar", "-f", "csv", "--per", "15-03-2025")))
+    )
+    assert loans[0][:3] == ["ID", "NAK", "Nama"]
+    assert loans[1][:7] == [
+        "PJ-2025-0001",
+        "A0001",
+        "Ani",
+        "01-02-2025",
+        "1200000",
+        "1200000",
+        "112000",
+    ]
+    assert loans[-1][:7] == ["Jumlah", "1 pinjaman", "", "", "1200000", "1200000", "112000"]
+    ok(kdmp, "pinjaman", "daftar", "-f", "html", "-o", str(tmp_path / "p.html"))
+    assert "Portofolio pinjaman per" in _text((tmp_path / "p.html").read_text())
+    ok(kdmp, "gerai", "barang", "tambah", "BRS5", "--nama", "Beras 5 kg", "--harga-jual", "80rb")
+    ok(
+        kdmp,
+        "gerai",
+        "beli",
+        "BRS5",
+        "10",
+        "--harga",
+        "65rb",
+        "--pemasok",
+        "Toko",
+        "--tanggal",
+        "03-01-2025",
+    )
+    ok(kdmp, "gerai", "stok", "-f", "xlsx", "-o", str(tmp_path / "stok.xlsx"))
+    header, sheet = xlsx.read(tmp_path / "stok.xlsx")
+    assert header[:2] == ["kode", "nama"]
+    assert [str(c) for c in sheet[0][1].values()][:3] == ["BRS5", "Beras 5 kg", "10"]
+    assert [str(c) for c in sheet[-1][1].values()][-1] == "650000"
+    assert kdmp("gerai", "stok", "-f", "xlsx").exit_code == 2

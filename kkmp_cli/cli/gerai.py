@@ -14,6 +14,7 @@ from rich.table import Table
 
 from kkmp_cli import dates, money
 from kkmp_cli.app.members import sell
+from kkmp_cli.cli import listing
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -216,12 +217,46 @@ def jual(
 
 
 @app.command("stok")
-def stok(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.teks) -> None:
+def stok(
+    ctx: typer.Context,
+    per: PerOpt = None,
+    format: listing.ListFormatOpt = listing.ListFormat.teks,
+    output: listing.ListOutputOpt = None,
+) -> None:
     """Stok per barang: jumlah dan nilai pada harga pokok."""
     book = state(ctx).book()
     as_of = dates.parse(per) if per else None
     rows = outlet.stock(book, as_of)
-    if format is Format.json:
+    if format in (listing.ListFormat.csv, listing.ListFormat.xlsx, listing.ListFormat.html):
+        listing.write(
+            fmt=format,
+            output=output,
+            koperasi=book.config.nama,
+            judul="Stok gerai" + (f" per {dates.fmt(as_of)}" if as_of else ""),
+            header=["Kode", "Nama", "Jumlah", "Satuan", "Harga pokok rata", "Nilai"],
+            rows=[
+                [
+                    r.item.kode,
+                    r.item.nama,
+                    outlet.fmt_qty(r.jumlah),
+                    r.item.satuan,
+                    r.harga_rata,
+                    r.nilai,
+                ]
+                for r in rows
+            ],
+            total=[
+                "Jumlah",
+                f"{len(rows)} barang",
+                "",
+                "",
+                "",
+                sum((r.nilai for r in rows), Decimal(0)),
+            ],
+            coop_root=book.paths.root,
+        )
+        return
+    if format is listing.ListFormat.json:
         emit_json(
             {
                 "per": as_of,

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from kkmp_cli import dates, money
+from kkmp_cli.cli import listing
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -356,14 +357,65 @@ def daftar(
     semua: Annotated[
         bool, typer.Option("--semua", help="Tampilkan juga pinjaman yang selesai.")
     ] = False,
-    format: FormatOpt = Format.teks,
+    format: listing.ListFormatOpt = listing.ListFormat.teks,
+    output: listing.ListOutputOpt = None,
 ) -> None:
     """Portofolio pinjaman: sisa pokok, tunggakan, kolektibilitas, penyisihan, NPL."""
     book = state(ctx).book()
     as_of = dates.parse(per)
     p = pf.portfolio(book, as_of)
     shown = p.pinjaman if semua else p.berjalan
-    if format is Format.json:
+    if format in (listing.ListFormat.csv, listing.ListFormat.xlsx, listing.ListFormat.html):
+        listing.write(
+            fmt=format,
+            output=output,
+            koperasi=book.config.nama,
+            judul=f"Portofolio pinjaman per {dates.fmt(as_of)} (NPL "
+            f"{str(p.npl).replace('.', ',')}%, preset {book.config.pinjaman.kolektibilitas}: "
+            f"{book.config.pinjaman.preset.sumber})",
+            header=[
+                "ID",
+                "NAK",
+                "Nama",
+                "Cair",
+                "Pokok",
+                "Sisa pokok",
+                "Tunggakan",
+                "Hari",
+                "Kolektibilitas",
+                "Penyisihan",
+            ],
+            rows=[
+                [
+                    s.loan.id,
+                    s.loan.nak,
+                    s.loan.nama,
+                    dates.fmt(s.loan.tanggal),
+                    s.loan.pokok,
+                    s.sisa_pokok,
+                    s.tunggakan_pokok + s.tunggakan_jasa,
+                    s.hari_tunggakan,
+                    s.kolektibilitas,
+                    s.penyisihan,
+                ]
+                for s in shown
+            ],
+            total=[
+                "Jumlah",
+                f"{len(shown)} pinjaman",
+                "",
+                "",
+                sum((s.loan.pokok for s in shown), Decimal(0)),
+                sum((s.sisa_pokok for s in shown), Decimal(0)),
+                sum((s.tunggakan_pokok + s.tunggakan_jasa for s in shown), Decimal(0)),
+                "",
+                "",
+                sum((s.penyisihan for s in shown), Decimal(0)),
+            ],
+            coop_root=book.paths.root,
+        )
+        return
+    if format is listing.ListFormat.json:
         emit_json(
             {
                 "per": as_of,

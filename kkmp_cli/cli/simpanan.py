@@ -14,8 +14,6 @@ from kkmp_cli.cli.common import (
     BuktiOpt,
     DateOpt,
     DryRunOpt,
-    Format,
-    FormatOpt,
     KeteranganOpt,
     PerOpt,
     ViaOpt,
@@ -185,12 +183,31 @@ def tunggakan(
 
 
 @app.command("rekap")
-def rekap(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.teks) -> None:
+def rekap(
+    ctx: typer.Context,
+    per: PerOpt = None,
+    format: listing.ListFormatOpt = listing.ListFormat.teks,
+    output: listing.ListOutputOpt = None,
+) -> None:
     """Rekap simpanan per jenis, dicocokkan dengan saldo buku besar."""
     book = state(ctx).book()
     as_of = dates.parse(per)
     r = deposits.recap(book, as_of)
-    if format is Format.json:
+    if format in (listing.ListFormat.csv, listing.ListFormat.xlsx, listing.ListFormat.html):
+        listing.write(
+            fmt=format,
+            output=output,
+            koperasi=book.config.nama,
+            judul=f"Rekap simpanan per {dates.fmt(as_of)} ({r.anggota_aktif} anggota aktif)",
+            header=["Jenis", "Jumlah (kartu anggota)", "Saldo buku besar"],
+            rows=[
+                [f"Simpanan {kind}", r.saldo[kind], r.saldo_buku[kind]] for kind in deposits.KINDS
+            ],
+            total=["Jumlah", r.total, sum(r.saldo_buku.values(), Decimal(0))],
+            coop_root=book.paths.root,
+        )
+        return
+    if format is listing.ListFormat.json:
         emit_json(
             {
                 "per": as_of,
