@@ -5,13 +5,15 @@ and key, and never a traceback, whatever the text."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import json
 import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Cli, transactions
+from conftest import Cli, ok, transactions
 from conftest import refused as _refused
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -252,8 +254,9 @@ def test_saldo_awal_example_records_the_rate_as_written(
     r = cli("saldo-awal", "contoh")
     assert r.exit_code == 0, r.output
     src = tmp_path / "saldo-awal.yaml"
-    # Assets 2,5jt + 10jt + 1,5jt + 600rb; simpanan 840rb + utang 500rb: cadangan balances it.
-    _edit(src, "cadangan: 1.000.000", "cadangan: 13.260.000")
+    # The example balances as written: assets 2,5jt + 10jt + 1,5jt + 600rb = simpanan 840rb +
+    # utang 500rb + cadangan 13,26jt; it is dated the day before these books start.
+    assert "tanggal: 31-12-2024" in src.read_text()
     r = cli("saldo-awal", str(src))
     assert r.exit_code == 0, r.output
     loans = [t for t in transactions(cli.root) if t.meta.get("jenis") == "pinjaman-cair"]
@@ -318,11 +321,44 @@ def test_two_opening_loans_for_one_member_are_refused(cli: Cli, tmp_path: Path) 
 def test_opening_before_the_books_start_is_said_in_indonesian(cli: Cli, tmp_path: Path) -> None:
     _member_and_item(cli, "Siti")
     src = tmp_path / "saldo.yaml"
-    src.write_text("tanggal: 31-12-2024\nkas: 1.000.000\ncadangan: 1.000.000\n")
+    src.write_text("tanggal: 30-12-2024\nkas: 1.000.000\ncadangan: 1.000.000\n")
     out = _refused(cli, "saldo-awal", str(src)).replace("\n", "")
     assert "inactive" not in out
-    assert "Tanggal saldo awal 31-12-2024 lebih awal dari dibukanya akun" in out
-    assert "01-01-2025" in out
+    assert "Tanggal saldo awal 30-12-2024 lebih awal dari dibukanya akun" in out
+    assert "Pakai 31-12-2024 (sehari sebelum buku dimulai) atau tanggal 01-01-2025" in out
+
+
+def test_opening_on_the_day_before_the_books_start_opens_the_first_year(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """#22 part 7: saldo awal on 31-12-2024 is the first year's opening position: the cash
+    flow of 2025 starts from it and counts none of it as a receipt; nothing else may use that
+    day, and no 2024 journal is created."""
+    _member_and_item(cli, "Siti")
+    src = tmp_path / "saldo.yaml"
+    src.write_text(
+        "tanggal: 31-12-2024\nkas: 1.000.000\nbank: 4.000.000\nsimpanan:\n"
+        "  - {nak: A0001, pokok: 100.000, sukarela: 400.000}\npinjaman:\n"
+        "  - {nak: A0001, sisa_pokok: 1.000.000, sisa_tenor: 10, jasa: '1'}\n"
+        "cadangan: 5.500.000\n"
+    )
+    r = cli("saldo-awal", str(src))
+    assert r.exit_code == 0, r.output
+    assert not (cli.root / "jurnal" / "2024.beancount").exists()
+    opening_txns = [t for t in transactions(cli.root) if t.date == dt.date(2024, 12, 31)]
+    assert {t.meta["jenis"] for t in opening_txns} == {"saldo-awal", "pinjaman-cair"}
+    assert cli("periksa").exit_code == 0
+    flow = json.loads(ok(cli, "laporan", "arus-kas", "--tahun", "2025", "-f", "json"))
+    assert (flow["kas_awal"], flow["kenaikan_kas"], flow["kas_akhir"]) == (5_000_000, 0, 5_000_000)
+    refused = _refused(
+        cli, "simpanan", "setor", "A0001", "sukarela", "10rb", "--tanggal", "31-12-2024"
+    )
+    assert "Buku kkmp dimulai 01-01-2025" in refused.replace("\n", "")
+    r = cli("pinjaman", "angsur", "PJ-2024-0001", "110.000", "--tanggal", "31-01-2025")
+    assert r.exit_code == 0, r.output
+    r = cli("simpanan", "setor", "A0001", "sukarela", "10rb", "--tanggal", "02-01-2025")
+    assert r.exit_code == 0, r.output
+    assert cli("periksa").exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -333,7 +369,7 @@ def test_opening_before_the_books_start_is_said_in_indonesian(cli: Cli, tmp_path
         ('jasa: "1,5"', "jasa: satu", "'pinjaman ke-1.jasa': Jasa 'satu' bukan angka"),
         ("kas: 2.500.000", "kas: [1]", "'kas' harus berupa angka rupiah"),
         ("kas: 2.500.000", "kas: dua juta", "'kas': Jumlah 'dua juta'"),
-        ("tanggal: 01-01-2025", "tanggal: 31-02-2025", "'tanggal': "),
+        ("tanggal: 31-12-2024", "tanggal: 31-02-2025", "'tanggal': "),
         ("  - nak: A0001\n    pokok", "  - nak: A0009\n    pokok", "'simpanan ke-1.nak': Anggota"),
         ("    metode: flat", "    metode: bunga", "'pinjaman ke-1.metode'"),
         ("hibah: 0", "hibah: 0\nmodal: 5", "kunci 'modal' tidak dikenal"),
@@ -421,7 +457,7 @@ _BASE = {
     ),
     "koperasi.yaml": config.render_new("Uji", 2025),
     "rat.yaml": config.RAT_TEMPLATE,
-    "saldo-awal.yaml": opening.EXAMPLE,
+    "saldo-awal.yaml": opening.example(),
 }
 
 

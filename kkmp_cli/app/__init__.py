@@ -12,7 +12,7 @@ from kkmp_cli.app import auditing
 from kkmp_cli.app.closing import close_year, reopen_year
 from kkmp_cli.app.demo import build_demo
 from kkmp_cli.app.founding import found_cooperative
-from kkmp_cli.app.importing import import_file, write_template
+from kkmp_cli.app.importing import import_file, record_opening, write_template
 from kkmp_cli.app.members import cancel_member, correct_member, register_member, sell
 from kkmp_cli.app.papers import print_receipt
 from kkmp_cli.app.ratbook import build_rat_book
@@ -27,6 +27,7 @@ __all__ = [
     "correct_member",
     "found_cooperative",
     "import_file",
+    "record_opening",
     "print_receipt",
     "record",
     "register_member",

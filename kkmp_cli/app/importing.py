@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from beancount.core import data
+
 from kkmp_cli.core import config, writer, xlsx
-from kkmp_cli.core.ledger import Paths
-from kkmp_cli.journal import imports
+from kkmp_cli.core.ledger import Book, Paths
+from kkmp_cli.journal import imports, opening
 
 
 def import_file(
@@ -36,3 +38,17 @@ def write_template(jenis: str, path: Path) -> None:
     """An empty sheet with the right columns; in XLSX an example row on a second sheet."""
     columns, example = imports.template_sheet(jenis)
     xlsx.write(path, columns, [], example=example)
+
+
+def record_opening(
+    paths: Paths, source: Path, *, dry_run: bool = False
+) -> tuple[Book, list[data.Directive]]:
+    """Record the opening balances (saldo awal) of `source`; dated the day before the books
+    start, the accounts they use are opened that day in the same commit (#22)."""
+    with writer.session(paths) as session:
+        entries = opening.plan(session.book, source)
+        session.amend(opening.early_opens(session.book, entries), redate=True)
+        booked = session.stage(entries)
+        if not dry_run:
+            session.flush()
+        return session.book, booked

@@ -23,6 +23,7 @@ from kkmp_cli.cli.common import (
     emit_json,
     err_console,
     record,
+    show_entries,
     state,
 )
 from kkmp_cli.errors import KkmpError
@@ -339,6 +340,7 @@ def saldo_awal_cmd(
     `kkmp saldo-awal contoh` menulis saldo-awal.yaml berisi contoh yang dapat diisi."""
     from pathlib import Path
 
+    from kkmp_cli.app import record_opening
     from kkmp_cli.core import fsutil
     from kkmp_cli.journal import opening
 
@@ -346,7 +348,12 @@ def saldo_awal_cmd(
         target = Path("saldo-awal.yaml")
         if target.exists():
             raise KkmpError(f"{target} sudah ada; tidak ditimpa.")
-        fsutil.atomic_write(target, opening.EXAMPLE)
+        try:
+            book = state(ctx).book()
+        except KkmpError:
+            book = None  # no cooperative here: the example's own year
+        fsutil.atomic_write(target, opening.example(book))
         console.print(f"Contoh saldo awal ditulis ke {target}.")
         return
-    record(ctx, lambda b: opening.plan(b, Path(berkas)), dry_run=coba)
+    _, entries = record_opening(state(ctx).paths(), Path(berkas), dry_run=coba)
+    show_entries(entries, dry_run=coba)

@@ -23,6 +23,7 @@ from beancount.core import compare, data
 from beancount.ops import validation
 from beancount.parser import parser
 
+from kkmp_cli import chart
 from kkmp_cli.closing import invariants
 from kkmp_cli.core import coop, fsutil, ledger, officer, printer
 from kkmp_cli.core.ledger import HEADER_OPTIONS, Book, Paths
@@ -100,6 +101,22 @@ def _is_chart_directive(entry: data.Directive) -> bool:
     return isinstance(entry, data.Open | data.Commodity) and "anggota" not in entry.meta
 
 
+def _require_within_books(book: Book, entries: Sequence[data.Directive]) -> None:
+    """Nothing is dated before the books start but the opening balances (saldo awal), which
+    may stand on the day before (#22)."""
+    start = coop.books_start(book)
+    for entry in entries:
+        if (
+            isinstance(entry, data.Transaction)
+            and entry.date < start
+            and not any(p.account == chart.SALDO_AWAL for p in entry.postings)
+        ):
+            raise PeriodeDitutup(
+                f"Buku kkmp dimulai {start:%d-%m-%Y}; tidak ada catatan bertanggal "
+                f"{entry.date:%d-%m-%Y} kecuali saldo awal (kkmp saldo-awal)."
+            )
+
+
 def _require_sound(book: Book) -> None:
     """Nothing is written to books that are already wrong: beancount errors, or a document
     number used twice (two copies merged through git, #22)."""
@@ -134,6 +151,7 @@ class Session:
         self._files: dict[Path, tuple[str, int]] = {}
         self._cache_ok = True
         self._classed = False
+        self._start: dt.date | None = None
         self.staged: list[data.Directive] = []
 
     # --- working copies of the files ---
@@ -141,7 +159,11 @@ class Session:
     def _target(self, entry: data.Directive) -> Path:
         if _is_chart_directive(entry):
             return self.paths.chart
-        return self.paths.year_file(entry.date.year)
+        # The opening balances may be dated the day before the books start (#22): they live
+        # at the head of the first book year's file, not in a file of a year never kept here.
+        if self._start is None:
+            self._start = coop.books_start(self.book)
+        return self.paths.year_file(max(entry.date, self._start).year)
 
     def _working(self, path: Path) -> list[str]:
         if path not in self._lines:
@@ -257,6 +279,7 @@ class Session:
                     f"bertanggal {entry.date:%d-%m-%Y}. Gunakan tanggal di tahun yang masih terbuka."
                 )
 
+        _require_within_books(book, entries)
         safedates.require(book, entries)
         invariants.require_planned(book, entries)
         parsed_all: list[data.Directive] = []
@@ -333,15 +356,20 @@ class Session:
             ]
         return booked
 
-    def amend(self, opens: Sequence[data.Open]) -> None:
+    def amend(self, opens: Sequence[data.Open], *, redate: bool = False) -> None:
         """Rewrite open directives already in the ledger with new metadata (same account, date
-        and currencies), in place, in this session's commit; the book is reloaded whole."""
+        and currencies), in place, in this session's commit; the book is reloaded whole.
+        `redate` also lets the date move earlier (the opening balances dated the day before the
+        books start need their accounts open that day)."""
         if not opens:
             return
         by_file: dict[Path, list[tuple[int, data.Open]]] = {}
         for new in opens:
             old = self.book.opens()[new.account]
-            if (old.date, old.currencies, old.booking) != (new.date, new.currencies, new.booking):
+            moved = redate and new.date < old.date
+            if (old.currencies, old.booking) != (new.currencies, new.booking) or (
+                old.date != new.date and not moved
+            ):
                 raise ValueError(f"only the metadata of an open directive changes: {new.account}")
             path = Path(str(old.meta["filename"]))
             by_file.setdefault(path, []).append((int(old.meta["lineno"]) - 1, new))
@@ -350,7 +378,7 @@ class Session:
             lines = self._working(path)
             # From the bottom up, so the line numbers of the ones above stay true.
             for index, new in sorted(found, key=lambda f: f[0], reverse=True):
-                head = f"{new.date} open {new.account}"
+                head = f"{self.book.opens()[new.account].date} open {new.account}"
                 line = lines[index] if index < len(lines) else ""
                 if not line.startswith(head) or line[len(head) : len(head) + 1] not in ("", " "):
                     continue  # written by hand in another shape: left as it is

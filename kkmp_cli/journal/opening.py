@@ -23,8 +23,12 @@ from kkmp_cli.outlet import trade as outlet
 EXAMPLE = """\
 # Saldo awal koperasi (contoh). Jalankan: kkmp saldo-awal saldo-awal.yaml
 # Anggota harus sudah terdaftar (kkmp anggota tambah ... --tanggal sebelum tanggal saldo awal).
-# Tanggal saldo awal paling awal 1 Januari tahun buku pertama (tahun_buku di koperasi.yaml).
-tanggal: 01-01-2025
+# Tanggal saldo awal: sebaiknya sehari sebelum buku dimulai (31-12 tahun sebelum tahun_buku di
+# koperasi.yaml), agar arus kas tahun pertama dimulai dari kas ini, bukan menghitungnya sebagai
+# penerimaan; boleh juga 1 Januari tahun buku pertama atau sesudahnya.
+# Neraca awal harus seimbang: aset (kas, bank, sisa pinjaman, persediaan) = simpanan + utang +
+# cadangan + hibah (contoh ini: 14.600.000 = 840.000 + 500.000 + 13.260.000).
+tanggal: {tanggal}
 kas: 2.500.000
 bank: 10.000.000
 simpanan:
@@ -45,9 +49,16 @@ persediaan:
 utang_usaha:
   - pemasok: Toko Grosir Makmur
     jumlah: 500.000
-cadangan: 1.000.000
+cadangan: 13.260.000
 hibah: 0
 """
+
+
+def example(book: Book | None = None) -> str:
+    """The example file, dated the day before the books start (31-12-2024 without books)."""
+    start = coop.books_start(book) if book is not None else dt.date(2025, 1, 1)
+    return EXAMPLE.replace("{tanggal}", dates.fmt(start - dt.timedelta(days=1)))
+
 
 KEYS = (
     "tanggal",
@@ -127,8 +138,31 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
             loan_id=f"{prefix}-{int(first) + n:0{len(first)}d}",
         )
     entries = _unique_opens(entries)
+    start = coop.books_start(book)
+    if date == start - dt.timedelta(days=1):
+        # Dated the day before the books start (#22): the first year's statements then open
+        # on these balances instead of counting them as the year's receipts.
+        return [
+            e._replace(date=date) if isinstance(e, data.Open) and e.date > date else e
+            for e in entries
+        ]
     _check_open_dates(book, entries, date)
     return entries
+
+
+def early_opens(book: Book, entries: list[data.Directive]) -> list[data.Open]:
+    """The ledger's open directives to move to the day of opening balances dated before the
+    books start: every account they post to must exist on that day."""
+    opens = book.opens()
+    found: dict[str, data.Open] = {}
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for p in entry.postings:
+            old = opens.get(p.account)
+            if old is not None and old.date > entry.date and p.account not in found:
+                found[p.account] = old._replace(date=entry.date)
+    return list(found.values())
 
 
 def _simpanan(book: Book, doc: config.Doc, date: dt.date, postings: list[data.Posting]) -> Decimal:
@@ -248,8 +282,10 @@ def _check_open_dates(book: Book, entries: list[data.Directive], date: dt.date) 
     )
     if late:
         when, account = late[-1]
+        start = coop.books_start(book)
         raise SaldoAwalSalah(
             f"Tanggal saldo awal {dates.fmt(date)} lebih awal dari dibukanya akun {account} "
-            f"({dates.fmt(when)}); buku kkmp dimulai {dates.fmt(coop.books_start(book))} "
-            f"(tahun_buku di koperasi.yaml). Pakai tanggal {dates.fmt(when)} atau sesudahnya."
+            f"({dates.fmt(when)}); buku kkmp dimulai {dates.fmt(start)} (tahun_buku di "
+            f"koperasi.yaml). Pakai {dates.fmt(start - dt.timedelta(days=1))} (sehari sebelum "
+            f"buku dimulai) atau tanggal {dates.fmt(when)} dan sesudahnya."
         )
