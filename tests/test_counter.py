@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -299,6 +300,7 @@ def test_two_laptops_merge_through_git(kdmp: Cli, tmp_path: Path) -> None:
     (a / ".kkmp-perangkat").write_text("A\n")
     (b / ".kkmp-perangkat").write_text("b\n")
     cli_b = Cli(b)
+    ok(kdmp, "git", "pasang")  # the journal merge driver
     # both laptops record on the same days, offline
     ok(kdmp, "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", "03-02-2025")
     ok(cli_b, "simpanan", "setor", "A0002", "wajib", "10.000", "--tanggal", "03-02-2025")
@@ -321,6 +323,55 @@ def test_two_laptops_merge_through_git(kdmp: Cli, tmp_path: Path) -> None:
     # the merged books go on: the next number follows the highest of either laptop
     said = ok(kdmp, "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", "05-02-2025")
     assert "BKM-2025-A-000007" in said
+
+
+def test_two_laptops_register_members_and_loans_without_clashing(kdmp: Cli, tmp_path: Path) -> None:
+    """#22 part 5: member numbers and loan numbers carry the laptop's code too."""
+    a = kdmp.root
+    _git(a, "init", "-q", "-b", "utama")
+    _git(a, "add", "-A")
+    _git(a, "commit", "-qm", "awal")
+    b = tmp_path / "laptop-b"
+    _git(tmp_path, "clone", "-q", str(a), str(b))
+    (a / ".kkmp-perangkat").write_text("A\n")
+    (b / ".kkmp-perangkat").write_text("B\n")
+    cli_b = Cli(b)
+    ok(kdmp, "git", "pasang")
+    for cli, name in ((kdmp, "Citra"), (cli_b, "Dodi")):
+        ok(cli, "anggota", "tambah", name, "--tanggal", "03-02-2025")
+    assert "AA0003" in ok(kdmp, "anggota", "lihat", "Citra")
+    assert "AB0003" in ok(cli_b, "anggota", "lihat", "Dodi")
+    # the same kind of entry on the same day on both laptops: a line merge interleaves them
+    for cli, nak in ((kdmp, "AA0003"), (cli_b, "AB0003")):
+        ok(cli, "simpanan", "setor", nak, "sukarela", "1jt", "--tanggal", "03-02-2025")
+        ok(
+            cli,
+            "pinjaman",
+            "cair",
+            nak,
+            "500.000",
+            "--tenor",
+            "5",
+            "--jasa",
+            "1",
+            "--tanggal",
+            "04-02-2025",
+        )
+    for root, who in ((a, "A"), (b, "B")):
+        _git(root, "add", "-A")
+        _git(root, "commit", "-qm", f"laptop {who}")
+    _git(a, "pull", "-q", "--no-rebase", "--no-edit", str(b), "utama")
+    merged = transactions(a)
+    loans = sorted(
+        link for t in merged if t.meta.get("jenis") == "pinjaman-cair" for link in t.links
+    )
+    assert loans == ["PJ-2025-0001", "PJ-2025-A-0002", "PJ-2025-B-0002"]
+    assert "Buku bersih" in ok(kdmp, "periksa")
+    assert "AB0003" in ok(kdmp, "anggota", "daftar")
+    # the next member on laptop A follows the highest of either laptop
+    ok(kdmp, "anggota", "tambah", "Eka", "--tanggal", "05-02-2025")
+    assert "AA0004" in ok(kdmp, "anggota", "lihat", "Eka")
+    ok(kdmp, "pinjaman", "angsur", "PJ-2025-B-0002", "110.000", "--tanggal", "04-03-2025")
 
 
 def test_books_with_a_number_used_twice_are_not_written_to(kdmp: Cli) -> None:
@@ -585,3 +636,85 @@ def test_recap_loans_and_stock_listings_with_totals(kdmp: Cli, tmp_path: Path) -
     assert [str(c) for c in sheet[0][1].values()][:3] == ["BRS5", "Beras 5 kg", "10"]
     assert [str(c) for c in sheet[-1][1].values()][-1] == "650000"
     assert kdmp("gerai", "stok", "-f", "xlsx").exit_code == 2
+
+
+def test_without_the_driver_a_clash_is_marked_never_interleaved(kdmp: Cli, tmp_path: Path) -> None:
+    """Git's line merge (and `union`, which older kkmp set) can fold two entries written at the
+    same place into one; a laptop without kkmp's driver gets a conflict instead."""
+    a = kdmp.root
+    _git(a, "init", "-q", "-b", "utama")
+    _git(a, "add", "-A")
+    _git(a, "commit", "-qm", "awal")
+    b = tmp_path / "laptop-b"
+    _git(tmp_path, "clone", "-q", str(a), str(b))
+    (b / ".kkmp-perangkat").write_text("B\n")
+    ok(kdmp, "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", "03-02-2025")
+    ok(Cli(b), "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", "03-02-2025")
+    for root in (a, b):
+        _git(root, "commit", "-qam", "setor")
+    merged = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Uji",
+            "-c",
+            "user.email=uji@contoh.id",
+            "pull",
+            "-q",
+            "--no-rebase",
+            "--no-edit",
+            str(b),
+            "utama",
+        ],
+        cwd=a,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert merged.returncode != 0 and "CONFLICT" in merged.stdout + merged.stderr
+    assert kdmp("periksa").exit_code != 0
+
+
+def _journal(*blocks: str) -> str:
+    head = '; Jurnal\noption "title" "X"\n\n'
+    return head + "".join(f"{b}\n\n" for b in blocks)
+
+
+SETOR_A = '2025-02-03 * "Setoran" "Ani"\n  id: "BKM-2025-A-000005"\n  Aset:Kas  10000 IDR\n  Ekuitas:Simpanan-Wajib:A0001'
+SETOR_B = '2025-02-03 * "Setoran" "Ani"\n  id: "BKM-2025-B-000005"\n  Aset:Kas  10000 IDR\n  Ekuitas:Simpanan-Wajib:A0001'
+EARLIER = '2025-01-02 * "Setoran" "Budi"\n  id: "BKM-2025-000001"\n  Aset:Kas  5000 IDR\n  Ekuitas:Simpanan-Wajib:A0002'
+LATER = '2025-03-01 * "Setoran" "Budi"\n  id: "BKM-2025-000009"\n  Aset:Kas  5000 IDR\n  Ekuitas:Simpanan-Wajib:A0002'
+
+
+def test_journal_merge_keeps_whole_entries_in_date_order() -> None:
+    from kkmp_cli.review import merge
+
+    base = _journal(EARLIER, LATER)
+    ours = _journal(EARLIER, SETOR_A, LATER)
+    theirs = _journal(EARLIER, SETOR_B, LATER)
+    result = merge.merge(base, ours, theirs)
+    assert result.conflicts == ()
+    assert result.text == _journal(EARLIER, SETOR_A, SETOR_B, LATER)
+    # nothing new on their side: our file comes back byte for byte
+    assert merge.merge(base, ours, base).text == ours
+    # the same entry added on both sides is kept once
+    assert merge.merge(base, ours, ours).text == ours
+
+
+def test_journal_merge_takes_a_rewritten_open_and_refuses_to_guess() -> None:
+    from kkmp_cli.review import merge
+
+    old = '2025-01-01 open Aset:Kas IDR\n  kode: "1101"'
+    new = '2025-01-01 open Aset:Kas IDR\n  kode: "1101"\n  golongan: "aset-lancar"'
+    other = '2025-01-01 open Aset:Kas IDR\n  kode: "1101"\n  golongan: "aset-tetap"'
+    base = _journal(old, EARLIER)
+    taken = merge.merge(base, _journal(old, EARLIER, LATER), _journal(new, EARLIER))
+    assert taken.conflicts == () and taken.text == _journal(new, EARLIER, LATER)
+    clash = merge.merge(base, _journal(other, EARLIER), _journal(new, EARLIER))
+    assert clash.conflicts == ("akun Aset:Kas dibuka dua kali dengan isi berbeda",)
+    twice = merge.merge(
+        base,
+        _journal(old, EARLIER, SETOR_A),
+        _journal(old, EARLIER, SETOR_A.replace("10000", "20000")),
+    )
+    assert twice.conflicts == ("nomor bukti BKM-2025-A-000005 ditulis berbeda di dua laptop",)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from kkmp_cli import money
 from kkmp_cli.closing import audit, closing
-from kkmp_cli.core import fsutil, git, ledger
+from kkmp_cli.core import coop, fsutil, git, ledger
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.errors import PenulisanDitolak
-from kkmp_cli.review import diff, history
+from kkmp_cli.review import diff, history, merge
 
 WORKING_TREE = "folder kerja"
 
@@ -66,7 +66,24 @@ def install_hooks(paths: Paths, *, replace: bool = False) -> list[Path]:
                 f"Sudah ada hook git '{name}' dari alat lain; tidak ditimpa. Ulangi dengan "
                 "--ganti bila memang boleh diganti."
             )
-    return [git.write_hook(paths.root, n, _hook_text(paths, commands[n])) for n in HOOKS]
+    written = [git.write_hook(paths.root, n, _hook_text(paths, commands[n])) for n in HOOKS]
+    # Journals changed on two laptops merge by whole directives (#22), never line by line.
+    driver = f"{shlex.quote(sys.executable)} -m kkmp_cli git gabung-jurnal %O %A %B"
+    git.set_config(paths.root, f"merge.{coop.MERGE_DRIVER}.name", "jurnal kkmp per transaksi")
+    git.set_config(paths.root, f"merge.{coop.MERGE_DRIVER}.driver", driver)
+    attributes = paths.root / ".gitattributes"
+    if not attributes.exists() or "beancount merge=union" in attributes.read_text("utf-8"):
+        fsutil.atomic_write(attributes, coop.GITATTRIBUTES)
+        written.append(attributes)
+    return written
+
+
+def merge_journal(base: Path, ours: Path, theirs: Path) -> tuple[str, ...]:
+    """Git's merge driver for a journal: our file gets their new directives; the clashes a
+    person must settle are returned (git then marks the file as conflicted)."""
+    result = merge.merge(*(p.read_text(encoding="utf-8") for p in (base, ours, theirs)))
+    fsutil.atomic_write(ours, result.text)
+    return result.conflicts
 
 
 def hook_findings(paths: Paths) -> list[str]:

@@ -48,6 +48,21 @@ def simpan(
         console.print(f"  {line}", soft_wrap=True)
 
 
+@app.command("gabung-jurnal")
+def gabung_jurnal(
+    dasar: Annotated[Path, typer.Argument(metavar="DASAR", help="Versi bersama terakhir (%O).")],
+    kami: Annotated[Path, typer.Argument(metavar="KAMI", help="Versi laptop ini (%A).")],
+    mereka: Annotated[Path, typer.Argument(metavar="MEREKA", help="Versi laptop lain (%B).")],
+) -> None:
+    """Gabungkan satu berkas jurnal dari dua laptop per transaksi utuh (dipanggil oleh git
+    sebagai driver merge yang dipasang 'kkmp git pasang')."""
+    conflicts = auditing.merge_journal(dasar, kami, mereka)
+    for conflict in conflicts:
+        err_console.print(f"Bentrok: {conflict}; selesaikan dengan tangan lalu 'kkmp periksa'.")
+    if conflicts:
+        raise typer.Exit(1)
+
+
 @app.command("periksa", hidden=True)
 def periksa_hook(ctx: typer.Context) -> None:
     """Pemeriksaan cepat untuk hook pre-commit (dipanggil oleh git)."""

@@ -31,11 +31,16 @@ cetak/
 """
 
 
-# Two laptops appending to the same journal through git (#22): each side's new entries are
-# kept (union), and document numbers carry each laptop's code so they never clash.
-GITATTRIBUTES = """\
-# Dibuat oleh kkmp: catatan dua laptop yang digabung lewat git disimpan keduanya.
-jurnal/*.beancount merge=union
+# Two laptops appending to the same journal through git (#22): journals merge by whole
+# directives with kkmp's merge driver (`kkmp git pasang` sets it up; without it git's own
+# merge marks a clash instead of guessing: never `union`, which can interleave two entries),
+# and document numbers carry each laptop's code so they never clash.
+MERGE_DRIVER = "kkmp-jurnal"
+GITATTRIBUTES = f"""\
+# Dibuat oleh kkmp: catatan dua laptop yang digabung lewat git disimpan keduanya, utuh per
+# transaksi (driver '{MERGE_DRIVER}' dipasang oleh 'kkmp git pasang').
+jurnal/*.beancount merge={MERGE_DRIVER}
+akun.beancount merge={MERGE_DRIVER}
 cetak.log merge=union
 """
 

@@ -162,6 +162,15 @@ def commit_folder(root: Path, message: str) -> str:
     return _text(_git(root, "rev-parse", "--short=12", "HEAD"))
 
 
+def set_config(root: Path, key: str, value: str) -> None:
+    """Set a setting in this repository's own git config (not the user's global one)."""
+    done = _git(root, "config", "--local", key, value)
+    if done.returncode != 0:
+        raise BukanRepoGit(
+            f"Pengaturan git {key} tidak dapat ditulis: {_text(done) or done.stderr!r}."
+        )
+
+
 def hooks_dir(root: Path) -> Path:
     """Where this repository keeps its hooks (a worktree's common folder too)."""
     require(root)

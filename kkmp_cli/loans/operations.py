@@ -84,12 +84,15 @@ def simulate(terms: Terms, start: dt.date) -> sched.Schedule:
 
 
 def next_loan_id(book: Book, year: int) -> str:
+    """The next loan number of the year, after the highest on any laptop; with this laptop's
+    device code in it (PJ-2025-B-0007) so two laptops merged through git never clash (#22)."""
     seqs = [
-        int(m[2])
+        int(m[3])
         for loan_id in pf.loans(book)
         if (m := pf.LOAN_ID_RE.match(loan_id)) and int(m[1]) == year
     ]
-    return f"PJ-{year}-{max(seqs, default=0) + 1:04d}"
+    device = book.config.loket.perangkat
+    return f"PJ-{year}-{device + '-' if device else ''}{max(seqs, default=0) + 1:04d}"
 
 
 def _check_rate(book: Book, terms: Terms) -> None:

@@ -16,7 +16,8 @@ from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.loans import schedule as sched
 
-LOAN_ID_RE = re.compile(r"^PJ-(\d{4})-(\d{4,})$")
+# PJ-2025-0001, or with a laptop's device code PJ-2025-B-0001 (#22): year, device, sequence.
+LOAN_ID_RE = re.compile(r"^PJ-(\d{4})-(?:([A-Z][A-Z0-9]?)-)?(\d{4,})$")
 
 CLASS_LABELS = {
     "lancar": "Lancar",

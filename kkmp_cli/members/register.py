@@ -182,8 +182,10 @@ def nak_of(planned: list[data.Directive]) -> str:
 
 def next_nak(book: Book) -> str:
     used = [*register(book), *cancelled(book)]
-    numbers = [int(m[1]) for nak in used if (m := re.fullmatch(r"A(\d+)", nak))]
-    return f"A{max(numbers, default=0) + 1:04d}"
+    numbers = [int(m[1]) for nak in used if (m := re.fullmatch(r"A(?:[A-Z][A-Z0-9]?)?(\d+)", nak))]
+    # With a laptop's device code the number carries it, AB0271, so two laptops merged through
+    # git never give two members one number (#22); the sequence follows the highest of any.
+    return f"A{book.config.loket.perangkat}{max(numbers, default=0) + 1:04d}"
 
 
 def _open(account: str, date: dt.date, nak: str) -> data.Open:
