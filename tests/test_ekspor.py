@@ -280,3 +280,14 @@ def test_parquet_refuses_a_folder_that_is_not_a_cooperative(
         says="bernama sama",
     )
     assert not out.exists()
+
+
+def test_parquet_without_pyarrow_says_how_to_install_it(
+    kdmp: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # `import pyarrow` now fails
+    out = tmp_path / "pq"
+    refused(kdmp, "ekspor", "parquet", "-o", str(out), says="pip install 'kkmp[parquet]'")
+    assert not out.exists()

@@ -67,7 +67,7 @@ def parquet_cmd(
     koperasi: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[FOLDER]...",
+            metavar="FOLDER",
             help="Folder koperasi yang diekspor (bawaan: koperasi yang dipilih, -k).",
         ),
     ] = None,

@@ -46,9 +46,7 @@ def _json(c: combined.Combined) -> dict[str, object]:
 def gabung_cmd(
     folders: Annotated[
         list[Path],
-        typer.Argument(
-            metavar="FOLDER...", help="Folder koperasi yang digabung (satu atau lebih)."
-        ),
+        typer.Argument(metavar="FOLDER", help="Folder koperasi yang digabung (satu atau lebih)."),
     ],
     tahun: Annotated[int, typer.Option("--tahun", help="Tahun buku yang dibandingkan.")],
     format: Annotated[
