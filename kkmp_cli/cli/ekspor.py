@@ -83,8 +83,9 @@ def parquet_cmd(
         soft_wrap=True,
     )
     console.print(
-        f'Coba: duckdb -c "SELECT koperasi, tahun, sum(jumlah) FROM read_parquet('
+        "Jumlah aset tiap koperasi per catatan terakhir, mis. dengan DuckDB: "
+        "SELECT koperasi, sum(jumlah) FROM read_parquet("
         f"'{output}/posting/*/*/*.parquet', hive_partitioning=true) "
-        "WHERE akun LIKE 'Aset:%' GROUP BY ALL\"",
+        "WHERE golongan_utama = 'Aset' GROUP BY koperasi",
         soft_wrap=True,
     )
