@@ -22,6 +22,7 @@ RULES = {
     "jinja2": ("core.templating",),
     "openpyxl": ("core.xlsx",),
     "python_calamine": ("core.xlsx",),
+    "pyarrow": ("core.parquet",),
     # the application layer orchestrates: only the CLI calls it
     "kkmp_cli.app": ("cli", "app"),
 }
@@ -118,6 +119,7 @@ DOING_IO = {
     "core.config",
     "core.templating",
     "core.xlsx",
+    "core.parquet",
     "core.fsutil",
     "core.coop",
     "core.git",

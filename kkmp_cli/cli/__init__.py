@@ -28,6 +28,8 @@ from kkmp_cli.cli import (
 )
 from kkmp_cli.cli import aset as aset_cli
 from kkmp_cli.cli import cetak as cetak_cli
+from kkmp_cli.cli import ekspor as ekspor_cli
+from kkmp_cli.cli import gabung as gabung_cli
 from kkmp_cli.cli import git as git_cli
 from kkmp_cli.cli import kasharian as kas_harian
 from kkmp_cli.cli import pembiayaan as pembiayaan_cli
@@ -118,6 +120,8 @@ app.add_typer(git_cli.app, name="git")
 app.add_typer(pembiayaan_cli.app, name="pembiayaan")
 app.add_typer(aset_cli.app, name="aset")
 app.add_typer(pribadi_cli.app, name="pribadi")
+app.add_typer(ekspor_cli.app, name="ekspor")
+app.command("gabung")(gabung_cli.gabung_cmd)
 app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
 app.command("rat")(rat_cli.rat_cmd)
 app.command("jurnal")(kas.jurnal_cmd)
