@@ -138,6 +138,12 @@ def lihat(ctx: typer.Context, nomor: NomorArg) -> None:
     found = exercises.load(_coop_root(ctx))
     ex = found.get(nomor)
     console.print(f"Latihan {ex.nomor} dari {len(found.daftar)}: {ex.judul}\n")
+    if ex.butuh:
+        needs = ", ".join(map(str, ex.butuh))
+        console.print(
+            f"Perlu latihan {needs} sudah dikerjakan (koperasi latihan baru yang siap untuk "
+            f"latihan ini: kkmp latihan mulai FOLDER --dari {ex.nomor}).\n"
+        )
     console.print(ex.cerita + "\n")
     if ex.perintah:
         console.print("Perintah yang dipakai: " + ", ".join(ex.perintah))

@@ -139,9 +139,12 @@ def _needs(nomor: int, doc: config.Doc) -> tuple[int, ...]:
     needs = []
     for word in doc.texts("butuh"):
         if not word.isdigit() or not 1 <= int(word) < nomor:
-            raise doc.fail(
-                "butuh", f"berisi {word!r}; sebutkan nomor latihan sebelumnya (1-{nomor - 1})"
+            which = (
+                "latihan pertama tidak dapat membutuhkan latihan lain"
+                if nomor == 1
+                else f"sebutkan nomor latihan sebelumnya (1 sampai {nomor - 1})"
             )
+            raise doc.fail("butuh", f"berisi {word!r}; {which}")
         needs.append(int(word))
     return tuple(sorted(set(needs)))
 
@@ -221,8 +224,9 @@ class Status:
 
 def status(book: Book, exercise: Exercise) -> Status:
     """Done when every balance matches; not yet when none of the exercise's own accounts
-    (those it expects non-zero, other than cash and bank, which every exercise moves) has
-    moved; otherwise wrong, with the first balance that does not match."""
+        (those it expects non-zero, other than cash and bank, which every exercise moves) has
+        moved; otherwise wrong, with the first balance that does not match (its own accounts before cash,
+    which only follows)."""
     rows = check(book, exercise)
     wrong = [r for r in rows if not r.cocok]
     if not wrong:
@@ -232,7 +236,8 @@ def status(book: Book, exercise: Exercise) -> Status:
         own = [r for r in rows if r.expected.nilai and r.expected.ukuran != "shu"]
     if own and all(r.tercatat == 0 for r in own):
         return Status(exercise, "belum")
-    return Status(exercise, "salah", wrong[0])
+    first = next((r for r in wrong if _own(book, r.expected)), wrong[0])
+    return Status(exercise, "salah", first)
 
 
 def _own(book: Book, exp: Expected) -> bool:
