@@ -56,7 +56,10 @@ def test_the_board_shows_done_not_yet_and_wrong(kelas: Path) -> None:
     r = kkmp("latihan", "kelas", str(kelas))
     assert r.exit_code == 0
     line = next(x for x in r.output.splitlines() if x.startswith("│ citra"))
-    assert "SALAH" in line and "belum" in line and f"0/{n}" in line
+    cells = [c.strip() for c in line.split("│")[2:-2]]
+    assert cells == ["X"] + ["-"] * (n - 1) and f"0/{n}" in line
+    line = next(x for x in r.output.splitlines() if x.startswith("│ budi"))
+    assert [c.strip() for c in line.split("│")[2:-2]] == ["ok"] * 5 + ["-"] * (n - 5)
     assert (
         "citra, latihan 1: SALAH: Ekuitas:Simpanan-Wajib:A0001 Rp25.000 (seharusnya Rp20.000)"
         in r.output

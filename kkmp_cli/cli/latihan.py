@@ -46,11 +46,13 @@ def _show_value(exp: exercises.Expected, value: Decimal) -> str:
 def daftar(ctx: typer.Context) -> None:
     """Daftar latihan, berurutan."""
     found = exercises.load(_coop_root(ctx))
-    table = Table("No", "Latihan", "Per tanggal", title=f"Latihan {found.koperasi}")
+    table = Table("No", "Latihan", "Per tanggal", "Butuh", title=f"Latihan {found.koperasi}")
     for ex in found.daftar:
-        table.add_row(str(ex.nomor), ex.judul, f"{ex.per:%d-%m-%Y}")
+        needs = ", ".join(map(str, ex.butuh)) or "-"
+        table.add_row(str(ex.nomor), ex.judul, f"{ex.per:%d-%m-%Y}", needs)
     console.print(table)
     console.print("Mulai:  kkmp latihan mulai FOLDER   lalu   kkmp -k FOLDER latihan lihat 1")
+    console.print("Mulai dari latihan N (yang sebelumnya sudah dikerjakan):  --dari N")
 
 
 @app.command("mulai")
@@ -318,16 +320,25 @@ def _board(folder: Path, found: exercises.Exercises) -> list[classroom.Row]:
     return rows
 
 
+SIGNS = {"selesai": "ok", "belum": "-", "salah": "X"}
+
+
 def _print_board(rows: list[classroom.Row], found: exercises.Exercises) -> None:
-    table = Table("Peserta", *[str(ex.nomor) for ex in found.daftar], "Selesai")
-    table.title = f"Papan kelas: {found.koperasi}"
+    table = Table(title=f"Papan kelas: {found.koperasi}")
+    table.add_column("Peserta", no_wrap=True)
+    for ex in found.daftar:
+        table.add_column(str(ex.nomor), justify="center")
+    table.add_column("Selesai", no_wrap=True)
     for r in rows:
         if r.galat:
-            table.add_row(r.peserta, *["galat"] * len(found.daftar), "-")
+            table.add_row(r.peserta, *["?"] * len(found.daftar), "-")
             continue
-        cells = [classroom.WORDS[s.keadaan] for s in r.status]
+        cells = [SIGNS[s.keadaan] for s in r.status]
         table.add_row(r.peserta, *cells, f"{r.selesai}/{len(found.daftar)}")
     console.print(table)
+    console.print(
+        "ok = selesai, - = belum dikerjakan, X = salah (saldo pertama yang salah di bawah)"
+    )
     for r in rows:
         if r.galat:
             console.print(f"{r.peserta}: Galat: {r.galat}", soft_wrap=True)
