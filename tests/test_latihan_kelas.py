@@ -4,6 +4,7 @@ the cooperatives made from a participants' list, and `latihan mulai --dari N`.""
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,20 @@ def test_exercises_state_what_they_need() -> None:
     for ex in found.daftar:
         assert all(n < ex.nomor for n in ex.butuh)
     assert found.get(8).butuh == (7,) and found.get(10).butuh == tuple(range(1, 10))
+
+
+def test_a_cash_difference_that_follows_an_earlier_mistake_names_it(tmp_path: Path) -> None:
+    room = tmp_path / "kelas"
+    assert kkmp("latihan", "mulai", str(room / "dedi")).exit_code == 0
+    dedi = Cli(room / "dedi")
+    assert dedi("anggota", "tambah", "Siti Aminah", "--tanggal", "02-01-2025").exit_code == 0
+    for jenis, jumlah in (("pokok", "100.000"), ("wajib", "25.000")):
+        assert dedi("simpanan", "setor", "A0001", jenis, jumlah, "-t", "02-01-2025").exit_code == 0
+    for line in exercises.load(None).get(2).kunci:
+        assert dedi(*shlex.split(line)).exit_code == 0
+    board = json.loads(kkmp("latihan", "kelas", str(room), "-f", "json").output)
+    second = board["peserta"][0]["latihan"][1]
+    assert second["keadaan"] == "salah"
+    assert second["teks"] == (
+        "SALAH: Aset:Kas Rp575.000 (seharusnya Rp570.000), mungkin terbawa dari latihan 1"
+    )

@@ -3,6 +3,7 @@ participant x exercise, and the participants' list that names the practice coope
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -32,7 +33,18 @@ class Row:
 
 
 def row(peserta: str, book: Book, found: Exercises) -> Row:
-    return Row(peserta, tuple(exercises.status(book, ex) for ex in found.daftar))
+    """A participant's statuses; a cash difference that only follows an earlier wrong
+    exercise names it (`cause`), so the trainer looks at the first mistake."""
+    statuses = []
+    first_wrong: int | None = None
+    for ex in found.daftar:
+        status = exercises.status(book, ex)
+        if status.keadaan == "salah":
+            if status.only_cash and first_wrong is not None:
+                status = dataclasses.replace(status, cause=first_wrong)
+            first_wrong = first_wrong or ex.nomor
+        statuses.append(status)
+    return Row(peserta, tuple(statuses))
 
 
 def broken(peserta: str, problem: str) -> Row:
@@ -48,10 +60,13 @@ def detail(status: Status) -> str:
     if status.salah is None:
         return WORDS[status.keadaan]
     exp = status.salah.expected
-    return (
+    text = (
         f"SALAH: {exp.label} {show(status.salah.tercatat, exp.ukuran)} "
         f"(seharusnya {show(exp.nilai, exp.ukuran)})"
     )
+    if status.cause is not None:
+        text += f", mungkin terbawa dari latihan {status.cause}"
+    return text
 
 
 def as_data(rows: list[Row], found: Exercises) -> dict[str, Any]:

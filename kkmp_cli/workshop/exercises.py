@@ -220,6 +220,8 @@ class Status:
     exercise: Exercise
     keadaan: str
     salah: CheckRow | None = None
+    only_cash: bool = False  # every wrong balance is cash or bank (may follow an earlier error)
+    cause: int | None = None  # the earlier wrong exercise a cash-only difference may follow
 
 
 def status(book: Book, exercise: Exercise) -> Status:
@@ -237,7 +239,8 @@ def status(book: Book, exercise: Exercise) -> Status:
     if own and all(r.tercatat == 0 for r in own):
         return Status(exercise, "belum")
     first = next((r for r in wrong if _own(book, r.expected)), wrong[0])
-    return Status(exercise, "salah", first)
+    only_cash = all(r.expected.akun and accounts.is_cash(book, r.expected.akun) for r in wrong)
+    return Status(exercise, "salah", first, bool(only_cash))
 
 
 def _own(book: Book, exp: Expected) -> bool:
