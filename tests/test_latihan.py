@@ -22,9 +22,12 @@ def latihan(tmp_path: Path) -> Cli:
     return Cli(root)
 
 
-def test_every_exercise_is_solved_by_its_key(latihan: Cli) -> None:
+def test_every_exercise_is_solved_by_its_key(
+    latihan: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the RAT book of the last exercise is written here
     found = exercises.load(None)
-    assert len(found.daftar) >= 5
+    assert len(found.daftar) >= 10
     for ex in found.daftar:
         r = latihan("latihan", "periksa", str(ex.nomor))
         assert r.exit_code == 1 and "BELUM" in r.output, (ex.nomor, r.output)
@@ -50,6 +53,13 @@ def test_every_exercise_is_solved_by_its_key(latihan: Cli) -> None:
     }
     entries, errors = reload(latihan.root)
     assert errors == [] and latihan("periksa").exit_code == 0
+    # The new exercises (#20): klinik, bank financing, depreciation, SHU, closing and RAT book.
+    judul = [ex.judul for ex in found.daftar]
+    for word in ("Klinik", "Pembiayaan bank", "penyusutan", "SHU", "Tutup buku"):
+        assert any(word in j for j in judul), word
+    assert "## 6. Laporan keuangan" in (tmp_path / "rat-2025.md").read_text()
+    r = latihan("shu", "hitung", "2025")
+    assert "SHU 2025 (final): Rp318.000" in r.output
 
 
 def test_a_wrong_entry_is_shown_beside_the_right_balance(latihan: Cli) -> None:
@@ -68,11 +78,12 @@ def test_story_and_unknown_number(latihan: Cli) -> None:
     r = latihan("latihan", "lihat", "3")
     assert r.exit_code == 0 and "BERAS-5KG" in r.output and "kkmp gerai beli" in r.output
     assert "Pertanyaan:" in r.output and "Jawaban" not in r.output  # the answer is in the key
+    assert "Perlu latihan 1 sudah dikerjakan" in r.output and "--dari 3" in r.output
     r = latihan("latihan", "kunci", "3")
     assert "Jawaban: Beancount mengambil 2 karung" in r.output
     before = snapshot(latihan.root)
-    r = latihan("latihan", "lihat", "9")
-    assert r.exit_code == 1 and "Latihan 9 tidak ada" in r.output
+    r = latihan("latihan", "lihat", "99")
+    assert r.exit_code == 1 and "Latihan 99 tidak ada" in r.output
     assert snapshot(latihan.root) == before
 
 

@@ -36,7 +36,15 @@ from kkmp_cli.cli import pembiayaan as pembiayaan_cli
 from kkmp_cli.cli import pribadi as pribadi_cli
 from kkmp_cli.cli import rat as rat_cli
 from kkmp_cli.cli import shu as shu_cli
-from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state
+from kkmp_cli.cli.common import (
+    Format,
+    FormatOpt,
+    console,
+    emit_json,
+    err_console,
+    explain_mode,
+    state,
+)
 from kkmp_cli.closing import audit, closing
 from kkmp_cli.core import officer
 from kkmp_cli.errors import KkmpError
@@ -63,7 +71,7 @@ class KkmpGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, args)
+            return super().parse_args(ctx, latihan.jelaskan_first(args))
         except Exception as exc:
             _raise_translated(exc)
             raise
@@ -165,9 +173,20 @@ def root(
             help="Nama petugas yang mencatat (bawaan: KKMP_PETUGAS, lalu git config user.name).",
         ),
     ] = None,
+    jelaskan: Annotated[
+        bool,
+        typer.Option(
+            "--jelaskan",
+            envvar="KKMP_JELASKAN",
+            help="Untuk belajar: jelaskan debit/kredit tiap baris jurnal yang dicatat "
+            "(boleh ditulis di belakang perintah mana pun).",
+        ),
+    ] = False,
 ) -> None:
     """Pembukuan koperasi (KKMP/KDMP) di atas buku besar Beancount."""
     state(ctx).koperasi = koperasi
+    state(ctx).jelaskan = jelaskan
+    explain_mode(state(ctx))
     officer.choose(petugas)
 
 

@@ -16,10 +16,12 @@ from beancount.core import data
 from rich.console import Console
 from rich.table import Table
 
-from kkmp_cli import app, dates, money
+from kkmp_cli import accounts, app, chart, dates, money
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book, Paths
+from kkmp_cli.errors import KkmpError
 from kkmp_cli.reports import explain
+from kkmp_cli.workshop import explain as learner
 
 # Markup and emoji codes are off: member names and descriptions are printed as typed.
 console = Console(highlight=False, markup=False, emoji=False)
@@ -71,6 +73,7 @@ KeteranganOpt = Annotated[
 @dataclass
 class State:
     koperasi: str | None = None
+    jelaskan: bool = False  # --jelaskan / KKMP_JELASKAN=1: explain each journal line (#20)
 
     def paths(self) -> Paths:
         return coop.locate(self.koperasi)
@@ -97,12 +100,15 @@ def record(
 ) -> tuple[Book, list[data.Directive]]:
     """Plan, validate and (unless --coba) write; then show the double entry that was recorded."""
     book, booked = app.record(state(ctx).paths(), plan, dry_run=dry_run)
-    show_entries(booked, dry_run=dry_run)
+    show_entries(booked, dry_run=dry_run, book=book)
     return book, booked
 
 
-def show_entries(entries: list[data.Directive], *, dry_run: bool = False) -> None:
-    """Print each recorded transaction as journal lines with their meaning (for trainers too)."""
+def show_entries(
+    entries: list[data.Directive], *, dry_run: bool = False, book: Book | None = None
+) -> None:
+    """Print each recorded transaction as journal lines with their meaning (for trainers too);
+    with --jelaskan, the plain-words explanation of every line below it."""
     title = "Rencana jurnal (tidak ditulis, --coba)" if dry_run else "Dicatat"
     for entry in entries:
         if not isinstance(entry, data.Transaction):
@@ -121,6 +127,42 @@ def show_entries(entries: list[data.Directive], *, dry_run: bool = False) -> Non
         for line in explain.lines(entry):
             table.add_row(line.sisi, line.akun, money.fmt(line.jumlah), line.arti)
         console.print(table)
+        if _explaining():
+            _explain(entry, book)
+
+
+# The invocation's state when --jelaskan / KKMP_JELASKAN=1 is on (set by the root callback).
+_explaining_for: list[State] = []
+
+
+def explain_mode(chosen: State | None) -> None:
+    _explaining_for[:] = [chosen] if chosen is not None and chosen.jelaskan else []
+
+
+def _explaining() -> bool:
+    return bool(_explaining_for)
+
+
+def _explain(entry: data.Transaction, book: Book | None) -> None:
+    """--jelaskan: one or two sentences per line, from each account's golongan (#20)."""
+    if book is None:
+        try:
+            book = ledger.load(_explaining_for[0].paths())
+        except KkmpError:
+            book = None
+    known = book
+    items = learner.explain(
+        entry,
+        (lambda a: accounts.info(known, a))
+        if known is not None
+        else (lambda a: chart.describe(a, {})),
+    )
+    console.print("Penjelasan:")
+    for item in items:
+        console.print(
+            f"- {item.sisi} {item.akun} {money.fmt(item.jumlah)}: {item.kalimat}", soft_wrap=True
+        )
+    console.print(learner.balance_sentence(items), soft_wrap=True)
 
 
 def to_json(payload: Any) -> str:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from kkmp_cli import dates, money
+from kkmp_cli import accounts, chart, dates, money
 from kkmp_cli.core import config, templating
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.outlet import trade as outlet
-from kkmp_cli.reports import explain
+from kkmp_cli.reports import statements
+from kkmp_cli.workshop import explain
 
 FILE_NAME = "latihan.yaml"
 
@@ -36,7 +37,7 @@ class Expected:
     nilai: Decimal
     akun: str | None = None
     barang: str | None = None
-    ukuran: str = "saldo"  # "saldo", "jumlah" (stock quantity) or "nilai" (stock at cost)
+    ukuran: str = "saldo"  # "saldo", "jumlah" (stock quantity), "nilai" (stock at cost), "shu"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Exercise:
     harapan: tuple[Expected, ...]
     pertanyaan: str
     jawaban: str
+    butuh: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,17 @@ def find(coop_root: Path | None = None) -> Path:
     raise LatihanSalah(f"Berkas {FILE_NAME} tidak ditemukan.")
 
 
-EXERCISE_KEYS = ("judul", "cerita", "perintah", "kunci", "per", "harapan", "pertanyaan", "jawaban")
+EXERCISE_KEYS = (
+    "judul",
+    "cerita",
+    "perintah",
+    "kunci",
+    "butuh",
+    "per",
+    "harapan",
+    "pertanyaan",
+    "jawaban",
+)
 
 
 def load(coop_root: Path | None = None) -> Exercises:
@@ -118,13 +130,32 @@ def _exercise(nomor: int, doc: config.Doc) -> Exercise:
         harapan=tuple(_expected(doc.section("harapan", None, "akun: saldo"))),
         pertanyaan=doc.text("pertanyaan"),
         jawaban=doc.text("jawaban"),
+        butuh=_needs(nomor, doc),
     )
+
+
+def _needs(nomor: int, doc: config.Doc) -> tuple[int, ...]:
+    """The earlier exercises this one needs (`butuh: [1, 3]`), each before it."""
+    needs = []
+    for word in doc.texts("butuh"):
+        if not word.isdigit() or not 1 <= int(word) < nomor:
+            which = (
+                "latihan pertama tidak dapat membutuhkan latihan lain"
+                if nomor == 1
+                else f"sebutkan nomor latihan sebelumnya (1 sampai {nomor - 1})"
+            )
+            raise doc.fail("butuh", f"berisi {word!r}; {which}")
+        needs.append(int(word))
+    return tuple(sorted(set(needs)))
 
 
 def _expected(doc: config.Doc) -> list[Expected]:
     """Account balances (`Aset:Kas: "120.000"`) and stock (`stok: {BARANG: {jumlah, nilai}}`)."""
     result = []
     for key in doc.keys():
+        if key == "shu":
+            result.append(Expected("SHU tahun ini", doc.parsed(key, _amount), ukuran="shu"))
+            continue
         if key != "stok":
             result.append(Expected(key, doc.parsed(key, _amount), akun=key))
             continue
@@ -150,7 +181,9 @@ def check(book: Book, exercise: Exercise) -> list[CheckRow]:
     stock = {row.item.kode: row for row in outlet.stock(book, exercise.per)}
     rows = []
     for exp in exercise.harapan:
-        if exp.barang is not None:
+        if exp.ukuran == "shu":
+            value = statements.results(book, exercise.per.year).shu
+        elif exp.barang is not None:
             found = stock.get(exp.barang)
             if found is None:
                 value = Decimal(0)
@@ -158,8 +191,57 @@ def check(book: Book, exercise: Exercise) -> list[CheckRow]:
                 value = found.jumlah if exp.ukuran == "jumlah" else found.nilai
         else:
             assert exp.akun is not None
-            value = book.balance_on(exp.akun, exercise.per)
-            if not explain.debit_normal(exp.akun):
+            value = _balance(book, exp.akun, exercise.per)
+            if not explain.debit_normal(exp.akun, accounts.info(book, exp.akun).golongan):
                 value = -value
         rows.append(CheckRow(exp, value))
     return rows
+
+
+def _balance(book: Book, account: str, per: dt.date) -> Decimal:
+    """An account's balance at the end of `per`; for pendapatan and beban, the year's flow up
+    to `per` without the closing entries (the PHU's reading), so that a check still holds
+    after the year is closed."""
+    if chart.GOLONGAN_ROOT.get(accounts.info(book, account).golongan) in (
+        "Aset",
+        "Kewajiban",
+        "Ekuitas",
+    ):
+        return book.balance_on(account, per)
+    flows = statements.sums(book, dt.date(per.year, 1, 1), per, skip_closing=True)
+    return flows.get(account, Decimal(0))
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a participant stands on one exercise: "selesai", "belum" or "salah" (with the
+    first balance that does not match)."""
+
+    exercise: Exercise
+    keadaan: str
+    salah: CheckRow | None = None
+    only_cash: bool = False  # every wrong balance is cash or bank (may follow an earlier error)
+    cause: int | None = None  # the earlier wrong exercise a cash-only difference may follow
+
+
+def status(book: Book, exercise: Exercise) -> Status:
+    """Done when every balance matches; not yet when none of the exercise's own accounts
+        (those it expects non-zero, other than cash and bank, which every exercise moves) has
+        moved; otherwise wrong, with the first balance that does not match (its own accounts before cash,
+    which only follows)."""
+    rows = check(book, exercise)
+    wrong = [r for r in rows if not r.cocok]
+    if not wrong:
+        return Status(exercise, "selesai")
+    own = [r for r in rows if r.expected.nilai and _own(book, r.expected)]
+    if not own:
+        own = [r for r in rows if r.expected.nilai and r.expected.ukuran != "shu"]
+    if own and all(r.tercatat == 0 for r in own):
+        return Status(exercise, "belum")
+    first = next((r for r in wrong if _own(book, r.expected)), wrong[0])
+    only_cash = all(r.expected.akun and accounts.is_cash(book, r.expected.akun) for r in wrong)
+    return Status(exercise, "salah", first, bool(only_cash))
+
+
+def _own(book: Book, exp: Expected) -> bool:
+    return exp.akun is not None and not accounts.is_cash(book, exp.akun)
