@@ -126,7 +126,8 @@ def financing(book: Book, year: int) -> list[dict[str, Any]]:
 
 def village_share(book: Book, year: int, sheet: Any) -> str | None:
     """The village's imbal jasa (Permendesa 10/2025 Pasal 7) where the SHU rules have it."""
-    amount = None if sheet is None else sheet.dana.get("imbal_jasa_desa")
+    pools = {} if sheet is None else {**sheet.dana, **sheet.lain}
+    amount = pools.get("imbal_jasa_desa")
     if amount is None:
         return None
     owed = -book.balance_on(chart.IMBAL_JASA_DESA, dt.date(year, 12, 31))
