@@ -4,10 +4,13 @@ rat.yaml parts it reads checked like every document."""
 
 from __future__ import annotations
 
+import importlib.abc
 import json
 import re
+import sys
 from pathlib import Path
 
+import pytest
 from conftest import Cli
 
 from kkmp_cli import money
@@ -102,8 +105,19 @@ def test_demo_print_conventions(demo_root: Path, tmp_path: Path) -> None:
     assert "RAT pertama" in duty and "Penggunaan dana" in duty
     assert "Imbal jasa untuk Pemerintah Desa" in duty and "Permendesa 10/2025" in duty
     assert "Pinjaman bermasalah (NPL)" in duty and "LDR" in duty and "Rasio modal" in duty
-    # Contents list each chapter.
+    # Contents list each chapter; the Markdown copy has the same chapters.
     assert html.count('<li><a href="#') == 15
+    md = tmp_path / "rat.md"
+    assert Cli(demo_root)("rat", "2025", "-f", "md", "-o", str(md)).exit_code == 0
+    text = md.read_text()
+    for heading in (
+        "## 7. Catatan",
+        "### 7.6 Aset tetap",
+        "## 10. Pertanggungjawaban",
+        "**Temuan**",
+    ):
+        assert heading in text, heading
+    assert "## 15. Lampiran" in text and "{{" not in text and "-Rp" not in text
 
 
 def test_notes_and_annexes_only_when_they_apply(kdmp: Cli, tmp_path: Path) -> None:
@@ -226,3 +240,23 @@ def test_bad_rat_yaml_parts_are_refused_by_name(kdmp: Cli) -> None:
             text,
             r.output,
         )
+
+
+def test_pdf_without_system_libraries_says_which(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint installed without pango fails at import with OSError: one Galat line naming
+    the Debian packages, no traceback, no file."""
+
+    class NoPango(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: object, target: object = None) -> None:
+            if name == "weasyprint":
+                raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [NoPango(), *sys.meta_path])
+    r = cli("kas", "masuk", "lain", "1jt", "--keterangan", "x", "--tanggal", "05-01-2025")
+    assert r.exit_code == 0, r.output
+    r = cli("rat", "2025", "-f", "pdf", "-o", str(tmp_path / "rat.pdf"))
+    assert r.exit_code == 1 and "Galat:" in r.output and "libpango-1.0-0" in r.output
+    assert "Traceback" not in r.output and not (tmp_path / "rat.pdf").exists()
