@@ -120,6 +120,9 @@ def test_weasyprint_pdf_page_by_page(demo_root: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     html = html_path.read_text()
     found = check_pages(pdf, html)
+    again = tmp_path / "lagi.pdf"
+    assert run("rat", "2025", "-f", "pdf", "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == pdf.read_bytes()  # the PDF, too, is the same on a re-run
     # The contents carry page numbers (CSS target-counter): each chapter's number is the page
     # its heading is on.
     toc = found[1][1]
