@@ -251,7 +251,7 @@ def fixed_assets(book: Book, year: int) -> dict[str, Any] | None:
         return None
     groups = sorted(
         {
-            a.split(":", 2)[2]
+            a.split(":")[2]
             for a in (*now, *before)
             if a.startswith(chart.ASET_TETAP + ":") and a.count(":") >= 2
         }
@@ -426,13 +426,18 @@ def tax(book: Book, year: int, sums: dict[str, Decimal]) -> dict[str, Any] | Non
         tables.append(
             table(
                 ["Utang pajak", "Saldo"],
-                [[a.split(":", 2)[-1].replace("-", " "), rp(v)] for a, v in payables],
+                [[_tax_label(a), rp(v)] for a, v in payables],
                 angka=(1,),
                 total=["Jumlah", rp(sum((v for _, v in payables), ZERO))],
             )
         )
     teks = [f"Beban pajak tahun {year}: {rp(cost)}."] if cost else []
     return note("pajak", "Perpajakan", teks, tables)
+
+
+def _tax_label(account: str) -> str:
+    rest = account[len(TAX_PREFIX) + 1 :]
+    return rest.replace(":", " ").replace("-", " ") if rest else "Utang pajak"
 
 
 def related_parties(book: Book, year: int, port: pf.Portfolio) -> dict[str, Any] | None:
