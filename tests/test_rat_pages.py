@@ -107,6 +107,11 @@ def check_pages(pdf: Path, html: str) -> list[tuple[float, list[str]]]:
             )
         if i < len(found) - 1 and lines:
             assert lines[-1] not in titles, f"page {number} ends on the heading {lines[-1]!r}"
+    # Long tables (the SHU list, the member annex) repeat their header on every page they span.
+    continued = [
+        i + 1 for i, (_, lines) in enumerate(found) if lines and lines[0].startswith("NAK Nama")
+    ]
+    assert len(continued) >= 2, continued
     return found
 
 
