@@ -28,7 +28,7 @@ FOOTER = re.compile(r"^(Buku RAT .*|Halaman( \d+)?|\d+|yang belum di-commit\))$"
 
 def _pdfium() -> Any:
     return pytest.importorskip(
-        "pypdfium2", reason="pypdfium2 is not installed (pip install '.[test]')"
+        "pypdfium2", reason="pypdfium2 is not installed (pip install '.[pdf]')"
     )
 
 
