@@ -92,6 +92,12 @@ def test_demo_print_conventions(demo_root: Path, tmp_path: Path) -> None:
     assert '<td class="n">—</td>' in neraca and "Tahun 2024 belum ada pembukuan" in neraca
     # Negatives in parentheses, never a minus sign.
     assert "-Rp" not in html and re.search(r"\(Rp[\d.]+\)", html)
+    # The SHU pool table closes with the SHU it divides.
+    sheet = json.loads(Cli(demo_root)("shu", "hitung", "2025", "-f", "json").output)
+    pool = html[html.index('id="shu"') : html.index("<p>Rekonsiliasi")]
+    assert re.search(
+        rf"<td>Jumlah \(SHU dibagi\)</td>.*{re.escape(money.fmt(sheet['shu']))}", pool, re.S
+    )
     # Capital with modal sendiri and modal luar subtotals.
     capital = html[html.index('id="modal"') : html.index('id="laporan"')]
     assert "Jumlah modal sendiri" in capital and "Jumlah modal luar" in capital

@@ -318,6 +318,10 @@ def build(
     try:
         sheet = shu.compute(book, year)
         shu_view: dict[str, Any] | None = {**views.shu_view(sheet), "koperasi": cfg.nama}
+        if shu_view is not None and sum((x.jumlah for x in sheet.pos), ZERO) == sheet.shu:
+            # The pool table closes with its total, the SHU it divides (#18).
+            total = {"nama": "Jumlah (SHU dibagi)", "persen": "", "porsi": "100% SHU"}
+            shu_view["pool"] = [*shu_view["pool"], {**total, "jumlah": tables.rp(sheet.shu)}]
         shu_note = ""
     except shu.TidakAdaSHU as exc:
         shu_view, shu_note = None, str(exc)
