@@ -996,7 +996,7 @@ def script() -> Script:
     )
     return Script(
         _agency_unit(_kdmp_rules(text)),
-        _rat_inputs(people),
+        {**_rat_inputs(people), **_rat_book_parts()},
         [plan for _, _, plan in _events(rng, people)],
         partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela"),
     )
@@ -1067,6 +1067,43 @@ def _rat_inputs(people: list[Person]) -> dict[str, object]:
             f"Mengesahkan rencana kerja dan RAPB tahun {YEAR + 1}.",
         ],
         "audit_kap": False,
+    }
+
+
+def _rat_book_parts() -> dict[str, object]:
+    """The pengawas' report in its parts, commitments and events after the reporting date (#18)."""
+    return {
+        "laporan_pengawas": {
+            "ruang_lingkup": (
+                "Pemeriksaan buku besar, kas harian, stok gerai dan apotek, berkas pinjaman "
+                f"anggota serta pembiayaan bank selama tahun buku {YEAR}."
+            ),
+            "temuan": [
+                "Pembukuan rapi; setiap angka laporan dapat ditelusuri ke bukti transaksinya.",
+                "Satu pinjaman anggota macet dan beberapa anggota menunggak simpanan wajib.",
+            ],
+            "rekomendasi": [
+                "Menagih pinjaman macet lebih aktif dan melaporkannya tiap bulan.",
+                "Mengingatkan anggota yang menunggak simpanan wajib.",
+            ],
+            "tanggapan_pengurus": (
+                "Pengurus menerima rekomendasi dan memasukkannya ke rencana kerja tahun depan."
+            ),
+            "tanggal": f"01-03-{YEAR + 1}",
+            "kepala_desa": {
+                "nama": "Hadi Prasetyo (contoh)",
+                "peran": (
+                    "Kepala Desa Sukamaju; menyetujui pembiayaan dan menerima laporan triwulan "
+                    "koperasi (Permendesa 10/2025 Pasal 9)"
+                ),
+            },
+        },
+        "komitmen": [
+            "Angsuran pembiayaan bank sesuai jadwal (lihat catatan pinjaman yang diterima).",
+        ],
+        "peristiwa_setelah": [
+            f"Tidak ada peristiwa penting setelah 31 Desember {YEAR} yang mengubah laporan ini.",
+        ],
     }
 
 

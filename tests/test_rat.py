@@ -22,10 +22,12 @@ SECTIONS = [
     "calk",
     "shu",
     "kepatuhan",
+    "pertanggungjawaban",
     "pengawas",
     "rencana",
     "keputusan",
     "ttd",
+    "lampiran",
 ]
 
 

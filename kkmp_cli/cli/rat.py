@@ -68,6 +68,12 @@ def rat_cmd(
                     "Format pdf memerlukan WeasyPrint. Pasang dengan: pip install 'kkmp[pdf]' "
                     "(atau buka berkas HTML di peramban lalu cetak ke PDF)."
                 ) from exc
+            except OSError as exc:  # WeasyPrint is there, its system libraries (pango) are not
+                raise KkmpError(
+                    "WeasyPrint tidak menemukan pustaka sistemnya (pango); di Debian/Ubuntu: "
+                    "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
+                    "(atau buka berkas HTML di peramban lalu cetak ke PDF)."
+                ) from exc
             weasyprint.HTML(string=html, base_url=str(book.paths.root)).write_pdf(str(target))
         else:
             fsutil.atomic_write(target, html)

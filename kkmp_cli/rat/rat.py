@@ -18,7 +18,7 @@ from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 from kkmp_cli.members import deposits
 from kkmp_cli.members import register as members
-from kkmp_cli.outlet import trade as outlet
+from kkmp_cli.rat import accountability, notes, tables
 from kkmp_cli.reports import statements, views
 from kkmp_cli.shu import shu
 
@@ -90,7 +90,7 @@ def unit_results(
                 rows.append(
                     {
                         "unit": unit,
-                        "realisasi": money.fmt(actual),
+                        "realisasi": tables.rp(actual),
                         "anggaran": GAP,
                         "selisih": "",
                         "persen": "",
@@ -106,9 +106,9 @@ def unit_results(
             rows.append(
                 {
                     "unit": unit,
-                    "realisasi": money.fmt(actual),
-                    "anggaran": money.fmt(planned),
-                    "selisih": money.fmt(actual - planned),
+                    "realisasi": tables.rp(actual),
+                    "anggaran": tables.rp(planned),
+                    "selisih": tables.rp(actual - planned),
                     "persen": pct,
                 }
             )
@@ -116,54 +116,40 @@ def unit_results(
 
 
 def capital(book: Book, year: int) -> list[dict[str, str]]:
+    """Capital: modal sendiri (equity) and modal luar (borrowed), each with its subtotal."""
     end = dt.date(year, 12, 31)
     sums = statements.sums(book, None, end)
 
     def under(prefix: str) -> Decimal:
         return -sum((v for a, v in sums.items() if a == prefix or a.startswith(prefix + ":")), ZERO)
 
-    borrowings = sum(
-        (
-            -v
-            for a, v in sums.items()
-            if a.startswith(statements.LIABILITIES + ":") and not a.startswith(chart.SUKARELA)
-        ),
-        ZERO,
-    )
-    items = [
+    equity = [
         ("Simpanan pokok", under(chart.POKOK)),
         ("Simpanan wajib", under(chart.WAJIB)),
-        ("Simpanan sukarela (kewajiban)", under(chart.SUKARELA)),
         ("Cadangan", under(chart.CADANGAN)),
         ("Hibah", under(chart.HIBAH)),
-        ("SHU belum dibagi", under(chart.SHU_BELUM_DIBAGI)),
-        ("Utang dan dana lain (pinjaman dari luar, utang usaha, dana SHU)", borrowings),
-    ]
-    return [{"pos": k, "jumlah": money.fmt(v)} for k, v in items]
-
-
-def policies(book: Book) -> list[str]:
-    rules = book.config
-    pen = ", ".join(
-        f"{pf.CLASS_LABELS[k].lower()} {money.fmt_pct(v)}"
-        for k, v in rules.pinjaman.penyisihan_persen.items()
-    )
-    preset = f"preset '{rules.pinjaman.kolektibilitas}' ({rules.pinjaman.preset.sumber})"
-    accrual = (
-        "jasa pinjaman yang jatuh tempo diakui sebagai piutang jasa (akrual, SAK EP)"
-        if rules.pinjaman.pengakuan_jasa == "akrual"
-        else "jasa pinjaman yang diakui sebagai pendapatan saat diterima (basis kas)"
-    )
-    return [
-        "Laporan keuangan disusun dari buku besar Beancount koperasi dengan basis akrual; "
-        f"{accrual}; mengacu pada SAK EP.",
-        "Persediaan dinilai pada harga perolehan dengan metode FIFO (masuk pertama keluar pertama); "
-        "harga pokok penjualan dihitung per penjualan oleh pembukuan lot Beancount.",
-        f"Kolektibilitas pinjaman memakai {preset}; penyisihan piutang per golongan: {pen}.",
-        "Simpanan pokok dan wajib dicatat sebagai ekuitas, simpanan sukarela sebagai kewajiban.",
-        "SHU dari non-anggota tidak dibagikan kepada anggota dan dimasukkan ke cadangan "
-        f"(aturan '{rules.shu.bagian_non_anggota}').",
-    ]
+        ("SHU belum dibagi dan saldo lain", under(statements.EQUITY)
+         - under(chart.POKOK) - under(chart.WAJIB) - under(chart.CADANGAN) - under(chart.HIBAH)),
+    ]  # fmt: skip
+    unclosed = statements.unclosed_result(sums)
+    if unclosed:
+        equity.append(("SHU tahun berjalan (belum ditutup)", unclosed))
+    outside = [
+        ("Simpanan sukarela", under(chart.SUKARELA)),
+        ("Pinjaman bank dan pembiayaan", under(chart.UTANG_BANK) + under(chart.UTANG_TALANGAN)),
+        ("Utang usaha, dana SHU dan kewajiban lain", under(statements.LIABILITIES)
+         - under(chart.SUKARELA) - under(chart.UTANG_BANK) - under(chart.UTANG_TALANGAN)),
+    ]  # fmt: skip
+    rows = [{"pos": "Modal sendiri", "jumlah": "", "kelas": "t0"}]
+    rows += [{"pos": k, "jumlah": tables.rp(v), "kelas": "t1"} for k, v in equity if v]
+    own = sum((v for _, v in equity), ZERO)
+    rows.append({"pos": "Jumlah modal sendiri", "jumlah": tables.rp(own), "kelas": "t2"})
+    rows.append({"pos": "Modal luar", "jumlah": "", "kelas": "t0"})
+    rows += [{"pos": k, "jumlah": tables.rp(v), "kelas": "t1"} for k, v in outside if v]
+    other = sum((v for _, v in outside), ZERO)
+    rows.append({"pos": "Jumlah modal luar", "jumlah": tables.rp(other), "kelas": "t2"})
+    rows.append({"pos": "Jumlah modal", "jumlah": tables.rp(own + other), "kelas": "t3"})
+    return rows
 
 
 def _pct(a: Decimal, b: Decimal) -> Decimal:
@@ -327,16 +313,24 @@ def build(
     arus = statements.arus_kas(book, year)
     end = dt.date(year, 12, 31)
     port = pf.portfolio(book, end)
-    stock = outlet.stock(book, end)
+    prior = tables.has_books(book, year - 1)
+    sheet: shu.Sheet | None = None
     try:
         sheet = shu.compute(book, year)
         shu_view: dict[str, Any] | None = {**views.shu_view(sheet), "koperasi": cfg.nama}
+        if shu_view is not None and sum((x.jumlah for x in sheet.pos), ZERO) == sheet.shu:
+            # The pool table closes with its total, the SHU it divides (#18).
+            total = {"nama": "Jumlah (SHU dibagi)", "persen": "", "porsi": "100% SHU"}
+            shu_view["pool"] = [*shu_view["pool"], {**total, "jumlah": tables.rp(sheet.shu)}]
         shu_note = ""
     except shu.TidakAdaSHU as exc:
         shu_view, shu_note = None, str(exc)
-
-    def label(k: str) -> str:
-        return pf.CLASS_LABELS[k]
+    if inputs.laporan_pengawas.empty:
+        gaps.append(Gap("Pengawas", "laporan pengawas (laporan_pengawas)"))
+    accountable, missing = accountability.build(book, year, inputs, port, sheet)
+    gaps += [Gap("Pertanggungjawaban", m) for m in missing]
+    people = membership(book, year)
+    members_now = int(people["akhir"])
 
     context: dict[str, Any] = {
         "identitas": identity,
@@ -344,47 +338,21 @@ def build(
             inputs.pengantar, "Kata pengantar", "kata pengantar pengurus (pengantar)"
         ),
         "organisasi": {**org, "karyawan": staff, "rapat": meetings},
-        "keanggotaan": membership(book, year),
+        "keanggotaan": people,
         "unit": unit_results(book, year, inputs.rapb, gaps),
         "modal": capital(book, year),
         "laporan": {
-            "neraca": views.statement(neraca),
-            "phu": views.statement(phu),
-            "ekuitas": views.statement(ekuitas),
-            "arus_kas": views.statement(arus),
+            "neraca": tables.statement(neraca, year, prior),
+            "phu": tables.statement(phu, year, prior),
+            "ekuitas": tables.statement(ekuitas, year, prior),
+            "arus_kas": tables.statement(arus, year, prior),
         },
-        "catatan": {
-            "kebijakan": policies(book),
-            "persediaan": [
-                {
-                    "kode": r.item.kode,
-                    "nama": r.item.nama,
-                    "jumlah": f"{outlet.fmt_qty(r.jumlah)} {r.item.satuan}",
-                    "nilai": money.fmt(r.nilai),
-                }
-                for r in stock
-            ],
-            "kolektibilitas": [
-                {
-                    "golongan": label(k),
-                    "jumlah": str(v["jumlah"]),
-                    "sisa_pokok": money.fmt(Decimal(v["sisa_pokok"])),
-                    "penyisihan": money.fmt(Decimal(v["penyisihan"])),
-                }
-                for k, v in port.per_golongan().items()
-            ],
-            "kolektibilitas_preset": (
-                f"Kolektibilitas menurut preset '{cfg.pinjaman.kolektibilitas}': "
-                f"{cfg.pinjaman.preset.sumber}."
-            ),
-            "total_pinjaman": money.fmt(port.total_sisa_pokok),
-            "npl": money.fmt_pct(port.npl),
-        },
+        "calk": notes.build(book, year, inputs, port, members_now, prior),
         "shu": shu_view,
         "shu_catatan": shu_note,
-        "laporan_pengawas": need(
-            inputs.laporan_pengawas, "Pengawas", "laporan pengawas (laporan_pengawas)"
-        ),
+        "laporan_pengawas": accountability.pengawas(book, inputs.laporan_pengawas),
+        "pertanggungjawaban": accountable,
+        "lampiran": accountability.annexes(book, year, port),
         "rencana_kerja": list(inputs.rencana_kerja),
         "rapb_tahun_depan": [
             {"pos": k, "jumlah": money.fmt(v) if isinstance(v, Decimal) else v}
@@ -402,8 +370,38 @@ def build(
         gaps.append(Gap("RAPB", f"RAPB tahun {year + 1} (rapb_tahun_depan)"))
     if not context["rancangan_keputusan"]:
         gaps.append(Gap("Rancangan keputusan", "rancangan keputusan RAT (rancangan_keputusan)"))
+    context["bab"] = chapters(year, bool(context["lampiran"]))
     context["kekurangan"] = [str(g) for g in _unique(gaps)]
     return context, _unique(gaps)
+
+
+CHAPTERS = (
+    ("pengantar", "Kata Pengantar"),
+    ("organisasi", "Organisasi"),
+    ("keanggotaan", "Keanggotaan"),
+    ("usaha", "Hasil Unit Usaha terhadap RAPB"),
+    ("modal", "Permodalan"),
+    ("laporan", "Laporan Keuangan"),
+    ("calk", "Catatan atas Laporan Keuangan"),
+    ("shu", "Sisa Hasil Usaha dan Usulan Pembagiannya"),
+    ("kepatuhan", "Kepatuhan terhadap SOP"),
+    ("pertanggungjawaban", "Pertanggungjawaban Pengurus"),
+    ("pengawas", "Laporan Pengawas"),
+    ("rencana", "Rencana Kerja dan RAPB {next}"),
+    ("keputusan", "Rancangan Keputusan"),
+    ("ttd", "Pengesahan"),
+    ("lampiran", "Lampiran"),
+)
+
+
+def chapters(year: int, annexes: bool) -> list[dict[str, Any]]:
+    """The contents: each chapter's anchor, number and title (page numbers are the
+    renderer's, through CSS target-counter)."""
+    wanted = [c for c in CHAPTERS if annexes or c[0] != "lampiran"]
+    return [
+        {"id": key, "nomor": i, "judul": title.format(next=year + 1)}
+        for i, (key, title) in enumerate(wanted, 1)
+    ]
 
 
 def _unique(gaps: list[Gap]) -> list[Gap]:

@@ -29,7 +29,17 @@ karyawan: []                # - {nama: "...", jabatan: "Pengelola gerai"}
 rapat: []                   # - {tanggal: 10-02-2025, jenis: "Rapat pengurus", acara: "..."}
 rapb:                       # anggaran (RAPB) tahun buku yang dilaporkan, hasil per unit (rupiah)
   {}                      # mis. sembako: 12000000, simpan-pinjam: 500000
-laporan_pengawas: null      # laporan pengawas (teks)
+laporan_pengawas: null      # laporan pengawas: teks, atau bagian terstruktur:
+#   ruang_lingkup: "Pemeriksaan buku besar, kas, stok dan berkas pinjaman"
+#   temuan: ["..."]           # daftar temuan
+#   rekomendasi: ["..."]
+#   tanggapan_pengurus: "..."
+#   tanggal: 01-03-2026
+#   kepala_desa: {nama: "...", peran: "Kepala desa, pengawas ex officio (KDMP)"}
+program_lalu: []            # realisasi program kerja tahun buku: - {program: "...", realisasi: "..."}
+keputusan_lalu: []          # tindak lanjut keputusan RAT lalu: - {keputusan: "...", tindak_lanjut: "..."}
+komitmen: []                # komitmen pada akhir tahun buku (CaLK), daftar teks
+peristiwa_setelah: []       # peristiwa setelah tanggal pelaporan (CaLK), daftar teks
 rencana_kerja: []           # rencana kerja tahun depan (daftar)
 rapb_tahun_depan: {}      # RAPB tahun depan per pos, mis. pendapatan sembako: 180000000
 rancangan_keputusan: []     # rancangan keputusan RAT (daftar)
@@ -44,6 +54,10 @@ RAT_KEYS = (
     "rapat",
     "rapb",
     "laporan_pengawas",
+    "program_lalu",
+    "keputusan_lalu",
+    "komitmen",
+    "peristiwa_setelah",
     "rencana_kerja",
     "rapb_tahun_depan",
     "rancangan_keputusan",
@@ -65,6 +79,37 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class KepalaDesa:
+    nama: str
+    peran: str
+
+
+@dataclass(frozen=True)
+class PengawasReport:
+    """The pengawas' report: free text (an old rat.yaml) or its structured parts."""
+
+    teks: str | None = None
+    ruang_lingkup: str | None = None
+    temuan: tuple[str, ...] = ()
+    rekomendasi: tuple[str, ...] = ()
+    tanggapan_pengurus: str | None = None
+    tanggal: dt.date | None = None
+    kepala_desa: KepalaDesa | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.teks or self.ruang_lingkup or self.temuan or self.rekomendasi)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A line of last year's programme or decisions and what became of it."""
+
+    butir: str
+    hasil: str
+
+
+@dataclass(frozen=True)
 class RatInputs:
     """rat.yaml: what the RAT book needs beyond the ledger; None or empty = not filled in."""
 
@@ -76,7 +121,11 @@ class RatInputs:
     karyawan: tuple[Staff, ...] = ()
     rapat: tuple[Meeting, ...] = ()
     rapb: dict[str, Decimal | None] = field(default_factory=dict)
-    laporan_pengawas: str | None = None
+    laporan_pengawas: PengawasReport = field(default_factory=PengawasReport)
+    program_lalu: tuple[FollowUp, ...] = ()
+    keputusan_lalu: tuple[FollowUp, ...] = ()
+    komitmen: tuple[str, ...] = ()
+    peristiwa_setelah: tuple[str, ...] = ()
     rencana_kerja: tuple[str, ...] = ()
     rapb_tahun_depan: tuple[tuple[str, Decimal | str], ...] = ()
     rancangan_keputusan: tuple[str, ...] = ()
@@ -112,12 +161,55 @@ def load_rat(root: Path) -> RatInputs:
         karyawan=tuple(Staff(e.text("nama"), e.text("jabatan")) for e in staff),
         rapat=tuple(Meeting(m.date("tanggal"), m.text("jenis"), m.text("acara")) for m in meetings),
         rapb={k: budget.optional_rupiah(k, allow_zero=True, signed=True) for k in budget.keys()},
-        laporan_pengawas=doc.optional_text("laporan_pengawas"),
+        laporan_pengawas=_pengawas(doc),
+        program_lalu=_follow_ups(doc, "program_lalu", "program", "realisasi"),
+        keputusan_lalu=_follow_ups(doc, "keputusan_lalu", "keputusan", "tindak_lanjut"),
+        komitmen=doc.texts("komitmen"),
+        peristiwa_setelah=doc.texts("peristiwa_setelah"),
         rencana_kerja=doc.texts("rencana_kerja"),
         rapb_tahun_depan=tuple((k, _amount_or_text(plan, k)) for k in plan.keys()),
         rancangan_keputusan=doc.texts("rancangan_keputusan"),
         audit_kap=doc.flag("audit_kap", False),
     )
+
+
+PENGAWAS_KEYS = (
+    "ruang_lingkup",
+    "temuan",
+    "rekomendasi",
+    "tanggapan_pengurus",
+    "tanggal",
+    "kepala_desa",
+)
+
+
+def _pengawas(doc: Doc) -> PengawasReport:
+    """laporan_pengawas: a text (as before) or a section with the report's parts."""
+    value = doc.get("laporan_pengawas")
+    if not isinstance(value, dict):
+        return PengawasReport(teks=doc.optional_text("laporan_pengawas"))
+    part = doc.section("laporan_pengawas", PENGAWAS_KEYS)
+    head = part.section("kepala_desa", ("nama", "peran"), "nama, peran")
+    village = None
+    if head.keys():
+        head.require("nama")
+        village = KepalaDesa(head.text("nama"), head.text("peran"))
+    return PengawasReport(
+        ruang_lingkup=part.optional_text("ruang_lingkup"),
+        temuan=part.texts("temuan"),
+        rekomendasi=part.texts("rekomendasi"),
+        tanggapan_pengurus=part.optional_text("tanggapan_pengurus"),
+        tanggal=part.date("tanggal"),
+        kepala_desa=village,
+    )
+
+
+def _follow_ups(doc: Doc, key: str, what: str, result: str) -> tuple[FollowUp, ...]:
+    found = []
+    for entry in doc.entries(key, (what, result)):
+        entry.require(what)
+        found.append(FollowUp(entry.text(what), entry.text(result)))
+    return tuple(found)
 
 
 def _amount_or_text(doc: Doc, key: str) -> Decimal | str:

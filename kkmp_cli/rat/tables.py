@@ -1,0 +1,78 @@
+"""Plain tables for the RAT book (every cell already text) and the statements in print form:
+negatives in parentheses and an em dash where the comparative year has no books (#18)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from kkmp_cli import money
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.reports.statements import Statement
+
+ZERO = Decimal(0)
+NONE = "—"
+
+
+def rp(value: Decimal | int | None) -> str:
+    """A printed amount: `Rp1.250.000`, `(Rp320.659)`, `—` for no figure."""
+    return money.fmt_report(value)
+
+
+def table(
+    kolom: list[str],
+    baris: list[list[str]],
+    *,
+    angka: tuple[int, ...] = (),
+    total: list[str] | None = None,
+    judul: str | None = None,
+    catatan: str | None = None,
+) -> dict[str, Any]:
+    """One table: column labels, rows of text cells, the indices of the numeric (right-aligned)
+    columns, an optional total row, an optional caption and a note under it."""
+    return {
+        "judul": judul,
+        "kolom": [{"label": k, "n": i in angka} for i, k in enumerate(kolom)],
+        "baris": [[{"v": v, "n": i in angka} for i, v in enumerate(row)] for row in baris],
+        "total": None
+        if total is None
+        else [{"v": v, "n": i in angka} for i, v in enumerate(total)],
+        "catatan": catatan,
+    }
+
+
+def has_books(book: Book, year: int) -> bool:
+    """Whether anything is booked in `year` or before (else its comparative column is empty)."""
+    return any(True for _ in book.transactions(None, dt.date(year, 12, 31)))
+
+
+def statement(st: Statement, year: int, prior_books: bool) -> dict[str, Any]:
+    """A statement as laporan-isi.html.j2 expects it, every number in print form; the columns
+    of a year without books read "—" throughout."""
+    empty = set() if prior_books else {i for i, k in enumerate(st.kolom) if str(year - 1) in k}
+    return {
+        "jenis": st.jenis,
+        "judul": st.judul,
+        "koperasi": st.koperasi,
+        "periode": st.periode,
+        "kolom": list(st.kolom),
+        "kolom_info": list(st.kolom_info),
+        "baris": [
+            {
+                "label": r.label,
+                "kode": r.kode or "",
+                "tingkat": r.level,
+                "info": list(r.info),
+                "nilai": [
+                    NONE if i in empty and r.level != 0 else ("" if v is None else rp(v))
+                    for i, v in enumerate(r.nilai)
+                ],
+            }
+            for r in st.baris
+        ],
+        "catatan": list(st.catatan)
+        + (
+            [f"Tahun {year - 1} belum ada pembukuan: kolom pembanding ditandai —."] if empty else []
+        ),
+    }
