@@ -113,7 +113,7 @@ def _require_window(book: Book, masa: Month) -> None:
     rules = book.config.pajak
     if not rules.pph_final:
         raise PajakDitolak(
-            "PPh final 0,5 % tidak aktif: isi 'pajak: pph_final: true' di koperasi.yaml bila "
+            f"PPh final {money.fmt_pct(rules.tarif_persen)} tidak aktif: isi 'pajak: pph_final: true' di koperasi.yaml bila "
             "koperasi memakai PP 55/2022."
         )
     first, last = rules.tahun_pertama, rules.tahun_terakhir
@@ -124,7 +124,7 @@ def _require_window(book: Book, masa: Month) -> None:
         )
     if masa.year > last:
         raise PajakDitolak(
-            f"Masa {masa.kode} di luar jangka waktu PPh final 0,5 % ({first}–{last}: paling lama "
+            f"Masa {masa.kode} di luar jangka waktu PPh final {money.fmt_pct(rules.tarif_persen)} ({first}–{last}: paling lama "
             f"{rules.jangka_tahun} tahun pajak bagi koperasi, PP 55/2022 Pasal 59); sejak {last + 1} "
             "berlaku tarif umum PPh badan (UU PPh Pasal 17 ayat (1) huruf b, dengan fasilitas "
             "Pasal 31E), dihitung dalam SPT Tahunan, bukan dengan 'kkmp pajak hitung'."
