@@ -193,3 +193,24 @@ def test_year_end_checklist_wants_every_month(taxed: Cli) -> None:
 def test_checklist_item_not_applicable_when_off(cli: Cli) -> None:
     out = " ".join(ok(cli, "tutup-buku", "2025", "--periksa").split())
     assert "pajak.pph_final tidak aktif" in out
+
+
+def test_the_tax_report_of_the_year(taxed: Cli) -> None:
+    import json
+
+    ok(taxed, "jasa", "catat", "klinik", "40jt", "--layanan", "Periksa", "--tanggal", "14-03-2025")
+    ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    ok(taxed, "gaji", "bayar", "Sari", "5jt", "--bulan", "2025-03", "--pegawai", "bukan-pegawai",
+       "--tanggal", "25-03-2025")  # fmt: skip
+    ok(taxed, "pajak", "setor", "pph-final-umkm", "200rb", "--masa", "2025-03",
+       "--tanggal", "10-04-2025", "--via", "kas")  # fmt: skip
+    report = json.loads(ok(taxed, "laporan", "pajak", "--tahun", "2025", "--format", "json"))
+    march = report["bulan"][2]
+    assert (march["masa"], march["peredaran"], march["pph_final_terutang"]) == (
+        "2025-03", 40_000_000, 200_000
+    )  # fmt: skip
+    assert march["pajak"]["pph-final-umkm"] == {"dipotong": 200_000, "disetor": 200_000}
+    assert march["pajak"]["pph-21"] == {"dipotong": 125_000, "disetor": 0}
+    assert report["terutang_akhir_tahun"] == {"pph-21": 125_000, "pph-final-umkm": 0}
+    text = " ".join(ok(taxed, "laporan", "pajak", "--tahun", "2025").split())
+    assert "Utang pph-21 per 31-12-2025: Rp125.000" in text

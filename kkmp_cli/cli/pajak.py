@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from kkmp_cli import dates, money
-from kkmp_cli.cli.common import DateOpt, DryRunOpt, console, record
+from kkmp_cli.cli.common import (
+    DateOpt,
+    DryRunOpt,
+    Format,
+    FormatOpt,
+    console,
+    emit_json,
+    record,
+    state,
+)
 from kkmp_cli.tax import pphfinal
+from kkmp_cli.tax import report as tax_report
 
 app = typer.Typer(
     help="Pajak: PPh final 0,5 % per bulan (PP 55/2022) dan setoran utang pajak.",
@@ -64,3 +76,43 @@ def setor(
         dry_run=coba,
     )
     console.print(f"Setoran {jenis.lower()} masa {month.kode} {money.fmt(amount)} dicatat.")
+
+
+def report(
+    ctx: typer.Context,
+    tahun: Annotated[int, typer.Option("--tahun", help="Tahun pajak, mis. 2025.")],
+    format: FormatOpt = Format.teks,
+) -> None:
+    """Laporan pajak setahun: per masa peredaran bruto, PPh final, PPh 21 dan PPh lain
+    dipotong dan disetor, serta utang pajak akhir tahun."""
+    result = tax_report.build(state(ctx).book(), tahun)
+    if format is Format.json:
+        emit_json(result)
+        return
+    table = Table(title=f"Laporan pajak tahun {tahun}", title_justify="left")
+    kinds = list(result.jumlah)
+    table.add_column("Masa")
+    table.add_column("Peredaran bruto", justify="right")
+    table.add_column("PPh final terutang", justify="right")
+    for jenis in kinds:
+        table.add_column(f"{jenis} dicatat", justify="right")
+        table.add_column(f"{jenis} disetor", justify="right")
+    for row in result.bulan:
+        cells = [
+            row.masa,
+            money.fmt_report(row.peredaran),
+            money.fmt_report(row.pph_final_terutang),
+        ]
+        for jenis in kinds:
+            move = row.pajak[jenis]
+            cells += [money.fmt_report(move.dipotong), money.fmt_report(move.disetor)]
+        table.add_row(*cells)
+    total = ["Jumlah", money.fmt_report(sum((r.peredaran for r in result.bulan), Decimal(0))),
+             money.fmt_report(sum((r.pph_final_terutang for r in result.bulan), Decimal(0)))]  # fmt: skip
+    for jenis in kinds:
+        total += [money.fmt_report(result.jumlah[jenis].dipotong),
+                  money.fmt_report(result.jumlah[jenis].disetor)]  # fmt: skip
+    table.add_row(*total)
+    console.print(table)
+    for jenis, owed in result.terutang_akhir_tahun.items():
+        console.print(f"Utang {jenis} per 31-12-{tahun}: {money.fmt(owed)}")
