@@ -214,3 +214,36 @@ def test_the_tax_report_of_the_year(taxed: Cli) -> None:
     assert report["terutang_akhir_tahun"] == {"pph-21": 125_000, "pph-final-umkm": 0}
     text = " ".join(ok(taxed, "laporan", "pajak", "--tahun", "2025").split())
     assert "Utang pph-21 per 31-12-2025: Rp125.000" in text
+
+
+def test_periksa_finds_a_tax_paid_beyond_what_is_owed_and_a_broken_wage(ledger_from_text) -> None:
+    from kkmp_cli.tax import checks
+
+    book = ledger_from_text(
+        """
+        2025-01-01 open Kewajiban:Utang-Pajak:PPh-21 IDR
+          golongan: "kewajiban-pendek"
+          arus-kas: "operasi"
+        2025-01-25 * "Gaji 2025-01 - Budi"
+          id: "BKK-2025-000001"
+          jenis: "gaji-bayar"
+          nama: "Budi"
+          pegawai: "tetap"
+          masa: "2025-01"
+          bruto: "10000000"
+          pph21: "200000"
+          neto: "9900000"
+          Beban:Gaji  10000000 IDR
+          Kewajiban:Utang-Pajak:PPh-21  -100000 IDR
+          Aset:Kas  -9900000 IDR
+        2025-02-10 * "Setor"
+          jenis: "pajak-setor"
+          masa: "2025-01"
+          Kewajiban:Utang-Pajak:PPh-21  150000 IDR
+          Aset:Kas  -150000 IDR
+        """
+    )
+    messages = [f.message for f in checks.findings(book)]
+    assert any("bruto - PPh 21 - BPJS ≠ bersih" in m for m in messages)
+    assert any("posting PPh 21 ≠ pph21" in m for m in messages)
+    assert any("masa 2025-01 dibayar melebihi yang terutang" in m for m in messages)
