@@ -247,3 +247,14 @@ def test_periksa_finds_a_tax_paid_beyond_what_is_owed_and_a_broken_wage(ledger_f
     assert any("bruto - PPh 21 - BPJS ≠ bersih" in m for m in messages)
     assert any("posting PPh 21 ≠ pph21" in m for m in messages)
     assert any("masa 2025-01 dibayar melebihi yang terutang" in m for m in messages)
+
+
+def test_a_year_above_the_ceiling_ends_the_final_rate_the_next_year(cli: Cli) -> None:
+    """PP 55/2022 Pasal 57: above the ceiling (here lowered to Rp50 juta) in 2025, the final
+    rate still applies to 2025, and from 2026 the general regime does."""
+    _pajak(cli.root, batas_peredaran=50000000)
+    ok(cli, "jasa", "catat", "klinik", "60jt", "--layanan", "Periksa", "--tanggal", "14-03-2025")
+    out = ok(cli, "pajak", "hitung", "--bulan", "2025-03")
+    assert "PPh final 0,5% = Rp300.000" in out
+    said = refused(cli, "pajak", "hitung", "--bulan", "2026-01", says="melebihi Rp50.000.000")
+    assert "sejak 2026 berlaku tarif umum PPh badan" in said

@@ -131,6 +131,29 @@ def _require_window(book: Book, masa: Month) -> None:
         )
 
 
+def year_turnover(book: Book, year: int) -> Decimal:
+    return sum((turnover(book, Month(year, m)) for m in range(1, 13)), ZERO)
+
+
+def over_ceiling(book: Book, year: int) -> Decimal | None:
+    """The previous year's turnover when it exceeded the ceiling (PP 55/2022 Pasal 57–58: the
+    final rate then ends with that year), else None."""
+    limit = book.config.pajak.batas_peredaran
+    before = year_turnover(book, year - 1)
+    return before if before > limit else None
+
+
+def _require_under_ceiling(book: Book, masa: Month) -> None:
+    before = over_ceiling(book, masa.year)
+    if before is not None:
+        limit = book.config.pajak.batas_peredaran
+        raise PajakDitolak(
+            f"Peredaran bruto {masa.year - 1} {money.fmt(before)} melebihi {money.fmt(limit)} "
+            f"(PP 55/2022 Pasal 57); sejak {masa.year} berlaku tarif umum PPh badan (UU PPh "
+            "Pasal 17 ayat (1) huruf b, dengan fasilitas Pasal 31E), bukan PPh final."
+        )
+
+
 def _require_open_month(book: Book, masa: Month) -> None:
     if masa.end > dt.date.today():
         raise PajakDitolak(
@@ -155,6 +178,7 @@ def plan_compute(book: Book, masa: Month) -> list[data.Directive]:
     run booked (a back-dated sale); nothing when nothing changed."""
     _require_window(book, masa)
     _require_open_month(book, masa)
+    _require_under_ceiling(book, masa)
     result = compute(book, masa)
     if not result.selisih:
         return []
@@ -249,6 +273,8 @@ def missing_months(book: Book, year: int) -> list[Computation]:
     due on their turnover (the year-end checklist's `pajak` item)."""
     rules = book.config.pajak
     if not rules.pph_final or not rules.tahun_pertama <= year <= rules.tahun_terakhir:
+        return []
+    if over_ceiling(book, year) is not None:
         return []
     rows = [compute(book, Month(year, m)) for m in range(1, 13)]
     return [r for r in rows if r.selisih]
