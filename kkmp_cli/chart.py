@@ -50,6 +50,11 @@ KLIRING_QRIS = "Aset:Kliring-QRIS"
 BEBAN_MDR = "Beban:MDR-QRIS"
 BEBAN_BANK = "Beban:Administrasi-Bank"
 BEBAN_PAJAK = "Beban:Pajak"
+# Tax payables are Kewajiban:Utang-Pajak:<Jenis> (#12; `kkmp pajak setor JENIS` pays any of them).
+UTANG_PAJAK = "Kewajiban:Utang-Pajak"
+UTANG_PPH_FINAL = f"{UTANG_PAJAK}:PPh-Final-UMKM"
+UTANG_PPH_21 = f"{UTANG_PAJAK}:PPh-21"
+UTANG_BPJS = "Kewajiban:Utang-BPJS"
 # The cooperative's own money (#11): bank financing (one sub-account per facility code) and
 # fixed assets (one account per kelompok, cost and accumulated depreciation apart).
 UTANG_BANK = "Kewajiban:Utang-Bank"
@@ -381,6 +386,31 @@ CHART: tuple[Account, ...] = (
     ),
     Account("5301", BEBAN_PENYUSUTAN, "Beban penyusutan aset tetap", "beban", "operasi"),
     Account("5801", BEBAN_BUNGA, "Beban bunga pembiayaan bank", "beban-lain", "operasi"),
+    # --- Taxes and wages (#12) ---
+    Account(
+        "2701",
+        UTANG_PPH_FINAL,
+        "Utang PPh final 0,5% (PP 55/2022)",
+        "kewajiban-pendek",
+        "operasi",
+        on_use=True,
+    ),
+    Account(
+        "2702",
+        UTANG_PPH_21,
+        "Utang PPh Pasal 21 dipotong dari gaji dan honor",
+        "kewajiban-pendek",
+        "operasi",
+        on_use=True,
+    ),
+    Account(
+        "2710",
+        UTANG_BPJS,
+        "Utang iuran BPJS (bagian pegawai dan koperasi)",
+        "kewajiban-pendek",
+        "operasi",
+        on_use=True,
+    ),
     Account("5802", RUGI_PELEPASAN_ASET, "Rugi pelepasan aset tetap", "beban-lain", "investasi"),
 )
 

@@ -30,6 +30,7 @@ from kkmp_cli.members import register as members
 from kkmp_cli.outlet import customers, expiry, returns
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.shu import shu
+from kkmp_cli.tax import payroll, pphfinal
 from kkmp_cli.units import jasa
 
 NAMA = "KDMP Sukamaju"
@@ -885,7 +886,63 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
     ev.add(dt.date(YEAR, 12, 31), partial(accrual.accrue, year=YEAR, month=12))
 
     _counter(ev)
+    _taxes(ev)  # last: a month's PPh final comes after the month's last sale
     return sorted(ev.items, key=lambda e: (e[0], e[1]))
+
+
+# (name, jabatan, PTKP status or kind, monthly gross, unit, via, first month) of the payroll (#12).
+PAYROLL = (
+    ("Hendra Gunawan", "Manajer", "K/1", 3_000_000, "kantor", "bank", 7),
+    ("Fitri Handayani", "Kasir gerai", "TK/0", 1_500_000, "sembako", "kas", 7),
+    ("Rudi Setiawan", "Staf logistik", "TK/1", 1_500_000, "logistik", "bank", 7),
+    ("Yusuf Hidayat", "Pengawas (honor)", payroll.NON_EMPLOYEE, 500_000, "kantor", "kas", 1),
+)
+
+
+def _tax_rules(text: str) -> str:
+    """The cooperative, registered in 2025, pays PPh final 0,5 % (PP 55/2022) (#12)."""
+    return text.replace("  pph_final: false ", "  pph_final: true  ", 1)
+
+
+def _taxes(ev: _Events) -> None:
+    """Taxes (#12): a manager and two staff paid on the 25th from July (when the financing
+    lets the KDMP hire), a supervisor's honorarium every month (PPh 21 on 50 % of gross), PPh
+    final 0,5 % computed at every month end, and the month's PPh final and PPh 21 paid on the
+    10th of the next month (December's stay payable into January)."""
+    for month in range(1, 13):
+        masa = pphfinal.Month(YEAR, month)
+        payday = dt.date(YEAR, month, 25)
+        for nama, jabatan, status, gross, unit, via, first in PAYROLL:
+            if month < first:
+                continue
+            kind = payroll.NON_EMPLOYEE if status == payroll.NON_EMPLOYEE else payroll.EMPLOYEE
+            ev.add(
+                payday,
+                partial(
+                    payroll.plan_pay, nama=nama, amount=Decimal(gross), masa=masa, date=payday,
+                    jabatan=jabatan, status_ptkp=None if kind != payroll.EMPLOYEE else status,
+                    pegawai=kind, unit=unit, via=via,
+                ),
+            )  # fmt: skip
+        ev.add(masa.end, partial(pphfinal.plan_compute, masa=masa))
+        if month < 12:
+            due = dt.date(YEAR, month + 1, 10)
+            for jenis in ("pph-final-umkm", "pph-21"):
+                ev.add(due, partial(_pay_tax, jenis=jenis, masa=masa, date=due))
+
+
+def _pay_tax(
+    book: Book, *, jenis: str, masa: pphfinal.Month, date: dt.date
+) -> list[data.Directive]:
+    """A tax payable of the month, in full, from the cash box (with its NTPN)."""
+    account = pphfinal.tax_accounts(book)[jenis]
+    owed = pphfinal.outstanding(book, account, masa.kode, date)
+    if owed <= 0:
+        return []
+    ntpn = f"DEMO{jenis[4:].upper().replace('-', '')}{masa.year}{masa.month:02d}"[:16].ljust(
+        16, "0"
+    )
+    return pphfinal.plan_pay(book, jenis, masa, owed, date, ntpn=ntpn, via="kas")
 
 
 LPG = "LPG-3KG"
@@ -995,7 +1052,7 @@ def script() -> Script:
         identitas=IDENTITAS,
     )
     return Script(
-        _agency_unit(_kdmp_rules(text)),
+        _tax_rules(_agency_unit(_kdmp_rules(text))),
         {**_rat_inputs(people), **_rat_book_parts()},
         [plan for _, _, plan in _events(rng, people)],
         partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela"),

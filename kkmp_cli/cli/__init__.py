@@ -30,8 +30,10 @@ from kkmp_cli.cli import aset as aset_cli
 from kkmp_cli.cli import cetak as cetak_cli
 from kkmp_cli.cli import ekspor as ekspor_cli
 from kkmp_cli.cli import gabung as gabung_cli
+from kkmp_cli.cli import gaji as gaji_cli
 from kkmp_cli.cli import git as git_cli
 from kkmp_cli.cli import kasharian as kas_harian
+from kkmp_cli.cli import pajak as pajak_cli
 from kkmp_cli.cli import pembiayaan as pembiayaan_cli
 from kkmp_cli.cli import pribadi as pribadi_cli
 from kkmp_cli.cli import rat as rat_cli
@@ -127,6 +129,8 @@ app.add_typer(latihan.app, name="latihan")
 app.add_typer(git_cli.app, name="git")
 app.add_typer(pembiayaan_cli.app, name="pembiayaan")
 app.add_typer(aset_cli.app, name="aset")
+app.add_typer(pajak_cli.app, name="pajak")
+app.add_typer(gaji_cli.app, name="gaji")
 app.add_typer(pribadi_cli.app, name="pribadi")
 app.add_typer(ekspor_cli.app, name="ekspor")
 app.command("gabung")(gabung_cli.gabung_cmd)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kkmp_cli import dates
+from kkmp_cli.cli import pajak as pajak_cli
 from kkmp_cli.cli.common import PerOpt, RevisiOpt, state
 from kkmp_cli.cli.output import OutputOpt, ReportFormat, ReportFormatOpt, show
 from kkmp_cli.core import git
@@ -139,3 +140,7 @@ def buku_besar(
         default=_this_year(tahun),
         revisi=revisi,
     )
+
+
+# The year's tax report lives with the tax commands (#12).
+app.command("pajak")(pajak_cli.report)

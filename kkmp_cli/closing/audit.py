@@ -20,6 +20,7 @@ from kkmp_cli.loans import checks as loan_checks
 from kkmp_cli.members import register as members
 from kkmp_cli.outlet import checks as outlet_checks
 from kkmp_cli.shu import shu
+from kkmp_cli.tax import checks as tax_checks
 
 
 def check(paths: Paths) -> list[Finding]:
@@ -38,6 +39,7 @@ def check(paths: Paths) -> list[Finding]:
     findings += accounts.findings(book)
     findings += fixed_assets.findings(book)
     findings += financing.findings(book)
+    findings += tax_checks.findings(book)
     return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
 
 

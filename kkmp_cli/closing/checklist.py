@@ -16,6 +16,7 @@ from kkmp_cli.core.ledger import Book
 from kkmp_cli.financing import facility as financing
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.outlet import trade as outlet
+from kkmp_cli.tax import pphfinal
 
 ZERO = Decimal(0)
 OPEN = "terbuka"
@@ -156,6 +157,26 @@ def _bank_reconciliation(book: Book, end: dt.date) -> Item:
     )
 
 
+def _tax(book: Book, year: int) -> Item:
+    """PPh final 0,5 % (PP 55/2022) booked for every month of the year, as due on the month's
+    turnover now (a back-dated sale after `pajak hitung` leaves a difference)."""
+    title = "PPh final 0,5% dihitung untuk setiap bulan"
+    rules = book.config.pajak
+    if not rules.pph_final:
+        return Item("pajak", title, NOT_APPLICABLE, ("pajak.pph_final tidak aktif",))
+    if not rules.tahun_pertama <= year <= rules.tahun_terakhir:
+        why = f"di luar jangka waktu PPh final ({rules.tahun_pertama}–{rules.tahun_terakhir})"
+        return Item("pajak", title, NOT_APPLICABLE, (why,))
+    rows = pphfinal.missing_months(book, year)
+    details = tuple(
+        f"masa {r.masa}: terutang {money.fmt(r.terutang)}, dibukukan {money.fmt(r.sudah_dibukukan)}"
+        for r in rows
+    )
+    return Item(
+        "pajak", title, OPEN if rows else DONE, details, "kkmp pajak hitung --bulan YYYY-MM"
+    )
+
+
 def checklist(book: Book, year: int) -> list[Item]:
     """Every item of the year-end checklist of `year` with its status."""
     end = dt.date(year, 12, 31)
@@ -165,13 +186,7 @@ def checklist(book: Book, year: int) -> list[Item]:
         _interest(book, end),
         _stock_counts(book, end),
         _bank_reconciliation(book, end),
-        # A stub until kkmp computes taxes (#12).
-        Item(
-            "pajak",
-            "Pajak tahun ini dihitung",
-            NOT_APPLICABLE,
-            ("kkmp belum menghitung pajak",),
-        ),
+        _tax(book, year),
     ]
 
 

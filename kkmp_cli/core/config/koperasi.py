@@ -169,6 +169,25 @@ kepatuhan:
 loket:
   jarak_hari_maks: 31  # perintah tanpa --tanggal ditolak bila hari ini lebih dari N hari sesudah
                        # catatan terakhir (0: tidak diperiksa)
+
+# --- Pajak (#12): PPh Final UMKM, PP 55/2022 ---
+pajak:
+  pph_final: false             # true: 'kkmp pajak hitung --bulan' membukukan PPh final tiap bulan
+  terdaftar_sejak: {tahun}         # tahun pajak koperasi terdaftar (NPWP); jangka waktu dihitung dari
+                               # sini (terdaftar sebelum 2018: dari 2018, PP 55/2022 Pasal 59)
+  tarif_persen: 0.5            # PP 55/2022 Pasal 56 ayat (2): 0,5 % dari peredaran bruto sebulan
+  jangka_tahun: 4              # PP 55/2022 Pasal 59 ayat (1) huruf b: koperasi paling lama 4 tahun
+                               # pajak; sesudahnya tarif umum PPh badan (UU PPh Pasal 17 ayat (1)
+                               # huruf b, dengan fasilitas Pasal 31E)
+  batas_peredaran: 4800000000  # PP 55/2022 Pasal 57 ayat (1): peredaran bruto paling banyak
+                               # Rp4,8 miliar setahun
+
+# --- Gaji dan honor (#12): PPh 21 (PP 58/2023, PMK 168/2023) dan iuran BPJS ---
+gaji:
+  bpjs_pegawai_persen: {{}}      # dipotong dari gaji pegawai tetap, mis. {{jht: 2, jp: 1, kesehatan: 1}}
+  bpjs_koperasi_persen: {{}}     # ditanggung koperasi, mis. {{jkk: 0.24, jkm: 0.3, jht: 3.7, jp: 2,
+                               # kesehatan: 4}}; jkk, jkm dan kesehatan menambah penghasilan bruto
+                               # PPh 21 (PMK 168/2023), jht dan jp tidak
 """
 
 
@@ -400,6 +419,38 @@ DEVICE_RE = re.compile(r"^[A-Z][A-Z0-9]?$")
 
 
 @dataclass(frozen=True)
+class PajakRules:
+    """PPh Final UMKM (PP 55/2022): on, since which tax year, the rate and the window."""
+
+    pph_final: bool = False
+    terdaftar_sejak: int = 2018
+    tarif_persen: Decimal = Decimal("0.5")
+    jangka_tahun: int = 4
+    batas_peredaran: Decimal = Decimal(4_800_000_000)
+
+    @property
+    def tahun_pertama(self) -> int:
+        """The first tax year of the window (registered before 2018: 2018, PP 55/2022 Pasal 59)."""
+        return max(self.terdaftar_sejak, 2018)
+
+    @property
+    def tahun_terakhir(self) -> int:
+        return self.tahun_pertama + self.jangka_tahun - 1
+
+
+BPJS_PEGAWAI = ("jht", "jp", "kesehatan")
+BPJS_KOPERASI = ("jkk", "jkm", "jht", "jp", "kesehatan")
+
+
+@dataclass(frozen=True)
+class GajiRules:
+    """BPJS shares (percent of the gross wage) of permanent staff: withheld and borne."""
+
+    bpjs_pegawai_persen: dict[str, Decimal] = field(default_factory=dict)
+    bpjs_koperasi_persen: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Officer:
     jabatan: str
     nama: str
@@ -456,6 +507,8 @@ class Config:
     # The most a named non-member customer may owe (the cooperative's own rule, #10).
     batas_kredit_pelanggan: Decimal = Decimal(0)
     loket: Loket = field(default_factory=lambda: Loket())
+    pajak: PajakRules = field(default_factory=PajakRules)
+    gaji: GajiRules = field(default_factory=GajiRules)
 
 
 DEFAULT_ORGANISASI = """\
@@ -519,6 +572,8 @@ CONFIG_KEYS = (
     "aset",
     "batas_kredit_pelanggan",
     "loket",
+    "pajak",
+    "gaji",
 )
 UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
 ASSET_ACCOUNT_RE = re.compile(r"^Aset(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -563,6 +618,30 @@ def load(root: Path) -> Config:
         ),
         aset=_aset(doc.section("aset", ("umur_bulan",))),
         batas_kredit_pelanggan=doc.rupiah("batas_kredit_pelanggan", Decimal(0), allow_zero=True),
+        pajak=_pajak(doc.section("pajak", tuple(PajakRules.__dataclass_fields__))),
+        gaji=_gaji(doc.section("gaji", tuple(GajiRules.__dataclass_fields__))),
+    )
+
+
+def _pajak(doc: Doc) -> PajakRules:
+    base = PajakRules()
+    return PajakRules(
+        pph_final=doc.flag("pph_final", base.pph_final),
+        terdaftar_sejak=doc.integer("terdaftar_sejak", base.terdaftar_sejak, low=1945, high=2100),
+        tarif_persen=doc.number("tarif_persen", base.tarif_persen, allow_zero=False, high=100),
+        jangka_tahun=doc.integer("jangka_tahun", base.jangka_tahun, low=1, high=100),
+        batas_peredaran=doc.rupiah("batas_peredaran", base.batas_peredaran),
+    )
+
+
+def _gaji(doc: Doc) -> GajiRules:
+    def shares(key: str, known: tuple[str, ...]) -> dict[str, Decimal]:
+        part = doc.section(key, known, f"persen per program, mis. {{{known[0]}: 1}}")
+        return {k: part.number(k, Decimal(0), high=100) for k in known if k in part.data}
+
+    return GajiRules(
+        bpjs_pegawai_persen=shares("bpjs_pegawai_persen", BPJS_PEGAWAI),
+        bpjs_koperasi_persen=shares("bpjs_koperasi_persen", BPJS_KOPERASI),
     )
 
 

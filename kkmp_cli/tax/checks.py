@@ -1,0 +1,63 @@
+"""`kkmp periksa` rules of the tax entries (#12): a wage payment agrees with its own figures,
+and no tax payable of a month is paid beyond what it owes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import chart
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.errors import Finding
+from kkmp_cli.tax import payroll, pphfinal
+
+ZERO = Decimal(0)
+
+
+def _where(entry: data.Directive) -> tuple[str, int]:
+    return str(entry.meta.get("filename", "?")), int(entry.meta.get("lineno", 0) or 0)
+
+
+def _wage_findings(entry: data.Transaction) -> list[Finding]:
+    m = entry.meta
+    try:
+        gross, pph, net = (Decimal(str(m[k])) for k in ("bruto", "pph21", "neto"))
+        withheld = Decimal(str(m.get("bpjs-pegawai", 0)))
+    except (KeyError, ArithmeticError):
+        return [Finding(*_where(entry), f"gaji {m.get('id')}: metadata bruto/pph21/neto rusak")]
+    moved: dict[str, Decimal] = defaultdict(Decimal)
+    for p in entry.postings:
+        moved[p.account] += ledger.number(p)
+    found = []
+    if gross - pph - withheld != net:
+        found.append(Finding(*_where(entry), f"gaji {m.get('id')}: bruto - PPh 21 - BPJS ≠ bersih"))
+    if -moved.get(chart.UTANG_PPH_21, ZERO) != pph:
+        found.append(
+            Finding(*_where(entry), f"gaji {m.get('id')}: posting PPh 21 ≠ pph21 di metadata")
+        )
+    return found
+
+
+def findings(book: Book) -> list[Finding]:
+    found: list[Finding] = []
+    owed: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    tax_accounts = set(pphfinal.tax_accounts(book).values())
+    for entry in book.transactions():
+        if entry.meta.get("jenis") == payroll.PAY:
+            found += _wage_findings(entry)
+        masa = str(entry.meta.get("masa") or f"{entry.date:%Y-%m}")
+        for p in entry.postings:
+            if p.account not in tax_accounts:
+                continue
+            owed[(p.account, masa)] -= ledger.number(p)
+            if owed[(p.account, masa)] < 0:
+                found.append(
+                    Finding(
+                        *_where(entry),
+                        f"{p.account} masa {masa} dibayar melebihi yang terutang",
+                    )
+                )
+    return found

@@ -1,0 +1,280 @@
+"""PPh Final UMKM (PP 55/2022): a month's gross turnover, the 0,5 % due on it, booked once per
+month (`pajak hitung`), and paying any tax payable (`pajak setor`).
+
+Gross turnover (peredaran bruto) is the month's net credit to the operating income accounts,
+those of golongan `pendapatan`: every unit's sales and service revenue, the loan jasa,
+administration fees and late-payment fines. Not turnover: the `pendapatan-lain` accounts (other
+income, recovered write-offs, gains on disposals, cash-count surpluses), grants (equity) and
+members' simpanan (equity and liabilities), which are not income at all, and the year-end
+closing entry. A sale return lowers the month's turnover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import accounts, chart, dates, money, text
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.errors import JumlahTidakValid, KkmpError, PeriodeDitutup, TanggalTidakValid
+from kkmp_cli.reports import statements
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+COMPUTE = "pajak-hitung"
+PAY = "pajak-setor"
+MASA_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+TURNOVER_GOLONGAN = "pendapatan"
+
+
+class PajakDitolak(KkmpError):
+    """A tax computation or payment the rules refuse (window, month, amount, kind)."""
+
+
+@dataclass(frozen=True)
+class Month:
+    """One tax month (masa pajak)."""
+
+    year: int
+    month: int
+
+    @property
+    def kode(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dates.month_end(self.year, self.month)
+
+
+@dataclass(frozen=True)
+class Computation:
+    """The PPh final of a month: turnover, tax due on it, booked before, and the difference."""
+
+    masa: str
+    peredaran: Decimal
+    tarif_persen: Decimal
+    terutang: Decimal
+    sudah_dibukukan: Decimal
+
+    @property
+    def selisih(self) -> Decimal:
+        return self.terutang - self.sudah_dibukukan
+
+
+def month(textual: str) -> Month:
+    """`YYYY-MM` as a tax month, or a refusal."""
+    m = MASA_RE.match(textual.strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise TanggalTidakValid(
+            f"Masa pajak '{textual}' harus berbentuk TAHUN-BULAN, mis. 2025-03."
+        )
+    return Month(int(m[1]), int(m[2]))
+
+
+def turnover(book: Book, masa: Month) -> Decimal:
+    """The month's gross turnover (see the module's docstring for what counts)."""
+    total = ZERO
+    for entry in book.transactions(masa.start, masa.end):
+        if entry.meta.get("jenis") == statements.CLOSING:
+            continue
+        for p in entry.postings:
+            if p.account.startswith("Pendapatan:") and (
+                accounts.info(book, p.account).golongan == TURNOVER_GOLONGAN
+            ):
+                total -= ledger.number(p)
+    return total
+
+
+def booked(book: Book, masa: Month) -> Decimal:
+    """PPh final already booked for the month by `pajak hitung`."""
+    return sum(
+        (
+            -ledger.number(p)
+            for e in book.transactions(masa.start)
+            if e.meta.get("jenis") == COMPUTE and e.meta.get("masa") == masa.kode
+            for p in e.postings
+            if p.account == chart.UTANG_PPH_FINAL
+        ),
+        ZERO,
+    )
+
+
+def _require_window(book: Book, masa: Month) -> None:
+    rules = book.config.pajak
+    if not rules.pph_final:
+        raise PajakDitolak(
+            f"PPh final {money.fmt_pct(rules.tarif_persen)} tidak aktif: isi 'pajak: pph_final: true' di koperasi.yaml bila "
+            "koperasi memakai PP 55/2022."
+        )
+    first, last = rules.tahun_pertama, rules.tahun_terakhir
+    if masa.year < first:
+        raise PajakDitolak(
+            f"Masa {masa.kode} sebelum koperasi terdaftar ({rules.terdaftar_sejak}, "
+            "pajak.terdaftar_sejak di koperasi.yaml)."
+        )
+    if masa.year > last:
+        raise PajakDitolak(
+            f"Masa {masa.kode} di luar jangka waktu PPh final {money.fmt_pct(rules.tarif_persen)} ({first}–{last}: paling lama "
+            f"{rules.jangka_tahun} tahun pajak bagi koperasi, PP 55/2022 Pasal 59); sejak {last + 1} "
+            "berlaku tarif umum PPh badan (UU PPh Pasal 17 ayat (1) huruf b, dengan fasilitas "
+            "Pasal 31E), dihitung dalam SPT Tahunan, bukan dengan 'kkmp pajak hitung'."
+        )
+
+
+def year_turnover(book: Book, year: int) -> Decimal:
+    return sum((turnover(book, Month(year, m)) for m in range(1, 13)), ZERO)
+
+
+def over_ceiling(book: Book, year: int) -> Decimal | None:
+    """The previous year's turnover when it exceeded the ceiling (PP 55/2022 Pasal 57–58: the
+    final rate then ends with that year), else None."""
+    limit = book.config.pajak.batas_peredaran
+    before = year_turnover(book, year - 1)
+    return before if before > limit else None
+
+
+def _require_under_ceiling(book: Book, masa: Month) -> None:
+    before = over_ceiling(book, masa.year)
+    if before is not None:
+        limit = book.config.pajak.batas_peredaran
+        raise PajakDitolak(
+            f"Peredaran bruto {masa.year - 1} {money.fmt(before)} melebihi {money.fmt(limit)} "
+            f"(PP 55/2022 Pasal 57); sejak {masa.year} berlaku tarif umum PPh badan (UU PPh "
+            "Pasal 17 ayat (1) huruf b, dengan fasilitas Pasal 31E), bukan PPh final."
+        )
+
+
+def _require_open_month(book: Book, masa: Month) -> None:
+    if masa.end > dt.date.today():
+        raise PajakDitolak(
+            f"Masa {masa.kode} belum berakhir; PPh final dihitung sesudah akhir bulan."
+        )
+    if masa.year in book.closed_years():
+        raise PeriodeDitutup(
+            f"Tahun buku {masa.year} sudah ditutup; masa {masa.kode} tidak dapat dihitung lagi."
+        )
+
+
+def compute(book: Book, masa: Month) -> Computation:
+    """What `pajak hitung` would book for the month, without the window checks."""
+    rules = book.config.pajak
+    base = turnover(book, masa)
+    due = money.floor(max(base, ZERO) * rules.tarif_persen / HUNDRED)
+    return Computation(masa.kode, base, rules.tarif_persen, due, booked(book, masa))
+
+
+def plan_compute(book: Book, masa: Month) -> list[data.Directive]:
+    """The month's PPh final (expense and payable), or only the difference from what an earlier
+    run booked (a back-dated sale); nothing when nothing changed."""
+    _require_window(book, masa)
+    _require_open_month(book, masa)
+    _require_under_ceiling(book, masa)
+    result = compute(book, masa)
+    if not result.selisih:
+        return []
+    amount = result.selisih
+    first = not result.sudah_dibukukan
+    narration = (
+        f"PPh final {money.fmt_pct(result.tarif_persen)} masa {masa.kode}"
+        if first
+        else f"Selisih PPh final masa {masa.kode} (peredaran berubah)"
+    )
+    meta = {
+        "id": book.next_id("BM", masa.year),
+        "jenis": COMPUTE,
+        "masa": masa.kode,
+        "peredaran": str(result.peredaran),
+        "terutang": str(result.terutang),
+    }
+    postings = [
+        ledger.posting(chart.BEBAN_PAJAK, amount),
+        ledger.posting(chart.UTANG_PPH_FINAL, -amount),
+    ]
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(masa.end, narration, postings, meta=meta),
+    ]
+
+
+def tax_accounts(book: Book) -> dict[str, str]:
+    """Every tax payable by its JENIS (lower-case leaf): pph-final-umkm, pph-21, pph-final-bunga."""
+    found = {
+        a.rpartition(":")[2].lower(): a
+        for a in (*book.opens(), chart.UTANG_PPH_FINAL, chart.UTANG_PPH_21)
+        if a.startswith(chart.UTANG_PAJAK + ":")
+    }
+    return dict(sorted(found.items()))
+
+
+def _masa_of(entry: data.Transaction) -> str:
+    return str(entry.meta.get("masa") or f"{entry.date:%Y-%m}")
+
+
+def outstanding(book: Book, account: str, masa: str, end: dt.date | None = None) -> Decimal:
+    """What is still payable on a tax account for one tax month: entries carry `masa:` (or
+    belong to the month of their date)."""
+    total = ZERO
+    for e in book.transactions(None, end):
+        for p in e.postings:
+            if p.account == account and _masa_of(e) == masa:
+                total -= ledger.number(p)
+    return total
+
+
+def plan_pay(
+    book: Book,
+    jenis: str,
+    masa: Month,
+    amount: Decimal,
+    date: dt.date,
+    *,
+    ntpn: str | None = None,
+    via: str = "bank",
+) -> list[data.Directive]:
+    """Pay (setor) a tax payable for one tax month, at most what is payable."""
+    known = tax_accounts(book)
+    account = known.get(jenis.strip().lower())
+    if account is None:
+        raise PajakDitolak(f"Jenis pajak '{jenis}' tidak dikenal; yang ada: {', '.join(known)}.")
+    if amount <= 0:
+        raise JumlahTidakValid("Jumlah setoran pajak harus lebih dari nol.")
+    payable = outstanding(book, account, masa.kode, date)
+    if amount > payable:
+        raise PajakDitolak(
+            f"Setoran {money.fmt(amount)} melebihi {jenis.lower()} masa {masa.kode} yang terutang "
+            f"per {dates.fmt(date)} ({money.fmt(payable)})."
+        )
+    cash = accounts.via(book, via)
+    meta: dict[str, str] = {
+        "id": book.next_id(cash.doc_out, date.year),
+        "jenis": PAY,
+        "masa": masa.kode,
+        "pajak": jenis.lower(),
+    }
+    if ntpn:
+        meta["ntpn"] = text.clean(ntpn, field="NTPN")
+    narration = f"Setor {account.rpartition(':')[2]} masa {masa.kode}"
+    postings = [ledger.posting(account, amount), ledger.posting(cash.akun, -amount)]
+    return [ledger.transaction(date, narration, postings, meta=meta)]
+
+
+def missing_months(book: Book, year: int) -> list[Computation]:
+    """Months of `year` inside the final-rate window whose booked PPh final differs from the tax
+    due on their turnover (the year-end checklist's `pajak` item)."""
+    rules = book.config.pajak
+    if not rules.pph_final or not rules.tahun_pertama <= year <= rules.tahun_terakhir:
+        return []
+    if over_ceiling(book, year) is not None:
+        return []
+    rows = [compute(book, Month(year, m)) for m in range(1, 13)]
+    return [r for r in rows if r.selisih]

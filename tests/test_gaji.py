@@ -1,0 +1,170 @@
+"""Wages and honoraria (#12): PPh 21 by the monthly TER (PP 58/2023 Lampiran, PMK 168/2023), the
+December true-up at the Pasal 17 rates, non-employees on 50 % of gross, BPJS shares, per unit,
+and the year's list (the data of a bukti potong)."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import Cli, ok, refused, transactions
+
+from kkmp_cli import chart
+from kkmp_cli.tax import rates
+
+D = Decimal
+
+
+def _balance(root: Path, account: str) -> Decimal:
+    return sum(
+        (p.units.number for e in transactions(root) for p in e.postings if p.account == account),
+        D(0),
+    )
+
+
+def _bpjs(root: Path, pegawai: str, koperasi: str) -> None:
+    cfg = root / "koperasi.yaml"
+    text = re.sub(
+        r"(?m)^  bpjs_pegawai_persen: \{\}", f"  bpjs_pegawai_persen: {pegawai}", cfg.read_text()
+    )
+    text = re.sub(r"(?m)^  bpjs_koperasi_persen: \{\}", f"  bpjs_koperasi_persen: {koperasi}", text)
+    cfg.write_text(text)
+
+
+@pytest.fixture
+def funded(cli: Cli) -> Cli:
+    ok(cli, "kas", "masuk", "hibah", "500jt", "--tanggal", "02-01-2025")
+    return cli
+
+
+# --- The data: TER tables as published, PTKP, Pasal 17 ---
+
+
+def test_the_ter_tables_have_the_layers_of_the_regulation() -> None:
+    table = rates.ter_table()
+    assert {k: len(v) for k, v in table.items()} == {"A": 44, "B": 40, "C": 41}
+    for layers in table.values():
+        uppers = [u for u, _ in layers[:-1]]
+        assert uppers == sorted(uppers) and layers[-1] == (None, D(34))
+        assert [r for _, r in layers] == sorted(r for _, r in layers)
+    # Edges of the first layers (0 % up to 5,4 / 6,2 / 6,6 juta) and a layer at its bound.
+    assert rates.ter_rate("A", D(5_400_000)) == 0 and rates.ter_rate("A", D(5_400_001)) == D("0.25")
+    assert rates.ter_rate("B", D(6_200_000)) == 0 and rates.ter_rate("B", D(6_200_001)) == D("0.25")
+    assert rates.ter_rate("C", D(6_600_000)) == 0 and rates.ter_rate("C", D(6_600_001)) == D("0.25")
+    assert rates.ter_rate("A", D(10_050_000)) == 2 and rates.ter_rate("A", D(10_050_001)) == D(
+        "2.25"
+    )
+    assert rates.ter_rate("A", D(1_400_000_001)) == 34
+
+
+def test_categories_ptkp_and_pasal_17() -> None:
+    assert [rates.CATEGORY[s] for s in ("TK/0", "TK/1", "K/0")] == ["A"] * 3
+    assert [rates.CATEGORY[s] for s in ("TK/2", "TK/3", "K/1", "K/2")] == ["B"] * 4
+    assert rates.CATEGORY["K/3"] == "C"
+    assert rates.ptkp("TK/0") == D(54_000_000) and rates.ptkp("K/3") == D(72_000_000)
+    assert rates.ptkp("K/1") == D(63_000_000)
+    assert rates.pasal_17(D(60_000_000)) == D(3_000_000)
+    # 5 % of 60 juta + 15 % of 190 juta + 25 % of 50 juta
+    assert rates.pasal_17(D(300_000_000)) == D(3_000_000 + 28_500_000 + 12_500_000)
+    assert rates.pasal_17(D(0)) == 0
+
+
+# --- Worked examples ---
+
+
+def test_tk0_ten_million_a_month_withholds_3_million_a_year(funded: Cli) -> None:
+    """The published TER example (PMK 168/2023): TK/0, Rp10.000.000 a month. January–November:
+    TER A 2 % = 200.000 a month; December: gross 120.000.000 − biaya jabatan 6.000.000 − PTKP
+    54.000.000 = PKP 60.000.000, at 5 % = 3.000.000 for the year, less 2.200.000 withheld = 800.000."""
+    for m in range(1, 12):
+        out = ok(funded, "gaji", "bayar", "Budi Santoso", "10jt", "--bulan", f"2025-{m:02d}",
+                 "--jabatan", "Manajer", "--status-ptkp", "TK/0", "--tanggal", f"25-{m:02d}-2025")  # fmt: skip
+        assert "PPh 21 Rp200.000 (TER A 2%)" in " ".join(out.split())
+    out = ok(funded, "gaji", "bayar", "Budi Santoso", "10jt", "--bulan", "2025-12",
+             "--tanggal", "24-12-2025")  # fmt: skip
+    folded = " ".join(out.split())
+    assert "PPh 21 Rp800.000 (Pasal 17 setahun (PKP Rp60.000.000))" in folded
+    assert "dibayar bersih Rp9.200.000" in folded
+    assert _balance(funded.root, chart.UTANG_PPH_21) == D(-3_000_000)
+    assert _balance(funded.root, "Beban:Gaji") == D(120_000_000)
+    data = json.loads(ok(funded, "gaji", "daftar", "--tahun", "2025", "--format", "json"))
+    (row,) = data["penerima"]
+    assert (row["bruto"], row["pph21"], row["neto"], row["bulan"]) == (
+        120_000_000, 3_000_000, 117_000_000, 12
+    )  # fmt: skip
+    assert row["status_ptkp"] == "TK/0" and row["pegawai"] == "tetap"
+
+
+def test_k1_with_bpjs_premiums_in_the_ter_base(funded: Cli) -> None:
+    """K/1, gaji pokok 10.000.000 with the cooperative bearing JKK 0,24 %, JKM 0,3 % and BPJS
+    Kesehatan 4 % (income for PPh 21, PMK 168/2023 Pasal 5): TER base 10.454.000, category B
+    1,5 % → 156.810; the staff's JHT 2 %, JP 1 %, Kesehatan 1 % withheld → net 9.443.190."""
+    _bpjs(funded.root, "{jht: 2, jp: 1, kesehatan: 1}",
+          "{jkk: 0.24, jkm: 0.3, jht: 3.7, jp: 2, kesehatan: 4}")  # fmt: skip
+    out = ok(funded, "gaji", "bayar", "Rina", "10jt", "--bulan", "2025-06", "--status-ptkp", "K/1",
+             "--tanggal", "25-06-2025")  # fmt: skip
+    folded = " ".join(out.split())
+    assert "PPh 21 Rp156.810 (TER B 1,5%)" in folded and "bersih Rp9.443.190" in folded
+    (entry,) = [e for e in transactions(funded.root) if e.meta.get("jenis") == "gaji-bayar"]
+    amounts = {p.account: p.units.number for p in entry.postings}
+    # Employer share: 0,24 + 0,3 + 3,7 + 2 + 4 = 10,24 % = 1.024.000 on top of the wage.
+    assert amounts["Beban:Gaji"] == D(11_024_000)
+    assert amounts[chart.UTANG_BPJS] == D(-(1_024_000 + 400_000))
+    assert amounts[chart.UTANG_PPH_21] == D(-156_810)
+    assert amounts["Aset:Kas"] == D(-9_443_190)
+    assert entry.meta["premi"] == "454000" and entry.meta["iuran-pensiun"] == "300000"
+
+
+def test_a_non_employee_pays_pasal_17_on_half_the_gross(funded: Cli) -> None:
+    """Honorarium of a non-employee (PMK 168/2023): 50 % × 5.000.000 × 5 % = 125.000; a second
+    one in the year is taxed on the cumulated half (still in the 5 % layer)."""
+    out = ok(funded, "gaji", "bayar", "Sari", "5jt", "--bulan", "2025-03", "--pegawai",
+             "bukan-pegawai", "--jabatan", "Pengawas", "--tanggal", "25-03-2025")  # fmt: skip
+    assert "PPh 21 Rp125.000 (Pasal 17 atas 50% bruto)" in " ".join(out.split())
+    out = ok(
+        funded, "gaji", "bayar", "sari", "5jt", "--bulan", "2025-04", "--tanggal", "25-04-2025"
+    )
+    assert "PPh 21 Rp125.000" in " ".join(out.split())
+    # 50 % of 200 juta cumulated crosses 60 juta: 5 % of 60 juta + 15 % of the rest.
+    out = ok(funded, "gaji", "bayar", "Sari", "115jt", "--bulan", "2025-05",
+             "--tanggal", "25-05-2025")  # fmt: skip
+    # cumulated DPP 5 + 57,5 = 62,5 juta… before: 5 juta → tax(62,5) − tax(5) = 3.375.000 − 250.000
+    assert "PPh 21 Rp3.125.000" in " ".join(out.split())
+
+
+def test_wages_per_unit(funded: Cli) -> None:
+    ok(funded, "gaji", "bayar", "Dewi", "4jt", "--bulan", "2025-02", "--status-ptkp", "K/0",
+       "--unit", "klinik", "--tanggal", "25-02-2025")  # fmt: skip
+    assert _balance(funded.root, "Beban:Gaji:Klinik") == D(4_000_000)
+    assert "tidak ada temuan" in ok(funded, "periksa")
+
+
+def test_bad_input_changes_nothing(funded: Cli) -> None:
+    base = ("--bulan", "2025-03", "--tanggal", "25-03-2025")
+    refused(funded, "gaji", "bayar", "X", "1jt", *base, "--status-ptkp", "K/9", says="K/9")
+    refused(funded, "gaji", "bayar", "X", "1jt", *base, says="Status PTKP X belum pernah dicatat")
+    refused(funded, "gaji", "bayar", "X", "1jt", *base, "--status-ptkp", "TK/0",
+            "--pegawai", "honorer", says="tidak dikenal")  # fmt: skip
+    refused(funded, "gaji", "bayar", "X", "0", *base, "--status-ptkp", "TK/0", says="Galat:")
+    refused(funded, "gaji", "bayar", "X", "1jt", "--bulan", "2025-3x", "--status-ptkp", "TK/0",
+            says="TAHUN-BULAN")  # fmt: skip
+    refused(funded, "gaji", "bayar", "X", "1jt", *base, "--status-ptkp", "TK/0", "--unit",
+            "salon", says="salon")  # fmt: skip
+
+
+def test_the_year_list_as_xlsx(funded: Cli, tmp_path: Path) -> None:
+    ok(funded, "gaji", "bayar", "Budi", "10jt", "--bulan", "2025-01", "--status-ptkp", "TK/0",
+       "--tanggal", "25-01-2025")  # fmt: skip
+    ok(funded, "gaji", "bayar", "Ani", "2jt", "--bulan", "2025-01", "--pegawai", "bukan-pegawai",
+       "--tanggal", "25-01-2025")  # fmt: skip
+    target = tmp_path / "gaji.xlsx"
+    ok(funded, "gaji", "daftar", "--tahun", "2025", "--format", "xlsx", "-o", str(target))
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Nama" and [r[0] for r in rows[1:]] == ["Ani", "Budi", "Jumlah"]
+    assert rows[-1][8] == 50_000 + 200_000  # PPh 21: 50 % × 2 juta × 5 %, and TER A 2 %
+    text = ok(funded, "gaji", "daftar", "--tahun", "2026")
+    assert "Belum ada gaji" in text

@@ -1,0 +1,260 @@
+"""PPh Final UMKM (#12, PP 55/2022): 0,5 % of a month's gross turnover, booked once per month,
+the difference after a back-dated sale, the window of a cooperative's 4 tax years, paying a
+payable, and the year-end checklist."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import Cli, ok, refused, transactions
+
+from kkmp_cli import chart
+from kkmp_cli.core.ledger import Paths, load
+from kkmp_cli.tax import pphfinal
+
+D = Decimal
+
+
+def _pajak(root: Path, **values: object) -> None:
+    """Switch PPh final on (and set other pajak keys) in koperasi.yaml."""
+    cfg = root / "koperasi.yaml"
+    text = cfg.read_text().replace("  pph_final: false", "  pph_final: true")
+    for key, value in values.items():
+        text = re.sub(rf"(?m)^  {key}: \S+", f"  {key}: {value}", text)
+    cfg.write_text(text)
+
+
+def _balance(root: Path, account: str) -> Decimal:
+    return sum(
+        (p.units.number for e in transactions(root) for p in e.postings if p.account == account),
+        D(0),
+    )
+
+
+@pytest.fixture
+def taxed(cli: Cli) -> Cli:
+    _pajak(cli.root)
+    return cli
+
+
+def test_march_turnover_of_40_million_owes_200_000(taxed: Cli) -> None:
+    """domain.md's worked example: turnover 40.000.000 in March → 200.000 PPh final."""
+    ok(taxed, "jasa", "catat", "klinik", "40jt", "--layanan", "Periksa", "--tanggal", "14-03-2025")
+    out = ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    assert "peredaran bruto Rp40.000.000, PPh final 0,5% = Rp200.000" in out
+    assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == D(-200_000)
+    assert _balance(taxed.root, chart.BEBAN_PAJAK) == D(200_000)
+    (entry,) = [e for e in transactions(taxed.root) if e.meta.get("jenis") == "pajak-hitung"]
+    assert entry.date.isoformat() == "2025-03-31" and entry.meta["masa"] == "2025-03"
+    # Once per month: a second run adds nothing.
+    again = ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    assert "tidak ada yang dicatat" in again
+    assert len([e for e in transactions(taxed.root) if e.meta.get("jenis") == "pajak-hitung"]) == 1
+
+
+def test_a_back_dated_sale_books_only_the_difference(taxed: Cli) -> None:
+    ok(taxed, "jasa", "catat", "klinik", "40jt", "--layanan", "Periksa", "--tanggal", "14-03-2025")
+    ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    ok(taxed, "jasa", "catat", "klinik", "2jt", "--layanan", "Periksa", "--tanggal", "20-03-2025")
+    out = ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    assert "Selisih PPh final masa 2025-03" in out and "Rp10.000" in out
+    assert "peredaran bruto Rp42.000.000" in out
+    assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == D(-210_000)
+
+
+def test_only_operating_income_counts_as_turnover(kdmp: Cli) -> None:
+    """January: simpanan (pokok, sukarela) and a grant are not turnover, nor other income;
+    clinic revenue is. March: the loan's jasa and administration count."""
+    _pajak(kdmp.root)
+    ok(kdmp, "kas", "masuk", "hibah", "50jt", "--tanggal", "05-01-2025")
+    ok(kdmp, "kas", "masuk", "lain", "1jt", "--tanggal", "06-01-2025")
+    ok(kdmp, "jasa", "catat", "klinik", "3jt", "--layanan", "Periksa", "--tanggal", "07-01-2025")
+    out = ok(kdmp, "pajak", "hitung", "--bulan", "2025-01")
+    assert "peredaran bruto Rp3.000.000, PPh final 0,5% = Rp15.000" in out
+    ok(kdmp, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-03-2025")
+    book = load(Paths(kdmp.root))
+    # The instalment of 112.000 is 100.000 principal and 12.000 jasa: only the jasa is turnover.
+    assert pphfinal.turnover(book, pphfinal.month("2025-03")) == D(12_000)
+
+
+def test_sales_returns_lower_the_turnover(ledger_from_text) -> None:
+    book = ledger_from_text(
+        """
+        2025-04-02 * "Jasa"
+          Aset:Kas  1000000 IDR
+          Pendapatan:Simpan-Pinjam:Jasa  -1000000 IDR
+        2025-04-03 * "Dikembalikan"
+          Pendapatan:Simpan-Pinjam:Jasa  200000 IDR
+          Aset:Kas  -200000 IDR
+        2025-04-04 * "Selisih kas"
+          Aset:Kas  5000 IDR
+          Pendapatan:Selisih-Kas  -5000 IDR
+        """
+    )
+    assert pphfinal.turnover(book, pphfinal.month("2025-04")) == D(800_000)
+
+
+def test_after_the_window_it_refuses_and_names_the_regime(taxed: Cli) -> None:
+    said = refused(taxed, "pajak", "hitung", "--bulan", "2029-01", says="di luar jangka waktu")
+    assert "2025–2028" in said and "PP 55/2022 Pasal 59" in said
+    assert "Pasal 17 ayat (1) huruf b" in said and "Pasal 31E" in said
+    refused(taxed, "pajak", "hitung", "--bulan", "2024-12", says="sebelum koperasi terdaftar")
+
+
+def test_a_cooperative_registered_before_2018_counts_from_2018(cli: Cli) -> None:
+    _pajak(cli.root, terdaftar_sejak=2010)
+    book = load(Paths(cli.root))
+    assert (book.config.pajak.tahun_pertama, book.config.pajak.tahun_terakhir) == (2018, 2021)
+    refused(cli, "pajak", "hitung", "--bulan", "2025-01", says="sejak 2022 berlaku tarif umum")
+
+
+def test_refusals_leave_the_books_unchanged(cli: Cli, taxed: Cli) -> None:
+    refused(taxed, "pajak", "hitung", "--bulan", "2025-13", says="TAHUN-BULAN")
+    refused(taxed, "pajak", "hitung", "--bulan", "maret", says="TAHUN-BULAN")
+    refused(taxed, "pajak", "hitung", "--bulan", "2099-01", says="di luar jangka waktu")
+    _pajak(taxed.root, jangka_tahun=100)
+    refused(taxed, "pajak", "hitung", "--bulan", "2099-01", says="belum berakhir")
+
+
+def test_off_by_default(cli: Cli) -> None:
+    refused(cli, "pajak", "hitung", "--bulan", "2025-03", says="PPh final 0,5% tidak aktif")
+
+
+def test_a_closed_year_is_refused(taxed: Cli) -> None:
+    ok(taxed, "tutup-buku", "2025")
+    refused(taxed, "pajak", "hitung", "--bulan", "2025-03", says="sudah ditutup")
+
+
+def test_unknown_config_key_is_refused_by_name(cli: Cli) -> None:
+    cfg = cli.root / "koperasi.yaml"
+    cfg.write_text(cfg.read_text().replace("  pph_final: false", "  pph_finale: true"))
+    r = cli("pajak", "hitung", "--bulan", "2025-03")
+    assert r.exit_code == 1 and "pph_finale" in r.output and "tidak dikenal" in r.output
+
+
+def test_setor_pays_a_payable_of_one_month(taxed: Cli) -> None:
+    ok(taxed, "jasa", "catat", "klinik", "40jt", "--layanan", "Periksa", "--tanggal", "14-03-2025")
+    ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    args = ("--masa", "2025-03", "--tanggal", "10-04-2025", "--via", "kas")
+    refused(taxed, "pajak", "setor", "pph-final-umkm", "200.001", *args, says="melebihi")
+    refused(taxed, "pajak", "setor", "pph-final-umkm", "1", "--masa", "2025-04",
+            "--tanggal", "10-04-2025", "--via", "kas", says="(Rp0)")  # fmt: skip
+    refused(taxed, "pajak", "setor", "ppn", "1000", *args, says="Jenis pajak 'ppn' tidak dikenal")
+    refused(taxed, "pajak", "setor", "pph-final-umkm", "0", *args, says="Galat:")
+    out = ok(
+        taxed, "pajak", "setor", "PPh-Final-UMKM", "200rb", *args, "--ntpn", "0A1B2C3D4E5F6G7H"
+    )
+    assert "Setoran pph-final-umkm masa 2025-03 Rp200.000 dicatat." in out
+    (paid,) = [e for e in transactions(taxed.root) if e.meta.get("jenis") == "pajak-setor"]
+    assert paid.meta["ntpn"] == "0A1B2C3D4E5F6G7H" and paid.meta["masa"] == "2025-03"
+    assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == 0
+    refused(taxed, "pajak", "setor", "pph-final-umkm", "1", *args, says="melebihi")
+    assert "tidak ada temuan" in ok(taxed, "periksa")
+
+
+def test_setor_pays_any_tax_payable_by_its_leaf(ledger_from_text) -> None:
+    """The savings engineer's Kewajiban:Utang-Pajak:PPh-Final-Bunga is paid by `pph-final-bunga`
+    (entries without `masa:` belong to the month of their date)."""
+    book = ledger_from_text(
+        """
+        2025-01-01 open Kewajiban:Utang-Pajak:PPh-Final-Bunga IDR
+          golongan: "kewajiban-pendek"
+          arus-kas: "operasi"
+        2025-01-31 * "Jasa simpanan"
+          Beban:Lain-Lain  30000 IDR
+          Kewajiban:Utang-Pajak:PPh-Final-Bunga  -30000 IDR
+        """
+    )
+    assert "pph-final-bunga" in pphfinal.tax_accounts(book)
+    account = "Kewajiban:Utang-Pajak:PPh-Final-Bunga"
+    assert pphfinal.outstanding(book, account, "2025-01") == D(30_000)
+    import datetime as dt
+
+    (entry,) = pphfinal.plan_pay(
+        book, "pph-final-bunga", pphfinal.month("2025-01"), D(30_000), dt.date(2025, 2, 10),
+        via="kas",
+    )  # fmt: skip
+    assert [p.account for p in entry.postings] == [account, "Aset:Kas"]
+
+
+def test_year_end_checklist_wants_every_month(taxed: Cli) -> None:
+    ok(taxed, "jasa", "catat", "klinik", "40jt", "--layanan", "Periksa", "--tanggal", "14-03-2025")
+    out = ok(taxed, "tutup-buku", "2025", "--periksa")
+    assert "masa 2025-03: terutang Rp200.000, dibukukan Rp0" in " ".join(out.split())
+    refused(taxed, "tutup-buku", "2025", says="masih terbuka")
+    ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    out = ok(taxed, "tutup-buku", "2025", "--periksa")
+    assert "siap ditutup" in out
+
+
+def test_checklist_item_not_applicable_when_off(cli: Cli) -> None:
+    out = " ".join(ok(cli, "tutup-buku", "2025", "--periksa").split())
+    assert "pajak.pph_final tidak aktif" in out
+
+
+def test_the_tax_report_of_the_year(taxed: Cli) -> None:
+    import json
+
+    ok(taxed, "jasa", "catat", "klinik", "40jt", "--layanan", "Periksa", "--tanggal", "14-03-2025")
+    ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    ok(taxed, "gaji", "bayar", "Sari", "5jt", "--bulan", "2025-03", "--pegawai", "bukan-pegawai",
+       "--tanggal", "25-03-2025")  # fmt: skip
+    ok(taxed, "pajak", "setor", "pph-final-umkm", "200rb", "--masa", "2025-03",
+       "--tanggal", "10-04-2025", "--via", "kas")  # fmt: skip
+    report = json.loads(ok(taxed, "laporan", "pajak", "--tahun", "2025", "--format", "json"))
+    march = report["bulan"][2]
+    assert (march["masa"], march["peredaran"], march["pph_final_terutang"]) == (
+        "2025-03", 40_000_000, 200_000
+    )  # fmt: skip
+    assert march["pajak"]["pph-final-umkm"] == {"dipotong": 200_000, "disetor": 200_000}
+    assert march["pajak"]["pph-21"] == {"dipotong": 125_000, "disetor": 0}
+    assert report["terutang_akhir_tahun"] == {"pph-21": 125_000, "pph-final-umkm": 0}
+    text = " ".join(ok(taxed, "laporan", "pajak", "--tahun", "2025").split())
+    assert "Utang pph-21 per 31-12-2025: Rp125.000" in text
+
+
+def test_periksa_finds_a_tax_paid_beyond_what_is_owed_and_a_broken_wage(ledger_from_text) -> None:
+    from kkmp_cli.tax import checks
+
+    book = ledger_from_text(
+        """
+        2025-01-01 open Kewajiban:Utang-Pajak:PPh-21 IDR
+          golongan: "kewajiban-pendek"
+          arus-kas: "operasi"
+        2025-01-25 * "Gaji 2025-01 - Budi"
+          id: "BKK-2025-000001"
+          jenis: "gaji-bayar"
+          nama: "Budi"
+          pegawai: "tetap"
+          masa: "2025-01"
+          bruto: "10000000"
+          pph21: "200000"
+          neto: "9900000"
+          Beban:Gaji  10000000 IDR
+          Kewajiban:Utang-Pajak:PPh-21  -100000 IDR
+          Aset:Kas  -9900000 IDR
+        2025-02-10 * "Setor"
+          jenis: "pajak-setor"
+          masa: "2025-01"
+          Kewajiban:Utang-Pajak:PPh-21  150000 IDR
+          Aset:Kas  -150000 IDR
+        """
+    )
+    messages = [f.message for f in checks.findings(book)]
+    assert any("bruto - PPh 21 - BPJS ≠ bersih" in m for m in messages)
+    assert any("posting PPh 21 ≠ pph21" in m for m in messages)
+    assert any("masa 2025-01 dibayar melebihi yang terutang" in m for m in messages)
+
+
+def test_a_year_above_the_ceiling_ends_the_final_rate_the_next_year(cli: Cli) -> None:
+    """PP 55/2022 Pasal 57: above the ceiling (here lowered to Rp50 juta) in 2025, the final
+    rate still applies to 2025, and from 2026 the general regime does."""
+    _pajak(cli.root, batas_peredaran=50000000)
+    ok(cli, "jasa", "catat", "klinik", "60jt", "--layanan", "Periksa", "--tanggal", "14-03-2025")
+    out = ok(cli, "pajak", "hitung", "--bulan", "2025-03")
+    assert "PPh final 0,5% = Rp300.000" in out
+    said = refused(cli, "pajak", "hitung", "--bulan", "2026-01", says="melebihi Rp50.000.000")
+    assert "sejak 2026 berlaku tarif umum PPh badan" in said
