@@ -92,6 +92,7 @@ SIMPANAN_LABELS = {
     "pokok": "simpanan pokok",
     "wajib": "simpanan wajib",
     "sukarela": "simpanan sukarela",
+    "berjangka": "simpanan berjangka",
 }
 MEMBER_PARENTS = (POKOK, WAJIB, SUKARELA)
 MEMBER_SUBLEDGERS = (
