@@ -84,6 +84,8 @@ SELISIH_KAS_LEBIH = "Pendapatan:Selisih-Kas"
 # the final PPh withheld on that interest (PP 15/2009), paid by `kkmp pajak setor`.
 BERJANGKA = "Kewajiban:Simpanan-Berjangka"
 BEBAN_JASA_SIMPANAN = "Beban:Simpan-Pinjam:Jasa-Simpanan"
+# Interest on time deposits earned by the year end and not yet paid (SAK EP accrual).
+BUNGA_BERJANGKA = "Kewajiban:Bunga-Simpanan-Berjangka"
 PENALTI_BERJANGKA = "Pendapatan:Simpan-Pinjam:Penalti-Berjangka"
 UTANG_PPH_BUNGA = "Kewajiban:Utang-Pajak:PPh-Final-Bunga"
 
@@ -404,6 +406,14 @@ CHART: tuple[Account, ...] = (
         "kewajiban-pendek",
         "pendanaan",
         per_member=True,
+    ),
+    Account(
+        "2103",
+        BUNGA_BERJANGKA,
+        "Bunga simpanan berjangka yang masih harus dibayar (akrual akhir tahun)",
+        "kewajiban-pendek",
+        "operasi",
+        on_use=True,
     ),
     Account(
         "2603",

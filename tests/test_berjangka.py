@@ -283,3 +283,59 @@ def test_full_months() -> None:
     assert term_deposits.full_months(d(2025, 3, 15), d(2025, 5, 15)) == 2
     assert term_deposits.full_months(d(2025, 1, 31), d(2025, 2, 28)) == 1
     assert term_deposits.full_months(d(2025, 3, 15), d(2025, 3, 20)) == 0
+
+
+def test_year_end_accrual_is_paid_by_the_cashing(holders: Cli) -> None:
+    _open(holders, "A0002", "10jt", "--tenor", "12", "--bunga", "6", "--tanggal", "02-04-2025")
+    out = ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025")
+    # 8 whole months by 31-12-2025: 10.000.000 × 6 % × 8 ÷ 12 = 400.000, an expense of 2025.
+    assert "Bunga simpanan berjangka 2025 diakrualkan: Rp400.000." in out
+    accrual = next(
+        t for t in transactions(holders.root) if t.meta.get("jenis") == "berjangka-akrual"
+    )
+    assert str(accrual.date) == "2025-12-31"
+    assert _amounts(accrual) == {
+        chart.BEBAN_JASA_SIMPANAN: 400_000,
+        chart.BUNGA_BERJANGKA: -400_000,
+    }
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "akrual",
+        "--tahun",
+        "2025",
+        says="Bunga simpanan berjangka 2025 sudah diakrualkan (BM-2025-",
+    )
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "cair",
+        "SB-2025-0001",
+        "--tanggal",
+        "01-12-2025",
+        says="sudah diakrualkan per 31-12-2025; tanggal pencairan harus sesudahnya",
+    )
+    run(holders, "simpanan|setor|A0001|pokok|100rb|--tanggal|03-01-2025")
+    ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001", "--tanggal", "02-04-2026")
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0001")
+    assert _amounts(cashed) == {
+        f"{DEP}:A0002": 10_000_000,
+        chart.BUNGA_BERJANGKA: 400_000,
+        chart.BEBAN_JASA_SIMPANAN: 200_000,  # the 2026 share of the 600.000
+        "Aset:Kas": -10_600_000,
+    }
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_accrual_with_nothing_running_is_refused(holders: Cli) -> None:
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "akrual",
+        "--tahun",
+        "2025",
+        says="Tidak ada bunga simpanan berjangka yang perlu diakrualkan per 31-12-2025",
+    )

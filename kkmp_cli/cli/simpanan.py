@@ -9,7 +9,7 @@ import typer
 from beancount.core import data
 from rich.table import Table
 
-from kkmp_cli import dates, money
+from kkmp_cli import chart, dates, money
 from kkmp_cli.cli import listing
 from kkmp_cli.cli.common import (
     BuktiOpt,
@@ -324,6 +324,28 @@ def berjangka_cair(
         f"{money.fmt(meta['pph'])}, penalti {money.fmt(meta['penalti'])}, dibayar "
         f"{money.fmt(paid)}."
     )
+
+
+@berjangka_app.command("akrual")
+def berjangka_akrual(
+    ctx: typer.Context,
+    tahun: Annotated[int, typer.Option("--tahun", help="Tahun buku yang diakrualkan, mis. 2025.")],
+    coba: DryRunOpt = False,
+) -> None:
+    """Akrualkan bunga simpanan berjangka yang sudah berjalan per 31 Desember (SAK EP), sebelum
+    tutup buku; sekali per tahun."""
+    _, entries = record(ctx, lambda b: term_deposits.accrue(b, tahun), dry_run=coba)
+    total = sum(
+        (
+            ledger.number(p)
+            for e in entries
+            if isinstance(e, data.Transaction)
+            for p in e.postings
+            if p.account == chart.BEBAN_JASA_SIMPANAN
+        ),
+        Decimal(0),
+    )
+    console.print(f"Bunga simpanan berjangka {tahun} diakrualkan: {money.fmt(total)}.")
 
 
 STATUS_LABEL = {"berjalan": "berjalan", "jatuh-tempo": "jatuh tempo", "dicairkan": "dicairkan"}

@@ -13,13 +13,20 @@ from beancount.core import data
 from kkmp_cli import accounts, chart, money
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import Finding, JumlahTidakValid, KkmpError, SaldoTidakCukup, TanggalTidakValid
+from kkmp_cli.errors import (
+    Finding,
+    JumlahTidakValid,
+    KkmpError,
+    PeriodeDitutup,
+    SaldoTidakCukup,
+    TanggalTidakValid,
+)
 from kkmp_cli.loans.schedule import add_months
 from kkmp_cli.members import deposits, interest
 from kkmp_cli.members import register as members
 
 ZERO = Decimal(0)
-OPEN, CASH = "berjangka-buka", "berjangka-cair"
+OPEN, CASH, ACCRUAL = "berjangka-buka", "berjangka-cair", "berjangka-akrual"
 ID_RE = re.compile(r"^SB-(\d{4})-(\d{4})$")
 FROM_SUKARELA = "sukarela"
 
@@ -268,11 +275,20 @@ def cash_out(
             f"({d.tanggal:%d-%m-%Y})."
         )
     member = members.require_active(book, d.nak, date)
+    later = [day for day in accrual_dates(book, d.id) if day > date]
+    if later:
+        raise TanggalTidakValid(
+            f"Bunga {d.id} sudah diakrualkan per {max(later):%d-%m-%Y}; tanggal pencairan "
+            "harus sesudahnya."
+        )
     pay = payout(book, d, date)
     target, prefix = _source(book, via, member.nak, out=True)
     postings = [ledger.posting(chart.member_account(chart.BERJANGKA, d.nak), d.pokok)]
-    if pay.jasa:
-        postings.append(ledger.posting(chart.BEBAN_JASA_SIMPANAN, pay.jasa))
+    held = accrued(book, d.id)
+    if held:  # interest accrued at an earlier year end is paid from its payable
+        postings.append(_owned(chart.BUNGA_BERJANGKA, held, d.id))
+    if pay.jasa - held:
+        postings.append(ledger.posting(chart.BEBAN_JASA_SIMPANAN, pay.jasa - held))
     if pay.pph:
         postings.append(ledger.posting(chart.UTANG_PPH_BUNGA, -pay.pph))
     if pay.penalti:
@@ -300,6 +316,76 @@ def cash_out(
     return [
         ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=[d.id])
     ]
+
+
+def _owned(account: str, amount: Decimal, deposit_id: str) -> data.Posting:
+    return data.Posting(
+        account, data.Amount(amount, ledger.CURRENCY), None, None, None, {"berjangka": deposit_id}
+    )
+
+
+def _accrual_moves(book: Book) -> list[tuple[str, dt.date, Decimal]]:
+    """(deposit id, date, amount accrued (+) or paid (-)) of every posting to the payable."""
+    result = []
+    for t in book.transactions():
+        for p in t.postings:
+            if p.account == chart.BUNGA_BERJANGKA:
+                owner = (p.meta or {}).get("berjangka", t.meta.get("berjangka"))
+                result.append((str(owner), t.date, -ledger.number(p)))
+    return result
+
+
+def accrued(book: Book, deposit_id: str, per: dt.date | None = None) -> Decimal:
+    """Interest of a deposit accrued at year ends and not yet paid."""
+    return sum(
+        (
+            a
+            for sid, day, a in _accrual_moves(book)
+            if sid == deposit_id and (per is None or day <= per)
+        ),
+        ZERO,
+    )
+
+
+def accrual_dates(book: Book, deposit_id: str) -> list[dt.date]:
+    return [day for sid, day, a in _accrual_moves(book) if sid == deposit_id and a > 0]
+
+
+def accrue(book: Book, year: int) -> list[data.Directive]:
+    """Year-end accrual (SAK EP): the interest each running deposit has earned by 31 December
+    for its whole months held, less what earlier year ends accrued, becomes an expense of the
+    year and a payable; the cashing pays it (PPh is withheld then, on the whole interest)."""
+    if year in book.closed_years():
+        raise PeriodeDitutup(f"Tahun buku {year} sudah ditutup; akrual bunga berjangka ditolak.")
+    done = [
+        str(t.meta.get("id"))
+        for t in book.transactions()
+        if t.meta.get("jenis") == ACCRUAL and str(t.meta.get("tahun")) == str(year)
+    ]
+    if done:
+        raise BerjangkaDitolak(f"Bunga simpanan berjangka {year} sudah diakrualkan ({done[0]}).")
+    end = dt.date(year, 12, 31)
+    postings = []
+    total = ZERO
+    for d in sorted(deposits_of(book).values(), key=lambda x: x.id):
+        if not d.running_on(end):
+            continue
+        months = min(full_months(d.tanggal, end), d.tenor)
+        amount = money.floor(d.pokok * d.bunga / 100 * months / 12) - accrued(book, d.id, end)
+        if amount > 0:
+            postings.append(_owned(chart.BUNGA_BERJANGKA, -amount, d.id))
+            total += amount
+    if not postings:
+        raise BerjangkaDitolak(
+            f"Tidak ada bunga simpanan berjangka yang perlu diakrualkan per {end:%d-%m-%Y}."
+        )
+    postings.insert(0, ledger.posting(chart.BEBAN_JASA_SIMPANAN, total))
+    meta = {"id": book.next_id("BM", year), "jenis": ACCRUAL, "tahun": Decimal(year)}
+    narration = (
+        f"Akrual bunga simpanan berjangka {year}: bunga bulan penuh sampai {end:%d-%m-%Y} "
+        "yang belum dibayar"
+    )
+    return [ledger.transaction(end, narration, postings, meta=meta)]
 
 
 @dataclass(frozen=True)
@@ -367,7 +453,19 @@ def findings(book: Book) -> list[Finding]:
                     f"berjangka yang belum dicairkan {money.fmt(held.get(nak, ZERO))}",
                 )
             )
-    for d in deposits_of(book).values():
-        if d.cair is not None and d.cair < d.tanggal:
-            found.append(Finding("?", 0, f"{d.id} dicairkan sebelum dibuka"))
+    left: dict[str, Decimal] = {}
+    for sid, _, amount in _accrual_moves(book):
+        left[sid] = left.get(sid, ZERO) + amount
+    known = deposits_of(book)
+    for sid, amount in sorted(left.items()):
+        owner = known.get(sid)
+        if owner is None or amount < 0 or (owner.cair is not None and amount != 0):
+            found.append(
+                Finding(
+                    "?",
+                    0,
+                    f"{chart.BUNGA_BERJANGKA}: sisa bunga akrual {sid} {money.fmt(amount)} "
+                    "tidak sesuai simpanan berjangkanya",
+                )
+            )
     return found
