@@ -339,3 +339,23 @@ def test_accrual_with_nothing_running_is_refused(holders: Cli) -> None:
         "2025",
         says="Tidak ada bunga simpanan berjangka yang perlu diakrualkan per 31-12-2025",
     )
+
+
+def test_a_corrected_opening_is_no_deposit(holders: Cli) -> None:
+    _open(holders, "A0002", "10jt", "--tenor", "12", "--bunga", "6", "--tanggal", "02-04-2025")
+    ok(holders, "koreksi", "BKM-2025-000002", "--alasan", "salah jumlah", "--tanggal", "03-04-2025")
+    daftar = ok(holders, "simpanan", "berjangka", "daftar", "--per", "30-04-2025")
+    assert "0 simpanan berjangka belum dicairkan, pokok Rp0." in daftar
+    out = _open(holders, "A0002", "1jt", "--tenor", "12", "--bunga", "6", "--tanggal", "04-04-2025")
+    assert "SB-2025-0002" in out  # an id is never used twice
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "cair",
+        "SB-2025-0001",
+        "--tanggal",
+        "05-04-2025",
+        says="SB-2025-0001 tidak ada",
+    )
+    assert "Buku bersih" in ok(holders, "periksa")

@@ -111,7 +111,9 @@ def compute(book: Book, year: int, month: int) -> list[Credit]:
     done = credited(book, label)
     result = []
     for member in sorted(members.register(book).values(), key=lambda m: m.nak):
-        if not member.active_on(end) or member.nak in done:
+        # A member who has left is settled: nothing may be added for them, even back-dated
+        # (the exit paid out the balance), so jasa for the months before is run before the exit.
+        if not member.active_on(end) or member.keluar is not None or member.nak in done:
             continue
         account = chart.member_account(chart.SUKARELA, member.nak)
         if account not in book.opens():
