@@ -84,15 +84,33 @@ BEBAN_JASA_DIBEBASKAN = "Beban:Simpan-Pinjam:Jasa-Dibebaskan"
 # A cash count (kas opname) that differs from the books: shortage and surplus (#22).
 SELISIH_KAS_KURANG = "Beban:Selisih-Kas"
 SELISIH_KAS_LEBIH = "Pendapatan:Selisih-Kas"
+# Savings products of the USP (#12): time deposits per member, the interest paid on sukarela
+# and time deposits (an expense of the simpan-pinjam unit), the early-withdrawal penalty, and
+# the final PPh withheld on that interest (PP 15/2009), paid by `kkmp pajak setor`.
+BERJANGKA = "Kewajiban:Simpanan-Berjangka"
+BEBAN_JASA_SIMPANAN = "Beban:Simpan-Pinjam:Jasa-Simpanan"
+# Interest on time deposits earned by the year end and not yet paid (SAK EP accrual).
+BUNGA_BERJANGKA = "Kewajiban:Bunga-Simpanan-Berjangka"
+PENALTI_BERJANGKA = "Pendapatan:Simpan-Pinjam:Penalti-Berjangka"
+UTANG_PPH_BUNGA = "Kewajiban:Utang-Pajak:PPh-Final-Bunga"
 
 SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
 SIMPANAN_LABELS = {
     "pokok": "simpanan pokok",
     "wajib": "simpanan wajib",
     "sukarela": "simpanan sukarela",
+    "berjangka": "simpanan berjangka",
 }
 MEMBER_PARENTS = (POKOK, WAJIB, SUKARELA)
-MEMBER_SUBLEDGERS = (POKOK, WAJIB, SUKARELA, PIUTANG_PINJAMAN, PIUTANG_DAGANG, UTANG_SHU)
+MEMBER_SUBLEDGERS = (
+    POKOK,
+    WAJIB,
+    SUKARELA,
+    PIUTANG_PINJAMAN,
+    PIUTANG_DAGANG,
+    UTANG_SHU,
+    BERJANGKA,
+)
 
 
 @dataclass(frozen=True)
@@ -385,6 +403,47 @@ CHART: tuple[Account, ...] = (
         "4902", LABA_PELEPASAN_ASET, "Laba pelepasan aset tetap", "pendapatan-lain", "investasi"
     ),
     Account("5301", BEBAN_PENYUSUTAN, "Beban penyusutan aset tetap", "beban", "operasi"),
+    # --- Savings products (#12) ---
+    Account(
+        "2102",
+        BERJANGKA,
+        "Simpanan berjangka anggota",
+        "kewajiban-pendek",
+        "pendanaan",
+        per_member=True,
+    ),
+    Account(
+        "2103",
+        BUNGA_BERJANGKA,
+        "Bunga simpanan berjangka yang masih harus dibayar (akrual akhir tahun)",
+        "kewajiban-pendek",
+        "operasi",
+        on_use=True,
+    ),
+    Account(
+        "2603",
+        UTANG_PPH_BUNGA,
+        "Utang PPh final atas bunga simpanan anggota (PP 15/2009)",
+        "kewajiban-pendek",
+        "operasi",
+        on_use=True,
+    ),
+    Account(
+        "4105",
+        PENALTI_BERJANGKA,
+        "Pendapatan penalti pencairan simpanan berjangka sebelum jatuh tempo",
+        "pendapatan",
+        "operasi",
+        on_use=True,
+    ),
+    Account(
+        "5103",
+        BEBAN_JASA_SIMPANAN,
+        "Beban jasa simpanan sukarela dan berjangka",
+        "beban",
+        "operasi",
+        on_use=True,
+    ),
     Account("5801", BEBAN_BUNGA, "Beban bunga pembiayaan bank", "beban-lain", "operasi"),
     # --- Taxes and wages (#12) ---
     Account(

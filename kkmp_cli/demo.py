@@ -25,7 +25,7 @@ from kkmp_cli.loans import accrual
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
-from kkmp_cli.members import deposits, exits
+from kkmp_cli.members import deposits, exits, interest, term_deposits
 from kkmp_cli.members import register as members
 from kkmp_cli.outlet import customers, expiry, returns
 from kkmp_cli.outlet import trade as outlet
@@ -884,6 +884,7 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
         paid_on = dt.date(YEAR, month, 20)
         ev.add(paid_on, partial(_pay_suppliers, date=paid_on))
     ev.add(dt.date(YEAR, 12, 31), partial(accrual.accrue, year=YEAR, month=12))
+    _savings_products(ev)
 
     _counter(ev)
     _taxes(ev)  # last: a month's PPh final comes after the month's last sale
@@ -1005,6 +1006,60 @@ def _kdmp_rules(text: str) -> str:
     return text.replace("  pengakuan_jasa: kas ", "  pengakuan_jasa: akrual ", 1)
 
 
+# Savings products (#12): jasa on sukarela every month, and three time deposits — one cashed
+# at maturity with PPh final withheld (60.000.000 at 6 %: 300.000 a month, above Rp240.000),
+# one cashed early with the penalty, one still running at the year end.
+JASA_SUKARELA_PERSEN = 4
+TERM_DEPOSITS = (
+    # nak, amount, tenor, rate, opened, via, cashed (None: still running)
+    ("A0003", 60_000_000, 6, "6", dt.date(YEAR, 3, 3), "bank", dt.date(YEAR, 9, 3)),
+    ("A0010", 5_000_000, 6, "5.5", dt.date(YEAR, 5, 2), "kas", dt.date(YEAR, 8, 15)),
+    ("A0005", 10_000_000, 12, "6", dt.date(YEAR, 4, 2), "kas", None),
+)
+
+
+def _savings_rules(text: str) -> str:
+    """The example pays jasa on sukarela (a decision of its Rapat Anggota)."""
+    return text.replace(
+        "  jasa_sukarela_persen_tahun: 0 ",
+        f"  jasa_sukarela_persen_tahun: {JASA_SUKARELA_PERSEN} ",
+        1,
+    )
+
+
+def _month_interest(book: Book, *, month: int) -> list[data.Directive]:
+    """The month's jasa on sukarela; nothing in a month without balances to pay it on."""
+    if not interest.compute(book, YEAR, month):
+        return []
+    return interest.plan(book, YEAR, month, today=dates.month_end(YEAR, month))
+
+
+def _savings_products(ev: _Events) -> None:
+    for month in range(1, 13):
+        ev.add(dates.month_end(YEAR, month), partial(_month_interest, month=month))
+    for nak, amount, tenor, rate, opened, via, cashed in TERM_DEPOSITS:
+        ev.add(
+            opened,
+            partial(
+                term_deposits.open_deposit, nak=nak, amount=Decimal(amount), date=opened,
+                tenor=tenor, rate=Decimal(rate), via=via,
+            ),
+        )  # fmt: skip
+        if cashed is not None:
+            ev.add(cashed, partial(_cash_deposit, nak=nak, opened=opened, date=cashed, via=via))
+    # The deposit still running at the year end: its interest so far is a 2025 expense (SAK EP).
+    ev.add(dt.date(YEAR, 12, 31), partial(term_deposits.accrue, year=YEAR))
+
+
+def _cash_deposit(
+    book: Book, *, nak: str, opened: dt.date, date: dt.date, via: str
+) -> list[data.Directive]:
+    found = next(
+        d for d in term_deposits.deposits_of(book).values() if d.nak == nak and d.tanggal == opened
+    )
+    return term_deposits.cash_out(book, found.id, date, via=via)
+
+
 def _withdraw_some(book: Book, nak: str, date: dt.date) -> list[data.Directive]:
     """Half of the member's sukarela (in whole thousands), for the end-of-year needs."""
     balance = members.simpanan_balances(book, nak)["sukarela"]
@@ -1052,7 +1107,7 @@ def script() -> Script:
         identitas=IDENTITAS,
     )
     return Script(
-        _tax_rules(_agency_unit(_kdmp_rules(text))),
+        _savings_rules(_tax_rules(_agency_unit(_kdmp_rules(text)))),
         {**_rat_inputs(people), **_rat_book_parts()},
         [plan for _, _, plan in _events(rng, people)],
         partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela"),

@@ -26,7 +26,7 @@ from kkmp_cli.cli.common import (
 )
 from kkmp_cli.errors import TeksTidakValid
 from kkmp_cli.loans import portfolio as pf
-from kkmp_cli.members import exits
+from kkmp_cli.members import exits, term_deposits
 from kkmp_cli.members import register as members
 from kkmp_cli.shu import shu
 
@@ -222,6 +222,7 @@ def lihat(
     nak = st.member.nak
     m = st.member
     loans = pf.member_loans(book, m.nak, dates.parse(None))
+    term = term_deposits.listing(book, dates.parse(None), nak=m.nak)
     if format is Format.json:
         emit_json(
             {
@@ -247,6 +248,18 @@ def lihat(
                 "shu": [
                     {"tahun": year, "jumlah": amount, "ke": where}
                     for year, amount, where in shu.member_history(book, m.nak)
+                ],
+                "berjangka": [
+                    {
+                        "id": r.deposit.id,
+                        "pokok": r.deposit.pokok,
+                        "tenor": r.deposit.tenor,
+                        "bunga_persen": r.deposit.bunga,
+                        "tanggal": r.deposit.tanggal,
+                        "jatuh_tempo": r.deposit.jatuh_tempo,
+                        "status": r.status,
+                    }
+                    for r in term
                 ],
                 "pinjaman": [
                     {
@@ -290,6 +303,14 @@ def lihat(
         console.print(f"  Utang ({account}): {money.fmt(amount)}")
     for year, amount, where in shu.member_history(book, m.nak):
         console.print(f"  SHU {year}: {money.fmt(amount)} (ke {where})")
+    for r in term:
+        d = r.deposit
+        console.print(
+            f"  Simpanan berjangka {d.id} ({dates.fmt(d.tanggal)}): {money.fmt(d.pokok)}, "
+            f"{d.tenor} bulan, {money.fmt_pct(d.bunga)} setahun, jatuh tempo "
+            f"{dates.fmt(d.jatuh_tempo)}, "
+            + (f"dicairkan {dates.fmt(d.cair)}" if d.cair else "belum dicairkan")
+        )
     for ls in loans:
         console.print(
             f"  Pinjaman {ls.loan.id} ({dates.fmt(ls.loan.tanggal)}): pokok {money.fmt(ls.loan.pokok)}, "

@@ -6,14 +6,17 @@ from decimal import Decimal
 from typing import Annotated
 
 import typer
+from beancount.core import data
 from rich.table import Table
 
-from kkmp_cli import dates, money
+from kkmp_cli import chart, dates, money
 from kkmp_cli.cli import listing
 from kkmp_cli.cli.common import (
     BuktiOpt,
     DateOpt,
     DryRunOpt,
+    Format,
+    FormatOpt,
     KeteranganOpt,
     PerOpt,
     ViaOpt,
@@ -22,10 +25,17 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
-from kkmp_cli.members import deposits
+from kkmp_cli.core import ledger
+from kkmp_cli.members import deposits, interest, term_deposits
 from kkmp_cli.members import register as members
 
-app = typer.Typer(help="Simpanan pokok, wajib dan sukarela.", no_args_is_help=True)
+app = typer.Typer(
+    help="Simpanan pokok, wajib, sukarela dan berjangka; jasa simpanan.", no_args_is_help=True
+)
+berjangka_app = typer.Typer(
+    help="Simpanan berjangka anggota: buka, cair, daftar.", no_args_is_help=True
+)
+app.add_typer(berjangka_app, name="berjangka")
 
 
 @app.command("setor")
@@ -228,3 +238,200 @@ def rekap(
     table.add_row("Total", money.fmt(r.total), money.fmt(sum(r.saldo_buku.values())))
     console.print(table)
     console.print(f"Anggota aktif: {r.anggota_aktif}. " + ("Cocok." if r.cocok else "TIDAK COCOK!"))
+
+
+@app.command("jasa")
+def jasa(
+    ctx: typer.Context,
+    bulan: Annotated[
+        str, typer.Option("--bulan", help="Bulan yang diberi jasa, YYYY-MM (mis. 2025-03).")
+    ],
+    coba: DryRunOpt = False,
+) -> None:
+    """Kreditkan jasa simpanan sukarela sebulan ke setiap anggota (dipotong PPh final bunga
+    10 % bila jasanya sebulan lebih dari Rp240.000, PP 15/2009); sekali per bulan."""
+    year, month = interest.parse_month(bulan)
+    _, entries = record(ctx, lambda b: interest.plan(b, year, month), dry_run=coba)
+    credits = interest.credits_of(entries)
+    total = sum((c.jasa for c in credits), Decimal(0))
+    tax = sum((c.pph for c in credits), Decimal(0))
+    console.print(
+        f"Jasa simpanan sukarela {year:04d}-{month:02d}: {len(credits)} anggota, jasa "
+        f"{money.fmt(total)}, PPh final {money.fmt(tax)}, dikreditkan {money.fmt(total - tax)}."
+    )
+
+
+TenorOpt = Annotated[int, typer.Option("--tenor", help="Jangka waktu dalam bulan, mis. 6.")]
+BungaOpt = Annotated[str, typer.Option("--bunga", help="Bunga persen setahun, mis. 6 atau 5,5.")]
+ViaBerjangkaOpt = Annotated[
+    str,
+    typer.Option(
+        "--via",
+        help="kas, bank, kode rekening, atau sukarela (dipindah dari/ke simpanan sukarela).",
+    ),
+]
+
+
+def _rate(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().replace("%", "").replace(",", "."))
+    except ArithmeticError:
+        value = Decimal(-1)
+    if not value.is_finite() or value <= 0:
+        raise term_deposits.BerjangkaDitolak(
+            f"Bunga '{text}' tidak sah; tulis persen setahun, mis. 6 atau 5,5."
+        )
+    return value
+
+
+@berjangka_app.command("buka")
+def berjangka_buka(
+    ctx: typer.Context,
+    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota.")],
+    jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Pokok, mis. 10jt.")],
+    tenor: TenorOpt,
+    bunga: BungaOpt,
+    tanggal: DateOpt = None,
+    via: ViaBerjangkaOpt = "kas",
+    coba: DryRunOpt = False,
+) -> None:
+    """Buka simpanan berjangka anggota (bilyet) dengan tenor dan bunga tetap."""
+    amount = money.parse(jumlah)
+    rate = _rate(bunga)
+    date = dates.parse(tanggal)
+    book, entries = record(
+        ctx,
+        lambda b: term_deposits.open_deposit(b, nak, amount, date, tenor=tenor, rate=rate, via=via),
+        dry_run=coba,
+    )
+    sid = next(
+        str(e.meta["berjangka"]) for e in entries if e.meta.get("jenis") == term_deposits.OPEN
+    )
+    d = term_deposits.deposits_of(book).get(sid) if not coba else None
+    due = dates.fmt(d.jatuh_tempo) if d else "-"
+    console.print(
+        f"Simpanan berjangka {sid}: {money.fmt(amount)}, {tenor} bulan, bunga "
+        f"{money.fmt_pct(rate)} setahun, jatuh tempo {due}."
+    )
+
+
+@berjangka_app.command("cair")
+def berjangka_cair(
+    ctx: typer.Context,
+    berjangka_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Nomor simpanan berjangka, mis. SB-2025-0001.")
+    ],
+    tanggal: DateOpt = None,
+    via: ViaBerjangkaOpt = "kas",
+    coba: DryRunOpt = False,
+) -> None:
+    """Cairkan simpanan berjangka: pokok dan jasa dikurangi PPh final; sebelum jatuh tempo
+    jasa hanya untuk bulan penuh dan dikenai penalti SOP."""
+    date = dates.parse(tanggal)
+    _, entries = record(
+        ctx, lambda b: term_deposits.cash_out(b, berjangka_id, date, via=via), dry_run=coba
+    )
+    cashing = next(
+        e
+        for e in entries
+        if isinstance(e, data.Transaction) and e.meta.get("jenis") == term_deposits.CASH
+    )
+    meta = cashing.meta
+    paid = -ledger.number(cashing.postings[-1])
+    console.print(
+        f"{meta['berjangka']} dicairkan: jasa {money.fmt(meta['jasa'])}, PPh final "
+        f"{money.fmt(meta['pph'])}, penalti {money.fmt(meta['penalti'])}, dibayar "
+        f"{money.fmt(paid)}."
+    )
+
+
+@berjangka_app.command("akrual")
+def berjangka_akrual(
+    ctx: typer.Context,
+    tahun: Annotated[int, typer.Option("--tahun", help="Tahun buku yang diakrualkan, mis. 2025.")],
+    coba: DryRunOpt = False,
+) -> None:
+    """Akrualkan bunga simpanan berjangka yang sudah berjalan per 31 Desember (SAK EP), sebelum
+    tutup buku; sekali per tahun."""
+    _, entries = record(ctx, lambda b: term_deposits.accrue(b, tahun), dry_run=coba)
+    total = sum(
+        (
+            ledger.number(p)
+            for e in entries
+            if isinstance(e, data.Transaction)
+            for p in e.postings
+            if p.account == chart.BEBAN_JASA_SIMPANAN
+        ),
+        Decimal(0),
+    )
+    console.print(f"Bunga simpanan berjangka {tahun} diakrualkan: {money.fmt(total)}.")
+
+
+STATUS_LABEL = {"berjalan": "berjalan", "jatuh-tempo": "jatuh tempo", "dicairkan": "dicairkan"}
+
+
+@berjangka_app.command("daftar")
+def berjangka_daftar(
+    ctx: typer.Context,
+    per: PerOpt = None,
+    anggota: Annotated[
+        str | None, typer.Option("--anggota", help="Hanya simpanan satu anggota (NAK).")
+    ] = None,
+    format: FormatOpt = Format.teks,
+) -> None:
+    """Daftar simpanan berjangka per tanggal: pokok, bunga, jatuh tempo, status."""
+    book = state(ctx).book()
+    as_of = dates.parse(per)
+    nak = members.get(book, anggota).nak if anggota else None
+    rows = term_deposits.listing(book, as_of, nak=nak)
+    held = [r for r in rows if r.status != "dicairkan"]
+    total = sum((r.deposit.pokok for r in held), Decimal(0))
+    if format is Format.json:
+        emit_json(
+            {
+                "per": as_of,
+                "berjangka": [
+                    {
+                        "id": r.deposit.id,
+                        "nak": r.deposit.nak,
+                        "nama": r.deposit.nama,
+                        "pokok": r.deposit.pokok,
+                        "tenor": r.deposit.tenor,
+                        "bunga_persen": r.deposit.bunga,
+                        "tanggal": r.deposit.tanggal,
+                        "jatuh_tempo": r.deposit.jatuh_tempo,
+                        "status": r.status,
+                        "jasa_berjalan": r.jasa_berjalan,
+                        "dicairkan": r.deposit.cair,
+                    }
+                    for r in rows
+                ],
+                "total_pokok": total,
+            }
+        )
+        return
+    table = Table(title=f"Simpanan berjangka per {dates.fmt(as_of)}", title_justify="left")
+    for col in ("ID", "NAK", "Nama"):
+        table.add_column(col)
+    table.add_column("Pokok", justify="right")
+    table.add_column("Tenor", justify="right")
+    table.add_column("Bunga", justify="right")
+    for col in ("Dibuka", "Jatuh tempo", "Status"):
+        table.add_column(col)
+    table.add_column("Jasa berjalan", justify="right")
+    for r in rows:
+        d = r.deposit
+        table.add_row(
+            d.id,
+            d.nak,
+            d.nama,
+            money.fmt(d.pokok),
+            f"{d.tenor} bln",
+            money.fmt_pct(d.bunga),
+            dates.fmt(d.tanggal),
+            dates.fmt(d.jatuh_tempo),
+            STATUS_LABEL[r.status],
+            money.fmt(r.jasa_berjalan),
+        )
+    console.print(table)
+    console.print(f"{len(held)} simpanan berjangka belum dicairkan, pokok {money.fmt(total)}.")

@@ -202,7 +202,7 @@ def passbook(
     st = members.statement(book, nak)
     m = st.member
     parts = []
-    for kind in chart.SIMPANAN_ACCOUNTS:
+    for kind in st.saldo:  # pokok, wajib, sukarela, and berjangka when the member has one
         opening = ZERO
         rows = []
         for line in st.lines:

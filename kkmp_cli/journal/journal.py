@@ -57,6 +57,8 @@ KEPT_BY_COMMANDS = (
     (chart.POKOK, "kkmp simpanan"),
     (chart.WAJIB, "kkmp simpanan"),
     (chart.SUKARELA, "kkmp simpanan"),
+    (chart.BERJANGKA, "kkmp simpanan berjangka"),
+    (chart.BUNGA_BERJANGKA, "kkmp simpanan berjangka akrual / cair"),
     (chart.UTANG_SHU, "kkmp shu"),
     (chart.SHU_BELUM_DIBAGI, "kkmp tutup-buku / shu bagikan"),
     (chart.PIUTANG_DAGANG, "kkmp gerai"),

@@ -14,6 +14,7 @@ from kkmp_cli.errors import MasihBerutang, PilihanKasTidakDikenal, TanggalTidakV
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.members import register as members
+from kkmp_cli.members import term_deposits
 
 
 def _posting(account: str, number: Decimal, loan_id: str | None = None) -> data.Posting:
@@ -48,6 +49,7 @@ def leave(
     """Plan a member's exit: pay back pokok + wajib + sukarela, net debts if allowed, close accounts."""
     pay_account, pay_prefix = _payment_via(book, via)
     member = members.require_active(book, nak, date)
+    term_deposits.require_none_running(book, member.nak, date)
     alasan = text.clean(alasan or "tidak disebutkan", field="alasan", max_len=150)
     accounts = members.member_accounts(book, member.nak)
     later = [m for a in accounts for m in book.movements(a) if m.date > date]

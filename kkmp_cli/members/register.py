@@ -411,12 +411,16 @@ def simpanan_balances(book: Book, nak: str, as_of: dt.date | None = None) -> dic
 def statement(book: Book, nak: str) -> Statement:
     """Every simpanan movement of one member with running balances per kind."""
     member = get(book, nak)
+    kinds = dict(chart.SIMPANAN_ACCOUNTS)
+    # A member's time deposits show beside the simpanan once the member has one (#12).
+    if chart.member_account(chart.BERJANGKA, member.nak) in book.opens():
+        kinds["berjangka"] = chart.BERJANGKA
     moves = []
-    for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
+    for kind, parent in kinds.items():
         for m in book.movements(chart.member_account(parent, member.nak)):
             moves.append((m.date, m.entry.meta.get("lineno", 0), kind, m))
     moves.sort(key=lambda x: (x[0], x[1]))
-    running = {k: Decimal(0) for k in chart.SIMPANAN_ACCOUNTS}
+    running = {k: Decimal(0) for k in kinds}
     lines = []
     for date, _, kind, m in moves:
         running[kind] -= m.amount

@@ -94,6 +94,7 @@ def _builtin(book: Book) -> dict[str, Role]:
         for account in USP_INCOME:
             roles[account] = Role(usp[0].kode, "pendapatan", ANGGOTA)
         roles[chart.BEBAN_PENYISIHAN] = Role(usp[0].kode, "beban")
+        roles[chart.BEBAN_JASA_SIMPANAN] = Role(usp[0].kode, "beban")
     return roles
 
 

@@ -36,6 +36,18 @@ simpanan:
   pokok: {pokok}             # rupiah, dibayar sekali saat masuk anggota
   pokok_boleh_dicicil: false # true: pokok boleh dibayar beberapa kali sampai lunas
   wajib_per_bulan: {wajib}   # rupiah per bulan, ditagih sejak bulan masuk
+  # Jasa simpanan sukarela (`kkmp simpanan jasa --bulan YYYY-MM`), keputusan RA/SOP:
+  jasa_sukarela_persen_tahun: 0   # persen setahun; 0 = tidak ada jasa simpanan sukarela
+  jasa_sukarela_saldo: saldo_terendah  # saldo_terendah atau rata_rata_harian bulan itu
+  # PPh final atas bunga simpanan koperasi kepada anggota orang pribadi (PP 15/2009 Pasal 2):
+  # 0 % bila bunga sebulan sampai Rp240.000, 10 % dari jumlah bruto bunga bila lebih.
+  pph_bunga_persen: 10
+  pph_bunga_batas_bulan: 240000
+  # Simpanan berjangka (`kkmp simpanan berjangka`), SOP USP:
+  berjangka_minimum: 1000000       # rupiah per bilyet
+  berjangka_tenor_maks: 24         # bulan
+  berjangka_bunga_maks_persen_tahun: 9  # --bunga di atas ini ditolak
+  berjangka_penalti_persen: 1      # pencairan sebelum jatuh tempo: persen dari pokok
 
 # --- Organisasi: pengurus dan pengawas (nak: nomor anggota, bila anggota) ---
 organisasi:
@@ -196,6 +208,15 @@ class SimpananRules:
     pokok: Decimal = DEFAULT_POKOK
     pokok_boleh_dicicil: bool = False
     wajib_per_bulan: Decimal = DEFAULT_WAJIB
+    jasa_sukarela_persen_tahun: Decimal = Decimal(0)
+    jasa_sukarela_saldo: str = "saldo_terendah"
+    # PP 15/2009 Pasal 2: 10 % of the gross interest when a month's interest exceeds Rp240.000.
+    pph_bunga_persen: Decimal = Decimal(10)
+    pph_bunga_batas_bulan: Decimal = Decimal(240_000)
+    berjangka_minimum: Decimal = Decimal(1_000_000)
+    berjangka_tenor_maks: int = 24
+    berjangka_bunga_maks_persen_tahun: Decimal = Decimal(9)
+    berjangka_penalti_persen: Decimal = Decimal(1)
 
 
 KOLEKTIBILITAS_BANK = ("lancar", "dalam_perhatian_khusus", "kurang_lancar", "diragukan", "macet")
@@ -586,12 +607,7 @@ def load(root: Path) -> Config:
     nama = doc.text("nama")
     if not nama:
         raise doc.fail("nama", "wajib diisi")
-    simp = doc.section("simpanan", ("pokok", "pokok_boleh_dicicil", "wajib_per_bulan"))
-    rules = SimpananRules(
-        pokok=simp.rupiah("pokok", DEFAULT_POKOK),
-        pokok_boleh_dicicil=simp.flag("pokok_boleh_dicicil", False),
-        wajib_per_bulan=simp.rupiah("wajib_per_bulan", DEFAULT_WAJIB, allow_zero=True),
-    )
+    rules = _simpanan(doc.section("simpanan", tuple(SimpananRules.__dataclass_fields__)))
     kas = doc.section("kas", ("boleh_minus",))
     units = _units(doc)
     return Config(
@@ -642,6 +658,41 @@ def _gaji(doc: Doc) -> GajiRules:
     return GajiRules(
         bpjs_pegawai_persen=shares("bpjs_pegawai_persen", BPJS_PEGAWAI),
         bpjs_koperasi_persen=shares("bpjs_koperasi_persen", BPJS_KOPERASI),
+    )
+
+
+JASA_SALDO = ("saldo_terendah", "rata_rata_harian")
+
+
+def _simpanan(simp: Doc) -> SimpananRules:
+    base = SimpananRules()
+    return SimpananRules(
+        pokok=simp.rupiah("pokok", DEFAULT_POKOK),
+        pokok_boleh_dicicil=simp.flag("pokok_boleh_dicicil", False),
+        wajib_per_bulan=simp.rupiah("wajib_per_bulan", DEFAULT_WAJIB, allow_zero=True),
+        jasa_sukarela_persen_tahun=simp.number(
+            "jasa_sukarela_persen_tahun", base.jasa_sukarela_persen_tahun, high=100
+        ),
+        jasa_sukarela_saldo=simp.choice(
+            "jasa_sukarela_saldo", base.jasa_sukarela_saldo, JASA_SALDO
+        ),
+        pph_bunga_persen=simp.number("pph_bunga_persen", base.pph_bunga_persen, high=100),
+        pph_bunga_batas_bulan=simp.rupiah(
+            "pph_bunga_batas_bulan", base.pph_bunga_batas_bulan, allow_zero=True
+        ),
+        berjangka_minimum=simp.rupiah("berjangka_minimum", base.berjangka_minimum),
+        berjangka_tenor_maks=simp.integer(
+            "berjangka_tenor_maks", base.berjangka_tenor_maks, low=1, high=120
+        ),
+        berjangka_bunga_maks_persen_tahun=simp.number(
+            "berjangka_bunga_maks_persen_tahun",
+            base.berjangka_bunga_maks_persen_tahun,
+            allow_zero=False,
+            high=100,
+        ),
+        berjangka_penalti_persen=simp.number(
+            "berjangka_penalti_persen", base.berjangka_penalti_persen, high=100
+        ),
     )
 
 

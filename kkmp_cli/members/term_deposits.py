@@ -1,0 +1,471 @@
+"""Simpanan berjangka: a member's time deposit at the USP, opened, cashed at maturity (principal
+and interest less the final PPh) or early (with the SOP's penalty), listed, and checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from beancount.core import data
+
+from kkmp_cli import accounts, chart, money
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Book
+from kkmp_cli.errors import (
+    Finding,
+    JumlahTidakValid,
+    KkmpError,
+    PeriodeDitutup,
+    SaldoTidakCukup,
+    TanggalTidakValid,
+)
+from kkmp_cli.loans.schedule import add_months
+from kkmp_cli.members import deposits, interest
+from kkmp_cli.members import register as members
+
+ZERO = Decimal(0)
+OPEN, CASH, ACCRUAL = "berjangka-buka", "berjangka-cair", "berjangka-akrual"
+ID_RE = re.compile(r"^SB-(\d{4})-(\d{4})$")
+FROM_SUKARELA = "sukarela"
+
+
+class BerjangkaDitolak(KkmpError):
+    """A time deposit the SOP refuses, or one cashed twice or before it was opened."""
+
+
+class BerjangkaTidakDikenal(KkmpError):
+    """No time deposit with that id."""
+
+
+class BerjangkaMasihBerjalan(KkmpError):
+    """A member who still holds a running time deposit cannot leave."""
+
+
+@dataclass(frozen=True)
+class Deposit:
+    """One time deposit (bilyet), as its opening entry records it, and its cashing if any."""
+
+    id: str
+    nak: str
+    nama: str
+    pokok: Decimal
+    tenor: int  # months
+    bunga: Decimal  # percent a year
+    tanggal: dt.date
+    jatuh_tempo: dt.date
+    bukti: str
+    cair: dt.date | None = None
+    bukti_cair: str | None = None
+
+    def running_on(self, date: dt.date) -> bool:
+        return self.tanggal <= date and (self.cair is None or self.cair > date)
+
+    @property
+    def jasa_penuh(self) -> Decimal:
+        """The interest at maturity: principal × rate × tenor ÷ 12, rounded down."""
+        return money.floor(self.pokok * self.bunga / 100 * self.tenor / 12)
+
+    @property
+    def jasa_sebulan(self) -> Decimal:
+        """The interest of one month: what PP 15/2009's monthly threshold is judged on."""
+        return self.pokok * self.bunga / 100 / 12
+
+
+def _reversed(book: Book) -> set[str]:
+    """Documents a koreksi reversed: a reversed opening never happened, a reversed cashing
+    leaves the deposit running."""
+    return {str(t.meta["koreksi"]) for t in book.transactions() if "koreksi" in t.meta}
+
+
+def deposits_of(book: Book) -> dict[str, Deposit]:
+    """Every time deposit in the books, by id."""
+
+    def build() -> dict[str, Deposit]:
+        gone = _reversed(book)
+        found: dict[str, Deposit] = {}
+        cashed: dict[str, tuple[dt.date, str]] = {}
+        for t in book.transactions():
+            jenis, sid, doc = t.meta.get("jenis"), t.meta.get("berjangka"), t.meta.get("id")
+            if jenis not in (OPEN, CASH) or not isinstance(sid, str) or doc in gone:
+                continue
+            if jenis == CASH:
+                cashed[sid] = (t.date, str(doc))
+                continue
+            found[sid] = Deposit(
+                sid,
+                str(t.meta["anggota"]),
+                t.payee or "",
+                Decimal(t.meta["pokok"]),
+                int(t.meta["tenor"]),
+                Decimal(t.meta["bunga"]),
+                t.date,
+                t.meta["jatuh_tempo"],
+                str(doc),
+            )
+        for sid, (date, doc) in cashed.items():
+            if sid in found:
+                found[sid] = _replace(found[sid], date, doc)
+        return found
+
+    return book.memo(("term-deposits",), build)  # type: ignore[no-any-return]
+
+
+def _replace(d: Deposit, cair: dt.date, bukti: str) -> Deposit:
+    return replace(d, cair=cair, bukti_cair=bukti)
+
+
+def get(book: Book, deposit_id: str) -> Deposit:
+    key = deposit_id.strip().upper()
+    found = deposits_of(book).get(key)
+    if found is None:
+        raise BerjangkaTidakDikenal(
+            f"Simpanan berjangka {key} tidak ada; lihat 'kkmp simpanan berjangka daftar'."
+        )
+    return found
+
+
+def next_id(book: Book, year: int) -> str:
+    seqs = [
+        int(m[2])
+        for t in book.transactions()
+        if t.meta.get("jenis") == OPEN
+        and (m := ID_RE.match(str(t.meta.get("berjangka", ""))))
+        and int(m[1]) == year
+    ]
+    return f"SB-{year}-{max(seqs, default=0) + 1:04d}"
+
+
+def _source(book: Book, via: str, nak: str, *, out: bool) -> tuple[str, str]:
+    """(account, voucher prefix): a cash or bank account, or the member's own sukarela."""
+    if via.strip().lower() == FROM_SUKARELA:
+        return chart.member_account(chart.SUKARELA, nak), "BM"
+    cash = accounts.via(book, via)
+    return cash.akun, cash.doc_out if out else cash.doc_in
+
+
+def _check_terms(book: Book, amount: Decimal, tenor: int, rate: Decimal) -> None:
+    rules = book.config.simpanan
+    if amount <= 0:
+        raise JumlahTidakValid("Jumlah simpanan berjangka harus lebih dari nol.")
+    if amount != amount.to_integral_value():
+        raise JumlahTidakValid("Jumlah simpanan berjangka harus rupiah bulat.")
+    if amount < rules.berjangka_minimum:
+        raise BerjangkaDitolak(
+            f"Simpanan berjangka paling sedikit {money.fmt(rules.berjangka_minimum)} "
+            f"(simpanan.berjangka_minimum di koperasi.yaml); {money.fmt(amount)} ditolak."
+        )
+    if not 1 <= tenor <= rules.berjangka_tenor_maks:
+        raise BerjangkaDitolak(
+            f"Tenor {tenor} bulan di luar batas SOP: 1 sampai {rules.berjangka_tenor_maks} bulan "
+            "(simpanan.berjangka_tenor_maks)."
+        )
+    if rate <= 0 or rate > rules.berjangka_bunga_maks_persen_tahun:
+        raise BerjangkaDitolak(
+            f"Bunga {money.fmt_pct(rate)} setahun di luar batas SOP: lebih dari 0 sampai "
+            f"{money.fmt_pct(rules.berjangka_bunga_maks_persen_tahun)} "
+            "(simpanan.berjangka_bunga_maks_persen_tahun)."
+        )
+
+
+def open_deposit(
+    book: Book,
+    nak: str,
+    amount: Decimal,
+    date: dt.date,
+    *,
+    tenor: int,
+    rate: Decimal,
+    via: str = "kas",
+) -> list[data.Directive]:
+    """Plan a new time deposit: cash (or the member's sukarela) in, the member's deposit up."""
+    _check_terms(book, amount, tenor, rate)
+    member = members.require_active(book, nak, date)
+    source, prefix = _source(book, via, member.nak, out=False)
+    if source.startswith(chart.SUKARELA + ":"):
+        available = deposits.min_balance_from(book, source, date)
+        if amount > available:
+            raise SaldoTidakCukup(
+                f"Saldo simpanan sukarela {member.nak} ({member.nama}) yang dapat dipindahkan "
+                f"pada {date:%d-%m-%Y} hanya {money.fmt(available)}; simpanan berjangka "
+                f"{money.fmt(amount)} ditolak."
+            )
+    account = chart.member_account(chart.BERJANGKA, member.nak)
+    entries: list[data.Directive] = []
+    if account not in book.opens():
+        entries.append(members.open_subaccount(book, chart.BERJANGKA, member))
+    sid = next_id(book, date.year)
+    due = add_months(date, tenor)
+    meta = {
+        "id": book.next_id(prefix, date.year),
+        "anggota": member.nak,
+        "jenis": OPEN,
+        "berjangka": sid,
+        "pokok": amount,
+        "tenor": Decimal(tenor),
+        "bunga": rate,
+        "jatuh_tempo": due,
+    }
+    narration = (
+        f"Simpanan berjangka {sid}: {tenor} bulan, bunga {money.fmt_pct(rate)} setahun, "
+        f"jatuh tempo {due:%d-%m-%Y}"
+    )
+    postings = [ledger.posting(source, amount), ledger.posting(account, -amount)]
+    entries.append(
+        ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=[sid])
+    )
+    return entries
+
+
+def full_months(start: dt.date, end: dt.date) -> int:
+    """Whole months from `start` to `end` (15-03 to 14-05 is 1, to 15-05 is 2)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)
+
+
+@dataclass(frozen=True)
+class Payout:
+    """What cashing a deposit on a date pays: interest for the months held, less PPh and any
+    early-withdrawal penalty."""
+
+    deposit: Deposit
+    tanggal: dt.date
+    bulan: int
+    jasa: Decimal
+    pph: Decimal
+    penalti: Decimal
+
+    @property
+    def awal(self) -> bool:
+        return self.tanggal < self.deposit.jatuh_tempo
+
+    @property
+    def dibayar(self) -> Decimal:
+        return self.deposit.pokok + self.jasa - self.pph - self.penalti
+
+
+def payout(book: Book, d: Deposit, date: dt.date) -> Payout:
+    """At or after maturity: the full tenor's interest. Before: interest for the whole months
+    held, and the penalty (simpanan.berjangka_penalti_persen of the principal)."""
+    rules = book.config.simpanan
+    early = date < d.jatuh_tempo
+    months = full_months(d.tanggal, date) if early else d.tenor
+    jasa = money.floor(d.pokok * d.bunga / 100 * months / 12)
+    pph = interest.withholding(rules, jasa, d.jasa_sebulan)
+    penalty = money.floor(d.pokok * rules.berjangka_penalti_persen / 100) if early else ZERO
+    return Payout(d, date, months, jasa, pph, penalty)
+
+
+def cash_out(
+    book: Book, deposit_id: str, date: dt.date, *, via: str = "kas"
+) -> list[data.Directive]:
+    """Plan the cashing of a deposit: the member's deposit down, the interest an expense of the
+    USP, the PPh withheld to its payable, the penalty income, the rest paid out."""
+    d = get(book, deposit_id)
+    if d.cair is not None:
+        raise BerjangkaDitolak(
+            f"Simpanan berjangka {d.id} sudah dicairkan pada {d.cair:%d-%m-%Y} ({d.bukti_cair})."
+        )
+    if date < d.tanggal:
+        raise TanggalTidakValid(
+            f"Tanggal pencairan {date:%d-%m-%Y} sebelum simpanan berjangka {d.id} dibuka "
+            f"({d.tanggal:%d-%m-%Y})."
+        )
+    member = members.require_active(book, d.nak, date)
+    later = [day for day in accrual_dates(book, d.id) if day > date]
+    if later:
+        raise TanggalTidakValid(
+            f"Bunga {d.id} sudah diakrualkan per {max(later):%d-%m-%Y}; tanggal pencairan "
+            "harus sesudahnya."
+        )
+    pay = payout(book, d, date)
+    target, prefix = _source(book, via, member.nak, out=True)
+    postings = [ledger.posting(chart.member_account(chart.BERJANGKA, d.nak), d.pokok)]
+    held = accrued(book, d.id)
+    if held:  # interest accrued at an earlier year end is paid from its payable
+        postings.append(_owned(chart.BUNGA_BERJANGKA, held, d.id))
+    if pay.jasa - held:
+        postings.append(ledger.posting(chart.BEBAN_JASA_SIMPANAN, pay.jasa - held))
+    if pay.pph:
+        postings.append(ledger.posting(chart.UTANG_PPH_BUNGA, -pay.pph))
+    if pay.penalti:
+        postings.append(ledger.posting(chart.PENALTI_BERJANGKA, -pay.penalti))
+    postings.append(ledger.posting(target, -pay.dibayar))
+    meta = {
+        "id": book.next_id(prefix, date.year),
+        "anggota": d.nak,
+        "jenis": CASH,
+        "berjangka": d.id,
+        "bulan_jasa": Decimal(pay.bulan),
+        "jasa": pay.jasa,
+        "pph": pay.pph,
+        "penalti": pay.penalti,
+    }
+    what = "sebelum jatuh tempo" if pay.awal else "jatuh tempo"
+    narration = (
+        f"Pencairan simpanan berjangka {d.id} ({what}): pokok {money.fmt(d.pokok)}, "
+        f"jasa {pay.bulan} bulan {money.fmt(pay.jasa)}"
+    )
+    if pay.pph:
+        narration += f", PPh final {money.fmt(pay.pph)} (PP 15/2009)"
+    if pay.penalti:
+        narration += f", penalti {money.fmt(pay.penalti)}"
+    return [
+        ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=[d.id])
+    ]
+
+
+def _owned(account: str, amount: Decimal, deposit_id: str) -> data.Posting:
+    return data.Posting(
+        account, data.Amount(amount, ledger.CURRENCY), None, None, None, {"berjangka": deposit_id}
+    )
+
+
+def _accrual_moves(book: Book) -> list[tuple[str, dt.date, Decimal]]:
+    """(deposit id, date, amount accrued (+) or paid (-)) of every posting to the payable."""
+    result = []
+    for t in book.transactions():
+        for p in t.postings:
+            if p.account == chart.BUNGA_BERJANGKA:
+                owner = (p.meta or {}).get("berjangka", t.meta.get("berjangka"))
+                result.append((str(owner), t.date, -ledger.number(p)))
+    return result
+
+
+def accrued(book: Book, deposit_id: str, per: dt.date | None = None) -> Decimal:
+    """Interest of a deposit accrued at year ends and not yet paid."""
+    return sum(
+        (
+            a
+            for sid, day, a in _accrual_moves(book)
+            if sid == deposit_id and (per is None or day <= per)
+        ),
+        ZERO,
+    )
+
+
+def accrual_dates(book: Book, deposit_id: str) -> list[dt.date]:
+    return [day for sid, day, a in _accrual_moves(book) if sid == deposit_id and a > 0]
+
+
+def accrue(book: Book, year: int) -> list[data.Directive]:
+    """Year-end accrual (SAK EP): the interest each running deposit has earned by 31 December
+    for its whole months held, less what earlier year ends accrued, becomes an expense of the
+    year and a payable; the cashing pays it (PPh is withheld then, on the whole interest)."""
+    if year in book.closed_years():
+        raise PeriodeDitutup(f"Tahun buku {year} sudah ditutup; akrual bunga berjangka ditolak.")
+    done = [
+        str(t.meta.get("id"))
+        for t in book.transactions()
+        if t.meta.get("jenis") == ACCRUAL and str(t.meta.get("tahun")) == str(year)
+    ]
+    if done:
+        raise BerjangkaDitolak(f"Bunga simpanan berjangka {year} sudah diakrualkan ({done[0]}).")
+    end = dt.date(year, 12, 31)
+    postings = []
+    total = ZERO
+    for d in sorted(deposits_of(book).values(), key=lambda x: x.id):
+        if not d.running_on(end):
+            continue
+        months = min(full_months(d.tanggal, end), d.tenor)
+        amount = money.floor(d.pokok * d.bunga / 100 * months / 12) - accrued(book, d.id, end)
+        if amount > 0:
+            postings.append(_owned(chart.BUNGA_BERJANGKA, -amount, d.id))
+            total += amount
+    if not postings:
+        raise BerjangkaDitolak(
+            f"Tidak ada bunga simpanan berjangka yang perlu diakrualkan per {end:%d-%m-%Y}."
+        )
+    postings.insert(0, ledger.posting(chart.BEBAN_JASA_SIMPANAN, total))
+    meta = {"id": book.next_id("BM", year), "jenis": ACCRUAL, "tahun": Decimal(year)}
+    narration = (
+        f"Akrual bunga simpanan berjangka {year}: bunga bulan penuh sampai {end:%d-%m-%Y} "
+        "yang belum dibayar"
+    )
+    return [ledger.transaction(end, narration, postings, meta=meta)]
+
+
+@dataclass(frozen=True)
+class Row:
+    deposit: Deposit
+    status: str  # berjalan, jatuh-tempo (matured, not cashed), dicairkan
+    jasa_berjalan: Decimal  # interest earned by `per` (whole months), not yet paid
+
+
+def listing(book: Book, per: dt.date, *, nak: str | None = None) -> list[Row]:
+    """Deposits opened by `per` (of one member if given), with their status on that date."""
+    rows = []
+    for d in sorted(deposits_of(book).values(), key=lambda x: x.id):
+        if d.tanggal > per or (nak is not None and d.nak != nak):
+            continue
+        if d.cair is not None and d.cair <= per:
+            status, earned = "dicairkan", ZERO
+        else:
+            status = "jatuh-tempo" if per >= d.jatuh_tempo else "berjalan"
+            months = min(full_months(d.tanggal, per), d.tenor)
+            earned = money.floor(d.pokok * d.bunga / 100 * months / 12)
+        rows.append(Row(d, status, earned))
+    return rows
+
+
+def balance_of(book: Book, nak: str, per: dt.date | None = None) -> Decimal:
+    """The member's time deposits held (principal), from the sub-ledger."""
+    on = per or dt.date.max
+    return sum(
+        (d.pokok for d in deposits_of(book).values() if d.nak == nak and d.running_on(on)), ZERO
+    )
+
+
+def require_none_running(book: Book, nak: str, date: dt.date) -> None:
+    """A member leaves only once every time deposit is cashed: the exit pays back simpanan,
+    and a deposit's interest, tax and penalty are settled by its own cashing."""
+    running = [d for d in deposits_of(book).values() if d.nak == nak and d.cair is None]
+    if running:
+        ids = ", ".join(d.id for d in running)
+        raise BerjangkaMasihBerjalan(
+            f"{nak} masih memiliki simpanan berjangka {ids}; cairkan dulu dengan "
+            f"'kkmp simpanan berjangka cair ID --tanggal {date:%d-%m-%Y}' sebelum keluar."
+        )
+
+
+def findings(book: Book) -> list[Finding]:
+    """Each member's time-deposit account equals the principal of the deposits still held."""
+    found = []
+    held: dict[str, Decimal] = {}
+    for d in deposits_of(book).values():
+        if d.cair is None:
+            held[d.nak] = held.get(d.nak, ZERO) + d.pokok
+    prefix = chart.BERJANGKA + ":"
+    for account, opened in sorted(book.opens().items()):
+        if not account.startswith(prefix):
+            continue
+        nak = account[len(prefix) :]
+        balance = -book.balance(account)
+        if balance != held.get(nak, ZERO):
+            found.append(
+                Finding(
+                    str(opened.meta.get("filename", "?")),
+                    int(opened.meta.get("lineno", 0) or 0),
+                    f"{account}: saldo {money.fmt(balance)} tidak sama dengan pokok simpanan "
+                    f"berjangka yang belum dicairkan {money.fmt(held.get(nak, ZERO))}",
+                )
+            )
+    left: dict[str, Decimal] = {}
+    for sid, _, amount in _accrual_moves(book):
+        left[sid] = left.get(sid, ZERO) + amount
+    known = deposits_of(book)
+    for sid, amount in sorted(left.items()):
+        owner = known.get(sid)
+        if owner is None or amount < 0 or (owner.cair is not None and amount != 0):
+            found.append(
+                Finding(
+                    "?",
+                    0,
+                    f"{chart.BUNGA_BERJANGKA}: sisa bunga akrual {sid} {money.fmt(amount)} "
+                    "tidak sesuai simpanan berjangkanya",
+                )
+            )
+    return found

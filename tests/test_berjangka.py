@@ -1,0 +1,361 @@
+"""`kkmp simpanan berjangka buka / cair / daftar`: a member's time deposit, its interest less the
+final PPh (PP 15/2009), the early-withdrawal penalty, the member's exit, and periksa."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kkmp_cli import chart
+from kkmp_cli.members import term_deposits
+from tests.conftest import Cli, ok, refused, run, transactions
+
+DEP = "Kewajiban:Simpanan-Berjangka"
+
+
+@pytest.fixture
+def holders(cli: Cli) -> Cli:
+    """Ani and Budi, members from January; Ani keeps 20.000.000 in sukarela."""
+    run(
+        cli,
+        "anggota|tambah|Ani|--tanggal|02-01-2025",
+        "anggota|tambah|Budi|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|sukarela|20jt|--tanggal|05-01-2025",
+    )
+    return cli
+
+
+def _entry(root: Path, jenis: str, sid: str):
+    return next(
+        t
+        for t in transactions(root)
+        if t.meta.get("jenis") == jenis and t.meta.get("berjangka") == sid
+    )
+
+
+def _amounts(entry) -> dict[str, Decimal]:
+    result: dict[str, Decimal] = {}
+    for p in entry.postings:
+        result[p.account] = result.get(p.account, Decimal(0)) + p.units.number
+    return result
+
+
+def _open(cli: Cli, *args: str) -> str:
+    return ok(cli, "simpanan", "berjangka", "buka", *args)
+
+
+def test_open_from_cash_and_cash_at_maturity_without_tax(holders: Cli) -> None:
+    out = _open(holders, "A0002", "10jt", "--tenor", "6", "--bunga", "6", "--tanggal", "15-03-2025")
+    assert "Simpanan berjangka SB-2025-0001: Rp10.000.000, 6 bulan, bunga 6% setahun" in out
+    assert "jatuh tempo 15-09-2025" in out
+    opened = _entry(holders.root, "berjangka-buka", "SB-2025-0001")
+    assert _amounts(opened) == {"Aset:Kas": 10_000_000, f"{DEP}:A0002": -10_000_000}
+    assert opened.links == {"SB-2025-0001"} and opened.meta["tenor"] == 6
+    lihat = ok(holders, "anggota", "lihat", "A0002")
+    assert "Saldo simpanan berjangka: Rp10.000.000" in lihat
+    assert "Simpanan berjangka SB-2025-0001 (15-03-2025): Rp10.000.000, 6 bulan" in lihat
+
+    out = ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001", "--tanggal", "15-09-2025")
+    assert "jasa Rp300.000, PPh final Rp0, penalti Rp0, dibayar Rp10.300.000" in out
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0001")
+    assert _amounts(cashed) == {
+        f"{DEP}:A0002": 10_000_000,
+        chart.BEBAN_JASA_SIMPANAN: 300_000,
+        "Aset:Kas": -10_300_000,
+    }
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_tax_when_a_month_of_interest_exceeds_240_000(holders: Cli) -> None:
+    # 50.000.000 at 7 %: 291.666 a month, above Rp240.000 -> 10 % of the gross interest.
+    _open(holders, "A0002", "50jt", "--tenor", "12", "--bunga", "7", "--tanggal", "01-02-2025")
+    out = ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001", "--tanggal", "01-02-2026")
+    assert "jasa Rp3.500.000, PPh final Rp350.000, penalti Rp0, dibayar Rp53.150.000" in out
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0001")
+    assert _amounts(cashed)[chart.UTANG_PPH_BUNGA] == -350_000
+    assert "PPh final Rp350.000 (PP 15/2009)" in cashed.narration
+
+
+def test_early_withdrawal_pays_whole_months_less_penalty(holders: Cli) -> None:
+    _open(holders, "A0002", "50jt", "--tenor", "12", "--bunga", "7", "--tanggal", "01-03-2025")
+    daftar = ok(holders, "simpanan", "berjangka", "daftar", "--per", "10-07-2025")
+    assert "SB-2025-0001" in daftar and "berjalan" in daftar and "Rp1.166.666" in daftar
+    out = ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001", "--tanggal", "10-07-2025")
+    # 4 whole months: 50.000.000 × 7 % × 4 ÷ 12 = 1.166.666; PPh 116.666; penalty 1 % of the
+    # principal (simpanan.berjangka_penalti_persen).
+    assert "jasa Rp1.166.666, PPh final Rp116.666, penalti Rp500.000, dibayar Rp50.550.000" in out
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0001")
+    assert _amounts(cashed)[chart.PENALTI_BERJANGKA] == -500_000
+    assert "sebelum jatuh tempo" in cashed.narration
+
+
+def test_from_and_back_to_sukarela(holders: Cli) -> None:
+    _open(
+        holders,
+        "A0001",
+        "15jt",
+        "--tenor",
+        "3",
+        "--bunga",
+        "6",
+        "--tanggal",
+        "01-02-2025",
+        "--via",
+        "sukarela",
+    )
+    opened = _entry(holders.root, "berjangka-buka", "SB-2025-0001")
+    assert _amounts(opened) == {
+        "Kewajiban:Simpanan-Sukarela:A0001": 15_000_000,
+        f"{DEP}:A0001": -15_000_000,
+    }
+    assert opened.meta["id"].startswith("BM-")
+    ok(
+        holders,
+        "simpanan",
+        "berjangka",
+        "cair",
+        "SB-2025-0001",
+        "--tanggal",
+        "01-05-2025",
+        "--via",
+        "sukarela",
+    )
+    lihat = ok(holders, "anggota", "lihat", "A0001")
+    assert "Saldo simpanan sukarela: Rp20.225.000" in lihat  # 5jt + 15jt + 225.000 interest
+    assert "Saldo simpanan berjangka: Rp0" in lihat
+
+
+def test_more_than_the_members_sukarela_is_refused(holders: Cli) -> None:
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "buka",
+        "A0001",
+        "25jt",
+        "--tenor",
+        "6",
+        "--bunga",
+        "6",
+        "--tanggal",
+        "01-02-2025",
+        "--via",
+        "sukarela",
+        says="yang dapat dipindahkan pada 01-02-2025 hanya Rp20.000.000",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("A0002", "500rb", "--tenor", "6", "--bunga", "6"), "paling sedikit Rp1.000.000"),
+        (("A0002", "0", "--tenor", "6", "--bunga", "6"), "Galat:"),
+        (("A0002", "5jt", "--tenor", "0", "--bunga", "6"), "Tenor 0 bulan di luar batas SOP"),
+        (("A0002", "5jt", "--tenor", "36", "--bunga", "6"), "1 sampai 24 bulan"),
+        (("A0002", "5jt", "--tenor", "6", "--bunga", "12"), "Bunga 12% setahun di luar batas"),
+        (("A0002", "5jt", "--tenor", "6", "--bunga", "enam"), "Bunga 'enam' tidak sah"),
+        (("A0002", "5jt", "--tenor", "6", "--bunga", "-1"), "Bunga '-1' tidak sah"),
+        (("A0009", "5jt", "--tenor", "6", "--bunga", "6"), "A0009"),
+        (("A0002", "5jt", "--tenor", "6", "--bunga", "6", "--via", "dompet"), "dompet"),
+    ],
+)
+def test_bad_opening_is_refused(holders: Cli, args: tuple[str, ...], says: str) -> None:
+    refused(holders, "simpanan", "berjangka", "buka", *args, "--tanggal", "01-02-2025", says=says)
+
+
+def test_cashing_twice_unknown_or_before_opening_is_refused(holders: Cli) -> None:
+    _open(holders, "A0002", "10jt", "--tenor", "6", "--bunga", "6", "--tanggal", "15-03-2025")
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "cair",
+        "SB-2025-0001",
+        "--tanggal",
+        "01-03-2025",
+        says="sebelum simpanan berjangka SB-2025-0001 dibuka",
+    )
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "cair",
+        "SB-2025-0009",
+        "--tanggal",
+        "15-09-2025",
+        says="Simpanan berjangka SB-2025-0009 tidak ada",
+    )
+    ok(holders, "simpanan", "berjangka", "cair", "sb-2025-0001", "--tanggal", "15-09-2025")
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "cair",
+        "SB-2025-0001",
+        "--tanggal",
+        "16-09-2025",
+        says="sudah dicairkan pada 15-09-2025 (BKK-2025-000001)",
+    )
+
+
+def test_a_member_with_a_running_deposit_cannot_leave(holders: Cli) -> None:
+    _open(holders, "A0002", "10jt", "--tenor", "6", "--bunga", "6", "--tanggal", "15-03-2025")
+    refused(
+        holders,
+        "anggota",
+        "keluar",
+        "A0002",
+        "--tanggal",
+        "30-04-2025",
+        "--alasan",
+        "pindah",
+        says="A0002 masih memiliki simpanan berjangka SB-2025-0001; cairkan dulu",
+    )
+    ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001", "--tanggal", "30-04-2025")
+    ok(holders, "anggota", "keluar", "A0002", "--tanggal", "30-04-2025", "--alasan", "pindah")
+    closed = [e for e in transactions(holders.root) if e.meta.get("jenis") == "keluar-anggota"]
+    assert closed == []  # nothing left to pay back: the deposit was paid by its own cashing
+    text = (holders.root / "jurnal" / "2025.beancount").read_text(encoding="utf-8")
+    assert f"2025-04-30 close {DEP}:A0002" in text
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_daftar_per_date_and_json(holders: Cli) -> None:
+    _open(holders, "A0002", "10jt", "--tenor", "6", "--bunga", "6", "--tanggal", "15-03-2025")
+    _open(holders, "A0001", "2jt", "--tenor", "12", "--bunga", "5", "--tanggal", "01-04-2025")
+    before = ok(holders, "simpanan", "berjangka", "daftar", "--per", "20-03-2025")
+    assert "SB-2025-0001" in before and "SB-2025-0002" not in before
+    assert "1 simpanan berjangka belum dicairkan, pokok Rp10.000.000." in before
+    ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001", "--tanggal", "15-09-2025")
+    data = json.loads(
+        ok(holders, "simpanan", "berjangka", "daftar", "--per", "30-09-2025", "--format", "json")
+    )
+    status = {d["id"]: d["status"] for d in data["berjangka"]}
+    assert status == {"SB-2025-0001": "dicairkan", "SB-2025-0002": "berjalan"}
+    assert data["total_pokok"] == 2_000_000
+    mine = ok(
+        holders, "simpanan", "berjangka", "daftar", "--per", "30-09-2025", "--anggota", "A0001"
+    )
+    assert "SB-2025-0002" in mine and "SB-2025-0001" not in mine
+
+
+def test_jurnal_may_not_touch_the_deposits(holders: Cli) -> None:
+    _open(holders, "A0002", "10jt", "--tenor", "6", "--bunga", "6", "--tanggal", "15-01-2025")
+    refused(
+        holders,
+        "jurnal",
+        "--posting",
+        f"{DEP}:A0002=-1000",
+        "--posting",
+        "Aset:Kas=1000",
+        "--keterangan",
+        "tangan",
+        "--tanggal",
+        "01-02-2025",
+        says="kkmp simpanan berjangka",
+    )
+
+
+def test_periksa_finds_a_deposit_account_out_of_step(ledger_from_text) -> None:
+    book = ledger_from_text(
+        f"""
+        2025-01-01 open Aset:Kas IDR
+        2025-01-01 open {DEP}:A0002 IDR
+
+        2025-02-01 * "Budi" "Setoran tanpa bilyet"
+          id: "BKM-2025-000001"
+          Aset:Kas                  1000000 IDR
+          {DEP}:A0002              -1000000 IDR
+        """
+    )
+    messages = [f.message for f in term_deposits.findings(book)]
+    assert any("tidak sama dengan pokok simpanan berjangka" in m for m in messages)
+
+
+def test_full_months() -> None:
+    import datetime as dt
+
+    d = dt.date
+    assert term_deposits.full_months(d(2025, 3, 15), d(2025, 5, 14)) == 1
+    assert term_deposits.full_months(d(2025, 3, 15), d(2025, 5, 15)) == 2
+    assert term_deposits.full_months(d(2025, 1, 31), d(2025, 2, 28)) == 1
+    assert term_deposits.full_months(d(2025, 3, 15), d(2025, 3, 20)) == 0
+
+
+def test_year_end_accrual_is_paid_by_the_cashing(holders: Cli) -> None:
+    _open(holders, "A0002", "10jt", "--tenor", "12", "--bunga", "6", "--tanggal", "02-04-2025")
+    out = ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025")
+    # 8 whole months by 31-12-2025: 10.000.000 × 6 % × 8 ÷ 12 = 400.000, an expense of 2025.
+    assert "Bunga simpanan berjangka 2025 diakrualkan: Rp400.000." in out
+    accrual = next(
+        t for t in transactions(holders.root) if t.meta.get("jenis") == "berjangka-akrual"
+    )
+    assert str(accrual.date) == "2025-12-31"
+    assert _amounts(accrual) == {
+        chart.BEBAN_JASA_SIMPANAN: 400_000,
+        chart.BUNGA_BERJANGKA: -400_000,
+    }
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "akrual",
+        "--tahun",
+        "2025",
+        says="Bunga simpanan berjangka 2025 sudah diakrualkan (BM-2025-",
+    )
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "cair",
+        "SB-2025-0001",
+        "--tanggal",
+        "01-12-2025",
+        says="sudah diakrualkan per 31-12-2025; tanggal pencairan harus sesudahnya",
+    )
+    run(holders, "simpanan|setor|A0001|pokok|100rb|--tanggal|03-01-2025")
+    ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001", "--tanggal", "02-04-2026")
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0001")
+    assert _amounts(cashed) == {
+        f"{DEP}:A0002": 10_000_000,
+        chart.BUNGA_BERJANGKA: 400_000,
+        chart.BEBAN_JASA_SIMPANAN: 200_000,  # the 2026 share of the 600.000
+        "Aset:Kas": -10_600_000,
+    }
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_accrual_with_nothing_running_is_refused(holders: Cli) -> None:
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "akrual",
+        "--tahun",
+        "2025",
+        says="Tidak ada bunga simpanan berjangka yang perlu diakrualkan per 31-12-2025",
+    )
+
+
+def test_a_corrected_opening_is_no_deposit(holders: Cli) -> None:
+    _open(holders, "A0002", "10jt", "--tenor", "12", "--bunga", "6", "--tanggal", "02-04-2025")
+    ok(holders, "koreksi", "BKM-2025-000002", "--alasan", "salah jumlah", "--tanggal", "03-04-2025")
+    daftar = ok(holders, "simpanan", "berjangka", "daftar", "--per", "30-04-2025")
+    assert "0 simpanan berjangka belum dicairkan, pokok Rp0." in daftar
+    out = _open(holders, "A0002", "1jt", "--tenor", "12", "--bunga", "6", "--tanggal", "04-04-2025")
+    assert "SB-2025-0002" in out  # an id is never used twice
+    refused(
+        holders,
+        "simpanan",
+        "berjangka",
+        "cair",
+        "SB-2025-0001",
+        "--tanggal",
+        "05-04-2025",
+        says="SB-2025-0001 tidak ada",
+    )
+    assert "Buku bersih" in ok(holders, "periksa")

@@ -1,0 +1,235 @@
+"""`kkmp simpanan jasa --bulan`: the month's interest on sukarela, PPh final on interest
+(PP 15/2009: 10 % of the gross when a member's interest in a month exceeds Rp240.000)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kkmp_cli import chart
+from kkmp_cli.core import config
+from kkmp_cli.core.ledger import Paths, load
+from kkmp_cli.errors import PeriodeDitutup
+from kkmp_cli.members import interest
+from kkmp_cli.units import registry
+from tests.conftest import Cli, ok, refused, run, transactions
+
+USP_EXPENSE = chart.BEBAN_JASA_SIMPANAN
+TAX = chart.UTANG_PPH_BUNGA
+
+
+def _set(root: Path, key: str, value: str) -> None:
+    """Set one key of koperasi.yaml's simpanan section."""
+    path = root / "koperasi.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = [i for i, line in enumerate(lines) if line.startswith(f"  {key}:")]
+    assert found, key
+    lines[found[0]] = f"  {key}: {value}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+def savers(cli: Cli) -> Cli:
+    """6 % a year on the lowest balance; A0001 holds 12.000.000, A0002 60.000.000 from January."""
+    _set(cli.root, "jasa_sukarela_persen_tahun", "6")
+    run(
+        cli,
+        "anggota|tambah|Ani|--tanggal|02-01-2025",
+        "anggota|tambah|Budi|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|sukarela|12jt|--tanggal|05-01-2025",
+        "simpanan|setor|A0002|sukarela|60jt|--tanggal|05-01-2025",
+    )
+    return cli
+
+
+def _jasa(root: Path, bulan: str) -> list:
+    return [t for t in transactions(root) if t.meta.get("bulan") == bulan]
+
+
+def _amount(entry, account: str) -> Decimal:
+    return sum((p.units.number for p in entry.postings if p.account == account), Decimal(0))
+
+
+def test_issue_example_12_and_60_million_at_6_percent(savers: Cli) -> None:
+    out = ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    assert "Jasa simpanan sukarela 2025-02: 2 anggota, jasa Rp360.000, PPh final Rp30.000" in out
+    assert "dikreditkan Rp330.000" in out
+    by_member = {t.meta["anggota"]: t for t in _jasa(savers.root, "2025-02")}
+    ani, budi = by_member["A0001"], by_member["A0002"]
+    assert ani.date == dt.date(2025, 2, 28) and ani.meta["jenis"] == "jasa-simpanan"
+    assert _amount(ani, USP_EXPENSE) == 60_000
+    assert _amount(ani, "Kewajiban:Simpanan-Sukarela:A0001") == -60_000
+    assert _amount(ani, TAX) == 0
+    assert _amount(budi, USP_EXPENSE) == 300_000
+    assert _amount(budi, TAX) == -30_000
+    assert _amount(budi, "Kewajiban:Simpanan-Sukarela:A0002") == -270_000
+    assert "dipotong PPh final Rp30.000 (PP 15/2009)" in budi.narration
+    lihat = ok(savers, "anggota", "lihat", "A0002")
+    assert "Saldo simpanan sukarela: Rp60.270.000" in lihat
+    assert "Buku bersih" in ok(savers, "periksa")
+
+
+def test_second_run_adds_nothing(savers: Cli) -> None:
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    refused(
+        savers,
+        "simpanan",
+        "jasa",
+        "--bulan",
+        "2025-02",
+        says="Jasa simpanan bulan 2025-02 sudah dicatat (2 anggota",
+    )
+    assert len(_jasa(savers.root, "2025-02")) == 2
+
+
+def test_a_member_who_joins_later_gets_the_month_once(savers: Cli) -> None:
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    # Cika's deposit is back-dated into February after the month was credited: a second run
+    # credits her alone, the others are not credited twice.
+    run(
+        savers,
+        "anggota|tambah|Cika|--tanggal|01-02-2025",
+        "simpanan|setor|A0003|sukarela|24jt|--tanggal|01-02-2025",
+    )
+    out = ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    assert "1 anggota, jasa Rp120.000, PPh final Rp0" in out
+    assert sorted(t.meta["anggota"] for t in _jasa(savers.root, "2025-02")) == [
+        "A0001",
+        "A0002",
+        "A0003",
+    ]
+
+
+def test_lowest_balance_of_the_month(savers: Cli) -> None:
+    run(
+        savers,
+        "simpanan|tarik|A0001|2jt|--tanggal|20-02-2025",
+        "simpanan|setor|A0001|sukarela|5jt|--tanggal|25-02-2025",
+    )
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    ani = next(t for t in _jasa(savers.root, "2025-02") if t.meta["anggota"] == "A0001")
+    assert _amount(ani, USP_EXPENSE) == 50_000  # lowest 10.000.000 × 6 % ÷ 12
+    assert "saldo terendah Rp10.000.000" in ani.narration
+
+
+def test_joining_in_the_month_earns_nothing_on_the_lowest_balance(cli: Cli) -> None:
+    _set(cli.root, "jasa_sukarela_persen_tahun", "6")
+    run(
+        cli,
+        "anggota|tambah|Ani|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|sukarela|12jt|--tanggal|05-01-2025",
+    )
+    refused(
+        cli,
+        "simpanan",
+        "jasa",
+        "--bulan",
+        "2025-01",
+        says="Tidak ada jasa simpanan untuk bulan 2025-01",
+    )
+
+
+def test_average_daily_balance(savers: Cli) -> None:
+    _set(savers.root, "jasa_sukarela_saldo", "rata_rata_harian")
+    # A0001: 12.000.000 for 14 days of February, then 26.000.000 for 14 days: mean 19.000.000.
+    run(savers, "simpanan|setor|A0001|sukarela|14jt|--tanggal|15-02-2025")
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    ani = next(t for t in _jasa(savers.root, "2025-02") if t.meta["anggota"] == "A0001")
+    assert _amount(ani, USP_EXPENSE) == 95_000  # 19.000.000 × 6 % ÷ 12
+    assert "saldo rata-rata harian Rp19.000.000" in ani.narration
+
+
+@pytest.mark.parametrize(
+    ("gross", "tax"),
+    [
+        (Decimal(240_000), Decimal(0)),  # "sampai dengan Rp240.000": no tax
+        (Decimal(240_001), Decimal(24_000)),  # above it: 10 % of all of it, rounded down
+        (Decimal(300_000), Decimal(30_000)),
+        (Decimal(245_009), Decimal(24_500)),
+    ],
+)
+def test_withholding_threshold_pp_15_2009(gross: Decimal, tax: Decimal) -> None:
+    assert interest.withholding(config.SimpananRules(), gross) == tax
+
+
+def test_threshold_exactly_240_000_is_not_taxed(cli: Cli) -> None:
+    _set(cli.root, "jasa_sukarela_persen_tahun", "6")
+    run(
+        cli,
+        "anggota|tambah|Ani|--tanggal|02-01-2025",
+        "anggota|tambah|Budi|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|sukarela|48jt|--tanggal|05-01-2025",
+        "simpanan|setor|A0002|sukarela|49jt|--tanggal|05-01-2025",
+    )
+    out = ok(cli, "simpanan", "jasa", "--bulan", "2025-02")
+    assert "jasa Rp485.000, PPh final Rp24.500" in out
+
+
+def test_interest_is_an_expense_of_the_usp(savers: Cli) -> None:
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    book = load(Paths(savers.root))
+    assert registry.roles(book)[USP_EXPENSE].unit == "simpan-pinjam"
+    neraca = ok(savers, "laporan", "phu", "--tahun", "2025")
+    assert "Rp360.000" in neraca
+
+
+def test_no_rate_in_config_is_refused(cli: Cli) -> None:
+    run(cli, "anggota|tambah|Ani|--tanggal|02-01-2025")
+    refused(cli, "simpanan", "jasa", "--bulan", "2025-02", says="jasa_sukarela_persen_tahun: 0")
+
+
+@pytest.mark.parametrize("bulan", ["2025-13", "maret", "2025/02", "1999-12"])
+def test_bad_month_text(savers: Cli, bulan: str) -> None:
+    refused(savers, "simpanan", "jasa", "--bulan", bulan, says=f"Bulan '{bulan}' tidak dikenal")
+
+
+def test_a_month_not_over_yet_is_refused(savers: Cli) -> None:
+    future = dt.date.today() + dt.timedelta(days=40)
+    refused(savers, "simpanan", "jasa", "--bulan", f"{future:%Y-%m}", says="belum selesai")
+
+
+def test_a_closed_year_is_refused(coop_dir: Path, ledger_from_text) -> None:
+    _set(coop_dir, "jasa_sukarela_persen_tahun", "6")
+    book = ledger_from_text(
+        """
+        2025-12-31 custom "tutup-buku" 2025 "x"
+        """
+    )
+    with pytest.raises(PeriodeDitutup, match="Tahun buku 2025 sudah ditutup"):
+        interest.plan(book, 2025, 3)
+
+
+def test_unknown_balance_rule_in_config_is_refused(cli: Cli) -> None:
+    _set(cli.root, "jasa_sukarela_saldo", "harian")
+    r = cli("simpanan", "jasa", "--bulan", "2025-02")
+    assert r.exit_code == 1
+    assert "jasa_sukarela_saldo" in r.output and r.output.startswith("Galat:")
+
+
+def test_periksa_finds_a_wrong_withholding(ledger_from_text) -> None:
+    book = ledger_from_text(
+        """
+        2025-01-01 open Beban:Simpan-Pinjam:Jasa-Simpanan IDR
+        2025-01-01 open Kewajiban:Simpanan-Sukarela:A0002 IDR
+
+        2025-02-28 * "Budi" "Jasa simpanan sukarela bulan 2025-02"
+          id: "BM-2025-000001"
+          anggota: "A0002"
+          jenis: "jasa-simpanan"
+          bulan: "2025-02"
+          Beban:Simpan-Pinjam:Jasa-Simpanan         300000 IDR
+          Kewajiban:Simpanan-Sukarela:A0002        -300000 IDR
+        """
+    )
+    messages = [f.message for f in interest.findings(book)]
+    assert any("tidak sesuai PP 15/2009 (seharusnya Rp30.000)" in m for m in messages)
+
+
+def test_a_member_who_has_left_is_skipped_even_for_earlier_months(savers: Cli) -> None:
+    ok(savers, "anggota", "keluar", "A0001", "--tanggal", "30-04-2025", "--alasan", "pindah")
+    out = ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    assert "1 anggota, jasa Rp300.000, PPh final Rp30.000" in out
+    assert [t.meta["anggota"] for t in _jasa(savers.root, "2025-02")] == ["A0002"]
