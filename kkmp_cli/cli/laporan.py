@@ -14,7 +14,8 @@ from kkmp_cli.cli.common import PerOpt, RevisiOpt, state
 from kkmp_cli.cli.output import OutputOpt, ReportFormat, ReportFormatOpt, show
 from kkmp_cli.core import git
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.reports import statements
+from kkmp_cli.reports import periods, statements
+from kkmp_cli.reports.periods import Period
 from kkmp_cli.reports.statements import Statement
 
 app = typer.Typer(
@@ -22,6 +23,27 @@ app = typer.Typer(
 )
 
 TahunOpt = Annotated[int | None, typer.Option("--tahun", help="Tahun buku (bawaan: tahun ini).")]
+BulanOpt = Annotated[
+    str | None, typer.Option("--bulan", metavar="TTTT-BB", help="Satu bulan, mis. 2025-06.")
+]
+TriwulanOpt = Annotated[
+    str | None,
+    typer.Option("--triwulan", metavar="TTTT-Qn", help="Satu triwulan, mis. 2025-Q2."),
+]
+DariOpt = Annotated[
+    str | None, typer.Option("--dari", help="Awal rentang tanggal (bersama --sampai).")
+]
+SampaiOpt = Annotated[
+    str | None, typer.Option("--sampai", help="Akhir rentang tanggal (bersama --dari).")
+]
+BandingOpt = Annotated[
+    str,
+    typer.Option(
+        "--banding",
+        help="Kolom pembanding: tahun-lalu (periode yang sama setahun sebelumnya), "
+        "periode-lalu (periode tepat sebelumnya) atau tidak.",
+    ),
+]
 
 
 def _year(tahun: int | None) -> int:
@@ -61,22 +83,30 @@ def _today(per: str | None) -> str | None:
     return None if per else "hari ini"
 
 
-def _year_report(name: str, build: Callable[[Book, int], Statement], doc: str) -> None:
-    """One `laporan` command per yearly statement; they differ only in what they build."""
+def _year_report(name: str, build: Callable[..., Statement], doc: str) -> None:
+    """One `laporan` command per statement; they differ only in what they build."""
 
     def command(
         ctx: typer.Context,
         tahun: TahunOpt = None,
+        bulan: BulanOpt = None,
+        triwulan: TriwulanOpt = None,
+        dari: DariOpt = None,
+        sampai: SampaiOpt = None,
+        banding: BandingOpt = "tahun-lalu",
         format: ReportFormatOpt = ReportFormat.teks,
         output: OutputOpt = None,
         revisi: RevisiOpt = None,
     ) -> None:
+        chosen = periods.from_options(tahun, bulan, triwulan, dari, sampai)
+        period = chosen or Period.year(_year(None))
+        compare = periods.check_banding(banding)
         _run(
             ctx,
-            lambda b: build(b, _year(tahun)),
+            lambda b: build(b, periode=period, banding=compare),
             format,
             output,
-            default=_this_year(tahun),
+            default=None if chosen else _this_year(None),
             revisi=revisi,
         )
 
@@ -85,13 +115,13 @@ def _year_report(name: str, build: Callable[[Book, int], Statement], doc: str) -
 
 
 for _name, _build, _doc in (
-    ("neraca", statements.neraca, "Laporan Posisi Keuangan (neraca) per 31 Desember."),
+    ("neraca", statements.neraca, "Laporan Posisi Keuangan (neraca) per akhir periode."),
     ("phu", statements.phu, "Perhitungan Hasil Usaha per unit, anggota dan non-anggota terpisah."),
     ("ekuitas", statements.ekuitas, "Laporan Perubahan Ekuitas."),
     (
         "arus-kas",
         statements.arus_kas,
-        "Laporan Arus Kas (metode langsung): operasi, investasi, pendanaan.",
+        "Laporan Arus Kas (metode langsung): penerimaan dan pengeluaran bruto per golongan.",
     ),
 ):
     _year_report(_name, _build, _doc)
@@ -104,17 +134,24 @@ def neraca_saldo(
     ringkas: Annotated[
         bool, typer.Option("--ringkas", help="Gabungkan sub-akun anggota dan pemasok.")
     ] = False,
+    tahun: TahunOpt = None,
+    bulan: BulanOpt = None,
+    triwulan: TriwulanOpt = None,
     format: ReportFormatOpt = ReportFormat.teks,
     output: OutputOpt = None,
     revisi: RevisiOpt = None,
 ) -> None:
-    """Neraca saldo (trial balance) per tanggal."""
+    """Neraca saldo (trial balance) per tanggal, atau per akhir tahun, bulan atau triwulan."""
+    chosen = periods.from_options(tahun, bulan, triwulan)
+    if chosen is not None and per is not None:
+        raise periods.PeriodeTidakValid("Pilih --per atau satu periode, bukan keduanya.")
+    on = chosen.end if chosen is not None else dates.parse(per)
     _run(
         ctx,
-        lambda b: statements.neraca_saldo(b, dates.parse(per), ringkas=ringkas),
+        lambda b: statements.neraca_saldo(b, on, ringkas=ringkas),
         format,
         output,
-        default=_today(per),
+        default=None if chosen else _today(per),
         revisi=revisi,
     )
 
@@ -126,16 +163,22 @@ def buku_besar(
         str, typer.Argument(metavar="AKUN", help="Akun, mis. Aset:Kas (sub-akun ikut).")
     ],
     tahun: TahunOpt = None,
+    bulan: BulanOpt = None,
+    triwulan: TriwulanOpt = None,
+    dari: DariOpt = None,
+    sampai: SampaiOpt = None,
     format: ReportFormatOpt = ReportFormat.teks,
     output: OutputOpt = None,
     revisi: RevisiOpt = None,
 ) -> None:
     """Buku besar satu akun dengan saldo berjalan."""
+    chosen = periods.from_options(tahun, bulan, triwulan, dari, sampai)
+    period = chosen or Period.year(_year(None))
     _run(
         ctx,
-        lambda b: statements.buku_besar(b, akun, _year(tahun)),
+        lambda b: statements.buku_besar(b, akun, periode=period),
         format,
         output,
-        default=_this_year(tahun),
+        default=None if chosen else _this_year(None),
         revisi=revisi,
     )

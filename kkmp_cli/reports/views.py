@@ -10,8 +10,10 @@ from kkmp_cli import money
 from kkmp_cli.reports.statements import Statement
 
 
-def cell(value: Decimal | None) -> str:
-    return "" if value is None else money.fmt(value)
+def cell(value: Decimal | None, level: int = 1) -> str:
+    """A statement figure as printed: negatives in parentheses, "—" for no figure (a
+    comparative period before the books start); a section heading (level 0) shows nothing."""
+    return "" if level == 0 else money.fmt_report(value)
 
 
 def statement(st: Statement) -> dict[str, Any]:
@@ -29,7 +31,7 @@ def statement(st: Statement) -> dict[str, Any]:
                 "kode": r.kode or "",
                 "tingkat": r.level,
                 "info": list(r.info),
-                "nilai": [cell(v) for v in r.nilai],
+                "nilai": [cell(v, r.level) for v in r.nilai],
             }
             for r in st.baris
         ],
