@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kkmp_cli import dates
-from kkmp_cli.cli.common import PerOpt, RevisiOpt, state
+from kkmp_cli.cli.common import PerOpt, RevisiOpt, console, state
 from kkmp_cli.cli.output import OutputOpt, ReportFormat, ReportFormatOpt, show
-from kkmp_cli.core import git
+from kkmp_cli.core import fsutil, git, templating, xlsx
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.reports import periods, statements
+from kkmp_cli.errors import KkmpError
+from kkmp_cli.reports import packs, periods, statements, views
 from kkmp_cli.reports.periods import Period
 from kkmp_cli.reports.statements import Statement
 
@@ -182,3 +185,89 @@ def buku_besar(
         default=None if chosen else _this_year(None),
         revisi=revisi,
     )
+
+
+class PackFormat(StrEnum):
+    html = "html"
+    md = "md"
+    xlsx = "xlsx"
+    pdf = "pdf"
+
+
+PackFormatOpt = Annotated[
+    PackFormat,
+    typer.Option("--format", "-f", help="html, md, xlsx atau pdf (pdf perlu WeasyPrint)."),
+]
+PackOutOpt = Annotated[Path, typer.Option("--output", "-o", help="Berkas yang ditulis.")]
+
+
+def _signatures(book: Book) -> list[dict[str, str]]:
+    """Ketua and bendahara from koperasi.yaml, for the signature lines."""
+    wanted = ("ketua", "bendahara")
+    return [
+        {"jabatan": o.jabatan, "nama": o.nama}
+        for o in book.config.organisasi.pengurus
+        if o.jabatan.lower() in wanted
+    ]
+
+
+def _write_pack(
+    book: Book, pack: packs.Pack, output: Path, fmt: PackFormat, kepada: str = ""
+) -> None:
+    if output.exists() and output.is_dir():
+        raise KkmpError(f"{output} adalah folder; sebutkan nama berkas, mis. laporan.{fmt.value}.")
+    if not output.parent.exists():
+        raise KkmpError(f"Folder {output.parent} tidak ada.")
+    if fmt is PackFormat.xlsx:
+        xlsx.write_sheets(output, views.pack_sheets(pack))
+    else:
+        context = {**views.pack_view(pack), "ttd": _signatures(book), "kepada": kepada}
+        template = "laporan-paket.md.j2" if fmt is PackFormat.md else "laporan-paket.html.j2"
+        text = templating.render(template, context, book.paths.root)
+        if fmt is PackFormat.pdf:
+            try:
+                import weasyprint  # type: ignore[import-not-found]
+            except ImportError as exc:
+                raise KkmpError(
+                    "Format pdf memerlukan WeasyPrint, yang belum terpasang. Pasang dengan: "
+                    "pip install 'kkmp[pdf]', atau pakai --format html lalu cetak dari peramban."
+                ) from exc
+            weasyprint.HTML(string=text, base_url=str(book.paths.root)).write_pdf(str(output))
+        else:
+            fsutil.atomic_write(output, text)
+    console.print(f"Ditulis ke {output}")
+
+
+@app.command("bulanan")
+def bulanan(
+    ctx: typer.Context,
+    bulan: Annotated[str, typer.Argument(metavar="TTTT-BB", help="Bulan laporan, mis. 2025-06.")],
+    output: PackOutOpt,
+    format: PackFormatOpt = PackFormat.html,
+    banding: BandingOpt = "tahun-lalu",
+) -> None:
+    """Laporan bulanan untuk rapat pengurus dan pengawas: neraca, PHU per unit, arus kas,
+    simpanan, pinjaman dan NPL, persediaan, pembiayaan dan pajak."""
+    period = periods.parse_month(bulan)
+    compare = periods.check_banding(banding)
+    book = state(ctx).book()
+    _write_pack(book, packs.monthly(book, period, compare), output, format)
+
+
+@app.command("desa")
+def desa(
+    ctx: typer.Context,
+    triwulan: Annotated[
+        str, typer.Argument(metavar="TTTT-Qn", help="Triwulan laporan, mis. 2025-Q3.")
+    ],
+    output: PackOutOpt,
+    format: PackFormatOpt = PackFormat.html,
+) -> None:
+    """Laporan triwulan kepada Kepala Desa (Permendesa 10/2025 Pasal 9): penggunaan dana,
+    pendapatan dan biaya per unit, status pengembalian pinjaman."""
+    period = periods.parse_quarter(triwulan)
+    book = state(ctx).book()
+    name = (book.config.kelurahan_desa or "").strip()
+    named = name.lower().startswith(("desa ", "kelurahan "))
+    kepada = f"Kepala {name}" if named else f"Kepala Desa {name}".strip()
+    _write_pack(book, packs.village(book, period), output, format, kepada)
