@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from kkmp_cli import accounts as chart_accounts
 from kkmp_cli import chart, dates, money
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.financing import facility
@@ -209,7 +210,7 @@ def tax_table(book: Book, period: Period) -> Table | None:
     before = period.start - dt.timedelta(days=1)
     rows = [
         Line(
-            statements._label(a),
+            chart_accounts.info(book, a).label,
             (-book.balance_on(a, before), -book.balance_on(a, period.end)),
         )
         for a in accounts
@@ -254,7 +255,7 @@ def use_of_funds_table(book: Book, period: Period) -> Table:
             continue
         rows.append(Line(title.replace("Arus kas dari", "Pengeluaran untuk"), (None,), 0))
         for account, amount in sorted(paid, key=lambda x: -x[1]):
-            rows.append(Line(statements._label(account), (amount,)))
+            rows.append(Line(chart_accounts.info(book, account).label, (amount,)))
         rows.append(Line("Jumlah", (sum((v for _, v in paid), ZERO),), 2))
     drawn = sum(
         (
