@@ -89,6 +89,11 @@ def test_village_report_without_financing(kdmp: Cli, tmp_path: Path) -> None:
     assert "belum menerima pembiayaan bank" in text
     assert "(Rp1.200.000)" not in text  # uses of funds are listed as positive amounts
     assert "Rp1.200.000" in text  # the loan disbursed to a member is a use of funds
+    # Without --format the file's suffix chooses: .xlsx is a workbook, anything else html.
+    ok(kdmp, "laporan", "desa", "2025-Q1", "-o", str(tmp_path / "desa.xlsx"))
+    assert (tmp_path / "desa.xlsx").read_bytes()[:2] == b"PK"
+    ok(kdmp, "laporan", "desa", "2025-Q1", "-o", str(tmp_path / "desa.txt"))
+    assert (tmp_path / "desa.txt").read_text().startswith("<!DOCTYPE html>")
 
 
 def test_village_report_with_financing(demo_root: Path, tmp_path: Path) -> None:

@@ -195,9 +195,23 @@ class PackFormat(StrEnum):
 
 
 PackFormatOpt = Annotated[
-    PackFormat,
-    typer.Option("--format", "-f", help="html, md, xlsx atau pdf (pdf perlu WeasyPrint)."),
+    PackFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="html, md, xlsx atau pdf (pdf perlu WeasyPrint); bawaan: menurut akhiran berkas, "
+        "selain itu html.",
+    ),
 ]
+
+
+def _pack_format(fmt: PackFormat | None, output: Path) -> PackFormat:
+    if fmt is not None:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".")
+    return PackFormat(suffix) if suffix in PackFormat.__members__ else PackFormat.html
+
+
 PackOutOpt = Annotated[Path, typer.Option("--output", "-o", help="Berkas yang ditulis.")]
 
 
@@ -212,8 +226,9 @@ def _signatures(book: Book) -> list[dict[str, str]]:
 
 
 def _write_pack(
-    book: Book, pack: packs.Pack, output: Path, fmt: PackFormat, kepada: str = ""
+    book: Book, pack: packs.Pack, output: Path, chosen: PackFormat | None, kepada: str = ""
 ) -> None:
+    fmt = _pack_format(chosen, output)
     if output.exists() and output.is_dir():
         raise KkmpError(f"{output} adalah folder; sebutkan nama berkas, mis. laporan.{fmt.value}.")
     if not output.parent.exists():
@@ -243,7 +258,7 @@ def bulanan(
     ctx: typer.Context,
     bulan: Annotated[str, typer.Argument(metavar="TTTT-BB", help="Bulan laporan, mis. 2025-06.")],
     output: PackOutOpt,
-    format: PackFormatOpt = PackFormat.html,
+    format: PackFormatOpt = None,
     banding: BandingOpt = "tahun-lalu",
 ) -> None:
     """Laporan bulanan untuk rapat pengurus dan pengawas: neraca, PHU per unit, arus kas,
@@ -261,7 +276,7 @@ def desa(
         str, typer.Argument(metavar="TTTT-Qn", help="Triwulan laporan, mis. 2025-Q3.")
     ],
     output: PackOutOpt,
-    format: PackFormatOpt = PackFormat.html,
+    format: PackFormatOpt = None,
 ) -> None:
     """Laporan triwulan kepada Kepala Desa (Permendesa 10/2025 Pasal 9): penggunaan dana,
     pendapatan dan biaya per unit, status pengembalian pinjaman."""
