@@ -67,7 +67,7 @@ def show(st: Statement, fmt: ReportFormat, output: Path | None, coop_root: Path 
             table.add_row(
                 *r.info,
                 r.label,
-                *(views.cell(v) for v in r.nilai),
+                *(views.cell(v, r.level) for v in r.nilai),
                 style=style,
                 end_section=r.level == 3,
             )

@@ -121,6 +121,21 @@ def write(
     fsutil.atomic_write(path, csv_text([header, *[[_cell(v) for v in row] for row in rows]]))
 
 
+def write_sheets(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> None:
+    """Write an XLSX workbook with one sheet per (name, header, rows); names cut to Excel's
+    31 characters."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for i, (name, header, rows) in enumerate(sheets):
+        sheet = workbook.active if i == 0 else workbook.create_sheet()
+        sheet.title = name.replace("/", "-")[:31]
+        _fill(sheet, header, rows)
+    tmp = path.with_name(f".{path.name}.tmp")
+    workbook.save(tmp)
+    tmp.replace(path)
+
+
 def _fill(sheet: Any, header: list[str], rows: list[list[Any]]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

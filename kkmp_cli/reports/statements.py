@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -18,6 +18,7 @@ from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.financing import facility
+from kkmp_cli.reports.periods import Period, PeriodeTidakValid
 from kkmp_cli.units import registry
 
 ZERO = Decimal(0)
@@ -149,14 +150,59 @@ def check_year(book: Book, year: int) -> None:
         raise KkmpError(f"Tahun {year} tidak masuk akal.")
 
 
+def books_start(book: Book) -> dt.date:
+    """The first day the books cover: 1 January of tahun_buku, or an earlier entry's date."""
+    first = dt.date(book.config.tahun_buku, 1, 1)
+    for entry in book.transactions(None, first):
+        return min(entry.date, first)
+    return first
+
+
+def resolve(
+    book: Book, year: int | None, periode: Period | None, banding: str = "tahun-lalu"
+) -> tuple[Period, Period | None]:
+    """The statement's period (a whole year when only `year` is given) and the period it is
+    compared with; a period that ends before the books start is refused (#14)."""
+    if periode is None:
+        if year is None:
+            raise PeriodeTidakValid("Sebutkan tahun atau periode laporan.")
+        check_year(book, year)
+        periode = Period.year(year)
+    _register_units(book)
+    start = books_start(book)
+    if periode.end < start:
+        raise PeriodeTidakValid(
+            f"Periode {periode.label} jatuh sebelum buku koperasi dimulai ({dates.fmt(start)})."
+        )
+    return periode, periode.compared(banding)
+
+
+def _finish(book: Book, st: Statement, compare: Period | None) -> Statement:
+    """Drop the comparative column (`--banding tidak`), or show it empty ("—") when the
+    comparative period lies wholly before the books start."""
+    if compare is None:
+        return replace(
+            st,
+            kolom=st.kolom[:1],
+            baris=[replace(r, nilai=r.nilai[:1]) for r in st.baris],
+            total_lalu={},
+        )
+    if compare.end < books_start(book):
+        return replace(
+            st,
+            baris=[replace(r, nilai=(r.nilai[0], None)) for r in st.baris],
+            total_lalu={},
+        )
+    return st
+
+
 # --- neraca ---
 
 
-def _balance_rows(book: Book, year: int) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    return (
-        _fold(sums(book, None, dt.date(year, 12, 31))),
-        _fold(sums(book, None, dt.date(year - 1, 12, 31))),
-    )
+def _balance_rows(
+    book: Book, now: dt.date, prev: dt.date
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    return _fold(sums(book, None, now)), _fold(sums(book, None, prev))
 
 
 # The neraca's current and non-current groups, by the golongan each account carries (#10).
@@ -199,7 +245,9 @@ def _sum(rows: list[Row]) -> tuple[Decimal, Decimal]:
     )
 
 
-def _current_debt(book: Book, year: int, lines: list[Row]) -> tuple[list[Row], dict[int, str]]:
+def _current_debt(
+    book: Book, at: tuple[dt.date, dt.date], lines: list[Row]
+) -> tuple[list[Row], dict[int, str]]:
     """Each bank facility's principal due within 12 months (by its schedule, with arrears) moved
     from long-term to current liabilities, as SAK EP presents a long-term loan (#11)."""
     out: list[Row] = []
@@ -210,12 +258,8 @@ def _current_debt(book: Book, year: int, lines: list[Row]) -> tuple[list[Row], d
         if not under:
             out.append(r)
             continue
-        now = sum(
-            (facility.current_portion(book, dt.date(year, 12, 31), f.kode) for f in under), ZERO
-        )
-        prev = sum(
-            (facility.current_portion(book, dt.date(year - 1, 12, 31), f.kode) for f in under), ZERO
-        )
+        now = sum((facility.current_portion(book, at[0], f.kode) for f in under), ZERO)
+        prev = sum((facility.current_portion(book, at[1], f.kode) for f in under), ZERO)
         a, b = (r.nilai[0] or ZERO), (r.nilai[1] or ZERO)
         if now or prev:
             current = Row(f"{r.label}: jatuh tempo dalam 12 bulan", (now, prev), 1, r.akun, r.kode)
@@ -227,11 +271,20 @@ def _current_debt(book: Book, year: int, lines: list[Row]) -> tuple[list[Row], d
     return out, forced
 
 
-def neraca(book: Book, year: int) -> Statement:
-    """Assets, liabilities and equity at 31 December; assets and liabilities in current and
-    non-current groups by each account's golongan."""
-    check_year(book, year)
-    now, prev = _balance_rows(book, year)
+def neraca(
+    book: Book,
+    year: int | None = None,
+    *,
+    periode: Period | None = None,
+    banding: str = "tahun-lalu",
+) -> Statement:
+    """Assets, liabilities and equity at the end of the period (31 December for a year), beside
+    the end of the comparative period; assets and liabilities in current and non-current
+    groups by each account's golongan."""
+    period, compare = resolve(book, year, periode, banding)
+    other = compare or period.year_earlier()
+    at = (period.end, other.end)
+    now, prev = _balance_rows(book, *at)
     rows: list[Row] = []
     totals: dict[str, tuple[Decimal, Decimal]] = {}
     sections = ((ASSETS, "Aset", 1), (LIABILITIES, "Kewajiban", -1), (EQUITY, "Ekuitas", -1))
@@ -240,7 +293,7 @@ def neraca(book: Book, year: int) -> Statement:
         lines = _neraca_lines(book, now, prev, root, sign)
         forced: dict[int, str] = {}
         if root == LIABILITIES:
-            lines, forced = _current_debt(book, year, lines)
+            lines, forced = _current_debt(book, at, lines)
         for key, group_title, golongan in NERACA_GROUPS.get(root, ()):
             group = [
                 r
@@ -275,16 +328,17 @@ def neraca(book: Book, year: int) -> Statement:
         "Kewajiban_panjang": "total_kewajiban_panjang",
         "Ekuitas": "total_ekuitas",
     }
-    return Statement(
+    st = Statement(
         "neraca",
         "Laporan Posisi Keuangan (Neraca)",
         book.config.nama,
-        f"per 31 Desember {year}",
-        (f"31-12-{year}", f"31-12-{year - 1}"),
+        f"per {dates.fmt_long(period.end)}",
+        (dates.fmt(period.end), dates.fmt(other.end)),
         rows,
         {names[k]: v[0] for k, v in totals.items()},
         {names[k]: v[1] for k, v in totals.items()},
     )
+    return _finish(book, st, compare)
 
 
 # --- PHU ---
@@ -506,10 +560,19 @@ def member_share(book: Book, r: Results) -> tuple[Decimal, Decimal]:
     return r.shu - non, non
 
 
-def phu(book: Book, year: int) -> Statement:
-    check_year(book, year)
-    now = sums(book, *year_bounds(year), skip_closing=True)
-    prev = sums(book, *year_bounds(year - 1), skip_closing=True)
+def phu(
+    book: Book,
+    year: int | None = None,
+    *,
+    periode: Period | None = None,
+    banding: str = "tahun-lalu",
+) -> Statement:
+    """Income and costs of the period per unit (members and non-members apart), the SHU, and
+    each unit's net result after its share of the general costs."""
+    period, compare = resolve(book, year, periode, banding)
+    other = compare or period.year_earlier()
+    now = sums(book, period.start, period.end, skip_closing=True)
+    prev = sums(book, other.start, other.end, skip_closing=True)
     rows: list[Row] = []
     used: set[str] = set()
 
@@ -573,12 +636,12 @@ def phu(book: Book, year: int) -> Statement:
     rows.append(Row("SHU dari anggota", (m_now, m_prev), 1))
     rows.append(Row("SHU dari non-anggota (ke cadangan)", (n_now, n_prev), 1))
     assert shu == (r_now.shu, r_prev.shu)
-    return Statement(
+    st = Statement(
         "phu",
         "Perhitungan Hasil Usaha",
         book.config.nama,
-        f"1 Januari - 31 Desember {year}",
-        (str(year), str(year - 1)),
+        period.label,
+        (period.column, other.column),
         rows,
         {
             "total_pendapatan": r_now.pendapatan,
@@ -600,6 +663,7 @@ def phu(book: Book, year: int) -> Statement:
         ],
         rincian={"unit": units_now},
     )
+    return _finish(book, st, compare)
 
 
 def _gerai_lines(
@@ -677,64 +741,105 @@ def _net_rows(
 # --- perubahan ekuitas ---
 
 
-def ekuitas(book: Book, year: int) -> Statement:
-    check_year(book, year)
+SHU_RUNNING = "SHU tahun berjalan (belum ditutup)"
+
+
+def _equity_moves(
+    book: Book, start: dt.date, end: dt.date
+) -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]:
+    """Per equity line (report account, or SHU_RUNNING for the results not yet closed):
+    additions, reductions and transfers between equity lines, each movement counted once.
+    Within one transaction the part that leaves one equity line for another (the year-end
+    closing into SHU belum dibagi, the cadangan share of an SHU distribution) is a transfer;
+    only what comes from or goes to outside equity is an addition or a reduction. The
+    period's result itself is the addition to SHU_RUNNING."""
+    added: dict[str, Decimal] = defaultdict(Decimal)
+    taken: dict[str, Decimal] = defaultdict(Decimal)
+    moved: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in book.transactions(start, end):
+        lines: dict[str, Decimal] = defaultdict(Decimal)
+        for p in entry.postings:
+            if _under(p.account, EQUITY):
+                lines[chart.report_account(p.account)] += ledger.weight(p)
+            elif _is_closing(entry) and (_under(p.account, INCOME) or _under(p.account, EXPENSES)):
+                lines[SHU_RUNNING] += ledger.weight(p)
+        credits = {k: -v for k, v in lines.items() if v < 0}
+        debits = {k: v for k, v in lines.items() if v > 0}
+        inside = min(sum(credits.values(), ZERO), sum(debits.values(), ZERO))
+        for side, real, sign in ((credits, added, 1), (debits, taken, -1)):
+            left = inside
+            for key, amount in side.items():
+                part = min(amount, left)
+                left -= part
+                moved[key] += sign * part
+                real[key] += amount - part
+    return added, taken, moved
+
+
+def ekuitas(
+    book: Book,
+    year: int | None = None,
+    *,
+    periode: Period | None = None,
+    banding: str = "tahun-lalu",
+) -> Statement:
+    """Each equity line's opening balance, additions, reductions, transfers between lines and
+    closing balance, for the period and its comparative period, each movement once (#14)."""
+    period, compare = resolve(book, year, periode, banding)
+    shown = [period]
+    if compare is not None and compare.end >= books_start(book):
+        shown.append(compare)
     rows: list[Row] = []
     totals: dict[str, Decimal] = {}
-    for y in (year, year - 1):
-        start, end = year_bounds(y)
+    for p in shown:
+        start, end = p.start, p.end
         opening = _fold(sums(book, None, start - dt.timedelta(days=1)))
-        credit: dict[str, Decimal] = defaultdict(Decimal)
-        debit: dict[str, Decimal] = defaultdict(Decimal)
-        for entry in book.transactions(start, end):
-            for p in entry.postings:
-                if _under(p.account, EQUITY):
-                    w = ledger.weight(p)
-                    (credit if w < 0 else debit)[chart.report_account(p.account)] += abs(w)
         closing = _fold(sums(book, None, end))
-        accounts = sorted(
-            {a for a in (*opening, *closing, *credit, *debit) if _under(a, EQUITY)},
+        added, taken, moved = _equity_moves(book, start, end)
+        lines = sorted(
+            {a for a in (*opening, *closing, *added, *taken, *moved) if _under(a, EQUITY)},
             key=lambda a: (chart.kode_for(a) or "9999", a),
         )
-        rows.append(Row(f"Tahun {y}", (None, None, None, None), 0))
-        t_open = t_in = t_out = t_close = ZERO
-        for account in accounts:
-            o, c = -opening.get(account, ZERO), -closing.get(account, ZERO)
-            i, x = credit.get(account, ZERO), debit.get(account, ZERO)
-            if not (o or c or i or x):
-                continue
-            rows.append(Row(_label(account), (o, i, x, c), 1, account, chart.kode_for(account)))
-            t_open, t_in, t_out, t_close = t_open + o, t_in + i, t_out + x, t_close + c
+        rows.append(Row(p.label, (None,) * 5, 0))
+        total = [ZERO] * 5
         shu_open, shu_close = unclosed_result(opening), unclosed_result(closing)
-        shu_year = results(book, y).shu
-        closed_out = shu_open + shu_year - shu_close
-        if shu_open or shu_close or shu_year:
-            rows.append(
-                Row(
-                    "SHU tahun berjalan (belum ditutup)",
-                    (shu_open, shu_year, closed_out, shu_close),
-                    1,
-                )
-            )
-            t_open, t_in, t_out, t_close = (
-                t_open + shu_open,
-                t_in + shu_year,
-                t_out + closed_out,
-                t_close + shu_close,
-            )
-        rows.append(Row(f"Jumlah ekuitas {y}", (t_open, t_in, t_out, t_close), 2))
-        suffix = "" if y == year else "_lalu"
-        totals[f"ekuitas_awal{suffix}"] = t_open
-        totals[f"ekuitas_akhir{suffix}"] = t_close
+        shu_year = _results(book, sums(book, start, end, skip_closing=True)).shu
+        for key in (*lines, SHU_RUNNING):
+            if key == SHU_RUNNING:
+                o, c, i, x = shu_open, shu_close, shu_year, ZERO
+                label, kode = SHU_RUNNING, None
+            else:
+                o, c = -opening.get(key, ZERO), -closing.get(key, ZERO)
+                i, x = added.get(key, ZERO), taken.get(key, ZERO)
+                label, kode = _label(key), chart.kode_for(key)
+            t = moved.get(key, ZERO)
+            if not (o or c or i or x or t):
+                continue
+            assert o + i - x + t == c, (key, o, i, x, t, c)
+            rows.append(Row(label, (o, i, -x, t, c), 1, None if kode is None else key, kode))
+            total = [a + b for a, b in zip(total, (o, i, -x, t, c), strict=True)]
+        rows.append(Row(f"Jumlah ekuitas {p.column}", tuple(total), 2))
+        suffix = "" if p is period else "_lalu"
+        totals[f"ekuitas_awal{suffix}"] = total[0]
+        totals[f"penambahan{suffix}"] = total[1]
+        totals[f"pengurangan{suffix}"] = -total[2]
+        totals[f"ekuitas_akhir{suffix}"] = total[4]
+    scope = period.label + (f" (dan {compare.column})" if compare is not None else "")
     return Statement(
         "ekuitas",
         "Laporan Perubahan Ekuitas",
         book.config.nama,
-        f"1 Januari - 31 Desember {year} (dan {year - 1})",
-        ("Saldo awal", "Penambahan", "Pengurangan", "Saldo akhir"),
+        scope,
+        ("Saldo awal", "Penambahan", "Pengurangan", "Pemindahan antarpos", "Saldo akhir"),
         rows,
         {k: v for k, v in totals.items() if not k.endswith("_lalu")},
         {k[: -len("_lalu")]: v for k, v in totals.items() if k.endswith("_lalu")},
+        catatan=[
+            "Penambahan dan pengurangan hanya yang datang dari atau pergi ke luar ekuitas "
+            "(setoran, penarikan, hasil usaha periode ini, pembagian SHU kepada anggota dan "
+            "dana); pemindahan antarpos ekuitas (penutupan buku ke SHU belum dibagi, bagian "
+            "cadangan dari SHU) dicatat sekali di kolom pemindahan, jumlahnya nol."
+        ],
     )
 
 
@@ -758,27 +863,42 @@ def _is_cash(book: Book, account: str) -> bool:
     return accounts.is_cash(book, account)
 
 
-def _cash_flows(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
-    """Cash received and paid per counter-account and class; money moved between two cash,
-    bank or e-wallet accounts is no flow (only a fee on it is)."""
-    start, end = year_bounds(year)
-    flows: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in CATEGORY_TITLES}
+def _cash_flows(
+    book: Book, start: dt.date, end: dt.date
+) -> dict[str, dict[str, tuple[Decimal, Decimal]]]:
+    """Cash received and paid, gross, per counter-account and class: (receipts, payments), the
+    payments negative; money moved between two cash, bank or e-wallet accounts is no flow
+    (only a fee on it is). A loan disbursed and a loan repaid, a deposit and a withdrawal,
+    stay apart: each posting is a receipt or a payment by its own sign."""
+    got: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in CATEGORY_TITLES}
+    paid: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in CATEGORY_TITLES}
     for entry in book.transactions(start, end):
         if not any(_is_cash(book, p.account) for p in entry.postings):
             continue
         cash = sum((ledger.weight(p) for p in entry.postings if _is_cash(book, p.account)), ZERO)
         counter = [p for p in entry.postings if not _is_cash(book, p.account)]
-        # Stock leaving at cost and its HPP cancel out inside a sale: they moved no cash.
-        moved = [p for p in counter if not _non_cash(p)]
-        if sum((ledger.weight(p) for p in moved), ZERO) != -cash:
-            moved = counter
+        # Stock leaving (or coming back) at cost and its HPP cancel out inside a sale or a
+        # return: they moved no cash.
+        stock = [p for p in counter if p.cost is not None or _non_cash(p)]
+        if stock and not sum((ledger.weight(p) for p in stock), ZERO):
+            moved = [p for p in counter if not (p.cost is not None or _non_cash(p))]
+        else:
+            moved = [p for p in counter if not _non_cash(p)]
+            if sum((ledger.weight(p) for p in moved), ZERO) != -cash:
+                moved = counter
+        per_account: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         for p in moved:
-            # Cash moved because of this counter-posting: its weight, with the sign turned.
             cls = _category(book, p.account)
-            flows[cls if cls in flows else "operasi"][chart.report_account(p.account)] -= (
+            per_account[(cls if cls in got else "operasi", chart.report_account(p.account))] -= (
                 ledger.weight(p)
             )
-    return flows
+        for (cls, account), amount in per_account.items():
+            # Cash moved because of this counter-account: its weight, with the sign turned.
+            (got if amount > 0 else paid)[cls][account] += amount
+    return {
+        c: {a: (got[c].get(a, ZERO), paid[c].get(a, ZERO)) for a in {*got[c], *paid[c]}}
+        for c in CATEGORY_TITLES
+    }
 
 
 def _non_cash(p: data.Posting) -> bool:
@@ -787,23 +907,40 @@ def _non_cash(p: data.Posting) -> bool:
     return p.account.startswith(f"{EXPENSES}:HPP-")
 
 
-def arus_kas(book: Book, year: int) -> Statement:
-    check_year(book, year)
-    now, prev = _cash_flows(book, year), _cash_flows(book, year - 1)
+def arus_kas(
+    book: Book,
+    year: int | None = None,
+    *,
+    periode: Period | None = None,
+    banding: str = "tahun-lalu",
+) -> Statement:
+    """The direct-method cash flow: gross receipts and gross payments per counter-account in
+    each class, opening cash + net flows = closing cash."""
+    period, compare = resolve(book, year, periode, banding)
+    other = compare or period.year_earlier()
+    now = _cash_flows(book, period.start, period.end)
+    prev = _cash_flows(book, other.start, other.end)
     rows: list[Row] = []
     net: dict[str, tuple[Decimal, Decimal]] = {}
+    gross: dict[str, tuple[Decimal, Decimal]] = {}
     net_now = net_prev = ZERO
     for cat, title in CATEGORY_TITLES.items():
         rows.append(Row(title, (None, None), 0))
         a_tot = b_tot = ZERO
-        for account in sorted({*now[cat], *prev[cat]}, key=lambda a: (_kode(book, a) or "9999", a)):
-            a, b = now[cat].get(account, ZERO), prev[cat].get(account, ZERO)
-            if not (a or b):
-                continue
-            verb = "Penerimaan" if (a or b) > 0 else "Pengeluaran"
-            i = accounts.info(book, account)
-            rows.append(Row(f"{verb}: {i.label}", (a, b), 1, account, i.kode))
-            a_tot, b_tot = a_tot + a, b_tot + b
+        ordered = sorted({*now[cat], *prev[cat]}, key=lambda a: (_kode(book, a) or "9999", a))
+        for side, verb in ((0, "Penerimaan"), (1, "Pengeluaran")):
+            s_now = s_prev = ZERO
+            for account in ordered:
+                a = now[cat].get(account, (ZERO, ZERO))[side]
+                b = prev[cat].get(account, (ZERO, ZERO))[side]
+                if not (a or b):
+                    continue
+                i = accounts.info(book, account)
+                rows.append(Row(f"{verb}: {i.label}", (a, b), 1, account, i.kode))
+                s_now, s_prev = s_now + a, s_prev + b
+            key = "penerimaan" if side == 0 else "pengeluaran"
+            gross[f"{key}_{cat}"] = (s_now, s_prev)
+            a_tot, b_tot = a_tot + s_now, b_tot + s_prev
         rows.append(Row(f"Kas bersih dari aktivitas {cat}", (a_tot, b_tot), 2))
         net[cat] = (a_tot, b_tot)
         net_now, net_prev = net_now + a_tot, net_prev + b_tot
@@ -811,38 +948,45 @@ def arus_kas(book: Book, year: int) -> Statement:
     def cash(d: dt.date) -> Decimal:
         return sum((v for a, v in sums(book, None, d).items() if _is_cash(book, a)), ZERO)
 
-    open_now, open_prev = cash(dt.date(year - 1, 12, 31)), cash(dt.date(year - 2, 12, 31))
-    close_now, close_prev = cash(dt.date(year, 12, 31)), cash(dt.date(year - 1, 12, 31))
+    day = dt.timedelta(days=1)
+    open_now, open_prev = cash(period.start - day), cash(other.start - day)
+    close_now, close_prev = cash(period.end), cash(other.end)
+    word = "tahun" if period.kind == "tahun" else "periode"
     rows.append(Row("Kenaikan (penurunan) kas dan bank", (net_now, net_prev), 3))
-    rows.append(Row("Kas dan bank awal tahun", (open_now, open_prev), 1))
-    rows.append(Row("Kas dan bank akhir tahun", (close_now, close_prev), 3))
+    rows.append(Row(f"Kas dan bank awal {word}", (open_now, open_prev), 1))
+    rows.append(Row(f"Kas dan bank akhir {word}", (close_now, close_prev), 3))
     assert open_now + net_now == close_now and open_prev + net_prev == close_prev
-    return Statement(
+    st = Statement(
         "arus-kas",
         "Laporan Arus Kas (metode langsung)",
         book.config.nama,
-        f"1 Januari - 31 Desember {year}",
-        (str(year), str(year - 1)),
+        period.label,
+        (period.column, other.column),
         rows,
         {
             **{f"kas_bersih_{c}": v[0] for c, v in net.items()},
+            **{k: v[0] for k, v in gross.items()},
             "kenaikan_kas": net_now,
             "kas_awal": open_now,
             "kas_akhir": close_now,
         },
         {
             **{f"kas_bersih_{c}": v[1] for c, v in net.items()},
+            **{k: v[1] for k, v in gross.items()},
             "kenaikan_kas": net_prev,
             "kas_awal": open_prev,
             "kas_akhir": close_prev,
         },
         catatan=[
+            "Penerimaan dan pengeluaran ditampilkan bruto: pinjaman yang dicairkan dan angsuran "
+            "yang diterima, setoran dan penarikan simpanan, masing-masing terpisah.",
             "Setiap penerimaan/pengeluaran kas, bank, dompet digital dan QRIS digolongkan menurut "
             "golongan arus kas akun lawannya di bagan akun (arus-kas: operasi, investasi atau "
             "pendanaan; lihat 'kkmp akun daftar'); pemindahan antar-rekening kas dan bank bukan "
-            "arus kas, biayanya (administrasi bank, MDR QRIS) termasuk operasi."
+            "arus kas, biayanya (administrasi bank, MDR QRIS) termasuk operasi.",
         ],
     )
+    return _finish(book, st, compare)
 
 
 # --- neraca saldo and buku besar ---
@@ -887,11 +1031,14 @@ def neraca_saldo(book: Book, per: dt.date, *, ringkas: bool = False) -> Statemen
     )
 
 
-def buku_besar(book: Book, account: str, year: int) -> Statement:
+def buku_besar(
+    book: Book, account: str, year: int | None = None, *, periode: Period | None = None
+) -> Statement:
     account = account.strip().rstrip(":")
     if not any(_under(a, account) for a in book.opens()):
         raise KkmpError(f"Akun {account} tidak ada di bagan akun.")
-    start, end = year_bounds(year)
+    period, _ = resolve(book, year, periode, "tidak")
+    start, end = period.start, period.end
     opening = sum(
         (
             v
@@ -924,7 +1071,7 @@ def buku_besar(book: Book, account: str, year: int) -> Statement:
         "buku-besar",
         f"Buku Besar {account}",
         book.config.nama,
-        f"1 Januari - 31 Desember {year}",
+        period.label,
         ("Debit", "Kredit", "Saldo"),
         rows,
         {

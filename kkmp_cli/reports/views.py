@@ -10,8 +10,10 @@ from kkmp_cli import money
 from kkmp_cli.reports.statements import Statement
 
 
-def cell(value: Decimal | None) -> str:
-    return "" if value is None else money.fmt(value)
+def cell(value: Decimal | None, level: int = 1) -> str:
+    """A statement figure as printed: negatives in parentheses, "—" for no figure (a
+    comparative period before the books start); a section heading (level 0) shows nothing."""
+    return "" if level == 0 else money.fmt_report(value)
 
 
 def statement(st: Statement) -> dict[str, Any]:
@@ -29,7 +31,7 @@ def statement(st: Statement) -> dict[str, Any]:
                 "kode": r.kode or "",
                 "tingkat": r.level,
                 "info": list(r.info),
-                "nilai": [cell(v) for v in r.nilai],
+                "nilai": [cell(v, r.level) for v in r.nilai],
             }
             for r in st.baris
         ],
@@ -222,3 +224,70 @@ def shu_rows(sheet: Any) -> tuple[list[str], list[list[Any]]]:
         for m in sheet.anggota
     ]
     return header, rows
+
+
+# --- report packs (#14) ---
+
+
+def _pack_cell(value: Any, level: int) -> str:
+    if level == 0:
+        return ""
+    if isinstance(value, Decimal):
+        return money.fmt_report(value)
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def _section(heading: str, section: Any) -> dict[str, Any]:
+    if isinstance(section, Statement):
+        return {**statement(section), "bagian": heading}
+    return {
+        "bagian": heading,
+        "judul": section.judul,
+        "periode": "",
+        "kolom": list(section.kolom),
+        "kolom_info": [],
+        "baris": [
+            {
+                "label": line.label,
+                "kode": "",
+                "tingkat": line.level,
+                "info": [],
+                "nilai": [_pack_cell(v, line.level) for v in line.cells],
+            }
+            for line in section.baris
+        ],
+        "catatan": list(section.catatan),
+    }
+
+
+def pack_view(pack: Any) -> dict[str, Any]:
+    """A report pack for the templates: every section as a statement view."""
+    return {
+        "jenis": pack.jenis,
+        "judul": pack.judul,
+        "koperasi": pack.koperasi,
+        "desa": pack.desa,
+        "periode": pack.periode.label,
+        "dari": pack.periode.start.strftime("%d-%m-%Y"),
+        "sampai": pack.periode.end.strftime("%d-%m-%Y"),
+        "bagian": [_section(h, s) for h, s in pack.bagian],
+        "catatan": list(pack.catatan),
+    }
+
+
+def pack_sheets(pack: Any) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(sheet name, header, rows) per section for XLSX: rupiah as whole numbers."""
+    sheets = []
+    for heading, section in pack.bagian:
+        if isinstance(section, Statement):
+            rows = statement_csv_rows(section)
+            sheets.append((heading, [str(c) for c in rows[0]], rows[1:]))
+            continue
+        header = ["uraian", *section.kolom]
+        body = [
+            [line.label, *("" if v is None else v for v in line.cells)] for line in section.baris
+        ]
+        sheets.append((heading, header, body))
+    return sheets
