@@ -33,6 +33,11 @@ DENDA_PINJAMAN = "Pendapatan:Simpan-Pinjam:Denda"
 PEMULIHAN_PINJAMAN = "Pendapatan:Simpan-Pinjam:Pemulihan-Piutang"
 BEBAN_PENYISIHAN = "Beban:Simpan-Pinjam:Penyisihan-Piutang"
 SHU_BELUM_DIBAGI = "Ekuitas:SHU-Belum-Dibagi"
+# Beancount's own earnings account (account_current_earnings = account_previous_earnings, set in
+# the main file): tutup-buku moves the year's SHU from here into SHU-Belum-Dibagi:YEAR and
+# leaves income and expenses untouched, so Fava reads each year right (#14).
+SHU_TAHUN_BERJALAN = "Ekuitas:SHU-Tahun-Berjalan"
+EARNINGS_LEAF = SHU_TAHUN_BERJALAN.split(":", 1)[1]
 DANA_PENGURUS = "Kewajiban:Dana-Pengurus"
 DANA_KARYAWAN = "Kewajiban:Dana-Karyawan"
 DANA_PENDIDIKAN = "Kewajiban:Dana-Pendidikan"
@@ -263,6 +268,14 @@ CHART: tuple[Account, ...] = (
         "ekuitas",
         "pendanaan",
         per_member=True,
+    ),
+    Account(
+        "3402",
+        SHU_TAHUN_BERJALAN,
+        "SHU tahun berjalan (dipindahkan ke SHU belum dibagi saat tutup buku)",
+        "ekuitas",
+        "pendanaan",
+        on_use=True,
     ),
     Account("2301", DANA_PENGURUS, "Dana pengurus dari SHU", "kewajiban-pendek", "pendanaan"),
     Account("2302", DANA_KARYAWAN, "Dana karyawan dari SHU", "kewajiban-pendek", "pendanaan"),
