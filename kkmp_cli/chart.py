@@ -415,6 +415,12 @@ def split_member_account(account: str) -> tuple[str, str] | None:
     return None
 
 
+def is_nominal(account: str) -> bool:
+    """An income or expense account: tutup-buku closes its years into SHU without emptying it
+    (#14), so what it holds on a day is that year's figure (its balance less the year before)."""
+    return account.split(":", 1)[0] in (ROOTS["name_income"], ROOTS["name_expenses"])
+
+
 def report_account(account: str) -> str:
     """The line an account shows on in the statements: member, supplier and year
     sub-accounts fold into their chart account."""

@@ -351,9 +351,16 @@ def _close_the_old_way(root: Path, year: int) -> None:
 def test_a_ledger_closed_by_an_older_kkmp_still_checks_and_closes_on(cli: Cli) -> None:
     _small_year(cli)
     _close_the_old_way(cli.root, 2025)
+    main = cli.root / "buku.beancount"
+    old_main = "".join(
+        line for line in main.read_text().splitlines(keepends=True) if "earnings" not in line
+        and "fava" not in line
+    )  # fmt: skip
+    main.write_text(old_main)  # as an older kkmp wrote it
     book = ledger.load(Paths(cli.root), fresh=True)
     assert 2025 in book.closed_years()
     assert "Buku bersih" in ok(cli, "periksa")
+    assert main.read_text() == old_main  # periksa writes nothing
     # kkmp's statements read the old closing as before.
     assert statements.phu(book, 2025).total["shu"] == Decimal(18_000_000)
     _assert_neraca_equals_fava(cli.root, 2025)
@@ -367,8 +374,43 @@ def test_a_ledger_closed_by_an_older_kkmp_still_checks_and_closes_on(cli: Cli) -
     closing_app.close_year(
         Paths(cli.root), 2026, today=dt.date(2027, 1, 5), waived={"penyisihan": "uji"}
     )
+    # The first writing command brought the main file up to date: Fava's options and the
+    # earnings account are there.
+    assert 'option "account_current_earnings" "SHU-Tahun-Berjalan"' in main.read_text()
+    assert 'custom "fava-extension" "kkmp_cli.fava"' in main.read_text()
     assert "Buku bersih" in ok(cli, "periksa")
     _assert_phu_equals_fava(cli.root, 2026)
     _assert_neraca_equals_fava(cli.root, 2026)
     book = ledger.load(Paths(cli.root), fresh=True)
     assert -book.balance("Ekuitas:SHU-Belum-Dibagi:2026") == Decimal(5_000_000)
+
+
+def test_an_expense_account_closes_after_its_year_is_closed(cli: Cli) -> None:
+    """Income and expense accounts keep their closed years (beancount's way): `akun tutup`
+    and periksa judge them by the current year's figure only."""
+    _small_year(cli)
+    run(
+        cli,
+        "akun|tambah|Beban:Kantor:Kebersihan|--kode|5391|--golongan|beban",
+        "kas|keluar|Beban:Kantor:Kebersihan|100rb|--tanggal|06-01-2025",
+        "tutup-buku|2025|--abaikan|penyisihan|--alasan|uji",
+    )
+    book = ledger.load(Paths(cli.root), fresh=True)
+    assert book.balance("Beban:Kantor:Kebersihan") == Decimal(100_000)  # kept, as in beancount
+    run(cli, "akun|tutup|Beban:Kantor:Kebersihan|--tanggal|31-01-2026")
+    assert "Buku bersih" in ok(cli, "periksa")
+    # An account used in the open year is refused until that year's figure is nil.
+    run(
+        cli,
+        "akun|tambah|Beban:Kantor:Sewa|--kode|5392|--golongan|beban",
+        "kas|keluar|Beban:Kantor:Sewa|50rb|--tanggal|06-01-2026",
+    )
+    refused(
+        cli,
+        "akun",
+        "tutup",
+        "Beban:Kantor:Sewa",
+        "--tanggal",
+        "31-01-2026",
+        says="masih bersaldo Rp50.000",
+    )
