@@ -1,5 +1,7 @@
-"""Year-end closing (tutup buku): income and expenses into SHU belum dibagi, balances carried
-into the next year's journal as assertions, and a seal (digest) so a closed year stays closed."""
+"""Year-end closing (tutup buku): the year's SHU from Ekuitas:SHU-Tahun-Berjalan (beancount's
+earnings account; income and expenses keep their postings, as in beancount and Fava) into SHU
+belum dibagi, balances carried into the next year's journal as assertions, and a seal (digest) so
+a closed year stays closed."""
 
 from __future__ import annotations
 
