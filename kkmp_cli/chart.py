@@ -33,6 +33,11 @@ DENDA_PINJAMAN = "Pendapatan:Simpan-Pinjam:Denda"
 PEMULIHAN_PINJAMAN = "Pendapatan:Simpan-Pinjam:Pemulihan-Piutang"
 BEBAN_PENYISIHAN = "Beban:Simpan-Pinjam:Penyisihan-Piutang"
 SHU_BELUM_DIBAGI = "Ekuitas:SHU-Belum-Dibagi"
+# Beancount's own earnings account (account_current_earnings = account_previous_earnings, set in
+# the main file): tutup-buku moves the year's SHU from here into SHU-Belum-Dibagi:YEAR and
+# leaves income and expenses untouched, so Fava reads each year right (#14).
+SHU_TAHUN_BERJALAN = "Ekuitas:SHU-Tahun-Berjalan"
+EARNINGS_LEAF = SHU_TAHUN_BERJALAN.split(":", 1)[1]
 DANA_PENGURUS = "Kewajiban:Dana-Pengurus"
 DANA_KARYAWAN = "Kewajiban:Dana-Karyawan"
 DANA_PENDIDIKAN = "Kewajiban:Dana-Pendidikan"
@@ -287,6 +292,14 @@ CHART: tuple[Account, ...] = (
         "pendanaan",
         per_member=True,
     ),
+    Account(
+        "3402",
+        SHU_TAHUN_BERJALAN,
+        "SHU tahun berjalan (dipindahkan ke SHU belum dibagi saat tutup buku)",
+        "ekuitas",
+        "pendanaan",
+        on_use=True,
+    ),
     Account("2301", DANA_PENGURUS, "Dana pengurus dari SHU", "kewajiban-pendek", "pendanaan"),
     Account("2302", DANA_KARYAWAN, "Dana karyawan dari SHU", "kewajiban-pendek", "pendanaan"),
     Account("2303", DANA_PENDIDIKAN, "Dana pendidikan dari SHU", "kewajiban-pendek", "pendanaan"),
@@ -489,6 +502,12 @@ def split_member_account(account: str) -> tuple[str, str] | None:
     if parent in MEMBER_SUBLEDGERS and NAK_RE.match(leaf):
         return parent, leaf
     return None
+
+
+def is_nominal(account: str) -> bool:
+    """An income or expense account: tutup-buku closes its years into SHU without emptying it
+    (#14), so what it holds on a day is that year's figure (its balance less the year before)."""
+    return account.split(":", 1)[0] in (ROOTS["name_income"], ROOTS["name_expenses"])
 
 
 def report_account(account: str) -> str:

@@ -191,7 +191,10 @@ def close(book: Book, account: str, date: dt.date) -> list[data.Directive]:
         raise AkunDitolak(f"Akun {account} masih punya sub-akun terbuka: {', '.join(subs[:3])}.")
     later = [m for m in book.movements(account) if m.date > date]
     saldo = book.balance_on(account, date)
-    if saldo or not book.inventory(account).is_empty():
+    nominal = chart.is_nominal(account)
+    if nominal:  # earlier years are closed into SHU, not out of the account (#14)
+        saldo -= book.balance_on(account, dt.date(date.year - 1, 12, 31))
+    if saldo or (not nominal and not book.inventory(account).is_empty()):
         raise AkunDitolak(
             f"Akun {account} masih bersaldo {money.fmt(saldo)} per {date:%d-%m-%Y}; "
             "nolkan dulu saldonya (mis. dengan 'kkmp jurnal') sebelum ditutup."

@@ -148,7 +148,7 @@ def tutup_buku_cmd(
     ] = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Tutup buku: pendapatan dan beban ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel."""
+    """Tutup buku: SHU tahun berjalan ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel."""
     if buka:
         _reopen(ctx, tahun, alasan, disetujui)
         return

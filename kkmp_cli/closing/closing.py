@@ -1,5 +1,7 @@
-"""Year-end closing (tutup buku): income and expenses into SHU belum dibagi, balances carried
-into the next year's journal as assertions, and a seal (digest) so a closed year stays closed."""
+"""Year-end closing (tutup buku): the year's SHU from Ekuitas:SHU-Tahun-Berjalan (beancount's
+earnings account; income and expenses keep their postings, as in beancount and Fava) into SHU
+belum dibagi, balances carried into the next year's journal as assertions, and a seal (digest) so
+a closed year stays closed."""
 
 from __future__ import annotations
 
@@ -36,24 +38,34 @@ def year_entries(book: Book, year: int) -> list[data.Directive]:
     ]
 
 
+def unclosed(book: Book, year: int) -> Decimal:
+    """The year's result not yet moved into SHU belum dibagi (a surplus positive): its income
+    and expenses, less what an earlier closing of the same year already moved: a year reopened
+    and closed again closes only what the adjustments added (#11). Either closing counts: the
+    current one (from Ekuitas:SHU-Tahun-Berjalan) or the one an older kkmp wrote (income and
+    expenses zeroed on 31 December)."""
+    flows = statements.sums(book, *statements.year_bounds(year))
+    return -sum(
+        (v for a, v in flows.items() if statements.is_result_account(a)),
+        ZERO,
+    )
+
+
 def closing_entries(book: Book, year: int) -> list[data.Directive]:
-    """Close every income and expense account of `year` into Ekuitas:SHU-Belum-Dibagi:YEAR."""
-    start, end = statements.year_bounds(year)
-    # Earlier closing entries count: a year reopened and closed again closes only what the
-    # adjustments added (#11); the first closing finds none.
-    flows = statements.sums(book, start, end)
+    """Close `year` the way beancount does (#14): income and expense accounts keep their
+    postings (Fava and `laporan phu` read the year from them); the year's SHU moves from
+    Ekuitas:SHU-Tahun-Berjalan, beancount's earnings account, into
+    Ekuitas:SHU-Belum-Dibagi:YEAR, where `shu bagikan` takes it from."""
+    end = statements.year_bounds(year)[1]
     target = f"{chart.SHU_BELUM_DIBAGI}:{year}"
-    postings = []
-    total = ZERO
-    roots = (statements.INCOME + ":", statements.EXPENSES + ":")
-    for account in sorted(flows):
-        if account.startswith(roots) and flows[account]:
-            postings.append(ledger.posting(account, -flows[account]))
-            total += flows[account]
+    shu = unclosed(book, year)
     entries: list[data.Directive] = list(coop.missing_chart_opens(book))
-    if not postings:
-        return entries  # a year without income or expenses has nothing to close
-    if target not in book.opens():
+    if not shu:
+        return entries  # a year without a result has nothing to close
+    opens = book.opens()
+    if chart.SHU_TAHUN_BERJALAN not in opens:
+        entries.append(coop.chart_open(chart.CHART_BY_NAME[chart.SHU_TAHUN_BERJALAN], end))
+    if target not in opens:
         entries.append(
             data.Open(
                 data.new_metadata("<kkmp>", 0, {"kode": f"3401.{year}", "tahun": str(year)}),
@@ -63,10 +75,12 @@ def closing_entries(book: Book, year: int) -> list[data.Directive]:
                 None,
             )
         )
-    postings.append(ledger.posting(target, total))
-    shu = -total
+    postings = [
+        ledger.posting(chart.SHU_TAHUN_BERJALAN, shu),
+        ledger.posting(target, -shu),
+    ]
     meta = {"id": book.next_id("BM", year), "jenis": statements.CLOSING, "tahun": str(year)}
-    narration = f"Tutup buku {year}: pendapatan dan beban ke SHU belum dibagi ({money.fmt(shu)})"
+    narration = f"Tutup buku {year}: SHU tahun berjalan ke SHU belum dibagi ({money.fmt(shu)})"
     entries.append(ledger.transaction(end, narration, postings, meta=meta))
     return entries
 

@@ -123,6 +123,26 @@ def file_header(title: str) -> list[str]:
     return [f"; {title}", *HEADER_OPTIONS, ""]
 
 
+# Beancount's earnings accounts and Fava's options for an Indonesian user, with kkmp's Fava
+# extension (#14). Previous and current earnings are one account, the one tutup-buku empties
+# into SHU belum dibagi, so Fava shows each closed year's income statement and 31 December
+# balance sheet as `kkmp laporan phu` and `laporan neraca` do. Dated before any book year, so
+# no year's seal covers them. Fava has no Indonesian translation: only the number format
+# (locale) is Indonesian.
+FAVA_DATE = "2000-01-01"
+FAVA_LINES = (
+    'option "account_previous_earnings" "SHU-Tahun-Berjalan"',
+    'option "account_current_earnings" "SHU-Tahun-Berjalan"',
+    f'{FAVA_DATE} custom "fava-option" "locale" "id_ID"',
+    f'{FAVA_DATE} custom "fava-option" "default-page" "balance_sheet/"',
+    f'{FAVA_DATE} custom "fava-option" "fiscal-year-end" "12-31"',
+    f'{FAVA_DATE} custom "fava-option" "show-accounts-with-zero-balance" "false"',
+    f'{FAVA_DATE} custom "fava-option" "show-accounts-with-zero-transactions" "false"',
+    f'{FAVA_DATE} custom "fava-option" "invert-income-liabilities-equity" "true"',
+    f'{FAVA_DATE} custom "fava-extension" "kkmp_cli.fava"',
+)
+
+
 def main_file_text(nama: str, include_files: list[str]) -> str:
     lines = [
         f"; Buku besar {nama}. Dikelola dengan kkmp: jangan diubah dengan tangan.",
@@ -131,6 +151,7 @@ def main_file_text(nama: str, include_files: list[str]) -> str:
         'option "operating_currency" "IDR"',
         'option "booking_method" "FIFO"',
         'plugin "beancount.plugins.noduplicates"',
+        *FAVA_LINES,
         "",
         *[f'include "{name}"' for name in include_files],
     ]

@@ -514,7 +514,10 @@ class Session:
     def _texts(self) -> dict[Path, str]:
         # Blocks are rendered canonical; the rest of each file is left exactly as it was.
         texts = {path: "\n".join(lines) + "\n" for path, lines in self._lines.items()}
-        if self._new_files:
+        main = self.paths.main
+        # A main file written by a kkmp before #14 lacks the earnings and Fava lines: rewritten.
+        dated = main.exists() and printer.FAVA_LINES[0] not in main.read_text(encoding="utf-8")
+        if self._new_files or dated:
             includes = [ledger.CHART_FILE] + sorted(
                 {
                     f"{ledger.JOURNAL_DIR}/{p.name}"

@@ -76,13 +76,22 @@ def sums(
     *,
     skip_closing: bool = False,
 ) -> dict[str, Decimal]:
-    """IDR weight of postings per account, dated start..end (inclusive); lots count at cost."""
+    """IDR weight of postings per account, dated start..end (inclusive); lots count at cost.
+
+    A balance from the beginning (`start` None) counts the income and expenses of earlier
+    years in Ekuitas:SHU-Tahun-Berjalan, as beancount and Fava do (#14): income and expense
+    accounts show the current year only."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
+    year_start = dt.date(end.year, 1, 1) if start is None else None
     for entry in book.transactions(start, end):
         if skip_closing and _is_closing(entry):
             continue
+        earlier = year_start is not None and entry.date < year_start
         for p in entry.postings:
-            totals[p.account] += ledger.weight(p)
+            account = p.account
+            if earlier and (_under(account, INCOME) or _under(account, EXPENSES)):
+                account = chart.SHU_TAHUN_BERJALAN
+            totals[account] += ledger.weight(p)
     return totals
 
 
@@ -94,10 +103,18 @@ def _under(account: str, root: str) -> bool:
     return account == root or account.startswith(root + ":")
 
 
+def is_result_account(account: str) -> bool:
+    """Income, expenses and Ekuitas:SHU-Tahun-Berjalan (beancount's earnings account, which
+    tutup-buku empties into SHU belum dibagi): together, the results not yet closed (#14)."""
+    return (
+        _under(account, INCOME) or _under(account, EXPENSES) or account == chart.SHU_TAHUN_BERJALAN
+    )
+
+
 def unclosed_result(balances: Mapping[str, Decimal]) -> Decimal:
     """SHU tahun berjalan: the income and expense balances not yet closed into SHU belum dibagi
     (a surplus positive), from balances as `sums` gives them."""
-    return -sum((v for a, v in balances.items() if _under(a, INCOME) or _under(a, EXPENSES)), ZERO)
+    return -sum((v for a, v in balances.items() if is_result_account(a)), ZERO)
 
 
 def modal_sendiri(book: Book, date: dt.date) -> Decimal:
@@ -110,7 +127,9 @@ def modal_sendiri(book: Book, date: dt.date) -> Decimal:
         for a in book.opens()
         if _under(a, EQUITY) or _under(a, INCOME) or _under(a, EXPENSES)
     }
-    equity = -sum((v for a, v in balances.items() if _under(a, EQUITY)), ZERO)
+    equity = -sum(
+        (v for a, v in balances.items() if _under(a, EQUITY) and not is_result_account(a)), ZERO
+    )
     return equity + unclosed_result(balances)
 
 
@@ -228,7 +247,7 @@ def _neraca_lines(
     """The non-zero balance lines of one root, in code order."""
     rows = []
     for account in sorted(
-        {a for a in (*now, *prev) if _under(a, root)},
+        {a for a in (*now, *prev) if _under(a, root) and not is_result_account(a)},
         key=lambda a: (_kode(book, a) or "9999", a),
     ):
         a, b = sign * now.get(account, ZERO), sign * prev.get(account, ZERO)
@@ -759,10 +778,14 @@ def _equity_moves(
     for entry in book.transactions(start, end):
         lines: dict[str, Decimal] = defaultdict(Decimal)
         for p in entry.postings:
-            if _under(p.account, EQUITY):
-                lines[chart.report_account(p.account)] += ledger.weight(p)
-            elif _is_closing(entry) and (_under(p.account, INCOME) or _under(p.account, EXPENSES)):
+            if p.account == chart.SHU_TAHUN_BERJALAN or (
+                _is_closing(entry) and (_under(p.account, INCOME) or _under(p.account, EXPENSES))
+            ):
+                # the results not yet closed: what tutup-buku moves into SHU belum dibagi
+                # (from the earnings account, or from income and expenses in older ledgers)
                 lines[SHU_RUNNING] += ledger.weight(p)
+            elif _under(p.account, EQUITY):
+                lines[chart.report_account(p.account)] += ledger.weight(p)
         credits = {k: -v for k, v in lines.items() if v < 0}
         debits = {k: v for k, v in lines.items() if v > 0}
         inside = min(sum(credits.values(), ZERO), sum(debits.values(), ZERO))
@@ -797,7 +820,11 @@ def ekuitas(
         closing = _fold(sums(book, None, end))
         added, taken, moved = _equity_moves(book, start, end)
         lines = sorted(
-            {a for a in (*opening, *closing, *added, *taken, *moved) if _under(a, EQUITY)},
+            {
+                a
+                for a in (*opening, *closing, *added, *taken, *moved)
+                if _under(a, EQUITY) and not is_result_account(a)
+            },
             key=lambda a: (chart.kode_for(a) or "9999", a),
         )
         rows.append(Row(p.label, (None,) * 5, 0))
