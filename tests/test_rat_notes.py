@@ -49,6 +49,7 @@ def test_demo_notes_equal_the_statements_and_registers(demo_root: Path, tmp_path
         "calk-pinjaman-diterima",
         "calk-simpanan",
         "calk-hibah",
+        "calk-pajak",
         "calk-komitmen",
         "calk-peristiwa",
     ]

@@ -129,10 +129,12 @@ def test_cadangkan_follows_the_preset(late: Cli) -> None:
 
 
 def test_rat_book_names_the_preset(late: Cli) -> None:
-    from kkmp_cli.rat import rat
+    from kkmp_cli.rat import notes
 
     book = load(Paths(late.root), fresh=True)
-    assert any("Permen KUKM 14/Per/M.KUKM/XII/2009" in k for k in rat.policies(book))
+    assert any(
+        "Permen KUKM 14/Per/M.KUKM/XII/2009" in k for k in notes.policies(book, False)["teks"]
+    )
 
 
 # --- SHU pools (#13) ---
