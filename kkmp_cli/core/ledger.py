@@ -266,9 +266,13 @@ class Book:
         if self._views is None:
             if self._sealed is not None:
                 self._views = self._sealed.views()
+                self._views.fold(self._entries)
+                # The chart's opens come after the closed years' in memory: put them back in
+                # the order a full load folds them, so no listing can tell the difference.
+                self._views.reorder(self._sealed.order_key)
             else:
                 self._views = _Views()
-            self._views.fold(self._entries)
+                self._views.fold(self._entries)
         return self._views
 
     def extended(self, new_entries: list[data.Directive]) -> Book:
@@ -418,16 +422,13 @@ class Book:
         return [d for key in chosen for d in index.get(key, [])]
 
     def opens(self) -> dict[str, data.Open]:
-        return self.memo(
-            "opens",
-            lambda: {e.account: e for e in self.account_directives() if isinstance(e, data.Open)},
-        )
+        """Every account's open directive (kept up to date entry by entry: a long batch stays
+        linear, #16). The dict is the Book's own: read it, do not change it."""
+        return self._v().opens
 
     def closes(self) -> dict[str, data.Close]:
-        return self.memo(
-            "closes",
-            lambda: {e.account: e for e in self.account_directives() if isinstance(e, data.Close)},
-        )
+        """Every closed account's close directive (the Book's own dict: read it only)."""
+        return self._v().closes
 
     def last_sensitive_date(self, account: str) -> dt.date | None:
         """Latest balance assertion or cost-lot movement on the account, if any."""
@@ -494,6 +495,8 @@ class _Views:
         self.ids: set[str] = set()
         self.duplicates: set[str] = set()
         self.account_directives: dict[str, list[data.Directive]] = {}
+        self.opens: dict[str, data.Open] = {}
+        self.closes: dict[str, data.Close] = {}
         self.sensitive: dict[str, dt.date] = {}
         self.customs: defaultdict[str, list[data.Custom]] = defaultdict(list)
         self.by_date: defaultdict[dt.date, list[data.Directive]] = defaultdict(list)
@@ -505,6 +508,10 @@ class _Views:
                 self._transaction(entry)
             elif isinstance(entry, data.Open | data.Close):
                 self.account_directives.setdefault(entry.account, []).append(entry)
+                if isinstance(entry, data.Open):
+                    self.opens[entry.account] = entry
+                else:
+                    self.closes[entry.account] = entry
             elif isinstance(entry, data.Commodity):
                 self.account_directives.setdefault(entry.currency, []).append(entry)
             elif isinstance(entry, data.Balance | data.Pad):
@@ -536,6 +543,16 @@ class _Views:
             else:
                 self.inventories.setdefault(account, Inventory()).add_position(posting)
                 self._mark_sensitive(account, entry.date)
+
+    def reorder(self, key: Callable[[data.Directive], Any]) -> None:
+        """Account directives in the order of a fold over the whole ledger (by `key`)."""
+        for kept in self.account_directives.values():
+            kept.sort(key=key)
+        self.account_directives = dict(
+            sorted(self.account_directives.items(), key=lambda kv: key(kv[1][0]))
+        )
+        self.opens = dict(sorted(self.opens.items(), key=lambda kv: key(kv[1])))
+        self.closes = dict(sorted(self.closes.items(), key=lambda kv: key(kv[1])))
 
     def _mark_sensitive(self, account: str, date: dt.date) -> None:
         if account not in self.sensitive or self.sensitive[account] < date:
@@ -787,14 +804,13 @@ class Sealed:
             _relocate(kept, [], {}, self._moved_from, str(abspath(self.paths.root)))
         return views
 
+    def order_key(self, e: data.Directive) -> tuple[Any, ...]:
+        """Where an entry comes in a full load: beancount's sort key, then the file's place."""
+        return (*data.entry_sortkey(e), self._order.get(e.meta.get("filename"), 2))  # type: ignore[arg-type]
+
     def merge(self, live: list[data.Directive]) -> list[data.Directive]:
         """Every entry, in the order a full load gives them."""
-        order = self._order
-
-        def key(e: data.Directive) -> tuple[Any, ...]:
-            return (*data.entry_sortkey(e), order.get(e.meta.get("filename"), 2))  # type: ignore[arg-type]
-
-        return list(heapq.merge(self._entries(), live, key=key))
+        return list(heapq.merge(self._entries(), live, key=self.order_key))
 
     def _entries(self) -> list[data.Directive]:
         found = _read_sealed(self.paths, self.key, entries=True)
