@@ -643,6 +643,16 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
     return Book(paths, cfg, list(entries), list(errors), options)
 
 
+def refresh_cache(paths: Paths) -> Book:
+    """Parse the ledger whole and write kkmp's cache whatever the time it took (a small
+    ledger's parse is not cached otherwise); returns the Book."""
+    book = load(paths, fresh=True)
+    digests = file_digests(paths, [Path(f) for f in book.options["include"]])
+    if digests is not None:
+        store(book, digests)
+    return book
+
+
 def _recover_locked(paths: Paths) -> None:
     """Finish an interrupted multi-file write before reading (a writer holding the lock will
     have done it by the time we get the lock)."""
