@@ -30,6 +30,12 @@ def test_help_imports_no_command_module() -> None:
     assert "kkmp_cli.cli.simpanan" not in loaded
 
 
+def test_help_of_a_recording_command_imports_no_beancount() -> None:
+    loaded = _imported_by("simpanan", "setor", "--help")
+    assert "kkmp_cli.cli.simpanan" in loaded
+    assert not [m for m in loaded if m.startswith(("beancount", "jinja2", "openpyxl"))]
+
+
 def test_a_command_imports_its_own_module_only() -> None:
     loaded = _imported_by("akun", "--help")
     assert "kkmp_cli.cli.akun" in loaded

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from kkmp_cli import dates, money
 from kkmp_cli.cli import listing
@@ -24,8 +23,11 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
-from kkmp_cli.members import deposits
-from kkmp_cli.members import register as members
+from kkmp_cli.lazy import lazy
+
+# Imported when a command runs, not for `--help` (#16).
+deposits = lazy("kkmp_cli.members.deposits")
+members = lazy("kkmp_cli.members.register")
 
 app = typer.Typer(help="Simpanan pokok, wajib dan sukarela.", no_args_is_help=True)
 
@@ -157,6 +159,8 @@ def tunggakan(
             }
         )
         return
+    from rich.table import Table
+
     table = Table(
         title=f"Tunggakan simpanan wajib per {dates.fmt(as_of)} "
         f"({money.fmt(book.config.simpanan.wajib_per_bulan)}/bulan)",
@@ -202,6 +206,8 @@ def rekap(ctx: typer.Context, per: PerOpt = None, format: FormatOpt = Format.tek
             }
         )
         return
+    from rich.table import Table
+
     table = Table(title=f"Rekap simpanan per {dates.fmt(as_of)}", title_justify="left")
     table.add_column("Jenis")
     table.add_column("Jumlah (kartu anggota)", justify="right")
