@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from kkmp_cli import app
 from kkmp_cli.core import coop, ledger, writer
 from kkmp_cli.core.ledger import Paths
+from kkmp_cli.counter import safedates
 from kkmp_cli.members import deposits
 
 EXAMPLES = int(os.environ.get("KKMP_PROPERTY_EXAMPLES", "8"))
@@ -101,7 +102,10 @@ def test_recording_reads_no_closed_year_entry(
         ("kas", "keluar", "Listrik", "30rb", "--keterangan", "Token", "--tanggal", "07-01-2026"),
     ):
         _ok(cli, *args)
-    assert ledger.load(Paths(root)).sealed is not None
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None
+    # The date check of a command without --tanggal looks at the open year only.
+    assert safedates._last_entry_date(book, dt.date(2026, 12, 31)) == dt.date(2026, 1, 7)
 
 
 COMMANDS = st.sampled_from(
