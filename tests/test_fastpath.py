@@ -211,3 +211,15 @@ def test_crash_between_journal_and_cache_write_is_seen(
     # And the next write refreshes the cache for the command after it.
     with writer.session(paths) as s:
         assert s.book.balance(SUKARELA) == before - 40_000
+
+
+def test_a_copied_folder_reads_the_closed_years_with_its_own_file_names(
+    closed_books: Path, tmp_path: Path
+) -> None:
+    root = _copy(closed_books, tmp_path / "salinan")
+    _ok(Cli(root), "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", "09-01-2026")
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None
+    names = {e.meta["filename"] for e in book.entries}
+    assert names and all(n.startswith(str(root) + os.sep) for n in names), names
+    assert all(d.meta["filename"].startswith(str(root) + os.sep) for d in book.opens().values())

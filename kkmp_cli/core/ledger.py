@@ -825,7 +825,7 @@ class Sealed:
     def _entries(self) -> list[data.Directive]:
         found = _read_sealed(self.paths, self.key, entries=True)
         if found is not None:
-            entries, _ = found
+            entries = found[0]
             if self._moved_from is not None:
                 _relocate(entries, [], {}, self._moved_from, str(abspath(self.paths.root)))
             return entries
@@ -844,8 +844,9 @@ class Sealed:
 
 def _read_sealed(
     paths: Paths, key: str, *, entries: bool
-) -> tuple[list[data.Directive], bytes] | None:
-    """The sealed part's summary bytes (and its entries when asked), if its file is sound."""
+) -> tuple[list[data.Directive], bytes, str] | None:
+    """The sealed part's summary bytes (and its entries when asked), and the folder its file
+    names point at, if its file is sound."""
     try:
         with open(paths.root / SEALED_CACHE.format(key=key), "rb") as fh:
             header = json.loads(fh.readline())
@@ -857,13 +858,14 @@ def _read_sealed(
             ):
                 return None
             summary = fh.read(header["summary"])
+            made_in = str(header.get("root"))
             if not entries:
-                return [], summary
+                return [], summary, made_in
             with no_gc():
                 loaded = pickle.load(fh)
             if not isinstance(loaded, list):
                 return None
-            return loaded, summary
+            return loaded, summary, made_in
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - a damaged or foreign cache is simply not used
@@ -897,7 +899,7 @@ def _read(
                 if key != part["key"] or found is None:
                     return None
                 last = dt.date.fromisoformat(part["last"])
-                sealed = (key, last, digests, found[1])
+                sealed = (key, last, digests, found[1], found[2])
             with no_gc():
                 entries, errors, options = pickle.load(fh)
     except FileNotFoundError:
@@ -908,8 +910,10 @@ def _read(
         _relocate(entries, errors, options, moved_from, str(root))
     part_ = None
     if sealed is not None:
-        key, last, digests, summary = sealed
-        part_ = Sealed(paths, key, last, digests, summary, _file_order(options), moved_from)
+        key, last, digests, summary, made_in = sealed
+        # The closed years' file keeps the folder it was written in (a copied folder reuses it).
+        elsewhere = None if made_in == str(root) else made_in
+        part_ = Sealed(paths, key, last, digests, summary, _file_order(options), elsewhere)
     return entries, errors, options, part_
 
 
@@ -989,7 +993,12 @@ def _write_sealed(paths: Paths, key: str, sealed: list[data.Directive]) -> None:
     with no_gc():
         summary = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
         body = pickle.dumps(sealed, protocol=pickle.HIGHEST_PROTOCOL)
-    head = {"version": _CACHE_VERSION, "key": key, "summary": len(summary)}
+    head = {
+        "version": _CACHE_VERSION,
+        "key": key,
+        "root": str(abspath(paths.root)),
+        "summary": len(summary),
+    }
     write_bytes(
         paths.root / SEALED_CACHE.format(key=key),
         json.dumps(head).encode() + b"\n",
