@@ -750,7 +750,7 @@ CACHE_FILE = ".kkmp.picklecache"
 SEALED_CACHE = ".kkmp.tertutup-{key}.picklecache"
 CACHE_THRESHOLD_SECONDS = 0.5
 # The header is one JSON line, checked before the pickle after it is read at all.
-_CACHE_VERSION = f"kkmp-cache 2; beancount {beancount.__version__}; python {sys.version_info[:2]}"
+_CACHE_VERSION = f"kkmp-cache 3; beancount {beancount.__version__}; python {sys.version_info[:2]}"
 
 
 def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
@@ -854,6 +854,7 @@ def _read_sealed(
                 isinstance(header, dict)
                 and header.get("version") == _CACHE_VERSION
                 and header.get("key") == key
+                and isinstance(header.get("root"), str)
                 and isinstance(header.get("summary"), int)
             ):
                 return None
