@@ -13,106 +13,267 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from beancount.core import data
-from common import timed
+from common import Run, median, run
 
+from kkmp_cli.app import closing
 from kkmp_cli.core import coop, writer
 from kkmp_cli.members import deposits
 from kkmp_cli.members import register as members
 
+FIRST_YEAR = 2025
 
-def build(root: Path, n_members: int) -> int:
-    paths = coop.init(root, "KKMP Benchmark", 2025)
-    rng = random.Random(7)
-    events = []
+
+def _year_events(rng: random.Random, n_members: int, year: int, first: bool) -> list[Any]:
+    """One book year of simpanan: joins and pokok in the first year, then every year twelve
+    wajib and seven sukarela deposits per member (events sorted by date: pure appends)."""
+    events: list[Any] = []
     for i in range(n_members):
         nak = f"A{i + 1:04d}"
-        joined = dt.date(2025, 1, rng.randint(2, 28))
-        events.append(
-            (joined, 0, lambda b, k=nak, d=joined: members.add(b, f"Anggota {k}", d, nak=k))
-        )
-        events.append(
-            (
-                joined,
-                1,
-                lambda b, k=nak, d=joined: deposits.deposit(b, k, "pokok", Decimal(100_000), d),
+        joined = dt.date(year, 1, rng.randint(2, 28)) if first else dt.date(year, 1, 1)
+        if first:
+            events.append(
+                (joined, 0, lambda b, k=nak, d=joined: members.add(b, f"Anggota {k}", d, nak=k))
             )
-        )
+            events.append(
+                (
+                    joined,
+                    1,
+                    lambda b, k=nak, d=joined: deposits.deposit(b, k, "pokok", Decimal(100_000), d),
+                )
+            )
         for month in range(1, 13):
-            d = dt.date(2025, month, max(joined.day if month == 1 else 1, rng.randint(1, 28)))
+            low = joined.day if month == 1 and first else 2
+            d = dt.date(year, month, max(low, rng.randint(2, 28)))
             events.append(
                 (d, 2, lambda b, k=nak, d=d: deposits.deposit(b, k, "wajib", Decimal(10_000), d))
             )
         for j in range(7):
-            d = dt.date(2025, rng.randint(2, 12), rng.randint(1, 28))
+            d = dt.date(year, rng.randint(2, 12), rng.randint(2, 28))
             amount = Decimal(rng.randint(1, 50) * 10_000)
             events.append(
                 (
                     d,
                     3,
                     lambda b, k=nak, d=d, a=amount, j_=j + 1: deposits.deposit(
-                        b,
-                        k,
-                        "sukarela",
-                        a,
-                        d,
-                        keterangan=f"setoran ke-{j_}",
+                        b, k, "sukarela", a, d, keterangan=f"setoran ke-{j_}"
                     ),
                 )
             )
     events.sort(key=lambda e: (e[0], e[1]))
+    return events
+
+
+def build(root: Path, n_members: int, years: int = 1) -> int:
+    """The benchmark cooperative: `years` book years of simpanan, every year but the last
+    closed with `tutup-buku` (so the last one is the open year). Returns the transactions."""
+    paths = coop.init(root, "KKMP Benchmark", FIRST_YEAR)
+    rng = random.Random(7)
     count = 0
-    with writer.session(paths) as s:
-        for _, _, plan in events:
-            planned = plan(s.book)
-            s.stage(planned)
-            count += sum(isinstance(e, data.Transaction) for e in planned)
-        s.flush()
+    for n in range(years):
+        year = FIRST_YEAR + n
+        with writer.session(paths) as s:
+            for _, _, plan in _year_events(rng, n_members, year, n == 0):
+                planned = plan(s.book)
+                s.stage(planned)
+                count += sum(isinstance(e, data.Transaction) for e in planned)
+            s.flush()
+        if n < years - 1:
+            _, closed = closing.close_year(paths, year, today=dt.date(year + 1, 1, 2))
+            count += sum(isinstance(e, data.Transaction) for e in closed)
     return count
+
+
+def prepare(root: Path, kkmp: str) -> str:
+    """What the other timed commands need, recorded once after the last entry (untimed): an
+    item in stock and a loan. Returns the day the timed commands use."""
+    last = max(
+        dt.date.fromisoformat(line[:10])
+        for f in (root / "jurnal").glob("*.beancount")
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if line[:4].isdigit()
+    )
+    setup, day = last + dt.timedelta(days=1), last + dt.timedelta(days=2)
+    k, on = [kkmp, "-k", str(root)], ["--tanggal", setup.strftime("%d-%m-%Y")]
+    run(
+        [
+            *k,
+            "gerai",
+            "barang",
+            "tambah",
+            "BERAS-5KG",
+            "--nama",
+            "Beras 5 kg",
+            "--satuan",
+            "karung",
+            "--harga-jual",
+            "65.000",
+            *on,
+        ]
+    )
+    run(
+        [
+            *k,
+            "gerai",
+            "beli",
+            "BERAS-5KG",
+            "500",
+            "--harga",
+            "60.000",
+            "--pemasok",
+            "Grosir",
+            "--kredit",
+            *on,
+        ]
+    )
+    run([*k, "gerai", "jual", "BERAS-5KG", "100", *on])  # a surplus, so there is an SHU
+    run([*k, "pinjaman", "cair", "A0001", "500rb", "--tenor", "10", "--jasa", "2", *on])
+    return day.strftime("%d-%m-%Y")
+
+
+def _loan_id(root: Path) -> str:
+    text = "".join(f.read_text(encoding="utf-8") for f in (root / "jurnal").glob("*.beancount"))
+    return sorted(set(re.findall(r"PJ-\d{4}-\d{4}", text)))[-1]
+
+
+COMMANDS: dict[str, Callable[[str, int, str], list[str]]] = {
+    "simpanan setor": lambda day, i, loan: [
+        "simpanan",
+        "setor",
+        "A0001",
+        "sukarela",
+        "10rb",
+        "--tanggal",
+        day,
+        "--keterangan",
+        f"bench {i}",
+    ],
+    "gerai jual": lambda day, i, loan: ["gerai", "jual", "BERAS-5KG", "1", "--tanggal", day],
+    "pinjaman angsur": lambda day, i, loan: [
+        "pinjaman",
+        "angsur",
+        loan,
+        f"{1000 + i}",
+        "--tanggal",
+        day,
+    ],
+    "kas keluar": lambda day, i, loan: [
+        "kas",
+        "keluar",
+        "Listrik",
+        f"{25_000 + i}",
+        "--keterangan",
+        f"Token {i}",
+        "--tanggal",
+        day,
+    ],
+    "laporan neraca": lambda day, i, loan: ["laporan", "neraca", "--tahun", day[-4:]],
+    "laporan phu": lambda day, i, loan: ["laporan", "phu", "--tahun", day[-4:]],
+    "shu hitung": lambda day, i, loan: ["shu", "hitung", day[-4:]],
+    "anggota lihat": lambda day, i, loan: ["anggota", "lihat", "A0001"],
+    "--help": lambda day, i, loan: ["--help"],
+    "simpanan setor --help": lambda day, i, loan: ["simpanan", "setor", "--help"],
+}
+
+
+def measure(root: Path, tmp: Path, rounds: int, names: list[str]) -> dict[str, Run]:
+    """Median of `rounds` alternating rounds of each command and of bean-check on a copy."""
+    bin_dir = Path(sys.executable).parent
+    kkmp, bean_check = str(bin_dir / "kkmp"), str(bin_dir / "bean-check")
+    day = prepare(root, kkmp)
+    loan = _loan_id(root)
+    # The books as a treasurer has them: the last kkmp command left the cache warm.
+    run([kkmp, "-k", str(root), "anggota", "daftar", "-f", "json"])
+    runs: dict[str, list[Run]] = {name: [] for name in [*names, "bean-check --no-cache"]}
+    copy = tmp / "salinan"
+    for i in range(rounds):
+        for name in names:
+            runs[name].append(run([kkmp, "-k", str(root), *COMMANDS[name](day, i, loan)]))
+        # The same ledger, copied so that --no-cache (which deletes the cache) leaves kkmp's alone.
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(root, copy)
+        runs["bean-check --no-cache"].append(
+            run([bean_check, "--no-cache", str(copy / "buku.beancount")])
+        )
+    return {name: median(r) for name, r in runs.items()}
+
+
+def obtain(root: Path, n_members: int, years: int, reuse: Path | None) -> str:
+    """Build the ledger (or copy a kept one), saying how long the build took."""
+    if reuse is not None and (reuse / "buku.beancount").exists():
+        shutil.copytree(reuse, root, symlinks=True)
+        return f"disalin dari {reuse}"
+    t0, c0 = time.perf_counter(), time.process_time()
+    count = build(root, n_members, years)
+    took = f"{count} transaksi dibangun dalam {time.perf_counter() - t0:.1f} s (cpu {time.process_time() - c0:.1f} s)"
+    if reuse is not None:
+        shutil.copytree(root, reuse, symlinks=True)
+    return took
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--anggota", type=int, default=1000)
-    parser.add_argument("--ulang", type=int, default=5)
+    parser.add_argument("--tahun", type=int, default=1, help="book years, all but the last closed")
+    parser.add_argument("--ulang", type=int, default=5, help="rounds (median reported)")
+    parser.add_argument(
+        "--pembanding",
+        type=int,
+        default=0,
+        metavar="ANGGOTA",
+        help="also time the same commands on a one-year cooperative of this many members",
+    )
+    parser.add_argument(
+        "--simpan",
+        type=Path,
+        help="keep the built ledger here, or reuse it if it is already there",
+    )
+    parser.add_argument(
+        "--perintah",
+        action="append",
+        choices=list(COMMANDS),
+        help="commands to time (repeatable; default: simpanan setor)",
+    )
+    parser.add_argument("--semua", action="store_true", help="time every command listed")
     args = parser.parse_args()
-    bin_dir = Path(sys.executable).parent
-    kkmp, bean_check = str(bin_dir / "kkmp"), str(bin_dir / "bean-check")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "bench"
-        t0 = time.perf_counter()
-        count = build(root, args.anggota)
+    names = list(COMMANDS) if args.semua else args.perintah or ["simpanan setor"]
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        root = tmp / "bench"
+        said = obtain(root, args.anggota, args.tahun, args.simpan)
+        print(f"Ledger: {args.anggota} anggota, {args.tahun} tahun buku; {said}", flush=True)
+        results = measure(root, tmp, args.ulang, names)
+        small = None
+        if args.pembanding:
+            little = tmp / "kecil"
+            build(little, args.pembanding, 1)
+            small = measure(little, tmp, args.ulang, names)
+        check = results["bean-check --no-cache"]
         print(
-            f"Ledger: {count} transaksi, {args.anggota} anggota, dibangun dalam {time.perf_counter() - t0:.1f} s"
+            "| perintah | wall s | cpu s | rasio cpu / bean-check | puncak MiB | rasio memori"
+            + (" | cpu di koperasi kecil | rasio besar/kecil |" if small else " |")
         )
-        main_file = str(root / "buku.beancount")
-        copy = Path(tmp) / "salinan"
-        rec, full, cached = [], [], []
-        for i in range(args.ulang):
-            day = f"{10 + i:02d}-12-2025"
-            cmd = [kkmp, "-k", str(root), "simpanan", "setor", "A0001", "sukarela", "10rb"]
-            rec.append(timed([*cmd, "--tanggal", day, "--keterangan", f"bench {i}"]))
-            # The same ledger, copied so that --no-cache (which deletes the cache) leaves kkmp's alone.
-            shutil.rmtree(copy, ignore_errors=True)
-            shutil.copytree(root, copy)
-            full.append(timed([bean_check, "--no-cache", str(copy / "buku.beancount")]))
-            cached.append(timed([bean_check, main_file]))
-        m_rec, m_full, m_cached = (statistics.median(x) for x in (rec, full, cached))
-        print(f"kkmp simpanan setor        median {m_rec:.3f} s")
-        print(
-            f"bean-check --no-cache      median {m_full:.3f} s   rasio setor/bean-check = {m_rec / m_full:.2f}x"
-        )
-        print(
-            f"bean-check (cache pickle)  median {m_cached:.3f} s   rasio setor/bean-check = {m_rec / m_cached:.2f}x"
-        )
+        print("|---|---|---|---|---|---|" + ("---|---|" if small else ""))
+        for name, r in results.items():
+            row = (
+                f"| {name} | {r.wall:.3f} | {r.cpu:.3f} | {r.cpu / check.cpu:.2f}x "
+                f"| {r.peak_mib:.0f} | {r.peak_mib / check.peak_mib:.2f}x |"
+            )
+            if small:
+                row += f" {small[name].cpu:.3f} | {r.cpu / small[name].cpu:.2f}x |"
+            print(row, flush=True)
+        setor = results[names[0]]
+        print(f"rasio setor/bean-check = {setor.cpu / check.cpu:.2f}x (cpu)")
 
 
 if __name__ == "__main__":

@@ -3,69 +3,231 @@
 from __future__ import annotations
 
 import errno
-from pathlib import Path
+import importlib
 from typing import Annotated, Any
 
 import typer
+from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
-from kkmp_cli import __version__, dates
-from kkmp_cli.app import build_demo, found_cooperative
-from kkmp_cli.cli import (
-    akun,
-    anggota,
-    bahasa,
-    gerai,
-    jasa,
-    kas,
-    laporan,
-    latihan,
-    pinjaman,
-    riwayat,
-    sampel,
-    selisih,
-    simpanan,
-)
-from kkmp_cli.cli import aset as aset_cli
-from kkmp_cli.cli import cetak as cetak_cli
-from kkmp_cli.cli import ekspor as ekspor_cli
-from kkmp_cli.cli import gabung as gabung_cli
-from kkmp_cli.cli import gaji as gaji_cli
-from kkmp_cli.cli import git as git_cli
-from kkmp_cli.cli import kasharian as kas_harian
-from kkmp_cli.cli import pajak as pajak_cli
-from kkmp_cli.cli import pembiayaan as pembiayaan_cli
-from kkmp_cli.cli import pribadi as pribadi_cli
-from kkmp_cli.cli import rat as rat_cli
-from kkmp_cli.cli import shu as shu_cli
-from kkmp_cli.cli.common import (
-    Format,
-    FormatOpt,
-    console,
-    emit_json,
-    err_console,
-    explain_mode,
-    state,
-)
-from kkmp_cli.closing import audit, closing
-from kkmp_cli.core import officer
+from kkmp_cli import __version__
+from kkmp_cli.cli import bahasa
 from kkmp_cli.errors import KkmpError
+
+# Every command, in the order `kkmp --help` lists them: the module under kkmp_cli/cli and the
+# Typer group (`app`) or function it is, and the first sentence of its help, which is all
+# `kkmp --help` shows. A command's module is imported only when that command runs (#16), so
+# start-up does not pay for beancount, jinja2 or openpyxl. Adding a command is one line here
+# (tests/test_startup.py checks each line against the command's own help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "tutup-buku": (
+        "shu:tutup_buku_cmd",
+        "Tutup buku: pendapatan dan beban ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel.",
+    ),
+    "rat": (
+        "rat:rat_cmd",
+        "Buku RAT siap cetak dari buku besar dan rat.yaml; 'kkmp rat periksa TAHUN' memeriksa kelengkapannya.",
+    ),
+    "jurnal": ("kas:jurnal_cmd", "Jurnal umum untuk akuntan: posting harus seimbang."),
+    "koreksi": (
+        "kas:koreksi_cmd",
+        "Koreksi dengan jurnal balik yang tertaut; transaksi asli tidak diubah.",
+    ),
+    "impor": (
+        "kas:impor_cmd",
+        "Impor baris dari CSV/XLSX: semua atau tidak sama sekali; baris yang sama tidak dobel.",
+    ),
+    "saldo-awal": (
+        "kas:saldo_awal_cmd",
+        "Catat saldo awal dari pembukuan lama; neraca awal harus seimbang.",
+    ),
+    "selisih": (
+        "selisih:selisih_cmd",
+        "Selisih buku antara dua revisi git: transaksi per nomor dokumen, saldo, anggota, pinjaman, koperasi.yaml dan segel tahun buku.",
+    ),
+    "sampel": (
+        "sampel:sampel_cmd",
+        "Sampel acak transaksi setahun (berlapis per jenis) untuk pemeriksaan bukti, sebagai kertas kerja XLSX, CSV atau MD (-o BERKAS).",
+    ),
+    "riwayat": (
+        "riwayat:riwayat_cmd",
+        "Riwayat satu dokumen: kapan dan oleh siapa dicatat, commit git yang membawanya, serta koreksi dan dokumen yang tertaut.",
+    ),
+    "cetak": (
+        "cetak:cetak_cmd",
+        "Cetak kuitansi / bukti kas masuk-keluar sebuah transaksi, dengan jumlah terbilang.",
+    ),
+    "init": (
+        "root:init_cmd",
+        "Buat folder koperasi baru: koperasi.yaml, bagan akun dan jurnal tahun buku.",
+    ),
+    "periksa": (
+        "root:periksa_cmd",
+        "Pemeriksaan lengkap: galat beancount dan aturan kkmp, sebagai berkas:baris: pesan.",
+    ),
+    "demo": (
+        "root:demo_cmd",
+        "Bangun koperasi contoh (±100 anggota, setahun simpanan) lalu tampilkan ringkasannya.",
+    ),
+    "anggota": ("anggota:app", "Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar."),
+    "simpanan": ("simpanan:app", "Simpanan pokok, wajib dan sukarela."),
+    "pinjaman": (
+        "pinjaman:app",
+        "Unit simpan pinjam: simulasi, pencairan, angsuran, pelunasan, portofolio.",
+    ),
+    "gerai": (
+        "gerai:app",
+        "Gerai (unit usaha): barang, pembelian, penjualan, retur, stok, kedaluwarsa.",
+    ),
+    "jasa": (
+        "jasa:app",
+        "Unit jasa (klinik, cold storage, logistik …): pendapatan jasa dan piutangnya.",
+    ),
+    "kas": (
+        "kas:app",
+        "Kas: pengeluaran, penerimaan, rekening, pemindahan, rekonsiliasi bank, saldo.",
+    ),
+    "akun": ("akun:app", "Bagan akun koperasi: daftar, tambah dan tutup akun sendiri."),
+    "laporan": ("laporan:app", "Laporan keuangan, masing-masing dengan tahun lalu di sampingnya."),
+    "shu": ("shu:app", "Sisa hasil usaha: hitung, bagikan, bayar."),
+    "latihan": (
+        "latihan:app",
+        "Latihan pelatihan bendahara: cerita, kunci jawaban, dan pemeriksaan buku latihan.",
+    ),
+    "git": (
+        "git:app",
+        "Buku koperasi di git: pasang pemeriksaan sebelum commit, simpan perubahan.",
+    ),
+    "pembiayaan": (
+        "pembiayaan:app",
+        "Pembiayaan bank koperasi (PMK 49/2025): fasilitas, pencairan, jadwal, angsuran, akrual.",
+    ),
+    "aset": ("aset:app", "Aset tetap (buku inventaris): perolehan, penyusutan, pelepasan, daftar."),
+    "pribadi": ("pribadi:app", "Data pribadi anggota: cadangan terenkripsi dan pemulihannya."),
+    "pajak": (
+        "pajak:app",
+        "Pajak: PPh final 0,5 % per bulan (PP 55/2022) dan setoran utang pajak.",
+    ),
+    "gaji": (
+        "gaji:app",
+        "Gaji dan honor: PPh 21 (TER bulanan, Desember tarif Pasal 17), BPJS, daftar setahun.",
+    ),
+    "ekspor": ("ekspor:app", "Ekspor data koperasi untuk SIMKOPDES dan untuk Dinas (Parquet)."),
+    "gabung": (
+        "gabung:gabung_cmd",
+        "Angka utama beberapa koperasi berdampingan beserta jumlahnya (tampilan kecamatan).",
+    ),
+}
+# Commands added to a group from another module: "group command" -> module:function.
+SUBCOMMANDS: dict[str, str] = {
+    "pinjaman kartu": "cetak:kartu_cmd",
+    "kas harian": "kasharian:harian_cmd",
+    "kas opname": "kasharian:opname_cmd",
+}
+
+
+def load_command(name: str) -> Any:
+    """The click command `name` from COMMANDS, built as `app.add_typer`/`app.command` would."""
+    module_name, attr = COMMANDS[name][0].split(":")
+    target = getattr(importlib.import_module(f"kkmp_cli.cli.{module_name}"), attr)
+    holder = typer.Typer(rich_markup_mode=None, add_completion=False)
+    if isinstance(target, typer.Typer):
+        for path, where in SUBCOMMANDS.items():
+            group, sub = path.split(" ", 1)
+            if group == name and not any(c.name == sub for c in target.registered_commands):
+                module_name, attr = where.split(":")
+                module = importlib.import_module(f"kkmp_cli.cli.{module_name}")
+                target.command(sub)(getattr(module, attr))
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    return typer.main.get_group(holder).commands[name]
+
+
+class _Commands(dict[str, Any]):
+    """The root group's commands: each built on first lookup; listing the names builds none."""
+
+    def _load(self, name: object) -> None:
+        if isinstance(name, str) and name in COMMANDS and not dict.__contains__(self, name):
+            dict.__setitem__(self, name, load_command(name))
+
+    def __getitem__(self, name: str) -> Any:
+        self._load(name)
+        return dict.__getitem__(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._load(name)
+        return dict.get(self, name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS or dict.__contains__(self, name)
+
+    def names(self) -> list[str]:
+        return [*COMMANDS, *(n for n in dict.keys(self) if n not in COMMANDS)]
+
+    def _all(self) -> None:
+        for name in COMMANDS:
+            self._load(name)
+
+    def __iter__(self) -> Any:
+        return iter(self.names())
+
+    def __len__(self) -> int:
+        return len(self.names())
+
+    def keys(self) -> Any:  # type: ignore[override]
+        self._all()
+        return {n: None for n in self.names()}.keys()
+
+    def items(self) -> Any:  # type: ignore[override]
+        self._all()
+        return [(n, dict.__getitem__(self, n)) for n in self.names()]
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [c for _, c in self.items()]
+
 
 bahasa.install()
 
 
 class KkmpGroup(TyperGroup):
-    """Turns every KkmpError into `Galat: …` on stderr and exit code 1; no traceback."""
+    """Turns every KkmpError into `Galat: …` on stderr and exit code 1; no traceback. Its
+    commands are loaded when called (COMMANDS)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        commands = self.commands
+        return commands.names() if isinstance(commands, _Commands) else list(commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of `kkmp --help`, from COMMANDS (no command module imported)."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            if name in COMMANDS and not dict.__contains__(self.commands, name):
+                short = make_default_short_help(COMMANDS[name][1], limit)
+            else:
+                cmd = self.commands[name]
+                if cmd.hidden:
+                    continue
+                short = cmd.get_short_help_str(limit)
+            rows.append((name, short))
+        with formatter.section(bahasa.gettext("Commands")):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except KkmpError as exc:
-            err_console.print(f"Galat: {exc}", style="bold red", soft_wrap=True)
+            _err().print(f"Galat: {exc}", style="bold red", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from exc
         except OSError as exc:
             # An unwritable folder, a full disk: the user's to fix, so a sentence, no traceback.
-            err_console.print(f"Galat: {file_error(exc)}", style="bold red", soft_wrap=True)
+            _err().print(f"Galat: {file_error(exc)}", style="bold red", soft_wrap=True)
             raise typer.Exit(1) from exc
         except Exception as exc:
             _raise_translated(exc)
@@ -73,10 +235,27 @@ class KkmpGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, latihan.jelaskan_first(args))
+            return super().parse_args(ctx, jelaskan_first(args))
         except Exception as exc:
             _raise_translated(exc)
             raise
+
+
+def jelaskan_first(args: list[str]) -> list[str]:
+    """`--jelaskan` may be written after any command (`kkmp simpanan setor … --jelaskan`): it
+    is the root's option, so it is moved to the front (before a `--`, never after) (#20)."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--jelaskan" not in args[:end]:
+        return args
+    head = [a for a in args[:end] if a != "--jelaskan"]
+    return ["--jelaskan", *head, *args[end:]]
+
+
+def _err() -> Any:
+    """The error console (rich is imported only when something is to be said)."""
+    from kkmp_cli.cli.common import err_console
+
+    return err_console
 
 
 def file_error(exc: OSError) -> str:
@@ -102,7 +281,7 @@ def _raise_translated(exc: Exception) -> None:
     """Usage errors (exit 2) are shown in Indonesian; anything else passes through."""
     if bahasa.is_usage_error(exc):
         for line in bahasa.usage_error_lines(exc):
-            err_console.print(line, soft_wrap=True)
+            _err().print(line, soft_wrap=True)
         raise typer.Exit(2) from exc
 
 
@@ -116,37 +295,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(anggota.app, name="anggota")
-app.add_typer(simpanan.app, name="simpanan")
-app.add_typer(pinjaman.app, name="pinjaman")
-app.add_typer(gerai.app, name="gerai")
-app.add_typer(jasa.app, name="jasa")
-app.add_typer(kas.app, name="kas")
-app.add_typer(akun.app, name="akun")
-app.add_typer(laporan.app, name="laporan")
-app.add_typer(shu_cli.app, name="shu")
-app.add_typer(latihan.app, name="latihan")
-app.add_typer(git_cli.app, name="git")
-app.add_typer(pembiayaan_cli.app, name="pembiayaan")
-app.add_typer(aset_cli.app, name="aset")
-app.add_typer(pajak_cli.app, name="pajak")
-app.add_typer(gaji_cli.app, name="gaji")
-app.add_typer(pribadi_cli.app, name="pribadi")
-app.add_typer(ekspor_cli.app, name="ekspor")
-app.command("gabung")(gabung_cli.gabung_cmd)
-app.command("tutup-buku")(shu_cli.tutup_buku_cmd)
-app.command("rat")(rat_cli.rat_cmd)
-app.command("jurnal")(kas.jurnal_cmd)
-app.command("koreksi")(kas.koreksi_cmd)
-app.command("impor")(kas.impor_cmd)
-app.command("saldo-awal")(kas.saldo_awal_cmd)
-app.command("selisih")(selisih.selisih_cmd)
-app.command("sampel")(sampel.sampel_cmd)
-app.command("riwayat")(riwayat.riwayat_cmd)
-app.command("cetak")(cetak_cli.cetak_cmd)
-pinjaman.app.command("kartu")(cetak_cli.kartu_cmd)
-kas.app.command("harian")(kas_harian.harian_cmd)
-kas.app.command("opname")(kas_harian.opname_cmd)
 
 
 def _version(value: bool) -> None:
@@ -188,79 +336,13 @@ def root(
     ] = False,
 ) -> None:
     """Pembukuan koperasi (KKMP/KDMP) di atas buku besar Beancount."""
+    from kkmp_cli.cli.common import explain_mode, state
+    from kkmp_cli.core import officer
+
     state(ctx).koperasi = koperasi
     state(ctx).jelaskan = jelaskan
     explain_mode(state(ctx))
     officer.choose(petugas)
-
-
-@app.command("init")
-def init_cmd(
-    folder: Annotated[
-        Path,
-        typer.Argument(metavar="FOLDER", help="Folder baru untuk koperasi, mis. ledgers/desa-x."),
-    ],
-    nama: Annotated[str, typer.Option("--nama", help="Nama resmi koperasi.")],
-    tahun_buku: Annotated[
-        int | None, typer.Option("--tahun-buku", help="Tahun buku pertama (bawaan: tahun ini).")
-    ] = None,
-) -> None:
-    """Buat folder koperasi baru: koperasi.yaml, bagan akun dan jurnal tahun buku."""
-    tahun = tahun_buku or dates.parse(None).year
-    paths = found_cooperative(folder, nama, tahun)
-    console.print(f"Koperasi dibuat di {paths.root}:")
-    for name in ("koperasi.yaml", "buku.beancount", "akun.beancount", f"jurnal/{tahun}.beancount"):
-        console.print(f"  {paths.root / name}")
-    console.print('Langkah berikut: kkmp -k FOLDER anggota tambah "NAMA"')
-
-
-@app.command("periksa")
-def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
-    """Pemeriksaan lengkap: galat beancount dan aturan kkmp, sebagai berkas:baris: pesan."""
-    findings = audit.check(state(ctx).paths())
-    if format is Format.json:
-        emit_json({"temuan": findings, "jumlah": len(findings)})
-    else:
-        for f in findings:
-            console.print(str(f), soft_wrap=True)
-        for c in closing.reopenings(state(ctx).book()):
-            console.print(
-                f"Catatan: tahun buku {c.values[0].value} dibuka kembali {dates.fmt(c.date)} "
-                f"(alasan: {c.meta.get('alasan', '')}; disetujui {c.meta.get('disetujui', '')}).",
-                soft_wrap=True,
-            )
-        if findings:
-            err_console.print(f"{len(findings)} temuan. Buku belum bersih.")
-        else:
-            console.print("Buku bersih: tidak ada temuan.")
-        kas_harian.show_last_counts(state(ctx).book())
-    if findings:
-        raise typer.Exit(1)
-
-
-@app.command("demo")
-def demo_cmd(
-    folder: Annotated[
-        Path, typer.Argument(metavar="FOLDER", help="Folder tujuan koperasi contoh.")
-    ] = Path("ledgers/contoh"),
-    ganti: Annotated[
-        bool, typer.Option("--ganti", help="Hapus dan buat ulang bila folder sudah ada.")
-    ] = False,
-) -> None:
-    """Bangun koperasi contoh (±100 anggota, setahun simpanan) lalu tampilkan ringkasannya."""
-    from kkmp_cli import demo
-
-    summary = build_demo(folder, replace=ganti)
-    console.print(f"{summary.nama} dibuat di {summary.root}")
-    for label, value in summary.lines:
-        console.print(f"  {label}: {value}")
-    console.print(
-        "\n"
-        + demo.fava_hint(summary.root)
-        + "\nCoba:         kkmp -k "
-        + str(summary.root)
-        + " anggota daftar"
-    )
 
 
 def main() -> None:

@@ -9,23 +9,46 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from beancount.core import data
-from rich.console import Console
-from rich.table import Table
 
-from kkmp_cli import accounts, app, chart, dates, money
-from kkmp_cli.core import coop, ledger
-from kkmp_cli.core.ledger import Book, Paths
+from kkmp_cli import dates, money
 from kkmp_cli.errors import KkmpError
-from kkmp_cli.reports import explain
-from kkmp_cli.workshop import explain as learner
+from kkmp_cli.lazy import lazy
 
-# Markup and emoji codes are off: member names and descriptions are printed as typed.
-console = Console(highlight=False, markup=False, emoji=False)
-err_console = Console(stderr=True, highlight=False, markup=False, emoji=False)
+if TYPE_CHECKING:
+    from beancount.core import data
+    from rich.console import Console
+
+    from kkmp_cli.core.ledger import Book, Paths
+
+# What a command module needs only when its command runs, imported then (#16): `--help`
+# and start-up do not pay for beancount or rich.
+app = lazy("kkmp_cli.app")
+coop = lazy("kkmp_cli.core.coop")
+ledger = lazy("kkmp_cli.core.ledger")
+explain = lazy("kkmp_cli.reports.explain")
+accounts = lazy("kkmp_cli.accounts")
+chart = lazy("kkmp_cli.chart")
+learner = lazy("kkmp_cli.workshop.explain")  # --jelaskan (#20)
+
+
+def __getattr__(name: str) -> Console:
+    """`console` and `err_console`, made on first use (rich is imported then)."""
+    if name not in ("console", "err_console"):
+        raise AttributeError(name)
+    from rich.console import Console
+
+    # Markup and emoji codes are off: member names and descriptions are printed as typed.
+    made = Console(stderr=name == "err_console", highlight=False, markup=False, emoji=False)
+    globals()[name] = made
+    return made
+
+
+def _console() -> Console:
+    made = globals().get("console")
+    return made if made is not None else __getattr__("console")
 
 
 class Format(StrEnum):
@@ -109,12 +132,16 @@ def show_entries(
 ) -> None:
     """Print each recorded transaction as journal lines with their meaning (for trainers too);
     with --jelaskan, the plain-words explanation of every line below it."""
+    from beancount.core import data
+
     title = "Rencana jurnal (tidak ditulis, --coba)" if dry_run else "Dicatat"
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
         doc = entry.meta.get("id", "")
         who = f" - {entry.payee}" if entry.payee else ""
+        from rich.table import Table
+
         table = Table(
             title=f"{title}: {doc}  {dates.fmt(entry.date)}  {entry.narration}{who}",
             title_justify="left",
@@ -126,7 +153,7 @@ def show_entries(
         table.add_column("Artinya")
         for line in explain.lines(entry):
             table.add_row(line.sisi, line.akun, money.fmt(line.jumlah), line.arti)
-        console.print(table)
+        _console().print(table)
         if _explaining():
             _explain(entry, book)
 
@@ -157,6 +184,7 @@ def _explain(entry: data.Transaction, book: Book | None) -> None:
         if known is not None
         else (lambda a: chart.describe(a, {})),
     )
+    console = _console()
     console.print("Penjelasan:")
     for item in items:
         console.print(

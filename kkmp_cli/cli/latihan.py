@@ -124,16 +124,6 @@ def _solve(root: Path, found: exercises.Exercises, dari: int) -> None:
         os.chdir(here)
 
 
-def jelaskan_first(args: list[str]) -> list[str]:
-    """`--jelaskan` may be written after any command (`kkmp simpanan setor … --jelaskan`): it
-    is the root's option, so it is moved to the front (before a `--`, never after)."""
-    end = args.index("--") if "--" in args else len(args)
-    if "--jelaskan" not in args[:end]:
-        return args
-    head = [a for a in args[:end] if a != "--jelaskan"]
-    return ["--jelaskan", *head, *args[end:]]
-
-
 @app.command("lihat")
 def lihat(ctx: typer.Context, nomor: NomorArg) -> None:
     """Cerita latihan: apa yang harus dicatat, dan perintah yang dipakai."""

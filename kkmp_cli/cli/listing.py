@@ -11,7 +11,10 @@ import typer
 
 from kkmp_cli import money
 from kkmp_cli.cli.common import console
-from kkmp_cli.core import fsutil, templating, xlsx
+from kkmp_cli.core import fsutil, xlsx
+from kkmp_cli.lazy import lazy
+
+templating = lazy("kkmp_cli.core.templating")  # jinja2, only when a page is written (#16)
 
 
 class ListFormat(StrEnum):

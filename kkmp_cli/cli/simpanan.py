@@ -6,8 +6,6 @@ from decimal import Decimal
 from typing import Annotated
 
 import typer
-from beancount.core import data
-from rich.table import Table
 
 from kkmp_cli import chart, dates, money
 from kkmp_cli.cli import listing
@@ -25,9 +23,15 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
-from kkmp_cli.core import ledger
-from kkmp_cli.members import deposits, interest, term_deposits
-from kkmp_cli.members import register as members
+from kkmp_cli.lazy import lazy
+
+# Imported when a command runs, not for `--help` (#16).
+deposits = lazy("kkmp_cli.members.deposits")
+members = lazy("kkmp_cli.members.register")
+interest = lazy("kkmp_cli.members.interest")
+term_deposits = lazy("kkmp_cli.members.term_deposits")
+ledger = lazy("kkmp_cli.core.ledger")
+data = lazy("beancount.core.data")
 
 app = typer.Typer(
     help="Simpanan pokok, wajib, sukarela dan berjangka; jasa simpanan.", no_args_is_help=True
@@ -165,6 +169,8 @@ def tunggakan(
             }
         )
         return
+    from rich.table import Table
+
     table = Table(
         title=f"Tunggakan simpanan wajib per {dates.fmt(as_of)} "
         f"({money.fmt(book.config.simpanan.wajib_per_bulan)}/bulan)",
@@ -229,6 +235,8 @@ def rekap(
             }
         )
         return
+    from rich.table import Table
+
     table = Table(title=f"Rekap simpanan per {dates.fmt(as_of)}", title_justify="left")
     table.add_column("Jenis")
     table.add_column("Jumlah (kartu anggota)", justify="right")
@@ -410,6 +418,8 @@ def berjangka_daftar(
             }
         )
         return
+    from rich.table import Table
+
     table = Table(title=f"Simpanan berjangka per {dates.fmt(as_of)}", title_justify="left")
     for col in ("ID", "NAK", "Nama"):
         table.add_column(col)

@@ -9,6 +9,7 @@ import bisect
 import datetime as dt
 import gc
 import hashlib
+import heapq
 import json
 import os
 import pickle
@@ -35,7 +36,7 @@ from beancount.parser.grammar import ValueType
 from kkmp_cli.chart import CLASS_META, ROOTS
 from kkmp_cli.core import config as configmod
 from kkmp_cli.core import fsutil
-from kkmp_cli.errors import Finding, PenulisanDitolak
+from kkmp_cli.errors import BukuBermasalah, Finding, PenulisanDitolak
 
 CURRENCY = "IDR"
 # Amounts are aligned so that `bean-format -c 70` changes nothing.
@@ -211,24 +212,67 @@ class Book:
         errors: list[Any],
         options: dict[str, Any],
         numbering: Numbering | None = None,
+        *,
+        sealed: Sealed | None = None,
     ) -> None:
         self.paths = paths
         self.config = config
-        self.entries = entries
+        self._entries = entries
         self.errors = errors
         self.options = options
         self.numbering = numbering or Numbering(config.loket.perangkat)
+        # Loaded without the closed years' entries (#16): `sealed` stands for them (their
+        # balances, lots, numbers and directives) until a query reaches into them.
+        self._sealed = sealed
         self._views: _Views | None = None
         self._memo: dict[Any, Any] = {}
         self._memo_custom: dict[Any, str] = {}
+
+    # --- the entries, with the closed years fetched only when a query needs them ---
+
+    @property
+    def entries(self) -> list[data.Directive]:
+        """Every entry of the ledger in beancount's order (fetches the closed years if needed)."""
+        if self._sealed is not None:
+            self._materialize()
+        return self._entries
+
+    @property
+    def live_entries(self) -> list[data.Directive]:
+        """The entries held in memory: all of them, or only those outside the sealed years."""
+        return self._entries
+
+    @property
+    def sealed(self) -> Sealed | None:
+        """The closed years not loaded (None once every entry is in memory)."""
+        return self._sealed
+
+    def _materialize(self) -> None:
+        sealed = self._sealed
+        assert sealed is not None
+        self._entries = sealed.merge(self._entries)
+        self._sealed = None
+        self._views = None  # recomputed over every entry on next use
+
+    def _need(self, date: dt.date | None) -> None:
+        """Fetch the sealed years unless every entry dated `date` or later is in memory."""
+        if self._sealed is not None and (date is None or date <= self._sealed.last):
+            self._materialize()
 
     # --- derived state, computed on first use ---
 
     def _v(self) -> _Views:
         """The derived views, computed in one pass over the entries on first use."""
         if self._views is None:
-            self._views = _Views()
-            self._views.fold(self.entries)
+            if self._sealed is not None:
+                self._views = self._sealed.views()
+                self._views.fold(self._entries)
+                # The chart's opens come after the closed years' in memory: put them back in
+                # the order a full load folds them, so no listing can tell the difference.
+                self._views.reorder(self._sealed.order_key)
+            else:
+                self._views = _Views()
+                self._views.fold(self._entries)
         return self._views
 
     def extended(self, new_entries: list[data.Directive]) -> Book:
@@ -237,17 +281,27 @@ class Book:
         The derived views *move* to the new Book and are updated incrementally (so a long batch
         stays linear); this Book keeps its entries and recomputes a view if asked again.
         """
+        if new_entries and self._sealed is not None:
+            self._need(min(e.date for e in new_entries))
         if len(new_entries) > 100:
             # Two sorted runs: timsort merges them in one linear pass.
-            entries = sorted([*self.entries, *new_entries], key=_sortkey)
+            entries = sorted([*self._entries, *new_entries], key=_sortkey)
         else:
-            entries = list(self.entries)
+            entries = list(self._entries)
             for entry in sorted(new_entries, key=_sortkey):
                 if not entries or _sortkey(entries[-1]) <= _sortkey(entry):
                     entries.append(entry)
                 else:
                     bisect.insort(entries, entry, key=_sortkey)
-        book = Book(self.paths, self.config, entries, self.errors, self.options, self.numbering)
+        book = Book(
+            self.paths,
+            self.config,
+            entries,
+            self.errors,
+            self.options,
+            self.numbering,
+            sealed=self._sealed,
+        )
         touched = {e.type for e in new_entries if isinstance(e, data.Custom)}
         for key, custom in self._memo_custom.items():
             if custom not in touched:
@@ -292,11 +346,13 @@ class Book:
 
     def movements(self, account: str) -> list[Movement]:
         """Every IDR posting to one account, in date order."""
+        self._need(None)
         return list(self._sorted_moves(account))
 
     def movements_since(self, account: str, date: dt.date) -> tuple[Decimal, list[Movement]]:
         """The balance at the end of the day before `date`, and the movements from `date` on:
         what a check of the later days needs, without walking the account's whole history."""
+        self._need(date)
         moves = self._sorted_moves(account)
         first = bisect.bisect_left(moves, date, key=lambda m: m.date)
         tail = moves[first:]
@@ -304,6 +360,10 @@ class Book:
 
     def balance_on(self, account: str, date: dt.date) -> Decimal:
         """IDR balance at the end of `date`."""
+        if self._sealed is not None and date > self._sealed.last:
+            later = self._sorted_moves(account)
+            first = bisect.bisect_right(later, date, key=lambda m: m.date)
+            return self.balance(account) - sum((m.amount for m in later[first:]), Decimal(0))
         return sum((m.amount for m in self.movements(account) if m.date <= date), Decimal(0))
 
     def inventory(self, account: str) -> Inventory:
@@ -317,15 +377,32 @@ class Book:
 
     def numbered(self, numbering: Numbering) -> Book:
         """This Book planned with `numbering` (the same entries and derived views)."""
-        book = Book(self.paths, self.config, self.entries, self.errors, self.options, numbering)
+        book = Book(
+            self.paths,
+            self.config,
+            self._entries,
+            self.errors,
+            self.options,
+            numbering,
+            sealed=self._sealed,
+        )
         book._views, self._views = self._views, None
         book._memo, book._memo_custom = dict(self._memo), dict(self._memo_custom)
         return book
 
     def relocated(self, entries: list[data.Directive]) -> Book:
         """The same entries at other line numbers (the writer moved lines down): a new Book
-        taking over the derived views, whose order stays the same (#19)."""
-        book = Book(self.paths, self.config, entries, self.errors, self.options, self.numbering)
+        taking over the derived views, whose order stays the same (#19). `entries` stand for
+        `live_entries` (the sealed years, if not loaded, are never moved)."""
+        book = Book(
+            self.paths,
+            self.config,
+            entries,
+            self.errors,
+            self.options,
+            self.numbering,
+            sealed=self._sealed,
+        )
         book._views, self._views = self._views, None
         book._memo, book._memo_custom = dict(self._memo), dict(self._memo_custom)
         return book
@@ -345,16 +422,13 @@ class Book:
         return [d for key in chosen for d in index.get(key, [])]
 
     def opens(self) -> dict[str, data.Open]:
-        return self.memo(
-            "opens",
-            lambda: {e.account: e for e in self.account_directives() if isinstance(e, data.Open)},
-        )
+        """Every account's open directive (kept up to date entry by entry: a long batch stays
+        linear, #16). The dict is the Book's own: read it, do not change it."""
+        return self._v().opens
 
     def closes(self) -> dict[str, data.Close]:
-        return self.memo(
-            "closes",
-            lambda: {e.account: e for e in self.account_directives() if isinstance(e, data.Close)},
-        )
+        """Every closed account's close directive (the Book's own dict: read it only)."""
+        return self._v().closes
 
     def last_sensitive_date(self, account: str) -> dt.date | None:
         """Latest balance assertion or cost-lot movement on the account, if any."""
@@ -364,16 +438,19 @@ class Book:
         return list(self._v().customs.get(type_, []))
 
     def on_date(self, date: dt.date) -> list[data.Directive]:
+        self._need(date)
         return list(self._v().by_date.get(date, []))
 
     def transactions(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> Iterator[data.Transaction]:
         """Transactions in date order, optionally only those dated start..end (inclusive)."""
+        self._need(start)
+        entries = self._entries
         first = 0
         if start is not None:
-            first = bisect.bisect_left(self.entries, start, key=lambda e: e.date)
-        for entry in self.entries[first:] if first else self.entries:
+            first = bisect.bisect_left(entries, start, key=lambda e: e.date)
+        for entry in entries[first:] if first else entries:
             if end is not None and entry.date > end:
                 break
             if isinstance(entry, data.Transaction):
@@ -393,7 +470,10 @@ class Book:
         }
 
     def last_date(self) -> dt.date | None:
-        return self.entries[-1].date if self.entries else None
+        last = self._entries[-1].date if self._entries else None
+        if self._sealed is not None and (last is None or last < self._sealed.last):
+            return self._sealed.last
+        return last
 
     def findings(self) -> list[Finding]:
         return [finding_from_error(e) for e in self.errors]
@@ -415,6 +495,8 @@ class _Views:
         self.ids: set[str] = set()
         self.duplicates: set[str] = set()
         self.account_directives: dict[str, list[data.Directive]] = {}
+        self.opens: dict[str, data.Open] = {}
+        self.closes: dict[str, data.Close] = {}
         self.sensitive: dict[str, dt.date] = {}
         self.customs: defaultdict[str, list[data.Custom]] = defaultdict(list)
         self.by_date: defaultdict[dt.date, list[data.Directive]] = defaultdict(list)
@@ -426,6 +508,10 @@ class _Views:
                 self._transaction(entry)
             elif isinstance(entry, data.Open | data.Close):
                 self.account_directives.setdefault(entry.account, []).append(entry)
+                if isinstance(entry, data.Open):
+                    self.opens[entry.account] = entry
+                else:
+                    self.closes[entry.account] = entry
             elif isinstance(entry, data.Commodity):
                 self.account_directives.setdefault(entry.currency, []).append(entry)
             elif isinstance(entry, data.Balance | data.Pad):
@@ -457,6 +543,16 @@ class _Views:
             else:
                 self.inventories.setdefault(account, Inventory()).add_position(posting)
                 self._mark_sensitive(account, entry.date)
+
+    def reorder(self, key: Callable[[data.Directive], Any]) -> None:
+        """Account directives in the order of a fold over the whole ledger (by `key`)."""
+        for kept in self.account_directives.values():
+            kept.sort(key=key)
+        self.account_directives = dict(
+            sorted(self.account_directives.items(), key=lambda kv: key(kv[1][0]))
+        )
+        self.opens = dict(sorted(self.opens.items(), key=lambda kv: key(kv[1])))
+        self.closes = dict(sorted(self.closes.items(), key=lambda kv: key(kv[1])))
 
     def _mark_sensitive(self, account: str, date: dt.date) -> None:
         if account not in self.sensitive or self.sensitive[account] < date:
@@ -526,10 +622,10 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
     cfg = configmod.load(paths.root)
     if fsutil.pending(paths.root):
         _recover_locked(paths)
-    cached = None if fresh else read_cache(paths)
+    cached = None if fresh else _read(paths)
     if cached is not None:
-        entries, errors, options = cached
-        return Book(paths, cfg, entries, errors, options)
+        entries, errors, options, sealed = cached
+        return Book(paths, cfg, entries, errors, options, sealed=sealed)
     before = _fingerprints(_candidate_files(paths))
     start = time.perf_counter()
     with no_gc():
@@ -541,8 +637,20 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
         if digests is not None and all(
             before.get(f) == fp for f, fp in _fingerprints(included).items()
         ):
-            write_cache(paths, entries, errors, options, digests)
+            book = Book(paths, cfg, list(entries), list(errors), options)
+            store(book, digests)
+            return book
     return Book(paths, cfg, list(entries), list(errors), options)
+
+
+def refresh_cache(paths: Paths) -> Book:
+    """Parse the ledger whole and write kkmp's cache whatever the time it took (a small
+    ledger's parse is not cached otherwise); returns the Book."""
+    book = load(paths, fresh=True)
+    digests = file_digests(paths, [Path(f) for f in book.options["include"]])
+    if digests is not None:
+        store(book, digests)
+    return book
 
 
 def _recover_locked(paths: Paths) -> None:
@@ -629,11 +737,20 @@ def _fingerprints(files: Iterable[Path]) -> dict[Path, tuple[int, int, int] | No
 
 
 # --- kkmp's own cache of the parsed ledger, keyed by the content of the files ---
+#
+# `.kkmp.picklecache`: one JSON line (the digest of every file it was made from) and the pickled
+# entries, errors and options. When years are closed (#16) their entries live in a second file,
+# `.kkmp.tertutup-<key>.picklecache`, keyed by the digests of the sealed year files only: one
+# JSON line, the closed years' summary (their balances, lots, numbers and directives: what they
+# leave to the open years) and their entries. A command loads the summary and the open years;
+# the closed years' entries are read only if a query reaches into them. A sealed year's file
+# never changes, so its part is written once and read by every later command.
 
 CACHE_FILE = ".kkmp.picklecache"
+SEALED_CACHE = ".kkmp.tertutup-{key}.picklecache"
 CACHE_THRESHOLD_SECONDS = 0.5
 # The header is one JSON line, checked before the pickle after it is read at all.
-_CACHE_VERSION = f"kkmp-cache 1; beancount {beancount.__version__}; python {sys.version_info[:2]}"
+_CACHE_VERSION = f"kkmp-cache 3; beancount {beancount.__version__}; python {sys.version_info[:2]}"
 
 
 def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
@@ -650,7 +767,115 @@ def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
     return digests
 
 
-def read_cache(paths: Paths) -> tuple[list[data.Directive], list[Any], dict[str, Any]] | None:
+def _sealed_key(digests: dict[str, str]) -> str:
+    text = json.dumps([_CACHE_VERSION, sorted(digests.items())])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _file_order(options: dict[str, Any]) -> dict[str, int]:
+    """Where each file comes in beancount's parse (main, chart, the years): ties of the sort key
+    between files keep that order."""
+    order = {}
+    for i, name in enumerate(sorted(options.get("include", []))):
+        base = os.path.basename(name)
+        order[name] = 0 if base == MAIN_FILE else 1 if base == CHART_FILE else 2 + i
+    return order
+
+
+class Sealed:
+    """The closed years of a Book loaded from the cache: their summary, and their entries on
+    disk until a query needs them (then read, or parsed again if the cache file went away)."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        key: str,
+        last: dt.date,
+        digests: dict[str, str],
+        summary: bytes,
+        order: dict[str, int],
+        moved_from: str | None,
+    ) -> None:
+        self.paths = paths
+        self.key = key
+        self.last = last  # the latest date of any sealed entry
+        self.digests = digests
+        self._summary = summary
+        self._order = order
+        self._moved_from = moved_from
+
+    def views(self) -> _Views:
+        """A fresh copy of the closed years' views (balances, lots, numbers, directives)."""
+        with no_gc():
+            views: _Views = pickle.loads(self._summary)
+        if self._moved_from is not None:
+            kept = [d for ds in views.account_directives.values() for d in ds]
+            kept += [c for cs in views.customs.values() for c in cs]
+            _relocate(kept, [], {}, self._moved_from, str(abspath(self.paths.root)))
+        return views
+
+    def order_key(self, e: data.Directive) -> tuple[Any, ...]:
+        """Where an entry comes in a full load: beancount's sort key, then the file's place."""
+        return (*data.entry_sortkey(e), self._order.get(e.meta.get("filename"), 2))  # type: ignore[arg-type]
+
+    def merge(self, live: list[data.Directive]) -> list[data.Directive]:
+        """Every entry, in the order a full load gives them."""
+        return list(heapq.merge(self._entries(), live, key=self.order_key))
+
+    def _entries(self) -> list[data.Directive]:
+        found = _read_sealed(self.paths, self.key, entries=True)
+        if found is not None:
+            entries = found[0]
+            if self._moved_from is not None:
+                _relocate(entries, [], {}, self._moved_from, str(abspath(self.paths.root)))
+            return entries
+        # The cache file went away: parse again; the sealed files must be those it stood for.
+        with no_gc():
+            entries, _, options = _parse(abspath(self.paths.main))
+        root = abspath(self.paths.root)
+        if file_digests(self.paths, [root / n for n in self.digests]) != self.digests:
+            raise BukuBermasalah(
+                "Berkas tahun buku yang sudah ditutup berubah selama perintah berjalan; "
+                "tidak ada yang ditulis. Ulangi perintahnya, lalu jalankan 'kkmp periksa'."
+            )
+        names = {str(root / n) for n in self.digests}
+        return [e for e in entries if e.meta.get("filename") in names]
+
+
+def _read_sealed(
+    paths: Paths, key: str, *, entries: bool
+) -> tuple[list[data.Directive], bytes, str] | None:
+    """The sealed part's summary bytes (and its entries when asked), and the folder its file
+    names point at, if its file is sound."""
+    try:
+        with open(paths.root / SEALED_CACHE.format(key=key), "rb") as fh:
+            header = json.loads(fh.readline())
+            if not (
+                isinstance(header, dict)
+                and header.get("version") == _CACHE_VERSION
+                and header.get("key") == key
+                and isinstance(header.get("root"), str)
+                and isinstance(header.get("summary"), int)
+            ):
+                return None
+            summary = fh.read(header["summary"])
+            made_in = str(header.get("root"))
+            if not entries:
+                return [], summary, made_in
+            with no_gc():
+                loaded = pickle.load(fh)
+            if not isinstance(loaded, list):
+                return None
+            return loaded, summary, made_in
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache is simply not used
+        return None
+
+
+def _read(
+    paths: Paths,
+) -> tuple[list[data.Directive], list[Any], dict[str, Any], Sealed | None] | None:
     """The cached load, if every file it was made from still has the same content."""
     try:
         with open(paths.root / CACHE_FILE, "rb") as fh:
@@ -663,37 +888,128 @@ def read_cache(paths: Paths) -> tuple[list[data.Directive], list[Any], dict[str,
             ):
                 return None
             root = abspath(paths.root)
-            names = list(header["files"])
-            if file_digests(paths, [root / n for n in names]) != header["files"]:
+            files: dict[str, str] = header["files"]
+            if file_digests(paths, [root / n for n in files]) != files:
                 return None
+            sealed = None
+            moved_from = None if header.get("root") == str(root) else str(header.get("root"))
+            if (part := header.get("sealed")) is not None:
+                digests = {n: files[n] for n in part["files"]}
+                key = _sealed_key(digests)
+                found = _read_sealed(paths, key, entries=False)
+                if key != part["key"] or found is None:
+                    return None
+                last = dt.date.fromisoformat(part["last"])
+                sealed = (key, last, digests, found[1], found[2])
             with no_gc():
                 entries, errors, options = pickle.load(fh)
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - a damaged or foreign cache is simply not used
         return None
-    if header.get("root") != str(root):
-        _relocate(entries, errors, options, str(header.get("root")), str(root))
+    if moved_from is not None:
+        _relocate(entries, errors, options, moved_from, str(root))
+    part_ = None
+    if sealed is not None:
+        key, last, digests, summary, made_in = sealed
+        # The closed years' file keeps the folder it was written in (a copied folder reuses it).
+        elsewhere = None if made_in == str(root) else made_in
+        part_ = Sealed(paths, key, last, digests, summary, _file_order(options), elsewhere)
+    return entries, errors, options, part_
+
+
+def read_cache(paths: Paths) -> tuple[list[data.Directive], list[Any], dict[str, Any]] | None:
+    """The cached load of every entry, if every file it was made from still has the same
+    content (the closed years are read too)."""
+    found = _read(paths)
+    if found is None:
+        return None
+    entries, errors, options, sealed = found
+    if sealed is not None:
+        entries = sealed.merge(entries)
     return entries, errors, options
 
 
-def write_cache(
-    paths: Paths,
-    entries: list[data.Directive],
-    errors: list[Any],
-    options: dict[str, Any],
-    digests: dict[str, str],
-) -> bytes:
-    """Store a load for the next command; returns the pickled (entries, errors, options)."""
-    header = {"version": _CACHE_VERSION, "root": str(abspath(paths.root)), "files": digests}
+def _split(
+    book: Book, digests: dict[str, str]
+) -> tuple[dict[str, str], list[data.Directive], list[data.Directive]] | None:
+    """The closed years' files (and their digests), their entries and the others' — when the
+    closed years come before every open-year entry (else nothing is set apart)."""
+    root = abspath(book.paths.root)
+    names = {str(abspath(book.paths.year_file(y))) for y in book.closed_years()}
+    names &= set(book.options.get("include", []))
+    if not names:
+        return None
+    sealed: list[data.Directive] = []
+    live: list[data.Directive] = []
+    for entry in book.entries:
+        (sealed if entry.meta.get("filename") in names else live).append(entry)
+    if not sealed:
+        return None
+    last = sealed[-1].date
+    if any(
+        e.date <= last for e in live if not isinstance(e, data.Open | data.Close | data.Commodity)
+    ):
+        return None
+    rels = {os.path.relpath(n, root) for n in names}
+    if not rels <= set(digests):
+        return None
+    return {n: digests[n] for n in rels}, sealed, live
+
+
+def store(book: Book, digests: dict[str, str]) -> None:
+    """Write kkmp's cache for `book`, made from files with these `digests`: the open years'
+    entries, and the closed years' part unless a file of the same key is already there."""
+    paths = book.paths
+    root = str(abspath(paths.root))
+    header: dict[str, Any] = {"version": _CACHE_VERSION, "root": root, "files": digests}
+    live = book.live_entries
+    if book.sealed is not None:
+        part = book.sealed
+        header["sealed"] = {"key": part.key, "files": sorted(part.digests), "last": str(part.last)}
+    elif (split := _split(book, digests)) is not None:
+        sealed_digests, sealed, live = split
+        key = _sealed_key(sealed_digests)
+        if _read_sealed(paths, key, entries=False) is None:
+            _write_sealed(paths, key, sealed)
+        header["sealed"] = {
+            "key": key,
+            "files": sorted(sealed_digests),
+            "last": str(sealed[-1].date),
+        }
     with no_gc():
-        payload = pickle.dumps((entries, errors, options), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((live, book.errors, book.options), protocol=pickle.HIGHEST_PROTOCOL)
     head = json.dumps(header, ensure_ascii=True).encode() + b"\n"
     write_bytes(paths.root / CACHE_FILE, head, payload)
-    return payload
+    keep = header.get("sealed", {}).get("key")
+    for old in paths.root.glob(SEALED_CACHE.format(key="*")):
+        if old.name != SEALED_CACHE.format(key=keep):
+            old.unlink(missing_ok=True)
+
+
+def _write_sealed(paths: Paths, key: str, sealed: list[data.Directive]) -> None:
+    views = _Views()
+    views.fold(sealed)
+    views.postings, views.by_date, views.unsorted = {}, defaultdict(list), set()
+    with no_gc():
+        summary = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps(sealed, protocol=pickle.HIGHEST_PROTOCOL)
+    head = {
+        "version": _CACHE_VERSION,
+        "key": key,
+        "root": str(abspath(paths.root)),
+        "summary": len(summary),
+    }
+    write_bytes(
+        paths.root / SEALED_CACHE.format(key=key),
+        json.dumps(head).encode() + b"\n",
+        summary,
+        body,
+    )
 
 
 def drop_cache(paths: Paths) -> None:
+    """Forget the cache (the closed years' part stays: it is keyed by their own content)."""
     (paths.root / CACHE_FILE).unlink(missing_ok=True)
 
 
@@ -716,7 +1032,7 @@ def write_bytes(path: Path, *parts: bytes) -> None:
 
 def _relocate(
     entries: list[data.Directive], errors: list[Any], options: dict[str, Any], old: str, new: str
-) -> None:
+) -> None:  # noqa: C901
     """A cache made in another folder (a copy of the cooperative): point file names here."""
     prefix = old + os.sep
 
@@ -735,6 +1051,7 @@ def _relocate(
         source = getattr(error, "source", None)
         if isinstance(source, dict) and "filename" in source:
             source["filename"] = moved(source["filename"])
-    options["include"] = [moved(f) for f in options.get("include", [])]
+    if "include" in options:
+        options["include"] = [moved(f) for f in options["include"]]
     if "filename" in options:
         options["filename"] = moved(options["filename"])

@@ -12,11 +12,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from beancount.core import data
-
-from kkmp_cli.core import git
 from kkmp_cli.errors import PetugasTidakDiketahui
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 META_KEY = "petugas"
 ENV_VAR = "KKMP_PETUGAS"
@@ -49,12 +50,16 @@ def name(root: Path) -> str:
     if chosen:
         return chosen
     if root not in _GIT_NAMES:
+        from kkmp_cli.core import git  # imported when needed: start-up stays light (#16)
+
         _GIT_NAMES[root] = git.user_name(root).strip()
     return _GIT_NAMES[root]
 
 
 def stamp(entries: Sequence[data.Directive], root: Path, *, required: bool) -> list[data.Directive]:
     """Transactions with `petugas:` added (one already carrying it is kept as it is)."""
+    from beancount.core import data
+
     if not any(isinstance(e, data.Transaction) for e in entries):
         return list(entries)
     who = name(root)

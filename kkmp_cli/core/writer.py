@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -238,7 +239,9 @@ class Session:
             return {**meta, "lineno": line} if line != meta.get("lineno", 0) else meta
 
         entries = []
-        for entry in book.entries:
+        # Only the entries in memory: lines move in the files being written, never in a
+        # sealed year's file (#16).
+        for entry in book.live_entries:
             steps = moves.get(entry.meta.get("filename"))  # type: ignore[arg-type]
             if steps and (meta := moved(entry.meta, steps)) is not entry.meta:
                 if isinstance(entry, data.Transaction):
@@ -592,19 +595,25 @@ class Session:
 
     def _write_cache(self) -> None:
         """Refresh kkmp's cache (keyed by the files' content) and, for bean-check and Fava,
-        beancount's own pickle cache, so the next command need not re-parse."""
+        beancount's own pickle cache, so the next command need not re-parse. With the closed
+        years not loaded (#16) only kkmp's cache is refreshed: beancount's is dropped."""
         cache = self.paths.cache()
         if not self._cache_ok or self._new_files:
             ledger.drop_cache(self.paths)
             cache.unlink(missing_ok=True)
             return
-        options = dict(self.book.options)
+        options = self.book.options
         options["input_hash"] = ledger.input_hash(options)
         digests = ledger.file_digests(self.paths, [Path(f) for f in options["include"]])
         if digests is None:
             ledger.drop_cache(self.paths)
             return
-        payload = ledger.write_cache(self.paths, self.book.entries, [], options, digests)
+        ledger.store(self.book, digests)
+        if self.book.sealed is not None:
+            cache.unlink(missing_ok=True)
+            return
+        with ledger.no_gc():
+            payload = pickle.dumps((self.book.entries, [], options), pickle.HIGHEST_PROTOCOL)
         ledger.write_bytes(cache, payload)
 
 

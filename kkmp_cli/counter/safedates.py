@@ -56,7 +56,9 @@ def require(book: Book, entries: Iterable[data.Directive]) -> None:
 
 def _last_entry_date(book: Book, today: dt.date) -> dt.date | None:
     """The latest transaction dated up to today (a later-dated one does not count)."""
-    for entry in reversed(book.entries):
-        if isinstance(entry, data.Transaction) and entry.date <= today:
-            return entry.date
+    # The entries in memory first: a closed year's are older than any of them (#16).
+    for full in (False, True):
+        for entry in reversed(book.entries if full else book.live_entries):
+            if isinstance(entry, data.Transaction) and entry.date <= today:
+                return entry.date
     return None
