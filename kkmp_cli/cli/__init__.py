@@ -22,7 +22,7 @@ from kkmp_cli.errors import KkmpError
 COMMANDS: dict[str, tuple[str, str]] = {
     "tutup-buku": (
         "shu:tutup_buku_cmd",
-        "Tutup buku: pendapatan dan beban ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel.",
+        "Tutup buku: SHU tahun berjalan ke SHU belum dibagi, saldo dibawa ke tahun berikut, tahun disegel.",
     ),
     "rat": (
         "rat:rat_cmd",
@@ -70,7 +70,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Bangun koperasi contoh (±100 anggota, setahun simpanan) lalu tampilkan ringkasannya.",
     ),
     "anggota": ("anggota:app", "Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar."),
-    "simpanan": ("simpanan:app", "Simpanan pokok, wajib dan sukarela."),
+    "simpanan": (
+        "simpanan:app",
+        "Simpanan pokok, wajib, sukarela dan berjangka; jasa simpanan.",
+    ),
     "pinjaman": (
         "pinjaman:app",
         "Unit simpan pinjam: simulasi, pencairan, angsuran, pelunasan, portofolio.",

@@ -31,7 +31,6 @@ members = lazy("kkmp_cli.members.register")
 interest = lazy("kkmp_cli.members.interest")
 term_deposits = lazy("kkmp_cli.members.term_deposits")
 ledger = lazy("kkmp_cli.core.ledger")
-data = lazy("beancount.core.data")
 
 app = typer.Typer(
     help="Simpanan pokok, wajib, sukarela dan berjangka; jasa simpanan.", no_args_is_help=True
@@ -335,6 +334,8 @@ def berjangka_cair(
 ) -> None:
     """Cairkan simpanan berjangka: pokok dan jasa dikurangi PPh final; sebelum jatuh tempo
     jasa hanya untuk bulan penuh dan dikenai penalti SOP."""
+    from beancount.core import data
+
     date = dates.parse(tanggal)
     _, entries = record(
         ctx, lambda b: term_deposits.cash_out(b, berjangka_id, date, via=via), dry_run=coba
@@ -361,6 +362,8 @@ def berjangka_akrual(
 ) -> None:
     """Akrualkan bunga simpanan berjangka yang sudah berjalan per 31 Desember (SAK EP), sebelum
     tutup buku; sekali per tahun."""
+    from beancount.core import data
+
     _, entries = record(ctx, lambda b: term_deposits.accrue(b, tahun), dry_run=coba)
     total = sum(
         (

@@ -948,13 +948,21 @@ def _split(
         return None
     last = sealed[-1].date
     if any(
-        e.date <= last for e in live if not isinstance(e, data.Open | data.Close | data.Commodity)
+        e.date <= last
+        for e in live
+        if not isinstance(e, data.Open | data.Close | data.Commodity) and not _fava_setting(e)
     ):
         return None
     rels = {os.path.relpath(n, root) for n in names}
     if not rels <= set(digests):
         return None
     return {n: digests[n] for n in rels}, sealed, live
+
+
+def _fava_setting(entry: data.Directive) -> bool:
+    """The main file's Fava options and extension (dated before any book year, #14): they
+    move no balance, so they do not keep the closed years from being set apart."""
+    return isinstance(entry, data.Custom) and entry.type in ("fava-option", "fava-extension")
 
 
 def store(book: Book, digests: dict[str, str]) -> None:
