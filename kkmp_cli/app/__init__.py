@@ -15,13 +15,14 @@ from kkmp_cli.app.founding import found_cooperative
 from kkmp_cli.app.importing import import_file, record_opening, write_template
 from kkmp_cli.app.members import cancel_member, correct_member, register_member, sell
 from kkmp_cli.app.papers import print_receipt
-from kkmp_cli.app.ratbook import build_rat_book
+from kkmp_cli.app.ratbook import build_rat_book, build_rat_paper
 from kkmp_cli.app.recording import record
 
 __all__ = [
     "auditing",
     "build_demo",
     "build_rat_book",
+    "build_rat_paper",
     "cancel_member",
     "close_year",
     "correct_member",
