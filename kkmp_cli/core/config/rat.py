@@ -190,7 +190,7 @@ def load_rat(root: Path) -> RatInputs:
         return RatInputs()
     doc = read_document(path, RAT_KEYS, label=RAT_NAME, text_only=False)
     meeting = doc.section(
-        "rat", ("ke", "tanggal", "tempat", "pukul", "acara"), "ke, tanggal, tempat, pukul, acara"
+        "rat", ("ke", "tanggal", "tempat", "pukul", "acara"), "ke, tanggal, tempat"
     )
     budget = doc.section("rapb", None, "anggaran hasil per unit, mis. sembako: 12000000")
     plan = doc.section("rapb_tahun_depan", None, "pos: jumlah, mis. Beban usaha: 185000000")
