@@ -256,3 +256,16 @@ def test_bad_quorum_config_refused(coop: Cli, old: str, new: str, says: str) -> 
     _config(coop, old, new)
     _rat(coop)
     refused(coop, "rat", "hadir", "2025", says=says)
+
+
+def test_rat_book_shows_the_quorum_once_attendance_is_filled_in(coop: Cli, tmp_path: Path) -> None:
+    run(coop, "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025")
+    _rat(coop)
+    ok(coop, "rat", "2025", "-f", "md", "-o", str(tmp_path / "a.md"))
+    assert "Kuorum RAT" not in (tmp_path / "a.md").read_text(encoding="utf-8")
+    _rat(coop, _attending("A0001", "A0002", "A0003"))
+    ok(coop, "rat", "2025", "-f", "md", "-o", str(tmp_path / "b.md"))
+    book = (tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "Kuorum RAT (lebih dari 1/2 dari 4 anggota" in book and "| 3 hadir |" in book
+    _rat(coop, _attending("A0001", "A0099"))
+    refused(coop, "rat", "2025", "-o", str(tmp_path / "c.html"), says="A0099 bukan anggota")
