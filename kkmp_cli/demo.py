@@ -1108,7 +1108,7 @@ def script() -> Script:
     )
     return Script(
         _savings_rules(_tax_rules(_agency_unit(_kdmp_rules(text)))),
-        {**_rat_inputs(people), **_rat_book_parts()},
+        {**_rat_inputs(people), **_rat_book_parts(), **_rat_meeting(people)},
         [plan for _, _, plan in _events(rng, people)],
         partial(shu.distribute, year=YEAR, date=RAT_DATE, ke="sukarela"),
     )
@@ -1129,7 +1129,12 @@ IDENTITAS = {
 def _rat_inputs(people: list[Person]) -> dict[str, object]:
     """What the pengurus write for the RAT beyond the ledger (an example, clearly fictional)."""
     return {
-        "rat": {"ke": 1, "tanggal": RAT_DATE.strftime("%d-%m-%Y"), "tempat": "Balai Desa Sukamaju"},
+        "rat": {
+            "ke": 1,
+            "tanggal": RAT_DATE.strftime("%d-%m-%Y"),
+            "tempat": "Balai Desa Sukamaju",
+            "pukul": "09.00 WIB",
+        },
         "batas_pelaporan": f"30-04-{YEAR + 1}",
         "pengantar": (
             f"Puji syukur, tahun buku {YEAR} adalah tahun pertama {NAMA}. Koperasi membuka gerai "
@@ -1179,6 +1184,25 @@ def _rat_inputs(people: list[Person]) -> dict[str, object]:
             f"Mengesahkan rencana kerja dan RAPB tahun {YEAR + 1}.",
         ],
         "audit_kap": False,
+    }
+
+
+def _rat_meeting(people: list[Person]) -> dict[str, object]:
+    """After the RAT (#18): who signed the attendance list (two of every three members with a
+    vote), the chair and minute-taker, and the decisions taken."""
+    voters = [p for p in people if p.nak != EXIT_NAK and p.masuk <= RAT_DATE]
+    return {
+        "kehadiran": {
+            "hadir": [p.nak for i, p in enumerate(voters) if i % 3 != 2],
+            "tamu": 4,
+            "pimpinan_rapat": people[0].nama,
+            "notulis": people[2].nama,
+        },
+        "keputusan": [
+            f"Mengesahkan laporan pertanggungjawaban pengurus tahun buku {YEAR}.",
+            f"Menetapkan pembagian SHU tahun buku {YEAR} sesuai usulan pengurus.",
+            f"Mengesahkan rencana kerja dan RAPB tahun {YEAR + 1}.",
+        ],
     }
 
 

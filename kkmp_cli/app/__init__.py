@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from kkmp_cli.app.importing import import_file, record_opening, write_template
     from kkmp_cli.app.members import cancel_member, correct_member, register_member, sell
     from kkmp_cli.app.papers import print_receipt
-    from kkmp_cli.app.ratbook import build_rat_book
+    from kkmp_cli.app.ratbook import build_rat_book, build_rat_paper
     from kkmp_cli.app.recording import record
 
 # Each use case is imported when first used (#16): recording does not pay for the audit,
@@ -28,6 +28,7 @@ _WHERE = {
     "auditing": "kkmp_cli.app.auditing",
     "build_demo": "kkmp_cli.app.demo",
     "build_rat_book": "kkmp_cli.app.ratbook",
+    "build_rat_paper": "kkmp_cli.app.ratbook",
     "cancel_member": "kkmp_cli.app.members",
     "close_year": "kkmp_cli.app.closing",
     "correct_member": "kkmp_cli.app.members",
@@ -57,6 +58,7 @@ __all__ = [
     "auditing",
     "build_demo",
     "build_rat_book",
+    "build_rat_paper",
     "cancel_member",
     "close_year",
     "correct_member",

@@ -7,13 +7,25 @@ from typing import Any
 
 from kkmp_cli.core import config, git, ledger
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.rat import rat
+from kkmp_cli.rat import meeting, rat
 
 
 def build_rat_book(book: Book, year: int) -> tuple[dict[str, Any], list[rat.Gap]]:
     """The RAT book's content for `year` and what is still missing from rat.yaml/koperasi.yaml."""
     inputs = config.load_rat(book.paths.root)
     return rat.build(book, year, inputs, provenance(book))
+
+
+def build_rat_paper(book: Book, year: int, paper: str) -> dict[str, Any]:
+    """A paper of the RAT meeting (#18): 'undangan', 'hadir' or 'berita-acara', from rat.yaml
+    and the member register."""
+    inputs = config.load_rat(book.paths.root)
+    make = {
+        "undangan": meeting.invitation,
+        "hadir": meeting.attendance_list,
+        "berita-acara": meeting.minutes,
+    }[paper]
+    return {**make(book, year, inputs), "jejak": provenance(book)}
 
 
 def provenance(book: Book) -> dict[str, str]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
+from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 from kkmp_cli import dates, money
@@ -55,6 +58,100 @@ DendaOpt = Annotated[
     typer.Option("--denda", help="Ganti denda yang dihitung menurut SOP (mis. 0 bila dibebaskan)."),
 ]
 
+LebarOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--lebar",
+        min=40,
+        max=400,
+        help="Lebar tabel dalam huruf (bawaan: lebar terminal); kolom tambahan disembunyikan "
+        "bila tidak muat.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class _Col:
+    """A terminal-table column: `drop` 0 = always shown, else dropped (highest first) when the
+    table cannot fit; only `fold` columns (names, labels) wrap, so an ID or an amount is never
+    cut."""
+
+    name: str
+    justify: Literal["left", "right"] = "left"
+    drop: int = 0
+    fold: bool = False
+
+
+def _out(lebar: int | None) -> Console:
+    """The console to print on: the terminal's, or one exactly `lebar` characters wide."""
+    if lebar is None:
+        return console
+    return Console(width=lebar, highlight=False, markup=False, emoji=False)
+
+
+def _fitted(
+    out: Console, title: str, cols: list[_Col], rows: list[list[str]]
+) -> tuple[Table, list[str]]:
+    """The widest table that fits the console: secondary columns are dropped (highest `drop`
+    first) until the table fits by rich's own measure of its cells; names wrap, IDs and
+    amounts never do. Returns the table and the names of the dropped columns."""
+    shown = list(range(len(cols)))
+    order = sorted((i for i, c in enumerate(cols) if c.drop), key=lambda i: -cols[i].drop)
+    while True:
+        table = Table(title=title, title_justify="left")
+        for i in shown:
+            c = cols[i]
+            table.add_column(
+                c.name,
+                justify=c.justify,
+                no_wrap=not c.fold,
+                overflow="fold" if c.fold else "ellipsis",
+            )
+        for row in rows:
+            table.add_row(*(row[i] for i in shown))
+        spans = _spans(out, table)
+        if not order:  # nothing left to drop: names may break inside a word (fold)
+            spans = [
+                (lo if c.no_wrap else min(lo, 6), hi)
+                for c, (lo, hi) in zip(table.columns, spans, strict=True)
+            ]
+        least = 1 + sum(lo + 3 for lo, _ in spans)
+        if least <= out.width or not order:
+            _share(table, spans, out.width - least)
+            return table, [c.name for i, c in enumerate(cols) if i not in shown]
+        shown.remove(order.pop(0))
+
+
+def _spans(out: Console, table: Table) -> list[tuple[int, int]]:
+    """Each column's narrowest and widest width by rich's own measure of its cells: an
+    unwrapped column is as wide as its widest cell; a wrapping one can narrow to its longest
+    word (header included)."""
+    spans = []
+    for column in table.columns:
+        cells = [Measurement.get(out, out.options, c) for c in [column.header, *column.cells]]
+        widest = max(m.maximum for m in cells)
+        spans.append((widest if column.no_wrap else max(m.minimum for m in cells), widest))
+    return spans
+
+
+def _share(table: Table, spans: list[tuple[int, int]], room: int) -> None:
+    """Give each wrapping column its width: the narrowest, plus the room left, in column order
+    (the name first), so rich never has to squeeze a column itself."""
+    for column, (lo, hi) in zip(table.columns, spans, strict=True):
+        if column.no_wrap:
+            continue
+        extra = max(0, min(hi - lo, room))
+        column.width = lo + extra
+        room -= extra
+
+
+def _dropped_note(out: Console, dropped: list[str]) -> None:
+    if dropped:
+        out.print(
+            f"Kolom {', '.join(dropped)} disembunyikan agar muat {out.width} huruf; "
+            "pakai --lebar 160 atau --format json untuk semuanya."
+        )
+
 
 def _schedule_rows(s: sched.Schedule) -> list[dict[str, Any]]:
     return [
@@ -83,13 +180,23 @@ def _schedule_payload(s: sched.Schedule) -> dict[str, Any]:
 
 
 def _print_schedule(
-    s: sched.Schedule, title: str, paid: list[pf.InstalmentStatus] | None = None
+    s: sched.Schedule,
+    title: str,
+    paid: list[pf.InstalmentStatus] | None = None,
+    out: Console | None = None,
 ) -> None:
-    table = Table(title=title, title_justify="left")
-    for col in ("Ke", "Jatuh tempo", "Pokok", "Jasa", "Angsuran", "Sisa pokok"):
-        table.add_column(col, justify="right" if col != "Jatuh tempo" else "left")
+    out = out or console
+    cols = [
+        _Col("Ke", "right"),
+        _Col("Jatuh tempo"),
+        _Col("Pokok", "right", drop=3),
+        _Col("Jasa", "right", drop=4),
+        _Col("Angsuran", "right"),
+        _Col("Sisa pokok", "right", drop=2),
+    ]
     if paid is not None:
-        table.add_column("Status")
+        cols.append(_Col("Status", drop=1, fold=True))
+    rows = []
     for n, i in enumerate(s.angsuran):
         row = [
             str(i.ke),
@@ -106,12 +213,20 @@ def _print_schedule(
                 if st.lunas
                 else ("sebagian" if st.pokok_dibayar or st.jasa_dibayar else "belum")
             )
-        table.add_row(*row)
-    table.add_row(
-        "", "Total", money.fmt(s.pokok), money.fmt(s.total_jasa), money.fmt(s.total_angsuran), ""
-    )
-    console.print(table)
-    console.print(
+        rows.append(row)
+    total = [
+        "",
+        "Total",
+        money.fmt(s.pokok),
+        money.fmt(s.total_jasa),
+        money.fmt(s.total_angsuran),
+        "",
+    ]
+    rows.append(total + ([""] if paid is not None else []))
+    table, dropped = _fitted(out, title, cols, rows)
+    out.print(table)
+    _dropped_note(out, dropped)
+    out.print(
         f"Metode {sched.METHOD_LABELS[s.metode]}. Pembulatan: jasa tiap angsuran dibulatkan ke rupiah, "
         "pokok dibulatkan ke bawah, angsuran terakhir menampung sisanya."
     )
@@ -204,6 +319,7 @@ def jadwal(
     ],
     per: PerOpt = None,
     format: FormatOpt = Format.teks,
+    lebar: LebarOpt = None,
 ) -> None:
     """Jadwal angsuran pinjaman dengan status pembayarannya."""
     book = state(ctx).book()
@@ -219,15 +335,16 @@ def jadwal(
             row["lunas"] = status.lunas
         emit_json(payload)
         return
-    _print_schedule(s, f"Jadwal {loan.id} - {loan.nak} {loan.nama}", list(st.angsuran))
-    console.print(
+    out = _out(lebar)
+    _print_schedule(s, f"Jadwal {loan.id} - {loan.nak} {loan.nama}", list(st.angsuran), out)
+    out.print(
         f"Status {st.status}; sisa pokok {money.fmt(st.sisa_pokok)}; tunggakan pokok "
         f"{money.fmt(st.tunggakan_pokok)}, jasa {money.fmt(st.tunggakan_jasa)}; "
         f"{st.hari_tunggakan} hari; {_class_cell(book, st)}."
     )
     note = _history(loan)
     if note:
-        console.print(note)
+        out.print(note)
 
 
 def _state_payload(st: pf.LoanState) -> dict[str, Any]:
@@ -359,6 +476,7 @@ def daftar(
     ] = False,
     format: listing.ListFormatOpt = listing.ListFormat.teks,
     output: listing.ListOutputOpt = None,
+    lebar: LebarOpt = None,
 ) -> None:
     """Portofolio pinjaman: sisa pokok, tunggakan, kolektibilitas, penyisihan, NPL."""
     book = state(ctx).book()
@@ -430,15 +548,21 @@ def daftar(
             }
         )
         return
-    table = Table(title=f"Portofolio pinjaman per {dates.fmt(as_of)}", title_justify="left")
-    for col in ("ID", "NAK", "Nama", "Cair"):
-        table.add_column(col)
-    for col in ("Pokok", "Sisa pokok", "Tunggakan", "Hari"):
-        table.add_column(col, justify="right")
-    table.add_column("Kolektibilitas")
-    table.add_column("Penyisihan", justify="right")
-    for s in shown:
-        table.add_row(
+    out = _out(lebar)
+    cols = [
+        _Col("ID"),
+        _Col("NAK", drop=1),
+        _Col("Nama", fold=True),
+        _Col("Cair", drop=7),
+        _Col("Pokok", "right", drop=6),
+        _Col("Sisa pokok", "right"),
+        _Col("Tunggakan", "right", drop=2),
+        _Col("Hari", "right", drop=5),
+        _Col("Kolektibilitas", drop=3, fold=True),
+        _Col("Penyisihan", "right", drop=4),
+    ]
+    rows = [
+        [
             s.loan.id,
             s.loan.nak,
             s.loan.nama,
@@ -449,15 +573,19 @@ def daftar(
             str(s.hari_tunggakan),
             _class_cell(book, s),
             money.fmt(s.penyisihan),
-        )
-    console.print(table)
-    console.print(
+        ]
+        for s in shown
+    ]
+    table, dropped = _fitted(out, f"Portofolio pinjaman per {dates.fmt(as_of)}", cols, rows)
+    out.print(table)
+    _dropped_note(out, dropped)
+    out.print(
         f"Total sisa pokok {money.fmt(p.total_sisa_pokok)}; penyisihan wajib "
         f"{money.fmt(p.total_penyisihan)}; NPL {str(p.npl).replace('.', ',')}% "
         f"(preset {book.config.pinjaman.kolektibilitas}: {book.config.pinjaman.preset.sumber})."
     )
     for note in _preset_notice(book):
-        console.print(f"Catatan: {note}")
+        out.print(f"Catatan: {note}")
 
 
 def _preset_notice(book: Any) -> list[str]:

@@ -18,7 +18,7 @@ from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.loans import schedule as sched
 from kkmp_cli.members import deposits
 from kkmp_cli.members import register as members
-from kkmp_cli.rat import accountability, notes, tables
+from kkmp_cli.rat import accountability, meeting, notes, tables
 from kkmp_cli.reports import statements, views
 from kkmp_cli.shu import shu
 
@@ -204,6 +204,14 @@ def checks(book: Book, year: int, inputs: config.RatInputs) -> list[dict[str, st
         dates.fmt(filing) if filing else GAP,
         None if (rat_date is None or filing is None) else rat_date <= filing,
     )
+    if not inputs.kehadiran.empty:  # after the meeting: its quorum per the AD/ART (#18)
+        q, _ = meeting.count(book, year, inputs)
+        add(
+            f"Kuorum RAT ({q.aturan}; koperasi.yaml rapat_anggota)",
+            f"{q.terhitung} hadir" + (f" (termasuk {q.kuasa} kuasa)" if q.kuasa else ""),
+            f">= {q.perlu}",
+            q.tercapai,
+        )
     # No row for "the SHU percentages add up to 100": config refuses koperasi.yaml otherwise (#19).
     active_rows = deposits.arrears(book, end)
     late = sum(1 for r in active_rows if r.tunggakan > 0)

@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import yaml
@@ -175,6 +176,15 @@ kepatuhan:
   batas_npl_persen: 5                # pinjaman bermasalah, persen dari sisa pokok
   batas_audit_modal: 5000000000      # USP dengan modal sendiri sebesar ini wajib diaudit akuntan publik
   bulan_batas_rat: 6                 # RAT paling lambat N bulan sesudah tahun buku (UU 25/1992)
+
+# --- Rapat anggota: kuorum dan kuasa menurut AD/ART (#18). UU 25/1992 tidak menetapkan kuorum;
+# Pasal 23 menyerahkan tata rapat anggota kepada anggaran dasar. Bawaan: sah bila dihadiri LEBIH
+# DARI 1/2 anggota (rumusan umum AD koperasi); ganti sesuai AD/ART koperasi ini (ada AD yang
+# memakai 1/5 atau 2/3). ---
+rapat_anggota:
+  kuorum: 1/2               # pecahan dari anggota aktif pada tanggal RAT
+  kuorum_lebih_dari: true   # true: hadir harus LEBIH DARI pecahan itu; false: sekurang-kurangnya
+  kuasa_per_anggota: 0      # kuasa yang boleh dibawa satu anggota hadir (0: AD/ART tidak membolehkan)
 
 # --- Loket: tanggal aman (#22). Kode laptop untuk nomor bukti ada di berkas .kkmp-perangkat
 # (tidak masuk git), lihat README "Dua bendahara". ---
@@ -428,6 +438,17 @@ class Kepatuhan:
 
 
 @dataclass(frozen=True)
+class RapatAnggota:
+    """The members' meeting rules from the AD/ART (#18): the quorum as an exact fraction of the
+    members active on the meeting date, strict ("more than") or not, and how many proxies one
+    member present may carry (0: none)."""
+
+    kuorum: Fraction = Fraction(1, 2)
+    kuorum_lebih_dari: bool = True
+    kuasa_per_anggota: int = 0
+
+
+@dataclass(frozen=True)
 class Loket:
     """The counter (#22): this laptop's code in document numbers, and how far after the last
     entry a command may take today's date when none is given."""
@@ -530,6 +551,7 @@ class Config:
     loket: Loket = field(default_factory=lambda: Loket())
     pajak: PajakRules = field(default_factory=PajakRules)
     gaji: GajiRules = field(default_factory=GajiRules)
+    rapat_anggota: RapatAnggota = field(default_factory=RapatAnggota)
 
 
 DEFAULT_ORGANISASI = """\
@@ -595,6 +617,7 @@ CONFIG_KEYS = (
     "loket",
     "pajak",
     "gaji",
+    "rapat_anggota",
 )
 UNIT_RE = re.compile(r"^[a-z][a-z0-9-]{0,20}$")
 ASSET_ACCOUNT_RE = re.compile(r"^Aset(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -625,6 +648,9 @@ def load(root: Path) -> Config:
         kepatuhan=_kepatuhan(doc.section("kepatuhan", tuple(Kepatuhan.__dataclass_fields__))),
         organisasi=_organisasi(doc.section("organisasi", ("pengurus", "pengawas"))),
         loket=_loket(doc.section("loket", ("jarak_hari_maks",)), root),
+        rapat_anggota=_rapat_anggota(
+            doc.section("rapat_anggota", tuple(RapatAnggota.__dataclass_fields__))
+        ),
         kas_boleh_minus=kas.words(
             "boleh_minus", (), pattern=ASSET_ACCOUNT_RE, hint="tulis nama akun aset, mis. Aset:Bank"
         ),
@@ -916,6 +942,26 @@ def _shu(doc: Doc) -> ShuRules:
         kdmp=kdmp,
         **{k: doc.choice(k, getattr(base, k), allowed) for k, allowed in SHU_CHOICES.items()},
     )
+
+
+def _rapat_anggota(doc: Doc) -> RapatAnggota:
+    base = RapatAnggota()
+    quorum = base.kuorum if doc.get("kuorum") is None else doc.parsed("kuorum", _fraction)
+    return RapatAnggota(
+        kuorum=quorum,
+        kuorum_lebih_dari=doc.flag("kuorum_lebih_dari", base.kuorum_lebih_dari),
+        kuasa_per_anggota=doc.integer("kuasa_per_anggota", base.kuasa_per_anggota, low=0, high=10),
+    )
+
+
+def _fraction(text: str) -> Fraction:
+    """A quorum: a fraction such as 1/2 or 2/3 (more than 0, at most 1)."""
+    parts = text.strip().split("/")
+    if len(parts) == 2 and all(p.strip().isdigit() for p in parts) and int(parts[1]) > 0:
+        value = Fraction(int(parts[0]), int(parts[1]))
+        if 0 < value <= 1:
+            return value
+    raise KonfigurasiSalah(f"harus pecahan antara 0 dan 1, mis. 1/2 atau 2/3, bukan '{text}'.")
 
 
 def _kepatuhan(doc: Doc) -> Kepatuhan:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,8 @@ rat:
   ke: null                  # RAT ke berapa, mis. 1
   tanggal: null             # tanggal RAT, mis. 15-03-2026 (paling lambat 6 bulan sesudah tahun buku)
   tempat: null
+  pukul: null               # jam mulai, mis. "09.00 WIB" (undangan: 'kkmp rat undangan TAHUN')
+  acara: []                 # susunan acara; kosong: acara RAT yang lazim
 batas_pelaporan: null       # batas lapor menurut surat edaran Kemenkop, mis. 30-04-2026
 pengantar: null             # kata pengantar pengurus (teks)
 karyawan: []                # - {nama: "...", jabatan: "Pengelola gerai"}
@@ -44,6 +47,16 @@ rencana_kerja: []           # rencana kerja tahun depan (daftar)
 rapb_tahun_depan: {}      # RAPB tahun depan per pos, mis. pendapatan sembako: 180000000
 rancangan_keputusan: []     # rancangan keputusan RAT (daftar)
 audit_kap: false            # true bila laporan sudah diaudit akuntan publik
+# Sesudah RAT (daftar hadir yang ditandatangani: 'kkmp rat hadir TAHUN'), untuk kuorum dan
+# berita acara ('kkmp rat berita-acara TAHUN'); kuorum dan kuasa menurut koperasi.yaml rapat_anggota.
+kehadiran:
+  hadir: []                 # NAK anggota yang hadir dan tanda tangan, mis. [A0001, A0002]
+  jumlah_hadir: null        # atau hanya jumlahnya, bila NAK tidak diketik satu per satu
+  kuasa: []                 # - {pemberi: A0007, penerima: A0001} (hanya bila AD/ART membolehkan)
+  tamu: null                # undangan bukan anggota yang hadir (tidak dihitung), mis. 5
+  pimpinan_rapat: null      # nama pimpinan rapat
+  notulis: null             # nama notulis
+keputusan: []               # keputusan yang diambil RAT (daftar teks), untuk berita acara
 """
 
 RAT_KEYS = (
@@ -62,6 +75,8 @@ RAT_KEYS = (
     "rapb_tahun_depan",
     "rancangan_keputusan",
     "audit_kap",
+    "kehadiran",
+    "keputusan",
 )
 
 
@@ -110,6 +125,31 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class Proxy:
+    """A member absent who gave a proxy (kuasa) to a member present."""
+
+    pemberi: str
+    penerima: str
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """rat.yaml `kehadiran:`, filled in after the meeting from the signed attendance list:
+    the NAKs present (or only their number), proxies, guests, chair and minute-taker."""
+
+    hadir: tuple[str, ...] = ()
+    jumlah_hadir: int | None = None
+    kuasa: tuple[Proxy, ...] = ()
+    tamu: int = 0
+    pimpinan_rapat: str | None = None
+    notulis: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.hadir and self.jumlah_hadir is None
+
+
+@dataclass(frozen=True)
 class RatInputs:
     """rat.yaml: what the RAT book needs beyond the ledger; None or empty = not filled in."""
 
@@ -130,6 +170,10 @@ class RatInputs:
     rapb_tahun_depan: tuple[tuple[str, Decimal | str], ...] = ()
     rancangan_keputusan: tuple[str, ...] = ()
     audit_kap: bool = False
+    pukul: str | None = None
+    acara: tuple[str, ...] = ()
+    kehadiran: Attendance = field(default_factory=Attendance)
+    keputusan: tuple[str, ...] = ()
 
 
 def write_rat(root: Path, data: dict[str, Any]) -> None:
@@ -145,7 +189,9 @@ def load_rat(root: Path) -> RatInputs:
     if not path.exists():
         return RatInputs()
     doc = read_document(path, RAT_KEYS, label=RAT_NAME, text_only=False)
-    meeting = doc.section("rat", ("ke", "tanggal", "tempat"), "ke, tanggal, tempat")
+    meeting = doc.section(
+        "rat", ("ke", "tanggal", "tempat", "pukul", "acara"), "ke, tanggal, tempat"
+    )
     budget = doc.section("rapb", None, "anggaran hasil per unit, mis. sembako: 12000000")
     plan = doc.section("rapb_tahun_depan", None, "pos: jumlah, mis. Beban usaha: 185000000")
     staff = doc.entries("karyawan", ("nama", "jabatan"))
@@ -170,6 +216,34 @@ def load_rat(root: Path) -> RatInputs:
         rapb_tahun_depan=tuple((k, _amount_or_text(plan, k)) for k in plan.keys()),
         rancangan_keputusan=doc.texts("rancangan_keputusan"),
         audit_kap=doc.flag("audit_kap", False),
+        pukul=meeting.optional_text("pukul"),
+        acara=meeting.texts("acara"),
+        kehadiran=_attendance(doc),
+        keputusan=doc.texts("keputusan"),
+    )
+
+
+ATTENDANCE_KEYS = ("hadir", "jumlah_hadir", "kuasa", "tamu", "pimpinan_rapat", "notulis")
+NAK_RE = re.compile(r"^[A-Z]+[0-9]+$")
+
+
+def _attendance(doc: Doc) -> Attendance:
+    """kehadiran: typed; whether the NAKs are members active on the day is the meeting
+    module's check (it needs the register)."""
+    part = doc.section("kehadiran", ATTENDANCE_KEYS, "hadir, jumlah_hadir, kuasa, …")
+    present = part.words("hadir", (), pattern=NAK_RE, hint="tulis NAK, mis. A0001")
+    count = None if part.get("jumlah_hadir") is None else part.integer("jumlah_hadir", 0, low=0)
+    proxies = []
+    for entry in part.entries("kuasa", ("pemberi", "penerima")):
+        entry.require("pemberi", "penerima")
+        proxies.append(Proxy(_nak(entry, "pemberi"), _nak(entry, "penerima")))
+    return Attendance(
+        hadir=present,
+        jumlah_hadir=count,
+        kuasa=tuple(proxies),
+        tamu=part.integer("tamu", 0, low=0),
+        pimpinan_rapat=part.optional_text("pimpinan_rapat"),
+        notulis=part.optional_text("notulis"),
     )
 
 
@@ -181,6 +255,13 @@ PENGAWAS_KEYS = (
     "tanggal",
     "kepala_desa",
 )
+
+
+def _nak(doc: Doc, key: str) -> str:
+    nak = doc.text(key).strip().upper()
+    if not NAK_RE.match(nak):
+        raise doc.fail(key, f"harus NAK anggota, mis. A0007, bukan '{doc.text(key)}'")
+    return nak
 
 
 def _pengawas(doc: Doc) -> PengawasReport:
