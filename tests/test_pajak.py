@@ -214,6 +214,16 @@ def test_the_tax_report_of_the_year(taxed: Cli) -> None:
     assert report["terutang_akhir_tahun"] == {"pph-21": 125_000, "pph-final-umkm": 0}
     text = " ".join(ok(taxed, "laporan", "pajak", "--tahun", "2025").split())
     assert "Utang pph-21 per 31-12-2025: Rp125.000" in text
+    # SHU paid to members: no withholding, and the report says why (UU PPh Pasal 4 ayat (3) f)
+    assert "SHU yang dibagikan kepada anggota bukan objek PPh" in text
+    assert "PMK 18/2021" in report["shu_anggota"]
+
+
+def test_shu_anggota_accepts_only_the_rule_the_law_gives(cli) -> None:
+    path = cli.root / "koperasi.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("shu_anggota: dikecualikan", "shu_anggota: potong"))
+    refused(cli, "periksa", says="shu_anggota")
 
 
 def test_periksa_finds_a_tax_paid_beyond_what_is_owed_and_a_broken_wage(ledger_from_text) -> None:

@@ -116,3 +116,4 @@ def report(
     console.print(table)
     for jenis, owed in result.terutang_akhir_tahun.items():
         console.print(f"Utang {jenis} per 31-12-{tahun}: {money.fmt(owed)}")
+    console.print(result.shu_anggota, soft_wrap=True)

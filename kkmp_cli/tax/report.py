@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kkmp_cli.core import ledger
+from kkmp_cli.core import config, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.tax import pphfinal
 
@@ -35,6 +35,8 @@ class TaxReport:
     bulan: list[MonthRow]
     jumlah: dict[str, Movement]
     terutang_akhir_tahun: dict[str, Decimal]  # per jenis, payable at 31 December
+    # The rule for SHU paid to members (koperasi.yaml pajak.shu_anggota, #12 part 5).
+    shu_anggota: str = config.SHU_ANGGOTA_NOTE
 
 
 def build(book: Book, year: int) -> TaxReport:

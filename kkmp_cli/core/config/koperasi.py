@@ -203,6 +203,10 @@ pajak:
                                # huruf b, dengan fasilitas Pasal 31E)
   batas_peredaran: 4800000000  # PP 55/2022 Pasal 57 ayat (1): peredaran bruto paling banyak
                                # Rp4,8 miliar setahun
+  shu_anggota: dikecualikan    # SHU yang dibagikan kepada anggota bukan objek PPh (UU PPh Pasal 4
+                               # ayat (3) huruf f sejak UU 11/2020 Cipta Kerja, kini UU 6/2023;
+                               # PMK 18/2021): koperasi tidak memotong pajak; anggota yang tidak
+                               # menginvestasikannya di Indonesia dalam 3 tahun menyetor sendiri
 
 # --- Gaji dan honor (#12): PPh 21 (PP 58/2023, PMK 168/2023) dan iuran BPJS ---
 gaji:
@@ -469,6 +473,9 @@ class PajakRules:
     tarif_persen: Decimal = Decimal("0.5")
     jangka_tahun: int = 4
     batas_peredaran: Decimal = Decimal(4_800_000_000)
+    # SHU paid to members: not an object of income tax since UU 11/2020 (UU PPh Pasal 4 ayat
+    # (3) huruf f; PMK 18/2021), so the cooperative withholds nothing (#12 part 5).
+    shu_anggota: str = "dikecualikan"
 
     @property
     def tahun_pertama(self) -> int:
@@ -480,6 +487,12 @@ class PajakRules:
         return self.tahun_pertama + self.jangka_tahun - 1
 
 
+SHU_ANGGOTA = ("dikecualikan",)
+SHU_ANGGOTA_NOTE = (
+    "SHU yang dibagikan kepada anggota bukan objek PPh (UU PPh Pasal 4 ayat (3) huruf f, "
+    "UU 6/2023; PMK 18/2021): koperasi tidak memotong pajak atasnya; anggota yang tidak "
+    "menginvestasikannya di Indonesia dalam 3 tahun menyetor PPh final 10 % sendiri."
+)
 BPJS_PEGAWAI = ("jht", "jp", "kesehatan")
 BPJS_KOPERASI = ("jkk", "jkm", "jht", "jp", "kesehatan")
 
@@ -673,6 +686,7 @@ def _pajak(doc: Doc) -> PajakRules:
         tarif_persen=doc.number("tarif_persen", base.tarif_persen, allow_zero=False, high=100),
         jangka_tahun=doc.integer("jangka_tahun", base.jangka_tahun, low=1, high=100),
         batas_peredaran=doc.rupiah("batas_peredaran", base.batas_peredaran),
+        shu_anggota=doc.choice("shu_anggota", base.shu_anggota, SHU_ANGGOTA),
     )
 
 
