@@ -75,3 +75,9 @@ def test_jadwal_40_columns_keeps_due_date_and_instalment(kdmp: Cli) -> None:
     out = ok(kdmp, "pinjaman", "jadwal", "PJ-2025-0001", "--lebar", "40")
     assert max(len(line) for line in _lines(out)) <= 40, out
     assert "Jatuh tempo" in out and "Angsuran" in out and "Rp112.000" in out
+
+
+def test_a_width_outside_40_to_400_is_one_sentence(kdmp: Cli) -> None:
+    for width in ("39", "401"):
+        r = kdmp("pinjaman", "daftar", "--lebar", width)
+        assert r.exit_code == 1 and "pilih 40 sampai 400 huruf" in r.output

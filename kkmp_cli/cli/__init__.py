@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "rat": (
         "rat:rat_cmd",
-        "Buku RAT siap cetak dari buku besar dan rat.yaml; 'kkmp rat periksa TAHUN' memeriksa kelengkapannya.",
+        "Buku RAT siap cetak dari buku besar dan rat.yaml; 'kkmp rat periksa TAHUN' memeriksa kelengkapannya; 'undangan', 'hadir' dan 'berita-acara' TAHUN membuat surat undangan, daftar hadir dan rancangan berita acara RAT (kuorum menurut koperasi.yaml rapat_anggota).",
     ),
     "jurnal": ("kas:jurnal_cmd", "Jurnal umum untuk akuntan: posting harus seimbang."),
     "koreksi": (

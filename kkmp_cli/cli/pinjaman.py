@@ -27,6 +27,7 @@ from kkmp_cli.cli.common import (
     state,
 )
 from kkmp_cli.core import xlsx
+from kkmp_cli.errors import KkmpError
 from kkmp_cli.loans import accrual
 from kkmp_cli.loans import operations as ops
 from kkmp_cli.loans import portfolio as pf
@@ -62,8 +63,6 @@ LebarOpt = Annotated[
     int | None,
     typer.Option(
         "--lebar",
-        min=40,
-        max=400,
         help="Lebar tabel dalam huruf (bawaan: lebar terminal); kolom tambahan disembunyikan "
         "bila tidak muat.",
     ),
@@ -86,6 +85,8 @@ def _out(lebar: int | None) -> Console:
     """The console to print on: the terminal's, or one exactly `lebar` characters wide."""
     if lebar is None:
         return console
+    if not 40 <= lebar <= 400:
+        raise KkmpError(f"--lebar {lebar} tidak dapat dipakai; pilih 40 sampai 400 huruf.")
     return Console(width=lebar, highlight=False, markup=False, emoji=False)
 
 
