@@ -23,6 +23,7 @@ RULES = {
     "openpyxl": ("core.xlsx",),
     "python_calamine": ("core.xlsx",),
     "pyarrow": ("core.parquet",),
+    "weasyprint": ("core.pdf",),
     # the application layer orchestrates: only the CLI calls it
     "kkmp_cli.app": ("cli", "app"),
 }

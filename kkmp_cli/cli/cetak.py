@@ -11,10 +11,9 @@ import typer
 from kkmp_cli import dates
 from kkmp_cli.app import print_receipt
 from kkmp_cli.cli.common import console, state
-from kkmp_cli.core import fsutil, templating
+from kkmp_cli.core import fsutil, pdf, templating
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.counter import papers
-from kkmp_cli.errors import KkmpError
 
 
 class PaperFormat(StrEnum):
@@ -57,15 +56,7 @@ def write_paper(
     """Render a paper to HTML (or PDF through WeasyPrint, when installed) and write it."""
     html = templating.render(template, context, book.paths.root)
     if fmt is PaperFormat.pdf:
-        try:
-            import weasyprint  # type: ignore[import-not-found]
-        except ImportError as exc:
-            raise KkmpError(
-                "Format pdf memerlukan WeasyPrint, yang belum terpasang. Pasang dengan: "
-                "pip install 'kkmp[pdf]', atau pakai --format html lalu cetak dari peramban."
-            ) from exc
-        target.parent.mkdir(parents=True, exist_ok=True)
-        weasyprint.HTML(string=html, base_url=str(book.paths.root)).write_pdf(str(target))
+        pdf.write(html, target, base_url=book.paths.root)
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
         fsutil.atomic_write(target, html)

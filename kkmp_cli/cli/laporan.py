@@ -15,7 +15,7 @@ from kkmp_cli import dates
 from kkmp_cli.cli import pajak as pajak_cli
 from kkmp_cli.cli.common import PerOpt, RevisiOpt, console, state
 from kkmp_cli.cli.output import OutputOpt, ReportFormat, ReportFormatOpt, show
-from kkmp_cli.core import fsutil, git, templating, xlsx
+from kkmp_cli.core import fsutil, git, pdf, templating, xlsx
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.reports import packs, periods, statements, views
@@ -241,14 +241,7 @@ def _write_pack(
         template = "laporan-paket.md.j2" if fmt is PackFormat.md else "laporan-paket.html.j2"
         text = templating.render(template, context, book.paths.root)
         if fmt is PackFormat.pdf:
-            try:
-                import weasyprint  # type: ignore[import-not-found]
-            except ImportError as exc:
-                raise KkmpError(
-                    "Format pdf memerlukan WeasyPrint, yang belum terpasang. Pasang dengan: "
-                    "pip install 'kkmp[pdf]', atau pakai --format html lalu cetak dari peramban."
-                ) from exc
-            weasyprint.HTML(string=text, base_url=str(book.paths.root)).write_pdf(str(output))
+            pdf.write(text, output, base_url=book.paths.root)
         else:
             fsutil.atomic_write(output, text)
     console.print(f"Ditulis ke {output}")

@@ -17,7 +17,7 @@ from rich.table import Table
 from kkmp_cli import money
 from kkmp_cli.app import found_cooperative
 from kkmp_cli.cli.common import Format, FormatOpt, console, emit_json, err_console, state, to_json
-from kkmp_cli.core import fsutil, ledger, templating, xlsx
+from kkmp_cli.core import fsutil, ledger, pdf, templating, xlsx
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.workshop import classroom, exercises, workbook
@@ -406,14 +406,7 @@ def buku(
     else:
         html = templating.render("latihan-buku.html.j2", context, root)
         if format is BukuFormat.pdf:
-            try:
-                import weasyprint  # type: ignore[import-not-found]
-            except ImportError as exc:
-                raise KkmpError(
-                    "Format pdf memerlukan WeasyPrint. Pasang dengan: pip install 'kkmp[pdf]' "
-                    "(atau buka berkas HTML di peramban lalu cetak ke PDF, kertas A4)."
-                ) from exc
-            weasyprint.HTML(string=html).write_pdf(str(output))
+            pdf.write(html, output)
         else:
             fsutil.atomic_write(output, html)
     which = "dengan kunci jawaban" if kunci_jawaban else "untuk peserta"

@@ -10,7 +10,7 @@ import typer
 
 from kkmp_cli.app import build_rat_book, build_rat_paper
 from kkmp_cli.cli.common import RevisiOpt, console, err_console, state
-from kkmp_cli.core import fsutil, templating
+from kkmp_cli.core import fsutil, pdf, templating
 from kkmp_cli.errors import KkmpError
 
 
@@ -97,17 +97,4 @@ def _write(name: str, context: dict[str, Any], format: RatFormat, target: Path, 
     if format is not RatFormat.pdf:
         fsutil.atomic_write(target, html)
         return
-    try:
-        import weasyprint  # type: ignore[import-not-found]
-    except ImportError as exc:
-        raise KkmpError(
-            "Format pdf memerlukan WeasyPrint. Pasang dengan: pip install 'kkmp[pdf]' "
-            "(atau buka berkas HTML di peramban lalu cetak ke PDF)."
-        ) from exc
-    except OSError as exc:  # WeasyPrint is there, its system libraries (pango) are not
-        raise KkmpError(
-            "WeasyPrint tidak menemukan pustaka sistemnya (pango); di Debian/Ubuntu: "
-            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
-            "(atau buka berkas HTML di peramban lalu cetak ke PDF)."
-        ) from exc
-    weasyprint.HTML(string=html, base_url=str(root)).write_pdf(str(target))
+    pdf.write(html, target, base_url=root)

@@ -32,13 +32,14 @@ def real_target(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def atomic_write(path: Path, text: str, *, mode: int = 0o644) -> None:
+def atomic_write(path: Path, text: str | bytes, *, mode: int = 0o644) -> None:
     """Replace `path` with `text` so that a reader sees the old file or the new one, never half.
 
     An existing file keeps its permission bits (`mode` is for a new file); a symlink keeps
     pointing at its target, which gets the new text."""
     target = real_target(path)
-    tmp = _write_temp(target, text.encode("utf-8"), mode, ".tmp")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    tmp = _write_temp(target, data, mode, ".tmp")
     try:
         os.replace(tmp, target)
     except BaseException:
