@@ -290,13 +290,19 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout
 
 
-def test_two_laptops_merge_through_git(kdmp: Cli, tmp_path: Path) -> None:
+def _two_laptops(kdmp: Cli, tmp_path: Path) -> tuple[Path, Path]:
+    """The cooperative committed to git on laptop A, and its clone on laptop B."""
     a = kdmp.root
     _git(a, "init", "-q", "-b", "utama")
     _git(a, "add", "-A")
     _git(a, "commit", "-qm", "awal")
     b = tmp_path / "laptop-b"
     _git(tmp_path, "clone", "-q", str(a), str(b))
+    return a, b
+
+
+def test_two_laptops_merge_through_git(kdmp: Cli, tmp_path: Path) -> None:
+    a, b = _two_laptops(kdmp, tmp_path)
     (a / ".kkmp-perangkat").write_text("A\n")
     (b / ".kkmp-perangkat").write_text("b\n")
     cli_b = Cli(b)
@@ -327,12 +333,7 @@ def test_two_laptops_merge_through_git(kdmp: Cli, tmp_path: Path) -> None:
 
 def test_two_laptops_register_members_and_loans_without_clashing(kdmp: Cli, tmp_path: Path) -> None:
     """#22 part 5: member numbers and loan numbers carry the laptop's code too."""
-    a = kdmp.root
-    _git(a, "init", "-q", "-b", "utama")
-    _git(a, "add", "-A")
-    _git(a, "commit", "-qm", "awal")
-    b = tmp_path / "laptop-b"
-    _git(tmp_path, "clone", "-q", str(a), str(b))
+    a, b = _two_laptops(kdmp, tmp_path)
     (a / ".kkmp-perangkat").write_text("A\n")
     (b / ".kkmp-perangkat").write_text("B\n")
     cli_b = Cli(b)
@@ -641,12 +642,7 @@ def test_recap_loans_and_stock_listings_with_totals(kdmp: Cli, tmp_path: Path) -
 def test_without_the_driver_a_clash_is_marked_never_interleaved(kdmp: Cli, tmp_path: Path) -> None:
     """Git's line merge (and `union`, which older kkmp set) can fold two entries written at the
     same place into one; a laptop without kkmp's driver gets a conflict instead."""
-    a = kdmp.root
-    _git(a, "init", "-q", "-b", "utama")
-    _git(a, "add", "-A")
-    _git(a, "commit", "-qm", "awal")
-    b = tmp_path / "laptop-b"
-    _git(tmp_path, "clone", "-q", str(a), str(b))
+    a, b = _two_laptops(kdmp, tmp_path)
     (b / ".kkmp-perangkat").write_text("B\n")
     ok(kdmp, "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", "03-02-2025")
     ok(Cli(b), "simpanan", "setor", "A0001", "wajib", "10.000", "--tanggal", "03-02-2025")

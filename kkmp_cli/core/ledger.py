@@ -293,15 +293,7 @@ class Book:
                     entries.append(entry)
                 else:
                     bisect.insort(entries, entry, key=_sortkey)
-        book = Book(
-            self.paths,
-            self.config,
-            entries,
-            self.errors,
-            self.options,
-            self.numbering,
-            sealed=self._sealed,
-        )
+        book = self._successor(entries)
         touched = {e.type for e in new_entries if isinstance(e, data.Custom)}
         for key, custom in self._memo_custom.items():
             if custom not in touched:
@@ -377,15 +369,22 @@ class Book:
 
     def numbered(self, numbering: Numbering) -> Book:
         """This Book planned with `numbering` (the same entries and derived views)."""
-        book = Book(
+        return self._handover(self._successor(self._entries, numbering))
+
+    def _successor(self, entries: list[data.Directive], numbering: Numbering | None = None) -> Book:
+        """A Book of the same cooperative, options and sealed years with these entries."""
+        return Book(
             self.paths,
             self.config,
-            self._entries,
+            entries,
             self.errors,
             self.options,
-            numbering,
+            numbering or self.numbering,
             sealed=self._sealed,
         )
+
+    def _handover(self, book: Book) -> Book:
+        """Give `book` this Book's derived views and memos (the entries' order is the same)."""
         book._views, self._views = self._views, None
         book._memo, book._memo_custom = dict(self._memo), dict(self._memo_custom)
         return book
@@ -394,18 +393,7 @@ class Book:
         """The same entries at other line numbers (the writer moved lines down): a new Book
         taking over the derived views, whose order stays the same (#19). `entries` stand for
         `live_entries` (the sealed years, if not loaded, are never moved)."""
-        book = Book(
-            self.paths,
-            self.config,
-            entries,
-            self.errors,
-            self.options,
-            self.numbering,
-            sealed=self._sealed,
-        )
-        book._views, self._views = self._views, None
-        book._memo, book._memo_custom = dict(self._memo), dict(self._memo_custom)
-        return book
+        return self._handover(self._successor(entries))
 
     def highest_number(self, prefix: str, year: int) -> int:
         """The highest sequence number used in the books for a prefix and year (any device)."""

@@ -21,7 +21,7 @@ from kkmp_cli.rat.tables import rp, table
 from kkmp_cli.reports import statements
 
 ZERO = Decimal(0)
-TAX_PREFIX = "Kewajiban:Utang-Pajak"  # the tax feature's payables (built in parallel)
+TAX_PREFIX = chart.UTANG_PAJAK  # the tax payables, one sub-account per kind (#12)
 
 
 def _under(account: str, prefix: str) -> bool:

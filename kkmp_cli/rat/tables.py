@@ -9,10 +9,11 @@ from typing import Any
 
 from kkmp_cli import money
 from kkmp_cli.core.ledger import Book
+from kkmp_cli.reports import views
 from kkmp_cli.reports.statements import Statement
 
 ZERO = Decimal(0)
-NONE = "—"
+NONE = views.NONE
 
 
 def rp(value: Decimal | int | None) -> str:
@@ -50,29 +51,8 @@ def has_books(book: Book, year: int) -> bool:
 def statement(st: Statement, year: int, prior_books: bool) -> dict[str, Any]:
     """A statement as laporan-isi.html.j2 expects it, every number in print form; the columns
     of a year without books read "—" throughout."""
-    empty = set() if prior_books else {i for i, k in enumerate(st.kolom) if str(year - 1) in k}
-    return {
-        "jenis": st.jenis,
-        "judul": st.judul,
-        "koperasi": st.koperasi,
-        "periode": st.periode,
-        "kolom": list(st.kolom),
-        "kolom_info": list(st.kolom_info),
-        "baris": [
-            {
-                "label": r.label,
-                "kode": r.kode or "",
-                "tingkat": r.level,
-                "info": list(r.info),
-                "nilai": [
-                    NONE if i in empty and r.level != 0 else ("" if v is None else rp(v))
-                    for i, v in enumerate(r.nilai)
-                ],
-            }
-            for r in st.baris
-        ],
-        "catatan": list(st.catatan)
-        + (
-            [f"Tahun {year - 1} belum ada pembukuan: kolom pembanding ditandai —."] if empty else []
-        ),
-    }
+    if prior_books:
+        return views.statement(st)
+    blank = frozenset(i for i, k in enumerate(st.kolom) if str(year - 1) in k)
+    note = f"Tahun {year - 1} belum ada pembukuan: kolom pembanding ditandai {NONE}."
+    return views.statement(st, blank=blank, notes=(note,) if blank else ())

@@ -21,14 +21,7 @@ from kkmp_cli.reports.periods import Period, PeriodeTidakValid
 from kkmp_cli.reports.statements import Statement
 
 ZERO = Decimal(0)
-TAX_PREFIX = "Kewajiban:Utang-Pajak"
-CLASS_WORDS = {
-    "lancar": "Lancar",
-    "dalam_perhatian_khusus": "Dalam perhatian khusus",
-    "kurang_lancar": "Kurang lancar",
-    "diragukan": "Diragukan",
-    "macet": "Macet",
-}
+TAX_PREFIX = chart.UTANG_PAJAK
 
 
 @dataclass(frozen=True)
@@ -95,14 +88,14 @@ def loan_table(book: Book, period: Period) -> Table | None:
         return None
     groups = port.per_golongan()
     rows = [
-        Line(CLASS_WORDS.get(k, k), (v["jumlah"], v["sisa_pokok"], v["penyisihan"]))
-        for k, v in sorted(groups.items(), key=lambda kv: list(CLASS_WORDS).index(kv[0]))
-        if k in CLASS_WORDS
+        Line(pf.CLASS_LABELS.get(k, k), (v["jumlah"], v["sisa_pokok"], v["penyisihan"]))
+        for k, v in sorted(groups.items(), key=lambda kv: list(pf.CLASS_LABELS).index(kv[0]))
+        if k in pf.CLASS_LABELS
     ]
     rows += [
         Line(k, (v["jumlah"], v["sisa_pokok"], v["penyisihan"]))
         for k, v in groups.items()
-        if k not in CLASS_WORDS
+        if k not in pf.CLASS_LABELS
     ]
     rows.append(
         Line("Jumlah", (len(port.berjalan), port.total_sisa_pokok, port.total_penyisihan), 3)

@@ -9,6 +9,8 @@ from typing import Any
 from kkmp_cli import money
 from kkmp_cli.reports.statements import Statement
 
+NONE = "—"
+
 
 def cell(value: Decimal | None, level: int = 1) -> str:
     """A statement figure as printed: negatives in parentheses, "—" for no figure (a
@@ -16,8 +18,12 @@ def cell(value: Decimal | None, level: int = 1) -> str:
     return "" if level == 0 else money.fmt_report(value)
 
 
-def statement(st: Statement) -> dict[str, Any]:
-    """Everything a template needs, every number already written as Rupiah."""
+def statement(
+    st: Statement, *, blank: frozenset[int] = frozenset(), notes: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Everything a template needs, every number already written as Rupiah; the columns in
+    `blank` (a comparative year without books) read "—" throughout, and `notes` follow the
+    statement's own."""
     return {
         "jenis": st.jenis,
         "judul": st.judul,
@@ -31,11 +37,14 @@ def statement(st: Statement) -> dict[str, Any]:
                 "kode": r.kode or "",
                 "tingkat": r.level,
                 "info": list(r.info),
-                "nilai": [cell(v, r.level) for v in r.nilai],
+                "nilai": [
+                    NONE if i in blank and r.level != 0 else cell(v, r.level)
+                    for i, v in enumerate(r.nilai)
+                ],
             }
             for r in st.baris
         ],
-        "catatan": list(st.catatan),
+        "catatan": [*st.catatan, *notes],
     }
 
 
