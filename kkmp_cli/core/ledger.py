@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import beancount
 import filelock
@@ -174,6 +174,25 @@ def _sortkey(entry: data.Directive) -> tuple[Any, ...]:
     return data.entry_sortkey(entry)
 
 
+class Index:
+    """Derived state a domain module keeps over the whole ledger, folded entry by entry (#16).
+
+    `Book.index(Cls)` returns one folded over every entry of the ledger (beancount's order),
+    and keeps it up to date as entries are added. kkmp's cache keeps it in the summary of the
+    settled entries, so a command folds only the entries recorded after them instead of
+    scanning the history. A subclass is a module-level class whose instances pickle (plain
+    data: dicts, tuples, dates, Decimals, strings; entries too, if it must), built with no
+    arguments. `fold` sees each entry once; directives of the chart file may come after
+    later-dated entries, and an entry added before later ones (back-dated) makes the Book drop
+    its indexes and fold them again from the start."""
+
+    def fold(self, entry: data.Directive) -> None:
+        raise NotImplementedError
+
+
+IndexT = TypeVar("IndexT", bound=Index)
+
+
 class Numbering:
     """The document numbers handed out while planning (#19): they belong to whoever plans — a
     writer's session, or a Book read for a dry plan — never to the Book's own state.
@@ -301,6 +320,13 @@ class Book:
                 book._memo_custom[key] = custom
         if self._views is not None:
             book._views, self._views = self._views, None
+            if (
+                new_entries
+                and self._entries
+                and min(map(_sortkey, new_entries)) < _sortkey(self._entries[-1])
+            ):
+                # Added before later entries: the domain indexes are folded anew when asked.
+                book._views.indexes.clear()
             book._views.fold(new_entries)
         return book
 
@@ -317,6 +343,20 @@ class Book:
             if custom is not None:
                 self._memo_custom[key] = custom
         return self._memo[key]
+
+    def index(self, cls: type[IndexT]) -> IndexT:
+        """The domain index `cls` folded over every entry (from the cache's summary and the
+        entries after it; folded over the whole ledger the first time it is asked for)."""
+        views = self._v()
+        found = views.indexes.get(cls)
+        if found is None:
+            self._need(None)
+            views = self._v()
+            found = cls()
+            for entry in self._entries:
+                found.fold(entry)
+            views.indexes[cls] = found
+        return found  # type: ignore[return-value]
 
     def balance(self, account: str) -> Decimal:
         """All-time IDR balance of one account (positive = debit)."""
@@ -488,9 +528,13 @@ class _Views:
         self.sensitive: dict[str, dt.date] = {}
         self.customs: defaultdict[str, list[data.Custom]] = defaultdict(list)
         self.by_date: defaultdict[dt.date, list[data.Directive]] = defaultdict(list)
+        self.indexes: dict[type[Index], Index] = {}
 
     def fold(self, entries: Iterable[data.Directive]) -> None:
+        indexes = list(self.indexes.values())
         for entry in entries:
+            for index in indexes:
+                index.fold(entry)
             self.by_date[entry.date].append(entry)
             if isinstance(entry, data.Transaction):
                 self._transaction(entry)
@@ -738,7 +782,7 @@ CACHE_FILE = ".kkmp.picklecache"
 SEALED_CACHE = ".kkmp.tertutup-{key}.picklecache"
 CACHE_THRESHOLD_SECONDS = 0.5
 # The header is one JSON line, checked before the pickle after it is read at all.
-_CACHE_VERSION = f"kkmp-cache 3; beancount {beancount.__version__}; python {sys.version_info[:2]}"
+_CACHE_VERSION = f"kkmp-cache 4; beancount {beancount.__version__}; python {sys.version_info[:2]}"
 
 
 def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
