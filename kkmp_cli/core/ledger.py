@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import hashlib
 import heapq
+import importlib
 import json
 import os
 import pickle
@@ -243,6 +244,11 @@ class Book:
         # Loaded without the closed years' entries (#16): `sealed` stands for them (their
         # balances, lots, numbers and directives) until a query reaches into them.
         self._sealed = sealed
+        # The sha256 of each file these entries were read from, when the load knew them.
+        self.digests: dict[str, str] | None = None
+        # The domain indexes the cache keeps for these books (kept when entries are read).
+        self._known: set[str] = sealed.index_names() if sealed is not None else set()
+        self._carried: dict[type[Index], Index] = {}
         self._views: _Views | None = None
         self._memo: dict[Any, Any] = {}
         self._memo_custom: dict[Any, str] = {}
@@ -266,17 +272,41 @@ class Book:
         """The closed years not loaded (None once every entry is in memory)."""
         return self._sealed
 
-    def _materialize(self) -> None:
+    def _materialize(self, *, settled_only: bool = False) -> None:
         sealed = self._sealed
         assert sealed is not None
-        self._entries = sealed.merge(self._entries)
-        self._sealed = None
-        self._views = None  # recomputed over every entry on next use
+        self._entries = sealed.merge(self._entries, settled_only=settled_only)
+        self._sealed = sealed.closed_only() if settled_only else None
+        if self._views is not None:
+            # Folded over every entry already: the domain indexes stay true.
+            self._carried.update(self._views.indexes)
+        self._views = None  # recomputed over the entries in memory on next use
 
     def _need(self, date: dt.date | None) -> None:
-        """Fetch the sealed years unless every entry dated `date` or later is in memory."""
-        if self._sealed is not None and (date is None or date <= self._sealed.last):
-            self._materialize()
+        """Read the entries set apart by the cache unless every entry dated `date` or later is
+        in memory: the open years' settled ones only, when `date` is after the closed years."""
+        sealed = self._sealed
+        if sealed is None or (date is not None and date > sealed.last):
+            return
+        closed = sealed.closed
+        only = (
+            date is not None
+            and sealed.settled is not None
+            and (closed is None or date > closed.last)
+        )
+        self._materialize(settled_only=only)
+
+    def reach(self, date: dt.date) -> None:
+        """Have every entry dated `date` or later in memory (the writer, before it moves the
+        line numbers of the entries after an insertion)."""
+        self._need(date)
+
+    def adopt(self, sealed: Sealed | None, live: list[data.Directive]) -> None:
+        """Take over what the cache now sets apart (after the writer stored it): the same
+        entries, fewer of them in memory; the derived views, folded over all of them, stay."""
+        if sealed is not None:
+            self._sealed, self._entries = sealed, live
+            self._known |= sealed.index_names()
 
     # --- derived state, computed on first use ---
 
@@ -284,14 +314,17 @@ class Book:
         """The derived views, computed in one pass over the entries on first use."""
         if self._views is None:
             if self._sealed is not None:
-                self._views = self._sealed.views()
-                self._views.fold(self._entries)
+                views = self._sealed.views()
+                views.fold(self._entries)
                 # The chart's opens come after the closed years' in memory: put them back in
                 # the order a full load folds them, so no listing can tell the difference.
-                self._views.reorder(self._sealed.order_key)
+                views.reorder(self._sealed.order_key)
             else:
-                self._views = _Views()
-                self._views.fold(self._entries)
+                views = _Views()
+                views.fold(self._entries)
+            views.indexes.update(self._carried)
+            self._carried = {}
+            self._views = views
         return self._views
 
     def extended(self, new_entries: list[data.Directive]) -> Book:
@@ -301,7 +334,11 @@ class Book:
         stays linear); this Book keeps its entries and recomputes a view if asked again.
         """
         if new_entries and self._sealed is not None:
-            self._need(min(e.date for e in new_entries))
+            # The chart file's directives stay in memory whatever their date.
+            chart = str(abspath(self.paths.chart))
+            dated = [e.date for e in new_entries if e.meta.get("filename") != chart]
+            if dated:
+                self._need(min(dated))
         if len(new_entries) > 100:
             # Two sorted runs: timsort merges them in one linear pass.
             entries = sorted([*self._entries, *new_entries], key=_sortkey)
@@ -350,13 +387,30 @@ class Book:
         views = self._v()
         found = views.indexes.get(cls)
         if found is None:
-            self._need(None)
-            views = self._v()
-            found = cls()
-            for entry in self._entries:
-                found.fold(entry)
+            found = self._sealed.index(cls) if self._sealed is not None else None
+            if found is not None:
+                # The cache's index stands for the entries set apart; fold those in memory.
+                for entry in self._entries:
+                    found.fold(entry)
+            else:
+                self._need(None)
+                views = self._v()
+                found = views.indexes.get(cls)
+            if found is None:
+                found = cls()
+                for entry in self._entries:
+                    found.fold(entry)
             views.indexes[cls] = found
         return found  # type: ignore[return-value]
+
+    def index_names(self) -> set[str]:
+        """The domain indexes these books keep in the cache, and those folded in memory."""
+        names = set(self._known)
+        if self._sealed is not None:
+            names |= self._sealed.index_names()
+        for held in (self._carried, self._views.indexes if self._views else {}):
+            names |= {index_name(cls) for cls in held}
+        return names
 
     def balance(self, account: str) -> Decimal:
         """All-time IDR balance of one account (positive = debit)."""
@@ -413,7 +467,7 @@ class Book:
 
     def _successor(self, entries: list[data.Directive], numbering: Numbering | None = None) -> Book:
         """A Book of the same cooperative, options and sealed years with these entries."""
-        return Book(
+        book = Book(
             self.paths,
             self.config,
             entries,
@@ -422,10 +476,14 @@ class Book:
             numbering or self.numbering,
             sealed=self._sealed,
         )
+        book._known = set(self._known)
+        book.digests = self.digests
+        return book
 
     def _handover(self, book: Book) -> Book:
         """Give `book` this Book's derived views and memos (the entries' order is the same)."""
         book._views, self._views = self._views, None
+        book._carried, self._carried = self._carried, {}
         book._memo, book._memo_custom = dict(self._memo), dict(self._memo_custom)
         return book
 
@@ -656,8 +714,10 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
         _recover_locked(paths)
     cached = None if fresh else _read(paths)
     if cached is not None:
-        entries, errors, options, sealed = cached
-        return Book(paths, cfg, entries, errors, options, sealed=sealed)
+        entries, errors, options, sealed, known = cached
+        book = Book(paths, cfg, entries, errors, options, sealed=sealed)
+        book.digests = known
+        return book
     before = _fingerprints(_candidate_files(paths))
     start = time.perf_counter()
     with no_gc():
@@ -671,6 +731,7 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
         ):
             book = Book(paths, cfg, list(entries), list(errors), options)
             store(book, digests)
+            book.digests = digests
             return book
     return Book(paths, cfg, list(entries), list(errors), options)
 
@@ -770,19 +831,36 @@ def _fingerprints(files: Iterable[Path]) -> dict[Path, tuple[int, int, int] | No
 
 # --- kkmp's own cache of the parsed ledger, keyed by the content of the files ---
 #
-# `.kkmp.picklecache`: one JSON line (the digest of every file it was made from) and the pickled
-# entries, errors and options. When years are closed (#16) their entries live in a second file,
-# `.kkmp.tertutup-<key>.picklecache`, keyed by the digests of the sealed year files only: one
-# JSON line, the closed years' summary (their balances, lots, numbers and directives: what they
-# leave to the open years) and their entries. A command loads the summary and the open years;
-# the closed years' entries are read only if a query reaches into them. A sealed year's file
-# never changes, so its part is written once and read by every later command.
+# Three kinds of file, each keyed by content (sha256 digests), never by a file time:
+# - `.kkmp.tertutup-<key>.picklecache`: the closed years (#16), keyed by the digests of the
+#   sealed year files: one JSON line, their summary (balances, lots, numbers and directives:
+#   what they leave to the open years) and their entries. A sealed year's file never changes,
+#   so this is written once and read by every later command.
+# - `.kkmp.ringkas-<key>.picklecache`: the open years' settled part: every entry dated up to a
+#   recent day, all lying in the first bytes of their year file (kkmp keeps a year file in
+#   date order). One JSON line, the summary of every entry up to that day (the closed years
+#   included), each domain index (`Index`) folded over them as a blob of its own, and the
+#   open years' settled entries. Keyed by the folder, the closed part's key and the sha256 of
+#   those first bytes of each year file. Made again when more than TAIL_MAX entries follow it.
+# - `.kkmp.picklecache`: one JSON line (the digest of every file, and the parts it stands on)
+#   and the pickled entries after the parts (the chart, the main file, the open years' recent
+#   entries), errors and options. Every writing command rewrites it.
+# A command loads the summary and the recent entries; the settled and closed entries are read
+# only when a query reaches back to them (`Book._need`), a domain index only when asked for.
 
 CACHE_FILE = ".kkmp.picklecache"
 SEALED_CACHE = ".kkmp.tertutup-{key}.picklecache"
+SETTLED_CACHE = ".kkmp.ringkas-{key}.picklecache"
 CACHE_THRESHOLD_SECONDS = 0.5
+# The open years' entries after the settled part: when there are more than TAIL_MAX, the part
+# is made again so that the last TAIL_DAYS days stay after it, or at most TAIL_KEEP entries
+# if that is fewer (a back-dated entry within them still needs no reading of the history).
+TAIL_MAX = 2000
+TAIL_KEEP = 500
+TAIL_DAYS = 14
+SETTLE_MIN = 1000  # fewer open-year entries than this are not worth a part of their own
 # The header is one JSON line, checked before the pickle after it is read at all.
-_CACHE_VERSION = f"kkmp-cache 4; beancount {beancount.__version__}; python {sys.version_info[:2]}"
+_CACHE_VERSION = f"kkmp-cache 5; beancount {beancount.__version__}; python {sys.version_info[:2]}"
 
 
 def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
@@ -804,6 +882,11 @@ def _sealed_key(digests: dict[str, str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def _settled_key(root: str, closed: str | None, prefix: dict[str, list[Any]]) -> str:
+    text = json.dumps([_CACHE_VERSION, root, closed, sorted(prefix.items())])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def _file_order(options: dict[str, Any]) -> dict[str, int]:
     """Where each file comes in beancount's parse (main, chart, the years): ties of the sort key
     between files keep that order."""
@@ -814,64 +897,180 @@ def _file_order(options: dict[str, Any]) -> dict[str, int]:
     return order
 
 
+def index_name(cls: type[Index]) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _index_class(name: str) -> type[Index] | None:
+    """The index class a cache names, if this kkmp still has it."""
+    module, _, qualname = name.partition(":")
+    try:
+        found: Any = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except Exception:  # noqa: BLE001 - an index this kkmp no longer has is simply left out
+        return None
+    return found if isinstance(found, type) and issubclass(found, Index) else None
+
+
+@dataclass(frozen=True)
+class _Closed:
+    """The closed years' part of the cache."""
+
+    key: str
+    last: dt.date
+    digests: dict[str, str]
+    summary: bytes
+    made_in: str  # the folder whose file names its entries carry
+
+
+@dataclass(frozen=True)
+class _Settled:
+    """The open years' settled part of the cache."""
+
+    key: str
+    last: dt.date
+    prefix: dict[str, list[Any]]  # year file -> [bytes, their sha256, lines] it covers
+    summary: bytes
+    indexes: dict[str, tuple[int, int]]  # index name -> (offset, length) in its file
+    entries_at: int
+
+
 class Sealed:
-    """The closed years of a Book loaded from the cache: their summary, and their entries on
-    disk until a query needs them (then read, or parsed again if the cache file went away)."""
+    """Every entry dated up to `last` of a Book loaded from the cache: the closed years and the
+    open years' settled part — their summary, each domain index when asked for, and their
+    entries on disk until a query needs them (then read, or parsed again if a cache file went
+    away)."""
 
     def __init__(
-        self,
-        paths: Paths,
-        key: str,
-        last: dt.date,
-        digests: dict[str, str],
-        summary: bytes,
-        order: dict[str, int],
-        moved_from: str | None,
+        self, paths: Paths, order: dict[str, int], closed: _Closed | None, settled: _Settled | None
     ) -> None:
         self.paths = paths
-        self.key = key
-        self.last = last  # the latest date of any sealed entry
-        self.digests = digests
-        self._summary = summary
+        self.closed = closed
+        self.settled = settled
         self._order = order
-        self._moved_from = moved_from
+        part = settled or closed
+        assert part is not None
+        self.last: dt.date = part.last  # the latest date of any entry it stands for
+
+    def closed_only(self) -> Sealed | None:
+        """The same without the settled part (once its entries are in memory)."""
+        if self.closed is None:
+            return None
+        return Sealed(self.paths, self._order, self.closed, None)
 
     def views(self) -> _Views:
-        """A fresh copy of the closed years' views (balances, lots, numbers, directives)."""
+        """A fresh copy of the summary of every entry up to `last`."""
         with no_gc():
-            views: _Views = pickle.loads(self._summary)
-        if self._moved_from is not None:
+            if self.settled is not None:
+                settled: _Views = pickle.loads(self.settled.summary)
+                return settled
+            assert self.closed is not None
+            views: _Views = pickle.loads(self.closed.summary)
+        if (moved_from := self._moved(self.closed.made_in)) is not None:
             kept = [d for ds in views.account_directives.values() for d in ds]
             kept += [c for cs in views.customs.values() for c in cs]
-            _relocate(kept, [], {}, self._moved_from, str(abspath(self.paths.root)))
+            _relocate(kept, [], {}, moved_from, str(abspath(self.paths.root)))
         return views
+
+    def index(self, cls: type[IndexT]) -> IndexT | None:
+        """The domain index folded over every entry up to `last`, if the cache holds it."""
+        if self.settled is None or (at := self.settled.indexes.get(index_name(cls))) is None:
+            return None
+        try:
+            with open(self.paths.root / SETTLED_CACHE.format(key=self.settled.key), "rb") as fh:
+                fh.seek(at[0])
+                blob = fh.read(at[1])
+            with no_gc():
+                found = pickle.loads(blob)
+        except Exception:  # noqa: BLE001 - gone or damaged: folded from the entries instead
+            return None
+        return found if isinstance(found, cls) else None
+
+    def index_names(self) -> set[str]:
+        return set(self.settled.indexes) if self.settled is not None else set()
 
     def order_key(self, e: data.Directive) -> tuple[Any, ...]:
         """Where an entry comes in a full load: beancount's sort key, then the file's place."""
         return (*data.entry_sortkey(e), self._order.get(e.meta.get("filename"), 2))  # type: ignore[arg-type]
 
-    def merge(self, live: list[data.Directive]) -> list[data.Directive]:
-        """Every entry, in the order a full load gives them."""
-        return list(heapq.merge(self._entries(), live, key=self.order_key))
+    def merge(
+        self, live: list[data.Directive], *, settled_only: bool = False
+    ) -> list[data.Directive]:
+        """Every entry (or, `settled_only`, the open years' settled ones with `live`), in the
+        order a full load gives them."""
+        return list(heapq.merge(self._entries(settled_only), live, key=self.order_key))
 
-    def _entries(self) -> list[data.Directive]:
-        found = _read_sealed(self.paths, self.key, entries=True)
-        if found is not None:
-            entries = found[0]
-            if self._moved_from is not None:
-                _relocate(entries, [], {}, self._moved_from, str(abspath(self.paths.root)))
-            return entries
-        # The cache file went away: parse again; the sealed files must be those it stood for.
+    def _entries(self, settled_only: bool = False) -> list[data.Directive]:
+        parts = []
+        if self.settled is not None:
+            parts.append(self._settled_entries())
+        if self.closed is not None and not settled_only:
+            parts.append(self._closed_entries())
+        if any(p is None for p in parts):
+            return self._parsed(settled_only=settled_only)
+        if len(parts) == 1:
+            return parts[0]  # type: ignore[return-value]
+        return list(heapq.merge(*parts, key=self.order_key))  # type: ignore[arg-type]
+
+    def _moved(self, made_in: str) -> str | None:
+        return None if made_in == str(abspath(self.paths.root)) else made_in
+
+    def _closed_entries(self) -> list[data.Directive] | None:
+        assert self.closed is not None
+        found = _read_sealed(self.paths, self.closed.key, entries=True)
+        if found is None:
+            return None
+        entries = found[0]
+        if (moved_from := self._moved(found[2])) is not None:
+            _relocate(entries, [], {}, moved_from, str(abspath(self.paths.root)))
+        return entries
+
+    def _settled_entries(self) -> list[data.Directive] | None:
+        assert self.settled is not None
+        try:
+            with open(self.paths.root / SETTLED_CACHE.format(key=self.settled.key), "rb") as fh:
+                fh.seek(self.settled.entries_at)
+                with no_gc():
+                    loaded = pickle.load(fh)
+        except Exception:  # noqa: BLE001 - gone or damaged: parsed again
+            return None
+        return loaded if isinstance(loaded, list) else None
+
+    def _parsed(self, *, settled_only: bool) -> list[data.Directive]:
+        """A cache file went away: parse again; the files must be those it stood for."""
         with no_gc():
-            entries, _, options = _parse(abspath(self.paths.main))
+            entries, _, _ = _parse(abspath(self.paths.main))
         root = abspath(self.paths.root)
-        if file_digests(self.paths, [root / n for n in self.digests]) != self.digests:
+        closed = {} if self.closed is None else self.closed.digests
+        prefix = {} if self.settled is None else self.settled.prefix
+        same = file_digests(self.paths, [root / n for n in closed]) == closed
+        if not same or not _prefix_intact(self.paths, prefix):
             raise BukuBermasalah(
-                "Berkas tahun buku yang sudah ditutup berubah selama perintah berjalan; "
-                "tidak ada yang ditulis. Ulangi perintahnya, lalu jalankan 'kkmp periksa'."
+                "Berkas buku besar berubah selama perintah berjalan; tidak ada yang ditulis. "
+                "Ulangi perintahnya, lalu jalankan 'kkmp periksa'."
             )
-        names = {str(root / n) for n in self.digests}
-        return [e for e in entries if e.meta.get("filename") in names]
+        names = set() if settled_only else {str(root / n) for n in closed}
+        lines = {str(root / n): int(p[2]) for n, p in prefix.items()}
+        return [
+            e
+            for e in entries
+            if e.meta.get("filename") in names
+            or int(e.meta.get("lineno", 0) or 0) <= lines.get(str(e.meta.get("filename")), 0)
+        ]
+
+
+def _prefix_intact(paths: Paths, prefix: dict[str, list[Any]]) -> bool:
+    """Whether each year file still begins with the bytes the settled part was made from."""
+    for rel, (size, sha, _) in prefix.items():
+        try:
+            with open(paths.root / rel, "rb") as fh:
+                head = fh.read(size)
+        except OSError:
+            return False
+        if len(head) != size or hashlib.sha256(head).hexdigest() != sha:
+            return False
+    return True
 
 
 def _read_sealed(
@@ -905,9 +1104,47 @@ def _read_sealed(
         return None
 
 
+def _read_settled(paths: Paths, part: Any, closed: str | None) -> _Settled | None:
+    """The settled part the main cache names, if its file is sound and made in this folder."""
+    root = str(abspath(paths.root))
+    if not isinstance(part, dict) or not isinstance(part.get("prefix"), dict):
+        return None
+    key, prefix = str(part.get("key")), part["prefix"]
+    if key != _settled_key(root, closed, prefix):
+        return None
+    try:
+        with open(paths.root / SETTLED_CACHE.format(key=key), "rb") as fh:
+            header = json.loads(fh.readline())
+            if not (
+                isinstance(header, dict)
+                and header.get("version") == _CACHE_VERSION
+                and header.get("key") == key
+                and header.get("root") == root
+                and isinstance(header.get("summary"), int)
+                and isinstance(header.get("indexes"), dict)
+            ):
+                return None
+            start = fh.tell()
+            summary = fh.read(header["summary"])
+        last = dt.date.fromisoformat(str(part["last"]))
+    except Exception:  # noqa: BLE001 - gone, damaged or foreign: not used
+        return None
+    indexes, offset = _offsets(start + len(summary), header["indexes"])
+    return _Settled(key, last, prefix, summary, indexes, offset)
+
+
+def _offsets(offset: int, lengths: dict[str, int]) -> tuple[dict[str, tuple[int, int]], int]:
+    """Where each index blob lies in a settled part's file, and where its entries begin."""
+    indexes = {}
+    for name, length in lengths.items():
+        indexes[name] = (offset, int(length))
+        offset += int(length)
+    return indexes, offset
+
+
 def _read(
     paths: Paths,
-) -> tuple[list[data.Directive], list[Any], dict[str, Any], Sealed | None] | None:
+) -> tuple[list[data.Directive], list[Any], dict[str, Any], Sealed | None, dict[str, str]] | None:
     """The cached load, if every file it was made from still has the same content."""
     try:
         with open(paths.root / CACHE_FILE, "rb") as fh:
@@ -923,8 +1160,8 @@ def _read(
             files: dict[str, str] = header["files"]
             if file_digests(paths, [root / n for n in files]) != files:
                 return None
-            sealed = None
             moved_from = None if header.get("root") == str(root) else str(header.get("root"))
+            closed = settled = None
             if (part := header.get("sealed")) is not None:
                 digests = {n: files[n] for n in part["files"]}
                 key = _sealed_key(digests)
@@ -932,7 +1169,12 @@ def _read(
                 if key != part["key"] or found is None:
                     return None
                 last = dt.date.fromisoformat(part["last"])
-                sealed = (key, last, digests, found[1], found[2])
+                closed = _Closed(key, last, digests, found[1], found[2])
+            if (part := header.get("settled")) is not None:
+                # Made for this folder only: a copy parses once and settles its own.
+                settled = _read_settled(paths, part, closed.key if closed else None)
+                if settled is None:
+                    return None
             with no_gc():
                 entries, errors, options = pickle.load(fh)
     except FileNotFoundError:
@@ -941,13 +1183,10 @@ def _read(
         return None
     if moved_from is not None:
         _relocate(entries, errors, options, moved_from, str(root))
-    part_ = None
-    if sealed is not None:
-        key, last, digests, summary, made_in = sealed
-        # The closed years' file keeps the folder it was written in (a copied folder reuses it).
-        elsewhere = None if made_in == str(root) else made_in
-        part_ = Sealed(paths, key, last, digests, summary, _file_order(options), elsewhere)
-    return entries, errors, options, part_
+    sealed = None
+    if closed is not None or settled is not None:
+        sealed = Sealed(paths, _file_order(options), closed, settled)
+    return entries, errors, options, sealed, files
 
 
 def read_cache(paths: Paths) -> tuple[list[data.Directive], list[Any], dict[str, Any]] | None:
@@ -956,7 +1195,7 @@ def read_cache(paths: Paths) -> tuple[list[data.Directive], list[Any], dict[str,
     found = _read(paths)
     if found is None:
         return None
-    entries, errors, options, sealed = found
+    entries, errors, options, sealed, _ = found
     if sealed is not None:
         entries = sealed.merge(entries)
     return entries, errors, options
@@ -997,34 +1236,207 @@ def _fava_setting(entry: data.Directive) -> bool:
     return isinstance(entry, data.Custom) and entry.type in ("fava-option", "fava-extension")
 
 
-def store(book: Book, digests: dict[str, str]) -> None:
-    """Write kkmp's cache for `book`, made from files with these `digests`: the open years'
-    entries, and the closed years' part unless a file of the same key is already there."""
+def _year_files(paths: Paths, options: dict[str, Any]) -> set[str]:
+    """The included year files (whose entries may be settled; the main file and chart never)."""
+    folder = str(abspath(paths.root / JOURNAL_DIR)) + os.sep
+    return {f for f in options.get("include", []) if f.startswith(folder)}
+
+
+def _tail_size(book: Book) -> int:
+    files = _year_files(book.paths, book.options)
+    return sum(1 for e in book.live_entries if e.meta.get("filename") in files)
+
+
+def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Directive]] | None:
+    """Write kkmp's cache for `book`, made from files with these `digests`: the closed years'
+    part unless a file of the same key is already there, the open years' settled part when
+    there is none or too much follows it, and the entries after them. Returns what the cache
+    now sets apart and the entries after it, for the writer's Book to take over (None: the
+    same as before)."""
     paths = book.paths
     root = str(abspath(paths.root))
     header: dict[str, Any] = {"version": _CACHE_VERSION, "root": root, "files": digests}
-    live = book.live_entries
-    if book.sealed is not None:
-        part = book.sealed
-        header["sealed"] = {"key": part.key, "files": sorted(part.digests), "last": str(part.last)}
-    elif (split := _split(book, digests)) is not None:
-        sealed_digests, sealed, live = split
-        key = _sealed_key(sealed_digests)
+    sealed = book.sealed
+    if sealed is not None and sealed.settled is not None:
+        if not _prefix_intact(paths, sealed.settled.prefix):
+            # Never expected (nothing is written before the settled day without reading it
+            # first): the cache is not trusted, the next command parses the books.
+            drop_cache(paths)
+            return None
+    closed = sealed.closed if sealed is not None else None
+    rest = book.live_entries
+    closed_entries: list[data.Directive] = []
+    if sealed is None and (split := _split(book, digests)) is not None:
+        closed_digests, closed_entries, rest = split
+        key = _sealed_key(closed_digests)
         if _read_sealed(paths, key, entries=False) is None:
-            _write_sealed(paths, key, sealed)
+            _write_sealed(paths, key, closed_entries)
+        if (found := _read_sealed(paths, key, entries=False)) is not None:
+            closed = _Closed(key, closed_entries[-1].date, closed_digests, found[1], found[2])
+        else:
+            rest, closed_entries = book.entries, []
+    if closed is not None:
         header["sealed"] = {
-            "key": key,
-            "files": sorted(sealed_digests),
-            "last": str(sealed[-1].date),
+            "key": closed.key,
+            "files": sorted(closed.digests),
+            "last": str(closed.last),
+        }
+    settled = sealed.settled if sealed is not None else None
+    adopted = None
+    if settled is None or _tail_size(book) > TAIL_MAX:
+        made = _settle(book, closed, closed_entries, rest)
+        if made is not None:
+            settled, rest = made
+            adopted = Sealed(paths, _file_order(book.options), closed, settled), rest
+        elif settled is not None:
+            rest = (
+                book.entries
+                if closed is None
+                else Sealed(paths, _file_order(book.options), None, settled).merge(
+                    book.live_entries
+                )
+            )
+            settled = None
+    if settled is not None:
+        header["settled"] = {
+            "key": settled.key,
+            "last": str(settled.last),
+            "prefix": settled.prefix,
         }
     with no_gc():
-        payload = pickle.dumps((live, book.errors, book.options), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((rest, book.errors, book.options), protocol=pickle.HIGHEST_PROTOCOL)
     head = json.dumps(header, ensure_ascii=True).encode() + b"\n"
     write_bytes(paths.root / CACHE_FILE, head, payload)
-    keep = header.get("sealed", {}).get("key")
-    for old in paths.root.glob(SEALED_CACHE.format(key="*")):
-        if old.name != SEALED_CACHE.format(key=keep):
-            old.unlink(missing_ok=True)
+    for pattern, keep in ((SEALED_CACHE, closed), (SETTLED_CACHE, settled)):
+        for old in paths.root.glob(pattern.format(key="*")):
+            if keep is None or old.name != pattern.format(key=keep.key):
+                old.unlink(missing_ok=True)
+    return adopted
+
+
+def _settle(
+    book: Book,
+    closed: _Closed | None,
+    closed_entries: list[data.Directive],
+    rest: list[data.Directive],
+) -> tuple[_Settled, list[data.Directive]] | None:
+    """A new settled part for the open years: the entries of `rest` up to a recent day join
+    the older settled part (or the closed years' summary); returns it with the entries left
+    after it. None when there is too little to settle or a year file is out of date order."""
+    paths = book.paths
+    files = _year_files(paths, book.options)
+    start = _settled_so_far(book, closed, closed_entries)
+    if start is None:
+        return None
+    older, views, indexes, bounds = start
+    after = [e for e in rest if e.meta.get("filename") in files]
+    if len(older) + len(after) < SETTLE_MIN or not after:
+        return None
+    day = after[-1].date - dt.timedelta(days=TAIL_DAYS)
+    if len(after) > TAIL_KEEP:
+        day = max(day, after[-TAIL_KEEP].date)
+    moved = after[: bisect.bisect_right(after, day, key=lambda e: e.date)]
+    if not moved and not older:
+        return None
+    prefix = _prefix(paths, bounds, moved, after[len(moved) :])
+    if prefix is None:
+        return None
+    views.indexes = {}
+    views.fold(moved)
+    views.postings, views.by_date, views.unsorted = {}, defaultdict(list), set()
+    for index in indexes.values():
+        for entry in moved:
+            index.fold(entry)
+    root_s = str(abspath(paths.root))
+    key = _settled_key(root_s, closed.key if closed else None, prefix)
+    with no_gc():
+        summary = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
+        blobs = {n: pickle.dumps(i, protocol=pickle.HIGHEST_PROTOCOL) for n, i in indexes.items()}
+        body = pickle.dumps([*older, *moved], protocol=pickle.HIGHEST_PROTOCOL)
+    lengths = {n: len(b) for n, b in blobs.items()}
+    head = {"version": _CACHE_VERSION, "key": key, "root": root_s, "summary": len(summary)}
+    line = json.dumps({**head, "indexes": lengths}).encode() + b"\n"
+    if not write_bytes(
+        paths.root / SETTLED_CACHE.format(key=key), line, summary, *blobs.values(), body
+    ):
+        return None
+    offsets, entries_at = _offsets(len(line) + len(summary), lengths)
+    last = (moved or older)[-1].date
+    settled = _Settled(key, last, prefix, summary, offsets, entries_at)
+    gone = {id(e) for e in moved}
+    return settled, [e for e in rest if id(e) not in gone]
+
+
+def _settled_so_far(
+    book: Book, closed: _Closed | None, closed_entries: list[data.Directive]
+) -> tuple[list[data.Directive], _Views, dict[str, Index], dict[str, int]] | None:
+    """What a new settled part starts from: the older part's entries, summary, indexes and the
+    line each year file's settled entries reach — or the closed years' summary (and, with every
+    entry in memory, the indexes the books keep folded over the closed years)."""
+    paths = book.paths
+    sealed = book.sealed
+    names = book.index_names()
+    indexes: dict[str, Index] = {}
+    if sealed is not None and sealed.settled is not None:
+        older = sealed._settled_entries()
+        if older is None:
+            return None
+        for name in names:
+            cls = _index_class(name)
+            if cls is not None and (index := sealed.index(cls)) is not None:
+                indexes[name] = index
+        root = abspath(paths.root)
+        bounds = {str(root / rel): int(p[2]) for rel, p in sealed.settled.prefix.items()}
+        return older, sealed.views(), indexes, bounds
+    views = Sealed(paths, {}, closed, None).views() if closed is not None else _Views()
+    if sealed is None:
+        for name in names:
+            if (cls := _index_class(name)) is not None:
+                indexes[name] = cls()
+                for entry in closed_entries:
+                    indexes[name].fold(entry)
+    return [], views, indexes, {}
+
+
+def _prefix(
+    paths: Paths,
+    bounds: dict[str, int],
+    moved: list[data.Directive],
+    kept: list[data.Directive],
+) -> dict[str, list[Any]] | None:
+    """For each year file with settled entries: the bytes up to the first entry kept after
+    them, their sha256 and line count. None if a year file is not in date order (edited by
+    hand): then nothing is settled."""
+    bounds = dict(bounds)
+    for e in moved:
+        name = str(e.meta["filename"])
+        bounds[name] = max(bounds.get(name, 0), int(e.meta.get("lineno", 0) or 0))
+    first: dict[str, int] = {}
+    for e in kept:
+        name = str(e.meta["filename"])
+        line = int(e.meta.get("lineno", 0) or 0)
+        first[name] = min(first.get(name, line), line)
+    root = abspath(paths.root)
+    prefix: dict[str, list[Any]] = {}
+    for name, reached in bounds.items():
+        try:
+            content = Path(name).read_bytes()
+        except OSError:
+            return None
+        if name in first:
+            if reached >= first[name]:
+                return None
+            lines, size = first[name] - 1, 0
+            for _ in range(lines):
+                size = content.index(b"\n", size) + 1
+        else:
+            lines, size = content.count(b"\n"), len(content)
+        prefix[os.path.relpath(name, root)] = [
+            size,
+            hashlib.sha256(content[:size]).hexdigest(),
+            lines,
+        ]
+    return prefix
 
 
 def _write_sealed(paths: Paths, key: str, sealed: list[data.Directive]) -> None:
@@ -1053,9 +1465,9 @@ def drop_cache(paths: Paths) -> None:
     (paths.root / CACHE_FILE).unlink(missing_ok=True)
 
 
-def write_bytes(path: Path, *parts: bytes) -> None:
+def write_bytes(path: Path, *parts: bytes) -> bool:
     """A cache file, replaced atomically; a cache that cannot be written is simply not there
-    (no fsync either: a lost cache is only re-parsed)."""
+    (no fsync either: a lost cache is only re-parsed). Says whether it was written."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as fh:
@@ -1068,6 +1480,8 @@ def write_bytes(path: Path, *parts: bytes) -> None:
                 stale.unlink(missing_ok=True)
             except OSError:
                 pass
+        return False
+    return True
 
 
 def _relocate(

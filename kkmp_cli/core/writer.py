@@ -9,6 +9,7 @@ files replaced, atomically, under an OS file lock.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import operator
 import os
 import pickle
@@ -274,6 +275,11 @@ class Session:
             self.amend(coop.unclassed_opens(book))
             book = self.book
         entries = coop.complete(book, list(entries))
+        # An entry written before the day up to which the cache settled the books moves the
+        # line numbers of settled entries: those are read first (#16).
+        dated = [e.date for e in entries if not _is_chart_directive(e)]
+        if dated:
+            book.reach(min(dated))
         closed = book.closed_years()
         for entry in entries:
             if entry.date.year in closed:
@@ -578,7 +584,7 @@ class Session:
         fsutil.commit(self.paths.root, {**self._files, **files})
         if self._lines:
             try:
-                self._write_cache()
+                self._write_cache(texts)
             except OSError:
                 pass  # the commit stands; a cache not refreshed is not used (content-keyed)
         if self._new_files:
@@ -593,7 +599,25 @@ class Session:
         self._include = list(self.book.options["include"])
         self._loaded_hash = ledger.input_hash({"include": self._include})
 
-    def _write_cache(self) -> None:
+    def _digests(self, texts: dict[Path, str]) -> dict[str, str] | None:
+        """The sha256 of every file of the books as this commit left them: the files written
+        from their text, the others as the load found them (#16: a sealed year is not read
+        again). A file changed by hand meanwhile no longer matches, so the cache is not used."""
+        included = [Path(f) for f in self.book.options["include"]]
+        known = self.book.digests
+        if known is None:
+            return ledger.file_digests(self.paths, included)
+        root = ledger.abspath(self.paths.root)
+        names = {os.path.relpath(ledger.abspath(f), root) for f in included}
+        digests = {name: sha for name, sha in known.items() if name in names}
+        for path, text in texts.items():
+            name = os.path.relpath(ledger.abspath(path), root)
+            digests[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if set(digests) != names:
+            return ledger.file_digests(self.paths, included)
+        return digests
+
+    def _write_cache(self, texts: dict[Path, str]) -> None:
         """Refresh kkmp's cache (keyed by the files' content) and, for bean-check and Fava,
         beancount's own pickle cache, so the next command need not re-parse. With the closed
         years not loaded (#16) only kkmp's cache is refreshed: beancount's is dropped."""
@@ -604,11 +628,13 @@ class Session:
             return
         options = self.book.options
         options["input_hash"] = ledger.input_hash(options)
-        digests = ledger.file_digests(self.paths, [Path(f) for f in options["include"]])
+        digests = self._digests(texts)
         if digests is None:
             ledger.drop_cache(self.paths)
             return
-        ledger.store(self.book, digests)
+        self.book.digests = digests
+        if (settled := ledger.store(self.book, digests)) is not None:
+            self.book.adopt(*settled)
         if self.book.sealed is not None:
             cache.unlink(missing_ok=True)
             return

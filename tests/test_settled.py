@@ -1,0 +1,273 @@
+"""The open year's settled part (#16): kkmp's cache keeps a summary of every entry up to a
+recent day, so a command reads only the entries after it. Here the thresholds are small, so
+that the part is made, used and made again within a few commands: every answer must be the
+full parse's, and anything that makes the cache stale must be seen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from beancount.core import data
+from conftest import Cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kkmp_cli import app
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import Paths
+from kkmp_cli.members import deposits
+
+EXAMPLES = int(os.environ.get("KKMP_PROPERTY_EXAMPLES", "8"))
+SUKARELA = "Kewajiban:Simpanan-Sukarela:A0001"
+
+
+@pytest.fixture(autouse=True)
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(ledger, "SETTLE_MIN", 6)
+    monkeypatch.setattr(ledger, "TAIL_KEEP", 4)
+    monkeypatch.setattr(ledger, "TAIL_MAX", 7)
+    monkeypatch.setattr(ledger, "TAIL_DAYS", 3)
+    yield
+
+
+def _ok(cli: Cli, *args: str) -> None:
+    r = cli(*args)
+    assert r.exit_code == 0, (args, r.output)
+
+
+@pytest.fixture(scope="module")
+def busy_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2025 closed with stock and a loan carried over, then two months of 2026."""
+    root = tmp_path_factory.mktemp("ringkas") / "kop"
+    coop.init(root, "KKMP Uji Ringkas", 2025)
+    cli = Cli(root)
+    for name in ("Ani", "Budi"):
+        _ok(cli, "anggota", "tambah", name, "--tanggal", "02-01-2025")
+    for nak in ("A0001", "A0002"):
+        _ok(cli, "simpanan", "setor", nak, "pokok", "100.000", "--tanggal", "02-01-2025")
+        _ok(cli, "simpanan", "setor", nak, "sukarela", "10jt", "--tanggal", "02-01-2025")
+    _ok(cli, "gerai", "barang", "tambah", "BERAS-5KG", "--nama", "Beras", "--satuan", "karung",
+        "--harga-jual", "65.000", "--tanggal", "03-01-2025")  # fmt: skip
+    _ok(cli, "gerai", "beli", "BERAS-5KG", "60", "--harga", "60.000", "--pemasok", "Grosir",
+        "--tanggal", "03-01-2025")  # fmt: skip
+    _ok(cli, "pinjaman", "cair", "A0001", "1.200.000", "--tenor", "12", "--jasa", "1",
+        "--metode", "flat", "--tanggal", "01-02-2025")  # fmt: skip
+    _ok(cli, "tutup-buku", "2025", "--abaikan", "opname", "--abaikan", "penyisihan",
+        "--alasan", "uji")  # fmt: skip
+    for day in range(5, 60, 4):
+        date = f"{dt.date(2026, 1, 1) + dt.timedelta(days=day):%d-%m-%Y}"
+        _ok(cli, "simpanan", "setor", "A0002", "wajib", "10rb", "--tanggal", date)
+        _ok(cli, "gerai", "jual", "BERAS-5KG", "1", "--tanggal", date)
+    return root
+
+
+def _copy(source: Path, dest: Path) -> Path:
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(source, dest, symlinks=True)
+    for f in dest.glob(".*picklecache"):
+        f.unlink()
+    ledger.refresh_cache(Paths(dest))  # with this test's small thresholds
+    return dest
+
+
+def _journal(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.beancount"))}
+
+
+def _same_as_fresh(root: Path) -> ledger.Book:
+    cached = ledger.load(Paths(root))
+    fresh = ledger.load(Paths(root), fresh=True)
+    assert cached.balances() == fresh.balances()
+    assert list(cached.opens()) == list(fresh.opens())
+    assert cached.inventory("Aset:Persediaan:BERAS-5KG") == fresh.inventory(
+        "Aset:Persediaan:BERAS-5KG"
+    )
+    assert cached.highest_number("BKM", 2026) == fresh.highest_number("BKM", 2026)
+    # Every entry, with its file and line, as a full parse gives it.
+    assert cached.entries == fresh.entries
+    return cached
+
+
+class Sales(ledger.Index):
+    """Sales per item, to check an index kept in the cache against a plain scan."""
+
+    def __init__(self) -> None:
+        self.sold: dict[str, int] = {}
+
+    def fold(self, entry: data.Directive) -> None:
+        if isinstance(entry, data.Transaction) and entry.meta.get("jenis") == "gerai-jual":
+            for p in entry.postings:
+                if p.cost is not None and p.units is not None:
+                    code = p.units.currency
+                    self.sold[code] = self.sold.get(code, 0) - int(p.units.number)
+
+
+def _scan_sales(book: ledger.Book) -> dict[str, int]:
+    scan = Sales()
+    for entry in book.transactions():
+        scan.fold(entry)
+    return scan.sold
+
+
+def test_the_cache_settles_the_open_year_up_to_a_recent_day(
+    busy_books: Path, tmp_path: Path
+) -> None:
+    root = _copy(busy_books, tmp_path / "kop")
+    book = _same_as_fresh(root)
+    cached = ledger.load(Paths(root))
+    sealed = cached.sealed
+    assert sealed is not None and sealed.settled is not None and sealed.closed is not None
+    assert sealed.closed.last.year == 2025 and sealed.last.year == 2026
+    # Only the last days' entries of the open year are in memory.
+    tail = [e for e in cached.live_entries if e.meta["filename"].endswith("2026.beancount")]
+    assert 0 < len(tail) <= ledger.TAIL_KEEP
+    assert all(e.date > sealed.last for e in tail)
+    assert book.last_date() == cached.last_date()
+
+
+def test_recording_after_the_settled_day_reads_no_settled_entry(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copy(busy_books, tmp_path / "kop")
+
+    def refuse(self: ledger.Sealed, settled_only: bool = False) -> list[object]:
+        raise AssertionError("settled entries were read")
+
+    with monkeypatch.context() as m:
+        m.setattr(ledger.Sealed, "_entries", refuse)
+        cli = Cli(root)
+        for n in range(12):  # more than TAIL_MAX: the part is made again on the way
+            date = f"{dt.date(2026, 3, 1) + dt.timedelta(days=n):%d-%m-%Y}"
+            _ok(cli, "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", date)
+    _same_as_fresh(root)
+
+
+def test_a_domain_index_is_kept_in_the_settled_part(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copy(busy_books, tmp_path / "kop")
+    paths = Paths(root)
+
+    def deposit(book: ledger.Book, day: int) -> list[data.Directive]:
+        book.index(Sales)  # what a domain planner would ask for
+        return deposits.deposit(book, "A0001", "sukarela", Decimal(5000), dt.date(2026, 3, day))
+
+    for day in range(1, 10):  # the part is made again with the index folded in
+        app.record(paths, lambda b, d=day: deposit(b, d))
+    book = ledger.load(paths)
+    assert book.sealed is not None and ledger.index_name(Sales) in book.sealed.index_names()
+
+    def refuse(self: ledger.Sealed, settled_only: bool = False) -> list[object]:
+        raise AssertionError("settled entries were read")
+
+    with monkeypatch.context() as m:
+        m.setattr(ledger.Sealed, "_entries", refuse)
+        sold = dict(book.index(Sales).sold)
+    assert sold == _scan_sales(ledger.load(paths, fresh=True))
+    assert sold["BERAS-5KG"] == 14
+
+
+def test_a_back_dated_entry_before_the_settled_day(busy_books: Path, tmp_path: Path) -> None:
+    root = _copy(busy_books, tmp_path / "kop")
+    before = ledger.load(Paths(root))
+    assert before.sealed is not None and before.sealed.settled is not None
+    early = before.sealed.settled.last - dt.timedelta(days=20)
+    _ok(Cli(root), "simpanan", "setor", "A0001", "sukarela", "7rb", "--tanggal",
+        f"{early:%d-%m-%Y}")  # fmt: skip
+    _same_as_fresh(root)
+    _ok(Cli(root), "periksa")
+
+
+def test_a_hand_edit_inside_the_settled_bytes_is_seen(busy_books: Path, tmp_path: Path) -> None:
+    root = _copy(busy_books, tmp_path / "kop")
+    year = Paths(root).year_file(2026)
+    text = year.read_text()
+    year.write_text(text.replace("Setoran simpanan wajib", "Setoran wajib (diubah)", 1))
+    book = ledger.load(Paths(root))
+    assert any("(diubah)" in (getattr(e, "narration", "") or "") for e in book.entries)
+
+
+def test_git_checkout_and_a_crash_are_seen(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copy(busy_books, tmp_path / "kop")
+    git = ["git", "-C", str(root), "-c", "user.name=Uji", "-c", "user.email=uji@contoh"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "awal"], check=True)
+    cli = Cli(root)
+    for n in range(9):
+        date = f"{dt.date(2026, 3, 1) + dt.timedelta(days=n):%d-%m-%Y}"
+        _ok(cli, "simpanan", "setor", "A0001", "sukarela", "70rb", "--tanggal", date)
+    after = ledger.load(Paths(root)).balance(SUKARELA)
+    subprocess.run([*git, "checkout", "-q", "HEAD", "--", "."], check=True)
+    assert ledger.load(Paths(root)).balance(SUKARELA) == after + 9 * 70_000
+    _same_as_fresh(root)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # the process dies after the journal commit
+
+    with monkeypatch.context() as m:
+        m.setattr(ledger, "store", crash)
+        with pytest.raises(KeyboardInterrupt):
+            app.record(
+                Paths(root),
+                lambda b: deposits.deposit(
+                    b, "A0001", "sukarela", Decimal(40_000), dt.date(2026, 3, 20)
+                ),
+            )
+    _same_as_fresh(root)
+
+
+COMMANDS = st.sampled_from(
+    [
+        ("simpanan", "setor", "A0001", "sukarela", "{amount}"),
+        ("simpanan", "setor", "A0002", "wajib", "10rb"),
+        ("simpanan", "tarik", "A0001", "{amount}"),
+        ("kas", "keluar", "Listrik", "{amount}", "--keterangan", "Token {n}"),
+        ("gerai", "jual", "BERAS-5KG", "{small}"),
+        ("pinjaman", "angsur", "PJ-2025-0001", "{amount}"),
+        ("anggota", "tambah", "Warga {n}"),
+        ("laporan", "neraca", "--tahun", "2026"),
+    ]
+)
+STEP = st.tuples(
+    COMMANDS,
+    st.integers(min_value=1, max_value=400),  # amount in thousands
+    st.integers(min_value=1, max_value=6),  # small quantity
+    st.integers(min_value=-25, max_value=6),  # days after the last one (negative: back-dated)
+)
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(STEP, min_size=4, max_size=12))
+def test_fast_and_full_path_say_and_write_the_same(
+    busy_books: Path, tmp_path: Path, steps: list[tuple[tuple[str, ...], int, int, int]]
+) -> None:
+    fast = _copy(busy_books, tmp_path / "cepat")
+    full = _copy(busy_books, tmp_path / "penuh")
+    day = 60
+    for n, (command, amount, small, step) in enumerate(steps):
+        day = min(max(day + step, 1), 360)
+        date = f"{dt.date(2026, 1, 1) + dt.timedelta(days=day - 1):%d-%m-%Y}"
+        args = [a.format(amount=f"{amount}rb", small=small, n=n) for a in command]
+        if command[0] != "laporan":
+            args += ["--tanggal", date]
+        for f in full.glob(".*picklecache"):
+            f.unlink()
+        said = [Cli(folder)(*args) for folder in (fast, full)]
+        assert said[0].exit_code == said[1].exit_code, (args, said[0].output, said[1].output)
+        assert said[0].output == said[1].output, args
+        assert _journal(fast) == _journal(full), args
+    _same_as_fresh(fast)
