@@ -249,6 +249,8 @@ class Book:
         # The domain indexes the cache keeps for these books (kept when entries are read).
         self._known: set[str] = sealed.index_names() if sealed is not None else set()
         self._carried: dict[type[Index], Index] = {}
+        # What the cache set apart before the entries were read (the writer may keep it).
+        self.former: Sealed | None = None
         self._views: _Views | None = None
         self._memo: dict[Any, Any] = {}
         self._memo_custom: dict[Any, str] = {}
@@ -275,6 +277,8 @@ class Book:
     def _materialize(self, *, settled_only: bool = False) -> None:
         sealed = self._sealed
         assert sealed is not None
+        if sealed.settled is not None:
+            self.former = sealed
         self._entries = sealed.merge(self._entries, settled_only=settled_only)
         self._sealed = sealed.closed_only() if settled_only else None
         if self._views is not None:
@@ -478,6 +482,7 @@ class Book:
         )
         book._known = set(self._known)
         book.digests = self.digests
+        book.former = self.former
         return book
 
     def _handover(self, book: Book) -> Book:
@@ -1242,11 +1247,6 @@ def _year_files(paths: Paths, options: dict[str, Any]) -> set[str]:
     return {f for f in options.get("include", []) if f.startswith(folder)}
 
 
-def _tail_size(book: Book) -> int:
-    files = _year_files(book.paths, book.options)
-    return sum(1 for e in book.live_entries if e.meta.get("filename") in files)
-
-
 def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Directive]] | None:
     """Write kkmp's cache for `book`, made from files with these `digests`: the closed years'
     part unless a file of the same key is already there, the open years' settled part when
@@ -1282,21 +1282,25 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
             "last": str(closed.last),
         }
     settled = sealed.settled if sealed is not None else None
+    base = sealed if settled is not None else None
+    if settled is None and (kept := _still_settled(book, closed, rest)) is not None:
+        settled, rest = kept
+        base = book.former
+    files = _year_files(paths, book.options)
     adopted = None
-    if settled is None or _tail_size(book) > TAIL_MAX:
-        made = _settle(book, closed, closed_entries, rest)
+    missing = {
+        n for n in book.index_names() - (base.index_names() if base else set()) if _index_class(n)
+    }
+    if (
+        settled is None
+        or sum(1 for e in rest if e.meta.get("filename") in files) > TAIL_MAX
+        or (missing and book.sealed is None)
+    ):
+        made = _settle(book, base, closed, closed_entries, rest)
         if made is not None:
             settled, rest = made
             adopted = Sealed(paths, _file_order(book.options), closed, settled), rest
-        elif settled is not None:
-            rest = (
-                book.entries
-                if closed is None
-                else Sealed(paths, _file_order(book.options), None, settled).merge(
-                    book.live_entries
-                )
-            )
-            settled = None
+        # else the settled part stays as it is (still true), with more entries after it
     if settled is not None:
         header["settled"] = {
             "key": settled.key,
@@ -1314,8 +1318,40 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
     return adopted
 
 
+def _still_settled(
+    book: Book, closed: _Closed | None, rest: list[data.Directive]
+) -> tuple[_Settled, list[data.Directive]] | None:
+    """The settled part the books were loaded with, when a query read every entry but nothing
+    was written before its day: the same bytes begin each year file, so the same entries are
+    settled; returns it with the entries after it."""
+    former = book.former
+    part = former.settled if former is not None else None
+    if part is None:
+        return None
+    root = str(abspath(book.paths.root))
+    if part.key != _settled_key(root, closed.key if closed else None, part.prefix):
+        return None
+    if not _prefix_intact(book.paths, part.prefix):
+        return None
+    lines = {str(abspath(book.paths.root / rel)): int(p[2]) for rel, p in part.prefix.items()}
+    return part, [
+        e
+        for e in rest
+        if int(e.meta.get("lineno", 0) or 0) > lines.get(str(e.meta.get("filename")), 0)
+    ]
+
+
+def _padded(entry: data.Directive) -> bool:
+    """A pad, or the entry beancount made of one: its amount follows a later balance
+    assertion, so nothing from its day on is settled."""
+    return isinstance(entry, data.Pad) or (
+        isinstance(entry, data.Transaction) and entry.flag == "P"
+    )
+
+
 def _settle(
     book: Book,
+    base: Sealed | None,
     closed: _Closed | None,
     closed_entries: list[data.Directive],
     rest: list[data.Directive],
@@ -1325,12 +1361,12 @@ def _settle(
     after it. None when there is too little to settle or a year file is out of date order."""
     paths = book.paths
     files = _year_files(paths, book.options)
-    start = _settled_so_far(book, closed, closed_entries)
+    start = _settled_so_far(book, base, closed, closed_entries)
     if start is None:
         return None
     older, views, indexes, bounds = start
     after = [e for e in rest if e.meta.get("filename") in files]
-    if len(older) + len(after) < SETTLE_MIN or not after:
+    if len(older) + len(after) < SETTLE_MIN or not after or any(map(_padded, after)):
         return None
     day = after[-1].date - dt.timedelta(days=TAIL_DAYS)
     if len(after) > TAIL_KEEP:
@@ -1368,13 +1404,13 @@ def _settle(
 
 
 def _settled_so_far(
-    book: Book, closed: _Closed | None, closed_entries: list[data.Directive]
+    book: Book, base: Sealed | None, closed: _Closed | None, closed_entries: list[data.Directive]
 ) -> tuple[list[data.Directive], _Views, dict[str, Index], dict[str, int]] | None:
     """What a new settled part starts from: the older part's entries, summary, indexes and the
     line each year file's settled entries reach — or the closed years' summary (and, with every
     entry in memory, the indexes the books keep folded over the closed years)."""
     paths = book.paths
-    sealed = book.sealed
+    sealed = base
     names = book.index_names()
     indexes: dict[str, Index] = {}
     if sealed is not None and sealed.settled is not None:
@@ -1382,14 +1418,21 @@ def _settled_so_far(
         if older is None:
             return None
         for name in names:
-            cls = _index_class(name)
-            if cls is not None and (index := sealed.index(cls)) is not None:
+            if (cls := _index_class(name)) is None:
+                continue
+            index = sealed.index(cls)
+            if index is None and book.sealed is None:
+                # New to the cache, and every entry is in memory: folded over the settled ones.
+                index = cls()
+                for entry in (*closed_entries, *older):
+                    index.fold(entry)
+            if index is not None:
                 indexes[name] = index
         root = abspath(paths.root)
         bounds = {str(root / rel): int(p[2]) for rel, p in sealed.settled.prefix.items()}
         return older, sealed.views(), indexes, bounds
     views = Sealed(paths, {}, closed, None).views() if closed is not None else _Views()
-    if sealed is None:
+    if book.sealed is None:
         for name in names:
             if (cls := _index_class(name)) is not None:
                 indexes[name] = cls()
@@ -1458,6 +1501,51 @@ def _write_sealed(paths: Paths, key: str, sealed: list[data.Directive]) -> None:
         summary,
         body,
     )
+
+
+def cache_findings(paths: Paths, fresh: Book) -> list[Finding]:
+    """`periksa`: kkmp's cache must say what the files say. The cached load (settled and closed
+    parts read back, each domain index the cache keeps) is compared with `fresh`, the books
+    parsed from their text; a cache that differs is reported and thrown away (#16)."""
+    found = _read(paths)
+    if found is None:
+        return []
+    entries, errors, options, sealed, _ = found
+    book = Book(paths, fresh.config, entries, errors, options, sealed=sealed)
+    problems = []
+    if sealed is not None and sealed.settled is not None:
+        settled = sealed._entries()
+        for name in sealed.index_names():
+            cls = _index_class(name)
+            kept = sealed.index(cls) if cls is not None else None
+            if cls is None or kept is None:
+                continue
+            again = cls()
+            for entry in settled:
+                again.fold(entry)
+            if _state(again) != _state(kept):
+                problems.append(f"indeks {name}")
+    if book.balances() != fresh.balances():
+        problems.append("saldo")
+    if book.entries != fresh.entries:
+        problems.append("catatan")
+    if not problems:
+        return []
+    drop_cache(paths)
+    for part in paths.root.glob(".kkmp.*.picklecache"):
+        part.unlink(missing_ok=True)
+    return [
+        Finding(
+            str(abspath(paths.root / CACHE_FILE)),
+            0,
+            f"cache kkmp tidak cocok dengan berkas buku ({', '.join(problems)}); cache "
+            "dibuang, perintah berikutnya membaca ulang semua berkas",
+        )
+    ]
+
+
+def _state(index: Index) -> Any:
+    return getattr(index, "__dict__", None) or pickle.dumps(index)
 
 
 def drop_cache(paths: Paths) -> None:
