@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -271,3 +272,33 @@ def test_fast_and_full_path_say_and_write_the_same(
         assert said[0].output == said[1].output, args
         assert _journal(fast) == _journal(full), args
     _same_as_fresh(fast)
+
+
+def test_a_copied_folder_settles_its_own(busy_books: Path, tmp_path: Path) -> None:
+    root = _copy(busy_books, tmp_path / "asli")
+    copy = tmp_path / "salinan"
+    shutil.copytree(root, copy, symlinks=True)  # the cache files come along
+    _ok(Cli(copy), "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", "01-03-2026")
+    book = _same_as_fresh(copy)
+    names = {e.meta["filename"] for e in book.entries}
+    assert names and all(n.startswith(str(copy) + os.sep) for n in names), names
+    cached = ledger.load(Paths(copy))
+    assert cached.sealed is not None and cached.sealed.settled is not None
+    assert not list(copy.glob(".kkmp.ringkas-*")) == list(root.glob(".kkmp.ringkas-*"))
+
+
+def test_periksa_throws_away_a_cache_that_lies(busy_books: Path, tmp_path: Path) -> None:
+    """A cache whose digests match but whose entries do not (a kkmp bug, or a cache written by
+    hand): periksa says so and drops it, and the next command reads the text."""
+    root = _copy(busy_books, tmp_path / "kop")
+    cache = root / ledger.CACHE_FILE
+    head, _, body = cache.read_bytes().partition(b"\n")
+    entries, errors, options = pickle.loads(body)
+    last = max(i for i, e in enumerate(entries) if isinstance(e, data.Transaction))
+    del entries[last]  # one sale the files hold, left out
+    cache.write_bytes(head + b"\n" + pickle.dumps((entries, errors, options)))
+    r = Cli(root)("periksa")
+    assert r.exit_code == 1 and "cache kkmp tidak cocok" in r.output, r.output
+    assert not cache.exists() and not list(root.glob(".kkmp.*.picklecache"))
+    _ok(Cli(root), "periksa")
+    _same_as_fresh(root)

@@ -28,6 +28,7 @@ def check(paths: Paths) -> list[Finding]:
     """Reload the ledger from its text (no cache) and report every finding."""
     book = ledger.load(paths, fresh=True)
     findings = book.findings()
+    findings += ledger.cache_findings(paths, book)
     findings += formatting(paths)
     findings += ledger.unincluded_files(paths, book)
     findings += invariants(book)
