@@ -1504,31 +1504,18 @@ def _write_sealed(paths: Paths, key: str, sealed: list[data.Directive]) -> None:
 
 
 def cache_findings(paths: Paths, fresh: Book) -> list[Finding]:
-    """`periksa`: kkmp's cache must say what the files say. The cached load (settled and closed
-    parts read back, each domain index the cache keeps) is compared with `fresh`, the books
-    parsed from their text; a cache that differs is reported and thrown away (#16)."""
+    """`periksa`: kkmp's cache must say what the files say. What a command reads from it — the
+    summary of the entries it sets apart (balances, lots, opens and closes, document numbers,
+    customs), each domain index it keeps, and the entries after them — is compared with
+    `fresh`, the books parsed from their text; a cache that differs is reported and thrown away
+    (#16). The entries set apart are not unpickled (a query that reaches them reads them in
+    full, and a wrong one shows in the summary folded from them)."""
     found = _read(paths)
     if found is None:
         return []
     entries, errors, options, sealed, _ = found
     book = Book(paths, fresh.config, entries, errors, options, sealed=sealed)
-    problems = []
-    if sealed is not None and sealed.settled is not None:
-        settled = sealed._entries()
-        for name in sealed.index_names():
-            cls = _index_class(name)
-            kept = sealed.index(cls) if cls is not None else None
-            if cls is None or kept is None:
-                continue
-            again = cls()
-            for entry in settled:
-                again.fold(entry)
-            if _state(again) != _state(kept):
-                problems.append(f"indeks {name}")
-    if book.balances() != fresh.balances():
-        problems.append("saldo")
-    if book.entries != fresh.entries:
-        problems.append("catatan")
+    problems = _entry_problems(sealed, entries, fresh) + _view_problems(book._v(), fresh._v())
     if not problems:
         return []
     drop_cache(paths)
@@ -1542,6 +1529,53 @@ def cache_findings(paths: Paths, fresh: Book) -> list[Finding]:
             "dibuang, perintah berikutnya membaca ulang semua berkas",
         )
     ]
+
+
+def _entry_problems(sealed: Sealed | None, entries: list[data.Directive], fresh: Book) -> list[str]:
+    """The cached entries after the parts set apart, and each domain index, against the text."""
+    if sealed is None:
+        return [] if entries == fresh.entries else ["catatan"]
+    problems = []
+    kept = {(e.meta.get("filename"), e.meta.get("lineno")) for e in entries}
+    after = [e for e in fresh.entries if (e.meta.get("filename"), e.meta.get("lineno")) in kept]
+    if after != entries:
+        problems.append("catatan terakhir")
+    if sealed.settled is not None:
+        gone = {id(e) for e in after}
+        settled = [e for e in fresh.entries if id(e) not in gone]
+        for name in sealed.index_names():
+            cls = _index_class(name)
+            index = sealed.index(cls) if cls is not None else None
+            if cls is None or index is None:
+                continue
+            again = cls()
+            for entry in settled:
+                again.fold(entry)
+            if _state(again) != _state(index):
+                problems.append(f"indeks {name}")
+    return problems
+
+
+def _view_problems(mine: _Views, theirs: _Views) -> list[str]:
+    """The summary a command reads against the same views folded from the text."""
+    problems = [
+        view
+        for view in ("balances", "counters", "duplicates", "closes", "sensitive")
+        if getattr(mine, view) != getattr(theirs, view)
+    ]
+    if list(mine.opens.items()) != list(theirs.opens.items()):
+        problems.append("opens")
+
+    def held(views: _Views) -> dict[str, Inventory]:
+        return {a: i for a, i in views.inventories.items() if not i.is_empty()}
+
+    if held(mine) != held(theirs):
+        problems.append("inventories")
+    if {t: len(c) for t, c in mine.customs.items()} != {
+        t: len(c) for t, c in theirs.customs.items()
+    }:
+        problems.append("customs")
+    return problems
 
 
 def _state(index: Index) -> Any:
