@@ -64,7 +64,7 @@ ID_RE = re.compile(
 HEADER_OPTIONS = [f'option "{key}" "{value}"' for key, value in ROOTS.items()]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Movement:
     """One IDR posting to an account: when, how much (positive = debit), in which entry."""
 
@@ -713,7 +713,7 @@ def no_gc() -> Iterator[None]:
 
 def load(paths: Paths, *, fresh: bool = False) -> Book:
     """Load the cooperative's ledger, from kkmp's cache when it matches the files' content;
-    `fresh` parses the text whatever the cache holds (for periksa)."""
+    `fresh` parses the text whatever the cache holds, and writes no cache (for periksa)."""
     cfg = configmod.load(paths.root)
     if fsutil.pending(paths.root):
         _recover_locked(paths)
@@ -727,7 +727,8 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
     start = time.perf_counter()
     with no_gc():
         entries, errors, options = _parse(abspath(paths.main))
-    if time.perf_counter() - start >= CACHE_THRESHOLD_SECONDS:
+    # A fresh load (periksa) leaves the cache as it is: periksa compares it with the text.
+    if not fresh and time.perf_counter() - start >= CACHE_THRESHOLD_SECONDS:
         # Only when no file changed while it was parsed (a writer replaces, so the inode moves).
         included = [Path(f) for f in options["include"]]
         digests = file_digests(paths, included)
