@@ -888,8 +888,10 @@ def _sealed_key(digests: dict[str, str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _settled_key(root: str, closed: str | None, prefix: dict[str, list[Any]]) -> str:
-    text = json.dumps([_CACHE_VERSION, root, closed, sorted(prefix.items())])
+def _settled_key(
+    root: str, closed: str | None, prefix: dict[str, list[Any]], indexes: Iterable[str]
+) -> str:
+    text = json.dumps([_CACHE_VERSION, root, closed, sorted(prefix.items()), sorted(indexes)])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -1116,7 +1118,7 @@ def _read_settled(paths: Paths, part: Any, closed: str | None) -> _Settled | Non
     if not isinstance(part, dict) or not isinstance(part.get("prefix"), dict):
         return None
     key, prefix = str(part.get("key")), part["prefix"]
-    if key != _settled_key(root, closed, prefix):
+    if key != _settled_key(root, closed, prefix, part.get("indexes", [])):
         return None
     try:
         with open(paths.root / SETTLED_CACHE.format(key=key), "rb") as fh:
@@ -1128,6 +1130,7 @@ def _read_settled(paths: Paths, part: Any, closed: str | None) -> _Settled | Non
                 and header.get("root") == root
                 and isinstance(header.get("summary"), int)
                 and isinstance(header.get("indexes"), dict)
+                and sorted(header["indexes"]) == sorted(part.get("indexes", []))
             ):
                 return None
             start = fh.tell()
@@ -1307,6 +1310,7 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
             "key": settled.key,
             "last": str(settled.last),
             "prefix": settled.prefix,
+            "indexes": sorted(settled.indexes),
         }
     with no_gc():
         payload = pickle.dumps((rest, book.errors, book.options), protocol=pickle.HIGHEST_PROTOCOL)
@@ -1330,7 +1334,7 @@ def _still_settled(
     if part is None:
         return None
     root = str(abspath(book.paths.root))
-    if part.key != _settled_key(root, closed.key if closed else None, part.prefix):
+    if part.key != _settled_key(root, closed.key if closed else None, part.prefix, part.indexes):
         return None
     if not _prefix_intact(book.paths, part.prefix):
         return None
@@ -1385,7 +1389,7 @@ def _settle(
         for entry in moved:
             index.fold(entry)
     root_s = str(abspath(paths.root))
-    key = _settled_key(root_s, closed.key if closed else None, prefix)
+    key = _settled_key(root_s, closed.key if closed else None, prefix, indexes)
     with no_gc():
         summary = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
         blobs = {n: pickle.dumps(i, protocol=pickle.HIGHEST_PROTOCOL) for n, i in indexes.items()}
