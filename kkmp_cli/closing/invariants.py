@@ -148,7 +148,7 @@ def _close_breaches(book: Book, closes: Iterable[data.Close]) -> list[Breach]:
         balance = book.balance_on(close.account, close.date)
         if chart.is_nominal(close.account):  # earlier years are closed into SHU (#14)
             balance -= book.balance_on(close.account, dt.date(close.date.year - 1, 12, 31))
-        later = [m for m in book.movements(close.account) if m.date > close.date]
+        later = book.movements_since(close.account, close.date + dt.timedelta(days=1))[1]
         if balance:
             found.append(
                 Breach(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
 from beancount.core import data
@@ -31,31 +30,38 @@ def _owner(entry: data.Transaction, p: data.Posting) -> str | None:
     return str(owner) if owner is not None else None
 
 
+class AccrualIndex(ledger.Index):
+    """The accrued-jasa receivable's movements per loan and the months accrued (#16)."""
+
+    def __init__(self) -> None:
+        self.moves: dict[str, list[tuple[dt.date, Decimal]]] = {}
+        self.months: dict[str, str] = {}
+
+    def fold(self, entry: data.Directive) -> None:
+        if not isinstance(entry, data.Transaction):
+            return
+        for p in entry.postings:
+            if p.account == chart.PIUTANG_JASA:
+                owner = _owner(entry, p)
+                if owner is not None:
+                    self.moves.setdefault(owner, []).append((entry.date, ledger.number(p)))
+        if entry.meta.get("jenis") == ACCRUAL:
+            self.months[str(entry.meta["bulan"])] = str(entry.meta.get("id", ""))
+
+
 def receivables(book: Book, per: dt.date | None = None) -> dict[str, Decimal]:
     """Accrued jasa still receivable per loan (every entry, or those dated up to `per`)."""
-
-    def build() -> dict[str, Decimal]:
-        result: dict[str, Decimal] = defaultdict(Decimal)
-        for entry in book.transactions():
-            if per is not None and entry.date > per:
-                continue
-            for p in entry.postings:
-                if p.account == chart.PIUTANG_JASA:
-                    owner = _owner(entry, p)
-                    if owner is not None:
-                        result[owner] += ledger.number(p)
-        return dict(result)
-
-    return book.memo(("accrued-jasa", per), build)
+    result: dict[str, Decimal] = {}
+    for owner, moves in book.index(AccrualIndex).moves.items():
+        dated = [amount for date, amount in moves if per is None or date <= per]
+        if dated:
+            result[owner] = sum(dated, Decimal(0))
+    return result
 
 
 def accrued_months(book: Book) -> dict[str, str]:
     """The months already accrued ('2025-03') and the document of each."""
-    return {
-        str(t.meta["bulan"]): str(t.meta.get("id", ""))
-        for t in book.transactions()
-        if t.meta.get("jenis") == ACCRUAL
-    }
+    return dict(book.index(AccrualIndex).months)
 
 
 def parse_month(text: str) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from beancount.core import data
 
 from kkmp_cli import chart, money
 from kkmp_cli.core import config
-from kkmp_cli.core.ledger import Book
+from kkmp_cli.core.ledger import Book, Index
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.loans import schedule as sched
 
@@ -125,38 +125,81 @@ def _meta_int(value: object) -> int:
     return int(Decimal(str(value)))
 
 
+def _loan_from(entry: data.Transaction) -> Loan:
+    meta = entry.meta
+    return Loan(
+        id=str(meta["pinjaman"]),
+        nak=str(meta["anggota"]),
+        nama=entry.payee or "",
+        tanggal=entry.date,
+        pokok=Decimal(meta["pokok"]),
+        tenor=_meta_int(meta["tenor"]),
+        jasa_persen=Decimal(meta["jasa_persen"]),
+        metode=str(meta["metode"]),
+        doc=str(meta.get("id", "")),
+        pengecualian=meta.get("pengecualian"),
+        disetujui=meta.get("disetujui"),
+        restrukturisasi_dari=meta.get("restrukturisasi_dari"),
+        kolektibilitas_asal=meta.get("kolektibilitas_asal"),
+        jasa_dikapitalisasi=Decimal(meta.get("jasa_dikapitalisasi", 0)),
+        jasa_dibebaskan=Decimal(meta.get("jasa_dibebaskan", 0)),
+        jasa_ditangguhkan=Decimal(
+            str(meta.get("jasa_ditangguhkan", meta.get("jasa_dikapitalisasi", 0)))
+        ),
+    )
+
+
+# One transaction linked to a loan, as `payments` reads it: date, document, jenis, the
+# entry's `pinjaman`, the document a koreksi reverses, and the (account, amount) of each
+# posting that belongs to the loan.
+Linked = tuple[dt.date, str, str, object, object, tuple[tuple[str, Decimal], ...]]
+
+
+class LoanIndex(Index):
+    """Every loan by id (in disbursement order) and the transactions linked to each (#16):
+    what recording a payment needs, without a scan of the ledger's history."""
+
+    def __init__(self) -> None:
+        self.loans: dict[str, Loan] = {}
+        self.linked: dict[str, list[Linked]] = {}
+
+    def fold(self, entry: data.Directive) -> None:
+        if not isinstance(entry, data.Transaction):
+            return
+        meta = entry.meta
+        if meta.get("jenis") in ("pinjaman-cair", "pinjaman-restruktur"):
+            loan = _loan_from(entry)
+            self.loans[loan.id] = loan
+        for link in entry.links:
+            if LOAN_ID_RE.match(link):
+                self.linked.setdefault(link, []).append(_linked_record(entry, link))
+
+
+def _linked_record(entry: data.Transaction, link: str) -> Linked:
+    owned = []
+    for p in entry.postings:
+        number = p.units.number if p.units is not None else None
+        if not isinstance(number, Decimal):
+            continue
+        owner = (p.meta or {}).get("pinjaman", entry.meta.get("pinjaman"))
+        if owner is None and entry.links == {link}:
+            owner = link
+        if owner == link:
+            owned.append((p.account, number))
+    meta = entry.meta
+    return (
+        entry.date,
+        str(meta.get("id", "")),
+        str(meta.get("jenis", "")),
+        meta.get("pinjaman"),
+        meta.get("koreksi"),
+        tuple(owned),
+    )
+
+
 def loans(book: Book) -> dict[str, Loan]:
-    """Every loan in the ledger by id, in disbursement order."""
-
-    def build() -> dict[str, Loan]:
-        found: dict[str, Loan] = {}
-        for entry in book.transactions():
-            meta = entry.meta
-            if meta.get("jenis") not in ("pinjaman-cair", "pinjaman-restruktur"):
-                continue
-            found[str(meta["pinjaman"])] = Loan(
-                id=str(meta["pinjaman"]),
-                nak=str(meta["anggota"]),
-                nama=entry.payee or "",
-                tanggal=entry.date,
-                pokok=Decimal(meta["pokok"]),
-                tenor=_meta_int(meta["tenor"]),
-                jasa_persen=Decimal(meta["jasa_persen"]),
-                metode=str(meta["metode"]),
-                doc=str(meta.get("id", "")),
-                pengecualian=meta.get("pengecualian"),
-                disetujui=meta.get("disetujui"),
-                restrukturisasi_dari=meta.get("restrukturisasi_dari"),
-                kolektibilitas_asal=meta.get("kolektibilitas_asal"),
-                jasa_dikapitalisasi=Decimal(meta.get("jasa_dikapitalisasi", 0)),
-                jasa_dibebaskan=Decimal(meta.get("jasa_dibebaskan", 0)),
-                jasa_ditangguhkan=Decimal(
-                    str(meta.get("jasa_ditangguhkan", meta.get("jasa_dikapitalisasi", 0)))
-                ),
-            )
-        return found
-
-    return book.memo(("loans",), build)
+    """Every loan in the ledger by id, in disbursement order (the Book's own: read it only)."""
+    return book.index(LoanIndex).loans
 
 
 def get(book: Book, loan_id: str) -> Loan:
@@ -166,66 +209,34 @@ def get(book: Book, loan_id: str) -> Loan:
     return loan
 
 
-def _linked(book: Book) -> dict[str, list[data.Transaction]]:
-    def build() -> dict[str, list[data.Transaction]]:
-        index: dict[str, list[data.Transaction]] = {}
-        for entry in book.transactions():
-            for link in entry.links:
-                if LOAN_ID_RE.match(link):
-                    index.setdefault(link, []).append(entry)
-        return index
-
-    return book.memo(("loan-links",), build)
-
-
 def payments(book: Book, loan: Loan, per: dt.date | None = None) -> list[Payment]:
     """Every movement of the loan after its disbursement, from the linked transactions."""
     result = []
-    for entry in _linked(book).get(loan.id, []):
-        if per is not None and entry.date > per:
+    for date, doc, jenis, owner, koreksi, owned in book.index(LoanIndex).linked.get(loan.id, []):
+        if per is not None and date > per:
             continue
-        jenis = str(entry.meta.get("jenis", ""))
-        if jenis in ("pinjaman-cair",) or (
-            jenis == "pinjaman-restruktur" and entry.meta.get("pinjaman") == loan.id
-        ):
+        if jenis in ("pinjaman-cair",) or (jenis == "pinjaman-restruktur" and owner == loan.id):
             continue
         pokok = jasa = denda = lain = Decimal(0)
-        for p in entry.postings:
-            number = p.units.number if p.units is not None else None
-            if not isinstance(number, Decimal):
-                continue
-            owner = (p.meta or {}).get("pinjaman", entry.meta.get("pinjaman"))
-            if owner is None and entry.links == {loan.id}:
-                owner = loan.id
-            if owner != loan.id:
-                continue
-            if p.account == loan.account:
+        for account, number in owned:
+            if account == loan.account:
                 if jenis == "pinjaman-hapus":
                     lain += -number
                 else:
                     pokok += -number
-            elif p.account == chart.JASA_PINJAMAN:
+            elif account == chart.JASA_PINJAMAN:
                 jasa += -number
-            elif p.account == chart.PIUTANG_JASA and number < 0:
+            elif account == chart.PIUTANG_JASA and number < 0:
                 jasa += -number  # accrued jasa settled by this payment
-            elif p.account == chart.JASA_DITANGGUHKAN and jenis != "pinjaman-restruktur":
+            elif account == chart.JASA_DITANGGUHKAN and jenis != "pinjaman-restruktur":
                 jasa -= number  # capitalised jasa recognised as paid: not the schedule's jasa
-            elif p.account == chart.DENDA_PINJAMAN:
+            elif account == chart.DENDA_PINJAMAN:
                 denda += -number
-            elif p.account == chart.PEMULIHAN_PINJAMAN:
+            elif account == chart.PEMULIHAN_PINJAMAN:
                 lain += -number
-        reverses = entry.meta.get("koreksi") if jenis == "koreksi" else None
+        reverses = koreksi if jenis == "koreksi" else None
         result.append(
-            Payment(
-                entry.date,
-                str(entry.meta.get("id", "")),
-                jenis,
-                pokok,
-                jasa,
-                denda,
-                lain,
-                str(reverses) if reverses else None,
-            )
+            Payment(date, doc, jenis, pokok, jasa, denda, lain, str(reverses) if reverses else None)
         )
     return sorted(result, key=lambda p: p.tanggal)
 

@@ -123,12 +123,11 @@ def withdraw(
 
 def min_balance_from(book: Book, account: str, date: dt.date) -> Decimal:
     """What can leave a liability account on `date` without its balance going negative then or later."""
-    lowest = -book.balance_on(account, date)
-    running = Decimal(0)
-    for m in book.movements(account):
+    before, later = book.movements_since(account, date + dt.timedelta(days=1))
+    lowest = running = -before
+    for m in later:
         running -= m.amount
-        if m.date > date:
-            lowest = min(lowest, running)
+        lowest = min(lowest, running)
     return lowest
 
 

@@ -189,20 +189,26 @@ def pick(
     )
 
 
+class BatchIndex(ledger.Index):
+    """(item code, batch) → its expiry, from the first lot of each batch the books held (#16)."""
+
+    def __init__(self) -> None:
+        self.batches: dict[tuple[str, str], dt.date | None] = {}
+
+    def fold(self, entry: data.Directive) -> None:
+        if not isinstance(entry, data.Transaction):
+            return
+        for p in entry.postings:
+            if isinstance(p.cost, data.Cost) and p.cost.label and p.units is not None:
+                b = parse_label(p.cost.label)
+                if b.nomor:
+                    self.batches.setdefault((p.units.currency, b.nomor), b.kedaluwarsa)
+
+
 def batches(book: Book) -> dict[tuple[str, str], dt.date | None]:
-    """(item code, batch) → its expiry, from every lot the books have held."""
-
-    def build() -> dict[tuple[str, str], dt.date | None]:
-        found: dict[tuple[str, str], dt.date | None] = {}
-        for entry in book.transactions():
-            for p in entry.postings:
-                if isinstance(p.cost, data.Cost) and p.cost.label and p.units is not None:
-                    b = parse_label(p.cost.label)
-                    if b.nomor:
-                        found.setdefault((p.units.currency, b.nomor), b.kedaluwarsa)
-        return found
-
-    return book.memo(("batches",), build)  # type: ignore[no-any-return]
+    """(item code, batch) → its expiry, from every lot the books have held (the Book's own:
+    read it only)."""
+    return book.index(BatchIndex).batches
 
 
 def on_hand(book: Book, accounts: set[str], per: dt.date | None = None) -> list[Lot]:

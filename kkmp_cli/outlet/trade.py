@@ -295,21 +295,42 @@ class Count:
     bukti: str | None  # the variance transaction's id; None when the count matched
 
 
+class CountIndex(ledger.Index):
+    """Per item code, the date of its first opname transaction and its latest one (#16)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, tuple[dt.date, Count]] = {}
+
+    def fold(self, entry: data.Directive) -> None:
+        if not isinstance(entry, data.Transaction) or entry.meta.get("jenis") != "gerai-opname":
+            return
+        for p in entry.postings:
+            if p.cost is not None and p.units is not None:
+                code = p.units.currency
+                known = self.counts.get(code)
+                latest = Count(entry.date, entry.meta.get("id"))
+                if known is None:
+                    self.counts[code] = (entry.date, latest)
+                elif entry.date >= known[1].tanggal:
+                    self.counts[code] = (known[0], latest)
+
+
 def last_counts(book: Book) -> dict[str, Count]:
     """The latest stock opname of each item code, whether it found a difference or not."""
 
     def build() -> dict[str, Count]:
-        found: list[tuple[dt.date, str, Count]] = []
-        for entry in book.transactions():
-            if entry.meta.get("jenis") == "gerai-opname":
-                for p in entry.postings:
-                    if p.cost is not None and p.units is not None:
-                        found.append(
-                            (entry.date, p.units.currency, Count(entry.date, entry.meta.get("id")))
-                        )
+        counted = book.index(CountIndex).counts
+        # Codes in the order of their first count; each one's latest count (a matching count,
+        # `custom "opname"`, wins over a transaction of the same day).
+        firsts = [(first, code) for code, (first, _) in counted.items()]
+        latest = {code: count for code, (_, count) in counted.items()}
         for custom in book.customs(COUNT_TYPE):
-            found.append((custom.date, str(custom.values[0].value), Count(custom.date, None)))
-        return {code: count for _, code, count in sorted(found, key=lambda f: f[0])}
+            code = str(custom.values[0].value)
+            firsts.append((custom.date, code))
+            if code not in latest or custom.date >= latest[code].tanggal:
+                latest[code] = Count(custom.date, None)
+        order = dict.fromkeys(code for _, code in sorted(firsts, key=lambda f: f[0]))
+        return {code: latest[code] for code in order}
 
     return book.memo("last_counts", build)  # type: ignore[no-any-return]
 
