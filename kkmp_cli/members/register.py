@@ -428,6 +428,8 @@ class SimpananCard(ledger.Index):
     berjangka), by account: what `anggota lihat` shows, without the rest of the entries (#16).
     Repeated texts are interned, so the kept index stays small."""
 
+    version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
+
     def __init__(self) -> None:
         self.moves: dict[str, list[CardMove]] = {}
 

@@ -77,6 +77,8 @@ class DepositEvents(ledger.Index):
     """The time deposits' openings and cashings, and every document a koreksi reversed, in the
     books' order: what `deposits_of` needs, without scanning every transaction (#16)."""
 
+    version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
+
     def __init__(self) -> None:
         self.opened: list[Deposit] = []
         self.cashed: list[tuple[str, dt.date, str]] = []

@@ -26,6 +26,8 @@ class Totals(ledger.Index):
     """IDR weight of the postings (lots at cost) per month and account, the closing
     transactions (`jenis: tutup-buku`) apart; and the first transaction's date."""
 
+    version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
+
     def __init__(self) -> None:
         self.regular: dict[Month, dict[str, Decimal]] = {}
         self.closing: dict[Month, dict[str, Decimal]] = {}
