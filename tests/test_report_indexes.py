@@ -18,6 +18,7 @@ from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.members import register, term_deposits
 from kkmp_cli.reports import statements, totals
+from kkmp_cli.shu import shu
 
 INCOME, EXPENSES = statements.INCOME, statements.EXPENSES
 
@@ -127,3 +128,17 @@ def test_the_time_deposits_index_equals_a_scan(demo_copy: Path) -> None:
     for t in cashed:
         if t.meta["jenis"] == term_deposits.CASH and t.meta.get("id") not in gone:
             assert found[t.meta["berjangka"]].cair == t.date
+
+
+def test_the_shu_distributions_index_equals_a_scan(demo_copy: Path) -> None:
+    full, cached = _books(demo_copy)
+    want = {
+        int(str(t.meta["tahun"])): t
+        for t in full.transactions()
+        if t.meta.get("jenis") == shu.DISTRIBUTION
+    }
+    assert want
+    for book in (cached, full):
+        got = shu.distributed_years(book)
+        assert list(got) == list(want)
+        assert [t.meta["id"] for t in got.values()] == [t.meta["id"] for t in want.values()]
