@@ -24,13 +24,14 @@ Month = tuple[int, int]
 
 class Totals(ledger.Index):
     """IDR weight of the postings (lots at cost) per month and account, the closing
-    transactions (`jenis: tutup-buku`) apart; and the first transaction's date."""
+    transactions (`jenis: tutup-buku`) apart; and the first transaction's date. A total of
+    whole rupiah is an int (`sums` turns it back into a Decimal)."""
 
     version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
 
     def __init__(self) -> None:
-        self.regular: dict[Month, dict[str, Decimal]] = {}
-        self.closing: dict[Month, dict[str, Decimal]] = {}
+        self.regular: dict[Month, dict[str, Decimal | int]] = {}
+        self.closing: dict[Month, dict[str, Decimal | int]] = {}
         self.first: dt.date | None = None
 
     def fold(self, entry: data.Directive) -> None:
@@ -45,8 +46,12 @@ class Totals(ledger.Index):
         if totals is None:
             totals = part[key] = {}
         for p in entry.postings:
+            exact = ledger.weight(p)
+            # A whole rupiah amount is kept as an int (a third of a Decimal's memory); an int
+            # adds to a Decimal exactly, with the exponent a Decimal of it would have.
+            weight = int(exact) if exact.as_tuple().exponent == 0 else exact
             account = p.account
-            totals[account] = totals.get(account, ZERO) + ledger.weight(p)
+            totals[account] = totals.get(account, 0) + weight
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -87,7 +92,7 @@ def sums(
     would first meet them."""
     result: dict[str, Decimal] = defaultdict(Decimal)
 
-    def add(account: str, value: Decimal, when: dt.date | Month) -> None:
+    def add(account: str, value: Decimal | int, when: dt.date | Month) -> None:
         result[account if relabel is None else _relabelled(relabel, account, when)] += value
 
     def scan(first: dt.date, last: dt.date) -> None:
