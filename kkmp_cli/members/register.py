@@ -426,7 +426,7 @@ _CARD_PARENTS = frozenset({*chart.SIMPANAN_ACCOUNTS.values(), chart.BERJANGKA})
 class SimpananCard(ledger.Index):
     """Every plain IDR posting to a member's simpanan sub-account (pokok, wajib, sukarela,
     berjangka), by account: what `anggota lihat` shows, without the rest of the entries (#16).
-    Repeated texts are interned, so the kept index stays small."""
+    The narrations, much repeated, are interned, so the kept index stays small."""
 
     version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
 
@@ -451,7 +451,7 @@ class SimpananCard(ledger.Index):
                 entry.date,
                 entry.meta.get("lineno", 0),
                 units.number,
-                sys.intern(str(entry.meta.get("id", ""))),
+                str(entry.meta.get("id", "")),
                 sys.intern(entry.narration or ""),
             )
             self.moves.setdefault(p.account, []).append(move)

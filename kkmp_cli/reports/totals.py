@@ -8,6 +8,7 @@ period from the whole months it covers and scans only the days of a month cut in
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import defaultdict
 from decimal import Decimal
 
@@ -50,7 +51,7 @@ class Totals(ledger.Index):
             # A whole rupiah amount is kept as an int (a third of a Decimal's memory); an int
             # adds to a Decimal exactly, with the exponent a Decimal of it would have.
             weight = int(exact) if exact.as_tuple().exponent == 0 else exact
-            account = p.account
+            account = sys.intern(p.account)  # one string per account, however many months
             totals[account] = totals.get(account, 0) + weight
 
 
