@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from beancount.core import data
 
@@ -408,6 +410,53 @@ def simpanan_balances(book: Book, nak: str, as_of: dt.date | None = None) -> dic
     return result
 
 
+class CardMove(NamedTuple):
+    """One posting to a member's simpanan sub-account, as the member's card shows it."""
+
+    tanggal: dt.date
+    baris: int  # the entry's line: the card's order within a day
+    jumlah: Decimal  # the posting (positive = debit)
+    bukti: str
+    keterangan: str
+
+
+_CARD_PARENTS = frozenset({*chart.SIMPANAN_ACCOUNTS.values(), chart.BERJANGKA})
+
+
+class SimpananCard(ledger.Index):
+    """Every plain IDR posting to a member's simpanan sub-account (pokok, wajib, sukarela,
+    berjangka), by account: what `anggota lihat` shows, without the rest of the entries (#16).
+    The narrations, much repeated, are interned, so the kept index stays small."""
+
+    version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
+
+    def __init__(self) -> None:
+        self.moves: dict[str, list[CardMove]] = {}
+
+    def fold(self, entry: data.Directive) -> None:
+        if not isinstance(entry, data.Transaction):
+            return
+        for p in entry.postings:
+            if p.account.rpartition(":")[0] not in _CARD_PARENTS:
+                continue
+            units = p.units
+            if (
+                units is None
+                or not isinstance(units.number, Decimal)
+                or p.cost is not None
+                or units.currency != CURRENCY
+            ):
+                continue
+            move = CardMove(
+                entry.date,
+                entry.meta.get("lineno", 0),
+                units.number,
+                str(entry.meta.get("id", "")),
+                sys.intern(entry.narration or ""),
+            )
+            self.moves.setdefault(p.account, []).append(move)
+
+
 def statement(book: Book, nak: str) -> Statement:
     """Every simpanan movement of one member with running balances per kind."""
     member = get(book, nak)
@@ -415,24 +464,18 @@ def statement(book: Book, nak: str) -> Statement:
     # A member's time deposits show beside the simpanan once the member has one (#12).
     if chart.member_account(chart.BERJANGKA, member.nak) in book.opens():
         kinds["berjangka"] = chart.BERJANGKA
+    card = book.index(SimpananCard)
     moves = []
     for kind, parent in kinds.items():
-        for m in book.movements(chart.member_account(parent, member.nak)):
-            moves.append((m.date, m.entry.meta.get("lineno", 0), kind, m))
-    moves.sort(key=lambda x: (x[0], x[1]))
+        for move in card.moves.get(chart.member_account(parent, member.nak), ()):
+            moves.append((kind, move))
+    moves.sort(key=lambda x: (x[1].tanggal, x[1].baris))
     running = {k: Decimal(0) for k in kinds}
     lines = []
-    for date, _, kind, m in moves:
-        running[kind] -= m.amount
+    for kind, m in moves:
+        running[kind] -= m.jumlah
         lines.append(
-            StatementLine(
-                date,
-                str(m.entry.meta.get("id", "")),
-                m.entry.narration or "",
-                kind,
-                -m.amount,
-                running[kind],
-            )
+            StatementLine(m.tanggal, m.bukti, m.keterangan, kind, -m.jumlah, running[kind])
         )
     owed = debts(book, member.nak) if member.keluar is None else {}
     return Statement(member, lines, running, owed)

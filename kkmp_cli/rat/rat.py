@@ -19,7 +19,7 @@ from kkmp_cli.loans import schedule as sched
 from kkmp_cli.members import deposits
 from kkmp_cli.members import register as members
 from kkmp_cli.rat import accountability, meeting, notes, tables
-from kkmp_cli.reports import statements, views
+from kkmp_cli.reports import statements, totals, views
 from kkmp_cli.shu import shu
 
 GAP = "[BELUM DIISI]"
@@ -273,7 +273,7 @@ def build(
     the provenance printed in every page footer (ledger digest, git commit)."""
     gaps: list[Gap] = []
     cfg = book.config
-    if not any(e.date.year == year for e in book.transactions()):
+    if not totals.booked_in(book, year):
         raise KkmpError(f"Tidak ada transaksi pada tahun buku {year}.")
 
     def need(value: Any, section: str, what: str) -> str:

@@ -3,13 +3,12 @@ negatives in parentheses and an em dash where the comparative year has no books 
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from kkmp_cli import money
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.reports import views
+from kkmp_cli.reports import totals, views
 from kkmp_cli.reports.statements import Statement
 
 ZERO = Decimal(0)
@@ -45,7 +44,8 @@ def table(
 
 def has_books(book: Book, year: int) -> bool:
     """Whether anything is booked in `year` or before (else its comparative column is empty)."""
-    return any(True for _ in book.transactions(None, dt.date(year, 12, 31)))
+    first = totals.first_transaction(book)
+    return first is not None and first.year <= year
 
 
 def statement(st: Statement, year: int, prior_books: bool) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.financing import facility
+from kkmp_cli.reports import totals
 from kkmp_cli.reports.periods import Period, PeriodeTidakValid
 from kkmp_cli.units import registry
 
@@ -81,18 +82,17 @@ def sums(
     A balance from the beginning (`start` None) counts the income and expenses of earlier
     years in Ekuitas:SHU-Tahun-Berjalan, as beancount and Fava do (#14): income and expense
     accounts show the current year only."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    year_start = dt.date(end.year, 1, 1) if start is None else None
-    for entry in book.transactions(start, end):
-        if skip_closing and _is_closing(entry):
-            continue
-        earlier = year_start is not None and entry.date < year_start
-        for p in entry.postings:
-            account = p.account
-            if earlier and (_under(account, INCOME) or _under(account, EXPENSES)):
-                account = chart.SHU_TAHUN_BERJALAN
-            totals[account] += ledger.weight(p)
-    return totals
+    # From the per-month totals (#16): whole months from the index, cut months scanned.
+    year_start = dt.date(end.year, 1, 1)
+    return totals.sums(
+        book,
+        start,
+        end,
+        skip_closing=skip_closing,
+        relabel=None
+        if start is not None
+        else (year_start, (INCOME, EXPENSES), chart.SHU_TAHUN_BERJALAN),
+    )
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -172,9 +172,8 @@ def check_year(book: Book, year: int) -> None:
 def books_start(book: Book) -> dt.date:
     """The first day the books cover: 1 January of tahun_buku, or an earlier entry's date."""
     first = dt.date(book.config.tahun_buku, 1, 1)
-    for entry in book.transactions(None, first):
-        return min(entry.date, first)
-    return first
+    earliest = totals.first_transaction(book)
+    return earliest if earliest is not None and earliest < first else first
 
 
 def resolve(

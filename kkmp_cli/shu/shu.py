@@ -399,12 +399,22 @@ def compute(book: Book, year: int) -> Sheet:
     return sheet
 
 
+class Distributions(ledger.Index):
+    """The SHU distribution transaction of each year (the last one, if a year has two): kept
+    as an index so `anggota lihat` and `periksa` find them without reading every entry (#16)."""
+
+    version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
+
+    def __init__(self) -> None:
+        self.years: dict[int, data.Transaction] = {}
+
+    def fold(self, entry: data.Directive) -> None:
+        if isinstance(entry, data.Transaction) and entry.meta.get("jenis") == DISTRIBUTION:
+            self.years[int(str(entry.meta["tahun"]))] = entry
+
+
 def distributed_years(book: Book) -> dict[int, data.Transaction]:
-    return {
-        int(str(t.meta["tahun"])): t
-        for t in book.transactions()
-        if t.meta.get("jenis") == DISTRIBUTION
-    }
+    return dict(book.index(Distributions).years)
 
 
 def distribute(

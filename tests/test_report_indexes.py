@@ -1,0 +1,144 @@
+"""The reports' domain indexes (#16): the per-month totals, the member card and the time
+deposits give exactly what a scan of every transaction gives — the same figures, the same
+accounts in the same order — over whole, cut and empty periods, on a Book fully in memory and
+on one whose closed year is still a summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from beancount.core import data
+
+from kkmp_cli import chart
+from kkmp_cli.core import ledger
+from kkmp_cli.core.ledger import Book, Paths
+from kkmp_cli.members import register, term_deposits
+from kkmp_cli.reports import statements, totals
+from kkmp_cli.shu import shu
+
+INCOME, EXPENSES = statements.INCOME, statements.EXPENSES
+
+
+def _scan(
+    book: Book, start: dt.date | None, end: dt.date, *, skip_closing: bool, relabel: bool
+) -> dict[str, Decimal]:
+    """What `statements.sums` computed before the index: a walk over the transactions."""
+    result: dict[str, Decimal] = defaultdict(Decimal)
+    year_start = dt.date(end.year, 1, 1)
+    for entry in book.transactions(start, end):
+        if skip_closing and entry.meta.get("jenis") == totals.CLOSING:
+            continue
+        for p in entry.postings:
+            account = p.account
+            if (
+                relabel
+                and entry.date < year_start
+                and (statements._under(account, INCOME) or statements._under(account, EXPENSES))
+            ):
+                account = chart.SHU_TAHUN_BERJALAN
+            result[account] += ledger.weight(p)
+    return result
+
+
+PERIODS = [
+    (None, dt.date(2025, 12, 31)),
+    (None, dt.date(2026, 12, 31)),
+    (None, dt.date(2026, 3, 17)),
+    (None, dt.date(2025, 6, 30)),
+    (None, dt.date(2024, 12, 31)),
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    (dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+    (dt.date(2025, 2, 15), dt.date(2025, 5, 10)),
+    (dt.date(2025, 3, 3), dt.date(2025, 3, 20)),
+    (dt.date(2025, 3, 1), dt.date(2025, 3, 20)),
+    (dt.date(2025, 3, 3), dt.date(2025, 3, 31)),
+    (dt.date(2025, 11, 15), dt.date(2026, 2, 10)),
+    (dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+    (dt.date(2025, 12, 31), dt.date(2025, 12, 31)),
+    (dt.date(2026, 5, 1), dt.date(2026, 4, 1)),
+]
+
+
+def _books(root: Path) -> list[Book]:
+    """The demo's books parsed whole, and read from the cache (2025 closed: a summary)."""
+    paths = Paths(root)
+    ledger.refresh_cache(paths)
+    cached = ledger.load(paths)
+    assert cached.sealed is not None
+    return [ledger.load(paths, fresh=True), cached]
+
+
+@pytest.mark.parametrize("skip_closing", [False, True])
+def test_sums_from_the_monthly_totals_equal_a_scan(demo_copy: Path, skip_closing: bool) -> None:
+    full, cached = _books(demo_copy)
+    for start, end in PERIODS:
+        relabel = start is None
+        want = _scan(full, start, end, skip_closing=skip_closing, relabel=relabel)
+        for book in (cached, full):
+            got = statements.sums(book, start, end, skip_closing=skip_closing)
+            assert list(got.items()) == list(want.items()), (start, end, skip_closing)
+            assert all(str(got[a]) == str(v) for a, v in want.items())
+
+
+def test_books_start_and_booked_years_from_the_index(demo_copy: Path) -> None:
+    full, cached = _books(demo_copy)
+    first = next(full.transactions()).date
+    for book in (cached, full):
+        assert totals.first_transaction(book) == first
+        assert statements.books_start(book) == min(first, dt.date(2025, 1, 1))
+        assert totals.booked_in(book, 2025) and totals.booked_in(book, 2026)
+        assert not totals.booked_in(book, 2024) and not totals.booked_in(book, 2030)
+
+
+def test_the_member_card_equals_the_account_movements(demo_copy: Path) -> None:
+    full, cached = _books(demo_copy)
+    card = cached.index(register.SimpananCard)
+    accounts = [a for a in full.opens() if a.rpartition(":")[0] in register._CARD_PARENTS]
+    assert accounts and set(card.moves) <= set(accounts)
+    for account in accounts:
+        want = [
+            (m.date, m.entry.meta.get("lineno", 0), m.amount, str(m.entry.meta.get("id", "")))
+            for m in full.movements(account)
+        ]
+        got = [(m.tanggal, m.baris, m.jumlah, m.bukti) for m in card.moves.get(account, [])]
+        assert got == want, account
+    for member in register.register(full).values():
+        a, b = register.statement(full, member.nak), register.statement(cached, member.nak)
+        assert a == b
+
+
+def test_the_time_deposits_index_equals_a_scan(demo_copy: Path) -> None:
+    full, cached = _books(demo_copy)
+    gone = {str(t.meta["koreksi"]) for t in full.transactions() if "koreksi" in t.meta}
+    opened = [
+        t.meta["berjangka"]
+        for t in full.transactions()
+        if t.meta.get("jenis") == term_deposits.OPEN and t.meta.get("id") not in gone
+    ]
+    found = term_deposits.deposits_of(cached)
+    assert list(found) == list(dict.fromkeys(opened))
+    assert found == term_deposits.deposits_of(full)
+    cashed = [
+        t for t in full.transactions() if isinstance(t, data.Transaction) and t.meta.get("jenis")
+    ]
+    for t in cashed:
+        if t.meta["jenis"] == term_deposits.CASH and t.meta.get("id") not in gone:
+            assert found[t.meta["berjangka"]].cair == t.date
+
+
+def test_the_shu_distributions_index_equals_a_scan(demo_copy: Path) -> None:
+    full, cached = _books(demo_copy)
+    want = {
+        int(str(t.meta["tahun"])): t
+        for t in full.transactions()
+        if t.meta.get("jenis") == shu.DISTRIBUTION
+    }
+    assert want
+    for book in (cached, full):
+        got = shu.distributed_years(book)
+        assert list(got) == list(want)
+        assert [t.meta["id"] for t in got.values()] == [t.meta["id"] for t in want.values()]
