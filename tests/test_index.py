@@ -68,3 +68,25 @@ def test_an_index_is_kept_up_to_date_and_refolded_after_a_back_dated_entry(cli: 
     assert again is not first
     assert (again.per_day, again.ids) == _scan(earlier)
     assert again.ids.index("BKM-2025-900004") < again.ids.index("BKM-2025-900020")
+
+
+def test_every_domain_index_is_kept_by_the_cache() -> None:
+    """A domain Index the cache does not keep would be folded over every entry by the first
+    command to ask for it after each settling: every one is in KEPT_INDEXES (and only those)."""
+    import importlib
+    import pkgutil
+
+    import kkmp_cli
+
+    for info in pkgutil.walk_packages(kkmp_cli.__path__, "kkmp_cli."):
+        if not info.name.startswith(("kkmp_cli.fava", "kkmp_cli.cli", "kkmp_cli.__main__")):
+            importlib.import_module(info.name)
+
+    def subclasses(cls: type) -> set[type]:
+        found = set(cls.__subclasses__())
+        return found | {s for c in found for s in subclasses(c)}
+
+    domain = {c for c in subclasses(ledger.Index) if c.__module__.startswith("kkmp_cli.")}
+    kept = {ledger._index_class(name) for name in ledger.KEPT_INDEXES}
+    assert None not in kept
+    assert domain == kept

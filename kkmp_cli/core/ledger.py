@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import beancount
 import filelock
@@ -187,9 +187,27 @@ class Index:
     later-dated entries, and an entry added before later ones (back-dated) makes the Book drop
     its indexes and fold them again from the start."""
 
+    # Raised whenever `fold` changes what it keeps: a cache made by an older fold is not used.
+    version: ClassVar[int] = 1
+
     def fold(self, entry: data.Directive) -> None:
         raise NotImplementedError
 
+
+# The domain indexes kkmp's cache keeps: folded whenever it settles the books with every entry
+# in memory, then carried along entry by entry (so the first report or recording command to
+# ask for one finds it). Named, not imported: the cache (core) does not import the domain; a
+# name this kkmp no longer has is skipped. tests/test_index.py checks every Index is here.
+KEPT_INDEXES = (
+    "kkmp_cli.loans.portfolio:LoanIndex",
+    "kkmp_cli.loans.accrual:AccrualIndex",
+    "kkmp_cli.outlet.trade:CountIndex",
+    "kkmp_cli.outlet.lots:BatchIndex",
+    "kkmp_cli.reports.totals:Totals",
+    "kkmp_cli.members.register:SimpananCard",
+    "kkmp_cli.members.term_deposits:DepositEvents",
+    "kkmp_cli.shu.shu:Distributions",
+)
 
 IndexT = TypeVar("IndexT", bound=Index)
 
@@ -388,28 +406,30 @@ class Book:
     def index(self, cls: type[IndexT]) -> IndexT:
         """The domain index `cls` folded over every entry (from the cache's summary and the
         entries after it; folded over the whole ledger the first time it is asked for)."""
-        views = self._v()
-        found = views.indexes.get(cls)
-        if found is None:
-            found = self._sealed.index(cls) if self._sealed is not None else None
-            if found is not None:
-                # The cache's index stands for the entries set apart; fold those in memory.
-                for entry in self._entries:
-                    found.fold(entry)
-            else:
-                self._need(None)
-                views = self._v()
-                found = views.indexes.get(cls)
+        held = self._views.indexes if self._views is not None else self._carried
+        if (found := held.get(cls)) is not None:
+            return found  # type: ignore[return-value]
+        if self._sealed is not None:
+            # The cache's index stands for the entries set apart (looked for before the views
+            # are built: without it every entry is read and the views built over them).
+            found = self._sealed.index(cls)
             if found is None:
-                found = cls()
-                for entry in self._entries:
-                    found.fold(entry)
-            views.indexes[cls] = found
-        return found  # type: ignore[return-value]
+                self._need(None)
+        views = self._v()
+        if (again := views.indexes.get(cls)) is not None:
+            return again  # type: ignore[return-value]
+        if found is None:
+            found = cls()
+        for entry in self._entries:
+            found.fold(entry)
+        views.indexes[cls] = found
+        return found
 
     def index_names(self) -> set[str]:
-        """The domain indexes these books keep in the cache, and those folded in memory."""
+        """The domain indexes these books keep in the cache (KEPT_INDEXES among them), and
+        those folded in memory."""
         names = set(self._known)
+        names |= {index_name(c) for n in KEPT_INDEXES if (c := _index_class(n)) is not None}
         if self._sealed is not None:
             names |= self._sealed.index_names()
         for held in (self._carried, self._views.indexes if self._views else {}):
@@ -906,19 +926,24 @@ def _file_order(options: dict[str, Any]) -> dict[str, int]:
 
 
 def index_name(cls: type[Index]) -> str:
-    return f"{cls.__module__}:{cls.__qualname__}"
+    """How the cache names an index: its class and the version of its fold."""
+    return f"{cls.__module__}:{cls.__qualname__}@{cls.version}"
 
 
 def _index_class(name: str) -> type[Index] | None:
-    """The index class a cache names, if this kkmp still has it."""
-    module, _, qualname = name.partition(":")
+    """The index class a cache (or KEPT_INDEXES) names, if this kkmp has it with the same fold
+    (a name without a version names the class as it is)."""
+    where, _, version = name.partition("@")
+    module, _, qualname = where.partition(":")
     try:
         found: Any = importlib.import_module(module)
         for part in qualname.split("."):
             found = getattr(found, part)
     except Exception:  # noqa: BLE001 - an index this kkmp no longer has is simply left out
         return None
-    return found if isinstance(found, type) and issubclass(found, Index) else None
+    if not (isinstance(found, type) and issubclass(found, Index)):
+        return None
+    return found if not version or version == str(found.version) else None
 
 
 @dataclass(frozen=True)
