@@ -385,7 +385,9 @@ class Session:
             if booked is None:
                 needs_full = True
             if needs_full:
-                self._cache_ok = False
+                # The full validation parses the files as they will be written: its Book's
+                # line numbers are true, so the cache written from it stays good (a closing
+                # no longer leaves the next command a full parse).
                 self.book = self._full_validation()
             else:
                 assert booked is not None
@@ -551,6 +553,8 @@ class Session:
                     for posting in entry.postings:
                         _remap(posting.meta, prefix, real)
             options["include"] = [f.replace(prefix, real, 1) for f in options["include"]]
+            if isinstance(options.get("filename"), str):
+                options["filename"] = options["filename"].replace(prefix, real, 1)
         return Book(self.paths, self.book.config, entries, [], options, self.numbering)
 
     def _ledger_files(self) -> list[Path]:
