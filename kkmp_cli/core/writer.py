@@ -128,6 +128,10 @@ class _ParseBackBuilder(grammar.Builder):  # type: ignore[misc]
         self.dcontext = display_context.DisplayContext()
         self.display_context_update = self.dcontext.update
 
+    def _dcupdate(self, number: Any, currency: Any) -> None:
+        """The display precision inferred from the numbers is not needed to compare a block
+        with its plan (the options are thrown away): not gathered."""
+
 
 def _parse_block(
     text: str, filename: str, firstline: int
