@@ -27,3 +27,10 @@ def test_bench_setor_runs() -> None:
     out = _run("bench_setor.py", "--anggota", "3", "--tahun", "2", "--ulang", "1", "--semua")
     assert "rasio setor/bean-check" in out
     assert "| pinjaman angsur |" in out and "| simpanan setor --help |" in out
+
+
+def test_bench_setor_build_only_reports_linearity() -> None:
+    out = _run("bench_setor.py", "--bangun-saja", "--anggota", "2", "--tahun", "2")
+    rows = [line for line in out.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert [row.split("|")[1].strip() for row in rows] == ["2", "4", "8"]
+    assert "cpu s / 1 000 tx" in out and "tutup-buku s" in out

@@ -8,22 +8,26 @@ files replaced, atomically, under an OS file lock.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
+import importlib
+import io
 import operator
 import os
 import pickle
 import shutil
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import regex
-from beancount.core import compare, data
+from beancount.core import compare, data, display_context
 from beancount.ops import validation
-from beancount.parser import parser
+from beancount.parser import grammar, lexer
 
 from kkmp_cli import chart
 from kkmp_cli.closing import invariants
@@ -31,6 +35,9 @@ from kkmp_cli.core import coop, fsutil, ledger, officer, printer
 from kkmp_cli.core.ledger import HEADER_OPTIONS, Book, Paths
 from kkmp_cli.counter import safedates
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
+
+# beancount's C parser, driven with a builder of our own (see _ParseBackBuilder).
+_parser: Any = importlib.import_module("beancount.parser._parser")
 
 BATCH_WITHOUT_SHIFT = 200
 
@@ -91,6 +98,52 @@ def _same(parsed: data.Directive, planned: data.Directive) -> bool:
 
 _HEADER = operator.attrgetter("date", "flag", "payee", "narration", "tags", "links")
 _POSTING = operator.attrgetter("account", "units", "cost", "price", "flag")
+
+
+class _ParseBackBuilder(grammar.Builder):  # type: ignore[misc]
+    """beancount's own grammar builder, started in the state kkmp's header options leave it in
+    (account roots, currency): the same parse as with the header lines in front of the block,
+    without deep-copying beancount's option defaults and parsing the header again for every
+    block staged (a build or an import stages thousands)."""
+
+    _prepared: tuple[dict[str, Any], Any] | None = None
+
+    def __init__(self) -> None:
+        lexer.LexBuilder.__init__(self)
+        prepared = _ParseBackBuilder._prepared
+        if prepared is None:
+            header = grammar.Builder()
+            _parser.Parser(header).parse(
+                io.BytesIO("\n".join(HEADER_OPTIONS).encode() + b"\n"), filename="<kkmp>"
+            )
+            assert not header.errors, header.errors
+            prepared = _ParseBackBuilder._prepared = (header.options, header.account_regexp)
+        options, self.account_regexp = prepared
+        # Each parse gets its own lists and dicts: an option line in the block (refused later
+        # by the comparison with the plan) must not leak into the next parse.
+        self.options = {k: copy.copy(v) for k, v in options.items()}
+        self.tags = []
+        self.meta = defaultdict(list)
+        self.entries = []
+        self.accounts = {}
+        self.dcontext = display_context.DisplayContext()
+        self.display_context_update = self.dcontext.update
+
+    def _dcupdate(self, number: Any, currency: Any) -> None:
+        """The display precision inferred from the numbers is not needed to compare a block
+        with its plan (the options are thrown away): not gathered."""
+
+
+def _parse_block(
+    text: str, filename: str, firstline: int
+) -> tuple[list[data.Directive], list[Any]]:
+    """Parse journal text as beancount does under kkmp's header options."""
+    builder = _ParseBackBuilder()
+    _parser.Parser(builder).parse(
+        io.BytesIO(text.encode("utf-8")), filename=filename, lineno=firstline
+    )
+    entries, errors, _ = builder.finalize()
+    return entries, errors
 
 
 def _shape(entry: data.Directive) -> tuple[Any, ...]:
@@ -342,7 +395,9 @@ class Session:
             if booked is None:
                 needs_full = True
             if needs_full:
-                self._cache_ok = False
+                # The full validation parses the files as they will be written: its Book's
+                # line numbers are true, so the cache written from it stays good (a closing
+                # no longer leaves the next command a full parse).
                 self.book = self._full_validation()
             else:
                 assert booked is not None
@@ -406,12 +461,7 @@ class Session:
         self, path: Path, index: int, block: list[str], planned: list[data.Directive]
     ) -> list[data.Directive]:
         """Parse the rendered text as beancount will, and insist it is exactly the plan."""
-        text = "\n".join(HEADER_OPTIONS) + "\n" + "\n".join(block)
-        parsed, errors, _ = parser.parse_string(
-            text,
-            report_filename=str(ledger.abspath(path)),
-            report_firstline=index + 1 - len(HEADER_OPTIONS),
-        )
+        parsed, errors = _parse_block("\n".join(block), str(ledger.abspath(path)), index + 1)
         parsed = sorted(parsed, key=lambda e: e.meta["lineno"])  # the parser sorts by date/type
         if (
             errors
@@ -513,6 +563,8 @@ class Session:
                     for posting in entry.postings:
                         _remap(posting.meta, prefix, real)
             options["include"] = [f.replace(prefix, real, 1) for f in options["include"]]
+            if isinstance(options.get("filename"), str):
+                options["filename"] = options["filename"].replace(prefix, real, 1)
         return Book(self.paths, self.book.config, entries, [], options, self.numbering)
 
     def _ledger_files(self) -> list[Path]:
