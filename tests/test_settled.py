@@ -308,3 +308,13 @@ def test_periksa_throws_away_a_cache_that_lies(
     assert cache.read_bytes() != head + b"\n" + pickle.dumps((entries, errors, options))
     _ok(Cli(root), "periksa")
     _same_as_fresh(root)
+
+
+def test_a_new_year_file_keeps_the_cache_true(busy_books: Path, tmp_path: Path) -> None:
+    root = _copy(busy_books, tmp_path / "kop")
+    _ok(Cli(root), "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", "02-01-2027")
+    assert (root / "jurnal" / "2027.beancount").exists()
+    cached = ledger.load(Paths(root))
+    assert cached.sealed is not None  # the cache was written for the new file, not dropped
+    _same_as_fresh(root)
+    _ok(Cli(root), "periksa")

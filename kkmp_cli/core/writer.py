@@ -205,6 +205,7 @@ class Session:
         self._new_files: list[Path] = []
         self._files: dict[Path, tuple[str, int]] = {}
         self._cache_ok = True
+        self._old_main = ""
         self._classed = False
         self._start: dt.date | None = None
         self.staged: list[data.Directive] = []
@@ -576,8 +577,9 @@ class Session:
         # Blocks are rendered canonical; the rest of each file is left exactly as it was.
         texts = {path: "\n".join(lines) + "\n" for path, lines in self._lines.items()}
         main = self.paths.main
+        self._old_main = main.read_text(encoding="utf-8") if main.exists() else ""
         # A main file written by a kkmp before #14 lacks the earnings and Fava lines: rewritten.
-        dated = main.exists() and printer.FAVA_LINES[0] not in main.read_text(encoding="utf-8")
+        dated = main.exists() and printer.FAVA_LINES[0] not in self._old_main
         if self._new_files or dated:
             includes = [ledger.CHART_FILE] + sorted(
                 {
@@ -634,22 +636,34 @@ class Session:
         order = sorted(texts, key=lambda p: p == self.paths.main)
         files = {path: (texts[path], 0o644) for path in order}
         fsutil.commit(self.paths.root, {**self._files, **files})
+        if self._new_files:
+            # As beancount lists them (sorted), before the cache is written for them.
+            self.book.options["include"] = sorted(
+                {*self.book.options["include"], *[str(ledger.abspath(p)) for p in self._new_files]}
+            )
         if self._lines:
             try:
                 self._write_cache(texts)
             except OSError:
                 pass  # the commit stands; a cache not refreshed is not used (content-keyed)
-        if self._new_files:
-            self.book.options["include"] = [
-                *self.book.options["include"],
-                *[str(ledger.abspath(p)) for p in self._new_files],
-            ]
         self._lines.clear()
         self._new_files.clear()
         self._files.clear()
         self.staged.clear()
         self._include = list(self.book.options["include"])
         self._loaded_hash = ledger.input_hash({"include": self._include})
+
+    def _main_changed(self, texts: dict[Path, str]) -> bool:
+        """Whether the main file was rewritten with more than its include lines (an older
+        kkmp's main file brought up to date): its new directives are not in the Book, so the
+        Book cannot be cached as the files' content."""
+        if self.paths.main not in texts:
+            return False
+
+        def kept(text: str) -> list[str]:
+            return [line for line in text.splitlines() if not line.startswith("include ")]
+
+        return kept(texts[self.paths.main]) != kept(self._old_main)
 
     def _digests(self, texts: dict[Path, str]) -> dict[str, str] | None:
         """The sha256 of every file of the books as this commit left them: the files written
@@ -674,7 +688,7 @@ class Session:
         beancount's own pickle cache, so the next command need not re-parse. With the closed
         years not loaded (#16) only kkmp's cache is refreshed: beancount's is dropped."""
         cache = self.paths.cache()
-        if not self._cache_ok or self._new_files:
+        if not self._cache_ok or self._main_changed(texts):
             ledger.drop_cache(self.paths)
             cache.unlink(missing_ok=True)
             return
