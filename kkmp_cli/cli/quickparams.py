@@ -148,7 +148,10 @@ def install() -> None:
         read: Reader
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            done = self.read(value, param, ctx)
+            try:
+                done = self.read(value, param, ctx)
+            except Exception:  # noqa: BLE001 - typer's adapter says why, in its own words
+                done = _SLOW
             if done is not _SLOW:
                 return done
             slow = self.__dict__.get("_slow")

@@ -105,8 +105,9 @@ _TextLoader.add_constructor(None, _construct_any)
 
 # The same two loaders on libyaml's parser (#16): reading koperasi.yaml with the pure-Python
 # parser took a tenth of every command. The Python loaders stay the reference: a text with a
-# character the Python reader refuses, or that libyaml cannot parse, is read again by them, so
-# what is accepted and every error sentence stay theirs.
+# character the Python reader refuses, a construct where the two differ (_plain), or that
+# libyaml cannot parse, is read again by them, so what is accepted and every error sentence stay
+# theirs (tests/test_startup.py compares both readers).
 _QUICK: dict[type, type] = {}
 if getattr(yaml, "__with_libyaml__", False):
 
@@ -153,6 +154,22 @@ def _expanded_size(root: yaml.Node, where: str) -> int:
     return size(root)
 
 
+def _plain(text: str) -> bool:
+    """Text that libyaml reads exactly as the Python reader does: no tab, no tag (`!`), no
+    comment glued to a block scalar's header, no character the Python reader refuses."""
+    return (
+        "\t" not in text
+        and "!" not in text
+        and not _GLUED_COMMENT.search(text)
+        and not yaml.reader.Reader.NON_PRINTABLE.search(text)
+    )
+
+
+# A block scalar's header with a comment glued to it (`>#`, `|-#`): libyaml reads a comment,
+# the Python reader refuses it.
+_GLUED_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
 def _read_yaml(path: Path, label: str | None = None, *, text_only: bool = False) -> Any:
     """A YAML file as plain data (mappings `_Map`, lists `_List`), or one Indonesian error."""
     shown = label or str(path)
@@ -166,7 +183,7 @@ def _read_yaml(path: Path, label: str | None = None, *, text_only: bool = False)
         raise KonfigurasiSalah(f"Berkas {path} tidak dapat dibaca ({exc.strerror}).") from exc
     kind = _TextLoader if text_only else _TypedLoader
     quick = _QUICK.get(kind)
-    if quick is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+    if quick is not None and _plain(text):
         loader = quick(text)
         try:
             node = loader.get_single_node()
@@ -178,7 +195,13 @@ def _read_yaml(path: Path, label: str | None = None, *, text_only: bool = False)
             pass  # read again below, for the Python loader's own words
         finally:
             loader.dispose()
-    loader = kind(text)
+    try:
+        loader = kind(text)
+    except yaml.reader.ReaderError as exc:
+        raise KonfigurasiSalah(
+            f"{shown}: YAML tidak dapat dibaca (ada karakter kendali #x{exc.character:04x} "
+            "yang tidak boleh ada di teks)."
+        ) from exc
     try:
         node = loader.get_single_node()
         if node is None:
