@@ -94,6 +94,7 @@ NOT_FOR_RECORDING = (
     "kkmp_cli.core.config.private",
     "kkmp_cli.reports.balance_sheet",
     "kkmp_cli.shu.distribution",
+    "yaml",  # koperasi.yaml comes from its cache while it is unchanged
 )
 
 
@@ -260,6 +261,34 @@ def test_typer_still_builds_readers_where_quickparams_patches() -> None:
     }
 
 
+# --- koperasi.yaml's cache ---
+
+
+def test_koperasi_cache_follows_the_file_and_the_device(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kkmp_cli.core import config
+    from kkmp_cli.core.config import koperasi
+
+    root = cli.root
+    cache = root / koperasi.CONFIG_CACHE
+    first = config.load(root)
+    assert cache.exists() and first == koperasi._read(root)
+    path = root / "koperasi.yaml"
+    path.write_text(path.read_text().replace("KKMP Uji Coba", "KKMP Lain", 1))
+    assert config.load(root).nama == "KKMP Lain"  # an edit is a miss
+    monkeypatch.setenv("KKMP_PERANGKAT", "B")
+    assert config.load(root).loket.perangkat == "B"  # asked every time, not cached
+    monkeypatch.delenv("KKMP_PERANGKAT")
+    assert config.load(root).loket.perangkat == ""
+    cache.write_bytes(b"rusak")
+    assert config.load(root).nama == "KKMP Lain"  # a damaged cache is read again
+    path.write_text(path.read_text() + "salah_ketik: 1\n")
+    with pytest.raises(KkmpError, match="salah_ketik"):
+        config.load(root)  # the cache of the previous text is not used
+    assert cli("kas", "saldo").exit_code == 1
+
+
 # --- YAML through libyaml reads what the Python reader reads ---
 
 
@@ -281,12 +310,11 @@ def _read_both(path: Path, text_only: bool) -> tuple[Any, Any]:
             return ("refused", str(exc))
 
     quick = outcome()
-    saved = documents._QUICK
-    documents._QUICK = {}
+    documents.USE_LIBYAML = False
     try:
         slow = outcome()
     finally:
-        documents._QUICK = saved
+        documents.USE_LIBYAML = True
     return quick, slow
 
 
