@@ -92,8 +92,13 @@ NOT_FOR_RECORDING = (
     "kkmp_cli.core.pdf",
     "kkmp_cli.core.config.rat",
     "kkmp_cli.core.config.private",
-    "kkmp_cli.reports.balance_sheet",
-    "kkmp_cli.shu.distribution",
+    "kkmp_cli.reports.packs",
+    "kkmp_cli.app.auditing",
+    "kkmp_cli.app.exporting",
+    "kkmp_cli.demo",
+    "kkmp_cli.export",
+    "kkmp_cli.fava",
+    "kkmp_cli.tax",
     "yaml",  # koperasi.yaml comes from its cache while it is unchanged
 )
 
