@@ -687,13 +687,20 @@ def _cache_key(root: Path) -> str | None:
 
 
 def _store(cache: Path, key: str, config: Config) -> None:
-    """Write the cache atomically; a folder that cannot take it simply has none."""
+    """Write the cache atomically. A folder that cannot take it (read-only, full) simply has
+    none; the replace itself is the one step that is not excused (tests/test_crash.py injects
+    a crash there like at any other)."""
     tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(key.encode() + b"\n" + pickle.dumps(config, pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, cache)
     except OSError:
         tmp.unlink(missing_ok=True)
+        return
+    try:
+        os.replace(tmp, cache)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _read(root: Path) -> Config:
