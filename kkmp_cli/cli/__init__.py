@@ -11,7 +11,7 @@ from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
 from kkmp_cli import __version__
-from kkmp_cli.cli import bahasa
+from kkmp_cli.cli import bahasa, quickparams
 from kkmp_cli.errors import KkmpError
 
 # Every command, in the order `kkmp --help` lists them: the module under kkmp_cli/cli and the
@@ -191,6 +191,7 @@ class _Commands(dict[str, Any]):
 
 
 bahasa.install()
+quickparams.install()
 
 
 class KkmpGroup(TyperGroup):

@@ -10,6 +10,7 @@ upgrade removes or reshapes any of them.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -107,24 +108,39 @@ def install() -> None:
     setattr(typer.core, "_", gettext)  # noqa: B010 - a module global, not an attribute of ours
 
 
-_PATTERNS = [
-    (re.compile(r"^'(?P<v>.*)' is not one of (?P<c>.*)\.$"), "'{v}' bukan salah satu dari {c}."),
-    (re.compile(r"^'(?P<v>.*)' is not (?P<c>.*)\.$"), "'{v}' bukan {c}."),
-    (re.compile(r"^'(?P<v>.*)' is not a valid integer\.?$"), "'{v}' bukan bilangan bulat."),
-    (re.compile(r"^(?P<v>.*) is not a valid integer\.?$"), "{v} bukan bilangan bulat."),
-    (re.compile(r"^No such command '(?P<v>.*)'\.(?P<c>.*)$"), "Perintah '{v}' tidak dikenal.{c}"),
-    (re.compile(r"^Got unexpected extra arguments? \((?P<v>.*)\)$"), "Ada argumen berlebih ({v})."),
-    (re.compile(r"^Option '(?P<v>.*)' requires an argument\.$"), "Pilihan '{v}' memerlukan nilai."),
-    (re.compile(r"^Missing command\.$"), "Perintah belum diberikan."),
-    (re.compile(r"^Input should be a valid integer.*$"), "harus berupa bilangan bulat."),
-]
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Compiled when a usage error is first said, not at start-up (#16)."""
+    return [
+        (
+            re.compile(r"^'(?P<v>.*)' is not one of (?P<c>.*)\.$"),
+            "'{v}' bukan salah satu dari {c}.",
+        ),
+        (re.compile(r"^'(?P<v>.*)' is not (?P<c>.*)\.$"), "'{v}' bukan {c}."),
+        (re.compile(r"^'(?P<v>.*)' is not a valid integer\.?$"), "'{v}' bukan bilangan bulat."),
+        (re.compile(r"^(?P<v>.*) is not a valid integer\.?$"), "{v} bukan bilangan bulat."),
+        (
+            re.compile(r"^No such command '(?P<v>.*)'\.(?P<c>.*)$"),
+            "Perintah '{v}' tidak dikenal.{c}",
+        ),
+        (
+            re.compile(r"^Got unexpected extra arguments? \((?P<v>.*)\)$"),
+            "Ada argumen berlebih ({v}).",
+        ),
+        (
+            re.compile(r"^Option '(?P<v>.*)' requires an argument\.$"),
+            "Pilihan '{v}' memerlukan nilai.",
+        ),
+        (re.compile(r"^Missing command\.$"), "Perintah belum diberikan."),
+        (re.compile(r"^Input should be a valid integer.*$"), "harus berupa bilangan bulat."),
+    ]
 
 
 def _translate_text(message: str) -> str:
     message = re.sub(r"^Value error, ", "", message)
     message = message.replace(" Did you mean ", " Mungkin maksudnya ")
     message = message.replace("(Possible options: ", "(Pilihan yang ada: ")
-    for pattern, template in _PATTERNS:
+    for pattern, template in _patterns():
         m = pattern.match(message)
         if m:
             return template.format(**m.groupdict())

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kkmp_cli import dates
-from kkmp_cli.app import print_receipt
 from kkmp_cli.cli.common import console, state
-from kkmp_cli.core import fsutil, pdf, templating
-from kkmp_cli.core.ledger import Book
-from kkmp_cli.counter import papers
+from kkmp_cli.core import fsutil
+from kkmp_cli.lazy import lazy
+
+if TYPE_CHECKING:
+    from kkmp_cli.core.ledger import Book
+    from kkmp_cli.counter import papers
+else:
+    # Imported when a paper is printed (#16): `pinjaman angsur` loads this module for
+    # `pinjaman kartu` and should not pay for jinja2 and WeasyPrint's adapter.
+    papers = lazy("kkmp_cli.counter.papers")
+app = lazy("kkmp_cli.app")
+pdf = lazy("kkmp_cli.core.pdf")
+templating = lazy("kkmp_cli.core.templating")
 
 
 class PaperFormat(StrEnum):
@@ -81,7 +90,7 @@ def cetak_cmd(
     ] = None,
 ) -> None:
     """Cetak kuitansi / bukti kas masuk-keluar sebuah transaksi, dengan jumlah terbilang."""
-    book, receipt, count = print_receipt(state(ctx).paths(), nomor)
+    book, receipt, count = app.print_receipt(state(ctx).paths(), nomor)
     context = papers.receipt_sheet(
         receipt,
         petugas=petugas if petugas is not None else bendahara(book),

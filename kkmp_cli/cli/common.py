@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -34,21 +34,45 @@ chart = lazy("kkmp_cli.chart")
 learner = lazy("kkmp_cli.workshop.explain")  # --jelaskan (#20)
 
 
-def __getattr__(name: str) -> Console:
-    """`console` and `err_console`, made on first use (rich is imported then)."""
-    if name not in ("console", "err_console"):
-        raise AttributeError(name)
-    from rich.console import Console
+class _Console:
+    """rich's Console, made (and rich imported) when something is first printed (#16): a
+    command module says `from kkmp_cli.cli.common import console` and `--help` stays light."""
 
-    # Markup and emoji codes are off: member names and descriptions are printed as typed.
-    made = Console(stderr=name == "err_console", highlight=False, markup=False, emoji=False)
-    globals()[name] = made
-    return made
+    __slots__ = ("_made", "_stderr")
+
+    def __init__(self, *, stderr: bool) -> None:
+        object.__setattr__(self, "_stderr", stderr)
+        object.__setattr__(self, "_made", None)
+
+    def _real(self) -> Console:
+        made = self._made
+        if made is None:
+            from rich.console import Console
+
+            # Markup and emoji codes are off: member names and descriptions are printed as typed.
+            made = Console(stderr=self._stderr, highlight=False, markup=False, emoji=False)
+            object.__setattr__(self, "_made", made)
+        return made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._real(), name, value)
+
+    def __enter__(self) -> Console:
+        return self._real().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._real().__exit__(*exc)
+
+
+console: Console = cast("Console", _Console(stderr=False))
+err_console: Console = cast("Console", _Console(stderr=True))
 
 
 def _console() -> Console:
-    made = globals().get("console")
-    return made if made is not None else __getattr__("console")
+    return console
 
 
 class Format(StrEnum):

@@ -4,17 +4,17 @@ journal file with `canonical` so a git diff shows only real changes."""
 
 from __future__ import annotations
 
+import functools
 import io
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import regex
 from beancount.core import account as bean_account
 from beancount.core import amount, data
 from beancount.core import position as bean_position
 from beancount.parser import printer
-from beancount.scripts import format as bean_format
-from beancount.scripts.format import align_beancount
 
 from kkmp_cli.core.ledger import CURRENCY_COLUMN, HEADER_OPTIONS
 
@@ -70,27 +70,35 @@ def _format(entry: data.Directive) -> str:
 
 # bean-format's own patterns, compiled once: its align_beancount() looks each one up again for
 # every line, which dominates a 10,000-row import. tests/test_writer.py proves the output equal.
-_AMOUNT_LINE = regex.compile(
-    rf'(^\d[^";]*?|\s+{bean_account.ACCOUNT_RE})\s+'
-    rf"({bean_format.PARENTHESIZED_BINARY_OP_RE}|{bean_format.NUMBER_RE})\s+"
-    rf"((?:{amount.CURRENCY_RE})\b.*)"
-)
-_POSTING_LINE = regex.compile(rf"([ \t]+)({bean_account.ACCOUNT_RE}.*)")
+# Compiled on first use: beancount.scripts.format imports click, which a command writing only
+# plain transactions (the quick path above) does not need (#16).
+@functools.cache
+def _patterns() -> tuple[Any, Any]:
+    from beancount.scripts import format as bean_format
+
+    amount_line = regex.compile(
+        rf'(^\d[^";]*?|\s+{bean_account.ACCOUNT_RE})\s+'
+        rf"({bean_format.PARENTHESIZED_BINARY_OP_RE}|{bean_format.NUMBER_RE})\s+"
+        rf"((?:{amount.CURRENCY_RE})\b.*)"
+    )
+    posting_line = regex.compile(rf"([ \t]+)({bean_account.ACCOUNT_RE}.*)")
+    return amount_line, posting_line
 
 
 def align(contents: str) -> str:
     """`bean-format -c CURRENCY_COLUMN`, exactly (see align_beancount), for text kkmp renders."""
+    amount_line, posting_line = _patterns()
     pairs: list[tuple[str, str | None, str | None]] = []
     for line in contents.splitlines():
-        m = _AMOUNT_LINE.match(line)
+        m = amount_line.match(line)
         pairs.append((m.group(1), m.group(2), m.group(3)) if m else (line, None, None))
     indents = Counter(
-        len(m.group(1)) for prefix, _, _ in pairs if (m := _POSTING_LINE.match(prefix))
+        len(m.group(1)) for prefix, _, _ in pairs if (m := posting_line.match(prefix))
     )
     width = max(indents.items(), key=lambda kv: (kv[1], kv[0]))[0] if indents else 0
     out = []
     for prefix, number, rest in pairs:
-        m = _POSTING_LINE.match(prefix)
+        m = posting_line.match(prefix)
         if m is not None:
             prefix = " " * width + m.group(2)
         if number is None:
@@ -115,6 +123,8 @@ def _printable(entry: data.Directive) -> data.Directive:
 
 def canonical(text: str) -> str:
     """The file text as our formatting (and `bean-format -c 70`) would write it."""
+    from beancount.scripts.format import align_beancount
+
     return align_beancount(text, currency_column=CURRENCY_COLUMN)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
@@ -14,12 +14,12 @@ from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
-from kkmp_cli.loans import portfolio as pf
-from kkmp_cli.outlet import returns
-from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.reports import statements
 from kkmp_cli.shu import shu
 from kkmp_cli.units import registry
+
+if TYPE_CHECKING:
+    from kkmp_cli.loans import portfolio as pf
 
 EXPENSE_ALIASES = {
     "listrik": "Beban:Listrik-Air",
@@ -284,6 +284,8 @@ def _shown(entries: list[pf.Payment]) -> str:
 
 def _check_loan(book: Book, original: data.Transaction, date: dt.date) -> None:
     """A loan entry is judged against the loan's whole timeline, whatever the dates."""
+    from kkmp_cli.loans import portfolio as pf  # only `koreksi` needs it (#16)
+
     loan_id = original.meta.get("pinjaman")
     loan = pf.loans(book).get(str(loan_id)) if loan_id else None
     if loan is None:
@@ -341,6 +343,8 @@ def _lot_users(book: Book, account: str, cost: data.Cost, code: str) -> list[str
 
 def _check_lots(book: Book, original: data.Transaction, date: dt.date) -> None:
     """Goods bought can only be taken back while the lot still holds them all."""
+    from kkmp_cli.outlet import trade as outlet  # only `koreksi` needs it (#16)
+
     doc = str(original.meta["id"])
     for p in original.postings:
         if p.cost is None or p.units is None:
@@ -396,6 +400,8 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
             f"{doc} tidak dapat dikoreksi: akun {', '.join(closed)} sudah ditutup (misalnya "
             "anggotanya sudah keluar), dan jurnal balik tidak boleh menyentuh akun yang ditutup."
         )
+    from kkmp_cli.outlet import returns  # only `koreksi` needs it (#16)
+
     _check_loan(book, original, date)
     returns.require_no_returns(book, original)
     _check_lots(book, original, date)

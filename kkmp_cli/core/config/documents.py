@@ -4,16 +4,23 @@ unknown keys refused by name, aliases bounded; the only place that parses YAML."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
-
-import yaml
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kkmp_cli import dates, money
 from kkmp_cli.errors import KkmpError, KonfigurasiSalah
+from kkmp_cli.lazy import lazy
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    # Imported when a document is parsed (#16): a command whose koperasi.yaml is in the cache
+    # (koperasi.load) does not import PyYAML at all.
+    yaml = lazy("yaml")
 
 T = TypeVar("T")
 
@@ -79,20 +86,6 @@ def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
         ) from exc
 
 
-class _TypedLoader(yaml.SafeLoader):
-    """YAML 1.1 types, except that fractions are Decimal; mappings and lists keep lines."""
-
-
-_TypedLoader.add_constructor(_MAP_TAG, _construct_map)
-_TypedLoader.add_constructor(_SEQ_TAG, _construct_list)
-_TypedLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_TypedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-class _TextLoader(yaml.BaseLoader):
-    """Every scalar as text (`100.000` stays one hundred thousand rupiah, not the float 100.0)."""
-
-
 def _construct_any(loader: Any, node: yaml.Node) -> Any:
     if isinstance(node, yaml.MappingNode):
         return _construct_map(loader, node)
@@ -101,7 +94,43 @@ def _construct_any(loader: Any, node: yaml.Node) -> Any:
     return loader.construct_scalar(node)
 
 
-_TextLoader.add_constructor(None, _construct_any)
+# The same two loaders on libyaml's parser as well (#16): reading koperasi.yaml with the
+# pure-Python parser took a tenth of every command. The Python loaders stay the reference: a
+# text with a character the Python reader refuses, a construct where the two differ (_plain), or
+# that libyaml cannot parse, is read again by them, so what is accepted and every error sentence
+# stay theirs (tests/test_startup.py compares both readers).
+USE_LIBYAML = True
+
+
+@functools.cache
+def _loaders(text_only: bool) -> tuple[type, type | None]:
+    """The Python loader and its libyaml twin (None without libyaml): YAML 1.1 types, except
+    that fractions are Decimal, mappings and lists keep lines (typed); or every scalar as text
+    (`100.000` stays one hundred thousand rupiah, not the float 100.0)."""
+    if text_only:
+
+        class _TextLoader(yaml.BaseLoader):
+            """Every scalar as text."""
+
+        _TextLoader.add_constructor(None, _construct_any)
+        reference: type = _TextLoader
+        twin = getattr(yaml, "CBaseLoader", None)
+    else:
+
+        class _TypedLoader(yaml.SafeLoader):
+            """YAML 1.1 types, except that fractions are Decimal; mappings and lists keep lines."""
+
+        _TypedLoader.add_constructor(_MAP_TAG, _construct_map)
+        _TypedLoader.add_constructor(_SEQ_TAG, _construct_list)
+        _TypedLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+        _TypedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+        reference = _TypedLoader
+        twin = getattr(yaml, "CSafeLoader", None)
+    if twin is None or not getattr(yaml, "__with_libyaml__", False):
+        return reference, None
+    quick = type(f"Quick{reference.__name__}", (twin,), {"__doc__": "The same, on libyaml."})
+    quick.yaml_constructors = reference.yaml_constructors  # type: ignore[attr-defined]
+    return reference, quick
 
 
 def _expanded_size(root: yaml.Node, where: str) -> int:
@@ -136,6 +165,22 @@ def _expanded_size(root: yaml.Node, where: str) -> int:
     return size(root)
 
 
+def _plain(text: str) -> bool:
+    """Text that libyaml reads exactly as the Python reader does: no tab, no tag (`!`), no
+    comment glued to a block scalar's header, no character the Python reader refuses."""
+    return (
+        "\t" not in text
+        and "!" not in text
+        and not _GLUED_COMMENT.search(text)
+        and not yaml.reader.Reader.NON_PRINTABLE.search(text)
+    )
+
+
+# A block scalar's header with a comment glued to it (`>#`, `|-#`): libyaml reads a comment,
+# the Python reader refuses it.
+_GLUED_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
 def _read_yaml(path: Path, label: str | None = None, *, text_only: bool = False) -> Any:
     """A YAML file as plain data (mappings `_Map`, lists `_List`), or one Indonesian error."""
     shown = label or str(path)
@@ -147,7 +192,26 @@ def _read_yaml(path: Path, label: str | None = None, *, text_only: bool = False)
         raise KonfigurasiSalah(f"{shown}: bukan teks UTF-8; simpan ulang sebagai UTF-8.") from exc
     except OSError as exc:
         raise KonfigurasiSalah(f"Berkas {path} tidak dapat dibaca ({exc.strerror}).") from exc
-    loader = (_TextLoader if text_only else _TypedLoader)(text)
+    kind, quick = _loaders(text_only)
+    if quick is not None and USE_LIBYAML and _plain(text):
+        loader = quick(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _expanded_size(node, shown)
+            return loader.construct_document(node)
+        except (yaml.YAMLError, RecursionError):
+            pass  # read again below, for the Python loader's own words
+        finally:
+            loader.dispose()
+    try:
+        loader = kind(text)
+    except yaml.reader.ReaderError as exc:
+        raise KonfigurasiSalah(
+            f"{shown}: YAML tidak dapat dibaca (ada karakter kendali #x{exc.character:04x} "
+            "yang tidak boleh ada di teks)."
+        ) from exc
     try:
         node = loader.get_single_node()
         if node is None:

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+import pickle
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-
-import yaml
 
 from kkmp_cli.core.config.documents import Doc, read_document
 from kkmp_cli.errors import KonfigurasiSalah
@@ -583,6 +585,8 @@ def render_new(
     identitas: dict[str, str] | None = None,
 ) -> str:
     """The commented koperasi.yaml that `kkmp init` writes (the demo fills in more)."""
+    import yaml
+
     org = DEFAULT_ORGANISASI
     if organisasi:
         dumped = yaml.safe_dump(organisasi, allow_unicode=True, sort_keys=False, width=100)
@@ -637,8 +641,70 @@ ASSET_ACCOUNT_RE = re.compile(r"^Aset(:[A-Z0-9][A-Za-z0-9-]*)+$")
 SIMPANAN_KINDS = ("pokok", "wajib", "sukarela")
 
 
+# The typed koperasi.yaml of the last read (#16), in the git-ignored `*.picklecache` beside it:
+# keyed by the sha256 of the file's bytes and of the code that reads it, so any edit (by hand,
+# by git) or any other kkmp is a miss, and the file is read and checked again. A command whose
+# koperasi.yaml has not changed imports no YAML reader at all.
+CONFIG_CACHE = ".kkmp.koperasi.picklecache"
+_CACHE_TAG = b"kkmp-koperasi-cache 1"
+
+
 def load(root: Path) -> Config:
     """Read and validate koperasi.yaml with messages that name the key and the line."""
+    key = _cache_key(root)
+    cache = root / CONFIG_CACHE
+    if key is not None:
+        try:
+            head, _, body = cache.read_bytes().partition(b"\n")
+            config = pickle.loads(body) if head == key.encode() else None
+        except Exception:  # noqa: BLE001 - no cache, or one this kkmp cannot read: read the file
+            config = None
+        if isinstance(config, Config):
+            # This laptop's code is the environment's, not the file's: asked every time.
+            return dataclasses.replace(
+                config, loket=dataclasses.replace(config.loket, perangkat=device_code(root))
+            )
+    config = _read(root)
+    if key is not None:
+        _store(cache, key, config)
+    return config
+
+
+def _cache_key(root: Path) -> str | None:
+    """sha256 of koperasi.yaml and of the modules that turn it into a Config; None when one
+    cannot be read (then there is no cache: the reader says what is wrong)."""
+    from kkmp_cli import dates, errors, money
+    from kkmp_cli.core.config import documents
+
+    digest = hashlib.sha256(_CACHE_TAG + sys.version.encode())
+    try:
+        digest.update((root / CONFIG_NAME).read_bytes())
+        for module in (sys.modules[__name__], documents, money, dates, errors):
+            digest.update(Path(str(module.__file__)).read_bytes())
+    except (OSError, TypeError):
+        return None
+    return digest.hexdigest()
+
+
+def _store(cache: Path, key: str, config: Config) -> None:
+    """Write the cache atomically. A folder that cannot take it (read-only, full) simply has
+    none; the replace itself is the one step that is not excused (tests/test_crash.py injects
+    a crash there like at any other)."""
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(key.encode() + b"\n" + pickle.dumps(config, pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return
+    try:
+        os.replace(tmp, cache)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _read(root: Path) -> Config:
+    """koperasi.yaml read and checked (the cache's source)."""
     doc = read_document(root / CONFIG_NAME, CONFIG_KEYS, label=CONFIG_NAME, text_only=False)
     nama = doc.text("nama")
     if not nama:
