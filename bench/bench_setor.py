@@ -11,6 +11,7 @@ Prints medians and the ratios. Usage: python bench/bench_setor.py [--anggota 100
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import random
 import re
@@ -26,6 +27,7 @@ from typing import Any
 from beancount.core import data
 from common import Run, median, run
 
+import kkmp_cli
 from kkmp_cli.app import closing
 from kkmp_cli.core import coop, writer
 from kkmp_cli.members import deposits
@@ -225,6 +227,21 @@ COMMANDS: dict[str, Callable[[str, int, str], list[str]]] = {
     "laporan phu": lambda day, i, loan: ["laporan", "phu", "--tahun", day[-4:]],
     "shu hitung": lambda day, i, loan: ["shu", "hitung", day[-4:]],
     "anggota lihat": lambda day, i, loan: ["anggota", "lihat", "A0001"],
+    "simpanan tarik": lambda day, i, loan: [
+        "simpanan",
+        "tarik",
+        "A0001",
+        f"{1000 + i}",
+        "--tanggal",
+        day,
+    ],
+    # The RAT book of the last closed year (the one a RAT reports on).
+    "rat buku": lambda day, i, loan: [
+        "rat",
+        str(int(day[-4:]) - 1),
+        "-o",
+        str(Path(tempfile.gettempdir()) / f"kkmp-bench-rat-{i}.html"),
+    ],
     "--help": lambda day, i, loan: ["--help"],
     "simpanan setor --help": lambda day, i, loan: ["simpanan", "setor", "--help"],
 }
@@ -234,6 +251,9 @@ def measure(root: Path, tmp: Path, rounds: int, names: list[str]) -> dict[str, R
     """Median of `rounds` alternating rounds of each command and of bean-check on a copy."""
     bin_dir = Path(sys.executable).parent
     kkmp, bean_check = str(bin_dir / "kkmp"), str(bin_dir / "bean-check")
+    # As an installed kkmp runs: its modules compiled once (pip does it on install; a machine
+    # with PYTHONDONTWRITEBYTECODE would otherwise compile them again in every command).
+    compileall.compile_dir(str(Path(kkmp_cli.__file__).parent), quiet=1)
     day = prepare(root, kkmp)
     loan = _loan_id(root)
     # The books as a treasurer has them: the last kkmp command left the cache warm.

@@ -428,8 +428,7 @@ class Book:
     def index_names(self) -> set[str]:
         """The domain indexes these books keep in the cache (KEPT_INDEXES among them), and
         those folded in memory."""
-        names = set(self._known)
-        names |= {index_name(c) for n in KEPT_INDEXES if (c := _index_class(n)) is not None}
+        names = set(self._known) | set(KEPT_INDEXES)  # the latter without a version
         if self._sealed is not None:
             names |= self._sealed.index_names()
         for held in (self._carried, self._views.indexes if self._views else {}):
@@ -1317,9 +1316,7 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
         base = book.former
     files = _year_files(paths, book.options)
     adopted = None
-    missing = {
-        n for n in book.index_names() - (base.index_names() if base else set()) if _index_class(n)
-    }
+    missing = _missing_indexes(book, base)
     if (
         settled is None
         or sum(1 for e in rest if e.meta.get("filename") in files) > TAIL_MAX
@@ -1346,6 +1343,14 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
             if keep is None or old.name != pattern.format(key=keep.key):
                 old.unlink(missing_ok=True)
     return adopted
+
+
+def _missing_indexes(book: Book, base: Sealed | None) -> set[str]:
+    """The domain indexes the books keep that `base` has no copy of (a name without a version,
+    from KEPT_INDEXES, is there in any version: nothing is imported to tell)."""
+    have = base.index_names() if base is not None else set()
+    classes = {n.partition("@")[0] for n in have}
+    return {n for n in book.index_names() if n not in have and ("@" in n or n not in classes)}
 
 
 def _still_settled(
@@ -1441,15 +1446,13 @@ def _settled_so_far(
     entry in memory, the indexes the books keep folded over the closed years)."""
     paths = book.paths
     sealed = base
-    names = book.index_names()
+    classes = {index_name(c): c for n in book.index_names() if (c := _index_class(n)) is not None}
     indexes: dict[str, Index] = {}
     if sealed is not None and sealed.settled is not None:
         older = sealed._settled_entries()
         if older is None:
             return None
-        for name in names:
-            if (cls := _index_class(name)) is None:
-                continue
+        for name, cls in classes.items():
             index = sealed.index(cls)
             if index is None and book.sealed is None:
                 # New to the cache, and every entry is in memory: folded over the settled ones.
@@ -1463,11 +1466,10 @@ def _settled_so_far(
         return older, sealed.views(), indexes, bounds
     views = Sealed(paths, {}, closed, None).views() if closed is not None else _Views()
     if book.sealed is None:
-        for name in names:
-            if (cls := _index_class(name)) is not None:
-                indexes[name] = cls()
-                for entry in closed_entries:
-                    indexes[name].fold(entry)
+        for name, cls in classes.items():
+            indexes[name] = cls()
+            for entry in closed_entries:
+                indexes[name].fold(entry)
     return [], views, indexes, {}
 
 
