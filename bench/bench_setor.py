@@ -235,10 +235,10 @@ COMMANDS: dict[str, Callable[[str, int, str], list[str]]] = {
         "--tanggal",
         day,
     ],
-    # The RAT book of the last closed year (the one a RAT reports on).
+    # The RAT book of the running year (a one-year cooperative has no closed year to show).
     "rat buku": lambda day, i, loan: [
         "rat",
-        str(int(day[-4:]) - 1),
+        day[-4:],
         "-o",
         str(Path(tempfile.gettempdir()) / f"kkmp-bench-rat-{i}.html"),
     ],

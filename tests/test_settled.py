@@ -318,3 +318,19 @@ def test_a_new_year_file_keeps_the_cache_true(busy_books: Path, tmp_path: Path) 
     assert cached.sealed is not None  # the cache was written for the new file, not dropped
     _same_as_fresh(root)
     _ok(Cli(root), "periksa")
+
+
+def test_a_members_first_loan_keeps_every_index_in_the_cache(
+    busy_books: Path, tmp_path: Path
+) -> None:
+    """The loan's sub-account opens on the first day of the open year (before the settled
+    day): the writer reads the settled entries and settles again — keeping every domain index,
+    so the next `gerai jual` or `pinjaman angsur` does not fold one over every entry."""
+    root = _copy(busy_books, tmp_path / "kop")
+    _ok(Cli(root), "pinjaman", "cair", "A0002", "500rb", "--tenor", "5", "--jasa", "1",
+        "--tanggal", "02-03-2026")  # fmt: skip
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.settled is not None
+    kept = {n.partition("@")[0] for n in book.sealed.index_names()}
+    assert kept == set(ledger.KEPT_INDEXES)
+    _same_as_fresh(root)

@@ -1465,11 +1465,16 @@ def _settled_so_far(
         bounds = {str(root / rel): int(p[2]) for rel, p in sealed.settled.prefix.items()}
         return older, sealed.views(), indexes, bounds
     views = Sealed(paths, {}, closed, None).views() if closed is not None else _Views()
-    if book.sealed is None:
-        for name, cls in classes.items():
-            indexes[name] = cls()
-            for entry in closed_entries:
-                indexes[name].fold(entry)
+    if book.sealed is not None and closed is not None and classes:
+        # The open years are in memory but not the closed ones: read them once, so that the
+        # new part keeps every index (else each would be folded over every entry later).
+        closed_entries = Sealed(paths, {}, closed, None)._closed_entries() or []
+        if not closed_entries:
+            classes = {}
+    for name, cls in classes.items():
+        indexes[name] = cls()
+        for entry in closed_entries:
+            indexes[name].fold(entry)
     return [], views, indexes, {}
 
 
