@@ -134,9 +134,10 @@ def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
     jasa: dict[str, Decimal] = defaultdict(Decimal)
     lent: dict[str, Decimal] = defaultdict(Decimal)
     # A disbursement reversed by koreksi never happened for the member; a loan brought over
-    # from older books (saldo awal) was not lent this year.
+    # from older books (saldo awal) was not lent this year. A reversal comes after what it
+    # reverses: those of the year's disbursements are dated from the year's start (#16).
     undone = {
-        t.meta.get("koreksi") for t in book.transactions() if t.meta.get("jenis") == "koreksi"
+        t.meta.get("koreksi") for t in book.transactions(start) if t.meta.get("jenis") == "koreksi"
     }
     for entry in book.transactions(start, end):
         nak = entry.meta.get("anggota")
