@@ -334,3 +334,35 @@ def test_a_members_first_loan_keeps_every_index_in_the_cache(
     kept = {n.partition("@")[0] for n in book.sealed.index_names()}
     assert kept == set(ledger.KEPT_INDEXES)
     _same_as_fresh(root)
+
+
+def test_a_document_number_used_again_is_seen_by_the_summary(
+    busy_books: Path, tmp_path: Path
+) -> None:
+    """The summary keeps the settled document numbers packed: a number used again (two copies
+    merged by hand) is still a duplicate the writer refuses to write on."""
+    root = _copy(busy_books, tmp_path / "kop")
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.settled is not None
+    settled_id = next(
+        e.meta["id"]
+        for e in ledger.load(Paths(root), fresh=True).entries
+        if isinstance(e, data.Transaction) and "id" in e.meta and e.date < book.sealed.last
+    )
+    twin = ledger.transaction(
+        dt.date(2026, 3, 9),
+        "Salinan",
+        [
+            ledger.posting("Aset:Kas", Decimal(1000)),
+            ledger.posting(SUKARELA, Decimal(-1000)),
+        ],
+        meta={"id": settled_id},
+    )
+    assert book.extended([twin]).duplicate_ids() == [settled_id]
+    fresh_number = ledger.transaction(
+        dt.date(2026, 3, 9),
+        "Baru",
+        [ledger.posting("Aset:Kas", Decimal(1000)), ledger.posting(SUKARELA, Decimal(-1000))],
+        meta={"id": "BKM-2026-900000"},
+    )
+    assert ledger.load(Paths(root)).extended([fresh_number]).duplicate_ids() == []

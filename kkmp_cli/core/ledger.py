@@ -603,6 +603,10 @@ class _Views:
         self.inventories: dict[str, Inventory] = {}
         self.counters: dict[tuple[str, int], int] = {}
         self.ids: set[str] = set()
+        # A summary keeps its document numbers packed in one string (100 000 of them would
+        # be most of its unpickling): unpacked only if a new number could be one of them.
+        self.ids_packed = ""
+        self.packed_counters: dict[tuple[str, int], int] = {}
         self.duplicates: set[str] = set()
         self.account_directives: dict[str, list[data.Directive]] = {}
         self.opens: dict[str, data.Open] = {}
@@ -636,7 +640,7 @@ class _Views:
     def _transaction(self, entry: data.Transaction) -> None:
         eid = entry.meta.get("id")
         if isinstance(eid, str):
-            if eid in self.ids:
+            if eid in self.ids or (self.ids_packed and self._packed_has(eid)):
                 self.duplicates.add(eid)
             self.ids.add(eid)
             if m := ID_RE.match(eid):
@@ -657,6 +661,25 @@ class _Views:
             else:
                 self.inventories.setdefault(account, Inventory()).add_position(posting)
                 self._mark_sensitive(account, entry.date)
+
+    def _packed_has(self, eid: str) -> bool:
+        """Whether a packed number is `eid`: never, when its sequence is above the highest the
+        summary had for its prefix and year (every number kkmp hands out); else unpacked."""
+        if (m := ID_RE.match(eid)) is not None:
+            if int(m["seq"]) > self.packed_counters.get((m["prefix"], int(m["year"])), 0):
+                return False
+        self.ids |= set(self.ids_packed.split("\n"))
+        self.ids_packed, self.packed_counters = "", {}
+        return eid in self.ids
+
+    def summarised(self) -> _Views:
+        """These views as a summary keeps them: no movement lists, no entries by date, no
+        domain index (kept apart), the document numbers packed."""
+        self.postings, self.by_date, self.unsorted, self.indexes = {}, defaultdict(list), set(), {}
+        every = self.ids | (set(self.ids_packed.split("\n")) if self.ids_packed else set())
+        self.ids, self.ids_packed = set(), "\n".join(sorted(every))
+        self.packed_counters = dict(self.counters)
+        return self
 
     def reorder(self, key: Callable[[data.Directive], Any]) -> None:
         """Account directives in the order of a fold over the whole ledger (by `key`)."""
@@ -885,7 +908,7 @@ TAIL_KEEP = 500
 TAIL_DAYS = 14
 SETTLE_MIN = 1000  # fewer open-year entries than this are not worth a part of their own
 # The header is one JSON line, checked before the pickle after it is read at all.
-_CACHE_VERSION = f"kkmp-cache 5; beancount {beancount.__version__}; python {sys.version_info[:2]}"
+_CACHE_VERSION = f"kkmp-cache 6; beancount {beancount.__version__}; python {sys.version_info[:2]}"
 
 
 def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
@@ -1414,7 +1437,7 @@ def _settle(
         return None
     views.indexes = {}
     views.fold(moved)
-    views.postings, views.by_date, views.unsorted = {}, defaultdict(list), set()
+    views.summarised()
     for index in indexes.values():
         for entry in moved:
             index.fold(entry)
@@ -1522,7 +1545,7 @@ def _prefix(
 def _write_sealed(paths: Paths, key: str, sealed: list[data.Directive]) -> None:
     views = _Views()
     views.fold(sealed)
-    views.postings, views.by_date, views.unsorted = {}, defaultdict(list), set()
+    views.summarised()
     with no_gc():
         summary = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
         body = pickle.dumps(sealed, protocol=pickle.HIGHEST_PROTOCOL)
