@@ -189,3 +189,49 @@ def demo_copy(demo_build: DemoBuild, tmp_path: Path) -> Path:
     root = tmp_path / "salinan"
     shutil.copytree(demo_build.root, root)
     return root
+
+
+# --- the cache tests (#16): books with a closed year, compared on the cache and without ---
+
+
+def coop_with_stock_and_a_loan(root: Path, nama: str, *, stock: str = "40") -> Cli:
+    """Two members with pokok and 10jt sukarela, an item bought into stock and a flat loan to
+    A0001, all early in 2025: what the cache tests build on and then close."""
+    coop.init(root, nama, 2025)
+    cli = Cli(root)
+    for name in ("Ani", "Budi"):
+        ok(cli, "anggota", "tambah", name, "--tanggal", "02-01-2025")
+    for nak in ("A0001", "A0002"):
+        ok(cli, "simpanan", "setor", nak, "pokok", "100.000", "--tanggal", "02-01-2025")
+        ok(cli, "simpanan", "setor", nak, "sukarela", "10jt", "--tanggal", "02-01-2025")
+    ok(cli, "gerai", "barang", "tambah", "BERAS-5KG", "--nama", "Beras", "--satuan", "karung",
+       "--harga-jual", "65.000", "--tanggal", "03-01-2025")  # fmt: skip
+    ok(cli, "gerai", "beli", "BERAS-5KG", stock, "--harga", "60.000", "--pemasok", "Grosir",
+       "--tanggal", "03-01-2025")  # fmt: skip
+    ok(cli, "pinjaman", "cair", "A0001", "1.200.000", "--tenor", "12", "--jasa", "1",
+       "--metode", "flat", "--tanggal", "01-02-2025")  # fmt: skip
+    return cli
+
+
+def close_2025(cli: Cli) -> None:
+    ok(cli, "tutup-buku", "2025", "--abaikan", "opname", "--abaikan", "penyisihan",
+       "--alasan", "uji")  # fmt: skip
+
+
+def journal_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.beancount"))}
+
+
+def drop_caches(root: Path) -> None:
+    for f in root.glob(".*picklecache"):
+        f.unlink()
+
+
+def same_on_cache_and_without(fast: Path, full: Path, args: list[str]) -> None:
+    """Run one command on two copies of the same books — `fast` on its cache, `full` with its
+    cache thrown away first (a full parse): the same exit code, output and journal bytes."""
+    drop_caches(full)
+    said = [Cli(folder)(*args) for folder in (fast, full)]
+    assert said[0].exit_code == said[1].exit_code, (args, said[0].output, said[1].output)
+    assert said[0].output == said[1].output, args
+    assert journal_bytes(fast) == journal_bytes(full), args

@@ -12,12 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, close_2025, coop_with_stock_and_a_loan, same_on_cache_and_without
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kkmp_cli import app
-from kkmp_cli.core import coop, ledger, writer
+from kkmp_cli.core import ledger, writer
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.counter import safedates
 from kkmp_cli.members import deposits
@@ -35,22 +35,9 @@ def _ok(cli: Cli, *args: str) -> None:
 def closed_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two members, stock bought and a loan made in 2025, 2025 closed, a little of 2026."""
     root = tmp_path_factory.mktemp("tertutup") / "kop"
-    coop.init(root, "KKMP Uji Tutup", 2025)
-    cli = Cli(root)
-    for name in ("Ani", "Budi"):
-        _ok(cli, "anggota", "tambah", name, "--tanggal", "02-01-2025")
-    for nak in ("A0001", "A0002"):
-        _ok(cli, "simpanan", "setor", nak, "pokok", "100.000", "--tanggal", "02-01-2025")
-        _ok(cli, "simpanan", "setor", nak, "sukarela", "10jt", "--tanggal", "02-01-2025")
-    _ok(cli, "gerai", "barang", "tambah", "BERAS-5KG", "--nama", "Beras", "--satuan", "karung",
-        "--harga-jual", "65.000", "--tanggal", "03-01-2025")  # fmt: skip
-    _ok(cli, "gerai", "beli", "BERAS-5KG", "40", "--harga", "60.000", "--pemasok", "Grosir",
-        "--tanggal", "03-01-2025")  # fmt: skip
+    cli = coop_with_stock_and_a_loan(root, "KKMP Uji Tutup")
     _ok(cli, "gerai", "jual", "BERAS-5KG", "5", "--tanggal", "10-03-2025")
-    _ok(cli, "pinjaman", "cair", "A0001", "1.200.000", "--tenor", "12", "--jasa", "1",
-        "--metode", "flat", "--tanggal", "01-02-2025")  # fmt: skip
-    _ok(cli, "tutup-buku", "2025", "--abaikan", "opname", "--abaikan", "penyisihan",
-        "--alasan", "uji")  # fmt: skip
+    close_2025(cli)
     _ok(cli, "simpanan", "setor", "A0002", "wajib", "10rb", "--tanggal", "05-01-2026")
     ledger.refresh_cache(Paths(root))
     return root
@@ -60,15 +47,6 @@ def _copy(source: Path, dest: Path) -> Path:
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(source, dest, symlinks=True)
     return dest
-
-
-def _no_cache(root: Path) -> None:
-    for f in root.glob(".*picklecache"):
-        f.unlink()
-
-
-def _journal(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.beancount"))}
 
 
 def test_the_cache_sets_the_closed_year_apart(closed_books: Path) -> None:
@@ -146,11 +124,7 @@ def test_fast_and_full_path_say_and_write_the_same(
         args = [a.format(amount=f"{amount}rb", small=small, n=n) for a in command]
         if command[0] != "anggota" and command[0] != "laporan":
             args += ["--tanggal", date]
-        _no_cache(full)
-        said = [Cli(folder)(*args) for folder in (fast, full)]
-        assert said[0].exit_code == said[1].exit_code, (args, said[0].output, said[1].output)
-        assert said[0].output == said[1].output, args
-        assert _journal(fast) == _journal(full), args
+        same_on_cache_and_without(fast, full, args)
 
 
 def test_hand_edit_of_the_open_year_is_seen(closed_books: Path, tmp_path: Path) -> None:

@@ -14,9 +14,9 @@ import traceback
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, close_2025, coop_with_stock_and_a_loan
 
-from kkmp_cli.core import coop, ledger
+from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Paths
 
 LAST = dt.date(2026, 2, 20)  # the fixture's last entry
@@ -33,23 +33,10 @@ def busy_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Stock, a loan and members in 2025, 2025 closed, then some weeks of 2026: purchases,
     sales (cash and on credit), instalments, deposits, withdrawals, expenses, an opname."""
     root = tmp_path_factory.mktemp("sibuk") / "kop"
-    coop.init(root, "KKMP Uji Sibuk", 2025)
-    cli = Cli(root)
-    for name in ("Ani", "Budi"):
-        _ok(cli, "anggota", "tambah", name, "--tanggal", "02-01-2025")
-    for nak in ("A0001", "A0002"):
-        _ok(cli, "simpanan", "setor", nak, "pokok", "100.000", "--tanggal", "02-01-2025")
-        _ok(cli, "simpanan", "setor", nak, "sukarela", "10jt", "--tanggal", "02-01-2025")
-    _ok(cli, "gerai", "barang", "tambah", "BERAS-5KG", "--nama", "Beras", "--satuan", "karung",
-        "--harga-jual", "65.000", "--tanggal", "03-01-2025")  # fmt: skip
-    _ok(cli, "gerai", "beli", "BERAS-5KG", "40", "--harga", "60.000", "--pemasok", "Grosir",
-        "--tanggal", "03-01-2025")  # fmt: skip
+    cli = coop_with_stock_and_a_loan(root, "KKMP Uji Sibuk")
     _ok(cli, "gerai", "jual", "BERAS-5KG", "5", "--tanggal", "10-03-2025")
-    _ok(cli, "pinjaman", "cair", "A0001", "1.200.000", "--tenor", "12", "--jasa", "1",
-        "--metode", "flat", "--tanggal", "01-02-2025")  # fmt: skip
     _ok(cli, "pinjaman", "angsur", "PJ-2025-0001", "112.000", "--tanggal", "01-03-2025")
-    _ok(cli, "tutup-buku", "2025", "--abaikan", "opname", "--abaikan", "penyisihan",
-        "--alasan", "uji")  # fmt: skip
+    close_2025(cli)
     for day in (5, 12, 19, 26):
         when = f"{day:02d}-01-2026"
         _ok(cli, "simpanan", "setor", "A0002", "wajib", "10rb", "--tanggal", when)

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 from beancount.core import data
-from conftest import Cli
+from conftest import Cli, close_2025, coop_with_stock_and_a_loan, same_on_cache_and_without
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kkmp_cli import app
-from kkmp_cli.core import coop, ledger
+from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.members import deposits
 
@@ -47,21 +47,8 @@ def _ok(cli: Cli, *args: str) -> None:
 def busy_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """2025 closed with stock and a loan carried over, then two months of 2026."""
     root = tmp_path_factory.mktemp("ringkas") / "kop"
-    coop.init(root, "KKMP Uji Ringkas", 2025)
-    cli = Cli(root)
-    for name in ("Ani", "Budi"):
-        _ok(cli, "anggota", "tambah", name, "--tanggal", "02-01-2025")
-    for nak in ("A0001", "A0002"):
-        _ok(cli, "simpanan", "setor", nak, "pokok", "100.000", "--tanggal", "02-01-2025")
-        _ok(cli, "simpanan", "setor", nak, "sukarela", "10jt", "--tanggal", "02-01-2025")
-    _ok(cli, "gerai", "barang", "tambah", "BERAS-5KG", "--nama", "Beras", "--satuan", "karung",
-        "--harga-jual", "65.000", "--tanggal", "03-01-2025")  # fmt: skip
-    _ok(cli, "gerai", "beli", "BERAS-5KG", "60", "--harga", "60.000", "--pemasok", "Grosir",
-        "--tanggal", "03-01-2025")  # fmt: skip
-    _ok(cli, "pinjaman", "cair", "A0001", "1.200.000", "--tenor", "12", "--jasa", "1",
-        "--metode", "flat", "--tanggal", "01-02-2025")  # fmt: skip
-    _ok(cli, "tutup-buku", "2025", "--abaikan", "opname", "--abaikan", "penyisihan",
-        "--alasan", "uji")  # fmt: skip
+    cli = coop_with_stock_and_a_loan(root, "KKMP Uji Ringkas", stock="60")
+    close_2025(cli)
     for day in range(5, 60, 4):
         date = f"{dt.date(2026, 1, 1) + dt.timedelta(days=day):%d-%m-%Y}"
         _ok(cli, "simpanan", "setor", "A0002", "wajib", "10rb", "--tanggal", date)
@@ -76,10 +63,6 @@ def _copy(source: Path, dest: Path) -> Path:
         f.unlink()
     ledger.refresh_cache(Paths(dest))  # with this test's small thresholds
     return dest
-
-
-def _journal(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.beancount"))}
 
 
 def _same_as_fresh(root: Path) -> ledger.Book:
@@ -265,12 +248,7 @@ def test_fast_and_full_path_say_and_write_the_same(
         args = [a.format(amount=f"{amount}rb", small=small, n=n) for a in command]
         if command[0] != "laporan":
             args += ["--tanggal", date]
-        for f in full.glob(".*picklecache"):
-            f.unlink()
-        said = [Cli(folder)(*args) for folder in (fast, full)]
-        assert said[0].exit_code == said[1].exit_code, (args, said[0].output, said[1].output)
-        assert said[0].output == said[1].output, args
-        assert _journal(fast) == _journal(full), args
+        same_on_cache_and_without(fast, full, args)
     _same_as_fresh(fast)
 
 
