@@ -17,6 +17,7 @@ import pickle
 import re
 import sys
 import time
+from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -175,7 +176,7 @@ def _sortkey(entry: data.Directive) -> tuple[Any, ...]:
     return data.entry_sortkey(entry)
 
 
-class Index:
+class Index(ABC):
     """Derived state a domain module keeps over the whole ledger, folded entry by entry (#16).
 
     `Book.index(Cls)` returns one folded over every entry of the ledger (beancount's order),
@@ -190,8 +191,9 @@ class Index:
     # Raised whenever `fold` changes what it keeps: a cache made by an older fold is not used.
     version: ClassVar[int] = 1
 
+    @abstractmethod
     def fold(self, entry: data.Directive) -> None:
-        raise NotImplementedError
+        """Take one entry into the index."""
 
 
 # The domain indexes kkmp's cache keeps: folded whenever it settles the books with every entry
