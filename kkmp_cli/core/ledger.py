@@ -12,6 +12,7 @@ import hashlib
 import heapq
 import importlib
 import json
+import mmap
 import os
 import pickle
 import re
@@ -28,6 +29,7 @@ from typing import Any, ClassVar, TypeVar
 
 import beancount
 import filelock
+import xxhash
 from beancount import loader
 from beancount.core import compare, data
 from beancount.core.inventory import Inventory
@@ -264,7 +266,7 @@ class Book:
         # Loaded without the closed years' entries (#16): `sealed` stands for them (their
         # balances, lots, numbers and directives) until a query reaches into them.
         self._sealed = sealed
-        # The sha256 of each file these entries were read from, when the load knew them.
+        # The content digest of each file these entries were read from, when the load knew them.
         self.digests: dict[str, str] | None = None
         # The domain indexes the cache keeps for these books (kept when entries are read).
         self._known: set[str] = sealed.index_names() if sealed is not None else set()
@@ -881,7 +883,7 @@ def _fingerprints(files: Iterable[Path]) -> dict[Path, tuple[int, int, int] | No
 
 # --- kkmp's own cache of the parsed ledger, keyed by the content of the files ---
 #
-# Three kinds of file, each keyed by content (sha256 digests), never by a file time:
+# Three kinds of file, each keyed by content (digests of the bytes), never by a file time:
 # - `.kkmp.tertutup-<key>.picklecache`: the closed years (#16), keyed by the digests of the
 #   sealed year files: one JSON line, their summary (balances, lots, numbers and directives:
 #   what they leave to the open years) and their entries. A sealed year's file never changes,
@@ -890,7 +892,7 @@ def _fingerprints(files: Iterable[Path]) -> dict[Path, tuple[int, int, int] | No
 #   recent day, all lying in the first bytes of their year file (kkmp keeps a year file in
 #   date order). One JSON line, the summary of every entry up to that day (the closed years
 #   included), each domain index (`Index`) folded over them as a blob of its own, and the
-#   open years' settled entries. Keyed by the folder, the closed part's key and the sha256 of
+#   open years' settled entries. Keyed by the folder, the closed part's key and the digest of
 #   those first bytes of each year file. Made again when more than TAIL_MAX entries follow it.
 # - `.kkmp.picklecache`: one JSON line (the digest of every file, and the parts it stands on)
 #   and the pickled entries after the parts (the chart, the main file, the open years' recent
@@ -910,20 +912,44 @@ TAIL_KEEP = 500
 TAIL_DAYS = 14
 SETTLE_MIN = 1000  # fewer open-year entries than this are not worth a part of their own
 # The header is one JSON line, checked before the pickle after it is read at all.
-_CACHE_VERSION = f"kkmp-cache 6; beancount {beancount.__version__}; python {sys.version_info[:2]}"
+_CACHE_VERSION = f"kkmp-cache 8; beancount {beancount.__version__}; python {sys.version_info[:2]}"
+
+
+def content_digest(content: bytes | memoryview) -> str:
+    """What the cache keys a file's bytes by (#16): their 128-bit xxh3 digest. A content
+    digest, not a file time, and fast enough to read every file of the books in each command
+    (33 MB in a few milliseconds, where sha256 took 25)."""
+    return xxhash.xxh3_128_hexdigest(content)
+
+
+def _file_digest(path: Path, size: int | None = None) -> str | None:
+    """The content digest of a file (of its first `size` bytes; None if it has fewer, or is
+    gone). The file is mapped, not read into a new buffer: a fresh buffer of a 6 MB year file
+    costs more than hashing it."""
+    try:
+        with open(path, "rb") as fh:
+            length = os.fstat(fh.fileno()).st_size
+            if size is not None and length < size:
+                return None
+            if length == 0:
+                return content_digest(b"")
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                with memoryview(mapped) as view:
+                    return content_digest(view[: length if size is None else size])
+    except (OSError, ValueError):
+        return None
 
 
 def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
-    """sha256 of each file, by its path relative to the cooperative folder (None if one is
-    missing): what the cache is valid for, wherever the folder is and whatever its file times."""
+    """The content digest of each file, by its path relative to the cooperative folder (None
+    if one is missing): what the cache is valid for, wherever the folder is and whatever its
+    file times."""
     root = abspath(paths.root)
     digests = {}
     for f in files:
-        try:
-            content = Path(f).read_bytes()
-        except FileNotFoundError:
+        if (digest := _file_digest(Path(f))) is None:
             return None
-        digests[os.path.relpath(abspath(Path(f)), root)] = hashlib.sha256(content).hexdigest()
+        digests[os.path.relpath(abspath(Path(f)), root)] = digest
     return digests
 
 
@@ -987,7 +1013,7 @@ class _Settled:
 
     key: str
     last: dt.date
-    prefix: dict[str, list[Any]]  # year file -> [bytes, their sha256, lines] it covers
+    prefix: dict[str, list[Any]]  # year file -> [bytes, their digest, lines] it covers
     summary: bytes
     indexes: dict[str, tuple[int, int]]  # index name -> (offset, length) in its file
     entries_at: int
@@ -1119,15 +1145,9 @@ class Sealed:
 
 def _prefix_intact(paths: Paths, prefix: dict[str, list[Any]]) -> bool:
     """Whether each year file still begins with the bytes the settled part was made from."""
-    for rel, (size, sha, _) in prefix.items():
-        try:
-            with open(paths.root / rel, "rb") as fh:
-                head = fh.read(size)
-        except OSError:
-            return False
-        if len(head) != size or hashlib.sha256(head).hexdigest() != sha:
-            return False
-    return True
+    return all(
+        _file_digest(paths.root / rel, size) == digest for rel, (size, digest, _) in prefix.items()
+    )
 
 
 def _read_sealed(
@@ -1510,7 +1530,7 @@ def _prefix(
     kept: list[data.Directive],
 ) -> dict[str, list[Any]] | None:
     """For each year file with settled entries: the bytes up to the first entry kept after
-    them, their sha256 and line count. None if a year file is not in date order (edited by
+    them, their content digest and line count. None if a year file is not in date order (edited by
     hand): then nothing is settled."""
     bounds = dict(bounds)
     for e in moved:
@@ -1538,7 +1558,7 @@ def _prefix(
             lines, size = content.count(b"\n"), len(content)
         prefix[os.path.relpath(name, root)] = [
             size,
-            hashlib.sha256(content[:size]).hexdigest(),
+            content_digest(content[:size]),
             lines,
         ]
     return prefix

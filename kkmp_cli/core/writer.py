@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import importlib
 import io
 import operator
@@ -666,7 +665,7 @@ class Session:
         return kept(texts[self.paths.main]) != kept(self._old_main)
 
     def _digests(self, texts: dict[Path, str]) -> dict[str, str] | None:
-        """The sha256 of every file of the books as this commit left them: the files written
+        """The content digest of every file of the books as this commit left them: the files written
         from their text, the others as the load found them (#16: a sealed year is not read
         again). A file changed by hand meanwhile no longer matches, so the cache is not used."""
         included = [Path(f) for f in self.book.options["include"]]
@@ -678,7 +677,7 @@ class Session:
         digests = {name: sha for name, sha in known.items() if name in names}
         for path, text in texts.items():
             name = os.path.relpath(ledger.abspath(path), root)
-            digests[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            digests[name] = ledger.content_digest(text.encode("utf-8"))
         if set(digests) != names:
             return ledger.file_digests(self.paths, included)
         return digests
