@@ -361,3 +361,29 @@ def test_unreadable_intent_refuses(coop_dir: Path) -> None:
     with pytest.raises(BukuBermasalah, match="tidak terbaca"):
         app.record(Paths(coop_dir), lambda b: members.add(b, "Siti", D(2025, 1, 2)))
     assert snapshot(coop_dir) == before
+
+
+def test_a_year_file_without_its_last_newline_keeps_its_last_line(coop_dir: Path) -> None:
+    """A hand edit (an editor that drops the final newline) leaves the last line unterminated:
+    the next command writes after it and loses nothing (#16 found the writer dropped it)."""
+    nak = _member(coop_dir)
+    for day in (3, 4):
+        app.record(
+            Paths(coop_dir),
+            lambda b, day=day: deposits.deposit(
+                b, nak, "sukarela", Decimal(10_000 * day), D(2025, 1, day)
+            ),
+        )
+    path = Paths(coop_dir).year_file(2025)
+    path.write_text(path.read_text().rstrip("\n"))
+    before = len(transactions(coop_dir))
+    app.record(
+        Paths(coop_dir),
+        lambda b: deposits.deposit(b, nak, "sukarela", Decimal(50_000), D(2025, 1, 5)),
+    )
+    entries, errors = reload(coop_dir)
+    assert errors == []
+    assert len(transactions(coop_dir)) == before + 1
+    assert path.read_text().endswith("\n")
+    book = ledger.load(Paths(coop_dir))
+    assert book.balance("Kewajiban:Simpanan-Sukarela:" + nak) == Decimal(-120_000)

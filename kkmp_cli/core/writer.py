@@ -31,6 +31,7 @@ from beancount.parser import grammar, lexer
 from kkmp_cli import chart
 from kkmp_cli.closing import invariants
 from kkmp_cli.core import coop, fsutil, ledger, officer, printer
+from kkmp_cli.core.filelines import FileLines
 from kkmp_cli.core.ledger import HEADER_OPTIONS, Book, Paths
 from kkmp_cli.counter import safedates
 from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
@@ -200,7 +201,7 @@ class Session:
         self.book: Book = loaded.numbered(self.numbering)
         self._include = list(self.book.options["include"])
         self._loaded_hash = ledger.input_hash({"include": self._include})
-        self._lines: dict[Path, list[str]] = {}
+        self._lines: dict[Path, FileLines] = {}
         self._new_files: list[Path] = []
         self._files: dict[Path, tuple[str, int]] = {}
         self._cache_ok = True
@@ -220,7 +221,7 @@ class Session:
             self._start = coop.books_start(self.book)
         return self.paths.year_file(max(entry.date, self._start).year)
 
-    def _working(self, path: Path) -> list[str]:
+    def _working(self, path: Path) -> FileLines:
         if path not in self._lines:
             if path.exists() and not self._included(path):
                 raise BukuBermasalah(
@@ -229,13 +230,13 @@ class Session:
                     f"(include) ke {ledger.MAIN_FILE} atau pindahkan dari folder koperasi."
                 )
             if path.exists():
-                self._lines[path] = path.read_text(encoding="utf-8").split("\n")[:-1]
+                self._lines[path] = FileLines(path.read_text(encoding="utf-8"))
             else:
                 title = (
                     f"Jurnal tahun buku {path.stem} {self.book.config.nama}. "
                     "Dicatat dengan kkmp: jangan diubah dengan tangan."
                 )
-                self._lines[path] = printer.file_header(title)
+                self._lines[path] = FileLines.of(printer.file_header(title))
                 self._new_files.append(path)
         return self._lines[path]
 
@@ -244,11 +245,12 @@ class Session:
         return any(os.path.realpath(f) == real for f in self._include)
 
     @staticmethod
-    def _insertion_index(lines: list[str], date: dt.date) -> int:
+    def _insertion_index(lines: FileLines, date: dt.date) -> int:
         """Index of the first directive line dated after `date` (or the end): keeps date order.
 
         The file is in date order, so a binary search over line positions finds it; each probe
-        walks forward to the next directive line (a handful of posting and meta lines)."""
+        walks forward to the next directive line (a handful of posting and meta lines). A date
+        after the first directive of the lines split already is searched among them only."""
         key = date.isoformat()
         count = len(lines)
 
@@ -261,6 +263,9 @@ class Session:
             return None, count
 
         lo, hi = 0, count
+        # Written after the lines still held as one text (nearly always): searched no further.
+        if lines.settled and (found := next_directive(lines.settled)[0]) and found <= key:
+            lo = lines.settled
         while lo < hi:
             mid = (lo + hi) // 2
             found, _ = next_directive(mid)
@@ -271,7 +276,7 @@ class Session:
         return next_directive(lo)[1]
 
     @staticmethod
-    def _directive_date(lines: list[str], index: int) -> str | None:
+    def _directive_date(lines: FileLines, index: int) -> str | None:
         """The date of the directive starting at `index` (None at the end of the file)."""
         if index >= len(lines):
             return None
@@ -574,7 +579,7 @@ class Session:
 
     def _texts(self) -> dict[Path, str]:
         # Blocks are rendered canonical; the rest of each file is left exactly as it was.
-        texts = {path: "\n".join(lines) + "\n" for path, lines in self._lines.items()}
+        texts = {path: lines.text() for path, lines in self._lines.items()}
         main = self.paths.main
         self._old_main = main.read_text(encoding="utf-8") if main.exists() else ""
         # A main file written by a kkmp before #14 lacks the earnings and Fava lines: rewritten.
