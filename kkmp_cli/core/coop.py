@@ -124,12 +124,11 @@ def unclassed_opens(book: ledger.Book) -> list[data.Open]:
     """The open directives of a ledger made by an older kkmp (or by hand) that lack golongan
     and arus-kas, with the class the chart (or the parent, or the root) gives them added: the
     writer rewrites them in place on the first writing command (#10)."""
+    unclassed = book.unclassed_opens()
+    if not unclassed:
+        return []
     metas = _metas(book)
-    return [
-        _classed(o, metas)
-        for account, o in book.opens().items()
-        if chart.needs_class(account) and not any(k in o.meta for k in chart.CLASS_META)
-    ]
+    return [_classed(o, metas) for o in unclassed.values()]
 
 
 def complete(book: ledger.Book, entries: list[data.Directive]) -> list[data.Directive]:

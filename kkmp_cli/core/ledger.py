@@ -37,7 +37,7 @@ from beancount.core.number import MISSING
 from beancount.parser import booking
 from beancount.parser.grammar import ValueType
 
-from kkmp_cli.chart import CLASS_META, ROOTS
+from kkmp_cli.chart import CLASS_META, ROOTS, needs_class
 from kkmp_cli.core import config as configmod
 from kkmp_cli.core import fsutil
 from kkmp_cli.errors import BukuBermasalah, Finding, PenulisanDitolak
@@ -341,10 +341,11 @@ class Book:
         if self._views is None:
             if self._sealed is not None:
                 views = self._sealed.views()
+                summarised = views.sizes()
                 views.fold(self._entries)
                 # The chart's opens come after the closed years' in memory: put them back in
                 # the order a full load folds them, so no listing can tell the difference.
-                views.reorder(self._sealed.order_key)
+                views.reorder(self._sealed.order_key, summarised)
             else:
                 views = _Views()
                 views.fold(self._entries)
@@ -540,6 +541,10 @@ class Book:
         linear, #16). The dict is the Book's own: read it, do not change it."""
         return self._v().opens
 
+    def unclassed_opens(self) -> dict[str, data.Open]:
+        """The open directives lacking the golongan and arus-kas their account needs (#10)."""
+        return self._v().unclassed
+
     def closes(self) -> dict[str, data.Close]:
         """Every closed account's close directive (the Book's own dict: read it only)."""
         return self._v().closes
@@ -593,6 +598,24 @@ class Book:
         return [finding_from_error(e) for e in self.errors]
 
 
+def _merged(items: dict[str, Any], first: int, key: Callable[[Any], Any]) -> dict[str, Any]:
+    """`items` ordered by `key`, when its first `first` items are in that order already: the
+    others (sorted) are placed by bisection, so only a few of the first have their key asked."""
+    pairs = list(items.items())
+    ordered, rest = pairs[:first], sorted(pairs[first:], key=key)
+    if not rest:
+        return items
+    merged: list[tuple[str, Any]] = []
+    lo = 0
+    for pair in rest:
+        at = bisect.bisect_right(ordered, key(pair), lo=lo, key=key)
+        merged += ordered[lo:at]
+        merged.append(pair)
+        lo = at
+    merged += ordered[lo:]
+    return dict(merged)
+
+
 def _move_key(m: Movement) -> tuple[dt.date, int]:
     return m.date, int(m.entry.meta.get("lineno", 0) or 0)
 
@@ -615,6 +638,10 @@ class _Views:
         self.account_directives: dict[str, list[data.Directive]] = {}
         self.opens: dict[str, data.Open] = {}
         self.closes: dict[str, data.Close] = {}
+        # Opens lacking the golongan and arus-kas their account needs (an older kkmp's, #10):
+        # found as they are folded, so a writing command does not ask the chart about each of
+        # thousands of member accounts to find none (#16).
+        self.unclassed: dict[str, data.Open] = {}
         self.sensitive: dict[str, dt.date] = {}
         self.customs: defaultdict[str, list[data.Custom]] = defaultdict(list)
         self.by_date: defaultdict[dt.date, list[data.Directive]] = defaultdict(list)
@@ -632,6 +659,11 @@ class _Views:
                 self.account_directives.setdefault(entry.account, []).append(entry)
                 if isinstance(entry, data.Open):
                     self.opens[entry.account] = entry
+                    # The meta first: nearly every open has its class, and the chart costs more.
+                    if any(k in entry.meta for k in CLASS_META) or not needs_class(entry.account):
+                        self.unclassed.pop(entry.account, None)
+                    else:
+                        self.unclassed[entry.account] = entry
                 else:
                     self.closes[entry.account] = entry
             elif isinstance(entry, data.Commodity):
@@ -685,15 +717,30 @@ class _Views:
         self.packed_counters = dict(self.counters)
         return self
 
-    def reorder(self, key: Callable[[data.Directive], Any]) -> None:
-        """Account directives in the order of a fold over the whole ledger (by `key`)."""
-        for kept in self.account_directives.values():
-            kept.sort(key=key)
-        self.account_directives = dict(
-            sorted(self.account_directives.items(), key=lambda kv: key(kv[1][0]))
-        )
-        self.opens = dict(sorted(self.opens.items(), key=lambda kv: key(kv[1])))
-        self.closes = dict(sorted(self.closes.items(), key=lambda kv: key(kv[1])))
+    def sizes(self) -> tuple[int, int, int]:
+        """How many accounts (and commodities) the account directives, opens and closes hold."""
+        return len(self.account_directives), len(self.opens), len(self.closes)
+
+    def reorder(
+        self, key: Callable[[data.Directive], Any], summarised: tuple[int, int, int] = (0, 0, 0)
+    ) -> None:
+        """Account directives in the order of a fold over the whole ledger (by `key`).
+
+        `summarised` (from `sizes`): how many of each came first from a summary, which kept
+        them in that order already; those after it are merged in, asking the key of a few
+        of the summary's only (#16: 3 000 member accounts are not sorted again in every
+        command)."""
+        first, moved = summarised[0], False
+        for i, kept in enumerate(self.account_directives.values()):
+            if len(kept) > 1:  # an open and its close, or a summary's account used again
+                head = kept[0]
+                kept.sort(key=key)
+                moved |= i < first and kept[0] is not head
+        if moved:
+            first = 0  # a summarised account's place may change: all are sorted again
+        self.account_directives = _merged(self.account_directives, first, lambda kv: key(kv[1][0]))
+        self.opens = _merged(self.opens, summarised[1], lambda kv: key(kv[1]))
+        self.closes = _merged(self.closes, summarised[2], lambda kv: key(kv[1]))
 
     def _mark_sensitive(self, account: str, date: dt.date) -> None:
         if account not in self.sensitive or self.sensitive[account] < date:
@@ -1642,7 +1689,7 @@ def _view_problems(mine: _Views, theirs: _Views) -> list[str]:
     """The summary a command reads against the same views folded from the text."""
     problems = [
         view
-        for view in ("balances", "counters", "duplicates", "closes", "sensitive")
+        for view in ("balances", "counters", "duplicates", "closes", "unclassed", "sensitive")
         if getattr(mine, view) != getattr(theirs, view)
     ]
     if list(mine.opens.items()) != list(theirs.opens.items()):
