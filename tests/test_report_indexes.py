@@ -84,6 +84,28 @@ def test_sums_from_the_monthly_totals_equal_a_scan(demo_copy: Path, skip_closing
             assert all(str(got[a]) == str(v) for a, v in want.items())
 
 
+def test_the_equity_moves_from_the_monthly_index_equal_a_scan(demo_copy: Path) -> None:
+    """The equity statement's additions, reductions and transfers (`EquityMoves`) over whole,
+    cut and empty periods are those of a walk over the period's transactions."""
+    full, cached = _books(demo_copy)
+    seen = 0
+    for start, end in PERIODS:
+        if start is None:
+            continue
+        want: statements.Moves = ({}, {}, {})
+        for entry in full.transactions(start, end):
+            statements._add_moves(entry, *want)
+        seen += any(want)
+        for book in (cached, full):
+            got = statements._equity_moves(book, start, end)
+            for mine, theirs in zip(got, want, strict=True):
+                assert {k: v for k, v in mine.items() if v} == {
+                    k: v for k, v in theirs.items() if v
+                }, (start, end)
+                assert set(mine) == set(theirs), (start, end)
+    assert seen >= 5  # the demo's equity moves in most periods: the comparison is not empty
+
+
 def test_books_start_and_booked_years_from_the_index(demo_copy: Path) -> None:
     full, cached = _books(demo_copy)
     first = next(full.transactions()).date

@@ -314,6 +314,28 @@ def test_a_members_first_loan_keeps_every_index_in_the_cache(
     _same_as_fresh(root)
 
 
+def test_an_index_a_newer_kkmp_keeps_joins_the_settled_part_on_the_next_write(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A settled part made by a kkmp that did not keep an index yet: the next writing command
+    reads every entry once and settles again with it, so the queries of that index after it
+    read no settled entry (until then each of them read every entry)."""
+    kept = ledger.KEPT_INDEXES
+    newer = "kkmp_cli.reports.statements:EquityMoves"
+    monkeypatch.setattr(ledger, "KEPT_INDEXES", tuple(n for n in kept if n != newer))
+    root = _copy(busy_books, tmp_path / "kop")
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.settled is not None
+    assert not any(n.startswith(newer) for n in book.sealed.index_names())
+    monkeypatch.setattr(ledger, "KEPT_INDEXES", kept)
+    _ok(Cli(root), "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", "02-03-2026")
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.settled is not None
+    assert {n.partition("@")[0] for n in book.sealed.index_names()} == set(kept)
+    _same_as_fresh(root)
+    _ok(Cli(root), "periksa")
+
+
 def test_a_document_number_used_again_is_seen_by_the_summary(
     busy_books: Path, tmp_path: Path
 ) -> None:

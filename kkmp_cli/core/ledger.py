@@ -208,6 +208,7 @@ KEPT_INDEXES = (
     "kkmp_cli.outlet.trade:CountIndex",
     "kkmp_cli.outlet.lots:BatchIndex",
     "kkmp_cli.reports.totals:Totals",
+    "kkmp_cli.reports.statements:EquityMoves",
     "kkmp_cli.members.register:SimpananCard",
     "kkmp_cli.members.term_deposits:DepositEvents",
     "kkmp_cli.shu.shu:Distributions",
@@ -1377,6 +1378,12 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
     root = str(abspath(paths.root))
     header: dict[str, Any] = {"version": _CACHE_VERSION, "root": root, "files": digests}
     sealed = book.sealed
+    if sealed is not None and sealed.settled is not None and _lacks_kept(sealed.settled):
+        # This kkmp keeps an index the cache has no copy of (it was upgraded): every entry is
+        # read once, here, so that the settled part is made again with it; until then each
+        # query of that index would read them all.
+        book._need(None)
+        sealed = book.sealed
     if sealed is not None and sealed.settled is not None:
         if not _prefix_intact(paths, sealed.settled.prefix):
             # Never expected (nothing is written before the settled day without reading it
@@ -1435,6 +1442,12 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
             if keep is None or old.name != pattern.format(key=keep.key):
                 old.unlink(missing_ok=True)
     return adopted
+
+
+def _lacks_kept(settled: _Settled) -> bool:
+    """Whether a settled part has no copy, in any version, of an index this kkmp keeps."""
+    have = {name.partition("@")[0] for name in settled.indexes}
+    return any(name not in have for name in KEPT_INDEXES)
 
 
 def _missing_indexes(book: Book, base: Sealed | None) -> set[str]:

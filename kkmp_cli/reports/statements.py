@@ -762,40 +762,85 @@ def _net_rows(
 SHU_RUNNING = "SHU tahun berjalan (belum ditutup)"
 
 
-def _equity_moves(
-    book: Book, start: dt.date, end: dt.date
-) -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]:
+Moves = tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]
+
+
+def _add_moves(
+    entry: data.Transaction,
+    added: dict[str, Decimal],
+    taken: dict[str, Decimal],
+    moved: dict[str, Decimal],
+) -> None:
+    """One transaction's additions, reductions and transfers per equity line (`_equity_moves`)."""
+    lines: dict[str, Decimal] = defaultdict(Decimal)
+    for p in entry.postings:
+        if p.account == chart.SHU_TAHUN_BERJALAN or (
+            _is_closing(entry) and (_under(p.account, INCOME) or _under(p.account, EXPENSES))
+        ):
+            # the results not yet closed: what tutup-buku moves into SHU belum dibagi
+            # (from the earnings account, or from income and expenses in older ledgers)
+            lines[SHU_RUNNING] += ledger.weight(p)
+        elif _under(p.account, EQUITY):
+            lines[chart.report_account(p.account)] += ledger.weight(p)
+    credits = {k: -v for k, v in lines.items() if v < 0}
+    debits = {k: v for k, v in lines.items() if v > 0}
+    inside = min(sum(credits.values(), ZERO), sum(debits.values(), ZERO))
+    for side, real, sign in ((credits, added, 1), (debits, taken, -1)):
+        left = inside
+        for key, amount in side.items():
+            part = min(amount, left)
+            left -= part
+            moved[key] = moved.get(key, ZERO) + sign * part
+            real[key] = real.get(key, ZERO) + amount - part
+
+
+class EquityMoves(ledger.Index):
+    """Per month, each equity line's additions, reductions and transfers (#16): the equity
+    statement of a year adds up twelve months instead of walking every transaction since the
+    comparative year began (which read every closed year)."""
+
+    def __init__(self) -> None:
+        self.months: dict[totals.Month, Moves] = {}
+
+    def fold(self, entry: data.Directive) -> None:
+        if isinstance(entry, data.Transaction):
+            month = (entry.date.year, entry.date.month)
+            if (moves := self.months.get(month)) is None:
+                moves = self.months[month] = ({}, {}, {})
+            _add_moves(entry, *moves)
+
+
+def _equity_moves(book: Book, start: dt.date, end: dt.date) -> Moves:
     """Per equity line (report account, or SHU_RUNNING for the results not yet closed):
     additions, reductions and transfers between equity lines, each movement counted once.
     Within one transaction the part that leaves one equity line for another (the year-end
     closing into SHU belum dibagi, the cadangan share of an SHU distribution) is a transfer;
     only what comes from or goes to outside equity is an addition or a reduction. The
-    period's result itself is the addition to SHU_RUNNING."""
-    added: dict[str, Decimal] = defaultdict(Decimal)
-    taken: dict[str, Decimal] = defaultdict(Decimal)
-    moved: dict[str, Decimal] = defaultdict(Decimal)
-    for entry in book.transactions(start, end):
-        lines: dict[str, Decimal] = defaultdict(Decimal)
-        for p in entry.postings:
-            if p.account == chart.SHU_TAHUN_BERJALAN or (
-                _is_closing(entry) and (_under(p.account, INCOME) or _under(p.account, EXPENSES))
-            ):
-                # the results not yet closed: what tutup-buku moves into SHU belum dibagi
-                # (from the earnings account, or from income and expenses in older ledgers)
-                lines[SHU_RUNNING] += ledger.weight(p)
-            elif _under(p.account, EQUITY):
-                lines[chart.report_account(p.account)] += ledger.weight(p)
-        credits = {k: -v for k, v in lines.items() if v < 0}
-        debits = {k: v for k, v in lines.items() if v > 0}
-        inside = min(sum(credits.values(), ZERO), sum(debits.values(), ZERO))
-        for side, real, sign in ((credits, added, 1), (debits, taken, -1)):
-            left = inside
-            for key, amount in side.items():
-                part = min(amount, left)
-                left -= part
-                moved[key] += sign * part
-                real[key] += amount - part
-    return added, taken, moved
+    period's result itself is the addition to SHU_RUNNING.
+
+    Whole months come from the `EquityMoves` index, the days of a month cut in part from the
+    transactions (as `totals.sums`)."""
+    moves: Moves = ({}, {}, {})
+
+    def scan(first: dt.date, last: dt.date) -> None:
+        for entry in book.transactions(first, last):
+            _add_moves(entry, *moves)
+
+    sealed = book.sealed
+    if sealed is not None and start > sealed.last:
+        scan(start, end)  # within the days in memory: the index would read the rest
+        return moves
+    before, whole, after = totals.plan(start, end)
+    for first, last in before:
+        scan(first, last)
+    index = book.index(EquityMoves)
+    for month in sorted(m for m in index.months if whole(m)):
+        for kept, part in zip(moves, index.months[month], strict=True):
+            for key, amount in part.items():
+                kept[key] = kept.get(key, ZERO) + amount
+    for first, last in after:
+        scan(first, last)
+    return moves
 
 
 def ekuitas(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 
 from beancount.core import data
@@ -110,28 +111,43 @@ def sums(
         scan(start, end)
         return result
     index = book.index(Totals)
-    # The whole months: from start's (or its next, if start cuts it) to end's (or the one
-    # before, if end cuts it).
-    if start is not None and start > end:
-        return result
-    lead_in = start is not None and start.day != 1
-    lead_out = end != _month_end(end)
-    if start is not None and _month(start) == _month(end) and (lead_in or lead_out):
-        scan(start, end)
-        return result
-    if start is not None and lead_in:
-        scan(start, _month_end(start))
-    low = None if start is None else _month(start) if not lead_in else _next_month(_month(start))
-    high = _month(end)
-    for month in _months(index, low, high if not lead_out else None, high, skip_closing):
+    before, whole, after = plan(start, end)
+    for first, last in before:
+        scan(first, last)
+    for month in _months(index, whole, skip_closing):
         for account, value in index.regular.get(month, {}).items():
             add(account, value, month)
         if not skip_closing:
             for account, value in index.closing.get(month, {}).items():
                 add(account, value, month)
-    if lead_out:
-        scan(dt.date(end.year, end.month, 1), end)
+    for first, last in after:
+        scan(first, last)
     return result
+
+
+Days = list[tuple[dt.date, dt.date]]
+
+
+def plan(start: dt.date | None, end: dt.date) -> tuple[Days, Callable[[Month], bool], Days]:
+    """How a period start..end (inclusive; start None: from the first entry) is added up from
+    a monthly index: the days read from the transactions before the whole months (those of a
+    month the start cuts in part), which months the index gives, and the days read after them
+    (those of a month the end cuts in part)."""
+    if start is not None and start > end:
+        return [], lambda month: False, []
+    lead_in = start is not None and start.day != 1
+    lead_out = end != _month_end(end)
+    if start is not None and _month(start) == _month(end) and (lead_in or lead_out):
+        return [(start, end)], lambda month: False, []
+    before = [(start, _month_end(start))] if start is not None and lead_in else []
+    low = None if start is None else _month(start) if not lead_in else _next_month(_month(start))
+    high = _month(end)
+    after = [(dt.date(end.year, end.month, 1), end)] if lead_out else []
+
+    def whole(month: Month) -> bool:
+        return (low is None or month >= low) and (month < high or (not lead_out and month == high))
+
+    return before, whole, after
 
 
 def _relabelled(
@@ -146,16 +162,10 @@ def _relabelled(
     return account
 
 
-def _months(
-    index: Totals, low: Month | None, last: Month | None, high: Month, skip_closing: bool
-) -> list[Month]:
-    """The index's months from `low` (or the first) to `last` included (None: before `high`)."""
+def _months(index: Totals, whole: Callable[[Month], bool], skip_closing: bool) -> list[Month]:
+    """The index's months a period covers whole, in order."""
     kept = {*index.regular, *(() if skip_closing else index.closing)}
-    return sorted(
-        m
-        for m in kept
-        if (low is None or m >= low) and (m < high or (last is not None and m == last))
-    )
+    return sorted(m for m in kept if whole(m))
 
 
 def _month(day: dt.date) -> Month:
