@@ -366,3 +366,22 @@ def test_a_document_number_used_again_is_seen_by_the_summary(
         meta={"id": "BKM-2026-900000"},
     )
     assert ledger.load(Paths(root)).extended([fresh_number]).duplicate_ids() == []
+
+
+def test_a_mapped_file_and_a_read_one_have_the_same_digest(
+    busy_books: Path, tmp_path: Path
+) -> None:
+    """Closed years' files are mapped, the others read (#16): one digest either way, an empty
+    file included, and a missing file or a short prefix is no digest at all."""
+    paths = Paths(busy_books)
+    files = [busy_books / "buku.beancount", *sorted((busy_books / "jurnal").glob("*.beancount"))]
+    names = [os.path.relpath(f, busy_books) for f in files]
+    read = ledger.file_digests(paths, files)
+    assert read is not None and ledger.file_digests(paths, files, names) == read
+    empty = tmp_path / "kosong.beancount"
+    empty.write_bytes(b"")
+    assert ledger._file_digest(empty, mapped=True) == ledger._file_digest(empty)
+    assert ledger._file_digest(tmp_path / "tidak-ada", mapped=True) is None
+    size = files[1].stat().st_size
+    assert ledger._file_digest(files[1], size + 1) is None
+    assert ledger._file_digest(files[1], size) == read[names[1]]

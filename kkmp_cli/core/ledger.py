@@ -970,34 +970,41 @@ def content_digest(content: bytes | memoryview) -> str:
     return xxhash.xxh3_128_hexdigest(content)
 
 
-def _file_digest(path: Path, size: int | None = None) -> str | None:
+def _file_digest(path: Path, size: int | None = None, *, mapped: bool = False) -> str | None:
     """The content digest of a file (of its first `size` bytes; None if it has fewer, or is
-    gone). The file is mapped, not read into a new buffer: a fresh buffer of a 6 MB year file
-    costs more than hashing it."""
+    gone). A closed year's file (`mapped`) is mapped, not read into a new buffer, which costs
+    more than hashing it; the others are read, since a file truncated by another program
+    while it is mapped would kill the process (SIGBUS) — a sealed year is never written."""
     try:
         with open(path, "rb") as fh:
-            length = os.fstat(fh.fileno()).st_size
-            if size is not None and length < size:
-                return None
-            if length == 0:
+            if not mapped or size is not None:
+                content = fh.read() if size is None else fh.read(size)
+                if size is not None and len(content) != size:
+                    return None
+                return content_digest(content)
+            if os.fstat(fh.fileno()).st_size == 0:
                 return content_digest(b"")
-            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                with memoryview(mapped) as view:
-                    return content_digest(view[: length if size is None else size])
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+                with memoryview(whole) as view:
+                    return content_digest(view)
     except (OSError, ValueError):
         return None
 
 
-def file_digests(paths: Paths, files: Iterable[Path]) -> dict[str, str] | None:
+def file_digests(
+    paths: Paths, files: Iterable[Path], sealed: Iterable[str] = ()
+) -> dict[str, str] | None:
     """The content digest of each file, by its path relative to the cooperative folder (None
     if one is missing): what the cache is valid for, wherever the folder is and whatever its
-    file times."""
+    file times. `sealed`: the names of the closed years' files (mapped, not read)."""
     root = abspath(paths.root)
+    closed = set(sealed)
     digests = {}
     for f in files:
-        if (digest := _file_digest(Path(f))) is None:
+        name = os.path.relpath(abspath(Path(f)), root)
+        if (digest := _file_digest(Path(f), mapped=name in closed)) is None:
             return None
-        digests[os.path.relpath(abspath(Path(f)), root)] = digest
+        digests[name] = digest
     return digests
 
 
@@ -1284,7 +1291,8 @@ def _read(
                 return None
             root = abspath(paths.root)
             files: dict[str, str] = header["files"]
-            if file_digests(paths, [root / n for n in files]) != files:
+            closed_files = (header.get("sealed") or {}).get("files", [])
+            if file_digests(paths, [root / n for n in files], closed_files) != files:
                 return None
             moved_from = None if header.get("root") == str(root) else str(header.get("root"))
             closed = settled = None
