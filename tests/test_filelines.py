@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,3 +83,11 @@ def test_a_write_after_the_last_entry_leaves_the_first_lines_unsplit() -> None:
     held[index:index] = ['2025-01-30 * "y"']
     assert held.settled > 0
     assert held.text() == text + '2025-01-30 * "y"\n'
+
+
+def test_a_stepped_slice_is_refused_not_answered_wrong() -> None:
+    held = FileLines("a\nb\nc\nd\n", keep=2)
+    for wrong in (slice(None, None, 2), slice(3, 0, -1)):
+        with pytest.raises(ValueError):
+            held[wrong]
+    assert held[1:3] == ["b", "c"]

@@ -50,9 +50,9 @@ class FileLines:
         """The first line an index or slice reaches (the head is split if it is before the
         tail)."""
         if isinstance(index, slice):
-            start = index.indices(len(self))[0]
             if index.step not in (None, 1):
-                start = 0
+                raise ValueError("a file's lines are sliced without a step")
+            start = index.indices(len(self))[0]
         else:
             start = index + len(self) if index < 0 else index
         if start < self._base:
