@@ -336,6 +336,53 @@ def test_an_index_a_newer_kkmp_keeps_joins_the_settled_part_on_the_next_write(
     _ok(Cli(root), "periksa")
 
 
+def _lacking_equity_moves(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, ledger.Book]:
+    """A copy whose settled part was made by a kkmp that did not keep EquityMoves yet."""
+    kept = ledger.KEPT_INDEXES
+    monkeypatch.setattr(
+        ledger, "KEPT_INDEXES", tuple(n for n in kept if not n.endswith(":EquityMoves"))
+    )
+    root = _copy(busy_books, tmp_path / "kop")
+    monkeypatch.setattr(ledger, "KEPT_INDEXES", kept)
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.settled is not None
+    assert ledger._lacks_kept(book.sealed.settled)
+    return root, book
+
+
+def test_an_upgrade_does_not_settle_entries_changed_after_the_load(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The settled bytes changed (by hand, same length) between the load and the cache write
+    of the first write after an upgrade: the old settled entries are not settled again under
+    the new bytes' digest (the review found they were); the cache is dropped."""
+    root, book = _lacking_equity_moves(busy_books, tmp_path, monkeypatch)
+    year = Paths(root).year_file(2026)
+    text = year.read_text()
+    assert "10000 IDR" in text
+    year.write_text(text.replace("10000 IDR", "90000 IDR", 2))
+    digests = ledger.file_digests(Paths(root), [Path(f) for f in book.options["include"]])
+    assert digests is not None
+    ledger.store(book, digests)
+    cached, fresh = ledger.load(Paths(root)), ledger.load(Paths(root), fresh=True)
+    assert cached.balances() == fresh.balances()
+
+
+def test_an_upgrade_that_cannot_settle_drops_the_part_lacking_the_index(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the part cannot be made again on the first write after an upgrade, the part
+    lacking the index is not kept: else every later write would read every entry again."""
+    root, _ = _lacking_equity_moves(busy_books, tmp_path, monkeypatch)
+    monkeypatch.setattr(ledger, "_settle", lambda *args: None)
+    _ok(Cli(root), "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", "02-03-2026")
+    book = ledger.load(Paths(root))
+    assert book.sealed is None or book.sealed.settled is None
+    _same_as_fresh(root)
+
+
 def test_a_document_number_used_again_is_seen_by_the_summary(
     busy_books: Path, tmp_path: Path
 ) -> None:

@@ -959,8 +959,24 @@ TAIL_MAX = 2000
 TAIL_KEEP = 500
 TAIL_DAYS = 14
 SETTLE_MIN = 1000  # fewer open-year entries than this are not worth a part of their own
+
+
+def _chart_tag() -> str:
+    """The chart's rules are folded into the cache (which opens lack their class, what an
+    equity line is): a kkmp whose chart module differs does not use another's cache."""
+    try:
+        return xxhash.xxh3_64_hexdigest(
+            Path(sys.modules[needs_class.__module__].__file__ or "").read_bytes()
+        )
+    except OSError:
+        return "?"
+
+
 # The header is one JSON line, checked before the pickle after it is read at all.
-_CACHE_VERSION = f"kkmp-cache 8; beancount {beancount.__version__}; python {sys.version_info[:2]}"
+_CACHE_VERSION = (
+    f"kkmp-cache 8; beancount {beancount.__version__}; python {sys.version_info[:2]}; "
+    f"chart {_chart_tag()}"
+)
 
 
 def content_digest(content: bytes | memoryview) -> str:
@@ -1386,30 +1402,20 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
     root = str(abspath(paths.root))
     header: dict[str, Any] = {"version": _CACHE_VERSION, "root": root, "files": digests}
     sealed = book.sealed
-    if sealed is not None and sealed.settled is not None and _lacks_kept(sealed.settled):
-        # This kkmp keeps an index the cache has no copy of (it was upgraded): every entry is
-        # read once, here, so that the settled part is made again with it; until then each
-        # query of that index would read them all.
-        book._need(None)
-        sealed = book.sealed
     if sealed is not None and sealed.settled is not None:
         if not _prefix_intact(paths, sealed.settled.prefix):
             # Never expected (nothing is written before the settled day without reading it
             # first): the cache is not trusted, the next command parses the books.
             drop_cache(paths)
             return None
-    closed = sealed.closed if sealed is not None else None
-    rest = book.live_entries
-    closed_entries: list[data.Directive] = []
-    if sealed is None and (split := _split(book, digests)) is not None:
-        closed_digests, closed_entries, rest = split
-        key = _sealed_key(closed_digests)
-        if _read_sealed(paths, key, entries=False) is None:
-            _write_sealed(paths, key, closed_entries)
-        if (found := _read_sealed(paths, key, entries=False)) is not None:
-            closed = _Closed(key, closed_entries[-1].date, closed_digests, found[1], found[2])
-        else:
-            rest, closed_entries = book.entries, []
+    upgrading = sealed is not None and sealed.settled is not None and _lacks_kept(sealed.settled)
+    if upgrading:
+        # This kkmp keeps an index the cache has no copy of (it was upgraded): every entry is
+        # read once, here, so that the settled part is made again with it; until then each
+        # query of that index would read them all.
+        book._need(None)
+        sealed = book.sealed
+    closed, closed_entries, rest = _closed_part(book, sealed, digests)
     if closed is not None:
         header["sealed"] = {
             "key": closed.key,
@@ -1418,6 +1424,7 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
         }
     settled = sealed.settled if sealed is not None else None
     base = sealed if settled is not None else None
+    unsettled = rest
     if settled is None and (kept := _still_settled(book, closed, rest)) is not None:
         settled, rest = kept
         base = book.former
@@ -1433,6 +1440,10 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
         if made is not None:
             settled, rest = made
             adopted = Sealed(paths, _file_order(book.options), closed, settled), rest
+        elif upgrading and settled is not None and _lacks_kept(settled):
+            # Not made again (a year file out of date order, say): the part lacking the
+            # index is dropped, so that the next write does not read every entry once more.
+            settled, rest = None, unsettled
         # else the settled part stays as it is (still true), with more entries after it
     if settled is not None:
         header["settled"] = {
@@ -1450,6 +1461,26 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
             if keep is None or old.name != pattern.format(key=keep.key):
                 old.unlink(missing_ok=True)
     return adopted
+
+
+def _closed_part(
+    book: Book, sealed: Sealed | None, digests: dict[str, str]
+) -> tuple[_Closed | None, list[data.Directive], list[data.Directive]]:
+    """The closed years' part of the cache for `book` (its file written unless there), the
+    closed entries when they are in memory, and the entries after them."""
+    closed = sealed.closed if sealed is not None else None
+    rest = book.live_entries
+    closed_entries: list[data.Directive] = []
+    if sealed is None and (split := _split(book, digests)) is not None:
+        closed_digests, closed_entries, rest = split
+        key = _sealed_key(closed_digests)
+        if _read_sealed(book.paths, key, entries=False) is None:
+            _write_sealed(book.paths, key, closed_entries)
+        if (found := _read_sealed(book.paths, key, entries=False)) is not None:
+            closed = _Closed(key, closed_entries[-1].date, closed_digests, found[1], found[2])
+        else:
+            rest, closed_entries = book.entries, []
+    return closed, closed_entries, rest
 
 
 def _lacks_kept(settled: _Settled) -> bool:
