@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import IO, Any, ClassVar, TypeVar
 
 import beancount
 import filelock
@@ -1221,6 +1221,20 @@ def _prefix_intact(paths: Paths, prefix: dict[str, list[Any]]) -> bool:
     )
 
 
+def _part_header(fh: IO[bytes], key: str) -> dict[str, Any] | None:
+    """The JSON line heading a part's file (closed or settled), if this kkmp made it for `key`
+    and it says how long the summary after it is."""
+    header = json.loads(fh.readline())
+    if (
+        isinstance(header, dict)
+        and header.get("version") == _CACHE_VERSION
+        and header.get("key") == key
+        and isinstance(header.get("summary"), int)
+    ):
+        return header
+    return None
+
+
 def _read_sealed(
     paths: Paths, key: str, *, entries: bool
 ) -> tuple[list[data.Directive], bytes, str] | None:
@@ -1228,14 +1242,8 @@ def _read_sealed(
     names point at, if its file is sound."""
     try:
         with open(paths.root / SEALED_CACHE.format(key=key), "rb") as fh:
-            header = json.loads(fh.readline())
-            if not (
-                isinstance(header, dict)
-                and header.get("version") == _CACHE_VERSION
-                and header.get("key") == key
-                and isinstance(header.get("root"), str)
-                and isinstance(header.get("summary"), int)
-            ):
+            header = _part_header(fh, key)
+            if header is None or not isinstance(header.get("root"), str):
                 return None
             summary = fh.read(header["summary"])
             made_in = str(header.get("root"))
@@ -1262,13 +1270,10 @@ def _read_settled(paths: Paths, part: Any, closed: str | None) -> _Settled | Non
         return None
     try:
         with open(paths.root / SETTLED_CACHE.format(key=key), "rb") as fh:
-            header = json.loads(fh.readline())
+            header = _part_header(fh, key)
             if not (
-                isinstance(header, dict)
-                and header.get("version") == _CACHE_VERSION
-                and header.get("key") == key
+                header is not None
                 and header.get("root") == root
-                and isinstance(header.get("summary"), int)
                 and isinstance(header.get("indexes"), dict)
                 and sorted(header["indexes"]) == sorted(part.get("indexes", []))
             ):

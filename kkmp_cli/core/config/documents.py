@@ -133,6 +133,16 @@ def _loaders(text_only: bool) -> tuple[type, type | None]:
     return reference, quick
 
 
+def _construct(loader: Any, shown: str) -> Any:
+    """The one document a loader holds (None when the text is empty), refused when its
+    aliases would expand it past the limit."""
+    node = loader.get_single_node()
+    if node is None:
+        return None
+    _expanded_size(node, shown)
+    return loader.construct_document(node)
+
+
 def _expanded_size(root: yaml.Node, where: str) -> int:
     """The number of nodes once every alias is expanded, refused past MAX_NODES; linear in
     the composed document (each shared node is sized once)."""
@@ -196,11 +206,7 @@ def _read_yaml(path: Path, label: str | None = None, *, text_only: bool = False)
     if quick is not None and USE_LIBYAML and _plain(text):
         loader = quick(text)
         try:
-            node = loader.get_single_node()
-            if node is None:
-                return None
-            _expanded_size(node, shown)
-            return loader.construct_document(node)
+            return _construct(loader, shown)
         except (yaml.YAMLError, RecursionError):
             pass  # read again below, for the Python loader's own words
         finally:
@@ -213,11 +219,7 @@ def _read_yaml(path: Path, label: str | None = None, *, text_only: bool = False)
             "yang tidak boleh ada di teks)."
         ) from exc
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _expanded_size(node, shown)
-        return loader.construct_document(node)
+        return _construct(loader, shown)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" baris {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
