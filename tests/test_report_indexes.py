@@ -164,3 +164,127 @@ def test_the_shu_distributions_index_equals_a_scan(demo_copy: Path) -> None:
         got = shu.distributed_years(book)
         assert list(got) == list(want)
         assert [t.meta["id"] for t in got.values()] == [t.meta["id"] for t in want.values()]
+
+
+def _ids(entries: object) -> list[tuple[dt.date, str, int]]:
+    return [
+        (e.date, str(e.meta.get("filename")), int(e.meta.get("lineno", 0)))
+        for e in entries  # type: ignore[attr-defined]
+    ]
+
+
+CLOSED_DAYS = [
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    (dt.date(2025, 3, 3), dt.date(2025, 3, 20)),
+    (dt.date(2025, 11, 15), dt.date(2026, 2, 10)),
+    (dt.date(2024, 6, 1), dt.date(2025, 1, 31)),
+    (dt.date(2025, 12, 31), None),
+]
+
+
+def test_closed_days_are_read_from_their_years_only(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query over days of the closed year (the RAT book's comparative cash flow) reads only
+    those years' entries from the cache, keeps them out of the Book, and gets the full
+    parse's transactions, file and line included (#16)."""
+    full, cached = _books(demo_copy)
+    asked: list[object] = []
+    read = ledger._read_sealed
+
+    def spy(*args: object, **kwargs: object) -> object:
+        asked.append(kwargs.get("years"))
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ledger, "_read_sealed", spy)
+    for start, end in CLOSED_DAYS:
+        asked.clear()
+        want = _ids(full.transactions(start, end))
+        assert want, (start, end)
+        assert _ids(cached.transactions(start, end)) == want, (start, end)
+        assert [a for a in asked if a is not None] == [(start.year, 2025)]
+        assert None not in asked  # never every closed year at once
+        assert cached.sealed is not None and cached.sealed.closed is not None
+    assert [e.date for e in cached.transactions(dt.date(2025, 2, 1), dt.date(2025, 2, 28))] == [
+        e.date for e in full.transactions(dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    ]
+
+
+def test_a_balance_on_a_closed_day_equals_the_full_parse(demo_copy: Path) -> None:
+    """`balance_on` a day of the closed year: the balance now less what moved after it, read
+    from the closed year's entries once for every account, not the whole history (#16)."""
+    full, cached = _books(demo_copy)
+    days = [
+        dt.date(2024, 12, 31),
+        dt.date(2025, 1, 15),
+        dt.date(2025, 6, 30),
+        dt.date(2025, 12, 30),
+        dt.date(2025, 12, 31),
+        dt.date(2026, 1, 1),
+        dt.date(2026, 3, 17),
+    ]
+    accounts = list(full.opens())
+    assert len(accounts) > 30
+    for day in days:
+        for account in accounts:
+            assert cached.balance_on(account, day) == full.balance_on(account, day), (day, account)
+    assert cached.sealed is not None and cached.sealed.closed is not None
+    moved = [day for day in days if any(full.balance_on(a, day) for a in accounts)]
+    assert len(moved) >= 5  # not a comparison of zeros
+
+
+def _walk_held(book: Book, accounts: set[str], per: dt.date | None) -> dict[object, Decimal]:
+    """What the stock report summed before `Book.held_on`: a walk up to `per`."""
+    held: dict[object, Decimal] = defaultdict(Decimal)
+    for entry in book.transactions(end=per):
+        for p in entry.postings:
+            if p.account in accounts and isinstance(p.cost, data.Cost) and p.units is not None:
+                held[(p.account, p.units.currency, p.cost)] += ledger.number(p)
+    return {k: n for k, n in held.items() if n}
+
+
+def test_stock_held_on_a_day_equals_a_walk(demo_copy: Path) -> None:
+    """Lots held at the end of a day: what is held now less what moved after it equals a walk
+    over every transaction up to that day, on the cache and on a full parse."""
+    from kkmp_cli.outlet import trade
+
+    full, cached = _books(demo_copy)
+    accounts = {u.persediaan for u in trade.units(full).values()}
+    days: list[dt.date | None] = [None, dt.date(2026, 12, 31), dt.date(2026, 2, 10)]
+    days += [dt.date(2025, 12, 31), dt.date(2025, 7, 31), dt.date(2025, 1, 1)]
+    seen = 0
+    for per in days:
+        want = _walk_held(full, accounts, per)
+        seen += bool(want)
+        for book in (cached, full):
+            assert book.held_on(accounts, per) == want, per
+    assert seen >= 4
+    assert trade.stock(cached, dt.date(2025, 12, 31)) == trade.stock(full, dt.date(2025, 12, 31))
+
+
+def test_the_grants_and_sub_ledger_indexes_equal_a_scan(demo_copy: Path) -> None:
+    """The RAT note on grants and the asset and financing sub-ledgers, from their indexes,
+    equal a walk over every transaction."""
+    from kkmp_cli.financing import facility
+
+    full, cached = _books(demo_copy)
+    gone = {str(t.meta["koreksi"]) for t in full.transactions() if t.meta.get("jenis") == "koreksi"}
+    want = [
+        t
+        for t in full.transactions()
+        if ("aset" in t.meta or facility.KIND in t.meta) and t.meta.get("id") not in gone
+    ]
+    assert len(want) > 5 and gone
+    grants: dict[int, dict[str, Decimal]] = {}
+    for t in full.transactions():
+        for p in t.postings:
+            if statements._under(p.account, chart.HIBAH) and p.units is not None:
+                given = grants.setdefault(t.date.year, {})
+                source = str(t.meta.get("pemberi") or t.narration or "Hibah")
+                given[source] = given.get(source, Decimal(0)) - ledger.weight(p)
+    assert grants
+    for book in (cached, full):
+        assert _ids(facility.live(book)) == _ids(want)
+        end = dt.date(2025, 12, 31)
+        assert _ids(facility.live(book, end)) == _ids(t for t in want if t.date <= end)
+        assert book.index(statements.GrantIndex).years == grants

@@ -29,12 +29,16 @@ EXAMPLES = int(os.environ.get("KKMP_PROPERTY_EXAMPLES", "8"))
 SUKARELA = "Kewajiban:Simpanan-Sukarela:A0001"
 
 
-@pytest.fixture(autouse=True)
-def small_parts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def small_parts_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ledger, "SETTLE_MIN", 6)
     monkeypatch.setattr(ledger, "TAIL_KEEP", 4)
     monkeypatch.setattr(ledger, "TAIL_MAX", 7)
     monkeypatch.setattr(ledger, "TAIL_DAYS", 3)
+
+
+@pytest.fixture(autouse=True)
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    small_parts_again(monkeypatch)
     yield
 
 
@@ -312,8 +316,7 @@ def test_a_members_first_loan_keeps_every_index_in_the_cache(
         "--tanggal", "02-03-2026")  # fmt: skip
     book = ledger.load(Paths(root))
     assert book.sealed is not None and book.sealed.settled is not None
-    kept = {n.partition("@")[0] for n in book.sealed.index_names()}
-    assert kept == set(ledger.KEPT_INDEXES)
+    assert book.sealed.index_names() == set(ledger.KEPT_INDEXES)
     _same_as_fresh(root)
 
 
@@ -325,7 +328,7 @@ def test_an_index_a_newer_kkmp_keeps_joins_the_settled_part_on_the_next_write(
     read no settled entry (until then each of them read every entry)."""
     kept = ledger.KEPT_INDEXES
     newer = "kkmp_cli.reports.statements:EquityMoves"
-    monkeypatch.setattr(ledger, "KEPT_INDEXES", tuple(n for n in kept if n != newer))
+    monkeypatch.setattr(ledger, "KEPT_INDEXES", tuple(n for n in kept if not n.startswith(newer)))
     root = _copy(busy_books, tmp_path / "kop")
     book = ledger.load(Paths(root))
     assert book.sealed is not None and book.sealed.settled is not None
@@ -334,7 +337,7 @@ def test_an_index_a_newer_kkmp_keeps_joins_the_settled_part_on_the_next_write(
     _ok(Cli(root), "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", "02-03-2026")
     book = ledger.load(Paths(root))
     assert book.sealed is not None and book.sealed.settled is not None
-    assert {n.partition("@")[0] for n in book.sealed.index_names()} == set(kept)
+    assert book.sealed.index_names() == set(kept)
     _same_as_fresh(root)
     _ok(Cli(root), "periksa")
 
@@ -344,9 +347,7 @@ def _lacking_equity_moves(
 ) -> tuple[Path, ledger.Book]:
     """A copy whose settled part was made by a kkmp that did not keep EquityMoves yet."""
     kept = ledger.KEPT_INDEXES
-    monkeypatch.setattr(
-        ledger, "KEPT_INDEXES", tuple(n for n in kept if not n.endswith(":EquityMoves"))
-    )
+    monkeypatch.setattr(ledger, "KEPT_INDEXES", tuple(n for n in kept if ":EquityMoves@" not in n))
     root = _copy(busy_books, tmp_path / "kop")
     monkeypatch.setattr(ledger, "KEPT_INDEXES", kept)
     book = ledger.load(Paths(root))
@@ -435,3 +436,94 @@ def test_a_mapped_file_and_a_read_one_have_the_same_digest(
     size = files[1].stat().st_size
     assert ledger._file_digest(files[1], size + 1) is None
     assert ledger._file_digest(files[1], size) == read[names[1]]
+
+
+def _where(entries: object) -> list[tuple[dt.date, str, int]]:
+    return [
+        (e.date, str(e.meta.get("filename")), int(e.meta.get("lineno", 0)))
+        for e in entries  # type: ignore[attr-defined]
+    ]
+
+
+def test_the_settled_entries_read_keep_their_indexes_and_the_closed_year_stays_apart(
+    busy_books: Path, tmp_path: Path
+) -> None:
+    """A report reads the open year's days (the settled entries come into memory), then asks
+    for every kept index, a closed day's balances and the closed year's transactions: each
+    index is the settled part's copy with only the other entries folded on top, the closed
+    year is read a year at a time and never kept — and every answer is the full parse's (#16:
+    the RAT book read every closed year)."""
+    root = _copy(busy_books, tmp_path / "kop")
+    book = ledger.load(Paths(root))
+    fresh = ledger.load(Paths(root), fresh=True)
+    assert book.sealed is not None and book.sealed.settled is not None
+    open_year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert _where(book.transactions(*open_year)) == _where(fresh.transactions(*open_year))
+    assert book.sealed is not None and book.sealed.settled is None
+    for name in ledger.KEPT_INDEXES:
+        cls = ledger._index_class(name)
+        assert cls is not None
+        assert ledger._state(book.index(cls)) == ledger._state(fresh.index(cls)), name
+    for day in (dt.date(2025, 3, 1), dt.date(2025, 12, 30), dt.date(2025, 12, 31)):
+        for account in fresh.opens():
+            assert book.balance_on(account, day) == fresh.balance_on(account, day), (day, account)
+    closed_year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert _where(book.transactions(*closed_year)) == _where(fresh.transactions(*closed_year))
+    assert book.sealed is not None and book.sealed.closed is not None  # never read whole
+
+
+def test_a_kept_index_of_an_older_version_is_made_again_on_the_next_write(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A settled part holding an index folded by an older version of its fold (kkmp was
+    upgraded): the next writing command settles again with this version's fold."""
+    from kkmp_cli.loans.portfolio import LoanIndex
+
+    current = ledger.index_name(LoanIndex)
+    older = current.replace(f"@{LoanIndex.version}", f"@{LoanIndex.version - 1}")
+    kept = ledger.KEPT_INDEXES
+    monkeypatch.setattr(LoanIndex, "version", LoanIndex.version - 1)
+    monkeypatch.setattr(ledger, "KEPT_INDEXES", tuple(older if n == current else n for n in kept))
+    root = _copy(busy_books, tmp_path / "kop")
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.settled is not None
+    assert older in book.sealed.index_names()
+    monkeypatch.undo()
+    small_parts_again(monkeypatch)
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.settled is not None
+    assert ledger._lacks_kept(book.sealed.settled)
+    _ok(Cli(root), "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", "02-03-2026")
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.settled is not None
+    assert book.sealed.index_names() == set(kept)
+    _same_as_fresh(root)
+
+
+@pytest.mark.parametrize("how", ["copied", "part-gone"])
+def test_the_closed_days_of_a_copied_folder_or_a_lost_part(
+    busy_books: Path, tmp_path: Path, how: str
+) -> None:
+    """The closed year's entries read a year at a time carry the copy's file names (a
+    cooperative copied with its cache), and a closed part that went away after the load is
+    parsed again: the same transactions and balances as a full parse."""
+    root = _copy(busy_books, tmp_path / "asli")
+    if how == "copied":
+        copy = tmp_path / "salinan"
+        shutil.copytree(root, copy, symlinks=True)  # the cache files come along
+        root = copy
+        # The copy's own cache, pointing at the closed part made in the first folder.
+        _ok(Cli(root), "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", "01-03-2026")
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.closed is not None
+    if how == "part-gone":
+        for part in root.glob(".kkmp.tertutup-*"):
+            part.unlink()
+    fresh = ledger.load(Paths(root), fresh=True)
+    days = (dt.date(2025, 2, 1), dt.date(2025, 11, 30))
+    got = _where(book.transactions(*days))
+    assert got == _where(fresh.transactions(*days)) and got
+    assert all(name.startswith(str(root) + os.sep) for _, name, _ in got)
+    for account in fresh.opens():
+        day = dt.date(2025, 6, 30)
+        assert book.balance_on(account, day) == fresh.balance_on(account, day), account

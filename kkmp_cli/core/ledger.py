@@ -20,7 +20,7 @@ import sys
 import time
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,6 +43,7 @@ from kkmp_cli.core import fsutil
 from kkmp_cli.errors import BukuBermasalah, Finding, PenulisanDitolak
 
 CURRENCY = "IDR"
+ZERO = Decimal(0)
 # Amounts are aligned so that `bean-format -c 70` changes nothing.
 CURRENCY_COLUMN = 70
 
@@ -74,6 +75,20 @@ class Movement:
     date: dt.date
     amount: Decimal
     entry: data.Transaction
+
+
+def idr_move(posting: data.Posting) -> Decimal | None:
+    """What a posting adds to its account's IDR balance (`Book.balance`): its number when it
+    is in rupiah and not at cost, else None (held as a position)."""
+    units = posting.units
+    if (
+        units is None
+        or not isinstance(units.number, Decimal)
+        or posting.cost is not None
+        or units.currency != CURRENCY
+    ):
+        return None
+    return units.number
 
 
 def make_custom(
@@ -201,17 +216,21 @@ class Index(ABC):
 # The domain indexes kkmp's cache keeps: folded whenever it settles the books with every entry
 # in memory, then carried along entry by entry (so the first report or recording command to
 # ask for one finds it). Named, not imported: the cache (core) does not import the domain; a
-# name this kkmp no longer has is skipped. tests/test_index.py checks every Index is here.
+# name this kkmp no longer has is skipped. Each name carries the version of its fold
+# (`index_name`): a settled part holding another version lacks it (tests/test_index.py checks
+# every Index is here, at its version).
 KEPT_INDEXES = (
-    "kkmp_cli.loans.portfolio:LoanIndex",
-    "kkmp_cli.loans.accrual:AccrualIndex",
-    "kkmp_cli.outlet.trade:CountIndex",
-    "kkmp_cli.outlet.lots:BatchIndex",
-    "kkmp_cli.reports.totals:Totals",
-    "kkmp_cli.reports.statements:EquityMoves",
-    "kkmp_cli.members.register:SimpananCard",
-    "kkmp_cli.members.term_deposits:DepositEvents",
-    "kkmp_cli.shu.shu:Distributions",
+    "kkmp_cli.loans.portfolio:LoanIndex@2",
+    "kkmp_cli.loans.accrual:AccrualIndex@1",
+    "kkmp_cli.outlet.trade:CountIndex@1",
+    "kkmp_cli.outlet.lots:BatchIndex@1",
+    "kkmp_cli.reports.totals:Totals@1",
+    "kkmp_cli.reports.statements:EquityMoves@1",
+    "kkmp_cli.members.register:SimpananCard@1",
+    "kkmp_cli.members.term_deposits:DepositEvents@1",
+    "kkmp_cli.shu.shu:Distributions@1",
+    "kkmp_cli.reports.statements:GrantIndex@1",
+    "kkmp_cli.financing.facility:SubLedgers@1",
 )
 
 IndexT = TypeVar("IndexT", bound=Index)
@@ -274,6 +293,9 @@ class Book:
         self._carried: dict[type[Index], Index] = {}
         # What the cache set apart before the entries were read (the writer may keep it).
         self.former: Sealed | None = None
+        # After the settled part's entries were read into this Book (not a successor): that
+        # part and the entries that were in memory before, whose fold its indexes lack.
+        self._settled_read: tuple[Sealed, set[int]] | None = None
         self._views: _Views | None = None
         self._memo: dict[Any, Any] = {}
         self._memo_custom: dict[Any, str] = {}
@@ -302,6 +324,7 @@ class Book:
         assert sealed is not None
         if sealed.settled is not None:
             self.former = sealed
+            self._settled_read = sealed, {id(e) for e in self._entries}
         self._entries = sealed.merge(self._entries, settled_only=settled_only)
         self._sealed = sealed.closed_only() if settled_only else None
         if self._views is not None:
@@ -415,10 +438,17 @@ class Book:
         held = self._views.indexes if self._views is not None else self._carried
         if (found := held.get(cls)) is not None:
             return found  # type: ignore[return-value]
+        fold: Callable[[data.Directive], bool] | None = None
         if self._sealed is not None:
             # The cache's index stands for the entries set apart (looked for before the views
             # are built: without it every entry is read and the views built over them).
             found = self._sealed.index(cls)
+            if found is None and self._settled_read is not None:
+                # The settled part's entries were read (a query before this one reached
+                # them): its index still stands for them, the others are folded on top.
+                part, live = self._settled_read
+                if (found := part.index(cls)) is not None:
+                    fold = lambda e: id(e) in live  # noqa: E731
             if found is None:
                 self._need(None)
         views = self._v()
@@ -426,7 +456,7 @@ class Book:
             return again  # type: ignore[return-value]
         if found is None:
             found = cls()
-        for entry in self._entries:
+        for entry in self._entries if fold is None else filter(fold, self._entries):
             found.fold(entry)
         views.indexes[cls] = found
         return found
@@ -434,7 +464,7 @@ class Book:
     def index_names(self) -> set[str]:
         """The domain indexes these books keep in the cache (KEPT_INDEXES among them), and
         those folded in memory."""
-        names = set(self._known) | set(KEPT_INDEXES)  # the latter without a version
+        names = set(self._known) | set(KEPT_INDEXES)
         if self._sealed is not None:
             names |= self._sealed.index_names()
         for held in (self._carried, self._views.indexes if self._views else {}):
@@ -475,16 +505,63 @@ class Book:
 
     def balance_on(self, account: str, date: dt.date) -> Decimal:
         """IDR balance at the end of `date`."""
-        if self._sealed is not None and date > self._sealed.last:
+        sealed = self._sealed
+        if sealed is not None and sealed.closed is not None and date < sealed.closed.last:
+            # A day of the closed years (a comparative year's end, say): what moved after it
+            # is read from those years' entries only, once for every account (#16).
+            self._need(sealed.closed.last + dt.timedelta(days=1))
+            after = self.memo(("closed-moves-after", date), lambda: self._closed_moves(date))
+            if after is not None:
+                return self.balance_on(account, sealed.closed.last) - after.get(account, ZERO)
+            sealed = self._sealed
+        if sealed is not None and date >= sealed.last:
             later = self._sorted_moves(account)
             first = bisect.bisect_right(later, date, key=lambda m: m.date)
-            return self.balance(account) - sum((m.amount for m in later[first:]), Decimal(0))
-        return sum((m.amount for m in self.movements(account) if m.date <= date), Decimal(0))
+            return self.balance(account) - sum((m.amount for m in later[first:]), ZERO)
+        return sum((m.amount for m in self.movements(account) if m.date <= date), ZERO)
+
+    def _closed_moves(self, date: dt.date) -> dict[str, Decimal] | None:
+        """Per account, the IDR moved by the closed years' entries dated after `date`."""
+        assert self._sealed is not None and self._sealed.closed is not None
+        last = self._sealed.closed.last
+        window = self._sealed.closed_between(date + dt.timedelta(days=1), last)
+        if window is None:
+            return None
+        moved: dict[str, Decimal] = {}
+        for entry in window:
+            if isinstance(entry, data.Transaction):
+                for posting in entry.postings:
+                    if (amount := idr_move(posting)) is not None:
+                        moved[posting.account] = moved.get(posting.account, ZERO) + amount
+        return moved
 
     def inventory(self, account: str) -> Inventory:
         """Positions held at cost (or in other commodities) by one account."""
         inventories = self._v().inventories
         return inventories.get(account, Inventory())
+
+    def held_on(
+        self, accounts: Collection[str], per: dt.date | None = None
+    ) -> dict[tuple[str, str, data.Cost], Decimal]:
+        """Per (account, commodity, cost): the units held at cost in `accounts` at the end of
+        `per` (or now) — what the books hold now less what moved after `per`, so that a
+        stock count on a recent day reads no old year (#16). Lots that came to nothing are
+        left out."""
+        later: dict[tuple[str, str, data.Cost], Decimal] = defaultdict(Decimal)
+        if per is not None:
+            for entry in self.transactions(per + dt.timedelta(days=1)):
+                for p in entry.postings:
+                    if p.account in accounts and isinstance(p.cost, data.Cost) and p.units:
+                        later[(p.account, p.units.currency, p.cost)] += number(p)
+        held: dict[tuple[str, str, data.Cost], Decimal] = defaultdict(Decimal)
+        inventories = self._v().inventories
+        for account in accounts:
+            for position in inventories.get(account, ()):
+                if isinstance(position.cost, data.Cost):
+                    held[(account, position.units.currency, position.cost)] += position.units.number
+        for key, moved in later.items():
+            held[key] -= moved
+        return {key: n for key, n in held.items() if n}
 
     def next_id(self, prefix: str, year: int) -> str:
         """The next free document number, e.g. BKM-2025-000001 (from this Book's `numbering`)."""
@@ -565,6 +642,17 @@ class Book:
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> Iterator[data.Transaction]:
         """Transactions in date order, optionally only those dated start..end (inclusive)."""
+        closed = self._sealed.closed if self._sealed is not None else None
+        if start is not None and closed is not None and start <= closed.last:
+            # Days of the closed years (a comparative year): only their years' entries are
+            # read, and not kept (#16: the RAT book's cash flow read every closed year).
+            upto = closed.last if end is None or end > closed.last else end
+            window = self._sealed.closed_between(start, upto) if self._sealed else None
+            if window is not None:
+                yield from (e for e in window if isinstance(e, data.Transaction))
+                if end is None or end > closed.last:
+                    yield from self.transactions(closed.last + dt.timedelta(days=1), end)
+                return
         self._need(start)
         entries = self._entries
         first = 0
@@ -694,7 +782,7 @@ class _Views:
                 if moves and _move_key(moves[-1]) > _move_key(move):
                     self.unsorted.add(account)
                 moves.append(move)
-                self.balances[account] = self.balances.get(account, Decimal(0)) + units.number
+                self.balances[account] = self.balances.get(account, ZERO) + units.number
             else:
                 self.inventories.setdefault(account, Inventory()).add_position(posting)
                 self._mark_sensitive(account, entry.date)
@@ -974,7 +1062,7 @@ def _chart_tag() -> str:
 
 # The header is one JSON line, checked before the pickle after it is read at all.
 _CACHE_VERSION = (
-    f"kkmp-cache 8; beancount {beancount.__version__}; python {sys.version_info[:2]}; "
+    f"kkmp-cache 9; beancount {beancount.__version__}; python {sys.version_info[:2]}; "
     f"chart {_chart_tag()}"
 )
 
@@ -1170,15 +1258,27 @@ class Sealed:
     def _moved(self, made_in: str) -> str | None:
         return None if made_in == str(abspath(self.paths.root)) else made_in
 
-    def _closed_entries(self) -> list[data.Directive] | None:
+    def _closed_entries(self, years: tuple[int, int] | None = None) -> list[data.Directive] | None:
         assert self.closed is not None
-        found = _read_sealed(self.paths, self.closed.key, entries=True)
+        found = _read_sealed(self.paths, self.closed.key, entries=True, years=years)
         if found is None:
             return None
         entries = found[0]
         if (moved_from := self._moved(found[2])) is not None:
             _relocate(entries, [], {}, moved_from, str(abspath(self.paths.root)))
         return entries
+
+    def closed_between(self, start: dt.date, end: dt.date) -> list[data.Directive] | None:
+        """The closed years' entries dated `start`..`end`, read from their years' pickles only
+        and not kept (None when the cache file went away: the caller reads every entry)."""
+        if self.closed is None:
+            return None
+        found = self._closed_entries((start.year, end.year))
+        if found is None:
+            return None
+        first = bisect.bisect_left(found, start, key=lambda e: e.date)
+        last = bisect.bisect_right(found, end, key=lambda e: e.date)
+        return found[first:last]
 
     def _settled_entries(self) -> list[data.Directive] | None:
         assert self.settled is not None
@@ -1236,10 +1336,12 @@ def _part_header(fh: IO[bytes], key: str) -> dict[str, Any] | None:
 
 
 def _read_sealed(
-    paths: Paths, key: str, *, entries: bool
+    paths: Paths, key: str, *, entries: bool, years: tuple[int, int] | None = None
 ) -> tuple[list[data.Directive], bytes, str] | None:
-    """The sealed part's summary bytes (and its entries when asked), and the folder its file
-    names point at, if its file is sound."""
+    """The sealed part's summary bytes (and its entries when asked: every closed year's, or
+    only those of the `years` first..last), and the folder its file names point at, if its
+    file is sound. Each closed year's entries are a pickle of their own (#16: a report on one
+    closed year does not read the others)."""
     try:
         with open(paths.root / SEALED_CACHE.format(key=key), "rb") as fh:
             header = _part_header(fh, key)
@@ -1249,10 +1351,17 @@ def _read_sealed(
             made_in = str(header.get("root"))
             if not entries:
                 return [], summary, made_in
-            with no_gc():
-                loaded = pickle.load(fh)
-            if not isinstance(loaded, list):
-                return None
+            loaded: list[data.Directive] = []
+            offset = fh.tell()
+            for year, length in header["years"]:
+                if years is None or years[0] <= int(year) <= years[1]:
+                    fh.seek(offset)
+                    with no_gc():
+                        part = pickle.loads(fh.read(int(length)))
+                    if not isinstance(part, list):
+                        return None
+                    loaded += part
+                offset += int(length)
             return loaded, summary, made_in
     except FileNotFoundError:
         return None
@@ -1489,17 +1598,14 @@ def _closed_part(
 
 
 def _lacks_kept(settled: _Settled) -> bool:
-    """Whether a settled part has no copy, in any version, of an index this kkmp keeps."""
-    have = {name.partition("@")[0] for name in settled.indexes}
-    return any(name not in have for name in KEPT_INDEXES)
+    """Whether a settled part has no copy, at this kkmp's version, of an index it keeps."""
+    return any(name not in settled.indexes for name in KEPT_INDEXES)
 
 
 def _missing_indexes(book: Book, base: Sealed | None) -> set[str]:
-    """The domain indexes the books keep that `base` has no copy of (a name without a version,
-    from KEPT_INDEXES, is there in any version: nothing is imported to tell)."""
+    """The domain indexes the books keep that `base` has no copy of, at their version."""
     have = base.index_names() if base is not None else set()
-    classes = {n.partition("@")[0] for n in have}
-    return {n for n in book.index_names() if n not in have and ("@" in n or n not in classes)}
+    return {n for n in book.index_names() if n not in have}
 
 
 def _still_settled(
@@ -1672,20 +1778,26 @@ def _write_sealed(paths: Paths, key: str, sealed: list[data.Directive]) -> None:
     views = _Views()
     views.fold(sealed)
     views.summarised()
+    by_year: dict[int, list[data.Directive]] = {}
+    for entry in sealed:  # in a full load's order, so each year's entries come together
+        by_year.setdefault(entry.date.year, []).append(entry)
     with no_gc():
         summary = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
-        body = pickle.dumps(sealed, protocol=pickle.HIGHEST_PROTOCOL)
+        bodies = {
+            y: pickle.dumps(es, protocol=pickle.HIGHEST_PROTOCOL) for y, es in by_year.items()
+        }
     head = {
         "version": _CACHE_VERSION,
         "key": key,
         "root": str(abspath(paths.root)),
         "summary": len(summary),
+        "years": [[year, len(body)] for year, body in bodies.items()],
     }
     write_bytes(
         paths.root / SEALED_CACHE.format(key=key),
         json.dumps(head).encode() + b"\n",
         summary,
-        body,
+        *bodies.values(),
     )
 
 

@@ -139,21 +139,33 @@ def require(book: Book, kode: str) -> Facility:
     return found
 
 
-def reversed_docs(book: Book) -> set[str]:
-    """Documents a `koreksi` reversed: the sub-ledgers read neither them nor their reversal
-    (which carries no facility or asset code), while the ledger nets both to nothing."""
-    return book.memo(  # type: ignore[no-any-return]
-        "reversed_docs",
-        lambda: {
-            str(e.meta["koreksi"]) for e in book.transactions() if e.meta.get("jenis") == "koreksi"
-        },
-    )
+class SubLedgers(ledger.Index):
+    """The transactions of the fixed-asset and bank-financing sub-ledgers (those carrying an
+    asset or a facility code) and the documents a `koreksi` reversed (#16: the asset register
+    and the facilities no longer walk every transaction since the books began)."""
+
+    def __init__(self) -> None:
+        self.entries: list[data.Transaction] = []
+        self.reversed: set[str] = set()
+
+    def fold(self, entry: data.Directive) -> None:
+        if not isinstance(entry, data.Transaction):
+            return
+        meta = entry.meta
+        if meta.get("jenis") == "koreksi" and "koreksi" in meta:
+            self.reversed.add(str(meta["koreksi"]))
+        if KIND in meta or "aset" in meta:
+            self.entries.append(entry)
 
 
 def live(book: Book, end: dt.date | None = None) -> list[data.Transaction]:
-    """Transactions up to `end`, less those a koreksi reversed."""
-    gone = reversed_docs(book)
-    return [e for e in book.transactions(end=end) if e.meta.get("id") not in gone]
+    """The sub-ledgers' transactions (with an asset or facility code) up to `end`, less those
+    a koreksi reversed."""
+    index = book.index(SubLedgers)
+    gone = index.reversed
+    return [
+        e for e in index.entries if (end is None or e.date <= end) and e.meta.get("id") not in gone
+    ]
 
 
 def entries_of(

@@ -73,12 +73,10 @@ def breaches(book: Book, per: dt.date | None = None) -> list[Breach]:
     """Every loan disbursed up to `per` (all when None) that breaks an SOP limit, judged on what
     the ledger holds; opening loans (saldo awal) and cancelled loans are not judged."""
     found = []
-    entries = _entries(book)
     for loan in pf.loans(book).values():
         if per is not None and loan.tanggal > per:
             continue
-        entry = entries.get(loan.doc)
-        if entry is not None and entry.meta.get("saldo_awal") == "ya":
+        if loan.saldo_awal:
             continue
         if pf.state(book, loan, dt.date.max).status == "dibatalkan":
             continue

@@ -61,6 +61,7 @@ class Loan:
     jasa_dikapitalisasi: Decimal = Decimal(0)
     jasa_dibebaskan: Decimal = Decimal(0)
     jasa_ditangguhkan: Decimal = Decimal(0)  # the capitalised jasa not yet income when capitalised
+    saldo_awal: bool = False  # carried in with the opening balances: not judged against the SOP
 
     @property
     def account(self) -> str:
@@ -146,6 +147,7 @@ def _loan_from(entry: data.Transaction) -> Loan:
         jasa_ditangguhkan=Decimal(
             str(meta.get("jasa_ditangguhkan", meta.get("jasa_dikapitalisasi", 0)))
         ),
+        saldo_awal=meta.get("saldo_awal") == "ya",
     )
 
 
@@ -158,6 +160,8 @@ Linked = tuple[dt.date, str, str, object, object, tuple[tuple[str, Decimal], ...
 class LoanIndex(Index):
     """Every loan by id (in disbursement order) and the transactions linked to each (#16):
     what recording a payment needs, without a scan of the ledger's history."""
+
+    version = 2  # 2: Loan.saldo_awal
 
     def __init__(self) -> None:
         self.loans: dict[str, Loan] = {}

@@ -439,18 +439,13 @@ class SimpananCard(ledger.Index):
         for p in entry.postings:
             if p.account.rpartition(":")[0] not in _CARD_PARENTS:
                 continue
-            units = p.units
-            if (
-                units is None
-                or not isinstance(units.number, Decimal)
-                or p.cost is not None
-                or units.currency != CURRENCY
-            ):
+            amount = ledger.idr_move(p)
+            if amount is None:
                 continue
             move = CardMove(
                 entry.date,
                 entry.meta.get("lineno", 0),
-                units.number,
+                amount,
                 str(entry.meta.get("id", "")),
                 sys.intern(entry.narration or ""),
             )

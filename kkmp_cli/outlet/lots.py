@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -213,11 +212,7 @@ def batches(book: Book) -> dict[tuple[str, str], dt.date | None]:
 
 def on_hand(book: Book, accounts: set[str], per: dt.date | None = None) -> list[Lot]:
     """Every lot held in `accounts` at the end of `per` (or now)."""
-    held_at: dict[tuple[str, str, data.Cost], Decimal] = defaultdict(Decimal)
-    for entry in book.transactions(end=per):
-        for p in entry.postings:
-            if p.account in accounts and isinstance(p.cost, data.Cost) and p.units is not None:
-                held_at[(p.account, p.units.currency, p.cost)] += ledger.number(p)
+    held_at = book.held_on(accounts, per)
     return [Lot(a, c, cost, n) for (a, c, cost), n in held_at.items() if n > 0]
 
 

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from beancount.core import data
-from beancount.core.inventory import Inventory
 
 from kkmp_cli import chart, money, text
 from kkmp_cli.accounts import cash as cash_accounts
@@ -614,19 +613,16 @@ class StockRow:
 
 def stock(book: Book, per: dt.date | None = None) -> list[StockRow]:
     """Quantity and value at cost of every item (at the end of `per`, or now)."""
-    inventories: dict[str, Inventory] = defaultdict(Inventory)
     unit_accounts = {u.persediaan for u in units(book).values()}
-    for entry in book.transactions(end=per):
-        for p in entry.postings:
-            if p.account in unit_accounts and p.cost is not None and p.units is not None:
-                inventories[p.units.currency].add_position(p)
-    rows = []
-    for code, it in sorted(items(book).items()):
-        inv = inventories.get(code, Inventory())
-        qty = sum((p.units.number for p in inv), Decimal(0))
-        value = sum((p.units.number * p.cost.number for p in inv if p.cost), Decimal(0))
-        rows.append(StockRow(it, qty, value))
-    return rows
+    qty: dict[str, Decimal] = defaultdict(Decimal)
+    value: dict[str, Decimal] = defaultdict(Decimal)
+    for (_, code, cost), n in book.held_on(unit_accounts, per).items():
+        qty[code] += n
+        value[code] += n * cost.number
+    return [
+        StockRow(it, qty.get(code, Decimal(0)), value.get(code, Decimal(0)))
+        for code, it in sorted(items(book).items())
+    ]
 
 
 def count(book: Book, code: str, counted: Decimal, date: dt.date) -> list[data.Directive]:

@@ -389,13 +389,11 @@ def savings(book: Book, year: int, prior: bool) -> dict[str, Any] | None:
 
 
 def grants(book: Book, year: int) -> dict[str, Any] | None:
-    end = dt.date(year, 12, 31)
     by_source: dict[str, Decimal] = defaultdict(Decimal)
-    for e in book.transactions(None, end):
-        for p in e.postings:
-            if _under(p.account, chart.HIBAH) and p.units is not None:
-                source = str(e.meta.get("pemberi") or e.narration or "Hibah")
-                by_source[source] -= ledger.weight(p)
+    for given_in, given in book.index(statements.GrantIndex).years.items():
+        if given_in <= year:
+            for source, amount in given.items():
+                by_source[source] += amount
     rows = [(k, v) for k, v in by_source.items() if v]
     if not rows:
         return None

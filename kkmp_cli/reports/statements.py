@@ -810,6 +810,23 @@ class EquityMoves(ledger.Index):
             _add_moves(entry, *moves)
 
 
+class GrantIndex(ledger.Index):
+    """Per year, the grants (hibah, in equity) received per giver or description (#16: the RAT
+    book's note on grants does not walk every transaction since the books began)."""
+
+    def __init__(self) -> None:
+        self.years: dict[int, dict[str, Decimal]] = {}
+
+    def fold(self, entry: data.Directive) -> None:
+        if not isinstance(entry, data.Transaction):
+            return
+        for p in entry.postings:
+            if _under(p.account, chart.HIBAH) and p.units is not None:
+                source = str(entry.meta.get("pemberi") or entry.narration or "Hibah")
+                given = self.years.setdefault(entry.date.year, {})
+                given[source] = given.get(source, ZERO) - ledger.weight(p)
+
+
 def _equity_moves(book: Book, start: dt.date, end: dt.date) -> Moves:
     """Per equity line (report account, or SHU_RUNNING for the results not yet closed):
     additions, reductions and transfers between equity lines, each movement counted once.
