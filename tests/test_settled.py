@@ -527,3 +527,43 @@ def test_the_closed_days_of_a_copied_folder_or_a_lost_part(
     for account in fresh.opens():
         day = dt.date(2025, 6, 30)
         assert book.balance_on(account, day) == fresh.balance_on(account, day), account
+
+
+def test_an_import_again_skips_rows_whose_marks_are_settled(
+    busy_books: Path, tmp_path: Path
+) -> None:
+    """The fingerprints of imported rows come from the `ImportMarks` index (kept with the
+    settled part), not from a walk over every transaction: importing the same sheet again,
+    once the imported sales are settled, adds nothing, and the index equals a full parse's."""
+    from conftest import snapshot
+
+    from kkmp_cli.journal.marks import ImportMarks
+
+    root = _copy(busy_books, tmp_path / "kop")
+    sheet = tmp_path / "jual.csv"
+    rows = [f"{d:02d}-03-2026,BERAS-5KG,1,65.000,N{d},A0001" for d in range(1, 11)]
+    sheet.write_text("tanggal,barang,jumlah,harga,nota,anggota\n" + "\n".join(rows) + "\n")
+    r = Cli(root)("impor", str(sheet), "--jenis", "penjualan")
+    assert r.exit_code == 0 and "10 transaksi dicatat" in r.output, r.output
+    for day in range(20, 30):  # later sales, so that the imported ones are settled
+        _ok(
+            Cli(root),
+            "simpanan",
+            "setor",
+            "A0002",
+            "sukarela",
+            "5rb",
+            "--tanggal",
+            f"{day}-03-2026",
+        )
+    book = ledger.load(Paths(root))
+    assert book.sealed is not None and book.sealed.settled is not None
+    assert book.sealed.settled.last >= dt.date(2026, 3, 10)
+    fresh = ledger.load(Paths(root), fresh=True)
+    marks = book.index(ImportMarks).done
+    assert len(marks) == 10 and marks == fresh.index(ImportMarks).done
+    assert book.sealed is not None and book.sealed.settled is not None  # no entry read
+    before = snapshot(root)
+    r = Cli(root)("impor", str(sheet), "--jenis", "penjualan")
+    assert r.exit_code == 0 and "10 baris dilewati" in r.output, r.output
+    assert snapshot(root) == before

@@ -19,7 +19,7 @@ from kkmp_cli import dates, money, text
 from kkmp_cli.core import xlsx
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
-from kkmp_cli.journal import journal
+from kkmp_cli.journal import journal, marks
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.members import deposits
 from kkmp_cli.members import register as members
@@ -60,7 +60,7 @@ COLUMNS: dict[str, tuple[list[str], list[str], list[Any]]] = {
     ),
 }
 PRIVATE_COLUMNS = ("nik", "telepon", "alamat")
-META_KEY = "impor"
+META_KEY = marks.META_KEY
 
 
 class ImporGagal(KkmpError):
@@ -185,9 +185,7 @@ def stage_rows(
 ) -> ImportResult:
     """Stage every row not imported before, or raise ImporGagal naming every bad row."""
     result = ImportResult(jenis, len(keyed))
-    marked: list[data.Directive] = [*stager.book.transactions()]
-    marked += stager.book.customs(members.CUSTOM_TYPE)
-    done = {fp for t in marked if META_KEY in t.meta for fp in str(t.meta[META_KEY]).split("+")}
+    done = stager.book.index(marks.ImportMarks).done
     fresh = [(n, row, fp) for n, row, fp in keyed if fp not in done]
     result.dilewati = len(keyed) - len(fresh)
     if jenis == "penjualan":
