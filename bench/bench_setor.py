@@ -242,6 +242,8 @@ COMMANDS: dict[str, Callable[[str, int, str], list[str]]] = {
         "-o",
         str(Path(tempfile.gettempdir()) / f"kkmp-bench-rat-{i}.html"),
     ],
+    # The full check: parses every file from scratch on purpose (and compares the cache).
+    "periksa": lambda day, i, loan: ["periksa"],
     "--help": lambda day, i, loan: ["--help"],
     "simpanan setor --help": lambda day, i, loan: ["simpanan", "setor", "--help"],
 }

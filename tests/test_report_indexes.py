@@ -188,6 +188,7 @@ def test_closed_days_are_read_from_their_years_only(
     """A query over days of the closed year (the RAT book's comparative cash flow) reads only
     those years' entries from the cache, keeps them out of the Book, and gets the full
     parse's transactions, file and line included (#16)."""
+    monkeypatch.setattr(ledger, "WINDOW_READS", 100)  # more queries than a Book answers so
     full, cached = _books(demo_copy)
     asked: list[object] = []
     read = ledger._read_sealed
@@ -210,9 +211,12 @@ def test_closed_days_are_read_from_their_years_only(
     ]
 
 
-def test_a_balance_on_a_closed_day_equals_the_full_parse(demo_copy: Path) -> None:
+def test_a_balance_on_a_closed_day_equals_the_full_parse(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`balance_on` a day of the closed year: the balance now less what moved after it, read
     from the closed year's entries once for every account, not the whole history (#16)."""
+    monkeypatch.setattr(ledger, "WINDOW_READS", 100)  # more days than a Book answers so
     full, cached = _books(demo_copy)
     days = [
         dt.date(2024, 12, 31),
@@ -288,3 +292,18 @@ def test_the_grants_and_sub_ledger_indexes_equal_a_scan(demo_copy: Path) -> None
         end = dt.date(2025, 12, 31)
         assert _ids(facility.live(book, end)) == _ids(t for t in want if t.date <= end)
         assert book.index(statements.GrantIndex).years == grants
+
+
+def test_a_book_asked_again_and_again_about_closed_days_reads_them_once(demo_copy: Path) -> None:
+    """Each query over closed days reads those years from the cache and keeps nothing; after
+    `WINDOW_READS` of them the Book reads every entry into memory, so that a loop of such
+    queries does not read the disk in every turn — with the same answers throughout."""
+    full, cached = _books(demo_copy)
+    days = (dt.date(2025, 4, 1), dt.date(2025, 4, 30))
+    want = _ids(full.transactions(*days))
+    for _ in range(ledger.WINDOW_READS):
+        assert _ids(cached.transactions(*days)) == want
+        assert cached.sealed is not None and cached.sealed.closed is not None
+    assert _ids(cached.transactions(*days)) == want
+    assert cached.sealed is None  # every entry in memory now
+    assert _ids(cached.transactions(*days)) == want

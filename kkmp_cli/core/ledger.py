@@ -297,6 +297,7 @@ class Book:
         # After the settled part's entries were read into this Book (not a successor): that
         # part and the entries that were in memory before, whose fold its indexes lack.
         self._settled_read: tuple[Sealed, set[int]] | None = None
+        self._window_reads = 0  # queries answered from some closed years' entries (#16)
         self._views: _Views | None = None
         self._memo: dict[Any, Any] = {}
         self._memo_custom: dict[Any, str] = {}
@@ -521,11 +522,20 @@ class Book:
             return self.balance(account) - sum((m.amount for m in later[first:]), ZERO)
         return sum((m.amount for m in self.movements(account) if m.date <= date), ZERO)
 
+    def _closed_window(self, start: dt.date, end: dt.date) -> list[data.Directive] | None:
+        """The closed years' entries dated `start`..`end`, read from their years only and not
+        kept — a few times; a Book asked again and again reads every entry once instead
+        (None: the caller does), so a loop over such queries is not a loop over the disk."""
+        if self._sealed is None or self._window_reads >= WINDOW_READS:
+            return None
+        self._window_reads += 1
+        return self._sealed.closed_between(start, end)
+
     def _closed_moves(self, date: dt.date) -> dict[str, Decimal] | None:
         """Per account, the IDR moved by the closed years' entries dated after `date`."""
         assert self._sealed is not None and self._sealed.closed is not None
         last = self._sealed.closed.last
-        window = self._sealed.closed_between(date + dt.timedelta(days=1), last)
+        window = self._closed_window(date + dt.timedelta(days=1), last)
         if window is None:
             return None
         moved: dict[str, Decimal] = {}
@@ -549,7 +559,7 @@ class Book:
         stock count on a recent day reads no old year (#16). Lots that came to nothing are
         left out."""
         later: dict[tuple[str, str, data.Cost], Decimal] = defaultdict(Decimal)
-        if per is not None:
+        if per is not None and per < dt.date.max:
             for entry in self.transactions(per + dt.timedelta(days=1)):
                 for p in entry.postings:
                     if p.account in accounts and isinstance(p.cost, data.Cost) and p.units:
@@ -586,6 +596,7 @@ class Book:
         book._known = set(self._known)
         book.digests = self.digests
         book.former = self.former
+        book._window_reads = self._window_reads
         return book
 
     def _handover(self, book: Book) -> Book:
@@ -648,7 +659,7 @@ class Book:
             # Days of the closed years (a comparative year): only their years' entries are
             # read, and not kept (#16: the RAT book's cash flow read every closed year).
             upto = closed.last if end is None or end > closed.last else end
-            window = self._sealed.closed_between(start, upto) if self._sealed else None
+            window = self._closed_window(start, upto)
             if window is not None:
                 yield from (e for e in window if isinstance(e, data.Transaction))
                 if end is None or end > closed.last:
@@ -1045,6 +1056,9 @@ CACHE_THRESHOLD_SECONDS = 0.5
 # is made again so that the last TAIL_DAYS days stay after it, or at most TAIL_KEEP entries
 # if that is fewer (a back-dated entry within them still needs no reading of the history).
 TAIL_MAX = 2000
+# How many queries over days of the closed years a Book answers by reading only those years'
+# entries from the cache (not kept); the next one reads every entry into memory (#16).
+WINDOW_READS = 3
 TAIL_KEEP = 500
 TAIL_DAYS = 14
 SETTLE_MIN = 1000  # fewer open-year entries than this are not worth a part of their own
