@@ -402,3 +402,29 @@ def test_init_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
             assert "sudah berisi koperasi" in r.output
         assert Cli(root)("periksa").exit_code == 0, k
         assert snapshot(root) == snapshot(tmp_path / "bersih"), k
+
+
+def test_periksa_judges_the_format_of_the_files_a_crash_left_finished(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """periksa checks the files' format before it parses them (#16), but after an interrupted
+    commit is finished: a line misaligned by hand that the cut-short commit rewrites is not
+    reported, and periksa finds nothing."""
+    _setup_new_year(cli)
+    root = cli.root
+    year = root / "jurnal" / "2025.beancount"
+    good = year.read_text(encoding="utf-8")
+    lines = good.split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("  ") and " IDR" in line)
+    lines[i] = lines[i].replace("  ", "     ", 1)
+    year.write_text("\n".join(lines), encoding="utf-8")
+    assert any("format tidak baku" in f.message for f in audit.check(Paths(root)))
+    main = root / ledger.MAIN_FILE
+    texts = {year: (good, 0o644), main: (main.read_text(encoding="utf-8"), 0o644)}
+    _counting_replace(monkeypatch, 2)  # after the intent (the commit point), at the first file
+    with pytest.raises(Crash):
+        fsutil.commit(root, texts)
+    monkeypatch.undo()
+    assert fsutil.pending(root)
+    assert audit.check(Paths(root)) == []
+    assert year.read_text(encoding="utf-8") == good and not fsutil.pending(root)

@@ -173,6 +173,19 @@ def _ids(entries: object) -> list[tuple[dt.date, str, int]]:
     ]
 
 
+def _count_sealed_reads(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The `years` of every read of the closed part's file, from now on."""
+    asked: list[object] = []
+    read = ledger._read_sealed
+
+    def spy(*args: object, **kwargs: object) -> object:
+        asked.append(kwargs.get("years"))
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ledger, "_read_sealed", spy)
+    return asked
+
+
 CLOSED_DAYS = [
     (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
     (dt.date(2025, 3, 3), dt.date(2025, 3, 20)),
@@ -186,37 +199,33 @@ def test_closed_days_are_read_from_their_years_only(
     demo_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A query over days of the closed year (the RAT book's comparative cash flow) reads only
-    those years' entries from the cache, keeps them out of the Book, and gets the full
-    parse's transactions, file and line included (#16)."""
-    monkeypatch.setattr(ledger, "WINDOW_READS", 100)  # more queries than a Book answers so
+    those years' entries from the cache, once per Book, keeps them beside the Book's entries,
+    and gets the full parse's transactions, file and line included (#16)."""
     full, cached = _books(demo_copy)
-    asked: list[object] = []
-    read = ledger._read_sealed
-
-    def spy(*args: object, **kwargs: object) -> object:
-        asked.append(kwargs.get("years"))
-        return read(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(ledger, "_read_sealed", spy)
+    asked = _count_sealed_reads(monkeypatch)
     for start, end in CLOSED_DAYS:
+        book = ledger.load(Paths(demo_copy))
         asked.clear()
         want = _ids(full.transactions(start, end))
         assert want, (start, end)
-        assert _ids(cached.transactions(start, end)) == want, (start, end)
-        assert [a for a in asked if a is not None] == [(start.year, 2025)]
-        assert None not in asked  # never every closed year at once
-        assert cached.sealed is not None and cached.sealed.closed is not None
+        assert _ids(book.transactions(start, end)) == want, (start, end)
+        assert asked == [[2025]]  # the closed year alone, never every closed year at once
+        assert _ids(book.transactions(start, end)) == want
+        assert asked == [[2025]]  # read once
+        assert book.sealed is not None and book.sealed.closed is not None
+    asked.clear()
+    before = (dt.date(2024, 1, 1), dt.date(2024, 12, 30))
+    assert not list(cached.transactions(*before)) and not list(full.transactions(*before))
+    assert not list(cached.transactions(dt.date(2025, 5, 1), dt.date(2025, 4, 30)))
+    assert asked == []  # nothing in the closed part to read for those
     assert [e.date for e in cached.transactions(dt.date(2025, 2, 1), dt.date(2025, 2, 28))] == [
         e.date for e in full.transactions(dt.date(2025, 2, 1), dt.date(2025, 2, 28))
     ]
 
 
-def test_a_balance_on_a_closed_day_equals_the_full_parse(
-    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_balance_on_a_closed_day_equals_the_full_parse(demo_copy: Path) -> None:
     """`balance_on` a day of the closed year: the balance now less what moved after it, read
     from the closed year's entries once for every account, not the whole history (#16)."""
-    monkeypatch.setattr(ledger, "WINDOW_READS", 100)  # more days than a Book answers so
     full, cached = _books(demo_copy)
     days = [
         dt.date(2024, 12, 31),
@@ -294,16 +303,22 @@ def test_the_grants_and_sub_ledger_indexes_equal_a_scan(demo_copy: Path) -> None
         assert book.index(statements.GrantIndex).years == grants
 
 
-def test_a_book_asked_again_and_again_about_closed_days_reads_them_once(demo_copy: Path) -> None:
-    """Each query over closed days reads those years from the cache and keeps nothing; after
-    `WINDOW_READS` of them the Book reads every entry into memory, so that a loop of such
-    queries does not read the disk in every turn — with the same answers throughout."""
+def test_a_book_asked_again_and_again_about_closed_days_reads_them_once(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each closed year is read from the cache once per Book (and its successors) and kept
+    beside its entries, so a loop of queries over closed days does not read the disk in every
+    turn; reading every entry later (an account's whole history) does not read it again."""
     full, cached = _books(demo_copy)
+    asked = _count_sealed_reads(monkeypatch)
     days = (dt.date(2025, 4, 1), dt.date(2025, 4, 30))
     want = _ids(full.transactions(*days))
-    for _ in range(ledger.WINDOW_READS):
+    for _ in range(5):
         assert _ids(cached.transactions(*days)) == want
-        assert cached.sealed is not None and cached.sealed.closed is not None
-    assert _ids(cached.transactions(*days)) == want
-    assert cached.sealed is None  # every entry in memory now
+        assert cached.balance_on("Aset:Kas", days[0]) == full.balance_on("Aset:Kas", days[0])
+    assert asked == [[2025]]
+    later = cached.numbered(cached.numbering)  # a successor Book keeps what was read
+    assert _ids(later.transactions(*days)) == want and asked == [[2025]]
+    assert cached.movements("Aset:Kas") == full.movements("Aset:Kas")  # every entry now
+    assert cached.sealed is None and asked == [[2025]]  # the closed year not read again
     assert _ids(cached.transactions(*days)) == want

@@ -567,3 +567,33 @@ def test_an_import_again_skips_rows_whose_marks_are_settled(
     r = Cli(root)("impor", str(sheet), "--jenis", "penjualan")
     assert r.exit_code == 0 and "10 baris dilewati" in r.output, r.output
     assert snapshot(root) == before
+
+
+def test_a_balance_on_the_closed_years_last_day_or_a_settled_day_reads_no_closed_entry(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`balance_on` the closed years' last day (the day a comparative balance sheet asks for)
+    or a settled day reads the settled entries, never the closed years' (review of #16)."""
+    root = _copy(busy_books, tmp_path / "kop")
+    fresh = ledger.load(Paths(root), fresh=True)
+    read: list[object] = []
+    real = ledger._read_sealed
+
+    def spy(*args: object, **kwargs: object) -> object:
+        if kwargs.get("entries"):
+            read.append(kwargs.get("years"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ledger, "_read_sealed", spy)
+    probe = ledger.load(Paths(root))
+    assert probe.sealed is not None and probe.sealed.closed is not None
+    assert probe.sealed.settled is not None
+    closed_last, settled_last = probe.sealed.closed.last, probe.sealed.last
+    assert closed_last < settled_last
+    days = [closed_last, closed_last + dt.timedelta(days=10), settled_last - dt.timedelta(days=1)]
+    for day in days:
+        for account in (SUKARELA, "Aset:Kas", "Aset:Persediaan:BERAS-5KG"):
+            book = ledger.load(Paths(root))
+            assert book.balance_on(account, day) == fresh.balance_on(account, day), (day, account)
+            assert book.sealed is not None and book.sealed.closed is not None
+    assert read == []

@@ -26,8 +26,10 @@ from kkmp_cli.tax import checks as tax_checks
 
 def check(paths: Paths) -> list[Finding]:
     """Reload the ledger from its text (no cache) and report every finding."""
-    # The files' format first: its copies of the text are freed before the parse, whose
-    # entries the other checks hold (#16: periksa's peak memory is the parse's).
+    # The files' format first (as an interrupted commit leaves them once finished): its
+    # copies of the text are freed before the parse, whose entries the other checks hold
+    # (#16: periksa's peak memory is the parse's).
+    ledger.recover_pending(paths)
     layout = formatting(paths)
     book = ledger.load(paths, fresh=True)
     findings = book.findings()

@@ -297,7 +297,8 @@ class Book:
         # After the settled part's entries were read into this Book (not a successor): that
         # part and the entries that were in memory before, whose fold its indexes lack.
         self._settled_read: tuple[Sealed, set[int]] | None = None
-        self._window_reads = 0  # queries answered from some closed years' entries (#16)
+        # The closed years read for queries over their days, by the closed part's key (#16).
+        self._closed_kept: tuple[str, dict[int, list[data.Directive]]] | None = None
         self._views: _Views | None = None
         self._memo: dict[Any, Any] = {}
         self._memo_custom: dict[Any, str] = {}
@@ -327,8 +328,13 @@ class Book:
         if sealed.settled is not None:
             self.former = sealed
             self._settled_read = sealed, {id(e) for e in self._entries}
-        self._entries = sealed.merge(self._entries, settled_only=settled_only)
+        kept = None
+        if self._closed_kept is not None and sealed.closed is not None:
+            kept = self._closed_kept[1] if self._closed_kept[0] == sealed.closed.key else None
+        self._entries = sealed.merge(self._entries, settled_only=settled_only, kept=kept)
         self._sealed = sealed.closed_only() if settled_only else None
+        if self._sealed is None:
+            self._closed_kept = None  # in memory with the others now
         if self._views is not None:
             # Folded over every entry already: the domain indexes stay true.
             self._carried.update(self._views.indexes)
@@ -508,13 +514,21 @@ class Book:
     def balance_on(self, account: str, date: dt.date) -> Decimal:
         """IDR balance at the end of `date`."""
         sealed = self._sealed
-        if sealed is not None and sealed.closed is not None and date < sealed.closed.last:
-            # A day of the closed years (a comparative year's end, say): what moved after it
-            # is read from those years' entries only, once for every account (#16).
-            self._need(sealed.closed.last + dt.timedelta(days=1))
-            after = self.memo(("closed-moves-after", date), lambda: self._closed_moves(date))
-            if after is not None:
-                return self.balance_on(account, sealed.closed.last) - after.get(account, ZERO)
+        if sealed is not None and date < sealed.last:
+            closed = sealed.closed
+            if closed is not None and date < closed.last:
+                # A day of the closed years (a comparative year's end, say): what moved after
+                # it is read from those years' entries only, once for every account (#16).
+                self._need(closed.last + dt.timedelta(days=1))
+                after = self.memo(
+                    ("closed-moves-after", closed.key, date), lambda: self._closed_moves(date)
+                )
+                if after is not None:
+                    return self.balance_on(account, closed.last) - after.get(account, ZERO)
+            else:
+                # A settled day (the closed years' last one among them): the settled entries
+                # are read, not the closed years'.
+                self._need(date + dt.timedelta(days=1))
             sealed = self._sealed
         if sealed is not None and date >= sealed.last:
             later = self._sorted_moves(account)
@@ -523,13 +537,29 @@ class Book:
         return sum((m.amount for m in self.movements(account) if m.date <= date), ZERO)
 
     def _closed_window(self, start: dt.date, end: dt.date) -> list[data.Directive] | None:
-        """The closed years' entries dated `start`..`end`, read from their years only and not
-        kept — a few times; a Book asked again and again reads every entry once instead
-        (None: the caller does), so a loop over such queries is not a loop over the disk."""
-        if self._sealed is None or self._window_reads >= WINDOW_READS:
+        """The closed years' entries dated `start`..`end`: their years read from the cache
+        once, kept beside the Book's entries (and its successors'), without building the
+        Book's views over them again; None when the cache file went away (the caller reads
+        every entry)."""
+        sealed = self._sealed
+        if sealed is None or sealed.closed is None:
             return None
-        self._window_reads += 1
-        return self._sealed.closed_between(start, end)
+        if (years := sealed.year_list()) is None:
+            return None
+        span = [y for y in years if start.year <= y <= end.year]
+        if end < start or not span:
+            return []  # no closed day in the range: nothing to read
+        key = sealed.closed.key
+        kept = self._closed_kept[1] if self._closed_kept and self._closed_kept[0] == key else {}
+        if wanted := [y for y in span if y not in kept]:
+            found = sealed.closed_years(wanted)
+            if found is None:
+                return None
+            kept = {**kept, **{y: found.get(y, []) for y in wanted}}
+            self._closed_kept = key, kept
+        entries = [e for y in span for e in kept[y]]
+        first = bisect.bisect_left(entries, start, key=lambda e: e.date)
+        return entries[first : bisect.bisect_right(entries, end, key=lambda e: e.date)]
 
     def _closed_moves(self, date: dt.date) -> dict[str, Decimal] | None:
         """Per account, the IDR moved by the closed years' entries dated after `date`."""
@@ -596,7 +626,7 @@ class Book:
         book._known = set(self._known)
         book.digests = self.digests
         book.former = self.former
-        book._window_reads = self._window_reads
+        book._closed_kept = self._closed_kept
         return book
 
     def _handover(self, book: Book) -> Book:
@@ -909,8 +939,7 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
     """Load the cooperative's ledger, from kkmp's cache when it matches the files' content;
     `fresh` parses the text whatever the cache holds, and writes no cache (for periksa)."""
     cfg = configmod.load(paths.root)
-    if fsutil.pending(paths.root):
-        _recover_locked(paths)
+    recover_pending(paths)
     cached = None if fresh else _read(paths)
     if cached is not None:
         entries, errors, options, sealed, known = cached
@@ -946,11 +975,12 @@ def refresh_cache(paths: Paths) -> Book:
     return book
 
 
-def _recover_locked(paths: Paths) -> None:
+def recover_pending(paths: Paths) -> None:
     """Finish an interrupted multi-file write before reading (a writer holding the lock will
     have done it by the time we get the lock)."""
-    with locked(paths):
-        fsutil.recover(paths.root)
+    if fsutil.pending(paths.root):
+        with locked(paths):
+            fsutil.recover(paths.root)
 
 
 @contextmanager
@@ -1056,9 +1086,6 @@ CACHE_THRESHOLD_SECONDS = 0.5
 # is made again so that the last TAIL_DAYS days stay after it, or at most TAIL_KEEP entries
 # if that is fewer (a back-dated entry within them still needs no reading of the history).
 TAIL_MAX = 2000
-# How many queries over days of the closed years a Book answers by reading only those years'
-# entries from the cache (not kept); the next one reads every entry into memory (#16).
-WINDOW_READS = 3
 TAIL_KEEP = 500
 TAIL_DAYS = 14
 SETTLE_MIN = 1000  # fewer open-year entries than this are not worth a part of their own
@@ -1209,6 +1236,7 @@ class Sealed:
         part = settled or closed
         assert part is not None
         self.last: dt.date = part.last  # the latest date of any entry it stands for
+        self._years: list[int] | None = None
 
     def closed_only(self) -> Sealed | None:
         """The same without the settled part (once its entries are in memory)."""
@@ -1252,18 +1280,24 @@ class Sealed:
         return (*data.entry_sortkey(e), self._order.get(e.meta.get("filename"), 2))  # type: ignore[arg-type]
 
     def merge(
-        self, live: list[data.Directive], *, settled_only: bool = False
+        self,
+        live: list[data.Directive],
+        *,
+        settled_only: bool = False,
+        kept: dict[int, list[data.Directive]] | None = None,
     ) -> list[data.Directive]:
         """Every entry (or, `settled_only`, the open years' settled ones with `live`), in the
-        order a full load gives them."""
-        return list(heapq.merge(self._entries(settled_only), live, key=self.order_key))
+        order a full load gives them; the closed years in `kept` are not read again."""
+        return list(heapq.merge(self._entries(settled_only, kept), live, key=self.order_key))
 
-    def _entries(self, settled_only: bool = False) -> list[data.Directive]:
+    def _entries(
+        self, settled_only: bool = False, kept: dict[int, list[data.Directive]] | None = None
+    ) -> list[data.Directive]:
         parts = []
         if self.settled is not None:
             parts.append(self._settled_entries())
         if self.closed is not None and not settled_only:
-            parts.append(self._closed_entries())
+            parts.append(self._closed_entries(kept))
         if any(p is None for p in parts):
             return self._parsed(settled_only=settled_only)
         if len(parts) == 1:
@@ -1273,27 +1307,44 @@ class Sealed:
     def _moved(self, made_in: str) -> str | None:
         return None if made_in == str(abspath(self.paths.root)) else made_in
 
-    def _closed_entries(self, years: tuple[int, int] | None = None) -> list[data.Directive] | None:
+    def _closed_entries(
+        self, kept: dict[int, list[data.Directive]] | None = None
+    ) -> list[data.Directive] | None:
+        """Every closed entry; the years in `kept` (read before) are not read again."""
+        kept = kept or {}
+        years = self.year_list() if kept else None
+        missing = None if years is None else [y for y in years if y not in kept]
+        found = self.closed_years(missing) if missing != [] else {}
+        if found is None:
+            return None
+        found = {**found, **kept}
+        return [e for year in sorted(found) for e in found[year]]
+
+    def closed_years(self, years: Collection[int] | None) -> dict[int, list[data.Directive]] | None:
+        """The entries of each closed year (or of those `years` only), read from their years'
+        pickles, with this folder's file names (None when the file went away)."""
         assert self.closed is not None
         found = _read_sealed(self.paths, self.closed.key, entries=True, years=years)
         if found is None:
             return None
-        entries = found[0]
         if (moved_from := self._moved(found[2])) is not None:
-            _relocate(entries, [], {}, moved_from, str(abspath(self.paths.root)))
-        return entries
+            for entries in found[0].values():
+                _relocate(entries, [], {}, moved_from, str(abspath(self.paths.root)))
+        return found[0]
 
-    def closed_between(self, start: dt.date, end: dt.date) -> list[data.Directive] | None:
-        """The closed years' entries dated `start`..`end`, read from their years' pickles only
-        and not kept (None when the cache file went away: the caller reads every entry)."""
-        if self.closed is None:
-            return None
-        found = self._closed_entries((start.year, end.year))
-        if found is None:
-            return None
-        first = bisect.bisect_left(found, start, key=lambda e: e.date)
-        last = bisect.bisect_right(found, end, key=lambda e: e.date)
-        return found[first:last]
+    def year_list(self) -> list[int] | None:
+        """The years in which closed entries are dated (the opening balances, dated the day
+        before the books start, count in that year), from the part's header; None when the
+        file went away."""
+        assert self.closed is not None
+        if self._years is None:
+            try:
+                with open(self.paths.root / SEALED_CACHE.format(key=self.closed.key), "rb") as fh:
+                    header = _part_header(fh, self.closed.key)
+                self._years = sorted(int(y) for y, _ in header["years"]) if header else []
+            except Exception:  # noqa: BLE001 - gone or damaged: the caller reads every entry
+                self._years = []
+        return self._years or None
 
     def _settled_entries(self) -> list[data.Directive] | None:
         assert self.settled is not None
@@ -1351,33 +1402,32 @@ def _part_header(fh: IO[bytes], key: str) -> dict[str, Any] | None:
 
 
 def _read_sealed(
-    paths: Paths, key: str, *, entries: bool, years: tuple[int, int] | None = None
-) -> tuple[list[data.Directive], bytes, str] | None:
-    """The sealed part's summary bytes (and its entries when asked: every closed year's, or
-    only those of the `years` first..last), and the folder its file names point at, if its
-    file is sound. Each closed year's entries are a pickle of their own (#16: a report on one
-    closed year does not read the others)."""
+    paths: Paths, key: str, *, entries: bool, years: Collection[int] | None = None
+) -> tuple[dict[int, list[data.Directive]], bytes, str] | None:
+    """The sealed part's summary bytes — or, when `entries` are asked for, every closed year's
+    entries (only those of `years`, if given) by year — and the folder its file names point
+    at, if its file is sound. Each closed year's entries are a pickle of their own (#16: a
+    report on one closed year does not read the others)."""
     try:
         with open(paths.root / SEALED_CACHE.format(key=key), "rb") as fh:
             header = _part_header(fh, key)
             if header is None or not isinstance(header.get("root"), str):
                 return None
-            summary = fh.read(header["summary"])
             made_in = str(header.get("root"))
             if not entries:
-                return [], summary, made_in
-            loaded: list[data.Directive] = []
-            offset = fh.tell()
+                return {}, fh.read(header["summary"]), made_in
+            loaded: dict[int, list[data.Directive]] = {}
+            offset = fh.tell() + header["summary"]
             for year, length in header["years"]:
-                if years is None or years[0] <= int(year) <= years[1]:
+                if years is None or int(year) in years:
                     fh.seek(offset)
                     with no_gc():
                         part = pickle.loads(fh.read(int(length)))
                     if not isinstance(part, list):
                         return None
-                    loaded += part
+                    loaded[int(year)] = part
                 offset += int(length)
-            return loaded, summary, made_in
+            return loaded, b"", made_in
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - a damaged or foreign cache is simply not used
