@@ -208,7 +208,6 @@ class Session:
         self._old_main = ""
         self._classed = False
         self._start: dt.date | None = None
-        self.staged: list[data.Directive] = []
 
     # --- working copies of the files ---
 
@@ -414,7 +413,6 @@ class Session:
             self._undo(edits)
             self.book = book
             raise
-        self.staged.extend(parsed_all)
         if booked is None:
             # Return the entries as the full load booked them (interpolated, lots chosen).
             where = {(e.meta["filename"], e.meta["lineno"]) for e in parsed_all}
@@ -653,7 +651,6 @@ class Session:
         self._lines.clear()
         self._new_files.clear()
         self._files.clear()
-        self.staged.clear()
         self._include = list(self.book.options["include"])
         self._loaded_hash = ledger.input_hash({"include": self._include})
 
