@@ -1689,11 +1689,18 @@ def _still_settled(
     if not _prefix_intact(book.paths, part.prefix):
         return None
     lines = {str(abspath(book.paths.root / rel)): int(p[2]) for rel, p in part.prefix.items()}
-    return part, [
+    after = [
         e
         for e in rest
         if int(e.meta.get("lineno", 0) or 0) > lines.get(str(e.meta.get("filename")), 0)
     ]
+    files = _year_files(book.paths, book.options)
+    if any(e.date <= part.last for e in after if e.meta.get("filename") in files):
+        # Written after its bytes but dated on its last day (a member's opens, which a full
+        # load puts before that day's transactions): the part no longer holds every entry up
+        # to its day, so the books are settled again from their entries.
+        return None
+    return part, after
 
 
 def _padded(entry: data.Directive) -> bool:

@@ -177,10 +177,13 @@ def _expanded_size(root: yaml.Node, where: str) -> int:
 
 def _plain(text: str) -> bool:
     """Text that libyaml reads exactly as the Python reader does: no tab, no tag (`!`), no
-    comment glued to a block scalar's header, no character the Python reader refuses."""
+    comment glued to a block scalar's header, no `?` beside a flow collection (libyaml reads
+    `{0?}` as a mapping, the Python reader refuses it), no character the Python reader
+    refuses."""
     return (
         "\t" not in text
         and "!" not in text
+        and not ("?" in text and ("{" in text or "[" in text))
         and not _GLUED_COMMENT.search(text)
         and not yaml.reader.Reader.NON_PRINTABLE.search(text)
     )
