@@ -624,3 +624,47 @@ def test_a_member_added_on_the_settled_day_is_settled_in_a_full_loads_order(
         fast, full, ["anggota", "tambah", "Warga 3", "--tanggal", f"{day:%d-%m-%Y}"]
     )
     _same_as_fresh(fast)
+
+
+def test_the_opening_balances_of_a_closed_year_are_read_with_it(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The opening balances (saldo awal) are dated the day before the books start but live in
+    the first year's file: once that year is closed, a query over their day reads them from the
+    closed part, as a full parse gives them."""
+    from conftest import close_2025
+
+    _ok(cli, "anggota", "tambah", "Siti", "--tanggal", "01-12-2024")
+    _ok(cli, "gerai", "barang", "tambah", "BERAS-5KG", "--nama", "Beras", "--harga-jual", "65rb",
+        "--tanggal", "01-01-2025")  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    _ok(cli, "saldo-awal", "contoh")
+    _ok(cli, "saldo-awal", str(tmp_path / "saldo-awal.yaml"))
+    for month in range(1, 13):
+        _ok(cli, "simpanan", "setor", "A0001", "wajib", "10rb", "--tanggal", f"10-{month:02d}-2025")
+    _ok(cli, "tutup-buku", "2024", "--abaikan", "opname", "--abaikan", "penyisihan",
+        "--alasan", "uji")  # fmt: skip
+    close_2025(cli)
+    for day in range(5, 20):
+        _ok(cli, "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", f"{day:02d}-01-2026")
+    root = cli.root
+    ledger.refresh_cache(Paths(root))
+    fresh = ledger.load(Paths(root), fresh=True)
+    first = min(e.date for e in fresh.transactions())
+    assert first == dt.date(2024, 12, 31)
+    # They live in the first book year's file (2025), dated in 2024.
+    assert next(fresh.transactions()).meta["filename"].endswith("2025.beancount")
+    for start, end in (
+        (dt.date(2024, 12, 1), dt.date(2025, 1, 31)),
+        (first, first),
+        (dt.date(2024, 1, 1), None),
+    ):
+        book = ledger.load(Paths(root))
+        assert book.sealed is not None and book.sealed.closed is not None
+        assert _where(book.transactions(start, end)) == _where(fresh.transactions(start, end))
+        assert _where(book.transactions(start, end))
+    for day in (first, dt.date(2025, 1, 15)):
+        book = ledger.load(Paths(root))
+        for account in fresh.opens():
+            assert book.balance_on(account, day) == fresh.balance_on(account, day), (day, account)
+        assert book.sealed is not None and book.sealed.closed is not None
