@@ -3,6 +3,10 @@ an item is open unless it is waived with a reason kept on the seal."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
 from beancount.core import data
 from conftest import Cli, ok, refused, reload, run
 
@@ -162,3 +166,23 @@ def test_a_bank_rekening_must_be_reconciled_at_the_year_end(cli: Cli) -> None:
     run(cli, "kas|rekonsiliasi|bri|--saldo|4jt|--per|31-12-2025")
     assert "siap ditutup" in ok(cli, "tutup-buku", "2025", "--periksa")
     ok(cli, "tutup-buku", "2025")
+
+
+def test_periksa_parses_the_books_once(kdmp: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """periksa's notes (reopened years, the last cash counts) come from the Book it parsed:
+    the text is parsed once, even when there is no cache to read (#16)."""
+    from kkmp_cli.core import ledger
+
+    for f in kdmp.root.glob(".*picklecache"):
+        f.unlink()
+    parses: list[Path] = []
+    real = ledger._parse
+
+    def counted(main: Path) -> Any:
+        parses.append(main)
+        return real(main)
+
+    monkeypatch.setattr(ledger, "_parse", counted)
+    r = kdmp("periksa")
+    assert r.exit_code == 0 and "Buku bersih" in r.output, r.output
+    assert len(parses) == 1

@@ -37,13 +37,14 @@ def init_cmd(
 
 def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
     """Pemeriksaan lengkap: galat beancount dan aturan kkmp, sebagai berkas:baris: pesan."""
-    findings = audit.check(state(ctx).paths())
+    # The Book periksa parsed serves the notes below too: the text is parsed once (#16).
+    book, findings = audit.inspect(state(ctx).paths())
     if format is Format.json:
         emit_json({"temuan": findings, "jumlah": len(findings)})
     else:
         for f in findings:
             console.print(str(f), soft_wrap=True)
-        for c in closing.reopenings(state(ctx).book()):
+        for c in closing.reopenings(book):
             console.print(
                 f"Catatan: tahun buku {c.values[0].value} dibuka kembali {dates.fmt(c.date)} "
                 f"(alasan: {c.meta.get('alasan', '')}; disetujui {c.meta.get('disetujui', '')}).",
@@ -53,7 +54,7 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
             err_console.print(f"{len(findings)} temuan. Buku belum bersih.")
         else:
             console.print("Buku bersih: tidak ada temuan.")
-        kas_harian.show_last_counts(state(ctx).book())
+        kas_harian.show_last_counts(book)
     if findings:
         raise typer.Exit(1)
 

@@ -26,6 +26,11 @@ from kkmp_cli.tax import checks as tax_checks
 
 def check(paths: Paths) -> list[Finding]:
     """Reload the ledger from its text (no cache) and report every finding."""
+    return inspect(paths)[1]
+
+
+def inspect(paths: Paths) -> tuple[Book, list[Finding]]:
+    """Reload the ledger from its text (no cache): the Book parsed, and every finding."""
     # The files' format first (as an interrupted commit leaves them once finished): its
     # copies of the text are freed before the parse, whose entries the other checks hold
     # (#16: periksa's peak memory is the parse's).
@@ -48,7 +53,7 @@ def check(paths: Paths) -> list[Finding]:
     findings += financing.findings(book)
     findings += tax_checks.findings(book)
     findings += term_deposits.findings(book) + interest.findings(book)
-    return sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
+    return book, sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
 
 
 def formatting(paths: Paths) -> list[Finding]:
