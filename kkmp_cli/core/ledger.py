@@ -687,7 +687,8 @@ class Book:
         closed = self._sealed.closed if self._sealed is not None else None
         if start is not None and closed is not None and start <= closed.last:
             # Days of the closed years (a comparative year): only their years' entries are
-            # read, and not kept (#16: the RAT book's cash flow read every closed year).
+            # read, once, beside the Book's (#16: the RAT book's cash flow read every closed
+            # year into the Book).
             upto = closed.last if end is None or end > closed.last else end
             window = self._closed_window(start, upto)
             if window is not None:
