@@ -327,10 +327,9 @@ class Book:
         assert sealed is not None
         if sealed.settled is not None:
             self.former = sealed
-            self._settled_read = sealed, {id(e) for e in self._entries}
-        kept = None
-        if self._closed_kept is not None and sealed.closed is not None:
-            kept = self._closed_kept[1] if self._closed_kept[0] == sealed.closed.key else None
+            if settled_only:  # the closed years stay apart: `index` may still use the part's
+                self._settled_read = sealed, {id(e) for e in self._entries}
+        kept = self._kept_years(sealed)
         self._entries = sealed.merge(self._entries, settled_only=settled_only, kept=kept)
         self._sealed = sealed.closed_only() if settled_only else None
         if self._sealed is None:
@@ -549,17 +548,23 @@ class Book:
         span = [y for y in years if start.year <= y <= end.year]
         if end < start or not span:
             return []  # no closed day in the range: nothing to read
-        key = sealed.closed.key
-        kept = self._closed_kept[1] if self._closed_kept and self._closed_kept[0] == key else {}
+        kept = self._kept_years(sealed)
         if wanted := [y for y in span if y not in kept]:
             found = sealed.closed_years(wanted)
             if found is None:
                 return None
             kept = {**kept, **{y: found.get(y, []) for y in wanted}}
-            self._closed_kept = key, kept
+            self._closed_kept = sealed.closed.key, kept
         entries = [e for y in span for e in kept[y]]
         first = bisect.bisect_left(entries, start, key=lambda e: e.date)
         return entries[first : bisect.bisect_right(entries, end, key=lambda e: e.date)]
+
+    def _kept_years(self, sealed: Sealed) -> dict[int, list[data.Directive]]:
+        """The closed years this Book read before, if they are of `sealed`'s closed part."""
+        kept = self._closed_kept
+        if kept is None or sealed.closed is None or kept[0] != sealed.closed.key:
+            return {}
+        return kept[1]
 
     def _closed_moves(self, date: dt.date) -> dict[str, Decimal] | None:
         """Per account, the IDR moved by the closed years' entries dated after `date`."""
@@ -1243,7 +1248,9 @@ class Sealed:
         """The same without the settled part (once its entries are in memory)."""
         if self.closed is None:
             return None
-        return Sealed(self.paths, self._order, self.closed, None)
+        closed = Sealed(self.paths, self._order, self.closed, None)
+        closed._years = self._years  # the same closed part: its header need not be read again
+        return closed
 
     def views(self) -> _Views:
         """A fresh copy of the summary of every entry up to `last`."""
