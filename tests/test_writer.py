@@ -15,6 +15,8 @@ import pytest
 from beancount.core import data
 from beancount.parser import printer as bean_printer
 from conftest import reload, snapshot, transactions
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kkmp_cli import app
 from kkmp_cli.core import fsutil, ledger, printer
@@ -255,6 +257,41 @@ def test_fast_align_is_bean_format_exactly() -> None:
         "2025-01-01 balance Aset:Kas   10 IDR\n    Aset:Kas  -5.00 IDR\n\tAset:Bank 7 IDR\n  x: 1\n"
     )
     assert printer.align(odd) == align_beancount(odd, currency_column=70)
+
+
+_LINE_PARTS = st.sampled_from(
+    [
+        '2025-01-01 * "Setor"',
+        "2025-01-01 balance Aset:Kas",
+        "2025-01-01 open Aset:Kas IDR",
+        "  Aset:Lancar:Kas",
+        "    Liabilitas:Simpanan:A0001",
+        "\tAset:Bank",
+        "   ",
+        '  id: "BKM-2025-000001"',
+        "; catatan 10 IDR",
+        "10",
+        "-5.00",
+        "1,250,000.5",
+        "(2 * 3)",
+        "IDR",
+        "BERAS-5KG {62000 IDR}",
+        "@ 5 IDR",
+        '"',
+        "",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_LINE_PARTS, max_size=5).map(" ".join), max_size=12))
+def test_align_is_bean_format_on_any_hand_edited_text(lines: list[str]) -> None:
+    """periksa compares every journal file with `printer.canonical` (= `align`): it must say
+    what `bean-format -c 70` says of whatever a hand edit left (#16)."""
+    from beancount.scripts.format import align_beancount
+
+    for text in ("\n".join(lines), "\n".join(lines) + "\n"):
+        assert printer.canonical(text) == align_beancount(text, currency_column=70)
 
 
 def test_quick_transaction_format_equals_beancount_printer() -> None:

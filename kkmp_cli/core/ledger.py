@@ -32,8 +32,10 @@ import filelock
 import xxhash
 from beancount import loader
 from beancount.core import compare, data
+from beancount.core.amount import Amount
 from beancount.core.inventory import Inventory
 from beancount.core.number import MISSING
+from beancount.ops import validation
 from beancount.parser import booking
 from beancount.parser.grammar import ValueType
 
@@ -1006,9 +1008,68 @@ def locked(paths: Paths) -> Iterator[None]:
 
 
 def _parse(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
-    """beancount's full load of the text, without beancount's own (path and mtime keyed) cache."""
-    entries, errors, options = loader._load([(str(main), True)], None, None, None)
+    """beancount's full load of the text, without beancount's own (path and mtime keyed) cache.
+
+    The steps of beancount's `loader._load`, in its order (parse, sort, book, plugins,
+    validation), with one added after the parse: equal values share one object (#16, see
+    `share_values`), so the booking that follows fills the memory this frees and the peak stays
+    below bean-check's on the same books. `tests/test_lean_load.py` holds it to `_load`."""
+    entries, errors, options = loader._parse_recursive([(str(main), True)], None, None)
+    entries.sort(key=data.entry_sortkey)
+    share_values(entries)
+    entries, booking_errors = booking.book(entries, options)
+    errors.extend(booking_errors)
+    saved_path = list(sys.path)
+    try:
+        if "pythonpath" in options:
+            sys.path[0:0] = options["pythonpath"]
+        entries, errors = loader.run_transformations(entries, errors, options, None)
+    finally:
+        sys.path[:] = saved_path
+    errors.extend(validation.validate(entries, options, None, None))
+    options["input_hash"] = loader.compute_input_hash(options["include"])
     return list(entries), list(errors), options
+
+
+def share_values(entries: list[data.Directive]) -> None:
+    """Make equal amounts, dates and texts of freshly parsed entries one object each, in place.
+
+    beancount's parser makes a new object of every number, amount, date and text it reads: a
+    cooperative's 100 000 transactions carry a few hundred distinct amounts and a handful of
+    narrations, so most of the parse's memory is copies. Values are immutable, so sharing them
+    changes nothing beancount or kkmp computes; a number keeps its written form (10000 and
+    10000.00 are equal but not the same). The cache pickles the shared objects once."""
+    texts: dict[str, str] = {}
+    days: dict[dt.date, dt.date] = {}
+    amounts: dict[tuple[str, str], Amount] = {}
+    posting_type, amount_type, transaction_type = data.Posting, Amount, data.Transaction
+    for i, entry in enumerate(entries):
+        meta = entry.meta
+        for key, value in meta.items():
+            if value.__class__ is str:
+                meta[key] = texts.setdefault(value, value)
+        if entry.__class__ is not transaction_type:
+            continue
+        postings = []
+        for p in entry.postings:
+            units = p.units
+            if units.__class__ is amount_type and units.number.__class__ is Decimal:
+                written = (str(units.number), units.currency)
+                shared = amounts.setdefault(written, units)
+                if shared is not units:
+                    p = posting_type(p.account, shared, p.cost, p.price, p.flag, p.meta)
+            postings.append(p)
+        narration, payee = entry.narration, entry.payee
+        entries[i] = transaction_type(
+            meta,
+            days.setdefault(entry.date, entry.date),
+            entry.flag,
+            payee if payee is None else texts.setdefault(payee, payee),
+            narration if narration is None else texts.setdefault(narration, narration),
+            entry.tags,
+            entry.links,
+            postings,
+        )
 
 
 def load_files(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:

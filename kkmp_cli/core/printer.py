@@ -122,10 +122,10 @@ def _printable(entry: data.Directive) -> data.Directive:
 
 
 def canonical(text: str) -> str:
-    """The file text as our formatting (and `bean-format -c 70`) would write it."""
-    from beancount.scripts.format import align_beancount
-
-    return align_beancount(text, currency_column=CURRENCY_COLUMN)
+    """The file text as our formatting (and `bean-format -c 70`) would write it: `align`, which
+    is bean-format's alignment with its patterns compiled once (periksa reads every line of the
+    books: beancount's own function took 5 of periksa's 20 s on 100 000 transactions, #16)."""
+    return align(text)
 
 
 def file_header(title: str) -> list[str]:
