@@ -140,6 +140,30 @@ def test_recording_after_the_settled_day_reads_no_settled_entry(
     _same_as_fresh(root)
 
 
+def test_the_writers_entries_are_settled_with_equal_values_shared(
+    busy_books: Path, tmp_path: Path
+) -> None:
+    """The writer's booked entries go into the settled part with each amount, date and text
+    once (#16: the memory of every command that reads the part), and read back as a parse."""
+    root = _copy(busy_books, tmp_path / "kop")
+    cli = Cli(root)
+    for n in range(12):  # more than TAIL_MAX: the writer makes the part again
+        date = f"{dt.date(2026, 3, 1) + dt.timedelta(days=n // 2):%d-%m-%Y}"
+        args = ("--tanggal", date, "--keterangan", f"setoran ke-{n + 1}")
+        _ok(cli, "simpanan", "setor", "A0001", "sukarela", "5rb", *args)
+    sealed = ledger.load(Paths(root)).sealed
+    assert sealed is not None and sealed.settled is not None
+    settled = sealed._settled_entries()
+    assert settled is not None
+    deposits_made = [e for e in settled if isinstance(e, data.Transaction) and e.date.month == 3]
+    assert len(deposits_made) >= 4
+    units = {id(p.units) for e in deposits_made for p in e.postings if p.account == SUKARELA}
+    assert len(units) == 1
+    assert len({id(e.date) for e in deposits_made}) == len({e.date for e in deposits_made})
+    assert len({id(e.meta["petugas"]) for e in deposits_made}) == 1
+    _same_as_fresh(root)
+
+
 def test_a_domain_index_is_kept_in_the_settled_part(
     busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

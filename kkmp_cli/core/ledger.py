@@ -1032,13 +1032,14 @@ def _parse(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]
 
 
 def share_values(entries: list[data.Directive]) -> None:
-    """Make equal amounts, dates and texts of freshly parsed entries one object each, in place.
+    """Make equal amounts, dates and texts of the entries one object each, in place.
 
     beancount's parser makes a new object of every number, amount, date and text it reads: a
     cooperative's 100 000 transactions carry a few hundred distinct amounts and a handful of
     narrations, so most of the parse's memory is copies. Values are immutable, so sharing them
     changes nothing beancount or kkmp computes; a number keeps its written form (10000 and
-    10000.00 are equal but not the same). The cache pickles the shared objects once."""
+    10000.00 are equal but not the same). The cache pickles the shared objects once. An entry
+    whose values are already the shared ones is kept as it is."""
     texts: dict[str, str] = {}
     days: dict[dt.date, dt.date] = {}
     amounts: dict[tuple[str, str], Amount] = {}
@@ -1050,26 +1051,30 @@ def share_values(entries: list[data.Directive]) -> None:
                 meta[key] = texts.setdefault(value, value)
         if entry.__class__ is not transaction_type:
             continue
-        postings = []
-        for p in entry.postings:
+        postings = entry.postings
+        for n, p in enumerate(postings):
             units = p.units
             if units.__class__ is amount_type and units.number.__class__ is Decimal:
-                written = (str(units.number), units.currency)
-                shared = amounts.setdefault(written, units)
+                shared = amounts.setdefault((str(units.number), units.currency), units)
                 if shared is not units:
-                    p = posting_type(p.account, shared, p.cost, p.price, p.flag, p.meta)
-            postings.append(p)
-        narration, payee = entry.narration, entry.payee
-        entries[i] = transaction_type(
-            meta,
-            days.setdefault(entry.date, entry.date),
-            entry.flag,
-            payee if payee is None else texts.setdefault(payee, payee),
-            narration if narration is None else texts.setdefault(narration, narration),
-            entry.tags,
-            entry.links,
-            postings,
-        )
+                    if postings is entry.postings:
+                        postings = list(postings)
+                    postings[n] = posting_type(p.account, shared, p.cost, p.price, p.flag, p.meta)
+        date, narration, payee = entry.date, entry.narration, entry.payee
+        day = days.setdefault(date, date)
+        if narration is not None:
+            narration = texts.setdefault(narration, narration)
+        if payee is not None:
+            payee = texts.setdefault(payee, payee)
+        if (
+            postings is not entry.postings
+            or day is not date
+            or narration is not entry.narration
+            or payee is not entry.payee
+        ):
+            entries[i] = transaction_type(
+                meta, day, entry.flag, payee, narration, entry.tags, entry.links, postings
+            )
 
 
 def load_files(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
@@ -1819,7 +1824,12 @@ def _settle(
     with no_gc():
         summary = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
         blobs = {n: pickle.dumps(i, protocol=pickle.HIGHEST_PROTOCOL) for n, i in indexes.items()}
-        body = pickle.dumps([*older, *moved], protocol=pickle.HIGHEST_PROTOCOL)
+        # The writer's entries are kept as booked, each value its own object: shared here (the
+        # older ones' already are), so the part and every command that reads it hold each
+        # amount, date and text once.
+        kept = [*older, *moved]
+        share_values(kept)
+        body = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
     lengths = {n: len(b) for n, b in blobs.items()}
     head = {"version": _CACHE_VERSION, "key": key, "root": root_s, "summary": len(summary)}
     line = json.dumps({**head, "indexes": lengths}).encode() + b"\n"
