@@ -368,8 +368,8 @@ def main() -> None:
             if small:
                 row += f" {small[name].cpu:.3f} | {r.cpu / small[name].cpu:.2f}x |"
             print(row, flush=True)
-        setor = results[names[0]]
-        print(f"rasio setor/bean-check = {setor.cpu / check.cpu:.2f}x (cpu)")
+        first = results[names[0]]
+        print(f"rasio {names[0]}/bean-check = {first.cpu / check.cpu:.2f}x (cpu)")
 
 
 if __name__ == "__main__":

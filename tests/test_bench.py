@@ -25,7 +25,7 @@ def test_bench_impor_runs_both_scenarios() -> None:
 
 def test_bench_setor_runs() -> None:
     out = _run("bench_setor.py", "--anggota", "3", "--tahun", "2", "--ulang", "1", "--semua")
-    assert "rasio setor/bean-check" in out
+    assert "rasio simpanan setor/bean-check" in out
     assert "| pinjaman angsur |" in out and "| simpanan setor --help |" in out
 
 
