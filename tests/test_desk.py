@@ -103,6 +103,34 @@ def test_identical_rows_are_named_as_duplicates(member: Cli, tmp_path: Path) -> 
     assert snapshot(member.root) == before
 
 
+def test_two_receipts_of_the_same_amount_on_one_day_are_two_deposits(
+    member: Cli, tmp_path: Path
+) -> None:
+    """Two months of wajib paid on one day, each with its own receipt (bukti): two deposits,
+    not a duplicate; the receipt number is in the narration, where beancount's noduplicates
+    looks (found while timing an import, #16)."""
+    src = tmp_path / "s.csv"
+    src.write_text(
+        "tanggal,nak,jenis,jumlah,bukti\n"
+        "03-01-2025,A0001,wajib,10.000,K1\n"
+        "03-01-2025,A0001,wajib,10.000,K2\n"
+    )
+    r = member("impor", str(src), "--jenis", "simpanan")
+    assert r.exit_code == 0, r.output
+    r = member(
+        "simpanan", "setor", "A0001", "wajib", "10rb", "--tanggal", "03-01-2025", "--bukti", "K3"
+    )
+    assert r.exit_code == 0, r.output
+    wajib = [t for t in transactions(member.root) if t.meta.get("jenis") == "setor-wajib"]
+    assert sorted(t.meta["bukti"] for t in wajib) == ["K1", "K2", "K3"]
+    assert all(f"(bukti {t.meta['bukti']})" in t.narration for t in wajib)
+    # The same receipt twice is still the same deposit twice: refused.
+    r = member(
+        "simpanan", "setor", "A0001", "wajib", "10rb", "--tanggal", "03-01-2025", "--bukti", "K3"
+    )
+    assert r.exit_code != 0 and "sudah tercatat" in r.output, r.output
+
+
 def test_untouched_template_books_nothing(member: Cli, tmp_path: Path) -> None:
     target = tmp_path / "templat-simpanan.xlsx"
     r = member("impor", "templat", "simpanan", "-o", str(target), koperasi=False)

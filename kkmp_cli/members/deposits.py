@@ -32,7 +32,12 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def _narration(base: str, keterangan: str | None) -> str:
+def _narration(base: str, keterangan: str | None, meta: dict[str, str]) -> str:
+    """The narration; a paper receipt's number (bukti) is in it, so two deposits of the same
+    amount on one day with their own receipts are two transactions for beancount's
+    noduplicates, and the same receipt twice is still refused."""
+    if "bukti" in meta:
+        base += f" (bukti {meta['bukti']})"
     if keterangan:
         return f"{base} - {text.clean(keterangan, field='keterangan')}"
     return base
@@ -83,7 +88,7 @@ def deposit(
     label = chart.SIMPANAN_LABELS[kind]
     postings = [ledger.posting(cash.akun, amount), ledger.posting(account, -amount)]
     meta = _meta(book.next_id(cash.doc_in, date.year), member.nak, f"setor-{kind}", bukti)
-    narration = _narration(f"Setoran {label}", keterangan)
+    narration = _narration(f"Setoran {label}", keterangan, meta)
     return [ledger.transaction(date, narration, postings, payee=member.nama, meta=meta)]
 
 
@@ -117,7 +122,7 @@ def withdraw(
         )
     postings = [ledger.posting(account, amount), ledger.posting(cash.akun, -amount)]
     meta = _meta(book.next_id(cash.doc_out, date.year), member.nak, "tarik-sukarela", bukti)
-    narration = _narration("Penarikan simpanan sukarela", keterangan)
+    narration = _narration("Penarikan simpanan sukarela", keterangan, meta)
     return [ledger.transaction(date, narration, postings, payee=member.nama, meta=meta)]
 
 
