@@ -16,6 +16,8 @@ from conftest import refused as _refused
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kkmp_cli.core.ledger import Paths
+
 
 @pytest.fixture
 def member(cli: Cli) -> Cli:
@@ -103,32 +105,89 @@ def test_identical_rows_are_named_as_duplicates(member: Cli, tmp_path: Path) -> 
     assert snapshot(member.root) == before
 
 
+def _import_csv(member: Cli, folder: Path, jenis: str, *lines: str):
+    """Write `lines` as a CSV sheet and import it as `jenis`."""
+    src = folder / f"{jenis}-{len(list(folder.glob('*.csv')))}.csv"
+    src.write_text("".join(line + "\n" for line in lines))
+    return member("impor", str(src), "--jenis", jenis)
+
+
 def test_two_receipts_of_the_same_amount_on_one_day_are_two_deposits(
     member: Cli, tmp_path: Path
 ) -> None:
     """Two months of wajib paid on one day, each with its own receipt (bukti): two deposits,
     not a duplicate; the receipt number is in the narration, where beancount's noduplicates
     looks (found while timing an import, #16)."""
-    src = tmp_path / "s.csv"
-    src.write_text(
-        "tanggal,nak,jenis,jumlah,bukti\n"
-        "03-01-2025,A0001,wajib,10.000,K1\n"
-        "03-01-2025,A0001,wajib,10.000,K2\n"
+    r = _import_csv(
+        member,
+        tmp_path,
+        "simpanan",
+        "tanggal,nak,jenis,jumlah,bukti",
+        "03-01-2025,A0001,wajib,10.000,K1",
+        "03-01-2025,A0001,wajib,10.000,K2",
     )
-    r = member("impor", str(src), "--jenis", "simpanan")
     assert r.exit_code == 0, r.output
-    r = member(
-        "simpanan", "setor", "A0001", "wajib", "10rb", "--tanggal", "03-01-2025", "--bukti", "K3"
-    )
+    setor = ("simpanan", "setor", "A0001", "wajib", "10rb", "--tanggal", "03-01-2025")
+    r = member(*setor, "--bukti", "K3")
     assert r.exit_code == 0, r.output
     wajib = [t for t in transactions(member.root) if t.meta.get("jenis") == "setor-wajib"]
     assert sorted(t.meta["bukti"] for t in wajib) == ["K1", "K2", "K3"]
     assert all(f"(bukti {t.meta['bukti']})" in t.narration for t in wajib)
     # The same receipt twice is still the same deposit twice: refused.
-    r = member(
-        "simpanan", "setor", "A0001", "wajib", "10rb", "--tanggal", "03-01-2025", "--bukti", "K3"
-    )
+    before = snapshot(member.root)
+    r = member(*setor, "--bukti", "K3")
     assert r.exit_code != 0 and "sudah tercatat" in r.output, r.output
+    assert snapshot(member.root) == before
+
+
+def test_a_receipt_recorded_before_it_was_in_the_narration_is_not_taken_twice(
+    member: Cli,
+) -> None:
+    """A deposit an older kkmp recorded with its receipt in the metadata only: the same receipt
+    entered again is refused all the same (the review of #16's receipt change)."""
+    r = member(
+        "simpanan", "setor", "A0001", "wajib", "10rb", "--tanggal", "03-01-2025", "--bukti", "K1"
+    )
+    assert r.exit_code == 0, r.output
+    year = Paths(member.root).year_file(2025)
+    text = year.read_text()
+    assert '"Setoran simpanan wajib (bukti K1)"' in text
+    year.write_text(text.replace(" (bukti K1)", ""))  # as the older kkmp wrote it
+    assert member("periksa").exit_code == 0
+    before = snapshot(member.root)
+    r = member(
+        "simpanan", "setor", "A0001", "wajib", "10rb", "--tanggal", "03-01-2025", "--bukti", "K1"
+    )
+    assert r.exit_code != 0, r.output
+    assert "bukti K1" in r.output and "sudah tercatat" in r.output, r.output
+    assert snapshot(member.root) == before
+
+
+def test_two_notes_of_the_same_expense_on_one_day_are_two_payments(
+    member: Cli, tmp_path: Path
+) -> None:
+    """Two identical expense rows with their own note numbers (nota) import as two payments,
+    each note number in its narration; without note numbers they are refused as a twin."""
+    r = member("simpanan", "setor", "A0001", "sukarela", "5jt", "--tanggal", "02-01-2025")
+    assert r.exit_code == 0, r.output
+    header = "tanggal,akun,jumlah,keterangan,nota"
+    r = _import_csv(
+        member,
+        tmp_path,
+        "biaya",
+        header,
+        "31-01-2025,listrik,250.000,Token listrik,K-017",
+        "31-01-2025,listrik,250.000,Token listrik,K-018",
+    )
+    assert r.exit_code == 0, r.output
+    paid = [t for t in transactions(member.root) if t.meta.get("nota") in ("K-017", "K-018")]
+    assert sorted(t.narration for t in paid) == [
+        "Token listrik (nota K-017)",
+        "Token listrik (nota K-018)",
+    ]
+    twin = "28-02-2025,listrik,250.000,Token listrik,"
+    r = _import_csv(member, tmp_path, "biaya", header, twin, twin)
+    assert r.exit_code == 1 and "baris ganda" in r.output, r.output
 
 
 def test_untouched_template_books_nothing(member: Cli, tmp_path: Path) -> None:

@@ -263,16 +263,24 @@ def _plan_row(book: Book, jenis: str, row: dict[str, Any]) -> list[data.Directiv
 def _mark(
     entries: list[data.Directive], fingerprint: str, row: dict[str, Any]
 ) -> list[data.Directive]:
-    """Each entry of a row keeps the row's fingerprint and the cashier's note number (#22)."""
+    """Each entry of a row keeps the row's fingerprint and the cashier's note number (#22).
+    The note number is also said in the narration: two payments alike on one day with notes
+    of their own are two transactions for beancount's noduplicates (#16)."""
     nota = _nota(row)
+    marked: list[data.Directive] = []
     for entry in entries:
         if isinstance(entry, data.Transaction):
             entry.meta[META_KEY] = fingerprint
             if nota and "bukti" not in entry.meta:
                 entry.meta["nota"] = nota
+                if not entry.narration:
+                    entry = entry._replace(narration=f"Nota {nota}")
+                elif nota not in entry.narration:
+                    entry = entry._replace(narration=f"{entry.narration} (nota {nota})")
         elif isinstance(entry, data.Custom) and entry.type == members.CUSTOM_TYPE:
             entry.meta[META_KEY] = fingerprint
-    return entries
+        marked.append(entry)
+    return marked
 
 
 def _nota(row: dict[str, Any]) -> str | None:

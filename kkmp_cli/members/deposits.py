@@ -13,6 +13,7 @@ from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import (
     JumlahTidakValid,
+    PenulisanDitolak,
     SaldoTidakCukup,
     SimpananPokokSudahLunas,
     SimpananTidakBolehDitarik,
@@ -48,6 +49,26 @@ def _meta(doc_id: str, nak: str, jenis: str, bukti: str | None) -> dict[str, str
     if bukti:
         meta["bukti"] = text.clean(bukti, field="nomor bukti", max_len=40)
     return meta
+
+
+def _require_new_receipt(
+    book: Book, account: str, amount: Decimal, date: dt.date, meta: dict[str, str]
+) -> None:
+    """The same receipt for the same member, amount and day is the same deposit: refused, also
+    when the first was recorded before the receipt was part of the narration (an older kkmp's,
+    which beancount's noduplicates no longer sees as a twin)."""
+    bukti = meta.get("bukti")
+    if not bukti:
+        return
+    for move in book.movements_since(account, date)[1]:
+        if move.date != date:
+            break
+        if move.amount == amount and move.entry.meta.get("bukti") == bukti:
+            raise PenulisanDitolak(
+                f"Transaksi dengan bukti {bukti} sudah tercatat "
+                f"({move.entry.meta.get('id', '?')}, {date:%d-%m-%Y}); bukti yang sama tidak "
+                "dicatat dua kali."
+            )
 
 
 def deposit(
@@ -88,6 +109,7 @@ def deposit(
     label = chart.SIMPANAN_LABELS[kind]
     postings = [ledger.posting(cash.akun, amount), ledger.posting(account, -amount)]
     meta = _meta(book.next_id(cash.doc_in, date.year), member.nak, f"setor-{kind}", bukti)
+    _require_new_receipt(book, account, -amount, date, meta)
     narration = _narration(f"Setoran {label}", keterangan, meta)
     return [ledger.transaction(date, narration, postings, payee=member.nama, meta=meta)]
 
@@ -122,6 +144,7 @@ def withdraw(
         )
     postings = [ledger.posting(account, amount), ledger.posting(cash.akun, -amount)]
     meta = _meta(book.next_id(cash.doc_out, date.year), member.nak, "tarik-sukarela", bukti)
+    _require_new_receipt(book, account, amount, date, meta)
     narration = _narration("Penarikan simpanan sukarela", keterangan, meta)
     return [ledger.transaction(date, narration, postings, payee=member.nama, meta=meta)]
 
