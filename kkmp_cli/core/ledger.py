@@ -1038,10 +1038,10 @@ def share_values(entries: list[data.Directive]) -> None:
 
     beancount's parser makes a new object of every number, amount, date and text it reads: the
     benchmark's 100 000 transactions carry about a hundred distinct amounts in 200 000 postings
-    and a handful of narrations, so most of the parse's memory is copies. Values are immutable, so sharing them
-    changes nothing beancount or kkmp computes; a number keeps its written form (10000 and
-    10000.00 are equal but not the same). The cache pickles the shared objects once. An entry
-    whose values are already the shared ones is kept as it is."""
+    and a handful of narrations, so most of the parse's memory is copies. Values are immutable,
+    so sharing them changes nothing beancount or kkmp computes; a number keeps its written form
+    (10000 and 10000.00 are equal but not the same). The cache pickles the shared objects once.
+    An entry whose values are already the shared ones is kept as it is."""
     texts: dict[str, str] = {}
     days: dict[dt.date, dt.date] = {}
     amounts: dict[tuple[str, str], Amount] = {}
