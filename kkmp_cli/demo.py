@@ -322,9 +322,10 @@ def _outlet(rng: random.Random, people: list[Person], ev: _Events) -> None:
         day += dt.timedelta(days=1)
     for month in range(1, 13):
         end = dt.date(YEAR, month, 25)
-        for akun, amount, what in (
-            ("gaji", 750_000, "Honor pengelola gerai"),
-            ("listrik", 150_000, "Token listrik gerai"),
+        for akun, amount, what, nota in (
+            ("gaji", 750_000, "Honor pengelola gerai", None),
+            # the electricity token's paper receipt, numbered by the seller (kas keluar --nota)
+            ("listrik", 150_000, "Token listrik gerai", f"PLN-{YEAR}{month:02d}"),
         ):
             ev.add(
                 end,
@@ -334,6 +335,7 @@ def _outlet(rng: random.Random, people: list[Person], ev: _Events) -> None:
                     amount=Decimal(amount),
                     date=end,
                     keterangan=f"{what} {dt.date(YEAR, month, 1):%m-%Y}",
+                    nota=nota,
                 ),
             )
     ev.add(

@@ -83,6 +83,30 @@ def test_receipt_with_words_and_reprint(kdmp: Cli, tmp_path: Path) -> None:
     assert "Satu juta dua ratus ribu rupiah" in page
 
 
+def test_receipt_says_the_paper_receipt_number_once(kdmp: Cli, tmp_path: Path) -> None:
+    """A deposit's receipt number (bukti) is in its narration (#16); the printed receipt gives
+    it in its own row, not a second time in the description."""
+    said = ok(
+        kdmp,
+        "simpanan",
+        "setor",
+        "A0001",
+        "wajib",
+        "10rb",
+        "--bukti",
+        "K-77",
+        "--tanggal",
+        "05-03-2025",
+    )
+    doc = re.search(r"BKM-\d{4}-\d{6}", said)
+    assert doc is not None, said
+    out = tmp_path / "k.html"
+    ok(kdmp, "cetak", doc[0], "-o", str(out))
+    page = _text(out.read_text())
+    assert page.count("K-77") == 1, page
+    assert "No. nota/kuitansi K-77" in page and "Setoran simpanan wajib" in page
+
+
 def test_receipt_refusals(kdmp: Cli) -> None:
     refused(kdmp, "cetak", "BKM-2025-999999", says="Tidak ada transaksi bernomor")
     r = kdmp("cetak", "BKM-2025-000001", "--format", "pdf", "-o", "/tmp/x.pdf")

@@ -190,6 +190,35 @@ def test_two_notes_of_the_same_expense_on_one_day_are_two_payments(
     assert r.exit_code == 1 and "baris ganda" in r.output, r.output
 
 
+def test_kas_keluar_and_masuk_take_the_paper_note_number(member: Cli, tmp_path: Path) -> None:
+    """`kas keluar` / `kas masuk --nota`: the note number is in the metadata and the narration,
+    so a second identical payment with its own note is recorded; a twin without one is refused
+    (saying how to tell them apart) and changes nothing; the printed receipt gives it once."""
+    r = member("simpanan", "setor", "A0001", "sukarela", "5jt", "--tanggal", "02-01-2025")
+    assert r.exit_code == 0, r.output
+    pay = ("kas", "keluar", "listrik", "250.000", "--keterangan", "Token", "-t", "31-01-2025")
+    for nota in ("K-017", "K-018"):
+        r = member(*pay, "--nota", nota)
+        assert r.exit_code == 0, r.output
+    r = member("kas", "masuk", "lain", "40.000", "--nota", "T-1", "-t", "31-01-2025")
+    assert r.exit_code == 0, r.output
+    noted = {t.meta["nota"]: t for t in transactions(member.root) if "nota" in t.meta}
+    assert {n: t.narration for n, t in noted.items()} == {
+        "K-017": "Token (nota K-017)",
+        "K-018": "Token (nota K-018)",
+        "T-1": "Penerimaan Lain-Lain (nota T-1)",
+    }
+    before = snapshot(member.root)
+    r = member(*pay, "--nota", "K-018")
+    assert r.exit_code == 1 and "--nota" in r.output and "sudah tercatat" in r.output, r.output
+    assert snapshot(member.root) == before
+    out = tmp_path / "k.html"
+    r = member("cetak", noted["K-017"].meta["id"], "-o", str(out))
+    assert r.exit_code == 0, r.output
+    page = re.sub(r"<[^>]+>", " ", out.read_text())
+    assert page.count("K-017") == 1 and "Token" in page
+
+
 def test_untouched_template_books_nothing(member: Cli, tmp_path: Path) -> None:
     target = tmp_path / "templat-simpanan.xlsx"
     r = member("impor", "templat", "simpanan", "-o", str(target), koperasi=False)

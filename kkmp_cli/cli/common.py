@@ -112,6 +112,10 @@ RevisiOpt = Annotated[
         help="Bangun dari buku seperti di-commit pada revisi git ini, mis. HEAD~1 atau tag.",
     ),
 ]
+NotaOpt = Annotated[
+    str | None,
+    typer.Option("--nota", help="Nomor nota/kuitansi fisik (dicetak pada bukti kas)."),
+]
 KeteranganOpt = Annotated[
     str | None, typer.Option("--keterangan", help="Keterangan tambahan pada jurnal.")
 ]

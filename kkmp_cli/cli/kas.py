@@ -16,6 +16,7 @@ from kkmp_cli.cli.common import (
     Format,
     FormatOpt,
     KeteranganOpt,
+    NotaOpt,
     PerOpt,
     UnitOpt,
     ViaOpt,
@@ -48,6 +49,7 @@ def keluar(
     tanggal: DateOpt = None,
     via: ViaOpt = "kas",
     unit: UnitOpt = None,
+    nota: NotaOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Catat pengeluaran (beban) dari kas atau bank."""
@@ -56,7 +58,7 @@ def keluar(
     record(
         ctx,
         lambda b: journal.cash_out(
-            b, akun, amount, date, keterangan=keterangan, via=via, unit=unit
+            b, akun, amount, date, keterangan=keterangan, via=via, unit=unit, nota=nota
         ),
         dry_run=coba,
     )
@@ -72,6 +74,7 @@ def masuk(
     keterangan: KeteranganOpt = None,
     tanggal: DateOpt = None,
     via: ViaOpt = "kas",
+    nota: NotaOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Catat penerimaan lain (pendapatan lain-lain, hibah) ke kas atau bank."""
@@ -79,7 +82,7 @@ def masuk(
     date = dates.parse(tanggal)
     record(
         ctx,
-        lambda b: journal.cash_in(b, akun, amount, date, keterangan=keterangan, via=via),
+        lambda b: journal.cash_in(b, akun, amount, date, keterangan=keterangan, via=via, nota=nota),
         dry_run=coba,
     )
 

@@ -530,7 +530,8 @@ class Session:
                     raise PenulisanDitolak(
                         "Transaksi yang sama persis sudah tercatat "
                         f"({old.meta.get('id', old.meta.get('lineno'))}, {date:%d-%m-%Y}). "
-                        "Bila ini memang transaksi lain, bedakan dengan --keterangan."
+                        "Bila ini memang transaksi lain, sebutkan nomor nota atau bukti fisiknya "
+                        "(--nota, --bukti) atau bedakan dengan --keterangan."
                     )
         if errors:
             raise PenulisanDitolak(

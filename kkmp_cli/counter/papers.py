@@ -137,12 +137,21 @@ def receipt(book: Book, doc_id: str) -> Receipt:
         tanggal=entry.date,
         arah=arah,
         pihak=pihak or "-",
-        uraian=entry.narration or "",
+        uraian=_without_number(entry.narration or "", str(bukti) if bukti else None),
         jumlah=jumlah,
         terbilang=terbilang.rupiah(jumlah).capitalize(),
         bukti_fisik=str(bukti) if bukti else None,
         rincian=tuple(ReceiptLine(_label(p.account), n) for p, n in lines if n),
     )
+
+
+def _without_number(narration: str, number: str | None) -> str:
+    """The description without the paper receipt's number the narration ends with ("(bukti
+    K1)", "(nota N-7)"): the receipt gives it in its own row."""
+    for word in ("bukti", "nota"):
+        if number and narration.endswith(end := f" ({word} {number})"):
+            return narration[: -len(end)]
+    return narration
 
 
 def _amount(p: data.Posting) -> Decimal:

@@ -271,12 +271,8 @@ def _mark(
     for entry in entries:
         if isinstance(entry, data.Transaction):
             entry.meta[META_KEY] = fingerprint
-            if nota and "bukti" not in entry.meta:
-                entry.meta["nota"] = nota
-                if not entry.narration:
-                    entry = entry._replace(narration=f"Nota {nota}")
-                elif nota not in entry.narration:
-                    entry = entry._replace(narration=f"{entry.narration} (nota {nota})")
+            if nota:
+                entry = journal.with_nota(entry, nota)
         elif isinstance(entry, data.Custom) and entry.type == members.CUSTOM_TYPE:
             entry.meta[META_KEY] = fingerprint
         marked.append(entry)

@@ -98,8 +98,10 @@ def _cash(
     narration: str,
     via: str,
     unit: str | None = None,
+    nota: str | None = None,
 ) -> list[data.Directive]:
-    """Cash or bank against one account; `into_cash` is money coming in."""
+    """Cash or bank against one account; `into_cash` is money coming in; `nota`, the number
+    of the paper note or receipt it was paid or received with."""
     cash = accounts.via(book, via)
     sign = 1 if into_cash else -1
     doc = cash.doc_in if into_cash else cash.doc_out
@@ -116,11 +118,24 @@ def _cash(
     if not into_cash:
         postings.reverse()
     # A chart account added by a newer kkmp (e.g. Beban:Pajak) is opened on first use.
-    return [
-        *coop.missing_chart_opens(book),
-        *opens,
-        ledger.transaction(date, narration, postings, meta=meta),
-    ]
+    entry = ledger.transaction(date, narration, postings, meta=meta)
+    if nota:
+        entry = with_nota(entry, text.clean(nota, field="nota", max_len=40))
+    return [*coop.missing_chart_opens(book), *opens, entry]
+
+
+def with_nota(entry: data.Transaction, nota: str) -> data.Transaction:
+    """The transaction with the paper note's number in its metadata and in its narration:
+    two payments alike on one day with notes of their own are two transactions, also for
+    beancount's noduplicates (#16). A deposit's receipt (bukti) already says it."""
+    if "bukti" in entry.meta:
+        return entry
+    entry.meta["nota"] = nota
+    if not entry.narration:
+        return entry._replace(narration=f"Nota {nota}")
+    if nota not in entry.narration:
+        return entry._replace(narration=f"{entry.narration} (nota {nota})")
+    return entry
 
 
 def cash_out(
@@ -132,12 +147,21 @@ def cash_out(
     keterangan: str | None,
     via: str = "kas",
     unit: str | None = None,
+    nota: str | None = None,
 ) -> list[data.Directive]:
     """An expense paid from kas or bank; with `unit`, booked to that unit's sub-account."""
     account = resolve_account(book, akun, EXPENSE_ALIASES, ("Beban:",))
     narration = text.clean(keterangan or f"Pembayaran {account.split(':')[-1]}", field="keterangan")
     return _cash(
-        book, account, amount, date, into_cash=False, narration=narration, via=via, unit=unit
+        book,
+        account,
+        amount,
+        date,
+        into_cash=False,
+        narration=narration,
+        via=via,
+        unit=unit,
+        nota=nota,
     )
 
 
@@ -149,11 +173,14 @@ def cash_in(
     *,
     keterangan: str | None,
     via: str = "kas",
+    nota: str | None = None,
 ) -> list[data.Directive]:
     """Other income or a grant received into kas or bank."""
     account = resolve_account(book, akun, INCOME_ALIASES, ("Pendapatan:", "Ekuitas:Hibah"))
     narration = text.clean(keterangan or f"Penerimaan {account.split(':')[-1]}", field="keterangan")
-    return _cash(book, account, amount, date, into_cash=True, narration=narration, via=via)
+    return _cash(
+        book, account, amount, date, into_cash=True, narration=narration, via=via, nota=nota
+    )
 
 
 # Money between two cash, bank or e-wallet accounts (a fee, an MDR, as an expense); enough money
