@@ -72,7 +72,13 @@ class BukuBermasalah(KkmpError):
 
 
 class PenulisanDitolak(KkmpError):
-    """The planned entries failed validation against the ledger; nothing was written."""
+    """The planned entries failed validation against the ledger; nothing was written.
+    `conflict`: the document number of the recorded entry a refused twin repeats (an import
+    names the row it came from when that entry is one of its own, not yet written)."""
+
+    def __init__(self, message: str, *, conflict: str | None = None) -> None:
+        super().__init__(message)
+        self.conflict = conflict
 
 
 class FolderSudahAda(KkmpError):

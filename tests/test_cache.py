@@ -90,3 +90,34 @@ def test_cache_is_used_when_content_matches(cli: Cli, monkeypatch) -> None:
     monkeypatch.setattr(ledger, "_parse", lambda main: (_ for _ in ()).throw(AssertionError))
     book = ledger.load(Paths(cli.root))
     assert book.balance("Kewajiban:Simpanan-Sukarela:A0001") == -600_000
+
+
+def test_a_file_a_glob_include_comes_to_match_is_never_missed(cli: Cli) -> None:
+    """An `include` with a pattern (`jurnal/*.beancount`): a journal that comes to match it (a
+    second laptop's, a backup put back) changes no file the cache lists, so the books are
+    cached by nobody — neither kkmp's cache nor beancount's for Fava (found by trying, #16)."""
+    _setup(cli)
+    main = Paths(cli.root).main
+    text = main.read_text()
+    assert 'include "jurnal/2025.beancount"' in text
+    main.write_text(text.replace('include "jurnal/2025.beancount"', 'include "jurnal/*.beancount"'))
+    _deposit_500(cli)  # a writer runs on the globbed books
+    assert not (cli.root / ledger.CACHE_FILE).exists()
+    assert not Paths(cli.root).cache().exists()
+    options = "".join(
+        line
+        for line in Paths(cli.root).year_file(2025).read_text().splitlines(True)
+        if line.startswith("option")
+    )
+    (cli.root / "jurnal" / "2025-laptop2.beancount").write_text(
+        options
+        + '\n2025-01-05 * "Siti" "Penarikan simpanan sukarela"\n'
+        + '  id: "BKK-2025-900001"\n'
+        + "  Kewajiban:Simpanan-Sukarela:A0001   600000 IDR\n"
+        + "  Aset:Kas                           -600000 IDR\n"
+    )
+    assert ledger.load(Paths(cli.root)).balance("Kewajiban:Simpanan-Sukarela:A0001") == 0
+    r = cli("simpanan", "tarik", "A0001", "600rb", "--tanggal", "06-01-2025")
+    assert r.exit_code == 1 and "Galat: " in r.output, r.output
+    r = cli("periksa")
+    assert "cache kkmp" not in r.output, r.output

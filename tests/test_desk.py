@@ -190,6 +190,34 @@ def test_two_notes_of_the_same_expense_on_one_day_are_two_payments(
     assert r.exit_code == 1 and "baris ganda" in r.output, r.output
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # the same receipt twice, told apart only by the description
+        (
+            "05-01-2025,A0001,sukarela,50.000,kas,K7,pagi",
+            "05-01-2025,A0001,sukarela,50.000,kas,K7,sore",
+        ),
+        # the same deposit, the second row leaving `via` to its default
+        ("05-01-2025,A0001,sukarela,50.000,kas,,", "05-01-2025,A0001,sukarela,50.000,,,"),
+    ],
+)
+def test_rows_that_make_the_same_transaction_name_each_other(
+    member: Cli, tmp_path: Path, rows: tuple[str, str]
+) -> None:
+    """Two rows of one sheet that become the same deposit without being the same text: the
+    refusal names both rows, not a document number that was never written (found by an
+    adversarial review, #16)."""
+    before = snapshot(member.root)
+    r = _import_csv(
+        member, tmp_path, "simpanan", "tanggal,nak,jenis,jumlah,via,bukti,keterangan", *rows
+    )
+    assert r.exit_code == 1, r.output
+    assert "baris 2 dan 3" in r.output and "baris ganda" in r.output, r.output
+    assert "BKM-" not in r.output and "--" not in r.output, r.output
+    assert snapshot(member.root) == before
+
+
 def test_kas_keluar_and_masuk_take_the_paper_note_number(member: Cli, tmp_path: Path) -> None:
     """`kas keluar` / `kas masuk --nota`: the note number is in the metadata and the narration,
     so a second identical payment with its own note is recorded; a twin without one is refused

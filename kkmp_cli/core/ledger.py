@@ -291,6 +291,8 @@ class Book:
         self._sealed = sealed
         # The content digest of each file these entries were read from, when the load knew them.
         self.digests: dict[str, str] | None = None
+        # An `include` with a pattern in its files: no cache is kept of them (see `globbed`).
+        self.globbed = False
         # The domain indexes the cache keeps for these books (kept when entries are read).
         self._known: set[str] = sealed.index_names() if sealed is not None else set()
         self._carried: dict[type[Index], Index] = {}
@@ -632,6 +634,7 @@ class Book:
         )
         book._known = set(self._known)
         book.digests = self.digests
+        book.globbed = self.globbed
         book.former = self.former
         book._closed_kept = self._closed_kept
         return book
@@ -958,19 +961,40 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
     start = time.perf_counter()
     with no_gc():
         entries, errors, options = _parse(abspath(paths.main))
+    included = [Path(f) for f in options["include"]]
+    book = Book(paths, cfg, list(entries), list(errors), options)
+    book.globbed = globbed(included)
     # A fresh load (periksa) leaves the cache as it is: periksa compares it with the text.
     if not fresh and time.perf_counter() - start >= CACHE_THRESHOLD_SECONDS:
         # Only when no file changed while it was parsed (a writer replaces, so the inode moves).
-        included = [Path(f) for f in options["include"]]
         digests = file_digests(paths, included)
         if digests is not None and all(
             before.get(f) == fp for f, fp in _fingerprints(included).items()
         ):
-            book = Book(paths, cfg, list(entries), list(errors), options)
             store(book, digests)
             book.digests = digests
-            return book
-    return Book(paths, cfg, list(entries), list(errors), options)
+    return book
+
+
+_INCLUDE_LINE = re.compile(rb"^[ \t]*include\b[^\n]*", re.M)
+
+
+def globbed(files: Iterable[Path]) -> bool:
+    """Whether one of the files includes others by a pattern (`include "jurnal/*.beancount"`):
+    a file that comes to match it changes none of the files a cache was made from, so no
+    cache of such books is kept (nor beancount's, which checks the same list). Read once per
+    full parse, for the word `include` first (a few ms for 33 MB); a pattern character in a
+    comment on that line counts too, which only costs the cache."""
+    for f in files:
+        try:
+            content = Path(f).read_bytes()
+        except OSError:
+            return True
+        if b"include" in content:
+            for line in _INCLUDE_LINE.findall(content):
+                if any(c in line for c in b"*?["):
+                    return True
+    return False
 
 
 def refresh_cache(paths: Paths) -> Book:
@@ -1178,7 +1202,7 @@ def _chart_tag() -> str:
 
 # The header is one JSON line, checked before the pickle after it is read at all.
 _CACHE_VERSION = (
-    f"kkmp-cache 9; beancount {beancount.__version__}; python {sys.version_info[:2]}; "
+    f"kkmp-cache 10; beancount {beancount.__version__}; python {sys.version_info[:2]}; "
     f"chart {_chart_tag()}"
 )
 
@@ -1654,6 +1678,9 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
     now sets apart and the entries after it, for the writer's Book to take over (None: the
     same as before)."""
     paths = book.paths
+    if book.globbed:
+        drop_cache(paths)
+        return None
     root = str(abspath(paths.root))
     header: dict[str, Any] = {"version": _CACHE_VERSION, "root": root, "files": digests}
     sealed = book.sealed

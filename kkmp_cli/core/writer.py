@@ -527,11 +527,12 @@ class Session:
                 raise PenulisanDitolak("Dua catatan yang sama persis direncanakan sekaligus.")
             for old in olds:
                 if compare.hash_entry(old, exclude_meta=True) in hashes:
+                    doc = old.meta.get("id", old.meta.get("lineno"))
                     raise PenulisanDitolak(
-                        "Transaksi yang sama persis sudah tercatat "
-                        f"({old.meta.get('id', old.meta.get('lineno'))}, {date:%d-%m-%Y}). "
+                        f"Transaksi yang sama persis sudah tercatat ({doc}, {date:%d-%m-%Y}). "
                         "Bila ini memang transaksi lain, sebutkan nomor nota atau bukti fisiknya "
-                        "(--nota, --bukti) atau bedakan dengan --keterangan."
+                        "(--nota, --bukti) atau bedakan dengan --keterangan.",
+                        conflict=str(doc),
                     )
         if errors:
             raise PenulisanDitolak(
@@ -690,7 +691,7 @@ class Session:
         beancount's own pickle cache, so the next command need not re-parse. With the closed
         years not loaded (#16) only kkmp's cache is refreshed: beancount's is dropped."""
         cache = self.paths.cache()
-        if not self._cache_ok or self._main_changed(texts):
+        if not self._cache_ok or self.book.globbed or self._main_changed(texts):
             ledger.drop_cache(self.paths)
             cache.unlink(missing_ok=True)
             return

@@ -18,7 +18,7 @@ from beancount.core import data
 from kkmp_cli import dates, money, text
 from kkmp_cli.core import xlsx
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
+from kkmp_cli.errors import JumlahTidakValid, KkmpError, PenulisanDitolak, TeksTidakValid
 from kkmp_cli.journal import journal, marks
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.members import deposits
@@ -295,6 +295,7 @@ def _one_by_one(
     errors: list[tuple[int, str]] = []
     staged: list[data.Directive] = []
     first_staged: dict[str, int] = {}  # row digest -> first row with those values that staged
+    row_of: dict[str, int] = {}  # document number planned -> its row
     ordered = sorted(rows, key=lambda r: _sort_date(r[1]))
     for i, (number, row, fp) in enumerate(ordered, start=1):
         digest = fp.rsplit("-", 1)[0]
@@ -302,13 +303,20 @@ def _one_by_one(
             planned = _mark(_plan_row(session.book, jenis, row), fp, row)
             staged += session.stage(planned)
             first_staged.setdefault(digest, number)
+            for entry in planned:
+                if isinstance(doc := entry.meta.get("id"), str):
+                    row_of.setdefault(doc, number)
             if jenis == "anggota" and private is not None and private_fields(row):
                 private[members.nak_of(planned)] = private_fields(row)
         except KkmpError as exc:
-            if digest in first_staged:
-                # Refused only because its twin earlier in this file was just planned: say so,
-                # rather than "already recorded" about a transaction not yet written.
-                errors.append((number, _twin(first_staged[digest], number)))
+            twin = first_staged.get(digest)
+            if twin is None and isinstance(exc, PenulisanDitolak) and exc.conflict is not None:
+                twin = row_of.get(exc.conflict)
+            if twin is not None:
+                # Refused only because a row earlier in this file was just planned as the same
+                # transaction: say so, rather than "already recorded" about a transaction not
+                # yet written (its number then goes to another).
+                errors.append((number, _twin(twin, number, same=twin == first_staged.get(digest))))
             else:
                 errors.append((number, str(exc)))
         if progress:
@@ -318,11 +326,16 @@ def _one_by_one(
     return staged
 
 
-def _twin(first: int, number: int) -> str:
+def _twin(first: int, number: int, *, same: bool = True) -> str:
     a, b = sorted((first, number))
+    if same:
+        return (
+            f"baris {a} dan {b} sama persis (baris ganda); hapus salah satu, atau bila memang "
+            "dua transaksi, bedakan isinya (mis. kolom bukti atau keterangan)."
+        )
     return (
-        f"baris {a} dan {b} sama persis (baris ganda); hapus salah satu, atau bila memang dua "
-        "transaksi, bedakan isinya (mis. kolom bukti atau keterangan)."
+        f"baris {a} dan {b} menjadi transaksi yang sama (baris ganda); hapus salah satu, atau "
+        "bila memang dua transaksi, beri masing-masing nomor bukti/nota sendiri."
     )
 
 

@@ -64,10 +64,11 @@ def _require_new_receipt(
         if move.date != date:
             break
         if move.amount == amount and move.entry.meta.get("bukti") == bukti:
+            doc = move.entry.meta.get("id", "?")
             raise PenulisanDitolak(
-                f"Transaksi dengan bukti {bukti} sudah tercatat "
-                f"({move.entry.meta.get('id', '?')}, {date:%d-%m-%Y}); bukti yang sama tidak "
-                "dicatat dua kali."
+                f"Transaksi dengan bukti {bukti} sudah tercatat ({doc}, {date:%d-%m-%Y}); "
+                "bukti yang sama tidak dicatat dua kali.",
+                conflict=str(doc),
             )
 
 
