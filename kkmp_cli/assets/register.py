@@ -24,7 +24,7 @@ from kkmp_cli.core.config.koperasi import ASSET_KELOMPOK
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.financing import operations as financing
-from kkmp_cli.financing.facility import live
+from kkmp_cli.financing.facility import SubLedgers, live
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.units import registry
 
@@ -283,6 +283,7 @@ def _depreciation_entries(
     the depreciation expense, opened once when new, so the unit's net result carries it."""
     opens: dict[str, data.Open] = {}
     entries: list[data.Transaction] = []
+    taken_back = _reversed_months(book)
     for a, i, end, amount in rows:
         account = chart.BEBAN_PENYUSUTAN
         if a.unit:
@@ -290,7 +291,8 @@ def _depreciation_entries(
             for o in new:
                 if isinstance(o, data.Open):
                     opens.setdefault(o.account, o)
-        entries.append(_depreciation_entry(book, a, i, end, amount, account))
+        again = taken_back.get((a.kode, f"{end:%Y-%m}"), 0)
+        entries.append(_depreciation_entry(book, a, i, end, amount, account, again=again))
     first = {
         name: min(e.date for e in entries if any(p.account == name for p in e.postings))
         for name in opens
@@ -305,7 +307,11 @@ def _depreciation_entry(
     end: dt.date,
     amount: Decimal,
     account: str = chart.BEBAN_PENYUSUTAN,
+    *,
+    again: int = 0,
 ) -> data.Transaction:
+    """One month's depreciation; `again`: how many entries of that month a koreksi took back
+    (the month booked again says so, or it would be their twin for beancount's noduplicates)."""
     meta: dict[str, Any] = {
         "id": book.next_id("BM", end.year),
         "jenis": DEPRECIATE,
@@ -321,7 +327,50 @@ def _depreciation_entry(
     narration = (
         f"Penyusutan {a.kode} {a.nama} bulan ke-{i} ({dates.MONTHS[end.month - 1]} {end.year})"
     )
+    if again:
+        narration += " dicatat ulang" + (f" ({again + 1})" if again > 1 else "")
     return ledger.transaction(end, narration, postings, meta=meta)
+
+
+def _reversed_months(book: Book) -> dict[tuple[str, str], int]:
+    """(asset, month) → how many of its depreciation entries a koreksi took back."""
+    index = book.index(SubLedgers)
+    found: dict[tuple[str, str], int] = {}
+    for e in index.entries:
+        if e.meta.get("jenis") == DEPRECIATE and e.meta.get("id") in index.reversed:
+            key = (str(e.meta["aset"]), str(e.meta["bulan"]))
+            found[key] = found.get(key, 0) + 1
+    return found
+
+
+def require_correctable(book: Book, original: data.Transaction) -> None:
+    """An asset's entries are taken back from the last: its disposal first, then its months of
+    depreciation from the latest, then its purchase (else the register and the ledger part:
+    depreciation of an asset no longer there, the sale money kept twice)."""
+    jenis = original.meta.get("jenis")
+    if jenis not in (ACQUIRE, DEPRECIATE):
+        return
+    kode = str(original.meta.get("aset"))
+    doc = str(original.meta.get("id"))
+    gone = disposals(book).get(kode)
+    if gone is not None:
+        raise AsetDitolak(
+            f"{doc} tidak dapat dikoreksi: aset {kode} sudah dilepas ({gone.meta.get('id')}, "
+            f"{dates.fmt(gone.date)}); koreksi dulu pelepasannya."
+        )
+    months = sorted(
+        (str(e.meta["bulan"]), str(e.meta.get("id")))
+        for e in live(book)
+        if e.meta.get("jenis") == DEPRECIATE and str(e.meta.get("aset")) == kode
+    )
+    if jenis == DEPRECIATE:
+        months = [m for m in months if m[0] > str(original.meta.get("bulan"))]
+    if months:
+        shown = ", ".join(f"{d} ({m})" for m, d in months[-3:])
+        raise AsetDitolak(
+            f"{doc} tidak dapat dikoreksi selama aset {kode} masih punya penyusutan sesudahnya: "
+            f"{shown}. Koreksi dulu penyusutan itu, mulai dari yang terakhir."
+        )
 
 
 def depreciate(book: Book, month: str) -> list[data.Directive]:
@@ -474,9 +523,29 @@ def findings(book: Book) -> list[Finding]:
                     )
                 )
     balances = book.balances()
+    held: dict[str, Decimal] = {}
+    worn: dict[str, Decimal] = {}
+    for a in assets(book).values():
+        if a.kode not in gone:
+            group = COMPONENT[a.kelompok]
+            held[group] = held.get(group, ZERO) + a.harga
+            worn[group] = worn.get(group, ZERO) + accumulated(book, a)
     for component in chart.ASSET_GROUPS:
         cost = balances.get(f"{chart.ASET_TETAP}:{component}", ZERO)
         acc = -balances.get(f"{chart.AKUMULASI_PENYUSUTAN}:{component}", ZERO)
+        for what, ledger_amount, register_amount in (
+            (f"{chart.ASET_TETAP}:{component}", cost, held.get(component, ZERO)),
+            (f"{chart.AKUMULASI_PENYUSUTAN}:{component}", acc, worn.get(component, ZERO)),
+        ):
+            if ledger_amount != register_amount:
+                found.append(
+                    Finding(
+                        "?",
+                        0,
+                        f"saldo {what} {money.fmt(ledger_amount)} tidak sama dengan buku aset "
+                        f"(aset yang belum dilepas: {money.fmt(register_amount)})",
+                    )
+                )
         if acc > cost:
             found.append(
                 Finding(

@@ -71,10 +71,15 @@ def _is_member_liability(account: str) -> bool:
     return parts is not None and parts[0] in (*chart.MEMBER_PARENTS, chart.UTANG_SHU)
 
 
+# Credit balances that may never turn debit: bank debt and accumulated depreciation (#11: a
+# facility paid above its debt, depreciation reversed beyond what was booked), a member's time
+# deposits and what is owed to a supplier (#16: a deposit's opening corrected after it was
+# cashed, a credit purchase corrected after it was paid).
+NEVER_DEBIT = (chart.UTANG_BANK, chart.AKUMULASI_PENYUSUTAN, chart.BERJANGKA, chart.UTANG_USAHA)
+
+
 def _is_contra_credit(account: str) -> bool:
-    """Bank debt and accumulated depreciation (#11): credit balances that may never turn debit
-    (a facility paid above its debt, depreciation reversed beyond what was booked)."""
-    return account.startswith((chart.UTANG_BANK + ":", chart.AKUMULASI_PENYUSUTAN + ":"))
+    return account.startswith(tuple(f"{parent}:" for parent in NEVER_DEBIT))
 
 
 def _overdraft_allowed(book: Book) -> set[str]:

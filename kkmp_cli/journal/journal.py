@@ -65,6 +65,8 @@ KEPT_BY_COMMANDS = (
     ("Aset:Persediaan", "kkmp gerai"),
     (chart.UTANG_BANK, "kkmp pembiayaan"),
     (chart.UTANG_BUNGA, "kkmp pembiayaan akrual / bayar"),
+    (chart.ASET_TETAP, "kkmp aset"),
+    (chart.AKUMULASI_PENYUSUTAN, "kkmp aset susut / lepas"),
 )
 
 
@@ -276,6 +278,16 @@ NOT_CORRECTABLE = {
         "pembayaran berikutnya melunasi piutang jasanya; bila keliru, perbaiki dengan "
         "'kkmp jurnal' atas keputusan Pengurus"
     ),
+    "pembiayaan-akrual": (
+        "akrual bunga pembiayaan bank tidak dapat dikoreksi: bunganya dihitung dari syarat "
+        "fasilitas dan pembayaran berikutnya melunasi utang bunganya; bila keliru, perbaiki "
+        "dengan 'kkmp jurnal' atas keputusan Pengurus"
+    ),
+    "berjangka-akrual": (
+        "akrual bunga simpanan berjangka tidak dapat dikoreksi: bunganya dihitung dari bilyet "
+        "dan dibayarkan saat pencairan; bila keliru, perbaiki dengan 'kkmp jurnal' atas "
+        "keputusan Pengurus"
+    ),
     "pinjaman-restruktur": (
         "restrukturisasi pinjaman tidak dapat dikoreksi: pinjaman lama sudah ditutup dan "
         "pinjaman baru berjalan dengan jadwalnya sendiri; bila syaratnya keliru, restrukturisasi "
@@ -427,16 +439,19 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
             f"{doc} tidak dapat dikoreksi: akun {', '.join(closed)} sudah ditutup (misalnya "
             "anggotanya sudah keluar), dan jurnal balik tidak boleh menyentuh akun yang ditutup."
         )
+    from kkmp_cli.assets import register as fixed_assets  # only `koreksi` needs it (#16)
     from kkmp_cli.outlet import returns  # only `koreksi` needs it (#16)
 
     _check_loan(book, original, date)
+    fixed_assets.require_correctable(book, original)
     returns.require_no_returns(book, original)
     _check_lots(book, original, date)
     alasan = text.clean(alasan, field="alasan")
     meta: dict[str, Any] = {"id": book.next_id("BM", date.year), "jenis": "koreksi", "koreksi": doc}
     if jenis:
         meta["jenis_asal"] = jenis
-    for key in ("anggota", "pinjaman", "unit"):
+    # What the sub-ledgers and reports pair a reversal by (the tax month of a tax entry, #16).
+    for key in ("anggota", "pinjaman", "unit", "masa"):
         if key in original.meta:
             meta[key] = original.meta[key]
     meta["alasan"] = alasan

@@ -214,6 +214,7 @@ def purchase(
     require_after_count(book, it.kode, date)
     pemasok = text.clean(pemasok, field="pemasok", max_len=80)
     accounts = unit_of(book, it.unit)
+    _require_no_lot_put_back_after(book, accounts.persediaan, it.kode, date)
     lot_label = _batch_label(book, it, date, batch, kedaluwarsa)
     total = qty * price
     entries: list[data.Directive] = list(unit_opens(book, accounts, date))
@@ -332,6 +333,35 @@ def last_counts(book: Book) -> dict[str, Count]:
         return {code: latest[code] for code in order}
 
     return book.memo("last_counts", build)  # type: ignore[no-any-return]
+
+
+def _require_no_lot_put_back_after(book: Book, account: str, code: str, date: dt.date) -> None:
+    """A purchase dated before goods were put back into a named batch (a sale's koreksi or
+    return, which takes back the batch the sale took): the earlier lot would change the batch
+    FIFO gives that sale, and the goods would go back into the other one (found by trying,
+    #16: a cancelled sale then showed a negative HPP)."""
+    last = book.last_sensitive_date(account)
+    if last is None or last <= date:
+        return
+    for txn in book.transactions(date + dt.timedelta(days=1)):
+        if txn.meta.get("jenis") == "gerai-beli":
+            continue
+        for p in txn.postings:
+            units = p.units
+            if (
+                p.account == account
+                and units is not None
+                and units.currency == code
+                and isinstance(units.number, Decimal)
+                and units.number > 0
+                and isinstance(p.cost, data.Cost)
+            ):
+                raise StokSudahDihitung(
+                    f"Pembelian {code} bertanggal {date:%d-%m-%Y} akan menggeser batch yang "
+                    f"dipakai penjualan sesudahnya, padahal barangnya sudah dikembalikan ke batch "
+                    f"itu ({txn.meta.get('id', '?')}, {txn.date:%d-%m-%Y}). Catat dengan tanggal "
+                    f"{txn.date:%d-%m-%Y} atau sesudahnya."
+                )
 
 
 def require_after_count(book: Book, code: str, date: dt.date) -> None:

@@ -83,11 +83,20 @@ def _dec(meta: dict[str, Any], key: str) -> Decimal:
 
 
 def payments(book: Book, year: int | None = None) -> list[Payment]:
-    """Every wage payment (of one year's tax months), in date order."""
+    """Every wage payment (of one year's tax months), in date order; one a `koreksi` took back
+    is not a payment (its PPh 21 was returned, and the next payment's is figured without it)."""
     found = []
+    taken_back = set()
+    paid = []
     for e in book.transactions():
+        jenis = e.meta.get("jenis")
+        if jenis == "koreksi" and e.meta.get("jenis_asal") == PAY:
+            taken_back.add(e.meta.get("koreksi"))
+        elif jenis == PAY:
+            paid.append(e)
+    for e in paid:
         m = e.meta
-        if m.get("jenis") != PAY or (
+        if m.get("id") in taken_back or (
             year is not None and not str(m["masa"]).startswith(f"{year}-")
         ):
             continue

@@ -52,8 +52,8 @@ def build(book: Book, year: int) -> TaxReport:
                 continue
             slot = moves.setdefault((kode, jenis), [ZERO, ZERO])
             amount = ledger.number(p)
-            if e.meta.get("jenis") == pphfinal.PAY:
-                slot[1] += amount
+            if pphfinal.PAY in (e.meta.get("jenis"), e.meta.get("jenis_asal")):
+                slot[1] += amount  # a payment, or its koreksi: paid less, not owed more
             else:
                 slot[0] -= amount
     rows = []
