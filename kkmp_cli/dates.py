@@ -80,6 +80,14 @@ def fmt_long(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def check_year(year: int) -> int:
+    """A book or tax year a treasurer may mean (2000–2100); a typo such as 20255 is refused
+    in one sentence rather than failing deep inside a report."""
+    if not 2000 <= year <= 2100:
+        raise TanggalTidakValid(f"Tahun {year} tidak masuk akal.")
+    return year
+
+
 def month_end(year: int, month: int) -> dt.date:
     """Last day of a month."""
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)

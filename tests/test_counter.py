@@ -399,6 +399,28 @@ def test_two_laptops_register_members_and_loans_without_clashing(kdmp: Cli, tmp_
     ok(kdmp, "pinjaman", "angsur", "PJ-2025-B-0002", "110.000", "--tanggal", "04-03-2025")
 
 
+def test_two_laptops_without_device_codes_giving_one_member_number_twice(
+    kdmp: Cli, tmp_path: Path
+) -> None:
+    """Without device codes both laptops give the next member the same number; git merges
+    the two registrations without a conflict (their opens are the same text). `periksa` names
+    it and nothing more is written until it is put right (found by an adversarial review, #16:
+    one of the two members vanished from the register and `periksa` was clean)."""
+    a, b = _two_laptops(kdmp, tmp_path)
+    cli_b = Cli(b)
+    ok(kdmp, "git", "pasang")
+    ok(kdmp, "anggota", "tambah", "Gita", "--tanggal", "16-01-2025")
+    ok(cli_b, "anggota", "tambah", "Hadi", "--tanggal", "16-01-2025")
+    for root, who in ((a, "A"), (b, "B")):
+        _git(root, "add", "-A")
+        _git(root, "commit", "-qm", f"laptop {who}")
+    _git(a, "pull", "-q", "--no-rebase", "--no-edit", str(b), "utama")
+    r = kdmp("periksa")
+    assert r.exit_code != 0 and "nomor anggota A0003 didaftarkan lebih dari sekali" in r.output
+    refused(kdmp, "simpanan", "setor", "A0003", "wajib", "10.000", "-t", "17-01-2025",
+            says="Nomor anggota A0003 didaftarkan lebih dari sekali")  # fmt: skip
+
+
 def test_books_with_a_number_used_twice_are_not_written_to(kdmp: Cli) -> None:
     path = kdmp.root / "jurnal" / "2025.beancount"
     text = path.read_text()

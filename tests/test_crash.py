@@ -428,3 +428,53 @@ def test_periksa_judges_the_format_of_the_files_a_crash_left_finished(
     assert fsutil.pending(root)
     assert audit.check(Paths(root)) == []
     assert year.read_text(encoding="utf-8") == good and not fsutil.pending(root)
+
+
+def _interrupted_commit(root: Path, monkeypatch: pytest.MonkeyPatch, crash_at: int) -> Path:
+    """A two-file commit (a journal and a private file) that dies at its `crash_at`-th
+    replacement (1: the intent file, 2: the first target, 3: the second)."""
+    journal, private = root / "jurnal.beancount", root / "pribadi.yaml"
+    journal.write_text("lama\n")
+    private.write_text("lama: 1\n")
+    _counting_replace(monkeypatch, crash_at)
+    with pytest.raises(Crash):
+        fsutil.commit(root, {journal: ("baru\n", 0o644), private: ("baru: 1\n", 0o600)})
+    monkeypatch.undo()
+    return journal
+
+
+def test_recovery_leaves_a_journal_changed_after_the_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `git pull` between the crash and the next command (found by trying, #16): the
+    interrupted write replaced nothing yet, so it is dropped, and the pulled journal (the other
+    laptop's transactions) stays as it is."""
+    journal = _interrupted_commit(tmp_path, monkeypatch, crash_at=2)
+    assert fsutil.pending(tmp_path)
+    journal.write_text("dari laptop lain\n")
+    assert fsutil.recover(tmp_path) is False
+    assert journal.read_text() == "dari laptop lain\n"
+    assert (tmp_path / "pribadi.yaml").read_text() == "lama: 1\n"
+    assert not fsutil.pending(tmp_path)
+    assert not list(tmp_path.glob(f".*{fsutil.COMMIT_SUFFIX}"))
+
+
+def test_recovery_refuses_a_half_finished_write_whose_other_file_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = _interrupted_commit(tmp_path, monkeypatch, crash_at=3)
+    assert journal.read_text() == "baru\n"  # the first file was replaced before the crash
+    private = tmp_path / "pribadi.yaml"
+    private.write_text("diubah: 1\n")
+    with pytest.raises(fsutil.BukuBermasalah, match="berubah"):
+        fsutil.recover(tmp_path)
+    assert private.read_text() == "diubah: 1\n" and fsutil.pending(tmp_path)
+
+
+def test_recovery_still_finishes_an_untouched_interrupted_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = _interrupted_commit(tmp_path, monkeypatch, crash_at=2)
+    assert fsutil.recover(tmp_path) is True
+    assert journal.read_text() == "baru\n"
+    assert (tmp_path / "pribadi.yaml").read_text() == "baru: 1\n"

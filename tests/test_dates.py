@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import Cli
 
 from kkmp_cli import dates
 from kkmp_cli.errors import TanggalTidakValid
@@ -35,3 +36,26 @@ def test_default_is_today() -> None:
     assert dates.parse("hari ini") == dates.parse("Hari Ini") == dt.date.today()
     assert dates.parse("kemarin") == dt.date.today() - dt.timedelta(days=1)
     assert dates.fmt_long(dt.date(2025, 3, 15)) == "15 Maret 2025"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("gabung", ".", "--tahun", "20255"),
+        ("tutup-buku", "20255", "--periksa"),
+        ("laporan", "pajak", "--tahun", "20255"),
+        ("sampel", "--tahun", "20255", "--jumlah", "3"),
+        ("simpanan", "berjangka", "akrual", "--tahun", "20255", "--coba"),
+        ("aset", "susut", "--sampai", "9999-12", "--coba"),
+        ("pembiayaan", "akrual", "--bulan", "9999-12", "--coba"),
+        ("pajak", "hitung", "--bulan", "9999-12"),
+    ],
+)
+def test_a_year_out_of_range_is_one_sentence(cli: Cli, args: tuple[str, ...]) -> None:
+    """A typo in a year (20255, 9999) is refused in one sentence, not with a traceback
+    (found by an adversarial review, #16)."""
+    if args[0] == "gabung":
+        args = ("gabung", str(cli.root), *args[2:])
+    r = cli(*args)
+    assert r.exit_code == 1 and "tidak masuk akal" in r.output, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception

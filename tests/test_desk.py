@@ -218,6 +218,60 @@ def test_rows_that_make_the_same_transaction_name_each_other(
     assert snapshot(member.root) == before
 
 
+def test_a_nota_with_two_buyers_is_refused(member: Cli, tmp_path: Path) -> None:
+    """Rows of one nota with different members, credit or payment: refused, naming the rows
+    (they were all booked to the first row's buyer, found by an adversarial review, #16)."""
+    for args in (
+        ("kas", "masuk", "hibah", "10jt", "-t", "02-01-2025"),
+        ("anggota", "tambah", "Budi", "-t", "02-01-2025"),
+        ("gerai", "barang", "tambah", "GULA", "--nama", "Gula", "--satuan", "kg",
+         "--harga-jual", "15.000", "-t", "02-01-2025"),
+        ("gerai", "beli", "GULA", "100", "--harga", "12.000", "--pemasok", "Toko A",
+         "-t", "03-01-2025"),
+    ):  # fmt: skip
+        r = member(*args)
+        assert r.exit_code == 0, r.output
+    before = snapshot(member.root)
+    r = _import_csv(
+        member,
+        tmp_path,
+        "penjualan",
+        "tanggal,barang,jumlah,harga,nota,anggota,kredit,via",
+        "06-01-2025,GULA,2,15.000,N-1,A0001,ya,",
+        "06-01-2025,GULA,3,15.000,N-1,A0002,,bank",
+        "06-01-2025,GULA,1,15.000,N-1,,,",
+    )
+    assert r.exit_code == 1 and "nota N-1 (baris 2, 3, 4)" in r.output, r.output
+    assert snapshot(member.root) == before
+    r = _import_csv(
+        member,
+        tmp_path,
+        "penjualan",
+        "tanggal,barang,jumlah,harga,nota,anggota,kredit,via",
+        "06-01-2025,GULA,2,15.000,N-1,A0001,ya,",
+        "06-01-2025,GULA,3,15.000,N-1,a0001,ya,kas",
+    )
+    assert r.exit_code == 0, r.output
+
+
+def test_one_nik_is_one_active_member(cli: Cli, tmp_path: Path) -> None:
+    """A NIK already an active member's is refused, on the command line and in a member sheet
+    imported again after a phone number was corrected (found by an adversarial review, #16)."""
+    nik = "3201010101010001"
+    header = "tanggal,nama,nak,jk,nik,telepon,alamat"
+    r = _import_csv(cli, tmp_path, "anggota", header, f"02-01-2025,Siti Aminah,,P,{nik},0811,A")
+    assert r.exit_code == 0, r.output
+    before = snapshot(cli.root)
+    r = _import_csv(cli, tmp_path, "anggota", header, f"02-01-2025,Siti Aminah,,P,{nik},0822,A")
+    assert r.exit_code == 1 and "sudah dipakai anggota aktif A0001" in r.output, r.output
+    assert nik not in r.output  # private data is not printed whole
+    r = cli("anggota", "tambah", "Siti A.", "-t", "03-01-2025", "--nik", nik)
+    assert r.exit_code == 1 and "satu orang satu nomor anggota" in r.output, r.output
+    assert snapshot(cli.root) == before
+    r = cli("anggota", "tambah", "Rina", "-t", "03-01-2025", "--nik", "3201010101010002")
+    assert r.exit_code == 0, r.output
+
+
 def test_kas_keluar_and_masuk_take_the_paper_note_number(member: Cli, tmp_path: Path) -> None:
     """`kas keluar` / `kas masuk --nota`: the note number is in the metadata and the narration,
     so a second identical payment with its own note is recorded; a twin without one is refused

@@ -483,6 +483,23 @@ def test_spreadsheet_reader_gives_exact_values_and_true_row_numbers(tmp_path: Pa
         xlsx.read(tmp_path / "rusak.xlsx")
 
 
+def test_spreadsheet_reader_skips_a_hidden_first_sheet(tmp_path: Path) -> None:
+    """The rows read are those of the first sheet the treasurer sees (a hidden one before it
+    was read instead, found by an adversarial review, #16)."""
+    from kkmp_cli.core import xlsx
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["nak", "jumlah"])
+    wb.active.append(["A0002", 10_000])
+    hidden = wb.create_sheet("lama", 0)
+    hidden.append(["nak", "jumlah"])
+    hidden.append(["A0001", 10_000])
+    hidden.sheet_state = "hidden"
+    wb.save(tmp_path / "h.xlsx")
+    _, rows = xlsx.read(tmp_path / "h.xlsx")
+    assert [r["nak"] for _, r in rows] == ["A0002"]
+
+
 def test_spreadsheet_text_never_becomes_a_formula(tmp_path: Path) -> None:
     from kkmp_cli.core import xlsx
 

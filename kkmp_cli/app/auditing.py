@@ -81,7 +81,14 @@ def install_hooks(paths: Paths, *, replace: bool = False) -> list[Path]:
 def merge_journal(base: Path, ours: Path, theirs: Path) -> tuple[str, ...]:
     """Git's merge driver for a journal: our file gets their new directives; the clashes a
     person must settle are returned (git then marks the file as conflicted)."""
-    result = merge.merge(*(p.read_text(encoding="utf-8") for p in (base, ours, theirs)))
+    texts = []
+    for side in (base, ours, theirs):
+        try:
+            texts.append(side.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            # Not a journal kkmp wrote: git keeps its own conflict markers, ours is untouched.
+            return (f"{side} bukan teks UTF-8, jadi tidak dapat digabung per transaksi",)
+    result = merge.merge(*texts)
     fsutil.atomic_write(ours, result.text)
     return result.conflicts
 

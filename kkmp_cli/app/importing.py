@@ -6,7 +6,8 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kkmp_cli.core import config, writer, xlsx
+from kkmp_cli.app import members as members_app
+from kkmp_cli.core import writer, xlsx
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.journal import imports, opening
 
@@ -26,10 +27,7 @@ def import_file(
         if not dry_run:
             if result.pribadi:
                 # Members in bulk: their private fields go to the private file, same commit.
-                records = config.load_private(paths.root)
-                for nak, fields in result.pribadi.items():
-                    records[nak] = {**records.get(nak, {}), **fields}
-                config.save_private(paths.root, records, write=session.stage_file)
+                members_app.stage_private(session, dict(result.pribadi))
             session.flush()
     return result
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, money
+from kkmp_cli import chart, dates, money
 from kkmp_cli.accounts import cash
 from kkmp_cli.assets import register as fixed_assets
 from kkmp_cli.core.ledger import Book
@@ -179,7 +179,7 @@ def _tax(book: Book, year: int) -> Item:
 
 def checklist(book: Book, year: int) -> list[Item]:
     """Every item of the year-end checklist of `year` with its status."""
-    end = dt.date(year, 12, 31)
+    end = dt.date(dates.check_year(year), 12, 31)
     return [
         _depreciation(book, end),
         _allowance(book, end),

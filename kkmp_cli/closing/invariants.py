@@ -257,6 +257,16 @@ def _exit_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach]
     return found
 
 
+def registered_twice(book: Book) -> dict[str, list[data.Custom]]:
+    """Member numbers given to more than one registration (two copies of the books merged
+    through git without device codes, #16): NAK → its `masuk` lines."""
+    lines: dict[str, list[data.Custom]] = {}
+    for c in book.customs(MEMBER_REGISTER):
+        if len(c.values) > 1 and c.values[0].value == "masuk":
+            lines.setdefault(str(c.values[1].value), []).append(c)
+    return {nak: found for nak, found in lines.items() if len(found) > 1}
+
+
 def findings(book: Book) -> list[Finding]:
     """Every breach in the books (for `kkmp periksa`)."""
     allowed = _overdraft_allowed(book)
@@ -265,6 +275,12 @@ def findings(book: Book) -> list[Finding]:
         breaches += _account_breaches(book, account, allowed)
     closes = [e for e in book.account_directives() if isinstance(e, data.Close)]
     breaches += _close_breaches(book, closes)
+    for nak, lines in registered_twice(book).items():
+        names = " dan ".join(str(c.values[2].value) for c in lines if len(c.values) > 2)
+        breaches += [
+            Breach(c, f"nomor anggota {nak} didaftarkan lebih dari sekali ({names})")
+            for c in lines[1:]
+        ]
     return [b.finding() for b in breaches]
 
 

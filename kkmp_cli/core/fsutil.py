@@ -5,7 +5,9 @@ One file: a temp file beside the target, fsync, rename over it, fsync the folder
 file): every new content is first written to a temp file beside its target, then a small intent
 file naming them is written atomically (the commit point), then each target is replaced and the
 intent removed. A crash before the commit point leaves the old files; after it, `recover` (run
-under the cooperative's lock before anything is read) finishes the replacements.
+under the cooperative's lock before anything is read) finishes the replacements — unless a file
+still to be replaced changed since (a `git pull` between the crash and the next command): then
+nothing is overwritten, and an interrupted write that had replaced nothing yet is dropped.
 
 Symlinks are written through: the link's target is replaced and keeps its permission bits.
 """
@@ -19,12 +21,15 @@ import stat
 import tempfile
 from pathlib import Path
 
+import xxhash
+
 from kkmp_cli.errors import BukuBermasalah
 
 INTENT_FILE = ".kkmp-transaksi"
 # Temp files of a multi-file commit: only `recover` (under the lock) may delete them.
 COMMIT_SUFFIX = ".kkmp-baru.tmp"
-_INTENT_VERSION = 1
+_INTENT_VERSION = 2
+_READABLE_VERSIONS = (1, 2)  # version 1 did not note the files' former content
 
 
 def real_target(path: Path) -> Path:
@@ -59,9 +64,11 @@ def commit(root: Path, files: dict[Path, tuple[str, int]]) -> None:
     base = real_target(root)
     staged: list[tuple[Path, Path, str]] = []
     try:
+        former = {}
         for path, (text, mode) in files.items():
             data = text.encode("utf-8")
             target = real_target(path)
+            former[target] = _former(target)
             staged.append((target, _write_temp(target, data, mode, COMMIT_SUFFIX), _sha(data)))
         manifest = {
             "versi": _INTENT_VERSION,
@@ -70,6 +77,7 @@ def commit(root: Path, files: dict[Path, tuple[str, int]]) -> None:
                     "tujuan": os.path.relpath(target, base),
                     "sementara": os.path.relpath(tmp, base),
                     "sha256": digest,
+                    "lama": former[target],
                 }
                 for target, tmp, digest in staged
             ],
@@ -96,17 +104,50 @@ def recover(root: Path) -> bool:
         try:
             manifest = json.loads(intent.read_text(encoding="utf-8"))
             items = manifest["berkas"]
-            if manifest.get("versi") != _INTENT_VERSION or not isinstance(items, list):
+            if manifest.get("versi") not in _READABLE_VERSIONS or not isinstance(items, list):
                 raise ValueError(manifest.get("versi"))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BukuBermasalah(
                 f"Berkas {intent} (penulisan yang terhenti) tidak terbaca, jadi tidak ada yang "
                 "ditulis. Periksa isi folder koperasi dengan 'kkmp periksa' lalu hapus berkas itu."
             ) from exc
-        _roll_forward(root, manifest)
-        finished = True
+        if _changed_since(root, items):
+            intent.unlink()  # nothing was replaced yet: as if it had died before its commit
+            _fsync_dir(root)
+        else:
+            _roll_forward(root, manifest)
+            finished = True
     _drop_stale_temps(root)
     return finished
+
+
+def _former(target: Path) -> str | None:
+    """What a file held before a multi-file commit replaces it (None: no file)."""
+    try:
+        return xxhash.xxh3_128_hexdigest(target.read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def _changed_since(root: Path, items: list[dict[str, str]]) -> bool:
+    """Whether a file an interrupted commit still has to replace changed after the crash (a
+    `git pull`, a checkout): True when the commit had replaced none of its files yet, so it
+    can be dropped whole; refused when it had replaced some (the books are half of each)."""
+    base = real_target(root)
+    waiting = [i for i in items if (base / i["sementara"]).exists()]
+    changed = [
+        i["tujuan"] for i in waiting if "lama" in i and _former(base / i["tujuan"]) != i["lama"]
+    ]
+    if not changed:
+        return False
+    if len(waiting) == len(items):
+        return True
+    raise BukuBermasalah(
+        f"Penulisan yang terhenti tidak dapat dituntaskan: {', '.join(changed)} sudah berubah "
+        f"sesudah penulisan itu terhenti (mis. git pull), dan sebagian berkasnya sudah ditulis. "
+        f"Tidak ada yang ditimpa; periksa folder koperasi dengan 'git status' dan 'kkmp periksa', "
+        f"lalu hapus {INTENT_FILE}."
+    )
 
 
 def _roll_forward(root: Path, manifest: dict[str, object]) -> None:

@@ -188,6 +188,13 @@ def _require_sound(book: Book) -> None:
             "digabung?), jadi tidak ada yang ditulis. Jalankan 'kkmp periksa' dan betulkan "
             "dulu; lihat README, bagian dua bendahara."
         )
+    twice = sorted(invariants.registered_twice(book))
+    if twice:
+        raise BukuBermasalah(
+            f"Nomor anggota {', '.join(twice[:5])} didaftarkan lebih dari sekali (dua salinan "
+            "buku digabung tanpa kode perangkat?), jadi tidak ada yang ditulis. Jalankan 'kkmp "
+            "periksa' dan betulkan dulu; lihat README, bagian dua bendahara."
+        )
 
 
 class Session:

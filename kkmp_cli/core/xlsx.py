@@ -23,7 +23,8 @@ Row = tuple[int, dict[str, Any]]
 
 
 def read(path: Path) -> tuple[list[str], list[Row]]:
-    """Header (lower-case) and rows (with their spreadsheet row number) of the first sheet."""
+    """Header (lower-case) and rows (with their spreadsheet row number) of the first visible
+    sheet (a CSV's only one)."""
     if not path.exists():
         raise BerkasTidakTerbaca(f"Berkas {path} tidak ada.")
     suffix = path.suffix.lower()
@@ -52,8 +53,17 @@ def _read_sheet(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        # The first sheet the treasurer sees: a hidden one is not read (found by trying, #16).
+        shown = [
+            i
+            for i, sheet in enumerate(workbook.sheets_metadata)
+            if sheet.visible == python_calamine.SheetVisibleEnum.Visible
+            and sheet.typ == python_calamine.SheetTypeEnum.WorkSheet
+        ]
         # Not skipping the empty area keeps list positions equal to spreadsheet row numbers.
-        values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        values = workbook.get_sheet_by_index(shown[0] if shown else 0).to_python(
+            skip_empty_area=False
+        )
     except Exception as exc:  # calamine raises several kinds for a broken file
         raise BerkasTidakTerbaca(f"Berkas {path} bukan XLSX yang sah ({exc}).") from exc
     for number, row in enumerate(values, start=1):

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kkmp_cli import chart, money
+from kkmp_cli import chart, dates, money
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.loans import portfolio
@@ -68,6 +68,7 @@ class Combined:
 def headline(book: Book, year: int, folder: str) -> Headline:
     """The year's headline figures of one cooperative, from `statements.neraca` and
     `statements.phu` (the same numbers `kkmp laporan` prints) and the sub-ledgers."""
+    dates.check_year(year)
     if year < book.config.tahun_buku:
         raise TahunSebelumBuku(
             f"Buku {book.config.nama} ({folder}) baru dimulai tahun {book.config.tahun_buku}, "

@@ -309,7 +309,7 @@ def month_end(month: str) -> dt.date:
     m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
     if not m or not 1 <= int(m[2]) <= 12:
         raise JumlahTidakValid(f"Bulan '{month}' tidak dikenali; tulis TAHUN-BULAN, mis. 2025-12.")
-    return dates.month_end(int(m[1]), int(m[2]))
+    return dates.month_end(dates.check_year(int(m[1])), int(m[2]))
 
 
 def accrue(book: Book, month: str) -> list[data.Directive]:

@@ -224,7 +224,7 @@ def _plan_row(book: Book, jenis: str, row: dict[str, Any]) -> list[data.Directiv
             nak=_text(row.get("nak")) or None,
             jenis_kelamin=_text(row.get("jk")) or None,
         )
-    via = _text(row.get("via")).lower() or "kas"
+    via = _via(row)
     if jenis == "simpanan":
         return deposits.deposit(
             book,
@@ -339,6 +339,10 @@ def _twin(first: int, number: int, *, same: bool = True) -> str:
     )
 
 
+def _via(row: dict[str, Any]) -> str:
+    return _text(row.get("via")).lower() or "kas"
+
+
 def _sort_date(row: dict[str, Any]) -> dt.date:
     try:
         return _date(row.get("tanggal"))
@@ -382,6 +386,23 @@ def _sales(
         if len(dates_in) > 1:
             errors.append((group[0][0], f"nota {key} memuat lebih dari satu tanggal"))
             continue
+        buyers = {
+            (_text(g[1].get("anggota")).upper(), _flag(g[1].get("kredit")), _via(g[1]))
+            for g in group
+        }
+        if len(buyers) > 1:
+            # One nota is one sale to one buyer (found by trying, #16: the other rows' member,
+            # credit and payment were dropped without a word).
+            rows_in = ", ".join(str(g[0]) for g in group)
+            errors.append(
+                (
+                    group[0][0],
+                    f"nota {key} (baris {rows_in}) memuat pembeli, kredit atau cara bayar yang "
+                    "berbeda; satu nota untuk satu pembeli: samakan kolom anggota, kredit dan "
+                    "via di setiap barisnya, atau beri nomor nota sendiri",
+                )
+            )
+            continue
         fingerprint = "+".join(g[2] for g in group)
         requests.append(
             outlet.SaleRequest(
@@ -389,7 +410,7 @@ def _sales(
                 tuple(g[3] for g in group),
                 _text(first.get("anggota")).upper() or None,
                 _flag(first.get("kredit")),
-                _text(first.get("via")).lower() or "kas",
+                _via(first),
                 extra_meta=((META_KEY, fingerprint),)
                 + ((("nota", nota),) if (nota := _nota(first)) else ()),
             )

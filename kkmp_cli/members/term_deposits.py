@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import accounts, chart, money
+from kkmp_cli import accounts, chart, dates, money
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import (
@@ -376,7 +376,7 @@ def accrue(book: Book, year: int) -> list[data.Directive]:
     """Year-end accrual (SAK EP): the interest each running deposit has earned by 31 December
     for its whole months held, less what earlier year ends accrued, becomes an expense of the
     year and a payable; the cashing pays it (PPh is withheld then, on the whole interest)."""
-    if year in book.closed_years():
+    if dates.check_year(year) in book.closed_years():
         raise PeriodeDitutup(f"Tahun buku {year} sudah ditutup; akrual bunga berjangka ditolak.")
     done = [
         str(t.meta.get("id"))

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from kkmp_cli import dates
-from kkmp_cli.errors import KkmpError
+from kkmp_cli.errors import KkmpError, TanggalTidakValid
 
 YEAR, MONTH, QUARTER, RANGE = "tahun", "bulan", "triwulan", "rentang"
 ROMAN = ("I", "II", "III", "IV")
@@ -143,9 +143,10 @@ def parse_quarter(text: str) -> Period:
 
 
 def _year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise PeriodeTidakValid(f"Tahun {year} tidak masuk akal.")
-    return year
+    try:
+        return dates.check_year(year)
+    except TanggalTidakValid as exc:
+        raise PeriodeTidakValid(str(exc)) from exc
 
 
 def from_options(

@@ -165,8 +165,7 @@ def _fold(values: dict[str, Decimal]) -> dict[str, Decimal]:
 
 def check_year(book: Book, year: int) -> None:
     _register_units(book)
-    if not 2000 <= year <= 2100:
-        raise KkmpError(f"Tahun {year} tidak masuk akal.")
+    dates.check_year(year)
 
 
 def books_start(book: Book) -> dt.date:

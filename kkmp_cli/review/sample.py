@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from kkmp_cli import dates
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import SampelTerlaluBesar
 from kkmp_cli.reports import statements
@@ -67,7 +68,7 @@ def _item(entry: data.Transaction, reason: str) -> Butir:
 
 def population(book: Book, year: int) -> list[Butir]:
     """The year's numbered transactions, closing entries left out, by document number."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start, end = dt.date(dates.check_year(year), 1, 1), dt.date(year, 12, 31)
     items = [
         _item(e, DRAWN)
         for e in book.transactions(start, end)

@@ -78,7 +78,7 @@ def month(textual: str) -> Month:
         raise TanggalTidakValid(
             f"Masa pajak '{textual}' harus berbentuk TAHUN-BULAN, mis. 2025-03."
         )
-    return Month(int(m[1]), int(m[2]))
+    return Month(dates.check_year(int(m[1])), int(m[2]))
 
 
 def turnover(book: Book, masa: Month) -> Decimal:

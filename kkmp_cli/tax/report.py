@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kkmp_cli import dates
 from kkmp_cli.core import config, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.tax import pphfinal
@@ -41,6 +42,7 @@ class TaxReport:
 
 def build(book: Book, year: int) -> TaxReport:
     """The tax report of `year` (tax months January–December)."""
+    dates.check_year(year)
     kinds = pphfinal.tax_accounts(book)
     by_account = {account: jenis for jenis, account in kinds.items()}
     moves: dict[tuple[str, str], list[Decimal]] = {}
