@@ -232,25 +232,13 @@ def test_a_nota_with_two_buyers_is_refused(member: Cli, tmp_path: Path) -> None:
         r = member(*args)
         assert r.exit_code == 0, r.output
     before = snapshot(member.root)
-    r = _import_csv(
-        member,
-        tmp_path,
-        "penjualan",
-        "tanggal,barang,jumlah,harga,nota,anggota,kredit,via",
-        "06-01-2025,GULA,2,15.000,N-1,A0001,ya,",
-        "06-01-2025,GULA,3,15.000,N-1,A0002,,bank",
-        "06-01-2025,GULA,1,15.000,N-1,,,",
-    )
+    sheet = ("penjualan", "tanggal,barang,jumlah,harga,nota,anggota,kredit,via")
+    first = "06-01-2025,GULA,2,15.000,N-1,A0001,ya,"
+    others = ("06-01-2025,GULA,3,15.000,N-1,A0002,,bank", "06-01-2025,GULA,1,15.000,N-1,,,")
+    r = _import_csv(member, tmp_path, *sheet, first, *others)
     assert r.exit_code == 1 and "nota N-1 (baris 2, 3, 4)" in r.output, r.output
     assert snapshot(member.root) == before
-    r = _import_csv(
-        member,
-        tmp_path,
-        "penjualan",
-        "tanggal,barang,jumlah,harga,nota,anggota,kredit,via",
-        "06-01-2025,GULA,2,15.000,N-1,A0001,ya,",
-        "06-01-2025,GULA,3,15.000,N-1,a0001,ya,kas",
-    )
+    r = _import_csv(member, tmp_path, *sheet, first, "06-01-2025,GULA,3,15.000,N-1,a0001,ya,kas")
     assert r.exit_code == 0, r.output
 
 
