@@ -143,9 +143,12 @@ def test_a_corrected_tax_payment_stays_in_its_tax_month(funded: Cli) -> None:
     ok(funded, "gerai", "beli", "BERAS-5KG", "10", "--harga", "50.000", "--pemasok", "Toko",
        "-t", "03-01-2025")  # fmt: skip
     ok(funded, "gerai", "jual", "BERAS-5KG", "5", "-t", "10-01-2025")
-    ok(funded, "pajak", "hitung", "--bulan", "2025-01")
+    computed = ok(funded, "pajak", "hitung", "--bulan", "2025-01")
     setor = ("pajak", "setor", "pph-final-umkm", "1.625", "--masa", "2025-01", "--via", "kas")
     paid = ok(funded, *setor, "-t", "10-02-2025", "--ntpn", "0123456789ABCDEF")
+    # the month's tax is not taken back while its payment stands (it would be paid beyond it)
+    refused(funded, "koreksi", _doc(computed, "BM-"), "--alasan", "salah", "-t", "11-02-2025",
+            says="Koreksi dulu setoran pajak masa itu")  # fmt: skip
     ok(funded, "koreksi", _doc(paid, "BKK-"), "--alasan", "salah setor", "-t", "15-02-2025")
     ok(funded, *setor, "-t", "16-02-2025", "--ntpn", "0123456789ABCDEG")
     back = [t for t in transactions(funded.root) if t.meta.get("jenis") == "koreksi"]

@@ -441,9 +441,11 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
         )
     from kkmp_cli.assets import register as fixed_assets  # only `koreksi` needs it (#16)
     from kkmp_cli.outlet import returns  # only `koreksi` needs it (#16)
+    from kkmp_cli.tax import checks as tax_checks
 
     _check_loan(book, original, date)
     fixed_assets.require_correctable(book, original)
+    tax_checks.require_correctable(book, original)
     returns.require_no_returns(book, original)
     _check_lots(book, original, date)
     alasan = text.clean(alasan, field="alasan")

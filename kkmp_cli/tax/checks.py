@@ -11,7 +11,7 @@ from beancount.core import data
 from kkmp_cli import chart
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import Finding
+from kkmp_cli.errors import Finding, KkmpError
 from kkmp_cli.tax import payroll, pphfinal
 
 ZERO = Decimal(0)
@@ -61,3 +61,38 @@ def findings(book: Book) -> list[Finding]:
                     )
                 )
     return found
+
+
+class KoreksiPajakDitolak(KkmpError):
+    """A koreksi that would leave a tax month paid beyond what it owes."""
+
+
+def _masa(entry: data.Transaction) -> str:
+    return str(entry.meta.get("masa") or f"{entry.date:%Y-%m}")
+
+
+def require_correctable(book: Book, original: data.Transaction) -> None:
+    """A tax owed (a PPh withheld from wages, a month's PPh final) is not taken back once its
+    month was paid: the payment would then be above what the month owes (found by trying,
+    #16). The payment's koreksi comes first."""
+    tax_accounts = set(pphfinal.tax_accounts(book).values())
+    owed_here = {
+        (p.account, _masa(original)): -ledger.number(p)
+        for p in original.postings
+        if p.account in tax_accounts and ledger.number(p) < 0
+    }
+    if not owed_here:
+        return
+    left: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for entry in book.transactions():
+        masa = _masa(entry)
+        for p in entry.postings:
+            if (p.account, masa) in owed_here:
+                left[(p.account, masa)] -= ledger.number(p)
+    for (account, masa), amount in owed_here.items():
+        if left[(account, masa)] - amount < 0:
+            raise KoreksiPajakDitolak(
+                f"{original.meta.get('id')} tidak dapat dikoreksi: {account} masa {masa} sudah "
+                "disetor, dan tanpa transaksi ini setorannya melebihi yang terutang. Koreksi "
+                "dulu setoran pajak masa itu."
+            )
