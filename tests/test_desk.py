@@ -280,7 +280,7 @@ def test_kas_keluar_and_masuk_take_the_paper_note_number(member: Cli, tmp_path: 
     }
     before = snapshot(member.root)
     r = member(*pay, "--nota", "K-018")
-    assert r.exit_code == 1 and "--nota" in r.output and "sudah tercatat" in r.output, r.output
+    assert r.exit_code == 1 and "nomor nota" in r.output and "sudah tercatat" in r.output, r.output
     assert snapshot(member.root) == before
     out = tmp_path / "k.html"
     r = member("cetak", noted["K-017"].meta["id"], "-o", str(out))

@@ -59,7 +59,7 @@ def test_every_exercise_is_solved_by_its_key(
         assert any(word in j for j in judul), word
     assert "## 6. Laporan keuangan" in (tmp_path / "rat-2025.md").read_text()
     r = latihan("shu", "hitung", "2025")
-    assert "SHU 2025 (final): Rp318.000" in r.output
+    assert "SHU 2025 (final): Rp168.000" in r.output
 
 
 def test_a_wrong_entry_is_shown_beside_the_right_balance(latihan: Cli) -> None:

@@ -121,6 +121,30 @@ def test_koperasi_preset_months_and_provision(late: Cli) -> None:
     assert _ok(late, "periksa")
 
 
+def test_koperasi_preset_months_run_on_past_the_last_instalment(cli: Cli) -> None:
+    """Months of arrears are counted from the first principal not paid, not by the instalments
+    left unpaid: a 3-month loan unpaid all year was lancar for ever (found by an adversarial
+    review, #16)."""
+    _run(
+        cli,
+        "anggota|tambah|Ani|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|sukarela|2jt|--tanggal|02-01-2025",
+        "pinjaman|cair|A0001|1.200.000|--tenor|3|--jasa|1|--tanggal|03-01-2025",
+    )
+    seen = {}
+    for per in ("02-05-2025", "03-05-2025", "02-08-2025", "03-08-2025", "31-12-2025"):
+        out = json.loads(_ok(cli, "pinjaman", "daftar", "--per", per, "-f", "json"))
+        seen[per] = (out["pinjaman"][0]["bulan_tunggakan"], out["pinjaman"][0]["kolektibilitas"])
+    assert seen == {
+        "02-05-2025": (3, "lancar"),
+        "03-05-2025": (4, "kurang_lancar"),
+        "02-08-2025": (6, "kurang_lancar"),
+        "03-08-2025": (7, "diragukan"),
+        "31-12-2025": (11, "diragukan"),
+    }
+
+
 def test_cadangkan_follows_the_preset(late: Cli) -> None:
     _preset(late.root, "bpr")
     _ok(late, "pinjaman", "cadangkan", "--per", "31-07-2025")  # 178 days: kurang lancar

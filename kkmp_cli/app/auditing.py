@@ -86,7 +86,7 @@ def merge_journal(base: Path, ours: Path, theirs: Path) -> tuple[str, ...]:
         try:
             texts.append(side.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
-            # Not a journal kkmp wrote: git keeps its own conflict markers, ours is untouched.
+            # Not a journal kkmp wrote: ours is left as it is and git marks the file conflicted.
             return (f"{side} bukan teks UTF-8, jadi tidak dapat digabung per transaksi",)
     result = merge.merge(*texts)
     fsutil.atomic_write(ours, result.text)

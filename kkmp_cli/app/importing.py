@@ -7,6 +7,7 @@ from pathlib import Path
 from beancount.core import data
 
 from kkmp_cli.app import members as members_app
+from kkmp_cli.app.recording import record
 from kkmp_cli.core import writer, xlsx
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.journal import imports, opening
@@ -24,10 +25,11 @@ def import_file(
     keyed = imports.read(source, jenis)
     with writer.session(paths) as session:
         result = imports.stage_rows(session, jenis, keyed, progress)
+        if result.pribadi:
+            # Members in bulk: their private fields go to the private file, same commit (staged
+            # in a dry run too, so that it refuses what the real import would).
+            members_app.stage_private(session, dict(result.pribadi))
         if not dry_run:
-            if result.pribadi:
-                # Members in bulk: their private fields go to the private file, same commit.
-                members_app.stage_private(session, dict(result.pribadi))
             session.flush()
     return result
 
@@ -43,10 +45,4 @@ def record_opening(
 ) -> tuple[Book, list[data.Directive]]:
     """Record the opening balances (saldo awal) of `source`; dated the day before the books
     start, the accounts they use are opened that day in the same commit (#22)."""
-    with writer.session(paths) as session:
-        entries = opening.plan(session.book, source)
-        session.amend(opening.early_opens(session.book, entries), redate=True)
-        booked = session.stage(entries)
-        if not dry_run:
-            session.flush()
-        return session.book, booked
+    return record(paths, lambda book: opening.plan(book, source), dry_run=dry_run, opening=True)

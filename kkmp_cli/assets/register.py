@@ -29,6 +29,7 @@ from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.units import registry
 
 ZERO = Decimal(0)
+OPENING = "saldo-awal"  # `--via` of an asset brought over from older books
 ACQUIRE = "aset-tambah"
 DEPRECIATE = "aset-susut"
 DISPOSE = "aset-lepas"
@@ -58,6 +59,16 @@ class Asset:
     sumber: str
     pemberi: str | None
     doc: str
+    # An asset brought over from older books (`--via saldo-awal`): the depreciation booked
+    # there, and its life (`umur`: the months left) runs from the day after the opening.
+    akumulasi_awal: Decimal = ZERO
+
+    @property
+    def mulai(self) -> dt.date:
+        """The first day of its life in these books (the month of acquisition is month 1)."""
+        if self.sumber == OPENING:
+            return self.tanggal + dt.timedelta(days=1)
+        return self.tanggal
 
     @property
     def cost_account(self) -> str:
@@ -69,7 +80,8 @@ class Asset:
 
     @property
     def depreciable(self) -> Decimal:
-        return self.harga - self.residu if self.umur else ZERO
+        """What is still to be depreciated in these books over `umur` months."""
+        return self.harga - self.residu - self.akumulasi_awal if self.umur else ZERO
 
     def monthly(self, i: int) -> Decimal:
         """Depreciation of the asset's i-th month of life (1-based)."""
@@ -81,7 +93,7 @@ class Asset:
 
 def month_index(asset: Asset, date: dt.date) -> int:
     """The asset's month of life that `date` falls in (1 = the month of acquisition)."""
-    return (date.year - asset.tanggal.year) * 12 + date.month - asset.tanggal.month + 1
+    return (date.year - asset.mulai.year) * 12 + date.month - asset.mulai.month + 1
 
 
 def assets(book: Book) -> dict[str, Asset]:
@@ -105,6 +117,7 @@ def assets(book: Book) -> dict[str, Asset]:
                 sumber=str(m.get("sumber", "")),
                 pemberi=m.get("pemberi"),
                 doc=str(m.get("id", "")),
+                akumulasi_awal=Decimal(m.get("akumulasi_awal", 0)),
             )
         return found
 
@@ -155,7 +168,10 @@ def _check_amounts(kelompok: str, harga: Decimal, umur: int, residu: Decimal) ->
 
 
 def next_code(book: Book, year: int) -> str:
-    seqs = [int(m[2]) for k in assets(book) if (m := ASSET_ID_RE.match(k)) and int(m[1]) == year]
+    """The next asset code of the year; a code whose purchase a koreksi took back is not
+    given again (its entries stay in the journal)."""
+    codes = {str(e.meta["aset"]) for e in book.index(SubLedgers).entries if "aset" in e.meta}
+    seqs = [int(m[2]) for k in codes if (m := ASSET_ID_RE.match(k)) and int(m[1]) == year]
     return f"AT-{year}-{max(seqs, default=0) + 1:04d}"
 
 
@@ -164,6 +180,14 @@ def _source(
 ) -> tuple[str, str, list[data.Directive]]:
     """(credit account, document prefix, opens) of how the asset was paid or received."""
     key = via.strip().lower()
+    if key == OPENING:
+        if date >= coop.books_start(book):
+            raise AsetDitolak(
+                f"Aset dari pembukuan lama (--via {OPENING}) dicatat pada tanggal saldo awal, "
+                f"sebelum buku dimulai {dates.fmt(coop.books_start(book))}, mis. "
+                f"{dates.fmt(coop.books_start(book) - dt.timedelta(days=1))}."
+            )
+        return chart.SALDO_AWAL, "BM", []
     if key not in ("utang", "hibah"):
         # kas, bank, qris or any rekening code; anything else in the resolver's one sentence
         cash = cash_accounts.via(book, via)
@@ -194,9 +218,13 @@ def acquire(
     unit: str | None = None,
     via: str = "kas",
     pemberi: str | None = None,
+    akumulasi: Decimal = ZERO,
 ) -> list[data.Directive]:
     """Plan an acquisition: the asset at cost, paid in cash, owed to a supplier or received as
-    a grant in kind (Ekuitas:Hibah, at its value)."""
+    a grant in kind (Ekuitas:Hibah, at its value) — or an asset the cooperative owned before
+    its books in kkmp began (`saldo-awal`): its cost and the depreciation booked so far
+    (`akumulasi`) against Ekuitas:Saldo-Awal, dated on the opening day, `umur` the months of
+    life left."""
     name = text.clean(nama, field="nama aset", max_len=100)
     group = kelompok.strip().lower()
     if group not in ASSET_KELOMPOK:
@@ -209,6 +237,21 @@ def acquire(
         else (umur if umur is not None else book.config.aset.umur_bulan[group])
     )
     _check_amounts(group, harga, life, residu)
+    opening = via.strip().lower() == OPENING
+    if akumulasi and not opening:
+        raise AsetDitolak(
+            f"--akumulasi hanya untuk aset dari pembukuan lama (--via {OPENING}); aset baru "
+            "disusutkan oleh 'kkmp aset susut'."
+        )
+    if opening and group != "tanah" and umur is None:
+        raise AsetDitolak(
+            "Aset dari pembukuan lama perlu --umur: sisa umur manfaatnya dalam bulan."
+        )
+    if akumulasi < 0 or akumulasi > harga - residu:
+        raise AsetDitolak(
+            f"Akumulasi penyusutan {money.fmt(akumulasi)} harus antara Rp0 dan harga perolehan "
+            f"dikurangi residu ({money.fmt(harga - residu)})."
+        )
     giver = text.clean(pemberi, field="pemberi", max_len=100) if pemberi else None
     credit, prefix, opens = _source(book, via, giver, date)
     code = next_code(book, date.year)
@@ -228,11 +271,16 @@ def acquire(
     chosen = financing.check_unit(book, unit)
     if chosen:
         meta["unit"] = chosen
-    postings = [
-        ledger.posting(f"{chart.ASET_TETAP}:{COMPONENT[group]}", harga),
-        ledger.posting(credit, -harga),
-    ]
-    narration = f"Perolehan aset {code}: {name}" + (" (hibah)" if meta["sumber"] == "hibah" else "")
+    postings = [ledger.posting(f"{chart.ASET_TETAP}:{COMPONENT[group]}", harga)]
+    if akumulasi:
+        meta["akumulasi_awal"] = akumulasi
+        postings.append(
+            ledger.posting(f"{chart.AKUMULASI_PENYUSUTAN}:{COMPONENT[group]}", -akumulasi)
+        )
+    postings.append(ledger.posting(credit, -(harga - akumulasi)))
+    narration = f"Perolehan aset {code}: {name}" + (
+        " (hibah)" if meta["sumber"] == "hibah" else " (saldo awal)" if opening else ""
+    )
     return [
         *coop.missing_chart_opens(book),
         *opens,
@@ -251,14 +299,14 @@ def pending(book: Book, through: dt.date) -> list[tuple[Asset, int, dt.date, Dec
     gone = disposals(book)
     result = []
     for a in assets(book).values():
-        if not a.umur or a.tanggal > through:
+        if not a.umur or a.mulai > through:
             continue
         last = through
         if a.kode in gone:
             last = min(last, gone[a.kode].date)
         for i in range(1, min(month_index(a, last), a.umur) + 1):
-            month0 = a.tanggal.month - 1 + i - 1
-            year, month = a.tanggal.year + month0 // 12, month0 % 12 + 1
+            month0 = a.mulai.month - 1 + i - 1
+            year, month = a.mulai.year + month0 // 12, month0 % 12 + 1
             if _month_key(year, month) in done.get(a.kode, {}):
                 continue
             # The disposal month's share is booked on the disposal day, before the asset leaves.
@@ -392,7 +440,8 @@ def depreciate(book: Book, month: str) -> list[data.Directive]:
 
 
 def accumulated(book: Book, a: Asset, end: dt.date | None = None) -> Decimal:
-    return sum(posted(book, end).get(a.kode, {}).values(), ZERO)
+    """Its accumulated depreciation: what older books booked, and every month since."""
+    return a.akumulasi_awal + sum(posted(book, end).get(a.kode, {}).values(), ZERO)
 
 
 def dispose(
@@ -506,12 +555,12 @@ def findings(book: Book) -> list[Finding]:
             e for e in live(book) if e.meta.get("aset") == a.kode and e.meta.get("jenis") == ACQUIRE
         )
         total = accumulated(book, a)
-        if total > a.depreciable:
+        if total - a.akumulasi_awal > a.depreciable:
             found.append(
                 Finding(
                     *_where(acquired),
                     f"penyusutan {a.kode} {money.fmt(total)} melebihi harga perolehan dikurangi "
-                    f"residu ({money.fmt(a.depreciable)})",
+                    f"residu ({money.fmt(a.depreciable + a.akumulasi_awal)})",
                 )
             )
         if a.kode in gone:

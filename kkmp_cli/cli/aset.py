@@ -50,17 +50,31 @@ def tambah(
     residu: Annotated[str | None, typer.Option("--residu", help="Nilai residu (bawaan 0).")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit usaha pemakai aset.")] = None,
     via: Annotated[
-        str, typer.Option("--via", help="kas, bank, utang (kepada pemasok) atau hibah.")
+        str,
+        typer.Option(
+            "--via",
+            help="kas, bank, utang (kepada pemasok), hibah, atau saldo-awal (aset dari "
+            "pembukuan lama, pada tanggal saldo awal, dengan --akumulasi dan sisa --umur).",
+        ),
     ] = "kas",
     pemberi: Annotated[
         str | None, typer.Option("--pemberi", help="Pemasok (utang) atau pemberi hibah.")
     ] = None,
+    akumulasi: Annotated[
+        str | None,
+        typer.Option(
+            "--akumulasi",
+            help="Akumulasi penyusutan di pembukuan lama (hanya dengan --via saldo-awal).",
+        ),
+    ] = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Catat perolehan aset tetap (dibeli, diutang, atau hibah sebesar nilainya)."""
+    """Catat perolehan aset tetap (dibeli, diutang, hibah sebesar nilainya, atau aset dari
+    pembukuan lama)."""
     date = dates.parse(tanggal)
     price = money.parse(harga)
     rest = Decimal(0) if residu is None or residu.strip() == "0" else money.parse(residu)
+    worn = Decimal(0) if akumulasi is None or akumulasi.strip() == "0" else money.parse(akumulasi)
     _, entries = record(
         ctx,
         lambda b: assets.acquire(
@@ -74,8 +88,10 @@ def tambah(
             unit=unit,
             via=via,
             pemberi=pemberi,
+            akumulasi=worn,
         ),  # fmt: skip
         dry_run=coba,
+        opening=via.strip().lower() == assets.OPENING,
     )
     meta = entries[-1].meta
     life = int(meta["umur"])

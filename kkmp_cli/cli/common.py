@@ -148,9 +148,11 @@ def record(
     plan: Callable[[Book], list[data.Directive]],
     *,
     dry_run: bool = False,
+    opening: bool = False,
 ) -> tuple[Book, list[data.Directive]]:
-    """Plan, validate and (unless --coba) write; then show the double entry that was recorded."""
-    book, booked = app.record(state(ctx).paths(), plan, dry_run=dry_run)
+    """Plan, validate and (unless --coba) write; then show the double entry that was recorded
+    (`opening`: entries of the opening balances, see `app.recording.record`)."""
+    book, booked = app.record(state(ctx).paths(), plan, dry_run=dry_run, opening=opening)
     show_entries(booked, dry_run=dry_run, book=book)
     return book, booked
 

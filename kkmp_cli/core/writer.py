@@ -537,8 +537,8 @@ class Session:
                     doc = old.meta.get("id", old.meta.get("lineno"))
                     raise PenulisanDitolak(
                         f"Transaksi yang sama persis sudah tercatat ({doc}, {date:%d-%m-%Y}). "
-                        "Bila ini memang transaksi lain, sebutkan nomor nota atau bukti fisiknya "
-                        "(--nota, --bukti) atau bedakan dengan --keterangan.",
+                        "Bila ini memang transaksi lain, bedakan dengan nomor nota atau bukti "
+                        "fisiknya, atau dengan keterangannya.",
                         conflict=str(doc),
                     )
         if errors:

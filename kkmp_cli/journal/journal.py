@@ -256,6 +256,12 @@ def entry(
     ]
 
 
+# The accruals of bank financing (financing.facility.ACCRUE) and of time deposits
+# (members.term_deposits.ACCRUAL), spelled here: importing those modules would load them for
+# every command that records (tests/test_architecture.py holds the two equal).
+ACCRUE_FACILITY = "pembiayaan-akrual"
+ACCRUE_TERM_DEPOSITS = "berjangka-akrual"
+
 # Kinds of entry that `koreksi` refuses, and why (one sentence each, for the treasurer).
 NOT_CORRECTABLE = {
     statements.CLOSING: (
@@ -274,19 +280,16 @@ NOT_CORRECTABLE = {
         "pembayarannya dengan 'kkmp pinjaman angsur'"
     ),
     "pinjaman-akrual": (
-        "akrual jasa pinjaman tidak dapat dikoreksi: bulan itu sudah diakrualkan dan "
-        "pembayaran berikutnya melunasi piutang jasanya; bila keliru, perbaiki dengan "
-        "'kkmp jurnal' atas keputusan Pengurus"
+        "akrual jasa pinjaman tidak dapat dikoreksi: jasanya dihitung dari syarat pinjaman itu, "
+        "bulan itu sudah diakrualkan, dan pembayaran berikutnya melunasi piutang jasanya"
     ),
-    "pembiayaan-akrual": (
+    ACCRUE_FACILITY: (
         "akrual bunga pembiayaan bank tidak dapat dikoreksi: bunganya dihitung dari syarat "
-        "fasilitas dan pembayaran berikutnya melunasi utang bunganya; bila keliru, perbaiki "
-        "dengan 'kkmp jurnal' atas keputusan Pengurus"
+        "fasilitas itu, dan pembayaran berikutnya melunasi utang bunganya"
     ),
-    "berjangka-akrual": (
+    ACCRUE_TERM_DEPOSITS: (
         "akrual bunga simpanan berjangka tidak dapat dikoreksi: bunganya dihitung dari bilyet "
-        "dan dibayarkan saat pencairan; bila keliru, perbaiki dengan 'kkmp jurnal' atas "
-        "keputusan Pengurus"
+        "itu dan dibayarkan saat pencairan"
     ),
     "pinjaman-restruktur": (
         "restrukturisasi pinjaman tidak dapat dikoreksi: pinjaman lama sudah ditutup dan "

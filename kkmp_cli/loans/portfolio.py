@@ -326,7 +326,15 @@ def state(book: Book, loan: Loan, per: dt.date, *, later: bool = False) -> LoanS
     due = [r for r in rows if r.angsuran.jatuh_tempo <= per]
     arrears_pokok = sum((r.angsuran.pokok - r.pokok_dibayar for r in due), Decimal(0))
     arrears_jasa = sum((r.angsuran.jasa - r.jasa_dibayar for r in due), Decimal(0))
-    months = sum(1 for r in due if r.pokok_dibayar < r.angsuran.pokok)
+    short = [r for r in due if r.pokok_dibayar < r.angsuran.pokok]
+    months = len(short)
+    if short:
+        # Months of arrears run on past the last instalment: counted from the first principal
+        # not paid, not by the instalments left unpaid (a 3-month loan unpaid for a year was
+        # lancar, found by an adversarial review, #16).
+        since = short[0].angsuran.jatuh_tempo
+        last = (per.year - since.year) * 12 + per.month - since.month  # whole months later
+        months = max(months, last + 1 if sched.add_months(since, last) <= per else last)
     first_unpaid = next((r for r in due if not r.lunas), None)
     days = (per - first_unpaid.angsuran.jatuh_tempo).days if first_unpaid else 0
     if status != "berjalan":

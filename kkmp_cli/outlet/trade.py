@@ -29,6 +29,11 @@ class BarangTidakDikenal(KkmpError):
     """An unknown item code."""
 
 
+class BatchSudahDikembalikan(KkmpError):
+    """A purchase dated before goods were put back into a named batch (a sale's koreksi or
+    return)."""
+
+
 class StokSudahDihitung(KkmpError):
     """A stock movement dated before the item's last stock opname."""
 
@@ -356,7 +361,7 @@ def _require_no_lot_put_back_after(book: Book, account: str, code: str, date: dt
                 and units.number > 0
                 and isinstance(p.cost, data.Cost)
             ):
-                raise StokSudahDihitung(
+                raise BatchSudahDikembalikan(
                     f"Pembelian {code} bertanggal {date:%d-%m-%Y} akan menggeser batch yang "
                     f"dipakai penjualan sesudahnya, padahal barangnya sudah dikembalikan ke batch "
                     f"itu ({txn.meta.get('id', '?')}, {txn.date:%d-%m-%Y}). Catat dengan tanggal "

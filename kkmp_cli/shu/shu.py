@@ -133,21 +133,26 @@ def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
     sales: dict[str, Decimal] = defaultdict(Decimal)
     jasa: dict[str, Decimal] = defaultdict(Decimal)
     lent: dict[str, Decimal] = defaultdict(Decimal)
-    # A disbursement reversed by koreksi never happened for the member; a loan brought over
-    # from older books (saldo awal) was not lent this year. A reversal comes after what it
-    # reverses: those of the year's disbursements are dated from the year's start (#16).
+    # A disbursement reversed by koreksi in the year never happened for the member; one
+    # reversed in a later year was lent this year all the same (the closed year's SHU sheet
+    # does not change, found by an adversarial review, #16). A loan brought over from older
+    # books (saldo awal) was not lent this year.
     undone = {
-        t.meta.get("koreksi") for t in book.transactions(start) if t.meta.get("jenis") == "koreksi"
+        t.meta.get("koreksi")
+        for t in book.transactions(start, end)
+        if t.meta.get("jenis") == "koreksi"
     }
     for entry in book.transactions(start, end):
         nak = entry.meta.get("anggota")
         if not isinstance(nak, str):
             continue
+        # Accrued jasa a restructuring forgives or a write-off takes out was not paid (#16).
+        settles = entry.meta.get("jenis") not in ("pinjaman-restruktur", "pinjaman-hapus")
         for p in entry.postings:
             if p.account in member_revenue:
                 sales[nak] -= ledger.number(p)
             elif p.account == chart.JASA_PINJAMAN or (
-                p.account == chart.PIUTANG_JASA and ledger.number(p) < 0
+                settles and p.account == chart.PIUTANG_JASA and ledger.number(p) < 0
             ):
                 jasa[nak] -= ledger.number(p)  # jasa paid, also accrued jasa settled
         if (

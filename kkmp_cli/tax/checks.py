@@ -48,7 +48,7 @@ def findings(book: Book) -> list[Finding]:
     for entry in book.transactions():
         if entry.meta.get("jenis") == payroll.PAY:
             found += _wage_findings(entry)
-        masa = str(entry.meta.get("masa") or f"{entry.date:%Y-%m}")
+        masa = pphfinal.masa_of(entry)
         for p in entry.postings:
             if p.account not in tax_accounts:
                 continue
@@ -67,17 +67,13 @@ class KoreksiPajakDitolak(KkmpError):
     """A koreksi that would leave a tax month paid beyond what it owes."""
 
 
-def _masa(entry: data.Transaction) -> str:
-    return str(entry.meta.get("masa") or f"{entry.date:%Y-%m}")
-
-
 def require_correctable(book: Book, original: data.Transaction) -> None:
     """A tax owed (a PPh withheld from wages, a month's PPh final) is not taken back once its
     month was paid: the payment would then be above what the month owes (found by trying,
     #16). The payment's koreksi comes first."""
     tax_accounts = set(pphfinal.tax_accounts(book).values())
     owed_here = {
-        (p.account, _masa(original)): -ledger.number(p)
+        (p.account, pphfinal.masa_of(original)): -ledger.number(p)
         for p in original.postings
         if p.account in tax_accounts and ledger.number(p) < 0
     }
@@ -85,7 +81,7 @@ def require_correctable(book: Book, original: data.Transaction) -> None:
         return
     left: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for entry in book.transactions():
-        masa = _masa(entry)
+        masa = pphfinal.masa_of(entry)
         for p in entry.postings:
             if (p.account, masa) in owed_here:
                 left[(p.account, masa)] -= ledger.number(p)

@@ -96,17 +96,27 @@ def turnover(book: Book, masa: Month) -> Decimal:
 
 
 def booked(book: Book, masa: Month) -> Decimal:
-    """PPh final already booked for the month by `pajak hitung`."""
+    """PPh final already booked for the month by `pajak hitung`, less what a koreksi took
+    back (the month can then be booked again, found by a review, #16)."""
     return sum(
         (
             -ledger.number(p)
-            for e in book.transactions(masa.start)
-            if e.meta.get("jenis") == COMPUTE and e.meta.get("masa") == masa.kode
+            for e in _computed(book, masa)
             for p in e.postings
             if p.account == chart.UTANG_PPH_FINAL
         ),
         ZERO,
     )
+
+
+def _computed(book: Book, masa: Month) -> list[data.Transaction]:
+    """The month's `pajak hitung` entries and the koreksi of any of them."""
+    return [
+        e
+        for e in book.transactions(masa.start)
+        if COMPUTE in (e.meta.get("jenis"), e.meta.get("jenis_asal"))
+        and e.meta.get("masa") == masa.kode
+    ]
 
 
 def _require_window(book: Book, masa: Month) -> None:
@@ -189,6 +199,9 @@ def plan_compute(book: Book, masa: Month) -> list[data.Directive]:
         if first
         else f"Selisih PPh final masa {masa.kode} (peredaran berubah)"
     )
+    taken_back = sum(1 for e in _computed(book, masa) if e.meta.get("jenis") == "koreksi")
+    if taken_back:  # else the twin of the entry its koreksi took back, for noduplicates
+        narration += " dicatat ulang" + (f" ({taken_back + 1})" if taken_back > 1 else "")
     meta = {
         "id": book.next_id("BM", masa.year),
         "jenis": COMPUTE,
@@ -216,7 +229,7 @@ def tax_accounts(book: Book) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def _masa_of(entry: data.Transaction) -> str:
+def masa_of(entry: data.Transaction) -> str:
     return str(entry.meta.get("masa") or f"{entry.date:%Y-%m}")
 
 
@@ -226,7 +239,7 @@ def outstanding(book: Book, account: str, masa: str, end: dt.date | None = None)
     total = ZERO
     for e in book.transactions(None, end):
         for p in e.postings:
-            if p.account == account and _masa_of(e) == masa:
+            if p.account == account and masa_of(e) == masa:
                 total -= ledger.number(p)
     return total
 
