@@ -783,3 +783,51 @@ def test_write_off_dated_before_a_later_restructuring_is_refused(kdmp: Cli) -> N
     }
     assert statuses == {"PJ-2025-0001": "direstrukturisasi", "PJ-2025-0002": "berjalan"}
     assert checks.findings(ledger.load(Paths(kdmp.root), fresh=True)) == []
+
+
+@pytest.fixture
+def restructured(cli: Cli) -> Cli:
+    """A 6jt loan of 02-01-2025 at 2 %, nothing paid, restructured on 15-04-2025: its unpaid
+    jasa is added to the new principal and deferred."""
+    for args in (
+        ("kas", "masuk", "hibah", "100jt", "--keterangan", "Hibah", "-t", "02-01-2025"),
+        ("anggota", "tambah", "Ani", "-t", "02-01-2025"),
+        ("simpanan", "setor", "A0001", "pokok", "100rb", "-t", "02-01-2025"),
+        ("pinjaman", "cair", "A0001", "6jt", "--tenor", "6", "--jasa", "2", "-t", "02-01-2025",
+         "--pengecualian", "x", "--disetujui", "y"),
+        ("pinjaman", "restrukturisasi", "PJ-2025-0001", "--tenor", "6", "--jasa", "1",
+         "--alasan", "a", "-t", "15-04-2025"),
+    ):  # fmt: skip
+        _ok(cli, *args)
+    return cli
+
+
+def test_a_loan_restructured_twice_carries_its_deferred_jasa(restructured: Cli) -> None:
+    """The jasa deferred by the first restructuring goes on to the next loan (it was stranded
+    and periksa then kept the year from closing, found by an adversarial review, #16)."""
+    deferred = "Kewajiban:Jasa-Pinjaman-Ditangguhkan"
+    before = ledger.load(Paths(restructured.root), fresh=True).balance(deferred)
+    assert before < 0
+    _ok(restructured, "pinjaman", "restrukturisasi", "PJ-2025-0002", "--tenor", "6", "--jasa",
+        "1", "--alasan", "b", "-t", "20-07-2025")  # fmt: skip
+    [second] = [
+        t
+        for t in transactions(restructured.root)
+        if t.meta.get("restrukturisasi_dari") == "PJ-2025-0002"
+    ]
+    assert Decimal(second.meta["jasa_ditangguhkan"]) >= -before
+    assert "Buku bersih" in _ok(restructured, "periksa")
+    _ok(restructured, "pinjaman", "cadangkan", "--per", "31-12-2025")
+    assert "ditutup dan disegel" in " ".join(_ok(restructured, "tutup-buku", "2025").split())
+
+
+def test_writing_off_a_restructured_loan_takes_out_its_unearned_jasa(restructured: Cli) -> None:
+    """The capitalised jasa never earned is not a loss: the write-off clears it, and the
+    expense is the principal lent (found by an adversarial review, #16)."""
+    _ok(restructured, "pinjaman", "hapus-buku", "PJ-2025-0002", "--alasan", "meninggal",
+        "-t", "01-12-2025")  # fmt: skip
+    bal = ledger.load(Paths(restructured.root), fresh=True).balances()
+    assert bal.get("Kewajiban:Jasa-Pinjaman-Ditangguhkan", 0) == 0
+    assert bal["Beban:Simpan-Pinjam:Penyisihan-Piutang"] == Decimal(6_000_000)
+    assert bal.get("Aset:Piutang-Pinjaman:A0001", 0) == 0
+    assert "Buku bersih" in _ok(restructured, "periksa")

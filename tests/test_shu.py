@@ -481,3 +481,29 @@ def test_shu_of_a_nonsense_year_is_a_plain_error(cli: Cli, year: str) -> None:
     assert (
         r.exit_code == 1 and r.output.startswith("Galat: Tahun") and "tidak masuk akal" in r.output
     )
+
+
+def test_periksa_says_when_a_distribution_no_longer_matches_its_sheet(demo_copy: Path) -> None:
+    """The SHU rules changed after the year's SHU was distributed (the RAT sets the next
+    year's): `shu hitung` and the RAT book of that year would print other numbers than the
+    journal posted; `periksa` says so (found by an adversarial review, #16)."""
+    cli = Cli(demo_copy)
+    assert "Buku bersih" in cli("periksa").output
+    cfg = demo_copy / "koperasi.yaml"
+    text = cfg.read_text()
+    assert "cadangan: 40" in text and "pendidikan: 5" in text
+    cfg.write_text(
+        text.replace("cadangan: 40", "cadangan: 35").replace("pendidikan: 5", "pendidikan: 10")
+    )
+    r = cli("periksa")
+    assert r.exit_code != 0 and "pembagian SHU 2025" in r.output, r.output
+    assert "aturan SHU diubah sesudah dibagikan" in " ".join(r.output.split())
+
+
+def test_anggota_lihat_says_where_a_members_share_went(demo_root: Path) -> None:
+    """A member who had left got a payable, whatever the distribution's destination for the
+    others (it said "ke sukarela", found by an adversarial review, #16)."""
+    out = " ".join(Cli(demo_root)("anggota", "lihat", "A0007").output.split())
+    assert "SHU 2025: Rp3.125 (utang SHU, belum dibayar)" in out, out
+    data = json.loads(Cli(demo_root)("anggota", "lihat", "A0007", "-f", "json").output)
+    assert data["shu"] == [{"tahun": 2025, "jumlah": 3125, "ke": "utang"}], data

@@ -302,7 +302,10 @@ def lihat(
     for account, amount in st.utang.items():
         console.print(f"  Utang ({account}): {money.fmt(amount)}")
     for year, amount, where in shu.member_history(book, m.nak):
-        console.print(f"  SHU {year}: {money.fmt(amount)} (ke {where})")
+        said = {"utang": "utang SHU, belum dibayar", "kas": "dibayar tunai"}.get(
+            where, f"ke {where}"
+        )
+        console.print(f"  SHU {year}: {money.fmt(amount)} ({said})")
     for r in term:
         d = r.deposit
         console.print(

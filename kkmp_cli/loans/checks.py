@@ -194,8 +194,8 @@ def _jasa_findings(book: Book, entries: dict[str, data.Transaction]) -> list[Fin
         if not loan.jasa_ditangguhkan:
             continue
         st = pf.state(book, loan, dt.date.max, later=True)
-        earned = ops.deferred_recognition(loan, ZERO, st.pokok_dibayar)
-        deferred += loan.jasa_ditangguhkan - earned
+        if st.status != "hapus-buku":  # a write-off takes out what was not earned (#16)
+            deferred += ops.deferred_left(loan, st.pokok_dibayar)
     if -book.balance(chart.JASA_DITANGGUHKAN) != deferred:
         found.append(
             _at(

@@ -545,11 +545,17 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
     _require_nothing_later(book, st, date, "Hapus buku")
     alasan = text.clean(alasan, field="alasan")
     outstanding = st.sisa_pokok
+    # The jasa a restructuring added to the principal and not yet earned was never lent: it
+    # leaves with the loan, it is not a loss (found by an adversarial review, #16).
+    unearned = deferred_left(st.loan, st.pokok_dibayar)
+    loss = outstanding - unearned
     allowance = max(-book.balance_on(chart.PENYISIHAN_PINJAMAN, date), Decimal(0))
-    from_allowance = min(outstanding, allowance)
+    from_allowance = min(loss, allowance)
     postings = [ledger.posting(chart.PENYISIHAN_PINJAMAN, from_allowance)] if from_allowance else []
-    if outstanding > from_allowance:
-        postings.append(ledger.posting(chart.BEBAN_PENYISIHAN, outstanding - from_allowance))
+    if loss > from_allowance:
+        postings.append(ledger.posting(chart.BEBAN_PENYISIHAN, loss - from_allowance))
+    if unearned:
+        postings.append(ledger.posting(chart.JASA_DITANGGUHKAN, unearned))
     postings.append(ledger.posting(st.loan.account, -outstanding))
     held = accrual.receivables(book).get(st.loan.id, Decimal(0))
     if held > 0:  # accrued jasa that will not be paid is no longer income (#13)
@@ -615,6 +621,10 @@ def restructure(
     # Accrued jasa is income already: it leaves the receivable (into the principal, or as the
     # expense of forgiving it); only the rest is deferred.
     held = min(max(accrual.receivables(book).get(st.loan.id, Decimal(0)), Decimal(0)), unpaid)
+    # A loan restructured before still holds jasa deferred by that restructuring: it goes on
+    # with the principal to the new loan, earned as that is repaid (found by an adversarial
+    # review, #16: it was stranded, and periksa then kept the year from being closed).
+    carried = deferred_left(st.loan, st.pokok_dibayar)
     terms: Terms = terms_of(st.sisa_pokok + capitalised)
     new_id = next_loan_id(book, date.year)
     old = st.loan
@@ -627,7 +637,8 @@ def restructure(
     meta["kolektibilitas_asal"] = asal
     if capitalised:
         meta["jasa_dikapitalisasi"] = capitalised
-        meta["jasa_ditangguhkan"] = capitalised - held
+    if capitalised or carried:
+        meta["jasa_ditangguhkan"] = capitalised - held + carried
     if forgiven:
         meta["jasa_dibebaskan"] = forgiven
     meta.update(_exception_meta(breaches, pengecualian, disetujui))
@@ -666,6 +677,11 @@ def restructure(
             date, narration, postings, payee=old.nama, meta=meta, links=[old.id, new_id]
         ),
     ]
+
+
+def deferred_left(loan: pf.Loan, paid: Decimal) -> Decimal:
+    """The restructured jasa of `loan` not yet earned once `paid` of its principal is repaid."""
+    return loan.jasa_ditangguhkan - deferred_recognition(loan, Decimal(0), paid)
 
 
 def deferred_recognition(loan: pf.Loan, paid_before: Decimal, paid_now: Decimal) -> Decimal:

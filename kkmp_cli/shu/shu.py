@@ -545,16 +545,67 @@ def member_history(book: Book, nak: str) -> list[tuple[int, Decimal, str]]:
     for year, txn in sorted(distributed_years(book).items()):
         for p in txn.postings:
             if p.account.rsplit(":", 1)[-1] == nak or (p.meta or {}).get("anggota") == nak:
-                result.append((year, -ledger.number(p), str(txn.meta.get("ke", ""))))
+                # Where this member's share went: a member who had left got a payable, whatever
+                # the distribution's `ke` (found by an adversarial review, #16).
+                where = (
+                    "utang"
+                    if p.account.startswith(chart.UTANG_SHU + ":")
+                    else "sukarela"
+                    if p.account.startswith(chart.SUKARELA + ":")
+                    else str(txn.meta.get("ke", ""))
+                )
+                result.append((year, -ledger.number(p), where))
     return result
+
+
+def _drifted(book: Book, year: int, txn: data.Transaction) -> Finding | None:
+    """A distribution that the year's SHU sheet no longer gives: the SHU rules in koperasi.yaml
+    were changed after it (for the next year, say), or the year's books were. `shu hitung` and
+    the RAT book of that year recompute with today's rules, so they would print other numbers
+    than the journal posted (found by an adversarial review, #16)."""
+    try:
+        sheet = compute(book, year)
+    except KkmpError:
+        sheet = None
+    posted: dict[str, Decimal] = defaultdict(Decimal)
+    for p in txn.postings:
+        nak = (p.meta or {}).get("anggota") or chart.split_member_account(p.account)
+        key = str(nak[1] if isinstance(nak, tuple) else nak) if nak else p.account
+        posted[key] -= ledger.number(p)
+    expected: dict[str, Decimal] = defaultdict(Decimal)
+    if sheet is not None:
+        expected[chart.CADANGAN] += sheet.cadangan + sheet.sisa_pembulatan
+        for key, amount in sheet.dana.items():
+            expected[FUND_ACCOUNTS[key]] += amount
+        for pos in book.config.shu.pos_lain:
+            expected[pool_account(pos)] += sheet.lain.get(pos.kode, ZERO)
+        for share in sheet.anggota:
+            expected[share.nak] += share.total
+    source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+    if all(posted.get(k, ZERO) == v for k, v in expected.items()) and all(
+        expected.get(k, ZERO) == v for k, v in posted.items() if k != source
+    ):
+        return None
+    return Finding(
+        str(txn.meta.get("filename", "?")),
+        int(txn.meta.get("lineno", 0) or 0),
+        f"pembagian SHU {year} ({txn.meta.get('id')}) berbeda dengan lembar SHU {year} menurut "
+        "koperasi.yaml sekarang (aturan SHU diubah sesudah dibagikan?); 'kkmp shu hitung "
+        f"{year}' dan buku RAT {year} akan mencetak angka yang tidak sama dengan jurnal",
+    )
 
 
 def findings(book: Book) -> list[Finding]:
     """`periksa` (#13): a KDMP's SHU distribution gives the village government at least 20 % of
-    the year's SHU (Permendesa 10/2025 Pasal 7), posted to its payable."""
+    the year's SHU (Permendesa 10/2025 Pasal 7), posted to its payable; and every distribution
+    is still what the SHU sheet of its year says (#16)."""
+    found = [
+        f
+        for year, txn in sorted(distributed_years(book).items())
+        if (f := _drifted(book, year, txn)) is not None
+    ]
     if not book.config.shu.kdmp:
-        return []
-    found = []
+        return found
     for year, txn in sorted(distributed_years(book).items()):
         source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
         total = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)
