@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from beancount.core import data
 from beancount.parser import printer as bean_printer
-from conftest import reload, snapshot, transactions
+from conftest import Cli, reload, snapshot, transactions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -424,3 +424,29 @@ def test_a_year_file_without_its_last_newline_keeps_its_last_line(coop_dir: Path
     assert path.read_text().endswith("\n")
     book = ledger.load(Paths(coop_dir))
     assert book.balance("Kewajiban:Simpanan-Sukarela:" + nak) == Decimal(-120_000)
+
+
+def test_many_members_on_one_day_are_not_compared_with_each_other(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The twin check for noduplicates hashes only the day's entries of the same shape (a
+    directive's account, a register line's member): an import of members all registered on
+    one day hashed every earlier one for each (3 000 took two minutes, found by trying, #16)."""
+    from beancount.core import compare
+
+    calls = [0]
+    real = compare.hash_entry
+
+    def counting(entry, exclude_meta=False):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(entry, exclude_meta=exclude_meta)
+
+    monkeypatch.setattr(compare, "hash_entry", counting)
+    rows = ["tanggal,nama,nak,jk"] + [f"02-01-2025,Anggota {i},,P" for i in range(300)]
+    sheet = tmp_path / "anggota.csv"
+    sheet.write_text("\n".join(rows) + "\n")
+    r = cli("impor", str(sheet), "--jenis", "anggota")
+    assert r.exit_code == 0, r.output
+    assert calls[0] < 300, calls[0]  # was about 300 x 300 x 2
+    entries, errors = reload(cli.root)
+    assert not errors and sum(isinstance(e, data.Custom) for e in entries) >= 300

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from beancount.core import data
 
@@ -110,11 +112,32 @@ def missing_chart_opens(book: ledger.Book) -> list[data.Open]:
     return [o for o in chart_opens(books_start(book)) if o.account not in opened]
 
 
-def _metas(book: ledger.Book) -> dict[str, dict[str, object]]:
-    return {account: o.meta for account, o in book.opens().items()}
+class _Metas(Mapping[str, Mapping[str, Any]]):
+    """Account → open metadata, looked up in the ledger's opens (and `planned`) when asked:
+    not copied for every planned open (#16: a thousand members imported in one go)."""
+
+    def __init__(self, book: ledger.Book, planned: dict[str, Mapping[str, Any]] | None = None):
+        self._opens = book.opens()
+        self._planned = planned or {}
+
+    def __getitem__(self, account: str) -> Mapping[str, Any]:
+        if account in self._planned:
+            return self._planned[account]
+        return self._opens[account].meta
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._planned
+        yield from (a for a in self._opens if a not in self._planned)
+
+    def __len__(self) -> int:
+        return len(set(self._opens) | set(self._planned))
 
 
-def _classed(open_: data.Open, metas: dict[str, dict[str, object]]) -> data.Open:
+def _metas(book: ledger.Book) -> Mapping[str, Mapping[str, Any]]:
+    return _Metas(book)
+
+
+def _classed(open_: data.Open, metas: Mapping[str, Mapping[str, Any]]) -> data.Open:
     info = chart.describe(open_.account, metas)
     meta = {**open_.meta, chart.GOLONGAN_KEY: info.golongan, chart.ARUS_KAS_KEY: info.arus_kas}
     return open_._replace(meta=meta)
@@ -151,7 +174,7 @@ def complete(book: ledger.Book, entries: list[data.Directive]) -> list[data.Dire
     ]
     if not extra and not planned:
         return entries
-    metas = {**_metas(book), **{e.account: e.meta for e in entries if isinstance(e, data.Open)}}
+    metas = _Metas(book, {e.account: e.meta for e in entries if isinstance(e, data.Open)})
     result = [*extra]
     for e in entries:
         if (
