@@ -515,3 +515,22 @@ def test_write_off_reverses_accrued_jasa(accruing: Cli) -> None:
     assert _bal(accruing, "Aset:Piutang-Jasa-Pinjaman") == 0
     assert _bal(accruing, "Pendapatan:Simpan-Pinjam:Jasa") == 0
     _ok(accruing, "periksa")
+
+
+def test_accrued_jasa_forgiven_in_a_restructuring_is_not_jasa_paid(accruing: Cli) -> None:
+    """Neither the member's SHU base nor the loan's payments count accrued jasa a
+    restructuring forgives as paid (found by an adversarial review, #16)."""
+    from kkmp_cli.loans import portfolio as pf
+    from kkmp_cli.shu import shu
+
+    cfg = accruing.root / "koperasi.yaml"
+    cfg.write_text(
+        cfg.read_text().replace("dasar_jasa_pinjaman: pinjaman", "dasar_jasa_pinjaman: jasa")
+    )
+    _ok(accruing, "pinjaman", "akrual", "--bulan", "2025-02")
+    _ok(accruing, "pinjaman", "restrukturisasi", "PJ-2025-0001", "--tenor", "10", "--jasa",
+        "1,5", "--alasan", "x", "--tanggal", "01-03-2025", "--jasa-tertunggak", "hapus")  # fmt: skip
+    book = load(Paths(accruing.root), fresh=True)
+    paid = pf.payments(book, pf.get(book, "PJ-2025-0001"))
+    assert [p.jasa for p in paid] == [D(0)], paid
+    assert shu._bases(book, 2025)["pinjaman"].get("A0001", D(0)) == 0

@@ -230,8 +230,10 @@ def payments(book: Book, loan: Loan, per: dt.date | None = None) -> list[Payment
                     pokok += -number
             elif account == chart.JASA_PINJAMAN:
                 jasa += -number
-            elif account == chart.PIUTANG_JASA and number < 0:
-                jasa += -number  # accrued jasa settled by this payment
+            elif account == chart.PIUTANG_JASA and number < 0 and jenis != "pinjaman-restruktur":
+                # Accrued jasa settled by this payment; a restructuring does not pay it: it
+                # adds it to the new principal or forgives it (found by a review, #16).
+                jasa += -number
             elif account == chart.JASA_DITANGGUHKAN and jenis != "pinjaman-restruktur":
                 jasa -= number  # capitalised jasa recognised as paid: not the schedule's jasa
             elif account == chart.DENDA_PINJAMAN:
