@@ -359,3 +359,23 @@ def test_a_corrected_opening_is_no_deposit(holders: Cli) -> None:
         says="SB-2025-0001 tidak ada",
     )
     assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_a_deposit_recorded_after_the_year_end_accrual_is_accrued_by_a_second_one(
+    holders: Cli,
+) -> None:
+    """A deposit opened in June but recorded after December's accrual was never expensed (the
+    second accrual was refused, found by an adversarial review, #16): a second accrual of the
+    year adds what the first did not cover, and only that."""
+    run(
+        holders,
+        "simpanan|berjangka|buka|A0001|10jt|--tenor|12|--bunga|6|--tanggal|31-01-2025|--via|sukarela",
+        "simpanan|berjangka|akrual|--tahun|2025",
+        "simpanan|berjangka|buka|A0001|4jt|--tenor|12|--bunga|6|--tanggal|02-06-2025|--via|sukarela",
+        "simpanan|berjangka|akrual|--tahun|2025",
+    )
+    accruals = [t for t in transactions(holders.root) if t.meta.get("jenis") == "berjangka-akrual"]
+    assert [_amounts(t)[chart.BEBAN_JASA_SIMPANAN] for t in accruals] == [550_000, 120_000]
+    refused(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025",
+            says="tidak ada bilyet lain yang perlu diakrualkan")  # fmt: skip
+    assert "Buku bersih" in holders("periksa").output

@@ -204,6 +204,7 @@ def test_extension_shu_sheet(fava_client, demo_root: Path) -> None:  # type: ign
         ("?halaman=kartu", "Pilih anggota"),
         ("?halaman=kartu&nak=A9999", "Galat:"),
         ("?halaman=shu&tahun=dua", "Tahun 'dua' tidak dikenal"),
+        ("?halaman=shu&tahun=%C2%B2", "tidak dikenal"),  # "²": a digit to str.isdigit (#16)
         ("?halaman=pinjaman&per=31-13-2025", "Galat:"),
     ],
 )

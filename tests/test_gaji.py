@@ -168,3 +168,28 @@ def test_the_year_list_as_xlsx(funded: Cli, tmp_path: Path) -> None:
     assert rows[-1][8] == 50_000 + 200_000  # PPh 21: 50 % × 2 juta × 5 %, and TER A 2 %
     text = ok(funded, "gaji", "daftar", "--tahun", "2026")
     assert "Belum ada gaji" in text
+
+
+def test_a_month_after_the_december_true_up_is_refused_and_a_refund_is_clean(
+    funded: Cli,
+) -> None:
+    """December reckons the year under Pasal 17: a November wage recorded after it is refused
+    (the year was under-withheld); a December that refunds PPh 21 leaves `periksa` clean (it
+    reported an over-payment). Both found by an adversarial review, #16."""
+    pay = ("gaji", "bayar", "Budi Santoso", "--status-ptkp", "TK/0", "--jabatan", "Manajer")
+    for m in range(1, 11):
+        ok(
+            funded,
+            *pay[:3],
+            "6jt",
+            *pay[3:],
+            "--bulan",
+            f"2025-{m:02d}",
+            "--tanggal",
+            f"25-{m:02d}-2025",
+        )
+    out = ok(funded, *pay[:3], "1jt", *pay[3:], "--bulan", "2025-12", "--tanggal", "20-12-2025")
+    assert "PPh 21 -Rp252.500" in " ".join(out.split()), out  # a refund to the person
+    assert "Buku bersih" in ok(funded, "periksa")
+    refused(funded, *pay[:3], "6jt", *pay[3:], "--bulan", "2025-11", "--tanggal", "22-12-2025",
+            says="sudah dihitung setahun pada gaji Desember")  # fmt: skip

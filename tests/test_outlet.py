@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from beancount.core import data
-from conftest import Cli, reload, snapshot, transactions
+from conftest import Cli, refused, reload, snapshot, transactions
 
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Paths
@@ -551,3 +551,21 @@ def test_item_added_today_takes_back_dated_purchases(cli: Cli) -> None:
     )
     assert r.exit_code == 0, r.output
     assert cli("periksa").exit_code == 0
+
+
+def test_a_quantity_whose_amount_is_not_whole_rupiah_is_refused(gerai: Cli) -> None:
+    """Cash, revenue and payables are kept without sen: 0,3333 at a whole price put a half
+    rupiah into cash (a count could never match) and a payable could not be cleared (found by
+    an adversarial review, #16). A fraction that makes whole rupiah is recorded."""
+    refused(gerai, "gerai", "jual", "BERAS-5KG", "0,3333", "--tanggal", "06-01-2025",
+            says="bukan rupiah bulat")  # fmt: skip
+    refused(gerai, "gerai", "beli", "BERAS-5KG", "0,33333", "--harga", "10.000", "--pemasok",
+            "Toko", "--kredit", "--tanggal", "06-01-2025", says="bukan rupiah bulat")  # fmt: skip
+    r = gerai("gerai", "jual", "BERAS-5KG", "0,5", "--harga", "65.000", "--tanggal", "06-01-2025")
+    assert r.exit_code == 0, r.output
+    assert all(
+        p.units.number == p.units.number.to_integral_value()
+        for t in transactions(gerai.root)
+        for p in t.postings
+        if p.units is not None and p.units.currency == "IDR" and p.cost is None
+    )

@@ -183,6 +183,17 @@ def test_periksa_catches_a_facility_paid_above_its_debt(funded: Cli) -> None:
     assert "Kewajiban:Utang-Bank:BRI-1" in r.output and "melebihi yang dicairkan" in r.output
 
 
+def test_principal_ahead_of_the_schedule_is_refused(funded: Cli) -> None:
+    """A prepayment left the schedule, and the interest `akrual` books, following the
+    drawdowns: interest on money already repaid (found by an adversarial review, #16). The
+    grace period's interest is accepted as scheduled; principal ahead of it is refused."""
+    bunga = "15.000.000"  # 3M at 6 % a year, one month of the grace period
+    refused(funded, "pembiayaan", "bayar", "BRI-1", "20jt", "--tanggal", "10-02-2025",
+            says="Pelunasan dipercepat")  # fmt: skip
+    ok(funded, "pembiayaan", "bayar", "BRI-1", bunga, "--tanggal", "10-02-2025")
+    assert "Buku bersih" in ok(funded, "periksa")
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     plafon=st.integers(1_000_000, 3_000_000_000),

@@ -212,7 +212,7 @@ def page(book: Book, args: dict[str, str], today: dt.date) -> Page:
         if halaman == "pinjaman":
             return portfolio_page(book, per)
         raw = args.get("tahun") or str(default_year(book, today))
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):  # "²" is a digit to str.isdigit (#16)
             raise KkmpError(f"Tahun '{raw}' tidak dikenal; tulis mis. 2025.")
         return shu_page(book, int(raw))
     except KkmpError as exc:

@@ -230,7 +230,7 @@ def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> tuple[D
     if pokok_due + bunga_due <= pokok_paid + bunga_paid:
         upcoming = next((r for r in rows if r.jatuh_tempo > date), None)
         if upcoming is not None:
-            _, bunga_due = fac.due_through(rows, upcoming.jatuh_tempo)
+            pokok_due, bunga_due = fac.due_through(rows, upcoming.jatuh_tempo)
     bunga = min(amount, max(ZERO, bunga_due - bunga_paid))
     pokok = amount - bunga
     outstanding = -book.balance(f.account)
@@ -238,6 +238,16 @@ def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> tuple[D
         raise PembiayaanDitolak(
             f"Pembayaran {money.fmt(amount)} melebihi utang {f.kode}: bunga yang jatuh tempo "
             f"{money.fmt(bunga)}, sisa pokok {money.fmt(outstanding)}."
+        )
+    if pokok > max(ZERO, pokok_due - pokok_paid):
+        # The schedule (and the interest `akrual` books) follows the drawdowns, not principal
+        # repaid ahead of it: a prepayment would leave interest booked on money already repaid
+        # (found by an adversarial review, #16).
+        raise PembiayaanDitolak(
+            f"Pembayaran {money.fmt(amount)} melebihi angsuran {f.kode} yang jatuh tempo (bunga "
+            f"{money.fmt(bunga)}, pokok {money.fmt(max(ZERO, pokok_due - pokok_paid))}). "
+            "Pelunasan dipercepat mengubah jadwal dan bunga bank, yang belum dihitung kkmp; "
+            "catat angsuran menurut jadwal ('kkmp pembiayaan jadwal')."
         )
     return bunga, pokok
 

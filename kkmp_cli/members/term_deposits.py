@@ -383,8 +383,8 @@ def accrue(book: Book, year: int) -> list[data.Directive]:
         for t in book.transactions()
         if t.meta.get("jenis") == ACCRUAL and str(t.meta.get("tahun")) == str(year)
     ]
-    if done:
-        raise BerjangkaDitolak(f"Bunga simpanan berjangka {year} sudah diakrualkan ({done[0]}).")
+    # A second accrual of the year adds only what the first did not cover (a deposit recorded
+    # after it, back-dated: it was never expensed, found by an adversarial review, #16).
     end = dt.date(year, 12, 31)
     postings = []
     total = ZERO
@@ -397,6 +397,11 @@ def accrue(book: Book, year: int) -> list[data.Directive]:
             postings.append(_owned(chart.BUNGA_BERJANGKA, -amount, d.id))
             total += amount
     if not postings:
+        if done:
+            raise BerjangkaDitolak(
+                f"Bunga simpanan berjangka {year} sudah diakrualkan ({done[0]}); tidak ada "
+                "bilyet lain yang perlu diakrualkan."
+            )
         raise BerjangkaDitolak(
             f"Tidak ada bunga simpanan berjangka yang perlu diakrualkan per {end:%d-%m-%Y}."
         )

@@ -88,6 +88,19 @@ def check_quantity(value: Decimal, what: str = "Jumlah barang") -> Decimal:
     return value
 
 
+def whole_rupiah(qty: Decimal, price: Decimal, code: str) -> Decimal:
+    """Quantity times price, refused unless it is whole rupiah: cash, revenue and payables are
+    kept without sen (0,3333 kg at Rp15.000 put Rp4.999,5 into cash, a count could then never
+    match, found by an adversarial review, #16)."""
+    total = qty * price
+    if total != total.to_integral_value():
+        raise JumlahTidakValid(
+            f"{code}: {fmt_qty(qty)} x {money.fmt(price)} = {fmt_qty(total)} rupiah, bukan rupiah "
+            "bulat; rupiah dicatat tanpa sen: sesuaikan jumlah atau harganya."
+        )
+    return total
+
+
 def parse_quantity(text_value: str) -> Decimal:
     s = str(text_value).strip().replace(",", ".")
     try:
@@ -221,7 +234,7 @@ def purchase(
     accounts = unit_of(book, it.unit)
     _require_no_lot_put_back_after(book, accounts.persediaan, it.kode, date)
     lot_label = _batch_label(book, it, date, batch, kedaluwarsa)
-    total = qty * price
+    total = whole_rupiah(qty, price, it.kode)
     entries: list[data.Directive] = list(unit_opens(book, accounts, date))
     if kredit:
         credit = supplier_account(pemasok)
@@ -580,7 +593,7 @@ def _plan_sale(book: Book, req: SaleRequest, run: _Run) -> tuple[data.Transactio
         if accounts.persediaan not in book.opens():
             raise StokTidakCukup(f"Stok {it.kode} kosong: belum pernah ada pembelian.")
         rev = accounts.penjualan_anggota if member else accounts.penjualan_non_anggota
-        revenue[rev] += line.jumlah * price
+        revenue[rev] += whole_rupiah(line.jumlah, price, it.kode)
         reductions += _take(book, accounts, it, line, price, req, run)
         hpp_accounts[accounts.persediaan] = (
             accounts.hpp_anggota if member else accounts.hpp_non_anggota

@@ -53,7 +53,9 @@ def findings(book: Book) -> list[Finding]:
             if p.account not in tax_accounts:
                 continue
             owed[(p.account, masa)] -= ledger.number(p)
-            if owed[(p.account, masa)] < 0:
+            # A December true-up may refund PPh 21 to the person (the wage entry debits the
+            # payable): not a payment beyond what is owed (found by an adversarial review, #16).
+            if owed[(p.account, masa)] < 0 and entry.meta.get("jenis") != payroll.PAY:
                 found.append(
                     Finding(
                         *_where(entry),

@@ -148,6 +148,15 @@ def _employee_tax(
         annual = money.floor(rates.pasal_17(taxable))
         withheld = sum((p.pph21 for p in year_before), ZERO)
         return Withholding(annual - withheld, f"Pasal 17 setahun (PKP {money.fmt(taxable)})")
+    december = [p for p in year_before if p.masa.endswith("-12")]
+    if december:
+        # December's Pasal 17 reckoned the whole year: a month paid after it would escape it
+        # (found by an adversarial review, #16).
+        raise GajiDitolak(
+            f"PPh 21 tahun {masa.year} sudah dihitung setahun pada gaji Desember "
+            f"({december[0].doc}); gaji masa {masa.kode} tidak dapat dicatat sesudahnya. Koreksi "
+            "dulu gaji Desember itu, catat gaji ini, lalu catat lagi gaji Desember."
+        )
     same_month = [p for p in year_before if p.masa == masa.kode]
     month_base = sum((p.bruto + p.premi for p in same_month), ZERO) + base
     category = rates.CATEGORY[status]
