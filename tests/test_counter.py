@@ -187,6 +187,27 @@ def test_day_cash_book_reconciles_with_the_trial_balance(demo_root: Path) -> Non
     refused(cli, "kas", "harian", "--rekening", "9999", says="bukan akun kas atau bank")
 
 
+def test_a_cash_count_is_a_fact_about_its_day(kdmp: Cli) -> None:
+    """Cash moved on a day before its last count would make the count wrong while it still
+    said it matched: refused, and `periksa` checks every count against the books of its day
+    (found by an adversarial review, #16)."""
+    ok(kdmp, "kas", "opname", "--tanggal", "01-02-2025", "--hitung", "19.000.000")
+    refused(kdmp, "kas", "keluar", "listrik", "100.000", "--tanggal", "25-01-2025",
+            says="sudah dihitung (opname) pada akhir 01-02-2025")  # fmt: skip
+    refused(kdmp, "kas", "keluar", "listrik", "100.000", "--tanggal", "01-02-2025",
+            says="opname lagi")  # fmt: skip
+    ok(kdmp, "kas", "keluar", "listrik", "100.000", "--tanggal", "02-02-2025")
+    assert "Buku bersih" in ok(kdmp, "periksa")
+    year = kdmp.root / "jurnal" / "2025.beancount"
+    year.write_text(
+        year.read_text()
+        + '\n2025-01-20 * "Dibayar tunai, dicatat tangan"\n  id: "BKK-2025-900001"\n'
+        + "  Beban:Listrik-Air   50000 IDR\n  Aset:Kas           -50000 IDR\n"
+    )
+    r = kdmp("periksa")
+    assert r.exit_code != 0 and "kas opname Aset:Kas 01-02-2025" in " ".join(r.output.split())
+
+
 def test_cash_count_shortage_books_exactly_the_difference(kdmp: Cli) -> None:
     # cash on 01-02-2025: 2 x (100.000 + 10.000.000) in, 1.200.000 out
     refused(

@@ -28,6 +28,7 @@ from kkmp_cli.errors import Finding, KkmpError
 
 ZERO = Decimal(0)
 MEMBER_REGISTER = "anggota"  # members.CUSTOM_TYPE; read here without importing the domain
+CASH_COUNT = "kas-opname"  # counter.cashbook.COUNT_TYPE, likewise
 
 
 class BukuAkanSalah(KkmpError):
@@ -257,6 +258,58 @@ def _exit_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach]
     return found
 
 
+def _counts(book: Book) -> dict[str, list[data.Custom]]:
+    """Cash account → its counts (kas opname), in date order."""
+    found: dict[str, list[data.Custom]] = {}
+    for c in book.customs(CASH_COUNT):
+        if c.values:
+            found.setdefault(str(c.values[0].value), []).append(c)
+    return found
+
+
+def _count_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach]:
+    """A count is what the box held at the end of its day: nothing else moves a counted cash
+    account on that day or before it (found by an adversarial review, #16: the count still
+    said it matched). The count's own difference entry is dated on its day."""
+    since: dict[str, dt.date] = {}
+    for e in staged:
+        if isinstance(e, data.Transaction) and e.meta.get("jenis") != CASH_COUNT:
+            for p in e.postings:
+                since[p.account] = min(since.get(p.account, e.date), e.date)
+    counts = _counts(book)
+    found = []
+    for account, first in since.items():
+        last = counts.get(account, [])
+        if last and first <= last[-1].date:
+            found.append(
+                Breach(
+                    last[-1],
+                    f"kas {account} sudah dihitung (opname) pada akhir {last[-1].date:%d-%m-%Y}; "
+                    f"mutasi bertanggal {first:%d-%m-%Y} akan membuat hasil hitung itu salah "
+                    "(catat dengan tanggal sesudahnya, atau opname lagi)",
+                )
+            )
+    return found
+
+
+def _count_findings(book: Book) -> list[Breach]:
+    """Every count against the books at the end of its day (`periksa`)."""
+    found = []
+    for account, counts in _counts(book).items():
+        for c in counts:
+            counted = Decimal(c.values[1].value) if len(c.values) > 1 else None
+            booked = book.balance_on(account, c.date)
+            if counted is not None and booked != counted:
+                found.append(
+                    Breach(
+                        c,
+                        f"kas opname {account} {c.date:%d-%m-%Y} menghitung {money.fmt(counted)}, "
+                        f"tetapi buku pada hari itu {money.fmt(booked)}",
+                    )
+                )
+    return found
+
+
 def registered_twice(book: Book) -> dict[str, list[data.Custom]]:
     """Member numbers given to more than one registration (two copies of the books merged
     through git without device codes, #16): NAK → its `masuk` lines."""
@@ -275,6 +328,7 @@ def findings(book: Book) -> list[Finding]:
         breaches += _account_breaches(book, account, allowed)
     closes = [e for e in book.account_directives() if isinstance(e, data.Close)]
     breaches += _close_breaches(book, closes)
+    breaches += _count_findings(book)
     for nak, lines in registered_twice(book).items():
         names = " dan ".join(str(c.values[2].value) for c in lines if len(c.values) > 2)
         breaches += [
@@ -307,7 +361,7 @@ def require(book: Book, staged: Sequence[data.Directive]) -> None:
             for p in e.postings:
                 since[p.account] = min(since.get(p.account, e.date), e.date)
     accounts = sorted(since)
-    breaches: list[Breach] = []
+    breaches: list[Breach] = _count_breaches(book, staged)
     for account in accounts:
         breaches += _account_breaches(book, account, allowed, since[account])
     closed = {e.account for e in staged if isinstance(e, data.Close)}
