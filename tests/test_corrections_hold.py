@@ -199,6 +199,10 @@ def test_an_asset_from_older_books_enters_with_its_depreciation_so_far(cli: Cli)
             says="31-12-2024")  # fmt: skip
     refused(cli, "aset", "tambah", "Gedung lama", "--kelompok", "bangunan", "--harga", "200jt",
             "--akumulasi", "50jt", "-t", "02-01-2025", says="saldo-awal")  # fmt: skip
+    # its purchase day in the old books is not the opening day: every later `susut` failed
+    refused(cli, "aset", "tambah", "Gedung lama", "--kelompok", "bangunan", "--harga", "200jt",
+            "--via", "saldo-awal", "--akumulasi", "50jt", "--umur", "120", "-t", "01-05-2019",
+            says="sehari sebelum buku dimulai: 31-12-2024")  # fmt: skip
     ok(cli, "aset", "tambah", "Gedung lama", "--kelompok", "bangunan", "--harga", "200jt",
        "--via", "saldo-awal", "--akumulasi", "50jt", "--umur", "120", "-t", "31-12-2024")  # fmt: skip
     _clean(cli)

@@ -563,6 +563,11 @@ def test_a_quantity_whose_amount_is_not_whole_rupiah_is_refused(gerai: Cli) -> N
             "Toko", "--kredit", "--tanggal", "06-01-2025", says="bukan rupiah bulat")  # fmt: skip
     r = gerai("gerai", "jual", "BERAS-5KG", "0,5", "--harga", "65.000", "--tanggal", "06-01-2025")
     assert r.exit_code == 0, r.output
+    r = gerai("gerai", "jual", "BERAS-5KG", "1", "--harga", "12.500", "--tanggal", "06-01-2025")
+    assert r.exit_code == 0, r.output
+    sold = [t for t in transactions(gerai.root) if t.date.isoformat() == "2025-01-06"][-1]
+    refused(gerai, "gerai", "retur-jual", str(sold.meta["id"]), "--item", "BERAS-5KG:0,333",
+            "--tanggal", "07-01-2025", says="bukan rupiah bulat")  # fmt: skip
     assert all(
         p.units.number == p.units.number.to_integral_value()
         for t in transactions(gerai.root)

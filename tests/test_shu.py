@@ -486,7 +486,8 @@ def test_shu_of_a_nonsense_year_is_a_plain_error(cli: Cli, year: str) -> None:
 def test_periksa_says_when_a_distribution_no_longer_matches_its_sheet(demo_copy: Path) -> None:
     """The SHU rules changed after the year's SHU was distributed (the RAT sets the next
     year's): `shu hitung` and the RAT book of that year would print other numbers than the
-    journal posted; `periksa` says so (found by an adversarial review, #16)."""
+    journal posted; `periksa` says so in a note that does not keep the books from closing
+    (found by adversarial reviews, #16)."""
     cli = Cli(demo_copy)
     assert "Buku bersih" in cli("periksa").output
     cfg = demo_copy / "koperasi.yaml"
@@ -496,8 +497,10 @@ def test_periksa_says_when_a_distribution_no_longer_matches_its_sheet(demo_copy:
         text.replace("cadangan: 40", "cadangan: 35").replace("pendidikan: 5", "pendidikan: 10")
     )
     r = cli("periksa")
-    assert r.exit_code != 0 and "pembagian SHU 2025" in r.output, r.output
-    assert "aturan SHU diubah sesudah dibagikan" in " ".join(r.output.split())
+    folded = " ".join(r.output.split())
+    # A note, not a finding: the rules may change for the next year, which must still close.
+    assert r.exit_code == 0 and "Buku bersih" in folded, r.output
+    assert "Catatan: pembagian SHU 2025" in folded and "buku RAT 2025 mencetak angka" in folded
 
 
 def test_anggota_lihat_says_where_a_members_share_went(demo_root: Path) -> None:

@@ -181,10 +181,10 @@ def _source(
     """(credit account, document prefix, opens) of how the asset was paid or received."""
     key = via.strip().lower()
     if key == OPENING:
-        if date >= coop.books_start(book):
+        if date != coop.books_start(book) - dt.timedelta(days=1):
             raise AsetDitolak(
                 f"Aset dari pembukuan lama (--via {OPENING}) dicatat pada tanggal saldo awal, "
-                f"sebelum buku dimulai {dates.fmt(coop.books_start(book))}, mis. "
+                f"sehari sebelum buku dimulai: "
                 f"{dates.fmt(coop.books_start(book) - dt.timedelta(days=1))}."
             )
         return chart.SALDO_AWAL, "BM", []

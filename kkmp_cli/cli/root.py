@@ -50,6 +50,10 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
                 f"(alasan: {c.meta.get('alasan', '')}; disetujui {c.meta.get('disetujui', '')}).",
                 soft_wrap=True,
             )
+        from kkmp_cli.shu import shu  # only periksa's notes need it here
+
+        for note in shu.drift_notes(book):
+            console.print(note, soft_wrap=True)
         if findings:
             err_console.print(f"{len(findings)} temuan. Buku belum bersih.")
         else:

@@ -286,17 +286,19 @@ def _count_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach
                     last[-1],
                     f"kas {account} sudah dihitung (opname) pada akhir {last[-1].date:%d-%m-%Y}; "
                     f"mutasi bertanggal {first:%d-%m-%Y} akan membuat hasil hitung itu salah "
-                    "(catat dengan tanggal sesudahnya, atau opname lagi)",
+                    "(catat dengan tanggal sesudahnya)",
                 )
             )
     return found
 
 
 def _count_findings(book: Book) -> list[Breach]:
-    """Every count against the books at the end of its day (`periksa`)."""
+    """Every day's last count against the books at the end of that day (`periksa`): a count
+    made again on its day stands for that day."""
     found = []
     for account, counts in _counts(book).items():
-        for c in counts:
+        last_of_day = {c.date: c for c in counts}
+        for c in last_of_day.values():
             counted = Decimal(c.values[1].value) if len(c.values) > 1 else None
             booked = book.balance_on(account, c.date)
             if counted is not None and booked != counted:

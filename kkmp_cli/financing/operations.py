@@ -219,6 +219,10 @@ def _operating(book: Book, f: Facility) -> Decimal:
     )
 
 
+# Principal a payment may carry above the schedule's: a bank's rounding of its instalment.
+PREPAY_TOLERANCE = Decimal(1_000)
+
+
 def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> tuple[Decimal, Decimal]:
     """(interest, principal) of a payment on `date`: the interest of the instalments due (or,
     when everything due is paid, of the next one) first, the rest to principal."""
@@ -239,15 +243,15 @@ def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> tuple[D
             f"Pembayaran {money.fmt(amount)} melebihi utang {f.kode}: bunga yang jatuh tempo "
             f"{money.fmt(bunga)}, sisa pokok {money.fmt(outstanding)}."
         )
-    if pokok > max(ZERO, pokok_due - pokok_paid):
+    if pokok > max(ZERO, pokok_due - pokok_paid) + PREPAY_TOLERANCE:
         # The schedule (and the interest `akrual` books) follows the drawdowns, not principal
         # repaid ahead of it: a prepayment would leave interest booked on money already repaid
-        # (found by an adversarial review, #16).
+        # (found by an adversarial review, #16). A bank's rounding is let through.
         raise PembiayaanDitolak(
             f"Pembayaran {money.fmt(amount)} melebihi angsuran {f.kode} yang jatuh tempo (bunga "
-            f"{money.fmt(bunga)}, pokok {money.fmt(max(ZERO, pokok_due - pokok_paid))}). "
-            "Pelunasan dipercepat mengubah jadwal dan bunga bank, yang belum dihitung kkmp; "
-            "catat angsuran menurut jadwal ('kkmp pembiayaan jadwal')."
+            f"{money.fmt(bunga)}, pokok {money.fmt(max(ZERO, pokok_due - pokok_paid))}), dan "
+            "pelunasan dipercepat mengubah jadwal serta bunga bank yang belum dihitung kkmp, "
+            "jadi catat angsuran menurut jadwal ('kkmp pembiayaan jadwal')."
         )
     return bunga, pokok
 

@@ -250,7 +250,8 @@ def sale_return(
         outlet.require_after_count(book, line.code, date)
         u = _unit_by_stock(book, line.account)
         assert line.harga is not None
-        revenue[u.penjualan_anggota if member else u.penjualan_non_anggota] += qty * line.harga
+        price = outlet.whole_rupiah(qty, line.harga, line.code)  # no sen in cash (#16)
+        revenue[u.penjualan_anggota if member else u.penjualan_non_anggota] += price
         hpp[u.hpp_anggota if member else u.hpp_non_anggota] += qty * line.cost.number
         goods.append(lots.on_lot(line.account, qty, line.code, line.cost))
         words.append(_words(book, line.code, qty))
@@ -309,7 +310,7 @@ def purchase_return(
                 "tidak dapat dicatat."
             )
         goods.append(lots.on_lot(line.account, -qty, line.code, line.cost))
-        total += qty * line.cost.number
+        total += outlet.whole_rupiah(qty, line.cost.number, line.code)  # no sen (#16)
         words.append(_words(book, line.code, qty))
     payable = next(
         (p.account for p in purchase.postings if p.account.startswith(chart.UTANG_USAHA + ":")), ""

@@ -558,11 +558,20 @@ def member_history(book: Book, nak: str) -> list[tuple[int, Decimal, str]]:
     return result
 
 
+def drift_notes(book: Book) -> list[str]:
+    """A note (not a finding: the rules of koperasi.yaml may change for the next year) for each
+    distribution that its year's SHU sheet no longer gives under today's SHU rules: `shu
+    hitung` and the RAT book of that year would print other numbers than the journal posted
+    (found by an adversarial review, #16)."""
+    return [
+        f.message
+        for year, txn in sorted(distributed_years(book).items())
+        if (f := _drifted(book, year, txn)) is not None
+    ]
+
+
 def _drifted(book: Book, year: int, txn: data.Transaction) -> Finding | None:
-    """A distribution that the year's SHU sheet no longer gives: the SHU rules in koperasi.yaml
-    were changed after it (for the next year, say), or the year's books were. `shu hitung` and
-    the RAT book of that year recompute with today's rules, so they would print other numbers
-    than the journal posted (found by an adversarial review, #16)."""
+    """A distribution that the year's SHU sheet no longer gives."""
     try:
         sheet = compute(book, year)
     except KkmpError:
@@ -589,21 +598,16 @@ def _drifted(book: Book, year: int, txn: data.Transaction) -> Finding | None:
     return Finding(
         str(txn.meta.get("filename", "?")),
         int(txn.meta.get("lineno", 0) or 0),
-        f"pembagian SHU {year} ({txn.meta.get('id')}) berbeda dengan lembar SHU {year} menurut "
-        "koperasi.yaml sekarang (aturan SHU diubah sesudah dibagikan?); 'kkmp shu hitung "
-        f"{year}' dan buku RAT {year} akan mencetak angka yang tidak sama dengan jurnal",
+        f"Catatan: pembagian SHU {year} ({txn.meta.get('id')}) berbeda dengan lembar SHU "
+        f"{year} menurut aturan SHU di koperasi.yaml sekarang, jadi 'kkmp shu hitung {year}' dan "
+        f"buku RAT {year} mencetak angka yang tidak sama dengan jurnal.",
     )
 
 
 def findings(book: Book) -> list[Finding]:
     """`periksa` (#13): a KDMP's SHU distribution gives the village government at least 20 % of
-    the year's SHU (Permendesa 10/2025 Pasal 7), posted to its payable; and every distribution
-    is still what the SHU sheet of its year says (#16)."""
-    found = [
-        f
-        for year, txn in sorted(distributed_years(book).items())
-        if (f := _drifted(book, year, txn)) is not None
-    ]
+    the year's SHU (Permendesa 10/2025 Pasal 7), posted to its payable."""
+    found: list[Finding] = []
     if not book.config.shu.kdmp:
         return found
     for year, txn in sorted(distributed_years(book).items()):

@@ -154,8 +154,8 @@ def _employee_tax(
         # (found by an adversarial review, #16).
         raise GajiDitolak(
             f"PPh 21 tahun {masa.year} sudah dihitung setahun pada gaji Desember "
-            f"({december[0].doc}); gaji masa {masa.kode} tidak dapat dicatat sesudahnya. Koreksi "
-            "dulu gaji Desember itu, catat gaji ini, lalu catat lagi gaji Desember."
+            f"({december[0].doc}), jadi gaji masa {masa.kode} baru dapat dicatat sesudah gaji "
+            "Desember itu dikoreksi, lalu gaji Desember dicatat lagi."
         )
     same_month = [p for p in year_before if p.masa == masa.kode]
     month_base = sum((p.bruto + p.premi for p in same_month), ZERO) + base
