@@ -113,6 +113,25 @@ def test_invalid_plan_is_refused_and_nothing_changes(coop_dir: Path) -> None:
     assert snapshot(coop_dir) == before
 
 
+def test_a_twin_staged_later_in_the_same_session_is_refused(coop_dir: Path) -> None:
+    """The day's entries are grouped by shape once per session and only the new ones added
+    (#16): a twin staged in a later stage of the same session, after other entries of that
+    day, is still found, and nothing is written."""
+    from kkmp_cli.core import writer
+
+    nak = _member(coop_dir)
+    paths = Paths(coop_dir)
+    before = snapshot(coop_dir)
+    day = D(2025, 2, 1)
+    with writer.session(paths) as s:
+        s.stage(deposits.deposit(s.book, nak, "sukarela", Decimal(5_000), day))
+        s.stage(deposits.deposit(s.book, nak, "wajib", Decimal(10_000), day))
+        s.stage(deposits.deposit(s.book, nak, "sukarela", Decimal(6_000), day))
+        with pytest.raises(PenulisanDitolak, match="sama persis"):
+            s.stage(deposits.deposit(s.book, nak, "wajib", Decimal(10_000), day))
+    assert snapshot(coop_dir) == before
+
+
 def test_exact_duplicate_is_refused(coop_dir: Path) -> None:
     nak = _member(coop_dir)
     paths = Paths(coop_dir)
