@@ -550,11 +550,17 @@ def findings(book: Book) -> list[Finding]:
     depreciation after disposal, accumulated depreciation above the cost of its kelompok."""
     found = []
     gone = disposals(book)
+    held: dict[str, Decimal] = {}  # per group, the assets not disposed of: cost
+    worn: dict[str, Decimal] = {}  # and accumulated depreciation
     for a in assets(book).values():
         acquired = next(
             e for e in live(book) if e.meta.get("aset") == a.kode and e.meta.get("jenis") == ACQUIRE
         )
         total = accumulated(book, a)
+        if a.kode not in gone:
+            group = COMPONENT[a.kelompok]
+            held[group] = held.get(group, ZERO) + a.harga
+            worn[group] = worn.get(group, ZERO) + total
         if total - a.akumulasi_awal > a.depreciable:
             found.append(
                 Finding(
@@ -572,13 +578,6 @@ def findings(book: Book) -> list[Finding]:
                     )
                 )
     balances = book.balances()
-    held: dict[str, Decimal] = {}
-    worn: dict[str, Decimal] = {}
-    for a in assets(book).values():
-        if a.kode not in gone:
-            group = COMPONENT[a.kelompok]
-            held[group] = held.get(group, ZERO) + a.harga
-            worn[group] = worn.get(group, ZERO) + accumulated(book, a)
     for component in chart.ASSET_GROUPS:
         cost = balances.get(f"{chart.ASET_TETAP}:{component}", ZERO)
         acc = -balances.get(f"{chart.AKUMULASI_PENYUSUTAN}:{component}", ZERO)

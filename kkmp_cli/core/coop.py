@@ -133,10 +133,6 @@ class _Metas(Mapping[str, Mapping[str, Any]]):
         return len(set(self._opens) | set(self._planned))
 
 
-def _metas(book: ledger.Book) -> Mapping[str, Mapping[str, Any]]:
-    return _Metas(book)
-
-
 def _classed(open_: data.Open, metas: Mapping[str, Mapping[str, Any]]) -> data.Open:
     info = chart.describe(open_.account, metas)
     meta = {**open_.meta, chart.GOLONGAN_KEY: info.golongan, chart.ARUS_KAS_KEY: info.arus_kas}
@@ -150,7 +146,7 @@ def unclassed_opens(book: ledger.Book) -> list[data.Open]:
     unclassed = book.unclassed_opens()
     if not unclassed:
         return []
-    metas = _metas(book)
+    metas = _Metas(book)
     return [_classed(o, metas) for o in unclassed.values()]
 
 

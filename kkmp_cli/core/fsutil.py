@@ -62,14 +62,15 @@ def commit(root: Path, files: dict[Path, tuple[str, int]]) -> None:
         atomic_write(path, text, mode=mode)
         return
     base = real_target(root)
-    staged: list[tuple[Path, Path, str]] = []
+    staged: list[tuple[Path, Path, str, str | None]] = []
     try:
-        former = {}
         for path, (text, mode) in files.items():
             data = text.encode("utf-8")
             target = real_target(path)
-            former[target] = _former(target)
-            staged.append((target, _write_temp(target, data, mode, COMMIT_SUFFIX), _sha(data)))
+            former = _former(target)  # read before its temp exists, so a failure leaves none
+            staged.append(
+                (target, _write_temp(target, data, mode, COMMIT_SUFFIX), _sha(data), former)
+            )
         manifest = {
             "versi": _INTENT_VERSION,
             "berkas": [
@@ -77,14 +78,14 @@ def commit(root: Path, files: dict[Path, tuple[str, int]]) -> None:
                     "tujuan": os.path.relpath(target, base),
                     "sementara": os.path.relpath(tmp, base),
                     "sha256": digest,
-                    "lama": former[target],
+                    "lama": former,
                 }
-                for target, tmp, digest in staged
+                for target, tmp, digest, former in staged
             ],
         }
         atomic_write(root / INTENT_FILE, json.dumps(manifest, indent=1) + "\n", mode=0o600)
     except BaseException:
-        for _, tmp, _ in staged:
+        for _, tmp, _, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
     _roll_forward(root, manifest)

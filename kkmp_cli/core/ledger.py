@@ -292,7 +292,9 @@ class Book:
         # The content digest of each file these entries were read from, when the load knew them.
         self.digests: dict[str, str] | None = None
         # An `include` with a pattern in its files: no cache is kept of them (see `globbed`).
-        self.globbed = False
+        # False when read from kkmp's cache (never kept of such books); else looked for when
+        # a cache is about to be written (a full load by periksa never asks).
+        self._globbed: bool | None = None
         # The domain indexes the cache keeps for these books (kept when entries are read).
         self._known: set[str] = sealed.index_names() if sealed is not None else set()
         self._carried: dict[type[Index], Index] = {}
@@ -315,6 +317,13 @@ class Book:
         if self._sealed is not None:
             self._materialize()
         return self._entries
+
+    @property
+    def globbed(self) -> bool:
+        """Whether its files include others by a pattern (no cache may be kept of them)."""
+        if self._globbed is None:
+            self._globbed = globbed([Path(f) for f in self.options.get("include", [])])
+        return self._globbed
 
     @property
     def live_entries(self) -> list[data.Directive]:
@@ -634,7 +643,7 @@ class Book:
         )
         book._known = set(self._known)
         book.digests = self.digests
-        book.globbed = self.globbed
+        book._globbed = self._globbed
         book.former = self.former
         book._closed_kept = self._closed_kept
         return book
@@ -956,6 +965,7 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
         entries, errors, options, sealed, known = cached
         book = Book(paths, cfg, entries, errors, options, sealed=sealed)
         book.digests = known
+        book._globbed = False  # no cache is kept of books that include by a pattern
         return book
     before = _fingerprints(_candidate_files(paths))
     start = time.perf_counter()
@@ -963,7 +973,6 @@ def load(paths: Paths, *, fresh: bool = False) -> Book:
         entries, errors, options = _parse(abspath(paths.main))
     included = [Path(f) for f in options["include"]]
     book = Book(paths, cfg, list(entries), list(errors), options)
-    book.globbed = globbed(included)
     # A fresh load (periksa) leaves the cache as it is: periksa compares it with the text.
     if not fresh and time.perf_counter() - start >= CACHE_THRESHOLD_SECONDS:
         # Only when no file changed while it was parsed (a writer replaces, so the inode moves).

@@ -146,6 +146,10 @@ def _parse_block(
     return entries, errors
 
 
+# A day's entries grouped by `_shape`.
+_Shapes = dict[tuple[Any, ...], list[data.Directive]]
+
+
 def _shape(entry: data.Directive) -> tuple[Any, ...]:
     """What a twin for noduplicates (equal but for metadata) must share, cheap to get: the
     other entries of a day are grouped by it, and only those of the same shape are hashed (a
@@ -220,12 +224,9 @@ class Session:
         self._files: dict[Path, tuple[str, int]] = {}
         self._cache_ok = True
         self._sound = False
-        # Per day: how many of its entries are grouped by `_shape`, and the groups (#16: a
-        # thousand members registered on one day are not grouped again for each one).
-        self._day_shapes: dict[
-            dt.date, tuple[int, dict[tuple[Any, ...], list[data.Directive]]]
-        ] = {}
-        self._day_last: dict[dt.date, data.Directive] = {}
+        # Per day: how many of its entries are grouped by `_shape`, the last of them, and the
+        # groups (#16: a thousand members registered on one day are not grouped again for each).
+        self._day_shapes: dict[dt.date, tuple[int, data.Directive | None, _Shapes]] = {}
         self._old_main = ""
         self._classed = False
         self._start: dt.date | None = None
@@ -502,28 +503,26 @@ class Session:
         for path, index, length in reversed(edits):
             del self._lines[path][index : index + length]
 
-    # noqa below: the one named exception to the complexity ceiling (#19): it chooses between
-    # incremental booking and a full reload in one place, on purpose, until the writer is split.
     def _require_sound_once(self) -> None:
         """The books as loaded are sound (what this session stages is validated as staged)."""
         if not self._sound:
             _require_sound(self.book)
             self._sound = True
 
-    def _shapes_on(self, book: Book, date: dt.date) -> dict[tuple[Any, ...], list[data.Directive]]:
+    def _shapes_on(self, book: Book, date: dt.date) -> _Shapes:
         """The day's entries by `_shape`, grouping only those added since the last time (a
         day's entries only grow within a session, in order; else all are grouped again)."""
         day = book.on_date(date)
-        done, index = self._day_shapes.get(date, (0, {}))
-        if done > len(day) or (done and day[done - 1] is not self._day_last.get(date)):
+        done, last, index = self._day_shapes.get(date, (0, None, {}))
+        if done > len(day) or (done and day[done - 1] is not last):
             done, index = 0, {}
         for o in day[done:]:
             index.setdefault(_shape(o), []).append(o)
-        self._day_shapes[date] = (len(day), index)
-        if day:
-            self._day_last[date] = day[-1]
+        self._day_shapes[date] = (len(day), day[-1] if day else None, index)
         return index
 
+    # noqa below: the one named exception to the complexity ceiling (#19): it chooses between
+    # incremental booking and a full reload in one place, on purpose, until the writer is split.
     def _validate(self, parsed: list[data.Directive]) -> list[data.Directive] | None:  # noqa: C901
         """Book and validate on top of the ledger; None when only a full reload can tell."""
         book = self.book
@@ -553,7 +552,7 @@ class Session:
         by_shape: dict[tuple[Any, ...], list[data.Directive]] = {}
         for e in booked:
             by_shape.setdefault((e.date, *_shape(e)), []).append(e)
-        old_shapes: dict[dt.date, dict[tuple[Any, ...], list[data.Directive]]] = {}
+        old_shapes: dict[dt.date, _Shapes] = {}
         for (date, *shape), group in by_shape.items():
             if date not in old_shapes:
                 old_shapes[date] = self._shapes_on(book, date)

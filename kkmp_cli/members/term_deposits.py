@@ -378,11 +378,6 @@ def accrue(book: Book, year: int) -> list[data.Directive]:
     year and a payable; the cashing pays it (PPh is withheld then, on the whole interest)."""
     if dates.check_year(year) in book.closed_years():
         raise PeriodeDitutup(f"Tahun buku {year} sudah ditutup; akrual bunga berjangka ditolak.")
-    done = [
-        str(t.meta.get("id"))
-        for t in book.transactions()
-        if t.meta.get("jenis") == ACCRUAL and str(t.meta.get("tahun")) == str(year)
-    ]
     # A second accrual of the year adds only what the first did not cover (a deposit recorded
     # after it, back-dated: it was never expensed, found by an adversarial review, #16).
     end = dt.date(year, 12, 31)
@@ -397,6 +392,11 @@ def accrue(book: Book, year: int) -> list[data.Directive]:
             postings.append(_owned(chart.BUNGA_BERJANGKA, -amount, d.id))
             total += amount
     if not postings:
+        done = [
+            str(t.meta.get("id"))
+            for t in book.transactions()
+            if t.meta.get("jenis") == ACCRUAL and str(t.meta.get("tahun")) == str(year)
+        ]
         if done:
             raise BerjangkaDitolak(
                 f"Bunga simpanan berjangka {year} sudah diakrualkan ({done[0]}); tidak ada "

@@ -547,12 +547,9 @@ def member_history(book: Book, nak: str) -> list[tuple[int, Decimal, str]]:
             if p.account.rsplit(":", 1)[-1] == nak or (p.meta or {}).get("anggota") == nak:
                 # Where this member's share went: a member who had left got a payable, whatever
                 # the distribution's `ke` (found by an adversarial review, #16).
-                where = (
-                    "utang"
-                    if p.account.startswith(chart.UTANG_SHU + ":")
-                    else "sukarela"
-                    if p.account.startswith(chart.SUKARELA + ":")
-                    else str(txn.meta.get("ke", ""))
+                parts = chart.split_member_account(p.account)
+                where = {chart.UTANG_SHU: "utang", chart.SUKARELA: "sukarela"}.get(
+                    parts[0] if parts else "", str(txn.meta.get("ke", ""))
                 )
                 result.append((year, -ledger.number(p), where))
     return result
@@ -564,23 +561,25 @@ def drift_notes(book: Book) -> list[str]:
     hitung` and the RAT book of that year would print other numbers than the journal posted
     (found by an adversarial review, #16)."""
     return [
-        f.message
+        f"Catatan: pembagian SHU {year} ({txn.meta.get('id')}) berbeda dengan lembar SHU {year} "
+        f"menurut aturan SHU di koperasi.yaml sekarang, jadi 'kkmp shu hitung {year}' dan buku "
+        f"RAT {year} mencetak angka yang tidak sama dengan jurnal."
         for year, txn in sorted(distributed_years(book).items())
-        if (f := _drifted(book, year, txn)) is not None
+        if _drifted(book, year, txn)
     ]
 
 
-def _drifted(book: Book, year: int, txn: data.Transaction) -> Finding | None:
-    """A distribution that the year's SHU sheet no longer gives."""
+def _drifted(book: Book, year: int, txn: data.Transaction) -> bool:
+    """Whether the year's SHU sheet no longer gives this distribution."""
     try:
         sheet = compute(book, year)
     except KkmpError:
         sheet = None
     posted: dict[str, Decimal] = defaultdict(Decimal)
-    for p in txn.postings:
-        nak = (p.meta or {}).get("anggota") or chart.split_member_account(p.account)
-        key = str(nak[1] if isinstance(nak, tuple) else nak) if nak else p.account
-        posted[key] -= ledger.number(p)
+    for p in txn.postings:  # by member (a cash payout names one), else by account
+        parts = chart.split_member_account(p.account)
+        key = (p.meta or {}).get("anggota") or (parts[1] if parts else p.account)
+        posted[str(key)] -= ledger.number(p)
     expected: dict[str, Decimal] = defaultdict(Decimal)
     if sheet is not None:
         expected[chart.CADANGAN] += sheet.cadangan + sheet.sisa_pembulatan
@@ -590,26 +589,16 @@ def _drifted(book: Book, year: int, txn: data.Transaction) -> Finding | None:
             expected[pool_account(pos)] += sheet.lain.get(pos.kode, ZERO)
         for share in sheet.anggota:
             expected[share.nak] += share.total
-    source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
-    if all(posted.get(k, ZERO) == v for k, v in expected.items()) and all(
-        expected.get(k, ZERO) == v for k, v in posted.items() if k != source
-    ):
-        return None
-    return Finding(
-        str(txn.meta.get("filename", "?")),
-        int(txn.meta.get("lineno", 0) or 0),
-        f"Catatan: pembagian SHU {year} ({txn.meta.get('id')}) berbeda dengan lembar SHU "
-        f"{year} menurut aturan SHU di koperasi.yaml sekarang, jadi 'kkmp shu hitung {year}' dan "
-        f"buku RAT {year} mencetak angka yang tidak sama dengan jurnal.",
-    )
+    posted.pop(f"{chart.SHU_BELUM_DIBAGI}:{year}", None)
+    return any(posted.get(k, ZERO) != expected.get(k, ZERO) for k in {*posted, *expected})
 
 
 def findings(book: Book) -> list[Finding]:
     """`periksa` (#13): a KDMP's SHU distribution gives the village government at least 20 % of
     the year's SHU (Permendesa 10/2025 Pasal 7), posted to its payable."""
-    found: list[Finding] = []
     if not book.config.shu.kdmp:
-        return found
+        return []
+    found = []
     for year, txn in sorted(distributed_years(book).items()):
         source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
         total = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)

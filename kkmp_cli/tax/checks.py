@@ -79,16 +79,8 @@ def require_correctable(book: Book, original: data.Transaction) -> None:
         for p in original.postings
         if p.account in tax_accounts and ledger.number(p) < 0
     }
-    if not owed_here:
-        return
-    left: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for entry in book.transactions():
-        masa = pphfinal.masa_of(entry)
-        for p in entry.postings:
-            if (p.account, masa) in owed_here:
-                left[(p.account, masa)] -= ledger.number(p)
     for (account, masa), amount in owed_here.items():
-        if left[(account, masa)] - amount < 0:
+        if pphfinal.outstanding(book, account, masa) - amount < 0:
             raise KoreksiPajakDitolak(
                 f"{original.meta.get('id')} tidak dapat dikoreksi: {account} masa {masa} sudah "
                 "disetor, dan tanpa transaksi ini setorannya melebihi yang terutang. Koreksi "
