@@ -4,6 +4,7 @@ whole ledger at once or kept up to date as entries are added (in order or back-d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from beancount.core import data
@@ -90,3 +91,67 @@ def test_every_domain_index_is_kept_by_the_cache() -> None:
     kept = {ledger._index_class(name) for name in ledger.KEPT_INDEXES}
     assert None not in kept
     assert domain == kept
+
+
+def _register_line(date: dt.date, *values: str) -> data.Custom:
+    return ledger.make_custom(date, "anggota", list(values), {})
+
+
+def test_a_fold_over_custom_directives_takes_only_the_new_ones_and_never_changes_the_old(
+    cli: Cli,
+) -> None:
+    """`Book.folded` carries its value to an extended Book and folds on only what was added
+    (a member sheet of 3 000 rows rebuilt the whole register for every row: quadratic, #16);
+    the value the older Book holds is left as it was (the writer goes back to that Book when
+    a stage is refused)."""
+    ok(cli, "anggota", "tambah", "Ani", "--tanggal", "02-01-2025")
+    seen: list[list[str]] = []
+
+    def names(before: tuple[str, ...] | None, customs: Sequence[data.Custom]) -> tuple[str, ...]:
+        seen.append([str(c.values[1].value) for c in customs])
+        return (*(before or ()), *(str(c.values[1].value) for c in customs))
+
+    book = ledger.load(Paths(cli.root))
+    assert book.folded("uji", "anggota", names) == ("A0001",)
+    assert book.folded("uji", "anggota", names) == ("A0001",)  # held, not folded again
+    later = book.extended([_register_line(dt.date(2025, 3, 1), "masuk", "A0002", "Budi")])
+    assert later.folded("uji", "anggota", names) == ("A0001", "A0002")
+    assert seen == [["A0001"], ["A0002"]]  # the second fold saw only the new line
+    assert book.folded("uji", "anggota", names) == ("A0001",)  # the older Book's value stands
+
+    other = book.extended([_register_line(dt.date(2025, 3, 1), "masuk", "A0003", "Citra")])
+    assert other.folded("uji", "anggota", names) == ("A0001", "A0003")
+    # A Book that does not hold what the value saw first folds everything again.
+    fresh = ledger.load(Paths(cli.root), fresh=True)
+    fresh._folds = dict(later._folds)
+    assert fresh.folded("uji", "anggota", names) == ("A0001",)
+    assert seen[-1] == ["A0001"]
+
+
+def test_the_member_register_folded_row_by_row_equals_the_register_read_at_once(
+    cli: Cli,
+) -> None:
+    """Members added, changed, leaving and cancelled one stage at a time give the register,
+    the cancelled numbers, the exits and the next number a fresh load gives."""
+    from kkmp_cli.closing import invariants
+    from kkmp_cli.members import register
+
+    ok(cli, "anggota", "tambah", "Ani", "--tanggal", "02-01-2025")
+    book = ledger.load(Paths(cli.root))
+    register.register(book), invariants.exits(book)  # held before the lines below are added
+    lines = [
+        _register_line(dt.date(2025, 2, 1), "masuk", "A0007", "Budi"),
+        _register_line(dt.date(2025, 2, 2), "masuk", "A0003", "Citra"),
+        _register_line(dt.date(2025, 2, 3), "batal", "A0007"),
+        _register_line(dt.date(2025, 2, 4), "keluar", "A0003", "pindah"),
+    ]
+    for line in lines:
+        book = book.extended([line])
+        register.register(book), invariants.exits(book)
+    fresh = ledger.Book(book.paths, book.config, list(book.entries), [], book.options)
+    assert register.register(book) == register.register(fresh)
+    assert register.register(book)["A0003"].keluar == dt.date(2025, 2, 4)
+    assert register.cancelled(book) == register.cancelled(fresh) == {"A0007": dt.date(2025, 2, 3)}
+    assert invariants.exits(book).keys() == invariants.exits(fresh).keys() == {"A0003"}
+    # The highest number ever given counts, a cancelled one too: the next is A0008.
+    assert register.next_nak(book) == register.next_nak(fresh) == "A0008"

@@ -176,16 +176,19 @@ def _close_breaches(book: Book, closes: Iterable[data.Close]) -> list[Breach]:
 
 def exits(book: Book) -> dict[str, data.Custom]:
     """NAK → the register line of the member's exit."""
+    return book.folded(("exits",), MEMBER_REGISTER, _fold_exits)
 
-    def build() -> dict[str, data.Custom]:
-        return {
-            str(c.values[1].value): c
-            for c in book.customs(MEMBER_REGISTER)
-            if len(c.values) > 1 and c.values[0].value == "keluar"
-        }
 
-    result: dict[str, data.Custom] = book.memo(("exits",), build, custom=MEMBER_REGISTER)
-    return result
+def _fold_exits(
+    before: dict[str, data.Custom] | None, customs: Sequence[data.Custom]
+) -> dict[str, data.Custom]:
+    found = dict(before or {})
+    found.update(
+        (str(c.values[1].value), c)
+        for c in customs
+        if len(c.values) > 1 and c.values[0].value == "keluar"
+    )
+    return found
 
 
 def _members_of(entry: data.Directive) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import NamedTuple
@@ -66,33 +67,55 @@ def cancelled(book: Book) -> dict[str, dt.date]:
     return _events(book)[1]
 
 
-def _events(book: Book) -> tuple[dict[str, Member], dict[str, dt.date]]:
-    def build() -> tuple[dict[str, Member], dict[str, dt.date]]:
-        members: dict[str, Member] = {}
-        gone: dict[str, dt.date] = {}
-        for c in book.customs(CUSTOM_TYPE):
-            action, nak = str(c.values[0].value), str(c.values[1].value)
-            if action == "masuk":
-                members[nak] = Member(
-                    nak,
-                    str(c.values[2].value),
-                    c.date,
-                    jenis_kelamin=c.meta.get("jenis_kelamin"),
-                )
-            elif nak not in members:
-                continue
-            elif action == "keluar":
-                reason = str(c.values[2].value) if len(c.values) > 2 else None
-                members[nak] = replace(members[nak], keluar=c.date, alasan_keluar=reason)
-            elif action == "ubah":
-                changed = {k: str(c.meta[k]) for k in PUBLIC_FIELDS if k in c.meta}
-                members[nak] = replace(members[nak], **changed)  # type: ignore[arg-type]
-            elif action == "batal":
-                del members[nak]
-                gone[nak] = c.date
-        return members, gone
+@dataclass(frozen=True)
+class _Register:
+    """The register folded so far: members, cancelled numbers, the highest member number."""
 
-    return book.memo(("register",), build, custom=CUSTOM_TYPE)
+    members: dict[str, Member]
+    gone: dict[str, dt.date]
+    highest: int
+
+
+_NUMBER_RE = re.compile(r"A(?:[A-Z][A-Z0-9]?)?(\d+)")
+
+
+def _fold_register(before: _Register | None, customs: Sequence[data.Custom]) -> _Register:
+    """The register lines `customs` applied, in order, to a copy of `before`."""
+    members = dict(before.members) if before else {}
+    gone = dict(before.gone) if before else {}
+    highest = before.highest if before else 0
+    for c in customs:
+        action, nak = str(c.values[0].value), str(c.values[1].value)
+        if action == "masuk":
+            members[nak] = Member(
+                nak,
+                str(c.values[2].value),
+                c.date,
+                jenis_kelamin=c.meta.get("jenis_kelamin"),
+            )
+            if m := _NUMBER_RE.fullmatch(nak):
+                highest = max(highest, int(m[1]))
+        elif nak not in members:
+            continue
+        elif action == "keluar":
+            reason = str(c.values[2].value) if len(c.values) > 2 else None
+            members[nak] = replace(members[nak], keluar=c.date, alasan_keluar=reason)
+        elif action == "ubah":
+            changed = {k: str(c.meta[k]) for k in PUBLIC_FIELDS if k in c.meta}
+            members[nak] = replace(members[nak], **changed)  # type: ignore[arg-type]
+        elif action == "batal":
+            del members[nak]
+            gone[nak] = c.date
+    return _Register(members, gone, highest)
+
+
+def _events(book: Book) -> tuple[dict[str, Member], dict[str, dt.date]]:
+    held = _held(book)
+    return held.members, held.gone
+
+
+def _held(book: Book) -> _Register:
+    return book.folded(("register",), CUSTOM_TYPE, _fold_register)
 
 
 def _words(name: str) -> list[str]:
@@ -183,11 +206,10 @@ def nak_of(planned: list[data.Directive]) -> str:
 
 
 def next_nak(book: Book) -> str:
-    used = [*register(book), *cancelled(book)]
-    numbers = [int(m[1]) for nak in used if (m := re.fullmatch(r"A(?:[A-Z][A-Z0-9]?)?(\d+)", nak))]
     # With a laptop's device code the number carries it, AB0271, so two laptops merged through
-    # git never give two members one number (#22); the sequence follows the highest of any.
-    return f"A{book.config.loket.perangkat}{max(numbers, default=0) + 1:04d}"
+    # git never give two members one number (#22); the sequence follows the highest of any
+    # number registered, cancelled ones included.
+    return f"A{book.config.loket.perangkat}{_held(book).highest + 1:04d}"
 
 
 def _open(account: str, date: dt.date, nak: str) -> data.Open:
