@@ -260,6 +260,43 @@ def test_one_nik_is_one_active_member(cli: Cli, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
 
 
+def _journal_files(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in root.rglob("*.beancount")}
+
+
+@pytest.mark.parametrize("how", ["tambah", "impor"])
+def test_a_registration_taken_back_leaves_no_private_data_to_the_next_member(
+    cli: Cli, tmp_path: Path, how: str
+) -> None:
+    """The private file is kept out of git: a registration discarded from the journal (`git
+    checkout -- .`) left its NIK under the number, and the next member given that number
+    without a NIK carried it, while the real owner was refused as a duplicate (found by an
+    adversarial review, #23). periksa notes such a record; the next registration clears it."""
+    r = cli("anggota", "tambah", "Siti", "-t", "02-01-2025", "--nik", "3201000000000001")
+    assert r.exit_code == 0, r.output
+    kept = _journal_files(cli.root)
+    r = cli("anggota", "tambah", "Rudi", "-t", "03-01-2025", "--nik", "3201000000000002")
+    assert r.exit_code == 0, r.output
+    for path in set(_journal_files(cli.root)) - set(kept):
+        path.unlink()
+    for path, blob in kept.items():  # what `git checkout -- .` does to the journal
+        path.write_bytes(blob)
+    r = cli("periksa")
+    assert r.exit_code == 0, r.output
+    assert "data pribadi A0002, nomor yang tidak terdaftar" in r.output, r.output
+    if how == "tambah":
+        r = cli("anggota", "tambah", "Ani", "-t", "03-01-2025")
+    else:
+        r = _import_csv(cli, tmp_path, "anggota", "tanggal,nama,telepon", "03-01-2025,Ani,")
+    assert r.exit_code == 0, r.output
+    private = (cli.root / "pribadi" / "anggota.yaml").read_text()
+    assert "3201000000000002" not in private and "A0002" not in private, private
+    r = cli("anggota", "tambah", "Rudi", "-t", "04-01-2025", "--nik", "3201000000000002")
+    assert r.exit_code == 0, r.output
+    r = cli("periksa")
+    assert r.exit_code == 0 and "tidak terdaftar" not in r.output, r.output
+
+
 def test_kas_keluar_and_masuk_take_the_paper_note_number(member: Cli, tmp_path: Path) -> None:
     """`kas keluar` / `kas masuk --nota`: the note number is in the metadata and the narration,
     so a second identical payment with its own note is recorded; a twin without one is refused

@@ -11,6 +11,7 @@ from kkmp_cli.app.recording import record
 from kkmp_cli.core import writer, xlsx
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.journal import imports, opening
+from kkmp_cli.members import register as members
 
 
 def import_file(
@@ -25,10 +26,11 @@ def import_file(
     keyed = imports.read(source, jenis)
     with writer.session(paths) as session:
         result = imports.stage_rows(session, jenis, keyed, progress)
-        if result.pribadi:
+        registered = members.registered_in(result.transaksi)
+        if registered or result.pribadi:
             # Members in bulk: their private fields go to the private file, same commit (staged
             # in a dry run too, so that it refuses what the real import would).
-            members_app.stage_private(session, dict(result.pribadi))
+            members_app.stage_registered(session, registered, dict(result.pribadi))
         if not dry_run:
             session.flush()
     return result

@@ -18,17 +18,47 @@ from kkmp_cli.outlet import trade as outlet
 Result = tuple[Book, list[data.Directive]]
 
 
-def stage_private(session: writer.Session, change: dict[str, dict[str, str] | None]) -> None:
+def stage_private(
+    session: writer.Session,
+    change: dict[str, dict[str, str] | None],
+    *,
+    replace: bool = False,
+) -> None:
     """Merge `change` (key → fields, or None to forget the key) into the private file and stage
-    it into the session's commit; a NIK may belong to one active member only."""
+    it into the session's commit; `replace` puts the fields given in place of a key's record
+    (a new registration). A NIK may belong to one active member only."""
     records = config.load_private(session.paths.root)
+    updated = dict(records)
     for key, fields in change.items():
         if fields is None:
-            records.pop(key, None)
+            updated.pop(key, None)
         else:
-            records[key] = {**records.get(key, {}), **fields}
-    _require_one_member_per_nik(session.book, records, changed=set(change))
-    config.save_private(session.paths.root, records, write=session.stage_file)
+            updated[key] = dict(fields) if replace else {**updated.get(key, {}), **fields}
+    if updated == records:
+        return
+    _require_one_member_per_nik(session.book, updated, changed=set(change))
+    config.save_private(session.paths.root, updated, write=session.stage_file)
+
+
+def stage_registered(
+    session: writer.Session, naks: list[str], private: dict[str, dict[str, str]]
+) -> None:
+    """The private records of members just registered: what they gave, and nothing else. The
+    private file is kept out of git, so a registration taken back with `git checkout` left its
+    NIK under the number, and the next member given that number carried it (found by an
+    adversarial review, #23)."""
+    stage_private(session, {nak: private.get(nak) or None for nak in naks}, replace=True)
+
+
+def stray_private(book: Book) -> list[str]:
+    """Member numbers in the private file that the register does not know (a registration
+    discarded from the journal, e.g. by `git checkout`)."""
+    register, cancelled = members.register(book), members.cancelled(book)
+    return sorted(
+        key
+        for key in config.load_private(book.paths.root)
+        if members.looks_like_nak(key) and key not in register and key not in cancelled
+    )
 
 
 def _require_one_member_per_nik(
@@ -68,10 +98,11 @@ def register_member(
     """`anggota tambah`: the register line and sub-accounts, and the private fields if any."""
 
     def also(session: writer.Session, entries: list[data.Directive]) -> None:
-        stage_private(session, {members.nak_of(entries): dict(private or {})})
+        new = members.nak_of(entries)
+        stage_registered(session, [new], {new: dict(private)} if private else {})
 
     plan = lambda b: members.add(b, nama, date, nak=nak, jenis_kelamin=jenis_kelamin)  # noqa: E731
-    return record(paths, plan, dry_run=dry_run, also=also if private else None)
+    return record(paths, plan, dry_run=dry_run, also=also)
 
 
 def correct_member(

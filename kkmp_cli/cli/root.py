@@ -50,10 +50,19 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
                 f"(alasan: {c.meta.get('alasan', '')}; disetujui {c.meta.get('disetujui', '')}).",
                 soft_wrap=True,
             )
-        from kkmp_cli.shu import shu  # only periksa's notes need it here
+        from kkmp_cli.app import members as private_records  # periksa's notes only
+        from kkmp_cli.shu import shu
 
         for note in shu.drift_notes(book):
             console.print(note, soft_wrap=True)
+        if stray := private_records.stray_private(book):
+            console.print(
+                f"Catatan: pribadi/anggota.yaml menyimpan data pribadi {', '.join(stray)}, nomor "
+                "yang tidak terdaftar di buku (pendaftarannya dibuang dari jurnal?); data itu "
+                "tidak dipakai dan dihapus bila nomor itu didaftarkan lagi, atau hapus bagiannya "
+                "dari berkas itu.",
+                soft_wrap=True,
+            )
         if findings:
             err_console.print(f"{len(findings)} temuan. Buku belum bersih.")
         else:

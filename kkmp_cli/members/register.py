@@ -205,6 +205,19 @@ def nak_of(planned: list[data.Directive]) -> str:
     return str(first.values[1].value)
 
 
+def registered_in(entries: Sequence[data.Directive]) -> list[str]:
+    """The member numbers registered by `entries` (their `masuk` register lines)."""
+    return [
+        str(e.values[1].value)
+        for e in entries
+        if isinstance(e, data.Custom) and e.type == CUSTOM_TYPE and e.values[0].value == "masuk"
+    ]
+
+
+def looks_like_nak(key: str) -> bool:
+    return bool(chart.NAK_RE.match(key))
+
+
 def next_nak(book: Book) -> str:
     # With a laptop's device code the number carries it, AB0271, so two laptops merged through
     # git never give two members one number (#22); the sequence follows the highest of any
