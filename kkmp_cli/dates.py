@@ -88,6 +88,20 @@ def check_year(year: int) -> int:
     return year
 
 
+def parse_month(text: str) -> tuple[int, int]:
+    """`YYYY-MM` (2025-07) as (year, month)."""
+    try:
+        year_text, month_text = text.strip().split("-")
+        year, month = int(year_text), int(month_text)
+    except ValueError as exc:
+        raise TanggalTidakValid(
+            f"Bulan '{text}' tidak dikenal; tulis YYYY-MM, mis. 2025-12."
+        ) from exc
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise TanggalTidakValid(f"Bulan '{text}' tidak dikenal; tulis YYYY-MM, mis. 2025-12.")
+    return year, month
+
+
 def month_end(year: int, month: int) -> dt.date:
     """Last day of a month."""
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)

@@ -294,6 +294,50 @@ def test_arrears_and_recap(member: Cli) -> None:
     assert "Siti Aminah" in r.output and "Rp20.000" in r.output
 
 
+def test_a_new_wajib_amount_counts_from_its_month_only(member: Cli) -> None:
+    """The Rapat Anggota raises wajib from 10.000 to 20.000 from July: the months before keep
+    10.000. Reckoned at today's amount, a member who paid every month was shown three months
+    in arrears, and the June report of unchanged books changed too (adversarial review)."""
+    config = member.root / "koperasi.yaml"
+    assert member("simpanan", "setor", "A0001", "wajib", "60rb", "-t", "05-01-2025").exit_code == 0
+    config.write_text(
+        config.read_text().replace(
+            "wajib_berubah: []",
+            'wajib_berubah: [{mulai: 2025-07, jumlah: 20000, dasar: "RAT 2025"}]',
+        )
+    )
+    assert member("simpanan", "setor", "A0001", "wajib", "100rb", "-t", "05-07-2025").exit_code == 0
+
+    def row(per: str) -> dict[str, object]:
+        r = member("simpanan", "tunggakan", "--per", per, "--semua", "--format", "json")
+        assert r.exit_code == 0, r.output
+        found = json.loads(r.output)
+        return {"besar": found["wajib_per_bulan"], **found["anggota"][0]}
+
+    june, december = row("30-06-2025"), row("31-12-2025")
+    assert (june["besar"], june["seharusnya"], june["tunggakan"]) == (10000, 60000, 0)
+    # 6 × 10.000 + 6 × 20.000 owed, 160.000 paid: 20.000, one month, behind.
+    assert (december["besar"], december["seharusnya"], december["dibayar"]) == (
+        20000,
+        180000,
+        160000,
+    )
+    assert (december["tunggakan"], december["bulan_tunggakan"]) == (20000, 1)
+
+    text = config.read_text()
+    for wrong, said in (
+        ("[{mulai: 2025-07, jumlah: 20000}, {mulai: 2025-03, jumlah: 5000}]", "urut waktu"),
+        ("[{mulai: Juli, jumlah: 20000}]", "Bulan 'Juli' tidak dikenal"),
+        ("[{jumlah: 20000}]", "'simpanan.wajib_berubah ke-1.mulai' wajib diisi"),
+        ("[{mulai: 2025-07, jumlah: 20000, sejak: x}]", "kunci 'sejak' tidak dikenal"),
+    ):
+        config.write_text(
+            text.replace('[{mulai: 2025-07, jumlah: 20000, dasar: "RAT 2025"}]', wrong)
+        )
+        r = member("simpanan", "tunggakan", "--per", "31-12-2025")
+        assert r.exit_code != 0 and said in r.output and "Traceback" not in r.output, r.output
+
+
 def test_dry_run_writes_nothing(member: Cli) -> None:
     before = snapshot(member.root)
     r = member("simpanan", "setor", "A0001", "wajib", "10000", "--tanggal", "05-01-2025", "--coba")

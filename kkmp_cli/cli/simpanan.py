@@ -151,7 +151,7 @@ def tunggakan(
         emit_json(
             {
                 "per": as_of,
-                "wajib_per_bulan": book.config.simpanan.wajib_per_bulan,
+                "wajib_per_bulan": book.config.simpanan.wajib_on(as_of.year, as_of.month),
                 "anggota": [
                     {
                         "nak": r.member.nak,
@@ -172,7 +172,7 @@ def tunggakan(
 
     table = Table(
         title=f"Tunggakan simpanan wajib per {dates.fmt(as_of)} "
-        f"({money.fmt(book.config.simpanan.wajib_per_bulan)}/bulan)",
+        f"({money.fmt(book.config.simpanan.wajib_on(as_of.year, as_of.month))}/bulan)",
         title_justify="left",
     )
     for col in ("NAK", "Nama"):

@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, money
+from kkmp_cli import chart, dates, money
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import KkmpError, PeriodeDitutup
+from kkmp_cli.errors import KkmpError, PeriodeDitutup, TanggalTidakValid
 from kkmp_cli.loans import portfolio as pf
 
 ZERO = Decimal(0)
@@ -66,13 +66,9 @@ def accrued_months(book: Book) -> dict[str, str]:
 
 def parse_month(text: str) -> tuple[int, int]:
     try:
-        year_text, month_text = text.strip().split("-")
-        year, month = int(year_text), int(month_text)
-    except ValueError as exc:
-        raise AkrualDitolak(f"Bulan '{text}' tidak dikenal; tulis YYYY-MM, mis. 2025-12.") from exc
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise AkrualDitolak(f"Bulan '{text}' tidak dikenal; tulis YYYY-MM, mis. 2025-12.")
-    return year, month
+        return dates.parse_month(text)
+    except TanggalTidakValid as exc:
+        raise AkrualDitolak(str(exc)) from exc
 
 
 def _due_unpaid(st: pf.LoanState, start: dt.date, end: dt.date) -> Decimal:

@@ -178,19 +178,38 @@ class Arrears:
 
 
 def arrears(book: Book, per: dt.date) -> list[Arrears]:
-    """Wajib arrears of every member active on `per` (kept apart from loan arrears)."""
-    monthly = book.config.simpanan.wajib_per_bulan
+    """Wajib arrears of every member active on `per` (kept apart from loan arrears): each month
+    from the month of joining owes the amount of simpanan wajib in force that month."""
+    rules = book.config.simpanan
     rows = []
     for member in sorted(members.register(book).values(), key=lambda m: m.nak):
         if not member.active_on(per):
             continue
         n = months_due(member.masuk, per)
-        due = monthly * n
+        owed_each = [rules.wajib_on(*_month_back(per, k)) for k in range(n)]  # newest first
+        due = sum(owed_each, Decimal(0))
         paid = -book.balance_on(chart.member_account(chart.WAJIB, member.nak), per)
         owed = max(due - paid, Decimal(0))
-        months = int(-(-owed // monthly)) if monthly else 0
-        rows.append(Arrears(member, n, due, paid, owed, months))
+        rows.append(Arrears(member, n, due, paid, owed, _months_unpaid(owed, owed_each)))
     return rows
+
+
+def _month_back(per: dt.date, k: int) -> tuple[int, int]:
+    """The month `k` months before the month of `per`, as (year, month)."""
+    index = per.year * 12 + per.month - 1 - k
+    return index // 12, index % 12 + 1
+
+
+def _months_unpaid(owed: Decimal, owed_each: list[Decimal]) -> int:
+    """How many of the latest months the arrears cover (a month partly unpaid counts)."""
+    months = 0
+    for amount in owed_each:
+        if owed <= 0:
+            break
+        if amount:
+            months += 1
+            owed -= amount
+    return months
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from kkmp_cli import chart, dates, money
 from kkmp_cli.core import ledger
 from kkmp_cli.core.config import SimpananRules
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import Finding, KkmpError, PeriodeDitutup
+from kkmp_cli.errors import Finding, KkmpError, PeriodeDitutup, TanggalTidakValid
 from kkmp_cli.members import register as members
 
 ZERO = Decimal(0)
@@ -38,15 +38,9 @@ def withholding(rules: SimpananRules, gross: Decimal, monthly: Decimal | None = 
 def parse_month(text: str) -> tuple[int, int]:
     """'2025-03' -> (2025, 3)."""
     try:
-        year_text, month_text = text.strip().split("-")
-        year, month = int(year_text), int(month_text)
-    except ValueError as exc:
-        raise JasaSimpananDitolak(
-            f"Bulan '{text}' tidak dikenal; tulis YYYY-MM, mis. 2025-03."
-        ) from exc
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise JasaSimpananDitolak(f"Bulan '{text}' tidak dikenal; tulis YYYY-MM, mis. 2025-03.")
-    return year, month
+        return dates.parse_month(text)
+    except TanggalTidakValid as exc:
+        raise JasaSimpananDitolak(str(exc)) from exc
 
 
 def daily_balances(book: Book, account: str, start: dt.date, end: dt.date) -> list[Decimal]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from kkmp_cli import dates
 from kkmp_cli.core.config.documents import Doc, read_document
 from kkmp_cli.errors import KonfigurasiSalah
 
@@ -39,6 +40,10 @@ simpanan:
   pokok: {pokok}             # rupiah, dibayar sekali saat masuk anggota
   pokok_boleh_dicicil: false # true: pokok boleh dibayar beberapa kali sampai lunas
   wajib_per_bulan: {wajib}   # rupiah per bulan, ditagih sejak bulan masuk
+  # Besar simpanan wajib yang diubah Rapat Anggota, berlaku mulai bulannya (bulan sebelumnya
+  # tetap dengan besar lama), urut waktu, mis.:
+  #   wajib_berubah: [{{mulai: 2026-07, jumlah: 20000, dasar: "RAT 2026"}}]
+  wajib_berubah: []
   # Jasa simpanan sukarela (`kkmp simpanan jasa --bulan YYYY-MM`), keputusan RA/SOP:
   jasa_sukarela_persen_tahun: 0   # persen setahun; 0 = tidak ada jasa simpanan sukarela
   jasa_sukarela_saldo: saldo_terendah  # saldo_terendah atau rata_rata_harian bulan itu
@@ -220,10 +225,23 @@ gaji:
 
 
 @dataclass(frozen=True)
+class WajibChange:
+    """A Rapat Anggota's new simpanan wajib, owed from the month `mulai` (year, month) on."""
+
+    mulai: tuple[int, int]
+    jumlah: Decimal
+    dasar: str = ""
+
+
+@dataclass(frozen=True)
 class SimpananRules:
     pokok: Decimal = DEFAULT_POKOK
     pokok_boleh_dicicil: bool = False
     wajib_per_bulan: Decimal = DEFAULT_WAJIB
+    # Later amounts of simpanan wajib, each from its month (in order): the months before keep
+    # the amount they had, so arrears are not reckoned at today's amount (#2, found by an
+    # adversarial review).
+    wajib_berubah: tuple[WajibChange, ...] = ()
     jasa_sukarela_persen_tahun: Decimal = Decimal(0)
     jasa_sukarela_saldo: str = "saldo_terendah"
     # PP 15/2009 Pasal 2: 10 % of the gross interest when a month's interest exceeds Rp240.000.
@@ -233,6 +251,14 @@ class SimpananRules:
     berjangka_tenor_maks: int = 24
     berjangka_bunga_maks_persen_tahun: Decimal = Decimal(9)
     berjangka_penalti_persen: Decimal = Decimal(1)
+
+    def wajib_on(self, year: int, month: int) -> Decimal:
+        """The simpanan wajib owed for a month."""
+        amount = self.wajib_per_bulan
+        for change in self.wajib_berubah:
+            if change.mulai <= (year, month):
+                amount = change.jumlah
+        return amount
 
 
 KOLEKTIBILITAS_BANK = ("lancar", "dalam_perhatian_khusus", "kurang_lancar", "diragukan", "macet")
@@ -770,12 +796,28 @@ def _gaji(doc: Doc) -> GajiRules:
 JASA_SALDO = ("saldo_terendah", "rata_rata_harian")
 
 
+def _wajib_changes(simp: Doc) -> tuple[WajibChange, ...]:
+    changes: list[WajibChange] = []
+    for item in simp.entries("wajib_berubah", ("mulai", "jumlah", "dasar")):
+        item.require("mulai", "jumlah")
+        mulai = item.parsed("mulai", dates.parse_month)
+        if changes and mulai <= changes[-1].mulai:
+            raise item.fail("mulai", "harus sesudah bulan perubahan sebelumnya (urut waktu)")
+        changes.append(
+            WajibChange(
+                mulai, item.rupiah("jumlah", DEFAULT_WAJIB, allow_zero=True), item.text("dasar")
+            )
+        )
+    return tuple(changes)
+
+
 def _simpanan(simp: Doc) -> SimpananRules:
     base = SimpananRules()
     return SimpananRules(
         pokok=simp.rupiah("pokok", DEFAULT_POKOK),
         pokok_boleh_dicicil=simp.flag("pokok_boleh_dicicil", False),
         wajib_per_bulan=simp.rupiah("wajib_per_bulan", DEFAULT_WAJIB, allow_zero=True),
+        wajib_berubah=_wajib_changes(simp),
         jasa_sukarela_persen_tahun=simp.number(
             "jasa_sukarela_persen_tahun", base.jasa_sukarela_persen_tahun, high=100
         ),
