@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -86,6 +87,14 @@ def test_numbers_equal_the_reports(demo_root: Path, tmp_path: Path) -> None:
         assert money.fmt(member["total"]) in html
     portfolio = json.loads(run("pinjaman", "daftar", "--per", "31-12-2025", "-f", "json").output)
     assert money.fmt(portfolio["total_sisa_pokok"]) in html
+    # The book's cash flow is the statement's, line by line: a tax withheld from wages or
+    # interest is no receipt there either, and the tax paid to the state is a payment (#14).
+    cash_lines = [r for r in kas["baris"] if r["akun"]]
+    for r in cash_lines:
+        assert f"{html_escape(r['label'])}</td>" in html, r["label"]
+    assert not [r for r in cash_lines if r["label"].startswith("Penerimaan: Utang PPh")]
+    assert "Penerimaan: Utang PPh" not in html
+    assert "Pengeluaran: Utang PPh Pasal 21" in html
 
 
 def test_byte_identical_on_rerun_and_provenance(demo_root: Path, tmp_path: Path) -> None:

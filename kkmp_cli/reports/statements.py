@@ -956,36 +956,90 @@ def _cash_flows(
     """Cash received and paid, gross, per counter-account and class: (receipts, payments), the
     payments negative; money moved between two cash, bank or e-wallet accounts is no flow
     (only a fee on it is). A loan disbursed and a loan repaid, a deposit and a withdrawal,
-    stay apart: each posting is a receipt or a payment by its own sign."""
+    stay apart: each transaction's lines are receipts or payments by their own sign, of the
+    cash that moved (`_entry_flows`)."""
     got: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in CATEGORY_TITLES}
     paid: dict[str, dict[str, Decimal]] = {c: defaultdict(Decimal) for c in CATEGORY_TITLES}
     for entry in book.transactions(start, end):
         if not any(_is_cash(book, p.account) for p in entry.postings):
             continue
-        cash = sum((ledger.weight(p) for p in entry.postings if _is_cash(book, p.account)), ZERO)
-        counter = [p for p in entry.postings if not _is_cash(book, p.account)]
-        # Stock leaving (or coming back) at cost and its HPP cancel out inside a sale or a
-        # return: they moved no cash.
-        stock = [p for p in counter if p.cost is not None or _non_cash(p)]
-        if stock and not sum((ledger.weight(p) for p in stock), ZERO):
-            moved = [p for p in counter if not (p.cost is not None or _non_cash(p))]
-        else:
-            moved = [p for p in counter if not _non_cash(p)]
-            if sum((ledger.weight(p) for p in moved), ZERO) != -cash:
-                moved = counter
-        per_account: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-        for p in moved:
-            cls = _category(book, p.account)
-            per_account[(cls if cls in got else "operasi", chart.report_account(p.account))] -= (
-                ledger.weight(p)
-            )
-        for (cls, account), amount in per_account.items():
-            # Cash moved because of this counter-account: its weight, with the sign turned.
+        for (cls, account), amount in _entry_flows(book, entry).items():
             (got if amount > 0 else paid)[cls][account] += amount
     return {
         c: {a: (got[c].get(a, ZERO), paid[c].get(a, ZERO)) for a in {*got[c], *paid[c]}}
         for c in CATEGORY_TITLES
     }
+
+
+Line = tuple[str, str]  # (arus-kas class, report account)
+
+
+def _entry_flows(book: Book, entry: data.Transaction) -> dict[Line, Decimal]:
+    """One transaction's cash lines per (class, counter-account), receipts positive: each
+    counter-account's weight with the sign turned, then what one side of the transaction set
+    off against the other netted out (`_net_offsets`), so that no line is cash that never
+    moved (#14)."""
+    moves = [ledger.weight(p) for p in entry.postings if _is_cash(book, p.account)]
+    cash = sum(moves, ZERO)
+    counter = [p for p in entry.postings if not _is_cash(book, p.account)]
+    # Stock leaving (or coming back) at cost and its HPP cancel out inside a sale or a
+    # return: they moved no cash.
+    stock = [p for p in counter if p.cost is not None or _non_cash(p)]
+    if stock and not sum((ledger.weight(p) for p in stock), ZERO):
+        moved = [p for p in counter if not (p.cost is not None or _non_cash(p))]
+    else:
+        moved = [p for p in counter if not _non_cash(p)]
+        if sum((ledger.weight(p) for p in moved), ZERO) != -cash:
+            moved = counter
+    lines: dict[Line, Decimal] = defaultdict(Decimal)
+    for p in moved:
+        cls = _category(book, p.account)
+        lines[(cls if cls in CATEGORY_TITLES else "operasi", chart.report_account(p.account))] -= (
+            ledger.weight(p)
+        )
+    came_in = sum((m for m in moves if m > 0), ZERO)
+    return _net_offsets(lines, came_in, came_in - cash)
+
+
+def _net_offsets(
+    lines: Mapping[Line, Decimal], came_in: Decimal, went_out: Decimal
+) -> dict[Line, Decimal]:
+    """A transaction's lines cut to the cash that came in and went out (#14): receipts above
+    the cash received were set off against payments (PPh 21 withheld from a wage, PPh final
+    from interest, an admin fee from a loan paid out, a penalty from a time deposit, a loan
+    against a leaving member's deposits), so both sides lose that amount; the net is unchanged.
+    A tax withheld becomes an outflow when it is paid to the state."""
+    receipts = {k: v for k, v in lines.items() if v > 0}
+    payments = {k: -v for k, v in lines.items() if v < 0}
+    over = min(sum(receipts.values(), ZERO) - came_in, sum(payments.values(), ZERO) - went_out)
+    if over <= 0:
+        return {k: v for k, v in lines.items() if v}
+    left_in, left_out = _cut(receipts, over, payments), _cut(payments, over, receipts)
+    return {
+        **{k: v for k, v in left_in.items() if v},
+        **{k: -v for k, v in left_out.items() if v},
+    }
+
+
+def _cut(
+    side: Mapping[Line, Decimal], amount: Decimal, other: Mapping[Line, Decimal]
+) -> dict[Line, Decimal]:
+    """`side` less `amount`, taken first from its lines of the classes the other side's lines
+    are in (so each activity keeps its net where it can: a tax withheld from a wage is an
+    operating line set off against an operating line), then from any line, larger lines first.
+    Whole amounts are taken, never shares, so every line stays exact."""
+    left = dict(side)
+    offsets: dict[str, Decimal] = defaultdict(Decimal)
+    for (cls, _), v in other.items():
+        offsets[cls] += v
+    order = sorted(left, key=lambda k: (-left[k], k))
+    for same_class in (True, False):
+        for key in order:
+            take = min(left[key], amount, offsets[key[0]] if same_class else amount)
+            left[key] -= take
+            amount -= take
+            offsets[key[0]] -= take
+    return left
 
 
 def _non_cash(p: data.Posting) -> bool:
@@ -1001,8 +1055,8 @@ def arus_kas(
     periode: Period | None = None,
     banding: str = "tahun-lalu",
 ) -> Statement:
-    """The direct-method cash flow: gross receipts and gross payments per counter-account in
-    each class, opening cash + net flows = closing cash."""
+    """The direct-method cash flow: gross receipts and gross payments of the cash that moved
+    per counter-account in each class, opening cash + net flows = closing cash."""
     period, compare = resolve(book, year, periode, banding)
     other = compare or period.year_earlier()
     now = _cash_flows(book, period.start, period.end)
@@ -1067,6 +1121,11 @@ def arus_kas(
         catatan=[
             "Penerimaan dan pengeluaran ditampilkan bruto: pinjaman yang dicairkan dan angsuran "
             "yang diterima, setoran dan penarikan simpanan, masing-masing terpisah.",
+            "Setiap baris adalah kas yang benar-benar berpindah: pajak yang dipotong dari gaji "
+            "atau jasa simpanan, biaya administrasi yang dipotong dari pinjaman yang dicairkan, "
+            "penalti yang ditahan dari simpanan berjangka, dan utang yang diperhitungkan dengan "
+            "simpanan anggota yang keluar bukan penerimaan; pembayarannya dicatat sebesar yang "
+            "dibayarkan. Pajak yang dipotong menjadi pengeluaran ketika disetor ke kas negara.",
             "Setiap penerimaan/pengeluaran kas, bank, dompet digital dan QRIS digolongkan menurut "
             "golongan arus kas akun lawannya di bagan akun (arus-kas: operasi, investasi atau "
             "pendanaan; lihat 'kkmp akun daftar'); pemindahan antar-rekening kas dan bank bukan "
