@@ -157,7 +157,7 @@ def test_rat_book_names_the_preset(late: Cli) -> None:
 
     book = load(Paths(late.root), fresh=True)
     assert any(
-        "Permen KUKM 14/Per/M.KUKM/XII/2009" in k for k in notes.policies(book, False)["teks"]
+        "Permen KUKM 14/Per/M.KUKM/XII/2009" in k for k in notes.policies(book, 2025, False)["teks"]
     )
 
 
@@ -533,4 +533,4 @@ def test_accrued_jasa_forgiven_in_a_restructuring_is_not_jasa_paid(accruing: Cli
     book = load(Paths(accruing.root), fresh=True)
     paid = pf.payments(book, pf.get(book, "PJ-2025-0001"))
     assert [p.jasa for p in paid] == [D(0)], paid
-    assert shu._bases(book, 2025)["pinjaman"].get("A0001", D(0)) == 0
+    assert shu._bases(book, 2025, book.config.shu)["pinjaman"].get("A0001", D(0)) == 0

@@ -18,7 +18,7 @@ from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.members import register, term_deposits
 from kkmp_cli.reports import statements, totals
-from kkmp_cli.shu import shu
+from kkmp_cli.shu import distributions
 
 INCOME, EXPENSES = statements.INCOME, statements.EXPENSES
 
@@ -157,11 +157,11 @@ def test_the_shu_distributions_index_equals_a_scan(demo_copy: Path) -> None:
     want = {
         int(str(t.meta["tahun"])): t
         for t in full.transactions()
-        if t.meta.get("jenis") == shu.DISTRIBUTION
+        if t.meta.get("jenis") == distributions.DISTRIBUTION
     }
     assert want
     for book in (cached, full):
-        got = shu.distributed_years(book)
+        got = distributions.years(book)
         assert list(got) == list(want)
         assert [t.meta["id"] for t in got.values()] == [t.meta["id"] for t in want.values()]
 

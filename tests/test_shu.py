@@ -11,20 +11,20 @@ from pathlib import Path
 import pytest
 from beancount import loader
 from beancount.core import convert, realization
-from conftest import Cli, snapshot
+from conftest import Cli, reload, snapshot
 from conftest import run as _run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kkmp_cli import app
-from kkmp_cli.core import coop
+from kkmp_cli.core import config, coop
 from kkmp_cli.core.ledger import Paths, load
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.journal import journal
 from kkmp_cli.members import deposits
 from kkmp_cli.members import register as members
 from kkmp_cli.reports import statements
-from kkmp_cli.shu import shu
+from kkmp_cli.shu import distributions, shu
 
 D = Decimal
 
@@ -455,14 +455,20 @@ def test_loan_base_skips_cancelled_and_opening_loans(cli: Cli, tmp_path: Path) -
     )
 
 
+# One member with pokok 100.000 and a year's SHU of 1.000.000, closed.
+ONE_MEMBER_CLOSED = (
+    "anggota|tambah|Satu|--tanggal|02-01-2025",
+    "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+    "kas|masuk|lain|1jt|--keterangan|x|--tanggal|05-01-2025",
+    "tutup-buku|2025",
+)
+
+
 def test_shu_payment_before_distribution_is_refused(cli: Cli) -> None:
     _configure(cli.root, {"cadangan": 60, "jasa_modal": 40})
     _run(
         cli,
-        "anggota|tambah|Satu|--tanggal|02-01-2025",
-        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
-        "kas|masuk|lain|1jt|--keterangan|x|--tanggal|05-01-2025",
-        "tutup-buku|2025",
+        *ONE_MEMBER_CLOSED,
         "shu|bagikan|2025|--tanggal|15-03-2026|--ke|utang",
     )
     before = snapshot(cli.root)
@@ -483,13 +489,27 @@ def test_shu_of_a_nonsense_year_is_a_plain_error(cli: Cli, year: str) -> None:
     )
 
 
-def test_periksa_says_when_a_distribution_no_longer_matches_its_sheet(demo_copy: Path) -> None:
-    """The SHU rules changed after the year's SHU was distributed (the RAT sets the next
-    year's): `shu hitung` and the RAT book of that year would print other numbers than the
-    journal posted; `periksa` says so in a note that does not keep the books from closing
+def _without_recorded_rules(root: Path) -> None:
+    """The distribution as a kkmp older than #13 wrote it: without its SHU rules."""
+    year = Paths(root).year_file(2026)
+    lines = year.read_text().splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("  shu-")]
+    assert len(kept) < len(lines)
+    year.write_text("".join(kept))
+
+
+def test_periksa_says_when_an_older_distribution_no_longer_matches_its_sheet(
+    demo_copy: Path,
+) -> None:
+    """A distribution written by an older kkmp has no SHU rules with it: its year's sheet is
+    still computed by koperasi.yaml, and when the rules changed after it (the RAT sets the
+    next year's), `periksa` says that `shu hitung` and the RAT book of that year print other
+    numbers than the journal posted, in a note that does not keep the books from closing
     (found by adversarial reviews, #16)."""
     cli = Cli(demo_copy)
+    _without_recorded_rules(demo_copy)
     assert "Buku bersih" in cli("periksa").output
+    assert "Catatan: pembagian SHU" not in cli("periksa").output
     cfg = demo_copy / "koperasi.yaml"
     text = cfg.read_text()
     assert "cadangan: 40" in text and "pendidikan: 5" in text
@@ -500,7 +520,38 @@ def test_periksa_says_when_a_distribution_no_longer_matches_its_sheet(demo_copy:
     folded = " ".join(r.output.split())
     # A note, not a finding: the rules may change for the next year, which must still close.
     assert r.exit_code == 0 and "Buku bersih" in folded, r.output
-    assert "Catatan: pembagian SHU 2025" in folded and "buku RAT 2025 mencetak angka" in folded
+    assert "Catatan: pembagian SHU 2025 (BM-2026-000001) dicatat kkmp lama" in folded, folded
+    assert "buku RAT 2025 mencetak angka" in folded
+
+
+def test_a_distribution_keeps_its_rules_in_the_demo(demo_copy: Path) -> None:
+    """The same change of rules on the demo as kkmp writes it now: the distribution carries
+    its rules, so 2025's sheet is unchanged and periksa has nothing to say (#13)."""
+    cli = Cli(demo_copy)
+
+    def phu(year: int) -> dict:
+        return json.loads(cli("laporan", "phu", "--tahun", str(year), "-f", "json").output)
+
+    before, phu_before = _sheet(cli), phu(2025)
+    cfg = demo_copy / "koperasi.yaml"
+    text = cfg.read_text()
+    assert "bagian_non_anggota: proporsional" in text
+    cfg.write_text(
+        text.replace("cadangan: 40", "cadangan: 35")
+        .replace("pendidikan: 5", "pendidikan: 10")
+        .replace("bagian_non_anggota: proporsional", "bagian_non_anggota: laba_kotor")
+    )
+    after = _sheet(cli)
+    assert after["anggota"] == before["anggota"] and after["pool"] == before["pool"]
+    assert after["shu_anggota"] == before["shu_anggota"]
+    # The PHU of the distributed year splits members and non-members by its recorded rule;
+    # the next year's, by the new one (its previous-year column still by 2025's).
+    assert phu(2025) == phu_before and phu_before["shu_anggota"] > 0
+    later = phu(2026)
+    assert "aturan 'laba_kotor'" in later["catatan"][0]
+    assert later["tahun_lalu"]["shu_anggota"] == phu_before["shu_anggota"]
+    r = cli("periksa")
+    assert r.exit_code == 0 and "Catatan: pembagian SHU" not in r.output, r.output
 
 
 def test_anggota_lihat_says_where_a_members_share_went(demo_root: Path) -> None:
@@ -510,3 +561,156 @@ def test_anggota_lihat_says_where_a_members_share_went(demo_root: Path) -> None:
     assert "SHU 2025: Rp3.125 (utang SHU, belum dibayar)" in out, out
     data = json.loads(Cli(demo_root)("anggota", "lihat", "A0007", "-f", "json").output)
     assert data["shu"] == [{"tahun": 2025, "jumlah": 3125, "ke": "utang"}], data
+
+
+# --- issue #13/#18: a distributed year keeps the SHU rules it was distributed by ------------
+
+
+def _distributed_then_rules_changed(cli: Cli) -> None:
+    """SHU 2025 of 1.000.000 split 60/40 (cadangan/jasa modal) and distributed; then the
+    RAT changes the rules to 50/50 and the loan base to principal for 2026."""
+    _configure(cli.root, {"cadangan": 60, "jasa_modal": 40})
+    _run(
+        cli,
+        "anggota|tambah|Satu|--tanggal|02-01-2025",
+        "anggota|tambah|Dua|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|wajib|200.000|--tanggal|02-01-2025",
+        "kas|masuk|lain|1jt|--keterangan|x|--tanggal|05-01-2025",
+        "tutup-buku|2025",
+        "shu|bagikan|2025|--tanggal|15-03-2026|--ke|utang",
+    )
+    _configure(cli.root, {"cadangan": 50, "jasa_modal": 50}, "pinjaman")
+
+
+def test_a_distributed_years_sheet_keeps_the_rules_it_was_distributed_by(cli: Cli) -> None:
+    """Changing the SHU rules for the next year does not change the sheet of a year whose SHU
+    was already paid: `shu hitung` prints what the journal posted (#13)."""
+    _distributed_then_rules_changed(cli)
+    bal = load(Paths(cli.root), fresh=True).balances()
+    paid = {nak: -bal[f"Kewajiban:Utang-SHU:{nak}"] for nak in ("A0001", "A0002")}
+    assert paid == {"A0001": D(100_000), "A0002": D(300_000)}  # 400.000 by 100 : 300
+    sheet = _sheet(cli)
+    assert {m["nak"]: m["total"] for m in sheet["anggota"]} == paid
+    assert sheet["pool"]["cadangan"] == -bal["Ekuitas:Cadangan"] == 600_000
+    out = " ".join(cli("shu", "hitung", "2025").output.split())
+    assert "aturan SHU yang dicatat bersama pembagiannya" in out, out
+    # The new rules are the next year's: the sheet of 2026 uses them.
+    _run(cli, "kas|masuk|lain|2jt|--keterangan|x|--tanggal|05-04-2026")
+    later = _sheet(cli, 2026)
+    assert later["pool"]["cadangan"] == later["pool"]["jasa_modal"] == 1_000_000
+    r = cli("periksa")
+    assert r.exit_code == 0 and "Buku bersih" in r.output, r.output
+    assert "Catatan: pembagian SHU" not in r.output
+
+
+def test_the_rat_book_of_a_distributed_year_keeps_its_rules(cli: Cli, tmp_path: Path) -> None:
+    """The RAT book of the distributed year prints the shares the members were paid, and the
+    pool percentages the distribution used (#18)."""
+    _distributed_then_rules_changed(cli)
+    out = tmp_path / "rat.md"
+    r = cli("rat", "2025", "-f", "md", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    book = out.read_text()
+    section = book[book.index("## 8. SHU") :]
+    assert "Rp100.000" in section and "Rp300.000" in section, section
+    assert "Rp125.000" not in section and "Rp375.000" not in section
+    assert "60%" in section.replace(" ", "") and "Rp600.000" in section, section
+
+
+def _distribution_text(root: Path) -> tuple[Path, str]:
+    path = Paths(root).year_file(2026)
+    return path, path.read_text()
+
+
+def test_a_distribution_that_its_recorded_rules_no_longer_give_is_a_finding(cli: Cli) -> None:
+    """With the rules kept beside it, a distribution its year's sheet no longer gives means the
+    books were changed after it: a finding of `periksa`, at the distribution's line (#13)."""
+    _distributed_then_rules_changed(cli)
+    path, text = _distribution_text(cli.root)
+    assert 'shu-pembagian-cadangan: "60"' in text
+    edited = text.replace('cadangan: "60"', 'cadangan: "50"').replace(
+        'jasa_modal: "40"', 'jasa_modal: "50"'
+    )
+    assert edited.count('"50"') == 2
+    path.write_text(edited)
+    r = cli("periksa")
+    folded = " ".join(r.output.split())
+    assert r.exit_code == 1, r.output
+    assert (
+        "2026.beancount:" in folded and "pembagian SHU 2025 (BM-2026-000001) tidak sama" in folded
+    )
+    assert "Catatan: pembagian SHU" not in folded
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ('  shu-warna: "merah"\n', "kunci 'warna' tidak dikenal di 'shu'"),
+        ('  shu-pembagian-jasa_usaha-simpanan: "5"\n', "kunci 'simpanan' tidak dikenal"),
+        ('  shu-pembagian-cadangan-persen: "60"\n', "kunci 'shu-pembagian-cadangan-persen'"),
+        ('  shu-jasa_modal_waktu: "harian"\n', "'shu.jasa_modal_waktu' pilih akhir_tahun"),
+    ],
+)
+def test_a_recorded_rule_that_cannot_be_read_is_refused_by_name(
+    cli: Cli, line: str, says: str
+) -> None:
+    """The rules are read back by koperasi.yaml's own reader: an unknown key or a wrong value
+    is refused by name, at the distribution's file and line (#13)."""
+    _distributed_then_rules_changed(cli)
+    path, text = _distribution_text(cli.root)
+    anchor = '  shu-anggota_keluar: "ikut"\n'
+    text = text.replace(anchor, anchor + line)
+    if "jasa_modal_waktu" in line:
+        text = text.replace('  shu-jasa_modal_waktu: "akhir_tahun"\n', "")
+    path.write_text(text)
+    r = cli("shu", "hitung", "2025")
+    assert r.exit_code == 1 and r.output.startswith("Galat: "), r.output
+    folded = " ".join(r.output.split())
+    assert says in folded and "2026.beancount baris" in folded, folded
+    r = cli("periksa")
+    folded = " ".join(r.output.split())
+    assert r.exit_code == 1 and "aturan SHU pembagian 2025 (BM-2026-000001) tidak terbaca" in folded
+    assert says in folded
+
+
+def test_recorded_rules_are_escaped_and_read_back_as_they_were(cli: Cli) -> None:
+    """Every rule is recorded (defaults too), text escaped for beancount, and read back to the
+    same rules: named pools, a pool from the whole SHU, one jasa usaha pool, sukarela counted,
+    time-weighted capital (#13)."""
+    _configure(
+        cli.root,
+        {
+            "cadangan": {"persen": 30, "nama": 'Cadangan "umum" \\ AD/ART', "dasar": "shu_total"},
+            "jasa_modal": 40,
+            "jasa_usaha": 30,
+            "dana_masjid": {"persen": 15, "nama": "Dana masjid", "akun": "Kewajiban:Dana-Masjid"},
+            "sosial": "7.5",
+            "pendidikan": "7.5",
+        },
+    )
+    cfg = cli.root / "koperasi.yaml"
+    cfg.write_text(
+        cfg.read_text()
+        .replace("[pokok, wajib]", "[pokok, wajib, sukarela]")
+        .replace("  pembulatan: bawah", "  jasa_modal_waktu: rata_rata\n  pembulatan: bawah")
+    )
+    _run(
+        cli,
+        *ONE_MEMBER_CLOSED,
+        "shu|bagikan|2025|--tanggal|15-03-2026",
+    )
+    entries, errors = reload(cli.root)
+    assert errors == []
+    txn = next(e for e in entries if getattr(e, "meta", {}).get("jenis") == "shu-bagi")
+    assert txn.meta["shu-pembagian-cadangan-nama"] == 'Cadangan "umum" \\ AD/ART'
+    assert txn.meta["shu-pembagian-cadangan-dasar"] == "shu_total"
+    assert txn.meta["shu-pembagian-jasa_usaha"] == "30"
+    assert txn.meta["shu-jasa_modal_dari"] == "pokok, wajib, sukarela"
+    today = load(Paths(cli.root), fresh=True).config.shu
+    assert distributions.recorded(txn) == today
+    assert config.shu_record(config.ShuRules()) == config.shu_record(
+        config.shu_from_record(config.shu_record(config.ShuRules()), "uji", 1) or today
+    )
+    assert cli("periksa").exit_code == 0

@@ -51,7 +51,8 @@ def hitung(
     output: OutputOpt = None,
     revisi: RevisiOpt = None,
 ) -> None:
-    """Hitung SHU per anggota menurut koperasi.yaml (sementara sebelum tutup buku)."""
+    """Hitung SHU per anggota menurut koperasi.yaml (sementara sebelum tutup buku); tahun yang
+    SHU-nya sudah dibagikan menurut aturan SHU yang dicatat bersama pembagiannya."""
     book = state(ctx).book(revisi)
     sheet = shu.compute(book, tahun)
     if format is ShuFormat.json:

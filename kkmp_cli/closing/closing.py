@@ -17,6 +17,7 @@ from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError
 from kkmp_cli.reports import statements
+from kkmp_cli.shu import distributions
 
 SEAL = ledger.SEAL
 # The next year's first day repeats the seal (year and digest), so deleting the seal line alone
@@ -168,7 +169,6 @@ def require_checklist(book: Book, year: int, waived: dict[str, str]) -> None:
 
 
 REOPEN = ledger.REOPEN
-DISTRIBUTION = "shu-bagi"  # shu.DISTRIBUTION, read here without importing the SHU module
 
 
 def reopen(
@@ -186,13 +186,13 @@ def reopen(
             f"Tahun buku {', '.join(map(str, later))} sudah ditutup sesudah {year}; buka dulu "
             "tahun yang terakhir."
         )
-    for entry in book.transactions():
-        if entry.meta.get("jenis") == DISTRIBUTION and str(entry.meta.get("tahun")) == str(year):
-            raise TutupBukuDitolak(
-                f"SHU tahun buku {year} sudah dibagikan ({entry.meta.get('id')}, "
-                f"{entry.date:%d-%m-%Y}); tahun itu tidak dapat dibuka lagi. Catat penyesuaiannya "
-                f"di tahun {year + 1}."
-            )
+    entry = distributions.years(book).get(year)
+    if entry is not None:
+        raise TutupBukuDitolak(
+            f"SHU tahun buku {year} sudah dibagikan ({entry.meta.get('id')}, "
+            f"{entry.date:%d-%m-%Y}); tahun itu tidak dapat dibuka lagi. Catat penyesuaiannya "
+            f"di tahun {year + 1}."
+        )
     reason = text.clean(alasan, field="alasan", max_len=300)
     approver = text.clean(disetujui, field="disetujui", max_len=100)
     event = ledger.make_custom(

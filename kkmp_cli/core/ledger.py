@@ -230,7 +230,7 @@ KEPT_INDEXES = (
     "kkmp_cli.reports.statements:EquityMoves@1",
     "kkmp_cli.members.register:SimpananCard@1",
     "kkmp_cli.members.term_deposits:DepositEvents@1",
-    "kkmp_cli.shu.shu:Distributions@1",
+    "kkmp_cli.shu.distributions:Distributions@1",
     "kkmp_cli.reports.statements:GrantIndex@1",
     "kkmp_cli.financing.facility:SubLedgers@1",
     "kkmp_cli.journal.marks:ImportMarks@1",

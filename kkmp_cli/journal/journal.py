@@ -15,7 +15,7 @@ from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.reports import statements
-from kkmp_cli.shu import shu
+from kkmp_cli.shu import distributions
 from kkmp_cli.units import registry
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ NOT_CORRECTABLE = {
         "ditutup dan disegel ke SHU belum dibagi, dan membuka kembali tahun buku bukan "
         "urusan koreksi"
     ),
-    shu.DISTRIBUTION: (
+    distributions.DISTRIBUTION: (
         "pembagian SHU tidak dapat dikoreksi: bagiannya sudah dikreditkan kepada anggota dan "
         "dana menurut keputusan RAT; perbaiki selisihnya dengan 'kkmp jurnal' atas keputusan "
         "Pengurus"

@@ -19,6 +19,7 @@ from kkmp_cli.members import register as members
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.rat.tables import rp, table
 from kkmp_cli.reports import statements
+from kkmp_cli.shu import distributions
 
 ZERO = Decimal(0)
 TAX_PREFIX = chart.UTANG_PAJAK  # the tax payables, one sub-account per kind (#12)
@@ -72,7 +73,7 @@ def general(book: Book, year: int, members_at_end: int) -> dict[str, Any]:
     return note("umum", "Informasi umum", teks, [])
 
 
-def policies(book: Book, has_assets: bool) -> dict[str, Any]:
+def policies(book: Book, year: int, has_assets: bool) -> dict[str, Any]:
     rules = book.config
     pen = ", ".join(
         f"{pf.CLASS_LABELS[k].lower()} {money.fmt_pct(v)}"
@@ -114,7 +115,7 @@ def policies(book: Book, has_assets: bool) -> dict[str, Any]:
     teks += [
         "Simpanan pokok dan wajib dicatat sebagai ekuitas, simpanan sukarela sebagai kewajiban.",
         "SHU dari non-anggota tidak dibagikan kepada anggota dan dimasukkan ke cadangan "
-        f"(aturan '{rules.shu.bagian_non_anggota}').",
+        f"(aturan '{distributions.rules(book, year).bagian_non_anggota}').",
     ]
     return note("kebijakan", "Kebijakan akuntansi", teks, [])
 
@@ -495,7 +496,7 @@ def build(
     assets = fixed_assets(book, year)
     found = [
         general(book, year, members_at_end),
-        policies(book, assets is not None),
+        policies(book, year, assets is not None),
         cash(book, year, prior),
         receivables(book, year, port, sums),
         inventory(book, year),

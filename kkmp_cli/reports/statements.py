@@ -20,6 +20,7 @@ from kkmp_cli.errors import KkmpError
 from kkmp_cli.financing import facility
 from kkmp_cli.reports import totals
 from kkmp_cli.reports.periods import Period, PeriodeTidakValid
+from kkmp_cli.shu import distributions
 from kkmp_cli.units import registry
 
 ZERO = Decimal(0)
@@ -554,14 +555,14 @@ def unit_results(book: Book, flows: Mapping[str, Decimal]) -> tuple[list[UnitRes
     return result, remainder
 
 
-def member_share(book: Book, r: Results) -> tuple[Decimal, Decimal]:
-    """(SHU from members, SHU from non-members). Rule `shu.bagian_non_anggota`:
+def member_share(r: Results, rule: str) -> tuple[Decimal, Decimal]:
+    """(SHU from members, SHU from non-members). `rule` is the year's `shu.bagian_non_anggota`
+    (`distributions.rules`):
     `proporsional` (default) gives non-members the share of SHU that their gross profit is of
     all gross results (outlet gross profit + USP result + other income); `laba_kotor` gives them
     their whole gross profit (at most the SHU). Never negative; a loss has no member split."""
     if r.shu <= 0:
         return r.shu, ZERO
-    rule = book.config.shu.bagian_non_anggota
     non_member_gross = max(r.laba_kotor_non_anggota, ZERO)
     if rule == "laba_kotor":
         non = min(non_member_gross, r.shu)
@@ -645,7 +646,14 @@ def phu(
     tax = line("Pajak", chart.BEBAN_PAJAK, -1)
     shu = subtotal("Sisa hasil usaha (SHU)", [before_tax, tax], 3)
     r_now, r_prev = _results(book, now), _results(book, prev)
-    (m_now, n_now), (m_prev, n_prev) = member_share(book, r_now), member_share(book, r_prev)
+    # Each column by its year's rule: a distributed year's is the one its distribution recorded.
+    rule_now, rule_prev = (
+        distributions.rules(book, p.end.year).bagian_non_anggota for p in (period, other)
+    )
+    (m_now, n_now), (m_prev, n_prev) = (
+        member_share(r_now, rule_now),
+        member_share(r_prev, rule_prev),
+    )
     units_now, note = _net_rows(book, now, prev, rows)
     rows.append(Row("Ringkasan", (None, None), 0))
     rows.append(Row("Jumlah pendapatan (bruto)", (r_now.pendapatan, r_prev.pendapatan), 1))
@@ -675,7 +683,7 @@ def phu(
             "shu_non_anggota": n_prev,
         },
         catatan=[
-            f"Pembagian SHU anggota/non-anggota: aturan '{book.config.shu.bagian_non_anggota}'.",
+            f"Pembagian SHU anggota/non-anggota: aturan '{rule_now}'.",
             note,
         ],
         rincian={"unit": units_now},

@@ -29,6 +29,7 @@ from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError
 from kkmp_cli.members import register as members
 from kkmp_cli.reports import statements, views
+from kkmp_cli.shu import distributions
 from kkmp_cli.units import registry
 
 ZERO = Decimal(0)
@@ -38,7 +39,6 @@ FUND_ACCOUNTS = {
     "pendidikan": chart.DANA_PENDIDIKAN,
     "sosial": chart.DANA_SOSIAL,
 }
-DISTRIBUTION = "shu-bagi"
 
 
 class TidakAdaSHU(KkmpError):
@@ -124,9 +124,8 @@ def _floor(value: Fraction) -> Decimal:
     return Decimal(value.numerator // value.denominator)
 
 
-def _bases(book: Book, year: int) -> dict[str, dict[str, Decimal]]:
+def _bases(book: Book, year: int, rules: config.ShuRules) -> dict[str, dict[str, Decimal]]:
     """Per service line, each member's transactions with the cooperative in `year`."""
-    rules = book.config.shu
     start, end = statements.year_bounds(year)
     # Business with members: gerai sales and jasa services (#10).
     member_revenue = registry.member_revenue(book)
@@ -242,8 +241,9 @@ def _left_during(book: Book, year: int) -> set[str]:
     }
 
 
-def _shares(book: Book, year: int, pools: _Pools) -> tuple[list[MemberShare], dict[str, Decimal]]:
-    rules = book.config.shu
+def _shares(
+    book: Book, year: int, pools: _Pools, rules: config.ShuRules
+) -> tuple[list[MemberShare], dict[str, Decimal]]:
     end = dt.date(year, 12, 31)
     register = members.register(book)
     left = _left_during(book, year) if rules.anggota_keluar == "tidak" else set()
@@ -252,7 +252,7 @@ def _shares(book: Book, year: int, pools: _Pools) -> tuple[list[MemberShare], di
         if registered.masuk > end:
             continue
         modal[nak] = _capital(book, nak, year, rules.jasa_modal_dari, rules.jasa_modal_waktu)
-    bases = _bases(book, year)
+    bases = _bases(book, year, rules)
     for line in bases:
         bases[line] = {n: v for n, v in bases[line].items() if n not in left}
     totals = {"jasa_modal": sum((v for v in modal.values() if v > 0), ZERO)}
@@ -334,13 +334,24 @@ def pool_account(p: config.Pos) -> str:
     return "Kewajiban:Dana-" + "-".join(w.capitalize() for w in words)
 
 
-def _notes(rules: config.ShuRules) -> tuple[str, ...]:
+def _notes(book: Book, year: int, rules: config.ShuRules) -> tuple[str, ...]:
     notes = []
+    source = "koperasi.yaml"
+    txn = distributions.years(book).get(year)
+    if txn is not None and distributions.recorded(txn) is not None:
+        doc = txn.meta.get("id")
+        source = f"aturan SHU pembagian {doc}"
+        if config.shu_record(rules) != config.shu_record(book.config.shu):
+            notes.append(
+                f"Lembar ini dihitung menurut aturan SHU yang dicatat bersama pembagiannya "
+                f"({doc}), seperti yang dibukukan dan dibayarkan; aturan SHU di koperasi.yaml "
+                "sekarang berbeda dan berlaku untuk tahun yang belum dibagikan."
+            )
     if not any(p.kode == config.KDMP_DESA for p in rules.pos_lain):
         notes.append(
             "Permendesa 10/2025 Pasal 7: Koperasi Desa/Kelurahan Merah Putih memberi imbal jasa "
             "kepada Pemerintah Desa paling sedikit 20 % keuntungan bersih setiap tahun; "
-            "koperasi.yaml belum memuat pos imbal_jasa_desa (lihat shu.kdmp)."
+            f"{source} belum memuat pos imbal_jasa_desa (lihat shu.kdmp)."
         )
     notes.append(
         "Anggota yang keluar dalam tahun buku "
@@ -354,18 +365,19 @@ def _notes(rules: config.ShuRules) -> tuple[str, ...]:
 
 
 def compute(book: Book, year: int) -> Sheet:
-    """The SHU sheet of `year` (sementara before tutup-buku, final after)."""
+    """The SHU sheet of `year` (sementara before tutup-buku, final after), by the SHU rules
+    of the year: those recorded with its distribution once it is distributed (#13)."""
     statements.check_year(book, year)
-    rules = book.config.shu
+    rules = distributions.rules(book, year)
     result = statements.results(book, year)
     if result.shu <= 0:
         word = "rugi" if result.shu < 0 else "tanpa sisa hasil usaha"
         raise TidakAdaSHU(
             f"Tahun {year} {word} ({money.fmt(result.shu)}); tidak ada SHU untuk dibagi."
         )
-    shu_member, _ = statements.member_share(book, result)
+    shu_member, _ = statements.member_share(result, rules.bagian_non_anggota)
     pools = _pools(rules, result.shu, shu_member)
-    shares, totals = _shares(book, year, pools)
+    shares, totals = _shares(book, year, pools, rules)
     cadangan = pools.cadangan + pools.non_anggota
     placed = (
         cadangan
@@ -399,28 +411,10 @@ def compute(book: Book, year: int) -> Sheet:
         lain=pools.lain,
         cadangan_non_anggota=pools.non_anggota,
         pos=_lines(rules, pools, shares, sisa, result.shu),
-        catatan=_notes(rules),
+        catatan=_notes(book, year, rules),
     )
     assert sheet.reconciles()
     return sheet
-
-
-class Distributions(ledger.Index):
-    """The SHU distribution transaction of each year (the last one, if a year has two): kept
-    as an index so `anggota lihat` and `periksa` find them without reading every entry (#16)."""
-
-    version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
-
-    def __init__(self) -> None:
-        self.years: dict[int, data.Transaction] = {}
-
-    def fold(self, entry: data.Directive) -> None:
-        if isinstance(entry, data.Transaction) and entry.meta.get("jenis") == DISTRIBUTION:
-            self.years[int(str(entry.meta["tahun"]))] = entry
-
-
-def distributed_years(book: Book) -> dict[int, data.Transaction]:
-    return dict(book.index(Distributions).years)
 
 
 def distribute(
@@ -434,8 +428,8 @@ def distribute(
         raise SHUDitolak(
             f"Tahun buku {year} belum ditutup; jalankan dulu 'kkmp tutup-buku {year}'."
         )
-    if year in distributed_years(book):
-        doc = distributed_years(book)[year].meta.get("id")
+    if year in distributions.years(book):
+        doc = distributions.years(book)[year].meta.get("id")
         raise SHUDitolak(f"SHU {year} sudah dibagikan ({doc}); tidak dibagikan dua kali.")
     if date <= dt.date(year, 12, 31):
         raise SHUDitolak(f"Pembagian SHU {year} dicatat sesudah tahun buku itu berakhir.")
@@ -485,9 +479,12 @@ def distribute(
     prefix = "BKK" if ke == "kas" else "BM"
     meta = {
         "id": book.next_id(prefix, date.year),
-        "jenis": DISTRIBUTION,
+        "jenis": distributions.DISTRIBUTION,
         "tahun": str(year),
         "ke": ke,
+        # The rules the sheet was computed by (the year is not distributed yet: koperasi.yaml's),
+        # kept with the distribution so its sheet and RAT book never follow a later change (#13).
+        **config.shu_record(book.config.shu),
     }
     narration = f"Pembagian SHU tahun buku {year} menurut keputusan RAT"
     entries.append(ledger.transaction(date, narration, postings, meta=meta))
@@ -542,7 +539,7 @@ def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.D
 def member_history(book: Book, nak: str) -> list[tuple[int, Decimal, str]]:
     """(year, amount, where it went) for every SHU distribution that reached the member."""
     result = []
-    for year, txn in sorted(distributed_years(book).items()):
+    for year, txn in sorted(distributions.years(book).items()):
         for p in txn.postings:
             if p.account.rsplit(":", 1)[-1] == nak or (p.meta or {}).get("anggota") == nak:
                 # Where this member's share went: a member who had left got a payable, whatever
@@ -556,21 +553,30 @@ def member_history(book: Book, nak: str) -> list[tuple[int, Decimal, str]]:
 
 
 def drift_notes(book: Book) -> list[str]:
-    """A note (not a finding: the rules of koperasi.yaml may change for the next year) for each
-    distribution that its year's SHU sheet no longer gives under today's SHU rules: `shu
-    hitung` and the RAT book of that year would print other numbers than the journal posted
-    (found by an adversarial review, #16)."""
+    """A note for each distribution written by an older kkmp, without the SHU rules it used,
+    that its year's SHU sheet no longer gives under today's SHU rules: `shu hitung` and the RAT
+    book of that year print other numbers than the journal posted (#16). A note, not a finding:
+    the rules of koperasi.yaml may rightly have changed for the next year (#13)."""
     return [
-        f"Catatan: pembagian SHU {year} ({txn.meta.get('id')}) berbeda dengan lembar SHU {year} "
-        f"menurut aturan SHU di koperasi.yaml sekarang, jadi 'kkmp shu hitung {year}' dan buku "
-        f"RAT {year} mencetak angka yang tidak sama dengan jurnal."
-        for year, txn in sorted(distributed_years(book).items())
-        if _drifted(book, year, txn)
+        f"Catatan: pembagian SHU {year} ({txn.meta.get('id')}) dicatat kkmp lama tanpa aturan "
+        f"SHU-nya dan berbeda dengan lembar SHU {year} menurut aturan SHU di koperasi.yaml "
+        f"sekarang, jadi 'kkmp shu hitung {year}' dan buku RAT {year} mencetak angka yang tidak "
+        "sama dengan jurnal."
+        for year, txn in sorted(distributions.years(book).items())
+        if _unrecorded(txn) and _drifted(book, year, txn, book.config.shu)
     ]
 
 
-def _drifted(book: Book, year: int, txn: data.Transaction) -> bool:
-    """Whether the year's SHU sheet no longer gives this distribution."""
+def _unrecorded(txn: data.Transaction) -> bool:
+    try:
+        return distributions.recorded(txn) is None
+    except KkmpError:
+        return False  # a record that cannot be read is a finding (`findings`)
+
+
+def _drifted(book: Book, year: int, txn: data.Transaction, rules: config.ShuRules) -> bool:
+    """Whether the year's SHU sheet (by `rules`, the year's) no longer gives this
+    distribution."""
     try:
         sheet = compute(book, year)
     except KkmpError:
@@ -585,7 +591,7 @@ def _drifted(book: Book, year: int, txn: data.Transaction) -> bool:
         expected[chart.CADANGAN] += sheet.cadangan + sheet.sisa_pembulatan
         for key, amount in sheet.dana.items():
             expected[FUND_ACCOUNTS[key]] += amount
-        for pos in book.config.shu.pos_lain:
+        for pos in rules.pos_lain:
             expected[pool_account(pos)] += sheet.lain.get(pos.kode, ZERO)
         for share in sheet.anggota:
             expected[share.nak] += share.total
@@ -594,25 +600,49 @@ def _drifted(book: Book, year: int, txn: data.Transaction) -> bool:
 
 
 def findings(book: Book) -> list[Finding]:
-    """`periksa` (#13): a KDMP's SHU distribution gives the village government at least 20 % of
-    the year's SHU (Permendesa 10/2025 Pasal 7), posted to its payable."""
-    if not book.config.shu.kdmp:
-        return []
+    """`periksa`: a distribution whose SHU rules record cannot be read, or that its year's
+    sheet under those recorded rules no longer gives (the books, or the record, were changed
+    after it, #13); a KDMP's distribution gives the village government at least 20 % of the
+    year's SHU (Permendesa 10/2025 Pasal 7), posted to its payable (#13)."""
     found = []
-    for year, txn in sorted(distributed_years(book).items()):
-        source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
-        total = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)
-        village = -sum(
-            (ledger.number(p) for p in txn.postings if p.account == chart.IMBAL_JASA_DESA), ZERO
-        )
-        if village * 100 < total * config.KDMP_MIN_PERSEN:
+    for year, txn in sorted(distributions.years(book).items()):
+        where = (str(txn.meta.get("filename", "?")), int(txn.meta.get("lineno", 0) or 0))
+        doc = txn.meta.get("id")
+        try:
+            recorded = distributions.recorded(txn)
+        except KkmpError as exc:
+            found.append(
+                Finding(*where, f"aturan SHU pembagian {year} ({doc}) tidak terbaca: {exc}")
+            )
+            continue
+        rules = book.config.shu if recorded is None else recorded
+        if recorded is not None and _drifted(book, year, txn, rules):
             found.append(
                 Finding(
-                    str(txn.meta.get("filename", "?")),
-                    int(txn.meta.get("lineno", 0) or 0),
-                    f"pembagian SHU {year} ({txn.meta.get('id')}) memberi imbal jasa Pemerintah "
-                    f"Desa {money.fmt(village)}, kurang dari 20 % SHU {money.fmt(total)} "
-                    "(Permendesa 10/2025 Pasal 7)",
+                    *where,
+                    f"pembagian SHU {year} ({doc}) tidak sama dengan lembar SHU {year} menurut "
+                    "aturan SHU yang dicatat bersamanya; jurnal atau buku tahun itu berubah "
+                    f"sesudah pembagian (lihat 'kkmp shu hitung {year}')",
                 )
             )
+        if rules.kdmp:
+            found += _village_share(year, txn, where)
     return found
+
+
+def _village_share(year: int, txn: data.Transaction, where: tuple[str, int]) -> list[Finding]:
+    source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+    total = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)
+    village = -sum(
+        (ledger.number(p) for p in txn.postings if p.account == chart.IMBAL_JASA_DESA), ZERO
+    )
+    if village * 100 >= total * config.KDMP_MIN_PERSEN:
+        return []
+    return [
+        Finding(
+            *where,
+            f"pembagian SHU {year} ({txn.meta.get('id')}) memberi imbal jasa Pemerintah "
+            f"Desa {money.fmt(village)}, kurang dari 20 % SHU {money.fmt(total)} "
+            "(Permendesa 10/2025 Pasal 7)",
+        )
+    ]

@@ -17,6 +17,7 @@ from kkmp_cli.core.config.koperasi import (
     KDMP_MIN_PERSEN,
     PRESETS,
     SHU_ANGGOTA_NOTE,
+    SHU_RECORD,
     Config,
     GeraiRules,
     Kepatuhan,
@@ -30,6 +31,8 @@ from kkmp_cli.core.config.koperasi import (
     Unit,
     load,
     render_new,
+    shu_from_record,
+    shu_record,
 )
 
 # rat.yaml and the private member file are read by few commands: their modules (and their
@@ -110,6 +113,7 @@ __all__ = [
     "KDMP_MIN_PERSEN",
     "PRESETS",
     "SHU_ANGGOTA_NOTE",
+    "SHU_RECORD",
     "Pos",
     "RapatAnggota",
     "CONFIG_NAME",
@@ -139,6 +143,8 @@ __all__ = [
     "private_path",
     "read_document",
     "render_new",
+    "shu_from_record",
+    "shu_record",
     "save_private",
     "write_rat",
 ]

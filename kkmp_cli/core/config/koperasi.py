@@ -1066,6 +1066,75 @@ def _shu(doc: Doc) -> ShuRules:
     )
 
 
+# --- The SHU rules a distribution used, kept with it in the journal (#13) ---
+
+# A distribution's metadata keys that record its SHU rules: the rule's koperasi.yaml path
+# under `shu:` with `-` for `.` (`shu-pembagian-jasa_usaha-penjualan`), so a git diff shows
+# one changed rule per line.
+SHU_RECORD = "shu-"
+_RECORD_LISTS = ("jasa_modal_dari",)
+
+
+def _decimal_text(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def shu_record(rules: ShuRules) -> dict[str, str]:
+    """The SHU rules as journal metadata, every rule written (defaults too: the record must
+    not depend on what a later kkmp defaults to); `shu_from_record` reads it back."""
+    out = {"kdmp": "true" if rules.kdmp else "false"}
+
+    def pool(kode: str, persen: Decimal, dasar: str, nama: str = "", akun: str = "") -> None:
+        if dasar == "shu_anggota" and not nama and not akun and kode in SHU_POOLS:
+            out[f"pembagian-{kode}"] = _decimal_text(persen)
+            return
+        out[f"pembagian-{kode}-persen"] = _decimal_text(persen)
+        out[f"pembagian-{kode}-dasar"] = dasar
+        out.update({f"pembagian-{kode}-{k}": v for k, v in (("nama", nama), ("akun", akun)) if v})
+
+    for kode, persen in (("cadangan", rules.cadangan), ("jasa_modal", rules.jasa_modal)):
+        pool(kode, persen, rules.base_of(kode), rules.nama.get(kode, ""))
+    if set(rules.jasa_usaha) == {"usaha"}:
+        out["pembagian-jasa_usaha"] = _decimal_text(rules.jasa_usaha["usaha"])
+    else:
+        for line, persen in rules.jasa_usaha.items():
+            out[f"pembagian-jasa_usaha-{line}"] = _decimal_text(persen)
+    for kode, persen in rules.dana.items():
+        pool(kode, persen, rules.base_of(kode), rules.nama.get(kode, ""))
+    for p in rules.pos_lain:
+        pool(p.kode, p.persen, p.dasar, p.nama, p.akun or "")
+    out["jasa_modal_dari"] = ", ".join(rules.jasa_modal_dari)
+    out.update({key: str(getattr(rules, key)) for key in SHU_CHOICES})
+    return {SHU_RECORD + key: value for key, value in out.items()}
+
+
+def shu_from_record(meta: dict[str, object], file: str, line: int) -> ShuRules | None:
+    """The SHU rules a distribution recorded in its metadata (None: an older kkmp recorded
+    none), read by koperasi.yaml's own reader: an unknown key or a wrong value is refused by
+    name, at the distribution's file and line."""
+    tree: dict[str, object] = {}
+    for key, value in meta.items():
+        if not key.startswith(SHU_RECORD):
+            continue
+        *path, last = key.removeprefix(SHU_RECORD).split("-")
+        node = tree
+        for part in path:
+            node = node.setdefault(part, {})  # type: ignore[assignment]
+            if not isinstance(node, dict):
+                break
+        if not isinstance(node, dict) or last in node:
+            raise KonfigurasiSalah(
+                f"{file} baris {line}: kunci '{key}' bertabrakan dengan kunci aturan SHU lain "
+                "pada pembagian yang sama."
+            )
+        if last in _RECORD_LISTS and not path and isinstance(value, str):
+            value = [word.strip() for word in value.split(",") if word.strip()]
+        node[last] = value
+    if not tree:
+        return None
+    return _shu(Doc(tree, file, known=SHU_KEYS, where="shu", line=line))
+
+
 def _rapat_anggota(doc: Doc) -> RapatAnggota:
     base = RapatAnggota()
     quorum = base.kuorum if doc.get("kuorum") is None else doc.parsed("kuorum", _fraction)
