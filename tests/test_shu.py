@@ -481,6 +481,33 @@ def test_shu_payment_before_distribution_is_refused(cli: Cli) -> None:
     assert load(Paths(cli.root), fresh=True).balances()["Kewajiban:Utang-SHU:A0001"] == 0
 
 
+@pytest.mark.parametrize("ke", ["sukarela", "utang"])
+def test_a_member_who_left_before_the_rat_gets_the_share_as_a_payable(cli: Cli, ke: str) -> None:
+    """A member who leaves after the year's end but before the RAT (dies, moves) is owed the
+    year's share: it goes to the SHU payable, opened the day after the exit. The payable was
+    opened at the start of the open books, before the exit, so every distribution was refused
+    (found by an adversarial review, #23)."""
+    _configure(cli.root, {"cadangan": 60, "jasa_modal": 40})
+    _run(
+        cli,
+        "anggota|tambah|Dua|--tanggal|02-01-2025",
+        *ONE_MEMBER_CLOSED[:2],
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        *ONE_MEMBER_CLOSED[2:],
+        "anggota|keluar|A0001|--tanggal|10-03-2026|--alasan|Meninggal dunia",
+    )
+    r = cli("shu", "bagikan", "2025", "--tanggal", "15-03-2026", "--ke", ke)
+    assert r.exit_code == 0, r.output
+    book = load(Paths(cli.root), fresh=True)
+    assert book.errors == []
+    opened = book.opens()["Kewajiban:Utang-SHU:A0001"]
+    assert opened.date == dt.date(2026, 3, 11)
+    shares = {m["nak"]: Decimal(str(m["total"])) for m in _sheet(cli)["anggota"]}
+    assert -book.balances()["Kewajiban:Utang-SHU:A0001"] == shares["A0001"] > 0
+    r = cli("periksa")
+    assert r.exit_code == 0, r.output
+
+
 @pytest.mark.parametrize("year", ["0", "99999"])
 def test_shu_of_a_nonsense_year_is_a_plain_error(cli: Cli, year: str) -> None:
     r = cli("shu", "hitung", year)

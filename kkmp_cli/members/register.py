@@ -235,9 +235,14 @@ def _open(account: str, date: dt.date, nak: str) -> data.Open:
 
 def open_subaccount(book: Book, parent: str, member: Member) -> data.Open:
     """Open a member's later sub-account (loan, credit purchases, SHU payable): from joining,
-    or from the start of the open books if the member joined in a closed year."""
+    or from the start of the open books if the member joined in a closed year; for a member
+    who left, the day after the exit (what is owed to a former member, such as the SHU of the
+    year before, decided by a RAT held after the exit, found by an adversarial review, #23)."""
     account = chart.member_account(parent, member.nak)
-    return _open(account, coop.member_open_date(book, member.masuk), member.nak)
+    date = coop.member_open_date(book, member.masuk)
+    if member.keluar is not None:
+        date = max(date, member.keluar + dt.timedelta(days=1))
+    return _open(account, date, member.nak)
 
 
 def add(
