@@ -415,6 +415,20 @@ _OLDER_RECONCILIATION = """
 """
 
 
+def test_a_back_dated_entry_cannot_break_a_parent_s_balance(cli: Cli) -> None:
+    """beancount's `balance` of Aset:Bank counts Aset:Bank:BRI: the writer judged only the
+    accounts posted to, so a back-dated BRI entry was written and left books that fail
+    bean-check (#10, adversarial review)."""
+    _bank_and_bri(cli)
+    _hand_edit(cli.root, _OLDER_RECONCILIATION)  # as an older kkmp wrote it
+    refused(
+        cli, "kas", "masuk", "hibah", "1jt", "--via", "bri", T, "15-01-2025",
+        says="saldo Aset:Bank (beserta sub-akunnya) tidak sama dengan saldo yang sudah ditegaskan",
+    )  # fmt: skip
+    run(cli, "kas|masuk|hibah|1jt|--via|bri|--tanggal|01-02-2025")
+    assert reload(cli.root)[1] == []
+
+
 def test_an_older_reconciliation_that_counted_the_sub_accounts(cli: Cli) -> None:
     """An older kkmp asserted Aset:Bank with beancount's `balance`, which counts Aset:Bank:BRI:
     periksa says so until the day is reconciled again with Aset:Bank's own balance (#10)."""
