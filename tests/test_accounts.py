@@ -423,7 +423,8 @@ def test_a_back_dated_entry_cannot_break_a_parent_s_balance(cli: Cli) -> None:
     _hand_edit(cli.root, _OLDER_RECONCILIATION)  # as an older kkmp wrote it
     refused(
         cli, "kas", "masuk", "hibah", "1jt", "--via", "bri", T, "15-01-2025",
-        says="saldo Aset:Bank (beserta sub-akunnya) tidak sama dengan saldo yang sudah ditegaskan",
+        says="saldo Aset:Bank tidak sama dengan saldo yang sudah ditegaskan (rekonsiliasi "
+        "bank, saldo awal tahun atau opname; saldo sebuah akun mencakup sub-akunnya)",
     )  # fmt: skip
     run(cli, "kas|masuk|hibah|1jt|--via|bri|--tanggal|01-02-2025")
     assert reload(cli.root)[1] == []

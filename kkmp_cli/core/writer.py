@@ -766,8 +766,8 @@ _BEANCOUNT_SAYS = (
     ),
     (
         regex.compile(r"Balance failed for '([^']+)'.*"),
-        r"saldo \1 (beserta sub-akunnya) tidak sama dengan saldo yang sudah ditegaskan "
-        "(rekonsiliasi bank, saldo awal tahun atau opname)",
+        r"saldo \1 tidak sama dengan saldo yang sudah ditegaskan (rekonsiliasi bank, saldo "
+        "awal tahun atau opname; saldo sebuah akun mencakup sub-akunnya)",
     ),
     (regex.compile(r"Transaction does not balance.*"), "transaksi tidak seimbang"),
     (
