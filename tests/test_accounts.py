@@ -439,8 +439,9 @@ def test_an_older_reconciliation_that_counted_the_sub_accounts(cli: Cli) -> None
     assert r.exit_code == 1, r.output
     assert (
         "rekonsiliasi Aset:Bank per 31-01-2025 menegaskan Rp12.985.000 termasuk sub-akunnya "
-        "(Aset:Bank:BRI Rp3.000.000); saldo Aset:Bank sendiri Rp9.985.000"
-        in " ".join(r.output.split())
+        "(Aset:Bank:BRI Rp3.000.000); saldo Aset:Bank sendiri Rp9.985.000: rekonsiliasi ulang "
+        "dengan saldo rekening korannya (kkmp kas rekonsiliasi bank --saldo JUMLAH --per "
+        "31-01-2025)" in " ".join(r.output.split())
     ), r.output
     run(cli, "kas|rekonsiliasi|bank|--saldo|9.985.000|--per|31-01-2025")
     assert _reconciliations(cli.root) == [

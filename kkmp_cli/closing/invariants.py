@@ -30,6 +30,7 @@ ZERO = Decimal(0)
 MEMBER_REGISTER = "anggota"  # members.CUSTOM_TYPE; read here without importing the domain
 CASH_COUNT = "kas-opname"  # counter.cashbook.COUNT_TYPE, likewise
 RECONCILIATION = "rekonsiliasi"  # accounts.cash.RECONCILIATION, likewise
+REKENING_KEY = "rekening"  # accounts.cash.REKENING_KEY, likewise
 
 
 class BukuAkanSalah(KkmpError):
@@ -369,12 +370,15 @@ def _sub_accounts_counted(book: Book, balance: data.Balance) -> Breach | None:
         return None
     parts = ", ".join(f"{a} {money.fmt(n)}" for a, n in sorted(held.items()))
     own = book.balance_on(balance.account, per)
+    opened = book.opens().get(balance.account)
+    named = {a: code for code, a in chart.CASH_ACCOUNTS.items()}.get(balance.account)
+    kode = named or (opened.meta.get(REKENING_KEY) if opened is not None else None) or "KODE"
     return Breach(
         balance,
         f"rekonsiliasi {balance.account} per {per:%d-%m-%Y} menegaskan "
         f"{money.fmt(balance.amount.number or ZERO)} termasuk sub-akunnya ({parts}); saldo "
         f"{balance.account} sendiri {money.fmt(own)}: rekonsiliasi ulang dengan saldo rekening "
-        f"korannya (kkmp kas rekonsiliasi KODE --saldo JUMLAH --per {per:%d-%m-%Y})",
+        f"korannya (kkmp kas rekonsiliasi {kode} --saldo JUMLAH --per {per:%d-%m-%Y})",
     )
 
 
