@@ -271,7 +271,7 @@ def reconcile(book: Book, kode: str, saldo: Decimal, per: dt.date) -> list[data.
     A leaf account gets beancount's `balance`. beancount's `balance` always counts the
     sub-accounts (beancount/ops/balance.py sums the subtree), so an account with rekening
     opened under it (Aset:Bank holds Aset:Bank:BRI) gets `custom "rekonsiliasi"` instead: its
-    own balance, which the writer and `periksa` check on every day (`invariants`)."""
+    own balance, which the writer checks on every write and `periksa` on every run."""
     result = compare(book, kode, saldo, per)
     if result.selisih:
         raise RekonsiliasiBerselisih(result)

@@ -533,8 +533,8 @@ class Session:
         earliest = min(dated) if dated else max(e.date for e in parsed)
         # beancount's balance of an account counts its sub-accounts: a posting to Aset:Bank:BRI
         # moves what a balance of Aset:Bank asserts (#10: a back-dated one broke it unseen).
-        held = {":".join(a.split(":")[:i]) for a in accounts for i in range(1, a.count(":") + 2)}
-        for account in held:
+        counted = {":".join(a.split(":")[:i]) for a in accounts for i in range(1, a.count(":") + 2)}
+        for account in counted:
             sensitive = book.last_sensitive_date(account)
             # Same-day entries are booked in file order and ours go last: only a later date matters.
             if sensitive is not None and sensitive > earliest:
