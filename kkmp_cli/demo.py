@@ -692,7 +692,8 @@ BRI = ("bri", "Bank BRI Unit Sukamaju", "0271-01-000123-50-1")
 
 def _banking(ev: _Events) -> None:
     """A second bank account (BRI), QRIS sales at the gerai settled monthly into BRI less
-    the MDR, and the BRI account reconciled with its bank statement (#10)."""
+    the MDR, and the BRI account reconciled with its bank statement (#10); at the year end the
+    main bank account too, on its own balance (BRI is opened under it)."""
     rng = random.Random(SEED + 10)
     opened = dt.date(YEAR, 7, 1)
     kode, nama, nomor = BRI
@@ -722,7 +723,8 @@ def _banking(ev: _Events) -> None:
         end = dt.date(YEAR, month, 28)
         ev.add(end, partial(_settle_qris, date=end))
     for on in (dt.date(YEAR, 11, 30), dt.date(YEAR, 12, 31)):  # the year end on the checklist
-        ev.add(on, partial(_reconcile_bri, date=on))
+        ev.add(on, partial(_reconcile, kode=kode, date=on))
+    ev.add(dt.date(YEAR, 12, 31), partial(_reconcile, kode="bank", date=dt.date(YEAR, 12, 31)))
 
 
 def _settle_qris(book: Book, *, date: dt.date) -> list[data.Directive]:
@@ -742,10 +744,10 @@ def _settle_qris(book: Book, *, date: dt.date) -> list[data.Directive]:
     )
 
 
-def _reconcile_bri(book: Book, *, date: dt.date) -> list[data.Directive]:
+def _reconcile(book: Book, *, kode: str, date: dt.date) -> list[data.Directive]:
     """The bank statement agrees with the books: the balance is asserted."""
-    statement = cash_accounts.compare(book, BRI[0], Decimal(0), date).saldo_buku
-    return cash_accounts.reconcile(book, BRI[0], statement, date)
+    statement = cash_accounts.compare(book, kode, Decimal(0), date).saldo_buku
+    return cash_accounts.reconcile(book, kode, statement, date)
 
 
 FACILITY = "BRI-KDMP"

@@ -318,6 +318,139 @@ def test_reconciliation_asserts_the_balance_or_shows_the_difference(cli: Cli) ->
     assert ok(cli, "periksa").strip().endswith("tidak ada temuan.")
 
 
+def _bank_and_bri(cli: Cli) -> None:
+    """The main bank account (Aset:Bank, which takes postings) and a BRI rekening opened under
+    it (Aset:Bank:BRI), both with movements in January."""
+    run(
+        cli,
+        "kas|rekening|tambah|bri|--nama|Bank BRI|--jenis|bank",
+        "kas|masuk|hibah|10jt|--via|bank|--keterangan|Hibah ke bank utama|--tanggal|02-01-2025",
+        "kas|masuk|hibah|3jt|--via|bri|--keterangan|Hibah ke BRI|--tanggal|03-01-2025",
+        "kas|keluar|bank|15rb|--via|bank|--keterangan|Admin Januari|--tanggal|31-01-2025",
+    )
+
+
+def _reconciliations(root: Path) -> list[tuple[str, str, str, int]]:
+    """Every reconciliation in the reloaded books: (form, day, account, amount)."""
+    entries, errors = reload(root)
+    assert errors == []
+    found = []
+    for e in entries:
+        if isinstance(e, data.Balance):
+            found.append(("balance", e.date.isoformat(), e.account, int(e.amount.number)))
+        elif isinstance(e, data.Custom) and e.type == "rekonsiliasi":
+            account, amount = (v.value for v in e.values)
+            found.append(("custom", e.date.isoformat(), str(account), int(amount)))
+    return found
+
+
+def test_the_main_bank_account_is_reconciled_without_its_sub_accounts(cli: Cli) -> None:
+    """Found by an adversarial review (#10): beancount's `balance` counts an account's
+    sub-accounts, so reconciling Aset:Bank added the BRI rekening under it: its true statement
+    balance was refused and the sum of both accepted."""
+    _bank_and_bri(cli)
+    rekon = ("kas", "rekonsiliasi", "bank", "--saldo")
+    out = _differs(
+        cli,
+        *rekon,
+        "12.985.000",
+        "--per",
+        "31-01-2025",
+        says="Saldo buku Aset:Bank per 31-01-2025 Rp9.985.000, saldo rekening koran "
+        "Rp12.985.000: selisih Rp3.000.000 (saldo buku lebih kecil); tidak ada yang ditulis.",
+    )
+    assert "Admin Januari" in out and "Hibah ke BRI" not in out
+    said = ok(cli, *rekon, "9.985.000", "--per", "31-01-2025")
+    assert "Saldo bank per 31-01-2025 cocok dan ditegaskan: Rp9.985.000." in said
+    # Aset:Bank's own balance, which beancount's balance cannot assert: kkmp checks it.
+    assert _reconciliations(cli.root) == [("custom", "2025-02-01", "Aset:Bank", 9_985_000)]
+    refused(cli, *rekon, "9.985.000", "--per", "31-01-2025", says="sudah ditegaskan")
+    # The reconciled account cannot move on or before its day; its sub-account can.
+    refused(
+        cli, "kas", "keluar", "atk", "1rb", "--via", "bank", T, "31-01-2025",
+        says="Aset:Bank sudah direkonsiliasi per 31-01-2025",
+    )  # fmt: skip
+    run(cli, "kas|keluar|bank|5rb|--via|bri|--keterangan|Admin BRI|--tanggal|15-01-2025")
+    run(cli, "kas|rekonsiliasi|bri|--saldo|2.995.000|--per|31-01-2025")
+    assert sorted(_reconciliations(cli.root)) == [
+        ("balance", "2025-02-01", "Aset:Bank:BRI", 2_995_000),
+        ("custom", "2025-02-01", "Aset:Bank", 9_985_000),
+    ]
+    run(cli, "kas|keluar|atk|1rb|--via|bank|--tanggal|01-02-2025")
+    assert ok(cli, "periksa").strip().endswith("tidak ada temuan.")
+
+
+def _hand_edit(root: Path, text: str) -> None:
+    """Text added to the 2025 journal as another program (an older kkmp, an editor) wrote it."""
+    path = ledger.Paths(root).year_file(2025)
+    path.write_text(path.read_text(encoding="utf-8") + text.lstrip("\n"), encoding="utf-8")
+    Path(ledger.Paths(root).cache()).unlink(missing_ok=True)
+    (root / ledger.CACHE_FILE).unlink(missing_ok=True)
+
+
+def test_periksa_finds_a_reconciliation_the_books_no_longer_agree_with(cli: Cli) -> None:
+    _bank_and_bri(cli)
+    run(cli, "kas|rekonsiliasi|bank|--saldo|9.985.000|--per|31-01-2025")
+    _hand_edit(
+        cli.root,
+        """
+2025-01-20 * "Biaya tulisan tangan"
+  id: "BBK-2025-000009"
+  Beban:Administrasi-Bank                                       7000 IDR
+  Aset:Bank                                                    -7000 IDR
+""",
+    )
+    r = cli("periksa")
+    assert r.exit_code == 1, r.output
+    assert (
+        "rekonsiliasi Aset:Bank per 31-01-2025 menegaskan Rp9.985.000, tetapi saldo buku "
+        "Rp9.978.000" in " ".join(r.output.split())
+    ), r.output
+
+
+_OLDER_RECONCILIATION = """
+2025-02-01 balance Aset:Bank                                12985000 IDR
+  jenis: "rekonsiliasi"
+  per: "2025-01-31"
+"""
+
+
+def test_a_back_dated_entry_cannot_break_a_parent_s_balance(cli: Cli) -> None:
+    """beancount's `balance` of Aset:Bank counts Aset:Bank:BRI: the writer judged only the
+    accounts posted to, so a back-dated BRI entry was written and left books that fail
+    bean-check (#10, adversarial review)."""
+    _bank_and_bri(cli)
+    _hand_edit(cli.root, _OLDER_RECONCILIATION)  # as an older kkmp wrote it
+    refused(
+        cli, "kas", "masuk", "hibah", "1jt", "--via", "bri", T, "15-01-2025",
+        says="saldo Aset:Bank tidak sama dengan saldo yang sudah ditegaskan (rekonsiliasi "
+        "bank, saldo awal tahun atau opname; saldo sebuah akun mencakup sub-akunnya)",
+    )  # fmt: skip
+    run(cli, "kas|masuk|hibah|1jt|--via|bri|--tanggal|01-02-2025")
+    assert reload(cli.root)[1] == []
+
+
+def test_an_older_reconciliation_that_counted_the_sub_accounts(cli: Cli) -> None:
+    """An older kkmp asserted Aset:Bank with beancount's `balance`, which counts Aset:Bank:BRI:
+    periksa says so until the day is reconciled again with Aset:Bank's own balance (#10)."""
+    _bank_and_bri(cli)
+    _hand_edit(cli.root, _OLDER_RECONCILIATION)
+    r = cli("periksa")
+    assert r.exit_code == 1, r.output
+    assert (
+        "rekonsiliasi Aset:Bank per 31-01-2025 menegaskan Rp12.985.000 termasuk sub-akunnya "
+        "(Aset:Bank:BRI Rp3.000.000); saldo Aset:Bank sendiri Rp9.985.000: rekonsiliasi ulang "
+        "dengan saldo rekening korannya (kkmp kas rekonsiliasi bank --saldo JUMLAH --per "
+        "31-01-2025)" in " ".join(r.output.split())
+    ), r.output
+    run(cli, "kas|rekonsiliasi|bank|--saldo|9.985.000|--per|31-01-2025")
+    assert _reconciliations(cli.root) == [
+        ("balance", "2025-02-01", "Aset:Bank", 12_985_000),
+        ("custom", "2025-02-01", "Aset:Bank", 9_985_000),
+    ]
+    assert ok(cli, "periksa").strip().endswith("tidak ada temuan.")
+
+
 # --- older ledgers ---
 
 

@@ -168,6 +168,41 @@ def test_a_bank_rekening_must_be_reconciled_at_the_year_end(cli: Cli) -> None:
     ok(cli, "tutup-buku", "2025")
 
 
+def test_a_bank_rekening_with_a_sub_account_is_reconciled_on_its_own_balance(cli: Cli) -> None:
+    """beancount's `balance` of Aset:Bank:BRI would count the deposit opened under it (#10):
+    the statement balance of BRI itself is what the year-end reconciliation asserts."""
+    run(
+        cli,
+        "kas|masuk|hibah|10jt|--tanggal|02-01-2025|--keterangan|Modal awal",
+        "kas|rekening|tambah|bri|--nama|Bank BRI|--jenis|bank",
+        "akun|tambah|Aset:Bank:BRI:Deposito|--kode|1102.91|--golongan|aset-lancar"
+        "|--nama|Deposito BRI",
+        "kas|pindah|kas|bri|4jt|--tanggal|06-01-2025",
+        "jurnal|--posting|Aset:Bank:BRI:Deposito=1jt|--posting|Aset:Bank:BRI=-1jt"
+        "|--keterangan|Penempatan deposito|--tanggal|07-01-2025",
+    )
+    differs = cli("kas", "rekonsiliasi", "bri", "--saldo", "4jt", "--per", "31-12-2025")
+    assert differs.exit_code == 1 and "selisih Rp1.000.000" in differs.output, differs.output
+    said = refused(cli, "tutup-buku", "2025", says="masih terbuka")
+    assert "bri (Aset:Bank:BRI) belum direkonsiliasi" in " ".join(said.split())
+    run(cli, "kas|rekonsiliasi|bri|--saldo|3jt|--per|31-12-2025")
+    assert "siap ditutup" in ok(cli, "tutup-buku", "2025", "--periksa")
+    ok(cli, "tutup-buku", "2025")
+    entries, errors = reload(cli.root)
+    assert errors == []
+    [reconciled] = [e for e in entries if isinstance(e, data.Custom) and e.type == "rekonsiliasi"]
+    assert (
+        reconciled.date.isoformat(),
+        reconciled.values[0].value,
+        reconciled.values[1].value,
+    ) == (
+        "2026-01-01",
+        "Aset:Bank:BRI",
+        3_000_000,
+    )
+    assert ok(cli, "periksa").strip().endswith("tidak ada temuan.")
+
+
 def test_periksa_parses_the_books_once(kdmp: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """periksa's notes (reopened years, the last cash counts) come from the Book it parsed:
     the text is parsed once, even when there is no cache to read (#16)."""

@@ -21,6 +21,8 @@ ZERO = Decimal(0)
 REKENING_KEY = "rekening"
 KODE_RE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 RESERVED = ("utang",)
+# The reconciliation of an account with sub-accounts (`reconcile`); invariants.RECONCILIATION.
+RECONCILIATION = "rekonsiliasi"
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class Reconciliation:
     saldo_buku: Decimal
     saldo_bank: Decimal
     selisih: Decimal
-    sejak: dt.date | None  # the last agreed reconciliation (its `balance` date), if any
+    sejak: dt.date | None  # the last asserted balance (the day it is checked at), if any
     mutasi: list[Mutasi] = field(default_factory=list)
 
 
@@ -215,51 +217,73 @@ class RekonsiliasiBerselisih(KkmpError):
         )
 
 
-def _under(account: str, root: str) -> bool:
-    return account == root or account.startswith(root + ":")
+def _has_sub_accounts(book: Book, account: str) -> bool:
+    """Whether accounts were opened under `account` (Aset:Bank:BRI under Aset:Bank)."""
+    below = account + ":"
+    return any(a.startswith(below) for a in book.opens())
+
+
+def _asserted_days(book: Book, account: str) -> list[dt.date]:
+    """The days (checked at their start) a balance of `account` is asserted on: beancount's
+    `balance` directives and kkmp's reconciliations (`custom "rekonsiliasi"`)."""
+    days = [e.date for e in book.entries if isinstance(e, data.Balance) and e.account == account]
+    days += [
+        c.date for c in book.customs(RECONCILIATION) if c.values and c.values[0].value == account
+    ]
+    return days
+
+
+def reconciled(book: Book, account: str, day: dt.date) -> bool:
+    """Whether the statement balance of `account` at the end of the day before `day` is
+    asserted: a reconciliation of it, or a `balance` that asserts its own balance (one on an
+    account whose sub-accounts hold money asserts their sum, not the account's statement)."""
+    own = book.balance_on(account, day - dt.timedelta(days=1))
+    for e in book.on_date(day):
+        if isinstance(e, data.Custom) and e.type == RECONCILIATION and e.values:
+            if e.values[0].value == account:
+                return True
+        elif isinstance(e, data.Balance) and e.account == account and e.amount.number == own:
+            return True
+    return False
 
 
 def compare(book: Book, kode: str, saldo: Decimal, per: dt.date) -> Reconciliation:
-    """The books' balance of a cash/bank account at the end of `per` (its sub-accounts too, as
-    beancount's `balance` counts them) against the statement's, and the movements since the
-    last reconciliation."""
+    """The books' balance of a cash/bank account at the end of `per` — its own postings, not
+    those of a rekening opened under it (a bank statement shows one account) — against the
+    statement's, and the movements since the last reconciliation."""
     v = via(book, kode)
-    accounts = [a for a in book.opens() if _under(a, v.akun)]
-    moves = sorted(
-        (m for a in accounts for m in book.movements(a) if m.date <= per),
-        key=lambda m: (m.date, int(m.entry.meta.get("lineno", 0) or 0)),
-    )
+    moves = [m for m in book.movements(v.akun) if m.date <= per]
     books = sum((m.amount for m in moves), ZERO)
-    last = max(
-        (
-            e.date
-            for e in book.entries
-            if isinstance(e, data.Balance) and e.account == v.akun and e.date <= per
-        ),
-        default=None,
-    )
-    since = [m for m in moves if last is None or m.date >= last]
+    last = max((day for day in _asserted_days(book, v.akun) if day <= per), default=None)
     shown = [
         Mutasi(m.date, str(m.entry.meta.get("id", "")), m.entry.narration or "", m.amount)
-        for m in since
+        for m in moves
+        if last is None or m.date >= last
     ]
     return Reconciliation(v.kode, v.akun, per, books, saldo, books - saldo, last, shown)
 
 
 def reconcile(book: Book, kode: str, saldo: Decimal, per: dt.date) -> list[data.Directive]:
-    """A `balance` assertion when the books agree with the bank statement: dated the day after
-    `per`, as beancount checks a balance at the start of its day; otherwise refused with the
-    difference and the movements since the last reconciliation."""
+    """The statement balance asserted when the books agree with it, dated the day after `per`
+    (beancount checks a balance at the start of its day); otherwise refused with the difference
+    and the movements since the last reconciliation.
+
+    A leaf account gets beancount's `balance`. beancount's `balance` always counts the
+    sub-accounts (beancount/ops/balance.py sums the subtree), so an account with rekening
+    opened under it (Aset:Bank holds Aset:Bank:BRI) gets `custom "rekonsiliasi"` instead: its
+    own balance, which the writer checks on every write and `periksa` on every run."""
     result = compare(book, kode, saldo, per)
     if result.selisih:
         raise RekonsiliasiBerselisih(result)
     day = per + dt.timedelta(days=1)
-    if any(isinstance(e, data.Balance) and e.account == result.akun for e in book.on_date(day)):
+    if reconciled(book, result.akun, day):
         raise KkmpError(
             f"Saldo {result.akun} per {per:%d-%m-%Y} sudah ditegaskan (cocok); tidak ada yang "
             "ditulis."
         )
     meta = {"jenis": "rekonsiliasi", "per": per.isoformat()}
+    if _has_sub_accounts(book, result.akun):
+        return [ledger.make_custom(day, RECONCILIATION, [result.akun, saldo], {"per": meta["per"]})]
     return [
         data.Balance(
             data.new_metadata("<kkmp>", 0, meta),

@@ -7,8 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from beancount.core import data
-
 from kkmp_cli import chart, dates, money
 from kkmp_cli.accounts import cash
 from kkmp_cli.assets import register as fixed_assets
@@ -140,13 +138,10 @@ def _bank_reconciliation(book: Book, end: dt.date) -> Item:
     if not banks:
         return Item("rekonsiliasi-bank", title, NOT_APPLICABLE, ("belum ada rekening bank",))
     day_after = end + dt.timedelta(days=1)
-    asserted = {
-        e.account for e in book.entries if isinstance(e, data.Balance) and e.date == day_after
-    }
     missing = tuple(
         f"{kode} ({account}) belum direkonsiliasi per {end:%d-%m-%Y}"
         for account, kode in sorted(banks.items())
-        if account not in asserted
+        if not cash.reconciled(book, account, day_after)
     )
     return Item(
         "rekonsiliasi-bank",

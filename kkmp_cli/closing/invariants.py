@@ -29,6 +29,8 @@ from kkmp_cli.errors import Finding, KkmpError
 ZERO = Decimal(0)
 MEMBER_REGISTER = "anggota"  # members.CUSTOM_TYPE; read here without importing the domain
 CASH_COUNT = "kas-opname"  # counter.cashbook.COUNT_TYPE, likewise
+RECONCILIATION = "rekonsiliasi"  # accounts.cash.RECONCILIATION, likewise
+REKENING_KEY = "rekening"  # accounts.cash.REKENING_KEY, likewise
 
 
 class BukuAkanSalah(KkmpError):
@@ -315,6 +317,89 @@ def _count_findings(book: Book) -> list[Breach]:
     return found
 
 
+def _reconciliations(book: Book) -> dict[str, list[data.Custom]]:
+    """Account → its reconciliations (`kas rekonsiliasi` of an account with sub-accounts)."""
+    found: dict[str, list[data.Custom]] = {}
+    for c in book.customs(RECONCILIATION):
+        if len(c.values) > 1:
+            found.setdefault(str(c.values[0].value), []).append(c)
+    return found
+
+
+def _disagreement(book: Book, c: data.Custom) -> Breach | None:
+    """A reconciliation the account's own postings do not agree with (checked at the start of
+    its day, as a `balance`)."""
+    account, per = str(c.values[0].value), c.date - dt.timedelta(days=1)
+    stated, booked = Decimal(c.values[1].value), book.balance_on(account, per)
+    if booked == stated:
+        return None
+    return Breach(
+        c,
+        f"rekonsiliasi {account} per {per:%d-%m-%Y} menegaskan {money.fmt(stated)}, tetapi "
+        f"saldo buku {money.fmt(booked)}",
+    )
+
+
+def _reconciliation_breaches(book: Book, since: dict[str, dt.date]) -> list[Breach]:
+    """An account reconciled with its bank statement keeps that balance: nothing recorded on
+    or before the statement's day may change it (beancount's `balance` keeps this for a leaf
+    account; kkmp for one with sub-accounts, which `balance` would count, #10)."""
+    found = []
+    reconciled = _reconciliations(book)
+    for account, first in since.items():
+        for c in reconciled.get(account, []):
+            if first < c.date and _disagreement(book, c) is not None:
+                found.append(
+                    Breach(
+                        c,
+                        f"{account} sudah direkonsiliasi per "
+                        f"{c.date - dt.timedelta(days=1):%d-%m-%Y} (saldo rekening koran "
+                        f"{money.fmt(Decimal(c.values[1].value))}); mutasi bertanggal "
+                        f"{first:%d-%m-%Y} akan membuat rekonsiliasi itu salah (catat dengan "
+                        "tanggal sesudahnya)",
+                    )
+                )
+    return found
+
+
+def _sub_accounts_counted(book: Book, balance: data.Balance) -> Breach | None:
+    """A reconciliation an older kkmp wrote as beancount's `balance` of an account whose
+    sub-accounts held money: it asserted their sum too, which no statement of the account
+    shows (#10)."""
+    per = balance.date - dt.timedelta(days=1)
+    below = balance.account + ":"
+    held = {a: n for a in book.opens() if a.startswith(below) if (n := book.balance_on(a, per))}
+    if not sum(held.values()):
+        return None
+    parts = ", ".join(f"{a} {money.fmt(n)}" for a, n in sorted(held.items()))
+    own = book.balance_on(balance.account, per)
+    opened = book.opens().get(balance.account)
+    named = {a: code for code, a in chart.CASH_ACCOUNTS.items()}.get(balance.account)
+    kode = named or (opened.meta.get(REKENING_KEY) if opened is not None else None) or "KODE"
+    return Breach(
+        balance,
+        f"rekonsiliasi {balance.account} per {per:%d-%m-%Y} menegaskan "
+        f"{money.fmt(balance.amount.number or ZERO)} termasuk sub-akunnya ({parts}); saldo "
+        f"{balance.account} sendiri {money.fmt(own)}: rekonsiliasi ulang dengan saldo rekening "
+        f"korannya (kkmp kas rekonsiliasi {kode} --saldo JUMLAH --per {per:%d-%m-%Y})",
+    )
+
+
+def _reconciliation_findings(book: Book) -> list[Breach]:
+    """Every reconciliation against the books (`periksa`), and every `balance` an older kkmp
+    wrote as a reconciliation that counted sub-accounts, unless reconciled again since."""
+    reconciled = _reconciliations(book)
+    found = [b for cs in reconciled.values() for c in cs if (b := _disagreement(book, c))]
+    again = {(account, c.date) for account, cs in reconciled.items() for c in cs}
+    found += [
+        b
+        for e in book.entries
+        if isinstance(e, data.Balance) and e.meta.get("jenis") == RECONCILIATION
+        if (e.account, e.date) not in again and (b := _sub_accounts_counted(book, e))
+    ]
+    return found
+
+
 def registered_twice(book: Book) -> dict[str, list[data.Custom]]:
     """Member numbers given to more than one registration (two copies of the books merged
     through git without device codes, #16): NAK → its `masuk` lines."""
@@ -334,6 +419,7 @@ def findings(book: Book) -> list[Finding]:
     closes = [e for e in book.account_directives() if isinstance(e, data.Close)]
     breaches += _close_breaches(book, closes)
     breaches += _count_findings(book)
+    breaches += _reconciliation_findings(book)
     for nak, lines in registered_twice(book).items():
         names = " dan ".join(str(c.values[2].value) for c in lines if len(c.values) > 2)
         breaches += [
@@ -367,6 +453,13 @@ def require(book: Book, staged: Sequence[data.Directive]) -> None:
                 since[p.account] = min(since.get(p.account, e.date), e.date)
     accounts = sorted(since)
     breaches: list[Breach] = _count_breaches(book, staged)
+    breaches += _reconciliation_breaches(book, since)
+    breaches += [
+        b
+        for e in staged
+        if isinstance(e, data.Custom) and e.type == RECONCILIATION and len(e.values) > 1
+        if (b := _disagreement(book, e)) is not None
+    ]
     for account in accounts:
         breaches += _account_breaches(book, account, allowed, since[account])
     closed = {e.account for e in staged if isinstance(e, data.Close)}

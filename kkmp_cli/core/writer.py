@@ -531,7 +531,10 @@ class Session:
         }
         dated = [e.date for e in parsed if isinstance(e, data.Transaction)]
         earliest = min(dated) if dated else max(e.date for e in parsed)
-        for account in accounts:
+        # beancount's balance of an account counts its sub-accounts: a posting to Aset:Bank:BRI
+        # moves what a balance of Aset:Bank asserts (#10: a back-dated one broke it unseen).
+        counted = {":".join(a.split(":")[:i]) for a in accounts for i in range(1, a.count(":") + 2)}
+        for account in counted:
             sensitive = book.last_sensitive_date(account)
             # Same-day entries are booked in file order and ours go last: only a later date matters.
             if sensitive is not None and sensitive > earliest:
@@ -763,7 +766,8 @@ _BEANCOUNT_SAYS = (
     ),
     (
         regex.compile(r"Balance failed for '([^']+)'.*"),
-        r"saldo \1 tidak sama dengan saldo yang sudah ditegaskan (saldo awal tahun atau opname)",
+        r"saldo \1 tidak sama dengan saldo yang sudah ditegaskan (rekonsiliasi bank, saldo "
+        "awal tahun atau opname; saldo sebuah akun mencakup sub-akunnya)",
     ),
     (regex.compile(r"Transaction does not balance.*"), "transaksi tidak seimbang"),
     (
