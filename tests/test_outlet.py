@@ -649,3 +649,41 @@ def test_import_refuses_a_column_named_twice(gerai: Cli, tmp_path: Path, suffix:
         says="Kolom 'jumlah' tertulis dua kali di baris judul",
     )
 
+
+def test_via_is_refused_with_kredit(gerai: Cli, tmp_path: Path) -> None:
+    """`--via bank --kredit` recorded a credit purchase and dropped the bank without a word
+    (#23): on credit nothing is paid, so a way of paying is refused, in the CLI and in a row."""
+    says = "Kredit berarti belum dibayar"
+    buy = (
+        "gerai",
+        "beli",
+        "BERAS-5KG",
+        "1",
+        "--harga",
+        "60.000",
+        "--pemasok",
+        "Toko Grosir Makmur",
+    )
+    for via in ("bank", "kas"):
+        refused(gerai, *buy, "--kredit", "--via", via, "--tanggal", "05-01-2025", says=says)
+    sell = ("gerai", "jual", "BERAS-5KG", "1", "--anggota", "A0001", "--tanggal", "05-01-2025")
+    refused(gerai, *sell, "--kredit", "--via", "qris", says=says)
+    path = _xlsx(
+        tmp_path / "beli.xlsx",
+        ["tanggal", "barang", "jumlah", "harga", "pemasok", "kredit", "via"],
+        [
+            ["05-01-2025", "BERAS-5KG", 1, "60.000", "Toko Grosir Makmur", "ya", ""],
+            ["05-01-2025", "BERAS-5KG", 2, "60.000", "Toko Grosir Makmur", "ya", "bank"],
+        ],
+    )
+    said = refused(gerai, "impor", str(path), "--jenis", "pembelian", says=says)
+    assert "baris 3:" in said and "baris 2:" not in said
+    path = _xlsx(
+        tmp_path / "jual.xlsx",
+        ["tanggal", "barang", "jumlah", "harga", "anggota", "kredit", "via"],
+        [["05-01-2025", "BERAS-5KG", 1, None, "A0001", "ya", "kas"]],
+    )
+    refused(gerai, "impor", str(path), "--jenis", "penjualan", says=says)
+    ok(gerai, *buy, "--kredit", "--tanggal", "05-01-2025")
+    ok(gerai, *sell, "--kredit")
+    assert "tidak ada temuan" in ok(gerai, "periksa")
