@@ -11,6 +11,11 @@ class KkmpError(Exception):
     exit_code = 1
 
 
+class Pemberitahuan(UserWarning):
+    """Something the treasurer must be told that stops nothing (an interrupted write dropped):
+    warned below the CLI, which prints it once on stderr as `Perhatian: …`."""
+
+
 class JumlahTidakValid(KkmpError):
     """A malformed, zero, negative or ambiguous amount."""
 

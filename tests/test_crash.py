@@ -13,6 +13,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from conftest import run as _run
 from kkmp_cli.closing import audit
 from kkmp_cli.core import config, coop, fsutil, ledger
 from kkmp_cli.core.ledger import Paths
+from kkmp_cli.errors import Pemberitahuan
 from kkmp_cli.members import register as members
 
 
@@ -177,9 +179,11 @@ def _next_commands_complete(name: str, root: Path, before: set[str], after: set[
     and the next one complete, and their documents are really in the books."""
     _, command, follow_up = SCENARIOS[name]
     cli = Cli(root)
-    # The next command finishes or rolls back the interrupted write before it reads.
+    # The next command finishes or rolls back the interrupted write before it reads; nothing
+    # the treasurer recorded is dropped, so there is nothing to tell (#23).
     r = cli("periksa")
     assert r.exit_code == 0, (k, r.output)
+    assert "Perhatian" not in r.output, (k, r.output)
     _check_consistent(root, before, after)
     if name == "anggota-nik":
         # The private record exists exactly when the member does.
@@ -452,7 +456,13 @@ def test_recovery_leaves_a_journal_changed_after_the_crash(
     journal = _interrupted_commit(tmp_path, monkeypatch, crash_at=2)
     assert fsutil.pending(tmp_path)
     journal.write_text("dari laptop lain\n")
-    assert fsutil.recover(tmp_path) is False
+    # Said, not dropped without a word (#23); this write carried no note of what it recorded.
+    with pytest.warns(Pemberitahuan) as told:
+        assert fsutil.recover(tmp_path) is False
+    assert [str(w.message) for w in told] == [
+        "pencatatan yang terhenti sebelumnya tidak ditulis karena jurnal.beancount berubah "
+        "sesudahnya (mis. git pull); catat ulang."
+    ]
     assert journal.read_text() == "dari laptop lain\n"
     assert (tmp_path / "pribadi.yaml").read_text() == "lama: 1\n"
     assert not fsutil.pending(tmp_path)
@@ -475,6 +485,49 @@ def test_recovery_still_finishes_an_untouched_interrupted_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     journal = _interrupted_commit(tmp_path, monkeypatch, crash_at=2)
-    assert fsutil.recover(tmp_path) is True
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Pemberitahuan)  # finished: nothing to tell (#23)
+        assert fsutil.recover(tmp_path) is True
     assert journal.read_text() == "baru\n"
     assert (tmp_path / "pribadi.yaml").read_text() == "baru: 1\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "pulled", "isi"),
+    [
+        ("setor-tahun-baru", ledger.MAIN_FILE, "05-01-2026 Setoran simpanan sukarela - Satu"),
+        ("anggota-nik", "jurnal/2025.beancount", "03-01-2025 anggota masuk A0002 Dua"),
+        (
+            "tutup-buku",
+            "jurnal/2025.beancount",
+            "31-12-2025 Tutup buku 2025: SHU tahun berjalan ke SHU belum dibagi (Rp1.000.000) "
+            "dan 2 catatan lain",
+        ),
+    ],
+)
+def test_a_dropped_interrupted_write_is_told_once(
+    name: str, pulled: str, isi: str, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write interrupted after its commit point, whose files then changed (a `git pull`), is
+    dropped: the treasurer is told once, on stderr, what was not written (#23)."""
+    setup, command, follow_up = SCENARIOS[name]
+    setup(cli)
+    _counting_replace(monkeypatch, 2)  # after the intent, before the first file is replaced
+    r = cli(*command)
+    monkeypatch.undo()
+    assert r.exit_code == 1 and fsutil.pending(cli.root)
+    changed = cli.root / pulled
+    changed.write_text(changed.read_text(encoding="utf-8") + "; dari laptop lain\n")
+    before = snapshot(cli.root)
+    r = cli(*command)  # recorded again, as the notice says
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == [
+        f"Perhatian: pencatatan yang terhenti sebelumnya ({isi}) tidak ditulis karena {pulled} "
+        "berubah sesudahnya (mis. git pull); catat ulang."
+    ]
+    assert "Perhatian" not in r.stdout and not fsutil.pending(cli.root)
+    assert snapshot(cli.root) != before  # written this time
+    r = cli(*follow_up)
+    assert r.exit_code == 0 and r.stderr == "", r.output
+    r = cli("periksa")
+    assert r.exit_code == 0 and "Perhatian" not in r.output, r.output

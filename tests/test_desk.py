@@ -238,7 +238,11 @@ def test_a_nota_with_two_buyers_is_refused(member: Cli, tmp_path: Path) -> None:
     r = _import_csv(member, tmp_path, *sheet, first, *others)
     assert r.exit_code == 1 and "nota N-1 (baris 2, 3, 4)" in r.output, r.output
     assert snapshot(member.root) == before
+    # A via on a credit row is refused for itself (#23): the rows agree without one.
     r = _import_csv(member, tmp_path, *sheet, first, "06-01-2025,GULA,3,15.000,N-1,a0001,ya,kas")
+    assert r.exit_code == 1 and "baris 3: Kredit berarti belum dibayar" in r.output, r.output
+    assert snapshot(member.root) == before
+    r = _import_csv(member, tmp_path, *sheet, first, "06-01-2025,GULA,3,15.000,N-1,a0001,ya,")
     assert r.exit_code == 0, r.output
 
 

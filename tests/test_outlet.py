@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from beancount.core import data
-from conftest import Cli, refused, reload, snapshot, transactions
+from conftest import Cli, ok, refused, reload, snapshot, transactions
 
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Paths
@@ -574,3 +574,116 @@ def test_a_quantity_whose_amount_is_not_whole_rupiah_is_refused(gerai: Cli) -> N
         for p in t.postings
         if p.units is not None and p.units.currency == "IDR" and p.cost is None
     )
+
+
+# --- input gaps found by an adversarial review of kkmp (#23) ---
+
+
+def test_import_refuses_a_sheet_with_hidden_rows(gerai: Cli, tmp_path: Path) -> None:
+    """A row hidden in Excel (by hand or by a filter) is usually one not meant: it was imported
+    without a word (#23). The file is refused naming the rows; a hidden row left empty does
+    not count, and once shown the rows are imported."""
+    header = ["tanggal", "nak", "jenis", "jumlah"]
+    rows = [["05-01-2025", "A0001", "wajib", 10_000 * k] for k in range(1, 5)]
+    path = _xlsx(tmp_path / "s.xlsx", header, rows)
+    wb = openpyxl.load_workbook(path)
+    wb.active.title = "Setoran"
+    for number in (3, 5, 8):  # row 8 is empty
+        wb.active.row_dimensions[number].hidden = True
+    wb.save(path)
+    said = refused(
+        gerai,
+        *("impor", str(path), "--jenis", "simpanan"),
+        says="Galat: Baris 3, 5 disembunyikan di lembar 'Setoran'; tampilkan atau hapus",
+    )
+    assert "(juga yang tersembunyi oleh filter), lalu impor lagi." in said
+    for number in (3, 5):
+        wb.active.row_dimensions[number].hidden = False
+    wb.save(path)
+    out = ok(gerai, "impor", str(path), "--jenis", "simpanan")
+    assert "4 transaksi dicatat" in out
+    assert _bal(gerai.root)["Ekuitas:Simpanan-Wajib:A0001"] == -D(100_000)
+
+
+def test_spreadsheet_reader_finds_hidden_rows_of_the_sheet_it_reads(tmp_path: Path) -> None:
+    """The hidden rows are those of the sheet read (the first visible one), whatever file the
+    workbook keeps it in."""
+    from kkmp_cli.core import xlsx
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["nak", "jumlah"])
+    wb.active.append(["A0002", 10_000])
+    hidden_sheet = wb.create_sheet("lama", 0)
+    for row in (["nak", "jumlah"], ["A0001", 10_000], ["A0003", 5_000]):
+        hidden_sheet.append(row)
+    hidden_sheet.row_dimensions[2].hidden = True
+    hidden_sheet.sheet_state = "hidden"
+    wb.save(tmp_path / "h.xlsx")
+    assert [r["nak"] for _, r in xlsx.read(tmp_path / "h.xlsx")[1]] == ["A0002"]
+    wb["Sheet"].append(["A0004", 1_000])
+    wb["Sheet"].row_dimensions[3].hidden = True
+    wb.save(tmp_path / "h.xlsx")
+    with pytest.raises(xlsx.BarisTersembunyi, match="^Baris 3 disembunyikan di lembar 'Sheet'"):
+        xlsx.read(tmp_path / "h.xlsx")
+    for number in range(4, 16):  # a filter hides many: the first ten are named
+        wb["Sheet"].append(["A0005", number])
+        wb["Sheet"].row_dimensions[number].hidden = True
+    wb.save(tmp_path / "h.xlsx")
+    with pytest.raises(xlsx.BarisTersembunyi, match="^Baris 3, 4, .*, 12 dan 3 baris lagi "):
+        xlsx.read(tmp_path / "h.xlsx")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_import_refuses_a_column_named_twice(gerai: Cli, tmp_path: Path, suffix: str) -> None:
+    """Two columns named `jumlah`: one of them was dropped without a word (#23)."""
+    header = ["tanggal", "nak", "jenis", "Jumlah", "jumlah"]
+    row = ["05-01-2025", "A0001", "wajib", "10.000", "20.000"]
+    if suffix == ".xlsx":
+        path = _xlsx(tmp_path / "s.xlsx", header, [row])
+    else:
+        path = tmp_path / "s.csv"
+        path.write_text(",".join(header) + "\n" + ",".join(row) + "\n")
+    refused(
+        gerai,
+        *("impor", str(path), "--jenis", "simpanan"),
+        says="Kolom 'jumlah' tertulis dua kali di baris judul",
+    )
+
+
+def test_via_is_refused_with_kredit(gerai: Cli, tmp_path: Path) -> None:
+    """`--via bank --kredit` recorded a credit purchase and dropped the bank without a word
+    (#23): on credit nothing is paid, so a way of paying is refused, in the CLI and in a row."""
+    says = "Kredit berarti belum dibayar"
+    buy = (
+        "gerai",
+        "beli",
+        "BERAS-5KG",
+        "1",
+        "--harga",
+        "60.000",
+        "--pemasok",
+        "Toko Grosir Makmur",
+    )
+    for via in ("bank", "kas"):
+        refused(gerai, *buy, "--kredit", "--via", via, "--tanggal", "05-01-2025", says=says)
+    sell = ("gerai", "jual", "BERAS-5KG", "1", "--anggota", "A0001", "--tanggal", "05-01-2025")
+    refused(gerai, *sell, "--kredit", "--via", "qris", says=says)
+    path = _xlsx(
+        tmp_path / "beli.xlsx",
+        ["tanggal", "barang", "jumlah", "harga", "pemasok", "kredit", "via"],
+        [
+            ["05-01-2025", "BERAS-5KG", 1, "60.000", "Toko Grosir Makmur", "ya", ""],
+            ["05-01-2025", "BERAS-5KG", 2, "60.000", "Toko Grosir Makmur", "ya", "bank"],
+        ],
+    )
+    said = refused(gerai, "impor", str(path), "--jenis", "pembelian", says=says)
+    assert "baris 3:" in said and "baris 2:" not in said
+    path = _xlsx(
+        tmp_path / "jual.xlsx",
+        ["tanggal", "barang", "jumlah", "harga", "anggota", "kredit", "via"],
+        [["05-01-2025", "BERAS-5KG", 1, None, "A0001", "ya", "kas"]],
+    )
+    refused(gerai, "impor", str(path), "--jenis", "penjualan", says=says)
+    ok(gerai, *buy, "--kredit", "--tanggal", "05-01-2025")
+    ok(gerai, *sell, "--kredit")
+    assert "tidak ada temuan" in ok(gerai, "periksa")

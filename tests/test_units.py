@@ -194,6 +194,15 @@ def test_jasa_services_receivables_and_refusals(kdmp: Cli) -> None:
     assert "tidak ada temuan" in ok(cli, "periksa")
 
 
+def test_jasa_on_credit_refuses_a_way_of_paying(kdmp: Cli) -> None:
+    """`--via bank --kredit` booked a receivable and dropped the bank without a word (#23)."""
+    service = ("jasa", "catat", "klinik", "150.000", "--layanan", "Periksa", "--anggota", "A0001")
+    service += ("--tanggal", "03-02-2025")
+    refused(kdmp, *service, "--kredit", "--via", "bank", says="Kredit berarti belum dibayar")
+    ok(kdmp, *service, "--kredit")
+    assert _balances(kdmp.root)["Aset:Piutang-Dagang:A0001"] == 150_000
+
+
 # --- --unit and each unit's net result ---
 
 

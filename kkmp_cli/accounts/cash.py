@@ -91,6 +91,24 @@ def via(book: Book, choice: str) -> Via:
     return Via(key if ":" not in key else account, account, doc_in, doc_out)
 
 
+class ViaPadaKredit(TeksTidakValid):
+    """A way of paying (`--via`) named for something on credit, which is not paid."""
+
+
+def paid_through(book: Book, choice: str | None, *, kredit: bool) -> Via | None:
+    """What a sale, purchase or service is paid through (kas when no `--via` is named), or
+    None on credit: nothing is paid then, so a `--via` named with it is refused, not dropped
+    without a word (#23)."""
+    if not kredit:
+        return via(book, choice or "kas")
+    if choice is not None:
+        raise ViaPadaKredit(
+            f"Kredit berarti belum dibayar, jadi tidak lewat {choice}; hapus via, atau hapus "
+            "kredit bila sudah dibayar."
+        )
+    return None
+
+
 def _choices(book: Book) -> str:
     names = codes(book)
     return ", ".join(names[:-1]) + " atau " + names[-1]

@@ -1,9 +1,13 @@
-"""The `kkmp` command: global options, the command groups, and the one place errors are shown."""
+"""The `kkmp` command: global options, the command groups, and the one place errors and
+notices are shown."""
 
 from __future__ import annotations
 
 import errno
 import importlib
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -12,7 +16,7 @@ from typer.core import TyperGroup
 
 from kkmp_cli import __version__
 from kkmp_cli.cli import bahasa, quickparams
-from kkmp_cli.errors import KkmpError
+from kkmp_cli.errors import KkmpError, Pemberitahuan
 
 # Every command, in the order `kkmp --help` lists them: the module under kkmp_cli/cli and the
 # Typer group (`app`) or function it is, and the first sentence of its help, which is all
@@ -225,7 +229,8 @@ class KkmpGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            with _telling():
+                return super().invoke(ctx)
         except KkmpError as exc:
             _err().print(f"Galat: {exc}", style="bold red", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from exc
@@ -243,6 +248,25 @@ class KkmpGroup(TyperGroup):
         except Exception as exc:
             _raise_translated(exc)
             raise
+
+
+@contextmanager
+def _telling() -> Iterator[None]:
+    """What the layers below must say without stopping the command (a `Pemberitahuan`
+    warning: an interrupted write dropped) is printed on stderr as `Perhatian: …` when it is
+    said; any other warning is shown as Python shows it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", Pemberitahuan)
+        python_shows = warnings.showwarning
+
+        def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, Pemberitahuan):
+                _err().print(f"Perhatian: {message}", style="yellow", soft_wrap=True)
+            else:
+                python_shows(message, category, *args, **kwargs)
+
+        warnings.showwarning = show  # put back by catch_warnings
+        yield
 
 
 def jelaskan_first(args: list[str]) -> list[str]:

@@ -98,6 +98,15 @@ DryRunOpt = Annotated[
 ViaOpt = Annotated[
     str, typer.Option("--via", help="Lewat kas, bank, qris atau kode rekening (kkmp kas rekening).")
 ]
+# Where there is also --kredit (nothing paid): no default, so a --via named with it is seen.
+PaidViaOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--via",
+        help="Lewat kas (bawaan), bank, qris atau kode rekening (kkmp kas rekening); tidak "
+        "dengan --kredit.",
+    ),
+]
 BuktiOpt = Annotated[str | None, typer.Option("--bukti", help="Nomor kuitansi/bukti fisik.")]
 UnitOpt = Annotated[
     str | None,

@@ -21,6 +21,7 @@ from kkmp_cli.cli.common import (
     Format,
     FormatOpt,
     KeteranganOpt,
+    PaidViaOpt,
     PerOpt,
     ViaOpt,
     console,
@@ -119,7 +120,7 @@ def beli(
         typer.Option("--kedaluwarsa", help="Tanggal kedaluwarsa batch ini, mis. 30-06-2026."),
     ] = None,
     tanggal: DateOpt = None,
-    via: ViaOpt = "kas",
+    via: PaidViaOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Catat pembelian barang ke persediaan (lot pada harga pokok, dengan batch dan
@@ -183,7 +184,7 @@ def jual(
         str | None, typer.Option("--nik", help="NIK pembeli barang bersubsidi (pribadi).")
     ] = None,
     tanggal: DateOpt = None,
-    via: ViaOpt = "kas",
+    via: PaidViaOpt = None,
     keterangan: KeteranganOpt = None,
     coba: DryRunOpt = False,
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kkmp_cli import dates, money
-from kkmp_cli.cli.common import DateOpt, DryRunOpt, ViaOpt, record
+from kkmp_cli.cli.common import DateOpt, DryRunOpt, PaidViaOpt, ViaOpt, record
 from kkmp_cli.errors import TeksTidakValid
 from kkmp_cli.units import jasa
 
@@ -38,7 +38,7 @@ def catat(
     kredit: Annotated[
         bool, typer.Option("--kredit", help="Belum dibayar: menjadi piutang anggota/pelanggan.")
     ] = False,
-    via: ViaOpt = "kas",
+    via: PaidViaOpt = None,
     tanggal: DateOpt = None,
     coba: DryRunOpt = False,
 ) -> None:

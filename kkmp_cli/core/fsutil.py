@@ -7,7 +7,8 @@ file naming them is written atomically (the commit point), then each target is r
 intent removed. A crash before the commit point leaves the old files; after it, `recover` (run
 under the cooperative's lock before anything is read) finishes the replacements — unless a file
 still to be replaced changed since (a `git pull` between the crash and the next command): then
-nothing is overwritten, and an interrupted write that had replaced nothing yet is dropped.
+nothing is overwritten, and an interrupted write that had replaced nothing yet is dropped, and
+said to be (a `Pemberitahuan` warning, naming what it recorded when its intent file says).
 
 Symlinks are written through: the link's target is replaced and keeps its permission bits.
 """
@@ -19,11 +20,12 @@ import json
 import os
 import stat
 import tempfile
+import warnings
 from pathlib import Path
 
 import xxhash
 
-from kkmp_cli.errors import BukuBermasalah
+from kkmp_cli.errors import BukuBermasalah, Pemberitahuan
 
 INTENT_FILE = ".kkmp-transaksi"
 # Temp files of a multi-file commit: only `recover` (under the lock) may delete them.
@@ -53,10 +55,12 @@ def atomic_write(path: Path, text: str | bytes, *, mode: int = 0o644) -> None:
     _fsync_dir(target.parent)
 
 
-def commit(root: Path, files: dict[Path, tuple[str, int]]) -> None:
+def commit(root: Path, files: dict[Path, tuple[str, int]], *, about: str | None = None) -> None:
     """Replace every file in `files` ({path: (text, mode for a new file)}) all-or-nothing.
 
-    The files are replaced in the given order. Must run under the cooperative's lock."""
+    The files are replaced in the given order. Must run under the cooperative's lock. `about`
+    says in a few words what the write records: the intent file keeps it, to be said if the
+    write is ever dropped."""
     if len(files) == 1:
         [(path, (text, mode))] = files.items()
         atomic_write(path, text, mode=mode)
@@ -71,7 +75,7 @@ def commit(root: Path, files: dict[Path, tuple[str, int]]) -> None:
             staged.append(
                 (target, _write_temp(target, data, mode, COMMIT_SUFFIX), _sha(data), former)
             )
-        manifest = {
+        manifest: dict[str, object] = {
             "versi": _INTENT_VERSION,
             "berkas": [
                 {
@@ -83,6 +87,8 @@ def commit(root: Path, files: dict[Path, tuple[str, int]]) -> None:
                 for target, tmp, digest, former in staged
             ],
         }
+        if about:
+            manifest["isi"] = about  # an older kkmp reading the file passes over it
         atomic_write(root / INTENT_FILE, json.dumps(manifest, indent=1) + "\n", mode=0o600)
     except BaseException:
         for _, tmp, _, _ in staged:
@@ -112,9 +118,11 @@ def recover(root: Path) -> bool:
                 f"Berkas {intent} (penulisan yang terhenti) tidak terbaca, jadi tidak ada yang "
                 "ditulis. Periksa isi folder koperasi dengan 'kkmp periksa' lalu hapus berkas itu."
             ) from exc
-        if _changed_since(root, items):
+        changed = _changed_since(root, items)
+        if changed:
             intent.unlink()  # nothing was replaced yet: as if it had died before its commit
             _fsync_dir(root)
+            _tell_dropped(changed, manifest.get("isi"))
         else:
             _roll_forward(root, manifest)
             finished = True
@@ -130,24 +138,36 @@ def _former(target: Path) -> str | None:
         return None
 
 
-def _changed_since(root: Path, items: list[dict[str, str]]) -> bool:
-    """Whether a file an interrupted commit still has to replace changed after the crash (a
-    `git pull`, a checkout): True when the commit had replaced none of its files yet, so it
-    can be dropped whole; refused when it had replaced some (the books are half of each)."""
+def _changed_since(root: Path, items: list[dict[str, str]]) -> list[str]:
+    """The files an interrupted commit still has to replace that changed after the crash (a
+    `git pull`, a checkout), when it had replaced none of its files yet, so it can be dropped
+    whole (none: it is finished); refused when it had replaced some (the books are half of
+    each)."""
     base = real_target(root)
     waiting = [i for i in items if (base / i["sementara"]).exists()]
     changed = [
         i["tujuan"] for i in waiting if "lama" in i and _former(base / i["tujuan"]) != i["lama"]
     ]
-    if not changed:
-        return False
-    if len(waiting) == len(items):
-        return True
+    if not changed or len(waiting) == len(items):
+        return changed
     raise BukuBermasalah(
         f"Penulisan yang terhenti tidak dapat dituntaskan: {', '.join(changed)} sudah berubah "
         f"sesudah penulisan itu terhenti (mis. git pull), dan sebagian berkasnya sudah ditulis. "
         f"Tidak ada yang ditimpa; periksa folder koperasi dengan 'git status' dan 'kkmp periksa', "
         f"lalu hapus {INTENT_FILE}."
+    )
+
+
+def _tell_dropped(changed: list[str], about: object) -> None:
+    """A dropped write is said, once (the intent file is gone after it): the treasurer thinks
+    it recorded, so it must be recorded again (#23: it was dropped without a word)."""
+    what = f" ({about})" if isinstance(about, str) and about else ""
+    warnings.warn(
+        Pemberitahuan(
+            f"pencatatan yang terhenti sebelumnya{what} tidak ditulis karena "
+            f"{', '.join(changed)} berubah sesudahnya (mis. git pull); catat ulang."
+        ),
+        stacklevel=3,
     )
 
 

@@ -28,7 +28,7 @@ from beancount.core import compare, data, display_context
 from beancount.ops import validation
 from beancount.parser import grammar, lexer
 
-from kkmp_cli import chart
+from kkmp_cli import chart, dates
 from kkmp_cli.closing import invariants
 from kkmp_cli.core import coop, fsutil, ledger, officer, printer
 from kkmp_cli.core.filelines import FileLines
@@ -222,6 +222,7 @@ class Session:
         self._lines: dict[Path, FileLines] = {}
         self._new_files: list[Path] = []
         self._files: dict[Path, tuple[str, int]] = {}
+        self._recorded: list[data.Transaction | data.Custom] = []  # what the commit records
         self._cache_ok = True
         self._sound = False
         # Per day: how many of its entries are grouped by `_shape`, the last of them, and the
@@ -435,6 +436,7 @@ class Session:
             self._undo(edits)
             self.book = book
             raise
+        self._recorded += [e for e in entries if isinstance(e, data.Transaction | data.Custom)]
         if booked is None:
             # Return the entries as the full load booked them (interpolated, lots chosen).
             where = {(e.meta["filename"], e.meta["lineno"]) for e in parsed_all}
@@ -679,7 +681,7 @@ class Session:
         texts = self._texts()
         order = sorted(texts, key=lambda p: p == self.paths.main)
         files = {path: (texts[path], 0o644) for path in order}
-        fsutil.commit(self.paths.root, {**self._files, **files})
+        fsutil.commit(self.paths.root, {**self._files, **files}, about=_about(self._recorded))
         if self._new_files:
             # As beancount lists them (sorted), before the cache is written for them.
             self.book.options["include"] = sorted(
@@ -693,6 +695,7 @@ class Session:
         self._lines.clear()
         self._new_files.clear()
         self._files.clear()
+        self._recorded.clear()
         self._include = list(self.book.options["include"])
         self._loaded_hash = ledger.input_hash({"include": self._include})
 
@@ -791,6 +794,20 @@ def _short(error: Any) -> str:
 def _remap(meta: dict[str, Any] | None, prefix: str, real: str) -> None:
     if meta and isinstance(meta.get("filename"), str) and meta["filename"].startswith(prefix):
         meta["filename"] = real + meta["filename"][len(prefix) :]
+
+
+def _about(recorded: list[data.Transaction | data.Custom]) -> str | None:
+    """What a commit records, in a few words for its intent file (said to the treasurer if
+    the commit is ever dropped, `fsutil.recover`): the first entry, and how many more."""
+    if not recorded:
+        return None
+    first = recorded[0]
+    if isinstance(first, data.Transaction):
+        what = (first.narration or "") + (f" - {first.payee}" if first.payee else "")
+    else:
+        what = " ".join([first.type, *(str(v.value) for v in first.values)])
+    more = f" dan {len(recorded) - 1} catatan lain" if len(recorded) > 1 else ""
+    return f"{dates.fmt(first.date)} {what}{more}"
 
 
 @contextmanager

@@ -6,10 +6,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import posixpath
+import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
+from xml.parsers import expat
 
 from kkmp_cli.core import fsutil
 from kkmp_cli.errors import KkmpError
@@ -19,36 +24,72 @@ class BerkasTidakTerbaca(KkmpError):
     """A spreadsheet that cannot be read."""
 
 
+class BarisTersembunyi(BerkasTidakTerbaca):
+    """A sheet with rows hidden in Excel: whether they are meant is the treasurer's to say."""
+
+
+class KolomGanda(BerkasTidakTerbaca):
+    """A header naming one column twice: which of them holds the value is not known."""
+
+
 Row = tuple[int, dict[str, Any]]
 
 
 def read(path: Path) -> tuple[list[str], list[Row]]:
     """Header (lower-case) and rows (with their spreadsheet row number) of the first visible
-    sheet (a CSV's only one)."""
+    sheet (a CSV's only one). Refused: a column named twice, and rows hidden in the sheet."""
     if not path.exists():
         raise BerkasTidakTerbaca(f"Berkas {path} tidak ada.")
     suffix = path.suffix.lower()
+    hidden: frozenset[int] = frozenset()
     if suffix in SPREADSHEETS:
-        raw = list(_read_sheet(path))
+        name, raw, hidden = _read_sheet(path)
     elif suffix in (".csv", ".txt"):
-        raw = list(_read_csv(path))
+        name, raw = path.name, list(_read_csv(path))
     else:
         raise BerkasTidakTerbaca(f"Jenis berkas '{suffix}' tidak dikenal; pakai .xlsx atau .csv.")
     if not raw:
         raise BerkasTidakTerbaca(f"Berkas {path} kosong.")
     header = [str(h or "").strip().lower() for h in raw[0][1]]
-    rows = []
-    for number, values in raw[1:]:
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        rows.append((number, {h: v for h, v in zip(header, values, strict=False) if h}))
+    # Two columns of one name: one of them was dropped without a word (#23).
+    twice = [h for h, count in Counter(h for h in header if h).items() if count > 1]
+    if twice:
+        raise KolomGanda(
+            f"Kolom '{twice[0]}' tertulis dua kali di baris judul {path.name}; hapus salah "
+            "satunya atau beri nama lain."
+        )
+    kept = [raw[0]] + [(n, values) for n, values in raw[1:] if not all(map(_blank, values))]
+    _refuse_hidden(name, [n for n, _ in kept if n in hidden])
+    rows = [
+        (n, {h: v for h, v in zip(header, values, strict=False) if h}) for n, values in kept[1:]
+    ]
     return header, rows
 
 
 SPREADSHEETS = (".xlsx", ".xlsm")
 
 
-def _read_sheet(path: Path) -> Iterator[tuple[int, list[Any]]]:
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _refuse_hidden(sheet: str, hidden: list[int]) -> None:
+    """A row hidden in Excel (by hand, by a filter, in a folded group) is usually one not
+    meant: importing it without a word was wrong (#23), and skipping it would be as silent.
+    So the file is refused, naming the hidden rows that hold something; the treasurer
+    decides."""
+    if hidden:
+        shown = ", ".join(str(n) for n in hidden[:10])
+        if len(hidden) > 10:
+            shown += f" dan {len(hidden) - 10} baris lagi"
+        raise BarisTersembunyi(
+            f"Baris {shown} disembunyikan di lembar '{sheet}'; tampilkan atau hapus baris itu "
+            "dulu (juga yang tersembunyi oleh filter), lalu impor lagi."
+        )
+
+
+def _read_sheet(path: Path) -> tuple[str, list[tuple[int, list[Any]]], frozenset[int]]:
+    """The name, the rows (numbered) and the hidden row numbers of the first visible sheet."""
     import python_calamine
 
     try:
@@ -60,14 +101,52 @@ def _read_sheet(path: Path) -> Iterator[tuple[int, list[Any]]]:
             if sheet.visible == python_calamine.SheetVisibleEnum.Visible
             and sheet.typ == python_calamine.SheetTypeEnum.WorkSheet
         ]
+        index = shown[0] if shown else 0
         # Not skipping the empty area keeps list positions equal to spreadsheet row numbers.
-        values = workbook.get_sheet_by_index(shown[0] if shown else 0).to_python(
-            skip_empty_area=False
-        )
+        values = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        hidden = _hidden_rows(path, index)
     except Exception as exc:  # calamine raises several kinds for a broken file
         raise BerkasTidakTerbaca(f"Berkas {path} bukan XLSX yang sah ({exc}).") from exc
-    for number, row in enumerate(values, start=1):
-        yield number, [_value(v) for v in row]
+    rows = [(number, [_value(v) for v in row]) for number, row in enumerate(values, start=1)]
+    return workbook.sheet_names[index], rows, hidden
+
+
+# Where calamine reads a workbook's sheets from (its order is that of `sheets_metadata`).
+_WORKBOOK, _WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _hidden_rows(path: Path, index: int) -> frozenset[int]:
+    """Numbers of the rows hidden in the workbook's `index`-th sheet. calamine does not say
+    (tafia/calamine#237), so they are read from the sheet's XML: `<row r="5" hidden="1">`."""
+    with zipfile.ZipFile(path) as archive:
+        sheets = _child(ElementTree.fromstring(archive.read(_WORKBOOK)), "sheets")
+        rid = sheets[index].attrib[_REL_ID]
+        rels = ElementTree.fromstring(archive.read(_WORKBOOK_RELS))
+        target = next(r.attrib["Target"] for r in rels if r.attrib.get("Id") == rid)
+        part = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+        xml = archive.read(posixpath.normpath(part))
+    if b"hidden" not in xml:  # nearly every sheet: no parse at all
+        return frozenset()
+    hidden: set[int] = set()
+    last = 0
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal last
+        if name == "row" or name.endswith(":row"):
+            last = int(attrs.get("r") or last + 1)  # `r` may be left out: the next row
+            if attrs.get("hidden") in ("1", "true"):
+                hidden.add(last)
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.Parse(xml, True)
+    return frozenset(hidden)
+
+
+def _child(element: ElementTree.Element, name: str) -> ElementTree.Element:
+    """The child of that local name, whatever namespace the workbook's writer used."""
+    return next(e for e in element if e.tag.rsplit("}", 1)[-1] == name)
 
 
 def _value(value: Any) -> Any:

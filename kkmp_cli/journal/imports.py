@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from beancount.core import data
 
 from kkmp_cli import dates, money, text
+from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.core import xlsx
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, PenulisanDitolak, TeksTidakValid
@@ -245,7 +246,7 @@ def _plan_row(book: Book, jenis: str, row: dict[str, Any]) -> list[data.Directiv
             date,
             pemasok=_text(row.get("pemasok")),
             kredit=_flag(row.get("kredit")),
-            via=via,
+            via=_paid_via(row),
         )
     if jenis == "biaya":
         return journal.cash_out(
@@ -340,7 +341,12 @@ def _twin(first: int, number: int, *, same: bool = True) -> str:
 
 
 def _via(row: dict[str, Any]) -> str:
-    return _text(row.get("via")).lower() or "kas"
+    return _paid_via(row) or "kas"
+
+
+def _paid_via(row: dict[str, Any]) -> str | None:
+    """The row's `via` as written (none on credit: `accounts.cash.paid_through`)."""
+    return _text(row.get("via")).lower() or None
 
 
 def _sort_date(row: dict[str, Any]) -> dt.date:
@@ -372,6 +378,8 @@ def _sales(
             nak = _text(row.get("anggota")).upper()
             if nak:
                 members.require_active(book, nak, date)
+            # Said for its row (a nota's payment is only reckoned for the whole file).
+            cash_accounts.paid_through(book, _paid_via(row), kredit=_flag(row.get("kredit")))
         except KkmpError as exc:
             errors.append((number, str(exc)))
             continue
@@ -410,7 +418,7 @@ def _sales(
                 tuple(g[3] for g in group),
                 _text(first.get("anggota")).upper() or None,
                 _flag(first.get("kredit")),
-                _via(first),
+                _paid_via(first),
                 extra_meta=((META_KEY, fingerprint),)
                 + ((("nota", nota),) if (nota := _nota(first)) else ()),
             )

@@ -66,7 +66,7 @@ class SaleRequest:
     lines: tuple[SaleLine, ...]
     nak: str | None = None
     kredit: bool = False
-    via: str = "kas"
+    via: str | None = None  # kas when not named; none on credit
     keterangan: str | None = None
     extra_meta: tuple[tuple[str, str], ...] = ()
     pelanggan: str | None = None  # a named non-member customer (who may buy on credit)
@@ -220,7 +220,7 @@ def purchase(
     *,
     pemasok: str,
     kredit: bool = False,
-    via: str = "kas",
+    via: str | None = None,
     batch: str | None = None,
     kedaluwarsa: dt.date | None = None,
 ) -> list[data.Directive]:
@@ -236,13 +236,13 @@ def purchase(
     lot_label = _batch_label(book, it, date, batch, kedaluwarsa)
     total = whole_rupiah(qty, price, it.kode)
     entries: list[data.Directive] = list(unit_opens(book, accounts, date))
-    if kredit:
+    cash = cash_accounts.paid_through(book, via, kredit=kredit)
+    if cash is None:
         credit = supplier_account(pemasok)
         if credit not in book.opens():
             entries.append(_open(credit, coop.books_start(book), {"pemasok": pemasok}, [CURRENCY]))
         doc = book.next_id("BM", date.year)
     else:
-        cash = cash_accounts.via(book, via)
         credit = cash.akun
         doc = book.next_id(cash.doc_out, date.year)
     lot = lots.new_lot(accounts.persediaan, qty, it.kode, price, lot_label)
@@ -561,8 +561,8 @@ def _debit(
     run: _Run,
 ) -> tuple[str, str]:
     """The account the nota's total goes to and its document number."""
-    if not req.kredit:
-        cash = cash_accounts.via(book, req.via)
+    cash = cash_accounts.paid_through(book, req.via, kredit=req.kredit)
+    if cash is not None:
         return cash.akun, book.next_id(cash.doc_in, req.tanggal.year)
     if member is not None:
         return chart.member_account(chart.PIUTANG_DAGANG, member.nak), book.next_id(

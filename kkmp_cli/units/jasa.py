@@ -71,7 +71,7 @@ def record(
     nak: str | None = None,
     pelanggan: str | None = None,
     kredit: bool = False,
-    via: str = "kas",
+    via: str | None = None,
 ) -> list[data.Directive]:
     """Plan one service: the unit's revenue (member or non-member) against cash, bank, or the
     member's or customer's receivable."""
@@ -83,23 +83,23 @@ def record(
     member = members.require_active(book, nak, date) if nak else None
     pihak = registry.ANGGOTA if member else registry.NON_ANGGOTA
     revenue, entries = _revenue_open(book, found.kode, pihak, date)
-    if kredit and member is not None:
+    cash = cash_accounts.paid_through(book, via, kredit=kredit)
+    if cash is not None:
+        debit, doc = cash.akun, book.next_id(cash.doc_in, date.year)
+    elif member is not None:
         debit = chart.member_account(chart.PIUTANG_DAGANG, member.nak)
         if debit not in book.opens():
             entries.append(members.open_subaccount(book, chart.PIUTANG_DAGANG, member))
         doc = book.next_id("BM", date.year)
-    elif kredit and pelanggan:
+    elif pelanggan:
         debit = customer_account(book, pelanggan)
         entries += customers.opens(book, pelanggan)
         doc = book.next_id("BM", date.year)
-    elif kredit:
+    else:
         raise TeksTidakValid(
             "Jasa secara kredit harus atas nama anggota (--anggota NAK) atau pelanggan "
             "(--pelanggan NAMA), supaya piutangnya dapat ditagih."
         )
-    else:
-        cash = cash_accounts.via(book, via)
-        debit, doc = cash.akun, book.next_id(cash.doc_in, date.year)
     meta: dict[str, Any] = {"id": doc, "jenis": JENIS_CATAT, "unit": found.kode, "layanan": layanan}
     if member is not None:
         meta["anggota"] = member.nak
