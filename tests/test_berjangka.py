@@ -379,3 +379,36 @@ def test_a_deposit_recorded_after_the_year_end_accrual_is_accrued_by_a_second_on
     refused(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025",
             says="tidak ada bilyet lain yang perlu diakrualkan")  # fmt: skip
     assert "Buku bersih" in holders("periksa").output
+
+
+def test_an_opening_with_accrued_interest_cannot_be_corrected(holders: Cli) -> None:
+    """A koreksi of an opening after its year-end accrual stranded the accrued interest
+    (periksa: 'sisa bunga akrual … tidak sesuai', at `?:0:`; adversarial review, #12): refused
+    while the deposit's interest is accrued, like a disbursement before its instalments."""
+    _open(holders, "A0001", "10jt", "--tenor", "12", "--bunga", "6", "--tanggal", "02-07-2025",
+          "--via", "sukarela")  # fmt: skip
+    ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025")
+    opened = _entry(holders.root, "berjangka-buka", "SB-2025-0001")
+    refused(holders, "koreksi", opened.meta["id"], "--alasan", "salah anggota",
+            "--tanggal", "05-01-2026",
+            says="bunga simpanan berjangka SB-2025-0001 sudah diakrualkan Rp250.000")  # fmt: skip
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_a_stranded_accrual_is_reported_where_it_is(ledger_from_text) -> None:
+    book = ledger_from_text(
+        f"""
+        2025-01-01 open Beban:Simpan-Pinjam:Jasa-Simpanan IDR
+        2025-01-01 open {chart.BUNGA_BERJANGKA} IDR
+
+        2025-12-31 * "Akrual bunga simpanan berjangka 2025"
+          id: "BM-2025-000009"
+          jenis: "berjangka-akrual"
+          tahun: 2025
+          Beban:Simpan-Pinjam:Jasa-Simpanan    250000 IDR
+          {chart.BUNGA_BERJANGKA}             -250000 IDR
+            berjangka: "SB-2025-0009"
+        """
+    )
+    found = [f for f in term_deposits.findings(book) if "SB-2025-0009" in f.message]
+    assert found and found[0].filename != "?" and found[0].lineno > 0, found

@@ -15,7 +15,7 @@ from kkmp_cli.core.ledger import Paths, load
 from kkmp_cli.errors import PeriodeDitutup
 from kkmp_cli.members import interest
 from kkmp_cli.units import registry
-from tests.conftest import Cli, ok, refused, run, transactions
+from tests.conftest import Cli, ok, refused, reload, run, transactions
 
 USP_EXPENSE = chart.BEBAN_JASA_SIMPANAN
 TAX = chart.UTANG_PPH_BUNGA
@@ -233,3 +233,115 @@ def test_a_member_who_has_left_is_skipped_even_for_earlier_months(savers: Cli) -
     out = ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
     assert "1 anggota, jasa Rp300.000, PPh final Rp30.000" in out
     assert [t.meta["anggota"] for t in _jasa(savers.root, "2025-02")] == ["A0002"]
+
+
+def test_a_sukarela_movement_back_dated_into_a_credited_month_is_refused(savers: Cli) -> None:
+    """A withdrawal recorded late, dated in February after February's jasa was credited, left
+    that jasa on the old balance while `periksa` said clean (found by an adversarial review,
+    #12): refused, like a movement before a cash count."""
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    refused(savers, "simpanan", "tarik", "A0002", "50jt", "--tanggal", "10-02-2025",
+            says="jasa simpanan sukarela A0002 bulan 2025-02 sudah dikreditkan")  # fmt: skip
+    refused(savers, "simpanan", "setor", "A0002", "sukarela", "1jt", "--tanggal", "15-01-2025",
+            says="catat dengan tanggal sesudah 28-02-2025")  # fmt: skip
+    # the deposit of 05-01 corrected by a reversal dated in February: refused too
+    refused(savers, "koreksi", "BKM-2025-000002", "--alasan", "salah", "--tanggal", "20-02-2025",
+            says="sudah dikreditkan")  # fmt: skip
+    # another member's February, or a later day, is no part of it
+    ok(savers, "simpanan", "tarik", "A0002", "50jt", "--tanggal", "01-03-2025")
+    ok(savers, "simpanan", "setor", "A0001", "sukarela", "1jt", "--tanggal", "01-03-2025")
+    assert "Buku bersih" in ok(savers, "periksa")
+
+
+def test_periksa_recomputes_each_credited_month(savers: Cli) -> None:
+    """Books written by an older kkmp (or by hand) with a withdrawal inside a credited month:
+    `periksa` recomputes the month's jasa from the books and reports the difference."""
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    year = savers.root / "jurnal" / "2025.beancount"
+    year.write_text(
+        year.read_text()
+        + '\n2025-02-10 * "Budi" "Penarikan simpanan sukarela, dicatat tangan"\n'
+        + '  id: "BKK-2025-900001"\n  anggota: "A0002"\n  jenis: "tarik-sukarela"\n'
+        + "  Kewajiban:Simpanan-Sukarela:A0002   50000000 IDR\n"
+        + "  Aset:Kas                           -50000000 IDR\n"
+    )
+    r = savers("periksa")
+    folded = " ".join(r.output.split())
+    assert r.exit_code != 0
+    assert (
+        "jasa simpanan 2025-02 A0002 Rp300.000 tidak sesuai buku: saldo terendah "
+        "Rp10.000.000 memberi Rp50.000" in folded
+    ), folded
+    assert "2025.beancount:" in folded and "?:0:" not in folded
+
+
+def test_a_corrected_jasa_month_can_be_credited_again(savers: Cli) -> None:
+    """`koreksi` of a jasa entry left the month 'already credited' for ever, and its reversed
+    PPh, dated in March, was read as an over-payment of March (adversarial review, #12)."""
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    budi = next(t for t in _jasa(savers.root, "2025-02") if t.meta["anggota"] == "A0002")
+    ok(savers, "koreksi", budi.meta["id"], "--alasan", "saldo Februari salah",
+       "--tanggal", "10-03-2025")  # fmt: skip
+    reversal = next(t for t in transactions(savers.root) if t.meta.get("koreksi"))
+    assert reversal.meta["masa"] == "2025-02" and reversal.meta["bulan"] == "2025-02"
+    assert "Buku bersih" in ok(savers, "periksa")
+    # the withdrawal found in the drawer is now dated in an uncredited month of A0002's
+    ok(savers, "simpanan", "tarik", "A0002", "50jt", "--tanggal", "10-02-2025")
+    out = ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    assert "1 anggota, jasa Rp50.000, PPh final Rp0" in " ".join(out.split())
+    live = [
+        t
+        for t in _jasa(savers.root, "2025-02")
+        if t.meta.get("jenis") == "jasa-simpanan" and t.meta["anggota"] == "A0002"
+    ]
+    assert [_amount(t, USP_EXPENSE) for t in live] == [300_000, 50_000]
+    assert _amount(live[1], TAX) == 0 and "dicatat ulang" in live[1].narration
+    refused(savers, "simpanan", "jasa", "--bulan", "2025-02", says="sudah dicatat")
+    assert "Buku bersih" in ok(savers, "periksa")
+    entries, errors = reload(savers.root)
+    assert errors == []
+    tax_left = sum(
+        (p.units.number for t in transactions(savers.root) for p in t.postings if p.account == TAX),
+        Decimal(0),
+    )
+    assert tax_left == 0
+
+
+def test_the_threshold_is_per_member_per_month_over_all_savings(savers: Cli) -> None:
+    """PP 15/2009 Pasal 2: Rp240.000 a month of a member's interest, all savings together
+    (sukarela jasa and time deposits), not per deposit (adversarial review, #12). A0001 earns
+    200.000 a month on each of two deposits (Feb..Jul) and 60.000 jasa in June."""
+    run(
+        savers,
+        "simpanan|berjangka|buka|A0001|40jt|--tenor|6|--bunga|6|--tanggal|02-01-2025",
+        "simpanan|berjangka|buka|A0001|40jt|--tenor|6|--bunga|6|--tanggal|02-01-2025",
+    )
+    out = " ".join(ok(savers, "simpanan", "jasa", "--bulan", "2025-06").split())
+    assert "2 anggota, jasa Rp360.000, PPh final Rp30.000" in out  # A0001's 60.000: none yet
+    one = " ".join(ok(savers, "simpanan", "berjangka", "cair", "SB-2025-0001",
+                      "--tanggal", "02-07-2025").split())  # fmt: skip
+    # Feb..Jul 200.000 each: under; June 200.000 + 60.000 = 260.000: 10 % = 26.000
+    assert "jasa Rp1.200.000, PPh final Rp26.000" in one
+    two = " ".join(ok(savers, "simpanan", "berjangka", "cair", "SB-2025-0002",
+                      "--tanggal", "02-07-2025").split())  # fmt: skip
+    # now 400.000 a month (460.000 in June): 10 % of 2.460.000 = 246.000, less 26.000 withheld
+    assert "jasa Rp1.200.000, PPh final Rp220.000" in two
+    ani = [t for t in transactions(savers.root) if t.meta.get("anggota") == "A0001"]
+    withheld = -sum((_amount(t, TAX) for t in ani), Decimal(0))
+    assert withheld == 246_000
+    assert "Buku bersih" in ok(savers, "periksa")
+
+
+def test_a_later_jasa_takes_the_deposits_paid_before_into_account(savers: Cli) -> None:
+    """The other order: the deposits are cashed first, June's jasa later catches up."""
+    run(
+        savers,
+        "simpanan|berjangka|buka|A0001|40jt|--tenor|6|--bunga|6|--tanggal|02-01-2025",
+        "simpanan|berjangka|cair|SB-2025-0001|--tanggal|02-07-2025",
+    )
+    out = " ".join(ok(savers, "simpanan", "jasa", "--bulan", "2025-06").split())
+    # June: 200.000 (deposit) + 60.000 (jasa) = 260.000 > 240.000: 10 % = 26.000, all of it now
+    assert "2 anggota, jasa Rp360.000, PPh final Rp56.000" in out
+    ani = next(t for t in _jasa(savers.root, "2025-06") if t.meta["anggota"] == "A0001")
+    assert _amount(ani, TAX) == -26_000
+    assert "Buku bersih" in ok(savers, "periksa")

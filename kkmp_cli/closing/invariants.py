@@ -31,6 +31,7 @@ MEMBER_REGISTER = "anggota"  # members.CUSTOM_TYPE; read here without importing 
 CASH_COUNT = "kas-opname"  # counter.cashbook.COUNT_TYPE, likewise
 RECONCILIATION = "rekonsiliasi"  # accounts.cash.RECONCILIATION, likewise
 REKENING_KEY = "rekening"  # accounts.cash.REKENING_KEY, likewise
+JASA_SIMPANAN = "jasa-simpanan"  # members.interest.JASA, likewise
 
 
 class BukuAkanSalah(KkmpError):
@@ -362,6 +363,51 @@ def _reconciliation_breaches(book: Book, since: dict[str, dt.date]) -> list[Brea
     return found
 
 
+def _sukarela_of(entry: data.Transaction) -> set[str]:
+    """The members whose sukarela the entry moves."""
+    return {
+        parts[1]
+        for p in entry.postings
+        if (parts := chart.split_member_account(p.account)) and parts[0] == chart.SUKARELA
+    }
+
+
+def _jasa_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach]:
+    """A member's jasa simpanan of a month is worked out from the sukarela balance of its days:
+    nothing else moves that member's sukarela on a day of a credited month or before it, as
+    nothing moves a counted cash box (found by an adversarial review, #12). The month's own
+    jasa entries, and their koreksi, are not movements of the balance it is paid on. A jasa is
+    dated its month's last day, so only the account's entries from the staged day on are read."""
+    found = []
+    for e in staged:
+        if not isinstance(e, data.Transaction):
+            continue
+        jasa = JASA_SIMPANAN in (e.meta.get("jenis"), e.meta.get("jenis_asal"))
+        own = str(e.meta.get("bulan")) if jasa else ""
+        for nak in sorted(_sukarela_of(e)):
+            later = book.movements_since(chart.member_account(chart.SUKARELA, nak), e.date)[1]
+            gone = {str(m.entry.meta.get("koreksi")) for m in later}
+            credited = [
+                m.entry
+                for m in later
+                if m.entry.meta.get("jenis") == JASA_SIMPANAN
+                and str(m.entry.meta.get("id")) not in gone
+                and str(m.entry.meta.get("bulan")) > own
+            ]
+            if credited:
+                run = credited[-1]
+                found.append(
+                    Breach(
+                        e,
+                        f"jasa simpanan sukarela {nak} bulan {run.meta.get('bulan')} sudah "
+                        f"dikreditkan ({run.meta.get('id')}); mutasi simpanan sukarela bertanggal "
+                        f"{e.date:%d-%m-%Y} akan membuat jasa itu salah (catat dengan tanggal "
+                        f"sesudah {run.date:%d-%m-%Y}, atau koreksi dulu jasa bulan itu)",
+                    )
+                )
+    return found
+
+
 def _sub_accounts_counted(book: Book, balance: data.Balance) -> Breach | None:
     """A reconciliation an older kkmp wrote as beancount's `balance` of an account whose
     sub-accounts held money: it asserted their sum too, which no statement of the account
@@ -452,7 +498,7 @@ def require(book: Book, staged: Sequence[data.Directive]) -> None:
             for p in e.postings:
                 since[p.account] = min(since.get(p.account, e.date), e.date)
     accounts = sorted(since)
-    breaches: list[Breach] = _count_breaches(book, staged)
+    breaches: list[Breach] = _count_breaches(book, staged) + _jasa_breaches(book, staged)
     breaches += _reconciliation_breaches(book, since)
     breaches += [
         b

@@ -234,6 +234,7 @@ KEPT_INDEXES = (
     "kkmp_cli.reports.statements:GrantIndex@1",
     "kkmp_cli.financing.facility:SubLedgers@1",
     "kkmp_cli.journal.marks:ImportMarks@1",
+    "kkmp_cli.members.interest:JasaRuns@1",
 )
 
 IndexT = TypeVar("IndexT", bound=Index)

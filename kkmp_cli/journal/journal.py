@@ -443,25 +443,32 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
             "anggotanya sudah keluar), dan jurnal balik tidak boleh menyentuh akun yang ditutup."
         )
     from kkmp_cli.assets import register as fixed_assets  # only `koreksi` needs it (#16)
+    from kkmp_cli.members import term_deposits  # only `koreksi` needs it (#12)
     from kkmp_cli.outlet import returns  # only `koreksi` needs it (#16)
     from kkmp_cli.tax import checks as tax_checks
 
     _check_loan(book, original, date)
     fixed_assets.require_correctable(book, original)
+    term_deposits.require_correctable(book, original)
     tax_checks.require_correctable(book, original)
     returns.require_no_returns(book, original)
     _check_lots(book, original, date)
     alasan = text.clean(alasan, field="alasan")
+    postings = [_reversed(p) for p in original.postings]
     meta: dict[str, Any] = {"id": book.next_id("BM", date.year), "jenis": "koreksi", "koreksi": doc}
     if jenis:
         meta["jenis_asal"] = jenis
-    # What the sub-ledgers and reports pair a reversal by (the tax month of a tax entry, #16).
-    for key in ("anggota", "pinjaman", "unit", "masa"):
+    # What the sub-ledgers and reports pair a reversal by (the tax month of a tax entry, #16;
+    # the month of a jasa simpanan, #12).
+    for key in ("anggota", "pinjaman", "unit", "masa", "bulan"):
         if key in original.meta:
             meta[key] = original.meta[key]
+    if "masa" not in meta and any(p.account.startswith(chart.UTANG_PAJAK + ":") for p in postings):
+        # Tax withheld (a jasa's PPh) is owed in the month of its entry: the reversal takes it
+        # back there, not as a payment of the month it is dated in (#12).
+        meta["masa"] = f"{original.date:%Y-%m}"
     meta["alasan"] = alasan
     narration = f"Koreksi {doc}: {alasan}"
-    postings = [_reversed(p) for p in original.postings]
     return [
         ledger.transaction(
             date, narration, postings, payee=original.payee, meta=meta, links=original.links

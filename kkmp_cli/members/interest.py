@@ -1,5 +1,11 @@
 """Jasa simpanan: the month's interest on sukarela, credited to each member less the final PPh
-on interest (PP 15/2009), once per month; the withholding rule shared with time deposits."""
+on interest (PP 15/2009), once per month; the withholding rule shared with time deposits.
+
+PP 15/2009 Pasal 2 judges a member's interest per month over all their savings (#12): the
+month's sukarela jasa and the time deposits' interest of that month (each whole month a deposit
+is held belongs to the calendar month it completes in). A payment withholds 10 % of the
+member's interest in the months above Rp240.000 so far, rounded down to the rupiah, less what
+earlier payments withheld: a later payment catches up on an earlier one of the same month."""
 
 from __future__ import annotations
 
@@ -14,25 +20,149 @@ from kkmp_cli.core import ledger
 from kkmp_cli.core.config import SimpananRules
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError, PeriodeDitutup, TanggalTidakValid
+from kkmp_cli.loans.schedule import add_months
 from kkmp_cli.members import register as members
 
 ZERO = Decimal(0)
 JASA = "jasa-simpanan"
+# members.term_deposits.OPEN and CASH, spelled here (that module imports this one)
+DEPOSIT_OPENED, DEPOSIT_CASHED = "berjangka-buka", "berjangka-cair"
 BASES = {"saldo_terendah": "saldo terendah", "rata_rata_harian": "saldo rata-rata harian"}
+
+
+class JasaRuns(ledger.Index):
+    """Every jasa simpanan entry (document → member and month) and every one a koreksi
+    reversed: which months of which member are credited (#12)."""
+
+    version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
+
+    def __init__(self) -> None:
+        self.runs: dict[str, tuple[str, str]] = {}
+        self.taken_back: set[str] = set()  # jasa documents a koreksi reversed
+
+    def fold(self, entry: data.Directive) -> None:
+        if not isinstance(entry, data.Transaction):
+            return
+        meta = entry.meta
+        if meta.get("jenis") == JASA:
+            doc = str(meta.get("id") or f"#{len(self.runs)}")
+            self.runs[doc] = (str(meta.get("anggota")), str(meta.get("bulan")))
+        elif meta.get("jenis_asal") == JASA and "koreksi" in meta:
+            self.taken_back.add(str(meta["koreksi"]))
+
+
+def live_runs(book: Book) -> dict[tuple[str, str], str]:
+    """(member, month) → the document of its jasa simpanan, for the runs no koreksi reversed."""
+    index = book.index(JasaRuns)
+    return {run: doc for doc, run in index.runs.items() if doc not in index.taken_back}
 
 
 class JasaSimpananDitolak(KkmpError):
     """Interest for a month that cannot get it: no rate, a future or closed month, done twice."""
 
 
-def withholding(rules: SimpananRules, gross: Decimal, monthly: Decimal | None = None) -> Decimal:
-    """Final PPh on interest (PP 15/2009 Pasal 2): nothing when the member's interest in a month
-    is at most the threshold (Rp240.000), else the rate (10 %) of the gross interest, rounded
-    down to the rupiah. `monthly` is the interest per month when `gross` covers several."""
-    per_month = gross if monthly is None else monthly
-    if per_month <= rules.pph_bunga_batas_bulan:
+def withholding(rules: SimpananRules, gross: Decimal) -> Decimal:
+    """Final PPh on one month's interest (PP 15/2009 Pasal 2): nothing when the member's
+    interest in the month is at most the threshold (Rp240.000), else the rate (10 %) of the
+    gross interest, rounded down to the rupiah."""
+    if gross <= rules.pph_bunga_batas_bulan:
         return ZERO
     return money.floor(gross * rules.pph_bunga_persen / 100)
+
+
+def due(rules: SimpananRules, months: dict[str, Decimal]) -> Decimal:
+    """The PPh on a member's interest by month: the rate of the interest of the months above
+    the threshold, rounded down once to the rupiah."""
+    taxable = sum((v for v in months.values() if v > rules.pph_bunga_batas_bulan), ZERO)
+    return money.floor(taxable * rules.pph_bunga_persen / 100)
+
+
+@dataclass
+class Paid:
+    """A member's savings interest paid so far: gross by month (YYYY-MM), PPh withheld, and
+    the latest entry (where a finding points)."""
+
+    bulan: dict[str, Decimal]
+    withheld: Decimal = ZERO
+    last: data.Transaction | None = None
+
+
+def deposit_months(
+    opened: dt.date, pokok: Decimal, bunga: Decimal, months: int, jasa: Decimal, paid_on: dt.date
+) -> dict[str, Decimal]:
+    """A time deposit's interest by the calendar month each whole month held completes in:
+    month k holds what k months earn (principal × rate × k ÷ 12, rounded down) less what k-1
+    earn, so the months add up to the interest paid, to the rupiah."""
+    shares: dict[str, Decimal] = {}
+    before = ZERO
+    for k in range(1, months + 1):
+        upto = jasa if k == months else min(money.floor(pokok * bunga * k / 1200), jasa)
+        label = f"{add_months(opened, k):%Y-%m}"
+        shares[label] = shares.get(label, ZERO) + upto - before
+        before = upto
+    if jasa > before:  # none held whole months (a hand-written entry): the month it is paid
+        label = f"{paid_on:%Y-%m}"
+        shares[label] = shares.get(label, ZERO) + jasa - before
+    return shares
+
+
+def _interest_of(t: data.Transaction, opens: dict[str, data.Transaction]) -> dict[str, Decimal]:
+    if t.meta.get("jenis") == JASA:
+        gross = sum(
+            (ledger.number(p) for p in t.postings if p.account == chart.BEBAN_JASA_SIMPANAN), ZERO
+        )
+        return {str(t.meta.get("bulan")): gross}
+    jasa = Decimal(str(t.meta.get("jasa", 0)))
+    opened = opens.get(str(t.meta.get("berjangka")))
+    if opened is None:
+        return {f"{t.date:%Y-%m}": jasa}
+    m = opened.meta
+    months = int(Decimal(str(t.meta.get("bulan_jasa", 0))))
+    return deposit_months(
+        opened.date, Decimal(str(m["pokok"])), Decimal(str(m["bunga"])), months, jasa, t.date
+    )
+
+
+def paid(book: Book) -> dict[str, Paid]:
+    """Every member's savings interest paid (sukarela jasa and time-deposit cashings that no
+    koreksi reversed)."""
+
+    def build() -> dict[str, Paid]:
+        gone: set[str] = set()
+        opens: dict[str, data.Transaction] = {}
+        rows: list[data.Transaction] = []
+        for t in book.transactions():
+            jenis = t.meta.get("jenis")
+            if "koreksi" in t.meta:
+                gone.add(str(t.meta["koreksi"]))
+            elif jenis == DEPOSIT_OPENED:
+                opens[str(t.meta.get("berjangka"))] = t
+            elif jenis in (JASA, DEPOSIT_CASHED):
+                rows.append(t)
+        found: dict[str, Paid] = {}
+        for t in rows:
+            if str(t.meta.get("id")) in gone:
+                continue
+            member = found.setdefault(str(t.meta.get("anggota")), Paid({}))
+            for label, amount in _interest_of(t, opens).items():
+                member.bulan[label] = member.bulan.get(label, ZERO) + amount
+            member.withheld -= sum(
+                (ledger.number(p) for p in t.postings if p.account == chart.UTANG_PPH_BUNGA), ZERO
+            )
+            member.last = t
+        return found
+
+    return book.memo(("savings-interest",), build)  # type: ignore[no-any-return]
+
+
+def withholding_for(book: Book, nak: str, added: dict[str, Decimal]) -> Decimal:
+    """The PPh a new interest payment to `nak` withholds: what the member's interest by month,
+    with `added`, owes, less what was withheld before (never below nothing)."""
+    before = paid(book).get(nak, Paid({}))
+    months = dict(before.bulan)
+    for label, amount in added.items():
+        months[label] = months.get(label, ZERO) + amount
+    return max(due(book.config.simpanan, months) - before.withheld, ZERO)
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -43,12 +173,19 @@ def parse_month(text: str) -> tuple[int, int]:
         raise JasaSimpananDitolak(str(exc)) from exc
 
 
-def daily_balances(book: Book, account: str, start: dt.date, end: dt.date) -> list[Decimal]:
-    """The account's credit balance at the end of every day from `start` to `end`."""
+def _own(entry: data.Transaction, skip: frozenset[str]) -> bool:
+    return entry.meta.get("id") in skip or entry.meta.get("koreksi") in skip
+
+
+def daily_balances(
+    book: Book, account: str, start: dt.date, end: dt.date, skip: frozenset[str] = frozenset()
+) -> list[Decimal]:
+    """The account's credit balance at the end of every day from `start` to `end`, without the
+    entries `skip` names (and their koreksi)."""
     balance = -book.balance_on(account, start - dt.timedelta(days=1))
     by_day: dict[dt.date, Decimal] = {}
     for m in book.movements(account):
-        if start <= m.date <= end:
+        if start <= m.date <= end and not _own(m.entry, skip):
             by_day[m.date] = by_day.get(m.date, ZERO) - m.amount
     result = []
     day = start
@@ -59,12 +196,14 @@ def daily_balances(book: Book, account: str, start: dt.date, end: dt.date) -> li
     return result
 
 
-def base_balance(book: Book, account: str, year: int, month: int, how: str) -> Decimal:
+def base_balance(
+    book: Book, account: str, year: int, month: int, how: str, skip: frozenset[str] = frozenset()
+) -> Decimal:
     """The balance the month's interest is paid on: the lowest end-of-day balance of the month
     (saldo_terendah), or the mean of the end-of-day balances over its calendar days
-    (rata_rata_harian); never below zero."""
+    (rata_rata_harian); never below zero. The month's own jasa entries (`skip`) are left out."""
     start, end = dt.date(year, month, 1), dates.month_end(year, month)
-    days = daily_balances(book, account, start, end)
+    days = daily_balances(book, account, start, end, skip)
     value = min(days) if how == "saldo_terendah" else sum(days, ZERO) / len(days)
     return max(value, ZERO)
 
@@ -86,19 +225,30 @@ class Credit:
 
 
 def credited(book: Book, label: str) -> dict[str, str]:
-    """Members whose interest for month `label` is booked, with the document of each."""
-    return {
-        str(t.meta.get("anggota")): str(t.meta.get("id", ""))
-        for t in book.transactions()
-        if t.meta.get("jenis") == JASA and str(t.meta.get("bulan")) == label
-    }
+    """Members whose interest for month `label` is booked (and not reversed by a koreksi),
+    with the document of each."""
+    return {nak: doc for (nak, month), doc in live_runs(book).items() if month == label}
+
+
+def runs(book: Book, nak: str, label: str) -> frozenset[str]:
+    """The documents of every jasa entry of the member's month, reversed ones too."""
+
+    def build() -> dict[tuple[str, str], frozenset[str]]:
+        found: dict[tuple[str, str], set[str]] = {}
+        for doc, run in book.index(JasaRuns).runs.items():
+            found.setdefault(run, set()).add(doc)
+        return {run: frozenset(docs) for run, docs in found.items()}
+
+    grouped = book.memo(("jasa-runs",), build)
+    return grouped.get((nak, label), frozenset())  # type: ignore[no-any-return]
 
 
 def compute(book: Book, year: int, month: int) -> list[Credit]:
     """Every active member's interest for the month not booked yet (members with none left out).
 
     Monthly interest = base × rate ÷ 12 (each month is a twelfth of the year, whatever its
-    days), rounded down to the rupiah; the PPh is judged on that month's interest alone."""
+    days), rounded down to the rupiah; the PPh is judged on the member's interest of that month
+    over all their savings (see the module's docstring)."""
     rules = book.config.simpanan
     label = f"{year:04d}-{month:02d}"
     end = dates.month_end(year, month)
@@ -112,10 +262,11 @@ def compute(book: Book, year: int, month: int) -> list[Credit]:
         account = chart.member_account(chart.SUKARELA, member.nak)
         if account not in book.opens():
             continue
-        saldo = base_balance(book, account, year, month, rules.jasa_sukarela_saldo)
+        skip = runs(book, member.nak, label)
+        saldo = base_balance(book, account, year, month, rules.jasa_sukarela_saldo, skip)
         jasa = money.floor(saldo * rules.jasa_sukarela_persen_tahun / 100 / 12)
         if jasa > 0:
-            pph = withholding(rules, jasa)
+            pph = withholding_for(book, member.nak, {label: jasa})
             result.append(Credit(member.nak, member.nama, money.floor(saldo), jasa, pph))
     return result
 
@@ -163,6 +314,9 @@ def plan(book: Book, year: int, month: int, today: dt.date | None = None) -> lis
         if c.pph:
             postings.append(ledger.posting(chart.UTANG_PPH_BUNGA, -c.pph))
             narration += f", dipotong PPh final {money.fmt(c.pph)} (PP 15/2009)"
+        again = len(runs(book, c.nak, label))
+        if again:  # else the twin of the entry its koreksi took back, for noduplicates
+            narration += " dicatat ulang" + (f" ({again + 1})" if again > 1 else "")
         meta = {
             "id": book.next_id("BM", year),
             "anggota": c.nak,
@@ -170,6 +324,8 @@ def plan(book: Book, year: int, month: int, today: dt.date | None = None) -> lis
             "bulan": label,
             "jasa": c.jasa,
             "pph": c.pph,
+            "persen": rate,
+            "dasar": rules.jasa_sukarela_saldo,
         }
         entries.append(ledger.transaction(end, narration, postings, payee=c.nama, meta=meta))
     return entries
@@ -187,14 +343,27 @@ def credits_of(entries: list[data.Directive]) -> list[Credit]:
     return result
 
 
-def findings(book: Book) -> list[Finding]:
-    """Each interest entry must withhold exactly what PP 15/2009 asks and balance its parts;
-    one entry per member and month."""
+def _recomputed(book: Book, t: data.Transaction) -> tuple[Decimal, Decimal, str]:
+    """What a jasa entry's month gives on the books as they are now: (base, jasa, base rule)."""
     rules = book.config.simpanan
+    nak, label = str(t.meta.get("anggota")), str(t.meta.get("bulan"))
+    rate = Decimal(str(t.meta.get("persen", rules.jasa_sukarela_persen_tahun)))
+    how = str(t.meta.get("dasar", rules.jasa_sukarela_saldo))
+    year, month = parse_month(label)
+    account = chart.member_account(chart.SUKARELA, nak)
+    saldo = base_balance(book, account, year, month, how, runs(book, nak, label))
+    return money.floor(saldo), money.floor(saldo * rate / 100 / 12), how
+
+
+def findings(book: Book) -> list[Finding]:
+    """One live jasa entry per member and month, worked out from the books as they are (a
+    movement recorded into a credited month by an older kkmp makes it wrong, #12); each
+    member's PPh on interest is what PP 15/2009 asks of their months."""
     found = []
+    live = set(live_runs(book).values())
     seen: set[tuple[str, str]] = set()
     for t in book.transactions():
-        if t.meta.get("jenis") != JASA:
+        if t.meta.get("jenis") != JASA or str(t.meta.get("id")) not in live:
             continue
         where = (str(t.meta.get("filename", "?")), int(t.meta.get("lineno", 0) or 0))
         key = (str(t.meta.get("anggota")), str(t.meta.get("bulan")))
@@ -204,15 +373,26 @@ def findings(book: Book) -> list[Finding]:
         expense = sum(
             (ledger.number(p) for p in t.postings if p.account == chart.BEBAN_JASA_SIMPANAN), ZERO
         )
-        tax = -sum(
-            (ledger.number(p) for p in t.postings if p.account == chart.UTANG_PPH_BUNGA), ZERO
-        )
-        if tax != withholding(rules, expense):
+        saldo, jasa, how = _recomputed(book, t)
+        if jasa != expense:
             found.append(
                 Finding(
                     *where,
-                    f"PPh final bunga {money.fmt(tax)} atas jasa {money.fmt(expense)} tidak "
-                    f"sesuai PP 15/2009 (seharusnya {money.fmt(withholding(rules, expense))})",
+                    f"jasa simpanan {key[1]} {key[0]} {money.fmt(expense)} tidak sesuai buku: "
+                    f"{BASES.get(how, how)} {money.fmt(saldo)} memberi {money.fmt(jasa)} "
+                    "(koreksi jasa itu dan hitung lagi bulan itu)",
+                )
+            )
+    rules = book.config.simpanan
+    for nak, member in sorted(paid(book).items()):
+        owed = due(rules, member.bulan)
+        if owed != member.withheld and member.last is not None:
+            found.append(
+                Finding(
+                    str(member.last.meta.get("filename", "?")),
+                    int(member.last.meta.get("lineno", 0) or 0),
+                    f"PPh final bunga simpanan {nak} dipotong {money.fmt(member.withheld)}, "
+                    f"tidak sesuai PP 15/2009 (seharusnya {money.fmt(owed)})",
                 )
             )
     return found

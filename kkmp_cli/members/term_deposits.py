@@ -67,11 +67,6 @@ class Deposit:
         """The interest at maturity: principal × rate × tenor ÷ 12, rounded down."""
         return money.floor(self.pokok * self.bunga / 100 * self.tenor / 12)
 
-    @property
-    def jasa_sebulan(self) -> Decimal:
-        """The interest of one month: what PP 15/2009's monthly threshold is judged on."""
-        return self.pokok * self.bunga / 100 / 12
-
 
 class DepositEvents(ledger.Index):
     """The time deposits' openings and cashings, and every document a koreksi reversed, in the
@@ -275,7 +270,9 @@ def payout(book: Book, d: Deposit, date: dt.date) -> Payout:
     early = date < d.jatuh_tempo
     months = full_months(d.tanggal, date) if early else d.tenor
     jasa = money.floor(d.pokok * d.bunga / 100 * months / 12)
-    pph = interest.withholding(rules, jasa, d.jasa_sebulan)
+    # PP 15/2009 judges the member's interest per month over all their savings (#12).
+    months_paid = interest.deposit_months(d.tanggal, d.pokok, d.bunga, months, jasa, date)
+    pph = interest.withholding_for(book, d.nak, months_paid)
     penalty = money.floor(d.pokok * rules.berjangka_penalti_persen / 100) if early else ZERO
     return Payout(d, date, months, jasa, pph, penalty)
 
@@ -345,14 +342,15 @@ def _owned(account: str, amount: Decimal, deposit_id: str) -> data.Posting:
     )
 
 
-def _accrual_moves(book: Book) -> list[tuple[str, dt.date, Decimal]]:
-    """(deposit id, date, amount accrued (+) or paid (-)) of every posting to the payable."""
+def _accrual_moves(book: Book) -> list[tuple[str, dt.date, Decimal, data.Transaction]]:
+    """(deposit id, date, amount accrued (+) or paid (-), entry) of every posting to the
+    payable."""
     result = []
     for t in book.transactions():
         for p in t.postings:
             if p.account == chart.BUNGA_BERJANGKA:
                 owner = (p.meta or {}).get("berjangka", t.meta.get("berjangka"))
-                result.append((str(owner), t.date, -ledger.number(p)))
+                result.append((str(owner), t.date, -ledger.number(p), t))
     return result
 
 
@@ -361,7 +359,7 @@ def accrued(book: Book, deposit_id: str, per: dt.date | None = None) -> Decimal:
     return sum(
         (
             a
-            for sid, day, a in _accrual_moves(book)
+            for sid, day, a, _ in _accrual_moves(book)
             if sid == deposit_id and (per is None or day <= per)
         ),
         ZERO,
@@ -369,7 +367,30 @@ def accrued(book: Book, deposit_id: str, per: dt.date | None = None) -> Decimal:
 
 
 def accrual_dates(book: Book, deposit_id: str) -> list[dt.date]:
-    return [day for sid, day, a in _accrual_moves(book) if sid == deposit_id and a > 0]
+    return [day for sid, day, a, _ in _accrual_moves(book) if sid == deposit_id and a > 0]
+
+
+def require_correctable(book: Book, original: data.Transaction) -> None:
+    """A deposit's opening is not taken back while interest of it is accrued: the accrual
+    cannot be corrected, and the payable would be left for a deposit that no longer exists
+    (found by an adversarial review, #12), as a loan's disbursement waits for its instalments."""
+    if original.meta.get("jenis") != OPEN:
+        return
+    sid = str(original.meta.get("berjangka"))
+    held = accrued(book, sid)
+    if held:
+        docs = sorted(
+            {
+                f"{t.meta.get('id', '?')}, {t.date:%d-%m-%Y}"
+                for s, _, a, t in _accrual_moves(book)
+                if s == sid and a > 0
+            }
+        )
+        raise BerjangkaDitolak(
+            f"{original.meta.get('id')} tidak dapat dikoreksi: bunga simpanan berjangka {sid} "
+            f"sudah diakrualkan {money.fmt(held)} ({'; '.join(docs)}), dan akrual itu hanya "
+            f"dibayar oleh pencairannya ('kkmp simpanan berjangka cair {sid}')."
+        )
 
 
 def accrue(book: Book, year: int) -> list[data.Directive]:
@@ -480,16 +501,18 @@ def findings(book: Book) -> list[Finding]:
                 )
             )
     left: dict[str, Decimal] = {}
-    for sid, _, amount in _accrual_moves(book):
+    where: dict[str, data.Transaction] = {}
+    for sid, _, amount, entry in _accrual_moves(book):
         left[sid] = left.get(sid, ZERO) + amount
+        where[sid] = entry  # the latest entry of it: where the finding points
     known = deposits_of(book)
     for sid, amount in sorted(left.items()):
         owner = known.get(sid)
         if owner is None or amount < 0 or (owner.cair is not None and amount != 0):
             found.append(
                 Finding(
-                    "?",
-                    0,
+                    str(where[sid].meta.get("filename", "?")),
+                    int(where[sid].meta.get("lineno", 0) or 0),
                     f"{chart.BUNGA_BERJANGKA}: sisa bunga akrual {sid} {money.fmt(amount)} "
                     "tidak sesuai simpanan berjangkanya",
                 )

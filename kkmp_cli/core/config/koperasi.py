@@ -48,7 +48,9 @@ simpanan:
   jasa_sukarela_persen_tahun: 0   # persen setahun; 0 = tidak ada jasa simpanan sukarela
   jasa_sukarela_saldo: saldo_terendah  # saldo_terendah atau rata_rata_harian bulan itu
   # PPh final atas bunga simpanan koperasi kepada anggota orang pribadi (PP 15/2009 Pasal 2):
-  # 0 % bila bunga sebulan sampai Rp240.000, 10 % dari jumlah bruto bunga bila lebih.
+  # 0 % bila bunga sebulan sampai Rp240.000, 10 % dari jumlah bruto bunga bila lebih. Bunga
+  # sebulan = seluruh bunga simpanan anggota itu pada bulan itu (jasa sukarela dan bunga
+  # simpanan berjangka); dibulatkan ke bawah ke rupiah.
   pph_bunga_persen: 10
   pph_bunga_batas_bulan: 240000
   # Simpanan berjangka (`kkmp simpanan berjangka`), SOP USP:
@@ -244,7 +246,8 @@ class SimpananRules:
     wajib_berubah: tuple[WajibChange, ...] = ()
     jasa_sukarela_persen_tahun: Decimal = Decimal(0)
     jasa_sukarela_saldo: str = "saldo_terendah"
-    # PP 15/2009 Pasal 2: 10 % of the gross interest when a month's interest exceeds Rp240.000.
+    # PP 15/2009 Pasal 2: 10 % of the gross interest when a member's interest in a month, over
+    # all their savings (sukarela jasa and time deposits), exceeds Rp240.000 (members.interest).
     pph_bunga_persen: Decimal = Decimal(10)
     pph_bunga_batas_bulan: Decimal = Decimal(240_000)
     berjangka_minimum: Decimal = Decimal(1_000_000)
