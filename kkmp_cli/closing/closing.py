@@ -219,6 +219,17 @@ def reopenings(book: Book) -> list[data.Custom]:
     return sorted(book.customs(REOPEN), key=lambda c: (c.date, reopening_number(c)))
 
 
+def approved(event: data.Custom) -> bool:
+    """A reopening that opens its year: with the reason and who approved it, as `reopen`
+    writes it, and dated after the year it reopens (#11, #15)."""
+    year = int(event.values[0].value) if event.values else 0
+    return (
+        event.date.year > year
+        and bool(str(event.meta.get("alasan", "")).strip())
+        and bool(str(event.meta.get("disetujui", "")).strip())
+    )
+
+
 def reopening_number(event: data.Custom) -> int:
     """A reopening's number among its year's reopenings; 0 when an older kkmp left it out."""
     return int(event.values[1].value) if len(event.values) > 1 else 0
