@@ -367,3 +367,89 @@ def test_petugas_wajib_refuses_to_guess(cli: Cli) -> None:
     r = cli.runner.invoke(app, ["--petugas", "Budi", *setor], env=NO_GIT_NAME)
     assert r.exit_code == 0, r.output
     assert transactions(cli.root)[-1].meta["petugas"] == "Budi"
+
+
+# --- a reopened year (#11) in git ---------------------------------------------------------------
+
+CLOSE_2025 = "tutup-buku|2025|--abaikan|penyisihan|--abaikan|opname|--alasan|uji"
+REOPEN_2025 = "tutup-buku|2025|--buka|--alasan|Tagihan listrik Desember terlupa|--disetujui|Ketua"
+DECEMBER_BILL = "kas|keluar|Listrik|150.000|--keterangan|Listrik Desember|--tanggal|31-12-2025"
+
+
+def _reopened_and_closed_again(repo: Cli) -> None:
+    """2025 closed and committed (tag tutup-2025) with the hook installed; then reopened with
+    approval, adjusted and closed again, in the working folder."""
+    ok(repo, "git", "pasang")
+    run(repo, CLOSE_2025)
+    ok(repo, "git", "simpan", "-m", "Tutup buku 2025")
+    git(repo.root, "tag", "tutup-2025")
+    run(repo, REOPEN_2025, DECEMBER_BILL, CLOSE_2025)
+    assert "Buku bersih: tidak ada temuan." in ok(repo, "periksa")
+
+
+def _reopening_file(root: Path) -> Path:
+    (path,) = [p for p in (root / "jurnal").glob("*.beancount") if "buka-buku" in p.read_text()]
+    return path
+
+
+def test_an_approved_reopening_is_committed_and_shown_as_a_reopening(repo: Cli) -> None:
+    _reopened_and_closed_again(repo)
+    diff = selisih(repo)
+    assert diff["tersegel_berubah"] is False and diff["segel"] == []
+    new_2025 = sorted(t["id"] for t in diff["transaksi_baru"] if t["tanggal"].startswith("2025"))
+    assert len(new_2025) == 2  # the bill and the second closing entry
+    (event,) = diff["buka_buku"]
+    assert (event["tahun"], event["alasan"], event["disetujui"]) == (
+        2025,
+        "Tagihan listrik Desember terlupa",
+        "Ketua",
+    )
+    assert event["dokumen"] == new_2025
+    out = ok(repo, "selisih")
+    assert "Pelanggaran segel" not in out
+    assert "Tahun buku dibuka kembali (1)" in out and "disetujui Ketua" in out
+    assert ok(repo, "git", "periksa") is not None  # the pre-commit hook's check passes
+    out = ok(repo, "git", "simpan", "-m", "Penyesuaian 2025")  # through the pre-commit hook
+    assert git(repo.root, "log", "-1", "--format=%s").strip() == "Penyesuaian 2025"
+    between = selisih(repo, "tutup-2025", "HEAD")
+    assert between["segel"] == [] and [e["alasan"] for e in between["buka_buku"]] == [
+        "Tagihan listrik Desember terlupa"
+    ]
+
+
+def test_removing_a_committed_reopening_breaks_the_seal(repo: Cli) -> None:
+    _reopened_and_closed_again(repo)
+    ok(repo, "git", "simpan", "-m", "Penyesuaian 2025")
+    path = _reopening_file(repo.root)
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    path.write_text("\n\n".join(b for b in blocks if "buka-buku" not in b), encoding="utf-8")
+    diff = selisih(repo, code=1)
+    assert diff["buka_buku"] == []
+    assert [s["tahun"] for s in diff["segel"]] == [2025]
+    assert (
+        "pembukaan kembali" in diff["segel"][0]["pesan"] and "dihapus" in diff["segel"][0]["pesan"]
+    )
+    r = repo("git", "periksa")
+    assert r.exit_code == 1 and "dihapus" in r.output
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        '2026-01-02 custom "buka-buku" 2025 1\n',
+        '2025-12-31 custom "buka-buku" 2025 1\n  alasan: "x"\n  disetujui: "Ketua"\n',
+    ],
+    ids=["tanpa-persetujuan", "bertanggal-di-tahun-itu"],
+)
+def test_a_reopening_that_covers_nothing_leaves_the_breach(repo: Cli, event: str) -> None:
+    """An edit to the sealed year beside a reopening without a reason and approver, or dated
+    inside the year it would reopen, is still a broken seal."""
+    run(repo, CLOSE_2025)
+    commit_all(repo.root, "tutup buku 2025")
+    edit_block(repo.root, "BKM-2025-000004", lambda b: b.replace("10000000 IDR", "9000000 IDR"))
+    with (repo.root / "jurnal" / "2026.beancount").open("a", encoding="utf-8") as f:
+        f.write("\n" + event)
+    diff = selisih(repo, code=1)
+    assert any("BKM-2025-000004" in s["pesan"] for s in diff["segel"])
+    r = repo("git", "periksa")
+    assert r.exit_code == 1 and "BKM-2025-000004" in r.output

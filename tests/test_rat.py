@@ -180,3 +180,47 @@ def test_templates_ship_with_the_package(monkeypatch: pytest.MonkeyPatch, tmp_pa
         },
     )
     assert "Pembagian SHU Tahun Buku 2025" in text
+
+
+def _capital_rows(cli: Cli, tmp_path: Path) -> dict[str, str]:
+    """The RAT book's chapter Permodalan (Markdown), label -> amount."""
+    md = tmp_path / "rat.md"
+    r = cli("rat", "2025", "-f", "md", "-o", str(md))
+    assert r.exit_code == 0, r.output
+    text = md.read_text()
+    chapter = text[text.index("## 5. Permodalan") : text.index("## 6.")]
+    cells = [line.strip("|").split("|") for line in chapter.splitlines() if line.startswith("| ")]
+    return {label.strip(): amount.strip() for label, amount in cells}
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["ditutup", "belum-ditutup"])
+def test_capital_chapter_equals_the_neraca(cli: Cli, tmp_path: Path, closed: bool) -> None:
+    """The chapter's modal sendiri is the neraca's equity, a closed year's SHU belum dibagi
+    included, and its total is the neraca's liabilities and equity (#18)."""
+    for command in (
+        "kas|masuk|hibah|10jt|--tanggal|02-01-2025|--keterangan|Hibah",
+        "anggota|tambah|Siti Aminah|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|sukarela|2jt|--tanggal|02-01-2025",
+        "kas|masuk|lain|500.000|--tanggal|05-01-2025|--keterangan|Sewa gedung",
+    ):
+        assert cli(*command.split("|")).exit_code == 0, command
+    if closed:
+        assert cli("tutup-buku", "2025").exit_code == 0
+    neraca = json.loads(cli("laporan", "neraca", "--tahun", "2025", "-f", "json").output)
+    rows = _capital_rows(cli, tmp_path)
+    assert rows["Jumlah modal sendiri"] == money.fmt(neraca["total_ekuitas"])
+    assert rows["Jumlah modal luar"] == money.fmt(neraca["total_kewajiban"])
+    both = neraca["total_kewajiban"] + neraca["total_ekuitas"]
+    assert rows["Jumlah modal"] == money.fmt(both)
+    shu_line = "SHU belum dibagi dan saldo lain" if closed else "SHU tahun berjalan (belum ditutup)"
+    assert rows[shu_line] == "Rp500.000"
+
+
+def test_demo_capital_chapter_equals_the_neraca(demo_root: Path, tmp_path: Path) -> None:
+    cli = Cli(demo_root)
+    neraca = json.loads(cli("laporan", "neraca", "--tahun", "2025", "-f", "json").output)
+    rows = _capital_rows(cli, tmp_path)
+    assert rows["Jumlah modal sendiri"] == money.fmt(neraca["total_ekuitas"])
+    both = neraca["total_kewajiban"] + neraca["total_ekuitas"]
+    assert rows["Jumlah modal"] == money.fmt(both)

@@ -221,3 +221,73 @@ def test_periksa_parses_the_books_once(kdmp: Cli, monkeypatch: pytest.MonkeyPatc
     r = kdmp("periksa")
     assert r.exit_code == 0 and "Buku bersih" in r.output, r.output
     assert len(parses) == 1
+
+
+ADJUST = "kas|keluar|Listrik|150.000|--keterangan|Listrik Desember|--tanggal|31-12-2025"
+
+
+def _closed_with_a_bill(cli: Cli) -> None:
+    run(
+        cli,
+        "kas|masuk|hibah|10jt|--tanggal|02-01-2025|--keterangan|Hibah",
+        "kas|keluar|Listrik|100.000|--keterangan|Listrik Januari|--tanggal|31-01-2025",
+        "tutup-buku|2025",
+    )
+
+
+def test_a_year_reopened_twice_on_one_day(cli: Cli, tmp_path: Path) -> None:
+    """A second forgotten bill: the year is reopened again the same day, with its own reason;
+    the two events differ by their number among the year's reopenings (#11)."""
+    _closed_with_a_bill(cli)
+    run(
+        cli,
+        "tutup-buku|2025|--buka|--alasan|Tagihan listrik Desember terlupa|--disetujui|Ketua",
+        ADJUST,
+        "tutup-buku|2025",
+    )
+    out = ok(
+        cli, "tutup-buku", "2025", "--buka", "--alasan", "Tagihan air Desember terlupa",
+        "--disetujui", "Bendahara",
+    )  # fmt: skip
+    assert "dibuka kembali" in out and "ke-2" in out
+    run(
+        cli,
+        "kas|keluar|Air|80.000|--keterangan|Air Desember|--tanggal|31-12-2025",
+        "tutup-buku|2025",
+    )
+    events = _customs(cli.root, "buka-buku")
+    assert [(e.meta["alasan"], e.meta["disetujui"]) for e in events] == [
+        ("Tagihan listrik Desember terlupa", "Ketua"),
+        ("Tagihan air Desember terlupa", "Bendahara"),
+    ]
+    assert [[v.value for v in e.values] for e in events] == [[2025, 1], [2025, 2]]
+    assert len({e.date for e in events}) == 1
+    shown = ok(cli, "periksa")
+    assert "Buku bersih" in shown
+    assert "Tagihan listrik Desember terlupa" in shown and "Tagihan air Desember terlupa" in shown
+    from kkmp_cli.core import ledger
+    from kkmp_cli.core.ledger import Paths
+    from kkmp_cli.rat import rat
+
+    rows = [r["pemeriksaan"] for r in rat.waived_checks(ledger.load(Paths(cli.root)), 2025)]
+    assert len(rows) == 2 and "Tagihan air Desember terlupa" in rows[1]
+    refused(cli, "kas", "masuk", "lain", "1jt", "--tanggal", "06-01-2025", says="sudah ditutup")
+
+
+def test_a_reopening_written_without_its_number_still_reads(cli: Cli) -> None:
+    """A reopening an older kkmp wrote (`custom "buka-buku" 2025`, no number) reads as before,
+    and the next one is the second."""
+    _closed_with_a_bill(cli)
+    run(cli, "tutup-buku|2025|--buka|--alasan|Tagihan listrik terlupa|--disetujui|Ketua")
+    [path] = [p for p in (cli.root / "jurnal").glob("*.beancount") if "buka-buku" in p.read_text()]
+    path.write_text(path.read_text().replace('"buka-buku" 2025 1', '"buka-buku" 2025'))
+    [old] = _customs(cli.root, "buka-buku")
+    assert [v.value for v in old.values] == [2025]
+    refused(cli, "tutup-buku", "2025", "--buka", "--alasan", "x", "--disetujui", "y",
+            says="belum ditutup")  # fmt: skip
+    run(cli, ADJUST, "tutup-buku|2025")
+    assert "Tagihan listrik terlupa" in ok(cli, "periksa")
+    run(cli, "tutup-buku|2025|--buka|--alasan|Tagihan air terlupa|--disetujui|Ketua")
+    events = _customs(cli.root, "buka-buku")
+    assert [[v.value for v in e.values] for e in events] == [[2025], [2025, 2]]
+    assert "Buku bersih" in ok(cli, "periksa")

@@ -182,8 +182,10 @@ def _reopen(ctx: typer.Context, year: int, alasan: str | None, disetujui: str | 
             "Membuka kembali tahun buku perlu --alasan TEKS dan --disetujui NAMA (pengurus)."
         )
     _, event = reopen_year(state(ctx).paths(), year, alasan=alasan, disetujui=disetujui)
+    number = closing.reopening_number(event)
+    nth = f", pembukaan ke-{number}" if number > 1 else ""
     console.print(
-        f"Tahun buku {year} dibuka kembali ({dates.fmt(event.date)}): {event.meta['alasan']}; "
+        f"Tahun buku {year} dibuka kembali ({dates.fmt(event.date)}{nth}): {event.meta['alasan']}; "
         f"disetujui {event.meta['disetujui']}. Catat penyesuaiannya, lalu tutup lagi dengan "
         f"'kkmp tutup-buku {year}'. Peristiwa ini tetap tercatat di jurnal."
     )

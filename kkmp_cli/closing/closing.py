@@ -195,8 +195,14 @@ def reopen(
         )
     reason = text.clean(alasan, field="alasan", max_len=300)
     approver = text.clean(disetujui, field="disetujui", max_len=100)
+    # The event's number among the year's reopenings: beancount's noduplicates compares
+    # directives without their metadata, so a second reopening on the same day needs it.
+    number = sum(1 for c in reopenings(book) if int(c.values[0].value) == year) + 1
     event = ledger.make_custom(
-        date, REOPEN, [Decimal(year)], {"alasan": reason, "disetujui": approver}
+        date,
+        REOPEN,
+        [Decimal(year), Decimal(number)],
+        {"alasan": reason, "disetujui": approver},
     )
     carried = [
         e
@@ -207,8 +213,26 @@ def reopen(
 
 
 def reopenings(book: Book) -> list[data.Custom]:
-    """Every reopening of a sealed year, in date order (for `periksa` and the RAT book)."""
-    return sorted(book.customs(REOPEN), key=lambda c: c.date)
+    """Every reopening of a sealed year, in date order (for `periksa` and the RAT book):
+    `custom "buka-buku" YEAR N`, N its number among the year's reopenings (absent in those an
+    older kkmp wrote)."""
+    return sorted(book.customs(REOPEN), key=lambda c: (c.date, reopening_number(c)))
+
+
+def approved(event: data.Custom) -> bool:
+    """A reopening that opens its year: with the reason and who approved it, as `reopen`
+    writes it, and dated after the year it reopens (#11, #15)."""
+    year = int(event.values[0].value) if event.values else 0
+    return (
+        event.date.year > year
+        and bool(str(event.meta.get("alasan", "")).strip())
+        and bool(str(event.meta.get("disetujui", "")).strip())
+    )
+
+
+def reopening_number(event: data.Custom) -> int:
+    """A reopening's number among its year's reopenings; 0 when an older kkmp left it out."""
+    return int(event.values[1].value) if len(event.values) > 1 else 0
 
 
 def require_closable(book: Book, year: int) -> None:

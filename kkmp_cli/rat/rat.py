@@ -116,22 +116,25 @@ def unit_results(
 
 
 def capital(book: Book, year: int) -> list[dict[str, str]]:
-    """Capital: modal sendiri (equity) and modal luar (borrowed), each with its subtotal."""
+    """Capital: modal sendiri (equity) and modal luar (borrowed), each with its subtotal.
+    Modal sendiri is the neraca's equity (`statements.modal_sendiri`), a closed year's SHU
+    belum dibagi included; the total is the neraca's liabilities and equity (#18)."""
     end = dt.date(year, 12, 31)
     sums = statements.sums(book, None, end)
 
     def under(prefix: str) -> Decimal:
         return -sum((v for a, v in sums.items() if a == prefix or a.startswith(prefix + ":")), ZERO)
 
-    equity = [
+    own = statements.modal_sendiri(book, end)
+    unclosed = statements.unclosed_result(sums)
+    named = [
         ("Simpanan pokok", under(chart.POKOK)),
         ("Simpanan wajib", under(chart.WAJIB)),
         ("Cadangan", under(chart.CADANGAN)),
         ("Hibah", under(chart.HIBAH)),
-        ("SHU belum dibagi dan saldo lain", under(statements.EQUITY)
-         - under(chart.POKOK) - under(chart.WAJIB) - under(chart.CADANGAN) - under(chart.HIBAH)),
-    ]  # fmt: skip
-    unclosed = statements.unclosed_result(sums)
+    ]
+    rest = own - unclosed - sum((v for _, v in named), ZERO)
+    equity = [*named, ("SHU belum dibagi dan saldo lain", rest)]
     if unclosed:
         equity.append(("SHU tahun berjalan (belum ditutup)", unclosed))
     outside = [
@@ -142,7 +145,6 @@ def capital(book: Book, year: int) -> list[dict[str, str]]:
     ]  # fmt: skip
     rows = [{"pos": "Modal sendiri", "jumlah": "", "kelas": "t0"}]
     rows += [{"pos": k, "jumlah": tables.rp(v), "kelas": "t1"} for k, v in equity if v]
-    own = sum((v for _, v in equity), ZERO)
     rows.append({"pos": "Jumlah modal sendiri", "jumlah": tables.rp(own), "kelas": "t2"})
     rows.append({"pos": "Modal luar", "jumlah": "", "kelas": "t0"})
     rows += [{"pos": k, "jumlah": tables.rp(v), "kelas": "t1"} for k, v in outside if v]

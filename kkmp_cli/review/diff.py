@@ -17,7 +17,11 @@ scripts, version `VERSI`. Fields, in this order:
   jumlah, status (baru|dihapus)}];
 * `konfigurasi`: [{kunci, lama, baru, menggerakkan_uang}] for koperasi.yaml;
 * `segel`: [{tahun, pesan}]: changes inside a sealed year and broken seals; `tersegel_berubah`
-  is true when there is any (the command then exits 1).
+  is true when there is any (the command then exits 1);
+* `buka_buku`: [{tahun, tanggal, alasan, disetujui, dokumen}]: the reopenings of a sealed year
+  added in `ke` (`tutup-buku --buka`, #11), with the documents of that year that changed: a
+  change a reopening covers is no seal breach. A reopening removed or changed, or one without
+  reason and approver or dated inside its own year, is one.
 """
 
 from __future__ import annotations
@@ -114,6 +118,15 @@ class Segel:
 
 
 @dataclass(frozen=True)
+class BukaBuku:
+    tahun: int
+    tanggal: dt.date
+    alasan: str
+    disetujui: str
+    dokumen: list[str]
+
+
+@dataclass(frozen=True)
 class Selisih:
     versi: int
     dari: Sisi
@@ -128,6 +141,7 @@ class Selisih:
     konfigurasi: list[Konfigurasi]
     segel: list[Segel]
     tersegel_berubah: bool
+    buka_buku: list[BukaBuku]
 
 
 def compare(old: Book, new: Book, dari: Sisi, ke: Sisi) -> Selisih:
@@ -159,6 +173,17 @@ def compare(old: Book, new: Book, dari: Sisi, ke: Sisi) -> Selisih:
         konfigurasi=config_changes(old.config, new.config),
         segel=(segel := seal_breaches(old, new, moves)),
         tersegel_berubah=bool(segel),
+        buka_buku=[
+            BukaBuku(
+                int(c.values[0].value),
+                c.date,
+                str(c.meta.get("alasan", "")),
+                str(c.meta.get("disetujui", "")),
+                _documents(moves, int(c.values[0].value)),
+            )
+            for c in reopenings(old, new)[0]
+            if closing.approved(c)
+        ],
     )
 
 
@@ -318,16 +343,56 @@ def config_changes(old: Any, new: Any) -> list[Konfigurasi]:
     ]
 
 
+def _documents(moves: list[data.Transaction], year: int) -> list[str]:
+    return sorted({str(e.meta.get("id", "?")) for e in moves if e.date.year == year})
+
+
+def _reopening_key(event: data.Custom) -> tuple[Any, ...]:
+    return (event.date, *(v.value for v in event.values), *sorted(_meta(event.meta).items()))
+
+
+def reopenings(old: Book, new: Book) -> tuple[list[data.Custom], list[data.Custom]]:
+    """The reopenings (`custom "buka-buku"`) added in `new` and those of `old` it no longer
+    has (removed, or changed)."""
+    before = {_reopening_key(c): c for c in closing.reopenings(old)}
+    after = {_reopening_key(c): c for c in closing.reopenings(new)}
+    return (
+        [c for k, c in after.items() if k not in before],
+        [c for k, c in before.items() if k not in after],
+    )
+
+
+def _reopening(event: data.Custom) -> str:
+    return (
+        f"pembukaan kembali tahun buku {event.values[0].value} tanggal {event.date:%d-%m-%Y} "
+        f"(alasan: {event.meta.get('alasan', '-')}; disetujui {event.meta.get('disetujui', '-')})"
+    )
+
+
 def seal_breaches(old: Book, new: Book, moves: list[data.Transaction]) -> list[Segel]:
-    """Changes inside a year sealed before, a seal removed, and seals the new books break."""
+    """Changes inside a year sealed before that no reopening added since covers (#11), a
+    reopening removed or not approved, a seal removed, and seals the new books break."""
     sealed = old.closed_years()
+    added, removed = reopenings(old, new)
+    covered = {int(c.values[0].value) for c in added if closing.approved(c)}
     found = []
-    for year in sorted({e.date.year for e in moves} & sealed):
-        docs = sorted({str(e.meta.get("id", "?")) for e in moves if e.date.year == year})
+    for year in sorted({e.date.year for e in moves} & sealed - covered):
+        docs = _documents(moves, year)
         found.append(
             Segel(year, f"tahun buku {year} sudah ditutup tetapi berubah: {', '.join(docs)}")
         )
-    for year in sorted(sealed - new.closed_years()):
+    for c in removed:
+        found.append(Segel(int(c.values[0].value), f"{_reopening(c)} dihapus atau diubah"))
+    for c in added:
+        if not closing.approved(c):
+            found.append(
+                Segel(
+                    int(c.values[0].value),
+                    f"{_reopening(c)} tidak membuka tahun itu: perlu alasan dan yang "
+                    "menyetujui, dan bertanggal sesudah tahun itu (kkmp tutup-buku --buka)",
+                )
+            )
+    for year in sorted(sealed - new.closed_years() - covered):
         found.append(Segel(year, f"segel tutup buku {year} dihapus"))
     for finding in closing.seal_findings(new):
         year = next(
@@ -373,6 +438,14 @@ def sections(s: Selisih) -> list[Bagian]:
         changed += [f"    {m.medan}: {_value(m.lama)} → {_value(m.baru)}" for m in t.perubahan]
     parts = [
         Bagian("Pelanggaran segel", [f"{g.tahun}: {g.pesan}" for g in s.segel], bahaya=True),
+        Bagian(
+            "Tahun buku dibuka kembali",
+            [
+                f"{b.tahun}: dibuka kembali {b.tanggal:%d-%m-%Y} (alasan: {b.alasan}; disetujui "
+                f"{b.disetujui}); berubah: {', '.join(b.dokumen) or '-'}"
+                for b in s.buka_buku
+            ],
+        ),
         Bagian("Transaksi baru", [_line(t) for t in s.transaksi_baru]),
         Bagian("Transaksi dihapus", [_line(t) for t in s.transaksi_hapus]),
         Bagian("Transaksi berubah", changed),
