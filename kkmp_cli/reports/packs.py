@@ -122,10 +122,11 @@ def stock_table(book: Book, period: Period) -> Table | None:
     if not units:
         return None
     before = period.start - dt.timedelta(days=1)
+    # Stock is held as lots at cost: valued as the neraca values it, not by IDR postings.
+    start, end = statements.balances(book, before), statements.balances(book, period.end)
     rows = []
     for u in units:
-        a = book.balance_on(u.persediaan, before) if u.persediaan in book.opens() else ZERO
-        b = book.balance_on(u.persediaan, period.end) if u.persediaan in book.opens() else ZERO
+        a, b = start.get(u.persediaan, ZERO), end.get(u.persediaan, ZERO)
         unit = book.config.unit(u.unit)
         rows.append(Line(unit.nama if unit is not None else u.unit, (a, b)))
     total_a = sum((r.cells[0] for r in rows), ZERO)

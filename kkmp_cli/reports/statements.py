@@ -217,10 +217,16 @@ def _finish(book: Book, st: Statement, compare: Period | None) -> Statement:
 # --- neraca ---
 
 
+def balances(book: Book, date: dt.date) -> dict[str, Decimal]:
+    """Each report line's balance at the end of `date` as the neraca shows it: stock and other
+    lots at cost, member and supplier sub-accounts folded into their chart account."""
+    return _fold(sums(book, None, date))
+
+
 def _balance_rows(
     book: Book, now: dt.date, prev: dt.date
 ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    return _fold(sums(book, None, now)), _fold(sums(book, None, prev))
+    return balances(book, now), balances(book, prev)
 
 
 # The neraca's current and non-current groups, by the golongan each account carries (#10).
