@@ -6,12 +6,15 @@ fixed-asset sale is one receipt of the cash received."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
 
 from kkmp_cli import money
-from kkmp_cli.core import coop
+from kkmp_cli.core import coop, ledger
+from kkmp_cli.core.ledger import Paths
+from kkmp_cli.fava import extension
 from tests.conftest import Cli, ok, run
 
 ZERO = Decimal(0)
@@ -64,3 +67,43 @@ def test_monthly_pack_stock_is_the_neraca_stock_at_cost(cli: Cli, tmp_path: Path
         money.fmt(at_end),
         money.fmt(Decimal(_row(feb, stock)[0])),
     ]
+
+
+# --- 2. the member register as of a date ---
+
+
+def test_register_as_of_a_date_shows_a_later_exit_as_active(cli: Cli, tmp_path: Path) -> None:
+    run(
+        cli,
+        "anggota|tambah|Siti Aminah|--tanggal|02-01-2025|--jk|P",
+        "anggota|tambah|Budi Santoso|--tanggal|03-01-2025|--jk|L",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|03-01-2025",
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|03-01-2025",
+        "anggota|keluar|A0002|--tanggal|31-10-2025|--alasan|Pindah domisili",
+    )
+    june = json.loads(ok(cli, "anggota", "daftar", "--per", "30-06-2025", "-f", "json"))
+    assert [(a["nak"], a["status"], a["keluar"]) for a in june["anggota"]] == [
+        ("A0001", "aktif", None),
+        ("A0002", "aktif", None),
+    ]
+    assert (
+        ok(cli, "anggota", "daftar", "--per", "30-06-2025")
+        .strip()
+        .endswith("2 anggota tercatat, 2 aktif.")
+    )
+    book = ledger.load(Paths(cli.root))
+    page = extension.register_page(book, dt.date(2025, 6, 30))
+    assert [r[3] for r in page.tabel[0].baris] == ["aktif", "aktif"]
+    assert page.tabel[0].jumlah[3] == "2 aktif"
+    ok(cli, "ekspor", "simkopdes", "--per", "30-06-2025", "-o", str(tmp_path / "ex"))
+    csv = (tmp_path / "ex" / "anggota.csv").read_text()
+    assert csv.count(",Aktif,") == 2
+    # On the exit day and after it, the member has left.
+    for day in ("31-10-2025", "31-12-2025"):
+        after = json.loads(ok(cli, "anggota", "daftar", "--per", day, "-f", "json"))
+        assert [(a["nak"], a["status"], a["keluar"]) for a in after["anggota"]] == [
+            ("A0001", "aktif", None),
+            ("A0002", "keluar", "2025-10-31"),
+        ]
+    page = extension.register_page(book, dt.date(2025, 12, 31))
+    assert page.tabel[0].baris[1][3] == "keluar 31-10-2025" and page.tabel[0].jumlah[3] == "1 aktif"
