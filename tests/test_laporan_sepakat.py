@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -107,3 +108,130 @@ def test_register_as_of_a_date_shows_a_later_exit_as_active(cli: Cli, tmp_path: 
         ]
     page = extension.register_page(book, dt.date(2025, 12, 31))
     assert page.tabel[0].baris[1][3] == "keluar 31-10-2025" and page.tabel[0].jumlah[3] == "1 aktif"
+
+
+# --- 3. the general ledger and the trial balance ---
+
+
+def _closed_2024(tmp_path: Path) -> Cli:
+    cli = _older(tmp_path, 2024)
+    _stocked(cli, 2024, "10-03-2024")
+    run(
+        cli,
+        "gerai|opname|BERAS-5KG|40|--tanggal|31-12-2024",
+        "tutup-buku|2024",
+        "gerai|jual|BERAS-5KG|10|--tanggal|10-03-2025",
+    )
+    assert ok(cli, "periksa").strip().endswith("tidak ada temuan.")
+    return cli
+
+
+def _trial(cli: Cli, per: str) -> dict:
+    return json.loads(ok(cli, "laporan", "neraca-saldo", "--per", per, "-f", "json"))
+
+
+def _trial_balance(trial: dict, account: str) -> Decimal:
+    """An account's balance in the trial balance (debit positive); zero when not listed."""
+    rows = [r["nilai"] for r in trial["baris"] if r["akun"] == account]
+    return Decimal(rows[0][0]) - Decimal(rows[0][1]) if rows else ZERO
+
+
+def test_ledger_of_a_result_account_starts_each_book_year_at_zero(tmp_path: Path) -> None:
+    cli = _closed_2024(tmp_path)
+    start, end = _trial(cli, "31-12-2024"), _trial(cli, "31-12-2025")
+    income = "Pendapatan:Sembako:Non-Anggota"
+    assert _trial_balance(start, income) == -10 * 70_000
+    for account in (income, "Ekuitas:SHU-Tahun-Berjalan", "Aset:Kas", "Aset:Persediaan:Sembako"):
+        ledger_2025 = json.loads(
+            ok(cli, "laporan", "buku-besar", account, "--tahun", "2025", "-f", "json")
+        )
+        opening = ZERO if account.startswith(("Pendapatan", "Ekuitas")) else None
+        expected_opening = opening if opening is not None else _trial_balance(start, account)
+        assert Decimal(ledger_2025["saldo_awal"]) == expected_opening, account
+        assert Decimal(ledger_2025["saldo_akhir"]) == _trial_balance(end, account), account
+    assert (
+        Decimal(
+            json.loads(ok(cli, "laporan", "buku-besar", income, "--tahun", "2025", "-f", "json"))[
+                "saldo_akhir"
+            ]
+        )
+        == -10 * 70_000
+    )
+
+
+def test_ledger_over_two_book_years_starts_the_second_at_zero(tmp_path: Path) -> None:
+    cli = _closed_2024(tmp_path)
+    income = "Pendapatan:Sembako:Non-Anggota"
+    got = json.loads(
+        ok(
+            cli,
+            "laporan",
+            "buku-besar",
+            income,
+            "--dari",
+            "01-03-2024",
+            "--sampai",
+            "31-03-2025",
+            "-f",
+            "json",
+        )  # fmt: skip
+    )
+    assert Decimal(got["saldo_akhir"]) == _trial_balance(_trial(cli, "31-03-2025"), income)
+    labels = [r["label"] for r in got["baris"]]
+    assert "Saldo awal tahun buku 2025" in labels
+    opened = got["baris"][labels.index("Saldo awal tahun buku 2025")]
+    assert opened["nilai"][2] == 0
+    # Debit and credit add up the entries only.
+    assert Decimal(got["total_kredit"]) == 2 * 10 * 70_000
+    text = ok(cli, "laporan", "buku-besar", income, "--dari", "01-03-2024", "--sampai",
+              "31-03-2025")  # fmt: skip
+    assert "Saldo awal tahun buku 2025" in text
+
+
+# --- 4. February's trial balance compares with the neraca's day ---
+
+
+def test_february_trial_balance_compares_with_the_month_end_a_year_earlier(
+    tmp_path: Path,
+) -> None:
+    cli = _older(tmp_path, 2024)
+    _stocked(cli, 2024, "29-02-2024")
+    neraca = json.loads(ok(cli, "laporan", "neraca", "--bulan", "2025-02", "-f", "json"))
+    trial = json.loads(ok(cli, "laporan", "neraca-saldo", "--bulan", "2025-02", "-f", "json"))
+    assert neraca["kolom"][1] == "29-02-2024"
+    assert trial["kolom"][2] == "Saldo 29-02-2024"
+    for account in ("Aset:Kas", "Aset:Persediaan:Sembako"):
+        assert _row(trial, account)[2] == _row(neraca, account)[1], account
+    assert _row(trial, "Aset:Persediaan:Sembako")[2] == 40 * 60_000
+    # A day given with --per is compared with the same day a year earlier.
+    day = json.loads(ok(cli, "laporan", "neraca-saldo", "--per", "28-02-2025", "-f", "json"))
+    assert day["kolom"][2] == "Saldo 28-02-2024"
+
+
+# --- fixed-asset sales in the cash flow ---
+
+
+def test_a_fixed_asset_sale_is_one_receipt_of_the_cash_received(cli: Cli) -> None:
+    run(
+        cli,
+        "kas|masuk|hibah|300jt|--keterangan|Hibah|--tanggal|02-01-2025",
+        "aset|tambah|Gedung|--kelompok|bangunan|--harga|240jt|--tanggal|10-01-2025|--via|kas",
+        "aset|tambah|Tanah|--kelompok|tanah|--harga|50jt|--tanggal|10-01-2025|--via|kas",
+        "aset|susut|--sampai|2025-05",
+        "aset|lepas|AT-2025-0001|--tanggal|30-06-2025|--harga|150jt",  # a loss
+        "aset|lepas|AT-2025-0002|--tanggal|30-06-2025|--harga|60jt",  # a gain
+    )
+    kas = json.loads(
+        ok(cli, "laporan", "arus-kas", "--tahun", "2025", "--banding", "tidak", "-f", "json")
+    )
+    receipts = {
+        r["akun"]: r["nilai"][0] for r in kas["baris"] if r["label"].startswith("Penerimaan")
+    }
+    assert receipts == {
+        "Aset:Aset-Tetap:Bangunan": 150_000_000,
+        "Aset:Aset-Tetap:Tanah": 60_000_000,
+        "Ekuitas:Hibah": 300_000_000,
+    }
+    assert kas["penerimaan_investasi"] == 210_000_000
+    assert kas["kas_bersih_operasi"] == 0
+    assert not [r for r in kas["baris"] if re.search("Pelepasan", r["akun"] or "")]
