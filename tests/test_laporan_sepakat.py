@@ -235,3 +235,61 @@ def test_a_fixed_asset_sale_is_one_receipt_of_the_cash_received(cli: Cli) -> Non
     assert kas["penerimaan_investasi"] == 210_000_000
     assert kas["kas_bersih_operasi"] == 0
     assert not [r for r in kas["baris"] if re.search("Pelepasan", r["akun"] or "")]
+
+
+# --- 5. the loan table's allowance, and NPL in gabung's JSON ---
+
+
+def test_monthly_pack_tells_the_required_allowance_from_the_booked(
+    kdmp: Cli, tmp_path: Path
+) -> None:
+    from kkmp_cli.loans import portfolio
+
+    out = tmp_path / "juli.md"
+    ok(kdmp, "laporan", "bulanan", "2025-07", "-o", str(out), "-f", "md")
+    text = out.read_text()
+    section = text[text.index("Portofolio pinjaman anggota") :]
+    assert "| Jumlah pinjaman | Sisa pokok | Penyisihan wajib |" in section
+    book = ledger.load(Paths(kdmp.root))
+    required = portfolio.portfolio(book, dt.date(2025, 7, 31)).total_penyisihan
+    assert required > 0  # nothing paid since March
+    assert f"Penyisihan wajib menurut kolektibilitas {money.fmt(required)}" in section
+    assert "yang sudah dibukukan di neraca Rp0" in section
+    ok(kdmp, "pinjaman", "cadangkan", "--per", "31-07-2025")
+    ok(kdmp, "laporan", "bulanan", "2025-07", "-o", str(out), "-f", "md")
+    text = out.read_text()
+    assert f"yang sudah dibukukan di neraca {money.fmt(required)}" in text
+    # The pack's neraca shows the allowance booked.
+    assert (
+        f"| Penyisihan piutang pinjaman tak tertagih (kontra aset) | ({money.fmt(required)})"
+        in text
+    )
+
+
+def test_gabung_gives_npl_as_text_with_two_decimals_everywhere(tmp_path: Path) -> None:
+    clis = []
+    for name, loan in (("KDMP Satu", True), ("KDMP Dua", False)):
+        root = tmp_path / name.split()[1].lower()
+        coop.init(root, name, 2025)
+        cli = Cli(root)
+        run(
+            cli,
+            "anggota|tambah|Ani|--tanggal|02-01-2025",
+            "kas|masuk|hibah|10jt|--tanggal|02-01-2025",
+            "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+            "simpanan|setor|A0001|sukarela|1jt|--tanggal|02-01-2025",
+        )
+        if loan:
+            run(
+                cli,
+                "pinjaman|cair|A0001|1jt|--tenor|10|--jasa|1|--metode|flat|--tanggal|01-03-2025",
+            )
+        clis.append(cli)
+    got = json.loads(
+        ok(clis[0], "gabung", *(str(c.root) for c in clis), "--tahun", "2025", "-f", "json")
+    )
+    assert [k["npl_persen"] for k in got["koperasi"]] == ["100.00", "0.00"]
+    assert got["jumlah"]["npl_persen"] == "100.00"
+    # As `pinjaman daftar` gives it, a portfolio without loans included.
+    listing = json.loads(ok(clis[1], "pinjaman", "daftar", "--per", "31-12-2025", "-f", "json"))
+    assert listing["npl_persen"] == "0.00"

@@ -104,14 +104,18 @@ def loan_table(book: Book, period: Period) -> Table | None:
         (s.loan.pokok for s in port.pinjaman if period.start <= s.loan.tanggal <= period.end),
         ZERO,
     )
+    booked = pf.allowance_booked(book, period.end)
     return Table(
         "Portofolio pinjaman anggota",
-        ("Jumlah pinjaman", "Sisa pokok", "Penyisihan"),
+        ("Jumlah pinjaman", "Sisa pokok", "Penyisihan wajib"),
         rows,
         [
             f"NPL (kurang lancar, diragukan, macet) per {dates.fmt(period.end)}: "
             f"{money.fmt_pct(port.npl)} dari sisa pokok.",
             f"Pinjaman dicairkan dalam periode ini: {money.fmt(disbursed)}.",
+            f"Penyisihan wajib menurut kolektibilitas {money.fmt(port.total_penyisihan)}; "
+            f"yang sudah dibukukan di neraca {money.fmt(booked)} "
+            "(disesuaikan dengan kkmp pinjaman cadangkan).",
         ],
     )
 
