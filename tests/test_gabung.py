@@ -67,7 +67,7 @@ def test_gabung_json_equals_each_cooperatives_statements(two: list[Cli]) -> None
     assert got["jumlah"]["pinjaman_beredar"] == 3_000_000
     # No instalment paid by December: every loan is non-performing.
     assert got["jumlah"]["pinjaman_bermasalah"] == 3_000_000
-    assert got["jumlah"]["npl_persen"] == 100
+    assert got["jumlah"]["npl_persen"] == "100.00"
 
 
 def test_gabung_text_shows_the_cooperatives_and_the_total(two: list[Cli]) -> None:

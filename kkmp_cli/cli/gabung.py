@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -29,17 +30,21 @@ def _title(c: combined.Combined) -> str:
 
 
 def _json(c: combined.Combined) -> dict[str, object]:
+    def value(ln: combined.Line, v: Decimal) -> object:
+        # A percentage as text with its two decimals, as `pinjaman daftar` gives NPL.
+        return str(v) if ln.satuan == "persen" else v
+
     return {
         "tahun": c.tahun,
         "koperasi": [
             {
                 "nama": name,
                 "folder": folder,
-                **{ln.key: ln.nilai[i] for ln in c.baris},
+                **{ln.key: value(ln, ln.nilai[i]) for ln in c.baris},
             }
             for i, (name, folder) in enumerate(zip(c.koperasi, c.folder, strict=True))
         ],
-        "jumlah": {ln.key: ln.jumlah for ln in c.baris},
+        "jumlah": {ln.key: value(ln, ln.jumlah) for ln in c.baris},
     }
 
 

@@ -149,7 +149,7 @@ def neraca_saldo(
     chosen = periods.from_options(tahun, bulan, triwulan)
     if chosen is not None and per is not None:
         raise periods.PeriodeTidakValid("Pilih --per atau satu periode, bukan keduanya.")
-    on = chosen.end if chosen is not None else dates.parse(per)
+    on = chosen if chosen is not None else dates.parse(per)
     _run(
         ctx,
         lambda b: statements.neraca_saldo(b, on, ringkas=ringkas),

@@ -108,10 +108,6 @@ def headline(book: Book, year: int, folder: str) -> Headline:
     return Headline(book.config.nama, folder, figures)
 
 
-def _npl(outstanding: Decimal, bad: Decimal) -> Decimal:
-    return (bad * 100 / outstanding).quantize(Decimal("0.01")) if outstanding else ZERO
-
-
 def combine(heads: list[Headline], year: int) -> Combined:
     """The figures side by side; the total sums every figure except NPL, which is the
     bad loans of all over the outstanding loans of all (not an average of percentages)."""
@@ -120,9 +116,9 @@ def combine(heads: list[Headline], year: int) -> Combined:
         values = tuple(h.angka[key] for h in heads)
         total = sum(values, ZERO)
         if key == "npl_persen":
-            total = _npl(
-                sum((h.angka["pinjaman_beredar"] for h in heads), ZERO),
+            total = portfolio.npl_ratio(
                 sum((h.angka["pinjaman_bermasalah"] for h in heads), ZERO),
+                sum((h.angka["pinjaman_beredar"] for h in heads), ZERO),
             )
         lines.append(Line(key, label, unit, values, total))
     names = [h.koperasi for h in heads]

@@ -56,8 +56,8 @@ def member_sheet(book: Book, per: dt.date, nik: dict[str, str] | None) -> Sheet:
     )
     rows = []
     for i, row in enumerate(members.listing(book, per), start=1):
-        m = row.member
-        left = m.keluar if m.keluar is not None and m.keluar <= per else None
+        m = row.member  # as the register stood on `per`
+        left = m.keluar
         rows.append(
             [
                 i,

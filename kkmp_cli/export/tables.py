@@ -171,8 +171,8 @@ def _members(book: Book, per: dt.date) -> list[dict[str, Any]]:
             "nama": r.member.nama,
             "jenis_kelamin": r.member.jenis_kelamin,
             "masuk": r.member.masuk,
-            "keluar": r.member.keluar if r.member.keluar and r.member.keluar <= per else None,
-            "status": "keluar" if r.member.keluar and r.member.keluar <= per else "aktif",
+            "keluar": r.member.keluar,  # as the register stood on `per`
+            "status": r.member.status,
             **{f"simpanan_{k}": v for k, v in r.saldo.items()},
         }
         for r in members.listing(book, per)

@@ -519,7 +519,7 @@ def payoff(
 def provision(book: Book, per: dt.date) -> list[data.Directive]:
     """Bring the allowance account to what the portfolio requires at `per`."""
     required = pf.portfolio(book, per).total_penyisihan
-    current = -book.balance_on(chart.PENYISIHAN_PINJAMAN, per)
+    current = pf.allowance_booked(book, per)
     diff = required - current
     if diff == 0:
         raise KkmpError(
@@ -549,7 +549,7 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
     # leaves with the loan, it is not a loss (found by an adversarial review, #16).
     unearned = deferred_left(st.loan, st.pokok_dibayar)
     loss = outstanding - unearned
-    allowance = max(-book.balance_on(chart.PENYISIHAN_PINJAMAN, date), Decimal(0))
+    allowance = max(pf.allowance_booked(book, date), Decimal(0))
     from_allowance = min(loss, allowance)
     postings = [ledger.posting(chart.PENYISIHAN_PINJAMAN, from_allowance)] if from_allowance else []
     if loss > from_allowance:

@@ -441,19 +441,30 @@ class Portfolio:
     @property
     def npl(self) -> Decimal:
         """Non-performing loans (kurang lancar, diragukan, macet) as a percentage of outstanding."""
-        total = self.total_sisa_pokok
-        if total == 0:
-            return Decimal(0)
         bad = sum(
             (s.sisa_pokok for s in self.berjalan if s.kolektibilitas in NON_PERFORMING), Decimal(0)
         )
-        return (bad * 100 / total).quantize(Decimal("0.01"))
+        return npl_ratio(bad, self.total_sisa_pokok)
+
+
+def npl_ratio(bad: Decimal, outstanding: Decimal) -> Decimal:
+    """Non-performing over outstanding in percent, always to two decimals (0.00 without loans),
+    so that every report and JSON gives it with the same precision."""
+    if outstanding == 0:
+        return Decimal("0.00")
+    return (bad * 100 / outstanding).quantize(Decimal("0.01"))
 
 
 def portfolio(book: Book, per: dt.date) -> Portfolio:
     return Portfolio(
         per, [state(book, loan, per) for loan in loans(book).values() if loan.tanggal <= per]
     )
+
+
+def allowance_booked(book: Book, per: dt.date) -> Decimal:
+    """The loan loss allowance the ledger holds at the end of `per` (what the neraca shows);
+    `Portfolio.total_penyisihan` is what the loans' collectibility requires."""
+    return -book.balance_on(chart.PENYISIHAN_PINJAMAN, per)
 
 
 def member_loans(book: Book, nak: str, per: dt.date) -> list[LoanState]:

@@ -51,6 +51,13 @@ class Member:
     def active_on(self, date: dt.date) -> bool:
         return self.masuk <= date and (self.keluar is None or date < self.keluar)
 
+    def as_of(self, date: dt.date) -> Member:
+        """The member as the register stood at the end of `date`: an exit after it not yet
+        made, so `keluar` and `status` are judged on that day (#14)."""
+        if self.keluar is None or self.keluar <= date:
+            return self
+        return replace(self, keluar=None, alasan_keluar=None)
+
     @property
     def status(self) -> str:
         return "aktif" if self.keluar is None else "keluar"
@@ -535,9 +542,11 @@ def search(book: Book, query: str) -> list[RegisterRow]:
 
 
 def listing(book: Book, as_of: dt.date | None = None) -> list[RegisterRow]:
-    """The Buku Daftar Anggota with simpanan balances (all members, in number order)."""
+    """The Buku Daftar Anggota with simpanan balances (all members, in number order); as of a
+    date, the members who had joined by then, each as the register stood that day
+    (`Member.as_of`: who left later is still active)."""
     return [
-        RegisterRow(m, simpanan_balances(book, m.nak, as_of))
+        RegisterRow(m if as_of is None else m.as_of(as_of), simpanan_balances(book, m.nak, as_of))
         for m in sorted(register(book).values(), key=lambda m: m.nak)
         if as_of is None or m.masuk <= as_of
     ]

@@ -104,14 +104,18 @@ def loan_table(book: Book, period: Period) -> Table | None:
         (s.loan.pokok for s in port.pinjaman if period.start <= s.loan.tanggal <= period.end),
         ZERO,
     )
+    booked = pf.allowance_booked(book, period.end)
     return Table(
         "Portofolio pinjaman anggota",
-        ("Jumlah pinjaman", "Sisa pokok", "Penyisihan"),
+        ("Jumlah pinjaman", "Sisa pokok", "Penyisihan wajib"),
         rows,
         [
             f"NPL (kurang lancar, diragukan, macet) per {dates.fmt(period.end)}: "
             f"{money.fmt_pct(port.npl)} dari sisa pokok.",
             f"Pinjaman dicairkan dalam periode ini: {money.fmt(disbursed)}.",
+            f"Penyisihan wajib menurut kolektibilitas {money.fmt(port.total_penyisihan)}; "
+            f"yang sudah dibukukan di neraca {money.fmt(booked)} "
+            "(disesuaikan dengan kkmp pinjaman cadangkan).",
         ],
     )
 
@@ -122,10 +126,11 @@ def stock_table(book: Book, period: Period) -> Table | None:
     if not units:
         return None
     before = period.start - dt.timedelta(days=1)
+    # Stock is held as lots at cost: valued as the neraca values it, not by IDR postings.
+    start, end = statements.balances(book, before), statements.balances(book, period.end)
     rows = []
     for u in units:
-        a = book.balance_on(u.persediaan, before) if u.persediaan in book.opens() else ZERO
-        b = book.balance_on(u.persediaan, period.end) if u.persediaan in book.opens() else ZERO
+        a, b = start.get(u.persediaan, ZERO), end.get(u.persediaan, ZERO)
         unit = book.config.unit(u.unit)
         rows.append(Line(unit.nama if unit is not None else u.unit, (a, b)))
     total_a = sum((r.cells[0] for r in rows), ZERO)

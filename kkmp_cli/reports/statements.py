@@ -77,14 +77,15 @@ def sums(
     end: dt.date,
     *,
     skip_closing: bool = False,
+    year: int | None = None,
 ) -> dict[str, Decimal]:
     """IDR weight of postings per account, dated start..end (inclusive); lots count at cost.
 
-    A balance from the beginning (`start` None) counts the income and expenses of earlier
-    years in Ekuitas:SHU-Tahun-Berjalan, as beancount and Fava do (#14): income and expense
-    accounts show the current year only."""
+    A balance from the beginning (`start` None) counts the income and expenses of the years
+    before `year` (the year of `end` unless given) in Ekuitas:SHU-Tahun-Berjalan, as beancount
+    and Fava do (#14): income and expense accounts show that book year only."""
     # From the per-month totals (#16): whole months from the index, cut months scanned.
-    year_start = dt.date(end.year, 1, 1)
+    year_start = dt.date(end.year if year is None else year, 1, 1)
     return totals.sums(
         book,
         start,
@@ -217,10 +218,16 @@ def _finish(book: Book, st: Statement, compare: Period | None) -> Statement:
 # --- neraca ---
 
 
+def balances(book: Book, date: dt.date) -> dict[str, Decimal]:
+    """Each report line's balance at the end of `date` as the neraca shows it: stock and other
+    lots at cost, member and supplier sub-accounts folded into their chart account."""
+    return _fold(sums(book, None, date))
+
+
 def _balance_rows(
     book: Book, now: dt.date, prev: dt.date
 ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    return _fold(sums(book, None, now)), _fold(sums(book, None, prev))
+    return balances(book, now), balances(book, prev)
 
 
 # The neraca's current and non-current groups, by the golongan each account carries (#10).
@@ -980,6 +987,7 @@ def _cash_flows(
 
 
 Line = tuple[str, str]  # (arus-kas class, report account)
+DISPOSAL_RESULTS = (chart.LABA_PELEPASAN_ASET, chart.RUGI_PELEPASAN_ASET)
 
 
 def _entry_flows(book: Book, entry: data.Transaction) -> dict[Line, Decimal]:
@@ -999,10 +1007,17 @@ def _entry_flows(book: Book, entry: data.Transaction) -> dict[Line, Decimal]:
         moved = [p for p in counter if not _non_cash(p)]
         if sum((ledger.weight(p) for p in moved), ZERO) != -cash:
             moved = counter
+    # A gain or loss on disposal is part of the price the asset sold for, no cash of its own:
+    # the sale is one receipt, on the asset's line.
+    sold = next(
+        (p.account for p in moved if _under(p.account, chart.ASET_TETAP) and ledger.weight(p) < 0),
+        None,
+    )
     lines: dict[Line, Decimal] = defaultdict(Decimal)
     for p in moved:
-        cls = _category(book, p.account)
-        lines[(cls if cls in CATEGORY_TITLES else "operasi", chart.report_account(p.account))] -= (
+        account = sold if sold is not None and p.account in DISPOSAL_RESULTS else p.account
+        cls = _category(book, account)
+        lines[(cls if cls in CATEGORY_TITLES else "operasi", chart.report_account(account))] -= (
             ledger.weight(p)
         )
     came_in = sum((m for m in moves if m > 0), ZERO)
@@ -1146,13 +1161,13 @@ def arus_kas(
 # --- neraca saldo and buku besar ---
 
 
-def neraca_saldo(book: Book, per: dt.date, *, ringkas: bool = False) -> Statement:
-    balances = sums(book, None, per)
-    prev_date = (
-        dt.date(per.year - 1, per.month, min(per.day, 28))
-        if per.month == 2
-        else per.replace(year=per.year - 1)
-    )
+def neraca_saldo(book: Book, per: dt.date | Period, *, ringkas: bool = False) -> Statement:
+    """Each account's balance at the end of `per` (a day, or the end of a period) beside its
+    balance a year earlier, the day the neraca of that period compares with (a month end
+    stays a month end, `Period.year_earlier`)."""
+    period = per if isinstance(per, Period) else Period(per, per)
+    on, prev_date = period.end, period.year_earlier().end
+    balances = sums(book, None, on)
     previous = sums(book, None, prev_date)
     if ringkas:
         balances, previous = _fold(balances), _fold(previous)
@@ -1178,11 +1193,19 @@ def neraca_saldo(book: Book, per: dt.date, *, ringkas: bool = False) -> Statemen
         "neraca-saldo",
         "Neraca Saldo",
         book.config.nama,
-        f"per {dates.fmt(per)}",
+        f"per {dates.fmt(on)}",
         ("Debit", "Kredit", f"Saldo {dates.fmt(prev_date)}"),
         rows,
         {"total_debit": debit, "total_kredit": credit},
     )
+
+
+def _opening(book: Book, account: str, day: dt.date) -> Decimal:
+    """An account's balance (its sub-accounts with it) at the start of `day`, as the trial
+    balance of that day's book year counts it: income, expenses and SHU tahun berjalan start
+    the year at zero, what earlier years left there counted in SHU tahun berjalan (#14)."""
+    before = sums(book, None, day - dt.timedelta(days=1), year=day.year)
+    return sum((v for a, v in before.items() if _under(a, account)), ZERO)
 
 
 def buku_besar(
@@ -1193,18 +1216,26 @@ def buku_besar(
         raise KkmpError(f"Akun {account} tidak ada di bagan akun.")
     period, _ = resolve(book, year, periode, "tidak")
     start, end = period.start, period.end
-    opening = sum(
-        (
-            v
-            for a, v in sums(book, None, start - dt.timedelta(days=1)).items()
-            if _under(a, account)
-        ),
-        ZERO,
-    )
+    opening = _opening(book, account, start)
     rows = [Row("Saldo awal", (None, None, opening), 2, info=(dates.fmt(start), ""))]
     running = opening
     debit = credit = ZERO
+    # A range over two book years: a result account starts the later year at zero, as the
+    # trial balance counts it (its balance went to SHU tahun berjalan).
+    years = [dt.date(y, 1, 1) for y in range(start.year + 1, end.year + 1)]
+
+    def new_years(until: dt.date) -> None:
+        nonlocal running
+        while years and years[0] <= until:
+            first = years.pop(0)
+            now = _opening(book, account, first)
+            if now != running:
+                label = f"Saldo awal tahun buku {first.year}"
+                rows.append(Row(label, (None, None, now), 2, info=(dates.fmt(first), "")))
+                running = now
+
     for entry in book.transactions(start, end):
+        new_years(entry.date)
         amount = sum((ledger.weight(p) for p in entry.postings if _under(p.account, account)), ZERO)
         if amount == 0 and not any(_under(p.account, account) for p in entry.postings):
             continue
@@ -1220,6 +1251,7 @@ def buku_besar(
                 info=(dates.fmt(entry.date), str(entry.meta.get("id", ""))),
             )
         )
+    new_years(end)
     rows.append(Row("Saldo akhir", (debit, credit, running), 3, info=(dates.fmt(end), "")))
     return Statement(
         "buku-besar",
