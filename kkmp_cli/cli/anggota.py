@@ -32,8 +32,7 @@ from kkmp_cli.members import register as members
 from kkmp_cli.shu import shu
 
 app = typer.Typer(
-    help="Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar, bayar-pengembalian.",
-    no_args_is_help=True,
+    help="Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar.", no_args_is_help=True
 )
 
 
