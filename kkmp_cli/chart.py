@@ -281,6 +281,7 @@ CHART: tuple[Account, ...] = (
         "Utang pengembalian simpanan anggota keluar",
         "kewajiban-pendek",
         "pendanaan",
+        per_member=True,  # one payable per member who left (#23); older books used it whole
     ),
     Account("3201", CADANGAN, "Cadangan", "ekuitas", "pendanaan"),
     Account("3301", HIBAH, "Hibah", "ekuitas", "pendanaan"),

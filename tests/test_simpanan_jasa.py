@@ -228,11 +228,16 @@ def test_periksa_finds_a_wrong_withholding(ledger_from_text) -> None:
     assert any("tidak sesuai PP 15/2009 (seharusnya Rp30.000)" in m for m in messages)
 
 
-def test_a_member_who_has_left_is_skipped_even_for_earlier_months(savers: Cli) -> None:
-    ok(savers, "anggota", "keluar", "A0001", "--tanggal", "30-04-2025", "--alasan", "pindah")
-    out = ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
-    assert "1 anggota, jasa Rp300.000, PPh final Rp30.000" in out
-    assert [t.meta["anggota"] for t in _jasa(savers.root, "2025-02")] == ["A0002"]
+def test_a_member_who_has_left_is_skipped_after_the_months_before_are_credited(
+    savers: Cli,
+) -> None:
+    leave = ("anggota", "keluar", "A0001", "--tanggal", "30-04-2025", "--alasan", "pindah")
+    refused(savers, *leave, says="bulan 2025-02, 2025-03 belum dicatat untuk A0001")  # #23
+    run(savers, "simpanan|jasa|--bulan|2025-02", "simpanan|jasa|--bulan|2025-03")
+    ok(savers, *leave)
+    out = ok(savers, "simpanan", "jasa", "--bulan", "2025-04")
+    assert "Jasa simpanan sukarela 2025-04: 1 anggota" in out
+    assert [t.meta["anggota"] for t in _jasa(savers.root, "2025-04")] == ["A0002"]
 
 
 def test_a_sukarela_movement_back_dated_into_a_credited_month_is_refused(savers: Cli) -> None:

@@ -1,4 +1,4 @@
-"""`kkmp anggota`: the member register (tambah, daftar, lihat, keluar)."""
+"""`kkmp anggota`: the member register (tambah, daftar, lihat, keluar, bayar-pengembalian)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from kkmp_cli.cli.common import (
     FormatOpt,
     PerOpt,
     RevisiOpt,
+    ViaOpt,
     console,
     emit_json,
     record,
@@ -234,6 +235,7 @@ def lihat(
                 "saldo": st.saldo,
                 "total_simpanan": st.total_simpanan,
                 "utang": st.utang,
+                "pengembalian_belum_dibayar": st.pengembalian,
                 "mutasi": st.lines,
                 "riwayat": [
                     {
@@ -299,6 +301,11 @@ def lihat(
     for kind, amount in st.saldo.items():
         console.print(f"  Saldo simpanan {kind}: {money.fmt(amount)}")
     console.print(f"  Total simpanan: {money.fmt(st.total_simpanan)}")
+    if st.pengembalian:
+        console.print(
+            f"  Pengembalian simpanan belum dibayar: {money.fmt(st.pengembalian)} "
+            f"(kkmp anggota bayar-pengembalian {m.nak})"
+        )
     for account, amount in st.utang.items():
         console.print(f"  Utang ({account}): {money.fmt(amount)}")
     for year, amount, where in shu.member_history(book, m.nak):
@@ -367,6 +374,29 @@ def keluar(
     m = members.get(book, nak)
     verb = "akan dicatat keluar" if coba else "tercatat keluar"
     console.print(f"Anggota {m.nak} {m.nama} {verb} per {dates.fmt(date)}.")
+
+
+@app.command("bayar-pengembalian")
+def bayar_pengembalian(
+    ctx: typer.Context,
+    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota yang sudah keluar.")],
+    jumlah: Annotated[
+        str | None,
+        typer.Argument(metavar="JUMLAH", help="Jumlah yang dibayar; bawaan: seluruh sisanya."),
+    ] = None,
+    tanggal: DateOpt = None,
+    via: ViaOpt = "kas",
+    coba: DryRunOpt = False,
+) -> None:
+    """Bayar simpanan anggota keluar yang dicatat sebagai utang (keluar --via utang)."""
+    amount = None if jumlah is None else money.parse(jumlah)
+    date = dates.parse(tanggal)
+    book, _ = record(ctx, lambda b: exits.pay_refund(b, nak, date, amount, via=via), dry_run=coba)
+    m = members.get(book, nak)
+    left = members.statement(book, m.nak).pengembalian
+    console.print(
+        f"Sisa pengembalian simpanan {m.nak} {m.nama} yang belum dibayar: {money.fmt(left)}."
+    )
 
 
 def _private_fields(nik: str | None, telepon: str | None, alamat: str | None) -> dict[str, str]:

@@ -78,12 +78,21 @@ def _is_member_liability(account: str) -> bool:
 # Credit balances that may never turn debit: bank debt and accumulated depreciation (#11: a
 # facility paid above its debt, depreciation reversed beyond what was booked), a member's time
 # deposits and what is owed to a supplier (#16: a deposit's opening corrected after it was
-# cashed, a credit purchase corrected after it was paid).
-NEVER_DEBIT = (chart.UTANG_BANK, chart.AKUMULASI_PENYUSUTAN, chart.BERJANGKA, chart.UTANG_USAHA)
+# cashed, a credit purchase corrected after it was paid), and the simpanan owed to a member who
+# left (#23: the member's own payable, or the one account older books owed them all on).
+NEVER_DEBIT = (
+    chart.UTANG_BANK,
+    chart.AKUMULASI_PENYUSUTAN,
+    chart.BERJANGKA,
+    chart.UTANG_USAHA,
+    chart.UTANG_PENGEMBALIAN,
+)
 
 
 def _is_contra_credit(account: str) -> bool:
-    return account.startswith(tuple(f"{parent}:" for parent in NEVER_DEBIT))
+    return account == chart.UTANG_PENGEMBALIAN or account.startswith(
+        tuple(f"{parent}:" for parent in NEVER_DEBIT)
+    )
 
 
 def _overdraft_allowed(book: Book) -> set[str]:

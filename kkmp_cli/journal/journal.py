@@ -48,7 +48,8 @@ INCOME_ALIASES = {
 
 
 # Accounts whose sub-ledger a kkmp module keeps (loan portfolio, member cards, stock, SHU):
-# `jurnal` may not post to them, or the sub-ledger and the ledger would disagree.
+# `jurnal` may not post to them, or the sub-ledger and the ledger would disagree; a name ending
+# in ':' keeps only the sub-accounts.
 KEPT_BY_COMMANDS = (
     (chart.PIUTANG_PINJAMAN, "kkmp pinjaman"),
     (chart.PENYISIHAN_PINJAMAN, "kkmp pinjaman cadangkan / hapus-buku"),
@@ -60,6 +61,8 @@ KEPT_BY_COMMANDS = (
     (chart.BERJANGKA, "kkmp simpanan berjangka"),
     (chart.BUNGA_BERJANGKA, "kkmp simpanan berjangka akrual / cair"),
     (chart.UTANG_SHU, "kkmp shu"),
+    # Only the members' payables: the whole account an older kkmp used stays payable here (#23).
+    (chart.UTANG_PENGEMBALIAN + ":", "kkmp anggota bayar-pengembalian"),
     (chart.SHU_BELUM_DIBAGI, "kkmp tutup-buku / shu bagikan"),
     (chart.PIUTANG_DAGANG, "kkmp gerai"),
     ("Aset:Persediaan", "kkmp gerai"),
@@ -204,7 +207,7 @@ def parse_posting(book: Book, spec: str) -> tuple[str, Decimal]:
     if account not in book.opens() or account in book.closes():
         raise TeksTidakValid(f"Akun {account} tidak ada (atau sudah ditutup) di bagan akun.")
     for prefix, command in KEPT_BY_COMMANDS:
-        if account == prefix or account.startswith(prefix + ":"):
+        if account == prefix or account.startswith(prefix.rstrip(":") + ":"):
             raise TeksTidakValid(
                 f"Akun {account} dikelola oleh perintahnya sendiri ({command}), supaya buku "
                 "pembantunya tetap sama dengan buku besar; jurnal umum tidak boleh memakainya."

@@ -351,17 +351,14 @@ def _require_nothing_later(book: Book, st: pf.LoanState, date: dt.date, what: st
         )
 
 
-def _payment_entry(
-    book: Book,
-    st: pf.LoanState,
-    date: dt.date,
-    via: str,
-    parts: dict[str, Decimal],
-    jenis: str,
-    narration: str,
-    extra: list[data.Posting] | None = None,
-) -> data.Transaction:
-    loan = st.loan
+def payment_postings(
+    book: Book, loan: pf.Loan, parts: dict[str, Decimal], extra: list[data.Posting] | None = None
+) -> list[data.Posting]:
+    """What a payment of `parts` (denda, jasa, pokok, pemulihan) credits on the loan (then
+    `extra`, an overpayment's credit to sukarela): accrued jasa settles its receivable first
+    (#13), and the principal repaid earns its share of the jasa a restructuring deferred.
+    `pinjaman angsur` and `lunasi` and a member's exit that nets the loan (`anggota keluar
+    --kompensasi`, #23) all book a payment so."""
     parts = dict(parts)
     held = max(accrual.receivables(book).get(loan.id, Decimal(0)), Decimal(0))
     if held and parts.get("jasa"):
@@ -383,6 +380,21 @@ def _payment_entry(
             ledger.posting(chart.JASA_DITANGGUHKAN, earned),
             ledger.posting(chart.JASA_PINJAMAN, -earned),
         ]
+    return credit
+
+
+def _payment_entry(
+    book: Book,
+    st: pf.LoanState,
+    date: dt.date,
+    via: str,
+    parts: dict[str, Decimal],
+    jenis: str,
+    narration: str,
+    extra: list[data.Posting] | None = None,
+) -> data.Transaction:
+    loan = st.loan
+    credit = payment_postings(book, loan, parts, extra)
     total = -sum((ledger.number(p) for p in credit), Decimal(0))
     cash = cash_accounts.via(book, via)
     meta = {

@@ -396,3 +396,37 @@ def findings(book: Book) -> list[Finding]:
                 )
             )
     return found
+
+
+def months_due(book: Book, nak: str, before: dt.date) -> list[str]:
+    """The finished months before `before`, in open years, for which the member would get
+    interest and has none booked: the run leaves out a member who has left, so the exit waits
+    for them (#23). None when the cooperative pays no interest on sukarela; months before its
+    first run are not asked for (it may have started paying interest later)."""
+    rules = book.config.simpanan
+    account = chart.member_account(chart.SUKARELA, nak)
+    if rules.jasa_sukarela_persen_tahun <= 0 or account not in book.opens():
+        return []
+    done = _months_run(book, account)
+    runs = _months_run(book, chart.BEBAN_JASA_SIMPANAN)
+    joined = members.get(book, nak).masuk
+    year, month = max((joined.year, joined.month), parse_month(min(runs)) if runs else (0, 0))
+    closed, today = book.closed_years(), dt.date.today()
+    result = []
+    while (end := dates.month_end(year, month)) < before and end <= today:
+        label = f"{year:04d}-{month:02d}"
+        if year not in closed and label not in done:
+            saldo = base_balance(book, account, year, month, rules.jasa_sukarela_saldo)
+            if money.floor(saldo * rules.jasa_sukarela_persen_tahun / 100 / 12) > 0:
+                result.append(label)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
+def _months_run(book: Book, account: str) -> set[str]:
+    """The months of the interest entries that post to `account`."""
+    return {
+        str(m.entry.meta.get("bulan"))
+        for m in book.movements(account)
+        if m.entry.meta.get("jenis") == JASA
+    }

@@ -437,6 +437,7 @@ class Statement:
     lines: list[StatementLine]
     saldo: dict[str, Decimal]
     utang: dict[str, Decimal] = field(default_factory=dict)
+    pengembalian: Decimal = Decimal(0)  # simpanan still owed to a member who left (#23)
 
     @property
     def total_simpanan(self) -> Decimal:
@@ -520,7 +521,8 @@ def statement(book: Book, nak: str) -> Statement:
             StatementLine(m.tanggal, m.bukti, m.keterangan, kind, -m.jumlah, running[kind])
         )
     owed = debts(book, member.nak) if member.keluar is None else {}
-    return Statement(member, lines, running, owed)
+    refund = -book.balance(chart.member_account(chart.UTANG_PENGEMBALIAN, member.nak))
+    return Statement(member, lines, running, owed, refund)
 
 
 @dataclass(frozen=True)
