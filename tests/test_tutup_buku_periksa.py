@@ -274,6 +274,50 @@ def test_a_year_reopened_twice_on_one_day(cli: Cli, tmp_path: Path) -> None:
     refused(cli, "kas", "masuk", "lain", "1jt", "--tanggal", "06-01-2025", says="sudah ditutup")
 
 
+def test_a_reopening_written_by_hand_without_approval_opens_nothing(cli: Cli) -> None:
+    """A `custom "buka-buku"` line typed into the journal without reason and approver (and
+    dated in its own year) reopened the sealed year for the writer and for periksa, so 2025
+    could be changed and sealed again under a clean periksa (adversarial review, #11)."""
+    _closed_with_a_bill(cli)
+    year = cli.root / "jurnal" / "2026.beancount"
+    year.write_text(year.read_text() + '\n2025-12-31 custom "buka-buku" 2025\n')
+    refused(cli, *ADJUST.split("|"), says="sudah ditutup")
+    r = cli("periksa")
+    assert r.exit_code == 1, r.output
+    assert "pembukaan kembali tahun buku 2025 ini tidak sah" in r.output
+
+
+def test_a_lost_reopening_is_a_finding(cli: Cli) -> None:
+    """An approved reopening deleted after the year was closed again: two seals, no event. The
+    event stays in the journal for ever; periksa says one is missing (adversarial review, #11)."""
+    _closed_with_a_bill(cli)
+    run(cli, "tutup-buku|2025|--buka|--alasan|Tagihan terlupa|--disetujui|Ketua", ADJUST,
+        "tutup-buku|2025")  # fmt: skip
+    assert "Buku bersih" in ok(cli, "periksa")
+    [path] = [p for p in (cli.root / "jurnal").glob("*.beancount") if "buka-buku" in p.read_text()]
+    kept = [line for line in path.read_text().splitlines(keepends=True) if "buka-buku" not in line]
+    path.write_text(
+        "".join(line for line in kept if not line.startswith(("  alasan", "  disetujui")))
+    )
+    r = cli("periksa")
+    assert r.exit_code == 1 and "ditutup 2 kali tetapi hanya 0 kali dibuka kembali" in r.output
+
+
+def test_a_year_reopened_for_nothing_closes_again(cli: Cli) -> None:
+    """Reopened, nothing to adjust after all (the bill was 2026's), closed again: the new seal
+    had the same digest as the old one and was refused as a duplicate, so the year stayed
+    open (adversarial review, #11). The second closing carries its number."""
+    _closed_with_a_bill(cli)
+    run(cli, "tutup-buku|2025|--buka|--alasan|Tagihan terlupa|--disetujui|Ketua", "tutup-buku|2025")
+    seals = _customs(cli.root, "tutup-buku")
+    assert [len(s.values) for s in seals] == [2, 3] and seals[1].values[2].value == 2
+    assert seals[0].values[1].value == seals[1].values[1].value  # nothing in 2025 changed
+    assert "Buku bersih" in ok(cli, "periksa")
+    refused(cli, *ADJUST.split("|"), says="sudah ditutup")
+    entries, errors = reload(cli.root)
+    assert errors == []
+
+
 def test_a_reopening_written_without_its_number_still_reads(cli: Cli) -> None:
     """A reopening an older kkmp wrote (`custom "buka-buku" 2025`, no number) reads as before,
     and the next one is the second."""

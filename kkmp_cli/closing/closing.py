@@ -6,8 +6,9 @@ a closed year stays closed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
 
@@ -219,15 +220,7 @@ def reopenings(book: Book) -> list[data.Custom]:
     return sorted(book.customs(REOPEN), key=lambda c: (c.date, reopening_number(c)))
 
 
-def approved(event: data.Custom) -> bool:
-    """A reopening that opens its year: with the reason and who approved it, as `reopen`
-    writes it, and dated after the year it reopens (#11, #15)."""
-    year = int(event.values[0].value) if event.values else 0
-    return (
-        event.date.year > year
-        and bool(str(event.meta.get("alasan", "")).strip())
-        and bool(str(event.meta.get("disetujui", "")).strip())
-    )
+approved = ledger.reopens  # a reopening that opens its year (reason, approver, date after it)
 
 
 def reopening_number(event: data.Custom) -> int:
@@ -253,9 +246,17 @@ def seals(book: Book, year: int, waived: dict[str, str] | None = None) -> list[d
     (`--abaikan`) stay on the seal with their reason (#11)."""
     digest = ledger.digest(year_entries(book, year))
     meta = {f"abaikan_{item.replace('-', '_')}": reason for item, reason in (waived or {}).items()}
+    values: list[Any] = [Decimal(year), digest]
+    # A year closed again after a reopening that changed nothing has the same digest: the
+    # closing's number keeps the seals apart for beancount's noduplicates (which compares
+    # directives without metadata; the first closing is written as before, found by an
+    # adversarial review, #11).
+    number = len(_by_year(book, SEAL).get(year, [])) + 1
+    if number > 1:
+        values.append(Decimal(number))
     return [
-        ledger.make_custom(dt.date(year, 12, 31), SEAL, [Decimal(year), digest], meta),
-        ledger.make_custom(dt.date(year + 1, 1, 1), SEAL_CARRIED, [Decimal(year), digest]),
+        ledger.make_custom(dt.date(year, 12, 31), SEAL, values, meta),
+        ledger.make_custom(dt.date(year + 1, 1, 1), SEAL_CARRIED, list(values)),
     ]
 
 
@@ -273,6 +274,38 @@ def _by_year(book: Book, kind: str) -> dict[int, list[data.Custom]]:
 
 def _digest_of(custom: data.Custom) -> str:
     return str(custom.values[1].value) if len(custom.values) > 1 else ""
+
+
+def _reopening_findings(book: Book, seals: dict[int, list[data.Custom]]) -> list[Finding]:
+    """A reopening without its reason and approver, or dated in its own year, opens nothing;
+    a year sealed more often than it was reopened, plus once, lost a reopening (the event
+    stays in the journal for ever: found by an adversarial review, #11)."""
+    found = []
+    opened: Counter[int] = Counter()
+    for event in reopenings(book):
+        year = int(event.values[0].value) if event.values else 0
+        if approved(event):
+            opened[year] += 1
+        else:
+            found.append(
+                Finding(
+                    *_where(event),
+                    f"pembukaan kembali tahun buku {year} ini tidak sah (tanpa alasan dan "
+                    "persetujuan, atau bertanggal di tahun itu sendiri); tahun itu tetap "
+                    "tertutup: catat dengan 'kkmp tutup-buku "
+                    f"{year} --buka --alasan ... --disetujui ...'",
+                )
+            )
+    for year, own in seals.items():
+        if len(own) > opened[year] + 1:
+            found.append(
+                Finding(
+                    *_where(own[-1]),
+                    f"tahun buku {year} ditutup {len(own)} kali tetapi hanya "
+                    f"{opened[year]} kali dibuka kembali: catatan pembukaan kembali hilang",
+                )
+            )
+    return found
 
 
 def seal_findings(book: Book) -> list[Finding]:
@@ -308,6 +341,7 @@ def seal_findings(book: Book) -> list[Finding]:
                     "segelnya hilang",
                 )
             )
+    found += _reopening_findings(book, seals)
     closed = book.closed_years()
     for year, own in seals.items():
         if year not in closed:

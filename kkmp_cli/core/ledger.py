@@ -751,10 +751,15 @@ class Book:
     def closed_years(self) -> set[int]:
         """Book years sealed by `tutup-buku`: its `custom "tutup-buku"` seal, or the copy of the
         seal on the next year's first day (`custom "segel-tahun-lalu"`), either one — unless
-        reopened (`custom "buka-buku"`) as many times as it was sealed (#11)."""
+        reopened (`custom "buka-buku"`, approved: `reopens`) as many times as it was sealed
+        (#11)."""
 
         def count(kind: str) -> Counter[int]:
-            return Counter(int(c.values[0].value) for c in self.customs(kind) if c.values)
+            return Counter(
+                int(c.values[0].value)
+                for c in self.customs(kind)
+                if c.values and (kind != REOPEN or reopens(c))
+            )
 
         seals, carried, reopened = count(SEAL), count(SEAL_CARRIED), count(REOPEN)
         return {
@@ -1233,7 +1238,7 @@ def _chart_tag() -> str:
 
 # The header is one JSON line, checked before the pickle after it is read at all.
 _CACHE_VERSION = (
-    f"kkmp-cache 10; beancount {beancount.__version__}; python {sys.version_info[:2]}; "
+    f"kkmp-cache 11; beancount {beancount.__version__}; python {sys.version_info[:2]}; "
     f"chart {_chart_tag()}"
 )
 
@@ -2140,3 +2145,15 @@ def _relocate(
         options["include"] = [moved(f) for f in options["include"]]
     if "filename" in options:
         options["filename"] = moved(options["filename"])
+
+
+def reopens(event: data.Custom) -> bool:
+    """A `custom "buka-buku"` that opens its year: with the reason and who approved it, as
+    `tutup-buku --buka` writes it, and dated after the year it reopens (#11, #15). A line
+    written by hand without them opens nothing (found by an adversarial review, #23)."""
+    year = int(event.values[0].value) if event.values else 0
+    return (
+        event.date.year > year
+        and bool(str(event.meta.get("alasan", "")).strip())
+        and bool(str(event.meta.get("disetujui", "")).strip())
+    )
