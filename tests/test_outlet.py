@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -687,3 +688,24 @@ def test_via_is_refused_with_kredit(gerai: Cli, tmp_path: Path) -> None:
     ok(gerai, *buy, "--kredit", "--tanggal", "05-01-2025")
     ok(gerai, *sell, "--kredit")
     assert "tidak ada temuan" in ok(gerai, "periksa")
+
+
+def test_an_unknown_word_in_the_kredit_column_is_refused_by_its_row(
+    gerai: Cli, tmp_path: Path
+) -> None:
+    """An `x` in the kredit column was read as "no": a purchase bought on credit was booked as
+    paid in cash (found by an adversarial review, #23). Only yes/no words are read; `iya` is
+    yes, an empty cell is no."""
+    columns = ["tanggal", "barang", "jumlah", "harga", "pemasok", "kredit"]
+    row = ["05-01-2025", "BERAS-5KG", 1, "60.000", "Toko Grosir Makmur"]
+    before = snapshot(gerai.root)
+    for mark in ("x", "✓"):
+        path = _xlsx(tmp_path / f"beli-{len(mark)}.xlsx", columns, [[*row, "iya"], [*row, mark]])
+        said = refused(gerai, "impor", str(path), "--jenis", "pembelian", says="kolom kredit")
+        assert "baris 3:" in said and "baris 2:" not in said
+        assert snapshot(gerai.root) == before
+    path = _xlsx(tmp_path / "beli-ok.xlsx", columns, [[*row, "iya"], [*row, ""]])
+    ok(gerai, "impor", str(path), "--jenis", "pembelian")
+    bought = [t for t in transactions(gerai.root) if t.date == dt.date(2025, 1, 5)]
+    accounts = [{p.account.split(":")[1] for p in t.postings} for t in bought]
+    assert sum("Utang-Usaha" in a for a in accounts) == 1 and sum("Kas" in a for a in accounts) == 1

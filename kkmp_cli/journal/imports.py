@@ -133,8 +133,23 @@ def _qty(value: Any) -> Decimal:
     return outlet.parse_quantity(_text(value))
 
 
+_YES = ("ya", "iya", "y", "1", "true", "benar", "kredit")
+_NO = ("", "tidak", "t", "n", "0", "false", "salah", "tunai", "bukan")
+
+
 def _flag(value: Any) -> bool:
-    return _text(value).lower() in ("ya", "y", "1", "true", "benar", "kredit")
+    """A yes/no column (kredit): only words read either way; anything else is the row's error,
+    not a silent "no" (an `x` in the kredit column booked a credit purchase as paid in cash,
+    found by an adversarial review, #23)."""
+    word = _text(value).lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise KkmpError(
+        f"nilai '{_text(value)}' di kolom kredit tidak dikenal; tulis ya atau tidak "
+        "(kosong berarti tidak)"
+    )
 
 
 def _fingerprint(jenis: str, row: dict[str, Any], seen: Counter[str]) -> str:
