@@ -243,6 +243,20 @@ def test_exit_waits_for_the_interest_of_the_months_before(savers: Cli) -> None:
     assert ok(savers, "periksa").strip().startswith("Buku bersih")
 
 
+def test_exit_waits_again_for_a_month_whose_interest_was_taken_back(savers: Cli) -> None:
+    """February's jasa credited, then taken back by koreksi so it can be run again: the month
+    has no interest booked, so the exit waits for it (found by an adversarial review: the
+    reversed run still counted, and the member left without February's jasa)."""
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    (credit,) = [t for t in transactions(savers.root) if t.meta.get("bulan") == "2025-02"]
+    ok(savers, "koreksi", credit.meta["id"], "--alasan", "dihitung ulang", "-t", "01-03-2025")
+    leave = ("anggota", "keluar", "A0001", "--tanggal", "03-03-2025", "--alasan", "Pindah")
+    refused(savers, *leave, says="kkmp simpanan jasa --bulan 2025-02")
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    ok(savers, *leave)
+    assert ok(savers, "periksa").strip().startswith("Buku bersih")
+
+
 def test_exit_on_a_months_last_day_waits_only_for_the_months_before(savers: Cli) -> None:
     ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
     ok(savers, "anggota", "keluar", "A0001", "--tanggal", "31-03-2025", "--alasan", "Pindah")

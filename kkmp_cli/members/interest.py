@@ -407,8 +407,10 @@ def months_due(book: Book, nak: str, before: dt.date) -> list[str]:
     account = chart.member_account(chart.SUKARELA, nak)
     if rules.jasa_sukarela_persen_tahun <= 0 or account not in book.opens():
         return []
-    done = _months_run(book, account)
-    runs = _months_run(book, chart.BEBAN_JASA_SIMPANAN)
+    # A run a koreksi took back is not interest booked (found by an adversarial review, #23);
+    # the cooperative's first run, reversed or not, says since when it pays interest.
+    done = {month for (member, month) in live_runs(book) if member == nak}
+    runs = {month for (_, month) in book.index(JasaRuns).runs.values()}
     joined = members.get(book, nak).masuk
     year, month = max((joined.year, joined.month), parse_month(min(runs)) if runs else (0, 0))
     closed, today = book.closed_years(), dt.date.today()
@@ -421,12 +423,3 @@ def months_due(book: Book, nak: str, before: dt.date) -> list[str]:
                 result.append(label)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return result
-
-
-def _months_run(book: Book, account: str) -> set[str]:
-    """The months of the interest entries that post to `account`."""
-    return {
-        str(m.entry.meta.get("bulan"))
-        for m in book.movements(account)
-        if m.entry.meta.get("jenis") == JASA
-    }
