@@ -451,6 +451,37 @@ def test_an_older_reconciliation_that_counted_the_sub_accounts(cli: Cli) -> None
     assert ok(cli, "periksa").strip().endswith("tidak ada temuan.")
 
 
+def test_an_older_reconciliation_inside_a_sealed_year_is_a_note(cli: Cli) -> None:
+    """The same older reconciliation inside a year since closed cannot be reconciled again
+    there: a finding would hold every later closing for ever (adversarial review, #10). It is
+    a note of periksa; the books are clean."""
+    from kkmp_cli.closing import closing
+
+    _bank_and_bri(cli)
+    run(
+        cli,
+        "kas|rekonsiliasi|bank|--saldo|9.985.000|--per|31-12-2025",
+        "kas|rekonsiliasi|bri|--saldo|3jt|--per|31-12-2025",
+        "tutup-buku|2025",
+    )
+    # As the older kkmp had it: the balance in 2025, and the seal made over it.
+    year = ledger.Paths(cli.root).year_file(2025)
+    text = year.read_text(encoding="utf-8")
+    old = re.search(r'custom "tutup-buku" 2025 "([0-9a-f]+)"', text)
+    assert old is not None
+    _hand_edit(cli.root, _OLDER_RECONCILIATION)
+    book = ledger.load(ledger.Paths(cli.root), fresh=True)
+    new = ledger.digest(closing.year_entries(book, 2025))
+    for path in (cli.root / "jurnal").glob("*.beancount"):
+        path.write_text(path.read_text(encoding="utf-8").replace(old[1], new), encoding="utf-8")
+    out = " ".join(ok(cli, "periksa").split())
+    assert "Buku bersih" in out
+    assert (
+        "Catatan: rekonsiliasi Aset:Bank per 31-01-2025 (dicatat kkmp lama) menegaskan "
+        "Rp12.985.000 termasuk sub-akunnya" in out
+    ), out
+
+
 # --- older ledgers ---
 
 

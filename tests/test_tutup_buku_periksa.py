@@ -168,6 +168,30 @@ def test_a_bank_rekening_must_be_reconciled_at_the_year_end(cli: Cli) -> None:
     ok(cli, "tutup-buku", "2025")
 
 
+def test_a_statement_that_comes_after_the_closing_is_reconciled(cli: Cli) -> None:
+    """Closed with the bank item waived (statement not in yet); when it comes, the
+    reconciliation for 31-12 took the balance tutup-buku carried into 1 January for one and
+    wrote nothing, and a reopening then showed BRI never reconciled (adversarial review, #10).
+    It is recorded (the custom form: a second `balance` that day would be a duplicate)."""
+    run(
+        cli,
+        "kas|masuk|hibah|10jt|--tanggal|02-01-2025|--keterangan|Modal awal",
+        "kas|rekening|tambah|bri|--nama|Bank BRI|--jenis|bank",
+        "kas|pindah|kas|bri|4jt|--tanggal|06-01-2025",
+        "tutup-buku|2025|--abaikan|rekonsiliasi-bank|--alasan|rekening koran belum diterima",
+    )
+    out = ok(cli, "kas", "rekonsiliasi", "bri", "--saldo", "4jt", "--per", "31-12-2025")
+    assert "cocok dan ditegaskan" in out
+    entries, errors = reload(cli.root)
+    assert errors == []
+    [done] = [e for e in entries if isinstance(e, data.Custom) and e.type == "rekonsiliasi"]
+    assert (done.date.isoformat(), done.values[0].value) == ("2026-01-01", "Aset:Bank:BRI")
+    run(cli, "tutup-buku|2025|--buka|--alasan|biaya admin bank|--disetujui|Ketua")
+    checked = " ".join(ok(cli, "tutup-buku", "2025", "--periksa").split())
+    assert "siap ditutup" in checked and "belum direkonsiliasi" not in checked
+    assert "Buku bersih" in ok(cli, "periksa")
+
+
 def test_a_bank_rekening_with_a_sub_account_is_reconciled_on_its_own_balance(cli: Cli) -> None:
     """beancount's `balance` of Aset:Bank:BRI would count the deposit opened under it (#10):
     the statement balance of BRI itself is what the year-end reconciliation asserts."""

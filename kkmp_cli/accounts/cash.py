@@ -260,7 +260,14 @@ def reconciled(book: Book, account: str, day: dt.date) -> bool:
         if isinstance(e, data.Custom) and e.type == RECONCILIATION and e.values:
             if e.values[0].value == account:
                 return True
-        elif isinstance(e, data.Balance) and e.account == account and e.amount.number == own:
+        elif (
+            isinstance(e, data.Balance)
+            and e.account == account
+            and e.meta.get("jenis") == RECONCILIATION
+            and e.amount.number == own
+        ):
+            # Only a reconciliation's own `balance`: the one tutup-buku carries into the next
+            # year is no statement (found by an adversarial review, #10).
             return True
     return False
 
@@ -300,7 +307,12 @@ def reconcile(book: Book, kode: str, saldo: Decimal, per: dt.date) -> list[data.
             "ditulis."
         )
     meta = {"jenis": "rekonsiliasi", "per": per.isoformat()}
-    if _has_sub_accounts(book, result.akun):
+    carried = any(
+        isinstance(e, data.Balance) and e.account == result.akun for e in book.on_date(day)
+    )
+    if _has_sub_accounts(book, result.akun) or carried:
+        # A second `balance` beside the one tutup-buku carried into 1 January would be its
+        # duplicate for beancount: the custom form, checked the same way.
         return [ledger.make_custom(day, RECONCILIATION, [result.akun, saldo], {"per": meta["per"]})]
     return [
         data.Balance(

@@ -51,9 +51,12 @@ def periksa_cmd(ctx: typer.Context, format: FormatOpt = Format.teks) -> None:
                 soft_wrap=True,
             )
         from kkmp_cli.app import members as private_records  # periksa's notes only
+        from kkmp_cli.closing import invariants
         from kkmp_cli.shu import shu
 
         for note in shu.drift_notes(book):
+            console.print(note, soft_wrap=True)
+        for note in invariants.sealed_reconciliation_notes(book):
             console.print(note, soft_wrap=True)
         if stray := private_records.stray_private(book):
             console.print(

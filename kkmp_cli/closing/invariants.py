@@ -445,14 +445,40 @@ def _reconciliation_findings(book: Book) -> list[Breach]:
     wrote as a reconciliation that counted sub-accounts, unless reconciled again since."""
     reconciled = _reconciliations(book)
     found = [b for cs in reconciled.values() for c in cs if (b := _disagreement(book, c))]
+    # One inside a sealed year cannot be reconciled again there: a note (below), not a finding
+    # that would hold every later closing (found by an adversarial review, #10).
+    closed = book.closed_years()
+    found += [b for e, b in _older_reconciliations(book, reconciled) if e.date.year not in closed]
+    return found
+
+
+def sealed_reconciliation_notes(book: Book) -> list[str]:
+    """`periksa`'s notes on reconciliations an older kkmp wrote inside a sealed year that
+    counted sub-accounts: not what the statement showed, but the year is closed and its
+    balances are right."""
+    closed = book.closed_years()
+    return [
+        f"Catatan: rekonsiliasi {e.account} per {e.date - dt.timedelta(days=1):%d-%m-%Y} "
+        f"(dicatat kkmp lama) menegaskan {money.fmt(e.amount.number or ZERO)} termasuk "
+        f"sub-akunnya, bukan saldo rekening korannya; tahun {e.date.year} sudah ditutup, "
+        "saldonya benar, tidak perlu tindakan."
+        for e, _ in _older_reconciliations(book, _reconciliations(book))
+        if e.date.year in closed
+    ]
+
+
+def _older_reconciliations(
+    book: Book, reconciled: dict[str, list[data.Custom]]
+) -> list[tuple[data.Balance, Breach]]:
+    """Each `balance` an older kkmp wrote as a reconciliation that counted sub-accounts, unless
+    reconciled again since (on the same day)."""
     again = {(account, c.date) for account, cs in reconciled.items() for c in cs}
-    found += [
-        b
+    return [
+        (e, b)
         for e in book.entries
         if isinstance(e, data.Balance) and e.meta.get("jenis") == RECONCILIATION
         if (e.account, e.date) not in again and (b := _sub_accounts_counted(book, e))
     ]
-    return found
 
 
 def registered_twice(book: Book) -> dict[str, list[data.Custom]]:
