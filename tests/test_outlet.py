@@ -634,6 +634,29 @@ def test_spreadsheet_reader_finds_hidden_rows_of_the_sheet_it_reads(tmp_path: Pa
         xlsx.read(tmp_path / "h.xlsx")
 
 
+def test_import_refuses_a_sheet_with_a_hidden_column(gerai: Cli, tmp_path: Path) -> None:
+    """A `kredit` column hidden in a sheet the treasurer reads as cash purchases booked them
+    on credit unseen (found by an adversarial review, #23): refused, naming the column; an
+    empty hidden column without a name does not count."""
+    columns = ["tanggal", "barang", "jumlah", "harga", "pemasok", "kredit"]
+    row = ["05-01-2025", "BERAS-5KG", 1, "60.000", "Toko Grosir Makmur", "ya"]
+    path = _xlsx(tmp_path / "beli.xlsx", columns, [row])
+    wb = openpyxl.load_workbook(path)
+    wb.active.column_dimensions["F"].hidden = True
+    wb.active.column_dimensions["H"].hidden = True  # nothing in it
+    wb.save(path)
+    before = snapshot(gerai.root)
+    refused(
+        gerai,
+        *("impor", str(path), "--jenis", "pembelian"),
+        says="Kolom 'kredit' disembunyikan di lembar",
+    )
+    assert snapshot(gerai.root) == before
+    wb.active.column_dimensions["F"].hidden = False
+    wb.save(path)
+    ok(gerai, "impor", str(path), "--jenis", "pembelian")
+
+
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_import_refuses_a_column_named_twice(gerai: Cli, tmp_path: Path, suffix: str) -> None:
     """Two columns named `jumlah`: one of them was dropped without a word (#23)."""

@@ -28,6 +28,10 @@ class BarisTersembunyi(BerkasTidakTerbaca):
     """A sheet with rows hidden in Excel: whether they are meant is the treasurer's to say."""
 
 
+class KolomTersembunyi(BerkasTidakTerbaca):
+    """A sheet with a column hidden in Excel: its values would be read without being seen."""
+
+
 class KolomGanda(BerkasTidakTerbaca):
     """A header naming one column twice: which of them holds the value is not known."""
 
@@ -37,13 +41,15 @@ Row = tuple[int, dict[str, Any]]
 
 def read(path: Path) -> tuple[list[str], list[Row]]:
     """Header (lower-case) and rows (with their spreadsheet row number) of the first visible
-    sheet (a CSV's only one). Refused: a column named twice, and rows hidden in the sheet."""
+    sheet (a CSV's only one). Refused: a column named twice, and rows or columns hidden in the
+    sheet."""
     if not path.exists():
         raise BerkasTidakTerbaca(f"Berkas {path} tidak ada.")
     suffix = path.suffix.lower()
     hidden: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
     if suffix in SPREADSHEETS:
-        name, raw, hidden = _read_sheet(path)
+        name, raw, (hidden, hidden_columns) = _read_sheet(path)
     elif suffix in (".csv", ".txt"):
         name, raw = path.name, list(_read_csv(path))
     else:
@@ -60,6 +66,19 @@ def read(path: Path) -> tuple[list[str], list[Row]]:
         )
     kept = [raw[0]] + [(n, values) for n, values in raw[1:] if not all(map(_blank, values))]
     _refuse_hidden(name, [n for n, _ in kept if n in hidden])
+    # A hidden column is read as any other: a `kredit` column hidden in a sheet of cash
+    # purchases booked them on credit unseen (found by an adversarial review, #23).
+    used = [
+        header[c - 1] or f"ke-{c}"
+        for c in sorted(hidden_columns)
+        if c <= len(header)
+        and (header[c - 1] or any(c <= len(v) and not _blank(v[c - 1]) for _, v in kept[1:]))
+    ]
+    if used:
+        raise KolomTersembunyi(
+            f"Kolom {', '.join(repr(u) for u in used)} disembunyikan di lembar '{name}'; "
+            "tampilkan atau hapus kolom itu dulu, lalu impor lagi."
+        )
     rows = [
         (n, {h: v for h, v in zip(header, values, strict=False) if h}) for n, values in kept[1:]
     ]
@@ -88,8 +107,11 @@ def _refuse_hidden(sheet: str, hidden: list[int]) -> None:
         )
 
 
-def _read_sheet(path: Path) -> tuple[str, list[tuple[int, list[Any]]], frozenset[int]]:
-    """The name, the rows (numbered) and the hidden row numbers of the first visible sheet."""
+def _read_sheet(
+    path: Path,
+) -> tuple[str, list[tuple[int, list[Any]]], tuple[frozenset[int], frozenset[int]]]:
+    """The name, the rows (numbered) and the hidden row and column numbers of the first
+    visible sheet."""
     import python_calamine
 
     try:
@@ -104,7 +126,7 @@ def _read_sheet(path: Path) -> tuple[str, list[tuple[int, list[Any]]], frozenset
         index = shown[0] if shown else 0
         # Not skipping the empty area keeps list positions equal to spreadsheet row numbers.
         values = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
-        hidden = _hidden_rows(path, index)
+        hidden = _hidden(path, index)
     except Exception as exc:  # calamine raises several kinds for a broken file
         raise BerkasTidakTerbaca(f"Berkas {path} bukan XLSX yang sah ({exc}).") from exc
     rows = [(number, [_value(v) for v in row]) for number, row in enumerate(values, start=1)]
@@ -116,9 +138,10 @@ _WORKBOOK, _WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def _hidden_rows(path: Path, index: int) -> frozenset[int]:
-    """Numbers of the rows hidden in the workbook's `index`-th sheet. calamine does not say
-    (tafia/calamine#237), so they are read from the sheet's XML: `<row r="5" hidden="1">`."""
+def _hidden(path: Path, index: int) -> tuple[frozenset[int], frozenset[int]]:
+    """Numbers of the rows and of the columns (1 = A) hidden in the workbook's `index`-th
+    sheet. calamine does not say (tafia/calamine#237), so they are read from the sheet's XML:
+    `<row r="5" hidden="1">`, `<col min="3" max="4" hidden="1">`."""
     with zipfile.ZipFile(path) as archive:
         sheets = _child(ElementTree.fromstring(archive.read(_WORKBOOK)), "sheets")
         rid = sheets[index].attrib[_REL_ID]
@@ -127,8 +150,9 @@ def _hidden_rows(path: Path, index: int) -> frozenset[int]:
         part = target[1:] if target.startswith("/") else posixpath.join("xl", target)
         xml = archive.read(posixpath.normpath(part))
     if b"hidden" not in xml:  # nearly every sheet: no parse at all
-        return frozenset()
+        return frozenset(), frozenset()
     hidden: set[int] = set()
+    columns: set[int] = set()
     last = 0
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -137,11 +161,13 @@ def _hidden_rows(path: Path, index: int) -> frozenset[int]:
             last = int(attrs.get("r") or last + 1)  # `r` may be left out: the next row
             if attrs.get("hidden") in ("1", "true"):
                 hidden.add(last)
+        elif (name == "col" or name.endswith(":col")) and attrs.get("hidden") in ("1", "true"):
+            columns.update(range(int(attrs["min"]), int(attrs.get("max") or attrs["min"]) + 1))
 
     parser = expat.ParserCreate()
     parser.StartElementHandler = start
     parser.Parse(xml, True)
-    return frozenset(hidden)
+    return frozenset(hidden), frozenset(columns)
 
 
 def _child(element: ElementTree.Element, name: str) -> ElementTree.Element:
