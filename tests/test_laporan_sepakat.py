@@ -16,7 +16,7 @@ from kkmp_cli import money
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.fava import extension
-from tests.conftest import Cli, ok, run
+from tests.conftest import Cli, ok, refused, run
 
 ZERO = Decimal(0)
 
@@ -206,6 +206,13 @@ def test_february_trial_balance_compares_with_the_month_end_a_year_earlier(
     # A day given with --per is compared with the same day a year earlier.
     day = json.loads(ok(cli, "laporan", "neraca-saldo", "--per", "28-02-2025", "-f", "json"))
     assert day["kolom"][2] == "Saldo 28-02-2024"
+
+
+def test_a_trial_balance_before_the_books_start_is_refused_as_the_neraca_is(cli: Cli) -> None:
+    """`neraca-saldo --bulan 2024-02` on books from 2025 printed an empty table and exit 0,
+    where `neraca` refuses (found by an adversarial review, #14)."""
+    for report in ("neraca", "neraca-saldo"):
+        refused(cli, "laporan", report, "--bulan", "2024-02", says="sebelum buku koperasi dimulai")
 
 
 # --- fixed-asset sales in the cash flow ---

@@ -188,12 +188,17 @@ def resolve(
         check_year(book, year)
         periode = Period.year(year)
     _register_units(book)
+    _require_started(book, periode)
+    return periode, periode.compared(banding)
+
+
+def _require_started(book: Book, periode: Period) -> None:
+    """A period that ends before the books start has nothing to show: refused (#14)."""
     start = books_start(book)
     if periode.end < start:
         raise PeriodeTidakValid(
             f"Periode {periode.label} jatuh sebelum buku koperasi dimulai ({dates.fmt(start)})."
         )
-    return periode, periode.compared(banding)
 
 
 def _finish(book: Book, st: Statement, compare: Period | None) -> Statement:
@@ -1166,6 +1171,9 @@ def neraca_saldo(book: Book, per: dt.date | Period, *, ringkas: bool = False) ->
     balance a year earlier, the day the neraca of that period compares with (a month end
     stays a month end, `Period.year_earlier`)."""
     period = per if isinstance(per, Period) else Period(per, per)
+    # Before the books start: refused as the neraca refuses it (an empty table said nothing,
+    # found by an adversarial review, #14).
+    _require_started(book, period)
     on, prev_date = period.end, period.year_earlier().end
     balances = sums(book, None, on)
     previous = sums(book, None, prev_date)
