@@ -570,3 +570,17 @@ def test_info_reads_the_open_then_the_chart_then_the_parent_then_the_root(ledger
     titipan = accounts.info(book, "Kewajiban:Titipan")
     assert (titipan.golongan, titipan.arus_kas) == ("kewajiban-pendek", "operasi")
     assert accounts.info(book, "Ekuitas:Simpanan-Pokok:A0001").arus_kas == "pendanaan"
+
+
+def test_a_new_accounts_date_defaults_to_the_start_of_the_books_as_its_help_says(cli: Cli) -> None:
+    """`kas rekening tambah` and `akun tambah` open the account at the start of the books when
+    no date is given (so an earlier-dated entry can use it); their help said "hari ini"
+    (adversarial review)."""
+    for command in (("kas", "rekening", "tambah"), ("akun", "tambah")):
+        shown = " ".join(ok(cli, *command, "--help").split())
+        assert "bawaan: awal buku" in shown and "hari ini" not in shown, shown
+    run(cli, "kas|rekening|tambah|bri|--nama|Bank BRI|--jenis|bank")
+    entries, errors = reload(cli.root)
+    assert errors == []
+    [opened] = [e for e in entries if isinstance(e, data.Open) and e.account == "Aset:Bank:BRI"]
+    assert opened.date.isoformat() == "2025-01-01"

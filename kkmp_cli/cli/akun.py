@@ -10,10 +10,10 @@ from rich.table import Table
 from kkmp_cli import dates, money
 from kkmp_cli.accounts import accounts
 from kkmp_cli.cli.common import (
-    DateOpt,
     DryRunOpt,
     Format,
     FormatOpt,
+    OpenDateOpt,
     PerOpt,
     console,
     emit_json,
@@ -80,7 +80,7 @@ def tambah(
         ),
     ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit usaha pemilik akun.")] = None,
-    tanggal: DateOpt = None,
+    tanggal: OpenDateOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Tambah akun sendiri ke bagan akun, dengan kode, golongan dan golongan arus kasnya."""

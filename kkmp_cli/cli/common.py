@@ -87,6 +87,17 @@ DateOpt = Annotated[
     str | None,
     typer.Option("--tanggal", "-t", help="Tanggal transaksi, mis. 02-01-2025 (bawaan: hari ini)."),
 ]
+# An account is opened from the start of the books unless told otherwise, so that a later
+# entry dated earlier can use it; the help said "hari ini" (found by an adversarial review).
+OpenDateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tanggal",
+        "-t",
+        help="Tanggal akun dibuka, mis. 02-01-2025 (bawaan: awal buku, supaya catatan yang "
+        "lebih awal dapat memakainya).",
+    ),
+]
 PerOpt = Annotated[
     str | None,
     typer.Option("--per", help="Keadaan per tanggal, mis. 31-12-2025 (bawaan: hari ini)."),

@@ -17,6 +17,7 @@ from kkmp_cli.cli.common import (
     FormatOpt,
     KeteranganOpt,
     NotaOpt,
+    OpenDateOpt,
     PerOpt,
     UnitOpt,
     ViaOpt,
@@ -133,7 +134,7 @@ def rekening_tambah(
     nama: Annotated[str, typer.Option("--nama", help="Nama rekening, mis. 'Bank BRI Unit Desa'.")],
     jenis: Annotated[str, typer.Option("--jenis", help="kas, bank atau dompet-digital.")],
     nomor: Annotated[str | None, typer.Option("--nomor", help="Nomor rekening.")] = None,
-    tanggal: DateOpt = None,
+    tanggal: OpenDateOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
     """Buka rekening kas, bank atau dompet digital baru; kodenya dipakai di --via."""
