@@ -243,6 +243,19 @@ def runs(book: Book, nak: str, label: str) -> frozenset[str]:
     return grouped.get((nak, label), frozenset())  # type: ignore[no-any-return]
 
 
+def month_jasa(
+    book: Book, nak: str, year: int, month: int, rate: Decimal, how: str
+) -> tuple[Decimal, Decimal]:
+    """A member's sukarela jasa of a month at `rate` (percent a year) on the base `how`:
+    (base, jasa). Jasa = base × rate ÷ 12 (each month a twelfth of the year, whatever its
+    days), rounded down to the rupiah; the month's own jasa entries are left out of the base.
+    The one reckoning of the run, of periksa's recheck and of the exit's wait."""
+    account = chart.member_account(chart.SUKARELA, nak)
+    skip = runs(book, nak, f"{year:04d}-{month:02d}")
+    saldo = base_balance(book, account, year, month, how, skip)
+    return saldo, money.floor(saldo * rate / 100 / 12)
+
+
 def compute(book: Book, year: int, month: int) -> list[Credit]:
     """Every active member's interest for the month not booked yet (members with none left out).
 
@@ -262,9 +275,14 @@ def compute(book: Book, year: int, month: int) -> list[Credit]:
         account = chart.member_account(chart.SUKARELA, member.nak)
         if account not in book.opens():
             continue
-        skip = runs(book, member.nak, label)
-        saldo = base_balance(book, account, year, month, rules.jasa_sukarela_saldo, skip)
-        jasa = money.floor(saldo * rules.jasa_sukarela_persen_tahun / 100 / 12)
+        saldo, jasa = month_jasa(
+            book,
+            member.nak,
+            year,
+            month,
+            rules.jasa_sukarela_persen_tahun,
+            rules.jasa_sukarela_saldo,
+        )
         if jasa > 0:
             pph = withholding_for(book, member.nak, {label: jasa})
             result.append(Credit(member.nak, member.nama, money.floor(saldo), jasa, pph))
@@ -349,10 +367,8 @@ def _recomputed(book: Book, t: data.Transaction) -> tuple[Decimal, Decimal, str]
     nak, label = str(t.meta.get("anggota")), str(t.meta.get("bulan"))
     rate = Decimal(str(t.meta.get("persen", rules.jasa_sukarela_persen_tahun)))
     how = str(t.meta.get("dasar", rules.jasa_sukarela_saldo))
-    year, month = parse_month(label)
-    account = chart.member_account(chart.SUKARELA, nak)
-    saldo = base_balance(book, account, year, month, how, runs(book, nak, label))
-    return money.floor(saldo), money.floor(saldo * rate / 100 / 12), how
+    saldo, jasa = month_jasa(book, nak, *parse_month(label), rate, how)
+    return money.floor(saldo), jasa, how
 
 
 def findings(book: Book) -> list[Finding]:
@@ -410,16 +426,16 @@ def months_due(book: Book, nak: str, before: dt.date) -> list[str]:
     # A run a koreksi took back is not interest booked (found by an adversarial review, #23);
     # the cooperative's first run, reversed or not, says since when it pays interest.
     done = {month for (member, month) in live_runs(book) if member == nak}
-    runs = {month for (_, month) in book.index(JasaRuns).runs.values()}
+    ever = {month for (_, month) in book.index(JasaRuns).runs.values()}
     joined = members.get(book, nak).masuk
-    year, month = max((joined.year, joined.month), parse_month(min(runs)) if runs else (0, 0))
+    year, month = max((joined.year, joined.month), parse_month(min(ever)) if ever else (0, 0))
     closed, today = book.closed_years(), dt.date.today()
     result = []
     while (end := dates.month_end(year, month)) < before and end <= today:
         label = f"{year:04d}-{month:02d}"
         if year not in closed and label not in done:
-            saldo = base_balance(book, account, year, month, rules.jasa_sukarela_saldo)
-            if money.floor(saldo * rules.jasa_sukarela_persen_tahun / 100 / 12) > 0:
+            rate, how = rules.jasa_sukarela_persen_tahun, rules.jasa_sukarela_saldo
+            if month_jasa(book, nak, year, month, rate, how)[1] > 0:
                 result.append(label)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return result
