@@ -505,7 +505,8 @@ def test_an_older_ledger_gets_its_classes_on_the_first_write(kdmp: Cli) -> None:
         "kas|pindah|kas|bank|1jt|--tanggal|06-01-2025",
         "kas|pindah|kas|bri|2jt|--tanggal|06-01-2025",
         "kas|rekonsiliasi|bri|--saldo|2jt|--per|31-12-2025",
-        "tutup-buku|2025|--abaikan|penyisihan|--abaikan|opname|--alasan|uji",
+        "tutup-buku|2025|--abaikan|penyisihan|--abaikan|opname|--abaikan|rekonsiliasi-bank"
+        "|--alasan|uji",
     )
     _strip_classes(kdmp.root)
     assert "golongan" not in (kdmp.root / ledger.CHART_FILE).read_text()

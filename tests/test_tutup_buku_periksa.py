@@ -32,6 +32,11 @@ def test_open_items_block_the_closing_until_settled(cli: Cli) -> None:
     said = refused(cli, "tutup-buku", "2025", says="masih terbuka")
     assert "penyusutan" in said and "bunga" in said and "--abaikan" in said
     run(cli, "aset|susut|--sampai|2025-12", "pembiayaan|akrual|--bulan|2025-12")
+    # The drawdown went to the main bank account: its statement balance is asserted too.
+    assert "bank (Aset:Bank) belum direkonsiliasi" in " ".join(
+        ok(cli, "tutup-buku", "2025", "--periksa").split()
+    )
+    run(cli, "kas|rekonsiliasi|bank|--saldo|100jt|--per|31-12-2025")
     out = ok(cli, "tutup-buku", "2025", "--periksa")
     assert "siap ditutup" in out
     ok(cli, "tutup-buku", "2025")
@@ -359,3 +364,25 @@ def test_a_reopening_written_without_its_number_still_reads(cli: Cli) -> None:
     events = _customs(cli.root, "buka-buku")
     assert [[v.value for v in e.values] for e in events] == [[2025], [2025, 2]]
     assert "Buku bersih" in ok(cli, "periksa")
+
+
+def test_the_main_bank_account_must_be_reconciled_when_it_holds_money(cli: Cli) -> None:
+    """A cooperative that banks with `--via bank` (Aset:Bank itself, no rekening) has a bank
+    statement too: the checklist asked nothing of it and the year closed unreconciled (#10)."""
+    run(
+        cli,
+        "kas|masuk|hibah|10jt|--tanggal|02-01-2025|--keterangan|Modal awal",
+        "kas|pindah|kas|bank|4jt|--tanggal|06-01-2025",
+    )
+    said = " ".join(refused(cli, "tutup-buku", "2025", says="masih terbuka").split())
+    assert "rekonsiliasi-bank" in said and "bank (Aset:Bank) belum direkonsiliasi" in said
+    run(cli, "kas|rekonsiliasi|bank|--saldo|4jt|--per|31-12-2025")
+    assert "siap ditutup" in ok(cli, "tutup-buku", "2025", "--periksa")
+    ok(cli, "tutup-buku", "2025")
+    assert "Buku bersih" in ok(cli, "periksa")
+
+
+def test_an_unused_main_bank_account_asks_for_no_reconciliation(cli: Cli) -> None:
+    run(cli, "kas|masuk|hibah|10jt|--tanggal|02-01-2025|--keterangan|Modal awal")
+    out = " ".join(ok(cli, "tutup-buku", "2025", "--periksa").split())
+    assert "Aset:Bank" not in out and "belum ada rekening bank" in out

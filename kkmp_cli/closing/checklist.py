@@ -123,8 +123,9 @@ def _stock_counts(book: Book, end: dt.date) -> Item:
 
 
 def _bank_reconciliation(book: Book, end: dt.date) -> Item:
-    """Every bank rekening (`kas rekening tambah --jenis bank`) open at 31 December has its
-    statement balance asserted for that day (`kas rekonsiliasi KODE --per 31-12-…`)."""
+    """Every bank rekening (`kas rekening tambah --jenis bank`) open at 31 December, and the
+    main bank account when it held money in the year, has its statement balance asserted for
+    that day (`kas rekonsiliasi KODE --per 31-12-…`)."""
     title = "Rekening bank direkonsiliasi per 31 Desember"
     closes = book.closes()
     banks = {
@@ -135,6 +136,11 @@ def _bank_reconciliation(book: Book, end: dt.date) -> Item:
         and o.date <= end
         and not (account in closes and closes[account].date <= end)
     }
+    # The main bank account (`--via bank`, no rekening) has a statement too when it was used.
+    start = dt.date(end.year, 1, 1)
+    before, moves = book.movements_since(chart.BANK, start)
+    if before or any(m.date <= end for m in moves):
+        banks[chart.BANK] = "bank"
     if not banks:
         return Item("rekonsiliasi-bank", title, NOT_APPLICABLE, ("belum ada rekening bank",))
     day_after = end + dt.timedelta(days=1)
