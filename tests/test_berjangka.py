@@ -434,3 +434,40 @@ def test_each_month_of_a_deposit_is_taxed_by_the_rules_in_force_then(holders: Cl
     cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0002")
     assert _amounts(cashed)[chart.UTANG_PPH_BUNGA] == -192_000
     assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_a_cashing_taken_back_after_a_jasa_counted_it(holders: Cli) -> None:
+    """June's jasa (60.000) withheld 26.000 because the deposit's June (200.000), cashed
+    before, made the month 260.000. A koreksi of the cashing takes that June interest away: the
+    books then hold 26.000 withheld on 60.000, a true finding at the jasa entry, until the
+    deposit is cashed again (or the jasa corrected and run again)."""
+    set_simpanan(holders.root, "jasa_sukarela_persen_tahun", "6")
+    run(
+        holders,
+        "simpanan|setor|A0002|sukarela|12jt|--tanggal|05-01-2025",
+        "simpanan|berjangka|buka|A0002|40jt|--tenor|6|--bunga|6|--tanggal|02-01-2025",
+        "simpanan|berjangka|cair|SB-2025-0001|--tanggal|02-07-2025",
+    )
+    out = " ".join(ok(holders, "simpanan", "jasa", "--bulan", "2025-06").split())
+    assert "2 anggota, jasa Rp160.000, PPh final Rp26.000" in out  # A0001 20jt: 100.000
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0001")
+    ok(
+        holders,
+        "koreksi",
+        cashed.meta["id"],
+        "--alasan",
+        "salah tanggal",
+        "--tanggal",
+        "03-07-2025",
+    )
+    r = holders("periksa")
+    folded = " ".join(r.output.split())
+    assert r.exit_code != 0
+    assert (
+        "PPh final bunga simpanan A0002 dipotong Rp26.000, tidak sesuai PP 15/2009 "
+        "(seharusnya Rp0)" in folded
+    ), folded
+    out = " ".join(ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001",
+                      "--tanggal", "04-07-2025").split())  # fmt: skip
+    assert "jasa Rp1.200.000, PPh final Rp0" in out  # June's 26.000 is withheld already
+    assert "Buku bersih" in ok(holders, "periksa")
