@@ -128,6 +128,13 @@ def refused(cli: Cli, *args: str, says: str = "") -> str:
     return folded
 
 
+def periksa_finds(cli: Cli) -> str:
+    """Run `periksa`, which must report findings; its output with white space folded."""
+    r = cli("periksa")
+    assert r.exit_code != 0, r.output
+    return " ".join(r.output.split())
+
+
 def set_simpanan(root: Path, key: str, value: str) -> None:
     """Set one key of koperasi.yaml's simpanan section (added to it when missing)."""
     path = root / "koperasi.yaml"
