@@ -128,6 +128,25 @@ def refused(cli: Cli, *args: str, says: str = "") -> str:
     return folded
 
 
+def periksa_finds(cli: Cli) -> str:
+    """Run `periksa`, which must report findings; its output with white space folded."""
+    r = cli("periksa")
+    assert r.exit_code != 0, r.output
+    return " ".join(r.output.split())
+
+
+def set_simpanan(root: Path, key: str, value: str) -> None:
+    """Set one key of koperasi.yaml's simpanan section (added to it when missing)."""
+    path = root / "koperasi.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = [i for i, line in enumerate(lines) if line.startswith(f"  {key}:")]
+    if not found:
+        found = [lines.index("simpanan:") + 1]
+        lines.insert(found[0], "")
+    lines[found[0]] = f"  {key}: {value}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def reload(root: Path):
     """Load the journal with beancount itself (no cache) and return entries and errors."""
     paths = Paths(root)

@@ -11,7 +11,7 @@ import pytest
 
 from kkmp_cli import chart
 from kkmp_cli.members import term_deposits
-from tests.conftest import Cli, ok, refused, run, transactions
+from tests.conftest import Cli, ok, periksa_finds, refused, run, set_simpanan, transactions
 
 DEP = "Kewajiban:Simpanan-Berjangka"
 
@@ -412,3 +412,60 @@ def test_a_stranded_accrual_is_reported_where_it_is(ledger_from_text) -> None:
     )
     found = [f for f in term_deposits.findings(book) if "SB-2025-0009" in f.message]
     assert found and found[0].filename != "?" and found[0].lineno > 0, found
+
+
+def test_each_month_of_a_deposit_is_taxed_by_the_rules_in_force_then(holders: Cli) -> None:
+    """A new regulation (made up here: Rp400.000 and 15 % from January 2026) applies to the
+    months from its first one: a deposit cashed in 2025 stays right in periksa, one held over
+    the new year is taxed by each month's rules (today's rules were applied to the whole
+    history, #12)."""
+    _open(holders, "A0002", "60jt", "--tenor", "6", "--bunga", "6", "--tanggal", "02-01-2025")
+    out = " ".join(ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001",
+                      "--tanggal", "02-07-2025").split())  # fmt: skip
+    assert "jasa Rp1.800.000, PPh final Rp180.000" in out  # 300.000 a month: 10 % each
+    set_simpanan(holders.root, "pph_bunga_berubah",
+                 '[{mulai: 2026-01, persen: 15, batas_bulan: 400000, dasar: "PP (contoh)"}]')  # fmt: skip
+    assert "Buku bersih" in ok(holders, "periksa")
+    _open(holders, "A0002", "96jt", "--tenor", "3", "--bunga", "6", "--tanggal", "02-11-2025")
+    out = " ".join(ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0002",
+                      "--tanggal", "02-02-2026").split())  # fmt: skip
+    # 480.000 a month: December 10 % = 48.000; January and February 15 % = 72.000 each
+    assert "jasa Rp1.440.000, PPh final Rp192.000" in out
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0002")
+    assert _amounts(cashed)[chart.UTANG_PPH_BUNGA] == -192_000
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_a_cashing_taken_back_after_a_jasa_counted_it(holders: Cli) -> None:
+    """June's jasa (60.000) withheld 26.000 because the deposit's June (200.000), cashed
+    before, made the month 260.000. A koreksi of the cashing takes that June interest away: the
+    books then hold 26.000 withheld on 60.000, a true finding at the jasa entry, until the
+    deposit is cashed again (or the jasa corrected and run again)."""
+    set_simpanan(holders.root, "jasa_sukarela_persen_tahun", "6")
+    run(
+        holders,
+        "simpanan|setor|A0002|sukarela|12jt|--tanggal|05-01-2025",
+        "simpanan|berjangka|buka|A0002|40jt|--tenor|6|--bunga|6|--tanggal|02-01-2025",
+        "simpanan|berjangka|cair|SB-2025-0001|--tanggal|02-07-2025",
+    )
+    out = " ".join(ok(holders, "simpanan", "jasa", "--bulan", "2025-06").split())
+    assert "2 anggota, jasa Rp160.000, PPh final Rp26.000" in out  # A0001 20jt: 100.000
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0001")
+    ok(
+        holders,
+        "koreksi",
+        cashed.meta["id"],
+        "--alasan",
+        "salah tanggal",
+        "--tanggal",
+        "03-07-2025",
+    )
+    folded = periksa_finds(holders)
+    assert (
+        "PPh final bunga simpanan A0002 dipotong Rp26.000, tidak sesuai PP 15/2009 "
+        "(seharusnya Rp0)" in folded
+    ), folded
+    out = " ".join(ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001",
+                      "--tanggal", "04-07-2025").split())  # fmt: skip
+    assert "jasa Rp1.200.000, PPh final Rp0" in out  # June's 26.000 is withheld already
+    assert "Buku bersih" in ok(holders, "periksa")

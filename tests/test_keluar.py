@@ -17,7 +17,7 @@ from kkmp_cli.closing import invariants
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.loans import operations as loan_ops
-from tests.conftest import Cli, ok, refused, reload, run, transactions
+from tests.conftest import Cli, ok, refused, reload, run, set_simpanan, transactions
 
 REFUND = chart.member_account(chart.UTANG_PENGEMBALIAN, "A0001")
 
@@ -264,3 +264,21 @@ def test_exit_on_a_months_last_day_waits_only_for_the_months_before(savers: Cli)
 
 def test_a_cooperative_without_interest_on_sukarela_is_not_held_up(cli: Cli) -> None:
     run(cli, *SAVES, "anggota|keluar|A0001|--tanggal|03-03-2025|--alasan|Pindah")
+
+
+def test_exit_waits_for_the_months_at_the_rate_in_force_then(savers: Cli) -> None:
+    """The Rapat Anggota stops paying jasa from April: February and March still earned 6 %,
+    so the exit waits for March (reckoned at today's 0 %, nothing was due and the member left
+    without it, #12); April, at 0 %, is neither asked for nor can it be run."""
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    stop = '[{mulai: 2025-04, persen: 0, dasar: "Keputusan RAT 2025"}]'
+    set_simpanan(savers.root, "jasa_sukarela_berubah", stop)
+    leave = ("anggota", "keluar", "A0001", "--tanggal", "02-05-2025", "--alasan", "Pindah")
+    said = refused(savers, *leave, says="kkmp simpanan jasa --bulan 2025-03")
+    assert "2025-04" not in said
+    refused(savers, "simpanan", "jasa", "--bulan", "2025-04",
+            says="tidak memberi jasa simpanan sukarela untuk bulan 2025-04")  # fmt: skip
+    out = " ".join(ok(savers, "simpanan", "jasa", "--bulan", "2025-03").split())
+    assert "1 anggota, jasa Rp60.300" in out  # 12.060.000 x 6 % / 12
+    ok(savers, *leave)
+    assert ok(savers, "periksa").strip().startswith("Buku bersih")

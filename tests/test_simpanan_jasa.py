@@ -15,26 +15,25 @@ from kkmp_cli.core.ledger import Paths, load
 from kkmp_cli.errors import PeriodeDitutup
 from kkmp_cli.members import interest
 from kkmp_cli.units import registry
-from tests.conftest import Cli, ok, refused, reload, run, transactions
+from tests.conftest import (
+    Cli,
+    ok,
+    periksa_finds,
+    refused,
+    reload,
+    run,
+    set_simpanan,
+    transactions,
+)
 
 USP_EXPENSE = chart.BEBAN_JASA_SIMPANAN
 TAX = chart.UTANG_PPH_BUNGA
 
 
-def _set(root: Path, key: str, value: str) -> None:
-    """Set one key of koperasi.yaml's simpanan section."""
-    path = root / "koperasi.yaml"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    found = [i for i, line in enumerate(lines) if line.startswith(f"  {key}:")]
-    assert found, key
-    lines[found[0]] = f"  {key}: {value}"
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
 @pytest.fixture
 def savers(cli: Cli) -> Cli:
     """6 % a year on the lowest balance; A0001 holds 12.000.000, A0002 60.000.000 from January."""
-    _set(cli.root, "jasa_sukarela_persen_tahun", "6")
+    set_simpanan(cli.root, "jasa_sukarela_persen_tahun", "6")
     run(
         cli,
         "anggota|tambah|Ani|--tanggal|02-01-2025",
@@ -116,7 +115,7 @@ def test_lowest_balance_of_the_month(savers: Cli) -> None:
 
 
 def test_joining_in_the_month_earns_nothing_on_the_lowest_balance(cli: Cli) -> None:
-    _set(cli.root, "jasa_sukarela_persen_tahun", "6")
+    set_simpanan(cli.root, "jasa_sukarela_persen_tahun", "6")
     run(
         cli,
         "anggota|tambah|Ani|--tanggal|02-01-2025",
@@ -133,7 +132,7 @@ def test_joining_in_the_month_earns_nothing_on_the_lowest_balance(cli: Cli) -> N
 
 
 def test_average_daily_balance(savers: Cli) -> None:
-    _set(savers.root, "jasa_sukarela_saldo", "rata_rata_harian")
+    set_simpanan(savers.root, "jasa_sukarela_saldo", "rata_rata_harian")
     # A0001: 12.000.000 for 14 days of February, then 26.000.000 for 14 days: mean 19.000.000.
     run(savers, "simpanan|setor|A0001|sukarela|14jt|--tanggal|15-02-2025")
     ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
@@ -152,11 +151,11 @@ def test_average_daily_balance(savers: Cli) -> None:
     ],
 )
 def test_withholding_threshold_pp_15_2009(gross: Decimal, tax: Decimal) -> None:
-    assert interest.withholding(config.SimpananRules(), gross) == tax
+    assert interest.due(config.SimpananRules(), {"2025-02": gross}) == tax
 
 
 def test_threshold_exactly_240_000_is_not_taxed(cli: Cli) -> None:
-    _set(cli.root, "jasa_sukarela_persen_tahun", "6")
+    set_simpanan(cli.root, "jasa_sukarela_persen_tahun", "6")
     run(
         cli,
         "anggota|tambah|Ani|--tanggal|02-01-2025",
@@ -192,7 +191,7 @@ def test_a_month_not_over_yet_is_refused(savers: Cli) -> None:
 
 
 def test_a_closed_year_is_refused(coop_dir: Path, ledger_from_text) -> None:
-    _set(coop_dir, "jasa_sukarela_persen_tahun", "6")
+    set_simpanan(coop_dir, "jasa_sukarela_persen_tahun", "6")
     book = ledger_from_text(
         """
         2025-12-31 custom "tutup-buku" 2025 "x"
@@ -203,7 +202,7 @@ def test_a_closed_year_is_refused(coop_dir: Path, ledger_from_text) -> None:
 
 
 def test_unknown_balance_rule_in_config_is_refused(cli: Cli) -> None:
-    _set(cli.root, "jasa_sukarela_saldo", "harian")
+    set_simpanan(cli.root, "jasa_sukarela_saldo", "harian")
     r = cli("simpanan", "jasa", "--bulan", "2025-02")
     assert r.exit_code == 1
     assert "jasa_sukarela_saldo" in r.output and r.output.startswith("Galat:")
@@ -270,9 +269,7 @@ def test_periksa_recomputes_each_credited_month(savers: Cli) -> None:
         + "  Kewajiban:Simpanan-Sukarela:A0002   50000000 IDR\n"
         + "  Aset:Kas                           -50000000 IDR\n"
     )
-    r = savers("periksa")
-    folded = " ".join(r.output.split())
-    assert r.exit_code != 0
+    folded = periksa_finds(savers)
     assert (
         "jasa simpanan 2025-02 A0002 Rp300.000 tidak sesuai buku: saldo terendah "
         "Rp10.000.000 memberi Rp50.000" in folded
@@ -350,3 +347,122 @@ def test_a_later_jasa_takes_the_deposits_paid_before_into_account(savers: Cli) -
     ani = next(t for t in _jasa(savers.root, "2025-06") if t.meta["anggota"] == "A0001")
     assert _amount(ani, TAX) == -26_000
     assert "Buku bersih" in ok(savers, "periksa")
+
+
+# --- Rates with a first month (#12): the sukarela rate and PP 15/2009's threshold and rate ---
+
+RAT_2025 = '[{mulai: 2025-03, persen: 3, dasar: "Keputusan RAT 2025"}]'
+
+
+def test_a_month_credited_again_after_koreksi_keeps_the_rate_of_its_month(savers: Cli) -> None:
+    """The Rapat Anggota lowers the rate from 6 % to 3 % from March. February, taken back by
+    koreksi and run again, is still reckoned at February's 6 %, not at today's 3 % (#12)."""
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    set_simpanan(savers.root, "jasa_sukarela_berubah", RAT_2025)
+    budi = next(t for t in _jasa(savers.root, "2025-02") if t.meta["anggota"] == "A0002")
+    ok(savers, "koreksi", budi.meta["id"], "--alasan", "dihitung ulang", "--tanggal", "10-03-2025")
+    out = " ".join(ok(savers, "simpanan", "jasa", "--bulan", "2025-02").split())
+    # 60.000.000 x 6 % / 12 = 300.000, above Rp240.000: 10 % withheld again
+    assert "1 anggota, jasa Rp300.000, PPh final Rp30.000" in out
+    again = [t for t in _jasa(savers.root, "2025-02") if t.meta.get("jenis") == "jasa-simpanan"]
+    assert again[-1].meta["persen"] == 6 and "6% setahun" in again[-1].narration
+    # March at 3 %: A0001 12.060.000 -> 30.150; A0002's lowest 60.270.000 -> 150.675
+    out = " ".join(ok(savers, "simpanan", "jasa", "--bulan", "2025-03").split())
+    assert "2 anggota, jasa Rp180.825, PPh final Rp0" in out
+    march = _jasa(savers.root, "2025-03")
+    assert {t.meta["persen"] for t in march} == {3}
+    assert all("3% setahun" in t.narration for t in march)
+    assert "Buku bersih" in ok(savers, "periksa")
+
+
+def test_periksa_judges_each_credited_month_at_the_rate_in_force_then(savers: Cli) -> None:
+    """A change of rate recorded with its first month leaves the months before it clean, also
+    entries of an older kkmp that carry no `persen:` (they were judged at today's rate, #12);
+    a rate changed in place, over months already credited, is named as such."""
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    year = savers.root / "jurnal" / "2025.beancount"
+    older = "\n".join(
+        line for line in year.read_text().split("\n") if not line.startswith("  persen:")
+    )
+    year.write_text(older)  # as kkmp wrote it before the entry carried its rate
+    set_simpanan(savers.root, "jasa_sukarela_berubah", RAT_2025)
+    assert "Buku bersih" in ok(savers, "periksa")
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-03")
+    assert "Buku bersih" in ok(savers, "periksa")
+
+    def findings(rate: str) -> str:
+        """periksa with the rate changed in place, for every month (not as it should be)."""
+        set_simpanan(savers.root, "jasa_sukarela_berubah", "[]")
+        set_simpanan(savers.root, "jasa_sukarela_persen_tahun", rate)
+        return periksa_finds(savers)
+
+    older_at_3 = findings("3")  # February, of an older kkmp, at 3 % now
+    assert (
+        "jasa simpanan 2025-02 A0002 Rp300.000 tidak sesuai buku: saldo terendah "
+        "Rp60.000.000 memberi Rp150.000 pada 3% setahun (koreksi jasa itu dan hitung lagi "
+        "bulan itu, atau catat persen lain di simpanan.jasa_sukarela_berubah" in older_at_3
+    ), older_at_3
+    march_at_6 = findings("6")  # March, written at 3 %, at 6 % now
+    assert "jasa simpanan 2025-03 A0002 Rp150.675 tidak sesuai buku" in march_at_6
+    assert (
+        "pada 6% setahun (jasa itu dicatat pada 3% setahun; persen yang diubah Rapat Anggota "
+        "dicatat di simpanan.jasa_sukarela_berubah dengan bulan mulainya" in march_at_6
+    ), march_at_6
+
+
+def test_a_new_threshold_leaves_the_months_before_it_as_they_were(savers: Cli) -> None:
+    """A new regulation (here made up: Rp400.000 and 15 % from March) applies from its month:
+    February's withholding at Rp240.000 and 10 % stays right in periksa, March is judged by the
+    new one (a threshold changed for all months flagged correct old entries, #12)."""
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    set_simpanan(savers.root, "pph_bunga_berubah",
+         '[{mulai: 2025-03, persen: 15, batas_bulan: 400000, dasar: "PP (contoh)"}]')  # fmt: skip
+    assert "Buku bersih" in ok(savers, "periksa")
+    out = " ".join(ok(savers, "simpanan", "jasa", "--bulan", "2025-03").split())
+    # A0002: 60.270.000 x 6 % / 12 = 301.350, under the new Rp400.000: no tax
+    assert "2 anggota, jasa Rp361.650, PPh final Rp0" in out
+    assert "Buku bersih" in ok(savers, "periksa")
+
+
+def test_the_pph_of_months_under_different_rules() -> None:
+    """Each month is judged by the threshold and rate in force in it; rounded down once."""
+    rules = config.SimpananRules(
+        pph_bunga_berubah=(
+            config.PphBungaChange((2025, 3), Decimal(15), Decimal(400_000), "PP (contoh)"),
+        )
+    )
+    months = {"2025-02": Decimal(300_000), "2025-03": Decimal(390_000), "2025-04": Decimal(401_007)}
+    # February 10 % of 300.000; March under 400.000; April 15 % of 401.007 = 60.151,05
+    assert interest.due(rules, months) == Decimal(90_151)
+    assert rules.jasa_on(2025, 2) == 0 and rules.pph_bunga_on(2025, 2) == (10, 240_000)
+    assert rules.pph_bunga_on(2025, 3) == (15, 400_000)
+
+
+@pytest.mark.parametrize(
+    ("key", "wrong", "said"),
+    [
+        ("jasa_sukarela_berubah", "[{mulai: 2025-07, persen: 5}, {mulai: 2025-03, persen: 4}]",
+         "'simpanan.jasa_sukarela_berubah ke-2.mulai' harus sesudah bulan perubahan sebelumnya"),
+        ("jasa_sukarela_berubah", "[{mulai: Juli, persen: 5}]", "Bulan 'Juli' tidak dikenal"),
+        ("jasa_sukarela_berubah", "[{persen: 5}]",
+         "'simpanan.jasa_sukarela_berubah ke-1.mulai' wajib diisi"),
+        ("jasa_sukarela_berubah", "[{mulai: 2025-07}]",
+         "'simpanan.jasa_sukarela_berubah ke-1.persen' wajib diisi"),
+        ("jasa_sukarela_berubah", "[{mulai: 2025-07, persen: 150}]", "paling besar 100"),
+        ("jasa_sukarela_berubah", "[{mulai: 2025-07, jumlah: 5}]",
+         "kunci 'jumlah' tidak dikenal di 'simpanan.jasa_sukarela_berubah ke-1'"),
+        ("jasa_sukarela_berubah", "5", "harus berupa daftar"),
+        ("pph_bunga_berubah", "[{mulai: 2026-01, persen: 15}]",
+         "'simpanan.pph_bunga_berubah ke-1.batas_bulan' wajib diisi"),
+        ("pph_bunga_berubah", "[{mulai: 2026-01, persen: 15, batas_bulan: sejuta}]",
+         "'simpanan.pph_bunga_berubah ke-1.batas_bulan'"),
+        ("pph_bunga_berubah", "[{mulai: 2026-01, persen: 15, batas: 400000}]",
+         "kunci 'batas' tidak dikenal"),
+    ],
+)  # fmt: skip
+def test_a_wrong_change_of_rate_is_refused_by_name(
+    savers: Cli, key: str, wrong: str, said: str
+) -> None:
+    set_simpanan(savers.root, key, wrong)
+    out = refused(savers, "simpanan", "jasa", "--bulan", "2025-02", says=said)
+    assert out.count("Galat:") == 1

@@ -5,7 +5,12 @@ PP 15/2009 Pasal 2 judges a member's interest per month over all their savings (
 month's sukarela jasa and the time deposits' interest of that month (each whole month a deposit
 is held belongs to the calendar month it completes in). A payment withholds 10 % of the
 member's interest in the months above Rp240.000 so far, rounded down to the rupiah, less what
-earlier payments withheld: a later payment catches up on an earlier one of the same month."""
+earlier payments withheld: a later payment catches up on an earlier one of the same month.
+
+The sukarela rate, and the PPh's rate and threshold, are those in force in the month reckoned
+(`SimpananRules.jasa_on`, `SimpananRules.pph_bunga_on`): a month credited again, rechecked by
+periksa or waited for by an exit keeps the rules of its month, whatever koperasi.yaml says
+for later months (#12)."""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from kkmp_cli import chart, dates, money
-from kkmp_cli.core import ledger
+from kkmp_cli.core import config, ledger
 from kkmp_cli.core.config import SimpananRules
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError, PeriodeDitutup, TanggalTidakValid
@@ -61,20 +66,17 @@ class JasaSimpananDitolak(KkmpError):
     """Interest for a month that cannot get it: no rate, a future or closed month, done twice."""
 
 
-def withholding(rules: SimpananRules, gross: Decimal) -> Decimal:
-    """Final PPh on one month's interest (PP 15/2009 Pasal 2): nothing when the member's
-    interest in the month is at most the threshold (Rp240.000), else the rate (10 %) of the
-    gross interest, rounded down to the rupiah."""
-    if gross <= rules.pph_bunga_batas_bulan:
-        return ZERO
-    return money.floor(gross * rules.pph_bunga_persen / 100)
-
-
 def due(rules: SimpananRules, months: dict[str, Decimal]) -> Decimal:
-    """The PPh on a member's interest by month: the rate of the interest of the months above
-    the threshold, rounded down once to the rupiah."""
-    taxable = sum((v for v in months.values() if v > rules.pph_bunga_batas_bulan), ZERO)
-    return money.floor(taxable * rules.pph_bunga_persen / 100)
+    """The final PPh on a member's interest by month (YYYY-MM, PP 15/2009 Pasal 2): nothing for
+    a month whose interest is at most the threshold in force in it (Rp240.000), else the rate
+    in force in it (10 %) of the month's gross interest; the sum rounded down once to the
+    rupiah."""
+    owed = ZERO
+    for label, gross in months.items():
+        rate, threshold = rules.pph_bunga_on(*parse_month(label))
+        if gross > threshold:
+            owed += gross * rate / 100
+    return money.floor(owed)
 
 
 @dataclass
@@ -243,16 +245,15 @@ def runs(book: Book, nak: str, label: str) -> frozenset[str]:
     return grouped.get((nak, label), frozenset())  # type: ignore[no-any-return]
 
 
-def month_jasa(
-    book: Book, nak: str, year: int, month: int, rate: Decimal, how: str
-) -> tuple[Decimal, Decimal]:
-    """A member's sukarela jasa of a month at `rate` (percent a year) on the base `how`:
-    (base, jasa). Jasa = base × rate ÷ 12 (each month a twelfth of the year, whatever its
-    days), rounded down to the rupiah; the month's own jasa entries are left out of the base.
-    The one reckoning of the run, of periksa's recheck and of the exit's wait."""
+def month_jasa(book: Book, nak: str, year: int, month: int, how: str) -> tuple[Decimal, Decimal]:
+    """A member's sukarela jasa of a month on the base `how`, at the rate in force in the month
+    (percent a year): (base, jasa). Jasa = base × rate ÷ 12 (each month a twelfth of the year,
+    whatever its days), rounded down to the rupiah; the month's own jasa entries are left out
+    of the base. The one reckoning of the run, of periksa's recheck and of the exit's wait."""
     account = chart.member_account(chart.SUKARELA, nak)
     skip = runs(book, nak, f"{year:04d}-{month:02d}")
     saldo = base_balance(book, account, year, month, how, skip)
+    rate = book.config.simpanan.jasa_on(year, month)
     return saldo, money.floor(saldo * rate / 100 / 12)
 
 
@@ -275,14 +276,7 @@ def compute(book: Book, year: int, month: int) -> list[Credit]:
         account = chart.member_account(chart.SUKARELA, member.nak)
         if account not in book.opens():
             continue
-        saldo, jasa = month_jasa(
-            book,
-            member.nak,
-            year,
-            month,
-            rules.jasa_sukarela_persen_tahun,
-            rules.jasa_sukarela_saldo,
-        )
+        saldo, jasa = month_jasa(book, member.nak, year, month, rules.jasa_sukarela_saldo)
         if jasa > 0:
             pph = withholding_for(book, member.nak, {label: jasa})
             result.append(Credit(member.nak, member.nama, money.floor(saldo), jasa, pph))
@@ -293,12 +287,9 @@ def plan(book: Book, year: int, month: int, today: dt.date | None = None) -> lis
     """The month's interest entries, one per member, dated the month's last day."""
     rules = book.config.simpanan
     label = f"{year:04d}-{month:02d}"
-    rate = rules.jasa_sukarela_persen_tahun
+    rate = rules.jasa_on(year, month)
     if rate <= 0:
-        raise JasaSimpananDitolak(
-            "koperasi.yaml tidak memberi jasa simpanan sukarela (simpanan."
-            "jasa_sukarela_persen_tahun: 0); isi persennya menurut keputusan Rapat Anggota."
-        )
+        raise JasaSimpananDitolak(_no_rate(rules, year, month))
     if year in book.closed_years():
         raise PeriodeDitutup(f"Tahun buku {year} sudah ditutup; jasa simpanan {label} ditolak.")
     end = dates.month_end(year, month)
@@ -349,6 +340,22 @@ def plan(book: Book, year: int, month: int, today: dt.date | None = None) -> lis
     return entries
 
 
+def _no_rate(rules: SimpananRules, year: int, month: int) -> str:
+    label = f"{year:04d}-{month:02d}"
+    change = config.in_force(rules.jasa_sukarela_berubah, year, month)
+    if change is None:
+        return (
+            f"koperasi.yaml tidak memberi jasa simpanan sukarela untuk bulan {label} (simpanan."
+            "jasa_sukarela_persen_tahun: 0); isi persennya menurut keputusan Rapat Anggota."
+        )
+    since = "{:04d}-{:02d}".format(*change.mulai)
+    why = f", {change.dasar}" if change.dasar else ""
+    return (
+        f"koperasi.yaml tidak memberi jasa simpanan sukarela untuk bulan {label} (simpanan."
+        f"jasa_sukarela_berubah: persen 0 mulai {since}{why})."
+    )
+
+
 def credits_of(entries: list[data.Directive]) -> list[Credit]:
     """What planned (or booked) interest entries credited, for the CLI's summary."""
     result = []
@@ -361,14 +368,34 @@ def credits_of(entries: list[data.Directive]) -> list[Credit]:
     return result
 
 
-def _recomputed(book: Book, t: data.Transaction) -> tuple[Decimal, Decimal, str]:
-    """What a jasa entry's month gives on the books as they are now: (base, jasa, base rule)."""
+def _recheck(book: Book, t: data.Transaction, expense: Decimal) -> str | None:
+    """What is wrong with a jasa entry on the books as they are now, at the rate in force in
+    its month (an entry's own `persen` is what it was written with, not the rule); None when
+    it is right."""
     rules = book.config.simpanan
     nak, label = str(t.meta.get("anggota")), str(t.meta.get("bulan"))
-    rate = Decimal(str(t.meta.get("persen", rules.jasa_sukarela_persen_tahun)))
     how = str(t.meta.get("dasar", rules.jasa_sukarela_saldo))
-    saldo, jasa = month_jasa(book, nak, *parse_month(label), rate, how)
-    return money.floor(saldo), jasa, how
+    year, month = parse_month(label)
+    saldo, jasa = month_jasa(book, nak, year, month, how)
+    if jasa == expense:
+        return None
+    rate = rules.jasa_on(year, month)
+    changed = "simpanan.jasa_sukarela_berubah dengan bulan mulainya"
+    if "persen" not in t.meta:  # written by an older kkmp: its rate is not known
+        fix = f"koreksi jasa itu dan hitung lagi bulan itu, atau catat persen lain di {changed}"
+    elif Decimal(str(t.meta["persen"])) == rate:
+        fix = "koreksi jasa itu dan hitung lagi bulan itu"
+    else:
+        fix = (
+            f"jasa itu dicatat pada {money.fmt_pct(Decimal(str(t.meta['persen'])))} setahun; "
+            f"persen yang diubah Rapat Anggota dicatat di {changed}, bukan dengan mengubah "
+            "persen bulan-bulan yang sudah lewat"
+        )
+    return (
+        f"jasa simpanan {label} {nak} {money.fmt(expense)} tidak sesuai buku: "
+        f"{BASES.get(how, how)} {money.fmt(money.floor(saldo))} memberi {money.fmt(jasa)} "
+        f"pada {money.fmt_pct(rate)} setahun ({fix})"
+    )
 
 
 def findings(book: Book) -> list[Finding]:
@@ -389,16 +416,9 @@ def findings(book: Book) -> list[Finding]:
         expense = sum(
             (ledger.number(p) for p in t.postings if p.account == chart.BEBAN_JASA_SIMPANAN), ZERO
         )
-        saldo, jasa, how = _recomputed(book, t)
-        if jasa != expense:
-            found.append(
-                Finding(
-                    *where,
-                    f"jasa simpanan {key[1]} {key[0]} {money.fmt(expense)} tidak sesuai buku: "
-                    f"{BASES.get(how, how)} {money.fmt(saldo)} memberi {money.fmt(jasa)} "
-                    "(koreksi jasa itu dan hitung lagi bulan itu)",
-                )
-            )
+        wrong = _recheck(book, t, expense)
+        if wrong is not None:
+            found.append(Finding(*where, wrong))
     rules = book.config.simpanan
     for nak, member in sorted(paid(book).items()):
         owed = due(rules, member.bulan)
@@ -417,11 +437,12 @@ def findings(book: Book) -> list[Finding]:
 def months_due(book: Book, nak: str, before: dt.date) -> list[str]:
     """The finished months before `before`, in open years, for which the member would get
     interest and has none booked: the run leaves out a member who has left, so the exit waits
-    for them (#23). None when the cooperative pays no interest on sukarela; months before its
-    first run are not asked for (it may have started paying interest later)."""
+    for them (#23). None for a month whose rate is 0 (the cooperative pays no interest on
+    sukarela then); months before its first run are not asked for (it may have started paying
+    interest later)."""
     rules = book.config.simpanan
     account = chart.member_account(chart.SUKARELA, nak)
-    if rules.jasa_sukarela_persen_tahun <= 0 or account not in book.opens():
+    if account not in book.opens():
         return []
     # A run a koreksi took back is not interest booked (found by an adversarial review, #23);
     # the cooperative's first run, reversed or not, says since when it pays interest.
@@ -433,9 +454,8 @@ def months_due(book: Book, nak: str, before: dt.date) -> list[str]:
     result = []
     while (end := dates.month_end(year, month)) < before and end <= today:
         label = f"{year:04d}-{month:02d}"
-        if year not in closed and label not in done:
-            rate, how = rules.jasa_sukarela_persen_tahun, rules.jasa_sukarela_saldo
-            if month_jasa(book, nak, year, month, rate, how)[1] > 0:
+        if year not in closed and label not in done and rules.jasa_on(year, month) > 0:
+            if month_jasa(book, nak, year, month, rules.jasa_sukarela_saldo)[1] > 0:
                 result.append(label)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return result

@@ -9,10 +9,12 @@ import os
 import pickle
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import TypeVar
 
 from kkmp_cli import dates
 from kkmp_cli.core.config.documents import Doc, read_document
@@ -47,12 +49,20 @@ simpanan:
   # Jasa simpanan sukarela (`kkmp simpanan jasa --bulan YYYY-MM`), keputusan RA/SOP:
   jasa_sukarela_persen_tahun: 0   # persen setahun; 0 = tidak ada jasa simpanan sukarela
   jasa_sukarela_saldo: saldo_terendah  # saldo_terendah atau rata_rata_harian bulan itu
+  # Persen jasa sukarela yang diubah Rapat Anggota, berlaku mulai bulannya (bulan sebelumnya,
+  # juga bila dihitung ulang atau diperiksa, tetap dengan persen lama), urut waktu, mis.:
+  #   jasa_sukarela_berubah: [{{mulai: 2026-07, persen: 5, dasar: "Keputusan RAT 2026"}}]
+  jasa_sukarela_berubah: []
   # PPh final atas bunga simpanan koperasi kepada anggota orang pribadi (PP 15/2009 Pasal 2):
   # 0 % bila bunga sebulan sampai Rp240.000, 10 % dari jumlah bruto bunga bila lebih. Bunga
   # sebulan = seluruh bunga simpanan anggota itu pada bulan itu (jasa sukarela dan bunga
   # simpanan berjangka); dibulatkan ke bawah ke rupiah.
   pph_bunga_persen: 10
   pph_bunga_batas_bulan: 240000
+  # Tarif dan batas yang diubah peraturan baru, berlaku mulai bulannya (bulan sebelumnya tetap
+  # menurut PP 15/2009), urut waktu, mis.:
+  #   pph_bunga_berubah: [{{mulai: 2027-01, persen: 10, batas_bulan: 300000, dasar: "PP …"}}]
+  pph_bunga_berubah: []
   # Simpanan berjangka (`kkmp simpanan berjangka`), SOP USP:
   berjangka_minimum: 1000000       # rupiah per bilyet
   berjangka_tenor_maks: 24         # bulan
@@ -236,6 +246,39 @@ class WajibChange:
 
 
 @dataclass(frozen=True)
+class JasaChange:
+    """A Rapat Anggota's new rate of jasa on sukarela (percent a year), from the month `mulai`."""
+
+    mulai: tuple[int, int]
+    persen: Decimal
+    dasar: str = ""
+
+
+@dataclass(frozen=True)
+class PphBungaChange:
+    """A new regulation's PPh final on savings interest from the month `mulai`: `persen` of a
+    member's gross interest in a month above `batas_bulan` rupiah."""
+
+    mulai: tuple[int, int]
+    persen: Decimal
+    batas_bulan: Decimal
+    dasar: str = ""
+
+
+Change = TypeVar("Change", WajibChange, JasaChange, PphBungaChange)
+
+
+def in_force(changes: tuple[Change, ...], year: int, month: int) -> Change | None:
+    """The last of `changes` (in order of their first month) in force in the month; None
+    before the first of them."""
+    found = None
+    for change in changes:
+        if change.mulai <= (year, month):
+            found = change
+    return found
+
+
+@dataclass(frozen=True)
 class SimpananRules:
     pokok: Decimal = DEFAULT_POKOK
     pokok_boleh_dicicil: bool = False
@@ -246,10 +289,14 @@ class SimpananRules:
     wajib_berubah: tuple[WajibChange, ...] = ()
     jasa_sukarela_persen_tahun: Decimal = Decimal(0)
     jasa_sukarela_saldo: str = "saldo_terendah"
+    # Later rates of jasa on sukarela, each from its month (in order), as for wajib (#12).
+    jasa_sukarela_berubah: tuple[JasaChange, ...] = ()
     # PP 15/2009 Pasal 2: 10 % of the gross interest when a member's interest in a month, over
     # all their savings (sukarela jasa and time deposits), exceeds Rp240.000 (members.interest).
     pph_bunga_persen: Decimal = Decimal(10)
     pph_bunga_batas_bulan: Decimal = Decimal(240_000)
+    # A later regulation's rate and threshold, each from its month (in order, #12).
+    pph_bunga_berubah: tuple[PphBungaChange, ...] = ()
     berjangka_minimum: Decimal = Decimal(1_000_000)
     berjangka_tenor_maks: int = 24
     berjangka_bunga_maks_persen_tahun: Decimal = Decimal(9)
@@ -257,11 +304,23 @@ class SimpananRules:
 
     def wajib_on(self, year: int, month: int) -> Decimal:
         """The simpanan wajib owed for a month."""
-        amount = self.wajib_per_bulan
-        for change in self.wajib_berubah:
-            if change.mulai <= (year, month):
-                amount = change.jumlah
-        return amount
+        change = in_force(self.wajib_berubah, year, month)
+        return self.wajib_per_bulan if change is None else change.jumlah
+
+    def jasa_on(self, year: int, month: int) -> Decimal:
+        """The rate of jasa on sukarela (percent a year) in force in a month: the one reading
+        of it for the run, periksa's recheck and the exit's wait (#12)."""
+        change = in_force(self.jasa_sukarela_berubah, year, month)
+        return self.jasa_sukarela_persen_tahun if change is None else change.persen
+
+    def pph_bunga_on(self, year: int, month: int) -> tuple[Decimal, Decimal]:
+        """The PPh final on savings interest in force in a month (PP 15/2009 Pasal 2 or a later
+        regulation): (percent of the gross, threshold in rupiah a month), for every payment of
+        interest and periksa's check of it (#12)."""
+        change = in_force(self.pph_bunga_berubah, year, month)
+        if change is None:
+            return self.pph_bunga_persen, self.pph_bunga_batas_bulan
+        return change.persen, change.batas_bulan
 
 
 KOLEKTIBILITAS_BANK = ("lancar", "dalam_perhatian_khusus", "kurang_lancar", "diragukan", "macet")
@@ -799,19 +858,37 @@ def _gaji(doc: Doc) -> GajiRules:
 JASA_SALDO = ("saldo_terendah", "rata_rata_harian")
 
 
-def _wajib_changes(simp: Doc) -> tuple[WajibChange, ...]:
-    changes: list[WajibChange] = []
-    for item in simp.entries("wajib_berubah", ("mulai", "jumlah", "dasar")):
-        item.require("mulai", "jumlah")
+def _changes(
+    simp: Doc,
+    key: str,
+    values: tuple[str, ...],
+    make: Callable[[Doc, tuple[int, int]], Change],
+) -> tuple[Change, ...]:
+    """A list of `{mulai: YYYY-MM, <values>, dasar: "…"}`, each value required, the months in
+    order: a setting decided anew from a month on (wajib, the jasa rate, the PPh on interest)."""
+    changes: list[Change] = []
+    for item in simp.entries(key, ("mulai", *values, "dasar")):
+        item.require("mulai", *values)
         mulai = item.parsed("mulai", dates.parse_month)
         if changes and mulai <= changes[-1].mulai:
             raise item.fail("mulai", "harus sesudah bulan perubahan sebelumnya (urut waktu)")
-        changes.append(
-            WajibChange(
-                mulai, item.rupiah("jumlah", DEFAULT_WAJIB, allow_zero=True), item.text("dasar")
-            )
-        )
+        changes.append(make(item, mulai))
     return tuple(changes)
+
+
+def _wajib_change(item: Doc, mulai: tuple[int, int]) -> WajibChange:
+    jumlah = item.rupiah("jumlah", DEFAULT_WAJIB, allow_zero=True)
+    return WajibChange(mulai, jumlah, item.text("dasar"))
+
+
+def _jasa_change(item: Doc, mulai: tuple[int, int]) -> JasaChange:
+    return JasaChange(mulai, item.number("persen", Decimal(0), high=100), item.text("dasar"))
+
+
+def _pph_bunga_change(item: Doc, mulai: tuple[int, int]) -> PphBungaChange:
+    persen = item.number("persen", Decimal(0), high=100)
+    batas = item.rupiah("batas_bulan", Decimal(0), allow_zero=True)
+    return PphBungaChange(mulai, persen, batas, item.text("dasar"))
 
 
 def _simpanan(simp: Doc) -> SimpananRules:
@@ -820,16 +897,20 @@ def _simpanan(simp: Doc) -> SimpananRules:
         pokok=simp.rupiah("pokok", DEFAULT_POKOK),
         pokok_boleh_dicicil=simp.flag("pokok_boleh_dicicil", False),
         wajib_per_bulan=simp.rupiah("wajib_per_bulan", DEFAULT_WAJIB, allow_zero=True),
-        wajib_berubah=_wajib_changes(simp),
+        wajib_berubah=_changes(simp, "wajib_berubah", ("jumlah",), _wajib_change),
         jasa_sukarela_persen_tahun=simp.number(
             "jasa_sukarela_persen_tahun", base.jasa_sukarela_persen_tahun, high=100
         ),
         jasa_sukarela_saldo=simp.choice(
             "jasa_sukarela_saldo", base.jasa_sukarela_saldo, JASA_SALDO
         ),
+        jasa_sukarela_berubah=_changes(simp, "jasa_sukarela_berubah", ("persen",), _jasa_change),
         pph_bunga_persen=simp.number("pph_bunga_persen", base.pph_bunga_persen, high=100),
         pph_bunga_batas_bulan=simp.rupiah(
             "pph_bunga_batas_bulan", base.pph_bunga_batas_bulan, allow_zero=True
+        ),
+        pph_bunga_berubah=_changes(
+            simp, "pph_bunga_berubah", ("persen", "batas_bulan"), _pph_bunga_change
         ),
         berjangka_minimum=simp.rupiah("berjangka_minimum", base.berjangka_minimum),
         berjangka_tenor_maks=simp.integer(
