@@ -151,6 +151,17 @@ def test_payoff_dated_before_the_months_accrual(accruing: Cli) -> None:
     ok(accruing, "periksa")
 
 
+def test_write_off_dated_before_the_months_accrual(accruing: Cli) -> None:
+    """Written off on 10-03 after March was accrued: it reverses what was accrued by 10-03, and
+    March's accrual of a loan that was no longer running is taken back."""
+    run(accruing, "pinjaman|akrual|--bulan|2025-02", "pinjaman|akrual|--bulan|2025-03")
+    run(accruing, f"pinjaman|hapus-buku|{LOAN}|--alasan|Meninggal|--tanggal|10-03-2025")
+    assert _never_negative(accruing.root) == {LOAN: 0}
+    assert [t.date for t in _adjustments(accruing.root)] == [dt.date(2025, 3, 31)]
+    assert _jasa_income(accruing, "--tahun", "2025") == 0
+    ok(accruing, "periksa")
+
+
 def test_payment_dated_before_a_non_accrual_reversal(accruing: Cli) -> None:
     """Instalments 1-8 paid on time, October to December accrued, January 2026 reversed
     (kurang lancar); then a receipt of instalment 9's jasa dated 20-12-2025 is recorded. It

@@ -284,12 +284,14 @@ NOT_CORRECTABLE = {
         "pembayarannya dengan 'kkmp pinjaman angsur'"
     ),
     "pinjaman-akrual": (
-        "akrual jasa pinjaman tidak dapat dikoreksi: jasanya dihitung dari syarat pinjaman itu, "
-        "bulan itu sudah diakrualkan, dan pembayaran berikutnya melunasi piutang jasanya"
+        "akrual jasa pinjaman tidak dapat dikoreksi: jasanya dihitung dari syarat pinjaman itu "
+        "dan bulan itu sudah diakrualkan; bila ada angsuran yang belum tercatat, catat dengan "
+        "tanggal sebenarnya, maka akrualnya disesuaikan otomatis"
     ),
     ACCRUAL_ADJUSTMENT: (
         "penyesuaian akrual jasa pinjaman tidak dapat dikoreksi: ia dihitung dari akrual dan "
-        "pembayaran pinjaman itu; koreksi pembayarannya, maka penyesuaiannya dihitung lagi"
+        "pembayaran pinjaman itu; bila pembayarannya keliru, koreksi pembayaran itu, maka "
+        "penyesuaiannya dihitung ulang otomatis"
     ),
     ACCRUE_FACILITY: (
         "akrual bunga pembiayaan bank tidak dapat dikoreksi: bunganya dihitung dari syarat "
