@@ -90,6 +90,22 @@ def kdmp(cli: Cli) -> Cli:
     return cli
 
 
+@pytest.fixture
+def accruing(cli: Cli) -> Cli:
+    """6.000.000 over 12 months at 2 % flat (jasa 120.000 a month) from 02-01-2025, akrual."""
+    cfg = cli.root / "koperasi.yaml"
+    cfg.write_text(cfg.read_text().replace("pengakuan_jasa: kas ", "pengakuan_jasa: akrual "))
+    run(
+        cli,
+        "anggota|tambah|Ani|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|sukarela|2jt|--tanggal|02-01-2025",
+        "kas|masuk|hibah|10jt|--keterangan|Modal USP|--tanggal|02-01-2025",
+        "pinjaman|cair|A0001|6jt|--tenor|12|--jasa|2|--tanggal|02-01-2025",
+    )
+    return cli
+
+
 def snapshot(root: Path) -> dict[str, str]:
     """Digest of every ledger and config file, to prove a refused command changed nothing."""
     files = sorted(

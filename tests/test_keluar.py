@@ -83,12 +83,6 @@ def _settles_like_payoff(cli: Cli, loan: str, date: dt.date) -> list[tuple[str, 
 def test_exit_settles_accrued_jasa_like_a_payoff(borrower: Cli) -> None:
     _edit(borrower.root, "pengakuan_jasa: kas ", "pengakuan_jasa: akrual ")
     ok(borrower, "pinjaman", "akrual", "--bulan", "2025-03")
-    # Dated before the accrual (31-03) that holds instalment 1's jasa, the exit is refused as
-    # `pinjaman lunasi` is: settling that receivable before it exists would take it below zero.
-    says = f"piutang {chart.PIUTANG_JASA} menjadi -Rp60.000 pada 15-03-2025"
-    refused(borrower, "pinjaman", "lunasi", "PJ-2025-0001", "--tanggal", "15-03-2025", says=says)
-    leave = ("anggota", "keluar", "A0001", "--tanggal", "15-03-2025", "--kompensasi")
-    refused(borrower, *leave, says=says)
     lines = _settles_like_payoff(borrower, "PJ-2025-0001", dt.date(2025, 4, 5))
     # Instalment 1's jasa (due 01-03, accrued) settles the receivable; instalment 2's (due 01-04,
     # not accrued) and the running one's are income: 60.000 accrued + 120.000 in all.
@@ -99,6 +93,34 @@ def test_exit_settles_accrued_jasa_like_a_payoff(borrower: Cli) -> None:
     assert bal[chart.JASA_PINJAMAN] == -180_000
     assert bal["Aset:Piutang-Pinjaman:A0001"] == 0
     assert ok(borrower, "periksa").strip().startswith("Buku bersih")
+
+
+def test_exit_dated_before_an_accrual_sets_it_right(borrower: Cli) -> None:
+    """An exit dated 15-03, recorded after March's accrual (31-03) that holds instalment 1's
+    jasa: it was refused (the receivable went below zero on 15-03); now that jasa is income on
+    15-03, as `pinjaman lunasi` books it, and March's accrual of it is taken back (#13)."""
+    _edit(borrower.root, "pengakuan_jasa: kas ", "pengakuan_jasa: akrual ")
+    ok(borrower, "pinjaman", "akrual", "--bulan", "2025-03")
+    before = ledger.load(Paths(borrower.root), fresh=True)
+    payoff = loan_ops.payoff(before, "PJ-2025-0001", dt.date(2025, 3, 15))
+    ok(borrower, "anggota", "keluar", "A0001", "--tanggal", "15-03-2025", "--kompensasi")
+    assert _loan_lines(_exit_entry(borrower.root).postings) == _loan_lines(payoff[0].postings)
+    (adjust,) = [
+        t for t in transactions(borrower.root) if t.meta["jenis"] == "pinjaman-akrual-sesuai"
+    ]
+    assert adjust.date == dt.date(2025, 3, 31)
+    assert _loan_lines(adjust.postings) == _loan_lines(payoff[1].postings)
+    bal = _balances(borrower.root)
+    assert bal[chart.PIUTANG_JASA] == 0
+    assert bal[chart.JASA_PINJAMAN] == -payoff_jasa(payoff[0])
+    assert ok(borrower, "periksa").strip().startswith("Buku bersih")
+
+
+def payoff_jasa(entry: data.Directive) -> Decimal:
+    assert isinstance(entry, data.Transaction)
+    return -sum(
+        (ledger.number(p) for p in entry.postings if p.account == chart.JASA_PINJAMAN), Decimal(0)
+    )
 
 
 def test_exit_recognises_the_jasa_a_restructuring_deferred(borrower: Cli) -> None:

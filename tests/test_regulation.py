@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Cli, reload, snapshot
+from conftest import Cli, reload, snapshot, transactions
 from conftest import ok as _ok
 from conftest import refused as _refused
 from conftest import run as _run
@@ -393,22 +393,6 @@ def test_forgiven_jasa_is_recorded_not_dropped(arrears: Cli) -> None:
 # --- Accrual of loan jasa under SAK EP (#13) ---
 
 
-@pytest.fixture
-def accruing(cli: Cli) -> Cli:
-    """6.000.000 over 12 months at 2 % flat (jasa 120.000 a month) from 02-01-2025, akrual."""
-    cfg = cli.root / "koperasi.yaml"
-    cfg.write_text(cfg.read_text().replace("pengakuan_jasa: kas ", "pengakuan_jasa: akrual "))
-    _run(
-        cli,
-        "anggota|tambah|Ani|--tanggal|02-01-2025",
-        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
-        "simpanan|setor|A0001|sukarela|2jt|--tanggal|02-01-2025",
-        "kas|masuk|hibah|10jt|--keterangan|Modal USP|--tanggal|02-01-2025",
-        "pinjaman|cair|A0001|6jt|--tenor|12|--jasa|2|--tanggal|02-01-2025",
-    )
-    return cli
-
-
 def _bal(cli: Cli, account: str) -> Decimal:
     return load(Paths(cli.root), fresh=True).balance(account)
 
@@ -534,3 +518,34 @@ def test_accrued_jasa_forgiven_in_a_restructuring_is_not_jasa_paid(accruing: Cli
     paid = pf.payments(book, pf.get(book, "PJ-2025-0001"))
     assert [p.jasa for p in paid] == [D(0)], paid
     assert shu._bases(book, 2025, book.config.shu)["pinjaman"].get("A0001", D(0)) == 0
+
+
+def test_accrued_jasa_reversed_or_given_back_is_not_jasa_paid(accruing: Cli) -> None:
+    """The SHU base of jasa paid moves only with jasa the member paid (#13): a write-off's
+    reversal of accrued jasa took it below zero, and a koreksi of a payment that settled the
+    receivable left that part counted as paid."""
+    from kkmp_cli.shu import shu
+
+    cfg = accruing.root / "koperasi.yaml"
+    cfg.write_text(
+        cfg.read_text().replace("dasar_jasa_pinjaman: pinjaman", "dasar_jasa_pinjaman: jasa")
+    )
+
+    def base() -> Decimal:
+        book = load(Paths(accruing.root), fresh=True)
+        return shu._bases(book, 2025, book.config.shu)["pinjaman"].get("A0001", D(0))
+
+    _ok(accruing, "pinjaman", "akrual", "--bulan", "2025-02")
+    _ok(accruing, "pinjaman", "angsur", "PJ-2025-0001", "620.000", "--tanggal", "02-03-2025")
+    assert base() == 120_000
+    paid = next(
+        t.meta["id"]
+        for t in transactions(accruing.root)
+        if t.meta.get("jenis") == "pinjaman-angsur"
+    )
+    _ok(accruing, "koreksi", paid, "--alasan", "salah catat", "--tanggal", "03-03-2025")
+    assert base() == 0
+    _run(accruing, "pinjaman|hapus-buku|PJ-2025-0001|--alasan|x|--tanggal|10-03-2025")
+    assert base() == 0
+    assert _bal(accruing, "Aset:Piutang-Jasa-Pinjaman") == 0
+    _ok(accruing, "periksa")

@@ -223,7 +223,7 @@ class Index(ABC):
 # every Index is here, at its version).
 KEPT_INDEXES = (
     "kkmp_cli.loans.portfolio:LoanIndex@2",
-    "kkmp_cli.loans.accrual:AccrualIndex@1",
+    "kkmp_cli.loans.accrual:AccrualIndex@2",
     "kkmp_cli.outlet.trade:CountIndex@1",
     "kkmp_cli.outlet.lots:BatchIndex@1",
     "kkmp_cli.reports.totals:Totals@1",

@@ -260,10 +260,11 @@ def entry(
 
 
 # The accruals of bank financing (financing.facility.ACCRUE) and of time deposits
-# (members.term_deposits.ACCRUAL), spelled here: importing those modules would load them for
+# (members.term_deposits.ACCRUAL), and a loan accrual's adjustment, spelled here: importing those modules would load them for
 # every command that records (tests/test_architecture.py holds the two equal).
 ACCRUE_FACILITY = "pembiayaan-akrual"
 ACCRUE_TERM_DEPOSITS = "berjangka-akrual"
+ACCRUAL_ADJUSTMENT = "pinjaman-akrual-sesuai"  # loans.portfolio.ACCRUAL_ADJUSTMENT (#13)
 
 # Kinds of entry that `koreksi` refuses, and why (one sentence each, for the treasurer).
 NOT_CORRECTABLE = {
@@ -283,8 +284,14 @@ NOT_CORRECTABLE = {
         "pembayarannya dengan 'kkmp pinjaman angsur'"
     ),
     "pinjaman-akrual": (
-        "akrual jasa pinjaman tidak dapat dikoreksi: jasanya dihitung dari syarat pinjaman itu, "
-        "bulan itu sudah diakrualkan, dan pembayaran berikutnya melunasi piutang jasanya"
+        "akrual jasa pinjaman tidak dapat dikoreksi: jasanya dihitung dari syarat pinjaman itu "
+        "dan bulan itu sudah diakrualkan; bila ada angsuran yang belum tercatat, catat dengan "
+        "tanggal sebenarnya, maka akrualnya disesuaikan otomatis"
+    ),
+    ACCRUAL_ADJUSTMENT: (
+        "penyesuaian akrual jasa pinjaman tidak dapat dikoreksi: ia dihitung dari akrual dan "
+        "pembayaran pinjaman itu; bila pembayarannya keliru, koreksi pembayaran itu, maka "
+        "penyesuaiannya dihitung ulang otomatis"
     ),
     ACCRUE_FACILITY: (
         "akrual bunga pembiayaan bank tidak dapat dikoreksi: bunganya dihitung dari syarat "
@@ -472,8 +479,22 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
         meta["masa"] = f"{original.date:%Y-%m}"
     meta["alasan"] = alasan
     narration = f"Koreksi {doc}: {alasan}"
+    entry = ledger.transaction(
+        date, narration, postings, payee=original.payee, meta=meta, links=original.links
+    )
+    return [entry, *_accruals_set_right(book, entry)]
+
+
+def _accruals_set_right(book: Book, entry: data.Transaction) -> list[data.Transaction]:
+    """A loan payment taken back before an accrual already booked: the jasa it paid is unpaid
+    again, so accrued as that accrual would have (#13)."""
+    from kkmp_cli.loans import accrual  # only `koreksi` needs it (#16)
+    from kkmp_cli.loans import portfolio as pf
+
+    loans = pf.loans(book)
     return [
-        ledger.transaction(
-            date, narration, postings, payee=original.payee, meta=meta, links=original.links
-        )
+        a
+        for id_ in sorted(entry.links)
+        if id_ in loans
+        for a in accrual.adjustments(book, loans[id_], [entry])
     ]

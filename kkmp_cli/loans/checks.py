@@ -161,11 +161,21 @@ def findings(book: Book) -> list[Finding]:
 
 
 def _jasa_findings(book: Book, entries: dict[str, data.Transaction]) -> list[Finding]:
-    """Accrued jasa (#13): each loan's receivable never below zero, nothing left on a loan that
-    is paid off, written off or cancelled, and no receivable without its loan; the jasa a
-    restructuring deferred is earned exactly as the new principal is repaid."""
+    """Accrued jasa (#13): each loan's receivable never below zero at the end of any day,
+    nothing left on a loan that is paid off, written off or cancelled, and no receivable without
+    its loan; the jasa a restructuring deferred is earned exactly as the new principal is
+    repaid."""
     found: list[Finding] = []
     loans = pf.loans(book)
+    for loan_id, (day, low) in sorted(accrual.negative_days(book).items()):
+        loan = loans.get(loan_id)
+        found.append(
+            _at(
+                entries.get(loan.doc) if loan else None,
+                f"piutang jasa pinjaman {loan_id} negatif {money.fmt(low)} pada {day:%d-%m-%Y}: "
+                "jasa dilunasi sebelum diakrualkan",
+            )
+        )
     held = accrual.receivables(book)
     for loan_id, balance in sorted(held.items()):
         loan = loans.get(loan_id)

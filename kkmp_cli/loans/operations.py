@@ -352,15 +352,20 @@ def _require_nothing_later(book: Book, st: pf.LoanState, date: dt.date, what: st
 
 
 def payment_postings(
-    book: Book, loan: pf.Loan, parts: dict[str, Decimal], extra: list[data.Posting] | None = None
+    book: Book,
+    loan: pf.Loan,
+    date: dt.date,
+    parts: dict[str, Decimal],
+    extra: list[data.Posting] | None = None,
 ) -> list[data.Posting]:
-    """What a payment of `parts` (denda, jasa, pokok, pemulihan) credits on the loan (then
-    `extra`, an overpayment's credit to sukarela): accrued jasa settles its receivable first
-    (#13), and the principal repaid earns its share of the jasa a restructuring deferred.
-    `pinjaman angsur` and `lunasi` and a member's exit that nets the loan (`anggota keluar
-    --kompensasi`, #23) all book a payment so."""
+    """What a payment of `parts` (denda, jasa, pokok, pemulihan) dated `date` credits on the
+    loan (then `extra`, an overpayment's credit to sukarela): accrued jasa held that day settles
+    its receivable first (#13), and the principal repaid earns its share of the jasa a
+    restructuring deferred. `pinjaman angsur` and `lunasi` and a member's exit that nets the
+    loan (`anggota keluar --kompensasi`, #23) all book a payment so, followed by
+    `accrual.adjustments` when an accrual or payment dated later is already booked."""
     parts = dict(parts)
-    held = max(accrual.receivables(book).get(loan.id, Decimal(0)), Decimal(0))
+    held = accrual.held_on(book, loan.id, date)
     if held and parts.get("jasa"):
         # Accrued jasa is income already: its payment settles the receivable (#13).
         parts["jasa_akrual"] = min(parts["jasa"], held)
@@ -394,7 +399,7 @@ def _payment_entry(
     extra: list[data.Posting] | None = None,
 ) -> data.Transaction:
     loan = st.loan
-    credit = payment_postings(book, loan, parts, extra)
+    credit = payment_postings(book, loan, date, parts, extra)
     total = -sum((ledger.number(p) for p in credit), Decimal(0))
     cash = cash_accounts.via(book, via)
     meta = {
@@ -407,6 +412,13 @@ def _payment_entry(
     return ledger.transaction(
         date, narration, postings, payee=loan.nama, meta=meta, links=[loan.id]
     )
+
+
+def _with_adjustments(
+    book: Book, loan: pf.Loan, entries: list[data.Transaction]
+) -> list[data.Directive]:
+    """The loan's entries and what they change in accruals already booked after them (#13)."""
+    return [*entries, *accrual.adjustments(book, loan, entries)]
 
 
 def paid_before(book: Book, loan: pf.Loan) -> Decimal:
@@ -494,7 +506,8 @@ def pay(
     narration = f"Angsuran pinjaman {loan.id} {_instalments_named(whole, parts)}"
     if parts["pokok"] >= whole.sisa_pokok:
         narration += " (lunas)"
-    return [_payment_entry(book, st, date, via, parts, "pinjaman-angsur", narration, extra)]
+    entry = _payment_entry(book, st, date, via, parts, "pinjaman-angsur", narration, extra)
+    return _with_adjustments(book, loan, [entry])
 
 
 def payoff_amount(book: Book, st: pf.LoanState, date: dt.date) -> dict[str, Decimal]:
@@ -525,7 +538,8 @@ def payoff(
     if denda is not None:
         parts["denda"] = denda
     narration = f"Pelunasan pinjaman {st.loan.id}"
-    return [_payment_entry(book, st, date, via, parts, "pinjaman-lunas", narration)]
+    entry = _payment_entry(book, st, date, via, parts, "pinjaman-lunas", narration)
+    return _with_adjustments(book, st.loan, [entry])
 
 
 def provision(book: Book, per: dt.date) -> list[data.Directive]:
@@ -569,7 +583,7 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
     if unearned:
         postings.append(ledger.posting(chart.JASA_DITANGGUHKAN, unearned))
     postings.append(ledger.posting(st.loan.account, -outstanding))
-    held = accrual.receivables(book).get(st.loan.id, Decimal(0))
+    held = accrual.held_on(book, st.loan.id, date)
     if held > 0:  # accrued jasa that will not be paid is no longer income (#13)
         postings += [
             ledger.posting(chart.JASA_PINJAMAN, held),
@@ -583,11 +597,10 @@ def write_off(book: Book, loan_id: str, date: dt.date, *, alasan: str) -> list[d
         "alasan": alasan,
     }
     narration = f"Hapus buku pinjaman {st.loan.id}: {alasan}"
-    return [
-        ledger.transaction(
-            date, narration, postings, payee=st.loan.nama, meta=meta, links=[st.loan.id]
-        )
-    ]
+    entry = ledger.transaction(
+        date, narration, postings, payee=st.loan.nama, meta=meta, links=[st.loan.id]
+    )
+    return _with_adjustments(book, st.loan, [entry])
 
 
 JASA_TERTUNGGAK = ("pokok", "hapus")
@@ -632,7 +645,7 @@ def restructure(
     forgiven = unpaid if jasa_tertunggak == "hapus" else Decimal(0)
     # Accrued jasa is income already: it leaves the receivable (into the principal, or as the
     # expense of forgiving it); only the rest is deferred.
-    held = min(max(accrual.receivables(book).get(st.loan.id, Decimal(0)), Decimal(0)), unpaid)
+    held = min(accrual.held_on(book, st.loan.id, date), unpaid)
     # A loan restructured before still holds jasa deferred by that restructuring: it goes on
     # with the principal to the new loan, earned as that is repaid (found by an adversarial
     # review, #16: it was stranded, and periksa then kept the year from being closed).
@@ -683,12 +696,10 @@ def restructure(
         narration += f"; jasa tertunggak {money.fmt(capitalised)} ditambahkan ke pokok"
     if forgiven:
         narration += f"; jasa tertunggak {money.fmt(forgiven)} dibebaskan"
-    return [
-        *coop.missing_chart_opens(book),
-        ledger.transaction(
-            date, narration, postings, payee=old.nama, meta=meta, links=[old.id, new_id]
-        ),
-    ]
+    entry = ledger.transaction(
+        date, narration, postings, payee=old.nama, meta=meta, links=[old.id, new_id]
+    )
+    return [*coop.missing_chart_opens(book), *_with_adjustments(book, old, [entry])]
 
 
 def deferred_left(loan: pf.Loan, paid: Decimal) -> Decimal:

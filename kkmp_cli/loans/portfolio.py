@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +28,9 @@ CLASS_LABELS = {
     "macet": "Macet",
 }
 NON_PERFORMING = ("kurang_lancar", "diragukan", "macet")
+# An accrual's receivable set right after an entry dated before it was recorded (#13): linked
+# to its loan, but no payment of it.
+ACCRUAL_ADJUSTMENT = "pinjaman-akrual-sesuai"
 # Entries after which a loan takes no more instalments: nothing may be dated before them.
 CLOSING_KINDS = {
     "pinjaman-lunas": "dilunasi",
@@ -213,41 +217,58 @@ def get(book: Book, loan_id: str) -> Loan:
     return loan
 
 
-def payments(book: Book, loan: Loan, per: dt.date | None = None) -> list[Payment]:
-    """Every movement of the loan after its disbursement, from the linked transactions."""
+def payments(
+    book: Book,
+    loan: Loan,
+    per: dt.date | None = None,
+    *,
+    planned: Sequence[data.Transaction] = (),
+) -> list[Payment]:
+    """Every movement of the loan after its disbursement, from the linked transactions (and
+    the `planned` ones linked to it, not yet recorded)."""
+    records = list(book.index(LoanIndex).linked.get(loan.id, []))
+    records += [_linked_record(t, loan.id) for t in planned if loan.id in t.links]
     result = []
-    for date, doc, jenis, owner, koreksi, owned in book.index(LoanIndex).linked.get(loan.id, []):
-        if per is not None and date > per:
+    for record in records:
+        if per is not None and record[0] > per:
             continue
-        if jenis in ("pinjaman-cair",) or (jenis == "pinjaman-restruktur" and owner == loan.id):
-            continue
-        pokok = jasa = denda = lain = Decimal(0)
-        for account, number in owned:
-            if account == loan.account:
-                if jenis == "pinjaman-hapus":
-                    lain += -number
-                else:
-                    pokok += -number
-            elif account == chart.JASA_PINJAMAN:
-                jasa += -number
-            elif account == chart.PIUTANG_JASA and number < 0 and jenis != "pinjaman-restruktur":
-                # Accrued jasa settled by this payment; a restructuring does not pay it: it
-                # adds it to the new principal or forgives it (found by a review, #16).
-                jasa += -number
-            elif account == chart.JASA_DITANGGUHKAN and jenis != "pinjaman-restruktur":
-                jasa -= number  # capitalised jasa recognised as paid: not the schedule's jasa
-            elif account == chart.DENDA_PINJAMAN:
-                denda += -number
-            elif account == chart.PEMULIHAN_PINJAMAN:
-                lain += -number
-        reverses = koreksi if jenis == "koreksi" else None
-        result.append(
-            Payment(date, doc, jenis, pokok, jasa, denda, lain, str(reverses) if reverses else None)
-        )
+        payment = _payment(loan, record)
+        if payment is not None:
+            result.append(payment)
     return sorted(result, key=lambda p: p.tanggal)
 
 
-def corrected(pays: list[Payment] | tuple[Payment, ...]) -> set[str]:
+def _payment(loan: Loan, record: Linked) -> Payment | None:
+    date, doc, jenis, owner, koreksi, owned = record
+    if jenis in ("pinjaman-cair", ACCRUAL_ADJUSTMENT) or (
+        jenis == "pinjaman-restruktur" and owner == loan.id
+    ):
+        return None
+    pokok = jasa = denda = lain = Decimal(0)
+    for account, number in owned:
+        if account == loan.account:
+            if jenis == "pinjaman-hapus":
+                lain += -number
+            else:
+                pokok += -number
+        elif account == chart.JASA_PINJAMAN:
+            jasa += -number
+        elif account == chart.PIUTANG_JASA and jenis != "pinjaman-restruktur":
+            # Accrued jasa settled by this payment (or put back by its koreksi, #13); a
+            # restructuring does not pay it: it adds it to the new principal or forgives it
+            # (found by a review, #16).
+            jasa += -number
+        elif account == chart.JASA_DITANGGUHKAN and jenis != "pinjaman-restruktur":
+            jasa -= number  # capitalised jasa recognised as paid: not the schedule's jasa
+        elif account == chart.DENDA_PINJAMAN:
+            denda += -number
+        elif account == chart.PEMULIHAN_PINJAMAN:
+            lain += -number
+    reverses = koreksi if jenis == "koreksi" else None
+    return Payment(date, doc, jenis, pokok, jasa, denda, lain, str(reverses) if reverses else None)
+
+
+def corrected(pays: Sequence[Payment]) -> set[str]:
     """Documents among a loan's entries that a koreksi has reversed."""
     return {p.koreksi for p in pays if p.koreksi}
 
@@ -302,10 +323,19 @@ def worse(a: str, b: str) -> str:
     return a if CLASS_ORDER.index(a) >= CLASS_ORDER.index(b) else b
 
 
-def state(book: Book, loan: Loan, per: dt.date, *, later: bool = False) -> LoanState:
+def state(
+    book: Book,
+    loan: Loan,
+    per: dt.date,
+    *,
+    later: bool = False,
+    pays: Sequence[Payment] | None = None,
+) -> LoanState:
     """Where the loan stands at the end of `per`; with `later`, payments dated after `per`
-    count too (what is still owed over the loan's whole timeline), arrears are still at `per`."""
-    pays = payments(book, loan, None if later else per)
+    count too (what is still owed over the loan's whole timeline), arrears are still at `per`.
+    `pays` replaces the recorded payments (the accrual's replay of a loan, #13)."""
+    if pays is None:
+        pays = payments(book, loan, None if later else per)
     pokok_paid = sum((p.pokok for p in pays), Decimal(0))
     jasa_paid = sum((p.jasa for p in pays), Decimal(0))
     denda_paid = sum((p.denda for p in pays), Decimal(0))

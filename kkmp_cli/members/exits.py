@@ -17,6 +17,7 @@ from kkmp_cli.errors import (
     PilihanKasTidakDikenal,
     TanggalTidakValid,
 )
+from kkmp_cli.loans import accrual
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.members import interest, term_deposits
@@ -95,7 +96,7 @@ def leave(
         parts_due = loan_ops.payoff_amount(book, st, date)
         debt_postings += [
             p._replace(meta={"pinjaman": st.loan.id})
-            for p in loan_ops.payment_postings(book, st.loan, parts_due)
+            for p in loan_ops.payment_postings(book, st.loan, date, parts_due)
         ]
     loan_accounts = {st.loan.account for st in pf.member_loans(book, member.nak, date)}
     for account in accounts:
@@ -129,9 +130,14 @@ def leave(
             "jenis": "keluar-anggota",
         }
         narration = f"Pengembalian simpanan anggota keluar: {alasan}"
-        entries.append(
-            ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=links)
+        entry = ledger.transaction(
+            date, narration, postings, payee=member.nama, meta=meta, links=links
         )
+        entries.append(entry)
+        # Accruals booked after the exit's date are set right for each loan it settles (#13).
+        entries += [
+            a for id_ in links for a in accrual.adjustments(book, pf.get(book, id_), [entry])
+        ]
     entries.append(ledger.make_custom(date, members.CUSTOM_TYPE, ["keluar", member.nak, alasan]))
     # The SHU payable stays open: the RAT may still give a share of the year the member left
     # (a payable opened or used after the exit changes nothing the exit settled); so does the

@@ -145,14 +145,14 @@ def _bases(book: Book, year: int, rules: config.ShuRules) -> dict[str, dict[str,
         nak = entry.meta.get("anggota")
         if not isinstance(nak, str):
             continue
-        # Accrued jasa a restructuring forgives or a write-off takes out was not paid (#16).
-        settles = entry.meta.get("jenis") not in ("pinjaman-restruktur", "pinjaman-hapus")
+        # Accrued jasa a restructuring forgives or moves into the principal was not paid (#16);
+        # income and receivable moving together (a write-off's reversal, an accrual's
+        # adjustment, #13) pay nothing, and a koreksi takes back the receivable it restores.
+        settles = entry.meta.get("jenis") != "pinjaman-restruktur"
         for p in entry.postings:
             if p.account in member_revenue:
                 sales[nak] -= ledger.number(p)
-            elif p.account == chart.JASA_PINJAMAN or (
-                settles and p.account == chart.PIUTANG_JASA and ledger.number(p) < 0
-            ):
+            elif p.account == chart.JASA_PINJAMAN or (settles and p.account == chart.PIUTANG_JASA):
                 jasa[nak] -= ledger.number(p)  # jasa paid, also accrued jasa settled
         if (
             entry.meta.get("jenis") == "pinjaman-cair"

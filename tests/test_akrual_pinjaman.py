@@ -1,0 +1,234 @@
+"""Accrued loan jasa when entries come out of date order (#13): a payment recorded after the
+month's accrual but dated before it, a payment dated before a non-accrual reversal, a koreksi of
+such a payment, and `periksa` judging each loan's receivable day by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+from beancount.core import data
+from conftest import Cli, ok, refused, run, transactions
+
+from kkmp_cli.core.ledger import Paths
+
+D = Decimal
+RECEIVABLE = "Aset:Piutang-Jasa-Pinjaman"
+INCOME = "Pendapatan:Simpan-Pinjam:Jasa"
+LOAN = "PJ-2025-0001"
+INSTALMENT = "620.000"  # 500.000 pokok + 120.000 jasa a month, due on the 2nd
+
+
+def _daily(root: Path) -> dict[str, dict[dt.date, Decimal]]:
+    """Each loan's jasa receivable at the end of every day it moves, from beancount's reload."""
+    moves: dict[str, dict[dt.date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for t in transactions(root):
+        for p in t.postings:
+            if p.account == RECEIVABLE:
+                owner = str((p.meta or {}).get("pinjaman", t.meta.get("pinjaman")))
+                moves[owner][t.date] += p.units.number
+    running: dict[str, dict[dt.date, Decimal]] = {}
+    for owner, by_day in moves.items():
+        total = D(0)
+        running[owner] = {}
+        for day in sorted(by_day):
+            total += by_day[day]
+            running[owner][day] = total
+    return running
+
+
+def _never_negative(root: Path) -> dict[str, Decimal]:
+    """Assert no loan's receivable is below zero at the end of any day; the final balances."""
+    final = {}
+    for owner, days in _daily(root).items():
+        low = min(days.values())
+        assert low >= 0, (owner, {d: v for d, v in days.items() if v < 0})
+        final[owner] = days[max(days)]
+    return final
+
+
+def _jasa_income(cli: Cli, *period: str) -> Decimal:
+    out = json.loads(ok(cli, "laporan", "phu", *period, "-f", "json"))
+    rows = [r for r in out["baris"] if r["akun"] == INCOME]
+    return D(rows[0]["nilai"][0]) if rows else D(0)
+
+
+def _schedule(cli: Cli, loan: str = LOAN) -> list[dict]:
+    return json.loads(ok(cli, "pinjaman", "jadwal", loan, "-f", "json"))["angsuran"]
+
+
+def _earned(cli: Cli, first: dt.date, last: dt.date, loan: str = LOAN) -> Decimal:
+    """Jasa of the instalments that fell due between `first` and `last`: under accrual each is
+    income of its period, whether paid then or accrued."""
+    return sum(
+        (
+            D(row["jasa"])
+            for row in _schedule(cli, loan)
+            if first <= dt.date.fromisoformat(row["jatuh_tempo"]) <= last
+        ),
+        D(0),
+    )
+
+
+def _adjustments(root: Path) -> list[data.Transaction]:
+    return [t for t in transactions(root) if t.meta.get("jenis") == "pinjaman-akrual-sesuai"]
+
+
+def test_payment_dated_before_the_months_accrual(accruing: Cli) -> None:
+    """Instalment due 02-03, March accrued on 31-03, then a receipt of 25-03 recorded late: it
+    was refused with a negative receivable; now it is income on 25-03 and March's accrual of
+    that jasa is taken back on 31-03."""
+    run(accruing, f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|02-02-2025")
+    ok(accruing, "pinjaman", "akrual", "--bulan", "2025-03")
+    out = ok(accruing, "pinjaman", "angsur", LOAN, INSTALMENT, "--tanggal", "25-03-2025")
+    assert "Penyesuaian akrual jasa" in " ".join(out.split())
+    assert _never_negative(accruing.root) == {LOAN: 0}
+    (adj,) = _adjustments(accruing.root)
+    assert adj.date == dt.date(2025, 3, 31) and LOAN in adj.links
+    paid = _schedule(accruing)
+    assert [r["jasa_dibayar"] for r in paid[:3]] == [paid[0]["jasa"], paid[1]["jasa"], 0]
+    year = _earned(accruing, dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    assert _jasa_income(accruing, "--tahun", "2025") == year
+    assert _jasa_income(accruing, "--bulan", "2025-03") == D(paid[1]["jasa"])
+    ok(accruing, "periksa")
+
+
+def test_late_payment_reaches_later_accruals_and_payments(accruing: Cli) -> None:
+    """A receipt of 25-03 recorded after 05-04's payment and April's accrual: instalment 2 is
+    paid on 25-03, 05-04 pays instalment 3 before April's accrual, nothing stays accrued."""
+    run(
+        accruing,
+        f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|02-02-2025",
+        "pinjaman|akrual|--bulan|2025-03",
+        f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|05-04-2025",
+        "pinjaman|akrual|--bulan|2025-04",
+    )
+    ok(accruing, "pinjaman", "angsur", LOAN, INSTALMENT, "--tanggal", "25-03-2025")
+    assert _never_negative(accruing.root) == {LOAN: 0}
+    assert {t.date for t in _adjustments(accruing.root)} == {
+        dt.date(2025, 3, 31),
+        dt.date(2025, 4, 5),
+        dt.date(2025, 4, 30),
+    }
+    earned = _earned(accruing, dt.date(2025, 1, 1), dt.date(2025, 4, 30))
+    assert _jasa_income(accruing, "--tahun", "2025") == earned
+    assert all(r["lunas"] for r in _schedule(accruing)[:3])
+    ok(accruing, "periksa")
+
+
+def test_month_accrued_after_the_next_months_payment(accruing: Cli) -> None:
+    """The usual order: March is accrued on 08-04, after the receipt of 05-04 for instalment 2
+    (due 02-03) was recorded as income. The accrual holds that jasa on 31-03, so the receipt
+    settles it: before, the receivable stayed and the jasa was income twice."""
+    run(
+        accruing,
+        f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|02-02-2025",
+        f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|05-04-2025",
+    )
+    out = " ".join(ok(accruing, "pinjaman", "akrual", "--bulan", "2025-03").split())
+    jasa_2 = D(_schedule(accruing)[1]["jasa"])
+    assert f"Akrual jasa bulan 2025-03: Rp{jasa_2:,.0f}.".replace(",", ".") in out
+    assert _never_negative(accruing.root) == {LOAN: 0}
+    (adj,) = _adjustments(accruing.root)
+    assert adj.date == dt.date(2025, 4, 5)
+    assert _jasa_income(accruing, "--bulan", "2025-03") == jasa_2
+    assert _jasa_income(accruing, "--bulan", "2025-04") == 0
+    earned = _earned(accruing, dt.date(2025, 1, 1), dt.date(2025, 4, 30))
+    assert _jasa_income(accruing, "--tahun", "2025") == earned - D(_schedule(accruing)[2]["jasa"])
+    ok(accruing, "periksa")
+
+
+def test_payoff_dated_before_the_months_accrual(accruing: Cli) -> None:
+    run(accruing, "pinjaman|akrual|--bulan|2025-02", "pinjaman|akrual|--bulan|2025-03")
+    ok(accruing, "pinjaman", "lunasi", LOAN, "--tanggal", "20-03-2025")
+    assert _never_negative(accruing.root) == {LOAN: 0}
+    st = json.loads(ok(accruing, "pinjaman", "jadwal", LOAN, "-f", "json"))
+    assert st["status"] == "lunas"
+    assert _jasa_income(accruing, "--tahun", "2025") == D(st["jasa_dibayar"])
+    ok(accruing, "periksa")
+
+
+def test_write_off_dated_before_the_months_accrual(accruing: Cli) -> None:
+    """Written off on 10-03 after March was accrued: it reverses what was accrued by 10-03, and
+    March's accrual of a loan that was no longer running is taken back."""
+    run(accruing, "pinjaman|akrual|--bulan|2025-02", "pinjaman|akrual|--bulan|2025-03")
+    run(accruing, f"pinjaman|hapus-buku|{LOAN}|--alasan|Meninggal|--tanggal|10-03-2025")
+    assert _never_negative(accruing.root) == {LOAN: 0}
+    assert [t.date for t in _adjustments(accruing.root)] == [dt.date(2025, 3, 31)]
+    assert _jasa_income(accruing, "--tahun", "2025") == 0
+    ok(accruing, "periksa")
+
+
+def test_payment_dated_before_a_non_accrual_reversal(accruing: Cli) -> None:
+    """Instalments 1-8 paid on time, October to December accrued, January 2026 reversed
+    (kurang lancar); then a receipt of instalment 9's jasa dated 20-12-2025 is recorded. It
+    settles the receivable it had on its day, so 2025 holds each jasa due in 2025 once (it
+    held that jasa twice: in October's accrual and as cash) and the reversal takes back only
+    what is still unpaid."""
+    for month in range(2, 10):
+        run(accruing, f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|02-{month:02d}-2025")
+    for month in ("2025-10", "2025-11", "2025-12"):
+        run(accruing, f"pinjaman|akrual|--bulan|{month}")
+    out = ok(accruing, "pinjaman", "akrual", "--bulan", "2026-01")
+    assert "pembalikan non-akrual" in " ".join(out.split())
+    jasa_9 = _schedule(accruing)[8]["jasa"]
+    ok(accruing, "pinjaman", "angsur", LOAN, f"{jasa_9}", "--tanggal", "20-12-2025")
+    assert _never_negative(accruing.root) == {LOAN: 0}
+    due_2025 = _earned(accruing, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert _jasa_income(accruing, "--tahun", "2025") == due_2025
+    paid = sum((D(r["jasa_dibayar"]) for r in _schedule(accruing)), D(0))
+    assert _jasa_income(accruing, "--tahun", "2026") == paid - due_2025
+    st = json.loads(ok(accruing, "pinjaman", "daftar", "--per", "31-01-2026", "-f", "json"))
+    assert st["pinjaman"][0]["kolektibilitas"] == "kurang_lancar"
+    ok(accruing, "periksa")
+
+
+def test_koreksi_of_a_late_payment_accrues_its_jasa_again(accruing: Cli) -> None:
+    run(accruing, f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|02-02-2025")
+    ok(accruing, "pinjaman", "akrual", "--bulan", "2025-03")
+    ok(accruing, "pinjaman", "angsur", LOAN, INSTALMENT, "--tanggal", "25-03-2025")
+    txns = transactions(accruing.root)
+    accrued = next(t.meta["id"] for t in txns if t.meta.get("jenis") == "pinjaman-akrual")
+    (adj,) = _adjustments(accruing.root)
+    late = next(t.meta["id"] for t in txns if t.date == dt.date(2025, 3, 25))
+    refused(accruing, "koreksi", accrued, "--alasan", "x", says="tidak dapat dikoreksi")
+    refused(accruing, "koreksi", adj.meta["id"], "--alasan", "x", says="tidak dapat dikoreksi")
+    refused(accruing, "pinjaman", "akrual", "--bulan", "2025-03", says="sudah diakrualkan")
+    ok(accruing, "koreksi", late, "--alasan", "salah catat", "--tanggal", "26-03-2025")
+    # The receipt never was: instalment 2's jasa is unpaid again, so accrued on 31-03.
+    assert _never_negative(accruing.root) == {LOAN: D(_schedule(accruing)[1]["jasa"])}
+    assert [r["jasa_dibayar"] for r in _schedule(accruing)[:2]] == [D(120_000), 0]
+    year = _earned(accruing, dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    assert _jasa_income(accruing, "--tahun", "2025") == year
+    ok(accruing, "periksa")
+
+
+def test_periksa_finds_a_receivable_negative_on_one_day(accruing: Cli) -> None:
+    """Two loans whose receivables swap for ten days by hand: the account never goes below
+    zero and each loan ends right, but PJ-2025-0001 was negative from 10-03 to 19-03."""
+    run(
+        accruing,
+        "anggota|tambah|Budi|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|sukarela|2jt|--tanggal|02-01-2025",
+        "pinjaman|cair|A0002|1jt|--tenor|10|--jasa|1|--tanggal|02-01-2025",
+        "pinjaman|akrual|--bulan|2025-03",
+    )
+    ok(accruing, "periksa")
+    year = Paths(accruing.root).year_file(2025)
+    swap = (
+        '\n{day} * "Pindah piutang jasa"\n  id: "BM-2025-{n}"\n'
+        '  {acct}  -50000 IDR\n    pinjaman: "{a}"\n  {acct}  50000 IDR\n    pinjaman: "{b}"\n'
+    )
+    year.write_text(
+        year.read_text()
+        + swap.format(day="2025-03-10", n="900001", acct=RECEIVABLE, a=LOAN, b="PJ-2025-0002")
+        + swap.format(day="2025-03-20", n="900002", acct=RECEIVABLE, a="PJ-2025-0002", b=LOAN)
+    )
+    r = accruing("periksa")
+    folded = " ".join(r.output.split())
+    assert r.exit_code != 0
+    assert f"piutang jasa pinjaman {LOAN} negatif" in folded and "10-03-2025" in folded
