@@ -254,3 +254,56 @@ def test_lots_of_one_day_are_taken_in_the_order_they_were_bought(cli: Cli) -> No
         (D(-2), None, D(63_000)),
     ]
     _as_planned(cli)
+
+
+# --- periksa: books an earlier kkmp wrote this way are reported -----------------------------
+
+SKIPPED_B = """
+2025-01-05 * "Non-anggota" "Penjualan nota BKM-2025-000090: Paracetamol 500 mg 5 strip"
+  id: "BKM-2025-000090"
+  jenis: "gerai-jual"
+  Aset:Kas                                                      25000 IDR
+  Pendapatan:Apotek:Non-Anggota                                -25000 IDR
+  Aset:Persediaan:Apotek                                          -5 PCT-500 {3000 IDR, 2025-01-03, "A ED 2026-06-30"}
+  Beban:HPP-Apotek:Non-Anggota
+"""
+
+MOVED_BEFORE_A_RETURN = """
+2025-01-05 * "Non-anggota" "Penjualan nota BKM-2025-000091: Beras 5 kg 8 karung"
+  id: "BKM-2025-000091"
+  jenis: "gerai-jual"
+  Aset:Kas                                                     560000 IDR
+  Pendapatan:Sembako:Non-Anggota                              -560000 IDR
+  Aset:Persediaan:Sembako                                          -8 BERAS {}
+  Beban:HPP-Sembako:Non-Anggota
+"""
+
+
+def _periksa_says(cli: Cli, appended: str) -> str:
+    year = cli.root / "jurnal" / "2025.beancount"
+    year.write_text(year.read_text(encoding="utf-8") + appended, encoding="utf-8")
+    entries, errors = reload(cli.root)
+    assert errors == []
+    r = cli("periksa")
+    assert r.exit_code == 1, r.output
+    return " ".join(r.output.split())
+
+
+def test_periksa_reports_a_fefo_sale_that_left_an_earlier_batch(cli: Cli) -> None:
+    _sell(cli, "PCT-500", "20", "--tanggal", "10-01-2025")
+    says = _periksa_says(cli, SKIPPED_B)
+    assert (
+        "penjualan BKM-2025-000090 mengambil PCT-500 batch A padahal batch B, yang kedaluwarsa "
+        "lebih dulu (31-12-2025), masih ada (FEFO)" in says
+    )
+
+
+def test_periksa_reports_a_return_into_a_lot_its_sale_no_longer_took(cli: Cli) -> None:
+    sale = _sell(cli, "BERAS", "5", "--tanggal", "10-01-2025")
+    ok(cli, "gerai", "retur-jual", sale, "--tanggal", "12-01-2025")
+    ret = transactions(cli.root)[-1].meta["id"]
+    says = _periksa_says(cli, MOVED_BEFORE_A_RETURN)
+    assert (
+        f"retur {ret} mengembalikan BERAS ke lot 03-01-2025 @60000 melebihi yang diambil "
+        f"{sale} dari lot itu" in says
+    )

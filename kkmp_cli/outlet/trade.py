@@ -432,9 +432,9 @@ def _cost_of(booked: data.Directive, account: str) -> Decimal:
 
 
 def sales(book: Book, requests: list[SaleRequest]) -> list[data.Transaction]:
-    """Plan one or many notas (in date order, as beancount books them). Each line takes the
-    lots of its own day (`lots.on_day`), so a batch sees the plan's own earlier sales and a
-    back-dated nota the lots it finds on its date (#10)."""
+    """Plan one or many notas (given in date order, as `impor` sorts them). Each line takes
+    the lots of its own day (`lots.on_day`) less what the plan's earlier lines took, so a batch
+    sees its own earlier sales and a back-dated nota the lots it finds on its date (#10)."""
     planned = []
     run = _Run()
     for req in requests:
