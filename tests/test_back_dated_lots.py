@@ -258,25 +258,29 @@ def test_lots_of_one_day_are_taken_in_the_order_they_were_bought(cli: Cli) -> No
 
 # --- periksa: books an earlier kkmp wrote this way are reported -----------------------------
 
-SKIPPED_B = """
-2025-01-05 * "Non-anggota" "Penjualan nota BKM-2025-000090: Paracetamol 500 mg 5 strip"
-  id: "BKM-2025-000090"
-  jenis: "gerai-jual"
-  Aset:Kas                                                      25000 IDR
-  Pendapatan:Apotek:Non-Anggota                                -25000 IDR
-  Aset:Persediaan:Apotek                                          -5 PCT-500 {3000 IDR, 2025-01-03, "A ED 2026-06-30"}
-  Beban:HPP-Apotek:Non-Anggota
-"""
 
-MOVED_BEFORE_A_RETURN = """
-2025-01-05 * "Non-anggota" "Penjualan nota BKM-2025-000091: Beras 5 kg 8 karung"
-  id: "BKM-2025-000091"
-  jenis: "gerai-jual"
-  Aset:Kas                                                     560000 IDR
-  Pendapatan:Sembako:Non-Anggota                              -560000 IDR
-  Aset:Persediaan:Sembako                                          -8 BERAS {}
-  Beban:HPP-Sembako:Non-Anggota
-"""
+def _hand_made_sale(day: str, doc: str, unit: str, amount: int, goods: str) -> str:
+    """A non-member sale as journal text, the way an earlier kkmp wrote it (appended by hand)."""
+    lines = [
+        f'{day} * "Non-anggota" "Penjualan nota {doc}"',
+        f'  id: "{doc}"',
+        '  jenis: "gerai-jual"',
+        f"  Aset:Kas  {amount} IDR",
+        f"  Pendapatan:{unit}:Non-Anggota  -{amount} IDR",
+        f"  Aset:Persediaan:{unit}  {goods}",
+        f"  Beban:HPP-{unit}:Non-Anggota",
+    ]
+    return "\n" + "\n".join(lines) + "\n"
+
+
+# Taken from A on 05-01 while B, expiring first, stayed on hand for the sale of 10-01.
+SKIPPED_B = _hand_made_sale(
+    "2025-01-05", "BKM-2025-000090", "Apotek", 25_000, f'-5 PCT-500 {{3000 IDR, 2025-01-03, "{A}"}}'
+)
+# Booked FIFO before a sale whose goods a return put back: that sale moves to another lot.
+MOVED_BEFORE_A_RETURN = _hand_made_sale(
+    "2025-01-05", "BKM-2025-000091", "Sembako", 560_000, "-8 BERAS {}"
+)
 
 
 def _periksa_says(cli: Cli, appended: str) -> str:
