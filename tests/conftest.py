@@ -62,6 +62,13 @@ def cli(coop_dir: Path) -> Cli:
     return Cli(coop_dir)
 
 
+def copy_of(base: Path, tmp_path: Path) -> Cli:
+    """The CLI on this test's own copy of a cooperative a module fixture built once."""
+    root = tmp_path / "kop"
+    shutil.copytree(base, root)
+    return Cli(root)
+
+
 @pytest.fixture
 def kdmp(cli: Cli) -> Cli:
     """The issue's base: A0001/A0002 with pokok 100.000 and sukarela 10jt on 02-01-2025, and

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from beancount.core import data
-from conftest import Cli, ok, refused, run, snapshot, transactions
+from conftest import Cli, copy_of, ok, refused, run, snapshot, transactions
 
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Paths
@@ -74,9 +73,7 @@ def apotek_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def apotek(apotek_base: Path, tmp_path: Path) -> Cli:
-    root = tmp_path / "kop"
-    shutil.copytree(apotek_base, root)
-    return Cli(root)
+    return copy_of(apotek_base, tmp_path)
 
 
 def _lots(sale: data.Transaction, account: str = STOCK) -> list[tuple[Decimal, str]]:

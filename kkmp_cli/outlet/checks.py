@@ -1,8 +1,10 @@
 """The gerai's rules `kkmp periksa` judges over the whole books: no sale from an expired batch,
-no return above what its sale or purchase moved, customer receivables kept per customer."""
+no FEFO sale that leaves a batch expiring earlier on hand, no return above what its sale or
+purchase moved (nor into a lot its sale did not take), customer receivables kept per customer."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -13,6 +15,7 @@ from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding
 from kkmp_cli.outlet import lots, returns
+from kkmp_cli.outlet import trade as outlet
 
 
 def _where(entry: data.Directive) -> tuple[str, int]:
@@ -31,8 +34,10 @@ def findings(book: Book) -> list[Finding]:
     found: list[Finding] = []
     by_id = {t.meta["id"]: t for t in book.transactions() if isinstance(t.meta.get("id"), str)}
     given: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    fefo = _Fefo(book)
     for entry in book.transactions():
         jenis = entry.meta.get("jenis")
+        found += fefo.fold(entry)
         if jenis == "gerai-jual":
             found += _expired_sold(entry)
         for p in entry.postings:
@@ -62,6 +67,8 @@ def findings(book: Book) -> list[Finding]:
             continue  # reported above, on the return
         sign = -1 if jenis == "gerai-jual" else 1
         moved = _moved(original, sign)
+        if jenis == "gerai-jual":
+            found += _outside_the_sales_lots(original, made)
         for ret in made:
             for code, qty in _moved(ret, -sign).items():
                 given[(doc, code)] += qty
@@ -92,3 +99,74 @@ def _expired_sold(entry: data.Transaction) -> list[Finding]:
                 )
             )
     return found
+
+
+def _outside_the_sales_lots(sale: data.Transaction, made: list[data.Transaction]) -> list[Finding]:
+    """Goods a sale's returns put back into a lot beyond what the sale took from it (a FIFO sale
+    that beancount booked again onto other lots after a back-dated one, #10)."""
+    left: dict[tuple[str, data.Cost], Decimal] = defaultdict(Decimal)
+    for p in sale.postings:
+        if isinstance(p.cost, data.Cost) and p.units is not None and ledger.number(p) < 0:
+            left[(p.units.currency, p.cost)] -= ledger.number(p)
+    found = []
+    for ret in made:
+        for p in ret.postings:
+            if isinstance(p.cost, data.Cost) and p.units is not None and ledger.number(p) > 0:
+                key = (p.units.currency, p.cost)
+                left[key] -= ledger.number(p)
+                if left[key] < 0:
+                    found.append(
+                        Finding(
+                            *_where(ret),
+                            f"retur {ret.meta.get('id')} mengembalikan {p.units.currency} ke lot "
+                            f"{p.cost.date:%d-%m-%Y} @{p.cost.number.normalize():f} melebihi "
+                            f"yang diambil {sale.meta.get('id')} dari lot itu",
+                        )
+                    )
+    return found
+
+
+class _Fefo:
+    """The lots of the FEFO units in booking order, to find a sale that took a batch while one
+    expiring earlier, not yet expired, stayed on hand (what a back-dated sale once did, #10)."""
+
+    def __init__(self, book: Book) -> None:
+        self.accounts = {
+            accounts.persediaan
+            for unit, accounts in outlet.units(book).items()
+            if lots.issue_rule(book, unit) == "fefo"
+        }
+        self.held: dict[tuple[str, str, data.Cost], Decimal] = defaultdict(Decimal)
+
+    def fold(self, entry: data.Transaction) -> list[Finding]:
+        moved = [
+            (p.account, p.units.currency, p.cost, ledger.number(p))
+            for p in entry.postings
+            if p.account in self.accounts and isinstance(p.cost, data.Cost) and p.units is not None
+        ]
+        for account, code, cost, n in moved:
+            self.held[(account, code, cost)] += n
+            if self.held[(account, code, cost)] == 0:
+                del self.held[(account, code, cost)]
+        if entry.meta.get("jenis") != "gerai-jual":
+            return []
+        for account, code, cost, n in moved:
+            took = lots.parse_label(cost.label)
+            for (other, other_code, other_cost), left in self.held.items():
+                first = lots.parse_label(other_cost.label)
+                if (
+                    n < 0
+                    and (other, other_code) == (account, code)
+                    and left > 0
+                    and first.kedaluwarsa is not None
+                    and entry.date <= first.kedaluwarsa < (took.kedaluwarsa or dt.date.max)
+                ):
+                    return [
+                        Finding(
+                            *_where(entry),
+                            f"penjualan {entry.meta.get('id')} mengambil {code} batch "
+                            f"{took.nomor} padahal batch {first.nomor}, yang kedaluwarsa lebih "
+                            f"dulu ({first.kedaluwarsa:%d-%m-%Y}), masih ada (FEFO)",
+                        )
+                    ]
+        return []

@@ -5,7 +5,12 @@ A lot is what beancount keeps for goods held at cost: `10 PARACETAMOL {1500 IDR,
 "B2301 ED 2026-06-30"}`. The label names the batch and, after ` ED `, its expiry date (ISO), so
 the lot carries both through beancount's booking, every reduction, every report and Fava,
 without a side table. Sales from a lot with an expiry, and every sale of a FEFO unit, name their
-lots explicitly (beancount's booking methods know FIFO, LIFO, STRICT, not FEFO)."""
+lots explicitly (beancount's booking methods know FIFO, LIFO, STRICT, not FEFO).
+
+A back-dated movement finds the lots of its own day (`on_day`): what each held at the end of that
+day, and how much of it no later entry needs. A later entry keeps its lots: a sale takes the
+lots its rule gives on its day only while they are free, and is refused, naming the later entry,
+when it would have to take goods that entry needs (#10)."""
 
 from __future__ import annotations
 
@@ -13,8 +18,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
-from beancount.core import data
+from beancount.core import data, interpolate
 
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import CURRENCY, Book
@@ -25,6 +31,7 @@ LABEL_RE = re.compile(r"^(?P<batch>[A-Z0-9][A-Z0-9./-]{0,23})(?: ED (?P<ed>\d{4}
 RULES = ("fifo", "fefo")
 
 Taken = dict[tuple[str, str, data.Cost], Decimal]
+L = TypeVar("L", bound="Lot")
 
 
 class StokTidakCukup(KkmpError):
@@ -33,6 +40,10 @@ class StokTidakCukup(KkmpError):
 
 class LotKedaluwarsa(KkmpError):
     """Goods of an expired batch would be sold."""
+
+
+class LotDipakaiSesudahnya(StokTidakCukup):
+    """A back-dated sale would take goods of its day that a later entry needs (#10)."""
 
 
 def issue_rule(book: Book, unit: str) -> str:
@@ -118,31 +129,125 @@ def on_lot(
     return data.Posting(account, data.Amount(qty, code), spec, None, None, meta)
 
 
-def held(book: Book, account: str, code: str, date: dt.date | None = None) -> list[Lot]:
-    """The lots of `code` on hand now in `account` that were bought on or before `date`
-    (what is left of them now was there on that day and no later movement needs it)."""
+def held(book: Book, account: str, code: str) -> list[Lot]:
+    """The lots of `code` on hand now in `account`."""
     found = []
     for pos in book.inventory(account):
         cost = pos.cost
-        if pos.units.currency != code or cost is None or pos.units.number <= 0:
-            continue
-        if date is None or cost.date <= date:
+        if pos.units.currency == code and cost is not None and pos.units.number > 0:
             found.append(Lot(account, code, cost, pos.units.number))
     return found
 
 
-def ordered(lots: list[Lot], rule: str) -> list[Lot]:
-    """The order goods leave in: by purchase date (fifo), or by expiry first (fefo; lots
-    without an expiry last)."""
+@dataclass(frozen=True)
+class DayLot(Lot):
+    """A lot as a movement of one day finds it: `jumlah` held at the end of that day, `bebas`
+    what no later entry needs (the least it holds on any later day), and each later entry that
+    takes from it with what the lot holds after that entry."""
+
+    bebas: Decimal = Decimal(0)
+    sesudah: tuple[tuple[data.Transaction, Decimal], ...] = ()
+
+    def needed_by(self, more: Decimal) -> list[data.Transaction]:
+        """The later entries that would go short if `more` left this lot on its day."""
+        return [txn for txn, left in self.sesudah if left - more < 0]
+
+    def name(self) -> str:
+        b = self.batch
+        if b.nomor:
+            return f"Batch {b.nomor} {self.code}"
+        return f"Lot {self.code} pembelian {self.cost.date:%d-%m-%Y}"
+
+
+def later_moves(
+    book: Book, account: str, code: str, date: dt.date
+) -> list[tuple[data.Transaction, data.Posting]]:
+    """Each lot movement of `code` in `account` dated after `date`, in booking order (none
+    without a later lot movement on the account: the usual case, read from nothing)."""
+    last = book.last_sensitive_date(account)
+    if last is None or last <= date:
+        return []
+    return [
+        (txn, p)
+        for txn in book.transactions(date + dt.timedelta(days=1))
+        for p in txn.postings
+        if p.account == account
+        and isinstance(p.cost, data.Cost)
+        and p.units is not None
+        and p.units.currency == code
+    ]
+
+
+def on_day(book: Book, account: str, code: str, date: dt.date) -> list[DayLot]:
+    """The lots of `code` in `account` a movement dated `date` finds (bought on or before that
+    day, held at its end; same-day entries are booked before a new one), each with what no later
+    entry needs of it."""
+
+    def build() -> list[DayLot]:
+        moves = later_moves(book, account, code, date)
+        if not moves:
+            # Nothing moves after that day: today's lots are that day's, all of them free.
+            return [
+                DayLot(lot.account, code, lot.cost, lot.jumlah, lot.jumlah)
+                for lot in held(book, account, code)
+                if lot.cost.date <= date
+            ]
+        then = {
+            cost: n
+            for (_, c, cost), n in book.held_on({account}, date).items()
+            if c == code and n > 0 and cost.date <= date
+        }
+        then = _created_order(book, account, then)
+        running, least = dict(then), dict(then)
+        after: dict[data.Cost, list[tuple[data.Transaction, Decimal]]] = {c: [] for c in then}
+        for txn, p in moves:
+            cost = p.cost
+            if not isinstance(cost, data.Cost) or cost not in then:
+                continue
+            running[cost] += ledger.number(p)
+            least[cost] = min(least[cost], running[cost])
+            if ledger.number(p) < 0:
+                after[cost].append((txn, running[cost]))
+        return [
+            DayLot(account, code, cost, n, least[cost], tuple(after[cost]))
+            for cost, n in then.items()
+        ]
+
+    return book.memo(("lots.on_day", account, code, date), build)  # type: ignore[no-any-return]
+
+
+def _created_order(
+    book: Book, account: str, then: dict[data.Cost, Decimal]
+) -> dict[data.Cost, Decimal]:
+    """`then` in the order its lots were made, as beancount's inventory keeps them: its FIFO
+    booking takes lots of one day in that order (two purchases of a day at two prices)."""
+    made: dict[data.Cost, int] = {}
+    for day in sorted({cost.date for cost in then}):
+        for entry in book.on_date(day):
+            if isinstance(entry, data.Transaction):
+                for p in entry.postings:
+                    if p.account == account and p.cost in then and ledger.number(p) > 0:
+                        made.setdefault(p.cost, len(made))
+    return dict(sorted(then.items(), key=lambda kv: (kv[0].date, made.get(kv[0], len(made)))))
+
+
+def _rank(lot: Lot, rule: str) -> dt.date:
+    """Lots of one rank are alike to the rule: one expiry (fefo), one purchase day (fifo)."""
     if rule == "fefo":
-        return sorted(lots, key=lambda lot: (lot.batch.kedaluwarsa or dt.date.max, lot.cost.date))
-    return sorted(lots, key=lambda lot: lot.cost.date)
+        return lot.batch.kedaluwarsa or dt.date.max
+    return lot.cost.date
 
 
-def named(book: Book, account: str, code: str, rule: str) -> bool:
-    """Whether goods of `code` leave from lots named by kkmp (FEFO, or lots with an expiry),
+def ordered(lots: list[L], rule: str) -> list[L]:
+    """The order goods leave in: by purchase date (fifo), or by expiry first (fefo; lots
+    without an expiry last). The sort is stable, as beancount's FIFO booking is."""
+    return sorted(lots, key=lambda lot: (_rank(lot, rule), lot.cost.date))
+
+
+def named(rule: str, day: list[DayLot]) -> bool:
+    """Whether goods leave from lots named by kkmp (FEFO, or a lot with an expiry on the day),
     rather than from beancount's own FIFO booking."""
-    return rule == "fefo" or any(lot.batch.kedaluwarsa for lot in held(book, account, code))
+    return rule == "fefo" or any(lot.batch.kedaluwarsa for lot in day)
 
 
 def pick(
@@ -157,32 +262,107 @@ def pick(
     allow_expired: bool = False,
     meta: dict | None = None,
 ) -> list[data.Posting]:
-    """The postings that take `qty` of `code` out of named lots in `rule` order; `taken`
-    holds what earlier lines of the same plan took already. A sale may not take goods of an
-    expired batch (`allow_expired` for a count or a write-off)."""
+    """The postings that take `qty` of `code` out of named lots in `rule` order, from the lots
+    of `date` (`on_day`); `taken` holds what earlier lines of the same plan took already. A
+    later entry keeps its lots: when the rule would take goods of the day that entry needs, the
+    sale is refused naming it, never served from the next lot (#10). A sale may not take goods
+    of an expired batch (`allow_expired` for a count or a write-off)."""
     need = qty
     postings = []
-    for lot in ordered(held(book, account, code, date), rule):
+    short: tuple[DayLot, Decimal] | None = None  # a lot the rule wants more of than is free
+    for lot in ordered(on_day(book, account, code, date), rule):
+        if short is not None and _rank(lot, rule) != _rank(short[0], rule):
+            break
         key = (account, code, lot.cost)
-        free = lot.jumlah - taken.get(key, Decimal(0))
-        if free <= 0:
+        used = taken.get(key, Decimal(0))
+        left, free = lot.jumlah - used, lot.bebas - used
+        if left <= 0:
             continue
         if not allow_expired and lot.expired_on(date):
-            b = lot.batch
-            assert b.kedaluwarsa is not None
-            raise LotKedaluwarsa(
-                f"Batch {b.nomor} {code} sudah kedaluwarsa pada {b.kedaluwarsa:%d-%m-%Y} dan "
-                f"tidak boleh dijual; musnahkan dulu dengan 'kkmp gerai musnahkan {code} "
-                f"{_qty(free)} --batch {b.nomor} --alasan ...'."
-            )
-        n = min(need, free)
-        taken[key] = taken.get(key, Decimal(0)) + n
-        postings.append(on_lot(account, -n, code, lot.cost, meta))
-        need -= n
+            if free > 0:
+                raise _expired(lot, free)
+            continue  # a later write-off takes it
+        n = min(need, max(free, Decimal(0)))
+        if short is None and n < min(need, left):
+            short = (lot, used + min(need, left))
+        if n > 0:
+            taken[key] = used + n
+            postings.append(on_lot(account, -n, code, lot.cost, meta))
+            need -= n
         if need == 0:
             return postings
-    available = qty - need
-    raise StokTidakCukup(
+    if short is not None and (needed := short[0].needed_by(short[1])):
+        lot = short[0]
+        raise LotDipakaiSesudahnya(
+            f"{lot.name()} yang harus keluar lebih dulu pada {date:%d-%m-%Y} ({rule.upper()}) "
+            f"sudah dipakai {_doc(needed[0])}; catat dengan tanggal {needed[-1].date:%d-%m-%Y} "
+            "atau sesudahnya agar catatan itu tetap benar."
+        )
+    raise _short(code, date, qty, qty - need)
+
+
+def fifo(
+    book: Book, account: str, code: str, qty: Decimal, date: dt.date, taken: Taken
+) -> tuple[list[data.Posting], DayLot | None]:
+    """What beancount's FIFO booking of `-qty CODE {}` takes on `date`: the oldest lots of that
+    day (`on_day`, less what earlier lines of the plan took), as postings on those lots; and the
+    first of them it takes goods of that a later entry holds (None when it takes only free
+    goods, so no later entry's lots change)."""
+    need = qty
+    postings = []
+    moved = None
+    for lot in ordered(on_day(book, account, code, date), "fifo"):
+        key = (account, code, lot.cost)
+        used = taken.get(key, Decimal(0))
+        n = min(need, lot.jumlah - used)
+        if n <= 0:
+            continue
+        if moved is None and n > lot.bebas - used:
+            moved = lot
+        taken[key] = used + n
+        postings.append(on_lot(account, -n, code, lot.cost))
+        need -= n
+        if need == 0:
+            return postings, moved
+    raise _short(code, date, qty, qty - need)
+
+
+def holding(book: Book, account: str, code: str, date: dt.date) -> list[data.Transaction]:
+    """The entries after `date` that hold on to the lots of `code` they name, so that a FIFO
+    sale booked before them may not move the later sales' lots: goods put back into a lot (a
+    return, a koreksi), and goods taken at a cost written out (a nota across units, a write-off,
+    a return to the supplier) or from a batch with an expiry. A later sale whose cost beancount
+    interpolates follows the lots FIFO gives it."""
+    found: dict[int, data.Transaction] = {}
+    for txn, p in later_moves(book, account, code, date):
+        assert isinstance(p.cost, data.Cost)
+        if ledger.number(p) > 0:
+            held_on_to = txn.meta.get("jenis") != "gerai-beli"
+        else:
+            held_on_to = parse_label(p.cost.label).kedaluwarsa is not None or not any(
+                q.meta and q.meta.get(interpolate.AUTOMATIC_META) for q in txn.postings
+            )
+        if held_on_to:
+            found[id(txn)] = txn
+    return list(found.values())
+
+
+def _doc(txn: data.Transaction) -> str:
+    return f"{txn.meta.get('id', '?')} ({txn.date:%d-%m-%Y})"
+
+
+def _expired(lot: Lot, free: Decimal) -> LotKedaluwarsa:
+    b = lot.batch
+    assert b.kedaluwarsa is not None
+    return LotKedaluwarsa(
+        f"Batch {b.nomor} {lot.code} sudah kedaluwarsa pada {b.kedaluwarsa:%d-%m-%Y} dan "
+        f"tidak boleh dijual; musnahkan dulu dengan 'kkmp gerai musnahkan {lot.code} "
+        f"{_qty(free)} --batch {b.nomor} --alasan ...'."
+    )
+
+
+def _short(code: str, date: dt.date, qty: Decimal, available: Decimal) -> StokTidakCukup:
+    return StokTidakCukup(
         f"Stok {code} tidak cukup pada {date:%d-%m-%Y}: tersedia {_qty(available)}, "
         f"diminta {_qty(qty)}."
     )

@@ -358,28 +358,14 @@ def _require_no_lot_put_back_after(book: Book, account: str, code: str, date: dt
     return, which takes back the batch the sale took): the earlier lot would change the batch
     FIFO gives that sale, and the goods would go back into the other one (found by trying,
     #16: a cancelled sale then showed a negative HPP)."""
-    last = book.last_sensitive_date(account)
-    if last is None or last <= date:
-        return
-    for txn in book.transactions(date + dt.timedelta(days=1)):
-        if txn.meta.get("jenis") == "gerai-beli":
-            continue
-        for p in txn.postings:
-            units = p.units
-            if (
-                p.account == account
-                and units is not None
-                and units.currency == code
-                and isinstance(units.number, Decimal)
-                and units.number > 0
-                and isinstance(p.cost, data.Cost)
-            ):
-                raise BatchSudahDikembalikan(
-                    f"Pembelian {code} bertanggal {date:%d-%m-%Y} akan menggeser batch yang "
-                    f"dipakai penjualan sesudahnya, padahal barangnya sudah dikembalikan ke batch "
-                    f"itu ({txn.meta.get('id', '?')}, {txn.date:%d-%m-%Y}). Catat dengan tanggal "
-                    f"{txn.date:%d-%m-%Y} atau sesudahnya."
-                )
+    for txn, p in lots.later_moves(book, account, code, date):
+        if txn.meta.get("jenis") != "gerai-beli" and ledger.number(p) > 0:
+            raise BatchSudahDikembalikan(
+                f"Pembelian {code} bertanggal {date:%d-%m-%Y} akan menggeser batch yang "
+                f"dipakai penjualan sesudahnya, padahal barangnya sudah dikembalikan ke batch "
+                f"itu ({txn.meta.get('id', '?')}, {txn.date:%d-%m-%Y}). Catat dengan tanggal "
+                f"{txn.date:%d-%m-%Y} atau sesudahnya."
+            )
 
 
 def require_after_count(book: Book, code: str, date: dt.date) -> None:
@@ -446,35 +432,26 @@ def _cost_of(booked: data.Directive, account: str) -> Decimal:
 
 
 def sales(book: Book, requests: list[SaleRequest]) -> list[data.Transaction]:
-    """Plan one or many notas. HPP comes from booking all reductions in one pass with
-    beancount's FIFO booking on top of the ledger, so a batch sees its own earlier sales."""
+    """Plan one or many notas (given in date order, as `impor` sorts them). Each line takes
+    the lots of its own day (`lots.on_day`) less what the plan's earlier lines took, so a batch
+    sees its own earlier sales and a back-dated nota the lots it finds on its date (#10)."""
     planned = []
     run = _Run()
     for req in requests:
         planned.append(_plan_sale(book, req, run))
     for (account, code), wanted in run.want.items():
         _require_stock(book, account, code, wanted)
-    # A nota of one unit keeps its HPP posting elided: beancount's FIFO booking computes it
-    # whenever the ledger is loaded. A nota across units needs one HPP figure per unit, so
-    # those are booked here (all notas in one pass, so the batch sees its own earlier sales).
-    booked_by_id: dict[str, data.Directive] = {}
-    if any(len(hpp) > 1 for _, hpp in planned):
-        previews: list[data.Directive] = [p[0] for p in planned]
-        booked, errors = ledger.book_entries(book, previews)
-        if errors:
-            raise StokTidakCukup(
-                "Penjualan tidak dapat dibukukan: " + "; ".join(str(e.message) for e in errors[:3])
-            )
-        booked_by_id = {e.meta["id"]: e for e in booked if isinstance(e, data.Transaction)}
+    # A nota of one unit keeps its HPP posting elided: beancount's booking computes it whenever
+    # the ledger is loaded. A nota across units needs one HPP figure per unit: the cost of the
+    # lots its lines take, as beancount books them on the nota's date.
     result = []
-    for preview, hpp_accounts in planned:
-        if len(hpp_accounts) == 1:
+    for preview, hpp in planned:
+        if len(hpp) == 1:
             result.append(preview._replace(postings=_ordered(list(preview.postings))))
             continue
-        b = booked_by_id[preview.meta["id"]]
         postings = [p for p in preview.postings if isinstance(p.units, data.Amount)]
-        for persediaan, hpp_account in hpp_accounts.items():
-            postings.append(ledger.posting(hpp_account, _cost_of(b, persediaan)))
+        for hpp_account, cost in hpp.values():
+            postings.append(ledger.posting(hpp_account, cost))
         result.append(preview._replace(postings=_ordered(postings)))
     return result
 
@@ -532,24 +509,34 @@ def _take(
     price: Decimal,
     req: SaleRequest,
     run: _Run,
-) -> list[data.Posting]:
-    """The goods leaving: one `{}` posting booked FIFO by beancount, or the lots kkmp names
-    (FEFO, or lots with an expiry, which a sale may not take once expired). Each carries the
-    price sold at, so a return of part of the nota knows it."""
+) -> tuple[list[data.Posting], Decimal]:
+    """The goods leaving and what they cost: the lots kkmp names (FEFO, or lots with an expiry,
+    which a sale may not take once expired), or one `{}` posting booked FIFO by beancount. Each
+    carries the price sold at, so a return of part of the nota knows it."""
     meta = {"harga": price}
+    account = accounts.persediaan
     rule = lots.issue_rule(book, accounts.unit)
-    if lots.named(book, accounts.persediaan, it.kode, rule):
-        return lots.pick(
-            book,
-            accounts.persediaan,
-            it.kode,
-            line.jumlah,
-            req.tanggal,
-            rule,
-            run.taken,
-            meta=meta,
+    if lots.named(rule, lots.on_day(book, account, it.kode, req.tanggal)):
+        taken = lots.pick(
+            book, account, it.kode, line.jumlah, req.tanggal, rule, run.taken, meta=meta
         )
-    return [ledger.reduce_lots(accounts.persediaan, line.jumlah, it.kode)._replace(meta=meta)]
+        return taken, -sum((ledger.weight(p) for p in taken), Decimal(0))
+    booked, moved = lots.fifo(book, account, it.kode, line.jumlah, req.tanggal, run.taken)
+    if moved is not None:
+        # Beancount books the later sales again, FIFO from what this one leaves: harmless
+        # unless a later entry holds on to the lots it names (found by trying, #10: a return
+        # then went back into a lot its sale no longer took, HPP too high and nothing said).
+        holding = lots.holding(book, account, it.kode, req.tanggal)
+        if holding:
+            last = holding[-1]
+            raise StokTidakCukup(
+                f"Penjualan {it.kode} bertanggal {req.tanggal:%d-%m-%Y} akan memindahkan lot yang "
+                f"dipakai penjualan sesudahnya (FIFO), padahal {last.meta.get('id', '?')} "
+                f"({last.date:%d-%m-%Y}) terikat pada lotnya; catat dengan tanggal "
+                f"{last.date:%d-%m-%Y} atau sesudahnya."
+            )
+    reduce = ledger.reduce_lots(account, line.jumlah, it.kode)._replace(meta=meta)
+    return [reduce], -sum((ledger.weight(p) for p in booked), Decimal(0))
 
 
 def _debit(
@@ -575,13 +562,15 @@ def _debit(
     return account, book.next_id("BM", req.tanggal.year)
 
 
-def _plan_sale(book: Book, req: SaleRequest, run: _Run) -> tuple[data.Transaction, dict[str, str]]:
+def _plan_sale(
+    book: Book, req: SaleRequest, run: _Run
+) -> tuple[data.Transaction, dict[str, tuple[str, Decimal]]]:
     if not req.lines:
         raise JumlahTidakValid("Nota penjualan tanpa barang.")
     member, customer = _buyer(book, req)
     revenue: dict[str, Decimal] = defaultdict(Decimal)
     reductions = []
-    hpp_accounts: dict[str, str] = {}
+    hpp: dict[str, tuple[str, Decimal]] = {}  # per inventory account: its HPP account and cost
     words = []
     for line in req.lines:
         it = item(book, line.kode)
@@ -594,9 +583,12 @@ def _plan_sale(book: Book, req: SaleRequest, run: _Run) -> tuple[data.Transactio
             raise StokTidakCukup(f"Stok {it.kode} kosong: belum pernah ada pembelian.")
         rev = accounts.penjualan_anggota if member else accounts.penjualan_non_anggota
         revenue[rev] += whole_rupiah(line.jumlah, price, it.kode)
-        reductions += _take(book, accounts, it, line, price, req, run)
-        hpp_accounts[accounts.persediaan] = (
-            accounts.hpp_anggota if member else accounts.hpp_non_anggota
+        taken, cost = _take(book, accounts, it, line, price, req, run)
+        reductions += taken
+        before = hpp.get(accounts.persediaan, ("", Decimal(0)))[1]
+        hpp[accounts.persediaan] = (
+            accounts.hpp_anggota if member else accounts.hpp_non_anggota,
+            before + cost,
         )
         run.want[(accounts.persediaan, it.kode)].append((req.tanggal, line.jumlah))
         words.append(f"{it.nama} {fmt_qty(line.jumlah)} {it.satuan}".strip())
@@ -612,7 +604,7 @@ def _plan_sale(book: Book, req: SaleRequest, run: _Run) -> tuple[data.Transactio
     postings += [ledger.posting(acc, -amount) for acc, amount in revenue.items()]
     postings += reductions
     # One elided IDR posting lets beancount interpolate the cost of the lots it books.
-    postings.append(ledger.elided(next(iter(hpp_accounts.values()))))
+    postings.append(ledger.elided(next(iter(hpp.values()))[0]))
     # The nota number is in the narration: two customers may well buy the same thing on the
     # same day, and beancount's noduplicates compares transactions without their metadata.
     narration = f"Penjualan nota {doc}: " + ", ".join(words)
@@ -622,7 +614,7 @@ def _plan_sale(book: Book, req: SaleRequest, run: _Run) -> tuple[data.Transactio
         narration += " - " + text.clean(req.keterangan, field="keterangan")
     payee = member.nama if member else customer or "Non-anggota"
     txn = ledger.transaction(req.tanggal, narration, postings, payee=payee, meta=meta)
-    return txn, hpp_accounts
+    return txn, hpp
 
 
 def credit_opens(book: Book, requests: list[SaleRequest]) -> list[data.Open]:
@@ -698,7 +690,7 @@ def count(book: Book, code: str, counted: Decimal, date: dt.date) -> list[data.D
     meta = {"id": book.next_id("BM", date.year), "jenis": "gerai-opname", "unit": accounts.unit}
     narration = f"Stock opname {it.nama}: dihitung {fmt_qty(counted)}, tercatat {fmt_qty(booked_qty)} {it.satuan}"
     rule = lots.issue_rule(book, accounts.unit)
-    if diff < 0 and lots.named(book, accounts.persediaan, it.kode, rule):
+    if diff < 0 and lots.named(rule, lots.on_day(book, accounts.persediaan, it.kode, date)):
         # Lots with an expiry leave in the unit's order, expired ones too (they are gone).
         taken = lots.pick(
             book, accounts.persediaan, it.kode, -diff, date, rule, {}, allow_expired=True
