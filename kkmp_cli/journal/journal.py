@@ -259,10 +259,10 @@ def entry(
     ]
 
 
-# The accruals of bank financing (financing.facility.ACCRUE) and of time deposits
-# (members.term_deposits.ACCRUAL), spelled here: importing those modules would load them for
-# every command that records (tests/test_architecture.py holds the two equal).
-ACCRUE_FACILITY = "pembiayaan-akrual"
+# The accrual of time deposits (members.term_deposits.ACCRUAL), spelled here: importing that
+# module would load it for every command that records (tests/test_architecture.py holds the
+# two equal). A bank facility's accrual may be corrected (#11: an instalment recorded late,
+# dated before it); the interest payable never turning debit keeps that honest.
 ACCRUE_TERM_DEPOSITS = "berjangka-akrual"
 
 # Kinds of entry that `koreksi` refuses, and why (one sentence each, for the treasurer).
@@ -285,10 +285,6 @@ NOT_CORRECTABLE = {
     "pinjaman-akrual": (
         "akrual jasa pinjaman tidak dapat dikoreksi: jasanya dihitung dari syarat pinjaman itu, "
         "bulan itu sudah diakrualkan, dan pembayaran berikutnya melunasi piutang jasanya"
-    ),
-    ACCRUE_FACILITY: (
-        "akrual bunga pembiayaan bank tidak dapat dikoreksi: bunganya dihitung dari syarat "
-        "fasilitas itu, dan pembayaran berikutnya melunasi utang bunganya"
     ),
     ACCRUE_TERM_DEPOSITS: (
         "akrual bunga simpanan berjangka tidak dapat dikoreksi: bunganya dihitung dari bilyet "
@@ -446,12 +442,14 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
             "anggotanya sudah keluar), dan jurnal balik tidak boleh menyentuh akun yang ditutup."
         )
     from kkmp_cli.assets import register as fixed_assets  # only `koreksi` needs it (#16)
+    from kkmp_cli.financing import facility  # only `koreksi` needs it (#11)
     from kkmp_cli.members import term_deposits  # only `koreksi` needs it (#12)
     from kkmp_cli.outlet import returns  # only `koreksi` needs it (#16)
     from kkmp_cli.tax import checks as tax_checks
 
     _check_loan(book, original, date)
     fixed_assets.require_correctable(book, original)
+    facility.require_correctable(book, original)
     term_deposits.require_correctable(book, original)
     tax_checks.require_correctable(book, original)
     returns.require_no_returns(book, original)
