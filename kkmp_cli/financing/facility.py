@@ -196,6 +196,19 @@ def live(book: Book, end: dt.date | None = None) -> list[data.Transaction]:
     ]
 
 
+def taken_back(book: Book, kode: str, jenis: str, date: dt.date) -> int:
+    """How many entries of the facility of `jenis` dated `date` a koreksi reversed."""
+    index = book.index(SubLedgers)
+    return sum(
+        1
+        for e in index.entries
+        if e.date == date
+        and e.meta.get(KIND) == kode
+        and e.meta.get("jenis") == jenis
+        and e.meta.get("id") in index.reversed
+    )
+
+
 def entries_of(
     book: Book, kode: str, jenis: str, end: dt.date | None = None
 ) -> list[data.Transaction]:
@@ -315,11 +328,19 @@ def prepayments(book: Book, f: Facility, end: dt.date | None = None) -> tuple[Pr
     )
 
 
-def require_correctable(book: Book, original: data.Transaction) -> None:
-    """A prepayment is taken back only while nothing of its facility follows it: what follows
-    was reckoned on the schedule it made (`koreksi`)."""
+def require_correctable(book: Book, original: data.Transaction, date: dt.date) -> None:
+    """`koreksi`: an accrual is taken back on its own day only (a later reversal, with the
+    month accrued again, would hold the interest twice in between); a prepayment only while
+    nothing of its facility follows it (what follows was reckoned on the schedule it made)."""
     kode = original.meta.get(KIND)
-    if original.meta.get("jenis") != PAY or "dipercepat" not in original.meta:
+    jenis = original.meta.get("jenis")
+    if jenis == ACCRUE and date != original.date:
+        raise PembiayaanTidakDapatDikoreksi(
+            f"Akrual bunga {original.meta.get('id')} dikoreksi pada tanggalnya sendiri "
+            f"({original.date:%d-%m-%Y}), agar bunga bulan itu tidak tercatat dua kali sampai "
+            "tanggal koreksinya."
+        )
+    if jenis != PAY or "dipercepat" not in original.meta:
         return
     later = sorted(
         (e for e in live(book) if e.meta.get(KIND) == kode and e.date > original.date),

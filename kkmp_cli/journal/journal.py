@@ -261,8 +261,8 @@ def entry(
 
 # The accrual of time deposits (members.term_deposits.ACCRUAL), spelled here: importing that
 # module would load it for every command that records (tests/test_architecture.py holds the
-# two equal). A bank facility's accrual may be corrected (#11: an instalment recorded late,
-# dated before it); the interest payable never turning debit keeps that honest.
+# two equal). A bank facility's accrual may be corrected on its own day (#11: an instalment
+# recorded late, dated before it; `facility.require_correctable`).
 ACCRUE_TERM_DEPOSITS = "berjangka-akrual"
 
 # Kinds of entry that `koreksi` refuses, and why (one sentence each, for the treasurer).
@@ -449,7 +449,7 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
 
     _check_loan(book, original, date)
     fixed_assets.require_correctable(book, original)
-    facility.require_correctable(book, original)
+    facility.require_correctable(book, original, date)
     term_deposits.require_correctable(book, original)
     tax_checks.require_correctable(book, original)
     returns.require_no_returns(book, original)
