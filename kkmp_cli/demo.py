@@ -755,8 +755,9 @@ FACILITY = "BRI-KDMP"
 
 def _own_money(ev: _Events) -> None:
     """The cooperative's own money (#11): a Rp500 juta Himbara facility under PMK 49/2025
-    (6 % a year, 72 months, 6 months of grace, due on the 12th) drawn in two stages; a gerai
-    building, a pick-up and a cold-storage machine (a grant in kind); one instalment paid by
+    (6 % a year, 72 months, 6 months of grace, due on the 12th) drawn in two stages, Rp50 juta
+    of it repaid ahead in December; a gerai building, a pick-up and a cold-storage machine (a
+    grant in kind); one instalment paid by
     the village's Dana Desa (Permendesa 10/2025); and the year end through the checklist:
     depreciation through December, interest accrued, every item counted in December."""
     akad = dt.date(YEAR, 7, 12)
@@ -811,7 +812,8 @@ def _own_money(ev: _Events) -> None:
             )  # fmt: skip
     for month in (8, 9, 10, 12):
         on = dt.date(YEAR, month, 12)
-        ev.add(on, partial(_pay_instalment, date=on))
+        ahead = PREPAID if month == 12 else Decimal(0)
+        ev.add(on, partial(_pay_instalment, date=on, ahead=ahead))
     missed = dt.date(YEAR, 11, 14)  # the cooperative's account fell short in November
     ev.add(missed, partial(_bailout, date=missed))
     end = dt.date(YEAR, 12, 31)
@@ -832,8 +834,13 @@ def _due(book: Book, date: dt.date) -> Decimal:
     )
 
 
-def _pay_instalment(book: Book, *, date: dt.date) -> list[data.Directive]:
-    return financing.pay(book, FACILITY, _due(book, date), date)
+# December: the sembako unit's surplus repays part of the facility ahead of the schedule
+# (pelunasan dipercepat), the tenor kept and the instalments from 2026 lower (#11).
+PREPAID = Decimal(50_000_000)
+
+
+def _pay_instalment(book: Book, *, date: dt.date, ahead: Decimal) -> list[data.Directive]:
+    return financing.pay(book, FACILITY, _due(book, date) + ahead, date, kurangi="angsuran")
 
 
 def _bailout(book: Book, *, date: dt.date) -> list[data.Directive]:
@@ -1239,7 +1246,8 @@ def _rat_book_parts() -> dict[str, object]:
             },
         },
         "komitmen": [
-            "Angsuran pembiayaan bank sesuai jadwal (lihat catatan pinjaman yang diterima).",
+            "Angsuran pembiayaan bank sesuai jadwal yang dihitung ulang sesudah pelunasan "
+            "dipercepat Rp50.000.000 pada Desember (lihat catatan pinjaman yang diterima).",
         ],
         "peristiwa_setelah": [
             f"Tidak ada peristiwa penting setelah 31 Desember {YEAR} yang mengubah laporan ini.",

@@ -218,15 +218,15 @@ def test_the_cli_founds_cooperatives_through_the_application_layer() -> None:
 
 
 def test_the_accrual_kinds_koreksi_refuses_are_the_modules_own() -> None:
-    """journal.py spells the financing and time-deposit accrual kinds and the loan accrual's
-    adjustment to stay light to import; they must stay the kinds those modules write."""
+    """journal.py spells the time-deposit accrual kind and the loan accrual's adjustment to
+    stay light to import; they must stay the kinds those modules write. A facility's accrual
+    may be corrected on its own day (#11)."""
     from kkmp_cli.financing import facility
     from kkmp_cli.journal import journal
     from kkmp_cli.loans import portfolio
     from kkmp_cli.members import term_deposits
 
-    assert journal.ACCRUE_FACILITY == facility.ACCRUE
     assert journal.ACCRUE_TERM_DEPOSITS == term_deposits.ACCRUAL
     assert journal.ACCRUAL_ADJUSTMENT == portfolio.ACCRUAL_ADJUSTMENT
-    kinds = {facility.ACCRUE, term_deposits.ACCRUAL, portfolio.ACCRUAL_ADJUSTMENT}
-    assert kinds <= set(journal.NOT_CORRECTABLE)
+    assert {term_deposits.ACCRUAL, portfolio.ACCRUAL_ADJUSTMENT} <= set(journal.NOT_CORRECTABLE)
+    assert facility.ACCRUE not in journal.NOT_CORRECTABLE

@@ -95,14 +95,21 @@ def test_periksa_compares_the_fixed_asset_accounts_with_the_register(funded: Cli
     assert r.exit_code != 0 and "Bangunan" in r.output and "buku aset" in r.output, r.output
 
 
-def test_bank_financing_and_time_deposit_accruals_are_not_corrected(funded: Cli) -> None:
+def test_a_bank_financing_accrual_is_corrected_on_its_own_day_only(funded: Cli) -> None:
+    """A reversal on a later day, with the month accrued again, would hold March's interest
+    twice until then; on the accrual's own day it is the way out for an instalment recorded
+    late (#11)."""
     ok(funded, "pembiayaan", "tambah", "BRI-KDMP", "--kreditur", "Bank BRI", "--plafon", "500jt",
        "--bunga", "6", "--tenor", "72", "--masa-tenggang", "6", "--jatuh-tempo", "12",
        "-t", "12-01-2025")  # fmt: skip
     ok(funded, "pembiayaan", "cair", "BRI-KDMP", "100jt", "-t", "12-01-2025", "--untuk", "Gedung")
     said = ok(funded, "pembiayaan", "akrual", "--bulan", "2025-03")
     refused(funded, "koreksi", _doc(said, "BM-"), "--alasan", "salah", "-t", "15-04-2025",
-            says="akrual")  # fmt: skip
+            says="tanggalnya sendiri (31-03-2025)")  # fmt: skip
+    ok(funded, "koreksi", _doc(said, "BM-"), "--alasan", "salah", "-t", "31-03-2025")
+    assert _balance(funded, "Kewajiban:Utang-Bunga:BRI-KDMP") == 0
+    assert "BM-" in ok(funded, "pembiayaan", "akrual", "--bulan", "2025-03")  # accrued again
+    _clean(funded)
 
 
 def test_a_corrected_wage_payment_leaves_the_payroll(funded: Cli) -> None:

@@ -50,7 +50,7 @@ def test_drawdown_payment_accrual_and_talangan_in_the_ledger(funded: Cli) -> Non
     assert "Tidak ada bunga" in again
     # The village pays the missed instalment (Permendesa 10/2025): the payable falls.
     ok(
-        funded, "pembiayaan", "talangan", "BRI-1", "15jt", "--tanggal", "14-03-2025",
+        funded, "pembiayaan", "talangan", "BRI-1", "15jt", "--tanggal", "01-04-2025",
         "--dari", "Pemerintah Desa",
     )  # fmt: skip
     txns = {t.meta["jenis"]: t for t in transactions(funded.root) if "jenis" in t.meta}
@@ -170,29 +170,37 @@ def test_drawdown_before_the_facility_or_above_the_operating_share(cli: Cli) -> 
     assert draw.meta["unit"] == "sembako" and draw.meta["operasional"] == "ya"
 
 
-def test_periksa_catches_a_facility_paid_above_its_debt(funded: Cli) -> None:
-    path = Paths(funded.root).year_file(2025)
+def _periksa_after_a_hand_written_payment(
+    cli: Cli, date: str, account: str, *, pokok: int = 0, bunga: int = 0
+):
+    """`periksa` after a facility payment written by hand (or by an older kkmp) into 2025."""
+    path = Paths(cli.root).year_file(2025)
     path.write_text(
         path.read_text()
-        + '\n2025-03-01 * "Bayar lebih (diedit tangan)"\n  id: "BBK-2025-000099"\n'
-        + '  jenis: "pembiayaan-bayar"\n  pembiayaan: "BRI-1"\n  pokok: 3100000000\n  bunga: 0\n'
-        + "  Kewajiban:Utang-Bank:BRI-1  3100000000 IDR\n  Aset:Bank  -3100000000 IDR\n"
+        + f'\n{date} * "Bayar (diedit tangan)"\n  id: "BBK-2025-000099"\n'
+        + f'  jenis: "pembiayaan-bayar"\n  pembiayaan: "BRI-1"\n  pokok: {pokok}\n  bunga: {bunga}\n'
+        + f"  {account}  {pokok + bunga} IDR\n  Aset:Bank  -{pokok + bunga} IDR\n"
     )
-    r = funded("periksa")
+    return cli("periksa")
+
+
+def test_periksa_catches_a_facility_paid_above_its_debt(funded: Cli) -> None:
+    r = _periksa_after_a_hand_written_payment(
+        funded, "2025-03-01", "Kewajiban:Utang-Bank:BRI-1", pokok=3_100_000_000
+    )
     assert r.exit_code != 0
     assert "Kewajiban:Utang-Bank:BRI-1" in r.output and "melebihi yang dicairkan" in r.output
 
 
-def test_principal_ahead_of_the_schedule_is_refused(funded: Cli) -> None:
-    """A prepayment left the schedule, and the interest `akrual` books, following the
-    drawdowns: interest on money already repaid (found by an adversarial review, #16). The
-    grace period's interest is accepted as scheduled; principal ahead of it is refused."""
-    bunga = "15.000.000"  # 3M at 6 % a year, one month of the grace period
-    refused(funded, "pembiayaan", "bayar", "BRI-1", "20jt", "--tanggal", "10-02-2025",
-            says="pelunasan dipercepat")  # fmt: skip
-    ok(funded, "pembiayaan", "bayar", "BRI-1", bunga, "--tanggal", "10-02-2025")
-    # a bank's rounding of its debit (up to Rp1.000 of principal) is let through
-    ok(funded, "pembiayaan", "bayar", "BRI-1", "15.000.500", "--tanggal", "10-03-2025")
+def test_a_bank_rounding_is_an_instalment_and_more_is_a_prepayment(funded: Cli) -> None:
+    """Up to Rp1.000 of principal ahead of the schedule is a bank's rounding of its debit, an
+    ordinary instalment; more is a prepayment (pelunasan dipercepat), recorded as such."""
+    ok(funded, "pembiayaan", "bayar", "BRI-1", "15.000.500", "--tanggal", "10-02-2025")
+    assert "dipercepat" not in _payments(funded)[-1].meta
+    ok(funded, "pembiayaan", "bayar", "BRI-1", "20jt", "--tanggal", "10-03-2025")
+    ahead = _payments(funded)[-1].meta
+    assert ahead["bunga"] == 15_000_000 and ahead["pokok"] == 5_000_000
+    assert ahead["dipercepat"] == 5_000_000 and ahead["kurangi"] == "angsuran"
     assert "Buku bersih" in ok(funded, "periksa")
 
 
@@ -218,6 +226,45 @@ def test_schedule_principal_always_sums_to_what_was_drawn(
         assert len({r.angsuran for r in rows[grace:-1]}) == 1
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    plafon=st.integers(1_000_000, 3_000_000_000),
+    tenor=st.integers(2, 72),
+    grace=st.integers(0, 8),
+    metode=st.sampled_from(fac.METHODS),
+    ahead=st.lists(
+        st.tuples(st.integers(1, 72), st.integers(1, 60), st.sampled_from(fac.REDUCE)),
+        max_size=3,
+    ),
+)
+def test_prepayments_keep_the_schedule_whole(
+    plafon: int, tenor: int, grace: int, metode: str, ahead: list[tuple[int, int, str]]
+) -> None:
+    """Whatever is repaid ahead, and whichever way, the principal parts still sum to what was
+    drawn, none is negative, the last leaves nothing, and no instalment falls after the tenor."""
+    grace = min(grace, tenor - 1)
+    start = dt.date(2025, 1, 31)
+    f = fac.Facility("X", "Bank", start, Decimal(plafon), Decimal(6), tenor, grace, metode, None)
+    prepaid = tuple(
+        fac.Prepayment(
+            f.due(min(month, tenor)) - dt.timedelta(days=3), Decimal(plafon * share // 100),
+            mode, False,
+        )
+        for month, share, mode in ahead
+    )  # fmt: skip
+    rows = fac.schedule(f, [(start, Decimal(plafon))], prepaid)
+    assert sum(r.pokok for r in rows) == plafon and rows[-1].sisa_pokok == 0
+    assert all(r.pokok >= 0 and r.bunga >= 0 for r in rows)
+    numbered = [r.ke for r in rows if not r.dipercepat]
+    assert numbered == list(range(1, len(numbered) + 1)) and len(numbered) <= tenor
+    if (
+        all(mode == "angsuran" for _, _, mode in ahead)
+        and rows[-1].pokok
+        and not rows[-1].dipercepat
+    ):
+        assert len(numbered) == tenor  # the tenor stays
+
+
 def test_the_neraca_splits_the_facility_into_current_and_long_term(funded: Cli) -> None:
     """Laporan posisi keuangan at 31-12: the principal due within 12 months (by the schedule,
     with arrears) is a current liability, the rest long-term, to the rupiah (#11)."""
@@ -232,3 +279,207 @@ def test_the_neraca_splits_the_facility_into_current_and_long_term(funded: Cli) 
         neraca["total_kewajiban"]
         == neraca["total_kewajiban_pendek"] + neraca["total_kewajiban_panjang"]
     )
+
+
+# --- pelunasan dipercepat (#11): a payment above what is due reduces the principal ---
+
+R = Decimal(6) / 100 / 12  # 6 % a year, monthly
+
+
+def _annuity(principal: Decimal, months: int) -> Decimal:
+    """The instalment of `principal` over `months` at R, rounded to the rupiah (halves up)."""
+    exact = principal * R / (1 - (1 + R) ** -months)
+    return exact.quantize(Decimal(1), rounding="ROUND_HALF_UP")
+
+
+def _grace_paid(cli: Cli) -> None:
+    """The six grace months' interest paid on their due dates (10-02 to 10-07-2025)."""
+    for month in range(2, 8):
+        ok(cli, "pembiayaan", "bayar", "BRI-1", "15jt", "--tanggal", f"10-{month:02d}-2025")
+
+
+def _instalments(cli: Cli) -> list[dict]:
+    return [r for r in _payload(cli, "pembiayaan", "jadwal", "BRI-1")["angsuran"] if r["ke"]]
+
+
+def _payments(cli: Cli) -> list:
+    return [t for t in transactions(cli.root) if t.meta.get("jenis") == "pembiayaan-bayar"]
+
+
+def test_a_partial_prepayment_keeps_the_tenor_and_lowers_the_instalment(funded: Cli) -> None:
+    """The sembako unit's surplus repays 500 juta with the first instalment (10-08-2025): the
+    principal falls, and the schedule, the accrual, the current portion and the next payment
+    all follow the lower principal; the tenor stays 72 months by default."""
+    _grace_paid(funded)
+    first = _instalments(funded)[6]
+    extra = Decimal(500_000_000)
+    out = ok(
+        funded, "pembiayaan", "bayar", "BRI-1", str(first["angsuran"] + extra), "--tanggal",
+        "10-08-2025",
+    )  # fmt: skip
+    assert "Pelunasan dipercepat" in out and "Rp500.000.000" in out
+    paid = _payments(funded)[-1]
+    assert paid.meta["pokok"] == first["pokok"] + extra and paid.meta["bunga"] == first["bunga"]
+    assert paid.meta["dipercepat"] == extra and paid.meta["kurangi"] == "angsuran"
+    rest = Decimal(3_000_000_000 - first["pokok"]) - extra
+    rows = _instalments(funded)
+    assert len(rows) == 72 and rows[6] == first  # the instalment paid stays as it was
+    lower = _annuity(rest, 65)
+    assert all(r["angsuran"] == lower for r in rows[7:-1])
+    assert rows[7]["bunga"] == (rest * R).quantize(Decimal(1), rounding="ROUND_HALF_UP")
+    schedule = _payload(funded, "pembiayaan", "jadwal", "BRI-1")["angsuran"]
+    [ahead] = [r for r in schedule if r["dipercepat"]]
+    assert ahead["pokok"] == extra and ahead["jatuh_tempo"] == "2025-08-10"
+    assert sum(r["pokok"] for r in schedule) == 3_000_000_000 and rows[-1]["sisa_pokok"] == 0
+    assert "dipercepat" in ok(funded, "pembiayaan", "jadwal", "BRI-1")
+    # September is not paid: the accrual books the lower interest.
+    ok(funded, "pembiayaan", "akrual", "--bulan", "2025-09")
+    accrual = [t for t in transactions(funded.root) if t.meta.get("jenis") == "pembiayaan-akrual"]
+    assert [p.units.number for p in accrual[-1].postings if p.account.startswith("Beban")] == [
+        rows[7]["bunga"]
+    ]
+    # September's instalment, paid late, splits by the new schedule (interest from the payable).
+    ok(funded, "pembiayaan", "bayar", "BRI-1", str(lower), "--tanggal", "05-10-2025")
+    late = _payments(funded)[-1]
+    assert late.meta["bunga"] == rows[7]["bunga"] and late.meta["pokok"] == rows[7]["pokok"]
+    assert "dipercepat" not in late.meta
+    listing = _payload(funded, "pembiayaan", "daftar", "--per", "31-12-2025")["pembiayaan"][0]
+    assert listing["sisa_pokok"] == rest - rows[7]["pokok"]
+    ahead_of_2026 = [r for r in rows[8:] if r["jatuh_tempo"] <= "2026-12-31"]
+    arrears = [r for r in rows[8:] if r["jatuh_tempo"] <= "2025-12-31"]
+    assert listing["tunggakan_pokok"] == sum(r["pokok"] for r in arrears)
+    assert listing["jangka_pendek"] == sum(r["pokok"] for r in ahead_of_2026)
+    assert listing["angsuran_berikut"] == lower
+    assert ok(funded, "periksa").strip().startswith("Buku bersih")
+
+
+def test_a_partial_prepayment_may_keep_the_instalment_and_shorten_the_tenor(funded: Cli) -> None:
+    _grace_paid(funded)
+    first = _instalments(funded)[6]
+    extra = Decimal(1_000_000_000)
+    ok(
+        funded, "pembiayaan", "bayar", "BRI-1", str(first["angsuran"] + extra), "--tanggal",
+        "10-08-2025", "--kurangi", "tenor",
+    )  # fmt: skip
+    assert _payments(funded)[-1].meta["kurangi"] == "tenor"
+    rows = _instalments(funded)
+    assert all(r["angsuran"] == first["angsuran"] for r in rows[6:-1])
+    assert rows[-1]["sisa_pokok"] == 0 and rows[-1]["angsuran"] <= first["angsuran"]
+    # What is left after the prepayment, repaid at the same instalment: the months it takes.
+    rest = Decimal(3_000_000_000 - first["pokok"]) - extra
+    months = 0
+    while rest > 0:
+        months += 1
+        rest -= min(rest, first["angsuran"] - (rest * R).quantize(Decimal(1), "ROUND_HALF_UP"))
+    assert len(rows) == 7 + months < 72
+    # A later prepayment in the other mode lowers the instalment over the shortened tenor.
+    ok(funded, "pembiayaan", "bayar", "BRI-1", str(rows[7]["angsuran"] + 100_000_000),
+       "--tanggal", "10-09-2025", "--kurangi", "angsuran")  # fmt: skip
+    after = _instalments(funded)
+    assert len(after) == len(rows) and after[8]["angsuran"] < first["angsuran"]
+    assert after[-1]["sisa_pokok"] == 0
+    assert ok(funded, "periksa").strip().startswith("Buku bersih")
+
+
+def test_a_full_payoff_closes_the_schedule(funded: Cli) -> None:
+    """Pelunasan dipercepat in full in the middle of a month: that month's interest first,
+    then every rupiah of principal; no more instalments, accruals or current portion."""
+    _grace_paid(funded)
+    ok(funded, "kas", "masuk", "hibah", "200jt", "--via", "bank", "--tanggal", "01-07-2025")
+    bunga = Decimal(15_000_000)  # the month from 10-07 began before the payoff
+    out = ok(funded, "pembiayaan", "bayar", "BRI-1", str(3_000_000_000 + bunga), "--tanggal",
+             "20-07-2025", "--biaya", "1.500.000")  # fmt: skip
+    assert "lunas" in out
+    paid = _payments(funded)[-1]
+    assert paid.meta["lunas"] == "ya" and paid.meta["pokok"] == 3_000_000_000
+    assert paid.meta["bunga"] == bunga and paid.meta["biaya"] == Decimal(1_500_000)
+    assert {p.account: p.units.number for p in paid.postings} == {
+        "Kewajiban:Utang-Bank:BRI-1": Decimal(3_000_000_000),
+        "Beban:Bunga-Pinjaman": bunga,
+        "Beban:Administrasi-Bank": Decimal(1_500_000),
+        "Aset:Bank": -(3_000_000_000 + bunga + 1_500_000),
+    }
+    schedule = _payload(funded, "pembiayaan", "jadwal", "BRI-1")["angsuran"]
+    assert schedule[-1]["dipercepat"] and schedule[-1]["sisa_pokok"] == 0
+    # The month from 10-07 had begun: its instalment is paid in full, then the rest at once.
+    assert [r["ke"] for r in schedule] == [1, 2, 3, 4, 5, 6, 7, 0]
+    assert schedule[-1]["pokok"] == 3_000_000_000 - schedule[6]["pokok"]
+    assert "Tidak ada bunga" in ok(funded, "pembiayaan", "akrual", "--bulan", "2025-12")
+    listing = _payload(funded, "pembiayaan", "daftar", "--per", "31-12-2025")["pembiayaan"][0]
+    assert listing["sisa_pokok"] == 0 and listing["jangka_pendek"] == 0
+    assert listing["tunggakan_pokok"] == 0 and listing["tunggakan_bunga"] == 0
+    assert listing["jatuh_tempo_berikut"] is None
+    refused(funded, "pembiayaan", "bayar", "BRI-1", "1jt", "--tanggal", "10-08-2025",
+            says="sudah lunas")  # fmt: skip
+    assert ok(funded, "periksa").strip().startswith("Buku bersih")
+
+
+def test_a_prepayment_out_of_order_is_refused(funded: Cli) -> None:
+    _grace_paid(funded)
+    refused(funded, "pembiayaan", "bayar", "BRI-1", "600jt", "--tanggal", "10-08-2025",
+            "--kurangi", "bulan", says="pilih tenor")  # fmt: skip
+    refused(funded, "pembiayaan", "bayar", "BRI-1", "600jt", "--tanggal", "01-06-2025",
+            says="10-07-2025")  # a later payment is booked already  # fmt: skip
+    refused(funded, "pembiayaan", "talangan", "BRI-1", "600jt", "--tanggal", "10-08-2025",
+            "--dari", "Pemerintah Desa", says="talangan")  # fmt: skip
+    ok(funded, "pembiayaan", "bayar", "BRI-1", "600jt", "--tanggal", "10-08-2025")
+    r = funded("koreksi", _payments(funded)[-1].meta["id"], "--alasan", "salah",
+               "--tanggal", "10-08-2025")  # fmt: skip
+    assert r.exit_code == 0, r.output  # nothing after it yet: the schedule goes back
+    assert not [r for r in _payload(funded, "pembiayaan", "jadwal", "BRI-1")["angsuran"]
+                if r["dipercepat"]]  # fmt: skip
+    assert ok(funded, "periksa").strip().startswith("Buku bersih")
+
+
+def test_a_drawdown_after_a_prepayment_is_refused(cli: Cli) -> None:
+    run(cli, BIG, "pembiayaan|cair|BRI-1|1M|--tanggal|10-01-2025")
+    ok(cli, "pembiayaan", "bayar", "BRI-1", "305jt", "--tanggal", "10-02-2025")
+    refused(cli, "pembiayaan", "cair", "BRI-1", "1M", "--tanggal", "10-03-2025",
+            says="dipercepat")  # fmt: skip
+
+
+# --- a back-dated instalment before a booked accrual (#11) ---
+
+
+def test_an_instalment_dated_before_a_booked_accrual_is_refused_with_the_way_out(
+    funded: Cli,
+) -> None:
+    """March's interest is accrued at 31-03; an instalment then recorded as paid on 14-03
+    settled the payable before the accrual existed: the payable was a debit for 17 days."""
+    ok(funded, "pembiayaan", "bayar", "BRI-1", "15jt", "--tanggal", "10-02-2025")
+    ok(funded, "pembiayaan", "akrual", "--bulan", "2025-03")
+    [accrual] = [t for t in transactions(funded.root) if t.meta.get("jenis") == "pembiayaan-akrual"]
+    doc = accrual.meta["id"]
+    for command in ("bayar", "talangan"):
+        args = ["--dari", "Pemerintah Desa"] if command == "talangan" else []
+        said = refused(funded, "pembiayaan", command, "BRI-1", "15jt", "--tanggal", "14-03-2025",
+                       *args, says=f"kkmp koreksi {doc} --tanggal 31-03-2025")  # fmt: skip
+        assert "kkmp pembiayaan akrual --bulan 2025-03" in said
+    # The way out the message names: the accrual reversed on its day, the payment, the accrual.
+    ok(
+        funded,
+        "koreksi",
+        doc,
+        "--tanggal",
+        "31-03-2025",
+        "--alasan",
+        "angsuran 14-03 terlambat dicatat",
+    )
+    ok(funded, "pembiayaan", "bayar", "BRI-1", "15jt", "--tanggal", "14-03-2025")
+    assert "Tidak ada bunga" in ok(funded, "pembiayaan", "akrual", "--bulan", "2025-03")
+    book = ledger.load(Paths(funded.root))
+    payable = "Kewajiban:Utang-Bunga:BRI-1"
+    for day in range(1, 32):
+        assert book.balance_on(payable, dt.date(2025, 3, day)) <= 0
+    assert ok(funded, "periksa").strip().startswith("Buku bersih")
+
+
+def test_periksa_reports_an_interest_payable_that_turns_debit(funded: Cli) -> None:
+    """A payable below zero on some days (the books an older kkmp wrote for the case above)."""
+    ok(funded, "pembiayaan", "bayar", "BRI-1", "15jt", "--tanggal", "10-02-2025")
+    ok(funded, "pembiayaan", "akrual", "--bulan", "2025-03")
+    r = _periksa_after_a_hand_written_payment(
+        funded, "2025-03-14", "Kewajiban:Utang-Bunga:BRI-1", bunga=15_000_000
+    )
+    assert r.exit_code != 0
+    assert "Kewajiban:Utang-Bunga:BRI-1" in r.output and "14-03-2025" in r.output

@@ -124,6 +124,7 @@ def _rows(rows: tuple[fac.Row, ...]) -> list[dict[str, Any]]:
             "bunga": r.bunga,
             "angsuran": r.angsuran,
             "sisa_pokok": r.sisa_pokok,
+            "dipercepat": r.dipercepat,
         }
         for r in rows
     ]
@@ -134,9 +135,8 @@ def jadwal(ctx: typer.Context, kode: KodeArg, format: FormatOpt = Format.teks) -
     """Jadwal angsuran: masa tenggang bunga saja, lalu angsuran menurut metode."""
     book = state(ctx).book()
     f = fac.require(book, kode)
-    drawn = fac.draws(book, f)
-    projected = not drawn
-    rows = fac.schedule(f, drawn or [(f.tanggal, f.plafon)])
+    projected = not fac.draws(book, f)
+    rows = fac.schedule(f, [(f.tanggal, f.plafon)]) if projected else fac.plan_of(book, f)
     if format is Format.json:
         emit_json({"kode": f.kode, "proyeksi_plafon": projected, "angsuran": _rows(rows)})
         return
@@ -149,7 +149,7 @@ def jadwal(ctx: typer.Context, kode: KodeArg, format: FormatOpt = Format.teks) -
         table.add_column(col, justify="left" if col == "Jatuh tempo" else "right")
     for r in rows:
         table.add_row(
-            str(r.ke),
+            str(r.ke) if r.ke else "dipercepat",
             dates.fmt(r.jatuh_tempo),
             money.fmt(r.pokok),
             money.fmt(r.bunga),
@@ -169,6 +169,12 @@ def jadwal(ctx: typer.Context, kode: KodeArg, format: FormatOpt = Format.teks) -
         "Bunga per bulan = sisa pokok x bunga/12, dibulatkan ke rupiah; angsuran terakhir "
         "menampung sisa pokok."
     )
+    if any(r.dipercepat for r in rows):
+        console.print(
+            "Baris 'dipercepat': pokok yang dilunasi lebih cepat; mulai bulan berikutnya jadwal "
+            "dihitung ulang atas sisa pokok (tenor tetap atau angsuran tetap, menurut "
+            "pembayarannya)."
+        )
 
 
 @app.command("bayar")
@@ -178,12 +184,55 @@ def bayar(
     jumlah: JumlahArg,
     tanggal: DateOpt = None,
     via: BankViaOpt = "bank",
+    kurangi: Annotated[
+        str,
+        typer.Option(
+            "--kurangi",
+            help="Bila membayar pokok lebih dari jadwal (pelunasan dipercepat): angsuran "
+            "(bawaan: tenor tetap, angsuran turun) atau tenor (angsuran tetap, lunas lebih cepat).",
+        ),
+    ] = fac.REDUCE[0],
+    biaya: Annotated[
+        str | None,
+        typer.Option(
+            "--biaya", help="Biaya/penalti bank atas pembayaran ini, di luar JUMLAH (beban)."
+        ),
+    ] = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Bayar angsuran ke bank: bunga lebih dulu, sisanya pokok."""
+    """Bayar angsuran ke bank: bunga lebih dulu, sisanya pokok; pokok di atas jadwal adalah pelunasan dipercepat."""
     date = dates.parse(tanggal)
     amount = money.parse(jumlah)
-    record(ctx, lambda b: ops.pay(b, kode, amount, date, via=via), dry_run=coba)
+    fee = money.parse(biaya) if biaya is not None else fac.ZERO
+    book, entries = record(
+        ctx,
+        lambda b: ops.pay(b, kode, amount, date, via=via, kurangi=kurangi, biaya=fee),
+        dry_run=coba,
+    )
+    paid = next((e for e in entries if e.meta.get("jenis") == fac.PAY), None)
+    if paid is not None and "dipercepat" in paid.meta:
+        _say_prepaid(book, kode, paid)
+
+
+def _say_prepaid(book: Any, kode: str, paid: Any) -> None:
+    """What a prepayment did to the schedule, in one sentence."""
+    f = fac.require(book, kode)
+    ahead = money.fmt(paid.meta["dipercepat"])
+    if paid.meta.get("lunas") == "ya":
+        console.print(f"Pembiayaan {f.kode} lunas ({ahead} pokok di luar jadwal).")
+        return
+    plan = fac.plan_of(book, f)
+    reckoned = max(i for i, r in enumerate(plan) if r.dipercepat)
+    rows = plan[reckoned + 1 :]  # the instalments reckoned again after it
+    after = f"sisa pokok {money.fmt(fac.state(book, f, paid.date).sisa_pokok)}"
+    if not rows:
+        console.print(f"Pelunasan dipercepat {ahead}: {after}.")
+        return
+    console.print(
+        f"Pelunasan dipercepat {ahead}: {after}; angsuran berikut {money.fmt(rows[0].angsuran)} "
+        f"pada {dates.fmt(rows[0].jatuh_tempo)}, angsuran terakhir {dates.fmt(rows[-1].jatuh_tempo)} "
+        f"({'tenor tetap' if paid.meta.get('kurangi') == 'angsuran' else 'angsuran tetap'})."
+    )
 
 
 @app.command("talangan")

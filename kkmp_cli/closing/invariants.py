@@ -79,9 +79,11 @@ def _is_member_liability(account: str) -> bool:
 # facility paid above its debt, depreciation reversed beyond what was booked), a member's time
 # deposits and what is owed to a supplier (#16: a deposit's opening corrected after it was
 # cashed, a credit purchase corrected after it was paid), and the simpanan owed to a member who
-# left (#23: the member's own payable, or the one account older books owed them all on).
+# left (#23: the member's own payable, or the one account older books owed them all on), and a
+# facility's accrued interest (#11: an instalment dated before the accrual it settled).
 NEVER_DEBIT = (
     chart.UTANG_BANK,
+    chart.UTANG_BUNGA,
     chart.AKUMULASI_PENYUSUTAN,
     chart.BERJANGKA,
     chart.UTANG_USAHA,

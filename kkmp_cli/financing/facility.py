@@ -11,6 +11,13 @@ first month that starts on or after its date. After the grace period, the princi
 repaid over the remaining months by the method (anuitas: the instalment rounded to the rupiah,
 its principal = instalment less interest; pokok-tetap: principal / months rounded down); the last
 instalment takes the remainder, so the principal parts sum to what was drawn exactly.
+
+Pelunasan dipercepat (a payment carrying principal ahead of the schedule, its `dipercepat`
+metadata): every instalment whose month began before its date is paid first, then the rest is
+one row of principal on its own date; from the first month that begins on or after that date
+the schedule is reckoned again on the lower principal, by the payment's `kurangi`: `angsuran`
+(the tenor stays, the instalment falls) or `tenor` (the instalment stays, the schedule ends
+sooner). A payment marked `lunas` repays everything: the schedule ends there.
 """
 
 from __future__ import annotations
@@ -36,11 +43,18 @@ PAY = "pembiayaan-bayar"
 ACCRUE = "pembiayaan-akrual"
 BAILOUT = "pembiayaan-talangan"
 METHODS = ("anuitas", "pokok-tetap")
+# What a prepayment lowers (the payment's `kurangi`): the instalment (the tenor stays), or the
+# tenor (the instalment stays). The first is the default: the agreement's end date stays.
+REDUCE = ("angsuran", "tenor")
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{0,23}$")
 
 
 class PembiayaanTidakDikenal(KkmpError):
     """An unknown facility code."""
+
+
+class PembiayaanTidakDapatDikoreksi(KkmpError):
+    """A koreksi of a prepayment that later entries of its facility follow."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,7 @@ class Facility:
 
 @dataclass(frozen=True)
 class Row:
-    ke: int
+    ke: int  # 0: principal repaid ahead of the schedule (pelunasan dipercepat)
     jatuh_tempo: dt.date
     pokok: Decimal
     bunga: Decimal
@@ -94,6 +108,20 @@ class Row:
     @property
     def angsuran(self) -> Decimal:
         return self.pokok + self.bunga
+
+    @property
+    def dipercepat(self) -> bool:
+        return self.ke == 0
+
+
+@dataclass(frozen=True)
+class Prepayment:
+    """Principal repaid ahead of the schedule, as its payment's metadata records it."""
+
+    tanggal: dt.date
+    pokok: Decimal
+    kurangi: str  # one of REDUCE
+    lunas: bool  # everything repaid: the schedule ends
 
 
 def account_of(kode: str) -> str:
@@ -168,6 +196,19 @@ def live(book: Book, end: dt.date | None = None) -> list[data.Transaction]:
     ]
 
 
+def taken_back(book: Book, kode: str, jenis: str, date: dt.date) -> int:
+    """How many entries of the facility of `jenis` dated `date` a koreksi reversed."""
+    index = book.index(SubLedgers)
+    return sum(
+        1
+        for e in index.entries
+        if e.date == date
+        and e.meta.get(KIND) == kode
+        and e.meta.get("jenis") == jenis
+        and e.meta.get("id") in index.reversed
+    )
+
+
 def entries_of(
     book: Book, kode: str, jenis: str, end: dt.date | None = None
 ) -> list[data.Transaction]:
@@ -182,37 +223,147 @@ def draws(book: Book, f: Facility, end: dt.date | None = None) -> list[tuple[dt.
     ]
 
 
-def schedule(f: Facility, drawn: list[tuple[dt.date, Decimal]]) -> tuple[Row, ...]:
-    """The instalment plan of what was drawn (see the module's rounding rule)."""
+def _terms(f: Facility, principal: Decimal, months: int) -> tuple[Decimal, Decimal, bool]:
+    """(annuity instalment, fixed principal, annuity?) of `principal` over `months`."""
     r = f.monthly_rate
-    rows = []
-    for k in range(1, f.masa_tenggang + 1):
-        start = f.due(k - 1)
-        outstanding = sum((a for d, a in drawn if d <= start), ZERO)
-        rows.append(Row(k, f.due(k), ZERO, money.round_half_up(outstanding * r), outstanding))
-    principal = sum((a for d, a in drawn if d <= f.last_draw_date), ZERO)
-    n = f.tenor - f.masa_tenggang
-    if principal <= 0 or n <= 0:
-        return tuple(rows)
-    discount = 1 - (1 + r) ** -n if r > 0 else ZERO
-    annuity = f.metode == "anuitas" and discount
+    discount = 1 - (1 + r) ** -months if r > 0 else ZERO
+    annuity = f.metode == "anuitas" and bool(discount)
     payment = money.round_half_up(principal * r / discount) if annuity else ZERO
-    base = money.floor(principal / n)
-    outstanding = principal
-    for i in range(1, n + 1):
-        k = f.masa_tenggang + i
-        bunga = money.round_half_up(outstanding * r)
+    return payment, money.floor(principal / months), annuity
+
+
+def _amortize(
+    f: Facility,
+    outstanding: Decimal,
+    months: tuple[int, int],
+    terms: tuple[Decimal, Decimal, bool],
+    shorten: bool = False,
+) -> list[Row]:
+    """Instalments first..last repaying `outstanding` (the last takes the remainder); with
+    `shorten` (the instalment kept after a prepayment) they end when the principal runs out."""
+    first, last = months
+    payment, base, annuity = terms
+    rows = []
+    for k in range(first, last + 1):
+        bunga = money.round_half_up(outstanding * f.monthly_rate)
         pokok = payment - bunga if annuity else base
-        if i == n:
+        if k == last:
             pokok = outstanding
         pokok = min(pokok, outstanding)
         outstanding -= pokok
         rows.append(Row(k, f.due(k), pokok, bunga, outstanding))
+        if shorten and outstanding <= 0:
+            break
+    return rows
+
+
+def _interest_only(f: Facility, k: int, outstanding: Decimal) -> Row:
+    """A grace month: interest on the principal outstanding as it begins."""
+    return Row(k, f.due(k), ZERO, money.round_half_up(outstanding * f.monthly_rate), outstanding)
+
+
+def began(f: Facility, row: Row, date: dt.date) -> bool:
+    """The row's month began before `date` (a prepayment row: dated on or before it)."""
+    return row.jatuh_tempo <= date if row.dipercepat else f.due(row.ke - 1) < date
+
+
+def _reckon(f: Facility, rows: list[Row], p: Prepayment) -> list[Row]:
+    """The schedule after a prepayment (see the module's rule)."""
+    kept = 0
+    while kept < len(rows) and began(f, rows[kept], p.tanggal):
+        kept += 1
+    rest = rows[kept:]
+    if not rest:
+        return rows
+    start = rest[0].pokok + rest[0].sisa_pokok  # the principal as that month begins
+    ahead = start if p.lunas else min(p.pokok, start)
+    outstanding = start - ahead
+    result = [*rows[:kept], Row(0, p.tanggal, ahead, ZERO, outstanding)]
+    if outstanding <= 0:
+        return result
+    result += [_interest_only(f, k, outstanding) for k in range(rest[0].ke, f.masa_tenggang + 1)]
+    first = max(rest[0].ke, f.masa_tenggang + 1)
+    last = rest[-1].ke
+    if first > last:
+        return result
+    before = next(r for r in rest if r.ke >= first)
+    shorten = p.kurangi == "tenor"
+    if shorten:
+        terms = (before.angsuran, before.pokok, f.metode == "anuitas")
+    else:
+        terms = _terms(f, outstanding, last - first + 1)
+    return result + _amortize(f, outstanding, (first, last), terms, shorten)
+
+
+def schedule(
+    f: Facility, drawn: list[tuple[dt.date, Decimal]], prepaid: tuple[Prepayment, ...] = ()
+) -> tuple[Row, ...]:
+    """The instalment plan of what was drawn, reckoned again after each prepayment (see the
+    module's rounding rule)."""
+    rows = [
+        _interest_only(f, k, sum((a for d, a in drawn if d <= f.due(k - 1)), ZERO))
+        for k in range(1, f.masa_tenggang + 1)
+    ]
+    principal = sum((a for d, a in drawn if d <= f.last_draw_date), ZERO)
+    n = f.tenor - f.masa_tenggang
+    if principal > 0 and n > 0:
+        months = (f.masa_tenggang + 1, f.tenor)
+        rows += _amortize(f, principal, months, _terms(f, principal, n))
+    for p in sorted(prepaid, key=lambda p: p.tanggal):
+        rows = _reckon(f, rows, p)
     return tuple(rows)
 
 
-def plan_of(book: Book, f: Facility) -> tuple[Row, ...]:
-    return schedule(f, draws(book, f))
+def prepayments(book: Book, f: Facility, end: dt.date | None = None) -> tuple[Prepayment, ...]:
+    """The facility's prepayments up to `end`, from their payments' metadata."""
+    return tuple(
+        Prepayment(
+            e.date,
+            Decimal(e.meta["dipercepat"]),
+            str(e.meta.get("kurangi", REDUCE[0])),
+            e.meta.get("lunas") == "ya",
+        )
+        for e in entries_of(book, f.kode, PAY, end)
+        if "dipercepat" in e.meta
+    )
+
+
+def require_correctable(book: Book, original: data.Transaction, date: dt.date) -> None:
+    """`koreksi`: an accrual is taken back on its own day only (a later reversal, with the
+    month accrued again, would hold the interest twice in between); a prepayment only while
+    nothing of its facility follows it (what follows was reckoned on the schedule it made)."""
+    kode = original.meta.get(KIND)
+    jenis = original.meta.get("jenis")
+    if jenis == ACCRUE and date != original.date:
+        raise PembiayaanTidakDapatDikoreksi(
+            f"Akrual bunga {original.meta.get('id')} dikoreksi pada tanggalnya sendiri "
+            f"({original.date:%d-%m-%Y}), agar bunga bulan itu tidak tercatat dua kali sampai "
+            "tanggal koreksinya."
+        )
+    if jenis != PAY or "dipercepat" not in original.meta:
+        return
+    later = sorted(
+        (e for e in live(book) if e.meta.get(KIND) == kode and e.date > original.date),
+        key=lambda e: e.date,
+    )
+    if later:
+        raise PembiayaanTidakDapatDikoreksi(
+            f"{original.meta.get('id')} tidak dapat dikoreksi: pelunasan dipercepat {kode} itu "
+            f"menghitung ulang jadwal, dan sesudahnya sudah ada {later[-1].meta.get('id')} "
+            f"({later[-1].date:%d-%m-%Y}); koreksi dulu transaksi sesudahnya, mulai dari yang "
+            "terakhir."
+        )
+
+
+def paid_off(book: Book, f: Facility) -> dt.date | None:
+    """The day the facility was repaid in full ahead of its schedule, if it was."""
+    return next((p.tanggal for p in prepayments(book, f) if p.lunas), None)
+
+
+def plan_of(book: Book, f: Facility, end: dt.date | None = None) -> tuple[Row, ...]:
+    """The facility's schedule as it stands after the prepayments up to `end` (all of them
+    when `end` is None): a report as of a day reads the schedule known on that day."""
+    return schedule(f, draws(book, f), prepayments(book, f, end))
 
 
 @dataclass(frozen=True)
@@ -249,11 +400,11 @@ def due_through(rows: tuple[Row, ...], date: dt.date) -> tuple[Decimal, Decimal]
 
 
 def state(book: Book, f: Facility, per: dt.date) -> State:
-    rows = plan_of(book, f)
+    rows = plan_of(book, f, per)
     drawn = sum((a for _, a in draws(book, f, per)), ZERO)
     pokok_paid, bunga_paid = paid(book, f, per)
     pokok_due, bunga_due = due_through(rows, per)
-    upcoming = next((r for r in rows if r.jatuh_tempo > per), None)
+    upcoming = next((r for r in rows if r.jatuh_tempo > per and not r.dipercepat), None)
     return State(
         facility=f,
         per=per,
@@ -285,7 +436,7 @@ def current_portion(book: Book, date: dt.date, kode: str | None = None) -> Decim
         outstanding = -book.balance_on(f.account, date)
         if outstanding <= 0:
             continue
-        due, _ = due_through(plan_of(book, f), horizon)
+        due, _ = due_through(plan_of(book, f, date), horizon)
         pokok_paid, _ = paid(book, f, date)
         total += min(outstanding, max(ZERO, due - pokok_paid))
     return total
@@ -304,7 +455,7 @@ def expensed_interest(book: Book, f: Facility, end: dt.date) -> Decimal:
 
 def unaccrued(book: Book, f: Facility, end: dt.date) -> Decimal:
     """Interest of the instalments due by `end` that is neither paid nor accrued."""
-    _, due = due_through(plan_of(book, f), end)
+    _, due = due_through(plan_of(book, f, end), end)
     return max(ZERO, due - expensed_interest(book, f, end))
 
 

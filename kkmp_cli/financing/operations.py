@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -167,6 +168,13 @@ def draw(
             f"Pencairan {f.kode} hanya sampai akhir masa tenggang ({dates.fmt(f.last_draw_date)}); "
             "sesudah itu angsuran sudah berjalan menurut jadwal."
         )
+    ahead = fac.prepayments(book, f)
+    if ahead:
+        raise PembiayaanDitolak(
+            f"Pembiayaan {f.kode} sudah menerima pelunasan dipercepat pada "
+            f"{dates.fmt(ahead[0].tanggal)}; pokok yang sudah dikembalikan tidak dapat "
+            "dicairkan lagi."
+        )
     drawn = sum((a for _, a in fac.draws(book, f)), ZERO)
     if drawn + amount > f.plafon:
         raise PembiayaanDitolak(
@@ -219,41 +227,96 @@ def _operating(book: Book, f: Facility) -> Decimal:
     )
 
 
-# Principal a payment may carry above the schedule's: a bank's rounding of its instalment.
+# Principal a payment may carry above the schedule and still be an instalment: a bank's
+# rounding of its debit. Above it, the payment is a prepayment (pelunasan dipercepat).
 PREPAY_TOLERANCE = Decimal(1_000)
 
 
-def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> tuple[Decimal, Decimal]:
-    """(interest, principal) of a payment on `date`: the interest of the instalments due (or,
-    when everything due is paid, of the next one) first, the rest to principal."""
+@dataclass(frozen=True)
+class Split:
+    """A payment split: interest, principal, and of the principal what is ahead of the schedule
+    (a prepayment; `lunas` when it repays everything)."""
+
+    bunga: Decimal
+    pokok: Decimal
+    dipercepat: Decimal = ZERO
+    lunas: bool = False
+
+
+def _owed(
+    rows: list[fac.Row], paid: tuple[Decimal, Decimal], amount: Decimal
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(interest, principal, principal still owed on `rows`) of `amount`: interest first."""
+    pokok_due = sum((r.pokok for r in rows), ZERO) - paid[0]
+    bunga = min(amount, max(ZERO, sum((r.bunga for r in rows), ZERO) - paid[1]))
+    return bunga, amount - bunga, max(ZERO, pokok_due)
+
+
+def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> Split:
+    """A payment on `date`: the interest of the instalments due (or, when everything due is
+    paid, of the next one) first, the rest to principal. Principal beyond those instalments is
+    a prepayment: then every instalment whose month began before `date` is paid in full first,
+    and the rest lowers the principal from the next month that begins (facility's module)."""
     if amount <= 0:
         raise JumlahTidakValid("Jumlah pembayaran harus lebih dari nol.")
-    rows = fac.plan_of(book, f)
-    pokok_paid, bunga_paid = fac.paid(book, f, date)
-    pokok_due, bunga_due = fac.due_through(rows, date)
-    if pokok_due + bunga_due <= pokok_paid + bunga_paid:
-        upcoming = next((r for r in rows if r.jatuh_tempo > date), None)
-        if upcoming is not None:
-            pokok_due, bunga_due = fac.due_through(rows, upcoming.jatuh_tempo)
-    bunga = min(amount, max(ZERO, bunga_due - bunga_paid))
-    pokok = amount - bunga
     outstanding = -book.balance(f.account)
+    done = fac.paid_off(book, f)
+    if done is not None and outstanding <= 0:
+        raise PembiayaanDitolak(
+            f"Pembiayaan {f.kode} sudah lunas pada {dates.fmt(done)}; tidak ada lagi yang dibayar."
+        )
+    rows = list(fac.plan_of(book, f))
+    paid = fac.paid(book, f, date)
+    due = [r for r in rows if r.jatuh_tempo <= date]
+    upcoming = next((r for r in rows if r.jatuh_tempo > date and not r.dipercepat), None)
+    bunga, pokok, owed = _owed(due, paid, amount)
+    if upcoming is not None and sum((r.angsuran for r in due), ZERO) <= sum(paid, ZERO):
+        bunga, pokok, owed = _owed([*due, upcoming], paid, amount)
     if pokok > outstanding:
         raise PembiayaanDitolak(
             f"Pembayaran {money.fmt(amount)} melebihi utang {f.kode}: bunga yang jatuh tempo "
             f"{money.fmt(bunga)}, sisa pokok {money.fmt(outstanding)}."
         )
-    if pokok > max(ZERO, pokok_due - pokok_paid) + PREPAY_TOLERANCE:
-        # The schedule (and the interest `akrual` books) follows the drawdowns, not principal
-        # repaid ahead of it: a prepayment would leave interest booked on money already repaid
-        # (found by an adversarial review, #16). A bank's rounding is let through.
+    began = [r for r in rows if fac.began(f, r, date)]
+    if pokok - owed <= PREPAY_TOLERANCE or len(began) == len(rows):
+        return Split(bunga, pokok)
+    bunga, pokok, owed = _owed(began, paid, amount)
+    lunas = pokok == outstanding
+    if pokok - owed <= PREPAY_TOLERANCE and not lunas:
+        return Split(bunga, pokok)  # the month's instalment, paid before it falls due
+    return Split(bunga, pokok, pokok - owed, lunas)
+
+
+def _payable_held(book: Book, f: Facility, date: dt.date) -> Decimal:
+    """Accrued interest the payable holds at the end of `date` and keeps on every later day:
+    what a payment dated `date` may settle without turning it into a debit on some day."""
+    if f.payable not in book.opens():
+        return ZERO
+    opening, moves = book.movements_since(f.payable, date + dt.timedelta(days=1))
+    held = lowest = -opening
+    for move in moves:
+        held -= move.amount
+        lowest = min(lowest, held)
+    return max(ZERO, lowest)
+
+
+def _require_in_order(book: Book, f: Facility, date: dt.date) -> None:
+    """A prepayment reckons the schedule again from its date: nothing of the facility may
+    follow it yet (a later instalment or accrual was reckoned on the old schedule)."""
+    later = [
+        e
+        for e in fac.live(book)
+        if e.meta.get(fac.KIND) == f.kode
+        and (e.date > date or (e.date == date and e.meta.get("jenis") == fac.DRAW))
+    ]
+    if later:
+        last = max(later, key=lambda e: e.date)
         raise PembiayaanDitolak(
-            f"Pembayaran {money.fmt(amount)} melebihi angsuran {f.kode} yang jatuh tempo (bunga "
-            f"{money.fmt(bunga)}, pokok {money.fmt(max(ZERO, pokok_due - pokok_paid))}), dan "
-            "pelunasan dipercepat mengubah jadwal serta bunga bank yang belum dihitung kkmp, "
-            "jadi catat angsuran menurut jadwal ('kkmp pembiayaan jadwal')."
+            f"Pelunasan dipercepat {f.kode} bertanggal {dates.fmt(date)} mendahului "
+            f"{last.meta.get('id')} ({dates.fmt(last.date)}) yang sudah dihitung menurut jadwal "
+            "lama; catat pelunasan dipercepat menurut urutan tanggal, sesudah transaksi "
+            "terakhir pembiayaan itu."
         )
-    return bunga, pokok
 
 
 def _settlement(
@@ -261,34 +324,89 @@ def _settlement(
 ) -> tuple[list[data.Posting], dict[str, Any]]:
     """The debit side of a payment: accrued interest payable, then interest expense, then
     principal."""
-    bunga, pokok = allocate(book, f, amount, date)
-    # Interest accrued by `akrual` and not yet settled, whatever the dates: an instalment paid
-    # on the 14th of a month whose accrual (dated its last day) is already booked settles it.
-    accrued = max(ZERO, -book.balance(f.payable))
-    from_payable = min(bunga, accrued)
+    split = allocate(book, f, amount, date)
+    if split.dipercepat:
+        _require_in_order(book, f, date)
+    bunga = split.bunga
+    # Interest accrued by `akrual` on or before `date` and still owed on every later day: an
+    # instalment paid on the 14th settles the accrual of the month before.
+    from_payable = min(bunga, _payable_held(book, f, date))
+    later = [e for e in fac.entries_of(book, f.kode, fac.ACCRUE) if e.date >= date]
+    if bunga > from_payable and later:
+        # The accrual already made this interest a payable (and an expense) on a later day: a
+        # payment dated before it would settle it before it exists, or expense it twice.
+        first = min(later, key=lambda e: e.date)
+        doc = first.meta.get("id")
+        raise PembiayaanDitolak(
+            f"Angsuran {f.kode} bertanggal {dates.fmt(date)} membayar bunga yang sudah dicatat "
+            f"sebagai utang oleh akrual {doc} sesudahnya ({dates.fmt(first.date)}); koreksi "
+            f"dulu akrual itu dengan 'kkmp koreksi {doc} --tanggal {dates.fmt(first.date)} "
+            f"--alasan \"angsuran terlambat dicatat\"', catat angsuran ini, lalu jalankan lagi 'kkmp pembiayaan akrual "
+            f"--bulan {first.meta.get('bulan')}'."
+        )
     postings = []
     if from_payable:
         postings.append(ledger.posting(f.payable, from_payable))
     if bunga - from_payable:
         postings.append(ledger.posting(chart.BEBAN_BUNGA, bunga - from_payable))
-    if pokok:
-        postings.append(ledger.posting(f.account, pokok))
-    return postings, {fac.KIND: f.kode, "pokok": pokok, "bunga": bunga}
+    if split.pokok:
+        postings.append(ledger.posting(f.account, split.pokok))
+    meta: dict[str, Any] = {fac.KIND: f.kode, "pokok": split.pokok, "bunga": bunga}
+    if split.dipercepat:
+        meta["dipercepat"] = split.dipercepat
+    if split.lunas:
+        meta["lunas"] = "ya"
+    return postings, meta
+
+
+def check_reduce(kurangi: str) -> str:
+    """`--kurangi`: what a prepayment lowers, the instalment (tenor kept) or the tenor."""
+    chosen = kurangi.strip().lower()
+    if chosen not in fac.REDUCE:
+        raise PembiayaanDitolak(
+            f"Pilihan --kurangi '{kurangi}' tidak dikenal; pilih tenor (angsuran tetap, lunas "
+            "lebih cepat) atau angsuran (tenor tetap, angsuran turun)."
+        )
+    return chosen
 
 
 def pay(
-    book: Book, kode: str, amount: Decimal, date: dt.date, *, via: str = "bank"
+    book: Book,
+    kode: str,
+    amount: Decimal,
+    date: dt.date,
+    *,
+    via: str = "bank",
+    kurangi: str = fac.REDUCE[0],
+    biaya: Decimal = ZERO,
 ) -> list[data.Directive]:
-    """Plan an instalment payment to the bank (interest first, then principal)."""
+    """Plan a payment to the bank (interest first, then principal); principal ahead of the
+    schedule is a prepayment that lowers the instalment or the tenor (`kurangi`); `biaya` is
+    the bank's fee on it (e.g. a prepayment fee), an expense beside the payment."""
     f = fac.require(book, kode)
+    reduce = check_reduce(kurangi)
+    if biaya < 0:
+        raise JumlahTidakValid("Biaya bank (--biaya) tidak boleh kurang dari nol.")
     postings, extra = _settlement(book, f, amount, date)
+    if "dipercepat" in extra and "lunas" not in extra:
+        extra["kurangi"] = reduce
+    if biaya:
+        postings.append(ledger.posting(chart.BEBAN_BANK, biaya))
+        extra["biaya"] = biaya
     cash = cash_accounts.via(book, via)
     meta = {"id": book.next_id(cash.doc_out, date.year), "jenis": fac.PAY, **extra}
-    postings.append(ledger.posting(cash.akun, -amount))
+    postings.append(ledger.posting(cash.akun, -(amount + biaya)))
+    what = "Angsuran"
+    if "lunas" in extra:
+        what = "Pelunasan"
+    elif "dipercepat" in extra:
+        what = "Pelunasan dipercepat"
     narration = (
-        f"Angsuran pembiayaan {f.kode}: bunga {money.fmt(extra['bunga'])}, "
+        f"{what} pembiayaan {f.kode}: bunga {money.fmt(extra['bunga'])}, "
         f"pokok {money.fmt(extra['pokok'])}"
     )
+    if "dipercepat" in extra:
+        narration += f" (di luar jadwal {money.fmt(extra['dipercepat'])})"
     return [
         *coop.missing_chart_opens(book),
         ledger.transaction(date, narration, postings, payee=f.kreditur, meta=meta),
@@ -303,6 +421,12 @@ def bailout(
     payment, and the cooperative now owes that party instead."""
     f = fac.require(book, kode)
     who = text.clean(dari, field="pihak penalang (--dari)", max_len=100)
+    if allocate(book, f, amount, date).dipercepat:
+        raise PembiayaanDitolak(
+            f"Talangan {money.fmt(amount)} melebihi angsuran {f.kode} yang jatuh tempo: "
+            "talangan hanya membayar angsuran, dan pelunasan dipercepat dibayar koperasi "
+            "sendiri dengan 'kkmp pembiayaan bayar'."
+        )
     postings, extra = _settlement(book, f, amount, date)
     account = f"{chart.UTANG_TALANGAN}:{chart.component(who)}"
     entries: list[data.Directive] = [
@@ -346,6 +470,9 @@ def accrue(book: Book, month: str) -> list[data.Directive]:
         }
         postings = [ledger.posting(chart.BEBAN_BUNGA, amount), ledger.posting(f.payable, -amount)]
         narration = f"Akrual bunga pembiayaan {f.kode} yang belum dibayar s.d. {dates.fmt(end)}"
+        again = fac.taken_back(book, f.kode, fac.ACCRUE, end)
+        if again:  # not the twin of the accrual a koreksi took back (#11)
+            narration += f" (dihitung ulang ke-{again})"
         entries.append(ledger.transaction(end, narration, postings, payee=f.kreditur, meta=meta))
     if entries:
         entries = [*coop.missing_chart_opens(book), *entries]

@@ -259,10 +259,11 @@ def entry(
     ]
 
 
-# The accruals of bank financing (financing.facility.ACCRUE) and of time deposits
-# (members.term_deposits.ACCRUAL), and a loan accrual's adjustment, spelled here: importing those modules would load them for
-# every command that records (tests/test_architecture.py holds the two equal).
-ACCRUE_FACILITY = "pembiayaan-akrual"
+# The accrual of time deposits (members.term_deposits.ACCRUAL) and a loan accrual's
+# adjustment, spelled here: importing those modules would load them for every command that
+# records (tests/test_architecture.py holds them equal). A bank facility's accrual may be
+# corrected on its own day (#11: an instalment recorded late, dated before it;
+# `facility.require_correctable`).
 ACCRUE_TERM_DEPOSITS = "berjangka-akrual"
 ACCRUAL_ADJUSTMENT = "pinjaman-akrual-sesuai"  # loans.portfolio.ACCRUAL_ADJUSTMENT (#13)
 
@@ -292,10 +293,6 @@ NOT_CORRECTABLE = {
         "penyesuaian akrual jasa pinjaman tidak dapat dikoreksi: ia dihitung dari akrual dan "
         "pembayaran pinjaman itu; bila pembayarannya keliru, koreksi pembayaran itu, maka "
         "penyesuaiannya dihitung ulang otomatis"
-    ),
-    ACCRUE_FACILITY: (
-        "akrual bunga pembiayaan bank tidak dapat dikoreksi: bunganya dihitung dari syarat "
-        "fasilitas itu, dan pembayaran berikutnya melunasi utang bunganya"
     ),
     ACCRUE_TERM_DEPOSITS: (
         "akrual bunga simpanan berjangka tidak dapat dikoreksi: bunganya dihitung dari bilyet "
@@ -453,12 +450,14 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
             "anggotanya sudah keluar), dan jurnal balik tidak boleh menyentuh akun yang ditutup."
         )
     from kkmp_cli.assets import register as fixed_assets  # only `koreksi` needs it (#16)
+    from kkmp_cli.financing import facility  # only `koreksi` needs it (#11)
     from kkmp_cli.members import term_deposits  # only `koreksi` needs it (#12)
     from kkmp_cli.outlet import returns  # only `koreksi` needs it (#16)
     from kkmp_cli.tax import checks as tax_checks
 
     _check_loan(book, original, date)
     fixed_assets.require_correctable(book, original)
+    facility.require_correctable(book, original, date)
     term_deposits.require_correctable(book, original)
     tax_checks.require_correctable(book, original)
     returns.require_no_returns(book, original)
