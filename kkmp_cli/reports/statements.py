@@ -1020,7 +1020,11 @@ def _entry_flows(book: Book, entry: data.Transaction) -> dict[Line, Decimal]:
     )
     lines: dict[Line, Decimal] = defaultdict(Decimal)
     for p in moved:
-        account = sold if sold is not None and p.account in DISPOSAL_RESULTS else p.account
+        account = (
+            sold
+            if sold is not None and any(_under(p.account, r) for r in DISPOSAL_RESULTS)
+            else p.account
+        )
         cls = _category(book, account)
         lines[(cls if cls in CATEGORY_TITLES else "operasi", chart.report_account(account))] -= (
             ledger.weight(p)
