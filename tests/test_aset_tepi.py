@@ -283,3 +283,29 @@ def test_a_unit_removed_from_the_config_blocks_nothing_and_periksa_names_it(fund
     folded = " ".join(r.output.split())
     assert "logistik" in folded and "koperasi.yaml" in folded, folded
     assert "Beban:Penyusutan:Logistik" in folded, folded
+
+
+def test_an_older_ledgers_asset_payable_is_paid_as_before_and_the_note_says_so(
+    funded: Cli,
+) -> None:
+    """Books from a kkmp that kept an asset bought on credit on the supplier's trade payable:
+    it is paid there as before (operating), and the cash flow's notes name the asset."""
+    run(
+        funded,
+        "aset|tambah|Tanah gudang|--kelompok|tanah|--harga|50jt|--tanggal|01-09-2025|--via|utang"
+        "|--pemberi|Pak Haji",
+    )
+    paths = Paths(funded.root)
+    for path in (paths.chart, paths.year_file(2025)):  # as an older kkmp wrote it
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("Kewajiban:Utang-Aset:Pak-Haji ", "Kewajiban:Utang-Usaha:Pak-Haji"),
+            encoding="utf-8",
+        )
+    _clean(funded)
+    ok(funded, "gerai", "bayar-pemasok", "Pak Haji", "50jt", "--tanggal", "01-10-2025")
+    flow = json.loads(ok(funded, "laporan", "arus-kas", "--tahun", "2025", "--banding", "tidak",
+                         "-f", "json"))  # fmt: skip
+    assert flow["pengeluaran_operasi"] == -50_000_000, flow
+    assert any("AT-2025-0001" in note and "operasi" in note for note in flow["catatan"]), flow
+    _clean(funded)

@@ -153,6 +153,18 @@ def posted(book: Book, end: dt.date | None = None) -> dict[str, dict[str, Decima
     return found
 
 
+def trade_payables(book: Book) -> list[str]:
+    """Assets bought on credit that an older kkmp booked to the supplier's trade payable
+    (Kewajiban:Utang-Usaha) instead of Kewajiban:Utang-Aset: their payments are classed there
+    as operating (the cash flow's notes name them)."""
+    return [
+        str(e.meta["aset"])
+        for e in live(book)
+        if e.meta.get("jenis") == ACQUIRE
+        and any(p.account.startswith(chart.UTANG_USAHA + ":") for p in e.postings)
+    ]
+
+
 def _check_amounts(kelompok: str, harga: Decimal, umur: int, residu: Decimal) -> None:
     if harga <= 0:
         raise JumlahTidakValid("Harga perolehan aset harus lebih dari nol.")
@@ -199,8 +211,9 @@ def _source(
         raise TeksTidakValid(f"Aset dengan --via {key} perlu --pemberi NAMA ({who}).")
     if key == "hibah":
         return chart.HIBAH, "BM", []
-    # The supplier's payable as `gerai beli` opens it, so 'kkmp gerai bayar-pemasok' pays it.
-    account = outlet.supplier_account(pemberi)
+    # The supplier's payable for a fixed asset, opened as `gerai beli` opens a payable for
+    # goods: 'kkmp gerai bayar-pemasok' pays it, an investing outflow by its account's class.
+    account = outlet.supplier_account(pemberi, chart.UTANG_ASET)
     opens: list[data.Directive] = []
     if account not in book.opens():
         meta = data.new_metadata("<kkmp>", 0, {"pemasok": pemberi})
