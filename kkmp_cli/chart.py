@@ -48,6 +48,8 @@ PIUTANG_DAGANG = "Aset:Piutang-Dagang"
 # customer: Aset:Piutang-Pelanggan:Warung-Bu-Sri (#10).
 PIUTANG_PELANGGAN = "Aset:Piutang-Pelanggan"
 UTANG_USAHA = "Kewajiban:Utang-Usaha"
+# A fixed asset bought on credit (`aset tambah --via utang`): paying it is investing (#11, #14).
+UTANG_ASET = "Kewajiban:Utang-Aset"
 PENDAPATAN_LAIN = "Pendapatan:Lain-Lain"
 # QRIS receipts wait here until the acquirer settles them into a bank account, less its MDR fee
 # (`kkmp kas pindah qris bri JUMLAH --biaya MDR`); both accounts open on first use (#10).
@@ -273,6 +275,14 @@ CHART: tuple[Account, ...] = (
         "Utang usaha kepada pemasok",
         "kewajiban-pendek",
         "operasi",
+        per_member=True,
+    ),
+    Account(
+        "2203",
+        UTANG_ASET,
+        "Utang pembelian aset tetap",
+        "kewajiban-pendek",
+        "investasi",
         per_member=True,
     ),
     Account(

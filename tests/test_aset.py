@@ -67,7 +67,7 @@ def test_grant_land_supplier_and_disposal_with_its_loss(cli: Cli) -> None:
     assert grant.meta["umur"] == 96 and grant.meta["pemberi"] == "Dinas Koperasi"
     land = next(t for t in txns if t.meta.get("aset") == "AT-2025-0002")
     assert land.meta["umur"] == 0
-    assert "Kewajiban:Utang-Usaha:Pak-Haji" in {p.account for p in land.postings}
+    assert "Kewajiban:Utang-Aset:Pak-Haji" in {p.account for p in land.postings}
     ok(cli, "aset", "susut", "--sampai", "2025-11")
     # (180 - 20) jt / 96 = 1.666.666 a month; March..November = 9 months; December's share is
     # booked on the disposal day, so the disposal takes 10 months out.

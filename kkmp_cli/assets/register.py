@@ -96,12 +96,13 @@ def month_index(asset: Asset, date: dt.date) -> int:
     return (date.year - asset.mulai.year) * 12 + date.month - asset.mulai.month + 1
 
 
-def assets(book: Book) -> dict[str, Asset]:
-    """Every asset by code, in order of acquisition."""
+def assets(book: Book, end: dt.date | None = None) -> dict[str, Asset]:
+    """Every asset by code, in order of acquisition (as the ledger stood at the end of `end`,
+    when given: a purchase a later koreksi took back was still there)."""
 
     def build() -> dict[str, Asset]:
         found = {}
-        for e in live(book):
+        for e in live(book, end):
             m = e.meta
             if m.get("jenis") != ACQUIRE:
                 continue
@@ -121,7 +122,7 @@ def assets(book: Book) -> dict[str, Asset]:
             )
         return found
 
-    return book.memo("fixed_assets", build)  # type: ignore[no-any-return]
+    return book.memo(("fixed_assets", end), build)  # type: ignore[no-any-return]
 
 
 def require(book: Book, kode: str) -> Asset:
@@ -131,10 +132,11 @@ def require(book: Book, kode: str) -> Asset:
     return found
 
 
-def disposals(book: Book) -> dict[str, data.Transaction]:
+def disposals(book: Book, end: dt.date | None = None) -> dict[str, data.Transaction]:
+    """Each disposed asset's disposal (as the ledger stood at the end of `end`, when given)."""
     return book.memo(  # type: ignore[no-any-return]
-        "fixed_asset_disposals",
-        lambda: {str(e.meta["aset"]): e for e in live(book) if e.meta.get("jenis") == DISPOSE},
+        ("fixed_asset_disposals", end),
+        lambda: {str(e.meta["aset"]): e for e in live(book, end) if e.meta.get("jenis") == DISPOSE},
     )
 
 
@@ -149,6 +151,18 @@ def posted(book: Book, end: dt.date | None = None) -> dict[str, dict[str, Decima
             months = found.setdefault(str(e.meta["aset"]), {})
             months[str(e.meta["bulan"])] = months.get(str(e.meta["bulan"]), ZERO) + amount
     return found
+
+
+def trade_payables(book: Book) -> list[str]:
+    """Assets bought on credit that an older kkmp booked to the supplier's trade payable
+    (Kewajiban:Utang-Usaha) instead of Kewajiban:Utang-Aset: their payments are classed there
+    as operating (the cash flow's notes name them)."""
+    return [
+        str(e.meta["aset"])
+        for e in live(book)
+        if e.meta.get("jenis") == ACQUIRE
+        and any(p.account.startswith(chart.UTANG_USAHA + ":") for p in e.postings)
+    ]
 
 
 def _check_amounts(kelompok: str, harga: Decimal, umur: int, residu: Decimal) -> None:
@@ -197,8 +211,9 @@ def _source(
         raise TeksTidakValid(f"Aset dengan --via {key} perlu --pemberi NAMA ({who}).")
     if key == "hibah":
         return chart.HIBAH, "BM", []
-    # The supplier's payable as `gerai beli` opens it, so 'kkmp gerai bayar-pemasok' pays it.
-    account = outlet.supplier_account(pemberi)
+    # The supplier's payable for a fixed asset, opened as `gerai beli` opens a payable for
+    # goods: 'kkmp gerai bayar-pemasok' pays it, an investing outflow by its account's class.
+    account = outlet.supplier_account(pemberi, chart.UTANG_ASET)
     opens: list[data.Directive] = []
     if account not in book.opens():
         meta = data.new_metadata("<kkmp>", 0, {"pemasok": pemberi})
@@ -292,29 +307,53 @@ def _month_key(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def month_of(asset: Asset, i: int) -> tuple[int, int]:
+    """(year, month) of the asset's i-th month of life."""
+    month0 = asset.mulai.month - 1 + i - 1
+    return asset.mulai.year + month0 // 12, month0 % 12 + 1
+
+
+def _catch_up(closed: set[int], year: int, reversed_on: dt.date | None) -> dt.date:
+    """The day a depreciation month of the closed book year `year` is booked: the end of the
+    first month of the first open year (the closed year stands as the RAT approved it; the
+    month missed there is recognised in the current period), and never before the koreksi
+    that took the month back, when one did: at the end of that koreksi's month."""
+    first = year
+    while first in closed:
+        first += 1
+    day = dates.month_end(first, 1)
+    if reversed_on is not None:
+        day = max(day, dates.month_end(reversed_on.year, reversed_on.month))
+    return day
+
+
 def pending(book: Book, through: dt.date) -> list[tuple[Asset, int, dt.date, Decimal]]:
-    """(asset, month of life, month end, amount) of every month up to `through`'s month not
-    yet depreciated (never after the asset's disposal month, never beyond its life)."""
+    """(asset, month of life, booking day, amount) of every month up to `through`'s month not
+    yet depreciated (never after the asset's disposal month, never beyond its life). A month
+    is booked on its last day, the disposal month's share on the disposal day; a month of a
+    closed book year on its catch-up day (`_catch_up`), once that day's month is reached."""
     done = posted(book)
     gone = disposals(book)
+    closed = book.closed_years()
+    taken = _reversed_months(book)
+    horizon = dates.month_end(through.year, through.month)
     result = []
     for a in assets(book).values():
         if not a.umur or a.mulai > through:
             continue
-        last = through
-        if a.kode in gone:
-            last = min(last, gone[a.kode].date)
+        last = min(through, gone[a.kode].date) if a.kode in gone else through
         for i in range(1, min(month_index(a, last), a.umur) + 1):
-            month0 = a.mulai.month - 1 + i - 1
-            year, month = a.mulai.year + month0 // 12, month0 % 12 + 1
-            if _month_key(year, month) in done.get(a.kode, {}):
+            year, month = month_of(a, i)
+            key = _month_key(year, month)
+            if key in done.get(a.kode, {}):
                 continue
-            # The disposal month's share is booked on the disposal day, before the asset leaves.
-            end = (
-                min(dates.month_end(year, month), last)
-                if a.kode in gone
-                else dates.month_end(year, month)
-            )
+            end = dates.month_end(year, month)
+            if year in closed:
+                end = _catch_up(closed, year, taken.get((a.kode, key), (0, None))[1])
+                if end > horizon:
+                    continue
+            if a.kode in gone:
+                end = min(end, last)
             result.append((a, i, end, a.monthly(i)))
     return result
 
@@ -322,6 +361,31 @@ def pending(book: Book, through: dt.date) -> list[tuple[Asset, int, dt.date, Dec
 def _is_depreciation(account: str) -> bool:
     """The depreciation expense, or a unit's own sub-account of it (Beban:Penyusutan:Klinik)."""
     return account == chart.BEBAN_PENYUSUTAN or account.startswith(chart.BEBAN_PENYUSUTAN + ":")
+
+
+def _unit_account(
+    book: Book, a: Asset, account: str, date: dt.date, opens: dict[str, data.Open]
+) -> str:
+    """`account`, or for an asset of a unit that unit's own sub-account of it (its Open, when
+    new, added to `opens`), so the unit's net result carries the asset's costs and results."""
+    if not a.unit:
+        return account
+    sub, new = registry.asset_account(book, account, a.unit, date)
+    for o in new:
+        if isinstance(o, data.Open):
+            opens.setdefault(o.account, o)
+    return sub
+
+
+def _with_opens(
+    opens: dict[str, data.Open], entries: list[data.Transaction]
+) -> list[data.Directive]:
+    """The Opens, each dated no later than the first entry that uses its account."""
+    first = {
+        name: min(e.date for e in entries if any(p.account == name for p in e.postings))
+        for name in opens
+    }
+    return [*(o._replace(date=min(o.date, first[name])) for name, o in opens.items()), *entries]
 
 
 def _depreciation_entries(
@@ -333,19 +397,10 @@ def _depreciation_entries(
     entries: list[data.Transaction] = []
     taken_back = _reversed_months(book)
     for a, i, end, amount in rows:
-        account = chart.BEBAN_PENYUSUTAN
-        if a.unit:
-            account, new = registry.expense_account(book, account, a.unit, end)
-            for o in new:
-                if isinstance(o, data.Open):
-                    opens.setdefault(o.account, o)
-        again = taken_back.get((a.kode, f"{end:%Y-%m}"), 0)
+        account = _unit_account(book, a, chart.BEBAN_PENYUSUTAN, end, opens)
+        again = taken_back.get((a.kode, _month_key(*month_of(a, i))), (0, None))[0]
         entries.append(_depreciation_entry(book, a, i, end, amount, account, again=again))
-    first = {
-        name: min(e.date for e in entries if any(p.account == name for p in e.postings))
-        for name in opens
-    }
-    return [*(o._replace(date=min(o.date, first[name])) for name, o in opens.items()), *entries]
+    return _with_opens(opens, entries)
 
 
 def _depreciation_entry(
@@ -358,13 +413,15 @@ def _depreciation_entry(
     *,
     again: int = 0,
 ) -> data.Transaction:
-    """One month's depreciation; `again`: how many entries of that month a koreksi took back
-    (the month booked again says so, or it would be their twin for beancount's noduplicates)."""
+    """One month's depreciation, booked on `end`; `again`: how many entries of that month a
+    koreksi took back (the month booked again says so, or it would be their twin for
+    beancount's noduplicates)."""
+    year, month = month_of(a, i)
     meta: dict[str, Any] = {
         "id": book.next_id("BM", end.year),
         "jenis": DEPRECIATE,
         "aset": a.kode,
-        "bulan": f"{end:%Y-%m}",
+        "bulan": _month_key(year, month),
     }
     if a.unit:
         meta["unit"] = a.unit
@@ -372,22 +429,25 @@ def _depreciation_entry(
         ledger.posting(account, amount),
         ledger.posting(a.accumulated_account, -amount),
     ]
-    narration = (
-        f"Penyusutan {a.kode} {a.nama} bulan ke-{i} ({dates.MONTHS[end.month - 1]} {end.year})"
-    )
+    narration = f"Penyusutan {a.kode} {a.nama} bulan ke-{i} ({dates.MONTHS[month - 1]} {year})"
     if again:
         narration += " dicatat ulang" + (f" ({again + 1})" if again > 1 else "")
+    elif year != end.year:
+        narration += f", susulan tahun buku {year} yang sudah ditutup"
     return ledger.transaction(end, narration, postings, meta=meta)
 
 
-def _reversed_months(book: Book) -> dict[tuple[str, str], int]:
-    """(asset, month) → how many of its depreciation entries a koreksi took back."""
+def _reversed_months(book: Book) -> dict[tuple[str, str], tuple[int, dt.date | None]]:
+    """(asset, month) → how many of its depreciation entries a koreksi took back, and the
+    day of the latest such koreksi."""
     index = book.index(SubLedgers)
-    found: dict[tuple[str, str], int] = {}
+    found: dict[tuple[str, str], tuple[int, dt.date | None]] = {}
     for e in index.entries:
-        if e.meta.get("jenis") == DEPRECIATE and e.meta.get("id") in index.reversed:
+        on = index.reversed.get(str(e.meta.get("id")))
+        if e.meta.get("jenis") == DEPRECIATE and on is not None:
             key = (str(e.meta["aset"]), str(e.meta["bulan"]))
-            found[key] = found.get(key, 0) + 1
+            count, latest = found.get(key, (0, None))
+            found[key] = (count + 1, on if latest is None else max(latest, on))
     return found
 
 
@@ -423,20 +483,34 @@ def require_correctable(book: Book, original: data.Transaction) -> None:
 
 def depreciate(book: Book, month: str) -> list[data.Directive]:
     """Plan every month of depreciation not yet booked through `month` (YYYY-MM); a second run
-    plans nothing."""
+    plans nothing. A month of a closed book year is booked on its catch-up day (`pending`)."""
     through = financing.month_end(month)
     closed = book.closed_years()
-    due = [r for r in pending(book, through) if r[3] > 0]
-    rows = [r for r in due if r[2].year not in closed]
-    if not rows and due:
-        years = ", ".join(sorted({str(r[2].year) for r in due}))
-        raise AsetDitolak(
-            f"Penyusutan yang belum dibukukan ({len(due)} bulan) jatuh di tahun buku {years} yang "
-            "sudah ditutup; buka dulu dengan 'kkmp tutup-buku TAHUN --buka' bila perlu."
-        )
+    if through.year in closed:
+        _refuse_closed_run(book, through, closed)
+        return []
+    rows = [r for r in pending(book, through) if r[3] > 0]
     if not rows:
         return []
     return [*coop.missing_chart_opens(book), *_depreciation_entries(book, rows)]
+
+
+def _refuse_closed_run(book: Book, through: dt.date, closed: set[int]) -> None:
+    """A run through a month of a closed year books nothing there; when months are missing
+    it says where they go."""
+    later = dates.month_end(max(closed) + 1, 12)
+    missed = [
+        r for r in pending(book, later) if r[3] > 0 and month_of(r[0], r[1]) <= (through.year, 12)
+    ]
+    missed = [r for r in missed if month_of(r[0], r[1])[0] in closed]
+    if not missed:
+        return
+    first = min(r[2] for r in missed)
+    raise AsetDitolak(
+        f"Tahun buku {through.year} sudah ditutup; penyusutan yang belum dibukukan di tahun yang "
+        f"ditutup ({len(missed)} bulan) dibukukan di bulan pertama tahun buku yang terbuka: "
+        f"'kkmp aset susut --sampai {first:%Y-%m}'."
+    )
 
 
 def accumulated(book: Book, a: Asset, end: dt.date | None = None) -> Decimal:
@@ -444,13 +518,7 @@ def accumulated(book: Book, a: Asset, end: dt.date | None = None) -> Decimal:
     return a.akumulasi_awal + sum(posted(book, end).get(a.kode, {}).values(), ZERO)
 
 
-def dispose(
-    book: Book, kode: str, date: dt.date, *, harga: Decimal = ZERO, via: str = "kas"
-) -> list[data.Directive]:
-    """Plan a disposal (sale, scrapping): the months of depreciation still due through the
-    disposal month, then cost and accumulated depreciation out, the proceeds in, and the gain
-    or loss against book value."""
-    a = require(book, kode)
+def _require_disposable(book: Book, a: Asset, date: dt.date, harga: Decimal) -> None:
     if a.kode in disposals(book):
         raise AsetDitolak(
             f"Aset {a.kode} sudah dilepas pada {dates.fmt(disposals(book)[a.kode].date)}."
@@ -461,16 +529,37 @@ def dispose(
         )
     if harga < 0:
         raise JumlahTidakValid("Harga jual aset tidak boleh negatif.")
-    later = [
-        e.date
-        for e in live(book)
-        if e.meta.get("jenis") == DEPRECIATE and e.meta.get("aset") == a.kode and e.date > date
+    months = [
+        e for e in live(book) if e.meta.get("jenis") == DEPRECIATE and e.meta.get("aset") == a.kode
     ]
+    later = sorted((e for e in months if e.date > date), key=lambda e: (e.date, str(e.meta["id"])))
     if later:
+        docs = ", ".join(str(e.meta["id"]) for e in reversed(later[-3:]))
         raise AsetDitolak(
-            f"Penyusutan {a.kode} sudah dibukukan sampai {dates.fmt(max(later))}, sesudah tanggal "
-            "pelepasan; lepas aset pada tanggal itu atau sesudahnya."
+            f"Penyusutan {a.kode} sudah dibukukan sampai {dates.fmt(later[-1].date)}, sesudah "
+            f"tanggal pelepasan {dates.fmt(date)}; bila aset itu memang dilepas pada tanggal itu, "
+            f"koreksi dulu penyusutannya mulai dari yang terakhir ('kkmp koreksi NOMOR': {docs}), "
+            "lalu catat pelepasan pada tanggal sebenarnya."
         )
+    taken = _reversed_months(book)
+    undone = [on for (kode, _), (_, on) in taken.items() if kode == a.kode and on and on > date]
+    if undone:
+        raise AsetDitolak(
+            f"Penyusutan {a.kode} dikoreksi pada {dates.fmt(max(undone))}, sesudah tanggal "
+            f"pelepasan {dates.fmt(date)}; bulan itu dibukukan ulang tidak sebelum koreksinya, "
+            "jadi aset dilepas pada tanggal koreksi itu atau sesudahnya."
+        )
+
+
+def dispose(
+    book: Book, kode: str, date: dt.date, *, harga: Decimal = ZERO, via: str = "kas"
+) -> list[data.Directive]:
+    """Plan a disposal (sale, scrapping): the months of depreciation still due through the
+    disposal month, then cost and accumulated depreciation out, the proceeds in, and the gain
+    or loss against book value (on the unit's own sub-account for an asset of a unit, as its
+    depreciation)."""
+    a = require(book, kode)
+    _require_disposable(book, a, date, harga)
     catch_up = [
         (r[0], r[1], min(r[2], date), r[3])
         for r in pending(book, date)
@@ -490,17 +579,17 @@ def dispose(
     if harga:
         postings.append(ledger.posting(cash.akun, harga))
     postings.append(ledger.posting(a.cost_account, -a.harga))
-    if gain > 0:
-        postings.append(ledger.posting(chart.LABA_PELEPASAN_ASET, -gain))
-    elif gain < 0:
-        postings.append(ledger.posting(chart.RUGI_PELEPASAN_ASET, -gain))
+    opens: dict[str, data.Open] = {}
+    if gain:
+        result_account = chart.LABA_PELEPASAN_ASET if gain > 0 else chart.RUGI_PELEPASAN_ASET
+        postings.append(ledger.posting(_unit_account(book, a, result_account, date, opens), -gain))
     prefix = cash.doc_in if harga else "BM"
     meta: dict[str, Any] = {"id": book.next_id(prefix, date.year), "jenis": DISPOSE, "aset": a.kode}
     if a.unit:
         meta["unit"] = a.unit
     result = "laba" if gain > 0 else "rugi" if gain < 0 else "tanpa laba/rugi"
     narration = f"Pelepasan aset {a.kode} {a.nama}: nilai buku {money.fmt(book_value)}, {result}"
-    entries.append(ledger.transaction(date, narration, postings, meta=meta))
+    entries += _with_opens(opens, [ledger.transaction(date, narration, postings, meta=meta)])
     return entries
 
 
@@ -524,9 +613,11 @@ class Line:
 
 
 def listing(book: Book, per: dt.date) -> list[Line]:
-    gone = disposals(book)
+    """The register as the ledger stood at the end of `per`: a koreksi dated after it has not
+    yet taken anything back (#14)."""
+    gone = disposals(book, per)
     lines = []
-    for a in assets(book).values():
+    for a in assets(book, per).values():
         if a.tanggal > per:
             continue
         disposed = a.kode in gone and gone[a.kode].date <= per
@@ -557,6 +648,14 @@ def findings(book: Book) -> list[Finding]:
             e for e in live(book) if e.meta.get("aset") == a.kode and e.meta.get("jenis") == ACQUIRE
         )
         total = accumulated(book, a)
+        if a.unit and book.config.unit(a.unit) is None:
+            found.append(
+                Finding(
+                    *_where(acquired),
+                    f"aset {a.kode} ({a.nama}) milik unit '{a.unit}' yang tidak ada di "
+                    "koperasi.yaml; kembalikan baris unit itu",
+                )
+            )
         if a.kode not in gone:
             group = COMPONENT[a.kelompok]
             held[group] = held.get(group, ZERO) + a.harga

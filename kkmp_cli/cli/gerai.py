@@ -322,12 +322,24 @@ def bayar_pemasok(
     jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah dibayar.")],
     tanggal: DateOpt = None,
     via: ViaOpt = "kas",
+    aset: Annotated[
+        bool,
+        typer.Option(
+            "--aset",
+            help="Bayar utang pembelian aset tetap (aset tambah --via utang), bukan utang "
+            "barang; pemasok yang hanya punya utang aset dibayar tanpa pilihan ini.",
+        ),
+    ] = False,
     coba: DryRunOpt = False,
 ) -> None:
-    """Bayar utang kepada pemasok."""
+    """Bayar utang kepada pemasok (utang barang, atau utang pembelian aset tetap)."""
     amount = money.parse(jumlah)
     date = dates.parse(tanggal)
-    record(ctx, lambda b: outlet.pay_supplier(b, pemasok, amount, date, via=via), dry_run=coba)
+    record(
+        ctx,
+        lambda b: outlet.pay_supplier(b, pemasok, amount, date, via=via, aset=aset),
+        dry_run=coba,
+    )
 
 
 @app.command("terima-piutang")

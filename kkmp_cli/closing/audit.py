@@ -22,6 +22,7 @@ from kkmp_cli.members import register as members
 from kkmp_cli.outlet import checks as outlet_checks
 from kkmp_cli.shu import shu
 from kkmp_cli.tax import checks as tax_checks
+from kkmp_cli.units import registry
 
 
 def check(paths: Paths) -> list[Finding]:
@@ -49,7 +50,7 @@ def inspect(paths: Paths) -> tuple[Book, list[Finding]]:
     findings += reversed_for_good(book)
     findings += closing.seal_findings(book)
     findings += accounts.findings(book)
-    findings += fixed_assets.findings(book)
+    findings += fixed_assets.findings(book) + registry.findings(book)
     findings += financing.findings(book)
     findings += tax_checks.findings(book)
     findings += term_deposits.findings(book) + interest.findings(book)

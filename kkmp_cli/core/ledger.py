@@ -232,7 +232,7 @@ KEPT_INDEXES = (
     "kkmp_cli.members.term_deposits:DepositEvents@1",
     "kkmp_cli.shu.distributions:Distributions@1",
     "kkmp_cli.reports.statements:GrantIndex@1",
-    "kkmp_cli.financing.facility:SubLedgers@1",
+    "kkmp_cli.financing.facility:SubLedgers@2",
     "kkmp_cli.journal.marks:ImportMarks@1",
     "kkmp_cli.members.interest:JasaRuns@1",
 )

@@ -169,34 +169,38 @@ def require(book: Book, kode: str) -> Facility:
 
 class SubLedgers(ledger.Index):
     """The transactions of the fixed-asset and bank-financing sub-ledgers (those carrying an
-    asset or a facility code) and the documents a `koreksi` reversed (#16: the asset register
-    and the facilities no longer walk every transaction since the books began)."""
+    asset or a facility code) and the documents a `koreksi` reversed, with the reversal's date
+    (#16: the asset register and the facilities no longer walk every transaction since the
+    books began)."""
+
+    version = 2  # raised whenever `fold` changes: a kept copy of another version is not used
 
     def __init__(self) -> None:
         self.entries: list[data.Transaction] = []
-        self.reversed: set[str] = set()
+        self.reversed: dict[str, dt.date] = {}
 
     def fold(self, entry: data.Directive) -> None:
         if not isinstance(entry, data.Transaction):
             return
         meta = entry.meta
         if meta.get("jenis") == "koreksi" and "koreksi" in meta:
-            self.reversed.add(str(meta["koreksi"]))
+            self.reversed[str(meta["koreksi"])] = entry.date
         if KIND in meta or "aset" in meta:
             self.entries.append(entry)
 
 
 def live(book: Book, end: dt.date | None = None) -> list[data.Transaction]:
     """The sub-ledgers' transactions (with an asset or facility code) up to `end`, less those
-    a koreksi reversed."""
+    a koreksi dated on or before `end` reversed: the sub-ledger as the ledger stood that day
+    (a reversal is dated on its own day, #14)."""
     index = book.index(SubLedgers)
     gone = index.reversed
     return [
-        e for e in index.entries if (end is None or e.date <= end) and e.meta.get("id") not in gone
+        e for e in index.entries if (end is None or e.date <= end) and not taken_back(gone, e, end)
     ]
 
 
-def taken_back(book: Book, kode: str, jenis: str, date: dt.date) -> int:
+def count_taken_back(book: Book, kode: str, jenis: str, date: dt.date) -> int:
     """How many entries of the facility of `jenis` dated `date` a koreksi reversed."""
     index = book.index(SubLedgers)
     return sum(
@@ -207,6 +211,14 @@ def taken_back(book: Book, kode: str, jenis: str, date: dt.date) -> int:
         and e.meta.get("jenis") == jenis
         and e.meta.get("id") in index.reversed
     )
+
+
+def taken_back(
+    reversals: dict[str, dt.date], entry: data.Transaction, end: dt.date | None = None
+) -> bool:
+    """Whether a koreksi reversed `entry` (by the end of `end`, when given)."""
+    on = reversals.get(str(entry.meta.get("id")))
+    return on is not None and (end is None or on <= end)
 
 
 def entries_of(

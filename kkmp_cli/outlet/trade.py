@@ -207,8 +207,9 @@ def add_item(
     return [*unit_opens(book, accounts, date), commodity]
 
 
-def supplier_account(name: str) -> str:
-    return f"{chart.UTANG_USAHA}:{chart.component(name)}"
+def supplier_account(name: str, payable: str = chart.UTANG_USAHA) -> str:
+    """The supplier's payable: for goods (Utang-Usaha), or for a fixed asset (Utang-Aset)."""
+    return f"{payable}:{chart.component(name)}"
 
 
 def purchase(
@@ -727,14 +728,40 @@ def count(book: Book, code: str, counted: Decimal, date: dt.date) -> list[data.D
 
 
 def pay_supplier(
-    book: Book, pemasok: str, amount: Decimal, date: dt.date, *, via: str = "kas"
+    book: Book,
+    pemasok: str,
+    amount: Decimal,
+    date: dt.date,
+    *,
+    via: str = "kas",
+    aset: bool = False,
 ) -> list[data.Directive]:
-    account = supplier_account(pemasok)
-    owed = -book.balance(account)
-    if account not in book.opens() or owed <= 0:
+    """Pay (part of) what is owed to a supplier: for goods, or with `aset` for a fixed asset
+    bought on credit (`aset tambah --via utang`, an investing outflow); a supplier owed only
+    for an asset is paid on that payable without `aset`."""
+    owed = {
+        payable: -book.balance(supplier_account(pemasok, payable))
+        for payable in (chart.UTANG_USAHA, chart.UTANG_ASET)
+        if supplier_account(pemasok, payable) in book.opens()
+    }
+    goods, fixed = owed.get(chart.UTANG_USAHA, Decimal(0)), owed.get(chart.UTANG_ASET, Decimal(0))
+    if aset and fixed <= 0:
+        raise KkmpError(f"Tidak ada utang pembelian aset tetap kepada pemasok '{pemasok}'.")
+    if goods <= 0 and fixed <= 0:
         raise KkmpError(f"Tidak ada utang kepada pemasok '{pemasok}'.")
-    if amount > owed:
-        raise JumlahTidakValid(f"Pembayaran {money.fmt(amount)} melebihi utang {money.fmt(owed)}.")
+    for_asset = aset or goods <= 0
+    account = supplier_account(pemasok, chart.UTANG_ASET if for_asset else chart.UTANG_USAHA)
+    if amount > (fixed if for_asset else goods):
+        what = "utang pembelian aset tetap" if for_asset else "utang"
+        also = (
+            f" (utang pembelian aset tetap {money.fmt(fixed)} dibayar dengan --aset)"
+            if fixed > 0 and not for_asset
+            else ""
+        )
+        raise JumlahTidakValid(
+            f"Pembayaran {money.fmt(amount)} melebihi {what} "
+            f"{money.fmt(fixed if for_asset else goods)}{also}."
+        )
     cash = cash_accounts.via(book, via)
     meta = {"id": book.next_id(cash.doc_out, date.year), "jenis": "gerai-bayar-pemasok"}
     postings = [ledger.posting(account, amount), ledger.posting(cash.akun, -amount)]

@@ -14,6 +14,7 @@ from typing import Any
 from beancount.core import data
 
 from kkmp_cli import accounts, chart, dates, money
+from kkmp_cli.assets import register as fixed_assets
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
@@ -1020,7 +1021,11 @@ def _entry_flows(book: Book, entry: data.Transaction) -> dict[Line, Decimal]:
     )
     lines: dict[Line, Decimal] = defaultdict(Decimal)
     for p in moved:
-        account = sold if sold is not None and p.account in DISPOSAL_RESULTS else p.account
+        account = (
+            sold
+            if sold is not None and any(_under(p.account, r) for r in DISPOSAL_RESULTS)
+            else p.account
+        )
         cls = _category(book, account)
         lines[(cls if cls in CATEGORY_TITLES else "operasi", chart.report_account(account))] -= (
             ledger.weight(p)
@@ -1158,9 +1163,23 @@ def arus_kas(
             "golongan arus kas akun lawannya di bagan akun (arus-kas: operasi, investasi atau "
             "pendanaan; lihat 'kkmp akun daftar'); pemindahan antar-rekening kas dan bank bukan "
             "arus kas, biayanya (administrasi bank, MDR QRIS) termasuk operasi.",
+            *_older_asset_payables(book),
         ],
     )
     return _finish(book, st, compare)
+
+
+def _older_asset_payables(book: Book) -> list[str]:
+    """The note on assets bought on credit that an older kkmp booked to the supplier's trade
+    payable: paying them is investing, but that account's payments are classed as operating."""
+    codes = fixed_assets.trade_payables(book)
+    if not codes:
+        return []
+    return [
+        f"Aset tetap yang dibeli kredit dan dicatat kkmp versi lama pada utang usaha pemasok "
+        f"({', '.join(codes)}): pembayaran utangnya tergolong aktivitas operasi, bukan investasi "
+        "(aset yang dibeli kredit sesudahnya dicatat pada utang pembelian aset tetap)."
+    ]
 
 
 # --- neraca saldo and buku besar ---

@@ -14,7 +14,7 @@ from kkmp_cli import chart
 from kkmp_cli.core import coop
 from kkmp_cli.core.config import Unit
 from kkmp_cli.core.ledger import CURRENCY, Book
-from kkmp_cli.errors import KkmpError, TeksTidakValid
+from kkmp_cli.errors import Finding, KkmpError, TeksTidakValid
 
 INCOME, EXPENSES = chart.ROOTS["name_income"], chart.ROOTS["name_expenses"]
 ANGGOTA, NON_ANGGOTA = "anggota", "non-anggota"
@@ -172,15 +172,65 @@ def expense_account(
                 f"{unit.kode}."
             )
         return account, []
-    sub = f"{account}:{chart.component(unit.kode)}"
+    return _unit_sub(book, account, unit.kode, unit.nama, date, "operasi")
+
+
+def _unit_sub(
+    book: Book, account: str, kode: str, nama: str, date: dt.date, arus_kas: str
+) -> tuple[str, list[data.Directive]]:
+    """The unit's sub-account of `account` with `unit:` metadata, and its Open when new."""
+    sub = f"{account}:{chart.component(kode)}"
     if sub in book.closes():
         raise TeksTidakValid(f"Akun {sub} sudah ditutup.")
     parent_kode, label, golongan = _chart_meta(book, account)
     meta: dict[str, Any] = {
-        "kode": f"{parent_kode}.{unit.kode}" if parent_kode else unit.kode,
-        "keterangan": f"{label} - unit {unit.nama}",
+        "kode": f"{parent_kode}.{kode}" if parent_kode else kode,
+        "keterangan": f"{label} - unit {nama}",
         "golongan": golongan,
-        chart.ARUS_KAS_KEY: "operasi",
-        "unit": unit.kode,
+        chart.ARUS_KAS_KEY: arus_kas,
+        "unit": kode,
     }
     return sub, open_account(book, sub, date, meta)
+
+
+def asset_account(
+    book: Book, account: str, kode: str, date: dt.date
+) -> tuple[str, list[data.Directive]]:
+    """The sub-account of a unit's fixed asset for its depreciation and for the gain or loss
+    on its disposal (Beban:Penyusutan:Logistik, Pendapatan:Laba-Pelepasan-Aset:Klinik), with
+    its Open when new; its cash-flow class is the parent's. A unit no longer in koperasi.yaml
+    keeps its asset's sub-account (the asset's entries are not stopped, nor those of every
+    other asset booked with them): `periksa` names the unit (`findings`) until its line is
+    back, for until then the PHU counts its accounts as general ones (#11)."""
+    unit = book.config.unit(kode)
+    if unit is not None:
+        return _unit_sub(book, account, unit.kode, unit.nama, date, _arus_kas(book, account))
+    return _unit_sub(book, account, kode, kode, date, _arus_kas(book, account))
+
+
+def _arus_kas(book: Book, account: str) -> str:
+    known = chart.CHART_BY_NAME.get(account)
+    if known is not None:
+        return known.arus_kas
+    return str(book.opens()[account].meta.get(chart.ARUS_KAS_KEY, "operasi"))
+
+
+def findings(book: Book) -> list[Finding]:
+    """Accounts opened for a unit that koperasi.yaml no longer lists (`periksa`): the PHU
+    counts them as general ones, so the unit's result is lost until its line is back."""
+    gone: dict[str, list[data.Open]] = {}
+    for opened in book.opens().values():
+        kode = opened.meta.get("unit")
+        if isinstance(kode, str) and book.config.unit(kode) is None:
+            gone.setdefault(kode, []).append(opened)
+    return [
+        Finding(
+            str(opens[0].meta.get("filename", "?")),
+            int(opens[0].meta.get("lineno", 0) or 0),
+            f"unit '{kode}' tidak ada di koperasi.yaml (unit: {_known(book)}), tetapi akunnya "
+            f"masih di buku: {', '.join(sorted(o.account for o in opens))}; kembalikan baris "
+            f"unit itu di koperasi.yaml (unit yang berhenti tetap didaftar, karena hasil "
+            "usahanya ada di buku)",
+        )
+        for kode, opens in sorted(gone.items())
+    ]
