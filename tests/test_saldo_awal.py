@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import Cli, ok, refused, transactions
+from beancount.core import data
+from conftest import Cli, ok, refused, reload, transactions
 
 OPENING = dt.date(2024, 12, 31)
 # kas + bank 12.500.000 = simpanan 840.000 + cadangan 11.660.000: no running loan, so nothing
@@ -59,3 +60,32 @@ def test_an_opening_without_loans_on_the_day_before_the_books_is_recorded(
         says="Buku kkmp dimulai 01-01-2025; tidak ada catatan bertanggal 31-12-2024",
     )  # fmt: skip
     ok(cli, "simpanan", "setor", "A0001", "wajib", "20.000", "--tanggal", "02-01-2025")
+
+
+def _first_year_booked(cli: Cli, tmp_path: Path) -> None:
+    _opening(cli, tmp_path)
+    ok(cli, "kas", "keluar", "Listrik", "100.000", "--keterangan", "Listrik",
+       "--tanggal", "31-01-2025")  # fmt: skip
+
+
+def test_the_opening_makes_no_book_year_of_its_own(cli: Cli, tmp_path: Path) -> None:
+    """Found by an adversarial review: 'tutup-buku 2025' asked to close 2024 first (the year of
+    the opening entry) while its checklist said 2025 was ready; 2024 could be closed and
+    reported on as if it were a book year."""
+    _first_year_booked(cli, tmp_path)
+    out = ok(cli, "tutup-buku", "2025", "--periksa")
+    assert "siap ditutup" in out
+    refused(cli, "tutup-buku", "2024", says="2024 bukan tahun buku")
+    ok(cli, "tutup-buku", "2025")
+    entries, errors = reload(cli.root)
+    assert errors == []
+    seals = [e for e in entries if isinstance(e, data.Custom) and e.type == "tutup-buku"]
+    assert [int(s.values[0].value) for s in seals] == [2025]
+    assert not (cli.root / "jurnal" / "2024.beancount").exists()
+
+
+def test_a_year_before_the_books_is_not_closed_without_an_opening(cli: Cli) -> None:
+    refused(cli, "tutup-buku", "2024", says="2024 bukan tahun buku")
+    out = ok(cli, "tutup-buku", "2024", "--periksa")
+    assert "siap ditutup" not in out
+    assert "'kkmp tutup-buku 2024' akan menolak: Tahun 2024 bukan tahun buku" in out
