@@ -5,8 +5,10 @@ makes no book year of its own, and is never a period's receipts."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+import pytest
 from beancount.core import data
 from conftest import Cli, ok, refused, reload, transactions
 
@@ -76,6 +78,9 @@ def test_the_opening_makes_no_book_year_of_its_own(cli: Cli, tmp_path: Path) -> 
     out = ok(cli, "tutup-buku", "2025", "--periksa")
     assert "siap ditutup" in out
     refused(cli, "tutup-buku", "2024", says="2024 bukan tahun buku")
+    refused(cli, "laporan", "phu", "--tahun", "2024", says="sebelum buku koperasi dimulai")
+    refused(cli, "laporan", "pajak", "--tahun", "2024", says="sebelum buku koperasi dimulai")
+    refused(cli, "rat", "2024", "-o", str(tmp_path / "rat.html"), says="sebelum buku")
     ok(cli, "tutup-buku", "2025")
     entries, errors = reload(cli.root)
     assert errors == []
@@ -89,3 +94,54 @@ def test_a_year_before_the_books_is_not_closed_without_an_opening(cli: Cli) -> N
     out = ok(cli, "tutup-buku", "2024", "--periksa")
     assert "siap ditutup" not in out
     assert "'kkmp tutup-buku 2024' akan menolak: Tahun 2024 bukan tahun buku" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("arus-kas", "--bulan", "2024-12"),
+        ("arus-kas", "--dari", "01-12-2024", "--sampai", "31-01-2025"),
+        ("phu", "--dari", "01-12-2024", "--sampai", "31-01-2025"),
+        ("ekuitas", "--triwulan", "2024-Q4"),
+        ("ekuitas", "--dari", "31-12-2024", "--sampai", "31-03-2025"),
+        ("buku-besar", "Aset:Kas", "--bulan", "2024-12"),
+        ("buku-besar", "Aset:Kas", "--dari", "01-12-2024", "--sampai", "31-01-2025"),
+        ("bulanan", "2024-12", "-o", "bulanan.html"),
+        ("desa", "2024-Q4", "-o", "desa.html"),
+    ],
+)
+def test_a_period_that_starts_before_the_books_is_refused(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """Found by an adversarial review: a cash flow from 01-12-2024 showed the opening balances
+    as the period's receipts ('Penerimaan: Cadangan') and opening cash Rp0."""
+    _first_year_booked(cli, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    refused(cli, "laporan", *args, says="sebelum buku koperasi dimulai (01-01-2025)")
+
+
+def test_the_first_year_compares_its_flows_with_nothing_and_its_balances_with_the_opening(
+    cli: Cli, tmp_path: Path
+) -> None:
+    _first_year_booked(cli, tmp_path)
+    flow = json.loads(ok(cli, "laporan", "arus-kas", "--tahun", "2025", "-f", "json"))
+    assert (flow["kas_awal"], flow["kas_akhir"]) == (12_500_000, 12_400_000)
+    assert flow["tahun_lalu"] == {}  # 2024 is no book year: "—", not the opening as receipts
+    assert all(row["nilai"][1] is None for row in flow["baris"])
+    phu = json.loads(ok(cli, "laporan", "phu", "--tahun", "2025", "-f", "json"))
+    assert all(row["nilai"][1] is None for row in phu["baris"])
+    equity = json.loads(ok(cli, "laporan", "ekuitas", "--tahun", "2025", "-f", "json"))
+    assert "2024" not in json.dumps(equity["baris"])
+    # The balance sheet beside 31-12-2024 is the opening balance sheet, and it may be asked for.
+    neraca = json.loads(ok(cli, "laporan", "neraca", "--tahun", "2025", "-f", "json"))
+    cash = {
+        r["akun"]: r["nilai"] for r in neraca["baris"] if r["akun"] in ("Aset:Kas", "Aset:Bank")
+    }
+    assert cash == {"Aset:Kas": [2_400_000, 2_500_000], "Aset:Bank": [10_000_000, 10_000_000]}
+    opening = json.loads(ok(cli, "laporan", "neraca", "--bulan", "2024-12", "-f", "json"))
+    assert {r["akun"]: r["nilai"][0] for r in opening["baris"] if r["akun"] == "Aset:Kas"} == {
+        "Aset:Kas": 2_500_000
+    }
+    trial = json.loads(ok(cli, "laporan", "neraca-saldo", "--per", "31-12-2024", "-f", "json"))
+    assert trial["baris"]
+    refused(cli, "laporan", "neraca", "--bulan", "2024-11", says="sebelum buku koperasi dimulai")
