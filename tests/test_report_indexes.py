@@ -17,7 +17,7 @@ from kkmp_cli import chart
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.members import register, term_deposits
-from kkmp_cli.reports import statements, totals
+from kkmp_cli.reports import periods, statements, totals
 from kkmp_cli.shu import distributions
 
 INCOME, EXPENSES = statements.INCOME, statements.EXPENSES
@@ -111,7 +111,7 @@ def test_books_start_and_booked_years_from_the_index(demo_copy: Path) -> None:
     first = next(full.transactions()).date
     for book in (cached, full):
         assert totals.first_transaction(book) == first
-        assert statements.books_start(book) == min(first, dt.date(2025, 1, 1))
+        assert periods.first_balance_day(book) == min(first, dt.date(2025, 1, 1))
         assert totals.booked_in(book, 2025) and totals.booked_in(book, 2026)
         assert not totals.booked_in(book, 2024) and not totals.booked_in(book, 2030)
 

@@ -212,6 +212,11 @@ def _show_checklist(book: Book, year: int) -> None:
             detail = f"{detail} -> {item.perintah}" if detail else item.perintah
         table.add_row(item.kode, item.judul, item.status, detail)
     console.print(table)
+    try:  # the checklist says what the closing itself would say (#22)
+        closing.require_closable(book, year)
+    except closing.TutupBukuDitolak as refusal:
+        console.print(f"'kkmp tutup-buku {year}' akan menolak: {refusal}")
+        return
     still = [i.kode for i in items if i.terbuka]
     if still:
         console.print(f"Masih terbuka: {', '.join(still)}. 'kkmp tutup-buku {year}' akan menolak.")

@@ -229,11 +229,17 @@ def reopening_number(event: data.Custom) -> int:
 
 
 def require_closable(book: Book, year: int) -> None:
-    """Not closed yet, and every earlier year with transactions already closed."""
+    """A book year (the opening balances on the day before the first make none, #22), not
+    closed yet, every earlier book year already closed."""
+    first = coop.first_day(book)
+    if year < first.year:
+        raise TutupBukuDitolak(
+            f"Tahun {year} bukan tahun buku: buku koperasi dimulai {first:%d-%m-%Y} (tahun_buku "
+            "di koperasi.yaml); saldo awal yang bertanggal sebelumnya tidak ditutup tersendiri."
+        )
     if year in book.closed_years():
         raise TutupBukuDitolak(f"Tahun buku {year} sudah ditutup.")
-    first = min((e.date.year for e in book.transactions()), default=year)
-    open_before = [y for y in range(first, year) if y not in book.closed_years()]
+    open_before = [y for y in range(first.year, year) if y not in book.closed_years()]
     if open_before:
         raise TutupBukuDitolak(
             f"Tutup dulu tahun buku {', '.join(map(str, open_before))} sebelum {year}."

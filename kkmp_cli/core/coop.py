@@ -90,11 +90,30 @@ def chart_opens(start: dt.date) -> list[data.Open]:
     return [chart_open(acc, start) for acc in chart.CHART if not acc.per_member and not acc.on_use]
 
 
+OPENING = "saldo-awal"  # the `jenis` of the opening balances' entry (`kkmp saldo-awal`)
+
+
+def is_opening(entry: data.Transaction) -> bool:
+    """Whether `entry` belongs to the opening balances (#22): the saldo awal entry itself, or
+    what other commands set against Ekuitas:Saldo-Awal on its day (a running loan of the older
+    books, an asset owned before them)."""
+    return entry.meta.get("jenis") == OPENING or any(
+        p.account == chart.SALDO_AWAL for p in entry.postings
+    )
+
+
+def first_day(book: ledger.Book) -> dt.date:
+    """The first day of the books: 1 January of tahun_buku (koperasi.yaml), the first book
+    year. Opening balances dated the day before carry the older books in; they make no book
+    year of their own (#22)."""
+    return dt.date(book.config.tahun_buku, 1, 1)
+
+
 def books_start(book: ledger.Book) -> dt.date:
     """1 January of the first book year still open: where accounts opened later start, so a
     back-dated entry in an open year never meets an account that 'did not exist yet'."""
     closed = book.closed_years()
-    year = book.config.tahun_buku
+    year = first_day(book).year
     while year in closed:
         year += 1
     return dt.date(year, 1, 1)

@@ -28,7 +28,7 @@ from beancount.core import compare, data, display_context
 from beancount.ops import validation
 from beancount.parser import grammar, lexer
 
-from kkmp_cli import chart, dates
+from kkmp_cli import dates
 from kkmp_cli.closing import invariants
 from kkmp_cli.core import coop, fsutil, ledger, officer, printer
 from kkmp_cli.core.filelines import FileLines
@@ -175,7 +175,7 @@ def _require_within_books(book: Book, entries: Sequence[data.Directive]) -> None
         if (
             isinstance(entry, data.Transaction)
             and entry.date < start
-            and not any(p.account == chart.SALDO_AWAL for p in entry.postings)
+            and not coop.is_opening(entry)
         ):
             raise PeriodeDitutup(
                 f"Buku kkmp dimulai {start:%d-%m-%Y}; tidak ada catatan bertanggal "

@@ -121,7 +121,7 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
     offset = sum((ledger.weight(p) for p in postings), ZERO)
     if offset:
         postings.append(ledger.posting(chart.SALDO_AWAL, -offset))
-    meta = {"id": book.next_id("BM", date.year), "jenis": "saldo-awal"}
+    meta = {"id": book.next_id("BM", date.year), "jenis": coop.OPENING}
     entries.append(ledger.transaction(date, "Saldo awal dari pembukuan lama", postings, meta=meta))
     # Every loan gets its own id: the Book does not see the loans planned before it.
     prefix, _, first = loan_ops.next_loan_id(book, date.year).rpartition("-")

@@ -19,7 +19,7 @@ from kkmp_cli.loans import schedule as sched
 from kkmp_cli.members import deposits
 from kkmp_cli.members import register as members
 from kkmp_cli.rat import accountability, meeting, notes, tables
-from kkmp_cli.reports import statements, totals, views
+from kkmp_cli.reports import periods, statements, totals, views
 from kkmp_cli.shu import shu
 
 GAP = "[BELUM DIISI]"
@@ -275,6 +275,7 @@ def build(
     the provenance printed in every page footer (ledger digest, git commit)."""
     gaps: list[Gap] = []
     cfg = book.config
+    periods.require_within_books(book, periods.Period.year(year))
     if not totals.booked_in(book, year):
         raise KkmpError(f"Tidak ada transaksi pada tahun buku {year}.")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from kkmp_cli import money
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.reports import totals, views
+from kkmp_cli.reports import periods, views
 from kkmp_cli.reports.statements import Statement
 
 ZERO = Decimal(0)
@@ -43,9 +43,9 @@ def table(
 
 
 def has_books(book: Book, year: int) -> bool:
-    """Whether anything is booked in `year` or before (else its comparative column is empty)."""
-    first = totals.first_transaction(book)
-    return first is not None and first.year <= year
+    """Whether the books hold balances at the end of `year` (the first year's opening balances
+    on the day before it, #22), else its comparative column is empty."""
+    return periods.within_books(book, periods.Period.year(year), balance=True)
 
 
 def statement(st: Statement, year: int, prior_books: bool) -> dict[str, Any]:

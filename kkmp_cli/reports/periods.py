@@ -1,5 +1,6 @@
-"""Report periods: a year, a month, a quarter or any range of dates, and the period a statement
-compares with (the same period a year earlier, the period just before, or none) (#14)."""
+"""Report periods: a year, a month, a quarter or any range of dates, the period a statement
+compares with (the same period a year earlier, the period just before, or none), and which
+periods the books cover (#14)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import re
 from dataclasses import dataclass
 
 from kkmp_cli import dates
+from kkmp_cli.core import coop
+from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError, TanggalTidakValid
+from kkmp_cli.reports import totals
 
 YEAR, MONTH, QUARTER, RANGE = "tahun", "bulan", "triwulan", "rentang"
 ROMAN = ("I", "II", "III", "IV")
@@ -196,3 +200,36 @@ def check_banding(banding: str) -> str:
             f"Pembanding '{banding}' tidak dikenal; pilih tahun-lalu, periode-lalu atau tidak."
         )
     return banding
+
+
+def first_balance_day(book: Book) -> dt.date:
+    """The first day a balance can be shown at: the day of the opening balances when they stand
+    before the books start (the day before, #22), else the books' first day."""
+    start = coop.first_day(book)
+    earliest = totals.first_transaction(book)
+    return earliest if earliest is not None and earliest < start else start
+
+
+def within_books(book: Book, period: Period, *, balance: bool = False) -> bool:
+    """Whether the books cover `period`: what moved in it from their first day on (the opening
+    balances are no receipts, income or additions of the days before), or, for a `balance`
+    at its end (neraca, neraca saldo), from the opening balances' day on."""
+    if balance:
+        return period.end >= first_balance_day(book)
+    return period.start >= coop.first_day(book)
+
+
+def require_within_books(book: Book, period: Period, *, balance: bool = False) -> None:
+    """The one rule of every report over a period: one the books do not cover is refused
+    (#14; a period from before the opening showed the opening balances as its receipts)."""
+    if within_books(book, period, balance=balance):
+        return
+    start = dates.fmt(coop.first_day(book))
+    if balance:
+        raise PeriodeTidakValid(
+            f"Periode {period.label} jatuh sebelum buku koperasi dimulai ({start})."
+        )
+    raise PeriodeTidakValid(
+        f"Periode {period.label} dimulai sebelum buku koperasi dimulai ({start}); pilih "
+        f"periode yang dimulai {start} atau sesudahnya."
+    )

@@ -19,7 +19,7 @@ from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.financing import facility
-from kkmp_cli.reports import totals
+from kkmp_cli.reports import periods, totals
 from kkmp_cli.reports.periods import Period, PeriodeTidakValid
 from kkmp_cli.shu import distributions
 from kkmp_cli.units import registry
@@ -171,40 +171,32 @@ def check_year(book: Book, year: int) -> None:
     dates.check_year(year)
 
 
-def books_start(book: Book) -> dt.date:
-    """The first day the books cover: 1 January of tahun_buku, or an earlier entry's date."""
-    first = dt.date(book.config.tahun_buku, 1, 1)
-    earliest = totals.first_transaction(book)
-    return earliest if earliest is not None and earliest < first else first
-
-
 def resolve(
-    book: Book, year: int | None, periode: Period | None, banding: str = "tahun-lalu"
+    book: Book,
+    year: int | None,
+    periode: Period | None,
+    banding: str = "tahun-lalu",
+    *,
+    balance: bool = False,
 ) -> tuple[Period, Period | None]:
     """The statement's period (a whole year when only `year` is given) and the period it is
-    compared with; a period that ends before the books start is refused (#14)."""
+    compared with; a period the books do not cover is refused (#14,
+    `periods.require_within_books`; `balance`: the statement shows balances at its end)."""
     if periode is None:
         if year is None:
             raise PeriodeTidakValid("Sebutkan tahun atau periode laporan.")
         check_year(book, year)
         periode = Period.year(year)
     _register_units(book)
-    _require_started(book, periode)
+    periods.require_within_books(book, periode, balance=balance)
     return periode, periode.compared(banding)
 
 
-def _require_started(book: Book, periode: Period) -> None:
-    """A period that ends before the books start has nothing to show: refused (#14)."""
-    start = books_start(book)
-    if periode.end < start:
-        raise PeriodeTidakValid(
-            f"Periode {periode.label} jatuh sebelum buku koperasi dimulai ({dates.fmt(start)})."
-        )
-
-
-def _finish(book: Book, st: Statement, compare: Period | None) -> Statement:
-    """Drop the comparative column (`--banding tidak`), or show it empty ("—") when the
-    comparative period lies wholly before the books start."""
+def _finish(
+    book: Book, st: Statement, compare: Period | None, *, balance: bool = False
+) -> Statement:
+    """Drop the comparative column (`--banding tidak`), or show it empty ("—") when the books
+    do not cover the comparative period (`periods.within_books`)."""
     if compare is None:
         return replace(
             st,
@@ -212,7 +204,7 @@ def _finish(book: Book, st: Statement, compare: Period | None) -> Statement:
             baris=[replace(r, nilai=r.nilai[:1]) for r in st.baris],
             total_lalu={},
         )
-    if compare.end < books_start(book):
+    if not periods.within_books(book, compare, balance=balance):
         return replace(
             st,
             baris=[replace(r, nilai=(r.nilai[0], None)) for r in st.baris],
@@ -312,7 +304,7 @@ def neraca(
     """Assets, liabilities and equity at the end of the period (31 December for a year), beside
     the end of the comparative period; assets and liabilities in current and non-current
     groups by each account's golongan."""
-    period, compare = resolve(book, year, periode, banding)
+    period, compare = resolve(book, year, periode, banding, balance=True)
     other = compare or period.year_earlier()
     at = (period.end, other.end)
     now, prev = _balance_rows(book, *at)
@@ -369,7 +361,7 @@ def neraca(
         {names[k]: v[0] for k, v in totals.items()},
         {names[k]: v[1] for k, v in totals.items()},
     )
-    return _finish(book, st, compare)
+    return _finish(book, st, compare, balance=True)
 
 
 # --- PHU ---
@@ -891,7 +883,7 @@ def ekuitas(
     closing balance, for the period and its comparative period, each movement once (#14)."""
     period, compare = resolve(book, year, periode, banding)
     shown = [period]
-    if compare is not None and compare.end >= books_start(book):
+    if compare is not None and periods.within_books(book, compare):
         shown.append(compare)
     rows: list[Row] = []
     totals: dict[str, Decimal] = {}
@@ -1192,7 +1184,7 @@ def neraca_saldo(book: Book, per: dt.date | Period, *, ringkas: bool = False) ->
     period = per if isinstance(per, Period) else Period(per, per)
     # Before the books start: refused as the neraca refuses it (an empty table said nothing,
     # found by an adversarial review, #14).
-    _require_started(book, period)
+    periods.require_within_books(book, period, balance=True)
     on, prev_date = period.end, period.year_earlier().end
     balances = sums(book, None, on)
     previous = sums(book, None, prev_date)

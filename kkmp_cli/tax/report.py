@@ -11,6 +11,7 @@ from decimal import Decimal
 from kkmp_cli import dates
 from kkmp_cli.core import config, ledger
 from kkmp_cli.core.ledger import Book
+from kkmp_cli.reports import periods
 from kkmp_cli.tax import pphfinal
 
 ZERO = Decimal(0)
@@ -41,8 +42,8 @@ class TaxReport:
 
 
 def build(book: Book, year: int) -> TaxReport:
-    """The tax report of `year` (tax months January–December)."""
-    dates.check_year(year)
+    """The tax report of `year` (tax months January–December), a year of the books."""
+    periods.require_within_books(book, periods.Period.year(dates.check_year(year)))
     kinds = pphfinal.tax_accounts(book)
     by_account = {account: jenis for jenis, account in kinds.items()}
     moves: dict[tuple[str, str], list[Decimal]] = {}
