@@ -75,6 +75,8 @@ def test_the_opening_makes_no_book_year_of_its_own(cli: Cli, tmp_path: Path) -> 
     the opening entry) while its checklist said 2025 was ready; 2024 could be closed and
     reported on as if it were a book year."""
     _first_year_booked(cli, tmp_path)
+    # The opening's bank money is on the main bank account: reconciled for the year end.
+    ok(cli, "kas", "rekonsiliasi", "bank", "--saldo", "10jt", "--per", "31-12-2025")
     out = ok(cli, "tutup-buku", "2025", "--periksa")
     assert "siap ditutup" in out
     refused(cli, "tutup-buku", "2024", says="2024 bukan tahun buku")
@@ -144,4 +146,13 @@ def test_the_first_year_compares_its_flows_with_nothing_and_its_balances_with_th
     }
     trial = json.loads(ok(cli, "laporan", "neraca-saldo", "--per", "31-12-2024", "-f", "json"))
     assert trial["baris"]
+    # Its column of a year earlier (31-12-2023) is no day of the books: "—", as the neraca
+    # shows it, not Rp0 (adversarial review, #14).
+    assert all(row["nilai"][2] is None for row in trial["baris"])
+    text = ok(cli, "laporan", "neraca-saldo", "--per", "31-12-2024")
+    assert all(line.rstrip().endswith("— │") for line in text.splitlines() if "Aset:" in line)
+    later = json.loads(ok(cli, "laporan", "neraca-saldo", "--per", "31-12-2025", "-f", "json"))
+    assert {r["akun"]: r["nilai"][2] for r in later["baris"] if r["akun"] == "Aset:Kas"} == {
+        "Aset:Kas": 2_500_000
+    }
     refused(cli, "laporan", "neraca", "--bulan", "2024-11", says="sebelum buku koperasi dimulai")

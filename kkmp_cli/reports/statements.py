@@ -1187,7 +1187,10 @@ def neraca_saldo(book: Book, per: dt.date | Period, *, ringkas: bool = False) ->
     periods.require_within_books(book, period, balance=True)
     on, prev_date = period.end, period.year_earlier().end
     balances = sums(book, None, on)
-    previous = sums(book, None, prev_date)
+    # A day a year earlier the books do not cover shows "—", as the neraca's column does
+    # (adversarial review, #14: Rp0 said the cooperative had nothing then).
+    covered = periods.within_books(book, Period(prev_date, prev_date), balance=True)
+    previous = sums(book, None, prev_date) if covered else {}
     if ringkas:
         balances, previous = _fold(balances), _fold(previous)
     rows = []
@@ -1199,7 +1202,7 @@ def neraca_saldo(book: Book, per: dt.date | Period, *, ringkas: bool = False) ->
         rows.append(
             Row(
                 account,
-                (v if v > 0 else ZERO, -v if v < 0 else ZERO, p),
+                (v if v > 0 else ZERO, -v if v < 0 else ZERO, p if covered else None),
                 1,
                 account,
                 chart.kode_for(account),
