@@ -230,3 +230,18 @@ def test_a_duplicate_wage_taken_back_after_its_pph21_was_paid_is_an_overpayment(
     assert report["bulan"][2]["pajak"]["pph-21"] == {"dipotong": 80_000, "disetor": 80_000}
     assert report["lebih_bayar_akhir_tahun"] == {"pph-21": over - first_tax}
 
+
+@pytest.mark.parametrize("akun", ["gaji", "honor", "Beban:Gaji", "Beban:Gaji:Klinik"])
+def test_kas_keluar_refuses_a_wage_and_points_to_gaji_bayar(funded: Cli, akun: str) -> None:
+    """A wage or honorarium paid with `kas keluar` withheld no PPh 21 and stayed out of `gaji
+    daftar` and `laporan pajak` (adversarial review aset #8): one sentence points to `gaji
+    bayar`; the same honorarium through it withholds and is listed."""
+    said = refused(funded, "kas", "keluar", akun, "2.000.000", "--unit", "klinik",
+                   "--keterangan", "Honor perawat", "--tanggal", "26-02-2025",
+                   says="kkmp gaji bayar")  # fmt: skip
+    assert "PPh 21" in said
+    out = ok(funded, "gaji", "bayar", "Perawat", "2.000.000", "--bulan", "2025-02",
+             "--pegawai", "bukan-pegawai", "--unit", "klinik", "--tanggal", "26-02-2025")  # fmt: skip
+    assert "PPh 21 Rp50.000" in out
+    listed = json.loads(ok(funded, "gaji", "daftar", "--tahun", "2025", "-f", "json"))
+    assert "Perawat" in json.dumps(listed)

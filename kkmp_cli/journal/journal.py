@@ -78,6 +78,9 @@ class KoreksiDitolak(KkmpError):
     """A correction of an unknown or already corrected entry."""
 
 
+class GajiLewatKas(KkmpError):
+    """A wage or honorarium paid with `kas keluar`, which withholds no PPh 21."""
+
 
 def resolve_account(book: Book, name: str, aliases: dict[str, str], roots: tuple[str, ...]) -> str:
     """An alias (listrik, hibah …) or a full open account name under one of `roots`."""
@@ -156,7 +159,17 @@ def cash_out(
     unit: str | None = None,
     nota: str | None = None,
 ) -> list[data.Directive]:
-    """An expense paid from kas or bank; with `unit`, booked to that unit's sub-account."""
+    """An expense paid from kas or bank; with `unit`, booked to that unit's sub-account. Not a
+    wage or honorarium: `gaji bayar` withholds its PPh 21 and lists it for the bukti potong
+    (adversarial review aset #8)."""
+    wages = EXPENSE_ALIASES["gaji"]
+    named = EXPENSE_ALIASES.get(akun.strip().lower(), akun.strip())
+    if named == wages or named.startswith(wages + ":"):
+        raise GajiLewatKas(
+            "Gaji, honor dan upah dibayar dengan 'kkmp gaji bayar', yang memotong PPh 21 dan "
+            "mencatatnya untuk 'gaji daftar' dan 'laporan pajak'; 'kas keluar' tidak memotong "
+            "pajak."
+        )
     account = resolve_account(book, akun, EXPENSE_ALIASES, ("Beban:",))
     narration = text.clean(keterangan or f"Pembayaran {account.split(':')[-1]}", field="keterangan")
     return _cash(
