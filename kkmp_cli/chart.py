@@ -490,7 +490,7 @@ CHART: tuple[Account, ...] = (
     ),
     *(
         Account(
-            f"140{i}",
+            f"170{i}",
             f"{LEBIH_BAYAR_PAJAK}:{payable.rpartition(':')[2]}",
             f"Kelebihan pembayaran {what} (lebih bayar)",
             "aset-lancar",
