@@ -62,6 +62,10 @@ UTANG_PAJAK = "Kewajiban:Utang-Pajak"
 UTANG_PPH_FINAL = f"{UTANG_PAJAK}:PPh-Final-UMKM"
 UTANG_PPH_21 = f"{UTANG_PAJAK}:PPh-21"
 UTANG_BPJS = "Kewajiban:Utang-BPJS"
+# A tax month paid beyond what it owes after a correction (lebih bayar), one sub-account per tax
+# payable's leaf (Aset:Lebih-Bayar-Pajak:PPh-21): asked back from the tax office (`pajak
+# restitusi`) or, for PPh 21, set against a later month's (`pajak kompensasi`).
+LEBIH_BAYAR_PAJAK = "Aset:Lebih-Bayar-Pajak"
 # The cooperative's own money (#11): bank financing (one sub-account per facility code) and
 # fixed assets (one account per kelompok, cost and accumulated depreciation apart).
 UTANG_BANK = "Kewajiban:Utang-Bank"
@@ -494,10 +498,35 @@ CHART: tuple[Account, ...] = (
         "operasi",
         on_use=True,
     ),
+    *(
+        Account(
+            f"170{i}",
+            f"{LEBIH_BAYAR_PAJAK}:{payable.rpartition(':')[2]}",
+            f"Kelebihan pembayaran {what} (lebih bayar)",
+            "aset-lancar",
+            "operasi",
+            on_use=True,
+        )
+        for i, (payable, what) in enumerate(
+            (
+                (UTANG_PPH_FINAL, "PPh final 0,5%"),
+                (UTANG_PPH_21, "PPh Pasal 21"),
+                (UTANG_PPH_BUNGA, "PPh final atas bunga simpanan"),
+            ),
+            start=1,
+        )
+    ),
     Account("5802", RUGI_PELEPASAN_ASET, "Rugi pelepasan aset tetap", "beban-lain", "investasi"),
 )
 
 CHART_BY_NAME = {a.name: a for a in CHART}
+
+
+def overpayment_account(payable: str) -> str | None:
+    """The chart's lebih-bayar account of a tax payable (None when the chart has none)."""
+    account = f"{LEBIH_BAYAR_PAJAK}:{payable.rpartition(':')[2]}"
+    return account if account in CHART_BY_NAME else None
+
 
 NAK_RE = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
 

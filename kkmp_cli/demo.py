@@ -322,8 +322,8 @@ def _outlet(rng: random.Random, people: list[Person], ev: _Events) -> None:
         day += dt.timedelta(days=1)
     for month in range(1, 13):
         end = dt.date(YEAR, month, 25)
+        # the honorarium of the outlet's keeper is paid with the payroll (PAYROLL, `_taxes`)
         for akun, amount, what, nota in (
-            ("gaji", 750_000, "Honor pengelola gerai", None),
             # the electricity token's paper receipt, numbered by the seller (kas keluar --nota)
             ("listrik", 150_000, "Token listrik gerai", f"PLN-{YEAR}{month:02d}"),
         ):
@@ -354,9 +354,9 @@ def _outlet(rng: random.Random, people: list[Person], ev: _Events) -> None:
 
 BPJS = "BPJS Kesehatan"
 WARUNGS = ("Warung Bu Sri", "Toko Makmur Jaya")
-# (unit, expense alias, monthly amount, description) of the service units' own costs.
+# (unit, expense alias, monthly amount, description) of the service units' own costs (the
+# clinic's nurse is paid with the payroll, PAYROLL: `kas keluar` withholds no PPh 21).
 UNIT_COSTS = (
-    ("klinik", "gaji", 2_000_000, "Honor perawat klinik"),
     ("klinik", "listrik", 250_000, "Listrik dan air klinik"),
     ("cold-storage", "listrik", 600_000, "Listrik mesin pendingin"),
     ("logistik", "transportasi", 350_000, "Solar dan perawatan mobil boks"),
@@ -903,11 +903,21 @@ def _events(rng: random.Random, people: list[Person]) -> list[tuple[dt.date, int
 
 
 # (name, jabatan, PTKP status or kind, monthly gross, unit, via, first month) of the payroll (#12).
-PAYROLL = (
+PAYROLL: tuple[tuple[str, str, str, int, str | None, str, int], ...] = (
     ("Hendra Gunawan", "Manajer", "K/1", 3_000_000, "kantor", "bank", 7),
     ("Fitri Handayani", "Kasir gerai", "TK/0", 1_500_000, "sembako", "kas", 7),
     ("Rudi Setiawan", "Staf logistik", "TK/1", 1_500_000, "logistik", "bank", 7),
     ("Yusuf Hidayat", "Pengawas (honor)", payroll.NON_EMPLOYEE, 500_000, "kantor", "kas", 1),
+    ("Dewi Lestari", "Pengelola gerai (honor)", payroll.NON_EMPLOYEE, 750_000, None, "kas", 1),
+    (
+        "Sari Wulandari",
+        "Perawat klinik (honor)",
+        payroll.NON_EMPLOYEE,
+        2_000_000,
+        "klinik",
+        "kas",
+        1,
+    ),
 )
 
 
@@ -918,7 +928,8 @@ def _tax_rules(text: str) -> str:
 
 def _taxes(ev: _Events) -> None:
     """Taxes (#12): a manager and two staff paid on the 25th from July (when the financing
-    lets the KDMP hire), a supervisor's honorarium every month (PPh 21 on 50 % of gross), PPh
+    lets the KDMP hire), the honoraria of a supervisor, the outlet's keeper and the clinic's
+    nurse every month (PPh 21 on 50 % of gross), PPh
     final 0,5 % computed at every month end, and the month's PPh final and PPh 21 paid on the
     10th of the next month (December's stay payable into January)."""
     for month in range(1, 13):

@@ -193,3 +193,55 @@ def test_a_month_after_the_december_true_up_is_refused_and_a_refund_is_clean(
     assert "Buku bersih" in ok(funded, "periksa")
     refused(funded, *pay[:3], "6jt", *pay[3:], "--bulan", "2025-11", "--tanggal", "22-12-2025",
             says="sudah dihitung setahun pada gaji Desember")  # fmt: skip
+
+
+def test_a_duplicate_wage_taken_back_after_its_pph21_was_paid_is_an_overpayment(
+    funded: Cli,
+) -> None:
+    """A February wage recorded twice, the month's PPh 21 of both paid, then the duplicate
+    reversed: February paid beyond its tax; the excess is its lebih bayar, set against March's
+    PPh 21 (PMK 168/2023 Pasal 21 ayat (3)–(4)) (adversarial review aset #2)."""
+    pay = ("gaji", "bayar", "Hendra", "8jt", "--bulan", "2025-02", "--jabatan", "Manajer",
+           "--status-ptkp", "K/1", "--tanggal", "25-02-2025")  # fmt: skip
+    ok(funded, *pay)
+    twice = ok(funded, *pay)
+    owed = -_balance(funded.root, chart.UTANG_PPH_21)
+    ok(funded, "pajak", "setor", "pph-21", str(owed), "--masa", "2025-02",
+       "--tanggal", "10-03-2025", "--via", "kas")  # fmt: skip
+    duplicate = next(w for w in twice.split() if w.startswith("BKK-"))
+    ok(funded, "koreksi", duplicate, "--alasan", "tercatat dua kali", "--tanggal", "12-03-2025")
+    first_tax = D(80_000)  # 8jt at TER B 1 %
+    over = owed - first_tax
+    assert _balance(funded.root, chart.UTANG_PPH_21) == 0
+    assert _balance(funded.root, "Aset:Lebih-Bayar-Pajak:PPh-21") == over
+    assert "tidak ada temuan" in ok(funded, "periksa")
+    ok(funded, "gaji", "bayar", "Hendra", "8jt", "--bulan", "2025-03", "--tanggal", "25-03-2025")
+    offset = ("pajak", "kompensasi", "pph-21", "--dari", "2025-02", "--masa", "2025-03",
+              "--tanggal", "10-04-2025")  # fmt: skip
+    refused(funded, *offset[:3], "80.001", *offset[3:], says="melebihi")
+    refused(funded, "pajak", "kompensasi", "pph-21", "1", "--dari", "2025-02", "--masa",
+            "2025-02", "--tanggal", "10-04-2025", says="masa sesudahnya")  # fmt: skip
+    ok(funded, *offset[:3], "80rb", *offset[3:])
+    assert _balance(funded.root, chart.UTANG_PPH_21) == 0
+    assert _balance(funded.root, "Aset:Lebih-Bayar-Pajak:PPh-21") == over - first_tax
+    assert "tidak ada temuan" in ok(funded, "periksa")
+    report = json.loads(ok(funded, "laporan", "pajak", "--tahun", "2025", "--format", "json"))
+    assert report["bulan"][1]["pajak"]["pph-21"] == {"dipotong": 80_000, "disetor": int(owed)}
+    assert report["bulan"][2]["pajak"]["pph-21"] == {"dipotong": 80_000, "disetor": 80_000}
+    assert report["lebih_bayar_akhir_tahun"] == {"pph-21": over - first_tax}
+
+
+@pytest.mark.parametrize("akun", ["gaji", "honor", "Beban:Gaji", "Beban:Gaji:Klinik"])
+def test_kas_keluar_refuses_a_wage_and_points_to_gaji_bayar(funded: Cli, akun: str) -> None:
+    """A wage or honorarium paid with `kas keluar` withheld no PPh 21 and stayed out of `gaji
+    daftar` and `laporan pajak` (adversarial review aset #8): one sentence points to `gaji
+    bayar`; the same honorarium through it withholds and is listed."""
+    said = refused(funded, "kas", "keluar", akun, "2.000.000", "--unit", "klinik",
+                   "--keterangan", "Honor perawat", "--tanggal", "26-02-2025",
+                   says="kkmp gaji bayar")  # fmt: skip
+    assert "PPh 21" in said
+    out = ok(funded, "gaji", "bayar", "Perawat", "2.000.000", "--bulan", "2025-02",
+             "--pegawai", "bukan-pegawai", "--unit", "klinik", "--tanggal", "26-02-2025")  # fmt: skip
+    assert "PPh 21 Rp50.000" in out
+    listed = json.loads(ok(funded, "gaji", "daftar", "--tahun", "2025", "-f", "json"))
+    assert "Perawat" in json.dumps(listed)

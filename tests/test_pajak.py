@@ -4,6 +4,7 @@ payable, and the year-end checklist."""
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -268,3 +269,93 @@ def test_a_year_above_the_ceiling_ends_the_final_rate_the_next_year(cli: Cli) ->
     assert "PPh final 0,5% = Rp300.000" in out
     said = refused(cli, "pajak", "hitung", "--bulan", "2026-01", says="melebihi Rp50.000.000")
     assert "sejak 2026 berlaku tarif umum PPh badan" in said
+
+
+# --- A corrected sale after its month was paid (adversarial review, finding aset #2) ---
+
+LEBIH_BAYAR_FINAL = "Aset:Lebih-Bayar-Pajak:PPh-Final-UMKM"
+
+
+def _typo_paid(cli: Cli) -> str:
+    """A 10jt typo sale in March (should have been 1jt), taxed Rp50.000 and paid: its document."""
+    ok(cli, "kas", "masuk", "hibah", "20jt", "--tanggal", "02-01-2025")
+    said = ok(cli, "jasa", "catat", "klinik", "10jt", "--layanan", "Periksa (salah ketik)",
+              "--tanggal", "15-03-2025")  # fmt: skip
+    ok(cli, "pajak", "hitung", "--bulan", "2025-03")
+    ok(cli, "pajak", "setor", "pph-final-umkm", "50rb", "--masa", "2025-03",
+       "--tanggal", "10-04-2025", "--via", "kas")  # fmt: skip
+    return next(w for w in said.split() if w.startswith("BKM-"))
+
+
+def test_a_sale_corrected_after_its_month_was_paid_is_an_overpayment(taxed: Cli) -> None:
+    """The nota reversed within March: March owes 5.000 on 1jt; the 45.000 paid beyond it is an
+    overpayment (lebih bayar) in the books, periksa stays clean and the year can be closed."""
+    typo = _typo_paid(taxed)
+    ok(taxed, "koreksi", typo, "--alasan", "salah nominal", "--tanggal", "31-03-2025")
+    ok(taxed, "jasa", "catat", "klinik", "1jt", "--layanan", "Periksa", "--tanggal", "31-03-2025")
+    out = " ".join(ok(taxed, "pajak", "hitung", "--bulan", "2025-03").split())
+    assert "peredaran bruto Rp1.000.000, PPh final 0,5% = Rp5.000" in out
+    assert "lebih bayar Rp45.000" in out, out
+    assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == 0
+    assert _balance(taxed.root, LEBIH_BAYAR_FINAL) == D(45_000)
+    assert _balance(taxed.root, chart.BEBAN_PAJAK) == D(5_000)
+    assert "tidak ada temuan" in ok(taxed, "periksa")
+    report = json.loads(ok(taxed, "laporan", "pajak", "--tahun", "2025", "--format", "json"))
+    assert report["lebih_bayar_akhir_tahun"] == {"pph-final-umkm": 45_000}
+    text = " ".join(ok(taxed, "laporan", "pajak", "--tahun", "2025").split())
+    assert "Lebih bayar pph-final-umkm per 31-12-2025: Rp45.000" in text
+    # A re-run books nothing more; the refund from the tax office settles the overpayment.
+    assert "tidak ada yang dicatat" in ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    args = ("--masa", "2025-03", "--tanggal", "10-06-2025", "--via", "kas")
+    refused(taxed, "pajak", "restitusi", "pph-final-umkm", "45.001", *args, says="Rp45.000")
+    refused(taxed, "pajak", "restitusi", "pph-final-umkm", "1", "--masa", "2025-04",
+            "--tanggal", "10-06-2025", says="(Rp0)")  # fmt: skip
+    # PPh final UMKM paid is the SPT Masa itself: no pemindahbukuan to another month.
+    refused(taxed, "pajak", "kompensasi", "pph-final-umkm", "45rb", "--dari", "2025-03",
+            "--masa", "2025-04", "--tanggal", "10-05-2025", says="PMK 81/2024")  # fmt: skip
+    ok(taxed, "pajak", "restitusi", "pph-final-umkm", "45rb", *args)
+    assert _balance(taxed.root, LEBIH_BAYAR_FINAL) == 0
+    assert "tidak ada temuan" in ok(taxed, "periksa")
+    for month in range(1, 13):
+        ok(taxed, "pajak", "hitung", "--bulan", f"2025-{month:02d}")
+    ok(taxed, "tutup-buku", "2025")
+
+
+def test_a_correction_dated_a_later_month_counts_in_the_sale_s_month(taxed: Cli) -> None:
+    """The typo reversed in April (the koreksi's usual date): March's turnover falls to 0, not
+    April's below zero; April owes its own 0,5 %, March's payment becomes an overpayment."""
+    typo = _typo_paid(taxed)
+    ok(taxed, "jasa", "catat", "klinik", "3jt", "--layanan", "April", "--tanggal", "12-04-2025")
+    ok(taxed, "koreksi", typo, "--alasan", "salah nominal", "--tanggal", "20-04-2025")
+    ok(taxed, "jasa", "catat", "klinik", "1jt", "--layanan", "Maret", "--tanggal", "20-04-2025")
+    book = load(Paths(taxed.root))
+    assert pphfinal.turnover(book, pphfinal.month("2025-03")) == 0
+    assert pphfinal.turnover(book, pphfinal.month("2025-04")) == D(4_000_000)
+    out = " ".join(ok(taxed, "pajak", "hitung", "--bulan", "2025-04").split())
+    assert "peredaran bruto Rp4.000.000, PPh final 0,5% = Rp20.000" in out
+    assert "Sudah dibukukan" not in out
+    assert "2025-03" in ok(taxed, "tutup-buku", "2025", "--periksa")
+    assert "PPh final masa 2025-03 dibukukan Rp50.000" in " ".join(taxed("periksa").output.split())
+    out = " ".join(ok(taxed, "pajak", "hitung", "--bulan", "2025-03").split())
+    assert "lebih bayar Rp50.000" in out, out
+    assert _balance(taxed.root, chart.BEBAN_PAJAK) == D(20_000)
+    assert _balance(taxed.root, LEBIH_BAYAR_FINAL) == D(50_000)
+    assert "tidak ada temuan" in ok(taxed, "periksa")
+
+
+def test_a_month_with_nothing_to_book_does_not_say_it_was_booked(taxed: Cli) -> None:
+    out = ok(taxed, "pajak", "hitung", "--bulan", "2025-05")
+    assert "Sudah dibukukan" not in out and "tidak ada yang dicatat" in out, out
+
+
+def test_periksa_names_a_booked_month_whose_turnover_changed(taxed: Cli) -> None:
+    ok(taxed, "jasa", "catat", "klinik", "40jt", "--layanan", "Periksa", "--tanggal", "14-03-2025")
+    ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    ok(taxed, "jasa", "catat", "klinik", "2jt", "--layanan", "Periksa", "--tanggal", "20-03-2025")
+    r = taxed("periksa")
+    assert r.exit_code != 0, r.output
+    said = " ".join(r.output.split())
+    assert "PPh final masa 2025-03 dibukukan Rp200.000, terutang Rp210.000" in said, said
+    assert "kkmp pajak hitung --bulan 2025-03" in said
+    ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
+    assert "tidak ada temuan" in ok(taxed, "periksa")

@@ -154,7 +154,7 @@ def test_example_4_multi_service(cli: Cli) -> None:
         "pinjaman|cair|A0001|2,4jt|--tenor|10|--jasa|2,5|--tanggal|05-01-2025",
         "pinjaman|cair|A0002|9,6jt|--tenor|10|--jasa|2,5|--tanggal|05-01-2025",
         "kas|masuk|lain|500rb|--keterangan|x|--tanggal|06-01-2025",
-        "kas|keluar|gaji|750rb|--keterangan|Honor|--tanggal|30-01-2025",
+        "gaji|bayar|Pengelola|750rb|--bulan|2025-01|--pegawai|bukan-pegawai|--tanggal|30-01-2025",
         "kas|keluar|listrik|1,75jt|--keterangan|Listrik|--tanggal|30-01-2025",
     ]
     for k in range(1, 11):

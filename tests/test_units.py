@@ -80,7 +80,8 @@ def test_an_old_gerai_unit_config_keeps_working(cli: Cli) -> None:
         "gerai|barang|tambah|LPG-3KG|--nama|LPG 3 kg|--harga-jual|22.000|--tanggal|02-01-2025",
         "gerai|beli|LPG-3KG|10|--harga|18.000|--pemasok|Pangkalan|--tanggal|02-01-2025",
         "gerai|jual|LPG-3KG|2|--tanggal|03-01-2025",
-        "kas|keluar|gaji|100.000|--unit|lpg|--tanggal|04-01-2025",
+        "gaji|bayar|Petugas LPG|100.000|--bulan|2025-01|--pegawai|bukan-pegawai|--unit|lpg"
+        "|--tanggal|04-01-2025",
     )
     refused(cli, "jasa", "catat", "klinik", "1000", "--layanan", "x", says="Unit 'klinik' tidak")
     phu = json.loads(ok(cli, "laporan", "phu", "--tahun", "2025", "-f", "json"))
@@ -216,7 +217,8 @@ def test_unit_expenses_and_net_results_add_up_to_shu(kdmp: Cli) -> None:
         "jasa|catat|klinik|2.000.000|--layanan|Kapitasi|--pelanggan|BPJS|--kredit|--tanggal|04-03-2025",
         "jasa|catat|logistik|500.000|--layanan|Antar|--pelanggan|Warung Bu Sri|--kredit|--tanggal|05-03-2025",
         "jasa|catat|cold-storage|300.000|--layanan|Sewa|--anggota|A0002|--tanggal|06-03-2025",
-        "kas|keluar|gaji|700.000|--unit|klinik|--tanggal|25-03-2025",
+        "gaji|bayar|Perawat|700.000|--bulan|2025-03|--pegawai|bukan-pegawai|--unit|klinik"
+        "|--tanggal|25-03-2025",
         "kas|keluar|listrik|131.000|--tanggal|25-03-2025",
         "jurnal|--posting|Beban:Transportasi=50.000|--posting|Aset:Kas=-50.000|--keterangan"
         "|Solar armada|--unit|logistik|--tanggal|26-03-2025",
@@ -286,7 +288,7 @@ def test_unit_expenses_and_net_results_add_up_to_shu(kdmp: Cli) -> None:
     base = {m["nak"]: m["transaksi"]["penjualan"] for m in sheet["anggota"]}
     assert base == {"A0001": 150_000, "A0002": 300_000}
 
-    refused(cli, "kas", "keluar", "gaji", "1000", "--unit", "salon", says="Unit 'salon' tidak ada")
+    refused(cli, "kas", "keluar", "atk", "1000", "--unit", "salon", says="Unit 'salon' tidak ada")
     refused(
         cli,
         *("jurnal", "--posting", "Aset:Bank=1000", "--posting", "Aset:Kas=-1000"),

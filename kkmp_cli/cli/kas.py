@@ -43,7 +43,10 @@ def keluar(
     ctx: typer.Context,
     akun: Annotated[
         str,
-        typer.Argument(metavar="AKUN", help="Nama beban (listrik, gaji, atk …) atau akun Beban:…."),
+        typer.Argument(
+            metavar="AKUN",
+            help="Nama beban (listrik, atk, sewa …) atau akun Beban:…; gaji dan honor: kkmp gaji bayar.",
+        ),
     ],
     jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah.")],
     keterangan: KeteranganOpt = None,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from kkmp_cli import dates, money
+from kkmp_cli import chart, dates, money
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -43,18 +45,48 @@ def hitung(
         f"{money.fmt_pct(result.tarif_persen)} = {money.fmt(result.terutang)}."
     )
     if not entries:
-        console.print("Sudah dibukukan sebelumnya; tidak ada yang dicatat.")
+        done = result.sudah_dibukukan or result.terutang
+        said = "Sudah dibukukan sebelumnya" if done else "Tidak ada PPh final yang terutang"
+        console.print(f"{said}; tidak ada yang dicatat.")
+    account = chart.overpayment_account(chart.UTANG_PPH_FINAL)
+    over = pphfinal.overpaid(book, account, masa.kode) if account else Decimal(0)
+    if over > 0:
+        console.print(
+            f"Masa {masa.kode} sudah disetor melebihi yang terutang: lebih bayar "
+            f"{money.fmt(over)} tercatat di {account}. Setoran PPh final tidak dapat "
+            "dipindahbukukan ke masa lain; ajukan pengembalian ke kantor pajak, lalu catat "
+            "uangnya dengan 'kkmp pajak restitusi'.",
+            soft_wrap=True,
+        )
+
+
+JenisArg = Annotated[
+    str,
+    typer.Argument(metavar="JENIS", help="Utang pajak: pph-final-umkm, pph-21, pph-final-bunga …"),
+]
+if TYPE_CHECKING:
+    from beancount.core import data
+
+    from kkmp_cli.core.ledger import Book
+
+    Plan = Callable[[Book, pphfinal.Month, Decimal, dt.date], list[data.Directive]]
+
+
+def _record_month(
+    ctx: typer.Context, masa: str, jumlah: str, tanggal: str | None, plan: Plan, coba: bool
+) -> tuple[pphfinal.Month, Decimal]:
+    """Parse a tax month, an amount and a date, and record what `plan` makes of them."""
+    month = pphfinal.month(masa)
+    amount = money.parse(jumlah)
+    date = dates.parse(tanggal)
+    record(ctx, lambda b: plan(b, month, amount, date), dry_run=coba)
+    return month, amount
 
 
 @app.command("setor")
 def setor(
     ctx: typer.Context,
-    jenis: Annotated[
-        str,
-        typer.Argument(
-            metavar="JENIS", help="Utang pajak: pph-final-umkm, pph-21, pph-final-bunga …"
-        ),
-    ],
+    jenis: JenisArg,
     jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah disetor, mis. 200rb.")],
     masa: Annotated[str, typer.Option("--masa", help="Masa pajak yang dibayar, mis. 2025-03.")],
     tanggal: DateOpt = None,
@@ -67,15 +99,56 @@ def setor(
     coba: DryRunOpt = False,
 ) -> None:
     """Setor (bayar) utang pajak satu masa, paling banyak sebesar yang terutang."""
-    month = pphfinal.month(masa)
-    amount = money.parse(jumlah)
-    date = dates.parse(tanggal)
-    record(
-        ctx,
-        lambda b: pphfinal.plan_pay(b, jenis, month, amount, date, ntpn=ntpn, via=via),
-        dry_run=coba,
-    )
+
+    def plan(b: Book, m: pphfinal.Month, n: Decimal, d: dt.date) -> list[data.Directive]:
+        return pphfinal.plan_pay(b, jenis, m, n, d, ntpn=ntpn, via=via)
+
+    month, amount = _record_month(ctx, masa, jumlah, tanggal, plan, coba)
     console.print(f"Setoran {jenis.lower()} masa {month.kode} {money.fmt(amount)} dicatat.")
+
+
+@app.command("restitusi")
+def restitusi(
+    ctx: typer.Context,
+    jenis: JenisArg,
+    jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah diterima, mis. 45rb.")],
+    masa: Annotated[str, typer.Option("--masa", help="Masa pajak yang lebih bayar, mis. 2025-03.")],
+    tanggal: DateOpt = None,
+    via: Annotated[
+        str, typer.Option("--via", help="Diterima di kas, bank atau kode rekening.")
+    ] = "bank",
+    coba: DryRunOpt = False,
+) -> None:
+    """Catat pengembalian (restitusi) lebih bayar pajak satu masa dari kantor pajak."""
+
+    def plan(b: Book, m: pphfinal.Month, n: Decimal, d: dt.date) -> list[data.Directive]:
+        return pphfinal.plan_refund(b, jenis, m, n, d, via=via)
+
+    month, amount = _record_month(ctx, masa, jumlah, tanggal, plan, coba)
+    console.print(f"Restitusi {jenis.lower()} masa {month.kode} {money.fmt(amount)} dicatat.")
+
+
+@app.command("kompensasi")
+def kompensasi(
+    ctx: typer.Context,
+    jenis: JenisArg,
+    jumlah: Annotated[str, typer.Argument(metavar="JUMLAH", help="Jumlah diperhitungkan.")],
+    dari: Annotated[str, typer.Option("--dari", help="Masa yang lebih bayar, mis. 2025-02.")],
+    masa: Annotated[str, typer.Option("--masa", help="Masa sesudahnya yang terutang.")],
+    tanggal: DateOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Perhitungkan lebih bayar PPh 21 satu masa dengan PPh 21 terutang masa sesudahnya."""
+    source = pphfinal.month(dari)
+
+    def plan(b: Book, m: pphfinal.Month, n: Decimal, d: dt.date) -> list[data.Directive]:
+        return pphfinal.plan_offset(b, jenis, source, m, n, d)
+
+    target, amount = _record_month(ctx, masa, jumlah, tanggal, plan, coba)
+    console.print(
+        f"Lebih bayar {jenis.lower()} masa {source.kode} {money.fmt(amount)} diperhitungkan "
+        f"dengan masa {target.kode}."
+    )
 
 
 def report(
@@ -116,4 +189,7 @@ def report(
     console.print(table)
     for jenis, owed in result.terutang_akhir_tahun.items():
         console.print(f"Utang {jenis} per 31-12-{tahun}: {money.fmt(owed)}")
+    for jenis, over in result.lebih_bayar_akhir_tahun.items():
+        if over:
+            console.print(f"Lebih bayar {jenis} per 31-12-{tahun}: {money.fmt(over)}")
     console.print(result.shu_anggota, soft_wrap=True)

@@ -61,6 +61,7 @@ KEPT_BY_COMMANDS = (
     (chart.BERJANGKA, "kkmp simpanan berjangka"),
     (chart.BUNGA_BERJANGKA, "kkmp simpanan berjangka akrual / cair"),
     (chart.UTANG_SHU, "kkmp shu"),
+    (chart.LEBIH_BAYAR_PAJAK + ":", "kkmp pajak hitung / restitusi / kompensasi"),
     # Only the members' payables: the whole account an older kkmp used stays payable here (#23).
     (chart.UTANG_PENGEMBALIAN + ":", "kkmp anggota bayar-pengembalian"),
     (chart.SHU_BELUM_DIBAGI, "kkmp tutup-buku / shu bagikan"),
@@ -75,6 +76,10 @@ KEPT_BY_COMMANDS = (
 
 class KoreksiDitolak(KkmpError):
     """A correction of an unknown or already corrected entry."""
+
+
+class GajiLewatKas(KkmpError):
+    """A wage or honorarium paid with `kas keluar`, which withholds no PPh 21."""
 
 
 def resolve_account(book: Book, name: str, aliases: dict[str, str], roots: tuple[str, ...]) -> str:
@@ -154,7 +159,17 @@ def cash_out(
     unit: str | None = None,
     nota: str | None = None,
 ) -> list[data.Directive]:
-    """An expense paid from kas or bank; with `unit`, booked to that unit's sub-account."""
+    """An expense paid from kas or bank; with `unit`, booked to that unit's sub-account. Not a
+    wage or honorarium: `gaji bayar` withholds its PPh 21 and lists it for the bukti potong
+    (adversarial review aset #8)."""
+    wages = EXPENSE_ALIASES["gaji"]
+    named = EXPENSE_ALIASES.get(akun.strip().lower(), akun.strip())
+    if named == wages or named.startswith(wages + ":"):
+        raise GajiLewatKas(
+            "Gaji, honor dan upah dibayar dengan 'kkmp gaji bayar', yang memotong PPh 21 dan "
+            "mencatatnya untuk 'gaji daftar' dan 'laporan pajak'; 'kas keluar' tidak memotong "
+            "pajak."
+        )
     account = resolve_account(book, akun, EXPENSE_ALIASES, ("Beban:",))
     narration = text.clean(keterangan or f"Pembayaran {account.split(':')[-1]}", field="keterangan")
     return _cash(
@@ -463,16 +478,19 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
     returns.require_no_returns(book, original)
     _check_lots(book, original, date)
     alasan = text.clean(alasan, field="alasan")
-    postings = [_reversed(p) for p in original.postings]
+    postings = tax_checks.reversal_postings(
+        book, original, [_reversed(p) for p in original.postings]
+    )
     meta: dict[str, Any] = {"id": book.next_id("BM", date.year), "jenis": "koreksi", "koreksi": doc}
     if jenis:
         meta["jenis_asal"] = jenis
     # What the sub-ledgers and reports pair a reversal by (the tax month of a tax entry, #16;
     # the month of a jasa simpanan, #12).
-    for key in ("anggota", "pinjaman", "unit", "masa", "bulan"):
+    for key in ("anggota", "pinjaman", "unit", "masa", "lebih-bayar-masa", "bulan"):
         if key in original.meta:
             meta[key] = original.meta[key]
-    if "masa" not in meta and any(p.account.startswith(chart.UTANG_PAJAK + ":") for p in postings):
+    taxes = (chart.UTANG_PAJAK + ":", chart.LEBIH_BAYAR_PAJAK + ":")
+    if "masa" not in meta and any(p.account.startswith(taxes) for p in original.postings):
         # Tax withheld (a jasa's PPh) is owed in the month of its entry: the reversal takes it
         # back there, not as a payment of the month it is dated in (#12).
         meta["masa"] = f"{original.date:%Y-%m}"

@@ -1,14 +1,16 @@
 """`kkmp periksa` rules of the tax entries (#12): a wage payment agrees with its own figures,
-and no tax payable of a month is paid beyond what it owes."""
+no tax payable of a month is paid beyond what it owes (the excess is the month's lebih bayar),
+and no month's lebih bayar is refunded or set off beyond what it is."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart
+from kkmp_cli import chart, money
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding, KkmpError
@@ -50,6 +52,16 @@ def findings(book: Book) -> list[Finding]:
             found += _wage_findings(entry)
         masa = pphfinal.masa_of(entry)
         for p in entry.postings:
+            if p.account.startswith(chart.LEBIH_BAYAR_PAJAK + ":"):
+                key = (p.account, pphfinal.overpaid_masa_of(entry))
+                owed[key] -= ledger.number(p)
+                if owed[key] > 0:
+                    found.append(
+                        Finding(
+                            *_where(entry),
+                            f"{p.account} masa {key[1]} dipakai melebihi lebih bayarnya",
+                        )
+                    )
             if p.account not in tax_accounts:
                 continue
             owed[(p.account, masa)] -= ledger.number(p)
@@ -62,6 +74,32 @@ def findings(book: Book) -> list[Finding]:
                         f"{p.account} masa {masa} dibayar melebihi yang terutang",
                     )
                 )
+    return found + _stale_months(book)
+
+
+def _stale_months(book: Book) -> list[Finding]:
+    """Months of an open year whose PPh final was booked and whose turnover has changed since
+    (a back-dated sale, or a koreksi of one, which counts in the sale's month): the booked tax
+    is no longer the month's, until `pajak hitung` books the difference (aset #2)."""
+    rules = book.config.pajak
+    if not rules.pph_final:
+        return []
+    closed = book.closed_years()
+    found = []
+    for year in range(rules.tahun_pertama, min(rules.tahun_terakhir, dt.date.today().year) + 1):
+        if year in closed:
+            continue
+        for row in pphfinal.missing_months(book, year):
+            entries = pphfinal.computations(book, pphfinal.month(row.masa))
+            if row.sudah_dibukukan and entries:
+                found.append(
+                    Finding(
+                        *_where(entries[-1]),
+                        f"PPh final masa {row.masa} dibukukan "
+                        f"{money.fmt(row.sudah_dibukukan)}, terutang {money.fmt(row.terutang)} "
+                        f"atas peredaran sekarang; jalankan 'kkmp pajak hitung --bulan {row.masa}'",
+                    )
+                )
     return found
 
 
@@ -70,19 +108,47 @@ class KoreksiPajakDitolak(KkmpError):
 
 
 def require_correctable(book: Book, original: data.Transaction) -> None:
-    """A tax owed (a PPh withheld from wages, a month's PPh final) is not taken back once its
-    month was paid: the payment would then be above what the month owes (found by trying,
-    #16). The payment's koreksi comes first."""
+    """A month's PPh final booked by `pajak hitung` is not taken back once its month was paid
+    (found by trying, #16): `pajak hitung` books a changed month's difference, and the lebih
+    bayar with it. Nor is any tax entry whose reversal would leave a month paid beyond what it
+    owes on a payable with no lebih-bayar account, or use a month's lebih bayar twice. The
+    payment's koreksi comes first."""
     tax_accounts = set(pphfinal.tax_accounts(book).values())
-    owed_here = {
-        (p.account, pphfinal.masa_of(original)): -ledger.number(p)
-        for p in original.postings
-        if p.account in tax_accounts and ledger.number(p) < 0
-    }
-    for (account, masa), amount in owed_here.items():
-        if pphfinal.outstanding(book, account, masa) - amount < 0:
-            raise KoreksiPajakDitolak(
-                f"{original.meta.get('id')} tidak dapat dikoreksi: {account} masa {masa} sudah "
-                "disetor, dan tanpa transaksi ini setorannya melebihi yang terutang. Koreksi "
-                "dulu setoran pajak masa itu."
-            )
+    masa = pphfinal.masa_of(original)
+    computed = pphfinal.COMPUTE in (original.meta.get("jenis"), original.meta.get("jenis_asal"))
+    for p in original.postings:
+        amount = ledger.number(p)
+        if p.account in tax_accounts and amount < 0:
+            overpaid = pphfinal.outstanding(book, p.account, masa) + amount < 0
+            if overpaid and (computed or chart.overpayment_account(p.account) is None):
+                raise KoreksiPajakDitolak(
+                    f"{original.meta.get('id')} tidak dapat dikoreksi: {p.account} masa {masa} "
+                    "sudah disetor, dan tanpa transaksi ini setorannya melebihi yang terutang. "
+                    "Koreksi dulu setoran pajak masa itu."
+                )
+        elif p.account.startswith(chart.LEBIH_BAYAR_PAJAK + ":") and amount > 0:
+            month = pphfinal.overpaid_masa_of(original)
+            if pphfinal.overpaid(book, p.account, month) < amount:
+                raise KoreksiPajakDitolak(
+                    f"{original.meta.get('id')} tidak dapat dikoreksi: lebih bayar {p.account} "
+                    f"masa {month} sudah diminta kembali atau diperhitungkan. Koreksi dulu "
+                    "restitusi atau kompensasinya."
+                )
+
+
+def reversal_postings(
+    book: Book, original: data.Transaction, postings: list[data.Posting]
+) -> list[data.Posting]:
+    """A koreksi's postings with each tax payable it lowers settled for its tax month: what
+    the month already paid beyond its tax becomes the month's lebih bayar (a wage paid twice,
+    its PPh 21 paid, then one taken back; adversarial review aset #2)."""
+    tax_accounts = set(pphfinal.tax_accounts(book).values())
+    masa = pphfinal.masa_of(original)
+    out: list[data.Posting] = []
+    for p in postings:
+        amount = ledger.number(p)
+        if p.account in tax_accounts and amount > 0 and p.cost is None:
+            out += pphfinal.settle(book, p.account, masa, -amount)
+        else:
+            out.append(p)
+    return out

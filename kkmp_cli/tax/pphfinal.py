@@ -6,7 +6,18 @@ those of golongan `pendapatan`: every unit's sales and service revenue, the loan
 administration fees and late-payment fines. Not turnover: the `pendapatan-lain` accounts (other
 income, recovered write-offs, gains on disposals, cash-count surpluses), grants (equity) and
 members' simpanan (equity and liabilities), which are not income at all, and the year-end
-closing entry. A sale return lowers the month's turnover.
+closing entry. A sale return lowers the month's turnover. A `koreksi` of a sale counts in the
+month of the sale it reverses: the tax base of a month is that month's turnover, and the
+correction is a pembetulan of that month (not a negative turnover of the month it is dated in).
+
+A month whose tax falls below what was already paid for it is overpaid (lebih bayar): the excess
+goes to `Aset:Lebih-Bayar-Pajak:<Jenis>` for that month (`settle`). PPh final UMKM paid counts as
+its SPT Masa (PMK 164/2023 Pasal 7 ayat (5)), and such a payment cannot be moved to another month
+(pemindahbukuan, PMK 81/2024 Pasal 109 ayat (3)): DJP (Kring Pajak, as reported by DDTCNews,
+July and November 2025) directs the taxpayer to ask for it back (pengembalian pajak yang
+seharusnya tidak terutang, PMK 81/2024 Pasal 122–137): `pajak restitusi` books the refund. Only
+PPh 21 paid beyond a month's tax may be set against a later month's PPh 21 (PMK 168/2023
+Pasal 21 ayat (3)–(4)): `pajak kompensasi`.
 """
 
 from __future__ import annotations
@@ -28,8 +39,13 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 COMPUTE = "pajak-hitung"
 PAY = "pajak-setor"
+REFUND = "pajak-restitusi"
+OFFSET = "pajak-kompensasi"
+# The tax month whose overpayment an entry uses (a kompensasi: its `masa` is the month paid).
+OVERPAID_MASA = "lebih-bayar-masa"
 MASA_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 TURNOVER_GOLONGAN = "pendapatan"
+LEBIH_BAYAR_FINAL = f"{chart.LEBIH_BAYAR_PAJAK}:{chart.UTANG_PPH_FINAL.rpartition(':')[2]}"
 
 
 class PajakDitolak(KkmpError):
@@ -83,33 +99,55 @@ def month(textual: str) -> Month:
 
 def turnover(book: Book, masa: Month) -> Decimal:
     """The month's gross turnover (see the module's docstring for what counts)."""
-    total = ZERO
-    for entry in book.transactions(masa.start, masa.end):
-        if entry.meta.get("jenis") == statements.CLOSING:
+    return turnovers(book, masa.year)[masa.month]
+
+
+def turnovers(book: Book, year: int) -> dict[int, Decimal]:
+    """Each month's gross turnover of `year`; a koreksi counts in the month of the entry it
+    reverses (one dated before the year is not this year's)."""
+    totals = {m: ZERO for m in range(1, 13)}
+    entries = [
+        e
+        for e in book.transactions(dt.date(year, 1, 1))
+        if e.meta.get("jenis") != statements.CLOSING
+    ]
+    dated = {str(e.meta["id"]): e.date for e in entries if "id" in e.meta}
+    for entry in entries:
+        amount = -sum(
+            (
+                ledger.number(p)
+                for p in entry.postings
+                if p.account.startswith("Pendapatan:")
+                and accounts.info(book, p.account).golongan == TURNOVER_GOLONGAN
+            ),
+            ZERO,
+        )
+        if not amount:
             continue
-        for p in entry.postings:
-            if p.account.startswith("Pendapatan:") and (
-                accounts.info(book, p.account).golongan == TURNOVER_GOLONGAN
-            ):
-                total -= ledger.number(p)
-    return total
+        day: dt.date | None = entry.date
+        if entry.meta.get("jenis") == "koreksi" and entry.meta.get("koreksi"):
+            day = dated.get(str(entry.meta["koreksi"]))
+        if day is not None and day.year == year:
+            totals[day.month] += amount
+    return totals
 
 
 def booked(book: Book, masa: Month) -> Decimal:
-    """PPh final already booked for the month by `pajak hitung`, less what a koreksi took
-    back (the month can then be booked again, found by a review, #16)."""
+    """PPh final already booked for the month by `pajak hitung` (payable, less what it moved to
+    the month's overpayment), less what a koreksi took back (the month can then be booked
+    again, found by a review, #16)."""
     return sum(
         (
             -ledger.number(p)
-            for e in _computed(book, masa)
+            for e in computations(book, masa)
             for p in e.postings
-            if p.account == chart.UTANG_PPH_FINAL
+            if p.account in (chart.UTANG_PPH_FINAL, LEBIH_BAYAR_FINAL)
         ),
         ZERO,
     )
 
 
-def _computed(book: Book, masa: Month) -> list[data.Transaction]:
+def computations(book: Book, masa: Month) -> list[data.Transaction]:
     """The month's `pajak hitung` entries and the koreksi of any of them."""
     return [
         e
@@ -142,7 +180,7 @@ def _require_window(book: Book, masa: Month) -> None:
 
 
 def year_turnover(book: Book, year: int) -> Decimal:
-    return sum((turnover(book, Month(year, m)) for m in range(1, 13)), ZERO)
+    return sum(turnovers(book, year).values(), ZERO)
 
 
 def over_ceiling(book: Book, year: int) -> Decimal | None:
@@ -175,10 +213,11 @@ def _require_open_month(book: Book, masa: Month) -> None:
         )
 
 
-def compute(book: Book, masa: Month) -> Computation:
-    """What `pajak hitung` would book for the month, without the window checks."""
+def compute(book: Book, masa: Month, base: Decimal | None = None) -> Computation:
+    """What `pajak hitung` would book for the month (on `base`, its turnover when known),
+    without the window checks."""
     rules = book.config.pajak
-    base = turnover(book, masa)
+    base = turnover(book, masa) if base is None else base
     due = money.floor(max(base, ZERO) * rules.tarif_persen / HUNDRED)
     return Computation(masa.kode, base, rules.tarif_persen, due, booked(book, masa))
 
@@ -190,16 +229,18 @@ def plan_compute(book: Book, masa: Month) -> list[data.Directive]:
     _require_open_month(book, masa)
     _require_under_ceiling(book, masa)
     result = compute(book, masa)
-    if not result.selisih:
+    settled = settle(book, chart.UTANG_PPH_FINAL, masa.kode, result.selisih)
+    if not result.selisih and not settled:
         return []
     amount = result.selisih
     first = not result.sudah_dibukukan
-    narration = (
-        f"PPh final {money.fmt_pct(result.tarif_persen)} masa {masa.kode}"
-        if first
-        else f"Selisih PPh final masa {masa.kode} (peredaran berubah)"
-    )
-    taken_back = sum(1 for e in _computed(book, masa) if e.meta.get("jenis") == "koreksi")
+    if not amount:  # only a month paid beyond its tax, from before kkmp recorded lebih bayar
+        narration = f"Lebih bayar PPh final masa {masa.kode}"
+    elif first:
+        narration = f"PPh final {money.fmt_pct(result.tarif_persen)} masa {masa.kode}"
+    else:
+        narration = f"Selisih PPh final masa {masa.kode} (peredaran berubah)"
+    taken_back = sum(1 for e in computations(book, masa) if e.meta.get("jenis") == "koreksi")
     if taken_back:  # else the twin of the entry its koreksi took back, for noduplicates
         narration += " dicatat ulang" + (f" ({taken_back + 1})" if taken_back > 1 else "")
     meta = {
@@ -209,13 +250,10 @@ def plan_compute(book: Book, masa: Month) -> list[data.Directive]:
         "peredaran": str(result.peredaran),
         "terutang": str(result.terutang),
     }
-    postings = [
-        ledger.posting(chart.BEBAN_PAJAK, amount),
-        ledger.posting(chart.UTANG_PPH_FINAL, -amount),
-    ]
+    postings = [ledger.posting(chart.BEBAN_PAJAK, amount)] if amount else []
     return [
         *coop.missing_chart_opens(book),
-        ledger.transaction(masa.end, narration, postings, meta=meta),
+        ledger.transaction(masa.end, narration, [*postings, *settled], meta=meta),
     ]
 
 
@@ -233,6 +271,40 @@ def masa_of(entry: data.Transaction) -> str:
     return str(entry.meta.get("masa") or f"{entry.date:%Y-%m}")
 
 
+def overpaid_masa_of(entry: data.Transaction) -> str:
+    """The tax month of an entry's lebih-bayar postings."""
+    return str(entry.meta.get(OVERPAID_MASA) or masa_of(entry))
+
+
+def overpaid(book: Book, account: str, masa: str, end: dt.date | None = None) -> Decimal:
+    """What a tax month paid beyond its tax and is still to be refunded or set off."""
+    return sum(
+        (
+            ledger.number(p)
+            for e in book.transactions(None, end)
+            for p in e.postings
+            if p.account == account and overpaid_masa_of(e) == masa
+        ),
+        ZERO,
+    )
+
+
+def settle(book: Book, payable: str, masa: str, change: Decimal) -> list[data.Posting]:
+    """The payable and lebih-bayar postings that change a tax month's tax by `change`: what
+    the month already paid beyond its new tax becomes its overpayment (lebih bayar), and an
+    overpayment of the month takes an increase first."""
+    account = chart.overpayment_account(payable)
+    owed = outstanding(book, payable, masa)
+    over = overpaid(book, account, masa) if account else ZERO
+    after = owed - over + change
+    postings = []
+    if max(after, ZERO) != owed:
+        postings.append(ledger.posting(payable, owed - max(after, ZERO)))
+    if account is not None and max(-after, ZERO) != over:
+        postings.append(ledger.posting(account, max(-after, ZERO) - over))
+    return postings
+
+
 def outstanding(book: Book, account: str, masa: str, end: dt.date | None = None) -> Decimal:
     """What is still payable on a tax account for one tax month: entries carry `masa:` (or
     belong to the month of their date)."""
@@ -242,6 +314,15 @@ def outstanding(book: Book, account: str, masa: str, end: dt.date | None = None)
             if p.account == account and masa_of(e) == masa:
                 total -= ledger.number(p)
     return total
+
+
+def payable_of(book: Book, jenis: str) -> str:
+    """The tax payable of a JENIS (pph-final-umkm, pph-21 …), or a refusal naming them."""
+    known = tax_accounts(book)
+    account = known.get(jenis.strip().lower())
+    if account is None:
+        raise PajakDitolak(f"Jenis pajak '{jenis}' tidak dikenal; yang ada: {', '.join(known)}.")
+    return account
 
 
 def plan_pay(
@@ -255,10 +336,7 @@ def plan_pay(
     via: str = "bank",
 ) -> list[data.Directive]:
     """Pay (setor) a tax payable for one tax month, at most what is payable."""
-    known = tax_accounts(book)
-    account = known.get(jenis.strip().lower())
-    if account is None:
-        raise PajakDitolak(f"Jenis pajak '{jenis}' tidak dikenal; yang ada: {', '.join(known)}.")
+    account = payable_of(book, jenis)
     if amount <= 0:
         raise JumlahTidakValid("Jumlah setoran pajak harus lebih dari nol.")
     payable = outstanding(book, account, masa.kode, date)
@@ -281,6 +359,75 @@ def plan_pay(
     return [ledger.transaction(date, narration, postings, meta=meta)]
 
 
+def plan_refund(
+    book: Book, jenis: str, masa: Month, amount: Decimal, date: dt.date, *, via: str = "bank"
+) -> list[data.Directive]:
+    """A month's overpayment paid back by the tax office (restitusi), at most what is left."""
+    payable = payable_of(book, jenis)
+    account = chart.overpayment_account(payable)
+    if amount <= 0:
+        raise JumlahTidakValid("Jumlah restitusi pajak harus lebih dari nol.")
+    left = overpaid(book, account, masa.kode, date) if account else ZERO
+    if account is None or amount > left:
+        raise PajakDitolak(
+            f"Restitusi {money.fmt(amount)} melebihi lebih bayar {jenis.lower()} masa "
+            f"{masa.kode} per {dates.fmt(date)} ({money.fmt(left)})."
+        )
+    cash = accounts.via(book, via)
+    meta = {
+        "id": book.next_id(cash.doc_in, date.year),
+        "jenis": REFUND,
+        "masa": masa.kode,
+        "pajak": jenis.lower(),
+    }
+    narration = f"Restitusi lebih bayar {payable.rpartition(':')[2]} masa {masa.kode}"
+    postings = [ledger.posting(cash.akun, amount), ledger.posting(account, -amount)]
+    return [ledger.transaction(date, narration, postings, meta=meta)]
+
+
+def plan_offset(
+    book: Book, jenis: str, dari: Month, masa: Month, amount: Decimal, date: dt.date
+) -> list[data.Directive]:
+    """PPh 21 paid beyond one month's tax set against a later month's PPh 21 payable
+    (PMK 168/2023 Pasal 21 ayat (3)–(4): in a later month, not necessarily the next)."""
+    payable = payable_of(book, jenis)
+    account = chart.overpayment_account(payable)
+    if payable != chart.UTANG_PPH_21 or account is None:
+        raise PajakDitolak(
+            f"Hanya lebih bayar PPh 21 yang dapat diperhitungkan dengan masa berikutnya (PMK "
+            f"168/2023 Pasal 21); lebih bayar {jenis.lower()} diminta kembali ke kantor pajak "
+            "(pengembalian pajak yang seharusnya tidak terutang, PMK 81/2024 Pasal 122; setoran "
+            "PPh final UMKM adalah SPT Masa-nya sendiri dan tidak dapat dipindahbukukan, PMK "
+            "164/2023 Pasal 7 ayat (5) dan PMK 81/2024 Pasal 109 ayat (3)), lalu dicatat dengan "
+            "'kkmp pajak restitusi'."
+        )
+    if amount <= 0:
+        raise JumlahTidakValid("Jumlah kompensasi pajak harus lebih dari nol.")
+    if masa.start <= dari.start:
+        raise PajakDitolak(
+            f"Lebih bayar masa {dari.kode} hanya dapat diperhitungkan dengan masa sesudahnya, "
+            f"bukan {masa.kode}."
+        )
+    left = overpaid(book, account, dari.kode, date)
+    owed = outstanding(book, payable, masa.kode, date)
+    if amount > min(left, owed):
+        raise PajakDitolak(
+            f"Kompensasi {money.fmt(amount)} melebihi lebih bayar {jenis.lower()} masa "
+            f"{dari.kode} ({money.fmt(left)}) atau yang terutang masa {masa.kode} "
+            f"({money.fmt(owed)}) per {dates.fmt(date)}."
+        )
+    meta = {
+        "id": book.next_id("BM", date.year),
+        "jenis": OFFSET,
+        "masa": masa.kode,
+        OVERPAID_MASA: dari.kode,
+        "pajak": jenis.lower(),
+    }
+    narration = f"Kompensasi lebih bayar PPh-21 masa {dari.kode} ke masa {masa.kode}"
+    postings = [ledger.posting(payable, amount), ledger.posting(account, -amount)]
+    return [ledger.transaction(date, narration, postings, meta=meta)]
+
+
 def missing_months(book: Book, year: int) -> list[Computation]:
     """Months of `year` inside the final-rate window whose booked PPh final differs from the tax
     due on their turnover (the year-end checklist's `pajak` item)."""
@@ -289,5 +436,6 @@ def missing_months(book: Book, year: int) -> list[Computation]:
         return []
     if over_ceiling(book, year) is not None:
         return []
-    rows = [compute(book, Month(year, m)) for m in range(1, 13)]
+    bases = turnovers(book, year)
+    rows = [compute(book, Month(year, m), bases[m]) for m in range(1, 13)]
     return [r for r in rows if r.selisih]
