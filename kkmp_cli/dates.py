@@ -97,8 +97,11 @@ def parse_month(text: str) -> tuple[int, int]:
         raise TanggalTidakValid(
             f"Bulan '{text}' tidak dikenal; tulis YYYY-MM, mis. 2025-12."
         ) from exc
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not 1 <= month <= 12:
         raise TanggalTidakValid(f"Bulan '{text}' tidak dikenal; tulis YYYY-MM, mis. 2025-12.")
+    if not 2000 <= year <= 2100:
+        # The form is right: the year is what is out of range (adversarial review, #12).
+        raise TanggalTidakValid(f"Bulan '{text}': tahunnya harus antara 2000 dan 2100.")
     return year, month
 
 

@@ -59,3 +59,20 @@ def test_a_year_out_of_range_is_one_sentence(cli: Cli, args: tuple[str, ...]) ->
     r = cli(*args)
     assert r.exit_code == 1 and "tidak masuk akal" in r.output, r.output
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            "1999-04",
+            "tahunnya harus antara 2000 dan 2100",
+        ),  # the form is right (adversarial review)
+        ("2025-13", "tulis YYYY-MM"),
+        ("April 2025", "tulis YYYY-MM"),
+    ],
+)
+def test_a_month_out_of_range_says_what_is_wrong(text: str, says: str) -> None:
+    with pytest.raises(TanggalTidakValid) as caught:
+        dates.parse_month(text)
+    assert says in str(caught.value)

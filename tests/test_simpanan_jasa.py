@@ -180,9 +180,18 @@ def test_no_rate_in_config_is_refused(cli: Cli) -> None:
     refused(cli, "simpanan", "jasa", "--bulan", "2025-02", says="jasa_sukarela_persen_tahun: 0")
 
 
-@pytest.mark.parametrize("bulan", ["2025-13", "maret", "2025/02", "1999-12"])
-def test_bad_month_text(savers: Cli, bulan: str) -> None:
-    refused(savers, "simpanan", "jasa", "--bulan", bulan, says=f"Bulan '{bulan}' tidak dikenal")
+@pytest.mark.parametrize(
+    ("bulan", "says"),
+    [
+        ("2025-13", "tidak dikenal"),
+        ("maret", "tidak dikenal"),
+        ("2025/02", "tidak dikenal"),
+        ("1999-12", "tahunnya harus antara 2000 dan 2100"),
+    ],
+)
+def test_bad_month_text(savers: Cli, bulan: str, says: str) -> None:
+    refused(savers, "simpanan", "jasa", "--bulan", bulan, says=f"Bulan '{bulan}'")
+    refused(savers, "simpanan", "jasa", "--bulan", bulan, says=says)
 
 
 def test_a_month_not_over_yet_is_refused(savers: Cli) -> None:
@@ -422,6 +431,21 @@ def test_a_new_threshold_leaves_the_months_before_it_as_they_were(savers: Cli) -
     # A0002: 60.270.000 x 6 % / 12 = 301.350, under the new Rp400.000: no tax
     assert "2 anggota, jasa Rp361.650, PPh final Rp0" in out
     assert "Buku bersih" in ok(savers, "periksa")
+
+
+def test_a_wrong_withholding_names_the_regulation_in_force(savers: Cli) -> None:
+    """periksa named PP 15/2009 for a month a later regulation governs (adversarial review,
+    #12); the jasa entry names the one it followed."""
+    set_simpanan(savers.root, "pph_bunga_berubah",
+         '[{mulai: 2025-02, persen: 20, batas_bulan: 100000, dasar: "PP (contoh) 2025"}]')  # fmt: skip
+    ok(savers, "simpanan", "jasa", "--bulan", "2025-02")
+    jasa = [t for t in transactions(savers.root) if t.meta.get("jenis") == interest.JASA]
+    taxed = [t for t in jasa if "PPh final" in t.narration]
+    assert taxed and all("(PP (contoh) 2025)" in t.narration for t in taxed)
+    set_simpanan(savers.root, "pph_bunga_berubah",
+         '[{mulai: 2025-02, persen: 10, batas_bulan: 100000, dasar: "PP (contoh) 2025"}]')  # fmt: skip
+    said = periksa_finds(savers)
+    assert "tidak sesuai PP (contoh) 2025 (seharusnya" in said and "PP 15/2009" not in said
 
 
 def test_the_pph_of_months_under_different_rules() -> None:

@@ -15,6 +15,7 @@ for later months (#12)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -77,6 +78,14 @@ def due(rules: SimpananRules, months: dict[str, Decimal]) -> Decimal:
         if gross > threshold:
             owed += gross * rate / 100
     return money.floor(owed)
+
+
+def basis(rules: SimpananRules, months: Iterable[str]) -> str:
+    """The regulations the PPh on the interest of `months` (YYYY-MM) follows, in order: PP
+    15/2009, or a later one from its month (`pph_bunga_berubah`; adversarial review, #12)."""
+    return " dan ".join(
+        dict.fromkeys(rules.pph_bunga_basis(*parse_month(m)) for m in sorted(months))
+    )
 
 
 @dataclass
@@ -322,7 +331,7 @@ def plan(book: Book, year: int, month: int, today: dt.date | None = None) -> lis
         )
         if c.pph:
             postings.append(ledger.posting(chart.UTANG_PPH_BUNGA, -c.pph))
-            narration += f", dipotong PPh final {money.fmt(c.pph)} (PP 15/2009)"
+            narration += f", dipotong PPh final {money.fmt(c.pph)} ({basis(rules, [label])})"
         again = len(runs(book, c.nak, label))
         if again:  # else the twin of the entry its koreksi took back, for noduplicates
             narration += " dicatat ulang" + (f" ({again + 1})" if again > 1 else "")
@@ -428,7 +437,7 @@ def findings(book: Book) -> list[Finding]:
                     str(member.last.meta.get("filename", "?")),
                     int(member.last.meta.get("lineno", 0) or 0),
                     f"PPh final bunga simpanan {nak} dipotong {money.fmt(member.withheld)}, "
-                    f"tidak sesuai PP 15/2009 (seharusnya {money.fmt(owed)})",
+                    f"tidak sesuai {basis(rules, member.bulan)} (seharusnya {money.fmt(owed)})",
                 )
             )
     return found

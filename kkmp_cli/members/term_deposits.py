@@ -253,6 +253,7 @@ class Payout:
     jasa: Decimal
     pph: Decimal
     penalti: Decimal
+    dasar: str = "PP 15/2009"  # the regulations the PPh follows (`interest.basis`)
 
     @property
     def awal(self) -> bool:
@@ -274,7 +275,7 @@ def payout(book: Book, d: Deposit, date: dt.date) -> Payout:
     months_paid = interest.deposit_months(d.tanggal, d.pokok, d.bunga, months, jasa, date)
     pph = interest.withholding_for(book, d.nak, months_paid)
     penalty = money.floor(d.pokok * rules.berjangka_penalti_persen / 100) if early else ZERO
-    return Payout(d, date, months, jasa, pph, penalty)
+    return Payout(d, date, months, jasa, pph, penalty, interest.basis(rules, months_paid))
 
 
 def cash_out(
@@ -328,7 +329,7 @@ def cash_out(
         f"jasa {pay.bulan} bulan {money.fmt(pay.jasa)}"
     )
     if pay.pph:
-        narration += f", PPh final {money.fmt(pay.pph)} (PP 15/2009)"
+        narration += f", PPh final {money.fmt(pay.pph)} ({pay.dasar})"
     if pay.penalti:
         narration += f", penalti {money.fmt(pay.penalti)}"
     return [

@@ -313,6 +313,14 @@ class SimpananRules:
         change = in_force(self.jasa_sukarela_berubah, year, month)
         return self.jasa_sukarela_persen_tahun if change is None else change.persen
 
+    def pph_bunga_basis(self, year: int, month: int) -> str:
+        """The regulation the PPh on savings interest of a month follows: PP 15/2009, or the
+        `dasar` of the change in force (its key when it names none)."""
+        change = in_force(self.pph_bunga_berubah, year, month)
+        if change is None:
+            return "PP 15/2009"
+        return change.dasar or "simpanan.pph_bunga_berubah"
+
     def pph_bunga_on(self, year: int, month: int) -> tuple[Decimal, Decimal]:
         """The PPh final on savings interest in force in a month (PP 15/2009 Pasal 2 or a later
         regulation): (percent of the gross, threshold in rupiah a month), for every payment of
