@@ -230,3 +230,29 @@ def _journal_ids() -> tuple[str, list[str]]:
         entries, _, _ = parser.parse_string(source)
         ids += [str(e.meta["id"]) for e in entries if isinstance(e, data.Transaction)]
     return "".join(texts), ids
+
+
+def test_impor_explains_every_entry_of_the_sheet(kdmp: Cli, tmp_path: Path) -> None:
+    """`impor` printed only a count, --jelaskan too (#20): with it, every imported entry is
+    shown and explained; without it, the count only, as before."""
+    costs = tmp_path / "biaya.csv"
+    costs.write_text(
+        "tanggal,akun,jumlah,keterangan\n05-02-2025,listrik,250.000,Token\n"
+        "06-02-2025,atk,40.000,Kertas\n"
+    )
+    before = {t.meta["id"] for t in transactions(kdmp.root)}
+    r = kdmp("impor", str(costs), "--jenis", "biaya", "--jelaskan")
+    assert r.exit_code == 0, r.output
+    imported = [t for t in transactions(kdmp.root) if t.meta["id"] not in before]
+    assert len(imported) == 2 and r.output.count("Penjelasan:") == 2
+    for txn in imported:
+        assert f"Dicatat: {txn.meta['id']} " in r.output
+    assert sorted(_explained_lines(r.output)) == sorted(
+        ("Debit" if p.units.number > 0 else "Kredit", p.account, money.fmt(abs(p.units.number)))
+        for t in imported
+        for p in t.postings
+    )
+    other = tmp_path / "biaya2.csv"
+    other.write_text("tanggal,akun,jumlah,keterangan\n07-02-2025,listrik,10.000,Sisa\n")
+    r = kdmp("impor", str(other), "--jenis", "biaya")
+    assert r.exit_code == 0 and "Dicatat:" not in r.output and "1 transaksi dicatat" in r.output
