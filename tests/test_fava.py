@@ -417,3 +417,48 @@ def test_an_expense_account_closes_after_its_year_is_closed(cli: Cli) -> None:
         "31-01-2026",
         says="masih bersaldo Rp50.000",
     )
+
+
+# --- the member's card as of a day (an adversarial review, #14) ---
+
+
+def test_the_member_card_as_of_a_day_and_the_registers_links_keep_it(cli: Cli) -> None:
+    """`?halaman=anggota&per=` lists the balances of that day; each NAK links to the card of the
+    same day, and the card shows the balances and the movements up to that day only."""
+    run(
+        cli,
+        "anggota|tambah|Siti Aminah|--tanggal|02-01-2025|--jk|P",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|wajib|20.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|wajib|20.000|--tanggal|02-07-2025",
+        "simpanan|setor|A0001|sukarela|500.000|--tanggal|02-07-2025",
+    )
+    book = ledger.load(Paths(cli.root))
+    today = dt.date(2026, 1, 15)
+    card = extension.page(book, {"halaman": "kartu", "nak": "A0001", "per": "30-06-2025"}, today)
+    assert card.galat is None
+    assert "Saldo simpanan wajib: Rp20.000" in card.keterangan
+    assert "Saldo simpanan sukarela: Rp0" in card.keterangan
+    assert "Total simpanan: Rp120.000" in card.keterangan
+    assert card.per == "30-06-2025"
+    mutations = card.tabel[0]
+    assert [row[0] for row in mutations.baris] == ["02-01-2025", "02-01-2025"]
+    listed = extension.page(book, {"halaman": "anggota", "per": "30-06-2025"}, today)
+    assert listed.tabel[0].baris[0][4:] == ["Rp100.000", "Rp20.000", "Rp0", "Rp120.000"]
+    now = extension.page(book, {"halaman": "kartu", "nak": "A0001"}, today)
+    assert "Total simpanan: Rp640.000" in now.keterangan and len(now.tabel[0].baris) == 4
+    early = extension.page(book, {"halaman": "kartu", "nak": "A0001", "per": "01-01-2025"}, today)
+    assert early.galat is not None and "02-01-2025" in early.galat
+
+    from fava.application import create_app
+
+    app = create_app([str(cli.root / "buku.beancount")], load=True)
+    app.testing = True
+    with app.test_client() as client:
+        r = client.get("/kkmp-uji-coba/extension/KkmpFava/?halaman=anggota&per=30-06-2025")
+        page = html.unescape(r.get_data(as_text=True))
+        assert r.status_code == 200 and "?halaman=kartu&nak=A0001&per=30-06-2025" in page
+        r = client.get("/kkmp-uji-coba/extension/KkmpFava/?halaman=kartu&nak=A0001&per=30-06-2025")
+        page = html.unescape(r.get_data(as_text=True))
+        assert "Total simpanan: Rp120.000" in page and "02-07-2025" not in page
+        assert 'name="per" value="30-06-2025"' in page  # choosing another NAK keeps the day

@@ -3,6 +3,7 @@ trainer's own exercise file is used."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shlex
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import Cli, reload, snapshot
 
+from kkmp_cli import dates
 from kkmp_cli.workshop import exercises
 
 
@@ -87,25 +89,34 @@ def test_story_and_unknown_number(latihan: Cli) -> None:
     assert snapshot(latihan.root) == before
 
 
-def test_a_trainer_writes_their_own_exercises(latihan: Cli) -> None:
-    own = latihan.root / "templates" / "latihan.yaml"
+HIBAH_KEY = 'kas masuk Hibah 1jt --keterangan "Hibah desa" --tanggal 15-01-2025'
+
+
+def own_exercise(root: Path, *kunci: str) -> Path:
+    """A trainer's own exercise file in the practice cooperative: one hibah, with `kunci`."""
+    own = root / "templates" / "latihan.yaml"
     own.parent.mkdir()
+    lines = "".join(f"      - {line}\n" for line in kunci)
     own.write_text(
-        """
+        f"""
 koperasi: Koperasi Pelatihan Desa
 tahun: 2025
 latihan:
   - judul: Hibah desa
     cerita: Koperasi menerima hibah Rp1.000.000 dari desa pada 15 Januari 2025.
     kunci:
-      - kas masuk Hibah 1jt --keterangan "Hibah desa" --tanggal 15-01-2025
-    per: 15-01-2025
+{lines}    per: 15-01-2025
     harapan:
       Aset:Kas: "1.000.000"
       Aset:Bank: "0"
 """,
         encoding="utf-8",
     )
+    return own
+
+
+def test_a_trainer_writes_their_own_exercises(latihan: Cli) -> None:
+    own = own_exercise(latihan.root, HIBAH_KEY)
     r = latihan("latihan", "daftar")
     assert r.exit_code == 0 and "Hibah desa" in r.output and "Anggota pertama" not in r.output
     assert latihan("kas", "masuk", "Hibah", "1jt", "-t", "15-01-2025").exit_code == 0
@@ -113,3 +124,89 @@ latihan:
     own.write_text(own.read_text().replace('"1.000.000"', '"satu juta"'), encoding="utf-8")
     r = latihan("latihan", "periksa")
     assert r.exit_code == 1 and "latihan 1" in r.output and "Traceback" not in r.output
+
+
+def _recorded(output: str) -> str:
+    return output.split("Dicatat: ", 1)[1].split()[0]
+
+
+def _suggested(output: str) -> list[list[str]]:
+    """The `kkmp koreksi …` commands periksa suggests, as arguments."""
+    folded = " ".join(output.split())
+    return [
+        shlex.split(part.split("'")[0])
+        for part in folded.split("kkmp koreksi ")[1:]
+        if not part.startswith("NOMOR")
+    ]
+
+
+def test_an_entry_the_exercise_did_not_ask_for_is_named_with_its_correction(
+    latihan: Cli,
+) -> None:
+    """Found by an adversarial review (#20): exercise 1 booked right plus a stray hibah and a
+    stray expense on the same day (they cancel out in cash) was "Semua saldo cocok"."""
+    for line in exercises.load(None).get(1).kunci:
+        assert latihan(*shlex.split(line)).exit_code == 0
+    r = latihan(
+        "kas", "masuk", "hibah", "50.000", "--keterangan", "salah catat", "-t", "02-01-2025"
+    )
+    hibah = _recorded(r.output)
+    r = latihan(
+        "kas", "keluar", "listrik", "50.000", "--keterangan", "salah catat", "-t", "02-01-2025"
+    )
+    listrik = _recorded(r.output)
+    before = snapshot(latihan.root)
+    r = latihan("latihan", "periksa", "1")
+    assert r.exit_code == 1 and "Semua saldo cocok" not in r.output
+    folded = " ".join(r.output.split())
+    for doc in (hibah, listrik):
+        assert f'{doc} (02-01-2025, "salah catat", Rp50.000) tidak diminta latihan ini' in folded
+    assert snapshot(latihan.root) == before  # checking writes nothing
+    commands = _suggested(r.output)
+    assert sorted(c[0] for c in commands) == sorted([hibah, listrik])
+    for command in commands:
+        assert command[-2:] == ["--tanggal", "02-01-2025"]
+        assert latihan("koreksi", *command).exit_code == 0
+    r = latihan("latihan", "periksa", "1")
+    assert r.exit_code == 0 and "Semua saldo cocok" in r.output, r.output
+    r = latihan("latihan", "periksa", "1", "-f", "json")
+    assert json.loads(r.output)[0]["lain"] == []
+
+
+def test_entries_dated_today_say_the_date_is_the_problem(latihan: Cli) -> None:
+    """The same review: a participant who forgot --tanggal got BELUM, "Tercatat Rp0" and
+    advice to use koreksi, with nothing about the date."""
+    today = dt.date.today()
+    assert latihan("anggota", "tambah", "Siti Aminah", "--jk", "P").exit_code == 0
+    docs = [
+        _recorded(latihan("simpanan", "setor", "A0001", kind, amount).output)
+        for kind, amount in (("pokok", "100.000"), ("wajib", "20.000"))
+    ]
+    r = latihan("latihan", "periksa", "1")
+    assert r.exit_code == 1
+    folded = " ".join(r.output.split())
+    for doc in docs:
+        assert (
+            f"{doc} tercatat bertanggal {dates.fmt(today)}; latihan ini bertanggal 02-01-2025, "
+            "gunakan --tanggal 02-01-2025"
+        ) in folded
+    data = json.loads(latihan("latihan", "periksa", "1", "-f", "json").stdout)[0]
+    assert data["cocok"] is False
+    assert sorted(x["bukti"] for x in data["lain"]) == sorted(docs)
+    assert {x["tanggal_latihan"] for x in data["lain"]} == {"2025-01-02"}
+    # Only exercise 1 is concerned: the entries dated today are in no other exercise's days.
+    assert [
+        x["lain"] != [] for x in json.loads(latihan("latihan", "periksa", "-f", "json").stdout)
+    ] == [True] + [False] * (len(exercises.load(None).daftar) - 1)
+
+
+def test_a_trainers_key_that_fails_leaves_the_balances_checked(latihan: Cli) -> None:
+    """The entries not asked for are found by running the keys in a scratch cooperative; a
+    trainer's key that fails there says so, and the balances are still checked (#20)."""
+    own_exercise(latihan.root, HIBAH_KEY, "kas keluar Listrik 5jt --tanggal 15-01-2025")
+    assert latihan("kas", "masuk", "Hibah", "1jt", "-t", "15-01-2025").exit_code == 0
+    r = latihan("latihan", "periksa")
+    assert r.exit_code == 0 and "Semua saldo cocok" in r.output, r.output
+    folded = " ".join(r.output.split())
+    assert "Perhatian: Kunci latihan 1 gagal pada 'kkmp kas keluar Listrik 5jt" in folded
+    assert "catatan yang tidak diminta latihan tidak diperiksa, hanya saldonya" in folded

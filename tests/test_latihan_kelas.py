@@ -3,6 +3,7 @@ the cooperatives made from a participants' list, and `latihan mulai --dari N`.""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shlex
 from pathlib import Path
@@ -184,3 +185,41 @@ def test_a_cash_difference_that_follows_an_earlier_mistake_names_it(tmp_path: Pa
     assert second["teks"] == (
         "SALAH: Aset:Kas Rp575.000 (seharusnya Rp570.000), mungkin terbawa dari latihan 1"
     )
+
+
+def test_the_board_shows_stray_and_misdated_entries_as_wrong(tmp_path: Path) -> None:
+    """The board agrees with `latihan periksa` (#20): exercise 1 with a stray entry on its day
+    is X, not ok; entries made without --tanggal are X with the date named, not "-"."""
+    room = tmp_path / "kelas"
+    for name in ("eka", "fajar"):
+        assert kkmp("latihan", "mulai", str(room / name)).exit_code == 0
+    eka, fajar = Cli(room / "eka"), Cli(room / "fajar")
+    for line in exercises.load(None).get(1).kunci:
+        assert eka(*shlex.split(line)).exit_code == 0
+    r = eka("kas", "masuk", "hibah", "50.000", "--keterangan", "salah catat", "-t", "02-01-2025")
+    stray = r.output.split("Dicatat: ", 1)[1].split()[0]
+    r = eka("kas", "keluar", "listrik", "50.000", "--keterangan", "salah catat", "-t", "02-01-2025")
+    assert r.exit_code == 0  # cash comes out right: only the entries tell
+    assert fajar("anggota", "tambah", "Siti Aminah", "--jk", "P").exit_code == 0
+    r = fajar("simpanan", "setor", "A0001", "pokok", "100.000")
+    misdated = r.output.split("Dicatat: ", 1)[1].split()[0]
+
+    board = json.loads(kkmp("latihan", "kelas", str(room), "-f", "json").output)
+    first = {p["nama"]: p["latihan"][0] for p in board["peserta"]}
+    assert first["eka"]["keadaan"] == "salah" and first["eka"]["salah"] is None
+    assert first["eka"]["teks"] == (
+        f'SALAH: {stray} (02-01-2025, "salah catat", Rp50.000) tidak diminta latihan ini'
+    )
+    assert len(first["eka"]["lain"]) == 2 and first["eka"]["lain"][0]["bukti"] == stray
+    assert first["fajar"]["keadaan"] == "salah"
+    today = dt.date.today().strftime("%d-%m-%Y")
+    assert first["fajar"]["teks"] == (
+        f"SALAH: {misdated} tercatat bertanggal {today}; latihan ini bertanggal 02-01-2025, "
+        "gunakan --tanggal"
+    )
+    assert [p["selesai"] for p in board["peserta"]] == [0, 0]
+    r = kkmp("latihan", "kelas", str(room))
+    line = next(x for x in r.output.splitlines() if x.startswith("│ eka"))
+    assert [c.strip() for c in line.split("│")[2:-2]][0] == "X"
+    assert f"eka, latihan 1: SALAH: {stray}" in r.output
+    assert f"fajar, latihan 1: SALAH: {misdated} tercatat bertanggal {today}" in r.output

@@ -185,6 +185,8 @@ def show_entries(
     from beancount.core import data
 
     title = "Rencana jurnal (tidak ditulis, --coba)" if dry_run else "Dicatat"
+    if explaining() and not any(isinstance(e, data.Transaction) for e in entries):
+        _console().print(f"Penjelasan: {learner.NO_JOURNAL}", soft_wrap=True)
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
@@ -204,7 +206,7 @@ def show_entries(
         for line in explain.lines(entry):
             table.add_row(line.sisi, line.akun, money.fmt(line.jumlah), line.arti)
         _console().print(table)
-        if _explaining():
+        if explaining():
             _explain(entry, book)
 
 
@@ -216,7 +218,8 @@ def explain_mode(chosen: State | None) -> None:
     _explaining_for[:] = [chosen] if chosen is not None and chosen.jelaskan else []
 
 
-def _explaining() -> bool:
+def explaining() -> bool:
+    """Whether this invocation explains what it records (--jelaskan / KKMP_JELASKAN=1)."""
     return bool(_explaining_for)
 
 

@@ -24,6 +24,7 @@ from kkmp_cli.cli.common import (
     console,
     emit_json,
     err_console,
+    explaining,
     record,
     show_entries,
     state,
@@ -328,6 +329,8 @@ def impor_cmd(
             dry_run=coba,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    if explaining():  # a sheet's entries are many: shown only to explain them (#20)
+        show_entries(result.transaksi, dry_run=coba)
     verb = "akan dicatat (--coba)" if coba else "dicatat"
     console.print(
         f"{result.baris} baris dibaca: {result.dicatat} transaksi {verb}, "

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import shlex
+import tempfile
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -68,7 +71,7 @@ def mulai(
     _check_from(found, dari)
     paths = found_cooperative(folder, found.koperasi, found.tahun)
     console.print(f"{found.koperasi} dibuat di {paths.root} (tahun buku {found.tahun}).")
-    _solve(paths.root, found, dari)
+    _solve(paths.root, found.daftar[: dari - 1])
     if dari > len(found.daftar):
         console.print("Semua latihan sudah dikerjakan dengan kuncinya.")
         return
@@ -95,9 +98,10 @@ def _check_from(found: exercises.Exercises, dari: int) -> None:
         )
 
 
-def _solve(root: Path, found: exercises.Exercises, dari: int) -> None:
-    """Record the keys of exercises 1..dari-1 in the practice cooperative, through the real
-    commands (quietly), in its own folder so that files they write (the RAT book) land there."""
+def _solve(root: Path, chosen: Sequence[exercises.Exercise], *, then: str = "") -> None:
+    """Record the keys of the `chosen` exercises in the practice cooperative, through the real
+    commands (quietly), in its own folder so that files they write (the RAT book) land there;
+    a key that fails is refused with `then`, what it leaves behind."""
     from kkmp_cli.cli import app as kkmp  # the root command, which registers this module
 
     command = typer.main.get_command(kkmp)
@@ -105,7 +109,7 @@ def _solve(root: Path, found: exercises.Exercises, dari: int) -> None:
     root = root.resolve()
     try:
         os.chdir(root)
-        for ex in found.daftar[: dari - 1]:
+        for ex in chosen:
             for line in ex.kunci:
                 out = io.StringIO()
                 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -118,10 +122,40 @@ def _solve(root: Path, found: exercises.Exercises, dari: int) -> None:
                     problem = " ".join(out.getvalue().split())
                     raise exercises.LatihanSalah(
                         f"Kunci latihan {ex.nomor} gagal pada 'kkmp {line}' ({problem}); "
-                        f"koperasi latihan di {root} baru sebagian disiapkan."
+                        f"{then or f'koperasi latihan di {root} baru sebagian disiapkan'}."
                     )
     finally:
         os.chdir(here)
+
+
+# What each exercise file's keys record, per exercise file's content: the keys are run once
+# per process (a class board reads every participant against one run).
+_KEYS: dict[str, tuple[exercises.KeyEntries, ...]] = {}
+
+
+def _key(found: exercises.Exercises) -> tuple[exercises.KeyEntries, ...]:
+    """What every exercise's key records, from the keys run in a scratch practice cooperative
+    that is thrown away afterwards (#20)."""
+    digest = hashlib.sha256(found.sumber.read_bytes()).hexdigest()
+    if digest not in _KEYS:
+        parts = []
+        with tempfile.TemporaryDirectory(prefix="kkmp-kunci-") as scratch:
+            paths = found_cooperative(Path(scratch) / "kunci", found.koperasi, found.tahun)
+            seen: list[str] = []
+            try:
+                for ex in found.daftar:
+                    _solve(paths.root, [ex], then=UNCHECKED)
+                    book = ledger.load(paths)
+                    parts.append(exercises.key_entries(ex, seen, book))
+                    seen = [str(t.meta.get("id", "")) for t in book.transactions()]
+            except exercises.LatihanSalah as exc:  # a trainer's key: the balances still count
+                err_console.print(f"Perhatian: {exc}", soft_wrap=True)
+                parts = []
+        _KEYS[digest] = tuple(parts)
+    return _KEYS[digest]
+
+
+UNCHECKED = "catatan yang tidak diminta latihan tidak diperiksa, hanya saldonya"
 
 
 @app.command("lihat")
@@ -169,14 +203,15 @@ def periksa(
     book = state(ctx).book()
     found = exercises.load(book.paths.root)
     chosen = [found.get(nomor)] if nomor is not None else list(found.daftar)
-    results = [(ex, exercises.check(book, ex)) for ex in chosen]
+    unasked = exercises.unasked(book, _key(found))
+    results = [(ex, exercises.check(book, ex), unasked.get(ex.nomor, ())) for ex in chosen]
     if format is Format.json:
         emit_json(
             [
                 {
                     "nomor": ex.nomor,
                     "judul": ex.judul,
-                    "cocok": all(r.cocok for r in rows),
+                    "cocok": all(r.cocok for r in rows) and not lain,
                     "saldo": [
                         {
                             "pos": r.expected.label,
@@ -186,12 +221,13 @@ def periksa(
                         }
                         for r in rows
                     ],
+                    "lain": [classroom.unasked_data(u) for u in lain],
                 }
-                for ex, rows in results
+                for ex, rows, lain in results
             ]
         )
     else:
-        for ex, rows in results:
+        for ex, rows, lain in results:
             table = Table(
                 "Pos",
                 "Seharusnya",
@@ -207,7 +243,9 @@ def periksa(
                     "cocok" if r.cocok else "BELUM",
                 )
             console.print(table)
-    wrong = [ex.nomor for ex, rows in results if not all(r.cocok for r in rows)]
+            for u in lain:
+                console.print(f"Latihan {ex.nomor}: {u.saran}", soft_wrap=True)
+    wrong = [ex.nomor for ex, rows, lain in results if lain or not all(r.cocok for r in rows)]
     if wrong:
         err_console.print(
             "Belum cocok: latihan " + ", ".join(map(str, wrong)) + ". Periksa jurnalnya dengan "
@@ -301,10 +339,12 @@ def _participants(folder: Path) -> list[Path]:
 
 def _board(folder: Path, found: exercises.Exercises) -> list[classroom.Row]:
     rows = []
-    for root in _participants(folder):
+    participants = _participants(folder)
+    key = _key(found)
+    for root in participants:
         try:
             book = ledger.load(ledger.Paths(root))
-            rows.append(classroom.row(root.name, book, found))
+            rows.append(classroom.row(root.name, book, found, key))
         except KkmpError as exc:
             rows.append(classroom.broken(root.name, str(exc)))
     return rows
@@ -333,7 +373,7 @@ def _print_board(rows: list[classroom.Row], found: exercises.Exercises) -> None:
         if r.galat:
             console.print(f"{r.peserta}: Galat: {r.galat}", soft_wrap=True)
         for s in r.status:
-            if s.salah is not None:
+            if s.keadaan == "salah":
                 console.print(
                     f"{r.peserta}, latihan {s.exercise.nomor}: {classroom.detail(s)}",
                     soft_wrap=True,
@@ -366,7 +406,7 @@ def _prepare(folder: Path, count: int, names_file: Path | None, dari: int) -> No
     folder.mkdir(parents=True, exist_ok=True)
     for target, name in zip(targets, names, strict=True):
         paths = found_cooperative(target, f"{found.koperasi} ({name})", found.tahun)
-        _solve(paths.root, found, dari)
+        _solve(paths.root, found.daftar[: dari - 1])
         console.print(f"{name}: {paths.root}")
     console.print(
         f"{count} koperasi latihan disiapkan. Setiap peserta: kkmp -k FOLDER latihan lihat {dari}; "

@@ -158,14 +158,13 @@ def tutup_buku_cmd(
         return
     waived = _waived(abaikan, alasan)
     book, recorded = close_year(state(ctx).paths(), tahun, dry_run=coba, waived=waived)
+    show_entries(recorded, dry_run=coba, book=None if coba else book)
+    carried = sum(isinstance(e, data.Balance) for e in recorded)
+    also = f"{carried} saldo dibawa ke 01-01-{tahun + 1} dan segel tahun buku {tahun}"
     if coba:
-        show_entries(recorded, dry_run=True)
-        carried = sum(isinstance(e, data.Balance) for e in recorded)
-        console.print(
-            f"Juga akan dicatat: {carried} saldo dibawa ke 01-01-{tahun + 1} dan segel tahun "
-            f"buku {tahun}. Tidak ada yang ditulis (--coba)."
-        )
+        console.print(f"Juga akan dicatat: {also}. Tidak ada yang ditulis (--coba).")
         return
+    console.print(f"Juga dicatat: {also}.")
     sheet_shu = -book.balance(f"{chart.SHU_BELUM_DIBAGI}:{tahun}")
     console.print(
         f"Tahun buku {tahun} ditutup dan disegel. SHU {money.fmt(sheet_shu)} menunggu keputusan RAT "
@@ -181,7 +180,8 @@ def _reopen(ctx: typer.Context, year: int, alasan: str | None, disetujui: str | 
         raise TeksTidakValid(
             "Membuka kembali tahun buku perlu --alasan TEKS dan --disetujui NAMA (pengurus)."
         )
-    _, event = reopen_year(state(ctx).paths(), year, alasan=alasan, disetujui=disetujui)
+    book, event = reopen_year(state(ctx).paths(), year, alasan=alasan, disetujui=disetujui)
+    show_entries([event], book=book)
     number = closing.reopening_number(event)
     nth = f", pembukaan ke-{number}" if number > 1 else ""
     console.print(

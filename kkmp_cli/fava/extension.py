@@ -40,6 +40,7 @@ class Page:
     keterangan: list[str] = field(default_factory=list)
     tabel: list[Table] = field(default_factory=list)
     galat: str | None = None
+    per: str | None = None  # the day asked for (`&per=`), which the page's links carry on
 
 
 @dataclass
@@ -82,9 +83,11 @@ def register_page(book: Book, per: dt.date) -> Page:
 
 
 def card_page(book: Book, nak: str, per: dt.date) -> Page:
-    st = members.statement(book, nak)
+    """The member's card as it stood at the end of `per`, like the register of that day."""
+    st = members.statement(book, nak, per)
     m = st.member
     notes = [f"{m.nak} {m.nama}, masuk {dates.fmt(m.masuk)}, status {m.status}"]
+    notes.append(f"Keadaan per {dates.fmt(per)}")
     notes += [f"Saldo simpanan {k}: {money.fmt(v)}" for k, v in st.saldo.items()]
     notes.append(f"Total simpanan: {money.fmt(st.total_simpanan)}")
     mutations = Table(
@@ -120,7 +123,7 @@ def card_page(book: Book, nak: str, per: dt.date) -> Page:
     history = Table(
         "SHU",
         ["Tahun", "Jumlah", "Ke"],
-        [[str(y), money.fmt(a), where] for y, a, where in shu.member_history(book, m.nak)],
+        [[str(y), money.fmt(a), where] for y, a, where in shu.member_history(book, m.nak, per)],
     )
     tables = [mutations] + [t for t in (loans, history) if t.baris]
     return Page("kartu", f"{PAGES['kartu']} {m.nak}", notes, tables)
@@ -190,6 +193,17 @@ def shu_page(book: Book, year: int) -> Page:
     return Page("shu", f"{PAGES['shu']} {year}", notes, [pools, per_member])
 
 
+def _dated_page(book: Book, halaman: str, nak: str, per: dt.date) -> Page:
+    """The pages read as of a day (`&per=`, else today)."""
+    if halaman == "anggota":
+        return register_page(book, per)
+    if halaman == "pinjaman":
+        return portfolio_page(book, per)
+    if not nak:
+        raise KkmpError("Pilih anggota: tambahkan &nak=NAK, mis. &nak=A0001.")
+    return card_page(book, nak, per)
+
+
 def default_year(book: Book, today: dt.date) -> int:
     """The SHU sheet first shown: the last closed year, or the year before today."""
     return max(book.closed_years(), default=today.year - 1)
@@ -202,15 +216,10 @@ def page(book: Book, args: dict[str, str], today: dt.date) -> Page:
         if halaman not in PAGES:
             raise KkmpError(f"Halaman '{halaman}' tidak ada; pilih {', '.join(PAGES)}.")
         per = dates.parse(args.get("per"), default=today)
-        if halaman == "anggota":
-            return register_page(book, per)
-        if halaman == "kartu":
-            nak = args.get("nak") or ""
-            if not nak:
-                raise KkmpError("Pilih anggota: tambahkan &nak=NAK, mis. &nak=A0001.")
-            return card_page(book, nak, per)
-        if halaman == "pinjaman":
-            return portfolio_page(book, per)
+        if halaman in ("anggota", "kartu", "pinjaman"):
+            shown = _dated_page(book, halaman, args.get("nak") or "", per)
+            shown.per = dates.fmt(per) if args.get("per") else None
+            return shown
         raw = args.get("tahun") or str(default_year(book, today))
         if not (raw.isascii() and raw.isdigit()):  # "²" is a digit to str.isdigit (#16)
             raise KkmpError(f"Tahun '{raw}' tidak dikenal; tulis mis. 2025.")

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from beancount.core import data
 
-from kkmp_cli import chart, text
+from kkmp_cli import chart, dates, text
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import CURRENCY, Book
 from kkmp_cli.errors import (
@@ -412,13 +412,15 @@ def member_accounts(book: Book, nak: str) -> list[str]:
     return sorted(a for a in book.opens() if a.rsplit(":", 1)[-1] == nak and a not in book.closes())
 
 
-def debts(book: Book, nak: str) -> dict[str, Decimal]:
-    """What the member owes the cooperative: receivable sub-accounts with a debit balance."""
-    return {
-        a: book.balance(a)
+def debts(book: Book, nak: str, as_of: dt.date | None = None) -> dict[str, Decimal]:
+    """What the member owes the cooperative (at the end of `as_of`, else now): receivable
+    sub-accounts with a debit balance."""
+    owed = {
+        a: _balance(book, a, as_of)
         for a in member_accounts(book, nak)
-        if a.startswith(RECEIVABLE_PREFIX) and book.balance(a) > 0
+        if a.startswith(RECEIVABLE_PREFIX)
     }
+    return {a: v for a, v in owed.items() if v > 0}
 
 
 @dataclass(frozen=True)
@@ -500,18 +502,28 @@ class SimpananCard(ledger.Index):
             self.moves.setdefault(p.account, []).append(move)
 
 
-def statement(book: Book, nak: str) -> Statement:
-    """Every simpanan movement of one member with running balances per kind."""
+def statement(book: Book, nak: str, as_of: dt.date | None = None) -> Statement:
+    """Every simpanan movement of one member with running balances per kind; `as_of` a day,
+    the card as it stood at its end (the movements up to it, the member as registered then)."""
     member = get(book, nak)
+    if as_of is not None:
+        if member.masuk > as_of:
+            raise AnggotaTidakDikenal(
+                f"Anggota {member.nak} baru masuk {dates.fmt(member.masuk)}; per "
+                f"{dates.fmt(as_of)} belum menjadi anggota."
+            )
+        member = member.as_of(as_of)
     kinds = dict(chart.SIMPANAN_ACCOUNTS)
     # A member's time deposits show beside the simpanan once the member has one (#12).
-    if chart.member_account(chart.BERJANGKA, member.nak) in book.opens():
+    opened = book.opens().get(chart.member_account(chart.BERJANGKA, member.nak))
+    if opened is not None and (as_of is None or opened.date <= as_of):
         kinds["berjangka"] = chart.BERJANGKA
     card = book.index(SimpananCard)
     moves = []
     for kind, parent in kinds.items():
         for move in card.moves.get(chart.member_account(parent, member.nak), ()):
-            moves.append((kind, move))
+            if as_of is None or move.tanggal <= as_of:
+                moves.append((kind, move))
     moves.sort(key=lambda x: (x[1].tanggal, x[1].baris))
     running = {k: Decimal(0) for k in kinds}
     lines = []
@@ -520,9 +532,13 @@ def statement(book: Book, nak: str) -> Statement:
         lines.append(
             StatementLine(m.tanggal, m.bukti, m.keterangan, kind, -m.jumlah, running[kind])
         )
-    owed = debts(book, member.nak) if member.keluar is None else {}
-    refund = -book.balance(chart.member_account(chart.UTANG_PENGEMBALIAN, member.nak))
+    owed = debts(book, member.nak, as_of) if member.keluar is None else {}
+    refund = -_balance(book, chart.member_account(chart.UTANG_PENGEMBALIAN, member.nak), as_of)
     return Statement(member, lines, running, owed, refund)
+
+
+def _balance(book: Book, account: str, as_of: dt.date | None) -> Decimal:
+    return book.balance(account) if as_of is None else book.balance_on(account, as_of)
 
 
 @dataclass(frozen=True)

@@ -536,10 +536,15 @@ def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.D
     ]
 
 
-def member_history(book: Book, nak: str) -> list[tuple[int, Decimal, str]]:
-    """(year, amount, where it went) for every SHU distribution that reached the member."""
+def member_history(
+    book: Book, nak: str, as_of: dt.date | None = None
+) -> list[tuple[int, Decimal, str]]:
+    """(year, amount, where it went) for every SHU distribution that reached the member (by the
+    end of `as_of`, when given)."""
     result = []
     for year, txn in sorted(distributions.years(book).items()):
+        if as_of is not None and txn.date > as_of:
+            continue
         for p in txn.postings:
             if p.account.rsplit(":", 1)[-1] == nak or (p.meta or {}).get("anggota") == nak:
                 # Where this member's share went: a member who had left got a payable, whatever

@@ -14,7 +14,7 @@ from kkmp_cli import money
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.workshop import exercises
-from kkmp_cli.workshop.exercises import Exercises, LatihanSalah, Status
+from kkmp_cli.workshop.exercises import Exercises, KeyEntries, LatihanSalah, Status, Unasked
 
 WORDS = {"selesai": "selesai", "belum": "belum", "salah": "SALAH"}
 
@@ -32,13 +32,15 @@ class Row:
         return sum(1 for s in self.status if s.keadaan == "selesai")
 
 
-def row(peserta: str, book: Book, found: Exercises) -> Row:
-    """A participant's statuses; a cash difference that only follows an earlier wrong
-    exercise names it (`cause`), so the trainer looks at the first mistake."""
+def row(peserta: str, book: Book, found: Exercises, key: Sequence[KeyEntries]) -> Row:
+    """A participant's statuses, each with the entries its exercise did not ask for (`key`:
+    what the keys record); a cash difference that only follows an earlier wrong exercise
+    names it (`cause`), so the trainer looks at the first mistake."""
     statuses = []
     first_wrong: int | None = None
+    unasked = exercises.unasked(book, key)
     for ex in found.daftar:
-        status = exercises.status(book, ex)
+        status = exercises.status(book, ex, unasked.get(ex.nomor, ()))
         if status.keadaan == "salah":
             if status.only_cash and first_wrong is not None:
                 status = dataclasses.replace(status, cause=first_wrong)
@@ -56,8 +58,11 @@ def show(value: Any, ukuran: str) -> str:
 
 
 def detail(status: Status) -> str:
-    """The cell of the board: done / not yet / wrong with the first wrong balance."""
+    """The cell of the board: done / not yet / wrong with the first wrong balance, or else the
+    first entry the exercise did not ask for."""
     if status.salah is None:
+        if status.lain:
+            return f"SALAH: {status.lain[0].singkat}"
         return WORDS[status.keadaan]
     exp = status.salah.expected
     text = (
@@ -91,12 +96,23 @@ def as_data(rows: list[Row], found: Exercises) -> dict[str, Any]:
                             "seharusnya": s.salah.expected.nilai,
                             "tercatat": s.salah.tercatat,
                         },
+                        "lain": [unasked_data(u) for u in s.lain],
                     }
                     for s in r.status
                 ],
             }
             for r in rows
         ],
+    }
+
+
+def unasked_data(u: Unasked) -> dict[str, Any]:
+    """An entry the exercise did not ask for, as plain data (the board, `latihan periksa`)."""
+    return {
+        "bukti": u.entry.bukti,
+        "tanggal": u.entry.tanggal,
+        "tanggal_latihan": u.tanggal_latihan,
+        "teks": u.singkat,
     }
 
 

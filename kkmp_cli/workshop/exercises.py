@@ -9,12 +9,16 @@ trainee can check an earlier exercise after doing later ones.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from beancount.core import data
+
 from kkmp_cli import accounts, chart, dates, money
-from kkmp_cli.core import config, templating
+from kkmp_cli.core import config, ledger, templating
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.outlet import trade as outlet
@@ -212,35 +216,189 @@ def _balance(book: Book, account: str, per: dt.date) -> Decimal:
     return flows.get(account, Decimal(0))
 
 
+# --- entries the exercise did not ask for (#20) ---
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A transaction as the checker compares it: its day and what it posts (account, number,
+    currency), not its number or its words."""
+
+    bukti: str
+    tanggal: dt.date
+    jenis: str
+    uraian: str
+    jumlah: Decimal  # the rupiah on its debit side
+    pos: tuple[tuple[str, Decimal, str], ...]
+
+
+def entries(book: Book) -> list[Entry]:
+    """The book's transactions, less each one a `koreksi` took back and the reversal itself:
+    the two undo each other, so neither is a participant's answer."""
+    txns = list(book.transactions())
+    undone = {str(t.meta["koreksi"]) for t in txns if t.meta.get("koreksi")}
+    return [
+        _entry(t)
+        for t in txns
+        if not t.meta.get("koreksi") and str(t.meta.get("id", "")) not in undone
+    ]
+
+
+def _entry(txn: data.Transaction) -> Entry:
+    pos = tuple(
+        sorted((p.account, ledger.number(p), p.units.currency) for p in txn.postings if p.units)
+    )
+    debit = sum((n for _, n, c in pos if c == ledger.CURRENCY and n > 0), Decimal(0))
+    return Entry(
+        str(txn.meta.get("id", "")),
+        txn.date,
+        str(txn.meta.get("jenis", "")),
+        txn.narration or "",
+        debit,
+        pos,
+    )
+
+
+@dataclass(frozen=True)
+class KeyEntries:
+    """What one exercise's key records (its koreksi pairs left out) and the days it covers:
+    from its first entry to its last entry or its `per`, whichever is later."""
+
+    nomor: int
+    entries: tuple[Entry, ...]
+    dari: dt.date
+    sampai: dt.date
+
+    def covers(self, day: dt.date) -> bool:
+        return self.dari <= day <= self.sampai
+
+
+def key_entries(exercise: Exercise, before: Iterable[str], book: Book) -> KeyEntries:
+    """The entries `exercise`'s key added to `book`, a practice cooperative solved by the keys
+    up to this exercise; `before` the ids it held before this exercise's key."""
+    old = set(before)
+    days = [t.date for t in book.transactions() if str(t.meta.get("id", "")) not in old]
+    kept = tuple(e for e in entries(book) if e.bukti not in old)
+    return KeyEntries(
+        exercise.nomor, kept, min(days, default=exercise.per), max([*days, exercise.per])
+    )
+
+
+@dataclass(frozen=True)
+class Unasked:
+    """An entry of the participant's that no key records: on another day than the entry the
+    exercise asks for (`tanggal_latihan`), or not asked for at all on the exercise's days."""
+
+    entry: Entry
+    nomor: int
+    tanggal_latihan: dt.date | None = None
+
+    @property
+    def singkat(self) -> str:
+        """One line for the class board."""
+        e = self.entry
+        if self.tanggal_latihan is not None:
+            return (
+                f"{e.bukti} tercatat bertanggal {dates.fmt(e.tanggal)}; latihan ini bertanggal "
+                f"{dates.fmt(self.tanggal_latihan)}, gunakan --tanggal"
+            )
+        return (
+            f'{e.bukti} ({dates.fmt(e.tanggal)}, "{e.uraian}", {money.fmt(e.jumlah)}) '
+            "tidak diminta latihan ini"
+        )
+
+    @property
+    def saran(self) -> str:
+        """What `latihan periksa` says: the entry, and how to take it back with koreksi."""
+        e = self.entry
+        undo = f"kkmp koreksi {e.bukti} --alasan"
+        if self.tanggal_latihan is not None:
+            day = dates.fmt(self.tanggal_latihan)
+            return (
+                f'{self.singkat} {day}. Batalkan dengan \'{undo} "salah tanggal" --tanggal '
+                f"{dates.fmt(e.tanggal)}', lalu catat lagi dengan --tanggal {day}."
+            )
+        return (
+            f"{self.singkat}. Bila salah catat, batalkan dengan '{undo} \"tidak diminta latihan "
+            f"{self.nomor}\" --tanggal {dates.fmt(e.tanggal)}'."
+        )
+
+
+def unasked(book: Book, key: Sequence[KeyEntries]) -> dict[int, tuple[Unasked, ...]]:
+    """Exercise number -> the participant's entries it did not ask for.
+
+    Each entry is matched with an entry some key records, the same day and the same postings.
+    One left over is misdated when a key's entry still missing posts the same on another day
+    (`--tanggal` forgotten); it is a different answer to an entry asked for when a missing
+    key's entry of the same kind is on its day (the balances judge it); otherwise it was not
+    asked for, and every exercise whose days it falls on names it."""
+    mine = entries(book)
+    have = Counter(_signature(e) for e in mine)
+    missing: list[tuple[int, Entry]] = []
+    for part in key:
+        for e in part.entries:
+            if have[_signature(e)]:
+                have[_signature(e)] -= 1
+            else:
+                missing.append((part.nomor, e))
+    found: dict[int, list[Unasked]] = {part.nomor: [] for part in key}
+    for e in mine:
+        if not have[_signature(e)]:
+            continue
+        have[_signature(e)] -= 1
+        misdated = next((m for m in missing if m[1].pos == e.pos), None)
+        if misdated is not None:
+            missing.remove(misdated)
+            found[misdated[0]].append(Unasked(e, misdated[0], misdated[1].tanggal))
+            continue
+        other = next(
+            (m for m in missing if m[1].tanggal == e.tanggal and e.jenis and m[1].jenis == e.jenis),
+            None,
+        )
+        if other is not None:
+            missing.remove(other)
+            continue
+        for part in key:
+            if part.covers(e.tanggal):
+                found[part.nomor].append(Unasked(e, part.nomor))
+    return {n: tuple(v) for n, v in found.items()}
+
+
+def _signature(e: Entry) -> tuple[dt.date, tuple[tuple[str, Decimal, str], ...]]:
+    return (e.tanggal, e.pos)
+
+
 @dataclass(frozen=True)
 class Status:
     """Where a participant stands on one exercise: "selesai", "belum" or "salah" (with the
-    first balance that does not match)."""
+    first balance that does not match, or the entries it did not ask for)."""
 
     exercise: Exercise
     keadaan: str
     salah: CheckRow | None = None
     only_cash: bool = False  # every wrong balance is cash or bank (may follow an earlier error)
     cause: int | None = None  # the earlier wrong exercise a cash-only difference may follow
+    lain: tuple[Unasked, ...] = ()
 
 
-def status(book: Book, exercise: Exercise) -> Status:
-    """Done when every balance matches; not yet when none of the exercise's own accounts
-        (those it expects non-zero, other than cash and bank, which every exercise moves) has
-        moved; otherwise wrong, with the first balance that does not match (its own accounts before cash,
+def status(book: Book, exercise: Exercise, lain: tuple[Unasked, ...] = ()) -> Status:
+    """Done when every balance matches and no entry it did not ask for (`lain`, see `unasked`)
+    is on its days; not yet when none of the exercise's own accounts (those it expects non-zero,
+    other than cash and bank, which every exercise moves) has moved and nothing is in `lain`;
+    otherwise wrong, with the first balance that does not match (its own accounts before cash,
     which only follows)."""
     rows = check(book, exercise)
     wrong = [r for r in rows if not r.cocok]
     if not wrong:
-        return Status(exercise, "selesai")
+        return Status(exercise, "salah", lain=lain) if lain else Status(exercise, "selesai")
     own = [r for r in rows if r.expected.nilai and _own(book, r.expected)]
     if not own:
         own = [r for r in rows if r.expected.nilai and r.expected.ukuran != "shu"]
     if own and all(r.tercatat == 0 for r in own):
-        return Status(exercise, "belum")
+        return Status(exercise, "salah", lain=lain) if lain else Status(exercise, "belum")
     first = next((r for r in wrong if _own(book, r.expected)), wrong[0])
     only_cash = all(r.expected.akun and accounts.is_cash(book, r.expected.akun) for r in wrong)
-    return Status(exercise, "salah", first, bool(only_cash))
+    return Status(exercise, "salah", first, bool(only_cash), lain=lain)
 
 
 def _own(book: Book, exp: Expected) -> bool:

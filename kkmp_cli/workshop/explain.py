@@ -36,6 +36,14 @@ GOLONGAN_WORDS = {
 _ROOT_GOLONGAN = {"Aset": "aset-lancar", "Kewajiban": "kewajiban-pendek", "Ekuitas": "ekuitas"}
 _ROOT_GOLONGAN |= {"Pendapatan": "pendapatan", "Beban": "beban"}
 
+# Said instead of the lines when a command records no debit and credit (an account, a member,
+# an item, a balance assertion, a reopening): --jelaskan is never silent.
+NO_JOURNAL = (
+    "Perintah ini tidak mencatat jurnal debit/kredit; yang dicatat hanya keterangan (akun, "
+    "anggota, barang, saldo yang ditegaskan atau peristiwa), tanpa uang atau barang yang "
+    "berpindah, jadi neraca tidak berubah."
+)
+
 
 def _is_contra(account: str) -> bool:
     return any(account == c or account.startswith(c + ":") for c in CONTRA)
@@ -95,6 +103,8 @@ def explain_line(sisi: str, info: chart.Info, amount: Decimal) -> str:
     grows = debit == grows_on_debit
     normal = "debit" if grows_on_debit else "kredit"
     other = "kredit" if grows_on_debit else "debit"
+    if info.akun == chart.SHU_TAHUN_BERJALAN:
+        return _earnings(sisi, grows, money.fmt(amount))
     label = info.label
     if len(label) > 1 and not label[:2].isupper():
         label = label[0].lower() + label[1:]  # "kas", but "HPP", mid-sentence
@@ -106,6 +116,18 @@ def explain_line(sisi: str, info: chart.Info, amount: Decimal) -> str:
             f"{normal}, jadi berkurangnya dicatat di sisi {other}."
         )
     return f"{why} {_neraca(golongan, info.akun, grows, money.fmt(amount))}"
+
+
+def _earnings(sisi: str, grows: bool, amount: str) -> str:
+    """The earnings account (beancount's `account_current_earnings`): what it holds is the
+    year's income less expenses, which stay on their own accounts; tutup-buku moves it into SHU belum dibagi."""
+    moved = "bertambah" if grows else "berkurang (dipindahkan)"
+    return (
+        f"{sisi} karena SHU tahun berjalan {moved}: akun ini menampung SHU tahun buku, yaitu "
+        "pendapatan dikurangi beban. Akun pendapatan dan beban sendiri tidak dinolkan: saldonya "
+        "tetap tercatat, jadi PHU tahun itu dan neraca saldo per 31 Desember tetap "
+        f"menampilkannya. Di neraca, SHU tahun berjalan {'naik' if grows else 'turun'} {amount}."
+    )
 
 
 def explain(entry: data.Transaction, describe: Callable[[str], chart.Info]) -> list[Explanation]:
