@@ -232,3 +232,66 @@ def test_periksa_finds_a_receivable_negative_on_one_day(accruing: Cli) -> None:
     folded = " ".join(r.output.split())
     assert r.exit_code != 0
     assert f"piutang jasa pinjaman {LOAN} negatif" in folded and "10-03-2025" in folded
+
+
+def _second_loan(cli: Cli) -> None:
+    """Budi's 1.000.000 over 10 months at 1 % from 02-01-2025 (jasa 10.000 due on the 2nd),
+    recorded after March was accrued for the first loan only."""
+    run(
+        cli,
+        "anggota|tambah|Budi|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0002|sukarela|2jt|--tanggal|02-01-2025",
+        "pinjaman|akrual|--bulan|2025-03",
+        "pinjaman|cair|A0002|1jt|--tenor|10|--jasa|1|--tanggal|02-01-2025",
+    )
+
+
+def test_loan_disbursed_before_a_month_already_accrued(accruing: Cli) -> None:
+    """A disbursement of 02-01 recorded after March was accrued: its instalment due 02-03 is
+    accrued on 31-03 by an adjustment (it was never accrued, and akrual refuses the month)."""
+    _second_loan(accruing)
+    other = "PJ-2025-0002"
+    march = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    (adj,) = _adjustments(accruing.root)
+    assert adj.date == march[1] and adj.meta["pinjaman"] == other
+    assert _never_negative(accruing.root) == {
+        LOAN: _earned(accruing, *march),
+        other: _earned(accruing, *march, loan=other),
+    }
+    refused(accruing, "pinjaman", "akrual", "--bulan", "2025-03", says="sudah diakrualkan")
+    both = _earned(accruing, *march) + _earned(accruing, *march, loan=other)
+    assert _jasa_income(accruing, "--bulan", "2025-03") == both
+    ok(accruing, "periksa")
+
+
+def test_restructuring_dated_before_months_already_accrued(accruing: Cli) -> None:
+    """A restructuring of 15-03 recorded after March and April were accrued: it printed a
+    traceback after writing; the new loan's first jasa (due 15-04) was never accrued, and the
+    old loan's accruals after 15-03 are taken back."""
+    run(
+        accruing,
+        f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|02-02-2025",
+        "pinjaman|akrual|--bulan|2025-03",
+        "pinjaman|akrual|--bulan|2025-04",
+    )
+    out = " ".join(
+        ok(
+            accruing,
+            *("pinjaman", "restrukturisasi", LOAN, "--tenor", "6", "--jasa", "1,5"),
+            *("--alasan", "Gagal panen", "--tanggal", "15-03-2025", "--jasa-tertunggak", "hapus"),
+        ).split()
+    )
+    new = "PJ-2025-0002"
+    assert f"Pinjaman baru: {new}" in out and "Traceback" not in out
+    april = (dt.date(2025, 4, 1), dt.date(2025, 4, 30))
+    new_jasa = _earned(accruing, *april, loan=new)
+    assert new_jasa > 0
+    assert _never_negative(accruing.root) == {LOAN: 0, new: new_jasa}
+    assert any(
+        t.meta["pinjaman"] == new and t.date == april[1] for t in _adjustments(accruing.root)
+    )
+    first = D(_schedule(accruing)[0]["jasa_dibayar"])
+    assert _jasa_income(accruing, "--tahun", "2025") == first + new_jasa
+    refused(accruing, "pinjaman", "akrual", "--bulan", "2025-04", says="sudah diakrualkan")
+    ok(accruing, "periksa")
