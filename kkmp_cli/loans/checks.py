@@ -184,7 +184,7 @@ def _jasa_findings(book: Book, entries: dict[str, data.Transaction]) -> list[Fin
                 entries.get(gap.loan.doc),
                 f"piutang jasa pinjaman {gap.loan.id} pada akhir {gap.day:%d-%m-%Y} tercatat "
                 f"{money.fmt(gap.booked)}, padahal akrual tiap bulan dan pembayaran menurut "
-                f"urutan tanggal memberi {money.fmt(gap.replayed)} (buku dari kkmp versi lama); "
+                f"urutan tanggal memberi {money.fmt(gap.replayed)} (misalnya buku dari kkmp versi lama); "
                 f"catat penyesuaian akrual jasa ({accrual.ADJUSTMENT}) bertanggal itu yang "
                 f"{'menambah' if diff > 0 else 'mengurangi'} piutang jasa pinjaman ini sebesar "
                 f"{money.fmt(abs(diff))} lawan {chart.JASA_PINJAMAN}, lalu jalankan periksa lagi",
