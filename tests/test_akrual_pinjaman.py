@@ -10,10 +10,13 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from beancount.core import data
-from conftest import Cli, ok, refused, run, transactions
+from conftest import Cli, ok, periksa_finds, refused, run, transactions, with_accruing_loan
 
+from kkmp_cli.core import coop, ledger, printer
 from kkmp_cli.core.ledger import Paths
+from kkmp_cli.loans import accrual
 
 D = Decimal
 RECEIVABLE = "Aset:Piutang-Jasa-Pinjaman"
@@ -206,6 +209,7 @@ def test_koreksi_of_a_late_payment_accrues_its_jasa_again(accruing: Cli) -> None
     ok(accruing, "periksa")
 
 
+@pytest.mark.hand_made
 def test_periksa_finds_a_receivable_negative_on_one_day(accruing: Cli) -> None:
     """Two loans whose receivables swap for ten days by hand: the account never goes below
     zero and each loan ends right, but PJ-2025-0001 was negative from 10-03 to 19-03."""
@@ -232,3 +236,195 @@ def test_periksa_finds_a_receivable_negative_on_one_day(accruing: Cli) -> None:
     folded = " ".join(r.output.split())
     assert r.exit_code != 0
     assert f"piutang jasa pinjaman {LOAN} negatif" in folded and "10-03-2025" in folded
+
+
+BUDI = (
+    "anggota|tambah|Budi|--tanggal|02-01-2025",
+    "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+    "simpanan|setor|A0002|sukarela|2jt|--tanggal|02-01-2025",
+)
+
+
+def _second_loan(cli: Cli) -> None:
+    """Budi's 1.000.000 over 10 months at 1 % from 02-01-2025 (jasa 10.000 due on the 2nd),
+    recorded after March was accrued for the first loan only."""
+    run(
+        cli,
+        *BUDI,
+        "pinjaman|akrual|--bulan|2025-03",
+        "pinjaman|cair|A0002|1jt|--tenor|10|--jasa|1|--tanggal|02-01-2025",
+    )
+
+
+def test_loan_disbursed_before_a_month_already_accrued(accruing: Cli) -> None:
+    """A disbursement of 02-01 recorded after March was accrued: its instalment due 02-03 is
+    accrued on 31-03 by an adjustment (it was never accrued, and akrual refuses the month)."""
+    _second_loan(accruing)
+    other = "PJ-2025-0002"
+    march = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    (adj,) = _adjustments(accruing.root)
+    assert adj.date == march[1] and adj.meta["pinjaman"] == other
+    assert _never_negative(accruing.root) == {
+        LOAN: _earned(accruing, *march),
+        other: _earned(accruing, *march, loan=other),
+    }
+    refused(accruing, "pinjaman", "akrual", "--bulan", "2025-03", says="sudah diakrualkan")
+    both = _earned(accruing, *march) + _earned(accruing, *march, loan=other)
+    assert _jasa_income(accruing, "--bulan", "2025-03") == both
+    ok(accruing, "periksa")
+
+
+def test_restructuring_dated_before_months_already_accrued(accruing: Cli) -> None:
+    """A restructuring of 15-03 recorded after March and April were accrued: it printed a
+    traceback after writing; the new loan's first jasa (due 15-04) was never accrued, and the
+    old loan's accruals after 15-03 are taken back."""
+    run(
+        accruing,
+        f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|02-02-2025",
+        "pinjaman|akrual|--bulan|2025-03",
+        "pinjaman|akrual|--bulan|2025-04",
+    )
+    out = " ".join(
+        ok(
+            accruing,
+            *("pinjaman", "restrukturisasi", LOAN, "--tenor", "6", "--jasa", "1,5"),
+            *("--alasan", "Gagal panen", "--tanggal", "15-03-2025", "--jasa-tertunggak", "hapus"),
+        ).split()
+    )
+    new = "PJ-2025-0002"
+    assert f"Pinjaman baru: {new}" in out and "Traceback" not in out
+    april = (dt.date(2025, 4, 1), dt.date(2025, 4, 30))
+    new_jasa = _earned(accruing, *april, loan=new)
+    assert new_jasa > 0
+    assert _never_negative(accruing.root) == {LOAN: 0, new: new_jasa}
+    assert any(
+        t.meta["pinjaman"] == new and t.date == april[1] for t in _adjustments(accruing.root)
+    )
+    first = D(_schedule(accruing)[0]["jasa_dibayar"])
+    assert _jasa_income(accruing, "--tahun", "2025") == first + new_jasa
+    refused(accruing, "pinjaman", "akrual", "--bulan", "2025-04", says="sudah diakrualkan")
+    ok(accruing, "periksa")
+
+
+# --- periksa replays each loan's receivable from its first day (#13) ---
+
+FIX = """
+2025-03-31 * "Penyesuaian akrual jasa {loan} (buku kkmp versi lama)" ^{loan}
+  id: "BM-2025-900002"
+  jenis: "pinjaman-akrual-sesuai"
+  pinjaman: "{loan}"
+  Aset:Piutang-Jasa-Pinjaman  {amount} IDR
+  Pendapatan:Simpan-Pinjam:Jasa  {minus} IDR
+"""
+
+
+def _without_adjustments(root: Path) -> None:
+    """The journal as an older kkmp wrote it: the same entries, no "Penyesuaian akrual jasa"
+    (taken out by hand)."""
+    year = Paths(root).year_file(2025)
+    entries = year.read_text().split("\n\n")
+    kept = [e for e in entries if 'jenis: "pinjaman-akrual-sesuai"' not in e]
+    assert len(kept) == len(entries) - 1
+    year.write_text("\n\n".join(kept))
+
+
+def _append(root: Path, text: str) -> None:
+    """Lines an older kkmp wrote, laid out as kkmp writes them (periksa checks the layout)."""
+    year = Paths(root).year_file(2025)
+    year.write_text(printer.align(year.read_text() + text))
+
+
+def _rp(amount: Decimal) -> str:
+    return f"Rp{amount:,.0f}".replace(",", ".")
+
+
+@pytest.mark.hand_made
+def test_periksa_finds_a_payment_an_older_kkmp_left_beside_the_accrual(accruing: Cli) -> None:
+    """An older kkmp booked a receipt of 25-03 recorded after March's accrual as income and
+    left March's accrual of the same jasa standing: the receivable never goes below zero and
+    periksa said "Buku bersih"; the replay in date order holds nothing on 31-03."""
+    run(
+        accruing,
+        f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|02-02-2025",
+        "pinjaman|akrual|--bulan|2025-03",
+        f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|25-03-2025",
+    )
+    _without_adjustments(accruing.root)
+    accrued = D(_schedule(accruing)[1]["jasa"])
+    said = periksa_finds(accruing)
+    assert (
+        f"piutang jasa pinjaman {LOAN} pada akhir 31-03-2025 tercatat {_rp(accrued)}, "
+        "padahal akrual tiap bulan dan pembayaran menurut urutan tanggal memberi Rp0"
+    ) in said
+    assert f"mengurangi piutang jasa pinjaman ini sebesar {_rp(accrued)}" in said
+    assert "1 temuan" in said
+    # What the finding says to do clears it.
+    _append(accruing.root, FIX.format(loan=LOAN, amount=-accrued, minus=accrued))
+    assert ok(accruing, "periksa").strip().startswith("Buku bersih")
+
+
+@pytest.mark.hand_made
+def test_periksa_finds_a_back_dated_loan_an_older_kkmp_never_accrued(accruing: Cli) -> None:
+    """A loan of 02-01 recorded after March was accrued: an older kkmp accrued none of its
+    jasa due 02-03 (it wrote no adjustment). periksa names the loan, 31-03 and the jasa the
+    replay accrues."""
+    _second_loan(accruing)
+    _without_adjustments(accruing.root)
+    other = "PJ-2025-0002"
+    due = _earned(accruing, dt.date(2025, 3, 1), dt.date(2025, 3, 31), loan=other)
+    assert due > 0
+    said = periksa_finds(accruing)
+    assert (
+        f"piutang jasa pinjaman {other} pada akhir 31-03-2025 tercatat Rp0, padahal akrual "
+        f"tiap bulan dan pembayaran menurut urutan tanggal memberi {_rp(due)}"
+    ) in said
+    assert f"menambah piutang jasa pinjaman ini sebesar {_rp(due)}" in said
+    assert "1 temuan" in said
+    _append(accruing.root, FIX.format(loan=other, amount=due, minus=-due))
+    assert ok(accruing, "periksa").strip().startswith("Buku bersih")
+
+
+# Two loans' disbursement, payments and six months' accruals (May on is non-accrual for the
+# first loan), in date order.
+EVENTS = (
+    "pinjaman|cair|A0002|1jt|--tenor|10|--jasa|1|--tanggal|02-01-2025",
+    f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|02-02-2025",
+    "pinjaman|akrual|--bulan|2025-02",
+    "pinjaman|angsur|PJ-2025-0002|110.000|--tanggal|05-03-2025",
+    f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|25-03-2025",
+    "pinjaman|akrual|--bulan|2025-03",
+    f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|05-04-2025",
+    "pinjaman|akrual|--bulan|2025-04",
+    "pinjaman|akrual|--bulan|2025-05",
+    "pinjaman|akrual|--bulan|2025-06",
+)
+SHUFFLED = (  # positions in EVENTS: the same events recorded out of date order
+    (0, 6, 8, 2, 7, 5, 3, 4, 1, 9),
+    (7, 8, 6, 9, 5, 0, 2, 1, 3, 4),
+)
+
+
+def _recorded(root: Path, order: tuple[int, ...]) -> tuple[dict[str, Decimal], Decimal]:
+    coop.init(root, "KKMP Uji Urutan", 2025)
+    cli = with_accruing_loan(Cli(root))
+    run(cli, *BUDI, *(EVENTS[i] for i in order))
+    assert ok(cli, "periksa").strip().startswith("Buku bersih")
+    book = ledger.load(Paths(root), fresh=True)
+    assert accrual.departures(book) == []
+    return accrual.receivables(book), book.balance(INCOME)
+
+
+def test_periksa_is_clean_whatever_order_commands_were_recorded_in(tmp_path: Path) -> None:
+    """No false finding: the same events recorded in date order and out of it leave books the
+    replay agrees with, and the same receivables and jasa income."""
+    in_order = _recorded(tmp_path / "urut", tuple(range(len(EVENTS))))
+    assert sum(in_order[0].values(), D(0)) > 0 and in_order[1] < 0
+    for n, order in enumerate(SHUFFLED):
+        assert _recorded(tmp_path / f"acak{n}", order) == in_order
+
+
+def test_the_demo_agrees_with_the_replay(demo_root: Path) -> None:
+    """The example cooperative accrues its loans' jasa: periksa's replay finds nothing there."""
+    book = ledger.load(Paths(demo_root), fresh=True)
+    assert accrual.accrued_months(book) and accrual.receivables(book)
+    assert accrual.departures(book) == []

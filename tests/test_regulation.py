@@ -431,6 +431,7 @@ def test_accrual_refusals(accruing: Cli) -> None:
     _refused(accruing, "pinjaman", "akrual", "--bulan", "2025-02", says="pengakuan_jasa: kas")
 
 
+@pytest.mark.hand_made
 def test_periksa_catches_a_hand_made_receivable(accruing: Cli) -> None:
     _ok(accruing, "pinjaman", "akrual", "--bulan", "2025-02")
     paths = Paths(accruing.root)

@@ -177,6 +177,12 @@ def record(
     return book, booked
 
 
+def planned(entries: list[data.Directive], jenis: str) -> data.Transaction:
+    """The recorded transaction of `jenis`: a plan may add others after it (the loan's
+    accrual adjustments, #13), so the last entry is not it."""
+    return cast("data.Transaction", next(e for e in entries if e.meta.get("jenis") == jenis))
+
+
 def show_entries(
     entries: list[data.Directive], *, dry_run: bool = False, book: Book | None = None
 ) -> None:

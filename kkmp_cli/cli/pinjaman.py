@@ -23,6 +23,7 @@ from kkmp_cli.cli.common import (
     ViaOpt,
     console,
     emit_json,
+    planned,
     record,
     state,
 )
@@ -302,14 +303,15 @@ def cair(
         ),
         dry_run=coba,
     )
-    loan_id = str(entries[-1].meta["pinjaman"])
+    meta = planned(entries, "pinjaman-cair").meta
+    loan_id = str(meta["pinjaman"])
     s = ops.simulate(terms, date)
     console.print(
         f"Pinjaman {loan_id}: angsuran pertama {money.fmt(s.angsuran[0].angsuran)} jatuh tempo "
         f"{dates.fmt(s.angsuran[0].jatuh_tempo)}; total jasa {money.fmt(s.total_jasa)}."
     )
-    if "pengecualian" in entries[-1].meta:
-        console.print(f"Pengecualian dicatat: {entries[-1].meta['pengecualian']}")
+    if "pengecualian" in meta:
+        console.print(f"Pengecualian dicatat: {meta['pengecualian']}")
 
 
 @app.command("jadwal")
@@ -677,7 +679,7 @@ def restrukturisasi(
         ),
         dry_run=coba,
     )
-    meta = entries[-1].meta
+    meta = planned(entries, "pinjaman-restruktur").meta
     console.print(
         f"Pinjaman baru: {meta['pinjaman']}; golongan "
         f"{pf.CLASS_LABELS[meta['kolektibilitas_asal']].lower()} dipertahankan sampai "
@@ -690,5 +692,5 @@ def restrukturisasi(
         )
     if meta.get("jasa_dibebaskan"):
         console.print(f"Jasa tertunggak {money.fmt(meta['jasa_dibebaskan'])} dibebaskan.")
-    if "pengecualian" in entries[-1].meta:
-        console.print(f"Pengecualian dicatat: {entries[-1].meta['pengecualian']}")
+    if "pengecualian" in meta:
+        console.print(f"Pengecualian dicatat: {meta['pengecualian']}")

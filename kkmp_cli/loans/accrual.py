@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -247,15 +247,54 @@ def adjustments(
     booked = _end_of_day([m for m in moves if m.date >= start], before)
     cause = f"{txns[0].meta.get('id', 'transaksi')} bertanggal {start:%d-%m-%Y} dicatat kemudian"
     result = []
-    model = held = before
     adjusted = ZERO  # by the entries planned here, on the days before
-    for day in sorted(set(replayed) | set(booked)):
-        model = replayed.get(day, model)
-        held = booked.get(day, held)
+    for day, model, held in _side_by_side(replayed, booked, before):
         if diff := model - held - adjusted:
             result.append(_adjustment(book, loan, day, diff, cause))
             adjusted += diff
     return result
+
+
+def _side_by_side(
+    replayed: dict[dt.date, Decimal], booked: dict[dt.date, Decimal], before: Decimal
+) -> Iterator[tuple[dt.date, Decimal, Decimal]]:
+    """Each day either moves on: the replayed and the booked receivable at its end."""
+    model = held = before
+    for day in sorted(set(replayed) | set(booked)):
+        model = replayed.get(day, model)
+        held = booked.get(day, held)
+        yield day, model, held
+
+
+class Departure(NamedTuple):
+    """The first day a loan's booked receivable is not what the replay in date order gives."""
+
+    loan: pf.Loan
+    day: dt.date
+    booked: Decimal
+    replayed: Decimal
+
+
+def departures(book: Book) -> list[Departure]:
+    """Loans whose accrued-jasa receivable at the end of some day is not what accruing each
+    month and paying in date order would have booked (`periksa`, #13): the replay
+    `adjustments` keeps the books to, from each loan's first day. Books written before the
+    adjustments existed part from it (a loan disbursed back-dated before an accrued month got
+    none of that month's jasa; a payment dated before an accrual settled nothing)."""
+    index = book.index(AccrualIndex)
+    if not index.months:
+        return []
+    found = []
+    for loan in pf.loans(book).values():
+        moves = index.moves.get(loan.id, [])
+        start = min([loan.tanggal, *(m.date for m in moves)])
+        pays = pf.payments(book, loan)
+        replayed = _replay(book, loan, (start, ZERO), moves, index.order, index.months, pays)
+        for day, model, held in _side_by_side(replayed, _end_of_day(moves), ZERO):
+            if model != held:
+                found.append(Departure(loan, day, held, model))
+                break
+    return found
 
 
 def doc_of(entry: data.Transaction) -> str:

@@ -161,7 +161,8 @@ def findings(book: Book) -> list[Finding]:
 
 
 def _jasa_findings(book: Book, entries: dict[str, data.Transaction]) -> list[Finding]:
-    """Accrued jasa (#13): each loan's receivable never below zero at the end of any day,
+    """Accrued jasa (#13): each loan's receivable never below zero at the end of any day and
+    at the end of each day what accruing and paying in date order gives,
     nothing left on a loan that is paid off, written off or cancelled, and no receivable without
     its loan; the jasa a restructuring deferred is earned exactly as the new principal is
     repaid."""
@@ -174,6 +175,19 @@ def _jasa_findings(book: Book, entries: dict[str, data.Transaction]) -> list[Fin
                 entries.get(loan.doc) if loan else None,
                 f"piutang jasa pinjaman {loan_id} negatif {money.fmt(low)} pada {day:%d-%m-%Y}: "
                 "jasa dilunasi sebelum diakrualkan",
+            )
+        )
+    for gap in accrual.departures(book):
+        diff = gap.replayed - gap.booked
+        found.append(
+            _at(
+                entries.get(gap.loan.doc),
+                f"piutang jasa pinjaman {gap.loan.id} pada akhir {gap.day:%d-%m-%Y} tercatat "
+                f"{money.fmt(gap.booked)}, padahal akrual tiap bulan dan pembayaran menurut "
+                f"urutan tanggal memberi {money.fmt(gap.replayed)} (misalnya buku dari kkmp versi lama); "
+                f"catat penyesuaian akrual jasa ({accrual.ADJUSTMENT}) bertanggal itu yang "
+                f"{'menambah' if diff > 0 else 'mengurangi'} piutang jasa pinjaman ini sebesar "
+                f"{money.fmt(abs(diff))} lawan {chart.JASA_PINJAMAN}, lalu jalankan periksa lagi",
             )
         )
     held = accrual.receivables(book)

@@ -266,10 +266,11 @@ def disburse(
         f"Pencairan pinjaman {loan_id} ({terms.metode}, {terms.tenor} bln, "
         f"jasa {money.fmt_pct(terms.jasa_persen)}/bln)" + (" - saldo awal" if counterpart else "")
     )
-    entries.append(
-        ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=[loan_id])
+    entry = ledger.transaction(
+        date, narration, postings, payee=member.nama, meta=meta, links=[loan_id]
     )
-    return entries
+    # Dated before a month already accrued, the loan's jasa due then is accrued now (#13).
+    return [*entries, entry, *accrual.adjustments(book, pf.loan_from(entry), [entry])]
 
 
 @dataclass(frozen=True)
@@ -699,7 +700,10 @@ def restructure(
     entry = ledger.transaction(
         date, narration, postings, payee=old.nama, meta=meta, links=[old.id, new_id]
     )
-    return [*coop.missing_chart_opens(book), *_with_adjustments(book, old, [entry])]
+    planned = _with_adjustments(book, old, [entry])
+    # The new loan's jasa due in months already accrued after `date` is accrued now (#13).
+    new = accrual.adjustments(book, pf.loan_from(entry), planned)
+    return [*coop.missing_chart_opens(book), *planned, *new]
 
 
 def deferred_left(loan: pf.Loan, paid: Decimal) -> Decimal:

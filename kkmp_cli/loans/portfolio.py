@@ -130,7 +130,8 @@ def _meta_int(value: object) -> int:
     return int(Decimal(str(value)))
 
 
-def _loan_from(entry: data.Transaction) -> Loan:
+def loan_from(entry: data.Transaction) -> Loan:
+    """The loan a disbursement or restructuring entry makes (also one only planned)."""
     meta = entry.meta
     return Loan(
         id=str(meta["pinjaman"]),
@@ -176,7 +177,7 @@ class LoanIndex(Index):
             return
         meta = entry.meta
         if meta.get("jenis") in ("pinjaman-cair", "pinjaman-restruktur"):
-            loan = _loan_from(entry)
+            loan = loan_from(entry)
             self.loans[loan.id] = loan
         for link in entry.links:
             if LOAN_ID_RE.match(link):
