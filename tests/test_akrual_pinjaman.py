@@ -12,9 +12,19 @@ from pathlib import Path
 
 import pytest
 from beancount.core import data
-from conftest import Cli, ok, periksa_finds, refused, run, transactions, with_accruing_loan
+from conftest import (
+    Cli,
+    close_2025,
+    ok,
+    periksa_finds,
+    refused,
+    run,
+    snapshot,
+    transactions,
+    with_accruing_loan,
+)
 
-from kkmp_cli.core import coop, ledger, printer
+from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.loans import accrual
 
@@ -306,16 +316,10 @@ def test_restructuring_dated_before_months_already_accrued(accruing: Cli) -> Non
     ok(accruing, "periksa")
 
 
-# --- periksa replays each loan's receivable from its first day (#13) ---
+# --- periksa replays each loan's receivable from its first day (#13); `akrual --sesuaikan`
+# books what it finds ---
 
-FIX = """
-2025-03-31 * "Penyesuaian akrual jasa {loan} (buku kkmp versi lama)" ^{loan}
-  id: "BM-2025-900002"
-  jenis: "pinjaman-akrual-sesuai"
-  pinjaman: "{loan}"
-  Aset:Piutang-Jasa-Pinjaman  {amount} IDR
-  Pendapatan:Simpan-Pinjam:Jasa  {minus} IDR
-"""
+SESUAIKAN = ("pinjaman", "akrual", "--sesuaikan")
 
 
 def _without_adjustments(root: Path) -> None:
@@ -328,14 +332,35 @@ def _without_adjustments(root: Path) -> None:
     year.write_text("\n\n".join(kept))
 
 
-def _append(root: Path, text: str) -> None:
-    """Lines an older kkmp wrote, laid out as kkmp writes them (periksa checks the layout)."""
-    year = Paths(root).year_file(2025)
-    year.write_text(printer.align(year.read_text() + text))
-
-
 def _rp(amount: Decimal) -> str:
     return f"Rp{amount:,.0f}".replace(",", ".")
+
+
+def _held(root: Path) -> tuple[dict[str, Decimal], Decimal]:
+    """Each loan's receivable and the jasa income, from a fresh load."""
+    book = ledger.load(Paths(root), fresh=True)
+    return accrual.receivables(book), book.balance(INCOME)
+
+
+def _older_books(cli: Cli) -> tuple[dict[str, Decimal], Decimal]:
+    """Take out the adjustment kkmp wrote (books an older kkmp left); what kkmp's own books,
+    which agree with the replay, held."""
+    replayed = _held(cli.root)
+    _without_adjustments(cli.root)
+    assert _held(cli.root) != replayed
+    return replayed
+
+
+def _set_right(cli: Cli, replayed: tuple[dict[str, Decimal], Decimal], loan: str) -> None:
+    """`akrual --sesuaikan` books the adjustment periksa asked for: periksa is clean, the
+    receivables and the jasa income are the replay's, and nothing is left to adjust."""
+    out = " ".join(ok(cli, *SESUAIKAN).split())
+    assert "Penyesuaian akrual jasa" in out and "1 transaksi" in out
+    (adj,) = _adjustments(cli.root)
+    assert adj.date == dt.date(2025, 3, 31) and adj.meta["pinjaman"] == loan and loan in adj.links
+    assert ok(cli, "periksa").strip().startswith("Buku bersih")
+    assert _held(cli.root) == replayed
+    refused(cli, *SESUAIKAN, says="Tidak ada piutang jasa pinjaman yang perlu disesuaikan")
 
 
 @pytest.mark.hand_made
@@ -349,18 +374,17 @@ def test_periksa_finds_a_payment_an_older_kkmp_left_beside_the_accrual(accruing:
         "pinjaman|akrual|--bulan|2025-03",
         f"pinjaman|angsur|{LOAN}|{INSTALMENT}|--tanggal|25-03-2025",
     )
-    _without_adjustments(accruing.root)
+    replayed = _older_books(accruing)
     accrued = D(_schedule(accruing)[1]["jasa"])
     said = periksa_finds(accruing)
     assert (
         f"piutang jasa pinjaman {LOAN} pada akhir 31-03-2025 tercatat {_rp(accrued)}, "
         "padahal akrual tiap bulan dan pembayaran menurut urutan tanggal memberi Rp0"
     ) in said
+    assert "jalankan 'kkmp pinjaman akrual --sesuaikan'" in said
     assert f"mengurangi piutang jasa pinjaman ini sebesar {_rp(accrued)}" in said
     assert "1 temuan" in said
-    # What the finding says to do clears it.
-    _append(accruing.root, FIX.format(loan=LOAN, amount=-accrued, minus=accrued))
-    assert ok(accruing, "periksa").strip().startswith("Buku bersih")
+    _set_right(accruing, replayed, LOAN)
 
 
 @pytest.mark.hand_made
@@ -369,7 +393,7 @@ def test_periksa_finds_a_back_dated_loan_an_older_kkmp_never_accrued(accruing: C
     jasa due 02-03 (it wrote no adjustment). periksa names the loan, 31-03 and the jasa the
     replay accrues."""
     _second_loan(accruing)
-    _without_adjustments(accruing.root)
+    replayed = _older_books(accruing)
     other = "PJ-2025-0002"
     due = _earned(accruing, dt.date(2025, 3, 1), dt.date(2025, 3, 31), loan=other)
     assert due > 0
@@ -380,8 +404,37 @@ def test_periksa_finds_a_back_dated_loan_an_older_kkmp_never_accrued(accruing: C
     ) in said
     assert f"menambah piutang jasa pinjaman ini sebesar {_rp(due)}" in said
     assert "1 temuan" in said
-    _append(accruing.root, FIX.format(loan=other, amount=due, minus=-due))
-    assert ok(accruing, "periksa").strip().startswith("Buku bersih")
+    _set_right(accruing, replayed, other)
+
+
+@pytest.mark.hand_made
+def test_sesuaikan_coba_writes_nothing(accruing: Cli) -> None:
+    """--coba shows the adjustment and writes nothing: periksa still finds the loan."""
+    _second_loan(accruing)
+    _older_books(accruing)
+    before = snapshot(accruing.root)
+    out = " ".join(ok(accruing, *SESUAIKAN, "--coba").split())
+    assert "tidak ditulis" in out and "PJ-2025-0002" in out and "1 transaksi" in out
+    assert snapshot(accruing.root) == before
+    assert "1 temuan" in periksa_finds(accruing)
+
+
+def test_sesuaikan_refuses_books_that_agree_and_a_choice_of_both(accruing: Cli) -> None:
+    """Nothing to adjust is one Galat sentence; --bulan with --sesuaikan, or neither, too."""
+    ok(accruing, "pinjaman", "akrual", "--bulan", "2025-02")
+    refused(accruing, *SESUAIKAN, says="Tidak ada piutang jasa pinjaman yang perlu disesuaikan")
+    refused(accruing, *SESUAIKAN, "--bulan", "2025-03", says="Pilih salah satu")
+    refused(accruing, "pinjaman", "akrual", says="Sebutkan --bulan")
+
+
+@pytest.mark.hand_made
+def test_sesuaikan_refuses_an_adjustment_in_a_closed_year(accruing: Cli) -> None:
+    """The adjustment's day is in a closed year: refused, saying how to reopen it."""
+    _second_loan(accruing)
+    close_2025(accruing)
+    _older_books(accruing)
+    said = refused(accruing, *SESUAIKAN, says="sudah ditutup")
+    assert "kkmp tutup-buku 2025 --buka" in said and "31-03-2025" in said
 
 
 # Two loans' disbursement, payments and six months' accruals (May on is non-accrual for the

@@ -614,12 +614,33 @@ def cadangkan(ctx: typer.Context, per: PerOpt = None, coba: DryRunOpt = False) -
 def akrual(
     ctx: typer.Context,
     bulan: Annotated[
-        str, typer.Option("--bulan", help="Bulan yang diakrualkan, YYYY-MM (mis. 2025-12).")
-    ],
+        str | None,
+        typer.Option("--bulan", help="Bulan yang diakrualkan, YYYY-MM (mis. 2025-12)."),
+    ] = None,
+    sesuaikan: Annotated[
+        bool,
+        typer.Option(
+            "--sesuaikan",
+            help="Catat penyesuaian akrual jasa yang diminta 'kkmp periksa' (buku kkmp versi "
+            "lama), bukan akrual satu bulan.",
+        ),
+    ] = False,
     coba: DryRunOpt = False,
 ) -> None:
     """Akui jasa angsuran yang jatuh tempo dalam bulan itu dan belum dibayar sebagai piutang
-    jasa (SAK EP); pinjaman kurang lancar atau lebih buruk dibalik (non-akrual)."""
+    jasa (SAK EP); pinjaman kurang lancar atau lebih buruk dibalik (non-akrual). Dengan
+    --sesuaikan: samakan piutang jasa tiap pinjaman dengan akrual dan pembayaran menurut
+    urutan tanggal (temuan 'kkmp periksa')."""
+    if sesuaikan:
+        if bulan is not None:
+            raise KkmpError("Pilih salah satu: --bulan (akrual satu bulan) atau --sesuaikan.")
+        _, entries = record(ctx, accrual.realign, dry_run=coba)
+        count = sum(1 for e in entries if e.meta.get("jenis") == accrual.ADJUSTMENT)
+        done = "akan dicatat (tidak ditulis, --coba)" if coba else "dicatat"
+        console.print(f"Penyesuaian akrual jasa {done}: {count} transaksi.")
+        return
+    if bulan is None:
+        raise KkmpError("Sebutkan --bulan YYYY-MM, atau --sesuaikan untuk temuan 'kkmp periksa'.")
     year, month = accrual.parse_month(bulan)
     book, entries = record(ctx, lambda b: accrual.accrue(b, year, month), dry_run=coba)
     console.print(f"Akrual jasa bulan {year:04d}-{month:02d}: {money.fmt(accrual.total(entries))}.")

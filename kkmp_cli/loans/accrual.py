@@ -246,13 +246,22 @@ def adjustments(
     replayed = _replay(book, loan, (start, before), moves, order, months, pays)
     booked = _end_of_day([m for m in moves if m.date >= start], before)
     cause = f"{txns[0].meta.get('id', 'transaksi')} bertanggal {start:%d-%m-%Y} dicatat kemudian"
-    result = []
-    adjusted = ZERO  # by the entries planned here, on the days before
+    return [
+        _adjustment(book, loan, day, diff, cause)
+        for day, diff in _differences(replayed, booked, before)
+    ]
+
+
+def _differences(
+    replayed: dict[dt.date, Decimal], booked: dict[dt.date, Decimal], before: Decimal
+) -> Iterator[tuple[dt.date, Decimal]]:
+    """Each day an adjustment must move the receivable by, so that with the adjustments of the
+    days before it the books hold what the replay holds at the end of every day."""
+    adjusted = ZERO  # by the adjustments of the days before
     for day, model, held in _side_by_side(replayed, booked, before):
         if diff := model - held - adjusted:
-            result.append(_adjustment(book, loan, day, diff, cause))
+            yield day, diff
             adjusted += diff
-    return result
 
 
 def _side_by_side(
@@ -281,20 +290,56 @@ def departures(book: Book) -> list[Departure]:
     `adjustments` keeps the books to, from each loan's first day. Books written before the
     adjustments existed part from it (a loan disbursed back-dated before an accrued month got
     none of that month's jasa; a payment dated before an accrual settled nothing)."""
+    found = []
+    for loan, replayed, booked in _replayed_loans(book):
+        for day, model, held in _side_by_side(replayed, booked, ZERO):
+            if model != held:
+                found.append(Departure(loan, day, held, model))
+                break
+    return found
+
+
+def _replayed_loans(
+    book: Book,
+) -> Iterator[tuple[pf.Loan, dict[dt.date, Decimal], dict[dt.date, Decimal]]]:
+    """Each loan with its receivable at the end of each day as replayed from its first day
+    and as booked (nothing when no month was accrued)."""
     index = book.index(AccrualIndex)
     if not index.months:
-        return []
-    found = []
+        return
     for loan in pf.loans(book).values():
         moves = index.moves.get(loan.id, [])
         start = min([loan.tanggal, *(m.date for m in moves)])
         pays = pf.payments(book, loan)
         replayed = _replay(book, loan, (start, ZERO), moves, index.order, index.months, pays)
-        for day, model, held in _side_by_side(replayed, _end_of_day(moves), ZERO):
-            if model != held:
-                found.append(Departure(loan, day, held, model))
-                break
-    return found
+        yield loan, replayed, _end_of_day(moves)
+
+
+REALIGN_CAUSE = "buku tidak sama dengan akrual tiap bulan dan pembayaran menurut urutan tanggal"
+
+
+def realign(book: Book) -> list[data.Directive]:
+    """The adjustments that bring every loan's receivable to the replay `periksa` judges it by
+    (`departures`, #13): books an older kkmp wrote are set right by a command, not by hand.
+    Each is the entry `adjustments` writes, dated on each day the books and the replay part."""
+    planned: list[data.Transaction] = []
+    for loan, replayed, booked in _replayed_loans(book):
+        differences = list(_differences(replayed, booked, ZERO))
+        closed = [day for day, _ in differences if day.year in book.closed_years()]
+        if closed:
+            raise PeriodeDitutup(
+                f"Penyesuaian akrual jasa pinjaman {loan.id} bertanggal {closed[0]:%d-%m-%Y}, "
+                f"tetapi tahun buku {closed[0].year} sudah ditutup; buka kembali tahun itu "
+                f"dengan 'kkmp tutup-buku {closed[0].year} --buka --alasan ... --disetujui ...' "
+                "lalu jalankan perintah ini lagi."
+            )
+        planned += [_adjustment(book, loan, day, diff, REALIGN_CAUSE) for day, diff in differences]
+    if not planned:
+        raise AkrualDitolak(
+            "Tidak ada piutang jasa pinjaman yang perlu disesuaikan: setiap pinjaman sudah "
+            "sama dengan akrual tiap bulan dan pembayaran menurut urutan tanggal."
+        )
+    return [*coop.missing_chart_opens(book), *planned]
 
 
 def doc_of(entry: data.Transaction) -> str:

@@ -185,9 +185,10 @@ def _jasa_findings(book: Book, entries: dict[str, data.Transaction]) -> list[Fin
                 f"piutang jasa pinjaman {gap.loan.id} pada akhir {gap.day:%d-%m-%Y} tercatat "
                 f"{money.fmt(gap.booked)}, padahal akrual tiap bulan dan pembayaran menurut "
                 f"urutan tanggal memberi {money.fmt(gap.replayed)} (misalnya buku dari kkmp versi lama); "
-                f"catat penyesuaian akrual jasa ({accrual.ADJUSTMENT}) bertanggal itu yang "
-                f"{'menambah' if diff > 0 else 'mengurangi'} piutang jasa pinjaman ini sebesar "
-                f"{money.fmt(abs(diff))} lawan {chart.JASA_PINJAMAN}, lalu jalankan periksa lagi",
+                f"jalankan 'kkmp pinjaman akrual --sesuaikan' (penyesuaian akrual jasa "
+                f"bertanggal itu yang {'menambah' if diff > 0 else 'mengurangi'} piutang jasa "
+                f"pinjaman ini sebesar {money.fmt(abs(diff))} lawan {chart.JASA_PINJAMAN}), "
+                "lalu jalankan periksa lagi",
             )
         )
     held = accrual.receivables(book)
