@@ -2171,6 +2171,10 @@ def write_bytes(path: Path, *parts: bytes | Callable[[IO[bytes]], None]) -> bool
             except OSError:
                 pass
         return False
+    except BaseException:
+        # A part that fails while it writes itself (a pickle): raised as before, no temp file.
+        tmp.unlink(missing_ok=True)
+        raise
     return True
 
 
