@@ -4,9 +4,12 @@ journal put back with the same size and file time, or a foreign cache is never t
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
+from typing import IO
 
+import pytest
 from conftest import Cli, transactions
 
 from kkmp_cli.core import ledger
@@ -121,3 +124,19 @@ def test_a_file_a_glob_include_comes_to_match_is_never_missed(cli: Cli) -> None:
     assert r.exit_code == 1 and "Galat: " in r.output, r.output
     r = cli("periksa")
     assert "cache kkmp" not in r.output, r.output
+
+
+def test_a_cache_part_that_fails_while_written_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """The settled entries are pickled straight into the cache file (#16): a pickle that fails
+    half-way raises as before, and leaves no temporary file beside the cache."""
+
+    def broken(fh: IO[bytes]) -> None:
+        fh.write(b"half")
+        raise pickle.PicklingError("cannot")
+
+    target = tmp_path / ".kkmp.picklecache"
+    with pytest.raises(pickle.PicklingError):
+        ledger.write_bytes(target, b"head\n", broken)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert ledger.write_bytes(target, b"head\n", lambda fh: fh.write(b"body"))
+    assert target.read_bytes() == b"head\nbody"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kkmp_cli.core import filelines
 from kkmp_cli.core.filelines import FileLines, split_lines
 from kkmp_cli.core.writer import Session
 
@@ -56,6 +57,7 @@ def test_filelines_are_the_list_of_lines(
             assert mine[at:] == plain[at:]
         assert len(mine) == len(plain)
     assert mine.text() == ("\n".join(plain) + "\n")
+    assert mine.data() == mine.text().encode("utf-8")
     assert list(mine) == plain
 
 
@@ -91,3 +93,20 @@ def test_a_stepped_slice_is_refused_not_answered_wrong() -> None:
         with pytest.raises(ValueError):
             held[wrong]
     assert held[1:3] == ["b", "c"]
+
+
+def test_the_bytes_are_the_text_encoded_a_few_lines_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bytes written are built a few lines at a time (#16: the text is not held twice);
+    across those pieces, after held lines and with letters beyond ASCII, they are the text."""
+    monkeypatch.setattr(filelines, "ENCODED_LINES", 3)
+    text = "".join(
+        f'2025-01-{d:02d} * "Bu Éni ke-{d}"\n  Aset:Kas  1 IDR\n\n' for d in range(1, 12)
+    )
+    for keep in (0, 40, len(text)):
+        held = FileLines(text, keep=keep)
+        held[len(held) - 3 : len(held) - 3] = ["; disisipkan", "é"]
+        assert held.data() == held.text().encode("utf-8")
+        assert held.data().decode("utf-8").count("\n") == len(held)
+    assert FileLines("").data() == b"\n"

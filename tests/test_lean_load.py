@@ -4,12 +4,17 @@ after the parse (#16: periksa's peak memory below bean-check's). It must give ex
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from textwrap import dedent
 
+import pytest
 from beancount import loader
 from beancount.core import data
+from beancount.core.interpolate import AUTOMATIC_TOLERANCES
+from beancount.parser import booking
 
+from kkmp_cli.core import config as configmod
 from kkmp_cli.core import ledger, printer
 from kkmp_cli.core.ledger import Paths
 
@@ -73,3 +78,42 @@ def test_errors_and_written_forms_are_kept(coop_dir: Path) -> None:
         if isinstance(e, data.Transaction) and e.narration == "dua bentuk angka yang sama"
     ]
     assert shown == [["10000.00", "-10000"], ["10000", "-10000.00"]]
+
+
+def test_booking_taken_over_in_pieces_is_beancount_booking(
+    demo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer books what it staged a few hundred entries at a time, letting each go once
+    booked (#16): the same entries and errors as beancount's booking of the whole list."""
+    main = Paths(demo_root).main
+    entries, _, options = loader._parse_recursive([(str(main), True)], None, None)
+    entries.sort(key=data.entry_sortkey)
+    theirs, their_errors = booking.book(list(entries), options)
+    assert len(entries) > 100
+    book = ledger.Book(Paths(demo_root), configmod.load(demo_root), [], [], options)
+    monkeypatch.setattr(ledger, "BOOKING_CHUNK", 7)
+    pending = list(entries)
+    ours, our_errors = ledger.book_entries(book, pending, consume=True)
+    assert pending == []
+    assert ours == list(theirs)
+    assert [(type(e), e.message) for e in our_errors] == [
+        (type(e), e.message) for e in their_errors
+    ]
+    # Not taken over: the list stays, and the booking is the same.
+    kept = list(entries)
+    again, _ = ledger.book_entries(book, kept)
+    assert kept == entries and again == list(theirs)
+
+
+def test_equal_tolerances_are_one_object_after_sharing(demo_root: Path) -> None:
+    """beancount's booking gives each transaction tolerances of its own, nearly always the same
+    empty ones: sharing makes equal ones one object (#16, a tenth of an import's memory), and
+    no entry changes."""
+    entries, _, _ = ledger._parse(Paths(demo_root).main)
+    before = copy.deepcopy(entries)
+    ledger.share_values(entries)
+    assert entries == before
+    held = [e.meta[AUTOMATIC_TOLERANCES] for e in entries if AUTOMATIC_TOLERANCES in e.meta]
+    assert len(held) > 100
+    distinct = {(tuple(sorted(t.items())), t.default) for t in held}
+    assert len({id(t) for t in held}) == len(distinct)

@@ -55,8 +55,11 @@ def atomic_write(path: Path, text: str | bytes, *, mode: int = 0o644) -> None:
     _fsync_dir(target.parent)
 
 
-def commit(root: Path, files: dict[Path, tuple[str, int]], *, about: str | None = None) -> None:
-    """Replace every file in `files` ({path: (text, mode for a new file)}) all-or-nothing.
+def commit(
+    root: Path, files: dict[Path, tuple[str | bytes, int]], *, about: str | None = None
+) -> None:
+    """Replace every file in `files` ({path: (text or its UTF-8 bytes, mode for a new file)})
+    all-or-nothing.
 
     The files are replaced in the given order. Must run under the cooperative's lock. `about`
     says in a few words what the write records: the intent file keeps it, to be said if the
@@ -69,7 +72,7 @@ def commit(root: Path, files: dict[Path, tuple[str, int]], *, about: str | None 
     staged: list[tuple[Path, Path, str, str | None]] = []
     try:
         for path, (text, mode) in files.items():
-            data = text.encode("utf-8")
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
             target = real_target(path)
             former = _former(target)  # read before its temp exists, so a failure leaves none
             staged.append(

@@ -36,8 +36,9 @@ from beancount.core.amount import Amount
 from beancount.core.inventory import Inventory
 from beancount.core.number import MISSING
 from beancount.ops import validation
-from beancount.parser import booking
+from beancount.parser import booking, booking_full
 from beancount.parser.grammar import ValueType
+from beancount.utils.defdict import ImmutableDictWithDefault
 
 from kkmp_cli.chart import CLASS_META, ROOTS, needs_class
 from kkmp_cli.core import config as configmod
@@ -959,14 +960,41 @@ def initial_balances(book: Book, accounts: Iterable[str]) -> defaultdict[str, In
     return initial
 
 
+BOOKING_CHUNK = 500
+
+
 def book_entries(
-    book: Book, entries: list[data.Directive]
+    book: Book, entries: list[data.Directive], *, consume: bool = False
 ) -> tuple[list[data.Directive], list[Any]]:
     """Book planned entries with beancount's own booking (FIFO lots, interpolation) on top of
-    the ledger, without writing anything; returns (booked entries, booking errors)."""
+    the ledger, without writing anything; returns (booked entries, booking errors).
+
+    `consume` takes `entries` over: they are booked a few hundred at a time and leave the list
+    as they are (it is empty afterwards), so the entries before and after booking are not all
+    held at once (#16). The same steps as `booking.book` on the whole list — beancount books
+    entry after entry on the running balances — so the same entries and errors, in the same
+    order (tests/test_lean_load.py)."""
     accounts = {p.account for e in entries if isinstance(e, data.Transaction) for p in e.postings}
-    booked, errors = booking.book(entries, book.options, initial_balances(book, accounts))
-    return list(booked), list(errors)
+    balances = initial_balances(book, accounts)
+    if not consume:
+        booked, errors = booking.book(entries, book.options, balances)
+        return list(booked), list(errors)
+    methods: defaultdict[str, Any] = defaultdict(lambda: book.options["booking_method"])
+    for entry in entries:
+        if isinstance(entry, data.Open) and entry.booking:
+            methods[entry.account] = entry.booking
+    done: list[data.Directive] = []
+    booking_errors: list[Any] = []
+    missing: list[Any] = []
+    while entries:
+        chunk = entries[:BOOKING_CHUNK]
+        del entries[:BOOKING_CHUNK]
+        booked, errors = booking_full.book(chunk, book.options, methods, balances)
+        del chunk
+        booking_errors += errors
+        missing += booking.validate_missing_eliminated(booked, book.options)
+        done += booked
+    return done, booking_errors + missing
 
 
 @contextmanager
@@ -1094,7 +1122,8 @@ def _parse(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]
 def share_values(entries: list[data.Directive]) -> None:
     """Make the equal values of the entries one object each, in place: the postings' amounts,
     the transactions' dates, narrations and payees, and the text values of every entry's
-    metadata (other directives' amounts and the postings' metadata are left as they are).
+    metadata, and the tolerances beancount's booking puts in each transaction's metadata
+    (other directives' amounts and the postings' metadata are left as they are).
 
     beancount's parser makes a new object of every number, amount, date and text it reads: the
     benchmark's 100 000 transactions carry about a hundred distinct amounts in 200 000 postings
@@ -1105,12 +1134,17 @@ def share_values(entries: list[data.Directive]) -> None:
     texts: dict[str, str] = {}
     days: dict[dt.date, dt.date] = {}
     amounts: dict[tuple[str, str], Amount] = {}
+    tolerances: dict[tuple[Any, ...], ImmutableDictWithDefault] = {}
     posting_type, amount_type, transaction_type = data.Posting, Amount, data.Transaction
     for i, entry in enumerate(entries):
         meta = entry.meta
         for key, value in meta.items():
             if value.__class__ is str:
                 meta[key] = texts.setdefault(value, value)
+            elif value.__class__ is ImmutableDictWithDefault:
+                # Nearly always empty with a default of 0, one per transaction (#16: 30 000
+                # of them were a tenth of an import's memory); immutable, as beancount says.
+                meta[key] = tolerances.setdefault(_tolerance_key(value), value)
         if entry.__class__ is not transaction_type:
             continue
         postings = entry.postings
@@ -1137,6 +1171,16 @@ def share_values(entries: list[data.Directive]) -> None:
             entries[i] = transaction_type(
                 meta, day, entry.flag, payee, narration, entry.tags, entry.links, postings
             )
+
+
+def _tolerance_key(tolerances: ImmutableDictWithDefault) -> tuple[Any, ...]:
+    """Equal tolerances, each number in the form it was written in (as the amounts)."""
+    default = tolerances.default
+    return (
+        tuple(sorted((k, v.__class__, str(v)) for k, v in tolerances.items())),
+        default.__class__,
+        str(default),
+    )
 
 
 def load_files(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
@@ -1894,10 +1938,16 @@ def _settle(
         # amount, date and text once.
         kept = [*older, *moved]
         share_values(kept)
-        body = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
     lengths = {n: len(b) for n, b in blobs.items()}
     head = {"version": _CACHE_VERSION, "key": key, "root": root_s, "summary": len(summary)}
     line = json.dumps({**head, "indexes": lengths}).encode() + b"\n"
+
+    def body(fh: IO[bytes]) -> None:
+        # Pickled into the file frame by frame, not into bytes first (#16: the settled
+        # entries of a 10 000-row import were held as one more copy at the peak).
+        with no_gc():
+            pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(kept)
+
     if not write_bytes(
         paths.root / SETTLED_CACHE.format(key=key), line, summary, *blobs.values(), body
     ):
@@ -2101,14 +2151,18 @@ def drop_cache(paths: Paths) -> None:
     (paths.root / CACHE_FILE).unlink(missing_ok=True)
 
 
-def write_bytes(path: Path, *parts: bytes) -> bool:
+def write_bytes(path: Path, *parts: bytes | Callable[[IO[bytes]], None]) -> bool:
     """A cache file, replaced atomically; a cache that cannot be written is simply not there
-    (no fsync either: a lost cache is only re-parsed). Says whether it was written."""
+    (no fsync either: a lost cache is only re-parsed). Says whether it was written. A part
+    may be a function that writes itself into the file (a large pickle, streamed)."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as fh:
             for part in parts:
-                fh.write(part)
+                if callable(part):
+                    part(fh)
+                else:
+                    fh.write(part)
         os.replace(tmp, path)
     except OSError:
         for stale in (tmp, path):
@@ -2117,6 +2171,10 @@ def write_bytes(path: Path, *parts: bytes) -> bool:
             except OSError:
                 pass
         return False
+    except BaseException:
+        # A part that fails while it writes itself (a pickle): raised as before, no temp file.
+        tmp.unlink(missing_ok=True)
+        raise
     return True
 
 

@@ -40,6 +40,10 @@ from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
 _parser: Any = importlib.import_module("beancount.parser._parser")
 
 BATCH_WITHOUT_SHIFT = 200
+# The most entries rendered and parsed back in one block (more than a batch without shifts, so
+# that only a large batch is cut): the text and the parse of an import's 10 000 rows are not
+# held at once (#16).
+PARSE_BACK_MAX = 500
 
 _INCREMENTAL_VALIDATIONS = (
     validation.validate_open_close,
@@ -222,7 +226,10 @@ class Session:
         self._lines: dict[Path, FileLines] = {}
         self._new_files: list[Path] = []
         self._files: dict[Path, tuple[str, int]] = {}
-        self._recorded: list[data.Transaction | data.Custom] = []  # what the commit records
+        # What the commit records, for its intent file: the first entry and how many (the
+        # planned entries themselves are not kept, #16).
+        self._recorded: data.Transaction | data.Custom | None = None
+        self._recorded_count = 0
         self._cache_ok = True
         self._sound = False
         # Per day: how many of its entries are grouped by `_shape`, the last of them, and the
@@ -371,72 +378,51 @@ class Session:
         _require_within_books(book, entries)
         safedates.require(book, entries)
         invariants.require_planned(book, entries)
-        parsed_all: list[data.Directive] = []
-        needs_full = False
+        recorded = [e for e in entries if isinstance(e, data.Transaction | data.Custom)]
+        first = recorded[0] if recorded else None
+        count = len(recorded)
+        del recorded
         edits: list[tuple[Path, int, int]] = []
         shifts: list[tuple[Path, int, int]] = []
         pending = sorted(entries, key=lambda e: e.date)
-        # Keeping every older entry's line number true costs a pass over the ledger per
-        # insertion point: a large batch (an import) skips it and lets the next load re-parse.
-        batch = len(pending) > BATCH_WITHOUT_SHIFT
-        i = 0
+        # From here the planned entries are held by `pending` only, and each leaves it once
+        # its text is proven (#16: an import of 10 000 rows held them to the end, with the
+        # parsed and the booked ones).
+        del entries
         try:
-            while i < len(pending):
-                # Entries that go to the same place are rendered and parsed back in one go.
-                path = self._target(pending[i])
-                lines = self._working(path)
-                index = self._insertion_index(lines, pending[i].date)
-                # Every later entry dated before the directive found there goes there too.
-                boundary = self._directive_date(lines, index)
-                j = i + 1
-                while (
-                    j < len(pending)
-                    and self._target(pending[j]) == path
-                    and (boundary is None or pending[j].date.isoformat() < boundary)
-                ):
-                    j += 1
-                group = pending[i:j]
-                block = printer.render_many(group).split("\n")[:-1]
-                parsed = self._parse_back(path, index, block, group)
-                lines[index:index] = block
-                if index + len(block) != len(lines):
-                    if batch:
-                        self._cache_ok = False  # line numbers of older entries go stale
-                    else:
-                        shifts.append((path, index, len(block)))
-                edits.append((path, index, len(block)))
-                parsed_all += parsed
-                # A balance assertion, a pad, or a close (later postings may use the account)
-                # can only be judged against the whole ledger.
-                needs_full |= any(
-                    isinstance(e, data.Balance | data.Pad | data.Close) for e in parsed
-                )
-                i = j
+            parsed_all = self._write_blocks(pending, edits, shifts)
         except BaseException:
             self._undo(edits)
             raise
+        # A balance assertion, a pad, or a close (later postings may use the account) can only
+        # be judged against the whole ledger.
+        needs_full = any(isinstance(e, data.Balance | data.Pad | data.Close) for e in parsed_all)
 
         try:
-            # Balance assertions and pads are checked by beancount's full load only.
+            # Balance assertions and pads are checked by beancount's full load only. The
+            # incremental booking takes the parsed entries over (`parsed_all` is emptied as
+            # they are booked): the booked ones stand for them from here.
             booked = None if needs_full else self._validate(parsed_all)
             if booked is None:
-                needs_full = True
-            if needs_full:
                 # The full validation parses the files as they will be written: its Book's
                 # line numbers are true, so the cache written from it stays good (a closing
                 # no longer leaves the next command a full parse).
                 self.book = self._full_validation()
+                staged: list[data.Directive] = parsed_all
             else:
-                assert booked is not None
                 base = self._relocated(book, shifts) if shifts else book
                 self.book = base.extended(booked)
+                staged = booked
             # kkmp's own rules over the whole timeline (cash, receivables, exits, closes).
-            invariants.require(self.book, parsed_all)
+            invariants.require(self.book, staged)
         except BaseException:
             self._undo(edits)
             self.book = book
             raise
-        self._recorded += [e for e in entries if isinstance(e, data.Transaction | data.Custom)]
+        if first is not None:
+            if self._recorded is None:
+                self._recorded = first
+            self._recorded_count += count
         if booked is None:
             # Return the entries as the full load booked them (interpolated, lots chosen).
             where = {(e.meta["filename"], e.meta["lineno"]) for e in parsed_all}
@@ -446,6 +432,53 @@ class Session:
                 if (e.meta.get("filename"), e.meta.get("lineno")) in where
             ]
         return booked
+
+    def _write_blocks(
+        self,
+        pending: list[data.Directive],
+        edits: list[tuple[Path, int, int]],
+        shifts: list[tuple[Path, int, int]],
+    ) -> list[data.Directive]:
+        """Render `pending` (date-ordered; emptied as it goes) into the working files, each
+        entry proven by parsing its text back; returns the parsed entries. `edits` gets every
+        block written (to undo them), `shifts` those that moved later lines."""
+        # Keeping every older entry's line number true costs a pass over the ledger per
+        # insertion point: a large batch (an import) skips it and lets the next load re-parse.
+        batch = len(pending) > BATCH_WITHOUT_SHIFT
+        parsed_all: list[data.Directive] = []
+        while pending:
+            # Entries that go to the same place are rendered and parsed back together, a few
+            # hundred at a time (the same text as in one go: each entry's text is its own, and
+            # a block that leaves the parser in another state is refused).
+            path = self._target(pending[0])
+            lines = self._working(path)
+            index = self._insertion_index(lines, pending[0].date)
+            # Every later entry dated before the directive found there goes there too.
+            boundary = self._directive_date(lines, index)
+            j = 1
+            while (
+                j < min(len(pending), PARSE_BACK_MAX)
+                and self._target(pending[j]) == path
+                and (boundary is None or pending[j].date.isoformat() < boundary)
+            ):
+                j += 1
+            group = pending[:j]
+            del pending[:j]
+            block = printer.render_many(group).split("\n")[:-1]
+            parsed = self._parse_back(path, index, block, group)
+            del group
+            # Proven equal to the plan: its equal values are made one object each before the
+            # next block is parsed (#16, as `ledger.share_values` after a full parse).
+            ledger.share_values(parsed)
+            lines[index:index] = block
+            if index + len(block) != len(lines):
+                if batch:
+                    self._cache_ok = False  # line numbers of older entries go stale
+                else:
+                    shifts.append((path, index, len(block)))
+            edits.append((path, index, len(block)))
+            parsed_all += parsed
+        return parsed_all
 
     def amend(self, opens: Sequence[data.Open], *, redate: bool = False) -> None:
         """Rewrite open directives already in the ledger with new metadata (same account, date
@@ -542,7 +575,10 @@ class Session:
             if sensitive is not None and sensitive > earliest:
                 # A later balance assertion or lot movement: book the whole ledger again.
                 return None
-        booked, errors = ledger.book_entries(book, parsed)
+        # `parsed` is taken over: each entry leaves it as it is booked, and the booked ones
+        # share their equal values (#16: an import held both versions of 10 000 entries).
+        booked, errors = ledger.book_entries(book, parsed, consume=True)
+        ledger.share_values(booked)
         keys = set(accounts)
         for entry in booked:
             if isinstance(entry, data.Open | data.Close):
@@ -593,10 +629,10 @@ class Session:
                 (tmp_root / rel).parent.mkdir(parents=True, exist_ok=True)
                 if source not in self._lines:
                     shutil.copyfile(source, tmp_root / rel)
-            for path, text in self._texts().items():
+            for path, content in self._contents().items():
                 rel = path.relative_to(root)
                 (tmp_root / rel).parent.mkdir(parents=True, exist_ok=True)
-                (tmp_root / rel).write_text(text, encoding="utf-8")
+                (tmp_root / rel).write_bytes(content)
             entries, errors, options = ledger.load_files(tmp_root / ledger.MAIN_FILE)
             if errors:
                 raise PenulisanDitolak(
@@ -619,9 +655,10 @@ class Session:
         files += sorted((self.paths.root / ledger.JOURNAL_DIR).glob("*.beancount"))
         return [f for f in files if f.exists()]
 
-    def _texts(self) -> dict[Path, str]:
+    def _contents(self) -> dict[Path, bytes]:
+        """The files as this session would write them, in UTF-8."""
         # Blocks are rendered canonical; the rest of each file is left exactly as it was.
-        texts = {path: lines.text() for path, lines in self._lines.items()}
+        texts = {path: lines.data() for path, lines in self._lines.items()}
         main = self.paths.main
         self._old_main = main.read_text(encoding="utf-8") if main.exists() else ""
         # A main file written by a kkmp before #14 lacks the earnings and Fava lines: rewritten.
@@ -634,7 +671,9 @@ class Session:
                     if p.parent.name == ledger.JOURNAL_DIR
                 }
             )
-            texts[self.paths.main] = printer.main_file_text(self.book.config.nama, includes)
+            texts[self.paths.main] = printer.main_file_text(self.book.config.nama, includes).encode(
+                "utf-8"
+            )
         return texts
 
     def retire(self, entries: Sequence[data.Directive]) -> None:
@@ -678,28 +717,38 @@ class Session:
                 "Berkas buku besar diubah oleh program lain selama perintah berjalan; "
                 "tidak ada yang ditulis. Ulangi perintahnya."
             )
-        texts = self._texts()
+        texts = self._contents()
         order = sorted(texts, key=lambda p: p == self.paths.main)
-        files = {path: (texts[path], 0o644) for path in order}
-        fsutil.commit(self.paths.root, {**self._files, **files}, about=_about(self._recorded))
+        about = _about(self._recorded, self._recorded_count)
+        fsutil.commit(
+            self.paths.root,
+            {**self._files, **{path: (texts[path], 0o644) for path in order}},
+            about=about,
+        )
         if self._new_files:
             # As beancount lists them (sorted), before the cache is written for them.
             self.book.options["include"] = sorted(
                 {*self.book.options["include"], *[str(ledger.abspath(p)) for p in self._new_files]}
             )
-        if self._lines:
+        journal = bool(self._lines)
+        # What the cache needs of the texts written, so that they and the files' lines are
+        # let go before it is made (#16: an import's text was held twice while it pickled).
+        main_changed = journal and self._main_changed(texts)
+        written = self._written_digests(texts) if journal else {}
+        del texts
+        self._lines.clear()
+        if journal:
             try:
-                self._write_cache(texts)
+                self._write_cache(main_changed, written)
             except OSError:
                 pass  # the commit stands; a cache not refreshed is not used (content-keyed)
-        self._lines.clear()
         self._new_files.clear()
         self._files.clear()
-        self._recorded.clear()
+        self._recorded, self._recorded_count = None, 0
         self._include = list(self.book.options["include"])
         self._loaded_hash = ledger.input_hash({"include": self._include})
 
-    def _main_changed(self, texts: dict[Path, str]) -> bool:
+    def _main_changed(self, texts: dict[Path, bytes]) -> bool:
         """Whether the main file was rewritten with more than its include lines (an older
         kkmp's main file brought up to date): its new directives are not in the Book, so the
         Book cannot be cached as the files' content."""
@@ -709,12 +758,21 @@ class Session:
         def kept(text: str) -> list[str]:
             return [line for line in text.splitlines() if not line.startswith("include ")]
 
-        return kept(texts[self.paths.main]) != kept(self._old_main)
+        return kept(texts[self.paths.main].decode("utf-8")) != kept(self._old_main)
 
-    def _digests(self, texts: dict[Path, str]) -> dict[str, str] | None:
+    def _written_digests(self, texts: dict[Path, bytes]) -> dict[str, str]:
+        """The content digest of each file this commit wrote, by its name in the folder."""
+        root = ledger.abspath(self.paths.root)
+        return {
+            os.path.relpath(ledger.abspath(path), root): ledger.content_digest(content)
+            for path, content in texts.items()
+        }
+
+    def _digests(self, written: dict[str, str]) -> dict[str, str] | None:
         """The content digest of every file of the books as this commit left them: the files written
-        from their text, the others as the load found them (#16: a sealed year is not read
-        again). A file changed by hand meanwhile no longer matches, so the cache is not used."""
+        from their text (`written`), the others as the load found them (#16: a sealed year is
+        not read again). A file changed by hand meanwhile no longer matches, so the cache is
+        not used."""
         included = [Path(f) for f in self.book.options["include"]]
         known = self.book.digests
         if known is None:
@@ -722,25 +780,23 @@ class Session:
         root = ledger.abspath(self.paths.root)
         names = {os.path.relpath(ledger.abspath(f), root) for f in included}
         digests = {name: sha for name, sha in known.items() if name in names}
-        for path, text in texts.items():
-            name = os.path.relpath(ledger.abspath(path), root)
-            digests[name] = ledger.content_digest(text.encode("utf-8"))
+        digests.update(written)
         if set(digests) != names:
             return ledger.file_digests(self.paths, included)
         return digests
 
-    def _write_cache(self, texts: dict[Path, str]) -> None:
+    def _write_cache(self, main_changed: bool, written: dict[str, str]) -> None:
         """Refresh kkmp's cache (keyed by the files' content) and, for bean-check and Fava,
         beancount's own pickle cache, so the next command need not re-parse. With the closed
         years not loaded (#16) only kkmp's cache is refreshed: beancount's is dropped."""
         cache = self.paths.cache()
-        if not self._cache_ok or self.book.globbed or self._main_changed(texts):
+        if not self._cache_ok or self.book.globbed or main_changed:
             ledger.drop_cache(self.paths)
             cache.unlink(missing_ok=True)
             return
         options = self.book.options
         options["input_hash"] = ledger.input_hash(options)
-        digests = self._digests(texts)
+        digests = self._digests(written)
         if digests is None:
             ledger.drop_cache(self.paths)
             return
@@ -796,17 +852,16 @@ def _remap(meta: dict[str, Any] | None, prefix: str, real: str) -> None:
         meta["filename"] = real + meta["filename"][len(prefix) :]
 
 
-def _about(recorded: list[data.Transaction | data.Custom]) -> str | None:
+def _about(first: data.Transaction | data.Custom | None, count: int) -> str | None:
     """What a commit records, in a few words for its intent file (said to the treasurer if
     the commit is ever dropped, `fsutil.recover`): the first entry, and how many more."""
-    if not recorded:
+    if first is None:
         return None
-    first = recorded[0]
     if isinstance(first, data.Transaction):
         what = (first.narration or "") + (f" - {first.payee}" if first.payee else "")
     else:
         what = " ".join([first.type, *(str(v.value) for v in first.values)])
-    more = f" dan {len(recorded) - 1} catatan lain" if len(recorded) > 1 else ""
+    more = f" dan {count - 1} catatan lain" if count > 1 else ""
     return f"{dates.fmt(first.date)} {what}{more}"
 
 

@@ -199,11 +199,15 @@ def stage_rows(
     keyed: list[tuple[int, dict[str, Any], str]],
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Stage every row not imported before, or raise ImporGagal naming every bad row."""
+    """Stage every row not imported before, or raise ImporGagal naming every bad row.
+
+    The rows are taken over: `keyed` is emptied, and a sale sheet's rows are dropped once
+    planned, so they are not held while the entries are staged (#16)."""
     result = ImportResult(jenis, len(keyed))
     done = stager.book.index(marks.ImportMarks).done
     fresh = [(n, row, fp) for n, row, fp in keyed if fp not in done]
     result.dilewati = len(keyed) - len(fresh)
+    keyed.clear()
     if jenis == "penjualan":
         staged = _sales(stager, fresh, progress)
     else:
@@ -374,8 +378,37 @@ def _sort_date(row: dict[str, Any]) -> dt.date:
 def _sales(
     session: Stager, rows: list[tuple[int, dict[str, Any], str]], progress: Progress | None
 ) -> list[data.Directive]:
-    """Sales are planned as one batch: FIFO across the whole file in one booking pass."""
-    book = session.book
+    """Sales are planned as one batch: FIFO across the whole file in one booking pass. The
+    rows are taken over (`rows` is emptied once they are read into requests)."""
+    total = len(rows)
+    requests = _sale_requests(session.book, rows)
+    try:
+        # Planned and handed to the writer in one expression: the writer holds the only
+        # reference to the planned entries and lets each go once its text is proven (#16).
+        staged = session.stage(_planned_sales(session.book, requests, progress, total))
+    except KkmpError as exc:
+        raise ImporGagal([(0, str(exc))]) from exc
+    if progress:
+        progress(total, total)
+    return staged
+
+
+def _planned_sales(
+    book: Book, requests: list[outlet.SaleRequest], progress: Progress | None, total: int
+) -> list[data.Directive]:
+    """The sales planned from `requests`, which are dropped (emptied) once planned."""
+    planned = outlet.sell(book, requests)
+    requests.clear()
+    if progress:
+        progress(total // 2, total)
+    return planned
+
+
+def _sale_requests(
+    book: Book, rows: list[tuple[int, dict[str, Any], str]]
+) -> list[outlet.SaleRequest]:
+    """One sale request per nota, in date order; `rows` is emptied. Raises ImporGagal naming
+    every bad row."""
     errors: list[tuple[int, str]] = []
     notas: dict[str, list[tuple[int, dict[str, Any], str, outlet.SaleLine, dt.date]]] = {}
     known = outlet.items(book)
@@ -400,6 +433,7 @@ def _sales(
             continue
         key = _text(row.get("nota")) or f"baris-{number}"
         notas.setdefault(key, []).append((number, row, fp, line, date))
+    rows.clear()
     if errors:
         raise ImporGagal(errors)
     requests = []
@@ -438,16 +472,8 @@ def _sales(
                 + ((("nota", nota),) if (nota := _nota(first)) else ()),
             )
         )
+    del notas
     if errors:
         raise ImporGagal(errors)
     requests.sort(key=lambda r: r.tanggal)
-    try:
-        planned = outlet.sell(book, requests)
-        if progress:
-            progress(len(rows) // 2, len(rows))
-        staged = session.stage(planned)
-    except KkmpError as exc:
-        raise ImporGagal([(0, str(exc))]) from exc
-    if progress:
-        progress(len(rows), len(rows))
-    return staged
+    return requests
