@@ -222,6 +222,10 @@ def test_a_duplicate_wage_taken_back_after_its_pph21_was_paid_is_an_overpayment(
     refused(funded, "pajak", "kompensasi", "pph-21", "1", "--dari", "2025-02", "--masa",
             "2025-02", "--tanggal", "10-04-2025", says="masa sesudahnya")  # fmt: skip
     ok(funded, *offset[:3], "80rb", *offset[3:])
+    (kompensasi,) = [
+        e for e in transactions(funded.root) if e.meta.get("jenis") == "pajak-kompensasi"
+    ]
+    assert kompensasi.narration == "Kompensasi lebih bayar PPh 21 masa 2025-02 ke masa 2025-03"
     assert _balance(funded.root, chart.UTANG_PPH_21) == 0
     assert _balance(funded.root, "Aset:Lebih-Bayar-Pajak:PPh-21") == over - first_tax
     assert "tidak ada temuan" in ok(funded, "periksa")
@@ -231,7 +235,9 @@ def test_a_duplicate_wage_taken_back_after_its_pph21_was_paid_is_an_overpayment(
     assert report["lebih_bayar_akhir_tahun"] == {"pph-21": over - first_tax}
 
 
-@pytest.mark.parametrize("akun", ["gaji", "honor", "Beban:Gaji", "Beban:Gaji:Klinik"])
+@pytest.mark.parametrize(
+    "akun", ["gaji", "honor", "upah", "Upah", "Beban:Gaji", "Beban:Gaji:Klinik"]
+)
 def test_kas_keluar_refuses_a_wage_and_points_to_gaji_bayar(funded: Cli, akun: str) -> None:
     """A wage or honorarium paid with `kas keluar` withheld no PPh 21 and stayed out of `gaji
     daftar` and `laporan pajak` (adversarial review aset #8): one sentence points to `gaji

@@ -359,3 +359,48 @@ def test_periksa_names_a_booked_month_whose_turnover_changed(taxed: Cli) -> None
     assert "kkmp pajak hitung --bulan 2025-03" in said
     ok(taxed, "pajak", "hitung", "--bulan", "2025-03")
     assert "tidak ada temuan" in ok(taxed, "periksa")
+
+
+def _overpaid_march(cli: Cli) -> str:
+    """March taxed Rp50.000 and paid, then its typo sale corrected: March owes Rp5.000, and the
+    Rp45.000 paid beyond it is its lebih bayar. The payment's document."""
+    typo = _typo_paid(cli)
+    ok(cli, "koreksi", typo, "--alasan", "salah nominal", "--tanggal", "31-03-2025")
+    ok(cli, "jasa", "catat", "klinik", "1jt", "--layanan", "Periksa", "--tanggal", "31-03-2025")
+    ok(cli, "pajak", "hitung", "--bulan", "2025-03")
+    assert _balance(cli.root, LEBIH_BAYAR_FINAL) == D(45_000)
+    (paid,) = [e for e in transactions(cli.root) if e.meta.get("jenis") == pphfinal.PAY]
+    return str(paid.meta["id"])
+
+
+def test_a_payment_taken_back_takes_the_month_s_lebih_bayar_first(taxed: Cli) -> None:
+    """The payment of an overpaid month reversed (code review, #12): the month paid nothing, so
+    it owes its whole tax and has nothing to claim back; the lebih bayar does not stand beside
+    the debt it should have lowered."""
+    paid = _overpaid_march(taxed)
+    ok(taxed, "koreksi", paid, "--alasan", "setoran tidak jadi", "--tanggal", "15-04-2025")
+    assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == D(-5_000)
+    assert _balance(taxed.root, LEBIH_BAYAR_FINAL) == 0
+    assert "tidak ada temuan" in ok(taxed, "periksa")
+    args = ("--masa", "2025-03", "--tanggal", "20-04-2025", "--via", "kas")
+    refused(taxed, "pajak", "restitusi", "pph-final-umkm", "1", *args, says="(Rp0)")
+    refused(taxed, "pajak", "setor", "pph-final-umkm", "5.001", *args, says="(Rp5.000)")
+    ok(taxed, "pajak", "setor", "pph-final-umkm", "5rb", *args)
+    assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == 0
+    assert "tidak ada temuan" in ok(taxed, "periksa")
+
+
+def test_a_payment_whose_lebih_bayar_was_refunded_is_not_taken_back_first(taxed: Cli) -> None:
+    """Refunded, the lebih bayar came from that payment: its reversal would leave a refund of
+    money never paid, so the refund's koreksi comes first."""
+    paid = _overpaid_march(taxed)
+    ok(taxed, "pajak", "restitusi", "pph-final-umkm", "45rb", "--masa", "2025-03",
+       "--tanggal", "10-06-2025", "--via", "kas")  # fmt: skip
+    refused(taxed, "koreksi", paid, "--alasan", "x", "--tanggal", "15-06-2025",
+            says="koreksi dulu restitusinya atau kompensasinya")  # fmt: skip
+    (refund,) = [e for e in transactions(taxed.root) if e.meta.get("jenis") == pphfinal.REFUND]
+    ok(taxed, "koreksi", str(refund.meta["id"]), "--alasan", "x", "--tanggal", "15-06-2025")
+    ok(taxed, "koreksi", paid, "--alasan", "x", "--tanggal", "15-06-2025")
+    assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == D(-5_000)
+    assert _balance(taxed.root, LEBIH_BAYAR_FINAL) == 0
+    assert "tidak ada temuan" in ok(taxed, "periksa")

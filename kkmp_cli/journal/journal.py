@@ -27,6 +27,7 @@ EXPENSE_ALIASES = {
     "telepon": "Beban:Listrik-Air",
     "gaji": "Beban:Gaji",
     "honor": "Beban:Gaji",
+    "upah": "Beban:Gaji",
     "atk": "Beban:ATK",
     "sewa": "Beban:Sewa",
     "transportasi": "Beban:Transportasi",

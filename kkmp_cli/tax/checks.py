@@ -4,7 +4,6 @@ and no month's lebih bayar is refunded or set off beyond what it is."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -86,7 +85,12 @@ def _stale_months(book: Book) -> list[Finding]:
         return []
     closed = book.closed_years()
     found = []
-    for year in range(rules.tahun_pertama, min(rules.tahun_terakhir, dt.date.today().year) + 1):
+    # Up to the books' last year, not the clock's: a month is booked only once it has ended,
+    # so no later year has a booked month (periksa's result depends on the books alone).
+    last = book.last_date()
+    if last is None:
+        return []
+    for year in range(rules.tahun_pertama, min(rules.tahun_terakhir, last.year) + 1):
         if year in closed:
             continue
         for row in pphfinal.missing_months(book, year):
@@ -126,6 +130,8 @@ def require_correctable(book: Book, original: data.Transaction) -> None:
                     "sudah disetor, dan tanpa transaksi ini setorannya melebihi yang terutang. "
                     "Koreksi dulu setoran pajak masa itu."
                 )
+        elif p.account in tax_accounts and amount > 0:
+            _require_unused_overpayment(book, original, p.account, masa, amount)
         elif p.account.startswith(chart.LEBIH_BAYAR_PAJAK + ":") and amount > 0:
             month = pphfinal.overpaid_masa_of(original)
             if pphfinal.overpaid(book, p.account, month) < amount:
@@ -136,19 +142,52 @@ def require_correctable(book: Book, original: data.Transaction) -> None:
                 )
 
 
+def _require_unused_overpayment(
+    book: Book, original: data.Transaction, payable: str, masa: str, amount: Decimal
+) -> None:
+    """A payment taken back takes its month's lebih bayar first; beyond what is left of it,
+    the lebih bayar refunded or set off would be money the month never paid (code review,
+    #12)."""
+    account = chart.overpayment_account(payable)
+    if account is None or amount <= pphfinal.overpaid(book, account, masa):
+        return
+    used = -sum(
+        (
+            ledger.number(p)
+            for e in book.transactions()
+            if {e.meta.get("jenis"), e.meta.get("jenis_asal")} & {pphfinal.REFUND, pphfinal.OFFSET}
+            and pphfinal.overpaid_masa_of(e) == masa
+            for p in e.postings
+            if p.account == account
+        ),
+        ZERO,
+    )
+    if used > 0:
+        raise KoreksiPajakDitolak(
+            f"{original.meta.get('id')} tidak dapat dikoreksi karena lebih bayar {account} masa "
+            f"{masa} sudah diminta kembali atau diperhitungkan sebesar {money.fmt(used)}; "
+            "koreksi dulu restitusinya atau kompensasinya."
+        )
+
+
 def reversal_postings(
     book: Book, original: data.Transaction, postings: list[data.Posting]
 ) -> list[data.Posting]:
-    """A koreksi's postings with each tax payable it lowers settled for its tax month: what
-    the month already paid beyond its tax becomes the month's lebih bayar (a wage paid twice,
-    its PPh 21 paid, then one taken back; adversarial review aset #2)."""
+    """A koreksi's postings with each change to a tax month settled for that month: what the
+    month already paid beyond its tax becomes its lebih bayar (a wage paid twice, its PPh 21
+    paid, then one taken back; adversarial review aset #2), and its lebih bayar takes an
+    increase first (a payment taken back, or a refund: code review, #12)."""
     tax_accounts = set(pphfinal.tax_accounts(book).values())
+    payables = {chart.overpayment_account(a): a for a in tax_accounts}
     masa = pphfinal.masa_of(original)
     out: list[data.Posting] = []
     for p in postings:
         amount = ledger.number(p)
-        if p.account in tax_accounts and amount > 0 and p.cost is None:
+        if p.account in tax_accounts and p.cost is None:
             out += pphfinal.settle(book, p.account, masa, -amount)
+        elif p.account in payables and amount > 0:
+            month = pphfinal.overpaid_masa_of(original)
+            out += pphfinal.settle(book, payables[p.account], month, -amount)
         else:
             out.append(p)
     return out

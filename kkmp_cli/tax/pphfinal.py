@@ -423,7 +423,7 @@ def plan_offset(
         OVERPAID_MASA: dari.kode,
         "pajak": jenis.lower(),
     }
-    narration = f"Kompensasi lebih bayar PPh-21 masa {dari.kode} ke masa {masa.kode}"
+    narration = f"Kompensasi lebih bayar PPh 21 masa {dari.kode} ke masa {masa.kode}"
     postings = [ledger.posting(payable, amount), ledger.posting(account, -amount)]
     return [ledger.transaction(date, narration, postings, meta=meta)]
 
