@@ -226,8 +226,11 @@ def require_within_books(book: Book, period: Period, *, balance: bool = False) -
         return
     start = dates.fmt(coop.first_day(book))
     if balance:
+        # A balance may stand on the opening balances' day, before the first day of the books.
+        first = dates.fmt(first_balance_day(book))
         raise PeriodeTidakValid(
-            f"Periode {period.label} jatuh sebelum buku koperasi dimulai ({start})."
+            f"Periode {period.label} jatuh sebelum buku koperasi dimulai ({start}); saldo "
+            f"paling awal per {first}."
         )
     raise PeriodeTidakValid(
         f"Periode {period.label} dimulai sebelum buku koperasi dimulai ({start}); pilih "
