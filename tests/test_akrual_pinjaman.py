@@ -284,6 +284,26 @@ def test_loan_disbursed_before_a_month_already_accrued(accruing: Cli) -> None:
     ok(accruing, "periksa")
 
 
+def test_koreksi_of_a_back_dated_disbursement_takes_back_its_accrued_jasa(accruing: Cli) -> None:
+    """The loan disbursed 02-01 after March was accrued, then cancelled by a koreksi: the jasa
+    its adjustment accrued on 31-03 is taken back with it, not left on a cancelled loan (#13)."""
+    _second_loan(accruing)
+    other = "PJ-2025-0002"
+    (adj,) = _adjustments(accruing.root)
+    disbursed = next(
+        t.meta["id"]
+        for t in transactions(accruing.root)
+        if t.meta.get("jenis") == "pinjaman-cair" and t.meta.get("pinjaman") == other
+    )
+    ok(accruing, "koreksi", disbursed, "--alasan", "salah anggota", "--tanggal", "05-04-2025")
+    _, back = _adjustments(accruing.root)
+    assert back.date == dt.date(2025, 4, 5) and back.meta["pinjaman"] == other
+    march = _earned(accruing, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert _never_negative(accruing.root) == {LOAN: march, other: D(0)}
+    assert _jasa_income(accruing, "--tahun", "2025") == march
+    ok(accruing, "periksa")
+
+
 def test_restructuring_dated_before_months_already_accrued(accruing: Cli) -> None:
     """A restructuring of 15-03 recorded after March and April were accrued: it printed a
     traceback after writing; the new loan's first jasa (due 15-04) was never accrued, and the

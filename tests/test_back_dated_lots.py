@@ -308,6 +308,23 @@ def test_periksa_reports_a_return_into_a_lot_its_sale_no_longer_took(cli: Cli) -
     ret = transactions(cli.root)[-1].meta["id"]
     says = _periksa_says(cli, MOVED_BEFORE_A_RETURN)
     assert (
-        f"retur {ret} mengembalikan BERAS ke lot 03-01-2025 @60000 melebihi yang diambil "
+        f"retur {ret} mengembalikan BERAS ke lot 03-01-2025 Rp60.000 melebihi yang diambil "
         f"{sale} dari lot itu" in says
     )
+
+
+def test_back_dated_count_costs_its_shortfall_on_the_lots_of_its_day(cli: Cli) -> None:
+    """A count of 05-01 recorded after the 60.000 lot was sold out on 12-01: its shortfall of 2
+    karung is of that day's oldest lot (2 × 60.000), not of today's (2 × 62.000) (#10)."""
+    run(
+        cli,
+        "gerai|beli|BERAS|10|--harga|65.000|--pemasok|Grosir|--tanggal|10-01-2025",
+        "gerai|jual|BERAS|10|--tanggal|12-01-2025",
+    )
+    ok(cli, "gerai", "opname", "BERAS", "18", "--tanggal", "05-01-2025")
+    (counted,) = [t for t in transactions(cli.root) if t.meta.get("jenis") == "gerai-opname"]
+    out = [p for p in counted.postings if p.account == SEMBAKO]
+    assert [(p.units.number, p.cost.number) for p in out] == [(D(-2), D(60_000))]
+    (variance,) = [p for p in counted.postings if p.account != SEMBAKO]
+    assert variance.units.number == D(120_000)
+    ok(cli, "periksa")

@@ -357,12 +357,15 @@ def _replay(
 ) -> dict[dt.date, Decimal]:
     """The loan's receivable at the end of each day from `since` (the first day and what was
     held before it), as the accruals of `months` and the payments would have booked it had
-    every entry been recorded in date order."""
+    every entry been recorded in date order; a koreksi of the disbursement takes back all it
+    holds."""
     start, held = since
     undone = pf.corrected(pays)
     paying = {p.doc for p in pays if p.jenis in PAYING and p.doc not in undone}
     events: list[tuple[dt.date, int, pf.Payment | dt.date | Decimal]] = [
-        (p.tanggal, order.get(p.doc, 0), p) for p in pays if p.doc in paying and p.tanggal >= start
+        (p.tanggal, order.get(p.doc, 0), p)
+        for p in pays
+        if (p.doc in paying or p.koreksi == loan.doc) and p.tanggal >= start
     ]
     for label, doc in months.items():
         year, month = map(int, label.split("-"))
@@ -376,7 +379,9 @@ def _replay(
     ]
     result = {}
     for day, seq, event in sorted(events, key=lambda e: (e[0], e[1])):
-        if isinstance(event, pf.Payment):
+        if isinstance(event, pf.Payment) and event.koreksi == loan.doc:
+            held = ZERO  # the loan never was: what it accrued is taken back with it
+        elif isinstance(event, pf.Payment):
             held -= min(max(event.jasa, ZERO), max(held, ZERO))
         elif isinstance(event, dt.date):
             known = [p for p in pays if (p.tanggal, order.get(p.doc, 0)) < (day, seq)]

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart
+from kkmp_cli import chart, money
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import Finding
@@ -119,7 +119,7 @@ def _outside_the_sales_lots(sale: data.Transaction, made: list[data.Transaction]
                         Finding(
                             *_where(ret),
                             f"retur {ret.meta.get('id')} mengembalikan {p.units.currency} ke lot "
-                            f"{p.cost.date:%d-%m-%Y} @{p.cost.number.normalize():f} melebihi "
+                            f"{p.cost.date:%d-%m-%Y} {money.fmt(p.cost.number)} melebihi "
                             f"yang diambil {sale.meta.get('id')} dari lot itu",
                         )
                     )

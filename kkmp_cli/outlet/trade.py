@@ -38,6 +38,10 @@ class StokSudahDihitung(KkmpError):
     """A stock movement dated before the item's last stock opname."""
 
 
+class TidakAdaUtang(KkmpError):
+    """A payment to a supplier the cooperative owes nothing (of the kind asked)."""
+
+
 @dataclass(frozen=True)
 class Item:
     kode: str
@@ -422,16 +426,6 @@ def stock_on_hand(book: Book, accounts: chart.UnitAccounts, code: str) -> Decima
     )
 
 
-def _cost_of(booked: data.Directive, account: str) -> Decimal:
-    """What the booked reductions on `account` cost (FIFO lots as beancount chose them)."""
-    assert isinstance(booked, data.Transaction)
-    total = Decimal(0)
-    for p in booked.postings:
-        if p.account == account and isinstance(p.cost, data.Cost) and p.units is not None:
-            total += -ledger.number(p) * p.cost.number
-    return total
-
-
 def sales(book: Book, requests: list[SaleRequest]) -> list[data.Transaction]:
     """Plan one or many notas (given in date order, as `impor` sorts them). Each line takes
     the lots of its own day (`lots.on_day`) less what the plan's earlier lines took, so a batch
@@ -522,22 +516,39 @@ def _take(
             book, account, it.kode, line.jumlah, req.tanggal, rule, run.taken, meta=meta
         )
         return taken, -sum((ledger.weight(p) for p in taken), Decimal(0))
-    booked, moved = lots.fifo(book, account, it.kode, line.jumlah, req.tanggal, run.taken)
+    reduce, cost = _fifo_out(
+        book, account, it.kode, line.jumlah, req.tanggal, run.taken, "Penjualan"
+    )
+    return [reduce._replace(meta=meta)], cost
+
+
+def _fifo_out(
+    book: Book,
+    account: str,
+    code: str,
+    qty: Decimal,
+    date: dt.date,
+    taken: lots.Taken,
+    what: str,
+) -> tuple[data.Posting, Decimal]:
+    """Goods leaving FIFO on `date` (a sale, a count's shortfall): the `{}` posting beancount
+    books on the lots of that day (`lots.fifo`), and what they cost."""
+    booked, moved = lots.fifo(book, account, code, qty, date, taken)
     if moved is not None:
         # Beancount books the later sales again, FIFO from what this one leaves: harmless
         # unless a later entry holds on to the lots it names (found by trying, #10: a return
         # then went back into a lot its sale no longer took, HPP too high and nothing said).
-        holding = lots.holding(book, account, it.kode, req.tanggal)
+        holding = lots.holding(book, account, code, date)
         if holding:
             last = holding[-1]
-            raise StokTidakCukup(
-                f"Penjualan {it.kode} bertanggal {req.tanggal:%d-%m-%Y} akan memindahkan lot yang "
+            raise lots.LotDipakaiSesudahnya(
+                f"{what} {code} bertanggal {date:%d-%m-%Y} akan memindahkan lot yang "
                 f"dipakai penjualan sesudahnya (FIFO), padahal {last.meta.get('id', '?')} "
                 f"({last.date:%d-%m-%Y}) terikat pada lotnya; catat dengan tanggal "
                 f"{last.date:%d-%m-%Y} atau sesudahnya."
             )
-    reduce = ledger.reduce_lots(account, line.jumlah, it.kode)._replace(meta=meta)
-    return [reduce], -sum((ledger.weight(p) for p in booked), Decimal(0))
+    reduce = ledger.reduce_lots(account, qty, code)
+    return reduce, -sum((ledger.weight(p) for p in booked), Decimal(0))
 
 
 def _debit(
@@ -699,20 +710,10 @@ def count(book: Book, code: str, counted: Decimal, date: dt.date) -> list[data.D
         cost = -sum((ledger.weight(p) for p in taken), Decimal(0))
         postings = [ledger.posting(accounts.selisih, cost), *taken]
     elif diff < 0:
-        preview = ledger.transaction(
-            date,
-            narration,
-            [
-                ledger.reduce_lots(accounts.persediaan, -diff, it.kode),
-                ledger.elided(accounts.selisih),
-            ],
-            meta=meta,
+        reduce, cost = _fifo_out(
+            book, accounts.persediaan, it.kode, -diff, date, {}, "Selisih opname"
         )
-        booked, errors = ledger.book_entries(book, [preview])
-        if errors:
-            raise StokTidakCukup("; ".join(str(e.message) for e in errors[:3]))
-        cost = _cost_of(booked[0], accounts.persediaan)
-        postings = [ledger.posting(accounts.selisih, cost), preview.postings[0]]
+        postings = [ledger.posting(accounts.selisih, cost), reduce]
     else:
         held = [
             p for p in book.inventory(accounts.persediaan) if p.units.currency == it.kode and p.cost
@@ -746,9 +747,9 @@ def pay_supplier(
     }
     goods, fixed = owed.get(chart.UTANG_USAHA, Decimal(0)), owed.get(chart.UTANG_ASET, Decimal(0))
     if aset and fixed <= 0:
-        raise KkmpError(f"Tidak ada utang pembelian aset tetap kepada pemasok '{pemasok}'.")
+        raise TidakAdaUtang(f"Tidak ada utang pembelian aset tetap kepada pemasok '{pemasok}'.")
     if goods <= 0 and fixed <= 0:
-        raise KkmpError(f"Tidak ada utang kepada pemasok '{pemasok}'.")
+        raise TidakAdaUtang(f"Tidak ada utang kepada pemasok '{pemasok}'.")
     for_asset = aset or goods <= 0
     account = supplier_account(pemasok, chart.UTANG_ASET if for_asset else chart.UTANG_USAHA)
     if amount > (fixed if for_asset else goods):
