@@ -404,3 +404,52 @@ def test_a_payment_whose_lebih_bayar_was_refunded_is_not_taken_back_first(taxed:
     assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == D(-5_000)
     assert _balance(taxed.root, LEBIH_BAYAR_FINAL) == 0
     assert "tidak ada temuan" in ok(taxed, "periksa")
+
+
+def test_a_closed_month_changed_by_a_correction_of_an_open_year_is_booked_there(
+    taxed: Cli,
+) -> None:
+    """A December sale taxed, the year closed, its tax paid in January, then the sale reversed
+    by a koreksi dated in the open year: December's turnover falls to 0. `pajak hitung` books
+    the difference in the open year (the koreksi's date), so the Rp50.000 paid is December's
+    lebih bayar, refundable; the closed year's files are untouched (adversarial review, #12)."""
+    ok(taxed, "kas", "masuk", "hibah", "20jt", "--tanggal", "02-01-2025")
+    said = ok(taxed, "jasa", "catat", "klinik", "10jt", "--layanan", "Periksa",
+              "--tanggal", "10-12-2025")  # fmt: skip
+    sale = next(w for w in said.split() if w.startswith("BKM-"))
+    for month in range(1, 13):
+        ok(taxed, "pajak", "hitung", "--bulan", f"2025-{month:02d}")
+    ok(taxed, "tutup-buku", "2025")
+    sealed = {p: p.read_bytes() for p in taxed.root.rglob("*2025*") if p.is_file()}
+    ok(taxed, "pajak", "setor", "pph-final-umkm", "50rb", "--masa", "2025-12",
+       "--tanggal", "10-01-2026", "--via", "kas")  # fmt: skip
+    # A closed month whose turnover nothing changed is still refused.
+    refused(taxed, "pajak", "hitung", "--bulan", "2025-11", says="sudah ditutup")
+    ok(taxed, "koreksi", sale, "--alasan", "nota batal", "--tanggal", "15-01-2026")
+    r = taxed("periksa")
+    said = " ".join(r.output.split())
+    assert r.exit_code != 0, said
+    assert "PPh final masa 2025-12 dibukukan Rp50.000, terutang Rp0" in said, said
+    assert "kkmp pajak hitung --bulan 2025-12" in said
+    out = " ".join(ok(taxed, "pajak", "hitung", "--bulan", "2025-12").split())
+    assert "peredaran bruto Rp0" in out and "lebih bayar Rp50.000" in out, out
+    (entry,) = [
+        e
+        for e in transactions(taxed.root)
+        if e.meta.get("jenis") == "pajak-hitung" and e.date.year == 2026
+    ]
+    assert entry.date.isoformat() == "2026-01-15" and entry.meta["masa"] == "2025-12"
+    assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == 0
+    assert _balance(taxed.root, LEBIH_BAYAR_FINAL) == D(50_000)
+    assert {p: p.read_bytes() for p in taxed.root.rglob("*2025*") if p.is_file()} == sealed
+    assert "tidak ada temuan" in ok(taxed, "periksa")
+    assert "tidak ada yang dicatat" in ok(taxed, "pajak", "hitung", "--bulan", "2025-12")
+    ok(taxed, "pajak", "restitusi", "pph-final-umkm", "50rb", "--masa", "2025-12",
+       "--tanggal", "20-01-2026", "--via", "kas")  # fmt: skip
+    assert _balance(taxed.root, LEBIH_BAYAR_FINAL) == 0
+    assert "tidak ada temuan" in ok(taxed, "periksa")
+    report = json.loads(ok(taxed, "laporan", "pajak", "--tahun", "2025", "--format", "json"))
+    (december,) = [row for row in report["bulan"] if row["masa"] == "2025-12"]
+    final = december["pajak"]["pph-final-umkm"]
+    assert december["peredaran"] == december["pph_final_terutang"] == final["dipotong"] == 0
+    assert final["disetor"] == 50_000  # paid beyond the tax, refunded in 2026

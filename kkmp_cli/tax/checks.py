@@ -77,9 +77,10 @@ def findings(book: Book) -> list[Finding]:
 
 
 def _stale_months(book: Book) -> list[Finding]:
-    """Months of an open year whose PPh final was booked and whose turnover has changed since
-    (a back-dated sale, or a koreksi of one, which counts in the sale's month): the booked tax
-    is no longer the month's, until `pajak hitung` books the difference (aset #2)."""
+    """Months whose PPh final was booked and whose turnover has changed since (a back-dated
+    sale, or a koreksi of one, which counts in the sale's month): the booked tax is no longer
+    the month's, until `pajak hitung` books the difference (aset #2). A month of a closed year
+    only when entries of a later year changed it (`pajak hitung` books it there, #12)."""
     rules = book.config.pajak
     if not rules.pph_final:
         return []
@@ -91,10 +92,11 @@ def _stale_months(book: Book) -> list[Finding]:
     if last is None:
         return []
     for year in range(rules.tahun_pertama, min(rules.tahun_terakhir, last.year) + 1):
-        if year in closed:
-            continue
         for row in pphfinal.missing_months(book, year):
-            entries = pphfinal.computations(book, pphfinal.month(row.masa))
+            masa = pphfinal.month(row.masa)
+            if year in closed and not pphfinal.changed_later(book, masa):
+                continue
+            entries = pphfinal.computations(book, masa)
             if row.sudah_dibukukan and entries:
                 found.append(
                     Finding(

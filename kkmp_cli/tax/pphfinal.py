@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -106,6 +107,15 @@ def turnovers(book: Book, year: int) -> dict[int, Decimal]:
     """Each month's gross turnover of `year`; a koreksi counts in the month of the entry it
     reverses (one dated before the year is not this year's)."""
     totals = {m: ZERO for m in range(1, 13)}
+    for _entry, day, amount in _turnover_entries(book, year):
+        if day.year == year:
+            totals[day.month] += amount
+    return totals
+
+
+def _turnover_entries(book: Book, year: int) -> Iterator[tuple[data.Transaction, dt.date, Decimal]]:
+    """Each entry from `year` on that changes a turnover: the entry, the day it counts on (a
+    koreksi: that of the entry it reverses, when that is from `year` on) and the amount."""
     entries = [
         e
         for e in book.transactions(dt.date(year, 1, 1))
@@ -127,9 +137,18 @@ def turnovers(book: Book, year: int) -> dict[int, Decimal]:
         day: dt.date | None = entry.date
         if entry.meta.get("jenis") == "koreksi" and entry.meta.get("koreksi"):
             day = dated.get(str(entry.meta["koreksi"]))
-        if day is not None and day.year == year:
-            totals[day.month] += amount
-    return totals
+        if day is not None:
+            yield entry, day, amount
+
+
+def changed_later(book: Book, masa: Month) -> list[dt.date]:
+    """The dates of the entries of a later year that change the month's turnover (a koreksi,
+    dated after the year, of a sale of the month), oldest first."""
+    return [
+        e.date
+        for e, day, _amount in _turnover_entries(book, masa.year)
+        if day.year == masa.year and day.month == masa.month and e.date.year > masa.year
+    ]
 
 
 def booked(book: Book, masa: Month) -> Decimal:
@@ -202,15 +221,27 @@ def _require_under_ceiling(book: Book, masa: Month) -> None:
         )
 
 
-def _require_open_month(book: Book, masa: Month) -> None:
+def _booking_date(book: Book, masa: Month) -> dt.date:
+    """The day the month's PPh final is booked on: its last day; for a month of a closed year
+    whose turnover entries of a later year changed (a koreksi of its sale), the date of the
+    latest of them, or the first day of the first open year after it when its year is closed
+    too (the closed year's seal stays; adversarial review, #12). Else a refusal."""
     if masa.end > dt.date.today():
         raise PajakDitolak(
             f"Masa {masa.kode} belum berakhir; PPh final dihitung sesudah akhir bulan."
         )
-    if masa.year in book.closed_years():
+    closed = book.closed_years()
+    if masa.year not in closed:
+        return masa.end
+    later = changed_later(book, masa)
+    if not later:
         raise PeriodeDitutup(
             f"Tahun buku {masa.year} sudah ditutup; masa {masa.kode} tidak dapat dihitung lagi."
         )
+    year = later[-1].year
+    while year in closed:
+        year += 1
+    return later[-1] if year == later[-1].year else dt.date(year, 1, 1)
 
 
 def compute(book: Book, masa: Month, base: Decimal | None = None) -> Computation:
@@ -226,7 +257,7 @@ def plan_compute(book: Book, masa: Month) -> list[data.Directive]:
     """The month's PPh final (expense and payable), or only the difference from what an earlier
     run booked (a back-dated sale); nothing when nothing changed."""
     _require_window(book, masa)
-    _require_open_month(book, masa)
+    day = _booking_date(book, masa)
     _require_under_ceiling(book, masa)
     result = compute(book, masa)
     settled = settle(book, chart.UTANG_PPH_FINAL, masa.kode, result.selisih)
@@ -244,7 +275,7 @@ def plan_compute(book: Book, masa: Month) -> list[data.Directive]:
     if taken_back:  # else the twin of the entry its koreksi took back, for noduplicates
         narration += " dicatat ulang" + (f" ({taken_back + 1})" if taken_back > 1 else "")
     meta = {
-        "id": book.next_id("BM", masa.year),
+        "id": book.next_id("BM", day.year),
         "jenis": COMPUTE,
         "masa": masa.kode,
         "peredaran": str(result.peredaran),
@@ -253,7 +284,7 @@ def plan_compute(book: Book, masa: Month) -> list[data.Directive]:
     postings = [ledger.posting(chart.BEBAN_PAJAK, amount)] if amount else []
     return [
         *coop.missing_chart_opens(book),
-        ledger.transaction(masa.end, narration, [*postings, *settled], meta=meta),
+        ledger.transaction(day, narration, [*postings, *settled], meta=meta),
     ]
 
 
