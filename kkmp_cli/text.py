@@ -22,3 +22,12 @@ def clean(text: str, *, field: str = "teks", max_len: int = 200, required: bool 
     if len(s) > max_len:
         raise TeksTidakValid(f"{field.capitalize()} terlalu panjang (maksimal {max_len} karakter).")
     return s
+
+
+def recorded_again(taken_back: int) -> str:
+    """What a narration adds for an entry recorded again after `koreksi` took back
+    `taken_back` of its kind (for one month, document or masa): without it the new entry
+    would be the twin of the one taken back, which beancount's noduplicates refuses."""
+    if not taken_back:
+        return ""
+    return " dicatat ulang" + (f" ({taken_back + 1})" if taken_back > 1 else "")

@@ -431,7 +431,7 @@ def _depreciation_entry(
     ]
     narration = f"Penyusutan {a.kode} {a.nama} bulan ke-{i} ({dates.MONTHS[month - 1]} {year})"
     if again:
-        narration += " dicatat ulang" + (f" ({again + 1})" if again > 1 else "")
+        narration += text.recorded_again(again)
     elif year != end.year:
         narration += f", susulan tahun buku {year} yang sudah ditutup"
     return ledger.transaction(end, narration, postings, meta=meta)

@@ -470,9 +470,8 @@ def accrue(book: Book, month: str) -> list[data.Directive]:
         }
         postings = [ledger.posting(chart.BEBAN_BUNGA, amount), ledger.posting(f.payable, -amount)]
         narration = f"Akrual bunga pembiayaan {f.kode} yang belum dibayar s.d. {dates.fmt(end)}"
-        again = fac.count_taken_back(book, f.kode, fac.ACCRUE, end)
-        if again:  # not the twin of the accrual a koreksi took back (#11)
-            narration += f" (dihitung ulang ke-{again})"
+        # Not the twin of the accrual a koreksi took back (#11).
+        narration += text.recorded_again(fac.count_taken_back(book, f.kode, fac.ACCRUE, end))
         entries.append(ledger.transaction(end, narration, postings, payee=f.kreditur, meta=meta))
     if entries:
         entries = [*coop.missing_chart_opens(book), *entries]

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, dates, money
+from kkmp_cli import chart, dates, money, text
 from kkmp_cli.core import config, ledger
 from kkmp_cli.core.config import SimpananRules
 from kkmp_cli.core.ledger import Book
@@ -332,9 +332,7 @@ def plan(book: Book, year: int, month: int, today: dt.date | None = None) -> lis
         if c.pph:
             postings.append(ledger.posting(chart.UTANG_PPH_BUNGA, -c.pph))
             narration += f", dipotong PPh final {money.fmt(c.pph)} ({basis(rules, [label])})"
-        again = len(runs(book, c.nak, label))
-        if again:  # else the twin of the entry its koreksi took back, for noduplicates
-            narration += " dicatat ulang" + (f" ({again + 1})" if again > 1 else "")
+        narration += text.recorded_again(len(runs(book, c.nak, label)))
         meta = {
             "id": book.next_id("BM", year),
             "anggota": c.nak,

@@ -272,8 +272,7 @@ def plan_compute(book: Book, masa: Month) -> list[data.Directive]:
     else:
         narration = f"Selisih PPh final masa {masa.kode} (peredaran berubah)"
     taken_back = sum(1 for e in computations(book, masa) if e.meta.get("jenis") == "koreksi")
-    if taken_back:  # else the twin of the entry its koreksi took back, for noduplicates
-        narration += " dicatat ulang" + (f" ({taken_back + 1})" if taken_back > 1 else "")
+    narration += text.recorded_again(taken_back)
     meta = {
         "id": book.next_id("BM", day.year),
         "jenis": COMPUTE,
