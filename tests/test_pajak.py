@@ -4,6 +4,7 @@ payable, and the year-end checklist."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -13,7 +14,9 @@ import pytest
 from conftest import Cli, ok, refused, transactions
 
 from kkmp_cli import chart
+from kkmp_cli.app import closing as closing_app
 from kkmp_cli.core.ledger import Paths, load
+from kkmp_cli.errors import KkmpError
 from kkmp_cli.tax import pphfinal
 
 D = Decimal
@@ -453,3 +456,55 @@ def test_a_closed_month_changed_by_a_correction_of_an_open_year_is_booked_there(
     final = december["pajak"]["pph-final-umkm"]
     assert december["peredaran"] == december["pph_final_terutang"] == final["dipotong"] == 0
     assert final["disetor"] == 50_000  # paid beyond the tax, refunded in 2026
+
+
+def test_a_closed_month_changed_by_a_correction_of_a_year_closed_later(taxed: Cli) -> None:
+    """A December 2025 sale taxed and 2025 closed, its tax paid, the sale reversed by a koreksi
+    dated 2026: closing 2026 is refused while periksa names the stale month. Closed anyway
+    (PPh final switched off in koperasi.yaml meanwhile, so nothing judged the month), `pajak
+    hitung` then books December's difference on 1 January of the first open year, 2027,
+    leaving both sealed years untouched and the books clean (the last round's open test, #12)."""
+    ok(taxed, "kas", "masuk", "hibah", "20jt", "--tanggal", "02-01-2025")
+    said = ok(taxed, "jasa", "catat", "klinik", "10jt", "--layanan", "Periksa",
+              "--tanggal", "10-12-2025")  # fmt: skip
+    sale = next(w for w in said.split() if w.startswith("BKM-"))
+    for month in range(1, 13):
+        ok(taxed, "pajak", "hitung", "--bulan", f"2025-{month:02d}")
+    ok(taxed, "tutup-buku", "2025")
+    ok(taxed, "pajak", "setor", "pph-final-umkm", "50rb", "--masa", "2025-12",
+       "--tanggal", "10-01-2026", "--via", "kas")  # fmt: skip
+    ok(taxed, "koreksi", sale, "--alasan", "nota batal", "--tanggal", "15-01-2026")
+    paths = Paths(taxed.root)
+    after_2026 = dt.date(2027, 1, 5)
+    with pytest.raises(KkmpError, match="kkmp pajak hitung --bulan 2025-12"):
+        closing_app.close_year(paths, 2026, today=after_2026, waived={"penyisihan": "uji"})
+    cfg = taxed.root / "koperasi.yaml"
+    cfg.write_text(cfg.read_text().replace("  pph_final: true", "  pph_final: false"))
+    closing_app.close_year(paths, 2026, today=after_2026, waived={"penyisihan": "uji"})
+    _pajak(taxed.root)
+    sealed = {
+        p: p.read_bytes()
+        for year in ("2025", "2026")
+        for p in taxed.root.rglob(f"*{year}*")
+        if p.is_file()
+    }
+    r = taxed("periksa")
+    assert r.exit_code != 0 and "kkmp pajak hitung --bulan 2025-12" in r.output, r.output
+    out = " ".join(ok(taxed, "pajak", "hitung", "--bulan", "2025-12").split())
+    assert "peredaran bruto Rp0" in out and "lebih bayar Rp50.000" in out, out
+    (entry,) = [
+        e
+        for e in transactions(taxed.root)
+        if e.meta.get("jenis") == "pajak-hitung" and e.date.year > 2025
+    ]
+    assert entry.date == dt.date(2027, 1, 1) and entry.meta["masa"] == "2025-12"
+    assert str(entry.meta["id"]).startswith("BM-2027-")
+    assert _balance(taxed.root, chart.UTANG_PPH_FINAL) == 0
+    assert _balance(taxed.root, LEBIH_BAYAR_FINAL) == D(50_000)
+    assert {p: p.read_bytes() for p in sealed} == sealed
+    assert "tidak ada temuan" in ok(taxed, "periksa")
+    assert "tidak ada yang dicatat" in ok(taxed, "pajak", "hitung", "--bulan", "2025-12")
+    report = json.loads(ok(taxed, "laporan", "pajak", "--tahun", "2025", "--format", "json"))
+    (december,) = [row for row in report["bulan"] if row["masa"] == "2025-12"]
+    assert december["pph_final_terutang"] == december["pajak"]["pph-final-umkm"]["dipotong"] == 0
+    assert december["pajak"]["pph-final-umkm"]["disetor"] == 50_000
