@@ -251,3 +251,115 @@ def test_kas_keluar_refuses_a_wage_and_points_to_gaji_bayar(funded: Cli, akun: s
     assert "PPh 21 Rp50.000" in out
     listed = json.loads(ok(funded, "gaji", "daftar", "--tahun", "2025", "-f", "json"))
     assert "Perawat" in json.dumps(listed)
+
+
+# --- Daily and piece-rate workers (pegawai tidak tetap, PMK 168/2023) ---
+
+# Published worked examples of the daily TER (PP 58/2023 Lampiran, PMK 168/2023):
+DANU = (
+    "https://kompasiana.com/ninakarinazai9988/6732d78b34777c50b1109f82/"
+    "mekanisme-pemajakan-pekerjaan-tetap-dan-pekerjaan-tidak-tetap?page=8&page_images=2"
+)  # Danu, tenaga kerja lepas, Rp700.000 a day for 12 days: 0,5 % × 700.000 = Rp3.500 a day
+BUDI = "https://enforcea.com/Blog/bagaimana-penghitungan-pph-21-karyawan-harian"
+# Budi, buruh harian, Rp500.000: 0,5 % × 500.000 = Rp2.500; the table 0–450.000 0 %,
+# > 450.000–2.500.000 0,5 %; above 2.500.000 a day Pasal 17 on 50 % of the gross.
+TAXINDO = (
+    "https://www.taxindo.co.id/en/smesubz-new-dynamics-of-freelance-tax-a-guide-to-pph-21-for-"
+    "non-permanent-employees"
+)  # no monthly cumulation since 2024; weekly, unit and piece-rate wages by their average day;
+# Mr. L (piece rate Rp4.500.000 for 10 days), Mr. K (20 days at Rp500.000), Mr. M (Rp3.000.000 a
+# day); paid monthly: the monthly TER of the PTKP category.
+
+
+def _pph21_of(root: Path, doc: str) -> Decimal:
+    (entry,) = [e for e in transactions(root) if e.meta.get("id") == doc]
+    return -sum((p.units.number for p in entry.postings if p.account == chart.UTANG_PPH_21), D(0))
+
+
+def test_the_daily_ter_table_of_the_regulation() -> None:
+    """PP 58/2023 Lampiran, tarif efektif harian (see BUDI): 0 % up to Rp450.000 a day,
+    0,5 % above it up to Rp2.500.000; above that no daily rate (Pasal 17 on 50 %)."""
+    assert rates.ter_daily_table() == ((D(450_000), D(0)), (D(2_500_000), D("0.5")))
+    assert rates.ter_daily_rate(D(450_000)) == 0
+    assert rates.ter_daily_rate(D(450_001)) == D("0.5")
+    assert rates.ter_daily_rate(D(2_500_000)) == D("0.5")
+    assert rates.ter_daily_rate(D(2_500_001)) is None
+
+
+def test_a_day_labourer_is_taxed_at_the_daily_ter(funded: Cli) -> None:
+    """The worked example of DANU: Rp700.000 a day for 12 days, 0,5 % = Rp3.500 a day, so
+    Rp42.000 withheld from Rp8.400.000; and BUDI's one day at Rp500.000: Rp2.500. The entry:
+    the unit's wage expense, PPh 21 payable, cash paid net; listed for the bukti potong."""
+    out = ok(funded, "gaji", "bayar", "Danu", "8,4jt", "--harian", "12", "--bulan", "2025-07",
+             "--jabatan", "Buruh gudang", "--unit", "klinik", "--tanggal", "31-07-2025")  # fmt: skip
+    folded = " ".join(out.split())
+    assert "PPh 21 Rp42.000 (TER harian 0,5%, rata-rata sehari Rp700.000)" in folded, folded
+    assert "dibayar bersih Rp8.358.000" in folded
+    doc = next(w for w in out.split() if w.startswith("BKK-"))
+    assert _pph21_of(funded.root, doc) == 12 * D(3_500)
+    (entry,) = [e for e in transactions(funded.root) if e.meta.get("id") == doc]
+    assert {p.account: p.units.number for p in entry.postings} == {
+        "Beban:Gaji:Klinik": D(8_400_000),
+        chart.UTANG_PPH_21: D(-42_000),
+        "Aset:Kas": D(-8_358_000),
+    }
+    assert entry.meta["pegawai"] == "tidak-tetap" and entry.meta["hari"] == "12"
+    assert entry.narration == "Upah 2025-07 - Danu (Buruh gudang), 12 hari"
+    out = ok(funded, "gaji", "bayar", "Budi", "500rb", "--harian", "1", "--bulan", "2025-07",
+             "--tanggal", "31-07-2025")  # fmt: skip
+    assert "PPh 21 Rp2.500 (TER harian 0,5%" in " ".join(out.split())
+    assert "tidak ada temuan" in ok(funded, "periksa")
+    data = json.loads(ok(funded, "gaji", "daftar", "--tahun", "2025", "--format", "json"))
+    danu = next(r for r in data["penerima"] if r["nama"] == "Danu")
+    assert (danu["pegawai"], danu["hari"], danu["bruto"], danu["pph21"], danu["neto"]) == (
+        "tidak-tetap", 12, 8_400_000, 42_000, 8_358_000
+    )  # fmt: skip
+    report = json.loads(ok(funded, "laporan", "pajak", "--tahun", "2025", "--format", "json"))
+    assert report["bulan"][6]["pajak"]["pph-21"]["dipotong"] == 42_000 + 2_500
+
+
+def test_piece_rates_go_by_the_average_day_without_monthly_cumulation(funded: Cli) -> None:
+    """TAXINDO's cases: Mr. L, Rp4.500.000 for 10 days of piece work, averages Rp450.000 a day:
+    0 %. Mr. K, 20 days at Rp500.000: 0,5 % of Rp10.000.000 = Rp50.000, and a second payment in
+    the same month is taxed alone (no monthly cumulation). Mr. M, Rp3.000.000 in one day:
+    Pasal 17 on 50 % = 5 % × 1.500.000 = Rp75.000."""
+    pay = ("gaji", "bayar")
+    when = ("--bulan", "2025-09", "--tanggal", "30-09-2025")
+    out = ok(funded, *pay, "Pak L", "4,5jt", "--harian", "10", *when)
+    assert "PPh 21 Rp0 (TER harian 0%, rata-rata sehari Rp450.000)" in " ".join(out.split())
+    out = ok(funded, *pay, "Pak K", "10jt", "--harian", "20", *when)
+    assert "PPh 21 Rp50.000 (TER harian 0,5%" in " ".join(out.split())
+    out = ok(funded, *pay, "Pak K", "5jt", "--harian", "10", *when)
+    assert "PPh 21 Rp25.000 (TER harian 0,5%" in " ".join(out.split())
+    out = ok(funded, *pay, "Pak M", "3jt", "--harian", "1", *when)
+    folded = " ".join(out.split())
+    assert "PPh 21 Rp75.000 (Pasal 17 atas 50% bruto, rata-rata sehari Rp3.000.000)" in folded
+    assert _balance(funded.root, chart.UTANG_PPH_21) == D(-(50_000 + 25_000 + 75_000))
+    assert "tidak ada temuan" in ok(funded, "periksa")
+
+
+def test_a_casual_worker_paid_monthly_takes_the_monthly_ter_in_december_too(funded: Cli) -> None:
+    """Paid monthly (TAXINDO's Mr. N), a pegawai tidak tetap is withheld at the monthly TER of
+    the PTKP category, December included: the December Pasal 17 true-up is for permanent
+    staff. TK/0, Rp10.000.000 a month: TER A 2 % = Rp200.000 both months."""
+    for month in (11, 12):
+        out = ok(funded, "gaji", "bayar", "Tono", "10jt", "--pegawai", "tidak-tetap",
+                 "--status-ptkp", "TK/0", "--bulan", f"2025-{month}",
+                 "--tanggal", f"20-{month}-2025")  # fmt: skip
+        assert "PPh 21 Rp200.000 (TER A 2%)" in " ".join(out.split())
+    assert _balance(funded.root, chart.UTANG_PPH_21) == D(-400_000)
+
+
+def test_a_daily_wage_refuses_what_it_cannot_tax(funded: Cli) -> None:
+    base = ("--bulan", "2025-02", "--tanggal", "25-02-2025")
+    refused(funded, "gaji", "bayar", "Udin", "1jt", "--harian", "0", *base,
+            says="jumlah hari kerja harus 1 sampai 28")  # fmt: skip
+    refused(funded, "gaji", "bayar", "Udin", "1jt", "--harian", "29", *base,
+            says="jumlah hari kerja harus 1 sampai 28")  # fmt: skip
+    refused(funded, "gaji", "bayar", "Udin", "1jt", "--harian", "2", "--pegawai", "tetap",
+            *base, says="--harian hanya untuk pegawai tidak tetap")  # fmt: skip
+    refused(funded, "gaji", "bayar", "Udin", "1jt", "--pegawai", "tidak-tetap", *base,
+            says="Status PTKP Udin belum pernah dicatat")  # fmt: skip
+    ok(funded, "gaji", "bayar", "Udin", "1jt", "--harian", "5", *base)
+    # The next wage must say how it is paid: by the days, or monthly.
+    refused(funded, "gaji", "bayar", "Udin", "1jt", *base, says="beri --harian HARI")

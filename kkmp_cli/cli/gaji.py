@@ -14,7 +14,8 @@ from kkmp_cli.cli.common import DateOpt, DryRunOpt, console, emit_json, record, 
 from kkmp_cli.tax import payroll, pphfinal
 
 app = typer.Typer(
-    help="Gaji dan honor: PPh 21 (TER bulanan, Desember tarif Pasal 17), BPJS, daftar setahun.",
+    help="Gaji, upah dan honor: PPh 21 (TER bulanan, TER harian, Desember tarif Pasal 17), BPJS, "
+    "daftar setahun.",
     no_args_is_help=True,
 )
 
@@ -32,7 +33,20 @@ def bayar(
     ] = None,
     pegawai: Annotated[
         str | None,
-        typer.Option("--pegawai", help="tetap atau bukan-pegawai (bawaan: yang terakhir, tetap)."),
+        typer.Option(
+            "--pegawai",
+            help="tetap, tidak-tetap (upah dibayar bulanan) atau bukan-pegawai (bawaan: yang "
+            "terakhir, tetap).",
+        ),
+    ] = None,
+    harian: Annotated[
+        int | None,
+        typer.Option(
+            "--harian",
+            metavar="HARI",
+            help="Pegawai tidak tetap/tenaga lepas yang tidak dibayar bulanan: jumlah hari kerja "
+            "yang dibayar; JUMLAH = upah seluruh hari itu (harian, mingguan, satuan, borongan).",
+        ),
     ] = None,
     unit: Annotated[
         str | None, typer.Option("--unit", help="Unit usaha yang menanggung gaji, mis. klinik.")
@@ -58,6 +72,7 @@ def bayar(
             jabatan=jabatan,
             status_ptkp=status_ptkp,
             pegawai=pegawai,
+            hari=harian,
             unit=unit,
             via=via,
         ),  # fmt: skip

@@ -9,8 +9,13 @@ Pasal 17 rates on (gross of the year − biaya jabatan 5 %, at most Rp500.000 a 
 Rp6.000.000 a year − the staff's own JHT and JP − PTKP), the taxable income rounded down to a
 thousand, less what January–November withheld (a negative result is paid back to the person).
 Non-employees (bukan pegawai): the Pasal 17 rates on 50 % of the gross, cumulated over the year
-for one person (a single payment: 50 % × gross at the Pasal 17 rates). Every tax is rounded down
-to the rupiah.
+for one person (a single payment: 50 % × gross at the Pasal 17 rates).
+Daily and piece-rate workers (pegawai tidak tetap / tenaga kerja lepas, PMK 168/2023) not paid
+monthly: the payment covers a number of days worked; its average a day picks the daily TER (PP
+58/2023 Lampiran: up to Rp450.000 0 %, up to Rp2.500.000 0,5 %) applied to the gross, or above
+Rp2.500.000 a day the Pasal 17 rates on 50 % of the gross; no monthly cumulation. Paid monthly:
+the monthly TER of their category on the month's gross, every month (no December true-up, which
+is for permanent staff). No BPJS shares for them. Every tax is rounded down to the rupiah.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ HUNDRED = Decimal(100)
 PAY = "gaji-bayar"
 EMPLOYEE = "tetap"
 NON_EMPLOYEE = "bukan-pegawai"
-KINDS = (EMPLOYEE, NON_EMPLOYEE)
+CASUAL = "tidak-tetap"  # pegawai tidak tetap / tenaga kerja lepas
+KINDS = (EMPLOYEE, CASUAL, NON_EMPLOYEE)
 WAGES = "Beban:Gaji"
 JOB_COST_RATE = Decimal(5)  # biaya jabatan, percent of gross (PMK 168/2023)
 JOB_COST_MONTH = Decimal(500_000)  # … at most a month
@@ -68,6 +74,7 @@ class Payment:
     pph21: Decimal
     neto: Decimal
     metode: str
+    hari: int = 0  # days worked a daily or piece-rate wage covers (0: not a daily wage)
 
     @property
     def key(self) -> str:
@@ -118,6 +125,7 @@ def payments(book: Book, year: int | None = None) -> list[Payment]:
                 pph21=_dec(m, "pph21"),
                 neto=_dec(m, "neto"),
                 metode=str(m.get("metode", "")),
+                hari=int(m.get("hari", 0)),
             )
         )
     return found
@@ -157,12 +165,39 @@ def _employee_tax(
             f"({december[0].doc}), jadi gaji masa {masa.kode} baru dapat dicatat sesudah gaji "
             "Desember itu dikoreksi, lalu gaji Desember dicatat lagi."
         )
-    same_month = [p for p in year_before if p.masa == masa.kode]
+    return _monthly_ter([p for p in year_before if p.masa == masa.kode], status, base)
+
+
+def _monthly_ter(same_month: list[Payment], status: str, base: Decimal) -> Withholding:
+    """The monthly TER on the month's gross (the earlier payments of the month and `base`), less
+    what those payments withheld."""
     month_base = sum((p.bruto + p.premi for p in same_month), ZERO) + base
     category = rates.CATEGORY[status]
     rate = rates.ter_rate(category, month_base)
     tax = money.floor(month_base * rate / HUNDRED) - sum((p.pph21 for p in same_month), ZERO)
     return Withholding(tax, f"TER {category} {money.fmt_pct(rate)}")
+
+
+def _casual_tax(
+    earlier: list[Payment], masa: Month, status: str | None, gross: Decimal, days: int | None
+) -> Withholding:
+    """PPh 21 of a daily or piece-rate worker (PMK 168/2023): the daily TER of the average day
+    when the wage covers `days` days, else (paid monthly) the monthly TER of the month."""
+    if days is None:
+        assert status is not None
+        monthly = [p for p in earlier if p.pegawai == CASUAL and not p.hari and p.masa == masa.kode]
+        return _monthly_ter(monthly, status, gross)
+    average = gross / days
+    rate = rates.ter_daily_rate(average)
+    if rate is None:
+        return Withholding(
+            money.floor(rates.pasal_17(gross / 2)),
+            f"Pasal 17 atas 50% bruto, rata-rata sehari {money.fmt(money.floor(average))}",
+        )
+    return Withholding(
+        money.floor(gross * rate / HUNDRED),
+        f"TER harian {money.fmt_pct(rate)}, rata-rata sehari {money.fmt(money.floor(average))}",
+    )
 
 
 def _non_employee_tax(earlier: list[Payment], gross: Decimal) -> Withholding:
@@ -183,6 +218,81 @@ def _status(book: Book, history: list[Payment], nama: str, given: str | None) ->
     return known[-1]
 
 
+def _kind(
+    name: str, history: list[Payment], pegawai: str | None, days: int | None, masa: Month
+) -> str:
+    """The kind of payment: `--harian` makes it a daily or piece-rate worker's wage; else the
+    given or remembered kind (a daily worker's next wage must say which way it is paid)."""
+    given = pegawai.strip().lower() if pegawai is not None else None
+    if days is not None:
+        if given not in (None, CASUAL):
+            raise GajiDitolak(
+                f"--harian hanya untuk pegawai tidak tetap (--pegawai {CASUAL}), bukan '{pegawai}'."
+            )
+        if not 1 <= days <= masa.end.day:
+            raise GajiDitolak(
+                f"--harian {days}: jumlah hari kerja harus 1 sampai {masa.end.day} (masa {masa.kode})."
+            )
+        return CASUAL
+    kind = given or (history[-1].pegawai if history else EMPLOYEE)
+    if kind not in KINDS:
+        raise GajiDitolak(f"--pegawai '{pegawai}' tidak dikenal; pilih {', '.join(KINDS)}.")
+    if kind == CASUAL and given is None:
+        raise GajiDitolak(
+            f"{name} pegawai tidak tetap: beri --harian HARI (jumlah hari kerja yang dibayar "
+            f"ini), atau --pegawai {CASUAL} bila upahnya dibayar bulanan."
+        )
+    return kind
+
+
+@dataclass(frozen=True)
+class _Deductions:
+    status: str
+    premium: Decimal  # employer JKK + JKM + Kesehatan (income for PPh 21)
+    employer: Decimal  # all employer BPJS shares
+    withheld_bpjs: Decimal
+    pension: Decimal
+    tax: Withholding
+
+
+def _deductions(
+    book: Book,
+    kind: str,
+    history: list[Payment],
+    name: str,
+    amount: Decimal,
+    masa: Month,
+    status_ptkp: str | None,
+    days: int | None,
+) -> _Deductions:
+    year_before = [p for p in history if p.masa.startswith(f"{masa.year}-")]
+    if kind == EMPLOYEE:
+        rules = book.config.gaji
+        status = _status(book, history, name, status_ptkp)
+        premium = _share(amount, rules.bpjs_koperasi_persen, TAXED_PREMIUMS)
+        pension = _share(amount, rules.bpjs_pegawai_persen, PENSION)
+        return _Deductions(
+            status,
+            premium,
+            _share(amount, rules.bpjs_koperasi_persen, (*TAXED_PREMIUMS, *PENSION)),
+            _share(amount, rules.bpjs_pegawai_persen, (*PENSION, "kesehatan")),
+            pension,
+            _employee_tax(year_before, masa, status, amount + premium, pension),
+        )
+    if kind == CASUAL and days is None:  # paid monthly: the monthly TER needs the status
+        status = _status(book, history, name, status_ptkp)
+        tax = _casual_tax(year_before, masa, status, amount, None)
+    else:
+        known = [p.status_ptkp for p in history if p.status_ptkp]
+        status = rates.status(status_ptkp) if status_ptkp else (known[-1] if known else "")
+        tax = (
+            _casual_tax(year_before, masa, None, amount, days)
+            if kind == CASUAL
+            else _non_employee_tax(year_before, amount)
+        )
+    return _Deductions(status, ZERO, ZERO, ZERO, ZERO, tax)
+
+
 def plan_pay(
     book: Book,
     nama: str,
@@ -193,37 +303,26 @@ def plan_pay(
     jabatan: str | None = None,
     status_ptkp: str | None = None,
     pegawai: str | None = None,
+    hari: int | None = None,
     unit: str | None = None,
     via: str = "kas",
 ) -> list[data.Directive]:
     """A wage or honorarium paid: gross expense (of the unit), PPh 21 and BPJS payables, net
-    paid from `via`."""
+    paid from `via`. `hari`: the days worked a daily or piece-rate wage covers."""
     name = text.clean(nama, field="nama", max_len=80)
     if amount <= 0:
         raise JumlahTidakValid("Jumlah gaji atau honor harus lebih dari nol.")
     history = [p for p in payments(book) if p.key == person_key(name)]
-    kind = (pegawai or (history[-1].pegawai if history else EMPLOYEE)).strip().lower()
-    if kind not in KINDS:
-        raise GajiDitolak(f"--pegawai '{pegawai}' tidak dikenal; pilih {' atau '.join(KINDS)}.")
+    kind = _kind(name, history, pegawai, hari, masa)
     title = (
         text.clean(jabatan, field="jabatan", max_len=60)
         if jabatan
         else (history[-1].jabatan if history else "")
     )
-    year_before = [p for p in history if p.masa.startswith(f"{masa.year}-")]
-    rules = book.config.gaji
     meta: dict[str, Any] = {"nama": name}
-    if kind == EMPLOYEE:
-        status = _status(book, history, name, status_ptkp)
-        premium = _share(amount, rules.bpjs_koperasi_persen, TAXED_PREMIUMS)
-        employer = _share(amount, rules.bpjs_koperasi_persen, (*TAXED_PREMIUMS, *PENSION))
-        withheld_bpjs = _share(amount, rules.bpjs_pegawai_persen, (*PENSION, "kesehatan"))
-        pension = _share(amount, rules.bpjs_pegawai_persen, PENSION)
-        tax = _employee_tax(year_before, masa, status, amount + premium, pension)
-    else:
-        status = rates.status(status_ptkp) if status_ptkp else ""
-        premium = employer = withheld_bpjs = pension = ZERO
-        tax = _non_employee_tax(year_before, amount)
+    cut = _deductions(book, kind, history, name, amount, masa, status_ptkp, hari)
+    status, premium, employer = cut.status, cut.premium, cut.employer
+    withheld_bpjs, pension, tax = cut.withheld_bpjs, cut.pension, cut.tax
     net = amount - tax.pph21 - withheld_bpjs
     if net <= 0:
         raise GajiDitolak(
@@ -242,6 +341,7 @@ def plan_pay(
         "pegawai": kind,
         "status-ptkp": status,
         "masa": masa.kode,
+        **({"hari": str(hari)} if hari is not None else {}),
         "bruto": str(amount),
         "premi": str(premium),
         "bpjs-koperasi": str(employer),
@@ -258,7 +358,9 @@ def plan_pay(
         postings.append(ledger.posting(chart.UTANG_BPJS, -(employer + withheld_bpjs)))
     postings.append(ledger.posting(cash.akun, -net))
     who = f"{name} ({title})" if title else name
-    narration = f"{'Gaji' if kind == EMPLOYEE else 'Honor'} {masa.kode} - {who}"
+    word = {EMPLOYEE: "Gaji", CASUAL: "Upah"}.get(kind, "Honor")
+    days = f", {hari} hari" if hari is not None else ""
+    narration = f"{word} {masa.kode} - {who}{days}"
     return [
         *coop.missing_chart_opens(book),
         *opens,
@@ -268,7 +370,8 @@ def plan_pay(
 
 @dataclass(frozen=True)
 class YearRow:
-    """One person's year: the data of a bukti potong (1721-A1 for staff, BP21 otherwise)."""
+    """One person's year: the data of a bukti potong (1721-A1 for staff, BP21 otherwise; for a
+    daily worker also the days worked)."""
 
     nama: str
     jabatan: str
@@ -280,6 +383,7 @@ class YearRow:
     bpjs_pegawai: Decimal
     pph21: Decimal
     neto: Decimal
+    hari: int = 0  # days worked paid by daily or piece-rate wages
 
 
 def year_listing(book: Book, year: int) -> list[YearRow]:
@@ -302,6 +406,7 @@ def year_listing(book: Book, year: int) -> list[YearRow]:
                 bpjs_pegawai=sum((p.bpjs_pegawai for p in group), ZERO),
                 pph21=sum((p.pph21 for p in group), ZERO),
                 neto=sum((p.neto for p in group), ZERO),
+                hari=sum(p.hari for p in group),
             )
         )
     return sorted(rows, key=lambda r: r.nama.casefold())

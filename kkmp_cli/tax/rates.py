@@ -1,5 +1,5 @@
-"""The numbers of PPh Pasal 21: the monthly TER tables (PP 58/2023, shipped as data with their
-source), the PTKP (PMK 101/PMK.010/2016) and the Pasal 17 ayat (1) huruf a brackets (UU PPh as
+"""The numbers of PPh Pasal 21: the monthly and daily TER tables (PP 58/2023, shipped as data
+with their source), the PTKP (PMK 101/PMK.010/2016) and the Pasal 17 ayat (1) huruf a brackets (UU PPh as
 amended by UU HPP 7/2021)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from kkmp_cli.errors import KkmpError
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 TER_FILE = "ter_bulanan.csv"
+TER_DAILY_FILE = "ter_harian.csv"
 
 # PMK 168/2023 Pasal 2 ayat (2): the TER category of each PTKP status.
 CATEGORY = {
@@ -64,13 +65,18 @@ def ptkp(status_: str) -> Decimal:
     return PTKP_SELF + (PTKP_STEP if married == "K" else ZERO) + PTKP_STEP * int(dependants)
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    """The rows of a rate table shipped in data/, its `#` source comment left out."""
+    raw = resources.files("kkmp_cli.tax").joinpath("data", name).read_text(encoding="utf-8")
+    body = "\n".join(line for line in raw.splitlines() if not line.startswith("#"))
+    return list(csv.DictReader(io.StringIO(body)))
+
+
 @cache
 def ter_table() -> dict[str, tuple[tuple[Decimal | None, Decimal], ...]]:
     """The monthly TER layers per category: (upper bound or None, rate %), ascending."""
-    raw = resources.files("kkmp_cli.tax").joinpath("data", TER_FILE).read_text(encoding="utf-8")
-    body = "\n".join(line for line in raw.splitlines() if not line.startswith("#"))
     table: dict[str, list[tuple[Decimal | None, Decimal]]] = {}
-    for row in csv.DictReader(io.StringIO(body)):
+    for row in _rows(TER_FILE):
         upper = Decimal(row["batas_atas"]) if row["batas_atas"] else None
         table.setdefault(row["kategori"], []).append((upper, Decimal(row["tarif_persen"])))
     return {k: tuple(v) for k, v in table.items()}
@@ -82,6 +88,24 @@ def ter_rate(category: str, gross: Decimal) -> Decimal:
         if upper is None or gross <= upper:
             return rate
     raise AssertionError("the last TER layer has no upper bound")
+
+
+@cache
+def ter_daily_table() -> tuple[tuple[Decimal, Decimal], ...]:
+    """The daily TER layers (PP 58/2023 Lampiran): (upper bound, rate %), ascending; a day's
+    income above the last bound is taxed at the Pasal 17 rates on half of it instead."""
+    return tuple(
+        (Decimal(r["batas_atas"]), Decimal(r["tarif_persen"])) for r in _rows(TER_DAILY_FILE)
+    )
+
+
+def ter_daily_rate(daily: Decimal) -> Decimal | None:
+    """The daily TER rate (%) of a day's (or average day's) gross income, or None above the
+    table (more than Rp2.500.000 a day: Pasal 17 on 50 % of the gross, PMK 168/2023)."""
+    for upper, rate in ter_daily_table():
+        if daily <= upper:
+            return rate
+    return None
 
 
 def pasal_17(taxable: Decimal) -> Decimal:
