@@ -117,7 +117,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "gaji": (
         "gaji:app",
-        "Gaji dan honor: PPh 21 (TER bulanan, Desember tarif Pasal 17), BPJS, daftar setahun.",
+        "Gaji, upah dan honor: PPh 21 (TER bulanan, TER harian, Desember tarif Pasal 17), BPJS, "
+        "daftar setahun.",
     ),
     "ekspor": ("ekspor:app", "Ekspor data koperasi untuk SIMKOPDES dan untuk Dinas (Parquet)."),
     "gabung": (
