@@ -327,6 +327,11 @@ def test_piece_rates_go_by_the_average_day_without_monthly_cumulation(funded: Cl
     when = ("--bulan", "2025-09", "--tanggal", "30-09-2025")
     out = ok(funded, *pay, "Pak L", "4,5jt", "--harian", "10", *when)
     assert "PPh 21 Rp0 (TER harian 0%, rata-rata sehari Rp450.000)" in " ".join(out.split())
+    # One rupiah more is above the 0 % layer; the average shows its fraction.
+    out = ok(funded, *pay, "Pak L", "4.500.001", "--harian", "10", *when)
+    assert "PPh 21 Rp22.500 (TER harian 0,5%, rata-rata sehari Rp450.000,10)" in " ".join(
+        out.split()
+    )
     out = ok(funded, *pay, "Pak K", "10jt", "--harian", "20", *when)
     assert "PPh 21 Rp50.000 (TER harian 0,5%" in " ".join(out.split())
     out = ok(funded, *pay, "Pak K", "5jt", "--harian", "10", *when)
@@ -334,7 +339,7 @@ def test_piece_rates_go_by_the_average_day_without_monthly_cumulation(funded: Cl
     out = ok(funded, *pay, "Pak M", "3jt", "--harian", "1", *when)
     folded = " ".join(out.split())
     assert "PPh 21 Rp75.000 (Pasal 17 atas 50% bruto, rata-rata sehari Rp3.000.000)" in folded
-    assert _balance(funded.root, chart.UTANG_PPH_21) == D(-(50_000 + 25_000 + 75_000))
+    assert _balance(funded.root, chart.UTANG_PPH_21) == D(-(22_500 + 50_000 + 25_000 + 75_000))
     assert "tidak ada temuan" in ok(funded, "periksa")
 
 

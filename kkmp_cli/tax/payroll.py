@@ -189,14 +189,17 @@ def _casual_tax(
         return _monthly_ter(monthly, status, gross)
     average = gross / days
     rate = rates.ter_daily_rate(average)
+    whole = money.floor(average)
+    # A fraction of a rupiah is shown: Rp450.000,10 a day is above the 0 % layer, Rp450.000 not.
+    shown = money.fmt(whole) + ("" if average == whole else f",{int((average - whole) * 100):02d}")
     if rate is None:
         return Withholding(
             money.floor(rates.pasal_17(gross / 2)),
-            f"Pasal 17 atas 50% bruto, rata-rata sehari {money.fmt(money.floor(average))}",
+            f"Pasal 17 atas 50% bruto, rata-rata sehari {shown}",
         )
     return Withholding(
         money.floor(gross * rate / HUNDRED),
-        f"TER harian {money.fmt_pct(rate)}, rata-rata sehari {money.fmt(money.floor(average))}",
+        f"TER harian {money.fmt_pct(rate)}, rata-rata sehari {shown}",
     )
 
 
@@ -223,7 +226,7 @@ def _kind(
 ) -> str:
     """The kind of payment: `--harian` makes it a daily or piece-rate worker's wage; else the
     given or remembered kind (a daily worker's next wage must say which way it is paid)."""
-    given = pegawai.strip().lower() if pegawai is not None else None
+    given = (pegawai or "").strip().lower() or None
     if days is not None:
         if given not in (None, CASUAL):
             raise GajiDitolak(
