@@ -584,3 +584,35 @@ def test_periksa_finds_a_split_an_older_kkmp_left_wrong(funded: Cli) -> None:
     right = f"bunga Rp{rows[8]['bunga']:,}".replace(",", ".")
     assert wrong in said and right in said
     assert "BBK-2025-000099" not in said.split(doc)[0]  # the late one is split right
+
+
+# --- the next instalment after one paid early (#11) ---
+
+
+@pytest.mark.parametrize("kurangi", fac.REDUCE)
+def test_daftar_shows_the_next_instalment_not_one_already_paid(funded: Cli, kurangi: str) -> None:
+    """A prepayment on 20-08 pays instalment 8 (due 10-09, its month begun) and lowers the
+    principal: the list then shows instalment 9 and its amount after the prepayment."""
+    _grace_paid(funded)
+    rows = _instalments(funded)
+    _pay(funded, rows[6]["angsuran"], "10-08-2025")
+    _pay(funded, "600jt", "20-08-2025", "--kurangi", kurangi)
+    after = _instalments(funded)
+    assert after[7] == rows[7]  # paid with the prepayment
+    listing = _payload(funded, "pembiayaan", "daftar", "--per", "31-08-2025")["pembiayaan"][0]
+    assert listing["jatuh_tempo_berikut"] == after[8]["jatuh_tempo"] == "2025-10-10"
+    assert listing["angsuran_berikut"] == after[8]["angsuran"]
+    assert listing["tunggakan_pokok"] == 0 and listing["tunggakan_bunga"] == 0
+    text = " ".join(ok(funded, "pembiayaan", "daftar", "--per", "31-08-2025").split())
+    assert "10-10-2025" in text and "10-09-2025" not in text
+
+
+def test_daftar_after_an_instalment_paid_before_it_falls_due(funded: Cli) -> None:
+    _grace_paid(funded)
+    rows = _instalments(funded)
+    _pay(funded, rows[6]["angsuran"], "10-08-2025")
+    _pay(funded, rows[7]["angsuran"], "25-08-2025")  # instalment 8, due 10-09
+    assert "dipercepat" not in _payments(funded)[-1].meta
+    listing = _payload(funded, "pembiayaan", "daftar", "--per", "31-08-2025")["pembiayaan"][0]
+    assert listing["jatuh_tempo_berikut"] == rows[8]["jatuh_tempo"]
+    assert listing["angsuran_berikut"] == rows[8]["angsuran"]

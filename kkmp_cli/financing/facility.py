@@ -416,7 +416,7 @@ def state(book: Book, f: Facility, per: dt.date) -> State:
     drawn = sum((a for _, a in draws(book, f, per)), ZERO)
     pokok_paid, bunga_paid = paid(book, f, per)
     pokok_due, bunga_due = due_through(rows, per)
-    upcoming = next((r for r in rows if r.jatuh_tempo > per and not r.dipercepat), None)
+    upcoming, left = next_due(rows, pokok_paid + bunga_paid, per)
     return State(
         facility=f,
         per=per,
@@ -428,8 +428,20 @@ def state(book: Book, f: Facility, per: dt.date) -> State:
         tunggakan_pokok=max(ZERO, pokok_due - pokok_paid),
         tunggakan_bunga=max(ZERO, bunga_due - bunga_paid),
         jatuh_tempo_berikut=upcoming.jatuh_tempo if upcoming else None,
-        angsuran_berikut=upcoming.angsuran if upcoming else ZERO,
+        angsuran_berikut=left,
     )
+
+
+def next_due(rows: tuple[Row, ...], paid: Decimal, per: dt.date) -> tuple[Row | None, Decimal]:
+    """The first instalment falling due after `per` that the payments (`paid`, principal and
+    interest) do not yet cover, taking the schedule's rows in order, and what is left of it: an
+    instalment paid early, alone or with a prepayment, is not the next one (#11)."""
+    covered = ZERO
+    for r in rows:
+        covered += r.angsuran
+        if r.jatuh_tempo > per and not r.dipercepat and covered > paid:
+            return r, min(r.angsuran, covered - paid)
+    return None, ZERO
 
 
 def states(book: Book, per: dt.date) -> list[State]:
