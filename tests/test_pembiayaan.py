@@ -586,6 +586,21 @@ def test_periksa_finds_a_split_an_older_kkmp_left_wrong(funded: Cli) -> None:
     assert "BBK-2025-000099" not in said.split(doc)[0]  # the late one is split right
 
 
+def test_a_koreksi_of_an_instalment_a_later_split_counted_is_refused(funded: Cli) -> None:
+    """Instalment 8 was split with 7 paid; taking 7 back on its day would leave 8's split
+    wrong (it would owe 7's interest first): 8 is corrected first, then 7."""
+    _grace_paid(funded)
+    rows = _instalments(funded)
+    _pay(funded, rows[6]["angsuran"], "10-08-2025")
+    _pay(funded, rows[7]["angsuran"], "10-09-2025")
+    seventh, eighth = (t.meta["id"] for t in _payments(funded)[-2:])
+    refused(funded, "koreksi", seventh, "--tanggal", "10-08-2025", "--alasan", "salah",
+            says=f"{eighth} (10-09-2025)")  # fmt: skip
+    ok(funded, "koreksi", eighth, "--tanggal", "10-09-2025", "--alasan", "salah")
+    ok(funded, "koreksi", seventh, "--tanggal", "10-08-2025", "--alasan", "salah")
+    assert ok(funded, "periksa").strip().startswith("Buku bersih")
+
+
 # --- the next instalment after one paid early (#11) ---
 
 

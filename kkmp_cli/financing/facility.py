@@ -54,7 +54,8 @@ class PembiayaanTidakDikenal(KkmpError):
 
 
 class PembiayaanTidakDapatDikoreksi(KkmpError):
-    """A koreksi of a prepayment that later entries of its facility follow."""
+    """A koreksi of a prepayment, or of a payment, that later entries of its facility follow
+    (they were reckoned with it)."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,8 @@ def prepayments(book: Book, f: Facility, end: dt.date | None = None) -> tuple[Pr
 def require_correctable(book: Book, original: data.Transaction, date: dt.date) -> None:
     """`koreksi`: an accrual is taken back on its own day only (a later reversal, with the
     month accrued again, would hold the interest twice in between); a prepayment only while
-    nothing of its facility follows it (what follows was reckoned on the schedule it made)."""
+    nothing of its facility follows it (what follows was reckoned on the schedule it made); an
+    instalment only while no later payment's split needs it (`operations.require_reversible`)."""
     kode = original.meta.get(KIND)
     jenis = original.meta.get("jenis")
     if jenis == ACCRUE and date != original.date:
@@ -353,6 +355,9 @@ def require_correctable(book: Book, original: data.Transaction, date: dt.date) -
             "tanggal koreksinya."
         )
     if jenis != PAY or "dipercepat" not in original.meta:
+        from kkmp_cli.financing import operations  # the splits are reckoned there
+
+        operations.require_reversible(book, original, date)
         return
     later = sorted(
         (e for e in live(book) if e.meta.get(KIND) == kode and e.date > original.date),

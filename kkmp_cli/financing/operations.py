@@ -330,13 +330,22 @@ class Departure:
     replayed: Split | None
 
 
-def departures(book: Book, f: Facility, planned: Paid | None = None) -> list[Departure]:
+def departures(
+    book: Book,
+    f: Facility,
+    planned: Paid | None = None,
+    taken_back: tuple[str, dt.date] | None = None,
+) -> list[Departure]:
     """The facility's payments and talangan whose booked split a replay in date order changes
     (#11): each reckoned again, as `allocate` did, after the payments dated before it (and
     those of its day recorded before it) that no koreksi had taken back by its date. With
     `planned`, a payment about to be recorded after those of its day: only the payments dated
-    after it, each with it among the payments before."""
+    after it, each with it among the payments before. With `taken_back`, as if a koreksi
+    dated on the given day reversed that document."""
     index = book.index(fac.SubLedgers)
+    gone = dict(index.reversed)
+    if taken_back:
+        gone[taken_back[0]] = taken_back[1]
     recorded = sorted(
         (
             e
@@ -349,12 +358,12 @@ def departures(book: Book, f: Facility, planned: Paid | None = None) -> list[Dep
     plans: dict[tuple[fac.Prepayment, ...], list[fac.Row]] = {}
     found = []
     for n, entry in enumerate(recorded):
-        if fac.taken_back(index.reversed, entry) or (planned and entry.date <= planned.tanggal):
+        if fac.taken_back(gone, entry) or (planned and entry.date <= planned.tanggal):
             continue
         before = [
             Paid(e.date, booked(e), str(e.meta.get("kurangi", fac.REDUCE[0])))
             for e in recorded[:n]
-            if not fac.taken_back(index.reversed, e, entry.date)
+            if not fac.taken_back(gone, e, entry.date)
         ]
         before += [planned] if planned else []
         ahead = tuple(
@@ -409,6 +418,29 @@ def findings(book: Book) -> list[Finding]:
                 )
             )
     return found
+
+
+def require_reversible(book: Book, original: data.Transaction, date: dt.date) -> None:
+    """`koreksi` of a facility payment dated `date`: the payments recorded after it were split
+    with it among the payments before; one whose split taking it back changes is corrected
+    first (#11)."""
+    kode = original.meta.get(fac.KIND)
+    if original.meta.get("jenis") not in (fac.PAY, fac.BAILOUT) or kode is None:
+        return
+    f = fac.require(book, str(kode))
+    doc = str(original.meta.get("id"))
+    known = {id(d.entry) for d in departures(book, f)}
+    moved = [
+        d.entry for d in departures(book, f, taken_back=(doc, date)) if id(d.entry) not in known
+    ]
+    if moved:
+        last = moved[-1]
+        raise fac.PembiayaanTidakDapatDikoreksi(
+            f"{doc} tidak dapat dikoreksi: {last.meta.get('id')} ({dates.fmt(last.date)}) "
+            f"sesudahnya membagi bunga dan pokok {f.kode} dengan {doc} di antara pembayaran "
+            "sebelumnya; koreksi dulu pembayaran pembiayaan itu yang sesudahnya, mulai dari "
+            "yang terakhir."
+        )
 
 
 def _require_nothing_resplit(book: Book, f: Facility, date: dt.date, split: Split) -> None:
