@@ -354,6 +354,8 @@ def departures(
         ),
         key=lambda e: e.date,
     )
+    if planned and all(e.date <= planned.tanggal for e in recorded):
+        return []  # recorded in date order: nothing to reckon again
     drawn = fac.draws(book, f)
     plans: dict[tuple[fac.Prepayment, ...], list[fac.Row]] = {}
     found = []
@@ -429,9 +431,11 @@ def require_reversible(book: Book, original: data.Transaction, date: dt.date) ->
         return
     f = fac.require(book, str(kode))
     doc = str(original.meta.get("id"))
-    known = {id(d.entry) for d in departures(book, f)}
+    known = {d.entry.meta.get("id") for d in departures(book, f)}
     moved = [
-        d.entry for d in departures(book, f, taken_back=(doc, date)) if id(d.entry) not in known
+        d.entry
+        for d in departures(book, f, taken_back=(doc, date))
+        if d.entry.meta.get("id") not in known
     ]
     if moved:
         last = moved[-1]
