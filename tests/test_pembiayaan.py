@@ -171,15 +171,22 @@ def test_drawdown_before_the_facility_or_above_the_operating_share(cli: Cli) -> 
 
 
 def _periksa_after_a_hand_written_payment(
-    cli: Cli, date: str, account: str, *, pokok: int = 0, bunga: int = 0
+    cli: Cli, date: str, account: str | None, *, pokok: int = 0, bunga: int = 0
 ):
-    """`periksa` after a facility payment written by hand (or by an older kkmp) into 2025."""
+    """`periksa` after a facility payment written by hand (or by an older kkmp) into 2025:
+    all of it to `account`, or (None) its interest to expense and its principal to the debt."""
+    legs = (
+        [(account, pokok + bunga)]
+        if account
+        else [("Beban:Bunga-Pinjaman", bunga), ("Kewajiban:Utang-Bank:BRI-1", pokok)]
+    )
     path = Paths(cli.root).year_file(2025)
     path.write_text(
         path.read_text()
         + f'\n{date} * "Bayar (diedit tangan)"\n  id: "BBK-2025-000099"\n'
         + f'  jenis: "pembiayaan-bayar"\n  pembiayaan: "BRI-1"\n  pokok: {pokok}\n  bunga: {bunga}\n'
-        + f"  {account}  {pokok + bunga} IDR\n  Aset:Bank  -{pokok + bunga} IDR\n"
+        + "".join(f"  {leg}  {amount} IDR\n" for leg, amount in legs if amount)
+        + f"  Aset:Bank  -{pokok + bunga} IDR\n"
     )
     return cli("periksa")
 
@@ -483,3 +490,144 @@ def test_periksa_reports_an_interest_payable_that_turns_debit(funded: Cli) -> No
     )
     assert r.exit_code != 0
     assert "Kewajiban:Utang-Bunga:BRI-1" in r.output and "14-03-2025" in r.output
+
+
+# --- an instalment recorded late, dated before a later payment (#11) ---
+
+
+def _pay(cli: Cli, amount: object, date: str, *args: str) -> str:
+    return ok(cli, "pembiayaan", "bayar", "BRI-1", str(amount), "--tanggal", date, *args)
+
+
+def test_an_instalment_dated_before_a_later_payment_is_refused_with_the_way_out(
+    funded: Cli,
+) -> None:
+    """Instalments 7 and 9 are recorded, 9 paying the interest of the unpaid 8 first; then 8
+    is recorded as paid on 10-09. Split as if 9 did not exist, 8's interest would be booked
+    twice and its principal never: the payment dated later must be recorded again first."""
+    _grace_paid(funded)
+    rows = _instalments(funded)
+    _pay(funded, rows[6]["angsuran"], "10-08-2025")
+    _pay(funded, rows[8]["angsuran"], "10-10-2025")
+    later = _payments(funded)[-1]
+    assert later.meta["bunga"] == rows[7]["bunga"] + rows[8]["bunga"]  # 8 unpaid as it stood
+    doc = later.meta["id"]
+    for command in ("bayar", "talangan"):
+        args = ["--dari", "Pemerintah Desa"] if command == "talangan" else []
+        said = refused(funded, "pembiayaan", command, "BRI-1", str(rows[7]["angsuran"]),
+                       "--tanggal", "10-09-2025", *args,
+                       says=f"kkmp koreksi {doc} --tanggal 10-10-2025")  # fmt: skip
+        assert said.count("Galat:") == 1 and "10-10-2025" in said
+    # The way out the message names: the later payment taken back on its day, then both in order.
+    ok(
+        funded,
+        "koreksi",
+        doc,
+        "--tanggal",
+        "10-10-2025",
+        "--alasan",
+        "angsuran 8 terlambat dicatat",
+    )
+    _pay(funded, rows[7]["angsuran"], "10-09-2025")
+    _pay(funded, rows[8]["angsuran"], "10-10-2025")
+    book = ledger.load(Paths(funded.root))
+    f = fac.require(book, "BRI-1")
+    kept = [t for t in fac.entries_of(book, "BRI-1", fac.PAY) if t.date >= dt.date(2025, 8, 1)]
+    assert [(t.meta["bunga"], t.meta["pokok"]) for t in kept] == [
+        (r["bunga"], r["pokok"]) for r in rows[6:9]
+    ]
+    assert -book.balance(f.account) == 3_000_000_000 - sum(r["pokok"] for r in rows[6:9])
+    assert ok(funded, "periksa").strip().startswith("Buku bersih")
+
+
+def test_an_instalment_dated_before_a_recorded_prepayment_is_refused(funded: Cli) -> None:
+    """The prepayment of 20-08 paid instalment 8 (its month had begun) and put the rest ahead
+    of the schedule; an instalment 8 dated 15-08 recorded after it would pay 8 twice."""
+    _grace_paid(funded)
+    rows = _instalments(funded)
+    _pay(funded, rows[6]["angsuran"], "10-08-2025")
+    _pay(funded, "600jt", "20-08-2025")
+    ahead = _payments(funded)[-1]
+    assert ahead.meta["bunga"] == rows[7]["bunga"] and "dipercepat" in ahead.meta
+    refused(funded, "pembiayaan", "bayar", "BRI-1", str(rows[7]["angsuran"]), "--tanggal",
+            "15-08-2025", says=f"kkmp koreksi {ahead.meta['id']} --tanggal 20-08-2025")  # fmt: skip
+
+
+def test_an_instalment_recorded_late_that_changes_nothing_later_is_recorded(funded: Cli) -> None:
+    """Grace months 1 and 3 paid, then 2 dated between them: the payment of month 3 paid
+    interest only, as it still does in date order, so nothing needs correcting."""
+    _pay(funded, "15jt", "10-02-2025")
+    _pay(funded, "15jt", "10-04-2025")
+    _pay(funded, "15jt", "10-03-2025")
+    assert [t.meta["bunga"] for t in _payments(funded)] == [15_000_000] * 3
+    assert ok(funded, "periksa").strip().startswith("Buku bersih")
+
+
+def test_periksa_finds_a_split_an_older_kkmp_left_wrong(funded: Cli) -> None:
+    """The books an older kkmp wrote for the first case: instalment 8 dated 10-09 recorded
+    after 9 (10-10), which had paid 8's interest already. `periksa` names the payment whose
+    split a replay in date order changes, and how to mend it."""
+    _grace_paid(funded)
+    rows = _instalments(funded)
+    _pay(funded, rows[6]["angsuran"], "10-08-2025")
+    _pay(funded, rows[8]["angsuran"], "10-10-2025")
+    later = _payments(funded)[-1]
+    bunga = rows[7]["bunga"]
+    r = _periksa_after_a_hand_written_payment(
+        funded, "2025-09-10", None, pokok=rows[7]["angsuran"] - bunga, bunga=bunga
+    )
+    assert r.exit_code != 0
+    said = " ".join(r.output.split())
+    doc = later.meta["id"]
+    assert f"{doc} (10-10-2025)" in said and f"kkmp koreksi {doc} --tanggal 10-10-2025" in said
+    wrong = f"bunga Rp{later.meta['bunga']:,}".replace(",", ".")
+    right = f"bunga Rp{rows[8]['bunga']:,}".replace(",", ".")
+    assert wrong in said and right in said
+    assert "BBK-2025-000099" not in said.split(doc)[0]  # the late one is split right
+
+
+def test_a_koreksi_of_an_instalment_a_later_split_counted_is_refused(funded: Cli) -> None:
+    """Instalment 8 was split with 7 paid; taking 7 back on its day would leave 8's split
+    wrong (it would owe 7's interest first): 8 is corrected first, then 7."""
+    _grace_paid(funded)
+    rows = _instalments(funded)
+    _pay(funded, rows[6]["angsuran"], "10-08-2025")
+    _pay(funded, rows[7]["angsuran"], "10-09-2025")
+    seventh, eighth = (t.meta["id"] for t in _payments(funded)[-2:])
+    refused(funded, "koreksi", seventh, "--tanggal", "10-08-2025", "--alasan", "salah",
+            says=f"{eighth} (10-09-2025)")  # fmt: skip
+    ok(funded, "koreksi", eighth, "--tanggal", "10-09-2025", "--alasan", "salah")
+    ok(funded, "koreksi", seventh, "--tanggal", "10-08-2025", "--alasan", "salah")
+    assert ok(funded, "periksa").strip().startswith("Buku bersih")
+
+
+# --- the next instalment after one paid early (#11) ---
+
+
+@pytest.mark.parametrize("kurangi", fac.REDUCE)
+def test_daftar_shows_the_next_instalment_not_one_already_paid(funded: Cli, kurangi: str) -> None:
+    """A prepayment on 20-08 pays instalment 8 (due 10-09, its month begun) and lowers the
+    principal: the list then shows instalment 9 and its amount after the prepayment."""
+    _grace_paid(funded)
+    rows = _instalments(funded)
+    _pay(funded, rows[6]["angsuran"], "10-08-2025")
+    _pay(funded, "600jt", "20-08-2025", "--kurangi", kurangi)
+    after = _instalments(funded)
+    assert after[7] == rows[7]  # paid with the prepayment
+    listing = _payload(funded, "pembiayaan", "daftar", "--per", "31-08-2025")["pembiayaan"][0]
+    assert listing["jatuh_tempo_berikut"] == after[8]["jatuh_tempo"] == "2025-10-10"
+    assert listing["angsuran_berikut"] == after[8]["angsuran"]
+    assert listing["tunggakan_pokok"] == 0 and listing["tunggakan_bunga"] == 0
+    text = " ".join(ok(funded, "pembiayaan", "daftar", "--per", "31-08-2025").split())
+    assert "10-10-2025" in text and "10-09-2025" not in text
+
+
+def test_daftar_after_an_instalment_paid_before_it_falls_due(funded: Cli) -> None:
+    _grace_paid(funded)
+    rows = _instalments(funded)
+    _pay(funded, rows[6]["angsuran"], "10-08-2025")
+    _pay(funded, rows[7]["angsuran"], "25-08-2025")  # instalment 8, due 10-09
+    assert "dipercepat" not in _payments(funded)[-1].meta
+    listing = _payload(funded, "pembiayaan", "daftar", "--per", "31-08-2025")["pembiayaan"][0]
+    assert listing["jatuh_tempo_berikut"] == rows[8]["jatuh_tempo"]
+    assert listing["angsuran_berikut"] == rows[8]["angsuran"]

@@ -15,6 +15,7 @@ from kkmp_cli.core import ledger, printer
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.errors import Finding
 from kkmp_cli.financing import facility as financing
+from kkmp_cli.financing import operations as financing_operations
 from kkmp_cli.journal import journal
 from kkmp_cli.loans import checks as loan_checks
 from kkmp_cli.members import interest, term_deposits
@@ -51,7 +52,7 @@ def inspect(paths: Paths) -> tuple[Book, list[Finding]]:
     findings += closing.seal_findings(book)
     findings += accounts.findings(book)
     findings += fixed_assets.findings(book) + registry.findings(book)
-    findings += financing.findings(book)
+    findings += financing.findings(book) + financing_operations.findings(book)
     findings += tax_checks.findings(book)
     findings += term_deposits.findings(book) + interest.findings(book)
     return book, sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))

@@ -54,7 +54,8 @@ class PembiayaanTidakDikenal(KkmpError):
 
 
 class PembiayaanTidakDapatDikoreksi(KkmpError):
-    """A koreksi of a prepayment that later entries of its facility follow."""
+    """A koreksi of a prepayment, or of a payment, that later entries of its facility follow
+    (they were reckoned with it)."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,8 @@ def prepayments(book: Book, f: Facility, end: dt.date | None = None) -> tuple[Pr
 def require_correctable(book: Book, original: data.Transaction, date: dt.date) -> None:
     """`koreksi`: an accrual is taken back on its own day only (a later reversal, with the
     month accrued again, would hold the interest twice in between); a prepayment only while
-    nothing of its facility follows it (what follows was reckoned on the schedule it made)."""
+    nothing of its facility follows it (what follows was reckoned on the schedule it made); an
+    instalment only while no later payment's split needs it (`operations.require_reversible`)."""
     kode = original.meta.get(KIND)
     jenis = original.meta.get("jenis")
     if jenis == ACCRUE and date != original.date:
@@ -353,6 +355,9 @@ def require_correctable(book: Book, original: data.Transaction, date: dt.date) -
             "tanggal koreksinya."
         )
     if jenis != PAY or "dipercepat" not in original.meta:
+        from kkmp_cli.financing import operations  # the splits are reckoned there
+
+        operations.require_reversible(book, original, date)
         return
     later = sorted(
         (e for e in live(book) if e.meta.get(KIND) == kode and e.date > original.date),
@@ -416,7 +421,7 @@ def state(book: Book, f: Facility, per: dt.date) -> State:
     drawn = sum((a for _, a in draws(book, f, per)), ZERO)
     pokok_paid, bunga_paid = paid(book, f, per)
     pokok_due, bunga_due = due_through(rows, per)
-    upcoming = next((r for r in rows if r.jatuh_tempo > per and not r.dipercepat), None)
+    upcoming, left = next_due(rows, pokok_paid + bunga_paid, per)
     return State(
         facility=f,
         per=per,
@@ -428,8 +433,20 @@ def state(book: Book, f: Facility, per: dt.date) -> State:
         tunggakan_pokok=max(ZERO, pokok_due - pokok_paid),
         tunggakan_bunga=max(ZERO, bunga_due - bunga_paid),
         jatuh_tempo_berikut=upcoming.jatuh_tempo if upcoming else None,
-        angsuran_berikut=upcoming.angsuran if upcoming else ZERO,
+        angsuran_berikut=left,
     )
+
+
+def next_due(rows: tuple[Row, ...], paid: Decimal, per: dt.date) -> tuple[Row | None, Decimal]:
+    """The first instalment falling due after `per` that the payments (`paid`, principal and
+    interest) do not yet cover, taking the schedule's rows in order, and what is left of it: an
+    instalment paid early, alone or with a prepayment, is not the next one (#11)."""
+    covered = ZERO
+    for r in rows:
+        covered += r.angsuran
+        if r.jatuh_tempo > per and not r.dipercepat and covered > paid:
+            return r, min(r.angsuran, covered - paid)
+    return None, ZERO
 
 
 def states(book: Book, per: dt.date) -> list[State]:

@@ -16,7 +16,7 @@ from kkmp_cli import chart, dates, money, text
 from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
-from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
+from kkmp_cli.errors import Finding, JumlahTidakValid, KkmpError, TeksTidakValid
 from kkmp_cli.financing import facility as fac
 from kkmp_cli.financing.facility import Facility
 from kkmp_cli.units import registry
@@ -253,10 +253,7 @@ def _owed(
 
 
 def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> Split:
-    """A payment on `date`: the interest of the instalments due (or, when everything due is
-    paid, of the next one) first, the rest to principal. Principal beyond those instalments is
-    a prepayment: then every instalment whose month began before `date` is paid in full first,
-    and the rest lowers the principal from the next month that begins (facility's module)."""
+    """A payment on `date`, split after every payment dated on or before it (`split`)."""
     if amount <= 0:
         raise JumlahTidakValid("Jumlah pembayaran harus lebih dari nol.")
     outstanding = -book.balance(f.account)
@@ -266,7 +263,22 @@ def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> Split:
             f"Pembiayaan {f.kode} sudah lunas pada {dates.fmt(done)}; tidak ada lagi yang dibayar."
         )
     rows = list(fac.plan_of(book, f))
-    paid = fac.paid(book, f, date)
+    return split(f, rows, fac.paid(book, f, date), amount, date, outstanding)
+
+
+def split(
+    f: Facility,
+    rows: list[fac.Row],
+    paid: tuple[Decimal, Decimal],
+    amount: Decimal,
+    date: dt.date,
+    outstanding: Decimal,
+) -> Split:
+    """`amount` paid on `date` after (principal, interest) `paid`, on the schedule `rows`: the
+    interest of the instalments due (or, when everything due is paid, of the next one) first,
+    the rest to principal. Principal beyond those instalments is a prepayment: then every
+    instalment whose month began before `date` is paid in full first, and the rest lowers the
+    principal from the next month that begins (facility's module)."""
     due = [r for r in rows if r.jatuh_tempo <= date]
     upcoming = next((r for r in rows if r.jatuh_tempo > date and not r.dipercepat), None)
     bunga, pokok, owed = _owed(due, paid, amount)
@@ -285,6 +297,179 @@ def allocate(book: Book, f: Facility, amount: Decimal, date: dt.date) -> Split:
     if pokok - owed <= PREPAY_TOLERANCE and not lunas:
         return Split(bunga, pokok)  # the month's instalment, paid before it falls due
     return Split(bunga, pokok, pokok - owed, lunas)
+
+
+def booked(entry: data.Transaction) -> Split:
+    """The split a recorded payment (or talangan) carries in its metadata."""
+    meta = entry.meta
+    return Split(
+        Decimal(meta.get("bunga", 0)),
+        Decimal(meta.get("pokok", 0)),
+        Decimal(meta.get("dipercepat", 0)),
+        meta.get("lunas") == "ya",
+    )
+
+
+@dataclass(frozen=True)
+class Paid:
+    """A payment as a later one's split reads it: its date, split and `kurangi`."""
+
+    tanggal: dt.date
+    split: Split
+    kurangi: str = fac.REDUCE[0]
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A recorded payment whose split, reckoned again after the payments before it in date
+    order, is not the one it carries (`replayed` None: in that order it pays more than the
+    facility owes)."""
+
+    entry: data.Transaction
+    booked: Split
+    replayed: Split | None
+
+
+def departures(
+    book: Book,
+    f: Facility,
+    planned: Paid | None = None,
+    taken_back: tuple[str, dt.date] | None = None,
+) -> list[Departure]:
+    """The facility's payments and talangan whose booked split a replay in date order changes
+    (#11): each reckoned again, as `allocate` did, after the payments dated before it (and
+    those of its day recorded before it) that no koreksi had taken back by its date. With
+    `planned`, a payment about to be recorded after those of its day: only the payments dated
+    after it, each with it among the payments before. With `taken_back`, as if a koreksi
+    dated on the given day reversed that document."""
+    index = book.index(fac.SubLedgers)
+    gone = dict(index.reversed)
+    if taken_back:
+        gone[taken_back[0]] = taken_back[1]
+    recorded = sorted(
+        (
+            e
+            for e in index.entries
+            if e.meta.get(fac.KIND) == f.kode and e.meta.get("jenis") in (fac.PAY, fac.BAILOUT)
+        ),
+        key=lambda e: e.date,
+    )
+    if planned and all(e.date <= planned.tanggal for e in recorded):
+        return []  # recorded in date order: nothing to reckon again
+    drawn = fac.draws(book, f)
+    plans: dict[tuple[fac.Prepayment, ...], list[fac.Row]] = {}
+    found = []
+    for n, entry in enumerate(recorded):
+        if fac.taken_back(gone, entry) or (planned and entry.date <= planned.tanggal):
+            continue
+        before = [
+            Paid(e.date, booked(e), str(e.meta.get("kurangi", fac.REDUCE[0])))
+            for e in recorded[:n]
+            if not fac.taken_back(gone, e, entry.date)
+        ]
+        before += [planned] if planned else []
+        ahead = tuple(
+            fac.Prepayment(p.tanggal, p.split.dipercepat, p.kurangi, p.split.lunas)
+            for p in before
+            if p.split.dipercepat
+        )
+        rows = plans.setdefault(ahead, list(fac.schedule(f, drawn, ahead)))
+        pokok = sum((p.split.pokok for p in before), ZERO)
+        paid = (pokok, sum((p.split.bunga for p in before), ZERO))
+        was = booked(entry)
+        try:
+            now: Split | None = split(
+                f, rows, paid, was.bunga + was.pokok, entry.date,
+                sum((a for _, a in drawn), ZERO) - pokok,
+            )  # fmt: skip
+        except PembiayaanDitolak:
+            now = None
+        if now != was:
+            found.append(Departure(entry, was, now))
+    return found
+
+
+def _described(s: Split) -> str:
+    ahead = f", di luar jadwal {money.fmt(s.dipercepat)}" if s.dipercepat else ""
+    return f"bunga {money.fmt(s.bunga)} dan pokok {money.fmt(s.pokok)}{ahead}"
+
+
+def findings(book: Book) -> list[Finding]:
+    """`periksa`: each facility payment whose booked split a replay in date order changes (an
+    older kkmp split an instalment recorded late as if the payments dated after it did not
+    exist, #11), with the way to mend it."""
+    found = []
+    for f in fac.facilities(book).values():
+        for d in departures(book, f):
+            e = d.entry
+            doc, on = e.meta.get("id"), dates.fmt(e.date)
+            right = (
+                f"seharusnya {_described(d.replayed)}"
+                if d.replayed
+                else "padahal pembayaran itu melebihi utangnya"
+            )
+            found.append(
+                Finding(
+                    str(e.meta.get("filename", "?")),
+                    int(e.meta.get("lineno", 0) or 0),
+                    f"{doc} ({on}) pembiayaan {f.kode} tercatat {_described(d.booked)}, {right} "
+                    "menurut urutan tanggal sesudah pembayaran sebelumnya; perbaiki dengan "
+                    f"'kkmp koreksi {doc} --tanggal {on} --alasan \"pembagian bunga dan pokok\"' "
+                    "(bila sesudahnya ada pembayaran pembiayaan itu, koreksi dulu yang terakhir), "
+                    "lalu catat lagi pembayarannya menurut urutan tanggal",
+                )
+            )
+    return found
+
+
+def require_reversible(book: Book, original: data.Transaction, date: dt.date) -> None:
+    """`koreksi` of a facility payment dated `date`: the payments recorded after it were split
+    with it among the payments before; one whose split taking it back changes is corrected
+    first (#11)."""
+    kode = original.meta.get(fac.KIND)
+    if original.meta.get("jenis") not in (fac.PAY, fac.BAILOUT) or kode is None:
+        return
+    f = fac.require(book, str(kode))
+    doc = str(original.meta.get("id"))
+    known = {d.entry.meta.get("id") for d in departures(book, f)}
+    moved = [
+        d.entry
+        for d in departures(book, f, taken_back=(doc, date))
+        if d.entry.meta.get("id") not in known
+    ]
+    if moved:
+        last = moved[-1]
+        raise fac.PembiayaanTidakDapatDikoreksi(
+            f"{doc} tidak dapat dikoreksi: {last.meta.get('id')} ({dates.fmt(last.date)}) "
+            f"sesudahnya membagi bunga dan pokok {f.kode} dengan {doc} di antara pembayaran "
+            "sebelumnya; koreksi dulu pembayaran pembiayaan itu yang sesudahnya, mulai dari "
+            "yang terakhir."
+        )
+
+
+def _require_nothing_resplit(book: Book, f: Facility, date: dt.date, split: Split) -> None:
+    """A payment dated before payments already recorded must leave their splits as a replay
+    in date order makes them; else those are taken back and recorded again after it."""
+    moved = departures(book, f, Paid(date, split))
+    if not moved:
+        return
+    first = moved[0].entry
+    doc, on = first.meta.get("id"), dates.fmt(first.date)
+    rest = sorted(
+        (e for jenis in (fac.PAY, fac.BAILOUT) for e in fac.entries_of(book, f.kode, jenis)
+         if e.date > first.date),
+        key=lambda e: e.date,
+    )  # fmt: skip
+    also = ""
+    if rest:
+        shown = ", ".join(f"{e.meta.get('id')} ({dates.fmt(e.date)})" for e in rest[:3])
+        also = f" serta pembayaran sesudahnya ({shown}), mulai dari yang terakhir"
+    raise PembiayaanDitolak(
+        f"Pembayaran {f.kode} bertanggal {dates.fmt(date)} mengubah pembagian bunga dan pokok "
+        f"{doc} ({on}) yang sudah dicatat sesudahnya; koreksi dulu {doc} dengan 'kkmp koreksi "
+        f'{doc} --tanggal {on} --alasan "pembayaran sebelumnya terlambat dicatat"\'{also}, '
+        "catat pembayaran ini, lalu catat lagi pembayaran yang dikoreksi menurut urutan tanggal."
+    )
 
 
 def _payable_held(book: Book, f: Facility, date: dt.date) -> Decimal:
@@ -327,6 +512,7 @@ def _settlement(
     split = allocate(book, f, amount, date)
     if split.dipercepat:
         _require_in_order(book, f, date)
+    _require_nothing_resplit(book, f, date, split)
     bunga = split.bunga
     # Interest accrued by `akrual` on or before `date` and still owed on every later day: an
     # instalment paid on the 14th settles the accrual of the month before.
