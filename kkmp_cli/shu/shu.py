@@ -334,6 +334,14 @@ def pool_account(p: config.Pos) -> str:
     return "Kewajiban:Dana-" + "-".join(w.capitalize() for w in words)
 
 
+def village_account(rules: config.ShuRules) -> str:
+    """Where the village's imbal jasa is posted by `rules`: its pool's account."""
+    return next(
+        (pool_account(p) for p in rules.pos_lain if p.kode == config.KDMP_DESA),
+        chart.IMBAL_JASA_DESA,
+    )
+
+
 def _notes(book: Book, year: int, rules: config.ShuRules) -> tuple[str, ...]:
     notes = []
     source = "koperasi.yaml"
@@ -631,16 +639,20 @@ def findings(book: Book) -> list[Finding]:
                 )
             )
         if rules.kdmp:
-            found += _village_share(year, txn, where)
+            found += _village_share(year, txn, where, rules)
     return found
 
 
-def _village_share(year: int, txn: data.Transaction, where: tuple[str, int]) -> list[Finding]:
+def _village_share(
+    year: int, txn: data.Transaction, where: tuple[str, int], rules: config.ShuRules
+) -> list[Finding]:
+    """The village's imbal jasa is what the distribution posted to the pool's account (its
+    `akun` in the rules, else the village payable), not only to the village payable: a pool
+    with its own account was read as Rp0 (found by an adversarial review, #13)."""
     source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
     total = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)
-    village = -sum(
-        (ledger.number(p) for p in txn.postings if p.account == chart.IMBAL_JASA_DESA), ZERO
-    )
+    account = village_account(rules)
+    village = -sum((ledger.number(p) for p in txn.postings if p.account == account), ZERO)
     if village * 100 >= total * config.KDMP_MIN_PERSEN:
         return []
     return [
