@@ -124,6 +124,41 @@ MEMBER_SUBLEDGERS = (
 )
 
 
+# Accounts a kkmp command keeps with its own sub-ledger (loan schedules, member balances, the
+# year's SHU): `jurnal` refuses them and koperasi.yaml may not name them as an SHU pool's
+# `akun` (#13); `journal.KEPT_BY_COMMANDS` is this list.
+KEPT_BY_COMMANDS = (
+    (PIUTANG_PINJAMAN, "kkmp pinjaman"),
+    (PENYISIHAN_PINJAMAN, "kkmp pinjaman cadangkan / hapus-buku"),
+    (PIUTANG_JASA, "kkmp pinjaman akrual / angsur"),
+    (JASA_DITANGGUHKAN, "kkmp pinjaman restrukturisasi / angsur"),
+    (POKOK, "kkmp simpanan"),
+    (WAJIB, "kkmp simpanan"),
+    (SUKARELA, "kkmp simpanan"),
+    (BERJANGKA, "kkmp simpanan berjangka"),
+    (BUNGA_BERJANGKA, "kkmp simpanan berjangka akrual / cair"),
+    (UTANG_SHU, "kkmp shu"),
+    (LEBIH_BAYAR_PAJAK + ":", "kkmp pajak hitung / restitusi / kompensasi"),
+    # Only the members' payables: the whole account an older kkmp used stays payable here (#23).
+    (UTANG_PENGEMBALIAN + ":", "kkmp anggota bayar-pengembalian"),
+    (SHU_BELUM_DIBAGI, "kkmp tutup-buku / shu bagikan"),
+    (PIUTANG_DAGANG, "kkmp gerai"),
+    ("Aset:Persediaan", "kkmp gerai"),
+    (UTANG_BANK, "kkmp pembiayaan"),
+    (UTANG_BUNGA, "kkmp pembiayaan akrual / bayar"),
+    (ASET_TETAP, "kkmp aset"),
+    (AKUMULASI_PENYUSUTAN, "kkmp aset susut / lepas"),
+)
+
+
+def kept_by(account: str) -> str | None:
+    """The kkmp command that keeps `account` (or the account it is under), or None."""
+    for prefix, command in KEPT_BY_COMMANDS:
+        if account == prefix or account.startswith(prefix.rstrip(":") + ":"):
+            return command
+    return None
+
+
 @dataclass(frozen=True)
 class UnitAccounts:
     """The accounts of one unit usaha (gerai), so P&L per unit falls out of the ledger."""
