@@ -171,9 +171,11 @@ def _bases(book: Book, year: int, rules: config.ShuRules) -> dict[str, dict[str,
     return bases
 
 
-def _capital(book: Book, nak: str, year: int, kinds: tuple[str, ...], when: str) -> Decimal:
+def _capital(book: Book, nak: str, year: int, kinds: tuple[str, ...], when: str) -> Fraction:
     """The member's simpanan for jasa modal: the 31 December balance, or (rata_rata) the
-    average of the twelve month-end balances, so money held all year weighs more."""
+    average of the twelve month-end balances, so money held all year weighs more. Exact: a
+    Decimal division by 12 lost a rupiah of two equal members' shares (found by an adversarial
+    review, #13); the shares are rounded once, at the end."""
 
     def at(date: dt.date) -> Decimal:
         balances = members.simpanan_balances(book, nak, date)
@@ -181,8 +183,15 @@ def _capital(book: Book, nak: str, year: int, kinds: tuple[str, ...], when: str)
 
     if when == "rata_rata":
         month_ends = [dates.month_end(year, m) for m in range(1, 13)]
-        return sum((at(d) for d in month_ends), ZERO) / 12
-    return at(dt.date(year, 12, 31))
+        return Fraction(sum((at(d) for d in month_ends), ZERO)) / 12
+    return Fraction(at(dt.date(year, 12, 31)))
+
+
+def _shown(value: Fraction) -> Decimal:
+    """An exact simpanan base as the sheet shows it: whole rupiah as they are, an average to
+    the sen (the shares are computed from the exact value)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact if value.denominator == 1 else exact.quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
@@ -255,11 +264,12 @@ def _shares(
     bases = _bases(book, year, rules)
     for line in bases:
         bases[line] = {n: v for n, v in bases[line].items() if n not in left}
-    totals = {"jasa_modal": sum((v for v in modal.values() if v > 0), ZERO)}
+    modal_total = sum((v for v in modal.values() if v > 0), Fraction(0))
+    totals = {"jasa_modal": _shown(modal_total)}
     for line in pools.jasa_usaha:
         totals[line] = sum((v for v in bases[line].values() if v > 0), ZERO)
 
-    def part(value: Decimal, total: Decimal, pool: Decimal) -> Decimal:
+    def part(value: Fraction | Decimal, total: Fraction | Decimal, pool: Decimal) -> Decimal:
         return _floor(Fraction(value) / Fraction(total) * Fraction(pool)) if total else ZERO
 
     shares = []
@@ -267,14 +277,14 @@ def _shares(
         person = register.get(nak)
         if person is None:
             continue
-        s = max(modal.get(nak, ZERO), ZERO)
+        s = max(modal.get(nak, Fraction(0)), Fraction(0))
         usaha_base = {line: max(bases[line].get(nak, ZERO), ZERO) for line in pools.jasa_usaha}
         ju = {
             line: part(usaha_base[line], totals[line], pool)
             for line, pool in pools.jasa_usaha.items()
         }
         share = MemberShare(
-            nak, person.nama, part(s, totals["jasa_modal"], pools.jasa_modal), ju, s, usaha_base
+            nak, person.nama, part(s, modal_total, pools.jasa_modal), ju, _shown(s), usaha_base
         )
         if share.total > 0 or person.active_on(end):
             shares.append(share)
