@@ -575,6 +575,23 @@ def member_history(
     return result
 
 
+def unpaid(book: Book, nak: str, as_of: dt.date | None = None) -> dict[int, Decimal]:
+    """How much of each year's SHU held as the member's payable is still owed (by the end of
+    `as_of`, when given): `shu bayar` and the member's exit pay the payable whole, so what is
+    owed belongs to the latest years; the member card said 'belum dibayar' of a share paid
+    (found by an adversarial review, #13)."""
+    account = chart.member_account(chart.UTANG_SHU, nak)
+    if account not in book.opens():
+        return {}
+    owed = -(book.balance(account) if as_of is None else book.balance_on(account, as_of))
+    result: dict[int, Decimal] = {}
+    for year, amount, where in reversed(member_history(book, nak, as_of)):
+        if where == "utang":
+            result[year] = min(amount, max(owed, ZERO))
+            owed -= result[year]
+    return result
+
+
 def drift_notes(book: Book) -> list[str]:
     """A note for each distribution written by an older kkmp, without the SHU rules it used,
     that its year's SHU sheet no longer gives under today's SHU rules: `shu hitung` and the RAT
