@@ -37,6 +37,8 @@ SHU_BELUM_DIBAGI = "Ekuitas:SHU-Belum-Dibagi"
 # the main file): tutup-buku moves the year's SHU from here into SHU-Belum-Dibagi:YEAR and
 # leaves income and expenses untouched, so Fava reads each year right (#14).
 SHU_TAHUN_BERJALAN = "Ekuitas:SHU-Tahun-Berjalan"
+# A year's loss the RAT decided to carry forward rather than cover from the reserve now (#5).
+RUGI_BELUM_DITUTUP = "Ekuitas:Rugi-Belum-Ditutup"
 EARNINGS_LEAF = SHU_TAHUN_BERJALAN.split(":", 1)[1]
 DANA_PENGURUS = "Kewajiban:Dana-Pengurus"
 DANA_KARYAWAN = "Kewajiban:Dana-Karyawan"
@@ -346,6 +348,14 @@ CHART: tuple[Account, ...] = (
         "3402",
         SHU_TAHUN_BERJALAN,
         "SHU tahun berjalan (dipindahkan ke SHU belum dibagi saat tutup buku)",
+        "ekuitas",
+        "pendanaan",
+        on_use=True,
+    ),
+    Account(
+        "3403",
+        RUGI_BELUM_DITUTUP,
+        "Rugi tahun buku lalu yang belum ditutup (keputusan RAT)",
         "ekuitas",
         "pendanaan",
         on_use=True,

@@ -830,9 +830,10 @@ def test_a_loss_covered_from_the_reserve(loss_year: Cli) -> None:
              "--tutup-dari", "cadangan", says="sudah")  # fmt: skip
     # The equity statement shows the reserve moved onto the loss.
     eq = json.loads(_ok(loss_year, "laporan", "ekuitas", "--tahun", "2026", "-f", "json"))
-    rows = {r["akun"]: r for r in eq["baris"] if r.get("akun")}
-    assert rows["Ekuitas:Cadangan"]["nilai"][3] == -2_000_000
-    assert rows["Ekuitas:SHU-Belum-Dibagi:2025"]["nilai"][3] == 2_000_000
+    year_rows = eq["baris"][: next(i for i, r in enumerate(eq["baris"]) if r["tingkat"] == 2)]
+    rows = {r["akun"]: r["nilai"] for r in year_rows if r["akun"]}
+    assert rows["Ekuitas:Cadangan"] == [3_000_000, 0, 0, -2_000_000, 1_000_000]
+    assert rows["Ekuitas:SHU-Belum-Dibagi"] == [-2_000_000, 0, 0, 2_000_000, 0]
 
 
 def test_a_loss_carried_forward(loss_year: Cli) -> None:
@@ -843,6 +844,15 @@ def test_a_loss_carried_forward(loss_year: Cli) -> None:
     assert bal["Ekuitas:Rugi-Belum-Ditutup"] == D(2_000_000)
     assert bal["Ekuitas:Cadangan"] == -D(3_000_000)
     assert _ok(loss_year, "periksa").strip().endswith("tidak ada temuan.")
+    eq = json.loads(_ok(loss_year, "laporan", "ekuitas", "--tahun", "2026", "-f", "json"))
+    shown = {r["akun"]: r["nilai"] for r in eq["baris"][:6] if r["akun"]}
+    assert shown["Ekuitas:Rugi-Belum-Ditutup"] == [0, 0, 0, -2_000_000, -2_000_000]
+    book_md = loss_year.root / "rat-2025.md"
+    _ok(loss_year, "rat", "2025", "-o", str(book_md))
+    assert (
+        "Keputusan RAT: Rugi 2025 Rp2.000.000 dibawa sebagai rugi belum ditutup "
+        "(Ekuitas:Rugi-Belum-Ditutup), dibukukan BM-2026-000001 pada 10-03-2026."
+    ) in " ".join(book_md.read_text().split())
     # A later RAT covers it from the reserve by jurnal: the account is not kept.
     _ok(loss_year, "jurnal", "--posting", "Ekuitas:Cadangan=2jt",
         "--posting", "Ekuitas:Rugi-Belum-Ditutup=-2jt", "--keterangan", "Rugi 2025 ditutup",

@@ -436,10 +436,11 @@ def compute(book: Book, year: int) -> Sheet:
 
 
 def distribute(
-    book: Book, year: int, date: dt.date, *, ke: str = "sukarela"
+    book: Book, year: int, date: dt.date, *, ke: str = "sukarela", tutup_dari: str | None = None
 ) -> list[data.Directive]:
     """Post the SHU after the RAT decides: pools to cadangan and the funds, members' shares to
-    their simpanan sukarela, to a payable per member, or paid out in cash."""
+    their simpanan sukarela, to a payable per member, or paid out in cash. A loss year posts
+    the RAT's decision on the loss instead (`tutup_dari`, `cover_loss`)."""
     if ke not in ("kas", "sukarela", "utang"):
         raise SHUDitolak("--ke harus kas, sukarela atau utang.")
     if year not in book.closed_years():
@@ -447,12 +448,21 @@ def distribute(
             f"Tahun buku {year} belum ditutup; jalankan dulu 'kkmp tutup-buku {year}'."
         )
     if year in distributions.years(book):
-        doc = distributions.years(book)[year].meta.get("id")
-        raise SHUDitolak(f"SHU {year} sudah dibagikan ({doc}); tidak dibagikan dua kali.")
+        done = distributions.years(book)[year]
+        if is_loss_decision(done):
+            raise SHUDitolak(
+                f"Keputusan RAT atas rugi {year} sudah dibukukan ({done.meta.get('id')}); "
+                "tidak dibukukan dua kali."
+            )
+        raise SHUDitolak(
+            f"SHU {year} sudah dibagikan ({done.meta.get('id')}); tidak dibagikan dua kali."
+        )
     if date <= dt.date(year, 12, 31):
         raise SHUDitolak(f"Pembagian SHU {year} dicatat sesudah tahun buku itu berakhir.")
-    sheet = compute(book, year)
     source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+    if book.balance(source) > 0 or tutup_dari is not None:
+        return cover_loss(book, year, date, tutup_dari)
+    sheet = compute(book, year)
     if -book.balance(source) != sheet.shu:
         raise SHUDitolak(
             f"Saldo {source} ({money.fmt(-book.balance(source))}) tidak sama dengan SHU {money.fmt(sheet.shu)}."
@@ -507,6 +517,87 @@ def distribute(
     narration = f"Pembagian SHU tahun buku {year} menurut keputusan RAT"
     entries.append(ledger.transaction(date, narration, postings, meta=meta))
     return [*coop.missing_chart_opens(book), *entries]
+
+
+# The RAT's decisions on a year's loss (UU 25/1992 Pasal 41: dana cadangan covers losses):
+# covered from the reserve now, or carried forward as a loss not yet covered (#5).
+LOSS_DECISIONS = {
+    "cadangan": (chart.CADANGAN, "ditutup dari dana cadangan"),
+    "ditangguhkan": (chart.RUGI_BELUM_DITUTUP, "dibawa sebagai rugi belum ditutup"),
+}
+LOSS_KEY = "tutup_dari"  # the decision, kept on the entry
+
+
+def is_loss_decision(txn: data.Transaction) -> bool:
+    return LOSS_KEY in txn.meta
+
+
+def loss_decision_said(txn: data.Transaction) -> str:
+    """The RAT's decision on a loss as the treasurer reads it."""
+    account, said = LOSS_DECISIONS[str(txn.meta[LOSS_KEY])]
+    loss = sum((ledger.number(p) for p in txn.postings if p.account == account), ZERO)
+    return f"Rugi {txn.meta['tahun']} {money.fmt(loss)} {said} ({account})"
+
+
+def loss_note(book: Book, year: int) -> str:
+    """What the RAT book says of a loss year beside 'no SHU to distribute': the decision
+    booked, or the choices the RAT has (#5)."""
+    txn = distributions.years(book).get(year)
+    if txn is not None and is_loss_decision(txn):
+        return (
+            f"Keputusan RAT: {loss_decision_said(txn)}, dibukukan {txn.meta.get('id')} pada "
+            f"{txn.date:%d-%m-%Y}."
+        )
+    return (
+        f"RAT memutuskan apakah rugi itu ditutup dari dana cadangan (saldo "
+        f"{money.fmt(-book.balance(chart.CADANGAN))}) atau dibawa sebagai rugi belum ditutup; "
+        f"keputusannya dibukukan dengan 'kkmp shu bagikan {year} --tutup-dari cadangan' atau "
+        "'--tutup-dari ditangguhkan'."
+    )
+
+
+def cover_loss(
+    book: Book, year: int, date: dt.date, tutup_dari: str | None
+) -> list[data.Directive]:
+    """The RAT's decision on a closed year's loss: SHU belum dibagi of the year (a debit, the
+    loss the closing moved there) taken off against the reserve, or carried forward to
+    Ekuitas:Rugi-Belum-Ditutup. A loss year had no way to be settled: `shu bagikan` refused it
+    and `jurnal` refuses the kept account (found by an adversarial review, #5)."""
+    source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+    loss = book.balance(source)
+    if loss <= 0:
+        raise SHUDitolak(
+            f"--tutup-dari hanya untuk tahun buku yang rugi; tahun {year} tidak rugi "
+            f"(SHU {money.fmt(-loss)}), bagikan SHU-nya tanpa --tutup-dari."
+        )
+    choices = " atau ".join(f"--tutup-dari {k}" for k in LOSS_DECISIONS)
+    if tutup_dari not in LOSS_DECISIONS:
+        raise SHUDitolak(
+            f"Tahun {year} rugi ({money.fmt(-loss)}); tidak ada SHU untuk dibagi. Catat keputusan "
+            f"RAT atas kerugian itu dengan {choices} (ditutup dari dana cadangan, atau dibawa "
+            "sebagai rugi belum ditutup)."
+        )
+    account, said = LOSS_DECISIONS[tutup_dari]
+    if tutup_dari == "cadangan":
+        # Enough reserve on the day and after every later entry.
+        reserve = min(-book.balance_on(chart.CADANGAN, date), -book.balance(chart.CADANGAN))
+        if reserve < loss:
+            raise SHUDitolak(
+                f"Dana cadangan per {date:%d-%m-%Y} {money.fmt(reserve)} tidak cukup menutup rugi "
+                f"{year} {money.fmt(loss)}; RAT dapat menangguhkannya (--tutup-dari ditangguhkan)."
+            )
+    meta = {
+        "id": book.next_id("BM", date.year),
+        "jenis": distributions.DISTRIBUTION,
+        "tahun": str(year),
+        LOSS_KEY: tutup_dari,
+    }
+    postings = [ledger.posting(source, -loss), ledger.posting(account, loss)]
+    narration = f"Rugi tahun buku {year} {said} menurut keputusan RAT"
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(date, narration, postings, meta=meta),
+    ]
 
 
 def _pool_postings(
@@ -603,7 +694,9 @@ def drift_notes(book: Book) -> list[str]:
         f"sekarang, jadi 'kkmp shu hitung {year}' dan buku RAT {year} mencetak angka yang tidak "
         "sama dengan jurnal."
         for year, txn in sorted(distributions.years(book).items())
-        if _unrecorded(txn) and _drifted(book, year, txn, book.config.shu)
+        if not is_loss_decision(txn)
+        and _unrecorded(txn)
+        and _drifted(book, year, txn, book.config.shu)
     ]
 
 
@@ -648,6 +741,9 @@ def findings(book: Book) -> list[Finding]:
     for year, txn in sorted(distributions.years(book).items()):
         where = (str(txn.meta.get("filename", "?")), int(txn.meta.get("lineno", 0) or 0))
         doc = txn.meta.get("id")
+        if is_loss_decision(txn):
+            found += _loss_decision(book, year, txn, where)
+            continue
         try:
             recorded = distributions.recorded(txn)
         except KkmpError as exc:
@@ -688,5 +784,23 @@ def _village_share(
             f"pembagian SHU {year} ({txn.meta.get('id')}) memberi imbal jasa Pemerintah "
             f"Desa {money.fmt(village)}, kurang dari 20 % SHU {money.fmt(total)} "
             "(Permendesa 10/2025 Pasal 7)",
+        )
+    ]
+
+
+def _loss_decision(
+    book: Book, year: int, txn: data.Transaction, where: tuple[str, int]
+) -> list[Finding]:
+    """The RAT's decision on a loss settles the year's whole loss, as its closing moved it."""
+    source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+    settled = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)
+    result = statements.results(book, year).shu
+    if txn.meta.get(LOSS_KEY) in LOSS_DECISIONS and result < 0 and settled == result:
+        return []
+    return [
+        Finding(
+            *where,
+            f"keputusan rugi {year} ({txn.meta.get('id')}) membukukan {money.fmt(-settled)}, "
+            f"tidak sama dengan rugi tahun itu {money.fmt(-result)}",
         )
     ]
