@@ -900,3 +900,36 @@ def test_member_card_says_whether_the_shu_payable_was_paid(cli: Cli) -> None:
     assert data["shu"] == [{"tahun": 2025, "jumlah": 133333, "ke": "utang", "belum_dibayar": 0}]
     data = json.loads(_ok(cli, "anggota", "lihat", "A0003", "-f", "json"))
     assert data["shu"][0]["belum_dibayar"] == 133333
+
+
+def test_the_rat_pays_shu_partly_in_cash_and_partly_to_sukarela(cli: Cli) -> None:
+    """A RAT decision 'half the SHU in cash, half into simpanan sukarela' had no command (found
+    by an adversarial review, #13): `shu bayar NAK JUMLAH --ke sukarela`, then the rest."""
+    _configure(cli.root, {"cadangan": 60, "jasa_modal": 40})
+    _run(
+        cli,
+        "anggota|tambah|Dua|--tanggal|02-01-2025",
+        *ONE_MEMBER_CLOSED[:2],
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        *ONE_MEMBER_CLOSED[2:],
+        "anggota|keluar|A0002|--tanggal|10-03-2026|--alasan|Pindah",
+        "shu|bagikan|2025|--tanggal|15-03-2026|--ke|utang",  # 200.000 each
+    )
+    _refused(cli, "shu", "bayar", "A0001", "200.001", "--tanggal", "20-03-2026",
+             says="melebihi SHU yang belum dibayar")  # fmt: skip
+    out = _ok(
+        cli, "shu", "bayar", "A0001", "100.000", "--ke", "sukarela", "--tanggal", "20-03-2026"
+    )
+    assert "Kewajiban:Simpanan-Sukarela:A0001" in out, out
+    said = " ".join(_ok(cli, "anggota", "lihat", "A0001").split())
+    assert "SHU 2025: Rp200.000 (utang SHU, Rp100.000 belum dibayar)" in said, said
+    _ok(cli, "shu", "bayar", "A0001", "--tanggal", "21-03-2026")
+    bal = load(Paths(cli.root), fresh=True).balances()
+    assert bal["Kewajiban:Utang-SHU:A0001"] == 0
+    assert bal["Kewajiban:Simpanan-Sukarela:A0001"] == -D(100_000)
+    # pokok 200.000 + 1jt; A0002 left with the pokok; A0001 took 100.000 in cash
+    assert bal["Aset:Kas"] == D(1_200_000 - 100_000 - 100_000)
+    assert cli("periksa").exit_code == 0
+    # A member who left is paid in cash, not into a closed simpanan.
+    _refused(cli, "shu", "bayar", "A0002", "--ke", "sukarela", "--tanggal", "22-03-2026",
+             says="sudah keluar")  # fmt: skip

@@ -129,13 +129,27 @@ def bagikan(
 def bayar(
     ctx: typer.Context,
     nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota.")],
+    jumlah: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="JUMLAH", help="Sebagian saja (keputusan RAT); tanpa ini seluruhnya."
+        ),
+    ] = None,
     tanggal: DateOpt = None,
     via: ViaOpt = "kas",
+    ke: Annotated[
+        str,
+        typer.Option(
+            "--ke", help="kas (tunai lewat --via) atau sukarela (ke simpanan sukarela anggota)."
+        ),
+    ] = "kas",
     coba: DryRunOpt = False,
 ) -> None:
-    """Bayar SHU anggota yang dicatat sebagai utang."""
+    """Bayar SHU anggota yang dicatat sebagai utang: seluruhnya atau JUMLAH, tunai atau ke
+    simpanan sukarela."""
     date = dates.parse(tanggal)
-    record(ctx, lambda b: shu.pay(b, nak, date, via=via), dry_run=coba)
+    amount = None if jumlah is None else money.parse(jumlah)
+    record(ctx, lambda b: shu.pay(b, nak, date, via=via, jumlah=amount, ke=ke), dry_run=coba)
 
 
 def tutup_buku_cmd(

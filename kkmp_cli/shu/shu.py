@@ -618,9 +618,20 @@ def _pool_postings(
     return opens
 
 
-def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.Directive]:
+def pay(
+    book: Book,
+    nak: str,
+    date: dt.date,
+    *,
+    via: str = "kas",
+    jumlah: Decimal | None = None,
+    ke: str = "kas",
+) -> list[data.Directive]:
     """Pay out a member's SHU held as a payable: what was owed on `date` and is still owed
-    after every payment recorded (also those dated later)."""
+    after every payment recorded (also those dated later), or `jumlah` of it; in cash (`via`)
+    or, as the RAT may decide, into the member's simpanan sukarela (`ke`, #13)."""
+    if ke not in ("kas", "sukarela"):
+        raise SHUDitolak("--ke harus kas atau sukarela.")
     member = members.get(book, nak)
     account = chart.member_account(chart.UTANG_SHU, member.nak)
     owed_now = -book.balance(account)
@@ -633,16 +644,31 @@ def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.D
             f"SHU {member.nak} ({member.nama}) baru dibagikan pada {first.date:%d-%m-%Y}; "
             f"pembayarannya tidak dapat bertanggal {date:%d-%m-%Y}."
         )
-    cash = accounts.via(book, via)
-    meta = {
-        "id": book.next_id(cash.doc_out, date.year),
-        "anggota": member.nak,
-        "jenis": "shu-bayar",
-    }
-    postings = [ledger.posting(account, owed), ledger.posting(cash.akun, -owed)]
-    return [
-        ledger.transaction(date, "Pembayaran SHU anggota", postings, payee=member.nama, meta=meta)
-    ]
+    if jumlah is not None and jumlah > owed:
+        raise SHUDitolak(
+            f"Jumlah {money.fmt(jumlah)} melebihi SHU yang belum dibayar kepada {member.nak} "
+            f"({member.nama}) per {date:%d-%m-%Y}: {money.fmt(owed)}."
+        )
+    amount = owed if jumlah is None else jumlah
+    entries: list[data.Directive] = []
+    if ke == "sukarela":
+        target = chart.member_account(chart.SUKARELA, member.nak)
+        if not member.active_on(date) or target in book.closes():
+            raise SHUDitolak(
+                f"{member.nak} ({member.nama}) sudah keluar; SHU-nya dibayar tunai, tidak ke "
+                "simpanan sukarela."
+            )
+        if target not in book.opens():
+            entries.append(members.open_subaccount(book, chart.SUKARELA, member))
+        doc = "BM"
+    else:
+        cash = accounts.via(book, via)
+        target, doc = cash.akun, cash.doc_out
+    meta = {"id": book.next_id(doc, date.year), "anggota": member.nak, "jenis": "shu-bayar"}
+    postings = [ledger.posting(account, amount), ledger.posting(target, -amount)]
+    narration = "Pembayaran SHU anggota" + (" ke simpanan sukarela" if ke == "sukarela" else "")
+    entries.append(ledger.transaction(date, narration, postings, payee=member.nama, meta=meta))
+    return entries
 
 
 def member_history(
