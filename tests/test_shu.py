@@ -923,6 +923,8 @@ def test_the_rat_pays_shu_partly_in_cash_and_partly_to_sukarela(cli: Cli) -> Non
     assert "Kewajiban:Simpanan-Sukarela:A0001" in out, out
     said = " ".join(_ok(cli, "anggota", "lihat", "A0001").split())
     assert "SHU 2025: Rp200.000 (utang SHU, Rp100.000 belum dibayar)" in said, said
+    _refused(cli, "shu", "bayar", "A0001", "--ke", "sukarela", "--via", "bank",
+             "--tanggal", "21-03-2026", says="--via hanya untuk pembayaran tunai")  # fmt: skip
     _ok(cli, "shu", "bayar", "A0001", "--tanggal", "21-03-2026")
     bal = load(Paths(cli.root), fresh=True).balances()
     assert bal["Kewajiban:Utang-SHU:A0001"] == 0

@@ -652,6 +652,8 @@ def pay(
     amount = owed if jumlah is None else jumlah
     entries: list[data.Directive] = []
     if ke == "sukarela":
+        if via != "kas":
+            raise SHUDitolak("--via hanya untuk pembayaran tunai; --ke sukarela tidak lewat kas.")
         target = chart.member_account(chart.SUKARELA, member.nak)
         if not member.active_on(date) or target in book.closes():
             raise SHUDitolak(
