@@ -37,6 +37,8 @@ SHU_BELUM_DIBAGI = "Ekuitas:SHU-Belum-Dibagi"
 # the main file): tutup-buku moves the year's SHU from here into SHU-Belum-Dibagi:YEAR and
 # leaves income and expenses untouched, so Fava reads each year right (#14).
 SHU_TAHUN_BERJALAN = "Ekuitas:SHU-Tahun-Berjalan"
+# A year's loss the RAT decided to carry forward rather than cover from the reserve now (#5).
+RUGI_BELUM_DITUTUP = "Ekuitas:Rugi-Belum-Ditutup"
 EARNINGS_LEAF = SHU_TAHUN_BERJALAN.split(":", 1)[1]
 DANA_PENGURUS = "Kewajiban:Dana-Pengurus"
 DANA_KARYAWAN = "Kewajiban:Dana-Karyawan"
@@ -122,6 +124,41 @@ MEMBER_SUBLEDGERS = (
     UTANG_SHU,
     BERJANGKA,
 )
+
+
+# Accounts a kkmp command keeps with its own sub-ledger (loan schedules, member balances, the
+# year's SHU): `jurnal` refuses them and koperasi.yaml may not name them as an SHU pool's
+# `akun` (#13); `journal.KEPT_BY_COMMANDS` is this list.
+KEPT_BY_COMMANDS = (
+    (PIUTANG_PINJAMAN, "kkmp pinjaman"),
+    (PENYISIHAN_PINJAMAN, "kkmp pinjaman cadangkan / hapus-buku"),
+    (PIUTANG_JASA, "kkmp pinjaman akrual / angsur"),
+    (JASA_DITANGGUHKAN, "kkmp pinjaman restrukturisasi / angsur"),
+    (POKOK, "kkmp simpanan"),
+    (WAJIB, "kkmp simpanan"),
+    (SUKARELA, "kkmp simpanan"),
+    (BERJANGKA, "kkmp simpanan berjangka"),
+    (BUNGA_BERJANGKA, "kkmp simpanan berjangka akrual / cair"),
+    (UTANG_SHU, "kkmp shu"),
+    (LEBIH_BAYAR_PAJAK + ":", "kkmp pajak hitung / restitusi / kompensasi"),
+    # Only the members' payables: the whole account an older kkmp used stays payable here (#23).
+    (UTANG_PENGEMBALIAN + ":", "kkmp anggota bayar-pengembalian"),
+    (SHU_BELUM_DIBAGI, "kkmp tutup-buku / shu bagikan"),
+    (PIUTANG_DAGANG, "kkmp gerai"),
+    ("Aset:Persediaan", "kkmp gerai"),
+    (UTANG_BANK, "kkmp pembiayaan"),
+    (UTANG_BUNGA, "kkmp pembiayaan akrual / bayar"),
+    (ASET_TETAP, "kkmp aset"),
+    (AKUMULASI_PENYUSUTAN, "kkmp aset susut / lepas"),
+)
+
+
+def kept_by(account: str) -> str | None:
+    """The kkmp command that keeps `account` (or the account it is under), or None."""
+    for prefix, command in KEPT_BY_COMMANDS:
+        if account == prefix or account.startswith(prefix.rstrip(":") + ":"):
+            return command
+    return None
 
 
 @dataclass(frozen=True)
@@ -311,6 +348,14 @@ CHART: tuple[Account, ...] = (
         "3402",
         SHU_TAHUN_BERJALAN,
         "SHU tahun berjalan (dipindahkan ke SHU belum dibagi saat tutup buku)",
+        "ekuitas",
+        "pendanaan",
+        on_use=True,
+    ),
+    Account(
+        "3403",
+        RUGI_BELUM_DITUTUP,
+        "Rugi tahun buku lalu yang belum ditutup (keputusan RAT)",
         "ekuitas",
         "pendanaan",
         on_use=True,

@@ -550,3 +550,56 @@ def test_accrued_jasa_reversed_or_given_back_is_not_jasa_paid(accruing: Cli) -> 
     assert base() == 0
     assert _bal(accruing, "Aset:Piutang-Jasa-Pinjaman") == 0
     _ok(accruing, "periksa")
+
+
+def test_village_share_posted_to_its_own_account_is_counted(outlet: Cli) -> None:
+    """An imbal jasa pool with its own `akun` is the village's share wherever it is posted:
+    periksa counted only Kewajiban:Imbal-Jasa-Desa, found the village had Rp0 and refused every
+    later tutup-buku (found by an adversarial review, #13)."""
+    akun = "Kewajiban:Utang-Imbal-Jasa:Desa-Sukamaju"
+    _shu_config(
+        outlet.root,
+        KDMP_SHU.replace("dasar: shu_total}", f'dasar: shu_total, akun: "{akun}"}}'),
+    )
+    _ok(outlet, "tutup-buku", "2025")
+    _ok(outlet, "shu", "bagikan", "2025", "--tanggal", "15-03-2026")
+    bal = load(Paths(outlet.root), fresh=True).balances()
+    assert bal[akun] == -D(20_000_000)
+    assert bal.get("Kewajiban:Imbal-Jasa-Desa", D(0)) == 0
+    assert _ok(outlet, "periksa").strip().endswith("tidak ada temuan.")
+    # Shorting the village on its own account is still caught.
+    year = Paths(outlet.root).year_file(2026)
+    year.write_text(
+        _shift_to_cadangan(
+            year.read_text().replace("-20000000 IDR", "-10000000 IDR", 1), 10_000_000
+        )
+    )
+    says = " ".join(outlet("periksa").output.split())
+    assert "imbal jasa Pemerintah Desa Rp10.000.000, kurang dari 20 % SHU" in says, says
+
+
+@pytest.mark.parametrize(
+    ("akun", "says"),
+    [
+        ("Ekuitas:SHU-Belum-Dibagi:2025", "kkmp tutup-buku / shu bagikan"),
+        ("Ekuitas:SHU-Belum-Dibagi", "kkmp tutup-buku / shu bagikan"),
+        ("Kewajiban:Utang-SHU:A0001", "kkmp shu"),
+        ("Kewajiban:Simpanan-Sukarela:A0001", "kkmp simpanan"),
+        ("Ekuitas:Simpanan-Pokok", "kkmp simpanan"),
+        ("Kewajiban:Utang-Pengembalian-Simpanan", "buku pembantu anggota"),
+    ],
+)
+def test_a_pool_account_kkmp_keeps_itself_is_refused(outlet: Cli, akun: str, says: str) -> None:
+    """A pool may not post to an account a kkmp command keeps (its sub-ledger must stay equal
+    to the ledger) or to a member's sub-ledger: SHU-Belum-Dibagi:2025 gave a self-cancelling
+    line and a finding nothing could clear (found by an adversarial review, #13)."""
+    _shu_config(
+        outlet.root,
+        KDMP_SHU.replace(
+            "    sosial: 10\n",
+            f'    sosial: 5\n    dana_pembangunan: {{persen: 5, akun: "{akun}"}}\n',
+        ),
+    )
+    folded = _refused(outlet, "shu", "hitung", "2025", says="'shu.pembagian.dana_pembangunan.akun'")
+    assert says in folded and akun in folded, folded
+    _refused(outlet, "tutup-buku", "2025", says="'shu.pembagian.dana_pembangunan.akun'")

@@ -12,6 +12,8 @@ import pytest
 from beancount import loader
 from beancount.core import convert, realization
 from conftest import Cli, reload, snapshot
+from conftest import ok as _ok
+from conftest import refused as _refused
 from conftest import run as _run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -351,7 +353,7 @@ def test_close_and_distribute_round_trip(cli: Cli) -> None:
     assert r.exit_code == 0, r.output
     assert load(Paths(cli.root), fresh=True).balances()["Kewajiban:Utang-SHU:A0001"] == 0
     data = json.loads(cli("anggota", "lihat", "A0001", "-f", "json").output)
-    assert data["shu"] == [{"tahun": 2025, "jumlah": 400000, "ke": "utang"}]
+    assert data["shu"] == [{"tahun": 2025, "jumlah": 400000, "ke": "utang", "belum_dibayar": 0}]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
@@ -587,7 +589,9 @@ def test_anggota_lihat_says_where_a_members_share_went(demo_root: Path) -> None:
     out = " ".join(Cli(demo_root)("anggota", "lihat", "A0007").output.split())
     assert "SHU 2025: Rp3.125 (utang SHU, belum dibayar)" in out, out
     data = json.loads(Cli(demo_root)("anggota", "lihat", "A0007", "-f", "json").output)
-    assert data["shu"] == [{"tahun": 2025, "jumlah": 3125, "ke": "utang"}], data
+    assert data["shu"] == [{"tahun": 2025, "jumlah": 3125, "ke": "utang", "belum_dibayar": 3125}], (
+        data
+    )
 
 
 # --- issue #13/#18: a distributed year keeps the SHU rules it was distributed by ------------
@@ -741,3 +745,193 @@ def test_recorded_rules_are_escaped_and_read_back_as_they_were(cli: Cli) -> None
         config.shu_from_record(config.shu_record(config.ShuRules()), "uji", 1) or today
     )
     assert cli("periksa").exit_code == 0
+
+
+# --- an adversarial review of the SHU (#13, #5) ----------------------------------------------
+
+
+def test_average_capital_is_exact(cli: Cli) -> None:
+    """jasa_modal_waktu: rata_rata divided the twelve month-end balances by 12 in Decimal and
+    two equal members lost a rupiah each; the shares are exact, rounded once at the end."""
+    cfg = cli.root / "koperasi.yaml"
+    cfg.write_text(
+        cfg.read_text().replace("jasa_modal_waktu: akhir_tahun", "jasa_modal_waktu: rata_rata")
+    )
+    _run(
+        cli,
+        "anggota|tambah|Ani|--tanggal|02-03-2025",
+        "anggota|tambah|Budi|--tanggal|02-03-2025",
+        "simpanan|setor|A0001|pokok|100.000|--tanggal|02-03-2025",
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-03-2025",
+        "kas|masuk|lain|10jt|--keterangan|Pendapatan sewa|--tanggal|10-03-2025",
+    )
+    sheet = _sheet(cli)
+    assert sheet["shu"] == sheet["shu_anggota"] == 10_000_000
+    assert [m["jasa_modal"] for m in sheet["anggota"]] == [1_000_000, 1_000_000]
+    # Ten month-ends of 100.000 out of twelve: the average shown, exact to the sen.
+    assert [m["simpanan"] for m in sheet["anggota"]] == ["83333.33", "83333.33"]
+    assert sheet["sisa_pembulatan"] == 2_000_000  # the jasa usaha pools nobody earned
+    assert sum(p["jumlah"] for p in sheet["pos"]) == sheet["shu"]
+
+
+LOSS_2025 = (
+    "anggota|tambah|Satu|--tanggal|02-01-2024",
+    "simpanan|setor|A0001|pokok|100.000|--tanggal|02-01-2024",
+    "kas|masuk|lain|5jt|--keterangan|Sewa gedung|--tanggal|03-02-2024",
+    "tutup-buku|2024",
+    "shu|bagikan|2024|--tanggal|15-03-2025|--ke|sukarela",  # cadangan 60 % = 3.000.000
+)
+
+
+def _books_from_2024(tmp_path: Path, loss: str) -> Cli:
+    """2024: SHU 5.000.000 (cadangan 3.000.000); 2025: a loss of `loss`, closed."""
+    root = tmp_path / "rugi"
+    coop.init(root, "KKMP Uji Rugi", 2024)
+    cli = Cli(root)
+    _configure(root, {"cadangan": 60, "jasa_modal": 40})
+    _run(cli, *LOSS_2025, f"kas|keluar|listrik|{loss}|--keterangan|Listrik|--tanggal|20-03-2025")
+    return cli
+
+
+@pytest.fixture
+def loss_year(tmp_path: Path) -> Cli:
+    cli = _books_from_2024(tmp_path, "2jt")
+    r = cli("tutup-buku", "2025")
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    # The closing points to a command that works.
+    assert "Rugi Rp2.000.000 menunggu keputusan RAT" in said, said
+    assert "kkmp shu bagikan 2025 --tutup-dari cadangan" in said, said
+    return cli
+
+
+def test_a_loss_needs_the_rats_decision(loss_year: Cli) -> None:
+    """A loss year could not be settled at all: `shu bagikan` refused 'rugi' and `jurnal`
+    refuses the kept account (found by an adversarial review, #5)."""
+    _refused(loss_year, "shu", "bagikan", "2025", "--tanggal", "10-03-2026", says="--tutup-dari")
+    _refused(
+        loss_year, "shu", "bagikan", "2025", "--tanggal", "10-03-2026", "--tutup-dari", "laba",
+        says="--tutup-dari",
+    )  # fmt: skip
+
+
+def test_a_loss_covered_from_the_reserve(loss_year: Cli) -> None:
+    out = _ok(loss_year, "shu", "bagikan", "2025", "--tanggal", "10-03-2026",
+              "--tutup-dari", "cadangan")  # fmt: skip
+    assert "Rugi 2025 Rp2.000.000 ditutup dari dana cadangan" in " ".join(out.split()), out
+    book = load(Paths(loss_year.root), fresh=True)
+    assert book.errors == []
+    bal = book.balances()
+    assert bal["Ekuitas:SHU-Belum-Dibagi:2025"] == 0
+    assert bal["Ekuitas:Cadangan"] == -D(1_000_000)
+    assert reload(loss_year.root)[1] == []
+    assert _ok(loss_year, "periksa").strip().endswith("tidak ada temuan.")
+    _refused(loss_year, "shu", "bagikan", "2025", "--tanggal", "11-03-2026",
+             "--tutup-dari", "cadangan", says="sudah")  # fmt: skip
+    # The equity statement shows the reserve moved onto the loss.
+    eq = json.loads(_ok(loss_year, "laporan", "ekuitas", "--tahun", "2026", "-f", "json"))
+    year_rows = eq["baris"][: next(i for i, r in enumerate(eq["baris"]) if r["tingkat"] == 2)]
+    rows = {r["akun"]: r["nilai"] for r in year_rows if r["akun"]}
+    assert rows["Ekuitas:Cadangan"] == [3_000_000, 0, 0, -2_000_000, 1_000_000]
+    assert rows["Ekuitas:SHU-Belum-Dibagi"] == [-2_000_000, 0, 0, 2_000_000, 0]
+
+
+def test_a_loss_carried_forward(loss_year: Cli) -> None:
+    _ok(loss_year, "shu", "bagikan", "2025", "--tanggal", "10-03-2026",
+        "--tutup-dari", "ditangguhkan")  # fmt: skip
+    bal = load(Paths(loss_year.root), fresh=True).balances()
+    assert bal["Ekuitas:SHU-Belum-Dibagi:2025"] == 0
+    assert bal["Ekuitas:Rugi-Belum-Ditutup"] == D(2_000_000)
+    assert bal["Ekuitas:Cadangan"] == -D(3_000_000)
+    assert _ok(loss_year, "periksa").strip().endswith("tidak ada temuan.")
+    eq = json.loads(_ok(loss_year, "laporan", "ekuitas", "--tahun", "2026", "-f", "json"))
+    shown = {r["akun"]: r["nilai"] for r in eq["baris"][:6] if r["akun"]}
+    assert shown["Ekuitas:Rugi-Belum-Ditutup"] == [0, 0, 0, -2_000_000, -2_000_000]
+    book_md = loss_year.root / "rat-2025.md"
+    _ok(loss_year, "rat", "2025", "-o", str(book_md))
+    assert (
+        "Keputusan RAT: Rugi 2025 Rp2.000.000 dibawa sebagai rugi belum ditutup "
+        "(Ekuitas:Rugi-Belum-Ditutup), dibukukan BM-2026-000001 pada 10-03-2026."
+    ) in " ".join(book_md.read_text().split())
+    # A later RAT covers it from the reserve by jurnal: the account is not kept.
+    _ok(loss_year, "jurnal", "--posting", "Ekuitas:Cadangan=2jt",
+        "--posting", "Ekuitas:Rugi-Belum-Ditutup=-2jt", "--keterangan", "Rugi 2025 ditutup",
+        "--tanggal", "10-04-2026")  # fmt: skip
+    assert _ok(loss_year, "periksa").strip().endswith("tidak ada temuan.")
+
+
+def test_a_loss_larger_than_the_reserve_is_refused(tmp_path: Path) -> None:
+    cli = _books_from_2024(tmp_path, "4jt")
+    _ok(cli, "tutup-buku", "2025")
+    _refused(cli, "shu", "bagikan", "2025", "--tanggal", "10-03-2026", "--tutup-dari",
+             "cadangan", says="Rp3.000.000")  # fmt: skip
+
+
+def test_a_profit_year_takes_no_tutup_dari(cli: Cli) -> None:
+    _configure(cli.root, {"cadangan": 60, "jasa_modal": 40})
+    _run(cli, *ONE_MEMBER_CLOSED)
+    _refused(cli, "shu", "bagikan", "2025", "--tanggal", "15-03-2026", "--tutup-dari",
+             "cadangan", says="rugi")  # fmt: skip
+
+
+def test_member_card_says_whether_the_shu_payable_was_paid(cli: Cli) -> None:
+    """`anggota lihat` said 'utang SHU, belum dibayar' after `shu bayar` (or the exit) paid it
+    (found by an adversarial review, #13)."""
+    _configure(cli.root, {"cadangan": 60, "jasa_modal": 40})
+    _run(
+        cli,
+        "anggota|tambah|Dua|--tanggal|02-01-2025",
+        "anggota|tambah|Tiga|--tanggal|02-01-2025",
+        *ONE_MEMBER_CLOSED[:2],
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        "simpanan|setor|A0003|pokok|100.000|--tanggal|02-01-2025",
+        *ONE_MEMBER_CLOSED[2:],
+        "shu|bagikan|2025|--tanggal|15-03-2026|--ke|utang",
+        "shu|bayar|A0001|--tanggal|20-03-2026",
+        "anggota|keluar|A0002|--tanggal|25-03-2026|--alasan|Pindah",
+    )
+    said = {
+        n: " ".join(_ok(cli, "anggota", "lihat", n).split()) for n in ("A0001", "A0002", "A0003")
+    }
+    assert "SHU 2025: Rp133.333 (utang SHU, sudah dibayar)" in said["A0001"], said
+    assert "SHU 2025: Rp133.333 (utang SHU, sudah dibayar)" in said["A0002"], said
+    assert "SHU 2025: Rp133.333 (utang SHU, belum dibayar)" in said["A0003"], said
+    data = json.loads(_ok(cli, "anggota", "lihat", "A0001", "-f", "json"))
+    assert data["shu"] == [{"tahun": 2025, "jumlah": 133333, "ke": "utang", "belum_dibayar": 0}]
+    data = json.loads(_ok(cli, "anggota", "lihat", "A0003", "-f", "json"))
+    assert data["shu"][0]["belum_dibayar"] == 133333
+
+
+def test_the_rat_pays_shu_partly_in_cash_and_partly_to_sukarela(cli: Cli) -> None:
+    """A RAT decision 'half the SHU in cash, half into simpanan sukarela' had no command (found
+    by an adversarial review, #13): `shu bayar NAK JUMLAH --ke sukarela`, then the rest."""
+    _configure(cli.root, {"cadangan": 60, "jasa_modal": 40})
+    _run(
+        cli,
+        "anggota|tambah|Dua|--tanggal|02-01-2025",
+        *ONE_MEMBER_CLOSED[:2],
+        "simpanan|setor|A0002|pokok|100.000|--tanggal|02-01-2025",
+        *ONE_MEMBER_CLOSED[2:],
+        "anggota|keluar|A0002|--tanggal|10-03-2026|--alasan|Pindah",
+        "shu|bagikan|2025|--tanggal|15-03-2026|--ke|utang",  # 200.000 each
+    )
+    _refused(cli, "shu", "bayar", "A0001", "200.001", "--tanggal", "20-03-2026",
+             says="melebihi SHU yang belum dibayar")  # fmt: skip
+    out = _ok(
+        cli, "shu", "bayar", "A0001", "100.000", "--ke", "sukarela", "--tanggal", "20-03-2026"
+    )
+    assert "Kewajiban:Simpanan-Sukarela:A0001" in out, out
+    said = " ".join(_ok(cli, "anggota", "lihat", "A0001").split())
+    assert "SHU 2025: Rp200.000 (utang SHU, Rp100.000 belum dibayar)" in said, said
+    _refused(cli, "shu", "bayar", "A0001", "--ke", "sukarela", "--via", "bank",
+             "--tanggal", "21-03-2026", says="--via hanya untuk pembayaran tunai")  # fmt: skip
+    _ok(cli, "shu", "bayar", "A0001", "--tanggal", "21-03-2026")
+    bal = load(Paths(cli.root), fresh=True).balances()
+    assert bal["Kewajiban:Utang-SHU:A0001"] == 0
+    assert bal["Kewajiban:Simpanan-Sukarela:A0001"] == -D(100_000)
+    # pokok 200.000 + 1jt; A0002 left with the pokok; A0001 took 100.000 in cash
+    assert bal["Aset:Kas"] == D(1_200_000 - 100_000 - 100_000)
+    assert cli("periksa").exit_code == 0
+    # A member who left is paid in cash, not into a closed simpanan.
+    _refused(cli, "shu", "bayar", "A0002", "--ke", "sukarela", "--tanggal", "22-03-2026",
+             says="sudah keluar")  # fmt: skip

@@ -224,6 +224,7 @@ def lihat(
     m = st.member
     loans = pf.member_loans(book, m.nak, dates.parse(None))
     term = term_deposits.listing(book, dates.parse(None), nak=m.nak)
+    owed = shu.unpaid(book, m.nak)  # of each year's SHU payable
     if format is Format.json:
         emit_json(
             {
@@ -249,6 +250,7 @@ def lihat(
                 ],
                 "shu": [
                     {"tahun": year, "jumlah": amount, "ke": where}
+                    | ({"belum_dibayar": owed[year]} if year in owed else {})
                     for year, amount, where in shu.member_history(book, m.nak)
                 ],
                 "berjangka": [
@@ -309,10 +311,8 @@ def lihat(
     for account, amount in st.utang.items():
         console.print(f"  Utang ({account}): {money.fmt(amount)}")
     for year, amount, where in shu.member_history(book, m.nak):
-        said = {"utang": "utang SHU, belum dibayar", "kas": "dibayar tunai"}.get(
-            where, f"ke {where}"
-        )
-        console.print(f"  SHU {year}: {money.fmt(amount)} ({said})")
+        said = {"utang": _payable_said(owed.get(year, Decimal(0)), amount), "kas": "dibayar tunai"}
+        console.print(f"  SHU {year}: {money.fmt(amount)} ({said.get(where, f'ke {where}')})")
     for r in term:
         d = r.deposit
         console.print(
@@ -327,6 +327,15 @@ def lihat(
             f"sisa {money.fmt(ls.sisa_pokok)}, {ls.status}"
             + (f", {pf.CLASS_LABELS[ls.kolektibilitas]}" if ls.berjalan else "")
         )
+
+
+def _payable_said(owed: Decimal, amount: Decimal) -> str:
+    """A year's SHU held as a payable: paid, unpaid or partly paid."""
+    if owed <= 0:
+        return "utang SHU, sudah dibayar"
+    if owed >= amount:
+        return "utang SHU, belum dibayar"
+    return f"utang SHU, {money.fmt(owed)} belum dibayar"
 
 
 @app.command("buku")

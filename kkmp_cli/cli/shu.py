@@ -18,6 +18,7 @@ from kkmp_cli.cli.common import (
     RevisiOpt,
     ViaOpt,
     console,
+    planned,
     record,
     show_entries,
     state,
@@ -28,7 +29,7 @@ from kkmp_cli.core import templating, xlsx
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import TeksTidakValid
 from kkmp_cli.reports import views
-from kkmp_cli.shu import shu
+from kkmp_cli.shu import distributions, shu
 
 app = typer.Typer(help="Sisa hasil usaha: hitung, bagikan, bayar.", no_args_is_help=True)
 
@@ -101,11 +102,26 @@ def bagikan(
     ke: Annotated[
         str, typer.Option("--ke", help="Bagian anggota ke: sukarela, utang atau kas.")
     ] = "sukarela",
+    tutup_dari: Annotated[
+        str | None,
+        typer.Option(
+            "--tutup-dari",
+            help="Tahun rugi: keputusan RAT atas kerugian, cadangan (ditutup dari dana "
+            "cadangan) atau ditangguhkan (dibawa sebagai rugi belum ditutup).",
+        ),
+    ] = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Bukukan pembagian SHU sesudah diputuskan RAT (sekali saja)."""
+    """Bukukan pembagian SHU sesudah diputuskan RAT (sekali saja); tahun rugi: keputusan RAT
+    atas kerugiannya (--tutup-dari)."""
     date = dates.parse(tanggal)
-    record(ctx, lambda b: shu.distribute(b, tahun, date, ke=ke), dry_run=coba)
+    book, entries = record(
+        ctx, lambda b: shu.distribute(b, tahun, date, ke=ke, tutup_dari=tutup_dari), dry_run=coba
+    )
+    txn = planned(entries, distributions.DISTRIBUTION)
+    if shu.is_loss_decision(txn):
+        console.print(f"{shu.loss_decision_said(txn)} per {dates.fmt(date)}, keputusan RAT.")
+        return
     console.print(f"SHU {tahun} dibagikan per {dates.fmt(date)} (bagian anggota ke {ke}).")
 
 
@@ -113,13 +129,27 @@ def bagikan(
 def bayar(
     ctx: typer.Context,
     nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota.")],
+    jumlah: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="JUMLAH", help="Sebagian saja (keputusan RAT); tanpa ini seluruhnya."
+        ),
+    ] = None,
     tanggal: DateOpt = None,
     via: ViaOpt = "kas",
+    ke: Annotated[
+        str,
+        typer.Option(
+            "--ke", help="kas (tunai lewat --via) atau sukarela (ke simpanan sukarela anggota)."
+        ),
+    ] = "kas",
     coba: DryRunOpt = False,
 ) -> None:
-    """Bayar SHU anggota yang dicatat sebagai utang."""
+    """Bayar SHU anggota yang dicatat sebagai utang: seluruhnya atau JUMLAH, tunai atau ke
+    simpanan sukarela."""
     date = dates.parse(tanggal)
-    record(ctx, lambda b: shu.pay(b, nak, date, via=via), dry_run=coba)
+    amount = None if jumlah is None else money.parse(jumlah)
+    record(ctx, lambda b: shu.pay(b, nak, date, via=via, jumlah=amount, ke=ke), dry_run=coba)
 
 
 def tutup_buku_cmd(
@@ -166,9 +196,18 @@ def tutup_buku_cmd(
         return
     console.print(f"Juga dicatat: {also}.")
     sheet_shu = -book.balance(f"{chart.SHU_BELUM_DIBAGI}:{tahun}")
+    if sheet_shu < 0:  # the command the RAT's decision on a loss takes (#5)
+        waits = (
+            f"Rugi {money.fmt(-sheet_shu)} menunggu keputusan RAT: ditutup dari dana cadangan "
+            f"('kkmp shu bagikan {tahun} --tutup-dari cadangan') atau dibawa sebagai rugi belum "
+            f"ditutup ('kkmp shu bagikan {tahun} --tutup-dari ditangguhkan')."
+        )
+    elif sheet_shu == 0:
+        waits = "Tidak ada SHU untuk dibagi."
+    else:
+        waits = f"SHU {money.fmt(sheet_shu)} menunggu keputusan RAT ('kkmp shu bagikan {tahun}')."
     console.print(
-        f"Tahun buku {tahun} ditutup dan disegel. SHU {money.fmt(sheet_shu)} menunggu keputusan RAT "
-        f"('kkmp shu bagikan {tahun}'). Catatan bertanggal {tahun} kini ditolak."
+        f"Tahun buku {tahun} ditutup dan disegel. {waits} Catatan bertanggal {tahun} kini ditolak."
     )
     kept = closing.waivers(book, tahun)
     if kept:

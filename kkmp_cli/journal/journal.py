@@ -51,28 +51,7 @@ INCOME_ALIASES = {
 # Accounts whose sub-ledger a kkmp module keeps (loan portfolio, member cards, stock, SHU):
 # `jurnal` may not post to them, or the sub-ledger and the ledger would disagree; a name ending
 # in ':' keeps only the sub-accounts.
-KEPT_BY_COMMANDS = (
-    (chart.PIUTANG_PINJAMAN, "kkmp pinjaman"),
-    (chart.PENYISIHAN_PINJAMAN, "kkmp pinjaman cadangkan / hapus-buku"),
-    (chart.PIUTANG_JASA, "kkmp pinjaman akrual / angsur"),
-    (chart.JASA_DITANGGUHKAN, "kkmp pinjaman restrukturisasi / angsur"),
-    (chart.POKOK, "kkmp simpanan"),
-    (chart.WAJIB, "kkmp simpanan"),
-    (chart.SUKARELA, "kkmp simpanan"),
-    (chart.BERJANGKA, "kkmp simpanan berjangka"),
-    (chart.BUNGA_BERJANGKA, "kkmp simpanan berjangka akrual / cair"),
-    (chart.UTANG_SHU, "kkmp shu"),
-    (chart.LEBIH_BAYAR_PAJAK + ":", "kkmp pajak hitung / restitusi / kompensasi"),
-    # Only the members' payables: the whole account an older kkmp used stays payable here (#23).
-    (chart.UTANG_PENGEMBALIAN + ":", "kkmp anggota bayar-pengembalian"),
-    (chart.SHU_BELUM_DIBAGI, "kkmp tutup-buku / shu bagikan"),
-    (chart.PIUTANG_DAGANG, "kkmp gerai"),
-    ("Aset:Persediaan", "kkmp gerai"),
-    (chart.UTANG_BANK, "kkmp pembiayaan"),
-    (chart.UTANG_BUNGA, "kkmp pembiayaan akrual / bayar"),
-    (chart.ASET_TETAP, "kkmp aset"),
-    (chart.AKUMULASI_PENYUSUTAN, "kkmp aset susut / lepas"),
-)
+KEPT_BY_COMMANDS = chart.KEPT_BY_COMMANDS
 
 
 class KoreksiDitolak(KkmpError):
@@ -222,12 +201,12 @@ def parse_posting(book: Book, spec: str) -> tuple[str, Decimal]:
     amount = money.parse(amount_text.lstrip("-"))
     if account not in book.opens() or account in book.closes():
         raise TeksTidakValid(f"Akun {account} tidak ada (atau sudah ditutup) di bagan akun.")
-    for prefix, command in KEPT_BY_COMMANDS:
-        if account == prefix or account.startswith(prefix.rstrip(":") + ":"):
-            raise TeksTidakValid(
-                f"Akun {account} dikelola oleh perintahnya sendiri ({command}), supaya buku "
-                "pembantunya tetap sama dengan buku besar; jurnal umum tidak boleh memakainya."
-            )
+    command = chart.kept_by(account)
+    if command is not None:
+        raise TeksTidakValid(
+            f"Akun {account} dikelola oleh perintahnya sendiri ({command}), supaya buku "
+            "pembantunya tetap sama dengan buku besar; jurnal umum tidak boleh memakainya."
+        )
     return account, -amount if negative else amount
 
 

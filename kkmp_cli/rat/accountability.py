@@ -18,6 +18,7 @@ from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.rat import notes
 from kkmp_cli.rat.tables import rp, table
 from kkmp_cli.reports import statements
+from kkmp_cli.shu import distributions, shu
 
 ZERO = Decimal(0)
 GAP = "[BELUM DIISI]"
@@ -130,7 +131,8 @@ def village_share(book: Book, year: int, sheet: Any) -> str | None:
     amount = pools.get("imbal_jasa_desa")
     if amount is None:
         return None
-    owed = -book.balance_on(chart.IMBAL_JASA_DESA, dt.date(year, 12, 31))
+    account = shu.village_account(distributions.rules(book, year))
+    owed = -book.balance_on(account, dt.date(year, 12, 31))
     text = (
         f"Imbal jasa untuk Pemerintah Desa dari SHU {year}: {rp(amount)} (Permendesa 10/2025 "
         "Pasal 7: paling sedikit 20 % keuntungan bersih), dicatat sebagai pendapatan desa."

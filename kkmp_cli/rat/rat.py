@@ -336,6 +336,8 @@ def build(
         shu_note = ""
     except shu.TidakAdaSHU as exc:
         shu_view, shu_note = None, str(exc)
+        if phu.total["shu"] < 0:
+            shu_note += " " + shu.loss_note(book, year)
     if inputs.laporan_pengawas.empty:
         gaps.append(Gap("Pengawas", "laporan pengawas (laporan_pengawas)"))
     accountable, missing = accountability.build(book, year, inputs, port, sheet)

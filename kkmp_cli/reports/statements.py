@@ -938,7 +938,8 @@ def ekuitas(
             "Penambahan dan pengurangan hanya yang datang dari atau pergi ke luar ekuitas "
             "(setoran, penarikan, hasil usaha periode ini, pembagian SHU kepada anggota dan "
             "dana); pemindahan antarpos ekuitas (penutupan buku ke SHU belum dibagi, bagian "
-            "cadangan dari SHU) dicatat sekali di kolom pemindahan, jumlahnya nol."
+            "cadangan dari SHU, rugi yang ditutup dari cadangan atau ditangguhkan) dicatat "
+            "sekali di kolom pemindahan, jumlahnya nol."
         ],
     )
 

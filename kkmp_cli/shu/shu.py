@@ -171,9 +171,11 @@ def _bases(book: Book, year: int, rules: config.ShuRules) -> dict[str, dict[str,
     return bases
 
 
-def _capital(book: Book, nak: str, year: int, kinds: tuple[str, ...], when: str) -> Decimal:
+def _capital(book: Book, nak: str, year: int, kinds: tuple[str, ...], when: str) -> Fraction:
     """The member's simpanan for jasa modal: the 31 December balance, or (rata_rata) the
-    average of the twelve month-end balances, so money held all year weighs more."""
+    average of the twelve month-end balances, so money held all year weighs more. Exact: a
+    Decimal division by 12 lost a rupiah of two equal members' shares (found by an adversarial
+    review, #13); the shares are rounded once, at the end."""
 
     def at(date: dt.date) -> Decimal:
         balances = members.simpanan_balances(book, nak, date)
@@ -181,8 +183,15 @@ def _capital(book: Book, nak: str, year: int, kinds: tuple[str, ...], when: str)
 
     if when == "rata_rata":
         month_ends = [dates.month_end(year, m) for m in range(1, 13)]
-        return sum((at(d) for d in month_ends), ZERO) / 12
-    return at(dt.date(year, 12, 31))
+        return Fraction(sum((at(d) for d in month_ends), ZERO)) / 12
+    return Fraction(at(dt.date(year, 12, 31)))
+
+
+def _shown(value: Fraction) -> Decimal:
+    """An exact simpanan base as the sheet shows it: whole rupiah as they are, an average to
+    the sen (the shares are computed from the exact value)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact if value.denominator == 1 else exact.quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
@@ -255,11 +264,12 @@ def _shares(
     bases = _bases(book, year, rules)
     for line in bases:
         bases[line] = {n: v for n, v in bases[line].items() if n not in left}
-    totals = {"jasa_modal": sum((v for v in modal.values() if v > 0), ZERO)}
+    modal_total = sum((v for v in modal.values() if v > 0), Fraction(0))
+    totals = {"jasa_modal": _shown(modal_total)}
     for line in pools.jasa_usaha:
         totals[line] = sum((v for v in bases[line].values() if v > 0), ZERO)
 
-    def part(value: Decimal, total: Decimal, pool: Decimal) -> Decimal:
+    def part(value: Fraction | Decimal, total: Fraction | Decimal, pool: Decimal) -> Decimal:
         return _floor(Fraction(value) / Fraction(total) * Fraction(pool)) if total else ZERO
 
     shares = []
@@ -267,14 +277,14 @@ def _shares(
         person = register.get(nak)
         if person is None:
             continue
-        s = max(modal.get(nak, ZERO), ZERO)
+        s = max(modal.get(nak, Fraction(0)), Fraction(0))
         usaha_base = {line: max(bases[line].get(nak, ZERO), ZERO) for line in pools.jasa_usaha}
         ju = {
             line: part(usaha_base[line], totals[line], pool)
             for line, pool in pools.jasa_usaha.items()
         }
         share = MemberShare(
-            nak, person.nama, part(s, totals["jasa_modal"], pools.jasa_modal), ju, s, usaha_base
+            nak, person.nama, part(s, modal_total, pools.jasa_modal), ju, _shown(s), usaha_base
         )
         if share.total > 0 or person.active_on(end):
             shares.append(share)
@@ -332,6 +342,14 @@ def pool_account(p: config.Pos) -> str:
         return chart.IMBAL_JASA_DESA
     words = p.kode.removeprefix("dana_").split("_")
     return "Kewajiban:Dana-" + "-".join(w.capitalize() for w in words)
+
+
+def village_account(rules: config.ShuRules) -> str:
+    """Where the village's imbal jasa is posted by `rules`: its pool's account."""
+    return next(
+        (pool_account(p) for p in rules.pos_lain if p.kode == config.KDMP_DESA),
+        chart.IMBAL_JASA_DESA,
+    )
 
 
 def _notes(book: Book, year: int, rules: config.ShuRules) -> tuple[str, ...]:
@@ -418,10 +436,11 @@ def compute(book: Book, year: int) -> Sheet:
 
 
 def distribute(
-    book: Book, year: int, date: dt.date, *, ke: str = "sukarela"
+    book: Book, year: int, date: dt.date, *, ke: str = "sukarela", tutup_dari: str | None = None
 ) -> list[data.Directive]:
     """Post the SHU after the RAT decides: pools to cadangan and the funds, members' shares to
-    their simpanan sukarela, to a payable per member, or paid out in cash."""
+    their simpanan sukarela, to a payable per member, or paid out in cash. A loss year posts
+    the RAT's decision on the loss instead (`tutup_dari`, `cover_loss`)."""
     if ke not in ("kas", "sukarela", "utang"):
         raise SHUDitolak("--ke harus kas, sukarela atau utang.")
     if year not in book.closed_years():
@@ -429,12 +448,21 @@ def distribute(
             f"Tahun buku {year} belum ditutup; jalankan dulu 'kkmp tutup-buku {year}'."
         )
     if year in distributions.years(book):
-        doc = distributions.years(book)[year].meta.get("id")
-        raise SHUDitolak(f"SHU {year} sudah dibagikan ({doc}); tidak dibagikan dua kali.")
+        done = distributions.years(book)[year]
+        if is_loss_decision(done):
+            raise SHUDitolak(
+                f"Keputusan RAT atas rugi {year} sudah dibukukan ({done.meta.get('id')}); "
+                "tidak dibukukan dua kali."
+            )
+        raise SHUDitolak(
+            f"SHU {year} sudah dibagikan ({done.meta.get('id')}); tidak dibagikan dua kali."
+        )
     if date <= dt.date(year, 12, 31):
         raise SHUDitolak(f"Pembagian SHU {year} dicatat sesudah tahun buku itu berakhir.")
-    sheet = compute(book, year)
     source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+    if book.balance(source) > 0 or tutup_dari is not None:
+        return cover_loss(book, year, date, tutup_dari)
+    sheet = compute(book, year)
     if -book.balance(source) != sheet.shu:
         raise SHUDitolak(
             f"Saldo {source} ({money.fmt(-book.balance(source))}) tidak sama dengan SHU {money.fmt(sheet.shu)}."
@@ -491,6 +519,87 @@ def distribute(
     return [*coop.missing_chart_opens(book), *entries]
 
 
+# The RAT's decisions on a year's loss (UU 25/1992 Pasal 41: dana cadangan covers losses):
+# covered from the reserve now, or carried forward as a loss not yet covered (#5).
+LOSS_DECISIONS = {
+    "cadangan": (chart.CADANGAN, "ditutup dari dana cadangan"),
+    "ditangguhkan": (chart.RUGI_BELUM_DITUTUP, "dibawa sebagai rugi belum ditutup"),
+}
+LOSS_KEY = "tutup_dari"  # the decision, kept on the entry
+
+
+def is_loss_decision(txn: data.Transaction) -> bool:
+    return LOSS_KEY in txn.meta
+
+
+def loss_decision_said(txn: data.Transaction) -> str:
+    """The RAT's decision on a loss as the treasurer reads it."""
+    account, said = LOSS_DECISIONS[str(txn.meta[LOSS_KEY])]
+    loss = sum((ledger.number(p) for p in txn.postings if p.account == account), ZERO)
+    return f"Rugi {txn.meta['tahun']} {money.fmt(loss)} {said} ({account})"
+
+
+def loss_note(book: Book, year: int) -> str:
+    """What the RAT book says of a loss year beside 'no SHU to distribute': the decision
+    booked, or the choices the RAT has (#5)."""
+    txn = distributions.years(book).get(year)
+    if txn is not None and is_loss_decision(txn):
+        return (
+            f"Keputusan RAT: {loss_decision_said(txn)}, dibukukan {txn.meta.get('id')} pada "
+            f"{txn.date:%d-%m-%Y}."
+        )
+    return (
+        f"RAT memutuskan apakah rugi itu ditutup dari dana cadangan (saldo "
+        f"{money.fmt(-book.balance(chart.CADANGAN))}) atau dibawa sebagai rugi belum ditutup; "
+        f"keputusannya dibukukan dengan 'kkmp shu bagikan {year} --tutup-dari cadangan' atau "
+        "'--tutup-dari ditangguhkan'."
+    )
+
+
+def cover_loss(
+    book: Book, year: int, date: dt.date, tutup_dari: str | None
+) -> list[data.Directive]:
+    """The RAT's decision on a closed year's loss: SHU belum dibagi of the year (a debit, the
+    loss the closing moved there) taken off against the reserve, or carried forward to
+    Ekuitas:Rugi-Belum-Ditutup. A loss year had no way to be settled: `shu bagikan` refused it
+    and `jurnal` refuses the kept account (found by an adversarial review, #5)."""
+    source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+    loss = book.balance(source)
+    if loss <= 0:
+        raise SHUDitolak(
+            f"--tutup-dari hanya untuk tahun buku yang rugi; tahun {year} tidak rugi "
+            f"(SHU {money.fmt(-loss)}), bagikan SHU-nya tanpa --tutup-dari."
+        )
+    choices = " atau ".join(f"--tutup-dari {k}" for k in LOSS_DECISIONS)
+    if tutup_dari not in LOSS_DECISIONS:
+        raise SHUDitolak(
+            f"Tahun {year} rugi ({money.fmt(-loss)}); tidak ada SHU untuk dibagi. Catat keputusan "
+            f"RAT atas kerugian itu dengan {choices} (ditutup dari dana cadangan, atau dibawa "
+            "sebagai rugi belum ditutup)."
+        )
+    account, said = LOSS_DECISIONS[tutup_dari]
+    if tutup_dari == "cadangan":
+        # Enough reserve on the day and after every later entry.
+        reserve = min(-book.balance_on(chart.CADANGAN, date), -book.balance(chart.CADANGAN))
+        if reserve < loss:
+            raise SHUDitolak(
+                f"Dana cadangan per {date:%d-%m-%Y} {money.fmt(reserve)} tidak cukup menutup rugi "
+                f"{year} {money.fmt(loss)}; RAT dapat menangguhkannya (--tutup-dari ditangguhkan)."
+            )
+    meta = {
+        "id": book.next_id("BM", date.year),
+        "jenis": distributions.DISTRIBUTION,
+        "tahun": str(year),
+        LOSS_KEY: tutup_dari,
+    }
+    postings = [ledger.posting(source, -loss), ledger.posting(account, loss)]
+    narration = f"Rugi tahun buku {year} {said} menurut keputusan RAT"
+    return [
+        *coop.missing_chart_opens(book),
+        ledger.transaction(date, narration, postings, meta=meta),
+    ]
+
+
 def _pool_postings(
     book: Book, sheet: Sheet, postings: list[data.Posting], opened: set[str]
 ) -> list[data.Directive]:
@@ -509,9 +618,20 @@ def _pool_postings(
     return opens
 
 
-def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.Directive]:
+def pay(
+    book: Book,
+    nak: str,
+    date: dt.date,
+    *,
+    via: str = "kas",
+    jumlah: Decimal | None = None,
+    ke: str = "kas",
+) -> list[data.Directive]:
     """Pay out a member's SHU held as a payable: what was owed on `date` and is still owed
-    after every payment recorded (also those dated later)."""
+    after every payment recorded (also those dated later), or `jumlah` of it; in cash (`via`)
+    or, as the RAT may decide, into the member's simpanan sukarela (`ke`, #13)."""
+    if ke not in ("kas", "sukarela"):
+        raise SHUDitolak("--ke harus kas atau sukarela.")
     member = members.get(book, nak)
     account = chart.member_account(chart.UTANG_SHU, member.nak)
     owed_now = -book.balance(account)
@@ -524,16 +644,33 @@ def pay(book: Book, nak: str, date: dt.date, *, via: str = "kas") -> list[data.D
             f"SHU {member.nak} ({member.nama}) baru dibagikan pada {first.date:%d-%m-%Y}; "
             f"pembayarannya tidak dapat bertanggal {date:%d-%m-%Y}."
         )
-    cash = accounts.via(book, via)
-    meta = {
-        "id": book.next_id(cash.doc_out, date.year),
-        "anggota": member.nak,
-        "jenis": "shu-bayar",
-    }
-    postings = [ledger.posting(account, owed), ledger.posting(cash.akun, -owed)]
-    return [
-        ledger.transaction(date, "Pembayaran SHU anggota", postings, payee=member.nama, meta=meta)
-    ]
+    if jumlah is not None and jumlah > owed:
+        raise SHUDitolak(
+            f"Jumlah {money.fmt(jumlah)} melebihi SHU yang belum dibayar kepada {member.nak} "
+            f"({member.nama}) per {date:%d-%m-%Y}: {money.fmt(owed)}."
+        )
+    amount = owed if jumlah is None else jumlah
+    entries: list[data.Directive] = []
+    if ke == "sukarela":
+        if via != "kas":
+            raise SHUDitolak("--via hanya untuk pembayaran tunai; --ke sukarela tidak lewat kas.")
+        target = chart.member_account(chart.SUKARELA, member.nak)
+        if not member.active_on(date) or target in book.closes():
+            raise SHUDitolak(
+                f"{member.nak} ({member.nama}) sudah keluar; SHU-nya dibayar tunai, tidak ke "
+                "simpanan sukarela."
+            )
+        if target not in book.opens():
+            entries.append(members.open_subaccount(book, chart.SUKARELA, member))
+        doc = "BM"
+    else:
+        cash = accounts.via(book, via)
+        target, doc = cash.akun, cash.doc_out
+    meta = {"id": book.next_id(doc, date.year), "anggota": member.nak, "jenis": "shu-bayar"}
+    postings = [ledger.posting(account, amount), ledger.posting(target, -amount)]
+    narration = "Pembayaran SHU anggota" + (" ke simpanan sukarela" if ke == "sukarela" else "")
+    entries.append(ledger.transaction(date, narration, postings, payee=member.nama, meta=meta))
+    return entries
 
 
 def member_history(
@@ -557,6 +694,23 @@ def member_history(
     return result
 
 
+def unpaid(book: Book, nak: str, as_of: dt.date | None = None) -> dict[int, Decimal]:
+    """How much of each year's SHU held as the member's payable is still owed (by the end of
+    `as_of`, when given): `shu bayar` and the member's exit pay the payable whole, so what is
+    owed belongs to the latest years; the member card said 'belum dibayar' of a share paid
+    (found by an adversarial review, #13)."""
+    account = chart.member_account(chart.UTANG_SHU, nak)
+    if account not in book.opens():
+        return {}
+    owed = -(book.balance(account) if as_of is None else book.balance_on(account, as_of))
+    result: dict[int, Decimal] = {}
+    for year, amount, where in reversed(member_history(book, nak, as_of)):
+        if where == "utang":
+            result[year] = min(amount, max(owed, ZERO))
+            owed -= result[year]
+    return result
+
+
 def drift_notes(book: Book) -> list[str]:
     """A note for each distribution written by an older kkmp, without the SHU rules it used,
     that its year's SHU sheet no longer gives under today's SHU rules: `shu hitung` and the RAT
@@ -568,7 +722,9 @@ def drift_notes(book: Book) -> list[str]:
         f"sekarang, jadi 'kkmp shu hitung {year}' dan buku RAT {year} mencetak angka yang tidak "
         "sama dengan jurnal."
         for year, txn in sorted(distributions.years(book).items())
-        if _unrecorded(txn) and _drifted(book, year, txn, book.config.shu)
+        if not is_loss_decision(txn)
+        and _unrecorded(txn)
+        and _drifted(book, year, txn, book.config.shu)
     ]
 
 
@@ -613,6 +769,9 @@ def findings(book: Book) -> list[Finding]:
     for year, txn in sorted(distributions.years(book).items()):
         where = (str(txn.meta.get("filename", "?")), int(txn.meta.get("lineno", 0) or 0))
         doc = txn.meta.get("id")
+        if is_loss_decision(txn):
+            found += _loss_decision(book, year, txn, where)
+            continue
         try:
             recorded = distributions.recorded(txn)
         except KkmpError as exc:
@@ -631,16 +790,20 @@ def findings(book: Book) -> list[Finding]:
                 )
             )
         if rules.kdmp:
-            found += _village_share(year, txn, where)
+            found += _village_share(year, txn, where, rules)
     return found
 
 
-def _village_share(year: int, txn: data.Transaction, where: tuple[str, int]) -> list[Finding]:
+def _village_share(
+    year: int, txn: data.Transaction, where: tuple[str, int], rules: config.ShuRules
+) -> list[Finding]:
+    """The village's imbal jasa is what the distribution posted to the pool's account (its
+    `akun` in the rules, else the village payable), not only to the village payable: a pool
+    with its own account was read as Rp0 (found by an adversarial review, #13)."""
     source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
     total = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)
-    village = -sum(
-        (ledger.number(p) for p in txn.postings if p.account == chart.IMBAL_JASA_DESA), ZERO
-    )
+    account = village_account(rules)
+    village = -sum((ledger.number(p) for p in txn.postings if p.account == account), ZERO)
     if village * 100 >= total * config.KDMP_MIN_PERSEN:
         return []
     return [
@@ -649,5 +812,23 @@ def _village_share(year: int, txn: data.Transaction, where: tuple[str, int]) -> 
             f"pembagian SHU {year} ({txn.meta.get('id')}) memberi imbal jasa Pemerintah "
             f"Desa {money.fmt(village)}, kurang dari 20 % SHU {money.fmt(total)} "
             "(Permendesa 10/2025 Pasal 7)",
+        )
+    ]
+
+
+def _loss_decision(
+    book: Book, year: int, txn: data.Transaction, where: tuple[str, int]
+) -> list[Finding]:
+    """The RAT's decision on a loss settles the year's whole loss, as its closing moved it."""
+    source = f"{chart.SHU_BELUM_DIBAGI}:{year}"
+    settled = sum((ledger.number(p) for p in txn.postings if p.account == source), ZERO)
+    result = statements.results(book, year).shu
+    if txn.meta.get(LOSS_KEY) in LOSS_DECISIONS and result < 0 and settled == result:
+        return []
+    return [
+        Finding(
+            *where,
+            f"keputusan rugi {year} ({txn.meta.get('id')}) membukukan {money.fmt(-settled)}, "
+            f"tidak sama dengan rugi tahun itu {money.fmt(-result)}",
         )
     ]

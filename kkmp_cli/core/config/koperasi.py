@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TypeVar
 
-from kkmp_cli import dates
+from kkmp_cli import chart, dates
 from kkmp_cli.core.config.documents import Doc, read_document
 from kkmp_cli.errors import KonfigurasiSalah
 
@@ -1066,6 +1066,8 @@ def _pool(split: Doc, key: str, into: _Split) -> None:
         raise item.fail(
             "akun", "harus akun Kewajiban:... atau Ekuitas:..., mis. Kewajiban:Dana-Desa"
         )
+    if akun is not None:
+        _own_pool_account(item, akun)
     if key in SHU_POOLS:
         into.pct[key] = persen
         into.dasar[key] = dasar
@@ -1077,6 +1079,29 @@ def _pool(split: Doc, key: str, into: _Split) -> None:
     if not POOL_RE.match(key):
         raise split.fail(key, "harus nama pos huruf kecil dengan garis bawah, mis. dana_desa")
     into.lain.append(Pos(key, nama or key.replace("_", " ").capitalize(), persen, dasar, akun))
+
+
+def _own_pool_account(item: Doc, akun: str) -> None:
+    """A pool's `akun` may not be one a kkmp command keeps, nor a member's sub-ledger: the
+    distribution would post into their books behind the command's back (SHU-Belum-Dibagi:2025
+    gave a self-cancelling line and a finding nothing could clear, #13)."""
+    command = chart.kept_by(akun)
+    if command is not None:
+        raise item.fail(
+            "akun",
+            f"tidak boleh {akun}: akun itu dikelola perintah kkmp sendiri ({command}); pilih "
+            "akun lain, mis. Kewajiban:Dana-Desa",
+        )
+    member = next(
+        (a.name for a in chart.CHART if a.per_member and (akun + ":").startswith(a.name + ":")),
+        None,
+    )
+    if member is not None:
+        raise item.fail(
+            "akun",
+            f"tidak boleh {akun}: akun itu buku pembantu anggota ({member}); pilih akun lain, "
+            "mis. Kewajiban:Dana-Desa",
+        )
 
 
 def _split(doc: Doc) -> _Split:
