@@ -173,7 +173,8 @@ def _members(book: Book, per: dt.date) -> list[dict[str, Any]]:
             "masuk": r.member.masuk,
             "keluar": r.member.keluar,  # as the register stood on `per`
             "status": r.member.status,
-            **{f"simpanan_{k}": v for k, v in r.saldo.items()},
+            # every kind, berjangka too, so each cooperative's and year's file has one schema
+            **{f"simpanan_{k}": r.saldo.get(k, Decimal(0)) for k in chart.SIMPANAN},
         }
         for r in members.listing(book, per)
     ]
