@@ -238,3 +238,29 @@ def test_the_member_lists_fit_80_columns_with_berjangka(jenis: Cli) -> None:
     out = ok(jenis, "anggota", "daftar", "--per", "31-12-2025", "--lebar", "80")
     assert "Kolom Masuk disembunyikan" in out and "Status" in out
     assert money.fmt(total["berjangka"]) in out and money.fmt(total["sukarela"]) in out
+
+
+def test_the_monthly_pack_parquet_and_gabung_count_berjangka(jenis: Cli, tmp_path: Path) -> None:
+    import duckdb
+
+    total, _ = _ledger(jenis.root)
+    june, _ = _ledger(jenis.root, dt.date(2025, 6, 30))
+    out = tmp_path / "juli.md"
+    ok(jenis, "laporan", "bulanan", "2025-07", "-o", str(out))
+    pack = _rows(_section(out.read_text(encoding="utf-8"), "Rekap simpanan anggota", "\n\n**"))
+    recap = {r[0]: r[1:] for r in pack[1:]}
+    for kind in PARENTS:
+        assert recap[LABELS[kind]][:2] == [money.fmt(june[kind]), money.fmt(total[kind])], kind
+    assert recap["Jumlah"][1] == money.fmt(sum(total.values(), Decimal(0)))
+
+    folder = tmp_path / "dinas"
+    ok(jenis, "ekspor", "parquet", "-o", str(folder))
+    got = duckdb.sql(
+        "SELECT sum(simpanan_pokok), sum(simpanan_wajib), sum(simpanan_sukarela), "
+        f"sum(simpanan_berjangka) FROM read_parquet('{folder}/anggota/*/*/*.parquet', "
+        "hive_partitioning=true) WHERE tahun = 2025"
+    ).fetchall()
+    assert got == [tuple(total[k] for k in PARENTS)]
+    # `gabung`: a row per kind.
+    heads = json.loads(ok(jenis, "gabung", str(jenis.root), "--tahun", "2025", "-f", "json"))
+    assert {k: heads["jumlah"][f"simpanan_{k}"] for k in PARENTS} == total
