@@ -107,13 +107,13 @@ BUNGA_BERJANGKA = "Kewajiban:Bunga-Simpanan-Berjangka"
 PENALTI_BERJANGKA = "Pendapatan:Simpan-Pinjam:Penalti-Berjangka"
 UTANG_PPH_BUNGA = "Kewajiban:Utang-Pajak:PPh-Final-Bunga"
 
-SIMPANAN_ACCOUNTS = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA}
-SIMPANAN_LABELS = {
-    "pokok": "simpanan pokok",
-    "wajib": "simpanan wajib",
-    "sukarela": "simpanan sukarela",
-    "berjangka": "simpanan berjangka",
-}
+# Every kind of simpanan a member holds, in the order every listing by kind shows them: pokok
+# and wajib are equity, sukarela and berjangka liabilities (domain.md §2; the parent's root says
+# which). `simpanan setor/tarik` move the first three (SIMPANAN_ACCOUNTS); berjangka moves only
+# by `simpanan berjangka buka/cair`.
+SIMPANAN = {"pokok": POKOK, "wajib": WAJIB, "sukarela": SUKARELA, "berjangka": BERJANGKA}
+SIMPANAN_ACCOUNTS = {k: SIMPANAN[k] for k in ("pokok", "wajib", "sukarela")}
+SIMPANAN_LABELS = {k: f"simpanan {k}" for k in SIMPANAN}
 MEMBER_PARENTS = (POKOK, WAJIB, SUKARELA)
 MEMBER_SUBLEDGERS = (
     POKOK,

@@ -1281,9 +1281,7 @@ def _summary_lines(book: Book, count: int) -> list[tuple[str, str]]:
         ("Tahun buku", str(YEAR)),
         ("Anggota", f"{len(rows)} terdaftar, {recap.anggota_aktif} aktif, {len(left)} keluar"),
         ("Transaksi", str(count)),
-        ("Simpanan pokok", money.fmt(recap.saldo["pokok"])),
-        ("Simpanan wajib", money.fmt(recap.saldo["wajib"])),
-        ("Simpanan sukarela", money.fmt(recap.saldo["sukarela"])),
+        *((chart.SIMPANAN_LABELS[k].capitalize(), money.fmt(v)) for k, v in recap.saldo.items()),
         ("Menunggak wajib", f"{len(late)} anggota, {money.fmt(sum(r.tunggakan for r in late))}"),
         ("Pinjaman", f"{len(port.pinjaman)} dicairkan, {len(port.berjalan)} berjalan ({golongan})"),
         (

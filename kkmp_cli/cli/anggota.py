@@ -10,7 +10,7 @@ from rich.table import Table
 
 from kkmp_cli import dates, money, text
 from kkmp_cli.app.members import cancel_member, correct_member, register_member
-from kkmp_cli.cli import cetak, listing
+from kkmp_cli.cli import cetak, fit, listing
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -25,6 +25,7 @@ from kkmp_cli.cli.common import (
     show_entries,
     state,
 )
+from kkmp_cli.cli.fit import Col
 from kkmp_cli.errors import TeksTidakValid
 from kkmp_cli.loans import portfolio as pf
 from kkmp_cli.members import exits, term_deposits
@@ -75,27 +76,26 @@ def daftar(
     per: PerOpt = None,
     format: listing.ListFormatOpt = listing.ListFormat.teks,
     output: listing.ListOutputOpt = None,
+    lebar: fit.LebarOpt = None,
 ) -> None:
     """Buku Daftar Anggota dengan status dan saldo simpanan."""
     book = state(ctx).book()
     as_of = dates.parse(per)
     rows = members.listing(book, as_of)
+    kinds = list(members.kinds(book, as_of))
     if format in (listing.ListFormat.csv, listing.ListFormat.xlsx, listing.ListFormat.html):
-        kinds = ("pokok", "wajib", "sukarela")
         listing.write(
             fmt=format,
             output=output,
             koperasi=book.config.nama,
             judul=f"Buku Daftar Anggota per {dates.fmt(as_of)}",
-            header=["NAK", "Nama", "Masuk", "Status", "Pokok", "Wajib", "Sukarela", "Jumlah"],
+            header=["NAK", "Nama", "Masuk", "Status", *(k.capitalize() for k in kinds), "Jumlah"],
             rows=[
                 [
                     r.member.nak,
                     r.member.nama,
                     dates.fmt(r.member.masuk),
-                    r.member.status
-                    if r.member.keluar is None
-                    else f"keluar {dates.fmt(r.member.keluar)}",
+                    r.member.status_text,
                     *(r.saldo[k] for k in kinds),
                     sum((r.saldo[k] for k in kinds), Decimal(0)),
                 ]
@@ -131,27 +131,24 @@ def daftar(
             }
         )
         return
+    out = fit.console_of(lebar)
     when = dates.fmt(as_of) + (" (hari ini)" if per is None else "")
-    console.print(f"Buku Daftar Anggota {book.config.nama} per {when}")
-    table = Table()
-    for col in ("NAK", "Nama", "Masuk", "Status"):
-        table.add_column(col)
-    for col in ("Pokok", "Wajib", "Sukarela"):
-        table.add_column(col, justify="right")
-    for r in rows:
-        status = (
-            r.member.status if r.member.keluar is None else f"keluar {dates.fmt(r.member.keluar)}"
-        )
-        table.add_row(
-            r.member.nak,
-            r.member.nama,
-            dates.fmt(r.member.masuk),
-            status,
-            *(money.fmt(r.saldo[k]) for k in ("pokok", "wajib", "sukarela")),
-        )
-    console.print(table)
+    out.print(f"Buku Daftar Anggota {book.config.nama} per {when}")
+    cols = [
+        Col("NAK"),
+        Col("Nama", fold=True),
+        Col("Masuk", drop=2),
+        Col("Status", drop=1, fold=True),
+    ]
+    cols += [Col(k.capitalize(), "right") for k in kinds]
+    cells = [
+        [r.member.nak, r.member.nama, dates.fmt(r.member.masuk), r.member.status_text]
+        + [money.fmt(r.saldo[k]) for k in kinds]
+        for r in rows
+    ]
+    fit.show(out, None, cols, cells)
     active = sum(1 for r in rows if r.member.keluar is None)
-    console.print(f"{len(rows)} anggota tercatat, {active} aktif.")
+    out.print(f"{len(rows)} anggota tercatat, {active} aktif.")
 
 
 @app.command("cari")
@@ -162,6 +159,7 @@ def cari(
         typer.Argument(metavar="TEKS", help="Sebagian nama atau nomor anggota, mis. siti, 271."),
     ],
     format: FormatOpt = Format.teks,
+    lebar: fit.LebarOpt = None,
 ) -> None:
     """Cari anggota menurut nama atau nomor: NAK, nama, status, simpanan dan sisa pinjaman."""
     book = state(ctx).book()
@@ -191,21 +189,19 @@ def cari(
     if not rows:
         console.print(f"Tidak ada anggota yang cocok dengan '{teks}'.")
         raise typer.Exit(1)
-    table = Table()
-    for col in ("NAK", "Nama", "Status"):
-        table.add_column(col)
-    for col in ("Pokok", "Wajib", "Sukarela", "Sisa pinjaman"):
-        table.add_column(col, justify="right")
-    for r in rows:
-        table.add_row(
-            r.member.nak,
-            r.member.nama,
-            r.member.status,
-            *(money.fmt(r.saldo[k]) for k in ("pokok", "wajib", "sukarela")),
-            money.fmt(owed[r.member.nak]),
-        )
-    console.print(table)
-    console.print(f"{len(rows)} anggota cocok dengan '{teks}'.")
+    out = fit.console_of(lebar)
+    kinds = list(members.kinds(book))
+    cols = [Col("NAK"), Col("Nama", fold=True), Col("Status", drop=2, fold=True)]
+    cols += [Col(k.capitalize(), "right") for k in kinds]
+    cols.append(Col("Sisa pinjaman", "right", drop=1))
+    cells = [
+        [r.member.nak, r.member.nama, r.member.status]
+        + [money.fmt(r.saldo[k]) for k in kinds]
+        + [money.fmt(owed[r.member.nak])]
+        for r in rows
+    ]
+    fit.show(out, None, cols, cells)
+    out.print(f"{len(rows)} anggota cocok dengan '{teks}'.")
 
 
 @app.command("lihat")

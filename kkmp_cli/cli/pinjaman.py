@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.measure import Measurement
-from rich.table import Table
 
 from kkmp_cli import dates, money
-from kkmp_cli.cli import listing
+from kkmp_cli.cli import fit, listing
 from kkmp_cli.cli.common import (
     DateOpt,
     DryRunOpt,
@@ -27,6 +24,7 @@ from kkmp_cli.cli.common import (
     record,
     state,
 )
+from kkmp_cli.cli.fit import Col
 from kkmp_cli.core import xlsx
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.loans import accrual
@@ -59,100 +57,6 @@ DendaOpt = Annotated[
     str | None,
     typer.Option("--denda", help="Ganti denda yang dihitung menurut SOP (mis. 0 bila dibebaskan)."),
 ]
-
-LebarOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--lebar",
-        help="Lebar tabel dalam huruf (bawaan: lebar terminal); kolom tambahan disembunyikan "
-        "bila tidak muat.",
-    ),
-]
-
-
-@dataclass(frozen=True)
-class _Col:
-    """A terminal-table column: `drop` 0 = always shown, else dropped (highest first) when the
-    table cannot fit; only `fold` columns (names, labels) wrap, so an ID or an amount is never
-    cut."""
-
-    name: str
-    justify: Literal["left", "right"] = "left"
-    drop: int = 0
-    fold: bool = False
-
-
-def _out(lebar: int | None) -> Console:
-    """The console to print on: the terminal's, or one exactly `lebar` characters wide."""
-    if lebar is None:
-        return console
-    if not 40 <= lebar <= 400:
-        raise KkmpError(f"--lebar {lebar} tidak dapat dipakai; pilih 40 sampai 400 huruf.")
-    return Console(width=lebar, highlight=False, markup=False, emoji=False)
-
-
-def _fitted(
-    out: Console, title: str, cols: list[_Col], rows: list[list[str]]
-) -> tuple[Table, list[str]]:
-    """The widest table that fits the console: secondary columns are dropped (highest `drop`
-    first) until the table fits by rich's own measure of its cells; names wrap, IDs and
-    amounts never do. Returns the table and the names of the dropped columns."""
-    shown = list(range(len(cols)))
-    order = sorted((i for i, c in enumerate(cols) if c.drop), key=lambda i: -cols[i].drop)
-    while True:
-        table = Table(title=title, title_justify="left")
-        for i in shown:
-            c = cols[i]
-            table.add_column(
-                c.name,
-                justify=c.justify,
-                no_wrap=not c.fold,
-                overflow="fold" if c.fold else "ellipsis",
-            )
-        for row in rows:
-            table.add_row(*(row[i] for i in shown))
-        spans = _spans(out, table)
-        if not order:  # nothing left to drop: names may break inside a word (fold)
-            spans = [
-                (lo if c.no_wrap else min(lo, 6), hi)
-                for c, (lo, hi) in zip(table.columns, spans, strict=True)
-            ]
-        least = 1 + sum(lo + 3 for lo, _ in spans)
-        if least <= out.width or not order:
-            _share(table, spans, out.width - least)
-            return table, [c.name for i, c in enumerate(cols) if i not in shown]
-        shown.remove(order.pop(0))
-
-
-def _spans(out: Console, table: Table) -> list[tuple[int, int]]:
-    """Each column's narrowest and widest width by rich's own measure of its cells: an
-    unwrapped column is as wide as its widest cell; a wrapping one can narrow to its longest
-    word (header included)."""
-    spans = []
-    for column in table.columns:
-        cells = [Measurement.get(out, out.options, c) for c in [column.header, *column.cells]]
-        widest = max(m.maximum for m in cells)
-        spans.append((widest if column.no_wrap else max(m.minimum for m in cells), widest))
-    return spans
-
-
-def _share(table: Table, spans: list[tuple[int, int]], room: int) -> None:
-    """Give each wrapping column its width: the narrowest, plus the room left, in column order
-    (the name first), so rich never has to squeeze a column itself."""
-    for column, (lo, hi) in zip(table.columns, spans, strict=True):
-        if column.no_wrap:
-            continue
-        extra = max(0, min(hi - lo, room))
-        column.width = lo + extra
-        room -= extra
-
-
-def _dropped_note(out: Console, dropped: list[str]) -> None:
-    if dropped:
-        out.print(
-            f"Kolom {', '.join(dropped)} disembunyikan agar muat {out.width} huruf; "
-            "pakai --lebar 160 atau --format json untuk semuanya."
-        )
 
 
 def _schedule_rows(s: sched.Schedule) -> list[dict[str, Any]]:
@@ -189,15 +93,15 @@ def _print_schedule(
 ) -> None:
     out = out or console
     cols = [
-        _Col("Ke", "right"),
-        _Col("Jatuh tempo"),
-        _Col("Pokok", "right", drop=3),
-        _Col("Jasa", "right", drop=4),
-        _Col("Angsuran", "right"),
-        _Col("Sisa pokok", "right", drop=2),
+        Col("Ke", "right"),
+        Col("Jatuh tempo"),
+        Col("Pokok", "right", drop=3),
+        Col("Jasa", "right", drop=4),
+        Col("Angsuran", "right"),
+        Col("Sisa pokok", "right", drop=2),
     ]
     if paid is not None:
-        cols.append(_Col("Status", drop=1, fold=True))
+        cols.append(Col("Status", drop=1, fold=True))
     rows = []
     for n, i in enumerate(s.angsuran):
         row = [
@@ -225,9 +129,7 @@ def _print_schedule(
         "",
     ]
     rows.append(total + ([""] if paid is not None else []))
-    table, dropped = _fitted(out, title, cols, rows)
-    out.print(table)
-    _dropped_note(out, dropped)
+    fit.show(out, title, cols, rows)
     out.print(
         f"Metode {sched.METHOD_LABELS[s.metode]}. Pembulatan: jasa tiap angsuran dibulatkan ke rupiah, "
         "pokok dibulatkan ke bawah, angsuran terakhir menampung sisanya."
@@ -322,7 +224,7 @@ def jadwal(
     ],
     per: PerOpt = None,
     format: FormatOpt = Format.teks,
-    lebar: LebarOpt = None,
+    lebar: fit.LebarOpt = None,
 ) -> None:
     """Jadwal angsuran pinjaman dengan status pembayarannya."""
     book = state(ctx).book()
@@ -338,7 +240,7 @@ def jadwal(
             row["lunas"] = status.lunas
         emit_json(payload)
         return
-    out = _out(lebar)
+    out = fit.console_of(lebar)
     _print_schedule(s, f"Jadwal {loan.id} - {loan.nak} {loan.nama}", list(st.angsuran), out)
     out.print(
         f"Status {st.status}; sisa pokok {money.fmt(st.sisa_pokok)}; tunggakan pokok "
@@ -479,7 +381,7 @@ def daftar(
     ] = False,
     format: listing.ListFormatOpt = listing.ListFormat.teks,
     output: listing.ListOutputOpt = None,
-    lebar: LebarOpt = None,
+    lebar: fit.LebarOpt = None,
 ) -> None:
     """Portofolio pinjaman: sisa pokok, tunggakan, kolektibilitas, penyisihan, NPL."""
     book = state(ctx).book()
@@ -551,18 +453,18 @@ def daftar(
             }
         )
         return
-    out = _out(lebar)
+    out = fit.console_of(lebar)
     cols = [
-        _Col("ID"),
-        _Col("NAK", drop=1),
-        _Col("Nama", fold=True),
-        _Col("Cair", drop=7),
-        _Col("Pokok", "right", drop=6),
-        _Col("Sisa pokok", "right"),
-        _Col("Tunggakan", "right", drop=2),
-        _Col("Hari", "right", drop=5),
-        _Col("Kolektibilitas", drop=3, fold=True),
-        _Col("Penyisihan", "right", drop=4),
+        Col("ID"),
+        Col("NAK", drop=1),
+        Col("Nama", fold=True),
+        Col("Cair", drop=7),
+        Col("Pokok", "right", drop=6),
+        Col("Sisa pokok", "right"),
+        Col("Tunggakan", "right", drop=2),
+        Col("Hari", "right", drop=5),
+        Col("Kolektibilitas", drop=3, fold=True),
+        Col("Penyisihan", "right", drop=4),
     ]
     rows = [
         [
@@ -579,9 +481,7 @@ def daftar(
         ]
         for s in shown
     ]
-    table, dropped = _fitted(out, f"Portofolio pinjaman per {dates.fmt(as_of)}", cols, rows)
-    out.print(table)
-    _dropped_note(out, dropped)
+    fit.show(out, f"Portofolio pinjaman per {dates.fmt(as_of)}", cols, rows)
     out.print(
         f"Total sisa pokok {money.fmt(p.total_sisa_pokok)}; penyisihan wajib "
         f"{money.fmt(p.total_penyisihan)}; NPL {str(p.npl).replace('.', ',')}% "

@@ -215,9 +215,7 @@ def rekap(
             koperasi=book.config.nama,
             judul=f"Rekap simpanan per {dates.fmt(as_of)} ({r.anggota_aktif} anggota aktif)",
             header=["Jenis", "Jumlah (kartu anggota)", "Saldo buku besar"],
-            rows=[
-                [f"Simpanan {kind}", r.saldo[kind], r.saldo_buku[kind]] for kind in deposits.KINDS
-            ],
+            rows=[[f"Simpanan {kind}", r.saldo[kind], r.saldo_buku[kind]] for kind in r.saldo],
             total=["Jumlah", r.total, sum(r.saldo_buku.values(), Decimal(0))],
             coop_root=book.paths.root,
         )
@@ -240,7 +238,7 @@ def rekap(
     table.add_column("Jenis")
     table.add_column("Jumlah (kartu anggota)", justify="right")
     table.add_column("Saldo buku besar", justify="right")
-    for kind in deposits.KINDS:
+    for kind in r.saldo:
         table.add_row(f"Simpanan {kind}", money.fmt(r.saldo[kind]), money.fmt(r.saldo_buku[kind]))
     table.add_row("Total", money.fmt(r.total), money.fmt(sum(r.saldo_buku.values())))
     console.print(table)

@@ -23,9 +23,7 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
     ("total_kewajiban", "Jumlah kewajiban", "rp"),
     ("total_ekuitas", "Jumlah ekuitas", "rp"),
     ("kas_dan_bank", "Kas dan bank per 31 Desember", "rp"),
-    ("simpanan_pokok", "Simpanan pokok", "rp"),
-    ("simpanan_wajib", "Simpanan wajib", "rp"),
-    ("simpanan_sukarela", "Simpanan sukarela", "rp"),
+    *((f"simpanan_{k}", chart.SIMPANAN_LABELS[k].capitalize(), "rp") for k in chart.SIMPANAN),
     ("pinjaman_beredar", "Pinjaman anggota beredar (sisa pokok)", "rp"),
     ("pinjaman_bermasalah", "Pinjaman bermasalah (kurang lancar, diragukan, macet)", "rp"),
     ("npl_persen", "NPL (persen pinjaman beredar)", "persen"),
@@ -82,7 +80,7 @@ def headline(book: Book, year: int, folder: str) -> Headline:
         kind: -sum(
             (v for a, v in balances.items() if a == parent or a.startswith(parent + ":")), ZERO
         )
-        for kind, parent in chart.SIMPANAN_ACCOUNTS.items()
+        for kind, parent in chart.SIMPANAN.items()
     }
     loans = portfolio.portfolio(book, end)
     bad = sum(

@@ -106,7 +106,7 @@ def simpanan_sheet(book: Book, per: dt.date, nik: dict[str, str] | None) -> Shee
                 s["pokok"],
                 s["wajib"],
                 s["sukarela"],
-                sum(s.values(), Decimal(0)),
+                s["pokok"] + s["wajib"] + s["sukarela"],  # the three kinds SIMKOPDES bills
                 late,
                 a.bulan_tunggakan if a else 0,
                 status,

@@ -55,9 +55,7 @@ MEMBERS: tuple[Column, ...] = (
     ("masuk", "date"),
     ("keluar", "date"),
     ("status", "text"),
-    ("simpanan_pokok", "rupiah"),
-    ("simpanan_wajib", "rupiah"),
-    ("simpanan_sukarela", "rupiah"),
+    *((f"simpanan_{k}", "rupiah") for k in chart.SIMPANAN),  # every kind: one schema
 )
 LOANS: tuple[Column, ...] = (
     ("nama_koperasi", "text"),
@@ -173,7 +171,7 @@ def _members(book: Book, per: dt.date) -> list[dict[str, Any]]:
             "masuk": r.member.masuk,
             "keluar": r.member.keluar,  # as the register stood on `per`
             "status": r.member.status,
-            **{f"simpanan_{k}": v for k, v in r.saldo.items()},
+            **{f"simpanan_{k}": r.saldo.get(k, Decimal(0)) for k in chart.SIMPANAN},
         }
         for r in members.listing(book, per)
     ]

@@ -28,7 +28,6 @@ PAGES = {
     "pinjaman": "Portofolio pinjaman",
     "shu": "Lembar SHU",
 }
-KINDS = ("pokok", "wajib", "sukarela")
 
 
 @dataclass
@@ -53,20 +52,19 @@ class Table:
 
 def register_page(book: Book, per: dt.date) -> Page:
     rows = members.listing(book, per)
+    kinds = list(members.kinds(book, per))
     active = sum(1 for r in rows if r.member.keluar is None)
     table = Table(
         f"per {dates.fmt(per)}",
-        ["NAK", "Nama", "Masuk", "Status", "Pokok", "Wajib", "Sukarela", "Jumlah"],
+        ["NAK", "Nama", "Masuk", "Status", *(k.capitalize() for k in kinds), "Jumlah"],
         [
             [
                 r.member.nak,
                 r.member.nama,
                 dates.fmt(r.member.masuk),
-                r.member.status
-                if r.member.keluar is None
-                else f"keluar {dates.fmt(r.member.keluar)}",
-                *(money.fmt(r.saldo[k]) for k in KINDS),
-                money.fmt(sum((r.saldo[k] for k in KINDS), Decimal(0))),
+                r.member.status_text,
+                *(money.fmt(r.saldo[k]) for k in kinds),
+                money.fmt(sum((r.saldo[k] for k in kinds), Decimal(0))),
             ]
             for r in rows
         ],
@@ -75,8 +73,8 @@ def register_page(book: Book, per: dt.date) -> Page:
             f"{len(rows)} anggota",
             "",
             f"{active} aktif",
-            *(money.fmt(sum((r.saldo[k] for r in rows), Decimal(0))) for k in KINDS),
-            money.fmt(sum((r.saldo[k] for r in rows for k in KINDS), Decimal(0))),
+            *(money.fmt(sum((r.saldo[k] for r in rows), Decimal(0))) for k in kinds),
+            money.fmt(sum((r.saldo[k] for r in rows for k in kinds), Decimal(0))),
         ],
     )
     return Page("anggota", PAGES["anggota"], [f"{len(rows)} anggota, {active} aktif."], [table])

@@ -229,11 +229,13 @@ class Recap:
 
 
 def recap(book: Book, per: dt.date) -> Recap:
-    """Totals per kind from the member sub-ledgers, beside the totals of the parent accounts."""
+    """Totals per kind (`members.kinds`, berjangka among them once there is one) from the member
+    sub-ledgers, beside the totals of the parent accounts."""
     rows = members.listing(book, per)
-    per_member = {k: sum((r.saldo[k] for r in rows), Decimal(0)) for k in KINDS}
+    held = members.kinds(book, per)
+    per_member = {k: sum((r.saldo[k] for r in rows), Decimal(0)) for k in held}
     parents = {}
-    for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
+    for kind, parent in held.items():
         parents[kind] = -sum(
             (
                 book.balance_on(a, per)

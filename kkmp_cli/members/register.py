@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import NamedTuple
@@ -61,6 +61,11 @@ class Member:
     @property
     def status(self) -> str:
         return "aktif" if self.keluar is None else "keluar"
+
+    @property
+    def status_text(self) -> str:
+        """The status as the register prints it: `aktif`, or `keluar` and the day."""
+        return self.status if self.keluar is None else f"keluar {dates.fmt(self.keluar)}"
 
 
 def register(book: Book) -> dict[str, Member]:
@@ -446,13 +451,19 @@ class Statement:
         return sum(self.saldo.values(), Decimal(0))
 
 
-def simpanan_balances(book: Book, nak: str, as_of: dt.date | None = None) -> dict[str, Decimal]:
-    """The member's pokok / wajib / sukarela balances (credit shown positive)."""
+def simpanan_balances(
+    book: Book,
+    nak: str,
+    as_of: dt.date | None = None,
+    held: Mapping[str, str] = chart.SIMPANAN_ACCOUNTS,
+) -> dict[str, Decimal]:
+    """The member's balance of each kind in `held` (kind → parent account; by default pokok,
+    wajib and sukarela, what a plafon or jasa modal is reckoned from), credit shown positive."""
     last = book.last_date()
     if as_of is not None and last is not None and as_of >= last:
         as_of = None  # nothing is dated later: the running balance is the answer, and quicker
     result = {}
-    for kind, parent in chart.SIMPANAN_ACCOUNTS.items():
+    for kind, parent in held.items():
         account = chart.member_account(parent, nak)
         result[kind] = -(
             book.balance(account) if as_of is None else book.balance_on(account, as_of)
@@ -470,7 +481,7 @@ class CardMove(NamedTuple):
     keterangan: str
 
 
-_CARD_PARENTS = frozenset({*chart.SIMPANAN_ACCOUNTS.values(), chart.BERJANGKA})
+_CARD_PARENTS = frozenset(chart.SIMPANAN.values())
 
 
 class SimpananCard(ledger.Index):
@@ -502,6 +513,24 @@ class SimpananCard(ledger.Index):
             self.moves.setdefault(p.account, []).append(move)
 
 
+def kinds(book: Book, as_of: dt.date | None = None, nak: str | None = None) -> dict[str, str]:
+    """The kinds of simpanan every listing by kind shows, kind → parent account in the chart's
+    order (`chart.SIMPANAN`): pokok, wajib and sukarela always; berjangka once a member (`nak`:
+    that member) has had a time deposit by the end of `as_of`, so a cooperative without the
+    product shows no empty column, and a year's RAT book stays the same when a later year opens
+    the first deposit (#12)."""
+    moves = book.index(SimpananCard).moves
+
+    def had(parent: str) -> bool:
+        if nak is not None:
+            found: Iterable[list[CardMove]] = [moves.get(chart.member_account(parent, nak), [])]
+        else:
+            found = (m for a, m in moves.items() if a.rpartition(":")[0] == parent)
+        return any(as_of is None or m.tanggal <= as_of for ms in found for m in ms)
+
+    return {k: p for k, p in chart.SIMPANAN.items() if k in chart.SIMPANAN_ACCOUNTS or had(p)}
+
+
 def statement(book: Book, nak: str, as_of: dt.date | None = None) -> Statement:
     """Every simpanan movement of one member with running balances per kind; `as_of` a day,
     the card as it stood at its end (the movements up to it, the member as registered then)."""
@@ -513,19 +542,15 @@ def statement(book: Book, nak: str, as_of: dt.date | None = None) -> Statement:
                 f"{dates.fmt(as_of)} belum menjadi anggota."
             )
         member = member.as_of(as_of)
-    kinds = dict(chart.SIMPANAN_ACCOUNTS)
-    # A member's time deposits show beside the simpanan once the member has one (#12).
-    opened = book.opens().get(chart.member_account(chart.BERJANGKA, member.nak))
-    if opened is not None and (as_of is None or opened.date <= as_of):
-        kinds["berjangka"] = chart.BERJANGKA
+    held = kinds(book, as_of, member.nak)
     card = book.index(SimpananCard)
     moves = []
-    for kind, parent in kinds.items():
+    for kind, parent in held.items():
         for move in card.moves.get(chart.member_account(parent, member.nak), ()):
             if as_of is None or move.tanggal <= as_of:
                 moves.append((kind, move))
     moves.sort(key=lambda x: (x[1].tanggal, x[1].baris))
-    running = {k: Decimal(0) for k in kinds}
+    running = {k: Decimal(0) for k in held}
     lines = []
     for kind, m in moves:
         running[kind] -= m.jumlah
@@ -556,15 +581,21 @@ def search(book: Book, query: str) -> list[RegisterRow]:
     for member in register(book).values():
         if wanted and all(any(x in w for w in _words(member.nama)) for x in wanted):
             hits[member.nak] = member
-    return [RegisterRow(m, simpanan_balances(book, m.nak)) for _, m in sorted(hits.items())]
+    held = kinds(book)
+    return [
+        RegisterRow(m, simpanan_balances(book, m.nak, None, held)) for _, m in sorted(hits.items())
+    ]
 
 
 def listing(book: Book, as_of: dt.date | None = None) -> list[RegisterRow]:
     """The Buku Daftar Anggota with simpanan balances (all members, in number order); as of a
     date, the members who had joined by then, each as the register stood that day
     (`Member.as_of`: who left later is still active)."""
+    held = kinds(book, as_of)
     return [
-        RegisterRow(m if as_of is None else m.as_of(as_of), simpanan_balances(book, m.nak, as_of))
+        RegisterRow(
+            m if as_of is None else m.as_of(as_of), simpanan_balances(book, m.nak, as_of, held)
+        )
         for m in sorted(register(book).values(), key=lambda m: m.nak)
         if as_of is None or m.masuk <= as_of
     ]

@@ -203,16 +203,7 @@ def annexes(book: Book, year: int, port: pf.Portfolio) -> list[dict[str, Any]]:
     found = []
     members = notes.member_balances(book, year, port)
     if members:
-        found.append(
-            (
-                "Daftar anggota dengan saldo simpanan dan pinjaman",
-                table(
-                    ["NAK", "Nama", "Masuk", "Pokok", "Wajib", "Sukarela", "Sisa pinjaman"],
-                    members,
-                    angka=(3, 4, 5, 6),
-                ),
-            )
-        )
+        found.append(("Daftar anggota dengan saldo simpanan dan pinjaman", members))
     stock = [r for r in outlet.stock(book, end) if r.jumlah or r.nilai]
     if stock:
         found.append(

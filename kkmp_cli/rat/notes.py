@@ -361,18 +361,21 @@ def savings(book: Book, year: int, prior: bool) -> dict[str, Any] | None:
         return None
     body = [
         [
-            chart.SIMPANAN_LABELS.get(k, k).capitalize(),
+            chart.SIMPANAN_LABELS[k].capitalize(),
             rp(now.saldo_buku[k]),
-            rp(before.saldo_buku[k] if prior else None),
+            rp(before.saldo_buku.get(k, ZERO) if prior else None),
         ]
         for k in now.saldo_buku
     ]
+    equity = [k for k in now.saldo_buku if chart.SIMPANAN[k].startswith(statements.EQUITY + ":")]
+    owed = [k for k in now.saldo_buku if k not in equity]
     return note(
         "simpanan",
         "Simpanan anggota",
         [
-            f"Simpanan per jenis ({now.anggota_aktif} anggota aktif); pokok dan wajib dalam "
-            "ekuitas, sukarela dalam kewajiban. Rincian per anggota di lampiran."
+            f"Simpanan per jenis ({now.anggota_aktif} anggota aktif); {' dan '.join(equity)} "
+            f"dalam ekuitas, {' dan '.join(owed)} dalam kewajiban. Rincian per anggota di "
+            "lampiran."
         ],
         [
             table(
@@ -514,25 +517,36 @@ def build(
     return result
 
 
-def member_balances(book: Book, year: int, port: pf.Portfolio) -> list[list[str]]:
-    """Annex 1 rows: each member active at the year end with simpanan and loan balances."""
+def member_balances(book: Book, year: int, port: pf.Portfolio) -> dict[str, Any] | None:
+    """Annex 1: each member active at the year end with a balance of each kind of simpanan
+    (`members.kinds`) and the loans outstanding, with the totals; None without members."""
     end = dt.date(year, 12, 31)
     loans: dict[str, Decimal] = defaultdict(Decimal)
     for s in port.berjalan:
         loans[s.loan.nak] += s.sisa_pokok
-    rows = []
-    for r in members.listing(book, end):
-        if not r.member.active_on(end):
-            continue
-        rows.append(
+    held = list(members.kinds(book, end))
+    active = [r for r in members.listing(book, end) if r.member.active_on(end)]
+    if not active:
+        return None
+    owed = [loans.get(r.member.nak, ZERO) for r in active]
+    return table(
+        ["NAK", "Nama", "Masuk", *(k.capitalize() for k in held), "Sisa pinjaman"],
+        [
             [
                 r.member.nak,
                 r.member.nama,
                 dates.fmt(r.member.masuk),
-                rp(r.saldo.get("pokok", ZERO)),
-                rp(r.saldo.get("wajib", ZERO)),
-                rp(r.saldo.get("sukarela", ZERO)),
-                rp(loans.get(r.member.nak, ZERO)) if loans.get(r.member.nak) else "",
+                *(rp(r.saldo[k]) for k in held),
+                rp(loan) if loan else "",
             ]
-        )
-    return rows
+            for r, loan in zip(active, owed, strict=True)
+        ],
+        angka=tuple(range(3, 4 + len(held))),
+        total=[
+            "",
+            "Jumlah",
+            "",
+            *(rp(sum((r.saldo[k] for r in active), ZERO)) for k in held),
+            rp(sum(owed, ZERO)),
+        ],
+    )

@@ -127,9 +127,12 @@ def capital(book: Book, year: int) -> list[dict[str, str]]:
 
     own = statements.modal_sendiri(book, end)
     unclosed = statements.unclosed_result(sums)
+    # Each kind of simpanan on the side its account is: pokok and wajib in modal sendiri,
+    # sukarela and berjangka owed to the members (modal luar).
+    savings = [(chart.SIMPANAN_LABELS[k].capitalize(), p) for k, p in chart.SIMPANAN.items()]
+    owed = [(k, under(p)) for k, p in savings if p.startswith(statements.LIABILITIES + ":")]
     named = [
-        ("Simpanan pokok", under(chart.POKOK)),
-        ("Simpanan wajib", under(chart.WAJIB)),
+        *((k, under(p)) for k, p in savings if p.startswith(statements.EQUITY + ":")),
         ("Cadangan", under(chart.CADANGAN)),
         ("Hibah", under(chart.HIBAH)),
     ]
@@ -137,11 +140,12 @@ def capital(book: Book, year: int) -> list[dict[str, str]]:
     equity = [*named, ("SHU belum dibagi dan saldo lain", rest)]
     if unclosed:
         equity.append(("SHU tahun berjalan (belum ditutup)", unclosed))
+    bank = under(chart.UTANG_BANK) + under(chart.UTANG_TALANGAN)
     outside = [
-        ("Simpanan sukarela", under(chart.SUKARELA)),
-        ("Pinjaman bank dan pembiayaan", under(chart.UTANG_BANK) + under(chart.UTANG_TALANGAN)),
+        *owed,
+        ("Pinjaman bank dan pembiayaan", bank),
         ("Utang usaha, dana SHU dan kewajiban lain", under(statements.LIABILITIES)
-         - under(chart.SUKARELA) - under(chart.UTANG_BANK) - under(chart.UTANG_TALANGAN)),
+         - sum((v for _, v in owed), ZERO) - bank),
     ]  # fmt: skip
     rows = [{"pos": "Modal sendiri", "jumlah": "", "kelas": "t0"}]
     rows += [{"pos": k, "jumlah": tables.rp(v), "kelas": "t1"} for k, v in equity if v]

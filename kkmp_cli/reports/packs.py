@@ -65,9 +65,13 @@ def simpanan_table(book: Book, period: Period) -> Table:
     rows = [
         Line(
             f"Simpanan {kind}",
-            (start.saldo[kind], end.saldo[kind], end.saldo[kind] - start.saldo[kind]),
+            (
+                start.saldo.get(kind, ZERO),
+                end.saldo[kind],
+                end.saldo[kind] - start.saldo.get(kind, ZERO),
+            ),
         )
-        for kind in deposits.KINDS
+        for kind in end.saldo
     ]
     rows.append(Line("Jumlah", (start.total, end.total, end.total - start.total), 3))
     notes = [f"Anggota aktif per {dates.fmt(period.end)}: {end.anggota_aktif} orang."]
