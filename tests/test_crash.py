@@ -19,7 +19,7 @@ from pathlib import Path
 
 import filelock
 import pytest
-from conftest import Cli, snapshot, transactions
+from conftest import Cli, set_setting, snapshot, transactions
 from conftest import run as _run
 
 from kkmp_cli.closing import audit
@@ -89,6 +89,13 @@ def _setup_shu(cli: Cli) -> None:
     _run(cli, "tutup-buku|2025")
 
 
+def _setup_shu_next_year(cli: Cli) -> None:
+    """The books run into 2027 whatever the day (the killed process is a process of its own:
+    no fixed today reaches it), so their limit on dates ahead is off."""
+    _setup_shu(cli)
+    set_setting(cli.root, "loket", "maju_hari_maks", "0")
+
+
 SCENARIOS: dict[str, tuple[Callable[[Cli], None], list[str], list[str]]] = {
     # name: (setup, the multi-file command, a command to run after it)
     "setor-tahun-baru": (
@@ -108,7 +115,7 @@ SCENARIOS: dict[str, tuple[Callable[[Cli], None], list[str], list[str]]] = {
     ),
     # Paid out in a year that has no journal file yet: the new file and the main file.
     "shu-bagikan-tahun-baru": (
-        _setup_shu,
+        _setup_shu_next_year,
         ["shu", "bagikan", "2025", "--tanggal", "15-01-2027", "--ke", "kas"],
         ["simpanan", "setor", "A0001", "sukarela", "10rb", "--tanggal", "16-01-2027"],
     ),
