@@ -576,6 +576,32 @@ def test_the_limit_is_set_in_koperasi_yaml(kdmp: Cli, monkeypatch: pytest.Monkey
     refused(kdmp, *_setor("13-02-2025"), says="kunci 'maju_hari' tidak dikenal di 'loket'")
 
 
+def test_the_first_entry_of_a_new_book_year_says_so(
+    kdmp: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today_is(monkeypatch, dt.date(2026, 1, 3))
+    year_file = kdmp.root / "jurnal" / "2026.beancount"
+    r = kdmp(*_setor("02-01-2026", "--coba"))
+    assert r.exit_code == 0, r.output
+    assert (
+        f"Perhatian: tahun buku 2026 akan dimulai: berkas baru {year_file} akan dibuat" in r.output
+    )
+    assert not year_file.exists()
+    r = kdmp(*_setor("02-01-2026"))
+    assert r.exit_code == 0, r.output
+    assert f"Perhatian: tahun buku 2026 dimulai: berkas baru {year_file} dibuat" in r.output
+    assert r.output.count("tahun buku 2026") == 1
+    r = kdmp(*_setor("03-01-2026"))
+    assert r.exit_code == 0 and "Perhatian" not in r.output, r.output
+    assert [t.date for t in transactions(kdmp.root)][-2:] == [
+        dt.date(2026, 1, 2),
+        dt.date(2026, 1, 3),
+    ]
+    # a year that is not new says nothing
+    r = kdmp(*_setor("03-02-2025"))
+    assert r.exit_code == 0 and "Perhatian" not in r.output, r.output
+
+
 def test_the_book_a_session_planned_against_never_changes(kdmp: Cli) -> None:
     """#19: document numbers and line shifts belong to the writer's session, not the Book."""
     import datetime as dt

@@ -500,20 +500,31 @@ def test_recovery_still_finishes_an_untouched_interrupted_write(
 
 
 @pytest.mark.parametrize(
-    ("name", "pulled", "isi"),
+    ("name", "pulled", "isi", "starts"),
     [
-        ("setor-tahun-baru", ledger.MAIN_FILE, "05-01-2026 Setoran simpanan sukarela - Satu"),
-        ("anggota-nik", "jurnal/2025.beancount", "03-01-2025 anggota masuk A0002 Dua"),
+        (
+            "setor-tahun-baru",
+            ledger.MAIN_FILE,
+            "05-01-2026 Setoran simpanan sukarela - Satu",
+            2026,
+        ),
+        ("anggota-nik", "jurnal/2025.beancount", "03-01-2025 anggota masuk A0002 Dua", None),
         (
             "tutup-buku",
             "jurnal/2025.beancount",
             "31-12-2025 Tutup buku 2025: SHU tahun berjalan ke SHU belum dibagi (Rp1.000.000) "
             "dan 2 catatan lain",
+            2026,
         ),
     ],
 )
 def test_a_dropped_interrupted_write_is_told_once(
-    name: str, pulled: str, isi: str, cli: Cli, monkeypatch: pytest.MonkeyPatch
+    name: str,
+    pulled: str,
+    isi: str,
+    starts: int | None,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A write interrupted after its commit point, whose files then changed (a `git pull`), is
     dropped: the treasurer is told once, on stderr, what was not written (#23)."""
@@ -528,10 +539,14 @@ def test_a_dropped_interrupted_write_is_told_once(
     before = snapshot(cli.root)
     r = cli(*command)  # recorded again, as the notice says
     assert r.exit_code == 0, r.output
-    assert r.stderr.splitlines() == [
+    told = [
         f"Perhatian: pencatatan yang terhenti sebelumnya ({isi}) tidak ditulis karena {pulled} "
         "berubah sesudahnya (mis. git pull); catat ulang."
     ]
+    if starts:  # and the book year the command starts, with its new file (#22)
+        new_file = Paths(cli.root).year_file(starts)
+        told.append(f"Perhatian: tahun buku {starts} dimulai: berkas baru {new_file} dibuat.")
+    assert r.stderr.splitlines() == told
     assert "Perhatian" not in r.stdout and not fsutil.pending(cli.root)
     assert snapshot(cli.root) != before  # written this time
     r = cli(*follow_up)
