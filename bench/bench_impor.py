@@ -23,7 +23,7 @@ from pathlib import Path
 import bench_setor
 from common import median, run
 
-from kkmp_cli.core import coop, writer, xlsx
+from kkmp_cli.core import writer, xlsx
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.members import register as members
 from kkmp_cli.outlet import trade as outlet
@@ -38,7 +38,7 @@ def build(root: Path, rows: int, established: int = 0) -> Path:
         bench_setor.build(root, established)
         paths = Paths(root)
     else:
-        paths = coop.init(root, "KKMP Benchmark Impor", 2025)
+        paths = bench_setor.found(root, "KKMP Benchmark Impor")
     with writer.session(paths) as s:
         for i in range(0 if established else 50):
             s.stage(members.add(s.book, f"Anggota {i + 1}", dt.date(2025, 1, 2)))

@@ -16,6 +16,10 @@ class Pemberitahuan(UserWarning):
     warned below the CLI, which prints it once on stderr as `Perhatian: …`."""
 
 
+class TahunBukuBaru(Pemberitahuan):
+    """A book year started by this command: its journal file is new (#22, never silently)."""
+
+
 class JumlahTidakValid(KkmpError):
     """A malformed, zero, negative or ambiguous amount."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 # checks never depend on where a line wraps (in a terminal, in CI or in an xdist worker).
 os.environ["COLUMNS"] = "200"
 
+from kkmp_cli import dates  # noqa: E402
 from kkmp_cli.cli import app  # noqa: E402
 from kkmp_cli.core import coop, ledger, printer
 from kkmp_cli.core.ledger import Paths
@@ -170,16 +172,34 @@ def periksa_finds(cli: Cli) -> str:
     return " ".join(r.output.split())
 
 
+def set_setting(root: Path, section: str, key: str, value: str) -> None:
+    """Set one key of a koperasi.yaml section (added to it, or the section to the file, when
+    missing)."""
+    path = root / "koperasi.yaml"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    if f"{section}:" not in lines:
+        lines.append(f"{section}:")
+    start = lines.index(f"{section}:") + 1
+    end = next(
+        (i for i in range(start, len(lines)) if lines[i][:1] not in ("", " ", "#")), len(lines)
+    )
+    found = [i for i in range(start, end) if lines[i].startswith(f"  {key}:")]
+    if not found:
+        found = [start]
+        lines.insert(start, "")
+    lines[found[0]] = f"  {key}: {value}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def set_simpanan(root: Path, key: str, value: str) -> None:
     """Set one key of koperasi.yaml's simpanan section (added to it when missing)."""
-    path = root / "koperasi.yaml"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    found = [i for i, line in enumerate(lines) if line.startswith(f"  {key}:")]
-    if not found:
-        found = [lines.index("simpanan:") + 1]
-        lines.insert(found[0], "")
-    lines[found[0]] = f"  {key}: {value}"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    set_setting(root, "simpanan", key, value)
+
+
+def today_is(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
+    """kkmp's today (`dates.today`) fixed for a test whose dates must not depend on the day
+    it runs: the limit on dates typed ahead (`loket.maju_hari_maks`) counts from it."""
+    monkeypatch.setattr(dates, "today", lambda: dates.Today(day.year, day.month, day.day))
 
 
 def reload(root: Path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -13,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kkmp_cli.counter import terbilang
-from tests.conftest import Cli, ok, refused, transactions
+from tests.conftest import Cli, ok, refused, set_setting, today_is, transactions
 
 # Amounts in words as Indonesian receipts, cheques and the KBBI/PUEBI examples write them.
 PUBLISHED = [
@@ -505,6 +506,100 @@ def test_a_write_without_a_date_long_after_the_last_entry_is_refused(kdmp: Cli) 
         says="padahal catatan terakhir bertanggal 02-01-",
     )
     assert "batas 31 hari" in said
+
+
+# A date typed far ahead is refused, and a new book year is never started silently: a typo
+# (2099 for 2026) created jurnal/2099.beancount and booked the deposit there.
+
+
+def _setor(tanggal: str, *more: str) -> list[str]:
+    return ["simpanan", "setor", "A0001", "sukarela", "10.000", "--tanggal", tanggal, *more]
+
+
+def test_a_typed_date_far_after_today_is_refused(
+    kdmp: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today_is(monkeypatch, dt.date(2025, 2, 10))
+    said = refused(kdmp, *_setor("05-01-2099"), says="Tanggal 05-01-2099")
+    assert "hari ini 10-02-2025" in said and "batas 7 hari" in said
+    assert "koperasi.yaml loket.maju_hari_maks" in said
+    assert not (kdmp.root / "jurnal" / "2099.beancount").exists()
+    # one day past the limit, even as a rehearsal
+    refused(kdmp, *_setor("18-02-2025", "--coba"), says="Tanggal 18-02-2025")
+    # on the limit: a month-end entry recorded a few days early
+    ok(kdmp, *_setor("17-02-2025"))
+    assert [t.date for t in transactions(kdmp.root)][-1] == dt.date(2025, 2, 17)
+
+
+def test_the_limit_holds_on_every_writing_path(
+    kdmp: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from kkmp_cli import app
+    from kkmp_cli.core.ledger import Paths
+    from kkmp_cli.errors import TanggalTidakValid
+    from kkmp_cli.members import deposits
+
+    today_is(monkeypatch, dt.date(2025, 2, 10))
+    costs = tmp_path / "biaya.csv"
+    costs.write_text(
+        "tanggal,akun,jumlah,keterangan\n"
+        "05-02-2025,listrik,250.000,Token\n"
+        "05-02-2095,listrik,250.000,Token\n"
+    )
+    refused(kdmp, "impor", str(costs), "--jenis", "biaya", says="Tanggal 05-02-2095")
+    # the closing of a year not over by kkmp's today: its entries are dated 31-12
+    refused(kdmp, "tutup-buku", "2025", "--abaikan", "opname", "--abaikan", "penyisihan",
+            "--abaikan", "rekonsiliasi-bank", "--alasan", "uji", says="Tanggal 31-12-2025")  # fmt: skip
+    # any planner, through the writer
+    with pytest.raises(TanggalTidakValid, match="Tanggal 05-01-2099"):
+        app.record(
+            Paths(kdmp.root),
+            lambda b: deposits.deposit(b, "A0001", "sukarela", Decimal(10000), dt.date(2099, 1, 5)),
+        )
+    assert sorted(p.name for p in (kdmp.root / "jurnal").iterdir()) == ["2025.beancount"]
+
+
+def test_the_limit_is_set_in_koperasi_yaml(kdmp: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    today_is(monkeypatch, dt.date(2025, 2, 10))
+    set_setting(kdmp.root, "loket", "maju_hari_maks", "30")
+    ok(kdmp, *_setor("12-03-2025"))
+    refused(kdmp, *_setor("13-03-2025"), says="batas 30 hari")
+    # 0 or empty: no limit (books of a training or a benchmark dated ahead on purpose)
+    for off, tanggal in (("0", "05-01-2098"), ("", "05-01-2099"), ("null", "06-01-2099")):
+        set_setting(kdmp.root, "loket", "maju_hari_maks", off)
+        ok(kdmp, *_setor(tanggal))
+    assert [t.date.year for t in transactions(kdmp.root)][-3:] == [2098, 2099, 2099]
+    assert "Buku bersih" in ok(kdmp, "periksa")
+    set_setting(kdmp.root, "loket", "maju_hari_maks", "-1")
+    refused(kdmp, *_setor("13-02-2025"), says="'loket.maju_hari_maks' harus bilangan bulat")
+    set_setting(kdmp.root, "loket", "maju_hari", "7")
+    refused(kdmp, *_setor("13-02-2025"), says="kunci 'maju_hari' tidak dikenal di 'loket'")
+
+
+def test_the_first_entry_of_a_new_book_year_says_so(
+    kdmp: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today_is(monkeypatch, dt.date(2026, 1, 3))
+    year_file = kdmp.root / "jurnal" / "2026.beancount"
+    r = kdmp(*_setor("02-01-2026", "--coba"))
+    assert r.exit_code == 0, r.output
+    assert (
+        f"Perhatian: tahun buku 2026 akan dimulai: berkas baru {year_file} akan dibuat" in r.output
+    )
+    assert not year_file.exists()
+    r = kdmp(*_setor("02-01-2026"))
+    assert r.exit_code == 0, r.output
+    assert f"Perhatian: tahun buku 2026 dimulai: berkas baru {year_file} dibuat" in r.output
+    assert r.output.count("tahun buku 2026") == 1
+    r = kdmp(*_setor("03-01-2026"))
+    assert r.exit_code == 0 and "Perhatian" not in r.output, r.output
+    assert [t.date for t in transactions(kdmp.root)][-2:] == [
+        dt.date(2026, 1, 2),
+        dt.date(2026, 1, 3),
+    ]
+    # a year that is not new says nothing
+    r = kdmp(*_setor("03-02-2025"))
+    assert r.exit_code == 0 and "Perhatian" not in r.output, r.output
 
 
 def test_the_book_a_session_planned_against_never_changes(kdmp: Cli) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from beancount.core import data
-from conftest import Cli, ok, refused, reload, run
+from conftest import Cli, ok, refused, reload, run, today_is
 
 from kkmp_cli import chart, money
 from kkmp_cli.app import closing as closing_app
@@ -351,7 +351,10 @@ def _close_the_old_way(root: Path, year: int) -> None:
         session.flush()
 
 
-def test_a_ledger_closed_by_an_older_kkmp_still_checks_and_closes_on(cli: Cli) -> None:
+def test_a_ledger_closed_by_an_older_kkmp_still_checks_and_closes_on(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today_is(monkeypatch, dt.date(2027, 1, 5))  # the day 2026 is closed below
     _small_year(cli)
     _close_the_old_way(cli.root, 2025)
     main = cli.root / "buku.beancount"

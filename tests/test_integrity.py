@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import Cli, reload, snapshot, transactions
+import pytest
+from conftest import Cli, reload, snapshot, today_is, transactions
 from conftest import refused as _refused
 from conftest import run as _run
 
@@ -494,12 +495,16 @@ def test_checking_appended_entries_reads_only_the_new_days(coop_dir, monkeypatch
     assert errors == []
 
 
-def test_a_former_member_gets_the_shu_of_the_year_they_left(cli: Cli) -> None:
+def test_a_former_member_gets_the_shu_of_the_year_they_left(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SHU 2025 is owed and paid at the exit in 2026; the RAT of 2026 still gives the former
     member a share (their 2026 shopping), which must not block the distribution for everyone."""
     import datetime as dt
 
     from kkmp_cli.shu import shu
+
+    today_is(monkeypatch, dt.date(2027, 3, 2))  # the story runs to the SHU paid in March 2027
 
     config = cli.root / "koperasi.yaml"
     # Capital counted as the average of month-end balances: a member who leaves in March 2026

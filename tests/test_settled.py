@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 from beancount.core import data
-from conftest import Cli, close_2025, coop_with_stock_and_a_loan, same_on_cache_and_without
+from conftest import (
+    Cli,
+    close_2025,
+    coop_with_stock_and_a_loan,
+    same_on_cache_and_without,
+    today_is,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -322,7 +328,10 @@ def test_periksa_throws_away_a_cache_that_lies(
     _same_as_fresh(root)
 
 
-def test_a_new_year_file_keeps_the_cache_true(busy_books: Path, tmp_path: Path) -> None:
+def test_a_new_year_file_keeps_the_cache_true(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today_is(monkeypatch, dt.date(2027, 1, 2))
     root = _copy(busy_books, tmp_path / "kop")
     _ok(Cli(root), "simpanan", "setor", "A0001", "sukarela", "5rb", "--tanggal", "02-01-2027")
     assert (root / "jurnal" / "2027.beancount").exists()

@@ -39,8 +39,7 @@ def close_year(
         recorded += session.stage(closing.carried_balances(session.book, year))
         kept = {k: v for k, v in (waived or {}).items() if k in open_now}
         recorded += session.stage(closing.seals(session.book, year, kept))
-        if not dry_run:
-            session.flush()
+        session.flush(dry_run=dry_run)
         return session.book, recorded
 
 

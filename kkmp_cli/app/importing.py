@@ -31,8 +31,7 @@ def import_file(
             # Members in bulk: their private fields go to the private file, same commit (staged
             # in a dry run too, so that it refuses what the real import would).
             members_app.stage_registered(session, registered, dict(result.pribadi))
-        if not dry_run:
-            session.flush()
+        session.flush(dry_run=dry_run)
     return result
 
 

@@ -36,6 +36,5 @@ def record(
         booked = session.stage(entries)
         if also is not None:  # staged only: a dry run refuses what the real one would
             also(session, booked)
-        if not dry_run:
-            session.flush()
+        session.flush(dry_run=dry_run)
         return session.book, booked

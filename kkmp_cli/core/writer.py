@@ -17,6 +17,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import warnings
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ from kkmp_cli.core import coop, fsutil, ledger, officer, printer
 from kkmp_cli.core.filelines import FileLines
 from kkmp_cli.core.ledger import HEADER_OPTIONS, Book, Paths
 from kkmp_cli.counter import safedates
-from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup
+from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup, TahunBukuBaru
 
 # beancount's C parser, driven with a builder of our own (see _ParseBackBuilder).
 _parser: Any = importlib.import_module("beancount.parser._parser")
@@ -708,8 +709,12 @@ class Session:
 
     # --- writing ---
 
-    def flush(self) -> None:
-        """Write every staged edit in one all-or-nothing commit (the main file replaced last)."""
+    def flush(self, *, dry_run: bool = False) -> None:
+        """Write every staged edit in one all-or-nothing commit (the main file replaced last);
+        `dry_run` (--coba) writes nothing and only says the book years the commit would start."""
+        if dry_run:
+            self._tell_new_years(dry_run=True)
+            return
         if not self._lines and not self._files:
             return
         if ledger.input_hash({"include": self._include}) != self._loaded_hash:
@@ -725,6 +730,7 @@ class Session:
             {**self._files, **{path: (texts[path], 0o644) for path in order}},
             about=about,
         )
+        self._tell_new_years()
         if self._new_files:
             # As beancount lists them (sorted), before the cache is written for them.
             self.book.options["include"] = sorted(
@@ -747,6 +753,19 @@ class Session:
         self._recorded, self._recorded_count = None, 0
         self._include = list(self.book.options["include"])
         self._loaded_hash = ledger.input_hash({"include": self._include})
+
+    def _tell_new_years(self, *, dry_run: bool = False) -> None:
+        """The first entry of a book year is never written silently (#22): a typed year goes
+        into a file of its own, which the treasurer is told of."""
+        for path in self._new_files:
+            if dry_run:
+                said = (
+                    f"tahun buku {path.stem} akan dimulai: berkas baru {path} akan dibuat "
+                    "(--coba: belum ditulis)."
+                )
+            else:
+                said = f"tahun buku {path.stem} dimulai: berkas baru {path} dibuat."
+            warnings.warn(TahunBukuBaru(said), stacklevel=3)
 
     def _main_changed(self, texts: dict[Path, bytes]) -> bool:
         """Whether the main file was rewritten with more than its include lines (an older

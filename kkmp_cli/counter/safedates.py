@@ -1,10 +1,11 @@
 """Safe dates (#22): a command given no date takes today only when today plainly belongs to
-the open books; otherwise it is refused with the date it would have used."""
+the open books; otherwise it is refused with the date it would have used. A date given far
+after today (a mistyped year) is refused too."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 
 from beancount.core import data
@@ -24,10 +25,41 @@ def open_years(book: Book) -> list[int]:
     return sorted(years - book.closed_years())
 
 
-def require(book: Book, entries: Iterable[data.Directive]) -> None:
-    """Refuse transactions dated today by default (no --tanggal) outside the open book years,
-    or more than `loket.jarak_hari_maks` days after the last entry. Registrations without
-    money (a gerai item, a member's register line) keep today's date as before."""
+def require(book: Book, entries: Sequence[data.Directive]) -> None:
+    """Refuse entries dated more than `loket.maju_hari_maks` days after today, and
+    transactions dated today by default (no --tanggal) outside the open book years, or more
+    than `loket.jarak_hari_maks` days after the last entry. Registrations without money (a
+    gerai item, a member's register line) keep today's date as before."""
+    _require_not_ahead(book, entries)
+    _require_today_fits(book, entries)
+
+
+def _require_not_ahead(book: Book, entries: Sequence[data.Directive]) -> None:
+    """Every writing path passes here (the writer's `stage`): a typed date, an import row,
+    the closing's 31-12, none may lie further ahead than the limit (#22: 2099 typed for 2026
+    opened jurnal/2099.beancount without a word)."""
+    limit = book.config.loket.maju_hari_maks
+    if not limit:
+        return
+    today = dates.today()
+    ahead = [day for e in entries if (day := _day(e)) - today > dt.timedelta(days=limit)]
+    if ahead:
+        raise TanggalTidakValid(
+            f"Tanggal {dates.fmt(min(ahead))} lebih dari {limit} hari sesudah hari ini "
+            f"{dates.fmt(today)} (batas {limit} hari di koperasi.yaml loket.maju_hari_maks), "
+            "jadi tidak ada yang ditulis; periksa tanggalnya (tahunnya salah ketik?)."
+        )
+
+
+def _day(entry: data.Directive) -> dt.date:
+    """The day an entry speaks of: a balance assertion, dated the next morning, speaks of
+    the evening before (`kas rekonsiliasi` of today is not ahead)."""
+    if isinstance(entry, data.Balance):
+        return entry.date - dt.timedelta(days=1)
+    return entry.date
+
+
+def _require_today_fits(book: Book, entries: Sequence[data.Directive]) -> None:
     defaulted = [
         e.date for e in entries if isinstance(e, data.Transaction) and dates.defaulted(e.date)
     ]

@@ -210,6 +210,8 @@ rapat_anggota:
 loket:
   jarak_hari_maks: 31  # perintah tanpa --tanggal ditolak bila hari ini lebih dari N hari sesudah
                        # catatan terakhir (0: tidak diperiksa)
+  maju_hari_maks: 7    # tanggal lebih dari N hari sesudah hari ini ditolak (salah ketik tahun);
+                       # 0 atau kosong: tanpa batas (buku latihan/uji yang sengaja bertanggal maju)
 
 # --- Pajak (#12): PPh Final UMKM, PP 55/2022 ---
 pajak:
@@ -552,11 +554,13 @@ class RapatAnggota:
 
 @dataclass(frozen=True)
 class Loket:
-    """The counter (#22): this laptop's code in document numbers, and how far after the last
-    entry a command may take today's date when none is given."""
+    """The counter (#22): this laptop's code in document numbers, how far after the last
+    entry a command may take today's date when none is given, and how far after today a date
+    may be (0: no limit)."""
 
     perangkat: str = ""
     jarak_hari_maks: int = 31
+    maju_hari_maks: int = 7
 
 
 DEVICE_RE = re.compile(r"^[A-Z][A-Z0-9]?$")
@@ -822,7 +826,7 @@ def _read(root: Path) -> Config:
         shu=_shu(doc.section("shu", SHU_KEYS)),
         kepatuhan=_kepatuhan(doc.section("kepatuhan", tuple(Kepatuhan.__dataclass_fields__))),
         organisasi=_organisasi(doc.section("organisasi", ("pengurus", "pengawas"))),
-        loket=_loket(doc.section("loket", ("jarak_hari_maks",)), root),
+        loket=_loket(doc.section("loket", ("jarak_hari_maks", "maju_hari_maks")), root),
         rapat_anggota=_rapat_anggota(
             doc.section("rapat_anggota", tuple(RapatAnggota.__dataclass_fields__))
         ),
@@ -959,7 +963,14 @@ DEVICE_ENV = "KKMP_PERANGKAT"
 
 
 def _loket(doc: Doc, root: Path) -> Loket:
-    return Loket(device_code(root), doc.integer("jarak_hari_maks", 31, low=0, high=3660))
+    base = Loket()
+    # Written but left empty, the limit on dates ahead is off like 0; not written, the default.
+    off = "maju_hari_maks" in doc.keys() and doc.get("maju_hari_maks") is None
+    return Loket(
+        device_code(root),
+        doc.integer("jarak_hari_maks", base.jarak_hari_maks, low=0, high=3660),
+        0 if off else doc.integer("maju_hari_maks", base.maju_hari_maks, low=0, high=3660),
+    )
 
 
 def device_code(root: Path) -> str:
