@@ -826,14 +826,17 @@ class _Views:
         self.by_date: defaultdict[dt.date, list[data.Directive]] = defaultdict(list)
         self.indexes: dict[type[Index], Index] = {}
 
-    def fold(self, entries: Iterable[data.Directive]) -> None:
+    def fold(self, entries: Iterable[data.Directive], *, summary: bool = False) -> None:
+        """Fold `entries` into the views; `summary`: for a summary (`summarised` next), so
+        the movements and the entries by date, which it drops, are not gathered (#16)."""
         indexes = list(self.indexes.values())
         for entry in entries:
             for index in indexes:
                 index.fold(entry)
-            self.by_date[entry.date].append(entry)
+            if not summary:
+                self.by_date[entry.date].append(entry)
             if isinstance(entry, data.Transaction):
-                self._transaction(entry)
+                self._transaction(entry, summary)
             elif isinstance(entry, data.Open | data.Close):
                 self.account_directives.setdefault(entry.account, []).append(entry)
                 if isinstance(entry, data.Open):
@@ -852,7 +855,7 @@ class _Views:
             elif isinstance(entry, data.Custom):
                 self.customs[entry.type].append(entry)
 
-    def _transaction(self, entry: data.Transaction) -> None:
+    def _transaction(self, entry: data.Transaction, summary: bool = False) -> None:
         eid = entry.meta.get("id")
         if isinstance(eid, str):
             if eid in self.ids or (self.ids_packed and self._packed_has(eid)):
@@ -867,11 +870,12 @@ class _Views:
                 continue
             account = posting.account
             if posting.cost is None and units.currency == CURRENCY:
-                moves = self.postings.setdefault(account, [])
-                move = Movement(entry.date, units.number, entry)
-                if moves and _move_key(moves[-1]) > _move_key(move):
-                    self.unsorted.add(account)
-                moves.append(move)
+                if not summary:
+                    moves = self.postings.setdefault(account, [])
+                    move = Movement(entry.date, units.number, entry)
+                    if moves and _move_key(moves[-1]) > _move_key(move):
+                        self.unsorted.add(account)
+                    moves.append(move)
                 self.balances[account] = self.balances.get(account, ZERO) + units.number
             else:
                 self.inventories.setdefault(account, Inventory()).add_position(posting)
@@ -1996,7 +2000,7 @@ def _settle(
     if prefix is None:
         return None
     views.indexes = {}
-    views.fold(moved)
+    views.fold(moved, summary=True)
     views.summarised()
     for index in indexes.values():
         for entry in moved:
@@ -2116,7 +2120,7 @@ def _prefix(
 
 def _write_sealed(paths: Paths, key: str, sealed: list[data.Directive]) -> None:
     views = _Views()
-    views.fold(sealed)
+    views.fold(sealed, summary=True)
     views.summarised()
     by_year: dict[int, list[data.Directive]] = {}
     for entry in sealed:  # in a full load's order, so each year's entries come together
