@@ -1130,17 +1130,31 @@ class Shared:
 
     __slots__ = ("texts", "days", "amounts", "tolerances", "held", "entries")
 
+    texts: dict[str, str]
+    days: dict[dt.date, dt.date]
+    amounts: dict[tuple[str, str], Amount]
+    tolerances: dict[tuple[Any, ...], ImmutableDictWithDefault]
+    # The ids of the amounts and tolerances held in the dicts above (alive while held): one
+    # of them met again is shared already, its key not computed again.
+    held: set[int]
+    # The booked entries whose every value is one of those above, by id (held, so that an id
+    # is not given to another entry): a later call leaves them as they are.
+    entries: dict[int, data.Directive]
+
     def __init__(self) -> None:
-        self.texts: dict[str, str] = {}
-        self.days: dict[dt.date, dt.date] = {}
-        self.amounts: dict[tuple[str, str], Amount] = {}
-        self.tolerances: dict[tuple[Any, ...], ImmutableDictWithDefault] = {}
-        # The ids of the amounts and tolerances held in the dicts above (alive while held):
-        # one of them met again is shared already, its key not computed again.
-        self.held: set[int] = set()
-        # The booked entries whose every value is one of those above, by id (held, so that an
-        # id is not given to another entry): a later call leaves them as they are.
-        self.entries: dict[int, data.Directive] = {}
+        self.clear()
+
+    def clear(self) -> None:
+        """Let everything go (once the entries are in the cache's settled part: its memory is
+        not held while that part is pickled)."""
+        self.texts, self.days, self.amounts, self.tolerances = {}, {}, {}, {}
+        self.held, self.entries = set(), {}
+
+    def drop_texts(self) -> None:
+        """Let the texts go once a stage is shared: most are the entries' own (narrations,
+        document numbers), so their dict is as large as the entries; a later call shares the
+        texts it meets among themselves."""
+        self.texts = {}
 
 
 _TOLERANCES = "__tolerances__"  # beancount's interpolate.AUTOMATIC_TOLERANCES
@@ -2016,6 +2030,8 @@ def _settle(
         # `shared` already; the older ones and the others are shared into it (#16).
         kept = [*older, *moved]
         share_values(kept, shared)
+        if shared is not None:
+            shared.clear()
     lengths = {n: len(b) for n, b in blobs.items()}
     head = {"version": _CACHE_VERSION, "key": key, "root": root_s, "summary": len(summary)}
     line = json.dumps({**head, "indexes": lengths}).encode() + b"\n"

@@ -412,6 +412,7 @@ class Session:
             # incremental booking takes the parsed entries over (`parsed_all` is emptied as
             # they are booked): the booked ones stand for them from here.
             booked = None if needs_full else self._validate(parsed_all, shared)
+            shared.drop_texts()
             if booked is None:
                 # The full validation parses the files as they will be written: its Book's
                 # line numbers are true, so the cache written from it stays good (a closing
