@@ -140,3 +140,18 @@ def test_a_cache_part_that_fails_while_written_leaves_no_temporary_file(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     assert ledger.write_bytes(target, b"head\n", lambda fh: fh.write(b"body"))
     assert target.read_bytes() == b"head\nbody"
+
+
+def test_a_summary_folded_without_movements_is_the_same_summary(demo_root: Path) -> None:
+    """The cache's summaries are folded without the movements and the entries by date that
+    `summarised` drops (#16): the same summary, byte for byte, as a full fold made into one."""
+    entries = ledger.load(Paths(demo_root), fresh=True).entries
+    assert len(entries) > 100
+    full = ledger._Views()
+    full.fold(entries)
+    assert full.postings and full.by_date
+    lean = ledger._Views()
+    lean.fold(entries, summary=True)
+    assert not lean.postings and not lean.by_date
+    assert lean.balances == full.balances
+    assert pickle.dumps(lean.summarised()) == pickle.dumps(full.summarised())

@@ -117,3 +117,58 @@ def test_equal_tolerances_are_one_object_after_sharing(demo_root: Path) -> None:
     assert len(held) > 100
     distinct = {(tuple(sorted(t.items())), t.default) for t in held}
     assert len({id(t) for t in held}) == len(distinct)
+
+
+def _distinct_objects(entries: list[data.Directive]) -> dict[str, tuple[int, int]]:
+    """For each kind of shared value: (objects, distinct values) over the transactions."""
+    txns = [e for e in entries if isinstance(e, data.Transaction)]
+    units = [p.units for t in txns for p in t.postings if isinstance(p.units, data.Amount)]
+    tolerances = [t.meta[AUTOMATIC_TOLERANCES] for t in txns]
+    texts = [v for t in txns for v in (t.narration, t.payee, *t.meta.values()) if type(v) is str]
+    return {
+        "units": (len({id(u) for u in units}), len({(str(u.number), u.currency) for u in units})),
+        "tolerances": (
+            len({id(t) for t in tolerances}),
+            len({(tuple(sorted(t.items())), t.default) for t in tolerances}),
+        ),
+        "texts": (len({id(v) for v in texts}), len(set(texts))),
+        "dates": (len({id(t.date) for t in txns}), len({t.date for t in txns})),
+    }
+
+
+def test_sharing_in_blocks_then_the_booked_entries_is_sharing_the_whole(
+    demo_root: Path,
+) -> None:
+    """The writer shares each block it parses back into one `Shared`, then only what booking
+    made new (#16: an import's entries were walked whole twice); the cache's settled part then
+    shares other entries into it and leaves the booked ones as they are. The same entries as
+    sharing the whole list after booking, and each value one object."""
+    main = Paths(demo_root).main
+    entries, _, options = loader._parse_recursive([(str(main), True)], None, None)
+    entries.sort(key=data.entry_sortkey)
+    plain, _ = booking.book(copy.deepcopy(entries), options)
+    plain = list(plain)
+
+    shared = ledger.Shared()
+    parsed: list[data.Directive] = []
+    for start in range(0, len(entries), 37):
+        block = entries[start : start + 37]
+        ledger.share_values(block, shared)
+        parsed += block
+    booked, _ = booking.book(parsed, options)
+    booked = list(booked)
+    ledger.share_values(booked, shared, booked=True)
+    assert booked == plain
+    for kind, (objects, values) in _distinct_objects(booked).items():
+        assert objects == values, kind
+
+    # Later: the same entries, with others parsed on their own (a settled part's), shared into
+    # `shared`: the booked ones are left as they are, the others take their values.
+    others, _, _ = ledger._parse(main)
+    kept = [*others, *booked]
+    before = list(booked)
+    ledger.share_values(kept, shared)
+    assert all(a is b for a, b in zip(kept[len(others) :], before, strict=True))
+    assert kept[: len(others)] == plain
+    for kind, (objects, values) in _distinct_objects(kept).items():
+        assert objects == values, kind

@@ -826,14 +826,17 @@ class _Views:
         self.by_date: defaultdict[dt.date, list[data.Directive]] = defaultdict(list)
         self.indexes: dict[type[Index], Index] = {}
 
-    def fold(self, entries: Iterable[data.Directive]) -> None:
+    def fold(self, entries: Iterable[data.Directive], *, summary: bool = False) -> None:
+        """Fold `entries` into the views; `summary`: for a summary (`summarised` next), so
+        the movements and the entries by date, which it drops, are not gathered (#16)."""
         indexes = list(self.indexes.values())
         for entry in entries:
             for index in indexes:
                 index.fold(entry)
-            self.by_date[entry.date].append(entry)
+            if not summary:
+                self.by_date[entry.date].append(entry)
             if isinstance(entry, data.Transaction):
-                self._transaction(entry)
+                self._transaction(entry, summary)
             elif isinstance(entry, data.Open | data.Close):
                 self.account_directives.setdefault(entry.account, []).append(entry)
                 if isinstance(entry, data.Open):
@@ -852,7 +855,7 @@ class _Views:
             elif isinstance(entry, data.Custom):
                 self.customs[entry.type].append(entry)
 
-    def _transaction(self, entry: data.Transaction) -> None:
+    def _transaction(self, entry: data.Transaction, summary: bool = False) -> None:
         eid = entry.meta.get("id")
         if isinstance(eid, str):
             if eid in self.ids or (self.ids_packed and self._packed_has(eid)):
@@ -867,11 +870,12 @@ class _Views:
                 continue
             account = posting.account
             if posting.cost is None and units.currency == CURRENCY:
-                moves = self.postings.setdefault(account, [])
-                move = Movement(entry.date, units.number, entry)
-                if moves and _move_key(moves[-1]) > _move_key(move):
-                    self.unsorted.add(account)
-                moves.append(move)
+                if not summary:
+                    moves = self.postings.setdefault(account, [])
+                    move = Movement(entry.date, units.number, entry)
+                    if moves and _move_key(moves[-1]) > _move_key(move):
+                        self.unsorted.add(account)
+                    moves.append(move)
                 self.balances[account] = self.balances.get(account, ZERO) + units.number
             else:
                 self.inventories.setdefault(account, Inventory()).add_position(posting)
@@ -1119,7 +1123,46 @@ def _parse(main: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]
     return list(entries), list(errors), options
 
 
-def share_values(entries: list[data.Directive]) -> None:
+class Shared:
+    """The values made one object each by `share_values`, kept across its calls: the writer
+    shares each block it parses back into one of these, then only what beancount's booking
+    made new of those entries (#16: an import's entries were walked whole twice)."""
+
+    __slots__ = ("texts", "days", "amounts", "tolerances", "held", "entries")
+
+    texts: dict[str, str]
+    days: dict[dt.date, dt.date]
+    amounts: dict[tuple[str, str], Amount]
+    tolerances: dict[tuple[Any, ...], ImmutableDictWithDefault]
+    # The ids of the amounts and tolerances held in the dicts above (alive while held): one
+    # of them met again is shared already, its key not computed again.
+    held: set[int]
+    # The booked entries whose every value is one of those above, by id (held, so that an id
+    # is not given to another entry): a later call leaves them as they are.
+    entries: dict[int, data.Directive]
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Let everything go (once the entries are in the cache's settled part: its memory is
+        not held while that part is pickled)."""
+        self.texts, self.days, self.amounts, self.tolerances = {}, {}, {}, {}
+        self.held, self.entries = set(), {}
+
+    def drop_texts(self) -> None:
+        """Let the texts go once a stage is shared: most are the entries' own (narrations,
+        document numbers), so their dict is as large as the entries; a later call shares the
+        texts it meets among themselves."""
+        self.texts = {}
+
+
+_TOLERANCES = "__tolerances__"  # beancount's interpolate.AUTOMATIC_TOLERANCES
+
+
+def share_values(
+    entries: list[data.Directive], shared: Shared | None = None, *, booked: bool = False
+) -> None:
     """Make the equal values of the entries one object each, in place: the postings' amounts,
     the transactions' dates, narrations and payees, and the text values of every entry's
     metadata, and the tolerances beancount's booking puts in each transaction's metadata
@@ -1130,32 +1173,31 @@ def share_values(entries: list[data.Directive]) -> None:
     and a handful of narrations, so most of the parse's memory is copies. Values are immutable,
     so sharing them changes nothing beancount or kkmp computes; a number keeps its written form
     (10000 and 10000.00 are equal but not the same). The cache pickles the shared objects once.
-    An entry whose values are already the shared ones is kept as it is."""
-    texts: dict[str, str] = {}
-    days: dict[dt.date, dt.date] = {}
-    amounts: dict[tuple[str, str], Amount] = {}
-    tolerances: dict[tuple[Any, ...], ImmutableDictWithDefault] = {}
-    posting_type, amount_type, transaction_type = data.Posting, Amount, data.Transaction
+    An entry whose values are already the shared ones is kept as it is.
+
+    `shared` carries the values over from earlier calls. `booked`: the entries are what
+    beancount's booking made of entries shared into `shared` already — booking copies each
+    transaction's metadata but not its values, adds the tolerances, and gives new amounts to
+    the postings it interpolates — so only the tolerances and the postings are looked at, and
+    the entries are recorded in `shared` as done: a later call with it leaves them as they are
+    (the cache's settled part shares the writer's entries with the older ones, #16)."""
+    pool = shared if shared is not None else Shared()
+    texts, days, done = pool.texts, pool.days, pool.entries
+    transaction_type = data.Transaction
     for i, entry in enumerate(entries):
-        meta = entry.meta
-        for key, value in meta.items():
-            if value.__class__ is str:
-                meta[key] = texts.setdefault(value, value)
-            elif value.__class__ is ImmutableDictWithDefault:
-                # Nearly always empty with a default of 0, one per transaction (#16: 30 000
-                # of them were a tenth of an import's memory); immutable, as beancount says.
-                meta[key] = tolerances.setdefault(_tolerance_key(value), value)
-        if entry.__class__ is not transaction_type:
+        if id(entry) in done:
             continue
-        postings = entry.postings
-        for n, p in enumerate(postings):
-            units = p.units
-            if units.__class__ is amount_type and units.number.__class__ is Decimal:
-                shared = amounts.setdefault((str(units.number), units.currency), units)
-                if shared is not units:
-                    if postings is entry.postings:
-                        postings = list(postings)
-                    postings[n] = posting_type(p.account, shared, p.cost, p.price, p.flag, p.meta)
+        _share_meta(entry.meta, pool, booked)
+        if entry.__class__ is not transaction_type:
+            if booked:
+                done[id(entry)] = entry
+            continue
+        postings = _shared_postings(entry.postings, pool)
+        if booked:
+            if postings is not entry.postings:
+                entries[i] = entry = entry._replace(postings=postings)
+            done[id(entry)] = entry
+            continue
         date, narration, payee = entry.date, entry.narration, entry.payee
         day = days.setdefault(date, date)
         if narration.__class__ is str:
@@ -1169,8 +1211,53 @@ def share_values(entries: list[data.Directive]) -> None:
             or payee is not entry.payee
         ):
             entries[i] = transaction_type(
-                meta, day, entry.flag, payee, narration, entry.tags, entry.links, postings
+                entry.meta, day, entry.flag, payee, narration, entry.tags, entry.links, postings
             )
+
+
+def _share_meta(meta: dict[str, Any], pool: Shared, booked: bool) -> None:
+    """The metadata's text values and tolerances made the shared ones, in place (of what
+    booking made, only the tolerances: its other values are those of the parsed entry)."""
+    held, tolerance_type = pool.held, ImmutableDictWithDefault
+    if booked:
+        value = meta.get(_TOLERANCES)
+        if value.__class__ is tolerance_type and id(value) not in held:
+            meta[_TOLERANCES] = _shared_tolerance(value, pool)
+        return
+    texts = pool.texts
+    for key, value in meta.items():
+        if value.__class__ is str:
+            meta[key] = texts.setdefault(value, value)
+        elif value.__class__ is tolerance_type and id(value) not in held:
+            # Nearly always empty with a default of 0, one per transaction (#16: 30 000 of
+            # them were a tenth of an import's memory); immutable, as beancount says.
+            meta[key] = _shared_tolerance(value, pool)
+
+
+def _shared_postings(postings: list[data.Posting], pool: Shared) -> list[data.Posting]:
+    """`postings` with their amounts the shared ones: the same list when they are already."""
+    amounts, held, amount_type = pool.amounts, pool.held, Amount
+    result = postings
+    for n, p in enumerate(postings):
+        units = p.units
+        if id(units) in held:
+            continue
+        if units.__class__ is amount_type and units.number.__class__ is Decimal:
+            same = amounts.setdefault((str(units.number), units.currency), units)
+            if same is units:
+                held.add(id(units))
+            else:
+                if result is postings:
+                    result = list(postings)
+                result[n] = data.Posting(p.account, same, p.cost, p.price, p.flag, p.meta)
+    return result
+
+
+def _shared_tolerance(value: ImmutableDictWithDefault, pool: Shared) -> ImmutableDictWithDefault:
+    same = pool.tolerances.setdefault(_tolerance_key(value), value)
+    if same is value:
+        pool.held.add(id(value))
+    return same
 
 
 def _tolerance_key(tolerances: ImmutableDictWithDefault) -> tuple[Any, ...]:
@@ -1751,12 +1838,14 @@ def _year_files(paths: Paths, options: dict[str, Any]) -> set[str]:
     return {f for f in options.get("include", []) if f.startswith(folder)}
 
 
-def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Directive]] | None:
+def store(
+    book: Book, digests: dict[str, str], shared: Shared | None = None
+) -> tuple[Sealed, list[data.Directive]] | None:
     """Write kkmp's cache for `book`, made from files with these `digests`: the closed years'
     part unless a file of the same key is already there, the open years' settled part when
     there is none or too much follows it, and the entries after them. Returns what the cache
     now sets apart and the entries after it, for the writer's Book to take over (None: the
-    same as before)."""
+    same as before). `shared`: the values the writer shared its entries into."""
     paths = book.paths
     if book.globbed:
         drop_cache(paths)
@@ -1798,7 +1887,7 @@ def store(book: Book, digests: dict[str, str]) -> tuple[Sealed, list[data.Direct
         or sum(1 for e in rest if e.meta.get("filename") in files) > TAIL_MAX
         or (missing and book.sealed is None)
     ):
-        made = _settle(book, base, closed, closed_entries, rest)
+        made = _settle(book, base, closed, closed_entries, rest, shared)
         if made is not None:
             settled, rest = made
             adopted = Sealed(paths, _file_order(book.options), closed, settled), rest
@@ -1900,10 +1989,12 @@ def _settle(
     closed: _Closed | None,
     closed_entries: list[data.Directive],
     rest: list[data.Directive],
+    shared: Shared | None = None,
 ) -> tuple[_Settled, list[data.Directive]] | None:
     """A new settled part for the open years: the entries of `rest` up to a recent day join
     the older settled part (or the closed years' summary); returns it with the entries left
-    after it. None when there is too little to settle or a year file is out of date order."""
+    after it. None when there is too little to settle or a year file is out of date order.
+    `shared`: the values the writer's entries share (those entries are not walked again)."""
     paths = book.paths
     files = _year_files(paths, book.options)
     start = _settled_so_far(book, base, closed, closed_entries)
@@ -1923,7 +2014,7 @@ def _settle(
     if prefix is None:
         return None
     views.indexes = {}
-    views.fold(moved)
+    views.fold(moved, summary=True)
     views.summarised()
     for index in indexes.values():
         for entry in moved:
@@ -1933,11 +2024,14 @@ def _settle(
     with no_gc():
         summary = pickle.dumps(views, protocol=pickle.HIGHEST_PROTOCOL)
         blobs = {n: pickle.dumps(i, protocol=pickle.HIGHEST_PROTOCOL) for n, i in indexes.items()}
-        # The writer's entries are kept as booked, each value its own object: shared here (the
-        # older ones' already are), so the part and every command that reads it hold each
-        # amount, date and text once.
+        # Each command shares the values of what it loads and what it stages, not those of
+        # another command's entries: shared here, so the part and every command that reads it
+        # hold each amount, date and text once. The entries this command staged are in
+        # `shared` already; the older ones and the others are shared into it (#16).
         kept = [*older, *moved]
-        share_values(kept)
+        share_values(kept, shared)
+        if shared is not None:
+            shared.clear()
     lengths = {n: len(b) for n, b in blobs.items()}
     head = {"version": _CACHE_VERSION, "key": key, "root": root_s, "summary": len(summary)}
     line = json.dumps({**head, "indexes": lengths}).encode() + b"\n"
@@ -2042,7 +2136,7 @@ def _prefix(
 
 def _write_sealed(paths: Paths, key: str, sealed: list[data.Directive]) -> None:
     views = _Views()
-    views.fold(sealed)
+    views.fold(sealed, summary=True)
     views.summarised()
     by_year: dict[int, list[data.Directive]] = {}
     for entry in sealed:  # in a full load's order, so each year's entries come together

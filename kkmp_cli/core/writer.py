@@ -237,19 +237,27 @@ class Session:
         # groups (#16: a thousand members registered on one day are not grouped again for each).
         self._day_shapes: dict[dt.date, tuple[int, data.Directive | None, _Shapes]] = {}
         self._old_main = ""
+        # The values the staged entries share, from their parse to their booking and the
+        # cache's settled part (#16).
+        self._shared = ledger.Shared()
         self._classed = False
         self._start: dt.date | None = None
 
     # --- working copies of the files ---
 
     def _target(self, entry: data.Directive) -> Path:
+        place = self._place(entry)
+        return self.paths.chart if place is None else self.paths.year_file(place)
+
+    def _place(self, entry: data.Directive) -> int | None:
+        """The book year whose file `entry` goes to; None: the chart file."""
         if _is_chart_directive(entry):
-            return self.paths.chart
+            return None
         # The opening balances may be dated the day before the books start (#22): they live
         # at the head of the first book year's file, not in a file of a year never kept here.
         if self._start is None:
             self._start = coop.books_start(self.book)
-        return self.paths.year_file(max(entry.date, self._start).year)
+        return max(entry.date, self._start).year
 
     def _working(self, path: Path) -> FileLines:
         if path not in self._lines:
@@ -390,8 +398,9 @@ class Session:
         # its text is proven (#16: an import of 10 000 rows held them to the end, with the
         # parsed and the booked ones).
         del entries
+        shared = self._shared
         try:
-            parsed_all = self._write_blocks(pending, edits, shifts)
+            parsed_all = self._write_blocks(pending, edits, shifts, shared)
         except BaseException:
             self._undo(edits)
             raise
@@ -403,7 +412,8 @@ class Session:
             # Balance assertions and pads are checked by beancount's full load only. The
             # incremental booking takes the parsed entries over (`parsed_all` is emptied as
             # they are booked): the booked ones stand for them from here.
-            booked = None if needs_full else self._validate(parsed_all)
+            booked = None if needs_full else self._validate(parsed_all, shared)
+            shared.drop_texts()
             if booked is None:
                 # The full validation parses the files as they will be written: its Book's
                 # line numbers are true, so the cache written from it stays good (a closing
@@ -439,10 +449,12 @@ class Session:
         pending: list[data.Directive],
         edits: list[tuple[Path, int, int]],
         shifts: list[tuple[Path, int, int]],
+        shared: ledger.Shared,
     ) -> list[data.Directive]:
         """Render `pending` (date-ordered; emptied as it goes) into the working files, each
-        entry proven by parsing its text back; returns the parsed entries. `edits` gets every
-        block written (to undo them), `shifts` those that moved later lines."""
+        entry proven by parsing its text back; returns the parsed entries, their values
+        shared into `shared`. `edits` gets every block written (to undo them), `shifts` those
+        that moved later lines."""
         # Keeping every older entry's line number true costs a pass over the ledger per
         # insertion point: a large batch (an import) skips it and lets the next load re-parse.
         batch = len(pending) > BATCH_WITHOUT_SHIFT
@@ -451,6 +463,7 @@ class Session:
             # Entries that go to the same place are rendered and parsed back together, a few
             # hundred at a time (the same text as in one go: each entry's text is its own, and
             # a block that leaves the parser in another state is refused).
+            place = self._place(pending[0])
             path = self._target(pending[0])
             lines = self._working(path)
             index = self._insertion_index(lines, pending[0].date)
@@ -459,7 +472,7 @@ class Session:
             j = 1
             while (
                 j < min(len(pending), PARSE_BACK_MAX)
-                and self._target(pending[j]) == path
+                and self._place(pending[j]) == place
                 and (boundary is None or pending[j].date.isoformat() < boundary)
             ):
                 j += 1
@@ -470,7 +483,7 @@ class Session:
             del group
             # Proven equal to the plan: its equal values are made one object each before the
             # next block is parsed (#16, as `ledger.share_values` after a full parse).
-            ledger.share_values(parsed)
+            ledger.share_values(parsed, shared)
             lines[index:index] = block
             if index + len(block) != len(lines):
                 if batch:
@@ -559,8 +572,11 @@ class Session:
 
     # noqa below: the one named exception to the complexity ceiling (#19): it chooses between
     # incremental booking and a full reload in one place, on purpose, until the writer is split.
-    def _validate(self, parsed: list[data.Directive]) -> list[data.Directive] | None:  # noqa: C901
-        """Book and validate on top of the ledger; None when only a full reload can tell."""
+    def _validate(  # noqa: C901
+        self, parsed: list[data.Directive], shared: ledger.Shared
+    ) -> list[data.Directive] | None:
+        """Book and validate on top of the ledger; None when only a full reload can tell.
+        `parsed` had its values shared into `shared`."""
         book = self.book
         accounts = {
             p.account for e in parsed if isinstance(e, data.Transaction) for p in e.postings
@@ -579,7 +595,7 @@ class Session:
         # `parsed` is taken over: each entry leaves it as it is booked, and the booked ones
         # share their equal values (#16: an import held both versions of 10 000 entries).
         booked, errors = ledger.book_entries(book, parsed, consume=True)
-        ledger.share_values(booked)
+        ledger.share_values(booked, shared, booked=True)
         keys = set(accounts)
         for entry in booked:
             if isinstance(entry, data.Open | data.Close):
@@ -820,7 +836,7 @@ class Session:
             ledger.drop_cache(self.paths)
             return
         self.book.digests = digests
-        if (settled := ledger.store(self.book, digests)) is not None:
+        if (settled := ledger.store(self.book, digests, self._shared)) is not None:
             self.book.adopt(*settled)
         if self.book.sealed is not None:
             cache.unlink(missing_ok=True)

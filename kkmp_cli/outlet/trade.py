@@ -117,7 +117,13 @@ def parse_quantity(text_value: str) -> Decimal:
 
 
 def units(book: Book) -> dict[str, chart.UnitAccounts]:
-    return {u: chart.unit_accounts(u, i) for i, u in enumerate(book.config.gerai.unit, start=1)}
+    """The outlet units' accounts by unit name (read only: kept for the life of the Book, as
+    an import asks for them once per sale line, #16)."""
+
+    def build() -> dict[str, chart.UnitAccounts]:
+        return {u: chart.unit_accounts(u, i) for i, u in enumerate(book.config.gerai.unit, start=1)}
+
+    return book.memo(("units",), build)  # type: ignore[no-any-return]
 
 
 def unit_of(book: Book, name: str | None) -> chart.UnitAccounts:

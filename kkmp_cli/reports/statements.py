@@ -785,15 +785,18 @@ def _add_moves(
 ) -> None:
     """One transaction's additions, reductions and transfers per equity line (`_equity_moves`)."""
     lines: dict[str, Decimal] = defaultdict(Decimal)
+    closing = _is_closing(entry)
     for p in entry.postings:
         if p.account == chart.SHU_TAHUN_BERJALAN or (
-            _is_closing(entry) and (_under(p.account, INCOME) or _under(p.account, EXPENSES))
+            closing and (_under(p.account, INCOME) or _under(p.account, EXPENSES))
         ):
             # the results not yet closed: what tutup-buku moves into SHU belum dibagi
             # (from the earnings account, or from income and expenses in older ledgers)
             lines[SHU_RUNNING] += ledger.weight(p)
         elif _under(p.account, EQUITY):
             lines[chart.report_account(p.account)] += ledger.weight(p)
+    if not lines:
+        return  # no equity line moves (nearly every transaction: a sale, a deposit …)
     credits = {k: -v for k, v in lines.items() if v < 0}
     debits = {k: v for k, v in lines.items() if v > 0}
     inside = min(sum(credits.values(), ZERO), sum(debits.values(), ZERO))
