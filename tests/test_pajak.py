@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Cli, ok, refused, transactions
+from conftest import Cli, ok, refused, today_is, transactions
 
 from kkmp_cli import chart
 from kkmp_cli.app import closing as closing_app
@@ -458,7 +458,9 @@ def test_a_closed_month_changed_by_a_correction_of_an_open_year_is_booked_there(
     assert final["disetor"] == 50_000  # paid beyond the tax, refunded in 2026
 
 
-def test_a_closed_month_changed_by_a_correction_of_a_year_closed_later(taxed: Cli) -> None:
+def test_a_closed_month_changed_by_a_correction_of_a_year_closed_later(
+    taxed: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A December 2025 sale taxed and 2025 closed, its tax paid, the sale reversed by a koreksi
     dated 2026: closing 2026 is refused while periksa names the stale month. Closed anyway
     (PPh final switched off in koperasi.yaml meanwhile, so nothing judged the month), `pajak
@@ -476,6 +478,7 @@ def test_a_closed_month_changed_by_a_correction_of_a_year_closed_later(taxed: Cl
     ok(taxed, "koreksi", sale, "--alasan", "nota batal", "--tanggal", "15-01-2026")
     paths = Paths(taxed.root)
     after_2026 = dt.date(2027, 1, 5)
+    today_is(monkeypatch, after_2026)  # the closing's 31-12-2026 is not ahead of kkmp's today
     with pytest.raises(KkmpError, match="kkmp pajak hitung --bulan 2025-12"):
         closing_app.close_year(paths, 2026, today=after_2026, waived={"penyisihan": "uji"})
     cfg = taxed.root / "koperasi.yaml"
