@@ -267,9 +267,22 @@ def koreksi_cmd(
     tanggal: DateOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Koreksi dengan jurnal balik yang tertaut; transaksi asli tidak diubah."""
+    """Koreksi dengan jurnal balik yang tertaut; transaksi asli tidak diubah.
+
+    Koreksi pengembalian simpanan anggota keluar membatalkan keluarnya: anggota aktif kembali."""
+    from kkmp_cli import app
+    from kkmp_cli.members import exits
+    from kkmp_cli.members import register as members
+
     date = dates.parse(tanggal)
-    record(ctx, lambda b: journal.correct(b, bukti, date, alasan=alasan), dry_run=coba)
+    book, booked = app.correct(state(ctx).paths(), bukti, date, alasan=alasan, dry_run=coba)
+    show_entries(booked, dry_run=coba, book=book)
+    for nak in exits.returning(booked):
+        m = members.get(book, nak)
+        verb = "akan aktif kembali" if coba else "aktif kembali"
+        console.print(
+            f"Anggota {m.nak} {m.nama} {verb}; keluarnya dibatalkan per {dates.fmt(date)}."
+        )
 
 
 def impor_cmd(

@@ -24,6 +24,7 @@ from kkmp_cli.errors import (
 )
 
 CUSTOM_TYPE = "anggota"
+UNDO_EXIT = "batal-keluar"  # the register line of a mistaken exit taken back (`koreksi`)
 RECEIVABLE_PREFIX = "Aset:Piutang-"
 # Fields of the register itself; contact data lives in pribadi/ and only its field names are
 # journalled when it changes.
@@ -64,8 +65,8 @@ class Member:
 
 
 def register(book: Book) -> dict[str, Member]:
-    """NAK → Member, from the `custom "anggota"` directives (masuk, ubah, keluar, batal) applied
-    in date order; a cancelled registration is not a member."""
+    """NAK → Member, from the `custom "anggota"` directives (masuk, ubah, keluar, batal-keluar,
+    batal) applied in date order; a cancelled registration is not a member."""
     return _events(book)[0]
 
 
@@ -107,6 +108,9 @@ def _fold_register(before: _Register | None, customs: Sequence[data.Custom]) -> 
         elif action == "keluar":
             reason = str(c.values[2].value) if len(c.values) > 2 else None
             members[nak] = replace(members[nak], keluar=c.date, alasan_keluar=reason)
+        elif action == UNDO_EXIT:
+            # A mistaken exit taken back by the koreksi of its document: never left.
+            members[nak] = replace(members[nak], keluar=None, alasan_keluar=None)
         elif action == "ubah":
             changed = {k: str(c.meta[k]) for k in PUBLIC_FIELDS if k in c.meta}
             members[nak] = replace(members[nak], **changed)  # type: ignore[arg-type]
