@@ -71,6 +71,9 @@ def test_koreksi_of_an_exit_with_a_loan_and_a_refund_paid_later_undoes_it(member
     ok(member, "anggota", "bayar-pengembalian", NAK, "--tanggal", "20-04-2025")
     exit_doc, paid = _exit_doc(member.root), _doc(member.root, "pengembalian-bayar")
 
+    # `anggota batal` (a registration made by mistake) is not the way; it names the one that is.
+    said = refused(member, "anggota", "batal", NAK, "--tanggal", "21-04-2025")
+    assert f"kkmp anggota batal-keluar {NAK}" in said
     # The refund paid comes first: the koreksi of the exit says which document to take back.
     said = refused(
         member, "koreksi", exit_doc, "--alasan", "salah anggota", "--tanggal", "21-04-2025"
@@ -246,3 +249,40 @@ def test_an_exit_in_a_closed_year_is_taken_back_only_after_reopening_it(cli: Cli
     _clean(cli)
     assert _json(cli, "anggota", "lihat", NAK)["saldo"]["pokok"] == 100_000
     assert _json(cli, "anggota", "daftar")["anggota"][0]["status"] == "aktif"
+
+
+def test_batal_keluar_takes_back_the_exit_by_the_members_number(member: Cli) -> None:
+    before = _views(member)
+    said = refused(member, "anggota", "batal-keluar", NAK, "--alasan", "salah")
+    assert "tidak tercatat keluar" in said
+    ok(member, *EXIT, "--kompensasi")
+    exit_doc = _exit_doc(member.root)
+    out = ok(
+        member, "anggota", "batal-keluar", "siti", "--alasan", "salah", "--tanggal", "15-04-2025"
+    )
+    assert f"Koreksi {exit_doc}: salah" in out and "Siti aktif kembali" in out
+    assert _views(member) == before
+    assert _doc(member.root, "koreksi")
+    _clean(member)
+
+
+def test_an_exit_that_paid_nothing_is_taken_back_by_its_register_line(cli: Cli) -> None:
+    """Budi registered and left before paying his pokok: no document, nothing to reverse."""
+    run(
+        cli,
+        "anggota|tambah|Budi|--tanggal|02-01-2025",
+        "anggota|keluar|A0001|--tanggal|15-04-2025|--alasan|Pindah",
+    )
+    assert not [t for t in transactions(cli.root) if t.meta.get("jenis") == "keluar-anggota"]
+    said = refused(
+        cli, "anggota", "batal-keluar", NAK, "--alasan", "salah", "--tanggal", "14-04-2025"
+    )
+    assert "15-04-2025" in said
+    out = ok(cli, "anggota", "batal-keluar", NAK, "--alasan", "salah", "--tanggal", "16-04-2025")
+    assert "Budi aktif kembali" in out
+    _clean(cli)
+    ok(cli, "simpanan", "setor", NAK, "pokok", "100rb", "--tanggal", "17-04-2025")
+    assert _json(cli, "anggota", "lihat", NAK)["status"] == "aktif"
+    entries, errors = reload(cli.root)
+    assert errors == [] and not [e for e in entries if isinstance(e, data.Close)]
+    _clean(cli)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kkmp_cli.app import auditing
     from kkmp_cli.app.closing import close_year, reopen_year
-    from kkmp_cli.app.correcting import correct
+    from kkmp_cli.app.correcting import correct, undo
     from kkmp_cli.app.demo import build_demo
     from kkmp_cli.app.founding import found_cooperative
     from kkmp_cli.app.importing import import_file, record_opening, write_template
@@ -42,6 +42,7 @@ _WHERE = {
     "register_member": "kkmp_cli.app.members",
     "reopen_year": "kkmp_cli.app.closing",
     "sell": "kkmp_cli.app.members",
+    "undo": "kkmp_cli.app.correcting",
     "write_template": "kkmp_cli.app.importing",
 }
 
@@ -73,5 +74,6 @@ __all__ = [
     "register_member",
     "reopen_year",
     "sell",
+    "undo",
     "write_template",
 ]

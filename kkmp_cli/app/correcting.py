@@ -6,6 +6,7 @@ import datetime as dt
 
 from beancount.core import data
 
+from kkmp_cli.app.recording import Plan
 from kkmp_cli.core import writer
 from kkmp_cli.core.ledger import Book, Paths
 from kkmp_cli.journal import journal
@@ -14,16 +15,23 @@ from kkmp_cli.journal import journal
 def correct(
     paths: Paths, doc: str, date: dt.date, *, alasan: str, dry_run: bool = False
 ) -> tuple[Book, list[data.Directive]]:
-    """Plan the koreksi of `doc` against the locked books and commit it. The koreksi of a
-    member's exit also takes the closes of the member's accounts out of the journal in the same
-    commit (beancount cannot reopen a closed account, #17). Returns the books after it and the
-    entries as beancount booked them."""
-    with writer.session(paths) as session:
-        entries = journal.correct(session.book, doc, date, alasan=alasan)
-        if any(e.meta.get("jenis_asal") == journal.MEMBER_EXIT for e in entries):
-            from kkmp_cli.members import exits  # only the koreksi of an exit needs it
+    """`koreksi DOC`: the linked reversal of the document (of a member's exit: the exit
+    taken back, see `undo`)."""
+    return undo(paths, lambda b: journal.correct(b, doc, date, alasan=alasan), dry_run=dry_run)
 
-            session.retire(exits.reopened(session.book, entries))
+
+def undo(paths: Paths, plan: Plan, *, dry_run: bool = False) -> tuple[Book, list[data.Directive]]:
+    """Plan a koreksi against the locked books and commit it. When it takes a member's exit
+    back, the closes of the member's accounts leave the journal in the same commit (beancount
+    cannot reopen a closed account, #17). Returns the books after it and the entries as
+    beancount booked them."""
+    with writer.session(paths) as session:
+        entries = plan(session.book)
+        if any(isinstance(e, data.Custom) for e in entries):
+            from kkmp_cli.members import exits  # only taking an exit back needs it
+
+            if closes := exits.reopened(session.book, entries):
+                session.retire(closes)
         booked = session.stage(entries)
         if not dry_run:
             session.flush()

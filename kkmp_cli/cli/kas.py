@@ -271,18 +271,12 @@ def koreksi_cmd(
 
     Koreksi pengembalian simpanan anggota keluar membatalkan keluarnya: anggota aktif kembali."""
     from kkmp_cli import app
-    from kkmp_cli.members import exits
-    from kkmp_cli.members import register as members
+    from kkmp_cli.cli.anggota import show_returned
 
     date = dates.parse(tanggal)
     book, booked = app.correct(state(ctx).paths(), bukti, date, alasan=alasan, dry_run=coba)
     show_entries(booked, dry_run=coba, book=book)
-    for nak in exits.returning(booked):
-        m = members.get(book, nak)
-        verb = "akan aktif kembali" if coba else "aktif kembali"
-        console.print(
-            f"Anggota {m.nak} {m.nama} {verb}; keluarnya dibatalkan per {dates.fmt(date)}."
-        )
+    show_returned(book, booked, date, dry_run=coba)
 
 
 def impor_cmd(

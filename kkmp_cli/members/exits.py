@@ -11,6 +11,7 @@ from kkmp_cli import accounts, chart, money, text
 from kkmp_cli.core import ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import (
+    AnggotaTidakAktif,
     Finding,
     JumlahTidakValid,
     KkmpError,
@@ -219,19 +220,66 @@ def undo(
             f"{doc} tidak dapat dikoreksi: {member.nak} ({member.nama}) tidak tercatat keluar "
             f"pada {original.date:%d-%m-%Y}."
         )
-    if original.date.year in book.closed_years():
-        year = original.date.year
+    _require_open_year(book, member, doc)
+    _require_refund_unpaid(book, member, original, date)
+    reason = text.clean(alasan, field="alasan")
+    return [
+        *journal.reversal(book, original, date, alasan=reason),
+        _event(member, date, reason, doc),
+    ]
+
+
+def undo_exit(book: Book, nak: str, date: dt.date, *, alasan: str) -> list[data.Directive]:
+    """`anggota batal-keluar`: the koreksi of the member's exit document; an exit that paid
+    nothing out (no simpanan, no debt) has none, and is taken back by its register line alone."""
+    member = members.get(book, nak)
+    if member.keluar is None:
+        raise AnggotaTidakAktif(f"{member.nak} ({member.nama}) tidak tercatat keluar.")
+    settlement = settlement_of(book, member)
+    if settlement is not None:
+        return journal.correct(book, str(settlement.meta["id"]), date, alasan=alasan)
+    if date < member.keluar:
+        raise TanggalTidakValid(
+            f"{member.nak} ({member.nama}) keluar pada {member.keluar:%d-%m-%Y}; pembatalannya "
+            f"tidak dapat bertanggal {date:%d-%m-%Y}."
+        )
+    _require_open_year(book, member, "Keluarnya")
+    return [_event(member, date, text.clean(alasan, field="alasan"), None)]
+
+
+def settlement_of(book: Book, member: members.Member) -> data.Transaction | None:
+    """The transaction that settled the member's exit (none when nothing was paid out)."""
+    if member.keluar is None:
+        return None
+    return next(
+        (
+            t
+            for t in book.on_date(member.keluar)
+            if isinstance(t, data.Transaction)
+            and t.meta.get("jenis") == JENIS
+            and t.meta.get("anggota") == member.nak
+        ),
+        None,
+    )
+
+
+def _require_open_year(book: Book, member: members.Member, what: str) -> None:
+    assert member.keluar is not None
+    year = member.keluar.year
+    if year in book.closed_years():
         raise journal.KoreksiDitolak(
-            f"{doc} tidak dapat dikoreksi: {member.nak} ({member.nama}) keluar di tahun buku "
+            f"{what} tidak dapat dikoreksi: {member.nak} ({member.nama}) keluar di tahun buku "
             f"{year} yang sudah ditutup; buka dulu tahun itu dengan 'kkmp tutup-buku {year} "
             "--buka --alasan … --disetujui …', atau daftarkan ia kembali sebagai anggota baru."
         )
-    _require_refund_unpaid(book, member, original, date)
-    reason = text.clean(alasan, field="alasan")
-    event = ledger.make_custom(
-        date, members.CUSTOM_TYPE, [members.UNDO_EXIT, member.nak, reason], {"keluar": doc}
+
+
+def _event(member: members.Member, date: dt.date, reason: str, doc: str | None) -> data.Custom:
+    """The register line of an exit taken back, naming the exit's document when it has one."""
+    meta = {"keluar": doc} if doc else None
+    return ledger.make_custom(
+        date, members.CUSTOM_TYPE, [members.UNDO_EXIT, member.nak, reason], meta
     )
-    return [*journal.reversal(book, original, date, alasan=reason), event]
 
 
 def _require_refund_unpaid(
@@ -300,31 +348,27 @@ def findings(book: Book) -> list[Finding]:
     """A mistaken exit taken back only halfway (by hand, or a commit cut short): its settlement
     reversed while the register still says the member left, the register saying active again
     while the settlement stands, or an account of the member back still closed (#17)."""
-    undo_lines = {
-        str(c.meta.get("keluar", "")): c
-        for c in book.customs(members.CUSTOM_TYPE)
-        if c.values[0].value == members.UNDO_EXIT
-    }
+    lines = [c for c in book.customs(members.CUSTOM_TYPE) if c.values[0].value == members.UNDO_EXIT]
+    named = {str(c.meta["keluar"]) for c in lines if "keluar" in c.meta}
     reversals = {
         str(t.meta.get("koreksi")): t
         for t in book.transactions()
         if t.meta.get("jenis") == "koreksi" and t.meta.get("jenis_asal") == JENIS
     }
-    found = []
-    for doc, entry in sorted(reversals.items()):
-        if doc not in undo_lines:
-            found.append(
-                Finding(
-                    *_where(entry),
-                    f"{entry.meta.get('id')} mengoreksi keluarnya anggota "
-                    f"{entry.meta.get('anggota')} ({doc}), tetapi daftar anggota masih "
-                    'mencatatnya keluar (tidak ada custom "anggota" "batal-keluar")',
-                )
-            )
+    found = [
+        Finding(
+            *_where(entry),
+            f"{entry.meta.get('id')} mengoreksi keluarnya anggota {entry.meta.get('anggota')} "
+            f'({doc}), tetapi daftar anggota masih mencatatnya keluar (tidak ada custom "anggota" '
+            '"batal-keluar")',
+        )
+        for doc, entry in sorted(reversals.items())
+        if doc not in named
+    ]
     register = members.register(book)
-    for doc, line in sorted(undo_lines.items()):
-        nak = str(line.values[1].value)
-        if doc not in reversals:
+    for line in lines:
+        nak, doc = str(line.values[1].value), line.meta.get("keluar")
+        if doc is not None and str(doc) not in reversals:
             found.append(
                 Finding(
                     *_where(line),
@@ -339,10 +383,10 @@ def findings(book: Book) -> list[Finding]:
         found += [
             Finding(
                 *_where(close),
-                f"akun {account} masih ditutup, padahal keluarnya anggota {nak} ({doc}) "
-                f"sudah dikoreksi pada {line.date:%d-%m-%Y}",
+                f"akun {account} masih ditutup, padahal keluarnya anggota {nak} sudah "
+                f"dibatalkan pada {line.date:%d-%m-%Y}",
             )
             for account, close in sorted(book.closes().items())
             if account.rsplit(":", 1)[-1] == nak
         ]
-    return found
+    return sorted(set(found), key=lambda f: (f.filename, f.lineno, f.message))

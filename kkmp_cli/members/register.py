@@ -387,7 +387,8 @@ def cancel(book: Book, nak: str, date: dt.date, *, alasan: str) -> list[data.Dir
     if member.keluar is not None:
         raise AnggotaTidakAktif(
             f"{member.nak} ({member.nama}) sudah keluar pada {member.keluar:%d-%m-%Y}; "
-            "pendaftarannya tidak dapat dibatalkan lagi."
+            "pendaftarannya tidak dapat dibatalkan lagi (bila keluarnya keliru: 'kkmp anggota "
+            f"batal-keluar {member.nak} --alasan …')."
         )
     if date < member.masuk:
         raise AnggotaTidakAktif(
