@@ -180,10 +180,22 @@ def _hand_edit(root: Path, drop: str) -> None:
 
 
 def test_periksa_names_an_exit_taken_back_halfway(member: Cli, tmp_path: Path) -> None:
+    import shutil
+
     ok(member, *EXIT, "--kompensasi")
     exit_doc = _exit_doc(member.root)
+    # By hand, without kkmp: the register line written and the closes deleted, the exit left.
+    by_hand = tmp_path / "tangan"
+    shutil.copytree(member.root, by_hand)
+    path = by_hand / "jurnal" / "2025.beancount"
+    kept = [b for b in path.read_text(encoding="utf-8").split("\n\n") if " close " not in b]
+    kept.append('2025-04-16 custom "anggota" "batal-keluar" "A0001" "salah"\n')
+    path.write_text("\n\n".join(kept), encoding="utf-8")
+    said = periksa_finds(Cli(by_hand))
+    assert (
+        f"anggota {NAK} dicatat aktif kembali (batal-keluar), tetapi keluarnya {exit_doc}" in said
+    )
     ok(member, "koreksi", exit_doc, "--alasan", "salah anggota", "--tanggal", "16-04-2025")
-    import shutil
 
     # The register line gone: the member still left, her exit reversed.
     copy = tmp_path / "tanpa-daftar"
@@ -286,3 +298,25 @@ def test_an_exit_that_paid_nothing_is_taken_back_by_its_register_line(cli: Cli) 
     entries, errors = reload(cli.root)
     assert errors == [] and not [e for e in entries if isinstance(e, data.Close)]
     _clean(cli)
+
+
+def test_an_exit_paid_the_wrong_way_is_made_again_the_same_day(member: Cli) -> None:
+    """Paid from cash though the cooperative owes it (--via utang): taken back and made again
+    on its day; then that one is taken back too, by the member's number."""
+    ok(member, "pinjaman", "lunasi", "PJ-2025-0001", "--tanggal", "10-04-2025")
+    before = _views(member)
+    ok(member, *EXIT)
+    first = _exit_doc(member.root)
+    ok(member, "koreksi", first, "--alasan", "salah --via", "--tanggal", "15-04-2025")
+    ok(member, *EXIT, "--via", "utang")
+    card = _json(member, "anggota", "lihat", NAK)
+    assert card["status"] == "keluar" and card["pengembalian_belum_dibayar"] == 5_110_000
+    _clean(member)
+    second = [
+        str(t.meta["id"]) for t in transactions(member.root) if t.meta["jenis"] == "keluar-anggota"
+    ][-1]
+    assert second != first
+    out = ok(member, "anggota", "batal-keluar", NAK, "--alasan", "salah", "--tanggal", "15-04-2025")
+    assert f"Koreksi {second}" in out
+    assert _views(member) == before
+    _clean(member)

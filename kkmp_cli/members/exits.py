@@ -142,7 +142,7 @@ def leave(
         entries += [
             a for id_ in links for a in accrual.adjustments(book, pf.get(book, id_), [entry])
         ]
-    entries.append(ledger.make_custom(date, members.CUSTOM_TYPE, ["keluar", member.nak, alasan]))
+    entries.append(members.line(book, date, ["keluar", member.nak, alasan]))
     # The SHU payable stays open: the RAT may still give a share of the year the member left
     # (a payable opened or used after the exit changes nothing the exit settled); so does the
     # simpanan owed (paid later).
@@ -225,7 +225,7 @@ def undo(
     reason = text.clean(alasan, field="alasan")
     return [
         *journal.reversal(book, original, date, alasan=reason),
-        _event(member, date, reason, doc),
+        _event(book, member, date, reason, doc),
     ]
 
 
@@ -244,23 +244,25 @@ def undo_exit(book: Book, nak: str, date: dt.date, *, alasan: str) -> list[data.
             f"tidak dapat bertanggal {date:%d-%m-%Y}."
         )
     _require_open_year(book, member, "Keluarnya")
-    return [_event(member, date, text.clean(alasan, field="alasan"), None)]
+    return [_event(book, member, date, text.clean(alasan, field="alasan"), None)]
 
 
 def settlement_of(book: Book, member: members.Member) -> data.Transaction | None:
     """The transaction that settled the member's exit (none when nothing was paid out)."""
-    if member.keluar is None:
-        return None
-    return next(
-        (
-            t
-            for t in book.on_date(member.keluar)
-            if isinstance(t, data.Transaction)
-            and t.meta.get("jenis") == JENIS
-            and t.meta.get("anggota") == member.nak
-        ),
-        None,
-    )
+    return None if member.keluar is None else _settlement_on(book, member.nak, member.keluar)
+
+
+def _settlement_on(book: Book, nak: str, day: dt.date) -> data.Transaction | None:
+    """The member's last exit settlement of the day (an exit taken back and made again on one
+    day leaves two)."""
+    found = [
+        t
+        for t in book.on_date(day)
+        if isinstance(t, data.Transaction)
+        and t.meta.get("jenis") == JENIS
+        and t.meta.get("anggota") == nak
+    ]
+    return found[-1] if found else None
 
 
 def _require_open_year(book: Book, member: members.Member, what: str) -> None:
@@ -274,12 +276,12 @@ def _require_open_year(book: Book, member: members.Member, what: str) -> None:
         )
 
 
-def _event(member: members.Member, date: dt.date, reason: str, doc: str | None) -> data.Custom:
+def _event(
+    book: Book, member: members.Member, date: dt.date, reason: str, doc: str | None
+) -> data.Custom:
     """The register line of an exit taken back, naming the exit's document when it has one."""
     meta = {"keluar": doc} if doc else None
-    return ledger.make_custom(
-        date, members.CUSTOM_TYPE, [members.UNDO_EXIT, member.nak, reason], meta
-    )
+    return members.line(book, date, [members.UNDO_EXIT, member.nak, reason], meta)
 
 
 def _require_refund_unpaid(
@@ -348,8 +350,12 @@ def findings(book: Book) -> list[Finding]:
     """A mistaken exit taken back only halfway (by hand, or a commit cut short): its settlement
     reversed while the register still says the member left, the register saying active again
     while the settlement stands, or an account of the member back still closed (#17)."""
-    lines = [c for c in book.customs(members.CUSTOM_TYPE) if c.values[0].value == members.UNDO_EXIT]
-    named = {str(c.meta["keluar"]) for c in lines if "keluar" in c.meta}
+    lines = [
+        (c, _taken_back(book, c))
+        for c in book.customs(members.CUSTOM_TYPE)
+        if c.values[0].value == members.UNDO_EXIT
+    ]
+    named = {doc for _, doc in lines if doc is not None}
     reversals = {
         str(t.meta.get("koreksi")): t
         for t in book.transactions()
@@ -366,9 +372,9 @@ def findings(book: Book) -> list[Finding]:
         if doc not in named
     ]
     register = members.register(book)
-    for line in lines:
-        nak, doc = str(line.values[1].value), line.meta.get("keluar")
-        if doc is not None and str(doc) not in reversals:
+    for line, doc in lines:
+        nak = str(line.values[1].value)
+        if doc is not None and doc not in reversals:
             found.append(
                 Finding(
                     *_where(line),
@@ -390,3 +396,18 @@ def findings(book: Book) -> list[Finding]:
             if account.rsplit(":", 1)[-1] == nak
         ]
     return sorted(set(found), key=lambda f: (f.filename, f.lineno, f.message))
+
+
+def _taken_back(book: Book, line: data.Custom) -> str | None:
+    """The document of the exit a `batal-keluar` line takes back: named on it, or (a line
+    written by hand) the settlement of the member's last exit recorded before it."""
+    if "keluar" in line.meta:
+        return str(line.meta["keluar"])
+    nak, day = str(line.values[1].value), None
+    for c in book.customs(members.CUSTOM_TYPE):
+        if c is line:
+            break
+        if str(c.values[1].value) == nak and c.values[0].value == "keluar":
+            day = c.date
+    settled = None if day is None else _settlement_on(book, nak, day)
+    return None if settled is None else str(settled.meta.get("id"))

@@ -209,6 +209,21 @@ def require_active(book: Book, nak: str, date: dt.date) -> Member:
     return member
 
 
+def line(
+    book: Book, date: dt.date, values: list[str], meta: dict[str, str] | None = None
+) -> data.Custom:
+    """A register line; when one like it is already there on that day (an exit taken back and
+    made again), it carries its number: beancount's noduplicates compares directives without
+    their metadata."""
+    same = sum(
+        1
+        for c in book.customs(CUSTOM_TYPE)
+        if c.date == date and [v.value for v in c.values[: len(values)]] == values
+    )
+    typed: list[object] = [*values, Decimal(same + 1)] if same else list(values)
+    return ledger.make_custom(date, CUSTOM_TYPE, typed, meta)
+
+
 def nak_of(planned: list[data.Directive]) -> str:
     """The member number of a planned `add` (its register line comes first)."""
     first = planned[0]
