@@ -294,7 +294,7 @@ def _require_refund_unpaid(
     if owed <= 0:
         return
     doc = str(original.meta["id"])
-    moves = [m for m in book.movements(account) if m.entry is not original]
+    moves = [m for m in book.movements(account) if m.entry.meta.get("id") != doc]
     undone = {m.entry.meta.get("koreksi") for m in moves}
     paid = [
         m.entry
