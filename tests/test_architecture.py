@@ -230,3 +230,15 @@ def test_the_accrual_kinds_koreksi_refuses_are_the_modules_own() -> None:
     assert journal.ACCRUAL_ADJUSTMENT == portfolio.ACCRUAL_ADJUSTMENT
     assert {term_deposits.ACCRUAL, portfolio.ACCRUAL_ADJUSTMENT} <= set(journal.NOT_CORRECTABLE)
     assert facility.ACCRUE not in journal.NOT_CORRECTABLE
+
+
+def test_the_exit_kinds_spelled_apart_are_the_modules_own() -> None:
+    """journal.py and invariants.py spell the exit's kind and the register line of its koreksi
+    to stay light to import (#17)."""
+    from kkmp_cli.closing import invariants
+    from kkmp_cli.journal import journal
+    from kkmp_cli.members import exits
+    from kkmp_cli.members import register as members
+
+    assert journal.MEMBER_EXIT == exits.JENIS
+    assert invariants.UNDO_EXIT == members.UNDO_EXIT

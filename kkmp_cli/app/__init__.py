@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kkmp_cli.app import auditing
     from kkmp_cli.app.closing import close_year, reopen_year
+    from kkmp_cli.app.correcting import correct, undo
     from kkmp_cli.app.demo import build_demo
     from kkmp_cli.app.founding import found_cooperative
     from kkmp_cli.app.importing import import_file, record_opening, write_template
@@ -31,6 +32,7 @@ _WHERE = {
     "build_rat_paper": "kkmp_cli.app.ratbook",
     "cancel_member": "kkmp_cli.app.members",
     "close_year": "kkmp_cli.app.closing",
+    "correct": "kkmp_cli.app.correcting",
     "correct_member": "kkmp_cli.app.members",
     "found_cooperative": "kkmp_cli.app.founding",
     "import_file": "kkmp_cli.app.importing",
@@ -40,6 +42,7 @@ _WHERE = {
     "register_member": "kkmp_cli.app.members",
     "reopen_year": "kkmp_cli.app.closing",
     "sell": "kkmp_cli.app.members",
+    "undo": "kkmp_cli.app.correcting",
     "write_template": "kkmp_cli.app.importing",
 }
 
@@ -61,6 +64,7 @@ __all__ = [
     "build_rat_paper",
     "cancel_member",
     "close_year",
+    "correct",
     "correct_member",
     "found_cooperative",
     "import_file",
@@ -70,5 +74,6 @@ __all__ = [
     "register_member",
     "reopen_year",
     "sell",
+    "undo",
     "write_template",
 ]

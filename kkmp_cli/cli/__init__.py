@@ -73,7 +73,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "root:demo_cmd",
         "Bangun koperasi contoh (±100 anggota, setahun simpanan) lalu tampilkan ringkasannya.",
     ),
-    "anggota": ("anggota:app", "Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar."),
+    "anggota": (
+        "anggota:app",
+        "Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar, batal-keluar.",
+    ),
     "simpanan": (
         "simpanan:app",
         "Simpanan pokok, wajib, sukarela dan berjangka; jasa simpanan.",

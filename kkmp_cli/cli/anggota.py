@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -32,8 +33,14 @@ from kkmp_cli.members import exits, term_deposits
 from kkmp_cli.members import register as members
 from kkmp_cli.shu import shu
 
+if TYPE_CHECKING:
+    from beancount.core import data
+
+    from kkmp_cli.core.ledger import Book
+
 app = typer.Typer(
-    help="Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar.", no_args_is_help=True
+    help="Buku Daftar Anggota: tambah, daftar, cari, lihat, buku, keluar, batal-keluar.",
+    no_args_is_help=True,
 )
 
 
@@ -379,6 +386,39 @@ def keluar(
     m = members.get(book, nak)
     verb = "akan dicatat keluar" if coba else "tercatat keluar"
     console.print(f"Anggota {m.nak} {m.nama} {verb} per {dates.fmt(date)}.")
+
+
+@app.command("batal-keluar")
+def batal_keluar(
+    ctx: typer.Context,
+    nak: Annotated[str, typer.Argument(metavar="NAK", help="Nomor anggota yang keliru keluar.")],
+    alasan: Annotated[str, typer.Option("--alasan", help="Mengapa keluarnya dibatalkan.")],
+    tanggal: DateOpt = None,
+    coba: DryRunOpt = False,
+) -> None:
+    """Batalkan keluar yang keliru: koreksi dokumen keluarnya; anggota aktif kembali."""
+    from kkmp_cli import app as usecases
+
+    date = dates.parse(tanggal)
+    book, booked = usecases.undo(
+        state(ctx).paths(),
+        lambda b: exits.undo_exit(b, nak, date, alasan=alasan),
+        dry_run=coba,
+    )
+    show_entries(booked, dry_run=coba, book=book)
+    show_returned(book, booked, date, dry_run=coba)
+
+
+def show_returned(
+    book: Book, booked: list[data.Directive], date: dt.date, *, dry_run: bool
+) -> None:
+    """Say which member a koreksi of an exit made active again (`koreksi`, `batal-keluar`)."""
+    for nak in exits.returning(booked):
+        m = members.get(book, nak)
+        verb = "akan aktif kembali" if dry_run else "aktif kembali"
+        console.print(
+            f"Anggota {m.nak} {m.nama} {verb}; keluarnya dibatalkan per {dates.fmt(date)}."
+        )
 
 
 @app.command("bayar-pengembalian")

@@ -267,9 +267,16 @@ def koreksi_cmd(
     tanggal: DateOpt = None,
     coba: DryRunOpt = False,
 ) -> None:
-    """Koreksi dengan jurnal balik yang tertaut; transaksi asli tidak diubah."""
+    """Koreksi dengan jurnal balik yang tertaut; transaksi asli tidak diubah.
+
+    Koreksi pengembalian simpanan anggota keluar membatalkan keluarnya: anggota aktif kembali."""
+    from kkmp_cli import app
+    from kkmp_cli.cli.anggota import show_returned
+
     date = dates.parse(tanggal)
-    record(ctx, lambda b: journal.correct(b, bukti, date, alasan=alasan), dry_run=coba)
+    book, booked = app.correct(state(ctx).paths(), bukti, date, alasan=alasan, dry_run=coba)
+    show_entries(booked, dry_run=coba, book=book)
+    show_returned(book, booked, date, dry_run=coba)
 
 
 def impor_cmd(

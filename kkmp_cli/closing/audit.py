@@ -18,7 +18,7 @@ from kkmp_cli.financing import facility as financing
 from kkmp_cli.financing import operations as financing_operations
 from kkmp_cli.journal import journal
 from kkmp_cli.loans import checks as loan_checks
-from kkmp_cli.members import interest, term_deposits
+from kkmp_cli.members import exits, interest, term_deposits
 from kkmp_cli.members import register as members
 from kkmp_cli.outlet import checks as outlet_checks
 from kkmp_cli.shu import shu
@@ -55,6 +55,7 @@ def inspect(paths: Paths) -> tuple[Book, list[Finding]]:
     findings += financing.findings(book) + financing_operations.findings(book)
     findings += tax_checks.findings(book)
     findings += term_deposits.findings(book) + interest.findings(book)
+    findings += exits.findings(book)
     return book, sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
 
 

@@ -28,6 +28,7 @@ from kkmp_cli.errors import Finding, KkmpError
 
 ZERO = Decimal(0)
 MEMBER_REGISTER = "anggota"  # members.CUSTOM_TYPE; read here without importing the domain
+UNDO_EXIT = "batal-keluar"  # members.UNDO_EXIT: a mistaken exit taken back by its koreksi
 CASH_COUNT = "kas-opname"  # counter.cashbook.COUNT_TYPE, likewise
 RECONCILIATION = "rekonsiliasi"  # accounts.cash.RECONCILIATION, likewise
 REKENING_KEY = "rekening"  # accounts.cash.REKENING_KEY, likewise
@@ -197,11 +198,11 @@ def _fold_exits(
     before: dict[str, data.Custom] | None, customs: Sequence[data.Custom]
 ) -> dict[str, data.Custom]:
     found = dict(before or {})
-    found.update(
-        (str(c.values[1].value), c)
-        for c in customs
-        if len(c.values) > 1 and c.values[0].value == "keluar"
-    )
+    for c in customs:
+        if len(c.values) > 1 and c.values[0].value == "keluar":
+            found[str(c.values[1].value)] = c
+        elif len(c.values) > 1 and c.values[0].value == UNDO_EXIT:
+            found.pop(str(c.values[1].value), None)
     return found
 
 
@@ -228,12 +229,14 @@ def _exit_breaches(book: Book, staged: Sequence[data.Directive]) -> list[Breach]
     accounts the exit closed. What the cooperative owes the former member later (the SHU of
     the year they left, decided by the RAT) goes to a payable opened after the exit."""
     left = exits(book)
+    # The exit itself, and the koreksi that takes a mistaken exit back (with its register
+    # line), touch the member's accounts on purpose.
     leaving_now = {
         str(e.values[1].value)
         for e in staged
         if isinstance(e, data.Custom)
         and e.type == MEMBER_REGISTER
-        and e.values[0].value == "keluar"
+        and e.values[0].value in ("keluar", UNDO_EXIT)
     }
     if not left:
         return []

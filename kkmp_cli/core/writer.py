@@ -696,7 +696,9 @@ class Session:
     def retire(self, entries: Sequence[data.Directive]) -> None:
         """Take directives kkmp wrote out of their year file in this commit: the balances
         carried into the year after a year that is reopened (#11), which the adjustments would
-        otherwise contradict; closing the year again carries them anew."""
+        otherwise contradict (closing the year again carries them anew); the closes of a
+        member's accounts when the koreksi of the exit makes the member active again (#17:
+        beancount cannot reopen an account; the exit and its koreksi stay)."""
         for entry in sorted(entries, key=lambda e: int(e.meta["lineno"]), reverse=True):
             path = self.paths.year_file(entry.date.year)
             lines = self._working(path)

@@ -261,6 +261,7 @@ def entry(
 # `facility.require_correctable`).
 ACCRUE_TERM_DEPOSITS = "berjangka-akrual"
 ACCRUAL_ADJUSTMENT = "pinjaman-akrual-sesuai"  # loans.portfolio.ACCRUAL_ADJUSTMENT (#13)
+MEMBER_EXIT = "keluar-anggota"  # members.exits.JENIS: its koreksi takes the exit back (#17)
 
 # Kinds of entry that `koreksi` refuses, and why (one sentence each, for the treasurer).
 NOT_CORRECTABLE = {
@@ -317,8 +318,10 @@ def _reversed(p: data.Posting) -> data.Posting:
         # Name the exact lot (cost, date and label: batch and expiry) so the reversal touches
         # the same lot.
         cost = data.CostSpec(p.cost.number, None, p.cost.currency, p.cost.date, p.cost.label, False)
+    # The loan a posting belongs to stays on its reversal (an exit settles several loans, #17).
+    meta = {"pinjaman": p.meta["pinjaman"]} if p.meta and "pinjaman" in p.meta else None
     return data.Posting(
-        p.account, data.Amount(-units.number, units.currency), cost, None, None, None
+        p.account, data.Amount(-units.number, units.currency), cost, None, None, meta
     )
 
 
@@ -438,6 +441,10 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
         raise KoreksiDitolak(f"{doc}: {NOT_CORRECTABLE[jenis]}.")
     if date < original.date:
         raise KoreksiDitolak("Tanggal koreksi tidak boleh sebelum transaksi yang dikoreksi.")
+    if jenis == MEMBER_EXIT:
+        from kkmp_cli.members import exits  # only `koreksi` of an exit needs it (#17)
+
+        return exits.undo(book, original, date, alasan=alasan)
     closed = sorted({p.account for p in original.postings if p.account in book.closes()})
     if closed:
         raise KoreksiDitolak(
@@ -457,6 +464,18 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
     tax_checks.require_correctable(book, original)
     returns.require_no_returns(book, original)
     _check_lots(book, original, date)
+    return reversal(book, original, date, alasan=alasan)
+
+
+def reversal(
+    book: Book, original: data.Transaction, date: dt.date, *, alasan: str
+) -> list[data.Directive]:
+    """The linked reversal of `original` dated `date` (checked by the caller), and the loan
+    accruals it sets right."""
+    from kkmp_cli.tax import checks as tax_checks  # only `koreksi` needs it (#16)
+
+    doc = str(original.meta["id"])
+    jenis = str(original.meta.get("jenis", ""))
     alasan = text.clean(alasan, field="alasan")
     postings = tax_checks.reversal_postings(
         book, original, [_reversed(p) for p in original.postings]

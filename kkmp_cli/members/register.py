@@ -24,6 +24,7 @@ from kkmp_cli.errors import (
 )
 
 CUSTOM_TYPE = "anggota"
+UNDO_EXIT = "batal-keluar"  # the register line of a mistaken exit taken back (`koreksi`)
 RECEIVABLE_PREFIX = "Aset:Piutang-"
 # Fields of the register itself; contact data lives in pribadi/ and only its field names are
 # journalled when it changes.
@@ -69,8 +70,8 @@ class Member:
 
 
 def register(book: Book) -> dict[str, Member]:
-    """NAK → Member, from the `custom "anggota"` directives (masuk, ubah, keluar, batal) applied
-    in date order; a cancelled registration is not a member."""
+    """NAK → Member, from the `custom "anggota"` directives (masuk, ubah, keluar, batal-keluar,
+    batal) applied in date order; a cancelled registration is not a member."""
     return _events(book)[0]
 
 
@@ -112,6 +113,9 @@ def _fold_register(before: _Register | None, customs: Sequence[data.Custom]) -> 
         elif action == "keluar":
             reason = str(c.values[2].value) if len(c.values) > 2 else None
             members[nak] = replace(members[nak], keluar=c.date, alasan_keluar=reason)
+        elif action == UNDO_EXIT:
+            # A mistaken exit taken back by the koreksi of its document: never left.
+            members[nak] = replace(members[nak], keluar=None, alasan_keluar=None)
         elif action == "ubah":
             changed = {k: str(c.meta[k]) for k in PUBLIC_FIELDS if k in c.meta}
             members[nak] = replace(members[nak], **changed)  # type: ignore[arg-type]
@@ -208,6 +212,21 @@ def require_active(book: Book, nak: str, date: dt.date) -> Member:
             f"{member.nak} ({member.nama}) sudah keluar pada {member.keluar:%d-%m-%Y}."
         )
     return member
+
+
+def line(
+    book: Book, date: dt.date, values: list[str], meta: dict[str, str] | None = None
+) -> data.Custom:
+    """A register line; when one like it is already there on that day (an exit taken back and
+    made again), it carries its number: beancount's noduplicates compares directives without
+    their metadata."""
+    same = sum(
+        1
+        for c in book.customs(CUSTOM_TYPE)
+        if c.date == date and [v.value for v in c.values[: len(values)]] == values
+    )
+    typed: list[object] = [*values, Decimal(same + 1)] if same else list(values)
+    return ledger.make_custom(date, CUSTOM_TYPE, typed, meta)
 
 
 def nak_of(planned: list[data.Directive]) -> str:
@@ -388,7 +407,8 @@ def cancel(book: Book, nak: str, date: dt.date, *, alasan: str) -> list[data.Dir
     if member.keluar is not None:
         raise AnggotaTidakAktif(
             f"{member.nak} ({member.nama}) sudah keluar pada {member.keluar:%d-%m-%Y}; "
-            "pendaftarannya tidak dapat dibatalkan lagi."
+            "pendaftarannya tidak dapat dibatalkan lagi (bila keluarnya keliru: 'kkmp anggota "
+            f"batal-keluar {member.nak} --alasan …')."
         )
     if date < member.masuk:
         raise AnggotaTidakAktif(
