@@ -880,3 +880,29 @@ def test_journal_merge_takes_a_rewritten_open_and_refuses_to_guess() -> None:
         _journal(old, EARLIER, SETOR_A.replace("10000", "20000")),
     )
     assert twice.conflicts == ("nomor bukti BKM-2025-A-000005 ditulis berbeda di dua laptop",)
+
+
+def test_periksa_names_an_entry_dated_far_ahead_and_koreksi_takes_it_back(
+    kdmp: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Books written before the limit (or with it off) may hold a mistyped year: periksa
+    names the entry, and its koreksi on its own day is allowed although that day is ahead."""
+    set_setting(kdmp.root, "loket", "maju_hari_maks", "0")
+    ok(kdmp, *_setor("05-01-2099"))
+    doc = next(t.meta["id"] for t in transactions(kdmp.root) if t.date.year == 2099)
+    assert "Buku bersih" in ok(kdmp, "periksa")  # no limit, nothing to say
+    set_setting(kdmp.root, "loket", "maju_hari_maks", "7")
+    today_is(monkeypatch, dt.date(2025, 2, 10))
+    said = kdmp("periksa").output
+    assert doc in said and "05-01-2099" in said and "loket.maju_hari_maks" in said
+    assert f"kkmp koreksi {doc} --tanggal 05-01-2099" in said
+    # the koreksi it names is recorded, on the entry's own day
+    ok(kdmp, "koreksi", doc, "--tanggal", "05-01-2099", "--alasan", "tahun salah ketik")
+    assert "Buku bersih" in ok(kdmp, "periksa")
+    # a koreksi of an entry of today is not a way around the limit
+    ok(kdmp, *_setor("10-02-2025"))
+    today_doc = next(
+        t.meta["id"] for t in transactions(kdmp.root) if t.date == dt.date(2025, 2, 10)
+    )
+    refused(kdmp, "koreksi", today_doc, "--tanggal", "05-01-2099", "--alasan", "x",
+            says="Tanggal 05-01-2099")  # fmt: skip

@@ -13,6 +13,7 @@ from kkmp_cli.closing import closing
 from kkmp_cli.closing import invariants as timeline
 from kkmp_cli.core import ledger, printer
 from kkmp_cli.core.ledger import Book, Paths
+from kkmp_cli.counter import safedates
 from kkmp_cli.errors import Finding
 from kkmp_cli.financing import facility as financing
 from kkmp_cli.financing import operations as financing_operations
@@ -56,6 +57,7 @@ def inspect(paths: Paths) -> tuple[Book, list[Finding]]:
     findings += tax_checks.findings(book)
     findings += term_deposits.findings(book) + interest.findings(book)
     findings += exits.findings(book)
+    findings += safedates.findings(book)
     return book, sorted(set(findings), key=lambda f: (f.filename, f.lineno, f.message))
 
 

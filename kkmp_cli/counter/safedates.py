@@ -12,7 +12,7 @@ from beancount.core import data
 
 from kkmp_cli import dates
 from kkmp_cli.core.ledger import JOURNAL_DIR, Book
-from kkmp_cli.errors import TanggalTidakValid
+from kkmp_cli.errors import Finding, TanggalTidakValid
 
 
 def open_years(book: Book) -> list[int]:
@@ -42,13 +42,54 @@ def _require_not_ahead(book: Book, entries: Sequence[data.Directive]) -> None:
     if not limit:
         return
     today = dates.today()
-    ahead = [day for e in entries if (day := _day(e)) - today > dt.timedelta(days=limit)]
+    ahead = [
+        day
+        for e in entries
+        if (day := _day(e)) - today > dt.timedelta(days=limit) and not _undoes_on_its_day(book, e)
+    ]
     if ahead:
         raise TanggalTidakValid(
             f"Tanggal {dates.fmt(min(ahead))} lebih dari {limit} hari sesudah hari ini "
             f"{dates.fmt(today)} (batas {limit} hari di koperasi.yaml loket.maju_hari_maks), "
             "jadi tidak ada yang ditulis; periksa tanggalnya (tahunnya salah ketik?)."
         )
+
+
+def _undoes_on_its_day(book: Book, entry: data.Directive) -> bool:
+    """A koreksi dated on the day of the entry it takes back: the way out of an entry already
+    dated ahead (written before the limit, or with it off), which `findings` names."""
+    doc = entry.meta.get("koreksi") if isinstance(entry, data.Transaction) else None
+    if not doc:
+        return False
+    return any(t.meta.get("id") == doc and t.date == entry.date for t in book.transactions())
+
+
+def findings(book: Book) -> list[Finding]:
+    """`periksa`: transactions dated further ahead of today than the limit allows and not
+    taken back, each with the koreksi that takes it back on its own day (#22)."""
+    limit = book.config.loket.maju_hari_maks
+    if not limit:
+        return []
+    today = dates.today()
+    edge = today + dt.timedelta(days=limit)
+    txns = list(book.transactions())
+    undone = {str(t.meta["koreksi"]) for t in txns if t.meta.get("koreksi")}
+    found = []
+    for txn in txns:
+        doc = str(txn.meta.get("id", "?"))
+        if txn.date <= edge or doc in undone or txn.meta.get("koreksi"):
+            continue
+        found.append(
+            Finding(
+                str(txn.meta.get("filename", "?")),
+                int(txn.meta.get("lineno", 0) or 0),
+                f"{doc} bertanggal {dates.fmt(txn.date)}, lebih dari {limit} hari sesudah hari ini "
+                f"{dates.fmt(today)} (batas di koperasi.yaml loket.maju_hari_maks): tahunnya salah "
+                f"ketik? Batalkan dengan 'kkmp koreksi {doc} --tanggal {dates.fmt(txn.date)} "
+                '--alasan "tanggal salah"\', lalu catat lagi dengan tanggal yang benar',
+            )
+        )
+    return found
 
 
 def _day(entry: data.Directive) -> dt.date:

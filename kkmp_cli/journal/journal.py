@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from kkmp_cli import accounts, chart, money, text
+from kkmp_cli import accounts, chart, dates, money, text
 from kkmp_cli.accounts import cash as cash_accounts
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
@@ -440,7 +440,10 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
     if jenis in NOT_CORRECTABLE:
         raise KoreksiDitolak(f"{doc}: {NOT_CORRECTABLE[jenis]}.")
     if date < original.date:
-        raise KoreksiDitolak("Tanggal koreksi tidak boleh sebelum transaksi yang dikoreksi.")
+        raise KoreksiDitolak(
+            "Tanggal koreksi tidak boleh sebelum transaksi yang dikoreksi "
+            f"({dates.fmt(original.date)})."
+        )
     if jenis == MEMBER_EXIT:
         from kkmp_cli.members import exits  # only `koreksi` of an exit needs it (#17)
 
