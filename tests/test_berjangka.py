@@ -469,3 +469,141 @@ def test_a_cashing_taken_back_after_a_jasa_counted_it(holders: Cli) -> None:
                       "--tanggal", "04-07-2025").split())  # fmt: skip
     assert "jasa Rp1.200.000, PPh final Rp0" in out  # June's 26.000 is withheld already
     assert "Buku bersih" in ok(holders, "periksa")
+
+
+def _cash_paid_from_the_accrual(holders: Cli) -> None:
+    """A0002's 12.000.000 for 12 months at 6 % (60.000 a month) from 02-07-2025, its five
+    months of 2025 accrued (300.000), cashed early on 10-03-2026 (eight months, 480.000)."""
+    run(
+        holders,
+        "simpanan|berjangka|buka|A0002|12jt|--tenor|12|--bunga|6|--tanggal|02-07-2025",
+        "simpanan|berjangka|akrual|--tahun|2025",
+        "simpanan|berjangka|cair|SB-2025-0001|--tanggal|10-03-2026",
+    )
+
+
+def test_a_cashing_taken_back_owes_the_accrued_interest_again(holders: Cli) -> None:
+    """A koreksi of a cashing that paid the year-end accrual lost the deposit's id on the
+    payable (the reversal dropped each posting's own metadata): periksa found 'sisa bunga
+    akrual None', and cashing again expensed the accrued interest a second time (adversarial
+    review, #12)."""
+    _cash_paid_from_the_accrual(holders)
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0001")
+    ok(holders, "koreksi", cashed.meta["id"], "--alasan", "salah tanggal",
+       "--tanggal", "11-03-2026")  # fmt: skip
+    reversal = next(
+        t for t in transactions(holders.root) if t.meta.get("koreksi") == cashed.meta["id"]
+    )
+    own = {"filename", "lineno"}
+
+    def owned(entry) -> list:
+        return [
+            (p.account, {k: v for k, v in (p.meta or {}).items() if k not in own})
+            for p in entry.postings
+        ]
+
+    # Every posting keeps what its original said of itself (here: whose payable it is).
+    assert sorted(owned(reversal), key=str) == sorted(owned(cashed), key=str)
+    assert "Buku bersih" in ok(holders, "periksa")
+    assert term_deposits.accrued(term_deposits_book(holders), "SB-2025-0001") == 300_000
+    ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001", "--tanggal", "12-03-2026")
+    again = [
+        t
+        for t in transactions(holders.root)
+        if t.meta.get("jenis") == "berjangka-cair" and t.date.isoformat() == "2026-03-12"
+    ]
+    assert len(again) == 1
+    amounts = _amounts(again[0])
+    assert amounts[chart.BUNGA_BERJANGKA] == 300_000  # the accrual paid from its payable
+    assert amounts[chart.BEBAN_JASA_SIMPANAN] == 480_000 - 300_000
+    payable = sum(
+        (
+            p.units.number
+            for t in transactions(holders.root)
+            for p in t.postings
+            if p.account == chart.BUNGA_BERJANGKA
+        ),
+        Decimal(0),
+    )
+    assert payable == 0
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def term_deposits_book(cli: Cli):
+    from kkmp_cli.core import ledger
+    from kkmp_cli.core.ledger import Paths
+
+    return ledger.load(Paths(cli.root), fresh=True)
+
+
+def test_a_reversal_written_by_an_older_kkmp_is_still_the_deposits(ledger_from_text) -> None:
+    """Books an older kkmp wrote hold the reversal's payable posting without the deposit's
+    id; it is the deposit's by the link the koreksi carries, and periksa names the deposit
+    when it was cashed again (its accrual then expensed twice)."""
+    books = f"""
+        2025-01-01 open Aset:Kas IDR
+        2025-01-01 open {DEP}:A0002 IDR
+        2025-01-01 open {chart.BEBAN_JASA_SIMPANAN} IDR
+        2025-01-01 open {chart.BUNGA_BERJANGKA} IDR
+
+        2025-07-02 * "Ani" "Simpanan berjangka SB-2025-0001" ^SB-2025-0001
+          id: "BKM-2025-000001"
+          anggota: "A0002"
+          jenis: "berjangka-buka"
+          berjangka: "SB-2025-0001"
+          pokok: 12000000
+          tenor: 12
+          bunga: 6
+          jatuh_tempo: 2026-07-02
+          Aset:Kas                           12000000 IDR
+          {DEP}:A0002                       -12000000 IDR
+
+        2025-12-31 * "Akrual bunga simpanan berjangka 2025"
+          id: "BM-2025-000001"
+          jenis: "berjangka-akrual"
+          tahun: 2025
+          {chart.BEBAN_JASA_SIMPANAN}          300000 IDR
+          {chart.BUNGA_BERJANGKA}             -300000 IDR
+            berjangka: "SB-2025-0001"
+
+        2026-03-10 * "Ani" "Pencairan simpanan berjangka SB-2025-0001" ^SB-2025-0001
+          id: "BKK-2026-000001"
+          anggota: "A0002"
+          jenis: "berjangka-cair"
+          berjangka: "SB-2025-0001"
+          {DEP}:A0002                        12000000 IDR
+          {chart.BUNGA_BERJANGKA}              300000 IDR
+            berjangka: "SB-2025-0001"
+          {chart.BEBAN_JASA_SIMPANAN}          180000 IDR
+          Aset:Kas                          -12480000 IDR
+
+        2026-03-11 * "Ani" "Koreksi BKK-2026-000001: salah tanggal" ^SB-2025-0001
+          id: "BM-2026-000001"
+          jenis: "koreksi"
+          koreksi: "BKK-2026-000001"
+          jenis_asal: "berjangka-cair"
+          anggota: "A0002"
+          {DEP}:A0002                       -12000000 IDR
+          {chart.BUNGA_BERJANGKA}             -300000 IDR
+          {chart.BEBAN_JASA_SIMPANAN}         -180000 IDR
+          Aset:Kas                           12480000 IDR
+        """
+    book = ledger_from_text(books)
+    assert term_deposits.accrued(book, "SB-2025-0001") == 300_000
+    assert [f for f in term_deposits.findings(book) if "bunga akrual" in f.message] == []
+    cashed_again = f"""
+        2026-03-12 * "Ani" "Pencairan simpanan berjangka SB-2025-0001" ^SB-2025-0001
+          id: "BKK-2026-000002"
+          anggota: "A0002"
+          jenis: "berjangka-cair"
+          berjangka: "SB-2025-0001"
+          {DEP}:A0002                        12000000 IDR
+          {chart.BEBAN_JASA_SIMPANAN}          480000 IDR
+          Aset:Kas                          -12480000 IDR
+        """
+    book = ledger_from_text(books + cashed_again)
+    found = [f.message for f in term_deposits.findings(book) if "bunga akrual" in f.message]
+    assert found == [
+        f"{chart.BUNGA_BERJANGKA}: sisa bunga akrual SB-2025-0001 Rp300.000 tidak sesuai "
+        "simpanan berjangkanya"
+    ]

@@ -55,20 +55,11 @@ _INCREMENTAL_VALIDATIONS = (
 )
 
 
-def _strip_meta(meta: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not meta:
-        return None
-    kept = {
-        k: v for k, v in meta.items() if k not in ("filename", "lineno") and not k.startswith("__")
-    }
-    return kept or None
-
-
 def _normalised(entry: data.Directive) -> Any:
-    entry = entry._replace(meta=_strip_meta(entry.meta))  # type: ignore[arg-type]
+    entry = entry._replace(meta=ledger.own_meta(entry.meta))  # type: ignore[arg-type]
     if isinstance(entry, data.Transaction):
         entry = entry._replace(
-            postings=[p._replace(meta=_strip_meta(p.meta)) for p in entry.postings]
+            postings=[p._replace(meta=ledger.own_meta(p.meta)) for p in entry.postings]
         )
     return entry
 

@@ -350,9 +350,19 @@ def _accrual_moves(book: Book) -> list[tuple[str, dt.date, Decimal, data.Transac
     for t in book.transactions():
         for p in t.postings:
             if p.account == chart.BUNGA_BERJANGKA:
-                owner = (p.meta or {}).get("berjangka", t.meta.get("berjangka"))
-                result.append((str(owner), t.date, -ledger.number(p), t))
+                result.append((_owner(t, p), t.date, -ledger.number(p), t))
     return result
+
+
+def _owner(t: data.Transaction, p: data.Posting) -> str:
+    """The deposit a posting to the payable belongs to; a koreksi an older kkmp wrote lost the
+    posting's own id, and is the deposit's by the one link it carries (adversarial review,
+    #12)."""
+    owner = (p.meta or {}).get("berjangka", t.meta.get("berjangka"))
+    if owner is None:
+        linked = [link for link in t.links if ID_RE.match(link)]
+        owner = linked[0] if len(linked) == 1 else None
+    return str(owner)
 
 
 def accrued(book: Book, deposit_id: str, per: dt.date | None = None) -> Decimal:
