@@ -607,3 +607,53 @@ def test_a_reversal_written_by_an_older_kkmp_is_still_the_deposits(ledger_from_t
         f"{chart.BUNGA_BERJANGKA}: sisa bunga akrual SB-2025-0001 Rp300.000 tidak sesuai "
         "simpanan berjangkanya"
     ]
+
+
+def test_a_late_accrual_leaves_out_a_deposit_cashed_after_the_year(holders: Cli) -> None:
+    """The year-end accrual run late (the year reopened) for a deposit cashed in the next year
+    expensed its interest twice, left a payable nobody pays and blocked the next closing
+    (adversarial review, #12): such a deposit is left out, and alone it is refused by name."""
+    run(
+        holders,
+        "simpanan|berjangka|buka|A0002|20jt|--tenor|12|--bunga|6|--tanggal|02-07-2025",
+        "simpanan|berjangka|cair|SB-2025-0001|--tanggal|05-02-2026",
+    )
+    before = transactions(holders.root)
+    said = refused(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025",
+                   says="SB-2025-0001 sudah dicairkan 05-02-2026")  # fmt: skip
+    assert "bunganya dibebankan pada pencairan itu" in said
+    assert len(transactions(holders.root)) == len(before)
+    # Beside a deposit still running at the year end, only that one is accrued.
+    _open(holders, "A0001", "10jt", "--tenor", "12", "--bunga", "6", "--tanggal", "02-10-2025",
+          "--via", "sukarela")  # fmt: skip
+    out = ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025")
+    assert "Bunga simpanan berjangka 2025 diakrualkan: Rp100.000." in out  # 2 months × 50.000
+    accrual = next(
+        t for t in transactions(holders.root) if t.meta.get("jenis") == "berjangka-akrual"
+    )
+    assert [p.meta.get("berjangka") for p in accrual.postings if p.meta.get("berjangka")] == [
+        "SB-2025-0002"
+    ]
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_the_accrual_of_a_year_not_over_is_refused(
+    holders: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`akrual --tahun 2026` on 01-12-2026 wrote an accrual dated 31-12-2026 that could not be
+    corrected, and a deposit matured in September could not be paid before January
+    (adversarial review, #12): a year is accrued from its last day on, as a month's jasa is."""
+    import datetime as dt
+
+    from kkmp_cli import dates
+
+    _open(holders, "A0002", "20jt", "--tenor", "6", "--bunga", "6", "--tanggal", "02-03-2026")
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 1))
+    refused(holders, "simpanan", "berjangka", "akrual", "--tahun", "2026",
+            says="Tahun 2026 belum berakhir (berakhir 31-12-2026)")  # fmt: skip
+    ok(holders, "simpanan", "berjangka", "cair", "SB-2026-0001", "--tanggal", "01-12-2026")
+    _open(holders, "A0002", "20jt", "--tenor", "6", "--bunga", "6", "--tanggal", "02-10-2026")
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 31))
+    out = ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2026")
+    assert "Bunga simpanan berjangka 2026 diakrualkan: Rp200.000." in out  # 2 × 100.000
+    assert "Buku bersih" in ok(holders, "periksa")
