@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from beancount.core import data
 
 from kkmp_cli import chart
 from kkmp_cli.members import term_deposits
@@ -657,3 +658,41 @@ def test_the_accrual_of_a_year_not_over_is_refused(
     out = ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2026")
     assert "Bunga simpanan berjangka 2026 diakrualkan: Rp200.000." in out  # 2 × 100.000
     assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_an_account_opened_on_first_use_serves_a_reopened_year(holders: Cli) -> None:
+    """The interest expense account kkmp opened on its first use in 2026 (from the books'
+    start then, 01-01-2026) refused the accrual of a reopened 2025 with beancount's 'belum
+    dibuka' (adversarial review, #12): an account kkmp opens from the books' start is open
+    from the start of the reopened year when an entry of that year needs it."""
+    run(
+        holders,
+        "simpanan|berjangka|buka|A0002|20jt|--tenor|12|--bunga|6|--tanggal|02-07-2025",
+        "tutup-buku|2025|--abaikan|bunga-berjangka|--alasan|uji",
+        "simpanan|berjangka|buka|A0001|5jt|--tenor|1|--bunga|6|--tanggal|05-01-2026",
+        "simpanan|berjangka|cair|SB-2026-0001|--tanggal|05-02-2026",
+    )
+    from tests.conftest import reload
+
+    entries, errors = reload(holders.root)
+    opened = {e.account: e.date for e in entries if isinstance(e, data.Open)}
+    assert str(opened[chart.BEBAN_JASA_SIMPANAN]) == "2026-01-01"
+    run(holders, "tutup-buku|2025|--buka|--alasan|Akrual bunga berjangka terlupa|--disetujui|Ketua")
+    out = ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025")
+    assert "Bunga simpanan berjangka 2025 diakrualkan: Rp500.000." in out
+    entries, errors = reload(holders.root)
+    assert errors == []
+    opened = {e.account: e.date for e in entries if isinstance(e, data.Open)}
+    assert str(opened[chart.BEBAN_JASA_SIMPANAN]) == "2025-01-01"
+    assert "Buku bersih" in ok(holders, "periksa")
+    ok(holders, "tutup-buku", "2025")
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_an_account_opened_later_by_choice_is_refused_in_words(holders: Cli) -> None:
+    """An account opened on a day of the treasurer's choosing stays closed before it; the
+    refusal says so in one sentence, not as beancount's check."""
+    run(holders, "kas|rekening|tambah|bri|--nama|Bank BRI|--jenis|bank|--tanggal|01-03-2025")
+    said = refused(holders, "kas", "masuk", "hibah", "1jt", "--via", "bri",
+                   "--tanggal", "10-02-2025", says="baru dibuka 01-03-2025")  # fmt: skip
+    assert "beancount" not in said

@@ -353,6 +353,10 @@ class Session:
             self.amend(coop.unclassed_opens(book))
             book = self.book
         entries = coop.complete(book, list(entries))
+        reopened = coop.reopened_opens(book, entries)
+        if reopened:  # a year reopened after kkmp opened an account on first use (#12)
+            self.amend(reopened, redate=True)
+            book = self.book
         # An entry written before the day up to which the cache settled the books moves the
         # line numbers of settled entries: those are read first (#16).
         dated = [e.date for e in entries if not _is_chart_directive(e)]
@@ -367,6 +371,7 @@ class Session:
                 )
 
         _require_within_books(book, entries)
+        coop.require_open(book, entries)
         safedates.require(book, entries)
         invariants.require_planned(book, entries)
         recorded = [e for e in entries if isinstance(e, data.Transaction | data.Custom)]
