@@ -696,3 +696,8 @@ def test_an_account_opened_later_by_choice_is_refused_in_words(holders: Cli) -> 
     said = refused(holders, "kas", "masuk", "hibah", "1jt", "--via", "bri",
                    "--tanggal", "10-02-2025", says="baru dibuka 01-03-2025")  # fmt: skip
     assert "beancount" not in said
+    # An account opened from 1 January of a year after one never closed keeps its day too.
+    run(holders, "akun|tambah|Beban:Pemeliharaan|--kode|5207|--golongan|beban|--nama|Pemeliharaan"
+        "|--tanggal|01-01-2026")  # fmt: skip
+    refused(holders, "kas", "keluar", "Beban:Pemeliharaan", "50rb", "--tanggal", "10-12-2025",
+            says="Akun Beban:Pemeliharaan baru dibuka 01-01-2026")  # fmt: skip

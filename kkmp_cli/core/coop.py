@@ -141,10 +141,12 @@ def reopened_opens(book: ledger.Book, entries: list[data.Directive]) -> list[dat
     (adversarial review, #12). kkmp opens an account on first use from the first open year's
     1 January (`books_start`); once the year before is reopened (`tutup-buku --buka`), that day
     is no longer the books' start, and an entry of the reopened year met an account that 'did
-    not exist yet'. A member's sub-account (opened from joining) and a rekening (opened on the
-    day the treasurer chose) keep their day."""
+    not exist yet'. Only an open on 1 January after a year that was sealed (so it may have been
+    the books' start) moves; a member's sub-account (opened from joining) and a rekening
+    (opened on the day the treasurer chose) keep their day."""
     start = books_start(book)
     opens = book.opens()
+    sealed = {int(c.values[0].value) for c in book.customs(ledger.SEAL) if c.values}
     found: dict[str, data.Open] = {}
     for entry in entries:
         if not isinstance(entry, data.Transaction) or entry.date < start:
@@ -155,6 +157,7 @@ def reopened_opens(book: ledger.Book, entries: list[data.Directive]) -> list[dat
                 old is not None
                 and old.date > max(entry.date, start)
                 and (old.date.month, old.date.day) == (1, 1)
+                and old.date.year - 1 in sealed
                 and chart.split_member_account(p.account) is None
                 and "rekening" not in old.meta  # accounts.cash.REKENING_KEY
             ):
