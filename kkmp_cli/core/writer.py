@@ -371,9 +371,11 @@ class Session:
                 )
 
         _require_within_books(book, entries)
-        coop.require_open(book, entries)
         safedates.require(book, entries)
         invariants.require_planned(book, entries)
+        # Before beancount's own check of inactive accounts, and after kkmp's rules that say
+        # more (a member who left, a closed year).
+        coop.require_open(book, entries)
         recorded = [e for e in entries if isinstance(e, data.Transaction | data.Custom)]
         first = recorded[0] if recorded else None
         count = len(recorded)
