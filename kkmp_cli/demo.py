@@ -1070,7 +1070,9 @@ def _savings_products(ev: _Events) -> None:
         if cashed is not None:
             ev.add(cashed, partial(_cash_deposit, nak=nak, opened=opened, date=cashed, via=via))
     # The deposit still running at the year end: its interest so far is a 2025 expense (SAK EP).
-    ev.add(dt.date(YEAR, 12, 31), partial(term_deposits.accrue, year=YEAR))
+    ev.add(
+        dt.date(YEAR, 12, 31), partial(term_deposits.accrue, year=YEAR, today=dt.date(YEAR, 12, 31))
+    )
 
 
 def _cash_deposit(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from beancount.core import data
 
 from kkmp_cli import chart
 from kkmp_cli.members import term_deposits
@@ -469,3 +470,234 @@ def test_a_cashing_taken_back_after_a_jasa_counted_it(holders: Cli) -> None:
                       "--tanggal", "04-07-2025").split())  # fmt: skip
     assert "jasa Rp1.200.000, PPh final Rp0" in out  # June's 26.000 is withheld already
     assert "Buku bersih" in ok(holders, "periksa")
+
+
+def _cash_paid_from_the_accrual(holders: Cli) -> None:
+    """A0002's 12.000.000 for 12 months at 6 % (60.000 a month) from 02-07-2025, its five
+    months of 2025 accrued (300.000), cashed early on 10-03-2026 (eight months, 480.000)."""
+    run(
+        holders,
+        "simpanan|berjangka|buka|A0002|12jt|--tenor|12|--bunga|6|--tanggal|02-07-2025",
+        "simpanan|berjangka|akrual|--tahun|2025",
+        "simpanan|berjangka|cair|SB-2025-0001|--tanggal|10-03-2026",
+    )
+
+
+def test_a_cashing_taken_back_owes_the_accrued_interest_again(holders: Cli) -> None:
+    """A koreksi of a cashing that paid the year-end accrual lost the deposit's id on the
+    payable (the reversal dropped each posting's own metadata): periksa found 'sisa bunga
+    akrual None', and cashing again expensed the accrued interest a second time (adversarial
+    review, #12)."""
+    _cash_paid_from_the_accrual(holders)
+    cashed = _entry(holders.root, "berjangka-cair", "SB-2025-0001")
+    ok(holders, "koreksi", cashed.meta["id"], "--alasan", "salah tanggal",
+       "--tanggal", "11-03-2026")  # fmt: skip
+    reversal = next(
+        t for t in transactions(holders.root) if t.meta.get("koreksi") == cashed.meta["id"]
+    )
+    own = {"filename", "lineno"}
+
+    def owned(entry) -> list:
+        return [
+            (p.account, {k: v for k, v in (p.meta or {}).items() if k not in own})
+            for p in entry.postings
+        ]
+
+    # Every posting keeps what its original said of itself (here: whose payable it is).
+    assert sorted(owned(reversal), key=str) == sorted(owned(cashed), key=str)
+    assert "Buku bersih" in ok(holders, "periksa")
+    assert term_deposits.accrued(term_deposits_book(holders), "SB-2025-0001") == 300_000
+    ok(holders, "simpanan", "berjangka", "cair", "SB-2025-0001", "--tanggal", "12-03-2026")
+    again = [
+        t
+        for t in transactions(holders.root)
+        if t.meta.get("jenis") == "berjangka-cair" and t.date.isoformat() == "2026-03-12"
+    ]
+    assert len(again) == 1
+    amounts = _amounts(again[0])
+    assert amounts[chart.BUNGA_BERJANGKA] == 300_000  # the accrual paid from its payable
+    assert amounts[chart.BEBAN_JASA_SIMPANAN] == 480_000 - 300_000
+    payable = sum(
+        (
+            p.units.number
+            for t in transactions(holders.root)
+            for p in t.postings
+            if p.account == chart.BUNGA_BERJANGKA
+        ),
+        Decimal(0),
+    )
+    assert payable == 0
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def term_deposits_book(cli: Cli):
+    from kkmp_cli.core import ledger
+    from kkmp_cli.core.ledger import Paths
+
+    return ledger.load(Paths(cli.root), fresh=True)
+
+
+def test_a_reversal_written_by_an_older_kkmp_is_still_the_deposits(ledger_from_text) -> None:
+    """Books an older kkmp wrote hold the reversal's payable posting without the deposit's
+    id; it is the deposit's by the link the koreksi carries, and periksa names the deposit
+    when it was cashed again (its accrual then expensed twice)."""
+    books = f"""
+        2025-01-01 open Aset:Kas IDR
+        2025-01-01 open {DEP}:A0002 IDR
+        2025-01-01 open {chart.BEBAN_JASA_SIMPANAN} IDR
+        2025-01-01 open {chart.BUNGA_BERJANGKA} IDR
+
+        2025-07-02 * "Ani" "Simpanan berjangka SB-2025-0001" ^SB-2025-0001
+          id: "BKM-2025-000001"
+          anggota: "A0002"
+          jenis: "berjangka-buka"
+          berjangka: "SB-2025-0001"
+          pokok: 12000000
+          tenor: 12
+          bunga: 6
+          jatuh_tempo: 2026-07-02
+          Aset:Kas                           12000000 IDR
+          {DEP}:A0002                       -12000000 IDR
+
+        2025-12-31 * "Akrual bunga simpanan berjangka 2025"
+          id: "BM-2025-000001"
+          jenis: "berjangka-akrual"
+          tahun: 2025
+          {chart.BEBAN_JASA_SIMPANAN}          300000 IDR
+          {chart.BUNGA_BERJANGKA}             -300000 IDR
+            berjangka: "SB-2025-0001"
+
+        2026-03-10 * "Ani" "Pencairan simpanan berjangka SB-2025-0001" ^SB-2025-0001
+          id: "BKK-2026-000001"
+          anggota: "A0002"
+          jenis: "berjangka-cair"
+          berjangka: "SB-2025-0001"
+          {DEP}:A0002                        12000000 IDR
+          {chart.BUNGA_BERJANGKA}              300000 IDR
+            berjangka: "SB-2025-0001"
+          {chart.BEBAN_JASA_SIMPANAN}          180000 IDR
+          Aset:Kas                          -12480000 IDR
+
+        2026-03-11 * "Ani" "Koreksi BKK-2026-000001: salah tanggal" ^SB-2025-0001
+          id: "BM-2026-000001"
+          jenis: "koreksi"
+          koreksi: "BKK-2026-000001"
+          jenis_asal: "berjangka-cair"
+          anggota: "A0002"
+          {DEP}:A0002                       -12000000 IDR
+          {chart.BUNGA_BERJANGKA}             -300000 IDR
+          {chart.BEBAN_JASA_SIMPANAN}         -180000 IDR
+          Aset:Kas                           12480000 IDR
+        """
+    book = ledger_from_text(books)
+    assert term_deposits.accrued(book, "SB-2025-0001") == 300_000
+    assert [f for f in term_deposits.findings(book) if "bunga akrual" in f.message] == []
+    cashed_again = f"""
+        2026-03-12 * "Ani" "Pencairan simpanan berjangka SB-2025-0001" ^SB-2025-0001
+          id: "BKK-2026-000002"
+          anggota: "A0002"
+          jenis: "berjangka-cair"
+          berjangka: "SB-2025-0001"
+          {DEP}:A0002                        12000000 IDR
+          {chart.BEBAN_JASA_SIMPANAN}          480000 IDR
+          Aset:Kas                          -12480000 IDR
+        """
+    book = ledger_from_text(books + cashed_again)
+    found = [f.message for f in term_deposits.findings(book) if "bunga akrual" in f.message]
+    assert found == [
+        f"{chart.BUNGA_BERJANGKA}: sisa bunga akrual SB-2025-0001 Rp300.000 tidak sesuai "
+        "simpanan berjangkanya"
+    ]
+
+
+def test_a_late_accrual_leaves_out_a_deposit_cashed_after_the_year(holders: Cli) -> None:
+    """The year-end accrual run late (the year reopened) for a deposit cashed in the next year
+    expensed its interest twice, left a payable nobody pays and blocked the next closing
+    (adversarial review, #12): such a deposit is left out, and alone it is refused by name."""
+    run(
+        holders,
+        "simpanan|berjangka|buka|A0002|20jt|--tenor|12|--bunga|6|--tanggal|02-07-2025",
+        "simpanan|berjangka|cair|SB-2025-0001|--tanggal|05-02-2026",
+    )
+    before = transactions(holders.root)
+    said = refused(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025",
+                   says="SB-2025-0001 sudah dicairkan 05-02-2026")  # fmt: skip
+    assert "bunganya dibebankan pada pencairan itu" in said
+    assert len(transactions(holders.root)) == len(before)
+    # Beside a deposit still running at the year end, only that one is accrued.
+    _open(holders, "A0001", "10jt", "--tenor", "12", "--bunga", "6", "--tanggal", "02-10-2025",
+          "--via", "sukarela")  # fmt: skip
+    out = ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025")
+    assert "Bunga simpanan berjangka 2025 diakrualkan: Rp100.000." in out  # 2 months × 50.000
+    accrual = next(
+        t for t in transactions(holders.root) if t.meta.get("jenis") == "berjangka-akrual"
+    )
+    assert [p.meta.get("berjangka") for p in accrual.postings if p.meta.get("berjangka")] == [
+        "SB-2025-0002"
+    ]
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_the_accrual_of_a_year_not_over_is_refused(
+    holders: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`akrual --tahun 2026` on 01-12-2026 wrote an accrual dated 31-12-2026 that could not be
+    corrected, and a deposit matured in September could not be paid before January
+    (adversarial review, #12): a year is accrued from its last day on, as a month's jasa is."""
+    import datetime as dt
+
+    from kkmp_cli import dates
+
+    _open(holders, "A0002", "20jt", "--tenor", "6", "--bunga", "6", "--tanggal", "02-03-2026")
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 1))
+    refused(holders, "simpanan", "berjangka", "akrual", "--tahun", "2026",
+            says="Tahun 2026 belum berakhir (berakhir 31-12-2026)")  # fmt: skip
+    ok(holders, "simpanan", "berjangka", "cair", "SB-2026-0001", "--tanggal", "01-12-2026")
+    _open(holders, "A0002", "20jt", "--tenor", "6", "--bunga", "6", "--tanggal", "02-10-2026")
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 31))
+    out = ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2026")
+    assert "Bunga simpanan berjangka 2026 diakrualkan: Rp200.000." in out  # 2 × 100.000
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_an_account_opened_on_first_use_serves_a_reopened_year(holders: Cli) -> None:
+    """The interest expense account kkmp opened on its first use in 2026 (from the books'
+    start then, 01-01-2026) refused the accrual of a reopened 2025 with beancount's 'belum
+    dibuka' (adversarial review, #12): an account kkmp opens from the books' start is open
+    from the start of the reopened year when an entry of that year needs it."""
+    run(
+        holders,
+        "simpanan|berjangka|buka|A0002|20jt|--tenor|12|--bunga|6|--tanggal|02-07-2025",
+        "tutup-buku|2025|--abaikan|bunga-berjangka|--alasan|uji",
+        "simpanan|berjangka|buka|A0001|5jt|--tenor|1|--bunga|6|--tanggal|05-01-2026",
+        "simpanan|berjangka|cair|SB-2026-0001|--tanggal|05-02-2026",
+    )
+    from tests.conftest import reload
+
+    entries, errors = reload(holders.root)
+    opened = {e.account: e.date for e in entries if isinstance(e, data.Open)}
+    assert str(opened[chart.BEBAN_JASA_SIMPANAN]) == "2026-01-01"
+    run(holders, "tutup-buku|2025|--buka|--alasan|Akrual bunga berjangka terlupa|--disetujui|Ketua")
+    out = ok(holders, "simpanan", "berjangka", "akrual", "--tahun", "2025")
+    assert "Bunga simpanan berjangka 2025 diakrualkan: Rp500.000." in out
+    entries, errors = reload(holders.root)
+    assert errors == []
+    opened = {e.account: e.date for e in entries if isinstance(e, data.Open)}
+    assert str(opened[chart.BEBAN_JASA_SIMPANAN]) == "2025-01-01"
+    assert "Buku bersih" in ok(holders, "periksa")
+    ok(holders, "tutup-buku", "2025")
+    assert "Buku bersih" in ok(holders, "periksa")
+
+
+def test_an_account_opened_later_by_choice_is_refused_in_words(holders: Cli) -> None:
+    """An account opened on a day of the treasurer's choosing stays closed before it; the
+    refusal says so in one sentence, not as beancount's check."""
+    run(holders, "kas|rekening|tambah|bri|--nama|Bank BRI|--jenis|bank|--tanggal|01-03-2025")
+    said = refused(holders, "kas", "masuk", "hibah", "1jt", "--via", "bri",
+                   "--tanggal", "10-02-2025", says="baru dibuka 01-03-2025")  # fmt: skip
+    assert "beancount" not in said
+    # An account opened from 1 January of a year after one never closed keeps its day too.
+    run(holders, "akun|tambah|Beban:Pemeliharaan|--kode|5207|--golongan|beban|--nama|Pemeliharaan"
+        "|--tanggal|01-01-2026")  # fmt: skip
+    refused(holders, "kas", "keluar", "Beban:Pemeliharaan", "50rb", "--tanggal", "10-12-2025",
+            says="Akun Beban:Pemeliharaan baru dibuka 01-01-2026")  # fmt: skip

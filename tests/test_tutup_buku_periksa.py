@@ -386,3 +386,41 @@ def test_an_unused_main_bank_account_asks_for_no_reconciliation(cli: Cli) -> Non
     run(cli, "kas|masuk|hibah|10jt|--tanggal|02-01-2025|--keterangan|Modal awal")
     out = " ".join(ok(cli, "tutup-buku", "2025", "--periksa").split())
     assert "Aset:Bank" not in out and "belum ada rekening bank" in out
+
+
+def test_december_jasa_and_the_deposits_accrual_are_items(cli: Cli) -> None:
+    """The checklist said 'Semua butir beres' with December's jasa simpanan sukarela not
+    credited and a running time deposit's interest not accrued: the year closed with its SHU
+    overstated, and neither could be booked afterwards (adversarial review, #12)."""
+    from conftest import set_simpanan
+
+    set_simpanan(cli.root, "jasa_sukarela_persen_tahun", "6")
+    run(
+        cli,
+        "anggota|tambah|Ani|--tanggal|02-01-2025",
+        "anggota|tambah|Budi|--tanggal|02-01-2025",
+        "simpanan|setor|A0001|sukarela|10jt|--tanggal|02-01-2025",
+        "simpanan|berjangka|buka|A0002|20jt|--tenor|12|--bunga|6|--tanggal|02-07-2025",
+        *(f"simpanan|jasa|--bulan|2025-{m:02d}" for m in range(2, 12)),
+    )
+    out = " ".join(ok(cli, "tutup-buku", "2025", "--periksa").split())
+    assert "kkmp simpanan jasa --bulan 2025-12" in out, out
+    # 20.000.000 × 6 % × 5 whole months ÷ 12 = 500.000.
+    assert "SB-2025-0001: bunga Rp500.000 belum diakrualkan" in out
+    assert "kkmp simpanan berjangka akrual --tahun 2025" in out
+    said = refused(cli, "tutup-buku", "2025", says="masih terbuka")
+    assert "jasa-simpanan" in said and "bunga-berjangka" in said
+    credited = " ".join(ok(cli, "simpanan", "jasa", "--bulan", "2025-12").split())
+    jasa = credited.split(" jasa ")[1].split(",")[0]  # Ani's December (on 10jt plus her jasa)
+    assert f"2025-12: 1 anggota, jasa {jasa} belum dikreditkan" in out, (jasa, out)
+    run(cli, "simpanan|berjangka|akrual|--tahun|2025")
+    assert "siap ditutup" in ok(cli, "tutup-buku", "2025", "--periksa")
+    ok(cli, "tutup-buku", "2025")
+    assert ok(cli, "periksa").strip().startswith("Buku bersih")
+
+
+def test_no_jasa_rate_and_no_deposit_make_the_items_not_applicable(cli: Cli) -> None:
+    run(cli, "kas|masuk|hibah|1jt|--tanggal|02-01-2025")
+    out = " ".join(ok(cli, "tutup-buku", "2025", "--periksa").split())
+    assert "koperasi.yaml tidak memberi jasa simpanan sukarela pada 2025" in out, out
+    assert "tidak ada simpanan berjangka yang berjalan pada 31 Desember" in out

@@ -13,6 +13,7 @@ from kkmp_cli.assets import register as fixed_assets
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.financing import facility as financing
 from kkmp_cli.loans import portfolio as pf
+from kkmp_cli.members import interest, term_deposits
 from kkmp_cli.outlet import trade as outlet
 from kkmp_cli.tax import pphfinal
 
@@ -20,7 +21,16 @@ ZERO = Decimal(0)
 OPEN = "terbuka"
 DONE = "beres"
 NOT_APPLICABLE = "tidak berlaku"
-ITEMS = ("penyusutan", "penyisihan", "bunga", "opname", "rekonsiliasi-bank", "pajak")
+ITEMS = (
+    "penyusutan",
+    "penyisihan",
+    "bunga",
+    "jasa-simpanan",
+    "bunga-berjangka",
+    "opname",
+    "rekonsiliasi-bank",
+    "pajak",
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,51 @@ def _interest(book: Book, end: dt.date) -> Item:
         OPEN if details else DONE,
         details,
         f"kkmp pembiayaan akrual --bulan {end:%Y}-12",
+    )
+
+
+def _savings_jasa(book: Book, year: int) -> Item:
+    """Every month's jasa on sukarela credited: a month of a closed year cannot be, and its
+    cost would be missing from the year's SHU (adversarial review, #12)."""
+    title = "Jasa simpanan sukarela dikreditkan untuk setiap bulan"
+    rules = book.config.simpanan
+    if all(rules.jasa_on(year, month) <= 0 for month in range(1, 13)):
+        why = f"koperasi.yaml tidak memberi jasa simpanan sukarela pada {year}"
+        return Item("jasa-simpanan", title, NOT_APPLICABLE, (why,))
+    months = interest.uncredited(book, year)
+    details = tuple(
+        f"{label}: {len(owed)} anggota, jasa "
+        f"{money.fmt(sum((c.jasa for c in owed), ZERO))} belum dikreditkan"
+        for label, owed in months
+    )
+    which = months[0][0] if len(months) == 1 else "YYYY-MM"
+    return Item(
+        "jasa-simpanan",
+        title,
+        OPEN if months else DONE,
+        details,
+        f"kkmp simpanan jasa --bulan {which}",
+    )
+
+
+def _deposit_interest(book: Book, end: dt.date) -> Item:
+    """The interest each time deposit running at the year end has earned by then, accrued
+    as the year's cost (SAK EP), as financing interest is (adversarial review, #12)."""
+    title = "Bunga simpanan berjangka diakrualkan per 31 Desember"
+    running = [d for d in term_deposits.deposits_of(book).values() if d.running_on(end)]
+    if not running:
+        why = "tidak ada simpanan berjangka yang berjalan pada 31 Desember"
+        return Item("bunga-berjangka", title, NOT_APPLICABLE, (why,))
+    details = tuple(
+        f"{d.id}: bunga {money.fmt(amount)} belum diakrualkan"
+        for d, amount in term_deposits.unaccrued(book, end.year)
+    )
+    return Item(
+        "bunga-berjangka",
+        title,
+        OPEN if details else DONE,
+        details,
+        f"kkmp simpanan berjangka akrual --tahun {end.year}",
     )
 
 
@@ -185,6 +240,8 @@ def checklist(book: Book, year: int) -> list[Item]:
         _depreciation(book, end),
         _allowance(book, end),
         _interest(book, end),
+        _savings_jasa(book, year),
+        _deposit_interest(book, end),
         _stock_counts(book, end),
         _bank_reconciliation(book, end),
         _tax(book, year),

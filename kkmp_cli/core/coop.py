@@ -14,7 +14,12 @@ from beancount.core import data
 from kkmp_cli import chart
 from kkmp_cli.core import config, fsutil, ledger, printer
 from kkmp_cli.core.ledger import Paths
-from kkmp_cli.errors import FolderSudahAda, KonfigurasiSalah, KoperasiTidakDitemukan
+from kkmp_cli.errors import (
+    FolderSudahAda,
+    KonfigurasiSalah,
+    KoperasiTidakDitemukan,
+    TanggalTidakValid,
+)
 
 ENV_VAR = "KKMP_KOPERASI"
 LEDGERS_DIR = "ledgers"
@@ -129,6 +134,52 @@ def missing_chart_opens(book: ledger.Book) -> list[data.Open]:
     """Chart accounts added by a newer kkmp that this ledger has not opened yet."""
     opened = book.opens()
     return [o for o in chart_opens(books_start(book)) if o.account not in opened]
+
+
+def reopened_opens(book: ledger.Book, entries: list[data.Directive]) -> list[data.Open]:
+    """The ledger's opens to move back to the books' start for entries of a reopened year
+    (adversarial review, #12). kkmp opens an account on first use from the first open year's
+    1 January (`books_start`); once the year before is reopened (`tutup-buku --buka`), that day
+    is no longer the books' start, and an entry of the reopened year met an account that 'did
+    not exist yet'. Only an open on 1 January after a year that was sealed (so it may have been
+    the books' start) moves; a member's sub-account (opened from joining) and a rekening
+    (opened on the day the treasurer chose) keep their day."""
+    start = books_start(book)
+    opens = book.opens()
+    sealed = {int(c.values[0].value) for c in book.customs(ledger.SEAL) if c.values}
+    found: dict[str, data.Open] = {}
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or entry.date < start:
+            continue
+        for p in entry.postings:
+            old = opens.get(p.account)
+            if (
+                old is not None
+                and old.date > max(entry.date, start)
+                and (old.date.month, old.date.day) == (1, 1)
+                and old.date.year - 1 in sealed
+                and chart.split_member_account(p.account) is None
+                and "rekening" not in old.meta  # accounts.cash.REKENING_KEY
+            ):
+                found.setdefault(p.account, old._replace(date=start))
+    return list(found.values())
+
+
+def require_open(book: ledger.Book, entries: list[data.Directive]) -> None:
+    """Every account an entry posts to is open on its day: one sentence, instead of
+    beancount's check of inactive accounts."""
+    opens = book.opens()
+    planned = {e.account: e for e in entries if isinstance(e, data.Open)}
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for p in entry.postings:
+            opened = planned.get(p.account) or opens.get(p.account)
+            if opened is not None and opened.date > entry.date:
+                raise TanggalTidakValid(
+                    f"Akun {p.account} baru dibuka {opened.date:%d-%m-%Y}; catatan bertanggal "
+                    f"{entry.date:%d-%m-%Y} tidak dapat memakainya."
+                )
 
 
 class _Metas(Mapping[str, Mapping[str, Any]]):

@@ -102,6 +102,17 @@ def make_custom(
     return data.Custom(data.new_metadata("<kkmp>", 0, meta or {}), date, type_, typed)
 
 
+def own_meta(meta: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What an entry or a posting says of itself: its metadata without the file name, line
+    number and beancount's own `__` keys (None when nothing is left)."""
+    if not meta:
+        return None
+    kept = {
+        k: v for k, v in meta.items() if k not in ("filename", "lineno") and not k.startswith("__")
+    }
+    return kept or None
+
+
 def posting(account: str, number: Decimal, currency: str = CURRENCY) -> data.Posting:
     """A posting of a plain amount (no cost, no price)."""
     return data.Posting(account, data.Amount(number, currency), None, None, None, None)

@@ -56,20 +56,11 @@ _INCREMENTAL_VALIDATIONS = (
 )
 
 
-def _strip_meta(meta: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not meta:
-        return None
-    kept = {
-        k: v for k, v in meta.items() if k not in ("filename", "lineno") and not k.startswith("__")
-    }
-    return kept or None
-
-
 def _normalised(entry: data.Directive) -> Any:
-    entry = entry._replace(meta=_strip_meta(entry.meta))  # type: ignore[arg-type]
+    entry = entry._replace(meta=ledger.own_meta(entry.meta))  # type: ignore[arg-type]
     if isinstance(entry, data.Transaction):
         entry = entry._replace(
-            postings=[p._replace(meta=_strip_meta(p.meta)) for p in entry.postings]
+            postings=[p._replace(meta=ledger.own_meta(p.meta)) for p in entry.postings]
         )
     return entry
 
@@ -371,6 +362,10 @@ class Session:
             self.amend(coop.unclassed_opens(book))
             book = self.book
         entries = coop.complete(book, list(entries))
+        reopened = coop.reopened_opens(book, entries)
+        if reopened:  # a year reopened after kkmp opened an account on first use (#12)
+            self.amend(reopened, redate=True)
+            book = self.book
         # An entry written before the day up to which the cache settled the books moves the
         # line numbers of settled entries: those are read first (#16).
         dated = [e.date for e in entries if not _is_chart_directive(e)]
@@ -387,6 +382,9 @@ class Session:
         _require_within_books(book, entries)
         safedates.require(book, entries)
         invariants.require_planned(book, entries)
+        # Before beancount's own check of inactive accounts, and after kkmp's rules that say
+        # more (a member who left, a closed year).
+        coop.require_open(book, entries)
         recorded = [e for e in entries if isinstance(e, data.Transaction | data.Custom)]
         first = recorded[0] if recorded else None
         count = len(recorded)

@@ -318,10 +318,16 @@ def _reversed(p: data.Posting) -> data.Posting:
         # Name the exact lot (cost, date and label: batch and expiry) so the reversal touches
         # the same lot.
         cost = data.CostSpec(p.cost.number, None, p.cost.currency, p.cost.date, p.cost.label, False)
-    # The loan a posting belongs to stays on its reversal (an exit settles several loans, #17).
-    meta = {"pinjaman": p.meta["pinjaman"]} if p.meta and "pinjaman" in p.meta else None
+    # The posting's own metadata goes with it: whose it is (a deposit's accrued interest,
+    # `berjangka:`; a loan's share of an exit, `pinjaman:`; the price a lot was sold at), so
+    # the sub-ledgers read the reversal as they read the original (adversarial review, #12).
     return data.Posting(
-        p.account, data.Amount(-units.number, units.currency), cost, None, None, meta
+        p.account,
+        data.Amount(-units.number, units.currency),
+        cost,
+        None,
+        None,
+        ledger.own_meta(p.meta),
     )
 
 

@@ -441,6 +441,24 @@ def findings(book: Book) -> list[Finding]:
     return found
 
 
+def uncredited(book: Book, year: int) -> list[tuple[str, list[Credit]]]:
+    """The months of `year` whose jasa is not credited to every member who would get it, with
+    what each is owed: what the year-end checklist asks for, since a closed year's month can
+    no longer be credited (adversarial review, #12). Months before the cooperative's first run
+    are not asked for, as `months_due` does not (it may have started paying jasa later)."""
+    rules = book.config.simpanan
+    ever = {month for (_, month) in book.index(JasaRuns).runs.values()}
+    first = parse_month(min(ever)) if ever else (year, 1)
+    result = []
+    for month in range(1, 13):
+        if (year, month) < first or rules.jasa_on(year, month) <= 0:
+            continue
+        owed = compute(book, year, month)
+        if owed:
+            result.append((f"{year:04d}-{month:02d}", owed))
+    return result
+
+
 def months_due(book: Book, nak: str, before: dt.date) -> list[str]:
     """The finished months before `before`, in open years, for which the member would get
     interest and has none booked: the run leaves out a member who has left, so the exit waits

@@ -350,9 +350,19 @@ def _accrual_moves(book: Book) -> list[tuple[str, dt.date, Decimal, data.Transac
     for t in book.transactions():
         for p in t.postings:
             if p.account == chart.BUNGA_BERJANGKA:
-                owner = (p.meta or {}).get("berjangka", t.meta.get("berjangka"))
-                result.append((str(owner), t.date, -ledger.number(p), t))
+                result.append((_owner(t, p), t.date, -ledger.number(p), t))
     return result
+
+
+def _owner(t: data.Transaction, p: data.Posting) -> str:
+    """The deposit a posting to the payable belongs to; a koreksi an older kkmp wrote lost the
+    posting's own id, and is the deposit's by the one link it carries (adversarial review,
+    #12)."""
+    owner = (p.meta or {}).get("berjangka", t.meta.get("berjangka"))
+    if owner is None:
+        linked = [link for link in t.links if ID_RE.match(link)]
+        owner = linked[0] if len(linked) == 1 else None
+    return str(owner)
 
 
 def accrued(book: Book, deposit_id: str, per: dt.date | None = None) -> Decimal:
@@ -394,46 +404,80 @@ def require_correctable(book: Book, original: data.Transaction) -> None:
         )
 
 
-def accrue(book: Book, year: int) -> list[data.Directive]:
+def unaccrued(book: Book, year: int) -> list[tuple[Deposit, Decimal]]:
+    """Each deposit running on 31 December of `year`, with the interest it has earned by then
+    for its whole months held that no year end has accrued yet: what `accrue` books and the
+    year-end checklist asks for (#12). A deposit cashed after that day is left out: its
+    cashing expensed all its interest in its own year, so an accrual would expense it twice
+    (adversarial review, #12)."""
+    end = dt.date(year, 12, 31)
+    result = []
+    for d in sorted(deposits_of(book).values(), key=lambda x: x.id):
+        if not d.running_on(end) or d.cair is not None:
+            continue
+        months = min(full_months(d.tanggal, end), d.tenor)
+        amount = money.floor(d.pokok * d.bunga / 100 * months / 12) - accrued(book, d.id, end)
+        if amount > 0:
+            result.append((d, amount))
+    return result
+
+
+def accrue(book: Book, year: int, today: dt.date | None = None) -> list[data.Directive]:
     """Year-end accrual (SAK EP): the interest each running deposit has earned by 31 December
     for its whole months held, less what earlier year ends accrued, becomes an expense of the
     year and a payable; the cashing pays it (PPh is withheld then, on the whole interest)."""
     if dates.check_year(year) in book.closed_years():
         raise PeriodeDitutup(f"Tahun buku {year} sudah ditutup; akrual bunga berjangka ditolak.")
+    end = dt.date(year, 12, 31)
+    if end > (today or dates.today()):
+        # Dated 31 December, it would hold back the cashing of a deposit maturing before then
+        # and cannot be corrected (adversarial review, #12), as a month's jasa waits its end.
+        raise BerjangkaDitolak(
+            f"Tahun {year} belum berakhir (berakhir {end:%d-%m-%Y}); bunga simpanan berjangka "
+            "diakrualkan pada akhir tahun atau sesudahnya."
+        )
     # A second accrual of the year adds only what the first did not cover (a deposit recorded
     # after it, back-dated: it was never expensed, found by an adversarial review, #16).
-    end = dt.date(year, 12, 31)
-    postings = []
-    total = ZERO
-    for d in sorted(deposits_of(book).values(), key=lambda x: x.id):
-        if not d.running_on(end):
-            continue
-        months = min(full_months(d.tanggal, end), d.tenor)
-        amount = money.floor(d.pokok * d.bunga / 100 * months / 12) - accrued(book, d.id, end)
-        if amount > 0:
-            postings.append(_owned(chart.BUNGA_BERJANGKA, -amount, d.id))
-            total += amount
-    if not postings:
-        done = [
-            str(t.meta.get("id"))
-            for t in book.transactions()
-            if t.meta.get("jenis") == ACCRUAL and str(t.meta.get("tahun")) == str(year)
-        ]
-        if done:
-            raise BerjangkaDitolak(
-                f"Bunga simpanan berjangka {year} sudah diakrualkan ({done[0]}); tidak ada "
-                "bilyet lain yang perlu diakrualkan."
-            )
-        raise BerjangkaDitolak(
-            f"Tidak ada bunga simpanan berjangka yang perlu diakrualkan per {end:%d-%m-%Y}."
-        )
-    postings.insert(0, ledger.posting(chart.BEBAN_JASA_SIMPANAN, total))
+    due = unaccrued(book, year)
+    if not due:
+        raise BerjangkaDitolak(_nothing_to_accrue(book, year))
+    total = sum((amount for _, amount in due), ZERO)
+    postings = [ledger.posting(chart.BEBAN_JASA_SIMPANAN, total)]
+    postings += [_owned(chart.BUNGA_BERJANGKA, -amount, d.id) for d, amount in due]
     meta = {"id": book.next_id("BM", year), "jenis": ACCRUAL, "tahun": Decimal(year)}
     narration = (
         f"Akrual bunga simpanan berjangka {year}: bunga bulan penuh sampai {end:%d-%m-%Y} "
         "yang belum dibayar"
     )
     return [ledger.transaction(end, narration, postings, meta=meta)]
+
+
+def _nothing_to_accrue(book: Book, year: int) -> str:
+    end = dt.date(year, 12, 31)
+    done = [
+        str(t.meta.get("id"))
+        for t in book.transactions()
+        if t.meta.get("jenis") == ACCRUAL and str(t.meta.get("tahun")) == str(year)
+    ]
+    if done:
+        return (
+            f"Bunga simpanan berjangka {year} sudah diakrualkan ({done[0]}); tidak ada "
+            "bilyet lain yang perlu diakrualkan."
+        )
+    later = [
+        d
+        for d in sorted(deposits_of(book).values(), key=lambda x: x.id)
+        if d.running_on(end) and d.cair is not None
+    ]
+    if later:
+        which = "; ".join(
+            f"{d.id} sudah dicairkan {d.cair:%d-%m-%Y} ({d.bukti_cair})" for d in later
+        )
+        return (
+            f"Tidak ada bunga simpanan berjangka yang perlu diakrualkan per {end:%d-%m-%Y}: "
+            f"{which}, dan bunganya dibebankan pada pencairan itu."
+        )
+    return f"Tidak ada bunga simpanan berjangka yang perlu diakrualkan per {end:%d-%m-%Y}."
 
 
 @dataclass(frozen=True)
