@@ -425,6 +425,22 @@ def test_anggota_ubah_refusals_change_nothing(member: Cli, args: list[str], mess
     _refused(member, "anggota", "ubah", *args, says=message)
 
 
+def test_anggota_ubah_twice_on_one_day(member: Cli) -> None:
+    """Two corrections of a member's contact data on one day are two register lines: only
+    the field names are journalled, so they read alike, and the second carries its number
+    (beancount's noduplicates compares directives without their metadata)."""
+    for hp in ("0811", "0812"):
+        r = member("anggota", "ubah", "A0001", "--hp", hp, "--tanggal", "03-01-2025")
+        assert r.exit_code == 0, r.output
+        assert "diubah per 03-01-2025: telepon" in r.output
+    entries, errors = reload(member.root)
+    assert errors == []
+    changes = [e for e in entries if isinstance(e, data.Custom) and e.values[0].value == "ubah"]
+    assert [len(c.values) for c in changes] == [2, 3] and changes[1].values[2].value == 2
+    assert "0812" in (member.root / "pribadi" / "anggota.yaml").read_text()
+    assert "Buku bersih" in member("periksa").output
+
+
 def test_anggota_batal_undoes_a_mistaken_registration(member: Cli) -> None:
     assert (
         member(

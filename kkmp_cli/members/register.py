@@ -351,7 +351,7 @@ def change(
             f"Tidak ada yang berubah pada data {member.nak} ({member.nama}); "
             "isi --nama, --jk, --nik, --telepon atau --alamat dengan nilai baru."
         )
-    return [ledger.make_custom(date, CUSTOM_TYPE, ["ubah", member.nak], meta)]
+    return [line(book, date, ["ubah", member.nak], meta)]
 
 
 @dataclass(frozen=True)
