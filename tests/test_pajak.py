@@ -409,13 +409,9 @@ def test_a_payment_whose_lebih_bayar_was_refunded_is_not_taken_back_first(taxed:
     assert "tidak ada temuan" in ok(taxed, "periksa")
 
 
-def test_a_closed_month_changed_by_a_correction_of_an_open_year_is_booked_there(
-    taxed: Cli,
-) -> None:
-    """A December sale taxed, the year closed, its tax paid in January, then the sale reversed
-    by a koreksi dated in the open year: December's turnover falls to 0. `pajak hitung` books
-    the difference in the open year (the koreksi's date), so the Rp50.000 paid is December's
-    lebih bayar, refundable; the closed year's files are untouched (adversarial review, #12)."""
+def _december_sale_taxed_and_2025_closed(taxed: Cli) -> str:
+    """A Rp10.000.000 klinik sale on 10-12-2025, every month of 2025 taxed and the year closed:
+    the sale's document number."""
     ok(taxed, "kas", "masuk", "hibah", "20jt", "--tanggal", "02-01-2025")
     said = ok(taxed, "jasa", "catat", "klinik", "10jt", "--layanan", "Periksa",
               "--tanggal", "10-12-2025")  # fmt: skip
@@ -423,6 +419,17 @@ def test_a_closed_month_changed_by_a_correction_of_an_open_year_is_booked_there(
     for month in range(1, 13):
         ok(taxed, "pajak", "hitung", "--bulan", f"2025-{month:02d}")
     ok(taxed, "tutup-buku", "2025")
+    return sale
+
+
+def test_a_closed_month_changed_by_a_correction_of_an_open_year_is_booked_there(
+    taxed: Cli,
+) -> None:
+    """A December sale taxed, the year closed, its tax paid in January, then the sale reversed
+    by a koreksi dated in the open year: December's turnover falls to 0. `pajak hitung` books
+    the difference in the open year (the koreksi's date), so the Rp50.000 paid is December's
+    lebih bayar, refundable; the closed year's files are untouched (adversarial review, #12)."""
+    sale = _december_sale_taxed_and_2025_closed(taxed)
     sealed = {p: p.read_bytes() for p in taxed.root.rglob("*2025*") if p.is_file()}
     ok(taxed, "pajak", "setor", "pph-final-umkm", "50rb", "--masa", "2025-12",
        "--tanggal", "10-01-2026", "--via", "kas")  # fmt: skip
@@ -466,13 +473,7 @@ def test_a_closed_month_changed_by_a_correction_of_a_year_closed_later(
     (PPh final switched off in koperasi.yaml meanwhile, so nothing judged the month), `pajak
     hitung` then books December's difference on 1 January of the first open year, 2027,
     leaving both sealed years untouched and the books clean (the last round's open test, #12)."""
-    ok(taxed, "kas", "masuk", "hibah", "20jt", "--tanggal", "02-01-2025")
-    said = ok(taxed, "jasa", "catat", "klinik", "10jt", "--layanan", "Periksa",
-              "--tanggal", "10-12-2025")  # fmt: skip
-    sale = next(w for w in said.split() if w.startswith("BKM-"))
-    for month in range(1, 13):
-        ok(taxed, "pajak", "hitung", "--bulan", f"2025-{month:02d}")
-    ok(taxed, "tutup-buku", "2025")
+    sale = _december_sale_taxed_and_2025_closed(taxed)
     ok(taxed, "pajak", "setor", "pph-final-umkm", "50rb", "--masa", "2025-12",
        "--tanggal", "10-01-2026", "--via", "kas")  # fmt: skip
     ok(taxed, "koreksi", sale, "--alasan", "nota batal", "--tanggal", "15-01-2026")
