@@ -7,12 +7,20 @@ read on a shared machine).
 By default it imports into the running books of bench_setor's cooperative (1000 members, a
 year of simpanan) and then into new books.
 Usage: python bench/bench_impor.py [--baris 10000] [--mapan 1000 --mapan 0] [--ulang 3]
+
+Into new books it also times the floor the issue's rules set (#16): a process that only does what
+no import may skip — start Python with beancount and kkmp's ledger, load the books as they were
+(from kkmp's cache), parse back the text the import added, book it with beancount and run the
+validations the writer runs — on the same text, in the same run. What the import costs above
+that floor is kkmp's own work: reading the sheet, planning the sales, rendering, comparing each
+parsed entry with its plan, kkmp's invariants, writing the files and the cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import shutil
 import sys
@@ -21,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import bench_setor
-from common import median, run
+from common import Run, median, run
 
 from kkmp_cli.core import writer, xlsx
 from kkmp_cli.core.ledger import Paths
@@ -108,7 +116,7 @@ def scenario(rows: int, established: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "dasar"
         source = build(base, rows, established)
-        imports, checks = [], []
+        imports, checks, floors = [], [], []
         for i in range(rounds):
             # Each round imports into a fresh copy of the same books.
             root = Path(tmp) / f"putaran-{i}"
@@ -123,6 +131,8 @@ def scenario(rows: int, established: int, rounds: int) -> None:
             checks.append(
                 run([str(bin_dir / "bean-check"), "--no-cache", str(copy / "buku.beancount")])
             )
+            if not established:
+                floors.append(floor(base, root, Path(tmp) / f"lantai-{i}"))
         t_import, t_check = median(imports), median(checks)
         where = f"ke buku berjalan ({established} anggota)" if established else "ke buku baru"
         print(
@@ -138,6 +148,70 @@ def scenario(rows: int, established: int, rounds: int) -> None:
             f"{t_import.wall / t_check.wall:.2f}x (wall)",
             flush=True,
         )
+        if floors:
+            t_floor = median(floors)
+            print(
+                f"lantai (parse-back + booking + validasi saja)  median {t_floor.wall:.2f} s "
+                f"(cpu {t_floor.cpu:.2f} s, puncak {t_floor.peak_mib:.0f} MiB) = "
+                f"{t_floor.cpu / t_check.cpu:.2f}x bean-check (cpu), "
+                f"{t_floor.peak_mib / t_check.peak_mib:.2f}x (memori)",
+                flush=True,
+            )
+
+
+# The floor's process: the books before the import from kkmp's cache, then the added text
+# parsed, booked and validated exactly as the writer does it (`writer.Session._validate`).
+_FLOOR = """
+import json, sys
+from pathlib import Path
+from beancount.core import data
+from kkmp_cli.core import ledger, writer
+root, blocks = sys.argv[1], json.loads(Path(sys.argv[2]).read_text())
+book = ledger.load(ledger.Paths(Path(root)))
+shared = ledger.Shared()
+parsed = []
+for filename, firstline, text in blocks:
+    entries, errors = writer._parse_block(text, filename, firstline)
+    assert not errors, errors
+    ledger.share_values(entries, shared)
+    parsed += sorted(entries, key=lambda e: e.meta["lineno"])
+keys = {p.account for e in parsed if isinstance(e, data.Transaction) for p in e.postings}
+booked, errors = ledger.book_entries(book, parsed, consume=True)
+ledger.share_values(booked, shared, booked=True)
+keys |= {e.account for e in booked if isinstance(e, data.Open | data.Close)}
+checked = sorted([*book.account_directives(keys), *booked], key=data.entry_sortkey)
+for check in writer._INCREMENTAL_VALIDATIONS:
+    errors.extend(check(checked, book.options))
+assert not errors, errors[:3]
+"""
+
+
+def floor(base: Path, imported: Path, where: Path) -> Run:
+    """Time the floor on a warm copy of `base`, with the text the import added to each
+    journal file of `imported` (one block per file: the new books' sales follow every entry)."""
+    shutil.copytree(base, where)
+    bin_dir = Path(sys.executable).parent
+    run([str(bin_dir / "kkmp"), "-k", str(where), "periksa"])
+    run([str(bin_dir / "kkmp"), "-k", str(where), "anggota", "daftar", "-f", "json"])
+    blocks = []
+    for after in sorted(imported.rglob("*.beancount")):
+        before = where / after.relative_to(imported)
+        old = before.read_text(encoding="utf-8").splitlines() if before.exists() else []
+        new = after.read_text(encoding="utf-8").splitlines()
+        head = 0
+        while head < min(len(old), len(new)) and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        added = new[head : len(new) - tail]
+        if any(line.strip() for line in added):
+            blocks.append([str(before.resolve()), head + 1, "\n".join(added)])
+    spec = where / "blok.json"
+    spec.write_text(json.dumps(blocks), encoding="utf-8")
+    script = where / "lantai.py"
+    script.write_text(_FLOOR, encoding="utf-8")
+    return run([sys.executable, str(script), str(where), str(spec)])
 
 
 if __name__ == "__main__":
