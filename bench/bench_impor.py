@@ -175,6 +175,7 @@ for filename, firstline, text in blocks:
     assert not errors, errors
     ledger.share_values(entries, shared)
     parsed += sorted(entries, key=lambda e: e.meta["lineno"])
+assert parsed, "no text added"
 keys = {p.account for e in parsed if isinstance(e, data.Transaction) for p in e.postings}
 booked, errors = ledger.book_entries(book, parsed, consume=True)
 ledger.share_values(booked, shared, booked=True)

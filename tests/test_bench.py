@@ -21,6 +21,9 @@ def test_bench_impor_runs_both_scenarios() -> None:
     out = _run("bench_impor.py", "--baris", "30", "--mapan", "3", "--mapan", "0", "--ulang", "1")
     assert "ke buku berjalan (3 anggota)" in out and "ke buku baru" in out
     assert out.count("rasio impor/bean-check") == 2
+    # The floor (parse-back + booking + validation of the added text) is timed into new books
+    # only: its process asserts that the text parses and books without error.
+    assert out.count("lantai (parse-back + booking + validasi saja)") == 1
 
 
 def test_bench_setor_runs() -> None:
