@@ -116,7 +116,7 @@ def scenario(rows: int, established: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "dasar"
         source = build(base, rows, established)
-        imports, checks, floors = [], [], []
+        imports, checks, floors, nexts = [], [], [], []
         for i in range(rounds):
             # Each round imports into a fresh copy of the same books.
             root = Path(tmp) / f"putaran-{i}"
@@ -133,6 +133,9 @@ def scenario(rows: int, established: int, rounds: int) -> None:
             )
             if not established:
                 floors.append(floor(base, root, Path(tmp) / f"lantai-{i}"))
+            # The treasurer's next command after the import: from the cache the import left.
+            setor = bench_setor.COMMANDS["simpanan setor"]("31-12-2025", 0, "")
+            nexts.append(run([str(bin_dir / "kkmp"), "-k", str(root), *setor]))
         t_import, t_check = median(imports), median(checks)
         where = f"ke buku berjalan ({established} anggota)" if established else "ke buku baru"
         print(
@@ -146,6 +149,12 @@ def scenario(rows: int, established: int, rounds: int) -> None:
         print(
             f"rasio impor/bean-check = {t_import.cpu / t_check.cpu:.2f}x (cpu), "
             f"{t_import.wall / t_check.wall:.2f}x (wall)",
+            flush=True,
+        )
+        t_next = median(nexts)
+        print(
+            f"perintah berikutnya (simpanan setor)          median {t_next.wall:.2f} s "
+            f"(cpu {t_next.cpu:.2f} s, puncak {t_next.peak_mib:.0f} MiB)",
             flush=True,
         )
         if floors:

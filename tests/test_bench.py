@@ -24,6 +24,7 @@ def test_bench_impor_runs_both_scenarios() -> None:
     # The floor (parse-back + booking + validation of the added text) is timed into new books
     # only: its process asserts that the text parses and books without error.
     assert out.count("lantai (parse-back + booking + validasi saja)") == 1
+    assert out.count("perintah berikutnya (simpanan setor)") == 2
 
 
 def test_bench_setor_runs() -> None:

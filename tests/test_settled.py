@@ -699,3 +699,57 @@ def test_the_opening_balances_of_a_closed_year_are_read_with_it(
         for account in fresh.opens():
             assert book.balance_on(account, day) == fresh.balance_on(account, day), (day, account)
         assert book.sealed is not None and book.sealed.closed is not None
+
+
+def test_a_batch_among_older_entries_keeps_the_cache(
+    busy_books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import whose rows go in among the entries already written (230 sales dated between
+    busy_books' entries) moves their line numbers: the writer moves them in memory in
+    one pass and writes the cache, instead of dropping it and leaving the next command a full
+    parse of every year (#16: a batch of more than 200 entries dropped it)."""
+    root = _copy(busy_books, tmp_path / "kop")
+    _ok(Cli(root), "gerai", "beli", "BERAS-5KG", "300", "--harga", "60.000", "--pemasok",
+        "Grosir", "--kredit", "--tanggal", "02-01-2026")  # fmt: skip
+    sheet = tmp_path / "jual.csv"
+    rows = [
+        f"{dt.date(2026, 1, 6) + dt.timedelta(days=n % 50):%d-%m-%Y},BERAS-5KG,1,65.000,S{n},"
+        for n in range(230)
+    ]
+    sheet.write_text("tanggal,barang,jumlah,harga,nota,anggota\n" + "\n".join(rows) + "\n")
+    r = Cli(root)("impor", str(sheet), "--jenis", "penjualan")
+    assert r.exit_code == 0, r.output
+    assert (root / ledger.CACHE_FILE).exists()
+    book = _same_as_fresh(root)
+    assert sum(1 for e in book.entries if e.meta.get("jenis") == "gerai-jual") >= 230
+    # The next command reads the cache: a parse of the text would fail it.
+    monkeypatch.setattr(ledger, "_parse", lambda main: (_ for _ in ()).throw(AssertionError))
+    _ok(Cli(root), "simpanan", "setor", "A0002", "wajib", "10rb", "--tanggal", "02-03-2026")
+    monkeypatch.undo()
+    _same_as_fresh(root)
+    _ok(Cli(root), "periksa")
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 5)), max_size=8),
+    st.booleans(),
+)
+def test_lines_move_as_block_by_block(steps: list[tuple[int, int]], in_order: bool) -> None:
+    """`writer._line_mover` moves each line where inserting the blocks one by one would: by
+    bisection when each block goes at or after the end of the one before (a batch in date
+    order), else block by block (#16)."""
+    from kkmp_cli.core import writer
+
+    if in_order:  # each block at or after the end of the one before, as a batch inserts
+        placed, end = [], 0
+        for gap, delta in steps:
+            placed.append((end + gap, delta))
+            end += gap + delta
+        steps = placed
+    mover = writer._line_mover(steps)
+    for line in range(1, 60):
+        expected = line
+        for index, delta in steps:
+            if expected > index:
+                expected += delta
+        assert mover(line) == expected, (steps, line)

@@ -8,6 +8,7 @@ files replaced, atomically, under an OS file lock.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as dt
 import importlib
@@ -19,7 +20,7 @@ import shutil
 import tempfile
 import warnings
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,8 @@ from kkmp_cli.errors import BukuBermasalah, PenulisanDitolak, PeriodeDitutup, Ta
 # beancount's C parser, driven with a builder of our own (see _ParseBackBuilder).
 _parser: Any = importlib.import_module("beancount.parser._parser")
 
-BATCH_WITHOUT_SHIFT = 200
-# The most entries rendered and parsed back in one block (more than a batch without shifts, so
-# that only a large batch is cut): the text and the parse of an import's 10 000 rows are not
-# held at once (#16).
+# The most entries rendered and parsed back in one block: the text and the parse of an
+# import's 10 000 rows are not held at once (#16).
 PARSE_BACK_MAX = 500
 
 _INCREMENTAL_VALIDATIONS = (
@@ -140,6 +139,38 @@ def _parse_block(
     )
     entries, errors, _ = builder.finalize()
     return entries, errors
+
+
+def _line_mover(steps: list[tuple[int, int]]) -> Callable[[int], int]:
+    """Where a line (1-based, as beancount counts) of a file goes after blocks of `delta` lines
+    were inserted at 0-based `index`, in the order given (each index counted in the file as
+    the blocks before it left it). A batch inserts in date order, each block at or after the
+    end of the one before: then a line moves by the lines inserted before it in the original
+    file, found by bisection (#16: one pass per insertion point made an import among 20 000
+    entries drop the cache instead). Any other order is followed block by block."""
+    origins, totals, done, last_end = [], [], 0, 0
+    for index, delta in steps:
+        if index < last_end:
+            break
+        origins.append(index - done)
+        done += delta
+        totals.append(done)
+        last_end = index + delta
+    else:
+
+        def by_origin(line: int) -> int:
+            k = bisect.bisect_left(origins, line)
+            return line + totals[k - 1] if k else line
+
+        return by_origin
+
+    def one_by_one(line: int) -> int:
+        for index, delta in steps:
+            if line > index:
+                line += delta
+        return line
+
+    return one_by_one
 
 
 # A day's entries grouped by `_shape`.
@@ -318,23 +349,22 @@ class Session:
         moves: dict[str, list[tuple[int, int]]] = {}
         for path, index, delta in shifts:
             moves.setdefault(str(ledger.abspath(path)), []).append((index, delta))
+        movers = {name: _line_mover(steps) for name, steps in moves.items()}
 
-        def moved(meta: dict[str, Any], steps: list[tuple[int, int]]) -> dict[str, Any]:
+        def moved(meta: dict[str, Any], mover: Callable[[int], int]) -> dict[str, Any]:
             line = meta.get("lineno", 0)
-            for index, delta in steps:
-                if line > index:
-                    line += delta
-            return {**meta, "lineno": line} if line != meta.get("lineno", 0) else meta
+            new = mover(line)
+            return {**meta, "lineno": new} if new != line else meta
 
         entries = []
         # Only the entries in memory: lines move in the files being written, never in a
         # sealed year's file (#16).
         for entry in book.live_entries:
-            steps = moves.get(entry.meta.get("filename"))  # type: ignore[arg-type]
-            if steps and (meta := moved(entry.meta, steps)) is not entry.meta:
+            mover = movers.get(entry.meta.get("filename"))  # type: ignore[arg-type]
+            if mover and (meta := moved(entry.meta, mover)) is not entry.meta:
                 if isinstance(entry, data.Transaction):
                     postings = [
-                        p._replace(meta=moved(p.meta, steps)) if p.meta else p
+                        p._replace(meta=moved(p.meta, mover)) if p.meta else p
                         for p in entry.postings
                     ]
                     entry = entry._replace(meta=meta, postings=postings)
@@ -453,9 +483,6 @@ class Session:
         entry proven by parsing its text back; returns the parsed entries, their values
         shared into `shared`. `edits` gets every block written (to undo them), `shifts` those
         that moved later lines."""
-        # Keeping every older entry's line number true costs a pass over the ledger per
-        # insertion point: a large batch (an import) skips it and lets the next load re-parse.
-        batch = len(pending) > BATCH_WITHOUT_SHIFT
         parsed_all: list[data.Directive] = []
         while pending:
             # Entries that go to the same place are rendered and parsed back together, a few
@@ -484,10 +511,8 @@ class Session:
             ledger.share_values(parsed, shared)
             lines[index:index] = block
             if index + len(block) != len(lines):
-                if batch:
-                    self._cache_ok = False  # line numbers of older entries go stale
-                else:
-                    shifts.append((path, index, len(block)))
+                # Older entries' line numbers move: all moved at once, after the blocks.
+                shifts.append((path, index, len(block)))
             edits.append((path, index, len(block)))
             parsed_all += parsed
         return parsed_all
