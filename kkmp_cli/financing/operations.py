@@ -499,7 +499,7 @@ def _require_nothing_resplit(
     raise PembiayaanDitolak(
         f"{what.capitalize()} {f.kode} bertanggal {dates.fmt(date)} mengubah pembagian bunga "
         f"dan pokok {doc} ({on}) yang sudah dicatat sesudahnya; koreksi dulu {doc} dengan "
-        f'\'kkmp koreksi {doc} --tanggal {on} --alasan "{what} sebelumnya terlambat dicatat"\''
+        f"'kkmp koreksi {doc} --tanggal {on} --alasan \"{what} sebelumnya terlambat dicatat\"'"
         f"{also}, catat {what} ini, lalu catat lagi pembayaran yang dikoreksi menurut urutan "
         "tanggal."
     )
