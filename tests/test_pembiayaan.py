@@ -631,3 +631,80 @@ def test_daftar_after_an_instalment_paid_before_it_falls_due(funded: Cli) -> Non
     listing = _payload(funded, "pembiayaan", "daftar", "--per", "31-08-2025")["pembiayaan"][0]
     assert listing["jatuh_tempo_berikut"] == rows[8]["jatuh_tempo"]
     assert listing["angsuran_berikut"] == rows[8]["angsuran"]
+
+
+# --- a drawdown recorded late, dated before a later payment (#11) ---
+
+
+@pytest.fixture
+def half(cli: Cli) -> Cli:
+    """The issue's facility with 1 miliar drawn on its first day: 5 juta of grace interest."""
+    run(cli, BIG, "pembiayaan|cair|BRI-1|1M|--tanggal|10-01-2025")
+    return cli
+
+
+def _interest_paid(cli: Cli, months: range) -> None:
+    """The grace months' interest on 1 miliar paid on their due dates (10-MM-2025)."""
+    for month in months:
+        _pay(cli, "5jt", f"10-{month:02d}-2025")
+
+
+def _draw(cli: Cli, date: str, *args: str) -> str:
+    return ok(cli, "pembiayaan", "cair", "BRI-1", "1M", "--tanggal", date, *args)
+
+
+def test_a_drawdown_dated_before_a_later_payment_is_refused_with_the_way_out(half: Cli) -> None:
+    """Instalment 7 was split on the 1 miliar drawn; a second miliar then recorded as drawn
+    on 10-07 (the last day of the grace period) raises instalment 7's interest: its split would
+    no longer be the schedule's, so the payment is taken back first, as for an instalment."""
+    _interest_paid(half, range(2, 8))
+    rows = _instalments(half)
+    _pay(half, rows[6]["angsuran"], "10-08-2025")
+    doc = _payments(half)[-1].meta["id"]
+    for date in ("10-07-2025", "01-05-2025"):
+        said = refused(half, "pembiayaan", "cair", "BRI-1", "1M", "--tanggal", date,
+                       says=f"kkmp koreksi {doc} --tanggal 10-08-2025")  # fmt: skip
+        assert said.count("Galat:") == 1 and f"{doc} (10-08-2025)" in said
+        assert "catat pencairan ini" in said
+    # The way out the message names: the instalment taken back on its day, then both in order.
+    ok(half, "koreksi", doc, "--tanggal", "10-08-2025", "--alasan", "pencairan terlambat dicatat")
+    _draw(half, "10-07-2025")
+    rows = _instalments(half)
+    _pay(half, rows[6]["angsuran"], "10-08-2025")
+    book = ledger.load(Paths(half.root))
+    f = fac.require(book, "BRI-1")
+    [last] = [t for t in fac.entries_of(book, "BRI-1", fac.PAY) if t.date.month == 8]
+    assert (last.meta["bunga"], last.meta["pokok"]) == (rows[6]["bunga"], rows[6]["pokok"])
+    assert -book.balance(f.account) == 2_000_000_000 - rows[6]["pokok"]
+    assert ok(half, "periksa").strip().startswith("Buku bersih")
+
+
+def test_a_drawdown_that_changes_no_booked_split_is_recorded(half: Cli) -> None:
+    """After the last payment, or dated between grace payments that each paid interest only
+    (as they still do in date order), a drawdown changes nothing already booked."""
+    _interest_paid(half, range(2, 5))
+    _draw(half, "15-02-2025")  # before the payments of 10-03 and 10-04, which pay interest only
+    _draw(half, "15-04-2025")  # after the last payment
+    book = ledger.load(Paths(half.root))
+    f = fac.require(book, "BRI-1")
+    assert -book.balance(f.account) == 3_000_000_000
+    assert [(t.meta["bunga"], t.meta["pokok"]) for t in fac.entries_of(book, "BRI-1", fac.PAY)] == [
+        (5_000_000, 0)
+    ] * 3
+    assert ok(half, "periksa").strip().startswith("Buku bersih")
+
+
+def test_a_koreksi_of_a_drawdown_a_later_split_counted_is_refused(half: Cli) -> None:
+    """Instalment 7 was split on 2 miliar; taking the second miliar back would leave its
+    interest too high: the instalment is corrected first, then the drawdown."""
+    _draw(half, "10-07-2025")
+    _interest_paid(half, range(2, 8))
+    rows = _instalments(half)
+    _pay(half, rows[6]["angsuran"], "10-08-2025")
+    second = [t for t in transactions(half.root) if t.meta.get("jenis") == fac.DRAW][-1]
+    seventh = _payments(half)[-1].meta["id"]
+    refused(half, "koreksi", second.meta["id"], "--tanggal", "10-07-2025", "--alasan", "salah",
+            says=f"{seventh} (10-08-2025)")  # fmt: skip
+    ok(half, "koreksi", seventh, "--tanggal", "10-08-2025", "--alasan", "salah")
+    ok(half, "koreksi", second.meta["id"], "--tanggal", "10-07-2025", "--alasan", "salah")
+    assert ok(half, "periksa").strip().startswith("Buku bersih")

@@ -228,11 +228,15 @@ def entries_of(
     return [e for e in live(book, end) if e.meta.get(KIND) == kode and e.meta.get("jenis") == jenis]
 
 
-def draws(book: Book, f: Facility, end: dt.date | None = None) -> list[tuple[dt.date, Decimal]]:
-    """(date, amount) of every drawdown: credits to the facility account by `cair`."""
+def draws(
+    book: Book, f: Facility, end: dt.date | None = None, without: str | None = None
+) -> list[tuple[dt.date, Decimal]]:
+    """(date, amount) of every drawdown: credits to the facility account by `cair` (but the
+    one whose id is `without`, as if a koreksi took it back)."""
     return [
         (e.date, -sum((ledger.number(p) for p in e.postings if p.account == f.account), ZERO))
         for e in entries_of(book, f.kode, DRAW, end)
+        if without is None or e.meta.get("id") != without
     ]
 
 
@@ -345,7 +349,8 @@ def require_correctable(book: Book, original: data.Transaction, date: dt.date) -
     """`koreksi`: an accrual is taken back on its own day only (a later reversal, with the
     month accrued again, would hold the interest twice in between); a prepayment only while
     nothing of its facility follows it (what follows was reckoned on the schedule it made); an
-    instalment only while no later payment's split needs it (`operations.require_reversible`)."""
+    instalment or a drawdown only while no later payment's split needs it
+    (`operations.require_reversible`)."""
     kode = original.meta.get(KIND)
     jenis = original.meta.get("jenis")
     if jenis == ACCRUE and date != original.date:

@@ -189,6 +189,7 @@ def draw(
                 f"Pencairan untuk belanja operasional menjadi {money.fmt(used + amount)}, melebihi "
                 f"{money.fmt(limit)} (PMK 49/2025; koperasi.yaml pembiayaan.operasional_maks)."
             )
+    _require_nothing_resplit(book, f, "pencairan", date, drawn=(date, amount))
     cash = cash_accounts.via(book, via)
     meta: dict[str, Any] = {
         "id": book.next_id(cash.doc_in, date.year),
@@ -335,13 +336,16 @@ def departures(
     f: Facility,
     planned: Paid | None = None,
     taken_back: tuple[str, dt.date] | None = None,
+    drawn: tuple[dt.date, Decimal] | None = None,
 ) -> list[Departure]:
     """The facility's payments and talangan whose booked split a replay in date order changes
     (#11): each reckoned again, as `allocate` did, after the payments dated before it (and
     those of its day recorded before it) that no koreksi had taken back by its date. With
     `planned`, a payment about to be recorded after those of its day: only the payments dated
     after it, each with it among the payments before. With `taken_back`, as if a koreksi
-    dated on the given day reversed that document."""
+    dated on the given day reversed that document (a drawdown taken back leaves the schedule,
+    as `periksa` reckons it). With `drawn`, a drawdown about to be recorded joins the schedule:
+    only payments dated on or after it can change."""
     index = book.index(fac.SubLedgers)
     gone = dict(index.reversed)
     if taken_back:
@@ -356,7 +360,12 @@ def departures(
     )
     if planned and all(e.date <= planned.tanggal for e in recorded):
         return []  # recorded in date order: nothing to reckon again
-    drawn = fac.draws(book, f)
+    if drawn and all(e.date < drawn[0] for e in recorded):
+        return []  # a payment's split reads no drawdown dated after it
+    schedule_of = [
+        *fac.draws(book, f, without=taken_back[0] if taken_back else None),
+        *([drawn] if drawn else []),
+    ]
     plans: dict[tuple[fac.Prepayment, ...], list[fac.Row]] = {}
     found = []
     for n, entry in enumerate(recorded):
@@ -373,14 +382,14 @@ def departures(
             for p in before
             if p.split.dipercepat
         )
-        rows = plans.setdefault(ahead, list(fac.schedule(f, drawn, ahead)))
+        rows = plans.setdefault(ahead, list(fac.schedule(f, schedule_of, ahead)))
         pokok = sum((p.split.pokok for p in before), ZERO)
         paid = (pokok, sum((p.split.bunga for p in before), ZERO))
         was = booked(entry)
         try:
             now: Split | None = split(
                 f, rows, paid, was.bunga + was.pokok, entry.date,
-                sum((a for _, a in drawn), ZERO) - pokok,
+                sum((a for _, a in schedule_of), ZERO) - pokok,
             )  # fmt: skip
         except PembiayaanDitolak:
             now = None
@@ -422,38 +431,61 @@ def findings(book: Book) -> list[Finding]:
     return found
 
 
+def _moved(
+    book: Book,
+    f: Facility,
+    planned: Paid | None = None,
+    taken_back: tuple[str, dt.date] | None = None,
+    drawn: tuple[dt.date, Decimal] | None = None,
+) -> list[data.Transaction]:
+    """The recorded payments whose split a replay in date order finds right now and would
+    find wrong after the change (`departures`' `planned`, `taken_back` or `drawn`): those the
+    change itself moves, not a split an older kkmp left wrong (`periksa` names those)."""
+    changed = departures(book, f, planned, taken_back, drawn)
+    if not changed:
+        return []
+    known = {d.entry.meta.get("id") for d in departures(book, f)}
+    return [d.entry for d in changed if d.entry.meta.get("id") not in known]
+
+
+REVERSIBLE = (fac.PAY, fac.BAILOUT, fac.DRAW)  # documents a later payment's split counts
+
+
 def require_reversible(book: Book, original: data.Transaction, date: dt.date) -> None:
-    """`koreksi` of a facility payment dated `date`: the payments recorded after it were split
-    with it among the payments before; one whose split taking it back changes is corrected
-    first (#11)."""
+    """`koreksi` of a facility payment or drawdown dated `date`: the payments recorded after it
+    were split with it counted; one whose split taking it back changes is corrected first
+    (#11)."""
     kode = original.meta.get(fac.KIND)
-    if original.meta.get("jenis") not in (fac.PAY, fac.BAILOUT) or kode is None:
+    if original.meta.get("jenis") not in REVERSIBLE or kode is None:
         return
     f = fac.require(book, str(kode))
     doc = str(original.meta.get("id"))
-    known = {d.entry.meta.get("id") for d in departures(book, f)}
-    moved = [
-        d.entry
-        for d in departures(book, f, taken_back=(doc, date))
-        if d.entry.meta.get("id") not in known
-    ]
+    moved = _moved(book, f, taken_back=(doc, date))
     if moved:
         last = moved[-1]
         raise fac.PembiayaanTidakDapatDikoreksi(
             f"{doc} tidak dapat dikoreksi: {last.meta.get('id')} ({dates.fmt(last.date)}) "
-            f"sesudahnya membagi bunga dan pokok {f.kode} dengan {doc} di antara pembayaran "
-            "sebelumnya; koreksi dulu pembayaran pembiayaan itu yang sesudahnya, mulai dari "
-            "yang terakhir."
+            f"sesudahnya membagi bunga dan pokok {f.kode} dengan memperhitungkan {doc}; "
+            "koreksi dulu pembayaran pembiayaan itu yang sesudahnya, mulai dari yang terakhir."
         )
 
 
-def _require_nothing_resplit(book: Book, f: Facility, date: dt.date, split: Split) -> None:
-    """A payment dated before payments already recorded must leave their splits as a replay
-    in date order makes them; else those are taken back and recorded again after it."""
-    moved = departures(book, f, Paid(date, split))
+def _require_nothing_resplit(
+    book: Book,
+    f: Facility,
+    what: str,
+    date: dt.date,
+    *,
+    split: Split | None = None,
+    drawn: tuple[dt.date, Decimal] | None = None,
+) -> None:
+    """A payment (`split`) or a drawdown (`drawn`) dated before payments already recorded
+    must leave their splits as a replay in date order makes them; else those are taken back
+    and recorded again after it. `what` names it in the sentence: pembayaran, pencairan."""
+    moved = _moved(book, f, None if split is None else Paid(date, split), drawn=drawn)
     if not moved:
         return
-    first = moved[0].entry
+    first = moved[0]
     doc, on = first.meta.get("id"), dates.fmt(first.date)
     rest = sorted(
         (e for jenis in (fac.PAY, fac.BAILOUT) for e in fac.entries_of(book, f.kode, jenis)
@@ -465,10 +497,11 @@ def _require_nothing_resplit(book: Book, f: Facility, date: dt.date, split: Spli
         shown = ", ".join(f"{e.meta.get('id')} ({dates.fmt(e.date)})" for e in rest[:3])
         also = f" serta pembayaran sesudahnya ({shown}), mulai dari yang terakhir"
     raise PembiayaanDitolak(
-        f"Pembayaran {f.kode} bertanggal {dates.fmt(date)} mengubah pembagian bunga dan pokok "
-        f"{doc} ({on}) yang sudah dicatat sesudahnya; koreksi dulu {doc} dengan 'kkmp koreksi "
-        f'{doc} --tanggal {on} --alasan "pembayaran sebelumnya terlambat dicatat"\'{also}, '
-        "catat pembayaran ini, lalu catat lagi pembayaran yang dikoreksi menurut urutan tanggal."
+        f"{what.capitalize()} {f.kode} bertanggal {dates.fmt(date)} mengubah pembagian bunga "
+        f"dan pokok {doc} ({on}) yang sudah dicatat sesudahnya; koreksi dulu {doc} dengan "
+        f"'kkmp koreksi {doc} --tanggal {on} --alasan \"{what} sebelumnya terlambat dicatat\"'"
+        f"{also}, catat {what} ini, lalu catat lagi pembayaran yang dikoreksi menurut urutan "
+        "tanggal."
     )
 
 
@@ -512,7 +545,7 @@ def _settlement(
     split = allocate(book, f, amount, date)
     if split.dipercepat:
         _require_in_order(book, f, date)
-    _require_nothing_resplit(book, f, date, split)
+    _require_nothing_resplit(book, f, "pembayaran", date, split=split)
     bunga = split.bunga
     # Interest accrued by `akrual` on or before `date` and still owed on every later day: an
     # instalment paid on the 14th settles the accrual of the month before.
