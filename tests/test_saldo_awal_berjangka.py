@@ -153,10 +153,14 @@ def test_running_deposits_are_carried_over_and_behave_like_opened_ones(
     assert accrued_2025 == P2 * 75 // 1000
     out = ok(cli, "simpanan", "berjangka", "akrual", "--tahun", "2025")
     assert "Bunga simpanan berjangka 2025 diakrualkan: Rp450.000." in out
-    accrual = next(
-        t for t in transactions(cli.root) if t.meta.get("jenis") == "berjangka-akrual"
-    )
+    accrual = next(t for t in transactions(cli.root) if t.meta.get("jenis") == "berjangka-akrual")
     assert _amounts(accrual) == {chart.BEBAN_JASA_SIMPANAN: accrued_2025, BUNGA: -accrued_2025}
+    # The RAT book: the CaLK's savings by kind (2025 beside the opening) and the member annex.
+    rat = tmp_path / "rat.md"
+    ok(cli, "rat", "2025", "-f", "md", "-o", str(rat))
+    book = rat.read_text(encoding="utf-8")
+    assert "| Simpanan berjangka | Rp6.000.000 | Rp18.000.000 |" in book
+    assert "| A0002 | Budi Santoso | 05-05-2023 | Rp100.000 | Rp0 | Rp0 | Rp6.000.000 |" in book
 
     # cair A0002 at maturity: 6.000.000 × 7,5 % × 24 ÷ 12 = 900.000; 525.000 from the payable
     # (2024 and 2025), 375.000 an expense of 2026; 37.500 a month: no PPh.
@@ -197,12 +201,14 @@ def test_the_opening_balance_sheet_counts_the_interest_earned_before_the_books(
         ("    bunga: 6\n", "    bunga: 6\n    bilyet: 17\n", "kunci 'bilyet' tidak dikenal di "
          "'berjangka ke-1' (yang dikenal: nak, jumlah, dibuka, tenor, bunga)"),
         ("    dibuka: 15-08-2024\n", "", "'berjangka ke-1.dibuka' wajib diisi"),
-        ("dibuka: 15-08-2024", "dibuka: 02-01-2025", "dibuka 02-01-2025, sesudah tanggal saldo "
-         "awal 31-12-2024"),
+        ("dibuka: 15-08-2024", "dibuka: 02-01-2025", "'berjangka ke-1.dibuka' harus paling "
+         "lambat tanggal saldo awal 31-12-2024, bukan 02-01-2025"),
         ("dibuka: 15-08-2024", "dibuka: 31-02-2024", "'berjangka ke-1.dibuka'"),
         ("    tenor: 12\n", "    tenor: 0\n", "'berjangka ke-1.tenor' harus bilangan bulat"),
         ("    bunga: 6\n", "    bunga: enam\n", "'berjangka ke-1.bunga': Bunga 'enam' tidak sah"),
         ("    bunga: 6\n", "    bunga: 0\n", "'berjangka ke-1.bunga': Bunga '0' tidak sah"),
+        ("    bunga: 6\n", "    bunga: 15\n", "'berjangka ke-1.bunga': Bunga 15% setahun di luar "
+         "batas SOP: lebih dari 0 sampai 9% (simpanan.berjangka_bunga_maks_persen_tahun)"),
         ("    jumlah: 12.000.000\n", "    jumlah: -5\n", "'berjangka ke-1.jumlah'"),
         ("  - nak: A0001\n    jumlah", "  - nak: A0009\n    jumlah", "A0009"),
         ("    tenor: 12\n", "    tenor: 601\n", "'berjangka ke-1.tenor' harus bilangan bulat 1 "
@@ -228,3 +234,31 @@ def test_a_member_who_joined_after_the_opening_cannot_hold_a_deposit_in_it(
     )
     text = OPENING.replace("  - nak: A0002\n    pokok: 100.000\n", "")
     refused(cli, "saldo-awal", _write(tmp_path, text), says="A0002 (Budi Santoso) baru menjadi")
+
+
+def test_the_sop_for_new_deposits_does_not_refuse_one_of_the_older_books(
+    members: Cli, tmp_path: Path
+) -> None:
+    """The minimum and the longest tenor are the SOP of opening a deposit now; one opened
+    under the older books' rules is what it is (as a running loan is not checked against the
+    plafon again). 500.000 for 36 months from 01-06-2024 at 6 %: 6 whole months by 31-12-2024,
+    500.000 × 6 % × 6 ÷ 12 = 15.000 earned."""
+    small = P1 // 24
+    earned = small * 6 * 6 // (100 * 12)
+    text = (
+        OPENING.replace("jumlah: 12.000.000", "jumlah: 500.000")
+        .replace("dibuka: 15-08-2024", "dibuka: 01-06-2024")
+        .replace("    tenor: 12\n", "    tenor: 36\n")
+        .replace(f"cadangan: {CADANGAN}", f"cadangan: {CADANGAN + P1 + EARNED_1 - small - earned}")
+    )
+    refused(members, "simpanan", "berjangka", "buka", "A0001", "500.000", "--tenor", "36",
+            "--bunga", "6", "--tanggal", "02-01-2025", says="paling sedikit")  # fmt: skip
+    ok(members, "saldo-awal", _write(tmp_path, text))
+    first = _of(members.root, "berjangka-buka", "SB-2024-0001")
+    assert _amounts(first) == {
+        f"{DEP}:A0001": -small,
+        BUNGA: -earned,
+        chart.SALDO_AWAL: small + earned,
+    }
+    assert first.meta["jatuh_tempo"] == dt.date(2027, 6, 1)
+    assert "Buku bersih" in ok(members, "periksa")
