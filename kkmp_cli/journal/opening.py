@@ -38,6 +38,15 @@ simpanan:
     pokok: 100.000
     wajib: 240.000
     sukarela: 500.000
+# Simpanan berjangka yang masih berjalan (per bilyet), bila unit simpan pinjam sudah punya:
+# bunga bulan penuh sejak dibuka sampai tanggal saldo awal ikut dicatat sebagai bunga yang masih
+# harus dibayar (kewajiban), jadi tambahkan pokok dan bunga itu di sisi kewajiban neraca awal.
+# berjangka:
+#   - nak: A0001
+#     jumlah: 10.000.000
+#     dibuka: 15-08-2024   # tanggal bilyet dibuka di pembukuan lama
+#     tenor: 12            # bulan
+#     bunga: "6"           # persen setahun
 pinjaman:            # sisa pinjaman berjalan: dicatat sebagai pinjaman baru untuk sisa tenornya
   - nak: A0001
     sisa_pokok: 1.500.000
