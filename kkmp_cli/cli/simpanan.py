@@ -277,18 +277,6 @@ ViaBerjangkaOpt = Annotated[
 ]
 
 
-def _rate(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip().replace("%", "").replace(",", "."))
-    except ArithmeticError:
-        value = Decimal(-1)
-    if not value.is_finite() or value <= 0:
-        raise term_deposits.BerjangkaDitolak(
-            f"Bunga '{text}' tidak sah; tulis persen setahun, mis. 6 atau 5,5."
-        )
-    return value
-
-
 @berjangka_app.command("buka")
 def berjangka_buka(
     ctx: typer.Context,
@@ -302,7 +290,7 @@ def berjangka_buka(
 ) -> None:
     """Buka simpanan berjangka anggota (bilyet) dengan tenor dan bunga tetap."""
     amount = money.parse(jumlah)
-    rate = _rate(bunga)
+    rate = term_deposits.parse_rate(bunga)
     date = dates.parse(tanggal)
     book, entries = record(
         ctx,

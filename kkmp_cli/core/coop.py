@@ -226,16 +226,19 @@ def complete(book: ledger.Book, entries: list[data.Directive]) -> list[data.Dire
     and every planned open directive carries its golongan and arus-kas class (#10)."""
     opened = book.opens()
     planned = {e.account for e in entries if isinstance(e, data.Open)}
-    missing = {
-        p.account
-        for e in entries
-        if isinstance(e, data.Transaction)
-        for p in e.postings
-        if p.account not in opened and p.account not in planned
-    }
+    # From the books' start, or from the opening balances dated the day before (#22: a time
+    # deposit's accrued interest carried over from the older books).
+    missing: dict[str, dt.date] = {}
+    start = books_start(book)
+    for e in entries:
+        if not isinstance(e, data.Transaction):
+            continue
+        for p in e.postings:
+            if p.account not in opened and p.account not in planned:
+                missing[p.account] = min(missing.get(p.account, start), e.date)
     extra: list[data.Directive] = [
-        chart_open(chart.CHART_BY_NAME[a], books_start(book))
-        for a in sorted(missing)
+        chart_open(chart.CHART_BY_NAME[a], day)
+        for a, day in sorted(missing.items())
         if a in chart.CHART_BY_NAME and not chart.CHART_BY_NAME[a].per_member
     ]
     if not extra and not planned:

@@ -241,7 +241,7 @@ KEPT_INDEXES = (
     "kkmp_cli.reports.totals:Totals@1",
     "kkmp_cli.reports.statements:EquityMoves@1",
     "kkmp_cli.members.register:SimpananCard@1",
-    "kkmp_cli.members.term_deposits:DepositEvents@1",
+    "kkmp_cli.members.term_deposits:DepositEvents@2",
     "kkmp_cli.shu.distributions:Distributions@1",
     "kkmp_cli.reports.statements:GrantIndex@1",
     "kkmp_cli.financing.facility:SubLedgers@2",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -17,6 +18,7 @@ from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import KkmpError
 from kkmp_cli.loans import operations as loan_ops
 from kkmp_cli.members import register as members
+from kkmp_cli.members import term_deposits
 from kkmp_cli.outlet import trade as outlet
 
 # Block style, rate quoted: in a flow mapping `{jasa: 1,5}` YAML reads the comma as a separator.
@@ -36,6 +38,15 @@ simpanan:
     pokok: 100.000
     wajib: 240.000
     sukarela: 500.000
+# Simpanan berjangka yang masih berjalan (per bilyet), bila unit simpan pinjam sudah punya:
+# bunga bulan penuh sejak dibuka sampai tanggal saldo awal ikut dicatat sebagai bunga yang masih
+# harus dibayar (kewajiban), jadi tambahkan pokok dan bunga itu di sisi kewajiban neraca awal.
+# berjangka:
+#   - nak: A0001
+#     jumlah: 10.000.000
+#     dibuka: 15-08-2024   # tanggal bilyet dibuka di pembukuan lama
+#     tenor: 12            # bulan
+#     bunga: "6"           # persen setahun
 pinjaman:            # sisa pinjaman berjalan: dicatat sebagai pinjaman baru untuk sisa tenornya
   - nak: A0001
     sisa_pokok: 1.500.000
@@ -65,6 +76,7 @@ KEYS = (
     "kas",
     "bank",
     "simpanan",
+    "berjangka",
     "pinjaman",
     "persediaan",
     "utang_usaha",
@@ -73,6 +85,7 @@ KEYS = (
 )
 SIMPANAN_KEYS = ("nak", *chart.SIMPANAN_ACCOUNTS)
 PINJAMAN_KEYS = ("nak", "sisa_pokok", "sisa_tenor", "jasa", "metode")
+BERJANGKA_KEYS = ("nak", "jumlah", "dibuka", "tenor", "bunga")
 ZERO = Decimal(0)
 
 
@@ -82,6 +95,20 @@ class NeracaAwalTidakSeimbang(KkmpError):
 
 class SaldoAwalSalah(KkmpError):
     """An opening balance that cannot be recorded as written (date, loans)."""
+
+
+@dataclass(frozen=True)
+class RunningDeposit:
+    """A member's time deposit the older books hold on the opening day (#22, #12): entered as if
+    opened by `simpanan berjangka buka` on `dibuka`, with the interest earned by the opening
+    day (`bunga_berjalan`, kkmp's rule: whole months held) as accrued interest."""
+
+    nak: str
+    jumlah: Decimal
+    dibuka: dt.date
+    tenor: int  # months
+    bunga: Decimal  # percent a year
+    bunga_berjalan: Decimal
 
 
 def _amount(doc: config.Doc, key: str) -> Decimal:
@@ -112,11 +139,14 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
     assets += _persediaan(book, doc, date, postings, entries)
     loans = _loans(book, doc)
     assets += sum((terms.pokok for _, terms in loans), ZERO)
+    held = _time_deposits(book, doc, date)
+    liabilities_equity += sum((d.jumlah + d.bunga_berjalan for d in held), ZERO)
     if assets != liabilities_equity:
         raise NeracaAwalTidakSeimbang(
             f"Neraca awal tidak seimbang: aset {money.fmt(assets)}, kewajiban + ekuitas "
             f"{money.fmt(liabilities_equity)}, selisih {money.fmt(assets - liabilities_equity)}. "
             "Lengkapi saldo (mis. cadangan atau SHU belum dibagi) sampai seimbang."
+            + _deposits_counted(held, date)
         )
     offset = sum((ledger.weight(p) for p in postings), ZERO)
     if offset:
@@ -124,7 +154,7 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
     meta = {"id": book.next_id("BM", date.year), "jenis": coop.OPENING}
     entries.append(ledger.transaction(date, "Saldo awal dari pembukuan lama", postings, meta=meta))
     # Every loan gets its own id: the Book does not see the loans planned before it.
-    prefix, _, first = loan_ops.next_loan_id(book, date.year).rpartition("-")
+    first = loan_ops.next_loan_id(book, date.year)
     for n, (nak, terms) in enumerate(loans):
         # The loan existed before: its counterpart is the opening equity, not cash, and the
         # SOP limits were the old books' business (except the number of running loans).
@@ -135,7 +165,15 @@ def plan(book: Book, source: Path) -> list[data.Directive]:
             date,
             biaya_admin=ZERO,
             counterpart=chart.SALDO_AWAL,
-            loan_id=f"{prefix}-{int(first) + n:0{len(first)}d}",
+            loan_id=_numbered(first, n),
+        )
+    # A time deposit opened in the older books: no money moves now, its interest so far is theirs.
+    carry = partial(term_deposits.open_deposit, book, counterpart=chart.SALDO_AWAL)
+    first = term_deposits.next_id(book, date.year)
+    for n, d in enumerate(held):
+        sid = _numbered(first, n)
+        entries += carry(
+            d.nak, d.jumlah, date, tenor=d.tenor, rate=d.bunga, since=d.dibuka, deposit_id=sid
         )
     entries = _unique_opens(entries)
     start = coop.books_start(book)
@@ -253,6 +291,53 @@ def _loans(book: Book, doc: config.Doc) -> list[tuple[str, loan_ops.Terms]]:
                 "gabungkan sisa pinjamannya menjadi satu baris."
             )
     return loans
+
+
+def _time_deposits(book: Book, doc: config.Doc, date: dt.date) -> list[RunningDeposit]:
+    held = []
+    for row in doc.entries("berjangka", BERJANGKA_KEYS):
+        row.require(*BERJANGKA_KEYS)
+        nak = row.parsed("nak", lambda text: members.require_active(book, text, date).nak)
+        amount = _amount(row, "jumlah")
+        if not amount:
+            raise row.fail("jumlah", "harus rupiah lebih dari nol")
+        opened = row.date("dibuka")
+        assert opened is not None  # required above
+        if opened > date:
+            raise row.fail(
+                "dibuka",
+                f"harus paling lambat tanggal saldo awal {dates.fmt(date)}, bukan "
+                f"{dates.fmt(opened)}; simpanan berjangka yang dibuka sesudahnya dicatat dengan "
+                "'kkmp simpanan berjangka buka'",
+            )
+        tenor = row.integer("tenor", None, low=1, high=term_deposits.TENOR_MAX)
+        rate = row.parsed(
+            "bunga", lambda text: term_deposits.check_rate(book, term_deposits.parse_rate(text))
+        )
+        earned = term_deposits.earned(amount, rate, tenor, opened, date)
+        held.append(RunningDeposit(nak, amount, opened, tenor, rate, earned))
+    return held
+
+
+def _deposits_counted(held: list[RunningDeposit], date: dt.date) -> str:
+    """What the liabilities count for the time deposits: the interest the treasurer may not
+    have thought of."""
+    if not held:
+        return ""
+    principal = sum((d.jumlah for d in held), ZERO)
+    interest = sum((d.bunga_berjalan for d in held), ZERO)
+    return (
+        f" Kewajiban itu termasuk simpanan berjangka {money.fmt(principal)} dan bunganya yang "
+        f"sudah berjalan sampai {dates.fmt(date)} {money.fmt(interest)} (bulan penuh sejak "
+        "dibuka, dibulatkan ke bawah)."
+    )
+
+
+def _numbered(first: str, n: int) -> str:
+    """The id `n` after `first` (PJ-2025-0001, SB-2024-0001): a batch numbers its own, as the
+    Book does not see the ids planned before it."""
+    prefix, _, seq = first.rpartition("-")
+    return f"{prefix}-{int(seq) + n:0{len(seq)}d}"
 
 
 def _unique_opens(entries: list[data.Directive]) -> list[data.Directive]:

@@ -33,6 +33,9 @@ ZERO = Decimal(0)
 JASA = "jasa-simpanan"
 # members.term_deposits.OPEN and CASH, spelled here (that module imports this one)
 DEPOSIT_OPENED, DEPOSIT_CASHED = "berjangka-buka", "berjangka-cair"
+# A deposit of the older books (saldo awal) is entered on the opening day; its own opening day,
+# from which its months run, is in this metadata (#22).
+DEPOSIT_SINCE = "dibuka"
 BASES = {"saldo_terendah": "saldo terendah", "rata_rata_harian": "saldo rata-rata harian"}
 
 
@@ -130,8 +133,19 @@ def _interest_of(t: data.Transaction, opens: dict[str, data.Transaction]) -> dic
     m = opened.meta
     months = int(Decimal(str(t.meta.get("bulan_jasa", 0))))
     return deposit_months(
-        opened.date, Decimal(str(m["pokok"])), Decimal(str(m["bunga"])), months, jasa, t.date
+        deposit_opened_on(opened),
+        Decimal(str(m["pokok"])),
+        Decimal(str(m["bunga"])),
+        months,
+        jasa,
+        t.date,
     )
+
+
+def deposit_opened_on(entry: data.Transaction) -> dt.date:
+    """The day a time deposit was opened: its entry's, or the older books' one it carries."""
+    since = entry.meta.get(DEPOSIT_SINCE)
+    return since if isinstance(since, dt.date) else entry.date
 
 
 def paid(book: Book) -> dict[str, Paid]:

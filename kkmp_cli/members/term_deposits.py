@@ -29,6 +29,7 @@ ZERO = Decimal(0)
 OPEN, CASH, ACCRUAL = "berjangka-buka", "berjangka-cair", "berjangka-akrual"
 ID_RE = re.compile(r"^SB-(\d{4})-(\d{4})$")
 FROM_SUKARELA = "sukarela"
+TENOR_MAX = 600  # months: a deposit of the older books beyond any SOP is a typing error
 
 
 class BerjangkaDitolak(KkmpError):
@@ -67,12 +68,22 @@ class Deposit:
         """The interest at maturity: principal × rate × tenor ÷ 12, rounded down."""
         return money.floor(self.pokok * self.bunga / 100 * self.tenor / 12)
 
+    def earned_by(self, per: dt.date) -> Decimal:
+        return earned(self.pokok, self.bunga, self.tenor, self.tanggal, per)
+
+
+def earned(pokok: Decimal, bunga: Decimal, tenor: int, opened: dt.date, per: dt.date) -> Decimal:
+    """The interest a deposit has earned by `per`: its whole months held (at most its tenor)
+    × principal × rate ÷ 12, rounded down."""
+    months = min(full_months(opened, per), tenor)
+    return money.floor(pokok * bunga / 100 * months / 12)
+
 
 class DepositEvents(ledger.Index):
     """The time deposits' openings and cashings, and every document a koreksi reversed, in the
     books' order: what `deposits_of` needs, without scanning every transaction (#16)."""
 
-    version = 1  # raised whenever `fold` changes: a kept copy of another version is not used
+    version = 2  # raised whenever `fold` changes: a kept copy of another version is not used
 
     def __init__(self) -> None:
         self.opened: list[Deposit] = []
@@ -99,7 +110,7 @@ class DepositEvents(ledger.Index):
                 Decimal(meta["pokok"]),
                 int(meta["tenor"]),
                 Decimal(meta["bunga"]),
-                entry.date,
+                interest.deposit_opened_on(entry),
                 meta["jatuh_tempo"],
                 str(doc),
             )
@@ -161,12 +172,44 @@ def _source(book: Book, via: str, nak: str, *, out: bool) -> tuple[str, str]:
     return cash.akun, cash.doc_out if out else cash.doc_in
 
 
-def _check_terms(book: Book, amount: Decimal, tenor: int, rate: Decimal) -> None:
+def parse_rate(text: str) -> Decimal:
+    """The rate in percent a year, with a comma or a dot as the decimal mark."""
+    try:
+        value = Decimal(text.strip().replace("%", "").replace(",", "."))
+    except ArithmeticError:
+        value = Decimal(-1)
+    if not value.is_finite() or value <= 0:
+        raise BerjangkaDitolak(f"Bunga '{text}' tidak sah; tulis persen setahun, mis. 6 atau 5,5.")
+    return value
+
+
+def check_rate(book: Book, rate: Decimal) -> Decimal:
+    """The rate, within the SOP's highest (simpanan.berjangka_bunga_maks_persen_tahun)."""
+    highest = book.config.simpanan.berjangka_bunga_maks_persen_tahun
+    if rate <= 0 or rate > highest:
+        raise BerjangkaDitolak(
+            f"Bunga {money.fmt_pct(rate)} setahun di luar batas SOP: lebih dari 0 sampai "
+            f"{money.fmt_pct(highest)} (simpanan.berjangka_bunga_maks_persen_tahun)."
+        )
+    return rate
+
+
+def _check_terms(
+    book: Book, amount: Decimal, tenor: int, rate: Decimal, *, carried: bool = False
+) -> None:
+    """The SOP's terms of a new deposit; one carried over from older books (`carried`) was
+    opened under that SOP's minimum and longest tenor, and keeps only the highest rate (as a
+    running loan of the saldo awal keeps only its rate check)."""
     rules = book.config.simpanan
     if amount <= 0:
         raise JumlahTidakValid("Jumlah simpanan berjangka harus lebih dari nol.")
     if amount != amount.to_integral_value():
         raise JumlahTidakValid("Jumlah simpanan berjangka harus rupiah bulat.")
+    check_rate(book, rate)
+    if carried:
+        if not 1 <= tenor <= TENOR_MAX:
+            raise BerjangkaDitolak(f"Tenor {tenor} bulan di luar 1 sampai {TENOR_MAX} bulan.")
+        return
     if amount < rules.berjangka_minimum:
         raise BerjangkaDitolak(
             f"Simpanan berjangka paling sedikit {money.fmt(rules.berjangka_minimum)} "
@@ -176,12 +219,6 @@ def _check_terms(book: Book, amount: Decimal, tenor: int, rate: Decimal) -> None
         raise BerjangkaDitolak(
             f"Tenor {tenor} bulan di luar batas SOP: 1 sampai {rules.berjangka_tenor_maks} bulan "
             "(simpanan.berjangka_tenor_maks)."
-        )
-    if rate <= 0 or rate > rules.berjangka_bunga_maks_persen_tahun:
-        raise BerjangkaDitolak(
-            f"Bunga {money.fmt_pct(rate)} setahun di luar batas SOP: lebih dari 0 sampai "
-            f"{money.fmt_pct(rules.berjangka_bunga_maks_persen_tahun)} "
-            "(simpanan.berjangka_bunga_maks_persen_tahun)."
         )
 
 
@@ -194,25 +231,37 @@ def open_deposit(
     tenor: int,
     rate: Decimal,
     via: str = "kas",
+    counterpart: str | None = None,
+    since: dt.date | None = None,
+    deposit_id: str | None = None,
 ) -> list[data.Directive]:
-    """Plan a new time deposit: cash (or the member's sukarela) in, the member's deposit up."""
-    _check_terms(book, amount, tenor, rate)
+    """Plan a new time deposit: cash (or the member's sukarela) in, the member's deposit up.
+
+    `counterpart` replaces the money of a deposit carried over from older books (saldo awal,
+    #22): opened on `since` and entered on `date` (the opening day), its months run from
+    `since`, and the interest they earned by `date` is entered as accrued (the older books'
+    expense: the year-end accrual and the cashing take it as already accrued)."""
+    _check_terms(book, amount, tenor, rate, carried=counterpart is not None)
     member = members.require_active(book, nak, date)
-    source, prefix = _source(book, via, member.nak, out=False)
-    if source.startswith(chart.SUKARELA + ":"):
-        available = deposits.min_balance_from(book, source, date)
-        if amount > available:
-            raise SaldoTidakCukup(
-                f"Saldo simpanan sukarela {member.nak} ({member.nama}) yang dapat dipindahkan "
-                f"pada {date:%d-%m-%Y} hanya {money.fmt(available)}; simpanan berjangka "
-                f"{money.fmt(amount)} ditolak."
-            )
+    opened = since or date
+    if opened > date:
+        raise BerjangkaDitolak(
+            f"Simpanan berjangka {member.nak} dibuka {dates.fmt(opened)}, sesudah tanggal saldo "
+            f"awal {dates.fmt(date)}; catat dengan 'kkmp simpanan berjangka buka'."
+        )
+    sid = deposit_id or next_id(book, date.year)
+    held = ZERO
+    if counterpart is not None:
+        source, prefix = counterpart, "BM"
+        held = earned(amount, rate, tenor, opened, date)
+    else:
+        source, prefix = _source(book, via, member.nak, out=False)
+        _require_sukarela(book, source, member, amount, date)
     account = chart.member_account(chart.BERJANGKA, member.nak)
     entries: list[data.Directive] = []
     if account not in book.opens():
         entries.append(members.open_subaccount(book, chart.BERJANGKA, member))
-    sid = next_id(book, date.year)
-    due = add_months(date, tenor)
+    due = add_months(opened, tenor)
     meta = {
         "id": book.next_id(prefix, date.year),
         "anggota": member.nak,
@@ -227,11 +276,32 @@ def open_deposit(
         f"Simpanan berjangka {sid}: {tenor} bulan, bunga {money.fmt_pct(rate)} setahun, "
         f"jatuh tempo {due:%d-%m-%Y}"
     )
-    postings = [ledger.posting(source, amount), ledger.posting(account, -amount)]
+    postings = [ledger.posting(source, amount + held), ledger.posting(account, -amount)]
+    if counterpart is not None:
+        meta.update({"saldo_awal": "ya", interest.DEPOSIT_SINCE: opened})
+        narration += f" - saldo awal, dibuka {dates.fmt(opened)}"
+    if held:
+        postings.append(_owned(chart.BUNGA_BERJANGKA, -held, sid))
+        narration += f", bunga berjalan {money.fmt(held)}"
     entries.append(
         ledger.transaction(date, narration, postings, payee=member.nama, meta=meta, links=[sid])
     )
     return entries
+
+
+def _require_sukarela(
+    book: Book, source: str, member: members.Member, amount: Decimal, date: dt.date
+) -> None:
+    """A deposit paid from the member's sukarela takes no more than it holds from that day."""
+    if not source.startswith(chart.SUKARELA + ":"):
+        return
+    available = deposits.min_balance_from(book, source, date)
+    if amount > available:
+        raise SaldoTidakCukup(
+            f"Saldo simpanan sukarela {member.nak} ({member.nama}) yang dapat dipindahkan "
+            f"pada {date:%d-%m-%Y} hanya {money.fmt(available)}; simpanan berjangka "
+            f"{money.fmt(amount)} ditolak."
+        )
 
 
 def full_months(start: dt.date, end: dt.date) -> int:
@@ -415,8 +485,7 @@ def unaccrued(book: Book, year: int) -> list[tuple[Deposit, Decimal]]:
     for d in sorted(deposits_of(book).values(), key=lambda x: x.id):
         if not d.running_on(end) or d.cair is not None:
             continue
-        months = min(full_months(d.tanggal, end), d.tenor)
-        amount = money.floor(d.pokok * d.bunga / 100 * months / 12) - accrued(book, d.id, end)
+        amount = d.earned_by(end) - accrued(book, d.id, end)
         if amount > 0:
             result.append((d, amount))
     return result
@@ -494,12 +563,11 @@ def listing(book: Book, per: dt.date, *, nak: str | None = None) -> list[Row]:
         if d.tanggal > per or (nak is not None and d.nak != nak):
             continue
         if d.cair is not None and d.cair <= per:
-            status, earned = "dicairkan", ZERO
+            status, jasa = "dicairkan", ZERO
         else:
             status = "jatuh-tempo" if per >= d.jatuh_tempo else "berjalan"
-            months = min(full_months(d.tanggal, per), d.tenor)
-            earned = money.floor(d.pokok * d.bunga / 100 * months / 12)
-        rows.append(Row(d, status, earned))
+            jasa = d.earned_by(per)
+        rows.append(Row(d, status, jasa))
     return rows
 
 
