@@ -158,3 +158,17 @@ def test_the_first_year_compares_its_flows_with_nothing_and_its_balances_with_th
     said = refused(cli, "laporan", "neraca", "--bulan", "2024-11", says="sebelum buku koperasi")
     # The first balance is on the opening day, not the books' first day (review, #14).
     assert "saldo paling awal per 31-12-2024" in " ".join(said.split())
+
+
+def test_a_relative_folder_path_records_the_opening(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a helper: `kkmp -k kop saldo-awal …` with a folder named relative to the
+    working directory ended in a traceback (the writer's working copies were keyed by the
+    folder's relative name and by the absolute name the ledger's entries carry). The folder
+    is made absolute where it is chosen, so every file has one name."""
+    monkeypatch.chdir(cli.root.parent)
+    relative = Cli(Path(cli.root.name))
+    _opening(relative, tmp_path)
+    assert [t.meta["jenis"] for t in transactions(cli.root) if t.date == OPENING] == ["saldo-awal"]
+    assert relative("periksa").exit_code == 0

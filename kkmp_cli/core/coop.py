@@ -63,7 +63,9 @@ def locate(explicit: str | os.PathLike[str] | None, cwd: Path | None = None) -> 
                 f"Folder koperasi '{root}' tidak ditemukan atau tidak berisi {config.CONFIG_NAME}. "
                 "Buat dulu dengan 'kkmp init FOLDER --nama NAMA'."
             )
-        return Paths(root)
+        # Absolute, as beancount names the files in every entry: one name per file (a folder
+        # given relative to the working directory made the writer keep two copies of a file).
+        return Paths(Path(os.path.abspath(root)))
     if (cwd / config.CONFIG_NAME).exists():
         return Paths(cwd)
     found = sorted(p.parent for p in (cwd / LEDGERS_DIR).glob(f"*/{config.CONFIG_NAME}"))
