@@ -203,6 +203,32 @@ def test_village_report_keeps_a_prepayment_apart_from_principal_due(
     assert q3["Sisa pokok pinjaman"] == ["—", rp(DRAWN)]
 
 
+def test_village_report_reads_the_talangan_still_owed_from_the_balance(
+    grace_prepaid: Cli, tmp_path: Path
+) -> None:
+    rp = money.fmt
+
+    def talangan_on_neraca(quarter: str) -> int:
+        neraca = json.loads(
+            ok(grace_prepaid, "laporan", "neraca", "--triwulan", quarter, "--banding", "tidak",
+               "-f", "json")
+        )  # fmt: skip
+        lines = [r for r in neraca["baris"] if r["akun"] == "Kewajiban:Utang-Talangan"]
+        return sum(int(r["nilai"][0]) for r in lines)
+
+    # 30-09-2025: the village's talangan of 12-08 is still owed.
+    q3, text = _repayment_rows(grace_prepaid, "2025-Q3", tmp_path)
+    assert q3["Angsuran dibayar desa (talangan)"] == [rp(TALANGAN), rp(TALANGAN)]
+    assert q3["Sisa utang talangan kepada desa"] == ["—", rp(TALANGAN)]
+    assert talangan_on_neraca("2025-Q3") == TALANGAN
+    # 31-12-2025: repaid on 20-10 by a journal entry, nothing is owed, as on the neraca.
+    q4, text = _repayment_rows(grace_prepaid, "2025-Q4", tmp_path)
+    assert q4["Angsuran dibayar desa (talangan)"] == [rp(0), rp(TALANGAN)]
+    assert q4["Sisa utang talangan kepada desa"] == ["—", rp(0)]
+    assert talangan_on_neraca("2025-Q4") == 0
+    assert f"{rp(TALANGAN)}, menjadi utang koperasi kepada desa" not in text  # the old misstatement
+
+
 def test_village_report_splits_a_payment_into_its_instalment_and_the_prepayment(
     cli: Cli, tmp_path: Path
 ) -> None:
@@ -240,3 +266,4 @@ def test_village_report_splits_a_payment_into_its_instalment_and_the_prepayment(
     assert q2["Pelunasan dipercepat"] == [rp(0), rp(3_000_000)]
     assert q2["Tunggakan pokok"] == ["—", rp(2_100_000)]
     assert q2["Tunggakan bunga"] == ["—", rp(interest2)]
+    assert "Talangan angsuran (Dana Desa, Permendesa 10/2025)" not in q2
