@@ -147,54 +147,88 @@ def stock_table(book: Book, period: Period) -> Table | None:
     )
 
 
-def financing_table(book: Book, period: Period) -> Table | None:
-    """Each bank facility: drawn, principal and interest paid (in the period and to date),
-    instalments due in the period, arrears and what is still owed at the period's end."""
-    states = facility.states(book, period.end)
-    if not states:
-        return None
+def _prepaid(book: Book, f: facility.Facility, end: dt.date) -> Decimal:
+    """Principal repaid ahead of the schedule (pelunasan dipercepat) up to `end`."""
+    return sum((p.pokok for p in facility.prepayments(book, f, end)), ZERO)
+
+
+def _facility_rows(book: Book, s: facility.State, period: Period) -> list[Line]:
+    """A facility's rows: principal due is the schedule's instalments only, and a prepayment
+    is its own row beside the instalments paid, never principal "jatuh tempo" (#14, #11)."""
+    f = s.facility
     before = period.start - dt.timedelta(days=1)
-    rows: list[Line] = []
-    for s in states:
-        f = s.facility
-        plan = facility.plan_of(book, f)
-        due_p, due_b = facility.due_through(plan, period.end)
-        was_p, was_b = facility.due_through(plan, before)
-        paid_p, paid_b = facility.paid(book, f, before)
-        drawn_before = sum((a for _, a in facility.draws(book, f, before)), ZERO)
-        rows += [
-            Line(f"{f.kode} - {f.kreditur}", (None, None), 0),
-            Line("Plafon", (f.plafon, f.plafon)),
-            Line("Dana dicairkan", (s.dicairkan - drawn_before, s.dicairkan)),
-            Line("Angsuran pokok jatuh tempo", (due_p - was_p, due_p)),
-            Line("Bunga jatuh tempo", (due_b - was_b, due_b)),
-            Line("Pokok dibayar", (s.pokok_dibayar - paid_p, s.pokok_dibayar)),
-            Line("Bunga dibayar", (s.bunga_dibayar - paid_b, s.bunga_dibayar)),
-            Line("Tunggakan pokok", (None, s.tunggakan_pokok)),
-            Line("Tunggakan bunga", (None, s.tunggakan_bunga)),
-            Line("Sisa pokok pinjaman", (None, s.sisa_pokok), 3),
-        ]
-        if s.jatuh_tempo_berikut is not None:
-            rows.append(
-                Line(
-                    f"Angsuran berikut {dates.fmt(s.jatuh_tempo_berikut)}",
-                    (None, s.angsuran_berikut),
-                )
-            )
-    talangan = [
-        e
+    instalments = tuple(r for r in facility.plan_of(book, f, period.end) if not r.dipercepat)
+    due_p, due_b = facility.due_through(instalments, period.end)
+    was_p, was_b = facility.due_through(instalments, before)
+    paid_p, paid_b = facility.paid(book, f, before)
+    ahead, ahead_before = _prepaid(book, f, period.end), _prepaid(book, f, before)
+    drawn_before = sum((a for _, a in facility.draws(book, f, before)), ZERO)
+    rows = [
+        Line(f"{f.kode} - {f.kreditur}", (None, None), 0),
+        Line("Plafon", (f.plafon, f.plafon)),
+        Line("Dana dicairkan", (s.dicairkan - drawn_before, s.dicairkan)),
+        Line("Angsuran pokok jatuh tempo", (due_p - was_p, due_p)),
+        Line("Bunga jatuh tempo", (due_b - was_b, due_b)),
+        Line(
+            "Pokok angsuran dibayar",
+            (s.pokok_dibayar - ahead - (paid_p - ahead_before), s.pokok_dibayar - ahead),
+        ),
+    ]
+    if ahead:
+        rows.append(Line("Pelunasan dipercepat", (ahead - ahead_before, ahead)))
+    rows += [
+        Line("Bunga dibayar", (s.bunga_dibayar - paid_b, s.bunga_dibayar)),
+        Line("Tunggakan pokok", (None, s.tunggakan_pokok)),
+        Line("Tunggakan bunga", (None, s.tunggakan_bunga)),
+        Line("Sisa pokok pinjaman", (None, s.sisa_pokok), 3),
+    ]
+    if s.jatuh_tempo_berikut is not None:
+        rows.append(
+            Line(f"Angsuran berikut {dates.fmt(s.jatuh_tempo_berikut)}", (None, s.angsuran_berikut))
+        )
+    return rows
+
+
+def _talangan_rows(book: Book, period: Period) -> list[Line]:
+    """Instalments the village paid (talangan) and what the cooperative still owes it: the
+    balance of Kewajiban:Utang-Talangan on the period's last day, as the neraca shows it, so a
+    talangan repaid (by `jurnal`) is no longer owed (#14, #11)."""
+    paid = [
+        (e.date, Decimal(e.meta.get("pokok", 0)) + Decimal(e.meta.get("bunga", 0)))
         for f in facility.facilities(book).values()
         for e in facility.entries_of(book, f.kode, facility.BAILOUT, period.end)
     ]
+    owed = -sum(
+        (book.balance_on(a, period.end) for a in _accounts_under(book, chart.UTANG_TALANGAN)), ZERO
+    )
+    if not paid and not owed:
+        return []
+    return [
+        Line("Talangan angsuran (Dana Desa, Permendesa 10/2025)", (None, None), 0),
+        Line(
+            "Angsuran dibayar desa (talangan)",
+            (sum((a for d, a in paid if d >= period.start), ZERO), sum((a for _, a in paid), ZERO)),
+        ),
+        Line("Sisa utang talangan kepada desa", (None, owed), 3),
+    ]
+
+
+def financing_table(book: Book, period: Period) -> Table | None:
+    """Each bank facility: drawn, principal and interest due in the period (the schedule's
+    instalments), paid (instalments and prepayments apart), arrears and what is still owed at
+    the period's end; then the village's talangan and what of it is still owed."""
+    states = facility.states(book, period.end)
+    if not states:
+        return None
+    rows = [line for s in states for line in _facility_rows(book, s, period)]
+    talangan = _talangan_rows(book, period)
     notes = []
     if talangan:
-        total = sum(
-            (Decimal(e.meta.get("pokok", 0)) + Decimal(e.meta.get("bunga", 0)) for e in talangan),
-            ZERO,
-        )
+        rows += talangan
         notes.append(
-            f"Angsuran yang dibayar dari Dana Desa (talangan) sampai {dates.fmt(period.end)}: "
-            f"{money.fmt(total)}, menjadi utang koperasi kepada desa."
+            "Angsuran yang dibayar desa (talangan) menjadi utang koperasi kepada desa sampai "
+            "dikembalikan; sisa utangnya adalah saldo Utang talangan angsuran di neraca per "
+            f"{dates.fmt(period.end)}."
         )
     return Table(
         "Pembiayaan bank (PMK 49/2025)",
@@ -204,9 +238,14 @@ def financing_table(book: Book, period: Period) -> Table | None:
     )
 
 
+def _accounts_under(book: Book, prefix: str) -> list[str]:
+    """The open accounts at `prefix` and beneath it, sorted."""
+    return sorted(a for a in book.opens() if a == prefix or a.startswith(prefix + ":"))
+
+
 def tax_table(book: Book, period: Period) -> Table | None:
     """The balance of every account under Kewajiban:Utang-Pajak (taxes owed, not yet paid)."""
-    accounts = sorted(a for a in book.opens() if a == TAX_PREFIX or a.startswith(TAX_PREFIX + ":"))
+    accounts = _accounts_under(book, TAX_PREFIX)
     if not accounts:
         return None
     before = period.start - dt.timedelta(days=1)
