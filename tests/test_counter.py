@@ -200,9 +200,9 @@ def test_day_cash_book_takes_a_rekening_as_every_via_does(cli: Cli) -> None:
     )
     (moved,) = [t for t in transactions(cli.root) if "Aset:Bank:BRI" in str(t.postings)]
     into_bri = next(p.units.number for p in moved.postings if p.account == "Aset:Bank:BRI")
+    month = ("kas", "harian", "--dari", "01-02-2025", "--sampai", "28-02-2025", "-f", "json")
     books = [
-        json.loads(ok(cli, "kas", "harian", "--dari", "01-02-2025", "--sampai", "28-02-2025",
-                      "--rekening", name, "-f", "json"))  # fmt: skip
+        json.loads(ok(cli, *month, "--rekening", name))
         for name in ("bri", "BRI", "1102.01", "Aset:Bank:BRI")
     ]
     assert all(b == books[0] for b in books)

@@ -340,9 +340,7 @@ def test_roles_and_allocation_on_an_inline_ledger(ledger_from_text) -> None:
     assert sum((u.hasil_bersih for u in units), D(0)) == statements.results(book, 2025).shu == 400
 
 
-def test_the_early_withdrawal_penalty_is_the_savings_units_income(
-    cli: Cli, tmp_path: Path
-) -> None:
+def test_the_early_withdrawal_penalty_is_the_savings_units_income(cli: Cli, tmp_path: Path) -> None:
     """Adversarial review (#12): the penalty kept from a time deposit cashed early is the
     simpan-pinjam unit's income, as the deposit's interest is its cost; it showed under the
     general income and ended as the kantor unit's result, in the PHU, the village report and
@@ -384,5 +382,7 @@ def test_the_early_withdrawal_penalty_is_the_savings_units_income(
     assert f"| Unit simpan pinjam | {money.fmt(penalty)} |" in desa
     ok(cli, "rat", "2025", "-f", "md", "-o", str(tmp_path / "rat.md"))
     book = (tmp_path / "rat.md").read_text(encoding="utf-8")
-    usp_part = book[book.index("**Unit simpan pinjam**") : book.index("**Hasil unit simpan pinjam**")]
+    usp_part = book[
+        book.index("**Unit simpan pinjam**") : book.index("**Hasil unit simpan pinjam**")
+    ]
     assert "Pendapatan penalti pencairan simpanan berjangka" in usp_part
