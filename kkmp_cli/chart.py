@@ -127,8 +127,10 @@ MEMBER_SUBLEDGERS = (
 
 
 # Accounts a kkmp command keeps with its own sub-ledger (loan schedules, member balances, the
-# year's SHU): `jurnal` refuses them and koperasi.yaml may not name them as an SHU pool's
-# `akun` (#13); `journal.KEPT_BY_COMMANDS` is this list.
+# year's SHU), and the income and costs a command reckons from it (a facility's or a loan's
+# interest, savings interest, depreciation: booked by hand they stay owed, and the command books
+# them again, #11): `jurnal`, `kas keluar/masuk` and `impor` refuse them and koperasi.yaml may
+# not name them as an SHU pool's `akun` (#13); `journal.KEPT_BY_COMMANDS` is this list.
 KEPT_BY_COMMANDS = (
     (PIUTANG_PINJAMAN, "kkmp pinjaman"),
     (PENYISIHAN_PINJAMAN, "kkmp pinjaman cadangkan / hapus-buku"),
@@ -148,6 +150,10 @@ KEPT_BY_COMMANDS = (
     ("Aset:Persediaan", "kkmp gerai"),
     (UTANG_BANK, "kkmp pembiayaan"),
     (UTANG_BUNGA, "kkmp pembiayaan akrual / bayar"),
+    (BEBAN_BUNGA, "kkmp pembiayaan bayar / akrual"),
+    (JASA_PINJAMAN, "kkmp pinjaman angsur / akrual"),
+    (BEBAN_JASA_SIMPANAN, "kkmp simpanan jasa / simpanan berjangka"),
+    (BEBAN_PENYUSUTAN, "kkmp aset susut"),
     (ASET_TETAP, "kkmp aset"),
     (AKUMULASI_PENYUSUTAN, "kkmp aset susut / lepas"),
 )

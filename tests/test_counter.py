@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kkmp_cli.counter import terbilang
-from tests.conftest import Cli, ok, refused, set_setting, today_is, transactions
+from tests.conftest import Cli, ok, refused, run, set_setting, today_is, transactions
 
 # Amounts in words as Indonesian receipts, cheques and the KBBI/PUEBI examples write them.
 PUBLISHED = [
@@ -186,6 +186,33 @@ def test_day_cash_book_reconciles_with_the_trial_balance(demo_root: Path) -> Non
     shown = ok(cli, "kas", "harian", "--tanggal", "02-01-2025")
     assert "Saldo awal" in shown and "BKM-2025-000001" in shown
     refused(cli, "kas", "harian", "--rekening", "9999", says="bukan akun kas atau bank")
+
+
+def test_day_cash_book_takes_a_rekening_as_every_via_does(cli: Cli) -> None:
+    """Adversarial review (#22): `kas harian --rekening bri` and `--rekening 1102.01` were
+    refused though every `--via` takes `bri`; only the full name worked. The code, the account
+    code and the full name now give the same book; `kas opname --rekening` reads it alike."""
+    run(
+        cli,
+        "kas|rekening|tambah|bri|--nama|Bank BRI Unit Desa|--jenis|bank|--nomor|0271-01",
+        "kas|masuk|hibah|10jt|--keterangan|Hibah|--tanggal|02-01-2025",
+        "kas|pindah|kas|bri|5jt|--tanggal|06-02-2025",
+    )
+    (moved,) = [t for t in transactions(cli.root) if "Aset:Bank:BRI" in str(t.postings)]
+    into_bri = next(p.units.number for p in moved.postings if p.account == "Aset:Bank:BRI")
+    month = ("kas", "harian", "--dari", "01-02-2025", "--sampai", "28-02-2025", "-f", "json")
+    books = [
+        json.loads(ok(cli, *month, "--rekening", name))
+        for name in ("bri", "BRI", "1102.01", "Aset:Bank:BRI")
+    ]
+    assert all(b == books[0] for b in books)
+    (cb,) = books[0]
+    assert cb["akun"] == "Aset:Bank:BRI" and cb["saldo_awal"] == 0
+    assert [line["masuk"] for line in cb["lines"]] == [into_bri] == [cb["saldo_akhir"]]
+    assert [line["bukti"] for line in cb["lines"]] == [moved.meta["id"]]
+    said = refused(cli, "kas", "harian", "--rekening", "bni", says="bukan akun kas atau bank")
+    assert "bri (1102.01)" in said and "kas (1101)" in said
+    refused(cli, "kas", "harian", "--rekening", "Beban:ATK", says="bukan akun kas atau bank")
 
 
 def test_a_cash_count_is_a_fact_about_its_day(kdmp: Cli) -> None:

@@ -292,6 +292,32 @@ def test_jurnal_refuses_accounts_kept_by_their_own_commands(cli: Cli) -> None:
     _clean(cli)
 
 
+@pytest.mark.parametrize(
+    ("kas", "account", "command"),
+    [
+        ("masuk", "Pendapatan:Simpan-Pinjam:Jasa", "kkmp pinjaman angsur"),
+        ("keluar", "Beban:Simpan-Pinjam:Jasa-Simpanan", "kkmp simpanan jasa"),
+        ("keluar", "Beban:Penyusutan", "kkmp aset susut"),
+    ],
+)
+def test_kas_and_jurnal_refuse_income_and_costs_a_command_reckons(
+    cli: Cli, kas: str, account: str, command: str
+) -> None:
+    """Adversarial review (#11): an amount a command reckons from its own register (a loan's
+    jasa, savings interest, depreciation) booked with `kas masuk/keluar` or `jurnal` left the
+    register owing it, so the command booked it again; each names the command instead."""
+    _two_members(cli)
+    _run(cli, "kas|masuk|hibah|5jt|--keterangan|Modal|--tanggal|02-01-2025")
+    _refused(cli, "kas", kas, account, "100.000", "--keterangan", "x", "--tanggal",
+             "01-03-2025", says=command)  # fmt: skip
+    sign = "-" if kas == "masuk" else ""
+    other = "" if kas == "masuk" else "-"
+    _refused(cli, "jurnal", "--posting", f"{account}={sign}100.000", "--posting",
+             f"Aset:Kas={other}100.000", "--keterangan", "x", "--tanggal", "01-03-2025",
+             says=command)  # fmt: skip
+    _clean(cli)
+
+
 # --- #17.5 / #23.10: closing and seals ---------------------------------------------------------
 
 

@@ -708,3 +708,43 @@ def test_a_koreksi_of_a_drawdown_a_later_split_counted_is_refused(half: Cli) -> 
     ok(half, "koreksi", seventh, "--tanggal", "10-08-2025", "--alasan", "salah")
     ok(half, "koreksi", second.meta["id"], "--tanggal", "10-07-2025", "--alasan", "salah")
     assert ok(half, "periksa").strip().startswith("Buku bersih")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("kas", "keluar", "Beban:Bunga-Pinjaman", "15jt", "--via", "bank"),
+        ("kas", "keluar", "Beban:Bunga-Pinjaman", "15jt", "--via", "bank", "--unit", "sembako"),
+        ("jurnal", "--posting", "Beban:Bunga-Pinjaman=15jt", "--posting", "Aset:Bank=-15jt"),
+    ],
+)
+def test_bank_interest_is_paid_only_through_pembiayaan_bayar(funded: Cli, args: tuple) -> None:
+    """Adversarial review (#11): February's interest paid with `kas keluar
+    Beban:Bunga-Pinjaman` (or `jurnal`) was accepted; the facility still owed it, so `akrual`
+    expensed it again and `periksa` was clean. It is refused, pointing to `pembiayaan bayar`,
+    which pays it once."""
+    said = refused(funded, *args, "--keterangan", "Bunga BRI Februari", "--tanggal", "10-02-2025",
+                   says="kkmp pembiayaan bayar")  # fmt: skip
+    assert said.count("Galat:") == 1 and "Beban:Bunga-Pinjaman" in said
+    ok(funded, "pembiayaan", "bayar", "BRI-1", "15jt", "--tanggal", "10-02-2025")
+    assert "Tidak ada bunga" in ok(funded, "pembiayaan", "akrual", "--bulan", "2025-02")
+    interest = sum(
+        p.units.number
+        for t in transactions(funded.root)
+        for p in t.postings
+        if p.account.startswith("Beban:Bunga-Pinjaman")
+    )
+    assert interest == 15_000_000
+    assert "Buku bersih" in ok(funded, "periksa")
+
+
+def test_the_talangan_is_still_repaid_with_jurnal(funded: Cli) -> None:
+    """Refusing the interest accounts leaves `jurnal` the way to repay the village its
+    talangan (no command keeps that debt)."""
+    ok(funded, "pembiayaan", "talangan", "BRI-1", "15jt", "--tanggal", "10-02-2025",
+       "--dari", "Pemerintah Desa")  # fmt: skip
+    ok(funded, "jurnal", "--posting", "Kewajiban:Utang-Talangan:Pemerintah-Desa=15jt",
+       "--posting", "Aset:Bank=-15jt", "--keterangan", "Pelunasan talangan desa",
+       "--tanggal", "20-02-2025")  # fmt: skip
+    book = ledger.load(Paths(funded.root), fresh=True)
+    assert book.balance("Kewajiban:Utang-Talangan:Pemerintah-Desa") == 0

@@ -12,6 +12,7 @@ import pytest
 from beancount.core import data
 from conftest import Cli, ok, refused, reload, run, transactions
 
+from kkmp_cli import money
 from kkmp_cli.core import config, ledger
 from kkmp_cli.core.ledger import Paths
 from kkmp_cli.reports import statements
@@ -337,3 +338,51 @@ def test_roles_and_allocation_on_an_inline_ledger(ledger_from_text) -> None:
     flows = statements.sums(book, *statements.year_bounds(2025), skip_closing=True)
     units, _ = statements.unit_results(book, flows)
     assert sum((u.hasil_bersih for u in units), D(0)) == statements.results(book, 2025).shu == 400
+
+
+def test_the_early_withdrawal_penalty_is_the_savings_units_income(cli: Cli, tmp_path: Path) -> None:
+    """Adversarial review (#12): the penalty kept from a time deposit cashed early is the
+    simpan-pinjam unit's income, as the deposit's interest is its cost; it showed under the
+    general income and ended as the kantor unit's result, in the PHU, the village report and
+    the RAT book. The per-unit results still add up to the SHU."""
+    run(
+        cli,
+        "anggota|tambah|Rina|--tanggal|02-01-2025|--jk|P",
+        "simpanan|setor|A0001|pokok|100rb|--tanggal|02-01-2025",
+        "simpanan|berjangka|buka|A0001|10jt|--tenor|12|--bunga|6|--tanggal|02-01-2025",
+        "simpanan|berjangka|cair|SB-2025-0001|--tanggal|02-04-2025",
+        "jasa|catat|klinik|1jt|--layanan|Periksa|--anggota|A0001|--tanggal|05-04-2025",
+        "kas|keluar|atk|200rb|--keterangan|ATK|--tanggal|06-04-2025",
+    )
+    posted = {
+        p.account: -p.units.number
+        for t in transactions(cli.root)
+        if t.meta.get("jenis") == "berjangka-cair"
+        for p in t.postings
+        if p.account.startswith("Pendapatan:") or p.account.startswith("Beban:")
+    }
+    penalty = posted["Pendapatan:Simpan-Pinjam:Penalti-Berjangka"]
+    interest = -posted["Beban:Simpan-Pinjam:Jasa-Simpanan"]
+    assert penalty > 0 and interest > 0
+    phu = json.loads(ok(cli, "laporan", "phu", "--tahun", "2025", "-f", "json"))
+    units = {u["kode"]: u for u in phu["unit"]}
+    usp, kantor = units["simpan-pinjam"], units["kantor"]
+    assert usp["pendapatan_anggota"] == usp["pendapatan"] == penalty
+    assert usp["beban_langsung"] == interest
+    assert usp["hasil_bersih"] == penalty - interest - usp["beban_alokasi"]
+    assert kantor["pendapatan"] == 0
+    assert sum(u["hasil_bersih"] for u in phu["unit"]) == phu["shu"]
+    labels = [r["label"] for r in phu["baris"]]
+    general = labels.index("Pendapatan dan beban umum")
+    assert labels.index("Hasil unit simpan pinjam") < general
+    assert "Pendapatan penalti" not in " ".join(labels[general:])
+    # The village report's table per unit and the RAT book show the same unit result.
+    ok(cli, "laporan", "desa", "2025-Q2", "-o", str(tmp_path / "desa.md"))
+    desa = (tmp_path / "desa.md").read_text(encoding="utf-8")
+    assert f"| Unit simpan pinjam | {money.fmt(penalty)} |" in desa
+    ok(cli, "rat", "2025", "-f", "md", "-o", str(tmp_path / "rat.md"))
+    book = (tmp_path / "rat.md").read_text(encoding="utf-8")
+    usp_part = book[
+        book.index("**Unit simpan pinjam**") : book.index("**Hasil unit simpan pinjam**")
+    ]
+    assert "Pendapatan penalti pencairan simpanan berjangka" in usp_part

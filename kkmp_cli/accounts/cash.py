@@ -66,21 +66,33 @@ def codes(book: Book) -> list[str]:
     return [*chart.CASH_ACCOUNTS, *sorted(own)]
 
 
-def via(book: Book, choice: str) -> Via:
-    """The cash, bank or e-wallet account a `--via` names: kas, bank, qris (the QRIS clearing
-    account), a rekening code (bri, dana …) or the full account name; anything else refused in
-    one sentence (#10)."""
+def named(book: Book, choice: str) -> str | None:
+    """The account a `--via` choice names: kas, bank, qris (the QRIS clearing account), a
+    rekening code (bri, dana …, open or closed) or the full name of an open account; None when
+    it names none. `via` and `kas harian --rekening` read a name through it."""
     key = choice.strip().lower()
     account = chart.CASH_ACCOUNTS.get(key) or _rekening(book).get(key)
-    if account is None and ":" in choice:
+    if account is None and ":" in key and choice.strip() in book.opens():
         account = choice.strip()
-        if account in book.opens() and not info(book, account).arus_kas == "kas":
-            raise PilihanKasTidakDikenal(
-                f"Akun {account} bukan akun kas, bank atau dompet digital (--via); pilih "
-                f"{_choices(book)}."
-            )
-        if account not in book.opens():
-            account = None
+    return account
+
+
+def code_of(book: Book, account: str) -> str | None:
+    """The `--via` code that names `account` (kas, bank, qris or its rekening), or None."""
+    codes = {**chart.CASH_ACCOUNTS, **_rekening(book)}
+    return next((code for code, named in codes.items() if named == account), None)
+
+
+def via(book: Book, choice: str) -> Via:
+    """The cash, bank or e-wallet account a `--via` names (`named`); anything else refused in
+    one sentence (#10)."""
+    key = choice.strip().lower()
+    account = named(book, choice)
+    if account is not None and ":" in key and not info(book, account).arus_kas == "kas":
+        raise PilihanKasTidakDikenal(
+            f"Akun {account} bukan akun kas, bank atau dompet digital (--via); pilih "
+            f"{_choices(book)}."
+        )
     if account is None:
         raise PilihanKasTidakDikenal(
             f"Pilihan '{choice}' tidak dikenal untuk kas/bank (--via); pilih {_choices(book)}."

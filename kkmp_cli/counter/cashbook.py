@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from kkmp_cli import chart, dates, money, text
+from kkmp_cli import accounts, chart, dates, money, text
+from kkmp_cli.accounts import cash
 from kkmp_cli.core import coop, ledger
 from kkmp_cli.core.ledger import Book
 from kkmp_cli.errors import JumlahTidakValid, KkmpError, TeksTidakValid
@@ -57,19 +58,27 @@ def cash_accounts(book: Book, per: dt.date) -> list[statements.CashBalance]:
 
 
 def resolve(book: Book, rekening: str, per: dt.date) -> str:
-    """A cash account named by `kas`/`bank`, its code (1101) or its full name."""
+    """A cash account named as every `--via` names it (kas, bank, a rekening code such as
+    bri, the full name) or by its account code (1101, 1102.01 for a rekening added later)."""
     wanted = rekening.strip()
     known = cash_accounts(book, per)
     for cb in known:
-        kode = chart.kode_for(cb.akun)
-        if wanted.lower() in (cb.akun.lower(), (kode or "").lower()):
+        if wanted.lower() == (accounts.info(book, cb.akun).kode or "").lower():
             return cb.akun
-    if wanted.lower() in chart.CASH_ACCOUNTS:
-        return chart.CASH_ACCOUNTS[wanted.lower()]
-    names = ", ".join(f"{chart.kode_for(cb.akun) or cb.akun} ({cb.akun})" for cb in known)
+    account = cash.named(book, wanted)
+    if account is not None and accounts.is_cash(book, account):
+        return account
+    names = ", ".join(_choice(book, cb.akun) for cb in known)
     raise RekeningTidakDikenal(
         f"Rekening '{rekening}' bukan akun kas atau bank koperasi ini; pilih salah satu: {names}."
     )
+
+
+def _choice(book: Book, account: str) -> str:
+    """How `--rekening` may name the account: `bri (1102.01)`, else the account's name."""
+    name = cash.code_of(book, account) or account
+    kode = accounts.info(book, account).kode
+    return f"{name} ({kode})" if kode else name
 
 
 def day_book(book: Book, account: str, dari: dt.date, sampai: dt.date) -> CashBook:

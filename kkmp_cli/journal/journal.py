@@ -62,6 +62,22 @@ class GajiLewatKas(KkmpError):
     """A wage or honorarium paid with `kas keluar`, which withholds no PPh 21."""
 
 
+class AkunDikelolaPerintah(TeksTidakValid):
+    """An account a kkmp command keeps (`chart.KEPT_BY_COMMANDS`) named in a journal entry."""
+
+
+def refuse_kept(account: str, where: str) -> None:
+    """Refuse `account` in `where` (the general journal, `kas keluar` …) when a command keeps
+    it: booked by hand, its sub-ledger would disagree with the ledger, or the command would
+    book the same interest again (#11)."""
+    command = chart.kept_by(account)
+    if command is not None:
+        raise AkunDikelolaPerintah(
+            f"Akun {account} dikelola oleh perintahnya sendiri ({command}), supaya buku "
+            f"pembantunya tetap sama dengan buku besar; {where} tidak boleh memakainya."
+        )
+
+
 def resolve_account(book: Book, name: str, aliases: dict[str, str], roots: tuple[str, ...]) -> str:
     """An alias (listrik, hibah …) or a full open account name under one of `roots`."""
     key = name.strip()
@@ -151,6 +167,7 @@ def cash_out(
             "pajak."
         )
     account = resolve_account(book, akun, EXPENSE_ALIASES, ("Beban:",))
+    refuse_kept(account, "'kas keluar'")
     narration = text.clean(keterangan or f"Pembayaran {account.split(':')[-1]}", field="keterangan")
     return _cash(
         book,
@@ -177,6 +194,7 @@ def cash_in(
 ) -> list[data.Directive]:
     """Other income or a grant received into kas or bank."""
     account = resolve_account(book, akun, INCOME_ALIASES, ("Pendapatan:", "Ekuitas:Hibah"))
+    refuse_kept(account, "'kas masuk'")
     narration = text.clean(keterangan or f"Penerimaan {account.split(':')[-1]}", field="keterangan")
     return _cash(
         book, account, amount, date, into_cash=True, narration=narration, via=via, nota=nota
@@ -199,14 +217,9 @@ def parse_posting(book: Book, spec: str) -> tuple[str, Decimal]:
     amount_text = amount_text.strip()
     negative = amount_text.startswith("-")
     amount = money.parse(amount_text.lstrip("-"))
+    refuse_kept(account, "jurnal umum")
     if account not in book.opens() or account in book.closes():
         raise TeksTidakValid(f"Akun {account} tidak ada (atau sudah ditutup) di bagan akun.")
-    command = chart.kept_by(account)
-    if command is not None:
-        raise TeksTidakValid(
-            f"Akun {account} dikelola oleh perintahnya sendiri ({command}), supaya buku "
-            "pembantunya tetap sama dengan buku besar; jurnal umum tidak boleh memakainya."
-        )
     return account, -amount if negative else amount
 
 

@@ -24,12 +24,14 @@ JENIS_LABEL = {
     "simpan-pinjam": "simpan pinjam",
     "kantor": "kantor",
 }
-# The loan revenue and the allowance expense make the simpan-pinjam unit's result.
+# The loan revenue, the penalty kept from a time deposit cashed early (whose interest is the
+# unit's cost, #12) and the allowance expense make the simpan-pinjam unit's result.
 USP_INCOME = (
     chart.JASA_PINJAMAN,
     chart.ADMIN_PINJAMAN,
     chart.DENDA_PINJAMAN,
     chart.PEMULIHAN_PINJAMAN,
+    chart.PENALTI_BERJANGKA,
 )
 
 
