@@ -378,9 +378,10 @@ def paid_off(book: Book, f: Facility) -> dt.date | None:
 
 
 def plan_of(book: Book, f: Facility, end: dt.date | None = None) -> tuple[Row, ...]:
-    """The facility's schedule as it stands after the prepayments up to `end` (all of them
-    when `end` is None): a report as of a day reads the schedule known on that day."""
-    return schedule(f, draws(book, f), prepayments(book, f, end))
+    """The facility's schedule as it stands after the drawdowns and prepayments up to `end`
+    (all of them when `end` is None): a report as of a day reads the schedule known on that
+    day, so a drawdown of a later year leaves a closed year's neraca as it was (#11)."""
+    return schedule(f, draws(book, f, end), prepayments(book, f, end))
 
 
 @dataclass(frozen=True)

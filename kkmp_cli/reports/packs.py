@@ -157,7 +157,7 @@ def financing_table(book: Book, period: Period) -> Table | None:
     rows: list[Line] = []
     for s in states:
         f = s.facility
-        plan = facility.plan_of(book, f)
+        plan = facility.plan_of(book, f, period.end)
         due_p, due_b = facility.due_through(plan, period.end)
         was_p, was_b = facility.due_through(plan, before)
         paid_p, paid_b = facility.paid(book, f, before)
