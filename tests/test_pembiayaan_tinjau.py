@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import Cli, close_2025, ok, run
+from conftest import Cli, close_2025, ok, periksa_finds, refused, run, transactions
 
 from kkmp_cli import money
 
@@ -96,3 +96,103 @@ def test_a_closed_years_split_of_the_bank_debt_ignores_a_drawdown_of_the_next_ye
         _principal_parts(Decimal(500_000_000), 66)[:12], Decimal(0)
     )
     assert ok(cli, "periksa").strip().startswith("Buku bersih")
+
+
+# --- a koreksi of a drawdown takes back the interest accrued on it (#11) ---
+
+
+def _drawn(cli: Cli, *draws: str) -> list[str]:
+    """The facility (24 months, 6 of grace, due on the 12th) drawn by `draws` ("AMOUNT DATE"):
+    the drawdowns' document numbers."""
+    run(cli, GRANT, FACILITY.format(tenor=24))
+    for draw in draws:
+        amount, date = draw.split()
+        run(cli, f"pembiayaan|cair|BRI|{amount}|--tanggal|{date}")
+    return [
+        t.meta["id"] for t in transactions(cli.root) if t.meta.get("jenis") == "pembiayaan-cair"
+    ]
+
+
+def _payable(cli: Cli) -> Decimal:
+    return -sum(
+        (
+            p.units.number
+            for t in transactions(cli.root)
+            for p in t.postings
+            if p.account == "Kewajiban:Utang-Bunga:BRI"
+        ),
+        Decimal(0),
+    )
+
+
+def test_a_koreksi_of_a_drawdown_takes_back_the_interest_accrued_on_it(cli: Cli) -> None:
+    """The review's case: 100.000.000 drawn on 12-07-2025, August accrued (instalment 1 of
+    12-08: 100.000.000 × 6 % / 12 = 500.000), the drawdown taken back on 05-09-2025."""
+    [draw] = _drawn(cli, "100jt 12-07-2025")
+    ok(cli, "pembiayaan", "akrual", "--bulan", "2025-08")
+    assert _payable(cli) == 500_000
+    out = ok(cli, "koreksi", draw, "--tanggal", "05-09-2025", "--alasan", "belum cair")
+    assert f"Penyesuaian akrual bunga pembiayaan BRI: bunga atas pencairan {draw}" in " ".join(
+        out.split()
+    )
+    [adjusted] = [
+        t for t in transactions(cli.root) if t.meta.get("jenis") == "pembiayaan-akrual-sesuai"
+    ]
+    assert adjusted.date.isoformat() == "2025-09-05"
+    assert adjusted.meta["pembiayaan"] == "BRI" and adjusted.meta["pencairan"] == draw
+    assert {p.account: p.units.number for p in adjusted.postings} == {
+        "Kewajiban:Utang-Bunga:BRI": Decimal(500_000),
+        "Beban:Bunga-Pinjaman": Decimal(-500_000),
+    }
+    assert _payable(cli) == 0
+    assert "Tidak ada bunga" in ok(cli, "pembiayaan", "akrual", "--bulan", "2025-12")
+    [listed] = _json(cli, "pembiayaan", "daftar", "--per", "31-12-2025")["pembiayaan"]
+    assert (listed["dicairkan"], listed["bunga_terutang"]) == (0, 0)
+    phu = ok(cli, "laporan", "phu", "--tahun", "2025", "--banding", "tidak")
+    neraca = ok(cli, "laporan", "neraca", "--tahun", "2025", "--banding", "tidak")
+    assert "Beban bunga pembiayaan" not in phu and "Utang bunga pembiayaan" not in neraca
+    assert ok(cli, "periksa").strip().startswith("Buku bersih")
+    refused(
+        cli, "koreksi", adjusted.meta["id"], "--tanggal", "05-09-2025", "--alasan", "x",
+        says="menyertai koreksi pencairan",
+    )  # fmt: skip
+
+
+def test_a_koreksi_of_one_of_two_drawdowns_takes_back_only_its_interest(cli: Cli) -> None:
+    """100.000.000 on 12-07-2025 and 50.000.000 on 12-08-2025 (interest from instalment 2, the
+    month that begins on 12-08): August and September accrued = 500.000 + 750.000; the koreksi
+    of the second takes back 50.000.000 × 0,5 % = 250.000 and leaves 1.000.000 owed."""
+    first, second = _drawn(cli, "100jt 12-07-2025", "50jt 12-08-2025")
+    ok(cli, "pembiayaan", "akrual", "--bulan", "2025-09")
+    assert _payable(cli) == 500_000 + 750_000
+    # Dated before September's accrual, which reckoned interest on it: refused, with the way.
+    refused(
+        cli, "koreksi", second, "--tanggal", "20-09-2025", "--alasan", "salah",
+        says="pada atau sesudah 30-09-2025",
+    )  # fmt: skip
+    ok(cli, "koreksi", second, "--tanggal", "01-10-2025", "--alasan", "salah")
+    assert _payable(cli) == 1_000_000
+    assert ok(cli, "periksa").strip().startswith("Buku bersih")
+    # An instalment paid after a drawdown was split with it: that payment is taken back first.
+    ok(cli, "pembiayaan", "bayar", "BRI", "1jt", "--tanggal", "12-10-2025")
+    refused(
+        cli, "koreksi", first, "--tanggal", "13-10-2025", "--alasan", "salah",
+        says="koreksi dulu pembayaran pembiayaan itu",
+    )  # fmt: skip
+
+
+def test_periksa_finds_interest_payable_the_schedule_does_not_owe(cli: Cli) -> None:
+    """The books an older kkmp left: the drawdown reversed, its accrued 500.000 still owed."""
+    [draw] = _drawn(cli, "100jt 12-07-2025")
+    ok(cli, "pembiayaan", "akrual", "--bulan", "2025-08")
+    path = Path(cli.root) / "jurnal" / "2025.beancount"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + f'\n2025-09-05 * "Koreksi {draw}: belum cair"\n  id: "BM-2025-000099"\n'
+        + f'  jenis: "koreksi"\n  koreksi: "{draw}"\n  jenis_asal: "pembiayaan-cair"\n'
+        + "  Aset:Bank  -100000000 IDR\n  Kewajiban:Utang-Bank:BRI  100000000 IDR\n",
+        encoding="utf-8",
+    )
+    found = periksa_finds(cli)
+    assert "Kewajiban:Utang-Bunga:BRI" in found and "Rp500.000" in found
+    assert "Rp0" in found
