@@ -696,16 +696,21 @@ def test_a_drawdown_that_changes_no_booked_split_is_recorded(half: Cli) -> None:
 
 def test_a_koreksi_of_a_drawdown_a_later_split_counted_is_refused(half: Cli) -> None:
     """Instalment 7 was split on 2 miliar; taking the second miliar back would leave its
-    interest too high: the instalment is corrected first, then the drawdown."""
+    interest too high: the payments dated on or after the drawdown are corrected first, the
+    last first (the same-day grace payment too, as a member loan's instalments before its
+    disbursement), then the drawdown."""
     _draw(half, "10-07-2025")
     _interest_paid(half, range(2, 8))
     rows = _instalments(half)
     _pay(half, rows[6]["angsuran"], "10-08-2025")
     second = [t for t in transactions(half.root) if t.meta.get("jenis") == fac.DRAW][-1]
-    seventh = _payments(half)[-1].meta["id"]
+    sixth, seventh = (t.meta["id"] for t in _payments(half)[-2:])
     refused(half, "koreksi", second.meta["id"], "--tanggal", "10-07-2025", "--alasan", "salah",
             says=f"{seventh} (10-08-2025)")  # fmt: skip
     ok(half, "koreksi", seventh, "--tanggal", "10-08-2025", "--alasan", "salah")
+    refused(half, "koreksi", second.meta["id"], "--tanggal", "10-07-2025", "--alasan", "salah",
+            says=f"{sixth} (10-07-2025)")  # fmt: skip
+    ok(half, "koreksi", sixth, "--tanggal", "10-07-2025", "--alasan", "salah")
     ok(half, "koreksi", second.meta["id"], "--tanggal", "10-07-2025", "--alasan", "salah")
     assert ok(half, "periksa").strip().startswith("Buku bersih")
 

@@ -42,6 +42,8 @@ DRAW = "pembiayaan-cair"
 PAY = "pembiayaan-bayar"
 ACCRUE = "pembiayaan-akrual"
 BAILOUT = "pembiayaan-talangan"
+# The interest accrued on a drawdown, taken back with the drawdown's koreksi (#11).
+ACCRUAL_ADJUSTMENT = "pembiayaan-akrual-sesuai"
 METHODS = ("anuitas", "pokok-tetap")
 # What a prepayment lowers (the payment's `kurangi`): the instalment (the tenor stays), or the
 # tenor (the instalment stays). The first is the default: the agreement's end date stays.
@@ -349,10 +351,19 @@ def require_correctable(book: Book, original: data.Transaction, date: dt.date) -
     """`koreksi`: an accrual is taken back on its own day only (a later reversal, with the
     month accrued again, would hold the interest twice in between); a prepayment only while
     nothing of its facility follows it (what follows was reckoned on the schedule it made); an
-    instalment or a drawdown only while no later payment's split needs it
-    (`operations.require_reversible`)."""
+    instalment only while no later payment's split needs it (`operations.require_reversible`);
+    a drawdown only while no payment is dated on or after it (`_require_draw_correctable`)."""
     kode = original.meta.get(KIND)
     jenis = original.meta.get("jenis")
+    if jenis == DRAW:
+        _require_draw_correctable(book, original, date)
+        return
+    if jenis == ACCRUAL_ADJUSTMENT:
+        raise PembiayaanTidakDapatDikoreksi(
+            f"{original.meta.get('id')} tidak dapat dikoreksi: penyesuaian akrual bunga itu "
+            f"menyertai koreksi pencairan {original.meta.get('pencairan')}, dan bunganya "
+            "dihitung dari jadwal tanpa pencairan itu."
+        )
     if jenis == ACCRUE and date != original.date:
         raise PembiayaanTidakDapatDikoreksi(
             f"Akrual bunga {original.meta.get('id')} dikoreksi pada tanggalnya sendiri "
@@ -377,15 +388,98 @@ def require_correctable(book: Book, original: data.Transaction, date: dt.date) -
         )
 
 
+def _require_draw_correctable(book: Book, original: data.Transaction, date: dt.date) -> None:
+    """`koreksi` of a drawdown: the payments dated on or after it were split on a schedule with
+    it (they are taken back first, the last first, as a member loan's instalments before its
+    disbursement); an accrual dated after the koreksi reckoned interest on it, which the
+    koreksi takes back on its own day only up to that day (`interest_taken_back`)."""
+    f = require(book, str(original.meta.get(KIND)))
+    doc = original.meta.get("id")
+    last = max(
+        (e for j in (PAY, BAILOUT) for e in entries_of(book, f.kode, j) if e.date >= original.date),
+        key=lambda e: e.date,
+        default=None,
+    )
+    if last is not None:
+        raise PembiayaanTidakDapatDikoreksi(
+            f"{doc} tidak dapat dikoreksi: sesudah pencairan itu sudah ada pembayaran {f.kode} "
+            f"{last.meta.get('id')} ({last.date:%d-%m-%Y}) yang membagi bunga dan pokok menurut "
+            "jadwal dengan pencairan itu; koreksi dulu pembayaran pembiayaan itu, mulai dari "
+            "yang terakhir."
+        )
+    last = last_accrual(book, f)
+    if last is not None and last.date > date:
+        raise PembiayaanTidakDapatDikoreksi(
+            f"Koreksi {doc} bertanggal {date:%d-%m-%Y} mendahului akrual {last.meta.get('id')} "
+            f"({last.date:%d-%m-%Y}) yang menghitung bunga atas pencairan itu; beri tanggal "
+            f"koreksi pada atau sesudah {last.date:%d-%m-%Y}, agar bunga yang diakrualkan atas "
+            "pencairan itu ikut dikoreksi."
+        )
+
+
+def interest_taken_back(
+    book: Book, original: data.Transaction, date: dt.date
+) -> list[data.Directive]:
+    """With the koreksi of a drawdown on `date`: the interest accrued on it taken back on the
+    same day ("Penyesuaian akrual bunga pembiayaan": the payable against the expense), so the
+    payable holds what the schedule without it owes (`owed_interest`), as a member loan's
+    disbursement koreksi takes back the jasa accrued on it."""
+    if original.meta.get("jenis") != DRAW:
+        return []
+    f = require(book, str(original.meta.get(KIND)))
+    doc = str(original.meta.get("id"))
+    if f.payable not in book.opens():
+        return []
+    drawn = [
+        (e.date, -sum((ledger.number(p) for p in e.postings if p.account == f.account), ZERO))
+        for e in entries_of(book, f.kode, DRAW, date)
+        if e.meta.get("id") != doc
+    ]
+    rows = schedule(f, drawn, prepayments(book, f, date))
+    amount = -book.balance_on(f.payable, date) - owed_interest(book, f, rows, date)
+    if amount <= 0:
+        return []
+    meta = {
+        "id": book.next_id("BM", date.year),
+        "jenis": ACCRUAL_ADJUSTMENT,
+        KIND: f.kode,
+        "pencairan": doc,
+    }
+    postings = [ledger.posting(f.payable, amount), ledger.posting(chart.BEBAN_BUNGA, -amount)]
+    narration = (
+        f"Penyesuaian akrual bunga pembiayaan {f.kode}: bunga atas pencairan {doc} yang dikoreksi"
+    )
+    return [ledger.transaction(date, narration, postings, payee=f.kreditur, meta=meta)]
+
+
+def last_accrual(book: Book, f: Facility, end: dt.date | None = None) -> data.Transaction | None:
+    """The facility's latest accrual up to `end` that no koreksi took back."""
+    return max(entries_of(book, f.kode, ACCRUE, end), key=lambda e: e.date, default=None)
+
+
+def owed_interest(
+    book: Book, f: Facility, rows: tuple[Row, ...], end: dt.date | None = None
+) -> Decimal:
+    """What the interest payable holds at the end of `end` by the schedule `rows`: the
+    interest the accruals reckoned (that of the instalments due by the latest accrual's day)
+    less the interest paid, never below zero."""
+    accrued = last_accrual(book, f, end)
+    if accrued is None:
+        return ZERO
+    _, due = due_through(rows, accrued.date)
+    return max(ZERO, due - paid(book, f, end)[1])
+
+
 def paid_off(book: Book, f: Facility) -> dt.date | None:
     """The day the facility was repaid in full ahead of its schedule, if it was."""
     return next((p.tanggal for p in prepayments(book, f) if p.lunas), None)
 
 
 def plan_of(book: Book, f: Facility, end: dt.date | None = None) -> tuple[Row, ...]:
-    """The facility's schedule as it stands after the prepayments up to `end` (all of them
-    when `end` is None): a report as of a day reads the schedule known on that day."""
-    return schedule(f, draws(book, f), prepayments(book, f, end))
+    """The facility's schedule as it stands after the drawdowns and prepayments up to `end`
+    (all of them when `end` is None): a report as of a day reads the schedule known on that
+    day, so a drawdown of a later year leaves a closed year's neraca as it was (#11)."""
+    return schedule(f, draws(book, f, end), prepayments(book, f, end))
 
 
 @dataclass(frozen=True)
@@ -495,11 +589,12 @@ def unaccrued(book: Book, f: Facility, end: dt.date) -> Decimal:
 
 def findings(book: Book) -> list[Finding]:
     """Each facility against its terms (`periksa`): drawn above the plafon, principal paid
-    above what was drawn."""
+    above what was drawn, an interest payable other than its schedule's (`payable_finding`)."""
     found = []
     for f in facilities(book).values():
         opened = book.opens()[f.account]
         where = (str(opened.meta.get("filename", "?")), int(opened.meta.get("lineno", 0) or 0))
+        found += payable_finding(book, f)
         drawn = sum((a for _, a in draws(book, f)), ZERO)
         pokok, _ = paid(book, f)
         if drawn > f.plafon:
@@ -519,3 +614,37 @@ def findings(book: Book) -> list[Finding]:
                 )
             )
     return found
+
+
+def payable_finding(book: Book, f: Facility) -> list[Finding]:
+    """`periksa`: the facility's interest payable against its schedule (`owed_interest`): more
+    is interest the bank is not owed (an older kkmp left the interest accrued on a drawdown
+    its koreksi took back), less is interest due and neither paid nor accrued (a payment
+    taken back after its month was accrued)."""
+    held = -book.balance(f.payable) if f.payable in book.opens() else ZERO
+    owed = owed_interest(book, f, plan_of(book, f))
+    if held == owed:
+        return []
+    opened = book.opens().get(f.payable) or book.opens()[f.account]
+    where = (str(opened.meta.get("filename", "?")), int(opened.meta.get("lineno", 0) or 0))
+    last = last_accrual(book, f)
+    basis = "belum ada akrual"
+    way = "jalankan 'kkmp pembiayaan akrual' untuk bulan berjalan"
+    if last is not None:
+        basis = (
+            "bunga angsuran yang jatuh tempo sampai akrual terakhir "
+            f"{last.meta.get('id')} ({last.date:%d-%m-%Y}) dikurangi bunga yang sudah dibayar"
+        )
+    if last is not None and held > owed:
+        way = (
+            "bunga yang tidak terutang itu berasal dari akrual yang tidak lagi sesuai jadwal "
+            "(mis. atas pencairan yang sudah dikoreksi); koreksi akrual itu pada tanggalnya, lalu "
+            + way
+        )
+    return [
+        Finding(
+            *where,
+            f"{f.payable} (utang bunga pembiayaan {f.kode}) {money.fmt(held)}, padahal menurut "
+            f"jadwal {money.fmt(owed)} ({basis}): {way}",
+        )
+    ]

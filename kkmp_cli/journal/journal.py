@@ -486,7 +486,11 @@ def correct(book: Book, doc: str, date: dt.date, *, alasan: str) -> list[data.Di
     tax_checks.require_correctable(book, original)
     returns.require_no_returns(book, original)
     _check_lots(book, original, date)
-    return reversal(book, original, date, alasan=alasan)
+    # A drawdown's koreksi takes back the interest accrued on it too (#11).
+    return [
+        *reversal(book, original, date, alasan=alasan),
+        *facility.interest_taken_back(book, original, date),
+    ]
 
 
 def reversal(
