@@ -594,9 +594,9 @@ def test_anggota_lihat_says_where_a_members_share_went(demo_root: Path) -> None:
     out = " ".join(Cli(demo_root)("anggota", "lihat", "A0007").output.split())
     assert f"SHU 2025: {money.fmt(share)} (utang SHU, belum dibayar)" in out, out
     data = json.loads(Cli(demo_root)("anggota", "lihat", "A0007", "-f", "json").output)
-    assert data["shu"] == [{"tahun": 2025, "jumlah": share, "ke": "utang", "belum_dibayar": share}], (
-        data
-    )
+    assert data["shu"] == [
+        {"tahun": 2025, "jumlah": share, "ke": "utang", "belum_dibayar": share}
+    ], data
 
 
 # --- issue #13/#18: a distributed year keeps the SHU rules it was distributed by ------------
