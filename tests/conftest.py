@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from textwrap import dedent
 
@@ -208,6 +209,15 @@ def reload(root: Path):
     paths.cache().unlink(missing_ok=True)
     entries, errors, options = loader.load_file(str(paths.main))
     return entries, errors
+
+
+def latihan_shu() -> Decimal:
+    """The SHU 2025 the workshop's exercises end with (the last exercise's `shu`), as its file
+    states it: the tests check that the key, the closing entry and the reports agree with it."""
+    from kkmp_cli.workshop import exercises
+
+    last = exercises.load(None).daftar[-1]
+    return next(e.nilai for e in last.harapan if e.ukuran == "shu")
 
 
 def transactions(root: Path):

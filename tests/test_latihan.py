@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shlex
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Cli, reload, snapshot
+from conftest import Cli, latihan_shu, reload, snapshot, transactions
 
-from kkmp_cli import dates
+from kkmp_cli import dates, money
 from kkmp_cli.workshop import exercises
 
 
@@ -61,7 +62,30 @@ def test_every_exercise_is_solved_by_its_key(
         assert any(word in j for j in judul), word
     assert "## 6. Laporan keuangan" in (tmp_path / "rat-2025.md").read_text()
     r = latihan("shu", "hitung", "2025")
-    assert "SHU 2025 (final): Rp168.000" in r.output
+    assert latihan_shu() > 0 and f"SHU 2025 (final): {money.fmt(latihan_shu())}" in r.output
+
+
+def test_exercise_9_accrues_the_bank_interest_run_to_31_december(tmp_path: Path) -> None:
+    """The year-end accrual reaches 31 December (#11): without `pembiayaan akrual` the closing
+    was refused with Rp168.548 to accrue on BRI-LATIHAN, and with it the exercises' SHU was a
+    loss (#20). Exercise 9's key accrues it, its answer states the amount the books hold, and
+    exercise 10's checklist is clean."""
+    found = exercises.load(None)
+    nine, ten = found.get(9), found.get(10)
+    assert "pembiayaan akrual --bulan 2025-12" in nine.kunci
+    root = tmp_path / "lat"
+    r = Cli(root)("latihan", "mulai", str(root), "--dari", "10", koperasi=False)
+    assert r.exit_code == 0, r.output
+    [accrual] = [t for t in transactions(root) if t.meta.get("jenis") == "pembiayaan-akrual"]
+    assert accrual.date == dt.date(2025, 12, 31)
+    amount = next(p.units.number for p in accrual.postings if p.units.number > 0)
+    # By hand: 55.000.000 x 6 % / 12 = 275.000 for 12-12..12-01 (31 days), 19 run by 31-12.
+    assert amount == (Decimal(275_000) * 19 / 31).quantize(Decimal(1), ROUND_HALF_UP)
+    assert money.fmt(amount) in " ".join(nine.jawaban.split())
+    checklist = " ".join(Cli(root)("tutup-buku", "2025", "--periksa").output.split())
+    assert "belum dibayar atau diakrualkan" not in checklist
+    assert money.fmt(latihan_shu()) in " ".join(ten.jawaban.split())
+    assert f"BRI-LATIHAN: bunga {money.fmt(amount)} belum dibayar" in " ".join(ten.jawaban.split())
 
 
 def test_a_wrong_entry_is_shown_beside_the_right_balance(latihan: Cli) -> None:

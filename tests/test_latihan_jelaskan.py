@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from beancount.core import data
-from conftest import Cli, reload, transactions
+from conftest import Cli, latihan_shu, reload, transactions
 from typer.testing import CliRunner
 
 from kkmp_cli import chart, money
@@ -171,7 +171,7 @@ def test_exercise_10s_answer_describes_the_closing_entry_kkmp_writes(tmp_path: P
     r = Cli(root)("laporan", "neraca-saldo", "--per", "31-12-2025")
     rows = {x.split("│")[1].strip(): x for x in r.output.splitlines() if x.startswith("│")}
     assert "Rp4.500.000" in rows["Pendapatan:Klinik:Non-Anggota"]
-    assert "Rp168.000" in rows[chart.SHU_TAHUN_BERJALAN]
+    assert money.fmt(latihan_shu()) in rows[chart.SHU_TAHUN_BERJALAN]
     for words in ("neraca saldo", "Fava", "PHU 2025", "tetap"):
         assert words in answer, words
     # And in Fava: the income statement 2025 keeps the income, the balance sheet at 31-12-2025
@@ -182,7 +182,7 @@ def test_exercise_10s_answer_describes_the_closing_entry_kkmp_writes(tmp_path: P
     income = year.root_tree["Pendapatan:Klinik:Non-Anggota"].balance
     sheet = year.root_tree_closed
     assert income.get(("IDR", None)) == -4500000
-    assert sheet[f"{chart.SHU_BELUM_DIBAGI}:2025"].balance.get(("IDR", None)) == -168000
+    assert sheet[f"{chart.SHU_BELUM_DIBAGI}:2025"].balance.get(("IDR", None)) == -latihan_shu()
     assert not sheet[chart.SHU_TAHUN_BERJALAN].balance.get(("IDR", None))
 
 

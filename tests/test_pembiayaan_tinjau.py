@@ -196,3 +196,55 @@ def test_periksa_finds_interest_payable_the_schedule_does_not_owe(cli: Cli) -> N
     found = periksa_finds(cli)
     assert "Kewajiban:Utang-Bunga:BRI" in found and "Rp500.000" in found
     assert "Rp0" in found
+
+
+# --- the year-end accrual reaches 31 December (#11, SAK EP accrual basis) ---
+
+
+def test_the_december_accrual_takes_the_interest_run_since_the_last_due_date(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """3.000.000.000 at 6 %, due on the 12th, the grace instalments of August to December paid:
+    the interest of 12-12-2025..31-12-2025 belongs to 2025. By hand: the January instalment's
+    interest 3.000.000.000 × 6 % / 12 = 15.000.000 over its month of 31 days (12-12..12-01),
+    19 of them run by 31-12: 15.000.000 × 19 / 31 = 9.193.548,39 → 9.193.548."""
+    run(
+        cli,
+        "kas|masuk|hibah|50jt|--via|bank|--keterangan|Hibah|--tanggal|02-01-2025",
+        "pembiayaan|tambah|BRI|--kreditur|BRI|--plafon|3M|--bunga|6|--tenor|72"
+        "|--masa-tenggang|6|--jatuh-tempo|12|--tanggal|12-07-2025",
+        "pembiayaan|cair|BRI|3M|--tanggal|12-07-2025",
+        *(f"pembiayaan|bayar|BRI|15jt|--tanggal|12-{m:02d}-2025" for m in range(8, 13)),
+    )
+    stub = _half_up(Decimal(15_000_000) * 19 / 31)
+    checklist = " ".join(ok(cli, "tutup-buku", "2025", "--periksa").split())
+    assert f"BRI: bunga {money.fmt(stub)} belum dibayar atau diakrualkan" in checklist
+    ok(cli, "pembiayaan", "akrual", "--bulan", "2025-12")
+    [accrual] = [t for t in transactions(cli.root) if t.meta.get("jenis") == "pembiayaan-akrual"]
+    assert accrual.date.isoformat() == "2025-12-31"
+    assert {p.account: p.units.number for p in accrual.postings} == {
+        "Beban:Bunga-Pinjaman": stub,
+        "Kewajiban:Utang-Bunga:BRI": -stub,
+    }
+    assert "Tidak ada bunga" in ok(cli, "pembiayaan", "akrual", "--bulan", "2025-12")
+    checklist = " ".join(ok(cli, "tutup-buku", "2025", "--periksa").split())
+    assert "BRI: bunga" not in checklist
+    phu = _json(cli, "laporan", "phu", "--tahun", "2025", "--banding", "tidak")
+    [expense] = [r for r in phu["baris"] if r.get("akun") == "Beban:Bunga-Pinjaman"]
+    assert abs(expense["nilai"][0]) == 5 * 15_000_000 + stub
+    [listed] = _json(cli, "pembiayaan", "daftar", "--per", "31-12-2025")["pembiayaan"]
+    assert (listed["bunga_terutang"], listed["tunggakan_bunga"]) == (stub, 0)
+    out = tmp_path / "rat.html"
+    ok(cli, "rat", "2025", "-o", str(out))
+    assert money.fmt(stub) in out.read_text(encoding="utf-8")
+    assert ok(cli, "periksa").strip().startswith("Buku bersih")
+    # January's instalment settles the accrued part first, the rest is January's expense.
+    ok(cli, "pembiayaan", "bayar", "BRI", "15jt", "--tanggal", "12-01-2026")
+    january = [t for t in transactions(cli.root) if t.date.isoformat() == "2026-01-12"][-1]
+    assert {p.account: p.units.number for p in january.postings} == {
+        "Kewajiban:Utang-Bunga:BRI": stub,
+        "Beban:Bunga-Pinjaman": 15_000_000 - stub,
+        "Aset:Bank": Decimal(-15_000_000),
+    }
+    assert _payable(cli) == 0
+    assert ok(cli, "periksa").strip().startswith("Buku bersih")

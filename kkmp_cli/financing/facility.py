@@ -18,6 +18,12 @@ one row of principal on its own date; from the first month that begins on or aft
 the schedule is reckoned again on the lower principal, by the payment's `kurangi`: `angsuran`
 (the tenor stays, the instalment falls) or `tenor` (the instalment stays, the schedule ends
 sooner). A payment marked `lunas` repays everything: the schedule ends there.
+
+Accrual (SAK EP's accrual basis): a month's accrual makes a payable of the interest of the
+instalments due by its end that is neither paid nor accrued; the December accrual also takes
+the days of the next instalment's month run by 31 December, that instalment's interest × days
+since the previous due date / days of its month (actual days), rounded half up. A payment
+settles the accrued interest first.
 """
 
 from __future__ import annotations
@@ -461,12 +467,12 @@ def owed_interest(
     book: Book, f: Facility, rows: tuple[Row, ...], end: dt.date | None = None
 ) -> Decimal:
     """What the interest payable holds at the end of `end` by the schedule `rows`: the
-    interest the accruals reckoned (that of the instalments due by the latest accrual's day)
-    less the interest paid, never below zero."""
+    interest the accruals reckoned (`accrued_by` the latest accrual's day) less the interest
+    paid, never below zero."""
     accrued = last_accrual(book, f, end)
     if accrued is None:
         return ZERO
-    _, due = due_through(rows, accrued.date)
+    due = accrued_by(f, rows, accrued.date)
     return max(ZERO, due - paid(book, f, end)[1])
 
 
@@ -513,6 +519,30 @@ def due_through(rows: tuple[Row, ...], date: dt.date) -> tuple[Decimal, Decimal]
     """(principal, interest) of the instalments falling due on or before `date`."""
     due = [r for r in rows if r.jatuh_tempo <= date]
     return sum((r.pokok for r in due), ZERO), sum((r.bunga for r in due), ZERO)
+
+
+def running_interest(f: Facility, rows: tuple[Row, ...], end: dt.date) -> Decimal:
+    """Interest of the instalment falling due after `end` for the days of its month run by
+    `end`: the schedule's interest of that month × days from its previous due date to `end` /
+    days from the previous due date to its own (actual days), rounded to the rupiah (halves
+    up). What a year-end accrual adds, SAK EP's accrual basis (domain.md §8)."""
+    row = next((r for r in rows if r.jatuh_tempo > end and not r.dipercepat), None)
+    if row is None:
+        return ZERO
+    start = f.due(row.ke - 1)
+    if start >= end:
+        return ZERO
+    return money.round_half_up(row.bunga * (end - start).days / (row.jatuh_tempo - start).days)
+
+
+def accrued_by(f: Facility, rows: tuple[Row, ...], end: dt.date) -> Decimal:
+    """The interest the accrual basis holds incurred by the end of `end` (a month's end): that
+    of the instalments due by then and, at the year's end (31 December), the running part of
+    the next one (`running_interest`), so the year bears its interest to its last day."""
+    _, due = due_through(rows, end)
+    if (end.month, end.day) == (12, 31):
+        due += running_interest(f, rows, end)
+    return due
 
 
 def state(book: Book, f: Facility, per: dt.date) -> State:
@@ -582,8 +612,8 @@ def expensed_interest(book: Book, f: Facility, end: dt.date) -> Decimal:
 
 
 def unaccrued(book: Book, f: Facility, end: dt.date) -> Decimal:
-    """Interest of the instalments due by `end` that is neither paid nor accrued."""
-    _, due = due_through(plan_of(book, f, end), end)
+    """Interest incurred by `end` (`accrued_by`) that is neither paid nor accrued."""
+    due = accrued_by(f, plan_of(book, f, end), end)
     return max(ZERO, due - expensed_interest(book, f, end))
 
 

@@ -670,8 +670,9 @@ def month_end(month: str) -> dt.date:
 
 
 def accrue(book: Book, month: str) -> list[data.Directive]:
-    """Plan the accrual of every facility's interest due by the month's end and neither paid
-    nor accrued yet (a second run finds nothing and plans nothing)."""
+    """Plan the accrual of every facility's interest incurred by the month's end (due by then;
+    in December also the days run since the last due date, `facility.accrued_by`) and neither
+    paid nor accrued yet (a second run finds nothing and plans nothing)."""
     end = month_end(month)
     entries: list[data.Directive] = []
     for f in fac.facilities(book).values():
