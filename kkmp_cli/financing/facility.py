@@ -436,12 +436,7 @@ def interest_taken_back(
     doc = str(original.meta.get("id"))
     if f.payable not in book.opens():
         return []
-    drawn = [
-        (e.date, -sum((ledger.number(p) for p in e.postings if p.account == f.account), ZERO))
-        for e in entries_of(book, f.kode, DRAW, date)
-        if e.meta.get("id") != doc
-    ]
-    rows = schedule(f, drawn, prepayments(book, f, date))
+    rows = schedule(f, draws(book, f, date, without=doc), prepayments(book, f, date))
     amount = -book.balance_on(f.payable, date) - owed_interest(book, f, rows, date)
     if amount <= 0:
         return []

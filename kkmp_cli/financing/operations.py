@@ -343,9 +343,9 @@ def departures(
     those of its day recorded before it) that no koreksi had taken back by its date. With
     `planned`, a payment about to be recorded after those of its day: only the payments dated
     after it, each with it among the payments before. With `taken_back`, as if a koreksi
-    dated on the given day reversed that document (a drawdown taken back leaves the schedule,
-    as `periksa` reckons it). With `drawn`, a drawdown about to be recorded joins the schedule:
-    only payments dated on or after it can change."""
+    dated on the given day reversed that payment (a drawdown's koreksi waits for every payment
+    on or after it: `facility.require_correctable`). With `drawn`, a drawdown about to be
+    recorded joins the schedule: only payments dated on or after it can change."""
     index = book.index(fac.SubLedgers)
     gone = dict(index.reversed)
     if taken_back:
@@ -363,7 +363,7 @@ def departures(
     if drawn and all(e.date < drawn[0] for e in recorded):
         return []  # a payment's split reads no drawdown dated after it
     schedule_of = [
-        *fac.draws(book, f, without=taken_back[0] if taken_back else None),
+        *fac.draws(book, f),
         *([drawn] if drawn else []),
     ]
     plans: dict[tuple[fac.Prepayment, ...], list[fac.Row]] = {}
@@ -448,15 +448,11 @@ def _moved(
     return [d.entry for d in changed if d.entry.meta.get("id") not in known]
 
 
-REVERSIBLE = (fac.PAY, fac.BAILOUT, fac.DRAW)  # documents a later payment's split counts
-
-
 def require_reversible(book: Book, original: data.Transaction, date: dt.date) -> None:
-    """`koreksi` of a facility payment or drawdown dated `date`: the payments recorded after it
-    were split with it counted; one whose split taking it back changes is corrected first
-    (#11)."""
+    """`koreksi` of a facility payment dated `date`: the payments recorded after it were split
+    with it counted; one whose split taking it back changes is corrected first (#11)."""
     kode = original.meta.get(fac.KIND)
-    if original.meta.get("jenis") not in REVERSIBLE or kode is None:
+    if original.meta.get("jenis") not in (fac.PAY, fac.BAILOUT) or kode is None:
         return
     f = fac.require(book, str(kode))
     doc = str(original.meta.get("id"))
